@@ -1,0 +1,102 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import java.util.Arrays;
+
+/**
+ * The result of {@link SymmetricEigensolver}: {@code M = V diag(lambda) V^T} with
+ * {@code lambda_0 >= lambda_1 >= ... >= lambda_{n-1}} and V orthogonal, in the gauge of
+ * MATH.md section 1. Indices are 0-based. Immutable: every array accessor returns a fresh copy.
+ */
+public final class SymmetricEigendecomposition {
+    private final int size;
+    private final double[] values;
+    private final double[] vectors;
+    private final double epsilon;
+
+    SymmetricEigendecomposition(int size, double[] values, double[] vectors, double epsilon) {
+        this.size = size;
+        this.values = values;
+        this.vectors = vectors;
+        this.epsilon = epsilon;
+    }
+
+    /** n, the order of the matrix. */
+    public int size() {
+        return size;
+    }
+
+    /** The eigenvalues of {@code sym(A) + epsilon*I}, descending (a copy). */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** Eigenvalue i (0-based), the (i+1)-th largest. */
+    public double value(int i) {
+        checkIndex(i, "eigenvalue index");
+        return values[i];
+    }
+
+    /** V as an n x n array: {@code vectors()[row][j]} is entry {@code row} of eigenvector j (a copy). */
+    public double[][] vectors() {
+        double[][] v = new double[size][];
+        for (int row = 0; row < size; row++) {
+            v[row] = Arrays.copyOfRange(vectors, row * size, (row + 1) * size);
+        }
+        return v;
+    }
+
+    /** V row-major, length n*n: entry {@code row*n + j} is entry {@code row} of eigenvector j (a copy). */
+    public double[] vectorsRowMajor() {
+        return vectors.clone();
+    }
+
+    /** Eigenvector j (column j of V) as a new array of length n. */
+    public double[] vector(int j) {
+        checkIndex(j, "eigenvector index");
+        double[] v = new double[size];
+        for (int row = 0; row < size; row++) {
+            v[row] = vectors[row * size + j];
+        }
+        return v;
+    }
+
+    /** Entry {@code row} of eigenvector {@code j}, that is {@code V[row][j]}. */
+    public double vectorEntry(int row, int j) {
+        checkIndex(row, "row index");
+        checkIndex(j, "eigenvector index");
+        return vectors[row * size + j];
+    }
+
+    /** The diagonal shift that was added before decomposing. */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    private void checkIndex(int i, String what) {
+        if (i < 0 || i >= size) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE,
+                    what + " " + i + " is outside [0, " + (size - 1) + "]");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SymmetricEigendecomposition
+                && ((SymmetricEigendecomposition) o).size == size
+                && Double.compare(((SymmetricEigendecomposition) o).epsilon, epsilon) == 0
+                && Arrays.equals(((SymmetricEigendecomposition) o).values, values)
+                && Arrays.equals(((SymmetricEigendecomposition) o).vectors, vectors);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * Arrays.hashCode(values) + Arrays.hashCode(vectors)) + Double.hashCode(epsilon);
+    }
+
+    @Override
+    public String toString() {
+        return "SymmetricEigendecomposition[n=" + size + ", values=" + Arrays.toString(values)
+                + ", epsilon=" + epsilon + "]";
+    }
+}
