@@ -76,17 +76,17 @@ public final class ReferencePullbacks {
     }
 
     /**
-     * Section 4 (all eigenvectors): {@code V (F^(K) o skew(G) + diag(lambdaBar)) V^T} with
-     * the series formed from {@code mu = lambda + shift}, fixed or adaptive K.
+     * The antisymmetric factor F^(K) of section 4 for {@code mu} (descending, positive) and
+     * what section 5 asks to report about it.
+     *
+     * @param used K for a fixed K; the largest K_ij for adaptive (1 when there is no pair)
+     * @param maxPairError the largest r_ij^(K_ij) over pairs i < j (0 when there is no pair)
+     * @param maxF the largest F^(K)_ji over pairs i < j
      */
-    public static Result series(double[] lambda, RealMatrix v, RealMatrix vBar, double[] lambdaBar,
-            boolean eigenvalueTerm, Method method) {
-        int n = lambda.length;
-        double shift = spectrumShift(lambda);
-        double[] mu = new double[n];
-        for (int i = 0; i < n; i++) {
-            mu[i] = lambda[i] + shift;
-        }
+    public record SeriesFactor(RealMatrix f, int used, double maxPairError, double maxF) {}
+
+    public static SeriesFactor seriesFactor(double[] mu, Method method) {
+        int n = mu.length;
         RealMatrix f = MatrixUtils.createRealMatrix(n, n);
         int used = method instanceof PowerIteration p ? p.k() : 1;
         double maxPairError = 0;
@@ -101,7 +101,7 @@ public final class ReferencePullbacks {
                     k = adaptiveK(r, a.tolerance(), a.maxIterations());
                     used = Math.max(used, k);
                 } else {
-                    throw new IllegalArgumentException("series() takes PowerIteration or Adaptive, not " + method);
+                    throw new IllegalArgumentException("the series takes PowerIteration or Adaptive, not " + method);
                 }
                 double fji = seriesCoefficient(mu[i], mu[j], k);
                 f.setEntry(j, i, fji);
@@ -110,10 +110,26 @@ public final class ReferencePullbacks {
                 maxF = Math.max(maxF, fji);
             }
         }
-        RealMatrix gradient = assemble(v, f, vBar, lambdaBar, eigenvalueTerm);
-        double bound = maxF * (vBar == null ? 0 : vBar.getFrobeniusNorm())
+        return new SeriesFactor(f, used, maxPairError, maxF);
+    }
+
+    /**
+     * Section 4 (all eigenvectors): {@code V (F^(K) o skew(G) + diag(lambdaBar)) V^T} with
+     * the series formed from {@code mu = lambda + shift}, fixed or adaptive K; the bound of
+     * section 5 counts {@code ||lambdaBar||} only when the eigenvalue term is on.
+     */
+    public static Result series(double[] lambda, RealMatrix v, RealMatrix vBar, double[] lambdaBar,
+            boolean eigenvalueTerm, Method method) {
+        double shift = spectrumShift(lambda);
+        double[] mu = new double[lambda.length];
+        for (int i = 0; i < lambda.length; i++) {
+            mu[i] = lambda[i] + shift;
+        }
+        SeriesFactor factor = seriesFactor(mu, method);
+        RealMatrix gradient = assemble(v, factor.f(), vBar, lambdaBar, eigenvalueTerm);
+        double bound = factor.maxF() * (vBar == null ? 0 : vBar.getFrobeniusNorm())
                 + (eigenvalueTerm && lambdaBar != null ? MatrixUtils.createRealVector(lambdaBar).getNorm() : 0);
-        return new Result(gradient, used, maxPairError, bound, shift, List.of());
+        return new Result(gradient, factor.used(), factor.maxPairError(), bound, shift, List.of());
     }
 
     /** {@code V (F o skew(V^T vBar) + diag(lambdaBar)) V^T}. */

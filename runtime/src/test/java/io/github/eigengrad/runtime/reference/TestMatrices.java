@@ -41,11 +41,12 @@ public final class TestMatrices {
     /**
      * A descending spectrum whose gaps are in [1, 3] and whose values lie in [-4n, 4n], so
      * every relative gap {@code (lambda_i - lambda_{i+1}) / max|lambda|} is at least 1/(4n).
-     * With {@code positive} all values are in (0, 4n].
+     * With {@code positive} all values are in [1, 4n]; otherwise the smallest is in [-n, -0.5]
+     * (indefinite for n >= 2 in most draws, never positive definite).
      */
     public static double[] separatedSpectrum(int n, boolean positive, SplittableRandom random) {
         double[] s = new double[n];
-        double v = positive ? 0.05 + random.nextDouble() : -n + 2 * n * random.nextDouble();
+        double v = positive ? 1 + random.nextDouble() : -0.5 - (n - 0.5) * random.nextDouble();
         for (int i = n - 1; i >= 0; i--) {
             s[i] = v;
             v += 1 + 2 * random.nextDouble();
