@@ -1,0 +1,65 @@
+package io.github.eigengrad.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Set;
+
+/** Typed, checked access to the fields of one JSON request object. */
+final class Request {
+    private final ObjectNode node;
+
+    /** Rejects any field not in {@code allowed} ({@code id} is always allowed): a typo must not be silently ignored. */
+    Request(ObjectNode node, Set<String> allowed) throws RequestException {
+        this.node = node;
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("id") && !allowed.contains(name)) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "unknown field '" + name
+                        + "'; this command accepts " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
+    /** A required n x n array of rows; shape and values are checked by the runtime. */
+    double[][] matrix(String field) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "missing required field '" + field + "'");
+        }
+        if (!value.isArray()) {
+            throw new RequestException(RequestException.INVALID_REQUEST,
+                    "'" + field + "' must be an array of rows, got " + kind(value));
+        }
+        double[][] rows = new double[value.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            JsonNode row = value.get(i);
+            if (!row.isArray()) {
+                throw new RequestException(RequestException.INVALID_REQUEST,
+                        "'" + field + "' row " + i + " must be an array of numbers, got " + kind(row));
+            }
+            rows[i] = new double[row.size()];
+            for (int j = 0; j < rows[i].length; j++) {
+                rows[i][j] = number(row.get(j), "'" + field + "'[" + i + "][" + j + "]");
+            }
+        }
+        return rows;
+    }
+
+    /** An optional number; {@code fallback} when absent or null. */
+    double number(String field, double fallback) throws RequestException {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? fallback : number(value, "'" + field + "'");
+    }
+
+    private static double number(JsonNode value, String where) throws RequestException {
+        if (!value.isNumber()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, where + " must be a number, got " + kind(value));
+        }
+        return value.doubleValue();
+    }
+
+    private static String kind(JsonNode value) {
+        return value.isTextual() ? "the string " + value : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

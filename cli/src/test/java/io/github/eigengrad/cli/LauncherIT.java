@@ -1,0 +1,66 @@
+package io.github.eigengrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The README's main job: the packaged jar run through the {@code ./eigengrad} launcher. */
+class LauncherIT {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    record Result(int exitCode, String stdout, String stderr) {}
+
+    static Result run(File stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("eigengrad").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("eigengrad", ".out");
+        Path err = Files.createTempFile("eigengrad", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
+                : ProcessBuilder.Redirect.from(stdin));
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "eigengrad did not finish");
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void launcherRunsTheExample() throws Exception {
+        File example = ROOT.resolve("examples/eigh.jsonl").toFile();
+        Result result = run(example, "eigh");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr());
+        List<String> lines = result.stdout().lines().toList();
+        assertEquals(Files.readAllLines(example.toPath()).size(), lines.size());
+        JsonNode first = JsonLines.MAPPER.readTree(lines.get(0));
+        assertEquals("2x2", first.get("id").asText());
+        assertEquals(3.0, first.get("values").get(0).doubleValue(), 1e-15);
+        assertEquals(1.0, first.get("values").get(1).doubleValue(), 1e-15);
+    }
+
+    @Test
+    void launcherReportsFailuresInTheExitStatus() throws Exception {
+        Result result = run(ROOT.resolve("examples/eigh-errors.jsonl").toFile(), "eigh");
+        assertEquals(1, result.exitCode());
+        for (String line : result.stdout().lines().toList()) {
+            assertTrue(JsonLines.MAPPER.readTree(line).isObject(), line);
+        }
+    }
+
+    @Test
+    void versionNamesTheRelease() throws Exception {
+        Result result = run(null, "--version");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("eigengrad " + System.getProperty("eigengrad.version"), result.stdout().strip());
+    }
+}
