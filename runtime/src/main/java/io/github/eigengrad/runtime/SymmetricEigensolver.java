@@ -1,9 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
+import java.util.Arrays;
 
 /**
  * Eigendecomposition of a real symmetric matrix (MATH.md section 1).
@@ -20,8 +18,9 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <p>Numerics: the matrix is scaled by a power of two (exact) so that its largest entry lies
  * in [1, 2), symmetrised in that scale (no overflow for entries near {@code Double.MAX_VALUE}),
- * decomposed by Apache Commons Math 3.6.1 (Householder tridiagonalisation and implicit QL),
- * and the eigenvalues are scaled back; {@code epsilon} is added to the eigenvalues, which is
+ * decomposed by Householder tridiagonalisation and implicit QL (our own implementation, which
+ * unlike Commons Math 3.6.1 converges on every input; eigenvalues below 1e-8 of the largest are
+ * refined as Rayleigh quotients), and the eigenvalues are scaled back; {@code epsilon} is added to the eigenvalues, which is
  * the exact eigendecomposition of {@code M + epsilon*I} with one rounding fewer. Entries from
  * 1e-300 to 1e300 neither underflow nor overflow. If an eigenvalue exceeds the double range
  * (possible only for entries within a factor n of {@code Double.MAX_VALUE}) the call fails
@@ -34,6 +33,9 @@ public final class SymmetricEigensolver {
     public static final double DEFAULT_SYMMETRY_TOLERANCE = 1e-8;
 
     private static final SymmetricEigensolver DEFAULTS = new Builder().build();
+
+    /** Eigenvalues up to this fraction of the largest are refined by a Rayleigh quotient. */
+    private static final double SMALL_EIGENVALUE = 1e-8;
 
     private final double epsilon;
     private final double symmetryTolerance;
@@ -120,29 +122,60 @@ public final class SymmetricEigensolver {
     /** Decomposes an exactly symmetric, well-scaled m; writes descending values and gauged vectors. */
     private static void decomposeScaled(double[][] m, double[] values, double[] vectors) {
         int n = m.length;
-        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(m, false));
-        double[] raw = eig.getRealEigenvalues();
-        RealMatrix v = eig.getV();
+        double[][] v = new double[n][];
+        for (int i = 0; i < n; i++) {
+            v[i] = m[i].clone();
+        }
+        double[] raw = new double[n];
+        TridiagonalQL.decompose(v, raw);
+        double largest = 0;
+        for (double x : raw) {
+            largest = Math.max(largest, Math.abs(x));
+        }
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(raw[i]) <= SMALL_EIGENVALUE * largest) {
+                raw[i] = rayleighQuotient(m, v, i);
+            }
+        }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         // stable sort: descending value, ties keep the solver's order
-        java.util.Arrays.sort(order, (p, q) -> Double.compare(raw[q], raw[p]));
+        Arrays.sort(order, (p, q) -> Double.compare(raw[q], raw[p]));
         for (int col = 0; col < n; col++) {
             int src = order[col];
             values[col] = raw[src];
-            int largest = 0;
+            int top = 0;
             for (int row = 1; row < n; row++) {
-                if (Math.abs(v.getEntry(row, src)) > Math.abs(v.getEntry(largest, src))) {
-                    largest = row;
+                if (Math.abs(v[row][src]) > Math.abs(v[top][src])) {
+                    top = row;
                 }
             }
-            double sign = v.getEntry(largest, src) < 0 ? -1 : 1;
+            double sign = v[top][src] < 0 ? -1 : 1;
             for (int row = 0; row < n; row++) {
-                vectors[row * n + col] = sign * v.getEntry(row, src);
+                vectors[row * n + col] = sign * v[row][src];
             }
         }
+    }
+
+    /**
+     * {@code v_i^T M v_i}. QL computes every eigenvalue to an absolute error of about
+     * {@code 1e-16 max|lambda|}, which is all the relative accuracy a tiny eigenvalue gets;
+     * the Rayleigh quotient of its eigenvector has an error quadratic in the vector's, and
+     * restores tiny eigenvalues of diagonal and graded matrices (diag(1, 1e-20) keeps 1e-20).
+     */
+    private static double rayleighQuotient(double[][] m, double[][] v, int column) {
+        int n = m.length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            for (int j = 0; j < n; j++) {
+                row += m[i][j] * v[j][column];
+            }
+            sum += v[i][column] * row;
+        }
+        return sum;
     }
 
     /** The binary exponent e with 2^e <= x < 2^(e+1), also for subnormal x > 0. */

@@ -1,0 +1,202 @@
+package io.github.eigengrad.runtime;
+
+/**
+ * Symmetric eigensolver for general n: Householder reduction to tridiagonal form with the
+ * transformations accumulated, then the implicit QL iteration with Wilkinson-type shifts
+ * (the EISPACK tred2/tql2 algorithms). Deflation compares each off-diagonal entry with the
+ * running norm of the tridiagonal matrix, not with its neighbouring diagonal entries, so the
+ * iteration converges for every input, including zero and repeated eigenvalues (where
+ * Commons Math 3.6.1's neighbour test can exhaust its iteration limit).
+ */
+final class TridiagonalQL {
+    private static final double EPS = 0x1p-52;
+
+    /** A bound that QL never reaches in practice (about 2 iterations per eigenvalue are typical). */
+    private static final int MAX_ITERATIONS_PER_VALUE = 200;
+
+    private TridiagonalQL() {}
+
+    /**
+     * Decomposes the symmetric matrix in {@code v} (n x n, overwritten with the eigenvectors as
+     * columns) and writes the eigenvalues, unsorted, to {@code d}.
+     */
+    static void decompose(double[][] v, double[] d) {
+        int n = d.length;
+        double[] e = new double[n];
+        tridiagonalize(v, d, e);
+        iterate(v, d, e);
+    }
+
+    /** Householder: on exit d is the diagonal, e[1..n-1] the subdiagonal, v the accumulated Q. */
+    private static void tridiagonalize(double[][] v, double[] d, double[] e) {
+        int n = d.length;
+        for (int j = 0; j < n; j++) {
+            d[j] = v[n - 1][j];
+        }
+        for (int i = n - 1; i > 0; i--) {
+            double scale = 0;
+            double h = 0;
+            for (int k = 0; k < i; k++) {
+                scale += Math.abs(d[k]);
+            }
+            if (scale == 0) {
+                e[i] = d[i - 1];
+                for (int j = 0; j < i; j++) {
+                    d[j] = v[i - 1][j];
+                    v[i][j] = 0;
+                    v[j][i] = 0;
+                }
+            } else {
+                // Householder vector for row i, scaled to avoid under- and overflow
+                for (int k = 0; k < i; k++) {
+                    d[k] /= scale;
+                    h += d[k] * d[k];
+                }
+                double f = d[i - 1];
+                double g = Math.sqrt(h);
+                if (f > 0) {
+                    g = -g;
+                }
+                e[i] = scale * g;
+                h -= f * g;
+                d[i - 1] = f - g;
+                for (int j = 0; j < i; j++) {
+                    e[j] = 0;
+                }
+                // p = A u / h, stored in e
+                for (int j = 0; j < i; j++) {
+                    f = d[j];
+                    v[j][i] = f;
+                    g = e[j] + v[j][j] * f;
+                    for (int k = j + 1; k <= i - 1; k++) {
+                        g += v[k][j] * d[k];
+                        e[k] += v[k][j] * f;
+                    }
+                    e[j] = g;
+                }
+                f = 0;
+                for (int j = 0; j < i; j++) {
+                    e[j] /= h;
+                    f += e[j] * d[j];
+                }
+                double hh = f / (h + h);
+                for (int j = 0; j < i; j++) {
+                    e[j] -= hh * d[j];
+                }
+                // rank-2 update A -= u q^T + q u^T of the lower triangle
+                for (int j = 0; j < i; j++) {
+                    f = d[j];
+                    g = e[j];
+                    for (int k = j; k <= i - 1; k++) {
+                        v[k][j] -= f * e[k] + g * d[k];
+                    }
+                    d[j] = v[i - 1][j];
+                    v[i][j] = 0;
+                }
+            }
+            d[i] = h;
+        }
+        // accumulate the transformations
+        for (int i = 0; i < n - 1; i++) {
+            v[n - 1][i] = v[i][i];
+            v[i][i] = 1;
+            double h = d[i + 1];
+            if (h != 0) {
+                for (int k = 0; k <= i; k++) {
+                    d[k] = v[k][i + 1] / h;
+                }
+                for (int j = 0; j <= i; j++) {
+                    double g = 0;
+                    for (int k = 0; k <= i; k++) {
+                        g += v[k][i + 1] * v[k][j];
+                    }
+                    for (int k = 0; k <= i; k++) {
+                        v[k][j] -= g * d[k];
+                    }
+                }
+            }
+            for (int k = 0; k <= i; k++) {
+                v[k][i + 1] = 0;
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            d[j] = v[n - 1][j];
+            v[n - 1][j] = 0;
+        }
+        v[n - 1][n - 1] = 1;
+        e[0] = 0;
+    }
+
+    /** Implicit QL on the tridiagonal (d, e), rotating the columns of v along. */
+    private static void iterate(double[][] v, double[] d, double[] e) {
+        int n = d.length;
+        for (int i = 1; i < n; i++) {
+            e[i - 1] = e[i];
+        }
+        e[n - 1] = 0;
+        double f = 0;
+        double norm = 0;
+        for (int l = 0; l < n; l++) {
+            norm = Math.max(norm, Math.abs(d[l]) + Math.abs(e[l]));
+            int m = l;
+            while (m < n - 1 && Math.abs(e[m]) > EPS * norm) {
+                m++;
+            }
+            if (m > l) {
+                int iterations = 0;
+                do {
+                    if (++iterations > MAX_ITERATIONS_PER_VALUE) {
+                        throw new ArithmeticException("QL iteration did not converge for eigenvalue " + l);
+                    }
+                    // shift from the leading 2 x 2 block
+                    double g = d[l];
+                    double p = (d[l + 1] - g) / (2 * e[l]);
+                    double r = Math.hypot(p, 1);
+                    if (p < 0) {
+                        r = -r;
+                    }
+                    d[l] = e[l] / (p + r);
+                    d[l + 1] = e[l] * (p + r);
+                    double dl1 = d[l + 1];
+                    double h = g - d[l];
+                    for (int i = l + 2; i < n; i++) {
+                        d[i] -= h;
+                    }
+                    f += h;
+                    // chase the bulge from m up to l
+                    p = d[m];
+                    double c = 1;
+                    double c2 = c;
+                    double c3 = c;
+                    double el1 = e[l + 1];
+                    double s = 0;
+                    double s2 = 0;
+                    for (int i = m - 1; i >= l; i--) {
+                        c3 = c2;
+                        c2 = c;
+                        s2 = s;
+                        g = c * e[i];
+                        h = c * p;
+                        r = Math.hypot(p, e[i]);
+                        e[i + 1] = s * r;
+                        s = e[i] / r;
+                        c = p / r;
+                        p = c * d[i] - s * g;
+                        d[i + 1] = h + s * (c * g + s * d[i]);
+                        for (int k = 0; k < n; k++) {
+                            double[] row = v[k];
+                            h = row[i + 1];
+                            row[i + 1] = s * row[i] + c * h;
+                            row[i] = c * row[i] - s * h;
+                        }
+                    }
+                    p = -s * s2 * c3 * el1 * e[l] / dl1;
+                    e[l] = s * p;
+                    d[l] = c * p;
+                } while (Math.abs(e[l]) > EPS * norm);
+            }
+            d[l] += f;
+            e[l] = 0;
+        }
+    }
+}
