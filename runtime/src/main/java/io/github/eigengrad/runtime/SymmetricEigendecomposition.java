@@ -1,12 +1,12 @@
 package io.github.eigengrad.runtime;
 
-import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.Arrays;
 
 /**
  * The result of {@link SymmetricEigensolver}: {@code M = V diag(lambda) V^T} with
  * {@code lambda_0 >= lambda_1 >= ... >= lambda_{n-1}} and V orthogonal, in the gauge of
- * MATH.md section 1. Indices are 0-based. Immutable: every array accessor returns a fresh copy.
+ * MATH.md section 1. Indices are 0-based (an index outside [0, n) is an
+ * {@link IndexOutOfBoundsException}). Immutable: every array accessor returns a fresh copy.
  */
 public final class SymmetricEigendecomposition {
     private final int size;
@@ -75,8 +75,7 @@ public final class SymmetricEigendecomposition {
 
     private void checkIndex(int i, String what) {
         if (i < 0 || i >= size) {
-            throw new InvalidInputException(Problem.OUT_OF_RANGE,
-                    what + " " + i + " is outside [0, " + (size - 1) + "]");
+            throw new IndexOutOfBoundsException(what + " " + i + " is outside [0, " + (size - 1) + "]");
         }
     }
 

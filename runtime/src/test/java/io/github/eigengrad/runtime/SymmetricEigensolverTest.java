@@ -315,8 +315,11 @@ class SymmetricEigensolverTest {
         rejected(Problem.INVALID_OPTION, () -> SymmetricEigensolver.builder().epsilon(Double.POSITIVE_INFINITY), "Infinity");
         rejected(Problem.INVALID_OPTION, () -> SymmetricEigensolver.builder().symmetryTolerance(-1), "symmetryTolerance");
         rejected(Problem.INVALID_OPTION, () -> SymmetricEigensolver.builder().symmetryTolerance(Double.NaN), "NaN");
-        rejected(Problem.OUT_OF_RANGE, () -> SymmetricEigensolver.defaults().decompose(new double[][] {{1}}).value(1),
-                "index 1");
+        SymmetricEigendecomposition one = SymmetricEigensolver.defaults().decompose(new double[][] {{1}});
+        IndexOutOfBoundsException x = assertThrows(IndexOutOfBoundsException.class, () -> one.value(1));
+        assertTrue(x.getMessage().contains("eigenvalue index 1 is outside [0, 0]"), x.getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> one.vector(-1));
+        assertThrows(IndexOutOfBoundsException.class, () -> one.vectorEntry(0, 1));
     }
 
     @Test

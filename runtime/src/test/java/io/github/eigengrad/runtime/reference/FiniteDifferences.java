@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
  * {@code sym(A)}. Five-point stencil, error O(h^4), with h relative to {@code max|A_ij|}.
  */
 public final class FiniteDifferences {
-    /** Step relative to max|A_ij|; the stencil's O(h^4) truncation then stays near 1e-10 for relative gaps >= 1e-2. */
+    /** Step relative to max|A_ij|: the O(h^4) truncation stays below about 1e-8 relative for relative gaps >= 1e-2. */
     public static final double DEFAULT_RELATIVE_STEP = 1e-4;
 
     private FiniteDifferences() {}
