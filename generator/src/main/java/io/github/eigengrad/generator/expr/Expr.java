@@ -1,0 +1,520 @@
+package io.github.eigengrad.generator.expr;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * An immutable, hash-consed node of a scalar expression DAG: every structurally distinct
+ * expression exists once, so {@code equals} is identity and shared subexpressions are shared
+ * objects. Nodes are made only by the static factories, which apply the folding that keeps
+ * the representation canonical: constants folded (with {@link StrictMath}, so results are the
+ * same on every platform), nested sums and products flattened, {@code x + 0}, {@code x * 1},
+ * {@code x * 0}, {@code -(-x)}, {@code x^1}, {@code x^0} removed, and the terms of sums and
+ * products sorted by {@link ExprOrder} (a constant coefficient first). Collecting like terms
+ * is the simplifier's job.
+ */
+public final class Expr {
+    private static final Map<Expr, WeakReference<Expr>> INTERNED = new WeakHashMap<>();
+
+    public static final Expr ZERO = constant(0);
+    public static final Expr ONE = constant(1);
+    public static final Expr MINUS_ONE = constant(-1);
+    public static final Expr TWO = constant(2);
+    public static final Expr HALF = constant(0.5);
+
+    private final Op op;
+    private final double value;
+    private final String name;
+    private final int exponent;
+    private final Comparison comparison;
+    private final Expr[] args;
+    private final int hash;
+
+    private Expr(Op op, double value, String name, int exponent, Comparison comparison, Expr[] args) {
+        this.op = op;
+        this.value = value;
+        this.name = name;
+        this.exponent = exponent;
+        this.comparison = comparison;
+        this.args = args;
+        int h = op.hashCode();
+        h = 31 * h + Double.hashCode(value);
+        h = 31 * h + Objects.hashCode(name);
+        h = 31 * h + exponent;
+        h = 31 * h + Objects.hashCode(comparison);
+        for (Expr a : args) {
+            h = 31 * h + a.hash;
+        }
+        this.hash = h;
+    }
+
+    private static Expr intern(Expr candidate) {
+        synchronized (INTERNED) {
+            WeakReference<Expr> ref = INTERNED.get(candidate);
+            Expr existing = ref == null ? null : ref.get();
+            if (existing != null) {
+                return existing;
+            }
+            INTERNED.put(candidate, new WeakReference<>(candidate));
+            return candidate;
+        }
+    }
+
+    private static Expr node(Op op, Expr... args) {
+        return intern(new Expr(op, 0, null, 0, null, args));
+    }
+
+    // ---- leaves ----
+
+    /** An exact double constant; NaN is rejected, -0.0 is normalised to 0.0. */
+    public static Expr constant(double value) {
+        if (Double.isNaN(value)) {
+            throw new IllegalArgumentException("an expression constant cannot be NaN");
+        }
+        return intern(new Expr(Op.CONSTANT, value == 0 ? 0.0 : value, null, 0, null, new Expr[0]));
+    }
+
+    /** A named variable; the name must be a Java identifier so every printer can use it. */
+    public static Expr variable(String name) {
+        if (name == null || name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))
+                || !name.chars().allMatch(Character::isJavaIdentifierPart)) {
+            throw new IllegalArgumentException("variable name must be a Java identifier, got '" + name + "'");
+        }
+        return intern(new Expr(Op.VARIABLE, 0, name, 0, null, new Expr[0]));
+    }
+
+    // ---- n-ary sum and product ----
+
+    public static Expr sum(Expr... terms) {
+        return sum(Arrays.asList(terms));
+    }
+
+    /** The sum of {@code terms}: flattened, constants folded into one, zeros dropped, sorted. */
+    public static Expr sum(List<Expr> terms) {
+        List<Expr> flat = new ArrayList<>();
+        double constant = 0;
+        for (Expr t : terms) {
+            for (Expr u : t.op == Op.SUM ? t.arguments() : List.of(t)) {
+                if (u.op == Op.CONSTANT) {
+                    constant += u.value;
+                } else {
+                    flat.add(u);
+                }
+            }
+        }
+        if (constant != 0) {
+            flat.add(constant(constant));
+        }
+        return nary(Op.SUM, flat, ZERO);
+    }
+
+    public static Expr product(Expr... factors) {
+        return product(Arrays.asList(factors));
+    }
+
+    /**
+     * The product of {@code factors}: flattened, constants (and the signs of negations) folded
+     * into one leading coefficient, ones dropped, 0 if a factor is 0, sorted. A coefficient of
+     * -1 is represented as the negation of the rest.
+     */
+    public static Expr product(List<Expr> factors) {
+        List<Expr> flat = new ArrayList<>();
+        double[] coefficient = {1};
+        for (Expr f : factors) {
+            collectFactors(f, flat, coefficient);
+        }
+        double c = coefficient[0];
+        if (c == 0) {
+            return ZERO;
+        }
+        if (c == -1 && !flat.isEmpty()) {
+            return negate(nary(Op.PRODUCT, flat, ONE));
+        }
+        if (c != 1) {
+            flat.add(constant(c));
+        }
+        return nary(Op.PRODUCT, flat, ONE);
+    }
+
+    private static void collectFactors(Expr f, List<Expr> flat, double[] coefficient) {
+        switch (f.op) {
+            case CONSTANT:
+                coefficient[0] *= f.value;
+                break;
+            case NEGATE:
+                coefficient[0] = -coefficient[0];
+                collectFactors(f.args[0], flat, coefficient);
+                break;
+            case PRODUCT:
+                for (Expr a : f.args) {
+                    collectFactors(a, flat, coefficient);
+                }
+                break;
+            default:
+                flat.add(f);
+        }
+    }
+
+    private static Expr nary(Op op, List<Expr> terms, Expr identity) {
+        if (terms.isEmpty()) {
+            return identity;
+        }
+        if (terms.size() == 1) {
+            return terms.get(0);
+        }
+        Expr[] sorted = terms.toArray(new Expr[0]);
+        Arrays.sort(sorted, ExprOrder.INSTANCE);
+        return node(op, sorted);
+    }
+
+    // ---- unary and binary ----
+
+    /** {@code -x}; {@code -(-x) = x}, constants folded, a sum's negation stays one node. */
+    public static Expr negate(Expr x) {
+        if (x.op == Op.CONSTANT) {
+            return constant(-x.value);
+        }
+        if (x.op == Op.NEGATE) {
+            return x.args[0];
+        }
+        if (x.op == Op.PRODUCT && x.args[0].op == Op.CONSTANT) {
+            // keep one form: -(2 x) is (-2) x
+            return product(MINUS_ONE, x);
+        }
+        return node(Op.NEGATE, x);
+    }
+
+    public static Expr difference(Expr a, Expr b) {
+        return sum(a, negate(b));
+    }
+
+    /** {@code a / b}; folds constants (b != 0), {@code a / 1 = a}, {@code 0 / b = 0}. */
+    public static Expr quotient(Expr a, Expr b) {
+        if (b.op == Op.CONSTANT && b.value == 1) {
+            return a;
+        }
+        if (a.op == Op.CONSTANT && a.value == 0 && !(b.op == Op.CONSTANT && b.value == 0)) {
+            return ZERO;
+        }
+        if (a.op == Op.CONSTANT && b.op == Op.CONSTANT && b.value != 0) {
+            return constant(a.value / b.value);
+        }
+        return node(Op.QUOTIENT, a, b);
+    }
+
+    /** {@code x^k} for an integer k; {@code x^0 = 1}, {@code x^1 = x}, {@code (x^j)^k = x^(jk)}. */
+    public static Expr power(Expr x, int k) {
+        if (k == 0) {
+            return ONE;
+        }
+        if (k == 1) {
+            return x;
+        }
+        if (x.op == Op.CONSTANT && (k > 0 || x.value != 0)) {
+            return constant(StrictMath.pow(x.value, k));
+        }
+        if (x.op == Op.POWER) {
+            return power(x.args[0], Math.multiplyExact(x.exponent, k));
+        }
+        return intern(new Expr(Op.POWER, 0, null, k, null, new Expr[] {x}));
+    }
+
+    public static Expr sqrt(Expr x) {
+        return function(Op.SQRT, x);
+    }
+
+    public static Expr exp(Expr x) {
+        return function(Op.EXP, x);
+    }
+
+    public static Expr log(Expr x) {
+        return function(Op.LOG, x);
+    }
+
+    public static Expr expm1(Expr x) {
+        return function(Op.EXPM1, x);
+    }
+
+    public static Expr log1p(Expr x) {
+        return function(Op.LOG1P, x);
+    }
+
+    public static Expr abs(Expr x) {
+        return function(Op.ABS, x);
+    }
+
+    private static Expr function(Op op, Expr x) {
+        if (x.op == Op.CONSTANT) {
+            double folded = applyFunction(op, x.value);
+            if (!Double.isNaN(folded)) {
+                return constant(folded);
+            }
+        }
+        if (op == Op.ABS && x.op == Op.NEGATE) {
+            return abs(x.args[0]);
+        }
+        return node(op, x);
+    }
+
+    public static Expr min(Expr a, Expr b) {
+        return binaryExtremum(Op.MIN, a, b);
+    }
+
+    public static Expr max(Expr a, Expr b) {
+        return binaryExtremum(Op.MAX, a, b);
+    }
+
+    private static Expr binaryExtremum(Op op, Expr a, Expr b) {
+        if (a == b) {
+            return a;
+        }
+        if (a.op == Op.CONSTANT && b.op == Op.CONSTANT) {
+            return constant(op == Op.MIN ? Math.min(a.value, b.value) : Math.max(a.value, b.value));
+        }
+        return ExprOrder.INSTANCE.compare(a, b) <= 0 ? node(op, a, b) : node(op, b, a);
+    }
+
+    /** {@code (a cmp b) ? then : otherwise}; folded when the comparison is decided or both branches agree. */
+    public static Expr select(Expr a, Comparison cmp, Expr b, Expr then, Expr otherwise) {
+        if (then == otherwise) {
+            return then;
+        }
+        if (a.op == Op.CONSTANT && b.op == Op.CONSTANT) {
+            return cmp.test(a.value, b.value) ? then : otherwise;
+        }
+        return intern(new Expr(Op.SELECT, 0, null, 0, cmp, new Expr[] {a, b, then, otherwise}));
+    }
+
+    // ---- fluent helpers for writing formulas ----
+
+    public Expr plus(Expr other) {
+        return sum(this, other);
+    }
+
+    public Expr minus(Expr other) {
+        return difference(this, other);
+    }
+
+    public Expr times(Expr other) {
+        return product(this, other);
+    }
+
+    public Expr times(double c) {
+        return product(this, constant(c));
+    }
+
+    public Expr dividedBy(Expr other) {
+        return quotient(this, other);
+    }
+
+    public Expr negated() {
+        return negate(this);
+    }
+
+    // ---- accessors ----
+
+    public Op op() {
+        return op;
+    }
+
+    /** The value of a {@link Op#CONSTANT}; 0 for other nodes. */
+    public double value() {
+        return value;
+    }
+
+    /** The name of a {@link Op#VARIABLE}; null for other nodes. */
+    public String name() {
+        return name;
+    }
+
+    /** The exponent of a {@link Op#POWER}; 0 for other nodes. */
+    public int exponent() {
+        return exponent;
+    }
+
+    /** The comparison of a {@link Op#SELECT}; null for other nodes. */
+    public Comparison comparison() {
+        return comparison;
+    }
+
+    /** The operands, in canonical order for sums, products, min and max. */
+    public List<Expr> arguments() {
+        return Collections.unmodifiableList(Arrays.asList(args));
+    }
+
+    public Expr argument(int i) {
+        return args[i];
+    }
+
+    public int arity() {
+        return args.length;
+    }
+
+    public boolean isConstant() {
+        return op == Op.CONSTANT;
+    }
+
+    public boolean isConstant(double c) {
+        return op == Op.CONSTANT && value == c;
+    }
+
+    // ---- evaluation ----
+
+    /** The value at the point given by {@code variables}; shared subexpressions are evaluated once. */
+    public double evaluate(ToDoubleFunction<String> variables) {
+        return evaluate(variables, new IdentityHashMap<>());
+    }
+
+    /** Evaluates with a caller-owned memo, so several outputs of one DAG share work. */
+    public double evaluate(ToDoubleFunction<String> variables, Map<Expr, Double> memo) {
+        Double cached = memo.get(this);
+        if (cached != null) {
+            return cached;
+        }
+        double result;
+        switch (op) {
+            case CONSTANT:
+                result = value;
+                break;
+            case VARIABLE:
+                result = variables.applyAsDouble(name);
+                break;
+            case SUM: {
+                double s = 0;
+                for (Expr a : args) {
+                    s += a.evaluate(variables, memo);
+                }
+                result = s;
+                break;
+            }
+            case PRODUCT: {
+                double p = 1;
+                for (Expr a : args) {
+                    p *= a.evaluate(variables, memo);
+                }
+                result = p;
+                break;
+            }
+            case NEGATE:
+                result = -args[0].evaluate(variables, memo);
+                break;
+            case QUOTIENT:
+                result = args[0].evaluate(variables, memo) / args[1].evaluate(variables, memo);
+                break;
+            case POWER:
+                result = StrictMath.pow(args[0].evaluate(variables, memo), exponent);
+                break;
+            case MIN:
+                result = Math.min(args[0].evaluate(variables, memo), args[1].evaluate(variables, memo));
+                break;
+            case MAX:
+                result = Math.max(args[0].evaluate(variables, memo), args[1].evaluate(variables, memo));
+                break;
+            case SELECT:
+                result = comparison.test(args[0].evaluate(variables, memo), args[1].evaluate(variables, memo))
+                        ? args[2].evaluate(variables, memo)
+                        : args[3].evaluate(variables, memo);
+                break;
+            default:
+                result = applyFunction(op, args[0].evaluate(variables, memo));
+        }
+        memo.put(this, result);
+        return result;
+    }
+
+    static double applyFunction(Op op, double x) {
+        switch (op) {
+            case SQRT:
+                return StrictMath.sqrt(x);
+            case EXP:
+                return StrictMath.exp(x);
+            case LOG:
+                return StrictMath.log(x);
+            case EXPM1:
+                return StrictMath.expm1(x);
+            case LOG1P:
+                return StrictMath.log1p(x);
+            case ABS:
+                return Math.abs(x);
+            default:
+                throw new IllegalArgumentException(op + " is not a one-argument function");
+        }
+    }
+
+    // ---- identity ----
+
+    /**
+     * Structural equality with the arguments compared by identity, which is complete because
+     * arguments are themselves interned. After interning, equal nodes are the same object.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof Expr)) {
+            return false;
+        }
+        Expr e = (Expr) o;
+        if (e.hash != hash || e.op != op || Double.compare(e.value, value) != 0 || e.exponent != exponent
+                || e.comparison != comparison || !Objects.equals(e.name, name) || e.args.length != args.length) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (e.args[i] != args[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    /** A fully parenthesised debugging form; the printers produce the readable ones. */
+    @Override
+    public String toString() {
+        switch (op) {
+            case CONSTANT:
+                return Double.toString(value);
+            case VARIABLE:
+                return name;
+            case SUM:
+                return join(" + ");
+            case PRODUCT:
+                return join(" * ");
+            case NEGATE:
+                return "-(" + args[0] + ")";
+            case QUOTIENT:
+                return "(" + args[0] + ") / (" + args[1] + ")";
+            case POWER:
+                return "(" + args[0] + ")^" + exponent;
+            case SELECT:
+                return "((" + args[0] + ") " + comparison.symbol() + " (" + args[1] + ") ? " + args[2] + " : "
+                        + args[3] + ")";
+            default:
+                return op.name().toLowerCase(java.util.Locale.ROOT) + join(", ");
+        }
+    }
+
+    private String join(String separator) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0) {
+                b.append(separator);
+            }
+            b.append(args[i]);
+        }
+        return b.append(')').toString();
+    }
+}

@@ -1,0 +1,142 @@
+package io.github.eigengrad.generator.expr;
+
+import static io.github.eigengrad.generator.expr.Expr.constant;
+import static io.github.eigengrad.generator.expr.Expr.variable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExprTest {
+    static final Expr X = variable("x");
+    static final Expr Y = variable("y");
+    static final Expr Z = variable("z");
+
+    static double at(Expr e, double x, double y, double z) {
+        return e.evaluate(Map.of("x", x, "y", y, "z", z)::get);
+    }
+
+    @Test
+    void structurallyEqualExpressionsAreOneObject() {
+        Expr a = Expr.sqrt(X.plus(Y.times(Z)));
+        Expr b = Expr.sqrt(Expr.sum(Expr.product(Z, Y), X));
+        assertSame(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertSame(constant(2.5), constant(2.5));
+        assertSame(constant(0.0), constant(-0.0));
+        assertNotSame(X, Y);
+        assertSame(variable("x"), X);
+    }
+
+    @Test
+    void sumsAndProductsAreFlattenedFoldedAndSorted() {
+        assertSame(Expr.sum(X, Y, Z), Expr.sum(Expr.sum(Z, Y), X));
+        assertSame(X, Expr.sum(X, Expr.ZERO));
+        assertSame(X, Expr.product(X, Expr.ONE));
+        assertSame(Expr.ZERO, Expr.product(X, Expr.ZERO, Y));
+        assertSame(constant(6), Expr.product(constant(2), constant(3)));
+        assertSame(Expr.sum(X, constant(5)), Expr.sum(constant(2), X, constant(3)));
+        assertEquals(List.of(constant(6), X, Y), Expr.product(constant(2), Y, X, constant(3)).arguments(),
+                "the coefficient leads, variables follow by name");
+        assertSame(Expr.product(X, Y, Z), Expr.product(Expr.product(X, Z), Y));
+    }
+
+    @Test
+    void negationHasOneForm() {
+        assertSame(X, X.negated().negated());
+        assertSame(constant(-3), constant(3).negated());
+        assertSame(Op.NEGATE, Expr.product(Expr.MINUS_ONE, X, Y).op());
+        assertSame(Expr.product(X, Y).negated(), Expr.product(Expr.MINUS_ONE, X, Y));
+        assertSame(Expr.product(constant(-2), X), Expr.product(constant(2), X).negated());
+        assertSame(Expr.product(X, Y), Expr.product(X.negated(), Y.negated()));
+        assertEquals(List.of(X, X.negated()), X.minus(X).arguments(),
+                "x - x stays a sum of x and -x until the simplifier collects like terms");
+    }
+
+    @Test
+    void powersQuotientsAndFunctionsFold() {
+        assertSame(Expr.ONE, Expr.power(X, 0));
+        assertSame(X, Expr.power(X, 1));
+        assertSame(Expr.power(X, 6), Expr.power(Expr.power(X, 2), 3));
+        assertSame(constant(1024), Expr.power(constant(2), 10));
+        assertSame(X, Expr.quotient(X, Expr.ONE));
+        assertSame(Expr.ZERO, Expr.quotient(Expr.ZERO, X));
+        assertSame(constant(0.25), Expr.quotient(Expr.ONE, constant(4)));
+        assertSame(Op.QUOTIENT, Expr.quotient(Expr.ONE, Expr.ZERO).op(), "1/0 is kept, not folded to Infinity");
+        assertSame(constant(3), Expr.sqrt(constant(9)));
+        assertSame(Op.SQRT, Expr.sqrt(constant(-1)).op(), "a NaN is never folded in");
+        assertSame(Expr.abs(X), Expr.abs(X.negated()));
+        assertSame(Expr.ZERO, Expr.expm1(Expr.ZERO));
+        assertSame(Expr.min(X, Y), Expr.min(Y, X));
+        assertSame(X, Expr.max(X, X));
+    }
+
+    @Test
+    void selectFoldsDecidedComparisonsAndEqualBranches() {
+        assertSame(X, Expr.select(Y, Comparison.EQ, Expr.ZERO, X, X));
+        assertSame(X, Expr.select(Expr.ONE, Comparison.GT, Expr.ZERO, X, Y));
+        assertSame(Y, Expr.select(Expr.ONE, Comparison.LT, Expr.ZERO, X, Y));
+        Expr s = Expr.select(X, Comparison.EQ, Expr.ZERO, Y, Z);
+        assertEquals(7, at(s, 0, 7, 9));
+        assertEquals(9, at(s, 1, 7, 9));
+        assertEquals(9, at(s, Double.NaN, 7, 9), "NaN == 0 is false");
+    }
+
+    @Test
+    void evaluationFollowsTheOperations() {
+        Expr e = Expr.sum(Expr.quotient(Expr.exp(X), Expr.sqrt(Y)), Expr.log1p(Z).negated(), Expr.power(X, -2),
+                Expr.max(X, Z), Expr.expm1(Y), Expr.log(Y), Expr.abs(Z));
+        double x = 0.7;
+        double y = 2.3;
+        double z = -0.4;
+        double expected = Math.exp(x) / Math.sqrt(y) - Math.log1p(z) + 1 / (x * x) + Math.max(x, z) + Math.expm1(y)
+                + Math.log(y) + Math.abs(z);
+        assertEquals(expected, at(e, x, y, z), 1e-15 * Math.abs(expected));
+    }
+
+    @Test
+    void sharedSubexpressionsAreEvaluatedOnce() {
+        AtomicInteger lookups = new AtomicInteger();
+        Expr shared = Expr.sqrt(X.plus(Y));
+        Expr e = Expr.product(shared, shared.plus(Expr.ONE), Expr.exp(shared));
+        Map<Expr, Double> memo = new IdentityHashMap<>();
+        double v = e.evaluate(name -> {
+            lookups.incrementAndGet();
+            return name.equals("x") ? 1 : 3;
+        }, memo);
+        assertEquals(2 * 3 * Math.exp(2), v, 1e-14);
+        assertEquals(2, lookups.get(), "each variable read once");
+    }
+
+    @Test
+    void invalidLeavesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> constant(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> variable("2x"));
+        assertThrows(IllegalArgumentException.class, () -> variable("a-b"));
+        assertThrows(IllegalArgumentException.class, () -> variable(""));
+        assertThrows(IllegalArgumentException.class, () -> variable(null));
+    }
+
+    @Test
+    void canonicalOrderIsNaturalOnNamesAndTotal() {
+        assertTrue(ExprOrder.compareNames("v2", "v10") < 0);
+        assertTrue(ExprOrder.compareNames("v10", "v2") > 0);
+        assertTrue(ExprOrder.compareNames("a", "b") < 0);
+        assertTrue(ExprOrder.compareNames("v02", "v2") != 0, "distinct names never compare equal");
+        assertEquals(List.of(variable("v2"), variable("v10")), Expr.sum(variable("v10"), variable("v2")).arguments());
+        assertTrue(ExprOrder.INSTANCE.compare(constant(1), X) < 0, "constants sort first");
+    }
+
+    @Test
+    void toStringIsFullyParenthesised() {
+        assertEquals("sqrt(x)", Expr.sqrt(X).toString());
+        assertEquals("(2.0 * x * y)", Expr.product(Y, X, constant(2)).toString());
+    }
+}
