@@ -293,6 +293,39 @@ public final class Expr {
         return intern(new Expr(Op.SELECT, 0, null, 0, cmp, new Expr[] {a, b, then, otherwise}));
     }
 
+    /**
+     * This node's operation applied to new arguments, through the factories (so the result is
+     * folded and canonical). Leaves return themselves. The one rebuild step every pass uses.
+     */
+    public Expr withArguments(List<Expr> newArgs) {
+        if (newArgs.size() != args.length) {
+            throw new IllegalArgumentException(op + " takes " + args.length + " arguments, got " + newArgs.size());
+        }
+        switch (op) {
+            case CONSTANT:
+            case VARIABLE:
+                return this;
+            case SUM:
+                return sum(newArgs);
+            case PRODUCT:
+                return product(newArgs);
+            case NEGATE:
+                return negate(newArgs.get(0));
+            case QUOTIENT:
+                return quotient(newArgs.get(0), newArgs.get(1));
+            case POWER:
+                return power(newArgs.get(0), exponent);
+            case MIN:
+                return min(newArgs.get(0), newArgs.get(1));
+            case MAX:
+                return max(newArgs.get(0), newArgs.get(1));
+            case SELECT:
+                return select(newArgs.get(0), comparison, newArgs.get(1), newArgs.get(2), newArgs.get(3));
+            default:
+                return function(op, newArgs.get(0));
+        }
+    }
+
     // ---- fluent helpers for writing formulas ----
 
     public Expr plus(Expr other) {

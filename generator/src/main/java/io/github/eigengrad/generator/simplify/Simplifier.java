@@ -46,10 +46,6 @@ public final class Simplifier {
         }
         Expr result;
         switch (e.op()) {
-            case CONSTANT:
-            case VARIABLE:
-                result = e;
-                break;
             case SUM:
                 result = collectTerms(args);
                 break;
@@ -60,41 +56,8 @@ public final class Simplifier {
                 result = args.get(0).op() == Op.SUM ? collectTerms(negateAll(args.get(0).arguments()))
                         : Expr.negate(args.get(0));
                 break;
-            case QUOTIENT:
-                result = Expr.quotient(args.get(0), args.get(1));
-                break;
-            case POWER:
-                result = Expr.power(args.get(0), e.exponent());
-                break;
-            case SQRT:
-                result = Expr.sqrt(args.get(0));
-                break;
-            case EXP:
-                result = Expr.exp(args.get(0));
-                break;
-            case LOG:
-                result = Expr.log(args.get(0));
-                break;
-            case EXPM1:
-                result = Expr.expm1(args.get(0));
-                break;
-            case LOG1P:
-                result = Expr.log1p(args.get(0));
-                break;
-            case ABS:
-                result = Expr.abs(args.get(0));
-                break;
-            case MIN:
-                result = Expr.min(args.get(0), args.get(1));
-                break;
-            case MAX:
-                result = Expr.max(args.get(0), args.get(1));
-                break;
-            case SELECT:
-                result = Expr.select(args.get(0), e.comparison(), args.get(1), args.get(2), args.get(3));
-                break;
             default:
-                throw new IllegalStateException("unknown op " + e.op());
+                result = e.withArguments(args);
         }
         // folding in the factories can expose new like terms one level up; a second look settles it
         if (result != e && result.op() != e.op() && (result.op() == Op.SUM || result.op() == Op.PRODUCT)) {
