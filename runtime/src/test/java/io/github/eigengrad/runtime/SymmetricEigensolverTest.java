@@ -76,7 +76,7 @@ class SymmetricEigensolverTest {
             double[][] scaled = TestMatrices.scaled(a, scale);
             SymmetricEigendecomposition e = SymmetricEigensolver.defaults().decompose(scaled);
             assertAccurate(scaled, e);
-            double m = maxAbs(unit.values());
+            double m = MatrixInput.maxAbs(unit.values());
             for (int i = 0; i < n; i++) {
                 assertEquals(unit.value(i), e.value(i) / scale, 1e-13 * Math.max(m, Double.MIN_NORMAL),
                         "eigenvalue " + i + " at scale " + scale);
@@ -330,13 +330,5 @@ class SymmetricEigensolverTest {
         assertEquals(1e-3, t.symmetryTolerance());
         assertEquals(0, SymmetricEigensolver.defaults().epsilon());
         assertEquals(SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE, SymmetricEigensolver.defaults().symmetryTolerance());
-    }
-
-    static double maxAbs(double[] x) {
-        double m = 0;
-        for (double e : x) {
-            m = Math.max(m, Math.abs(e));
-        }
-        return m;
     }
 }

@@ -47,28 +47,37 @@ public final class ExprOrder implements Comparator<Expr> {
         return Integer.compare(a.arity(), b.arity());
     }
 
-    /** Natural order of names, so v2 sorts before v10. */
+    /** Natural order of names, so v2 sorts before v10; names that differ only in leading zeros fall back to String order. */
     static int compareNames(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
             char x = a.charAt(i);
             char y = b.charAt(j);
-            if (Character.isDigit(x) && Character.isDigit(y)) {
-                int si = i;
-                int sj = j;
-                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+            if (isDigit(x) && isDigit(y)) {
+                while (i < a.length() - 1 && a.charAt(i) == '0' && isDigit(a.charAt(i + 1))) {
                     i++;
                 }
-                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                while (j < b.length() - 1 && b.charAt(j) == '0' && isDigit(b.charAt(j + 1))) {
                     j++;
                 }
-                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
-                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                int ei = i;
+                int ej = j;
+                while (ei < a.length() && isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                while (ej < b.length() && isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                int c = Integer.compare(ei - i, ej - j);
+                for (int k = 0; c == 0 && k < ei - i; k++) {
+                    c = Character.compare(a.charAt(i + k), b.charAt(j + k));
+                }
                 if (c != 0) {
                     return c;
                 }
+                i = ei;
+                j = ej;
             } else {
                 if (x != y) {
                     return Character.compare(x, y);
@@ -79,5 +88,9 @@ public final class ExprOrder implements Comparator<Expr> {
         }
         int c = Integer.compare(a.length() - i, b.length() - j);
         return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Algebraic simplification beyond the folding that {@link Expr}'s factories always apply:
  * like terms of a sum are collected ({@code 2x + 3x = 5x}, {@code x - x = 0}), equal bases of
- * a product are merged into one power ({@code x * x^2 / ... = x^3}), and a negated sum is
- * distributed. Bottom-up over the DAG, each node once; the result is canonical, so
+ * a product are merged into one power ({@code x * x^2 = x^3}), and numeric coefficients
+ * (a negation included) are distributed over sums. Bottom-up over the DAG, each node once; the result is canonical, so
  * simplifying twice gives the same object. Identities that hold away from singularities
  * ({@code x * x^-1 = 1}) are applied, as in every computer-algebra system.
  */
@@ -53,55 +53,26 @@ public final class Simplifier {
                 result = collectPowers(args);
                 break;
             case NEGATE:
-                result = args.get(0).op() == Op.SUM ? collectTerms(negateAll(args.get(0).arguments()))
+                result = args.get(0).op() == Op.SUM ? collectTerms(List.of(Expr.negate(args.get(0))))
                         : Expr.negate(args.get(0));
                 break;
             default:
                 result = e.withArguments(args);
-        }
-        // folding in the factories can expose new like terms one level up; a second look settles it
-        if (result != e && result.op() != e.op() && (result.op() == Op.SUM || result.op() == Op.PRODUCT)) {
-            result = apply(result);
         }
         memo.put(e, result);
         memo.put(result, result);
         return result;
     }
 
-    private static List<Expr> negateAll(List<Expr> terms) {
-        List<Expr> negated = new ArrayList<>(terms.size());
-        for (Expr t : terms) {
-            negated.add(Expr.negate(t));
-        }
-        return negated;
-    }
-
-    /** {@code sum_k c_k t_k} with one coefficient per distinct non-constant part t. */
+    /**
+     * {@code sum_k c_k t_k} with one coefficient per distinct non-constant part t. A numeric
+     * coefficient times a sum is distributed ({@code 2(x + y) = 2x + 2y}), so like terms inside
+     * the sum meet the others.
+     */
     private static Expr collectTerms(List<Expr> terms) {
         Map<Expr, Double> coefficients = new LinkedHashMap<>();
-        List<Expr> flat = new ArrayList<>();
         for (Expr t : terms) {
-            if (t.op() == Op.SUM) {
-                flat.addAll(t.arguments());
-            } else {
-                flat.add(t);
-            }
-        }
-        for (Expr t : flat) {
-            double c = 1;
-            Expr rest = t;
-            if (rest.op() == Op.NEGATE) {
-                c = -1;
-                rest = rest.argument(0);
-            }
-            if (rest.op() == Op.CONSTANT) {
-                c *= rest.value();
-                rest = Expr.ONE;
-            } else if (rest.op() == Op.PRODUCT && rest.argument(0).isConstant()) {
-                c *= rest.argument(0).value();
-                rest = Expr.product(rest.arguments().subList(1, rest.arity()));
-            }
-            coefficients.merge(rest, c, Double::sum);
+            addTerm(t, 1, coefficients);
         }
         List<Expr> out = new ArrayList<>();
         for (Map.Entry<Expr, Double> entry : coefficients.entrySet()) {
@@ -110,6 +81,31 @@ public final class Simplifier {
             }
         }
         return Expr.sum(out);
+    }
+
+    private static void addTerm(Expr t, double c, Map<Expr, Double> coefficients) {
+        switch (t.op()) {
+            case CONSTANT:
+                coefficients.merge(Expr.ONE, c * t.value(), Double::sum);
+                return;
+            case NEGATE:
+                addTerm(t.argument(0), -c, coefficients);
+                return;
+            case SUM:
+                for (Expr u : t.arguments()) {
+                    addTerm(u, c, coefficients);
+                }
+                return;
+            case PRODUCT:
+                if (t.argument(0).isConstant()) {
+                    addTerm(Expr.product(t.arguments().subList(1, t.arity())), c * t.argument(0).value(), coefficients);
+                    return;
+                }
+                break;
+            default:
+                break;
+        }
+        coefficients.merge(t, c, Double::sum);
     }
 
     /** {@code c * prod_k b_k^(e_k)} with one integer exponent per distinct base. */

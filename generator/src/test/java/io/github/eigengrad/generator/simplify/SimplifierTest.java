@@ -29,6 +29,11 @@ class SimplifierTest {
         assertSame(Expr.sum(Expr.product(constant(2), X), Y),
                 Simplifier.simplify(Expr.sum(X, Expr.negate(Expr.sum(Y.negated(), X.times(-1))))));
         assertSame(Expr.sqrt(Expr.product(constant(2), X)), Simplifier.simplify(Expr.sqrt(X.plus(X))));
+        // 2(x + y) - (x + y) + x: the coefficient of (x + y) cancels to 1, the sum is flattened
+        // into the outer one, and its x must still meet the other x
+        Expr s = X.plus(Y);
+        assertSame(Expr.sum(Expr.product(constant(2), X), Y),
+                Simplifier.simplify(Expr.sum(Expr.product(constant(2), s), s.negated(), X)));
     }
 
     /** 5,000 random expressions: idempotent, and the value is kept where the expression is well conditioned. */

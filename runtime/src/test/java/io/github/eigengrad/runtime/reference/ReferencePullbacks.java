@@ -121,11 +121,7 @@ public final class ReferencePullbacks {
     public static Result series(double[] lambda, RealMatrix v, RealMatrix vBar, double[] lambdaBar,
             boolean eigenvalueTerm, Method method) {
         double shift = spectrumShift(lambda);
-        double[] mu = new double[lambda.length];
-        for (int i = 0; i < lambda.length; i++) {
-            mu[i] = lambda[i] + shift;
-        }
-        SeriesFactor factor = seriesFactor(mu, method);
+        SeriesFactor factor = seriesFactor(shiftedSpectrum(lambda), method);
         RealMatrix gradient = assemble(v, factor.f(), vBar, lambdaBar, eigenvalueTerm);
         double bound = factor.maxF() * (vBar == null ? 0 : vBar.getFrobeniusNorm())
                 + (eigenvalueTerm && lambdaBar != null ? MatrixUtils.createRealVector(lambdaBar).getNorm() : 0);
@@ -181,6 +177,16 @@ public final class ReferencePullbacks {
             return s - last;
         }
         return 0;
+    }
+
+    /** {@code mu_i = lambda_i + shift}: the spectrum the series is formed from (section 4). */
+    public static double[] shiftedSpectrum(double[] lambda) {
+        double shift = spectrumShift(lambda);
+        double[] mu = new double[lambda.length];
+        for (int i = 0; i < lambda.length; i++) {
+            mu[i] = lambda[i] + shift;
+        }
+        return mu;
     }
 
     /** Section 5: {@code min(Kmax, max(1, ceil(ln(tol)/ln(r))))}, 1 at r = 0, Kmax at r = 1. */

@@ -120,7 +120,7 @@ class ReferencePullbacksTest {
         vBarFirstColumn.setColumnVector(0, vBar);
         double shift = ReferencePullbacks.spectrumShift(e.values());
         assertEquals(positive, shift == 0, "shift exactly for the spectra reaching 0");
-        double[] mu = shifted(e.values(), shift);
+        double[] mu = ReferencePullbacks.shiftedSpectrum(e.values());
         RealMatrix m = MatrixUtils.createRealMatrix(a).add(MatrixUtils.createRealIdentityMatrix(n).scalarMultiply(shift));
         for (int k : new int[] {1, 5, 19, 100}) {
             RealMatrix power = ReferencePullbacks.matrixPowerForm(m, v.getColumnVector(0), mu[0], vBar, k);
@@ -130,14 +130,6 @@ class ReferencePullbacksTest {
             assertRelativeClose(spectral, power, 1e-12, "matrix-power vs spectral form, K=" + k);
             assertRelativeClose(spectral, series.gradient(), 1e-12, "F^(K) column 1 vs spectral form, K=" + k);
         }
-    }
-
-    static double[] shifted(double[] lambda, double shift) {
-        double[] mu = new double[lambda.length];
-        for (int i = 0; i < lambda.length; i++) {
-            mu[i] = lambda[i] + shift;
-        }
-        return mu;
     }
 
     // ---- section 8: Eq. 8 vs finite differences of K-step power iteration ----
