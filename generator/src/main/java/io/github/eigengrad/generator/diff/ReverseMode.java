@@ -84,7 +84,12 @@ public final class ReverseMode {
         switch (node.op()) {
             case CONSTANT:
             case VARIABLE:
+            case CEIL: // piecewise constant
                 return;
+            case ENTRY:
+            case INDEX_SUM:
+                throw new IllegalArgumentException(
+                        "index notation is not differentiated; differentiate the formula at a fixed size");
             case SUM:
                 for (Expr arg : node.arguments()) {
                     add(c, arg, a);

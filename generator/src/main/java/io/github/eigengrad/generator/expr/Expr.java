@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
-import java.util.function.ToDoubleFunction;
 
 /**
  * An immutable, hash-consed node of a scalar expression DAG: every structurally distinct
@@ -84,11 +83,15 @@ public final class Expr {
 
     /** A named variable; the name must be a Java identifier so every printer can use it. */
     public static Expr variable(String name) {
+        requireIdentifier(name);
+        return intern(new Expr(Op.VARIABLE, 0, name, 0, null, new Expr[0]));
+    }
+
+    private static void requireIdentifier(String name) {
         if (name == null || name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))
                 || !name.chars().allMatch(Character::isJavaIdentifierPart)) {
-            throw new IllegalArgumentException("variable name must be a Java identifier, got '" + name + "'");
+            throw new IllegalArgumentException("a name must be a Java identifier, got '" + name + "'");
         }
-        return intern(new Expr(Op.VARIABLE, 0, name, 0, null, new Expr[0]));
     }
 
     // ---- n-ary sum and product ----
@@ -264,6 +267,34 @@ public final class Expr {
         return node(op, x);
     }
 
+    public static Expr ceil(Expr x) {
+        return function(Op.CEIL, x);
+    }
+
+    /**
+     * Index notation: entry {@code array[indices...]} of an input array of a general-n formula.
+     * The indices are expressions over index variables ({@code i}, {@code k + 1}).
+     */
+    public static Expr entry(String array, Expr... indices) {
+        requireIdentifier(array);
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("an entry needs at least one index");
+        }
+        return intern(new Expr(Op.ENTRY, 0, array, 0, null, indices.clone()));
+    }
+
+    /** Index notation: {@code sum_{index = lower}^{upper} body}, empty (0) when upper < lower. */
+    public static Expr indexSum(String index, Expr lower, Expr upper, Expr body) {
+        requireIdentifier(index);
+        if (body.isConstant(0)) {
+            return ZERO;
+        }
+        if (lower.isConstant() && upper.isConstant() && upper.value() < lower.value()) {
+            return ZERO;
+        }
+        return intern(new Expr(Op.INDEX_SUM, 0, index, 0, null, new Expr[] {lower, upper, body}));
+    }
+
     public static Expr min(Expr a, Expr b) {
         return binaryExtremum(Op.MIN, a, b);
     }
@@ -321,6 +352,10 @@ public final class Expr {
                 return max(newArgs.get(0), newArgs.get(1));
             case SELECT:
                 return select(newArgs.get(0), comparison, newArgs.get(1), newArgs.get(2), newArgs.get(3));
+            case ENTRY:
+                return entry(name, newArgs.toArray(new Expr[0]));
+            case INDEX_SUM:
+                return indexSum(name, newArgs.get(0), newArgs.get(1), newArgs.get(2));
             default:
                 return function(op, newArgs.get(0));
         }
@@ -363,7 +398,7 @@ public final class Expr {
         return value;
     }
 
-    /** The name of a {@link Op#VARIABLE}; null for other nodes. */
+    /** The name of a {@link Op#VARIABLE}, the array of an {@link Op#ENTRY}, the index of an {@link Op#INDEX_SUM}; else null. */
     public String name() {
         return name;
     }
@@ -401,13 +436,24 @@ public final class Expr {
 
     // ---- evaluation ----
 
-    /** The value at the point given by {@code variables}; shared subexpressions are evaluated once. */
-    public double evaluate(ToDoubleFunction<String> variables) {
-        return evaluate(variables, new IdentityHashMap<>());
+    /** Values of the variables and, for index notation, of array entries; a lambda gives the variables. */
+    @FunctionalInterface
+    public interface Environment {
+        double variable(String name);
+
+        /** Entry {@code indices} of input array {@code array}; only index-notation formulas ask. */
+        default double entry(String array, int[] indices) {
+            throw new IllegalArgumentException("no array '" + array + "' in this environment");
+        }
+    }
+
+    /** The value at the point given by {@code env}; shared subexpressions are evaluated once. */
+    public double evaluate(Environment env) {
+        return evaluate(env, new IdentityHashMap<>());
     }
 
     /** Evaluates with a caller-owned memo, so several outputs of one DAG share work. */
-    public double evaluate(ToDoubleFunction<String> variables, Map<Expr, Double> memo) {
+    public double evaluate(Environment env, Map<Expr, Double> memo) {
         Double cached = memo.get(this);
         if (cached != null) {
             return cached;
@@ -418,12 +464,12 @@ public final class Expr {
                 result = value;
                 break;
             case VARIABLE:
-                result = variables.applyAsDouble(name);
+                result = env.variable(name);
                 break;
             case SUM: {
                 double s = 0;
                 for (Expr a : args) {
-                    s += a.evaluate(variables, memo);
+                    s += a.evaluate(env, memo);
                 }
                 result = s;
                 break;
@@ -431,36 +477,75 @@ public final class Expr {
             case PRODUCT: {
                 double p = 1;
                 for (Expr a : args) {
-                    p *= a.evaluate(variables, memo);
+                    p *= a.evaluate(env, memo);
                 }
                 result = p;
                 break;
             }
             case NEGATE:
-                result = -args[0].evaluate(variables, memo);
+                result = -args[0].evaluate(env, memo);
                 break;
             case QUOTIENT:
-                result = args[0].evaluate(variables, memo) / args[1].evaluate(variables, memo);
+                result = args[0].evaluate(env, memo) / args[1].evaluate(env, memo);
                 break;
             case POWER:
-                result = StrictMath.pow(args[0].evaluate(variables, memo), exponent);
+                result = StrictMath.pow(args[0].evaluate(env, memo), exponent);
                 break;
             case MIN:
-                result = Math.min(args[0].evaluate(variables, memo), args[1].evaluate(variables, memo));
+                result = Math.min(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
                 break;
             case MAX:
-                result = Math.max(args[0].evaluate(variables, memo), args[1].evaluate(variables, memo));
+                result = Math.max(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
                 break;
             case SELECT:
-                result = comparison.test(args[0].evaluate(variables, memo), args[1].evaluate(variables, memo))
-                        ? args[2].evaluate(variables, memo)
-                        : args[3].evaluate(variables, memo);
+                result = comparison.test(args[0].evaluate(env, memo), args[1].evaluate(env, memo))
+                        ? args[2].evaluate(env, memo)
+                        : args[3].evaluate(env, memo);
                 break;
+            case ENTRY: {
+                int[] indices = new int[args.length];
+                for (int k = 0; k < args.length; k++) {
+                    indices[k] = toIndex(args[k].evaluate(env, memo));
+                }
+                result = env.entry(name, indices);
+                break;
+            }
+            case INDEX_SUM: {
+                int lower = toIndex(args[0].evaluate(env, memo));
+                int upper = toIndex(args[1].evaluate(env, memo));
+                double s = 0;
+                for (int k = lower; k <= upper; k++) {
+                    int bound = k;
+                    Environment inner = new Environment() {
+                        @Override
+                        public double variable(String n) {
+                            return n.equals(name) ? bound : env.variable(n);
+                        }
+
+                        @Override
+                        public double entry(String array, int[] indices) {
+                            return env.entry(array, indices);
+                        }
+                    };
+                    // the body depends on the bound index: a fresh memo per iteration
+                    s += args[2].evaluate(inner, new IdentityHashMap<>());
+                }
+                result = s;
+                break;
+            }
             default:
-                result = applyFunction(op, args[0].evaluate(variables, memo));
+                result = applyFunction(op, args[0].evaluate(env, memo));
         }
         memo.put(this, result);
         return result;
+    }
+
+    private static int toIndex(double v) {
+        int i = (int) v;
+        if (i != v) {
+            throw new IllegalArgumentException("an index evaluated to the non-integer " + v);
+        }
+        return i;
     }
 
     static double applyFunction(Op op, double x) {
@@ -477,6 +562,8 @@ public final class Expr {
                 return StrictMath.log1p(x);
             case ABS:
                 return Math.abs(x);
+            case CEIL:
+                return Math.ceil(x);
             default:
                 throw new IllegalArgumentException(op + " is not a one-argument function");
         }
@@ -532,6 +619,15 @@ public final class Expr {
                 return "(" + args[0] + ") / (" + args[1] + ")";
             case POWER:
                 return "(" + args[0] + ")^" + exponent;
+            case ENTRY: {
+                StringBuilder b = new StringBuilder(name);
+                for (Expr a : args) {
+                    b.append('[').append(a).append(']');
+                }
+                return b.toString();
+            }
+            case INDEX_SUM:
+                return "sum(" + name + " = " + args[0] + " .. " + args[1] + ": " + args[2] + ")";
             case SELECT:
                 return "((" + args[0] + ") " + comparison.symbol() + " (" + args[1] + ") ? " + args[2] + " : "
                         + args[3] + ")";

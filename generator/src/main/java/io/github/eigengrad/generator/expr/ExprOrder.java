@@ -22,13 +22,14 @@ public final class ExprOrder implements Comparator<Expr> {
         if (c != 0) {
             return c;
         }
-        switch (a.op()) {
-            case CONSTANT:
-                return Double.compare(a.value(), b.value());
-            case VARIABLE:
-                return compareNames(a.name(), b.name());
-            default:
-                break;
+        if (a.op() == Op.CONSTANT) {
+            return Double.compare(a.value(), b.value());
+        }
+        if (a.name() != null) {
+            c = compareNames(a.name(), b.name());
+            if (c != 0) {
+                return c;
+            }
         }
         c = Integer.compare(a.exponent(), b.exponent());
         if (c == 0 && a.comparison() != null) {

@@ -16,13 +16,20 @@ public enum Op {
     EXPM1,
     LOG1P,
     ABS,
+    /** The smallest integer not below x (Eq. 14's K rule); derivative 0. */
+    CEIL,
     MIN,
     MAX,
     /** {@code (a cmp b) ? then : otherwise}, arguments {@code a, b, then, otherwise}. */
-    SELECT;
+    SELECT,
+    /** Index notation: entry {@code name[i][j]...} of an input array, the arguments being the indices. */
+    ENTRY,
+    /** Index notation: {@code sum over name from lower to upper (inclusive) of body}, arguments {@code lower, upper, body}. */
+    INDEX_SUM;
 
     /** True for the one-argument elementary functions. */
     public boolean isFunction() {
-        return this == SQRT || this == EXP || this == LOG || this == EXPM1 || this == LOG1P || this == ABS;
+        return this == SQRT || this == EXP || this == LOG || this == EXPM1 || this == LOG1P || this == ABS
+                || this == CEIL;
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * Floating-point operations of an expression. Sums of k terms cost k - 1 additions and a
  * negation one (a subtraction once emitted); products of k factors k - 1 multiplications;
  * {@code x^k} by repeated squaring, plus a division for k < 0; sqrt, exp, log, expm1, log1p,
- * abs, min and max one function call each; a select one branch.
+ * abs, ceil, min and max one function call each; a select one branch. In index notation an
+ * entry costs nothing and an index sum one addition plus its body, counted once (per iteration).
  *
  * @param additions additions, subtractions and negations
  * @param multiplications multiplications
@@ -93,7 +94,10 @@ public record OpCount(long additions, long multiplications, long divisions, long
                 return new OpCount(0, 0, 0, 0, 1);
             case CONSTANT:
             case VARIABLE:
+            case ENTRY:
                 return NONE;
+            case INDEX_SUM: // one accumulation; the body's cost is per iteration
+                return new OpCount(1, 0, 0, 0, 0);
             default:
                 return new OpCount(0, 0, 0, 1, 0);
         }

@@ -1,0 +1,321 @@
+package io.github.eigengrad.generator.formula;
+
+import static io.github.eigengrad.generator.expr.Expr.constant;
+import static io.github.eigengrad.generator.expr.Expr.variable;
+
+import io.github.eigengrad.generator.diff.ReverseMode;
+import io.github.eigengrad.generator.expr.Comparison;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.SymbolicMatrix;
+import io.github.eigengrad.generator.expr.SymbolicVector;
+import io.github.eigengrad.generator.formula.Formula.Output;
+import io.github.eigengrad.generator.simplify.Simplifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The formulas of MATH.md sections 3 to 5 as expressions: built here once, then simplified,
+ * printed and emitted. Indices are 0-based ({@code lambda0} is MATH.md's lambda_1).
+ */
+public final class EigenFormulas {
+    /** MATH.md section 4: spectra with {@code lambda_n <= 1e-12 m} are shifted. */
+    public static final double SHIFT_THRESHOLD = 1e-12;
+    /** MATH.md section 4: the shifted spectrum starts at {@code s = 1e-3 m}. */
+    public static final double SHIFT_FLOOR = 1e-3;
+
+    private EigenFormulas() {}
+
+    // ---- scalar building blocks ----
+
+    /**
+     * F^(K)_ji for i < j, stable (MATH.md section 4): with {@code d = mu_i - mu_j} and
+     * {@code delta = d / mu_i}, {@code -expm1(K log1p(-delta)) / d}, and {@code K / mu_i} at d = 0.
+     * Finite at a tie, accurate for tiny d, and r^K is never formed by repeated multiplication.
+     */
+    public static Expr seriesCoefficient(Expr muI, Expr muJ, Expr k) {
+        Expr d = Expr.difference(muI, muJ);
+        Expr delta = Expr.quotient(d, muI);
+        Expr series = Expr.quotient(Expr.negate(Expr.expm1(Expr.product(k, Expr.log1p(Expr.negate(delta))))), d);
+        return Expr.select(d, Comparison.EQ, Expr.ZERO, Expr.quotient(k, muI), series);
+    }
+
+    /** The exact coefficient {@code 1 / (lambda_i - lambda_j)} of Eq. 10 (F_ji for i < j). */
+    public static Expr analyticCoefficient(Expr lambdaI, Expr lambdaJ) {
+        return Expr.quotient(Expr.ONE, Expr.difference(lambdaI, lambdaJ));
+    }
+
+    /**
+     * The relative truncation error of a pair, {@code r^K = exp(K log1p(-delta))} (MATH.md
+     * section 5): 1 at a tie, 0 when mu_j = 0, no repeated multiplication.
+     */
+    public static Expr pairError(Expr muI, Expr muJ, Expr k) {
+        Expr delta = Expr.quotient(Expr.difference(muI, muJ), muI);
+        return Expr.exp(Expr.product(k, Expr.log1p(Expr.negate(delta))));
+    }
+
+    /**
+     * Eq. 14 per pair (MATH.md section 5): {@code min(Kmax, max(1, ceil(ln(tol) / ln(r))))}
+     * with {@code ln r = log1p(-delta)}, 1 where r = 0 and Kmax where r = 1.
+     */
+    public static Expr adaptiveIterations(Expr muI, Expr muJ, Expr tolerance, Expr maxIterations) {
+        Expr d = Expr.difference(muI, muJ);
+        Expr logR = Expr.log1p(Expr.negate(Expr.quotient(d, muI)));
+        Expr rule = Expr.min(maxIterations, Expr.max(Expr.ONE, Expr.ceil(Expr.quotient(Expr.log(tolerance), logR))));
+        return Expr.select(muJ, Comparison.EQ, Expr.ZERO, Expr.ONE,
+                Expr.select(d, Comparison.EQ, Expr.ZERO, maxIterations, rule));
+    }
+
+    /**
+     * The spectrum shift of MATH.md section 4 for a descending spectrum with largest value
+     * {@code first} and smallest {@code last}: {@code m = max(|first|, |last|)} (the largest
+     * magnitude of a sorted spectrum is at one end); {@code s - last} with {@code s = 1e-3 m}
+     * (1 when m = 0) if {@code last <= 1e-12 m}, else 0.
+     */
+    public static Expr spectrumShift(Expr first, Expr last) {
+        Expr m = Expr.max(Expr.abs(first), Expr.abs(last));
+        Expr s = Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.ONE, Expr.product(constant(SHIFT_FLOOR), m));
+        return Expr.select(last, Comparison.LE, Expr.product(constant(SHIFT_THRESHOLD), m),
+                Expr.difference(s, last), Expr.ZERO);
+    }
+
+    // ---- fixed-size pullbacks ----
+
+    /** How F is formed: exactly, by the series with one K, or by the series with K per pair. */
+    public sealed interface Method permits Analytic, PowerIteration, Adaptive {}
+
+    /** Eq. 10: F_ij = 1/(lambda_j - lambda_i). */
+    public record Analytic() implements Method {}
+
+    /** Eq. 8 for all eigenvectors with one number of terms K (a constant or a variable). */
+    public record PowerIteration(Expr k) implements Method {}
+
+    /** F^(K) with K_ij from Eq. 14. */
+    public record Adaptive(Expr tolerance, Expr maxIterations) implements Method {}
+
+    /**
+     * The pullback {@code aBar = V (F o skew(V^T vBar) + diag(lambdaBar)) V^T} (Eq. 10 for the
+     * analytic method, its F^(K) generalisation otherwise), with the eigenvalue term switchable
+     * (off = the paper's formula). The series is formed from {@code mu = lambda + shift}.
+     * Mirrored entries are one expression: the gradient is symmetric by construction.
+     */
+    public static Formula pullback(int n, Method method, boolean eigenvalueTerm) {
+        EigenInputs in = EigenInputs.of(n);
+        Expr shift = method instanceof Analytic ? Expr.ZERO : spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+        SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
+        SymbolicMatrix g = in.v().transpose().times(in.vBar());
+        // X = F o skew(G) + diag(lambdaBar), X_kl = X_lk shared
+        Expr[][] x = new Expr[n][n];
+        for (int k = 0; k < n; k++) {
+            x[k][k] = eigenvalueTerm ? in.lambdaBar().get(k) : Expr.ZERO;
+            for (int l = k + 1; l < n; l++) {
+                // F_lk (l > k) approximates 1/(lambda_k - lambda_l); skew(G)_lk = (G_lk - G_kl)/2
+                Expr f = coefficient(method, in.lambda(), mu, k, l);
+                Expr skew = Expr.product(Expr.HALF, Expr.difference(g.get(l, k), g.get(k, l)));
+                x[k][l] = Expr.product(f, skew);
+                x[l][k] = x[k][l];
+            }
+        }
+        SymbolicMatrix inner = SymbolicMatrix.of(n, n, (k, l) -> x[k][l]);
+        SymbolicMatrix aBar = in.v().times(inner).times(in.v().transpose());
+        String id = method instanceof Analytic ? "eq10" : method instanceof PowerIteration ? "eq8" : "eq14";
+        String title = (method instanceof Analytic ? "Analytic pullback (Eq. 10)"
+                : method instanceof PowerIteration ? "Power-iteration pullback, all eigenvectors (Eq. 8, F^(K))"
+                : "Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14)")
+                + (eigenvalueTerm ? ", with the eigenvalue term" : ", paper mode (no eigenvalue term)");
+        return new Formula(id, title, n, GeneralN.pullbackDefinitions(method, eigenvalueTerm),
+                symmetricOutputs(aBar));
+    }
+
+    private static Expr coefficient(Method method, SymbolicVector lambda, SymbolicVector mu, int i, int j) {
+        if (method instanceof Analytic) {
+            return analyticCoefficient(lambda.get(i), lambda.get(j));
+        }
+        if (method instanceof PowerIteration p) {
+            return seriesCoefficient(mu.get(i), mu.get(j), p.k());
+        }
+        Adaptive a = (Adaptive) method;
+        return seriesCoefficient(mu.get(i), mu.get(j),
+                adaptiveIterations(mu.get(i), mu.get(j), a.tolerance(), a.maxIterations()));
+    }
+
+    /** The n(n+1)/2 distinct entries of a symmetric gradient, simplified, named {@code aBar<i><j>} (i <= j). */
+    private static List<Output> symmetricOutputs(SymbolicMatrix aBar) {
+        int n = aBar.rows();
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                names.add(SymbolicMatrix.entryName(EigenInputs.A_BAR, i, j, n));
+                exprs.add(aBar.get(i, j));
+            }
+        }
+        return outputs(names, Simplifier.simplify(exprs));
+    }
+
+    private static List<Output> outputs(List<String> names, List<Expr> exprs) {
+        List<Output> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(new Output(names.get(i), exprs.get(i)));
+        }
+        return out;
+    }
+
+    /**
+     * Eq. 8, matrix-power form, for the dominant eigenvector {@code v_0 = (v00, v10, ...)} of
+     * the symmetric {@code M} (variables {@code m<i><j>}, i <= j) with eigenvalue {@code lambda0}
+     * and cotangent {@code vBar00, vBar10, ...}: {@code u_0 = (I - v v^T) vBar / lambda0},
+     * {@code u_{k+1} = M u_k / lambda0}, {@code aBar = sym((sum_{k<K} u_k) v^T)}, unrolled.
+     */
+    public static Formula matrixPowerForm(int n, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("K must be >= 1, got " + k);
+        }
+        EigenInputs in = EigenInputs.of(n);
+        SymbolicMatrix m = SymbolicMatrix.symmetricVariables("m", n);
+        SymbolicVector v = in.v().column(0);
+        SymbolicVector vBar = in.vBar().column(0);
+        Expr lambda = in.lambda().get(0);
+        Expr inverse = Expr.quotient(Expr.ONE, lambda);
+        SymbolicVector u = vBar.minus(v.scale(v.dot(vBar))).scale(inverse);
+        SymbolicVector sum = u;
+        for (int step = 1; step < k; step++) {
+            u = m.times(u).scale(inverse);
+            sum = sum.plus(u);
+        }
+        SymbolicMatrix aBar = sum.outer(v).sym();
+        return new Formula("eq8-power", "Eq. 8, matrix-power form, K = " + k + " (dominant eigenvector)", n,
+                GeneralN.matrixPowerDefinitions(), symmetricOutputs(aBar));
+    }
+
+    /**
+     * Eq. 8, spectral form: {@code sym(sum_{i>=1} F^(K)_{i0} v_i v_i^T vBar v_0^T)} with the
+     * stable coefficient, on the spectrum as given (no shift: the form needs lambda0 > 0).
+     */
+    public static Formula spectralForm(int n, Expr k) {
+        EigenInputs in = EigenInputs.of(n);
+        SymbolicVector v0 = in.v().column(0);
+        SymbolicVector vBar = in.vBar().column(0);
+        SymbolicMatrix sum = SymbolicMatrix.zero(n, n);
+        for (int i = 1; i < n; i++) {
+            SymbolicVector vi = in.v().column(i);
+            Expr c = Expr.product(seriesCoefficient(in.lambda().get(0), in.lambda().get(i), k), vi.dot(vBar));
+            sum = sum.plus(vi.outer(v0).scale(c));
+        }
+        return new Formula("eq8-spectral", "Eq. 8, spectral form (dominant eigenvector)", n,
+                GeneralN.spectralDefinitions(), symmetricOutputs(sum.sym()));
+    }
+
+    /**
+     * Eq. 14 and the section-5 report for every pair i < j: {@code K<i><j>} (adaptive K),
+     * {@code pairError<i><j>} (r^K at that K), and {@code shift}.
+     */
+    public static Formula iterationRule(int n, Expr tolerance, Expr maxIterations) {
+        EigenInputs in = EigenInputs.of(n);
+        Expr shift = spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+        SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        names.add("shift");
+        exprs.add(shift);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                Expr k = adaptiveIterations(mu.get(i), mu.get(j), tolerance, maxIterations);
+                names.add("K" + i + j);
+                exprs.add(k);
+                names.add("pairError" + i + j);
+                exprs.add(pairError(mu.get(i), mu.get(j), k));
+            }
+        }
+        return new Formula("eq14", "Eq. 14: per-pair K, pair error r^K and spectrum shift", n,
+                GeneralN.iterationRuleDefinitions(), outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /**
+     * The section-5 gradient bound {@code max_{i<j} F^(K)_ji ||vBar||_F + ||lambdaBar||_2}
+     * for a fixed K.
+     */
+    public static Formula gradientBound(int n, Expr k) {
+        EigenInputs in = EigenInputs.of(n);
+        Expr shift = spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+        SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
+        Expr maxF = Expr.ZERO;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                maxF = Expr.max(maxF, seriesCoefficient(mu.get(i), mu.get(j), k));
+            }
+        }
+        List<Expr> squares = new ArrayList<>();
+        for (Expr e : in.vBar().entries()) {
+            squares.add(Expr.power(e, 2));
+        }
+        Expr bound = Expr.sum(Expr.product(maxF, Expr.sqrt(Expr.sum(squares))), in.lambdaBar().norm());
+        return new Formula("bound", "Section 5 gradient bound", n, List.of(),
+                List.of(new Output("gradientBound", Simplifier.simplify(bound))));
+    }
+
+    /**
+     * The Rayleigh quotient {@code lambda = v^T sym(A) v} over independent entries
+     * {@code a<i><j>} and its gradient, derived by {@link ReverseMode}: outputs {@code lambda}
+     * and {@code dLambda_da<i><j>}, which simplify to {@code v_i v_j}.
+     */
+    public static Formula rayleighQuotient(int n) {
+        SymbolicMatrix a = SymbolicMatrix.variables("a", n);
+        SymbolicVector v = SymbolicVector.variables("v", n);
+        Expr lambda = v.dot(a.sym().times(v));
+        List<String> names = new ArrayList<>(List.of("lambda"));
+        List<Expr> exprs = new ArrayList<>(List.of(lambda));
+        List<String> variables = entryNames("a", n);
+        Map<String, Expr> gradient = ReverseMode.gradient(lambda, variables);
+        for (String name : variables) {
+            names.add("dLambda_d" + name);
+            exprs.add(gradient.get(name));
+        }
+        return new Formula("rayleigh", "Rayleigh quotient lambda = v^T sym(A) v and its derived gradient", n,
+                List.of(), outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /**
+     * K unrolled power-iteration steps {@code v <- M v / ||M v||} on {@code M = sym(A)} over the
+     * n^2 independent entries {@code a<i><j>}, from the frozen start {@code s0, s1, ...}, and the
+     * gradient of {@code L = vBar . v^(K)} (cotangent {@code vBar00, vBar10, ...}) derived by
+     * {@link ReverseMode}: outputs {@code dL_da<i><j>}. The generator re-derives Eq. 8 this way.
+     */
+    public static Formula powerIterationSteps(int n, int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("K must be >= 1, got " + k);
+        }
+        SymbolicMatrix m = SymbolicMatrix.variables("a", n).sym();
+        SymbolicVector v = SymbolicVector.variables("s", n);
+        for (int step = 0; step < k; step++) {
+            SymbolicVector w = m.times(v);
+            v = w.scale(Expr.quotient(Expr.ONE, w.norm()));
+        }
+        Expr loss = v.dot(EigenInputs.of(n).vBar().column(0));
+        List<String> variables = entryNames("a", n);
+        Map<String, Expr> gradient = ReverseMode.gradient(loss, variables);
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        for (String name : variables) {
+            names.add("dL_d" + name);
+            exprs.add(gradient.get(name));
+        }
+        return new Formula("pi-steps", "Gradient of " + k + " unrolled power-iteration steps, derived", n, List.of(),
+                outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    private static List<String> entryNames(String prefix, int n) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                names.add(SymbolicMatrix.entryName(prefix, i, j, n));
+            }
+        }
+        return names;
+    }
+
+    /** The variable {@code K}, for rules that take the number of terms as an argument. */
+    public static Expr iterationsVariable() {
+        return variable("K");
+    }
+}

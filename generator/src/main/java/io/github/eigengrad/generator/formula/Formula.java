@@ -1,0 +1,47 @@
+package io.github.eigengrad.generator.formula;
+
+import io.github.eigengrad.generator.expr.Expr;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A derived formula: named scalar outputs over named inputs, simplified, with the
+ * matrix-level definition (index notation) it was built from, for printing.
+ *
+ * @param id short name, e.g. {@code eq10}
+ * @param title one line saying what it computes
+ * @param size n, or {@link #GENERAL} for an index-notation formula
+ * @param definitions the matrix-level equations in index notation (for people, and the
+ *     general-n form the loop emitter lowers)
+ * @param outputs the scalar outputs, in order
+ */
+public record Formula(String id, String title, int size, List<IndexDefinition> definitions, List<Output> outputs) {
+    /** The size of a general-n formula. */
+    public static final int GENERAL = -1;
+
+    /** One named expression. */
+    public record Output(String name, Expr expr) {
+        public Output {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(expr, "expr");
+        }
+    }
+
+    public Formula {
+        definitions = List.copyOf(definitions);
+        outputs = List.copyOf(outputs);
+    }
+
+    public List<Expr> expressions() {
+        return outputs.stream().map(Output::expr).toList();
+    }
+
+    public Expr output(String name) {
+        for (Output o : outputs) {
+            if (o.name().equals(name)) {
+                return o.expr();
+            }
+        }
+        throw new IllegalArgumentException("formula " + id + " has no output " + name);
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.eigengrad.generator.formula;
+
+import static io.github.eigengrad.generator.expr.Expr.entry;
+import static io.github.eigengrad.generator.expr.Expr.indexSum;
+import static io.github.eigengrad.generator.expr.Expr.variable;
+
+import io.github.eigengrad.generator.expr.Comparison;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.EigenFormulas.Adaptive;
+import io.github.eigengrad.generator.formula.EigenFormulas.Analytic;
+import io.github.eigengrad.generator.formula.EigenFormulas.Method;
+import io.github.eigengrad.generator.formula.EigenFormulas.PowerIteration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The formulas for general n in index notation, from the same scalar building blocks as the
+ * fixed sizes ({@link EigenFormulas#seriesCoefficient} and friends). Inputs: the scalar
+ * {@code n}, arrays {@code lambda[k]}, {@code V[i][k]} (column k is eigenvector k),
+ * {@code lambdaBar[k]}, {@code VBar[i][k]}, and {@code K} or {@code tolerance} and
+ * {@code maxIterations}. The loop emitter lowers these to loops.
+ */
+public final class GeneralN {
+    public static final Expr N = variable("n");
+    static final Expr I = variable("i");
+    static final Expr J = variable("j");
+    static final Expr K_INDEX = variable("k");
+    static final Expr L = variable("l");
+    static final Expr M_INDEX = variable("m");
+    static final Expr T = variable("t");
+    static final Expr LAST = Expr.difference(N, Expr.ONE);
+
+    private GeneralN() {}
+
+    static Expr lambda(Expr k) {
+        return entry("lambda", k);
+    }
+
+    static Expr v(Expr row, Expr col) {
+        return entry("V", row, col);
+    }
+
+    static Expr vBar(Expr row, Expr col) {
+        return entry("VBar", row, col);
+    }
+
+    /** {@code sum_{index=0}^{n-1} body}. */
+    static Expr overAll(String index, Expr body) {
+        return indexSum(index, Expr.ZERO, LAST, body);
+    }
+
+    /**
+     * {@code G = V^T VBar}, the shift and {@code mu} (series methods), {@code F} by index order,
+     * {@code X = F o skew(G) + diag(lambdaBar)}, {@code aBar = V X V^T}.
+     */
+    public static List<IndexDefinition> pullbackDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>();
+        d.add(IndexDefinition.of("G", overAll("m", Expr.product(v(M_INDEX, K_INDEX), vBar(M_INDEX, L))), "k", "l"));
+        Expr f;
+        if (method instanceof Analytic) {
+            f = Expr.select(K_INDEX, Comparison.EQ, L, Expr.ZERO,
+                    EigenFormulas.analyticCoefficient(lambda(L), lambda(K_INDEX)));
+        } else {
+            d.add(IndexDefinition.of("shift", EigenFormulas.spectrumShift(lambda(Expr.ZERO), lambda(LAST))));
+            d.add(IndexDefinition.of("mu", Expr.sum(lambda(K_INDEX), variable("shift")), "k"));
+            Expr muK = entry("mu", K_INDEX);
+            Expr muL = entry("mu", L);
+            // F_kl = -F^(K)_lk for k < l; F^(K)_kl for k > l, the coefficient of the pair (l, k)
+            Expr upper = Expr.negate(coefficient(method, muK, muL));
+            Expr lower = coefficient(method, muL, muK);
+            f = Expr.select(K_INDEX, Comparison.LT, L, upper, Expr.select(K_INDEX, Comparison.GT, L, lower, Expr.ZERO));
+        }
+        d.add(IndexDefinition.of("F", f, "k", "l"));
+        Expr skew = Expr.product(Expr.HALF, Expr.difference(entry("G", K_INDEX, L), entry("G", L, K_INDEX)));
+        Expr x = Expr.product(entry("F", K_INDEX, L), skew);
+        if (eigenvalueTerm) {
+            x = Expr.sum(x, Expr.select(K_INDEX, Comparison.EQ, L, entry("lambdaBar", K_INDEX), Expr.ZERO));
+        }
+        d.add(IndexDefinition.of("X", x, "k", "l"));
+        d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", overAll("l",
+                Expr.product(v(I, K_INDEX), entry("X", K_INDEX, L), v(J, L)))), "i", "j"));
+        return d;
+    }
+
+    private static Expr coefficient(Method method, Expr muI, Expr muJ) {
+        if (method instanceof PowerIteration p) {
+            return EigenFormulas.seriesCoefficient(muI, muJ, p.k());
+        }
+        Adaptive a = (Adaptive) method;
+        return EigenFormulas.seriesCoefficient(muI, muJ,
+                EigenFormulas.adaptiveIterations(muI, muJ, a.tolerance(), a.maxIterations()));
+    }
+
+    /**
+     * Eq. 8 as a recurrence over the step t: {@code u[0][i] = ((I - v v^T) vBar)_i / lambda0},
+     * {@code u[t][i] = (M u[t-1])_i / lambda0}; {@code aBar = sym(sum_{t<K} u[t] v^T)}, with
+     * the symmetric input {@code M[i][m]}.
+     */
+    public static List<IndexDefinition> matrixPowerDefinitions() {
+        Expr lambda0 = lambda(Expr.ZERO);
+        Expr projection = overAll("m", Expr.product(v(M_INDEX, Expr.ZERO), vBar(M_INDEX, Expr.ZERO)));
+        Expr first = Expr.quotient(Expr.difference(vBar(I, Expr.ZERO), Expr.product(v(I, Expr.ZERO), projection)), lambda0);
+        Expr next = Expr.quotient(overAll("m", Expr.product(entry("M", I, M_INDEX),
+                entry("u", Expr.difference(T, Expr.ONE), M_INDEX))), lambda0);
+        Expr uT = Expr.select(T, Comparison.EQ, Expr.ZERO, first, next);
+        Expr aBar = Expr.product(Expr.HALF, indexSum("t", Expr.ZERO, Expr.difference(variable("K"), Expr.ONE),
+                Expr.sum(Expr.product(entry("u", T, I), v(J, Expr.ZERO)),
+                        Expr.product(entry("u", T, J), v(I, Expr.ZERO)))));
+        return List.of(IndexDefinition.of("u", uT, "t", "i"), IndexDefinition.of(EigenInputs.A_BAR, aBar, "i", "j"));
+    }
+
+    /** Eq. 8 through the spectrum: {@code aBar = sym(sum_{k>=1} F^(K)_{k0} (v_k . vBar) v_k v_0^T)}. */
+    public static List<IndexDefinition> spectralDefinitions() {
+        Expr c = EigenFormulas.seriesCoefficient(lambda(Expr.ZERO), lambda(K_INDEX), variable("K"));
+        Expr dot = overAll("m", Expr.product(v(M_INDEX, K_INDEX), vBar(M_INDEX, Expr.ZERO)));
+        Expr term = Expr.product(Expr.HALF, c, dot, Expr.sum(Expr.product(v(I, K_INDEX), v(J, Expr.ZERO)),
+                Expr.product(v(J, K_INDEX), v(I, Expr.ZERO))));
+        return List.of(IndexDefinition.of(EigenInputs.A_BAR, indexSum("k", Expr.ONE, LAST, term), "i", "j"));
+    }
+
+    /** Eq. 14: the shift, {@code mu}, and per pair i < j the K and the error r^K. */
+    public static List<IndexDefinition> iterationRuleDefinitions() {
+        Expr tol = variable("tolerance");
+        Expr kmax = variable("maxIterations");
+        Expr muI = entry("mu", I);
+        Expr muJ = entry("mu", J);
+        return List.of(
+                IndexDefinition.of("shift", EigenFormulas.spectrumShift(lambda(Expr.ZERO), lambda(LAST))),
+                IndexDefinition.of("mu", Expr.sum(lambda(K_INDEX), variable("shift")), "k"),
+                IndexDefinition.of("Kpair", EigenFormulas.adaptiveIterations(muI, muJ, tol, kmax), "i", "j"),
+                IndexDefinition.of("pairError", EigenFormulas.pairError(muI, muJ, entry("Kpair", I, J)), "i", "j"));
+    }
+}
