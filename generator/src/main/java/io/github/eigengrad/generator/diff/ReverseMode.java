@@ -51,19 +51,6 @@ public final class ReverseMode {
         return gradient;
     }
 
-    /** The names of the variables in {@code e}, in first-occurrence order. */
-    public static List<String> variablesOf(Expr e) {
-        List<Expr> order = new ArrayList<>();
-        postOrder(e, Collections.newSetFromMap(new IdentityHashMap<>()), order);
-        List<String> names = new ArrayList<>();
-        for (Expr n : order) {
-            if (n.op() == Op.VARIABLE) {
-                names.add(n.name());
-            }
-        }
-        return names;
-    }
-
     private static void postOrder(Expr e, Set<Expr> seen, List<Expr> order) {
         if (!seen.add(e)) {
             return;
@@ -156,8 +143,8 @@ public final class ReverseMode {
                 // give 0 * NaN = NaN wherever the other branch is singular (the tie branch of F^(K)).
                 Expr then = node.argument(2);
                 Expr otherwise = node.argument(3);
-                List<String> names = new ArrayList<>(variablesOf(then));
-                for (String name : variablesOf(otherwise)) {
+                List<String> names = new ArrayList<>(then.variableNames());
+                for (String name : otherwise.variableNames()) {
                     if (!names.contains(name)) {
                         names.add(name);
                     }

@@ -361,6 +361,25 @@ public final class Expr {
         }
     }
 
+    /** The names of the variables in this expression, in depth-first first-occurrence order. */
+    public List<String> variableNames() {
+        List<String> names = new ArrayList<>();
+        collectVariables(this, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), names);
+        return names;
+    }
+
+    private static void collectVariables(Expr e, java.util.Set<Expr> seen, List<String> names) {
+        if (!seen.add(e)) {
+            return;
+        }
+        if (e.op == Op.VARIABLE) {
+            names.add(e.name);
+        }
+        for (Expr a : e.args) {
+            collectVariables(a, seen, names);
+        }
+    }
+
     // ---- fluent helpers for writing formulas ----
 
     public Expr plus(Expr other) {

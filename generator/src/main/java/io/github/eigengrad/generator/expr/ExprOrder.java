@@ -49,7 +49,7 @@ public final class ExprOrder implements Comparator<Expr> {
     }
 
     /** Natural order of names, so v2 sorts before v10; names that differ only in leading zeros fall back to String order. */
-    static int compareNames(String a, String b) {
+    public static int compareNames(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

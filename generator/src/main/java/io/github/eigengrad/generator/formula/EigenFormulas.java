@@ -73,7 +73,16 @@ public final class EigenFormulas {
      * (1 when m = 0) if {@code last <= 1e-12 m}, else 0.
      */
     public static Expr spectrumShift(Expr first, Expr last) {
-        Expr m = Expr.max(Expr.abs(first), Expr.abs(last));
+        return spectrumShiftFromMax(largestMagnitude(first, last), last);
+    }
+
+    /** {@code m = max(|first|, |last|)}: the largest magnitude of a descending spectrum. */
+    public static Expr largestMagnitude(Expr first, Expr last) {
+        return Expr.max(Expr.abs(first), Expr.abs(last));
+    }
+
+    /** The shift given {@code m = max|lambda_i|} and the smallest eigenvalue {@code last}. */
+    public static Expr spectrumShiftFromMax(Expr m, Expr last) {
         Expr s = Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.ONE, Expr.product(constant(SHIFT_FLOOR), m));
         return Expr.select(last, Comparison.LE, Expr.product(constant(SHIFT_THRESHOLD), m),
                 Expr.difference(s, last), Expr.ZERO);

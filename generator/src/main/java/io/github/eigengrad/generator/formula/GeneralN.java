@@ -61,14 +61,20 @@ public final class GeneralN {
             f = Expr.select(K_INDEX, Comparison.EQ, L, Expr.ZERO,
                     EigenFormulas.analyticCoefficient(lambda(L), lambda(K_INDEX)));
         } else {
-            d.add(IndexDefinition.of("shift", EigenFormulas.spectrumShift(lambda(Expr.ZERO), lambda(LAST))));
-            d.add(IndexDefinition.of("mu", Expr.sum(lambda(K_INDEX), variable("shift")), "k"));
-            Expr muK = entry("mu", K_INDEX);
-            Expr muL = entry("mu", L);
-            // F_kl = -F^(K)_lk for k < l; F^(K)_kl for k > l, the coefficient of the pair (l, k)
-            Expr upper = Expr.negate(coefficient(method, muK, muL));
-            Expr lower = coefficient(method, muL, muK);
-            f = Expr.select(K_INDEX, Comparison.LT, L, upper, Expr.select(K_INDEX, Comparison.GT, L, lower, Expr.ZERO));
+            d.addAll(shiftDefinitions());
+            Expr k;
+            if (method instanceof PowerIteration p) {
+                k = p.k();
+            } else {
+                Adaptive a = (Adaptive) method;
+                d.add(IndexDefinition.of("Kpair", EigenFormulas.adaptiveIterations(entry("mu", I), entry("mu", J),
+                        a.tolerance(), a.maxIterations()), "i", "j"));
+                k = entry("Kpair", I, J);
+            }
+            // c[i][j] = F^(K)_ji for i < j, the stable series coefficient of the pair
+            d.add(IndexDefinition.of("c", EigenFormulas.seriesCoefficient(entry("mu", I), entry("mu", J), k), "i", "j"));
+            f = Expr.select(K_INDEX, Comparison.LT, L, Expr.negate(entry("c", K_INDEX, L)),
+                    Expr.select(K_INDEX, Comparison.GT, L, entry("c", L, K_INDEX), Expr.ZERO));
         }
         d.add(IndexDefinition.of("F", f, "k", "l"));
         Expr skew = Expr.product(Expr.HALF, Expr.difference(entry("G", K_INDEX, L), entry("G", L, K_INDEX)));
@@ -82,13 +88,12 @@ public final class GeneralN {
         return d;
     }
 
-    private static Expr coefficient(Method method, Expr muI, Expr muJ) {
-        if (method instanceof PowerIteration p) {
-            return EigenFormulas.seriesCoefficient(muI, muJ, p.k());
-        }
-        Adaptive a = (Adaptive) method;
-        return EigenFormulas.seriesCoefficient(muI, muJ,
-                EigenFormulas.adaptiveIterations(muI, muJ, a.tolerance(), a.maxIterations()));
+    /** {@code m = max|lambda|}, the shift of MATH.md section 4, and {@code mu = lambda + shift}. */
+    static List<IndexDefinition> shiftDefinitions() {
+        return List.of(
+                IndexDefinition.of("maxAbs", EigenFormulas.largestMagnitude(lambda(Expr.ZERO), lambda(LAST))),
+                IndexDefinition.of("shift", EigenFormulas.spectrumShiftFromMax(variable("maxAbs"), lambda(LAST))),
+                IndexDefinition.of("mu", Expr.sum(lambda(K_INDEX), variable("shift")), "k"));
     }
 
     /**
@@ -120,14 +125,12 @@ public final class GeneralN {
 
     /** Eq. 14: the shift, {@code mu}, and per pair i < j the K and the error r^K. */
     public static List<IndexDefinition> iterationRuleDefinitions() {
-        Expr tol = variable("tolerance");
-        Expr kmax = variable("maxIterations");
         Expr muI = entry("mu", I);
         Expr muJ = entry("mu", J);
-        return List.of(
-                IndexDefinition.of("shift", EigenFormulas.spectrumShift(lambda(Expr.ZERO), lambda(LAST))),
-                IndexDefinition.of("mu", Expr.sum(lambda(K_INDEX), variable("shift")), "k"),
-                IndexDefinition.of("Kpair", EigenFormulas.adaptiveIterations(muI, muJ, tol, kmax), "i", "j"),
-                IndexDefinition.of("pairError", EigenFormulas.pairError(muI, muJ, entry("Kpair", I, J)), "i", "j"));
+        List<IndexDefinition> d = new ArrayList<>(shiftDefinitions());
+        d.add(IndexDefinition.of("Kpair", EigenFormulas.adaptiveIterations(muI, muJ, variable("tolerance"),
+                variable("maxIterations")), "i", "j"));
+        d.add(IndexDefinition.of("pairError", EigenFormulas.pairError(muI, muJ, entry("Kpair", I, J)), "i", "j"));
+        return d;
     }
 }

@@ -1,0 +1,130 @@
+package io.github.eigengrad.generator.print;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.IndexDefinition;
+import io.github.eigengrad.generator.simplify.OpCount;
+import java.io.UncheckedIOException;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The formula as JSON: every node of the DAG once, in evaluation order, with numeric ids its
+ * users refer to; the temporaries of common-subexpression elimination; the outputs (with
+ * their text form); the general-n definitions; and the op counts before and after
+ * elimination. Pretty-printed with "\n" line ends, so the bytes are the same everywhere.
+ */
+public final class JsonPrinter {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+    private final ObjectNode root = MAPPER.createObjectNode();
+    private final ArrayNode nodes = MAPPER.createArrayNode();
+    private final Map<Expr, Integer> ids = new IdentityHashMap<>();
+
+    private JsonPrinter() {}
+
+    public static String print(Formula f) {
+        return new JsonPrinter().render(f);
+    }
+
+    private String render(Formula f) {
+        FormulaLayout layout = FormulaLayout.of(f);
+        root.put("id", f.id());
+        root.put("title", f.title());
+        if (f.size() == Formula.GENERAL) {
+            root.put("size", "general");
+        } else {
+            root.put("size", f.size());
+        }
+        ArrayNode inputs = root.putArray("inputs");
+        layout.inputs().forEach(inputs::add);
+        root.set("nodes", nodes);
+        for (Expr e : f.expressions()) {
+            id(e);
+        }
+        ArrayNode temporaries = root.putArray("temporaries");
+        for (Expr t : layout.temporaries()) {
+            temporaries.addObject().put("name", layout.nameOf(t)).put("node", id(t));
+        }
+        ArrayNode outputs = root.putArray("outputs");
+        for (Formula.Output o : f.outputs()) {
+            outputs.addObject().put("name", o.name()).put("node", id(o.expr()))
+                    .put("text", TextPrinter.expression(o.expr()));
+        }
+        ArrayNode definitions = root.putArray("definitions");
+        for (IndexDefinition d : f.definitions()) {
+            ObjectNode def = definitions.addObject();
+            def.put("array", d.array());
+            ArrayNode indices = def.putArray("indices");
+            d.indices().forEach(indices::add);
+            def.put("text", TextPrinter.expression(d.body()));
+        }
+        ObjectNode ops = root.putObject("opCounts");
+        ops.set("beforeCse", counts(layout.opsBeforeCse()));
+        ops.set("afterCse", counts(layout.opsAfterCse()));
+        try {
+            return MAPPER.writer(PRETTY).writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The id of e, adding e (after its arguments) on first sight. */
+    private int id(Expr e) {
+        Integer known = ids.get(e);
+        if (known != null) {
+            return known;
+        }
+        ObjectNode node = MAPPER.createObjectNode();
+        ArrayNode args = MAPPER.createArrayNode();
+        for (Expr a : e.arguments()) {
+            args.add(id(a));
+        }
+        int id = nodes.size();
+        node.put("id", id);
+        node.put("op", e.op().name().toLowerCase(Locale.ROOT));
+        switch (e.op()) {
+            case CONSTANT:
+                node.put("value", e.value());
+                break;
+            case POWER:
+                node.put("exponent", e.exponent());
+                break;
+            case SELECT:
+                node.put("comparison", e.comparison().symbol());
+                break;
+            default:
+                break;
+        }
+        if (e.name() != null) {
+            node.put("name", e.name());
+        }
+        if (!args.isEmpty()) {
+            node.set("args", args);
+        }
+        nodes.add(node);
+        ids.put(e, id);
+        return id;
+    }
+
+    private static ObjectNode counts(OpCount c) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("additions", c.additions());
+        o.put("multiplications", c.multiplications());
+        o.put("divisions", c.divisions());
+        o.put("functionCalls", c.functionCalls());
+        o.put("branches", c.branches());
+        o.put("total", c.total());
+        return o;
+    }
+}
