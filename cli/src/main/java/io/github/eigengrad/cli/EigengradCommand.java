@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The {@code eigengrad} command; see {@code eigengrad --help}. */
 @Command(name = "eigengrad",
         description = "Backpropagation-friendly symmetric eigendecomposition.",
-        subcommands = {EighCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EighCommand.class, DeriveCommand.class, CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = EigengradCommand.Version.class)
 public final class EigengradCommand implements Runnable {

@@ -1,0 +1,75 @@
+package io.github.eigengrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.eigengrad.generator.formula.FormulaCatalog;
+import io.github.eigengrad.generator.testing.Golden;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DeriveCommandTest {
+    static final Path DERIVATIONS = Path.of("..", "examples", "derivations");
+
+    static Stream<Arguments> catalog() {
+        return FormulaCatalog.IDS.stream().flatMap(id -> Stream.of(Arguments.of(id, "text", "txt"),
+                Arguments.of(id, "latex", "tex")));
+    }
+
+    /** The committed examples/derivations (n = 3) are what derive prints now; -Deigengrad.updateGolden=true rewrites them. */
+    @ParameterizedTest(name = "{0} --format {1}")
+    @MethodSource("catalog")
+    void committedDerivationsAreCurrent(String id, String format, String ext) {
+        CliRun run = CliRun.of("", "derive", "--formula", id, "--size", "3", "--format", format);
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals(run.stdout(), CliRun.of("", "derive", "--formula", id, "--size", "3", "--format", format).stdout(),
+                "byte-reproducible");
+        Golden.assertMatches(DERIVATIONS.resolve(id + "-n3." + ext), run.stdout());
+    }
+
+    @Test
+    void jsonCarriesOpCountsBeforeAndAfterCse() throws Exception {
+        CliRun run = CliRun.of("", "derive", "--formula", "eq10", "--size", "3", "--format", "json");
+        JsonNode json = JsonLines.MAPPER.readTree(run.stdout());
+        long before = json.get("opCounts").get("beforeCse").get("total").asLong();
+        long after = json.get("opCounts").get("afterCse").get("total").asLong();
+        assertTrue(after > 0 && after < before, before + " -> " + after);
+        assertEquals(6, json.get("outputs").size(), "the n(n+1)/2 entries of a symmetric 3 x 3 gradient");
+    }
+
+    @Test
+    void optionsReachTheFormula() {
+        String symbolic = CliRun.of("", "derive", "--formula", "eq8", "--size", "2").stdout();
+        String fixed = CliRun.of("", "derive", "--formula", "eq8", "--size", "2", "--iterations", "19").stdout();
+        String paper = CliRun.of("", "derive", "--formula", "eq8", "--size", "2", "--paper").stdout();
+        assertTrue(symbolic.contains("K / ") && !fixed.contains("K / ") && fixed.contains("19 / "), fixed);
+        assertTrue(symbolic.contains("lambdaBar0") && !paper.contains("lambdaBar0"), "paper mode drops the eigenvalue term");
+        String general = CliRun.of("", "derive", "--formula", "eq10", "--size", "general").stdout();
+        assertTrue(general.contains("aBar[i][j] = ") && !general.contains("op counts"), general);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--formula eq9 --size 3|unknown formula 'eq9'",
+        "--formula eq8 --size 0|size must be 1..8",
+        "--formula eq8 --size three|--size must be an integer",
+        "--formula rayleigh --size general|derived at a fixed size",
+        "--formula eq8 --size 3 --iterations 0|iterations (K) must be >= 1",
+        "--formula eq14 --size 3 --tolerance 2|tolerance must be in (0, 1)",
+        "--formula pi-steps --size 3 --iterations 50|pi-steps is offered up to",
+        "--formula eq8 --size 3 --format pdf|Invalid value for option '--format'",
+        "--size 3|Missing required option: '--formula",
+    })
+    void badArgumentsAreUsageErrors(String args, String fragment) {
+        CliRun run = CliRun.of("", ("derive " + args).split(" "));
+        assertEquals(2, run.exitCode());
+        assertEquals("", run.stdout());
+        assertTrue(run.stderr().contains(fragment), run.stderr());
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.eigengrad.generator.formula;
+
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.EigenFormulas.Adaptive;
+import io.github.eigengrad.generator.formula.EigenFormulas.Analytic;
+import io.github.eigengrad.generator.formula.EigenFormulas.PowerIteration;
+import java.util.List;
+
+/**
+ * The formulas by name, as {@code eigengrad derive} and the build plugins offer them.
+ *
+ * <ul>
+ *   <li>{@code eq8}: the power-iteration pullback for all eigenvectors (F^(K));
+ *   <li>{@code eq8-power}, {@code eq8-spectral}: Eq. 8 for the dominant eigenvector, matrix-power and spectral forms;
+ *   <li>{@code eq10}: the analytic pullback;
+ *   <li>{@code eq14}: the per-pair K rule, the pair errors and the shift;
+ *   <li>{@code rayleigh}: the Rayleigh quotient and its derived gradient;
+ *   <li>{@code pi-steps}: the derived gradient of K unrolled power-iteration steps.
+ * </ul>
+ */
+public final class FormulaCatalog {
+    public static final List<String> IDS = List.of("eq8", "eq8-power", "eq8-spectral", "eq10", "eq14", "rayleigh",
+            "pi-steps");
+    /** The largest fixed size offered: the expressions grow as n^4. */
+    public static final int MAX_SIZE = 8;
+    /** Unrolled power iteration grows with K and n; beyond these it is unreadable anyway. */
+    public static final int MAX_PI_STEPS_SIZE = 4;
+    public static final int MAX_PI_STEPS = 8;
+
+    private FormulaCatalog() {}
+
+    /**
+     * What may be chosen besides the formula and the size; null means the default: K symbolic
+     * (19 for {@code eq8-power}, 3 for {@code pi-steps}), tolerance and Kmax symbolic.
+     */
+    public record Options(Integer iterations, boolean eigenvalueTerm, Double tolerance, Integer maxIterations) {
+        public static final Options DEFAULTS = new Options(null, true, null, null);
+    }
+
+    /**
+     * The formula {@code id} at size {@code size} (or {@link Formula#GENERAL} for the
+     * index-notation definition alone).
+     *
+     * @throws IllegalArgumentException naming the problem: unknown id, size out of range, K < 1
+     */
+    public static Formula build(String id, int size, Options options) {
+        if (!IDS.contains(id)) {
+            throw new IllegalArgumentException("unknown formula '" + id + "'; choose one of " + String.join(", ", IDS));
+        }
+        if (size != Formula.GENERAL && (size < 1 || size > MAX_SIZE)) {
+            throw new IllegalArgumentException("size must be 1.." + MAX_SIZE + " or general, got " + size);
+        }
+        if (options.iterations() != null && options.iterations() < 1) {
+            throw new IllegalArgumentException("iterations (K) must be >= 1, got " + options.iterations());
+        }
+        if (options.tolerance() != null && !(options.tolerance() > 0 && options.tolerance() < 1)) {
+            throw new IllegalArgumentException("tolerance must be in (0, 1), got " + options.tolerance());
+        }
+        if (options.maxIterations() != null && options.maxIterations() < 1) {
+            throw new IllegalArgumentException("maxIterations must be >= 1, got " + options.maxIterations());
+        }
+        Expr k = options.iterations() == null ? EigenFormulas.iterationsVariable() : Expr.constant(options.iterations());
+        Expr tolerance = options.tolerance() == null ? Expr.variable("tolerance") : Expr.constant(options.tolerance());
+        Expr kmax = options.maxIterations() == null ? Expr.variable("maxIterations")
+                : Expr.constant(options.maxIterations());
+        boolean general = size == Formula.GENERAL;
+        switch (id) {
+            case "eq8": {
+                Formula f = EigenFormulas.pullback(general ? 2 : size, new PowerIteration(k), options.eigenvalueTerm());
+                return general ? generalOnly(f) : f;
+            }
+            case "eq10": {
+                Formula f = EigenFormulas.pullback(general ? 2 : size, new Analytic(), options.eigenvalueTerm());
+                return general ? generalOnly(f) : f;
+            }
+            case "eq14": {
+                Formula f = EigenFormulas.iterationRule(general ? 2 : size, tolerance, kmax);
+                return general ? generalOnly(f) : f;
+            }
+            case "eq8-power": {
+                Formula f = EigenFormulas.matrixPowerForm(general ? 1 : size,
+                        options.iterations() == null ? 19 : options.iterations());
+                return general ? generalOnly(f) : f;
+            }
+            case "eq8-spectral": {
+                Formula f = EigenFormulas.spectralForm(general ? 2 : size, k);
+                return general ? generalOnly(f) : f;
+            }
+            case "rayleigh":
+                requireFixed(id, size);
+                return EigenFormulas.rayleighQuotient(size);
+            default: {
+                requireFixed(id, size);
+                int steps = options.iterations() == null ? 3 : options.iterations();
+                if (size > MAX_PI_STEPS_SIZE || steps > MAX_PI_STEPS) {
+                    throw new IllegalArgumentException("pi-steps is offered up to size " + MAX_PI_STEPS_SIZE + " and K = "
+                            + MAX_PI_STEPS + ", got size " + size + " and K = " + steps);
+                }
+                return EigenFormulas.powerIterationSteps(size, steps);
+            }
+        }
+    }
+
+    private static void requireFixed(String id, int size) {
+        if (size == Formula.GENERAL) {
+            throw new IllegalArgumentException(id + " is derived at a fixed size; give --size 1.." + MAX_SIZE);
+        }
+    }
+
+    private static Formula generalOnly(Formula f) {
+        return new Formula(f.id(), f.title(), Formula.GENERAL, f.definitions(), List.of());
+    }
+}
