@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public final class LatexPrinter {
     private static final Pattern NAME = Pattern.compile("([A-Za-z]+)([0-9_]*)");
     private static final Map<String, String> SYMBOLS = Map.ofEntries(
-            Map.entry("lambda", "\\lambda"), Map.entry("lambdaBar", "\\bar{\\lambda}"),
+            Map.entry("lambda", "\\lambda"), Map.entry("Lambda", "\\lambda"), Map.entry("lambdaBar", "\\bar{\\lambda}"),
             Map.entry("vBar", "\\bar{v}"), Map.entry("aBar", "\\bar{a}"), Map.entry("VBar", "\\bar{V}"),
             Map.entry("mu", "\\mu"), Map.entry("shift", "\\sigma"), Map.entry("tolerance", "\\mathrm{tol}"),
             Map.entry("maxIterations", "K_{\\max}"), Map.entry("Kpair", "K"), Map.entry("pairError", "\\varepsilon"),
@@ -97,8 +97,7 @@ public final class LatexPrinter {
             return "\\mathrm{" + name.replace("_", "\\_") + "}";
         }
         String letters = m.group(1);
-        String symbol = SYMBOLS.getOrDefault(letters,
-                letters.length() == 1 ? letters : letters.equals("Lambda") ? "\\lambda" : "\\mathrm{" + letters + "}");
+        String symbol = SYMBOLS.getOrDefault(letters, letters.length() == 1 ? letters : "\\mathrm{" + letters + "}");
         String digits = m.group(2);
         return digits.isEmpty() ? symbol : subscripted(symbol, digits.replace("_", ","));
     }

@@ -1,7 +1,6 @@
 package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import java.util.List;
@@ -164,16 +163,13 @@ public final class TextPrinter {
                 return SUM;
             case PRODUCT:
             case QUOTIENT:
-                return e.op() == Op.PRODUCT && e.argument(0).isConstant() && e.argument(0).value() < 0 ? UNARY - 1
-                        : PRODUCT;
+                return PRODUCT;
             case NEGATE:
                 return UNARY;
             case POWER:
                 return POWER;
             case CONSTANT:
                 return e.value() < 0 ? UNARY : ATOM;
-            case SELECT:
-                return ATOM;
             default:
                 return ATOM;
         }
