@@ -75,6 +75,7 @@ public final class ReverseMode {
                 return;
             case ENTRY:
             case INDEX_SUM:
+            case INDEX_MAX:
                 throw new IllegalArgumentException(
                         "index notation is not differentiated; differentiate the formula at a fixed size");
             case SUM:

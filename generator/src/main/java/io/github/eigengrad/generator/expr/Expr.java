@@ -295,6 +295,15 @@ public final class Expr {
         return intern(new Expr(Op.INDEX_SUM, 0, index, 0, null, new Expr[] {lower, upper, body}));
     }
 
+    /** Index notation: {@code max_{index = lower}^{upper} body}, 0 when upper < lower. */
+    public static Expr indexMax(String index, Expr lower, Expr upper, Expr body) {
+        requireIdentifier(index);
+        if (lower.isConstant() && upper.isConstant() && upper.value() < lower.value()) {
+            return ZERO;
+        }
+        return intern(new Expr(Op.INDEX_MAX, 0, index, 0, null, new Expr[] {lower, upper, body}));
+    }
+
     public static Expr min(Expr a, Expr b) {
         return binaryExtremum(Op.MIN, a, b);
     }
@@ -356,6 +365,8 @@ public final class Expr {
                 return entry(name, newArgs.toArray(new Expr[0]));
             case INDEX_SUM:
                 return indexSum(name, newArgs.get(0), newArgs.get(1), newArgs.get(2));
+            case INDEX_MAX:
+                return indexMax(name, newArgs.get(0), newArgs.get(1), newArgs.get(2));
             default:
                 return function(op, newArgs.get(0));
         }
@@ -529,7 +540,8 @@ public final class Expr {
                 result = env.entry(name, indices);
                 break;
             }
-            case INDEX_SUM: {
+            case INDEX_SUM:
+            case INDEX_MAX: {
                 int lower = toIndex(args[0].evaluate(env, memo));
                 int upper = toIndex(args[1].evaluate(env, memo));
                 double s = 0;
@@ -547,7 +559,8 @@ public final class Expr {
                         }
                     };
                     // the body depends on the bound index: a fresh memo per iteration
-                    s += args[2].evaluate(inner, new IdentityHashMap<>());
+                    double term = args[2].evaluate(inner, new IdentityHashMap<>());
+                    s = op == Op.INDEX_SUM ? s + term : Math.max(s, term);
                 }
                 result = s;
                 break;
@@ -646,7 +659,9 @@ public final class Expr {
                 return b.toString();
             }
             case INDEX_SUM:
-                return "sum(" + name + " = " + args[0] + " .. " + args[1] + ": " + args[2] + ")";
+            case INDEX_MAX:
+                return (op == Op.INDEX_SUM ? "sum(" : "max(") + name + " = " + args[0] + " .. " + args[1] + ": "
+                        + args[2] + ")";
             case SELECT:
                 return "((" + args[0] + ") " + comparison.symbol() + " (" + args[1] + ") ? " + args[2] + " : "
                         + args[3] + ")";

@@ -25,7 +25,17 @@ public enum Op {
     /** Index notation: entry {@code name[i][j]...} of an input array, the arguments being the indices. */
     ENTRY,
     /** Index notation: {@code sum over name from lower to upper (inclusive) of body}, arguments {@code lower, upper, body}. */
-    INDEX_SUM;
+    INDEX_SUM,
+    /**
+     * Index notation: {@code max over name from lower to upper of body}, arguments as for
+     * {@link #INDEX_SUM}; 0 over an empty range (it takes maxima of non-negative quantities).
+     */
+    INDEX_MAX;
+
+    /** True for the index-notation reductions. */
+    public boolean isReduction() {
+        return this == INDEX_SUM || this == INDEX_MAX;
+    }
 
     /** True for the one-argument elementary functions. */
     public boolean isFunction() {

@@ -45,6 +45,12 @@ public final class EigenFormulas {
         return Expr.quotient(Expr.ONE, Expr.difference(lambdaI, lambdaJ));
     }
 
+    /** {@code 1/(lambda_i - lambda_j)} where {@code lambda_i - lambda_j > tolerance * m}, else 0 (masked). */
+    public static Expr maskedAnalyticCoefficient(Expr lambdaI, Expr lambdaJ, Expr m, Expr tolerance) {
+        Expr d = Expr.difference(lambdaI, lambdaJ);
+        return Expr.select(d, Comparison.GT, Expr.product(tolerance, m), Expr.quotient(Expr.ONE, d), Expr.ZERO);
+    }
+
     /**
      * The relative truncation error of a pair, {@code r^K = exp(K log1p(-delta))} (MATH.md
      * section 5): 1 at a tie, 0 when mu_j = 0, no repeated multiplication.
@@ -93,8 +99,17 @@ public final class EigenFormulas {
     /** How F is formed: exactly, by the series with one K, or by the series with K per pair. */
     public sealed interface Method permits Analytic, PowerIteration, Adaptive {}
 
-    /** Eq. 10: F_ij = 1/(lambda_j - lambda_i). */
-    public record Analytic() implements Method {}
+    /**
+     * Eq. 10: F_ij = 1/(lambda_j - lambda_i). With a {@code degeneracyTolerance} (else null), a
+     * pair closer than {@code degeneracyTolerance * max|lambda|} is masked: F_ij = 0 (MATH.md
+     * section 5); the caller decides beforehand whether masking is wanted or an error.
+     */
+    public record Analytic(Expr degeneracyTolerance) implements Method {
+        /** The exact Eq. 10, no masking. */
+        public Analytic() {
+            this(null);
+        }
+    }
 
     /** Eq. 8 for all eigenvectors with one number of terms K (a constant or a variable). */
     public record PowerIteration(Expr k) implements Method {}
@@ -137,8 +152,10 @@ public final class EigenFormulas {
     }
 
     private static Expr coefficient(Method method, SymbolicVector lambda, SymbolicVector mu, int i, int j) {
-        if (method instanceof Analytic) {
-            return analyticCoefficient(lambda.get(i), lambda.get(j));
+        if (method instanceof Analytic a) {
+            return a.degeneracyTolerance() == null ? analyticCoefficient(lambda.get(i), lambda.get(j))
+                    : maskedAnalyticCoefficient(lambda.get(i), lambda.get(j),
+                            largestMagnitude(lambda.get(0), lambda.get(lambda.size() - 1)), a.degeneracyTolerance());
         }
         if (method instanceof PowerIteration p) {
             return seriesCoefficient(mu.get(i), mu.get(j), p.k());
@@ -146,6 +163,61 @@ public final class EigenFormulas {
         Adaptive a = (Adaptive) method;
         return seriesCoefficient(mu.get(i), mu.get(j),
                 adaptiveIterations(mu.get(i), mu.get(j), a.tolerance(), a.maxIterations()));
+    }
+
+    /** The names of the report outputs of a {@link #rule}, after the gradient entries. */
+    public static final java.util.List<String> REPORT = java.util.List.of("shift", "iterationsUsed", "maxPairError",
+            "gradientBound");
+
+    /**
+     * What a generated pullback computes: the gradient entries {@code aBar<i><j>} (i <= j) of
+     * {@link #pullback}, then the section-5 report: {@code shift}, {@code iterationsUsed} (K, or
+     * the largest K_ij; -1 for analytic), {@code maxPairError} (the largest r^K over pairs; 0
+     * for analytic) and {@code gradientBound} ({@code max F^(K)_ji ||vBar||_F}, plus
+     * {@code ||lambdaBar||} with the eigenvalue term; -1 for analytic).
+     */
+    public static Formula rule(int n, Method method, boolean eigenvalueTerm) {
+        Formula gradient = pullback(n, method, eigenvalueTerm);
+        EigenInputs in = EigenInputs.of(n);
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        if (method instanceof Analytic) {
+            exprs.addAll(List.of(Expr.ZERO, Expr.MINUS_ONE, Expr.ZERO, Expr.MINUS_ONE));
+        } else {
+            Expr shift = spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+            SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
+            Expr used = method instanceof PowerIteration p ? p.k() : Expr.ONE;
+            Expr maxError = Expr.ZERO;
+            Expr maxF = Expr.ZERO;
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    Expr k;
+                    if (method instanceof PowerIteration p) {
+                        k = p.k();
+                    } else {
+                        Adaptive a = (Adaptive) method;
+                        k = adaptiveIterations(mu.get(i), mu.get(j), a.tolerance(), a.maxIterations());
+                        used = Expr.max(used, k);
+                    }
+                    maxError = Expr.max(maxError, pairError(mu.get(i), mu.get(j), k));
+                    maxF = Expr.max(maxF, seriesCoefficient(mu.get(i), mu.get(j), k));
+                }
+            }
+            List<Expr> squares = new ArrayList<>();
+            for (Expr e : in.vBar().entries()) {
+                squares.add(Expr.power(e, 2));
+            }
+            Expr bound = Expr.product(maxF, Expr.sqrt(Expr.sum(squares)));
+            if (eigenvalueTerm) {
+                bound = Expr.sum(bound, in.lambdaBar().norm());
+            }
+            exprs.addAll(List.of(shift, used, maxError, bound));
+        }
+        names.addAll(REPORT);
+        List<Output> outputs = new ArrayList<>(gradient.outputs());
+        outputs.addAll(outputs(names, Simplifier.simplify(exprs)));
+        return new Formula("rule", gradient.title() + ", with the section-5 report", n,
+                GeneralN.ruleDefinitions(method, eigenvalueTerm), outputs);
     }
 
     /** The n(n+1)/2 distinct entries of a symmetric gradient, simplified, named {@code aBar<i><j>} (i <= j). */

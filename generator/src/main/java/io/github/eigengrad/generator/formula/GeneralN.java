@@ -57,9 +57,20 @@ public final class GeneralN {
         List<IndexDefinition> d = new ArrayList<>();
         d.add(IndexDefinition.of("G", overAll("m", Expr.product(v(M_INDEX, K_INDEX), vBar(M_INDEX, L))), "k", "l"));
         Expr f;
-        if (method instanceof Analytic) {
-            f = Expr.select(K_INDEX, Comparison.EQ, L, Expr.ZERO,
-                    EigenFormulas.analyticCoefficient(lambda(L), lambda(K_INDEX)));
+        if (method instanceof Analytic a) {
+            Expr coefficient;
+            if (a.degeneracyTolerance() == null) {
+                coefficient = EigenFormulas.analyticCoefficient(lambda(L), lambda(K_INDEX));
+            } else {
+                d.add(IndexDefinition.of("maxAbs", EigenFormulas.largestMagnitude(lambda(Expr.ZERO), lambda(LAST))));
+                // the pair (min, max) of the two indices decides the mask; F_kl = -F_lk
+                Expr upper = EigenFormulas.maskedAnalyticCoefficient(lambda(K_INDEX), lambda(L), variable("maxAbs"),
+                        a.degeneracyTolerance());
+                Expr lower = EigenFormulas.maskedAnalyticCoefficient(lambda(L), lambda(K_INDEX), variable("maxAbs"),
+                        a.degeneracyTolerance());
+                coefficient = Expr.select(K_INDEX, Comparison.LT, L, Expr.negate(upper), lower);
+            }
+            f = Expr.select(K_INDEX, Comparison.EQ, L, Expr.ZERO, coefficient);
         } else {
             d.addAll(shiftDefinitions());
             Expr k;
@@ -83,8 +94,48 @@ public final class GeneralN {
             x = Expr.sum(x, Expr.select(K_INDEX, Comparison.EQ, L, entry("lambdaBar", K_INDEX), Expr.ZERO));
         }
         d.add(IndexDefinition.of("X", x, "k", "l"));
-        d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", overAll("l",
-                Expr.product(v(I, K_INDEX), entry("X", K_INDEX, L), v(J, L)))), "i", "j"));
+        // aBar = V (X V^T) in two O(n^3) products
+        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), v(J, L))), "k", "j"));
+        d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", Expr.product(v(I, K_INDEX), entry("Y", K_INDEX, J))),
+                "i", "j"));
+        return d;
+    }
+
+    /** {@code max over pairs i < j of body(i, j)}; 0 when n = 1. */
+    static Expr overPairs(Expr body) {
+        return Expr.indexMax("i", Expr.ZERO, LAST, Expr.indexMax("j", Expr.sum(I, Expr.ONE), LAST, body));
+    }
+
+    /**
+     * The pullback's definitions followed by the section-5 report (as {@link EigenFormulas#rule}):
+     * {@code shift}, {@code iterationsUsed}, {@code maxPairError}, {@code gradientBound}.
+     */
+    public static List<IndexDefinition> ruleDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>(pullbackDefinitions(method, eigenvalueTerm));
+        if (method instanceof Analytic) {
+            d.add(IndexDefinition.of("shift", Expr.ZERO));
+            d.add(IndexDefinition.of("iterationsUsed", Expr.MINUS_ONE));
+            d.add(IndexDefinition.of("maxPairError", Expr.ZERO));
+            d.add(IndexDefinition.of("gradientBound", Expr.MINUS_ONE));
+            return d;
+        }
+        Expr k;
+        Expr used;
+        if (method instanceof PowerIteration p) {
+            k = p.k();
+            used = p.k();
+        } else {
+            k = entry("Kpair", I, J);
+            used = Expr.max(Expr.ONE, overPairs(k));
+        }
+        d.add(IndexDefinition.of("iterationsUsed", used));
+        d.add(IndexDefinition.of("maxPairError", overPairs(EigenFormulas.pairError(entry("mu", I), entry("mu", J), k))));
+        Expr vBarNorm = Expr.sqrt(overAll("i", overAll("k", Expr.power(vBar(I, K_INDEX), 2))));
+        Expr bound = Expr.product(overPairs(entry("c", I, J)), vBarNorm);
+        if (eigenvalueTerm) {
+            bound = Expr.sum(bound, Expr.sqrt(overAll("k", Expr.power(entry("lambdaBar", K_INDEX), 2))));
+        }
+        d.add(IndexDefinition.of("gradientBound", bound));
         return d;
     }
 

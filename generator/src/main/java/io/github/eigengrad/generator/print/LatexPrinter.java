@@ -192,7 +192,8 @@ public final class LatexPrinter {
                 return subscripted(name(e.name()), sub.toString());
             }
             case INDEX_SUM:
-                return "\\sum_{" + e.name() + "=" + render(e.argument(0), false) + "}^{" + render(e.argument(1), false)
+            case INDEX_MAX:
+                return (e.op() == Op.INDEX_SUM ? "\\sum_{" : "\\max_{") + e.name() + "=" + render(e.argument(0), false) + "}^{" + render(e.argument(1), false)
                         + "} " + wrapIf(e.argument(2), isSum(e.argument(2)));
             default:
                 throw new IllegalStateException("no LaTeX for " + e.op());

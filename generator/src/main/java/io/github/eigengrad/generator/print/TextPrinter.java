@@ -113,7 +113,8 @@ public final class TextPrinter {
                 return b.toString();
             }
             case INDEX_SUM:
-                return "sum(" + e.name() + " = " + render(e.argument(0), false) + " .. " + render(e.argument(1), false)
+            case INDEX_MAX:
+                return (e.op() == io.github.eigengrad.generator.expr.Op.INDEX_SUM ? "sum(" : "max(") + e.name() + " = " + render(e.argument(0), false) + " .. " + render(e.argument(1), false)
                         + ": " + render(e.argument(2), false) + ")";
             default: {
                 StringBuilder b = new StringBuilder(e.op().name().toLowerCase(Locale.ROOT)).append('(');

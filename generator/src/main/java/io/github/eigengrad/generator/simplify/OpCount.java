@@ -10,7 +10,7 @@ import java.util.Map;
  * negation one (a subtraction once emitted); products of k factors k - 1 multiplications;
  * {@code x^k} by repeated squaring, plus a division for k < 0; sqrt, exp, log, expm1, log1p,
  * abs, ceil, min and max one function call each; a select one branch. In index notation an
- * entry costs nothing and an index sum one addition plus its body, counted once (per iteration).
+ * entry costs nothing and an index sum one addition (an index max one call) plus its body, counted once (per iteration).
  *
  * @param additions additions, subtractions and negations
  * @param multiplications multiplications
@@ -98,6 +98,8 @@ public record OpCount(long additions, long multiplications, long divisions, long
                 return NONE;
             case INDEX_SUM: // one accumulation; the body's cost is per iteration
                 return new OpCount(1, 0, 0, 0, 0);
+            case INDEX_MAX:
+                return new OpCount(0, 0, 0, 1, 0);
             default:
                 return new OpCount(0, 0, 0, 1, 0);
         }

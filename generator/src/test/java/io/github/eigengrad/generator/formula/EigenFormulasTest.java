@@ -87,6 +87,77 @@ class EigenFormulasTest {
         }
     }
 
+    /** The section-5 report of a rule, fixed size and general n, against the reference's Result. */
+    @ParameterizedTest(name = "n={0} seed={1}")
+    @MethodSource("cases")
+    void ruleReportsMatchTheReference(int n, int seed) {
+        SplittableRandom random = new SplittableRandom(1700 + 10 * n + seed);
+        Problem p = Problem.random(n, seed % 2 == 0, random);
+        Bindings b = p.bindings().scalar("K", 19).scalar("tolerance", 1e-10).scalar("maxIterations", 1000);
+        Object[][] methods = {
+            {new PowerIteration(EigenFormulas.iterationsVariable()), new ReferencePullbacks.PowerIteration(19)},
+            {new Adaptive(Expr.variable("tolerance"), Expr.variable("maxIterations")),
+                new ReferencePullbacks.Adaptive(1e-10, 1000)}};
+        for (Object[] m : methods) {
+            for (boolean term : new boolean[] {true, false}) {
+                ReferencePullbacks.Result expected = ReferencePullbacks.series(p.e().values(), p.v(), p.vBarMatrix(),
+                        p.lambdaBar(), term, (ReferencePullbacks.Method) m[1]);
+                Formula rule = EigenFormulas.rule(n, (EigenFormulas.Method) m[0], term);
+                assertClose(expected.gradient(), Bindings.gradient(rule, b), 1e-12, "rule gradient");
+                assertEquals(expected.shift(), rule.output("shift").evaluate(b), 0, "shift");
+                assertEquals(expected.iterationsUsed(), rule.output("iterationsUsed").evaluate(b), 0, "K used");
+                double[] mu = ReferencePullbacks.shiftedSpectrum(p.e().values());
+                double tolerance = n == 1 ? 0 : pairErrorTolerance(expected.maxPairError(),
+                        expected.iterationsUsed(), p.e().values(), mu[n - 1]);
+                assertEquals(expected.maxPairError(), rule.output("maxPairError").evaluate(b), tolerance, "max r^K");
+                assertEquals(expected.gradientBound(), rule.output("gradientBound").evaluate(b),
+                        1e-12 * expected.gradientBound(), "bound");
+                IndexEvaluator general = general(rule, p, 19.0);
+                for (String name : EigenFormulas.REPORT) {
+                    double fixed = rule.output(name).evaluate(b);
+                    assertEquals(fixed, general.entry(name), 1e-12 * Math.abs(fixed) + tolerance, "general " + name);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} seed={1}")
+    @MethodSource("cases")
+    void maskedAnalyticMatchesTheReferenceAtTies(int n, int seed) {
+        SplittableRandom random = new SplittableRandom(2100 + 10 * n + seed);
+        double[] spectrum = TestMatrices.separatedSpectrum(n, true, random);
+        if (n >= 3) {
+            spectrum[1] = spectrum[2]; // an exact tie, masked
+        }
+        double[][] a = TestMatrices.withSpectrum(spectrum, random);
+        Problem p = new Problem(a, Losses.decompose(a), TestMatrices.gaussianMatrix(n, n, random),
+                TestMatrices.gaussianVector(n, random));
+        RealMatrix expected = ReferencePullbacks.analytic(p.e().values(), p.v(), p.vBarMatrix(), p.lambdaBar(), true,
+                new ReferencePullbacks.Analytic(1e-8, true)).gradient();
+        Formula rule = EigenFormulas.rule(n, new Analytic(Expr.variable("degeneracyTolerance")), true);
+        Bindings b = p.bindings().scalar("degeneracyTolerance", 1e-8);
+        assertClose(expected, Bindings.gradient(rule, b), 1e-12, "masked eq10");
+        IndexEvaluator general = general(rule, p, 19.0);
+        double[][] fixed = Bindings.gradient(rule, b);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(fixed[i][j], general.entry(EigenInputs.A_BAR, i, j), 1e-12 * (1 + Math.abs(fixed[i][j])));
+            }
+        }
+        assertEquals(-1, rule.output("iterationsUsed").evaluate(b), 0, "analytic reports no K");
+    }
+
+    static IndexEvaluator general(Formula f, Problem p, double k) {
+        int n = p.e().size();
+        return new IndexEvaluator(f.definitions(),
+                java.util.Map.of("n", (double) n, "K", k, "tolerance", 1e-10, "maxIterations", 1000.0,
+                        "degeneracyTolerance", 1e-8),
+                java.util.Map.of("lambda", p.e().values(), "lambdaBar", p.lambdaBar(), "V", p.e().vectorsRowMajor(),
+                        "VBar", flat(p.vBar())),
+                java.util.Map.of("lambda", new int[] {n}, "lambdaBar", new int[] {n}, "V", new int[] {n, n},
+                        "VBar", new int[] {n, n}));
+    }
+
     @Test
     void theGradientIsSymmetricByConstruction() {
         Formula f = EigenFormulas.pullback(3, new PowerIteration(constant(19)), true);
