@@ -62,6 +62,31 @@ final class MatrixInput {
         return flat;
     }
 
+    /** Validates an n x n {@code double[][]} (shape and finiteness) and returns it row-major. */
+    static double[] matrixRowMajor(double[][] a, int n, String name) {
+        if (a.length != n) {
+            throw new InvalidInputException(Problem.NOT_SQUARE, name + " has " + a.length + " rows but the matrix is "
+                    + n + " x " + n);
+        }
+        return squareRowMajor(a, name);
+    }
+
+    /** Validates a vector of the given length (non-null, finite) and returns a copy. */
+    static double[] vectorOfLength(double[] x, int length, String name) {
+        if (x.length != length) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + x.length + " but "
+                    + length + " is needed");
+        }
+        double[] copy = x.clone();
+        for (int k = 0; k < copy.length; k++) {
+            if (!Double.isFinite(copy[k])) {
+                throw new InvalidInputException(Problem.NOT_FINITE, name + " entry " + k + " is " + copy[k]
+                        + "; entries must be finite");
+            }
+        }
+        return copy;
+    }
+
     static void requireFinite(double[] rowMajor, int n, String name) {
         for (int k = 0; k < rowMajor.length; k++) {
             if (!Double.isFinite(rowMajor[k])) {

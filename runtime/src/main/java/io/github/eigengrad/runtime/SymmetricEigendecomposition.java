@@ -68,6 +68,16 @@ public final class SymmetricEigendecomposition {
         return vectors[row * size + j];
     }
 
+    /** The values without a copy, for the pullback (never handed out). */
+    double[] valuesInternal() {
+        return values;
+    }
+
+    /** V row-major without a copy, for the pullback (never handed out). */
+    double[] vectorsInternal() {
+        return vectors;
+    }
+
     /** The diagonal shift that was added before decomposing. */
     public double epsilon() {
         return epsilon;

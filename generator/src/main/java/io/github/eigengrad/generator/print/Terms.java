@@ -5,8 +5,8 @@ import io.github.eigengrad.generator.expr.Op;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Shared by the printers: how a term of a sum is written after a minus sign. */
-final class Terms {
+/** Shared by the printers and emitters: the order in which a sum is written, and its minus signs. */
+public final class Terms {
     private Terms() {}
 
     /**
@@ -14,7 +14,7 @@ final class Terms {
      * constant, then the terms written with a minus sign; otherwise canonical order. So
      * {@code n - 1} and {@code y + 1}, not {@code -1 + n} and {@code 1 + y}.
      */
-    static List<Expr> positiveFirst(List<Expr> terms) {
+    public static List<Expr> positiveFirst(List<Expr> terms) {
         List<Expr> out = new ArrayList<>(terms.size());
         for (int pass = 0; pass < 3; pass++) {
             for (Expr t : terms) {
@@ -32,7 +32,7 @@ final class Terms {
      * For a term printed as {@code - m}: m, if the term is a negation, a negative constant or a
      * product with a negative coefficient; null otherwise.
      */
-    static Expr negativePart(Expr term) {
+    public static Expr negativePart(Expr term) {
         if (term.op() == Op.NEGATE) {
             return term.argument(0);
         }

@@ -27,6 +27,14 @@ public final class CommonSubexpressions {
     }
 
     public static CommonSubexpressions of(List<Expr> outputs) {
+        return of(outputs, Set.of());
+    }
+
+    /**
+     * As {@link #of(List)}, and every node in {@code forced} that occurs becomes a temporary
+     * even if used once (an emitter writes {@code x^2} as {@code x * x}, so x must be named).
+     */
+    public static CommonSubexpressions of(List<Expr> outputs, Set<Expr> forced) {
         Map<Expr, Integer> uses = new IdentityHashMap<>();
         for (Expr e : outputs) {
             count(e, uses);
@@ -34,7 +42,7 @@ public final class CommonSubexpressions {
         List<Expr> order = new ArrayList<>();
         Set<Expr> placed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Expr e : outputs) {
-            place(e, uses, placed, order);
+            place(e, uses, forced, placed, order);
         }
         return new CommonSubexpressions(order, outputs);
     }
@@ -47,14 +55,14 @@ public final class CommonSubexpressions {
         }
     }
 
-    private static void place(Expr e, Map<Expr, Integer> uses, Set<Expr> placed, List<Expr> order) {
+    private static void place(Expr e, Map<Expr, Integer> uses, Set<Expr> forced, Set<Expr> placed, List<Expr> order) {
         if (!placed.add(e)) {
             return;
         }
         for (Expr a : e.arguments()) {
-            place(a, uses, placed, order);
+            place(a, uses, forced, placed, order);
         }
-        if (e.arity() > 0 && uses.get(e) > 1) {
+        if (e.arity() > 0 && (uses.get(e) > 1 || forced.contains(e))) {
             order.add(e);
         }
     }

@@ -1,0 +1,81 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.JavaFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The entry point of code generation: the default rule set that the runtime dispatches to,
+ * emission of any {@link RuleSpec}, and writing a set of rules into a source tree.
+ */
+public final class Emitters {
+    /** The package of the runtime's generated rules (under {@code generated-src/}). */
+    public static final String RUNTIME_PACKAGE = "io.github.eigengrad.runtime.generated";
+
+    private Emitters() {}
+
+    /** The class name the runtime expects for a size and method, e.g. {@code Pullback3PowerIteration}, {@code PullbackGeneralAnalytic}. */
+    public static String runtimeClassName(int size, RuleSpec.Method method) {
+        String camel = switch (method) {
+            case ANALYTIC -> "Analytic";
+            case POWER_ITERATION -> "PowerIteration";
+            case ADAPTIVE -> "Adaptive";
+        };
+        return RUNTIME_PACKAGE + ".Pullback" + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size)) + camel;
+    }
+
+    /** What the runtime exposes: sizes 2, 3, 4 and general, each method, eigenvalue term on (off = null valuesBar). */
+    public static List<RuleSpec> defaultRules() {
+        List<RuleSpec> rules = new ArrayList<>();
+        for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
+            for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                rules.add(RuleSpec.builder().size(size).method(method).className(runtimeClassName(size, method)).build());
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    public static JavaFile emit(RuleSpec spec) {
+        return spec.isGeneral() ? GeneralEmitter.emit(spec) : FixedSizeEmitter.emit(spec);
+    }
+
+    /** The relative path of a rule's source file, e.g. {@code io/github/.../Pullback3Analytic.java}. */
+    public static String relativePath(RuleSpec spec) {
+        return spec.className().replace('.', '/') + ".java";
+    }
+
+    /**
+     * Writes every rule under {@code root} and deletes any other {@code .java} file there (a
+     * stale rule); other files (a README) are kept. Returns the paths written, sorted.
+     */
+    public static List<Path> writeTree(List<RuleSpec> rules, Path root) {
+        try {
+            Set<Path> written = new TreeSet<>();
+            for (RuleSpec spec : rules) {
+                Path file = root.resolve(relativePath(spec));
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, emit(spec).toString());
+                written.add(file);
+            }
+            if (Files.isDirectory(root)) {
+                List<Path> stale;
+                try (Stream<Path> files = Files.walk(root)) {
+                    stale = files.filter(p -> p.toString().endsWith(".java") && !written.contains(p)).toList();
+                }
+                for (Path p : stale) {
+                    Files.delete(p);
+                }
+            }
+            return List.copyOf(written);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

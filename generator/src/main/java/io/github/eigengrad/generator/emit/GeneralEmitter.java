@@ -1,0 +1,328 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeSpec;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.Op;
+import io.github.eigengrad.generator.formula.EigenFormulas;
+import io.github.eigengrad.generator.formula.EigenInputs;
+import io.github.eigengrad.generator.formula.GeneralN;
+import io.github.eigengrad.generator.formula.IndexDefinition;
+import io.github.eigengrad.generator.simplify.CommonSubexpressions;
+import io.github.eigengrad.generator.simplify.Simplifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits a general-n rule by lowering the index-notation definitions of the formula library
+ * ({@link GeneralN#ruleDefinitions}) to loops: each indexed definition fills an array of a
+ * {@code Workspace} over all its indices, scalars become locals, index sums and maxima become
+ * accumulator loops, and each loop body gets its own common-subexpression elimination. The
+ * definitions are written so that the work is O(n^3). The only allocation is the workspace,
+ * which the caller may pass in to reuse.
+ */
+public final class GeneralEmitter {
+    private static final Map<String, String> INPUTS = Map.of("lambda", "values", "V", "vectors", "lambdaBar",
+            "valuesBar", "VBar", "vectorsBar");
+
+    private final RuleSpec spec;
+    private final NameAllocator allocator = new NameAllocator();
+    private final Map<Expr, String> names = new IdentityHashMap<>();
+    private final Map<String, Integer> workspaceRanks = new HashMap<>();
+    private final ClassName workspace;
+    private int temporaries;
+    private int accumulators;
+
+    private GeneralEmitter(RuleSpec spec) {
+        this.spec = spec;
+        this.workspace = ClassName.get(spec.packageName(), spec.simpleName(), "Workspace");
+    }
+
+    public static JavaFile emit(RuleSpec spec) {
+        if (!spec.isGeneral()) {
+            throw new IllegalArgumentException("GeneralEmitter emits general-n rules; use FixedSizeEmitter for " + spec);
+        }
+        return new GeneralEmitter(spec).build();
+    }
+
+    private JavaFile build() {
+        List<IndexDefinition> defs = GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
+        List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
+        params.add(params.size() - 1, ParameterSpec.builder(workspace, "workspace").build());
+        for (ParameterSpec p : params) {
+            allocator.newName(p.name(), "param:" + p.name());
+        }
+        names.put(GeneralN.N, "n");
+        for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
+            names.put(p.variable(), p.name());
+        }
+        for (IndexDefinition d : defs) {
+            if (!d.indices().isEmpty() && !d.array().equals(EigenInputs.A_BAR)) {
+                workspaceRanks.put(d.array(), d.indices().size());
+            }
+        }
+
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
+                + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
+        body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
+        body.beginControlFlow("if (workspace == null)").addStatement("workspace = new $T(n)", workspace)
+                .nextControlFlow("else if (workspace.n != n)")
+                .addStatement("throw new $T($S + workspace.n + $S + n)", IllegalArgumentException.class,
+                        "workspace is for n = ", ", the matrix has n = ")
+                .endControlFlow();
+        body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
+                .addStatement("valuesBarOffset = 0").endControlFlow();
+        body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
+                .addStatement("vectorsBarOffset = 0").endControlFlow();
+        for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
+            body.addStatement("final double[] $L = workspace.$L", allocator.newName(array, "array:" + array), array);
+        }
+        boolean inReport = false;
+        for (IndexDefinition d : defs) {
+            if (!inReport && d.indices().isEmpty() && EigenFormulas.REPORT.contains(d.array())
+                    && !d.array().equals("shift")) {
+                body.beginControlFlow("if (report != null)");
+                inReport = true;
+            }
+            define(d, body);
+        }
+        if (!inReport) {
+            body.beginControlFlow("if (report != null)");
+        }
+        body.addStatement("report.set(shift, iterationsUsed, maxPairError, gradientBound)");
+        body.endControlFlow();
+
+        MethodSpec method = MethodSpec.methodBuilder("pullback")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addParameters(params)
+                .addJavadoc("Writes dL/dA for one n x n problem with loops over the index-notation definitions; "
+                        + "O(n^3) work.\n\n$L@param workspace scratch arrays for this n, reused across calls; null "
+                        + "allocates one\n", RuleClass.parameterDocs(spec, true).replace("@param report",
+                                "@param report"))
+                .addCode(body.build())
+                .build();
+        String javadoc = EigenFormulas.rule(2, RuleClass.method(spec), spec.eigenvalueTerm()).title()
+                + ", for any n.\n\n<p>Rule: " + spec.describe().replace(", className=" + spec.className(), "")
+                + ". Generated from the index-notation definitions of the formula library; see docs/emission.md.\n";
+        return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspaceType()),
+                "values.length, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0"
+                        + RuleClass.defaultArguments(spec) + ", null, null");
+    }
+
+    private void define(IndexDefinition d, CodeBlock.Builder code) {
+        if (d.indices().isEmpty()) {
+            String local = allocator.newName(d.array(), "scalar:" + d.array());
+            java.util.Set<Expr> scope = openScope();
+            Expr value = lowerReductions(Simplifier.simplify(d.body()), code);
+            writeTemporaries(value, code);
+            code.addStatement("final double $L = $L", local, java().write(value, false));
+            closeScope(scope);
+            names.put(Expr.variable(d.array()), local);
+            return;
+        }
+        List<String> indices = d.indices();
+        for (String index : indices) {
+            code.beginControlFlow("for (int $L = 0; $L < n; $L++)", index, index, index);
+        }
+        java.util.Set<Expr> scope = openScope();
+        Expr value = lowerReductions(Simplifier.simplify(d.body()), code);
+        writeTemporaries(value, code);
+        String target = d.array().equals(EigenInputs.A_BAR)
+                ? "gradient[gradientOffset + " + indices.get(0) + " * n + " + indices.get(1) + "]"
+                : d.array() + "[" + flatIndex(indices.stream().map(Expr::variable).toList()) + "]";
+        code.addStatement("$L = $L", target, java().write(value, false));
+        closeScope(scope);
+        for (int i = 0; i < indices.size(); i++) {
+            code.endControlFlow();
+        }
+    }
+
+    /** The names known before a block opens; {@link #closeScope} forgets the ones declared inside it. */
+    private java.util.Set<Expr> openScope() {
+        java.util.Set<Expr> known = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        known.addAll(names.keySet());
+        return known;
+    }
+
+    private void closeScope(java.util.Set<Expr> known) {
+        names.keySet().removeIf(e -> !known.contains(e));
+    }
+
+    /** Replaces each index sum or max by an accumulator computed in a loop emitted into {@code code}. */
+    private Expr lowerReductions(Expr e, CodeBlock.Builder code) {
+        if (e.op().isReduction()) {
+            String accumulator = allocator.newName((e.op() == Op.INDEX_SUM ? "sum" : "max") + accumulators++,
+                    new Object());
+            code.addStatement("double $L = 0.0", accumulator);
+            String index = e.name();
+            code.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", index, integer(e.argument(0)), index,
+                    integer(e.argument(1)), index);
+            java.util.Set<Expr> scope = openScope();
+            Expr term = lowerReductions(e.argument(2), code);
+            writeTemporaries(term, code);
+            if (e.op() == Op.INDEX_SUM) {
+                code.addStatement("$L += $L", accumulator, java().write(term, false));
+            } else {
+                code.addStatement("$L = Math.max($L, $L)", accumulator, accumulator, java().write(term, false));
+            }
+            closeScope(scope);
+            code.endControlFlow();
+            Expr leaf = Expr.variable(accumulator);
+            names.put(leaf, accumulator);
+            return leaf;
+        }
+        if (e.op() == Op.SELECT && containsReduction(e)) {
+            throw new IllegalStateException("a reduction inside a select cannot be lowered eagerly: " + e);
+        }
+        if (e.arity() == 0 || !containsReduction(e)) {
+            return e;
+        }
+        List<Expr> args = new ArrayList<>();
+        for (Expr a : e.arguments()) {
+            args.add(lowerReductions(a, code));
+        }
+        return e.withArguments(args);
+    }
+
+    private static boolean containsReduction(Expr e) {
+        if (e.op().isReduction()) {
+            return true;
+        }
+        for (Expr a : e.arguments()) {
+            if (containsReduction(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Local CSE of one loop body (and the named bases of its powers). */
+    private void writeTemporaries(Expr value, CodeBlock.Builder code) {
+        CommonSubexpressions cse = CommonSubexpressions.of(List.of(value), JavaExpressions.powerBases(List.of(value)));
+        for (Expr t : cse.temporaries()) {
+            if (names.containsKey(t) || t.op() == Op.ENTRY || isIndexExpression(t)) {
+                continue; // named already, an array load, or int arithmetic
+            }
+            String local = allocator.newName("t" + temporaries++, new Object());
+            code.addStatement("final double $L = $L", local, java().write(t, true));
+            names.put(t, local);
+        }
+    }
+
+    private JavaExpressions java() {
+        return new JavaExpressions(this::nameOf);
+    }
+
+    /** Java for a leaf: parameters, scalars, index variables, accumulators, array entries; null to write out. */
+    private String nameOf(Expr e) {
+        String known = names.get(e);
+        if (known != null) {
+            return known;
+        }
+        if (e.op() == Op.VARIABLE) {
+            return e.name(); // an index variable (an int loop counter)
+        }
+        if (e.op() == Op.ENTRY) {
+            String input = INPUTS.get(e.name());
+            List<Expr> indices = e.arguments();
+            if (input != null) {
+                return input + "[" + input + "Offset + " + flatIndex(indices) + "]";
+            }
+            if (workspaceRanks.containsKey(e.name())) {
+                return e.name() + "[" + flatIndex(indices) + "]";
+            }
+            throw new IllegalStateException("no array named " + e.name());
+        }
+        return null;
+    }
+
+    /** Row-major position of an entry: {@code i}, or {@code i * n + j}. */
+    private String flatIndex(List<Expr> indices) {
+        if (indices.size() == 1) {
+            return integer(indices.get(0));
+        }
+        if (indices.size() == 2) {
+            String row = integer(indices.get(0));
+            return (indices.get(0).op() == Op.VARIABLE ? row : "(" + row + ")") + " * n + " + integer(indices.get(1));
+        }
+        throw new IllegalStateException("arrays of rank " + indices.size() + " are not supported");
+    }
+
+    /** The index variables of the definitions and the size: int arithmetic, never a double temporary. */
+    private static final java.util.Set<String> INDEX_VARIABLES = java.util.Set.of("i", "j", "k", "l", "m", "t", "n");
+
+    private static boolean isIndexExpression(Expr e) {
+        return INDEX_VARIABLES.containsAll(e.variableNames()) && !hasEntry(e);
+    }
+
+    private static boolean hasEntry(Expr e) {
+        return e.op() == Op.ENTRY || e.arguments().stream().anyMatch(GeneralEmitter::hasEntry);
+    }
+
+    /** An index expression (index variables, n, integer constants, sums) as int arithmetic. */
+    private static String integer(Expr e) {
+        switch (e.op()) {
+            case CONSTANT:
+                if (e.value() != Math.rint(e.value())) {
+                    throw new IllegalStateException("a non-integer index " + e);
+                }
+                return Long.toString((long) e.value());
+            case VARIABLE:
+                return e.name();
+            case NEGATE:
+                return "-(" + integer(e.argument(0)) + ")";
+            case SUM: {
+                StringBuilder b = new StringBuilder();
+                for (Expr t : io.github.eigengrad.generator.print.Terms.positiveFirst(e.arguments())) {
+                    Expr negative = io.github.eigengrad.generator.print.Terms.negativePart(t);
+                    if (b.length() == 0) {
+                        b.append(integer(t));
+                    } else if (negative != null) {
+                        b.append(" - ").append(integer(negative));
+                    } else {
+                        b.append(" + ").append(integer(t));
+                    }
+                }
+                return b.toString();
+            }
+            default:
+                throw new IllegalStateException("not an index expression: " + e);
+        }
+    }
+
+    /** The nested {@code Workspace} class: one array per indexed definition, sized for n. */
+    TypeSpec workspaceType() {
+        TypeSpec.Builder type = TypeSpec.classBuilder("Workspace")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Scratch arrays for one n: pass the same instance to repeated calls to avoid allocation. "
+                        + "Not thread-safe.\n");
+        type.addField(FieldSpec.builder(int.class, "n", Modifier.FINAL).build());
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addParameter(int.class, "n")
+                .addJavadoc("@param n the size of the matrices this workspace serves (>= 1)\n")
+                .beginControlFlow("if (n < 1)")
+                .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "workspace size must be >= 1, got ")
+                .endControlFlow()
+                .addStatement("this.n = n")
+                .addStatement("this.zeroValues = new double[n]")
+                .addStatement("this.zeroVectors = new double[n * n]");
+        type.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
+        type.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());
+        for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
+            type.addField(FieldSpec.builder(double[].class, array, Modifier.FINAL).build());
+            constructor.addStatement("this.$L = new double[$L]", array, workspaceRanks.get(array) == 1 ? "n" : "n * n");
+        }
+        return type.addMethod(constructor.build()).build();
+    }
+}

@@ -1,0 +1,173 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.EigenFormulas;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * What every generated rule class shares, fixed size or general: the header, the
+ * {@code @Generated} annotation, the {@code PullbackRule} methods, the method parameters and
+ * their defaults, and the argument checks. The emitters supply the body of the static method.
+ */
+final class RuleClass {
+    static final ClassName PULLBACK_RULE = ClassName.get("io.github.eigengrad.runtime", "PullbackRule");
+    static final ClassName PULLBACK_REPORT = ClassName.get("io.github.eigengrad.runtime", "PullbackReport");
+    static final ClassName SUPPORT = ClassName.get("io.github.eigengrad.runtime", "GeneratedRuleSupport");
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+    static final String GENERATED_BY = "io.github.eigengrad.generator";
+
+    /** A parameter of the method (K, or tol and Kmax, or the degeneracy tolerance): its variable, name, default. */
+    record Parameter(Expr variable, String name, String constant, double defaultValue, String doc) {}
+
+    private RuleClass() {}
+
+    static List<Parameter> parameters(RuleSpec spec) {
+        switch (spec.method()) {
+            case POWER_ITERATION:
+                return List.of(new Parameter(EigenFormulas.iterationsVariable(), "iterations", "DEFAULT_ITERATIONS",
+                        spec.iterations(), "K, the number of terms of the series (>= 1)"));
+            case ADAPTIVE:
+                return List.of(
+                        new Parameter(Expr.variable("tolerance"), "tolerance", "DEFAULT_TOLERANCE", spec.tolerance(),
+                                "the relative error accepted per pair, in (0, 1)"),
+                        new Parameter(Expr.variable("maxIterations"), "maxIterations", "DEFAULT_MAX_ITERATIONS",
+                                spec.maxIterations(), "the cap on K per pair (>= 1)"));
+            default:
+                return List.of(new Parameter(Expr.variable("degeneracyTolerance"), "degeneracyTolerance",
+                        "DEFAULT_DEGENERACY_TOLERANCE", spec.degeneracyTolerance(),
+                        "pairs closer than this times max|lambda| are masked (F = 0)"));
+        }
+    }
+
+    /** The method of the formula library for this spec, with the parameters as variables. */
+    static EigenFormulas.Method method(RuleSpec spec) {
+        List<Parameter> p = parameters(spec);
+        switch (spec.method()) {
+            case POWER_ITERATION:
+                return new EigenFormulas.PowerIteration(p.get(0).variable());
+            case ADAPTIVE:
+                return new EigenFormulas.Adaptive(p.get(0).variable(), p.get(1).variable());
+            default:
+                return new EigenFormulas.Analytic(p.get(0).variable());
+        }
+    }
+
+    /** The argument check of the method's parameters, as a statement. */
+    static String parameterCheck(RuleSpec spec) {
+        switch (spec.method()) {
+            case POWER_ITERATION:
+                return "$T.checkIterations(iterations)";
+            case ADAPTIVE:
+                return "$T.checkAdaptive(tolerance, maxIterations)";
+            default:
+                return "$T.checkDegeneracyTolerance(degeneracyTolerance)";
+        }
+    }
+
+    /**
+     * The class: header comment, Javadoc, {@code @Generated}, the default-parameter constants,
+     * {@code size()}, the instance {@code pullback} delegating to {@code staticMethod}.
+     */
+    static JavaFile build(RuleSpec spec, Class<?> emitter, String javadoc, MethodSpec staticMethod,
+            List<FieldSpec> extraFields, List<TypeSpec> nestedTypes, String delegateArguments) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(spec.simpleName())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(PULLBACK_RULE)
+                .addJavadoc(javadoc)
+                .addAnnotation(AnnotationSpec.builder(GENERATED)
+                        .addMember("value", "$S", emitter.getName())
+                        .addMember("comments", "$S", spec.describe())
+                        .build());
+        type.addField(FieldSpec.builder(int.class, "SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The size this rule serves, or {@link PullbackRule#GENERAL}.\n")
+                .initializer(spec.isGeneral() ? "$T.GENERAL" : "$L", spec.isGeneral() ? PULLBACK_RULE : spec.size())
+                .build());
+        for (Parameter p : parameters(spec)) {
+            type.addField(FieldSpec.builder(double.class, p.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The default of {@code $L}: $L.\n", p.name(), p.doc())
+                    .initializer("$L", JavaExpressions.literal(p.defaultValue()))
+                    .build());
+        }
+        for (FieldSpec f : extraFields) {
+            type.addField(f);
+        }
+        type.addMethod(MethodSpec.methodBuilder("size")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addStatement("return SIZE")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("pullback")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(double[].class, "values")
+                .addParameter(double[].class, "vectors")
+                .addParameter(double[].class, "valuesBar")
+                .addParameter(double[].class, "vectorsBar")
+                .addParameter(double[].class, "gradient")
+                .addStatement("pullback(" + delegateArguments + ")")
+                .build());
+        type.addMethod(staticMethod);
+        nestedTypes.forEach(type::addType);
+        return JavaFile.builder(spec.packageName(), type.build())
+                .addFileComment("Generated by $L from\n  $L\nDo not edit: change the generator and regenerate "
+                        + "(see docs/emission.md).", emitter.getName(), spec.describe())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    /** The array parameters with offsets, then the method's parameters and the report. */
+    static List<ParameterSpec> staticParameters(RuleSpec spec, boolean withSize) {
+        List<ParameterSpec> params = new ArrayList<>();
+        if (withSize) {
+            params.add(ParameterSpec.builder(int.class, "n").build());
+        }
+        for (String array : new String[] {"values", "vectors", "valuesBar", "vectorsBar", "gradient"}) {
+            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(int.class, array + "Offset").build());
+        }
+        for (Parameter p : parameters(spec)) {
+            params.add(ParameterSpec.builder(TypeName.DOUBLE, p.name()).build());
+        }
+        params.add(ParameterSpec.builder(PULLBACK_REPORT, "report").build());
+        return params;
+    }
+
+    /** Javadoc of the static method's parameters. */
+    static String parameterDocs(RuleSpec spec, boolean withSize) {
+        StringBuilder b = new StringBuilder();
+        if (withSize) {
+            b.append("@param n the size of the matrix (>= 1)\n");
+        }
+        b.append("@param values the eigenvalues, descending, from {@code valuesOffset}\n")
+                .append("@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n")
+                .append("@param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero\n")
+                .append("@param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero\n")
+                .append("@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n");
+        for (Parameter p : parameters(spec)) {
+            b.append("@param ").append(p.name()).append(' ').append(p.doc()).append('\n');
+        }
+        return b.append("@param report receives the shift, K used, largest r^K and gradient bound; may be null\n")
+                .toString();
+    }
+
+    /** The default-parameter arguments of the delegating instance method. */
+    static String defaultArguments(RuleSpec spec) {
+        StringBuilder b = new StringBuilder();
+        for (Parameter p : parameters(spec)) {
+            b.append(", ").append(p.constant());
+        }
+        return b.toString();
+    }
+}

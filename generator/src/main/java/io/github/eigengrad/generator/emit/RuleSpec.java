@@ -1,0 +1,222 @@
+package io.github.eigengrad.generator.emit;
+
+import java.util.Locale;
+import java.util.Objects;
+import javax.lang.model.SourceVersion;
+
+/**
+ * One generated pullback rule: size (2, 3, 4 or {@link #GENERAL}), method and its default
+ * parameters, eigenvalue term, and the fully qualified name of the class to write. Immutable;
+ * built with {@link #builder()}, which validates every field and names the bad one.
+ */
+public final class RuleSpec {
+    public static final int GENERAL = -1;
+
+    /** How the pairwise factor F is formed (MATH.md section 5). */
+    public enum Method {
+        ANALYTIC, POWER_ITERATION, ADAPTIVE;
+
+        /** {@code analytic}, {@code power-iteration}, {@code adaptive}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The method named {@code id}, as {@link #id()} writes it. */
+        public static Method fromId(String id) {
+            for (Method m : values()) {
+                if (m.id().equals(id)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("method: unknown '" + id + "'; use analytic, power-iteration or adaptive");
+        }
+    }
+
+    private final int size;
+    private final Method method;
+    private final int iterations;
+    private final double tolerance;
+    private final int maxIterations;
+    private final double degeneracyTolerance;
+    private final boolean eigenvalueTerm;
+    private final String className;
+
+    private RuleSpec(Builder b) {
+        this.size = b.size;
+        this.method = b.method;
+        this.iterations = b.iterations;
+        this.tolerance = b.tolerance;
+        this.maxIterations = b.maxIterations;
+        this.degeneracyTolerance = b.degeneracyTolerance;
+        this.eigenvalueTerm = b.eigenvalueTerm;
+        this.className = b.className;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().size(size).method(method).iterations(iterations).tolerance(tolerance)
+                .maxIterations(maxIterations).degeneracyTolerance(degeneracyTolerance).eigenvalueTerm(eigenvalueTerm)
+                .className(className);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isGeneral() {
+        return size == GENERAL;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    /** The default K of the power-iteration method. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** The default pair tolerance of the adaptive method. */
+    public double tolerance() {
+        return tolerance;
+    }
+
+    /** The default cap on K of the adaptive method. */
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    /** The default relative gap below which the analytic method masks a pair. */
+    public double degeneracyTolerance() {
+        return degeneracyTolerance;
+    }
+
+    public boolean eigenvalueTerm() {
+        return eigenvalueTerm;
+    }
+
+    public String className() {
+        return className;
+    }
+
+    public String packageName() {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? "" : className.substring(0, dot);
+    }
+
+    public String simpleName() {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /** The spec in one line, as generated headers quote it; only the parameters of the method. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("size=").append(isGeneral() ? "general" : Integer.toString(size))
+                .append(", method=").append(method.id());
+        switch (method) {
+            case POWER_ITERATION:
+                b.append(", iterations=").append(iterations);
+                break;
+            case ADAPTIVE:
+                b.append(", tolerance=").append(tolerance).append(", maxIterations=").append(maxIterations);
+                break;
+            default:
+                b.append(", degeneracyTolerance=").append(degeneracyTolerance);
+        }
+        return b.append(", eigenvalueTerm=").append(eigenvalueTerm).append(", className=").append(className).toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RuleSpec && ((RuleSpec) o).describe().equals(describe());
+    }
+
+    @Override
+    public int hashCode() {
+        return describe().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "RuleSpec{" + describe() + "}";
+    }
+
+    /** Builds a {@link RuleSpec}; defaults: power-iteration, K = 19, tol 1e-10, Kmax 1000, degeneracy 1e-8, term on. */
+    public static final class Builder {
+        private int size = 3;
+        private Method method = Method.POWER_ITERATION;
+        private int iterations = 19;
+        private double tolerance = 1e-10;
+        private int maxIterations = 1000;
+        private double degeneracyTolerance = 1e-8;
+        private boolean eigenvalueTerm = true;
+        private String className;
+
+        private Builder() {}
+
+        public Builder size(int size) {
+            this.size = size;
+            return this;
+        }
+
+        public Builder method(Method method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        public Builder iterations(int iterations) {
+            this.iterations = iterations;
+            return this;
+        }
+
+        public Builder tolerance(double tolerance) {
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        public Builder maxIterations(int maxIterations) {
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        public Builder degeneracyTolerance(double degeneracyTolerance) {
+            this.degeneracyTolerance = degeneracyTolerance;
+            return this;
+        }
+
+        public Builder eigenvalueTerm(boolean eigenvalueTerm) {
+            this.eigenvalueTerm = eigenvalueTerm;
+            return this;
+        }
+
+        public Builder className(String className) {
+            this.className = className;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the invalid field */
+        public RuleSpec build() {
+            if (size != GENERAL && (size < 2 || size > 4)) {
+                throw new IllegalArgumentException("size: must be 2, 3, 4 or general (-1), got " + size);
+            }
+            if (iterations < 1) {
+                throw new IllegalArgumentException("iterations: K must be >= 1, got " + iterations);
+            }
+            if (!(tolerance > 0 && tolerance < 1)) {
+                throw new IllegalArgumentException("tolerance: must be in (0, 1), got " + tolerance);
+            }
+            if (maxIterations < 1) {
+                throw new IllegalArgumentException("maxIterations: must be >= 1, got " + maxIterations);
+            }
+            if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
+                throw new IllegalArgumentException("degeneracyTolerance: must be in [0, 1), got " + degeneracyTolerance);
+            }
+            if (className == null || !SourceVersion.isName(className)) {
+                throw new IllegalArgumentException("className: must be a Java class name, got '" + className + "'");
+            }
+            return new RuleSpec(this);
+        }
+    }
+}

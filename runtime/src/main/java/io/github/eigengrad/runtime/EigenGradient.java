@@ -1,0 +1,312 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.Pullback2Adaptive;
+import io.github.eigengrad.runtime.generated.Pullback2Analytic;
+import io.github.eigengrad.runtime.generated.Pullback2PowerIteration;
+import io.github.eigengrad.runtime.generated.Pullback3Adaptive;
+import io.github.eigengrad.runtime.generated.Pullback3Analytic;
+import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
+import io.github.eigengrad.runtime.generated.Pullback4Adaptive;
+import io.github.eigengrad.runtime.generated.Pullback4Analytic;
+import io.github.eigengrad.runtime.generated.Pullback4PowerIteration;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
+import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * Backpropagation through the symmetric eigendecomposition: the forward pass and the
+ * pullback {@code (valuesBar, vectorsBar) -> dL/dA} with the options of MATH.md sections 3
+ * to 5. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * EigenGradient g = EigenGradient.builder().method(EigenGradient.Method.POWER_ITERATION).iterations(19).build();
+ * SymmetricEigendecomposition e = g.decompose(a);
+ * PullbackResult r = g.pullback(e, valuesBar, vectorsBar);   // either cotangent may be null
+ * double[][] dLdA = r.gradient();
+ * }</pre>
+ *
+ * <p>Methods: {@link Method#POWER_ITERATION} (default; the paper's Eq. 8 for all eigenvectors,
+ * K terms, finite at ties), {@link Method#ADAPTIVE} (K per pair from a tolerance, capped), and
+ * {@link Method#ANALYTIC} (Eq. 10; at a tie a {@link DegenerateSpectrumException} unless
+ * {@code maskDegenerate}). The eigenvalue term {@code V diag(valuesBar) V^T} is on by default;
+ * off reproduces the paper. n = 2, 3, 4 run generated straight-line code, other n generated
+ * loop code.
+ */
+public final class EigenGradient {
+    /** How the pairwise factor of the gradient is formed. */
+    public enum Method {
+        ANALYTIC, POWER_ITERATION, ADAPTIVE
+    }
+
+    public static final int DEFAULT_ITERATIONS = 19;
+    public static final double DEFAULT_TOLERANCE = 1e-10;
+    public static final int DEFAULT_MAX_ITERATIONS = 1000;
+    public static final double DEFAULT_DEGENERACY_TOLERANCE = 1e-8;
+
+    private final Method method;
+    private final int iterations;
+    private final double tolerance;
+    private final int maxIterations;
+    private final boolean eigenvalueTerm;
+    private final double degeneracyTolerance;
+    private final boolean maskDegenerate;
+    private final SymmetricEigensolver solver;
+
+    private EigenGradient(Builder b) {
+        this.method = b.method;
+        this.iterations = b.iterations;
+        this.tolerance = b.tolerance;
+        this.maxIterations = b.maxIterations;
+        this.eigenvalueTerm = b.eigenvalueTerm;
+        this.degeneracyTolerance = b.degeneracyTolerance;
+        this.maskDegenerate = b.maskDegenerate;
+        this.solver = b.solver.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder().method(method).iterations(iterations).tolerance(tolerance).maxIterations(maxIterations)
+                .eigenvalueTerm(eigenvalueTerm).degeneracyTolerance(degeneracyTolerance).maskDegenerate(maskDegenerate);
+        b.solver = solver.toBuilder();
+        return b;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public int iterations() {
+        return iterations;
+    }
+
+    public double tolerance() {
+        return tolerance;
+    }
+
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    public boolean eigenvalueTerm() {
+        return eigenvalueTerm;
+    }
+
+    public double degeneracyTolerance() {
+        return degeneracyTolerance;
+    }
+
+    public boolean maskDegenerate() {
+        return maskDegenerate;
+    }
+
+    /** The forward solver, with this gradient's epsilon and symmetry tolerance. */
+    public SymmetricEigensolver solver() {
+        return solver;
+    }
+
+    /** The forward pass: {@code sym(A) + epsilon*I} (see {@link SymmetricEigensolver}). */
+    public SymmetricEigendecomposition decompose(double[][] a) {
+        return solver.decompose(a);
+    }
+
+    public SymmetricEigendecomposition decompose(double[] a, int n) {
+        return solver.decompose(a, n);
+    }
+
+    /**
+     * The pullback with {@code vectorsBar} as {@code double[n][n]} (column j is dL/dv_j).
+     * Either cotangent may be null (zero).
+     */
+    public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[][] vectorsBar) {
+        Objects.requireNonNull(forward, "forward");
+        double[] flat = vectorsBar == null ? null : MatrixInput.matrixRowMajor(vectorsBar, forward.size(), "vectorsBar");
+        return pullbackValidated(forward, valuesBar, flat);
+    }
+
+    /** The pullback with {@code vectorsBar} row-major (length n*n) or null. */
+    public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[] vectorsBar) {
+        Objects.requireNonNull(forward, "forward");
+        double[] flat = vectorsBar == null ? null
+                : MatrixInput.vectorOfLength(vectorsBar, forward.size() * forward.size(), "vectorsBar");
+        return pullbackValidated(forward, valuesBar, flat);
+    }
+
+    private PullbackResult pullbackValidated(SymmetricEigendecomposition forward, double[] valuesBar, double[] vectorsBar) {
+        int n = forward.size();
+        double[] lambdaBar = valuesBar == null ? null : MatrixInput.vectorOfLength(valuesBar, n, "valuesBar");
+        double[] values = forward.valuesInternal();
+        double[] vectors = forward.vectorsInternal();
+        List<String> warnings = new ArrayList<>();
+        if (method == Method.ANALYTIC) {
+            checkDegeneracy(values, warnings);
+        }
+        double[] gradient = new double[n * n];
+        PullbackReport report = new PullbackReport();
+        dispatch(n, values, vectors, eigenvalueTerm ? lambdaBar : null, vectorsBar, gradient, report);
+        for (int k = 0; k < gradient.length; k++) {
+            if (!Double.isFinite(gradient[k])) {
+                throw new ArithmeticException("the gradient has the non-finite entry (" + k / n + ", " + k % n + ") = "
+                        + gradient[k] + "; the cotangents or the spectrum are too large for double precision");
+            }
+        }
+        boolean analytic = method == Method.ANALYTIC;
+        return new PullbackResult(n, gradient,
+                analytic ? OptionalInt.empty() : OptionalInt.of((int) report.iterationsUsed()),
+                report.maxPairError(), analytic ? OptionalDouble.empty() : OptionalDouble.of(report.gradientBound()),
+                report.shift(), warnings);
+    }
+
+    /** Eq. 10 at a (near) tie: fail naming the adjacent pair, or list the pairs the generated code masks. */
+    private void checkDegeneracy(double[] values, List<String> warnings) {
+        int n = values.length;
+        double m = Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
+        for (int i = 0; i + 1 < n; i++) {
+            if (!(values[i] - values[i + 1] > degeneracyTolerance * m) && !maskDegenerate) {
+                throw new DegenerateSpectrumException(i, i + 1, values[i], values[i + 1], degeneracyTolerance);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (!(values[i] - values[j] > degeneracyTolerance * m)) {
+                    warnings.add("masked the degenerate pair (" + i + ", " + j + "): eigenvalues " + values[i] + " and "
+                            + values[j] + " are closer than " + degeneracyTolerance + " max|lambda|; their term of "
+                            + "the gradient is set to 0");
+                }
+            }
+        }
+    }
+
+    private void dispatch(int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
+            double[] gradient, PullbackReport report) {
+        switch (method) {
+            case POWER_ITERATION:
+                switch (n) {
+                    case 2 -> Pullback2PowerIteration.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, iterations, report);
+                    case 3 -> Pullback3PowerIteration.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, iterations, report);
+                    case 4 -> Pullback4PowerIteration.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, iterations, report);
+                    default -> PullbackGeneralPowerIteration.pullback(n, values, 0, vectors, 0, valuesBar, 0,
+                            vectorsBar, 0, gradient, 0, iterations, null, report);
+                }
+                return;
+            case ADAPTIVE:
+                switch (n) {
+                    case 2 -> Pullback2Adaptive.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, tolerance, maxIterations, report);
+                    case 3 -> Pullback3Adaptive.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, tolerance, maxIterations, report);
+                    case 4 -> Pullback4Adaptive.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, tolerance, maxIterations, report);
+                    default -> PullbackGeneralAdaptive.pullback(n, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, tolerance, maxIterations, null, report);
+                }
+                return;
+            default:
+                switch (n) {
+                    case 2 -> Pullback2Analytic.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, degeneracyTolerance, report);
+                    case 3 -> Pullback3Analytic.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, degeneracyTolerance, report);
+                    case 4 -> Pullback4Analytic.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, degeneracyTolerance, report);
+                    default -> PullbackGeneralAnalytic.pullback(n, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
+                            gradient, 0, degeneracyTolerance, null, report);
+                }
+        }
+    }
+
+    /** Builds an {@link EigenGradient}; every setter validates its argument. */
+    public static final class Builder {
+        private Method method = Method.POWER_ITERATION;
+        private int iterations = DEFAULT_ITERATIONS;
+        private double tolerance = DEFAULT_TOLERANCE;
+        private int maxIterations = DEFAULT_MAX_ITERATIONS;
+        private boolean eigenvalueTerm = true;
+        private double degeneracyTolerance = DEFAULT_DEGENERACY_TOLERANCE;
+        private boolean maskDegenerate;
+        private SymmetricEigensolver.Builder solver = SymmetricEigensolver.builder();
+
+        private Builder() {}
+
+        public Builder method(Method method) {
+            this.method = Objects.requireNonNull(method, "method");
+            return this;
+        }
+
+        /** K for {@link Method#POWER_ITERATION}: the number of terms, >= 1 (default 19, the paper's). */
+        public Builder iterations(int iterations) {
+            if (iterations < 1) {
+                throw new InvalidInputException(Problem.INVALID_OPTION, "iterations K must be >= 1, got " + iterations);
+            }
+            this.iterations = iterations;
+            return this;
+        }
+
+        /** The per-pair relative error for {@link Method#ADAPTIVE}, in (0, 1) (default 1e-10). */
+        public Builder tolerance(double tolerance) {
+            if (!(tolerance > 0 && tolerance < 1)) {
+                throw new InvalidInputException(Problem.INVALID_OPTION, "tolerance must be in (0, 1), got " + tolerance);
+            }
+            this.tolerance = tolerance;
+            return this;
+        }
+
+        /** The cap on K for {@link Method#ADAPTIVE}, >= 1 (default 1000). */
+        public Builder maxIterations(int maxIterations) {
+            if (maxIterations < 1) {
+                throw new InvalidInputException(Problem.INVALID_OPTION, "maxIterations must be >= 1, got " + maxIterations);
+            }
+            this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** Whether {@code V diag(valuesBar) V^T} is added (default true; false is the paper's formula). */
+        public Builder eigenvalueTerm(boolean eigenvalueTerm) {
+            this.eigenvalueTerm = eigenvalueTerm;
+            return this;
+        }
+
+        /** {@link Method#ANALYTIC}: relative gaps below this are degenerate, in [0, 1) (default 1e-8). */
+        public Builder degeneracyTolerance(double degeneracyTolerance) {
+            if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
+                throw new InvalidInputException(Problem.INVALID_OPTION,
+                        "degeneracyTolerance must be in [0, 1), got " + degeneracyTolerance);
+            }
+            this.degeneracyTolerance = degeneracyTolerance;
+            return this;
+        }
+
+        /** {@link Method#ANALYTIC}: mask degenerate pairs (F = 0, with a warning) instead of failing. */
+        public Builder maskDegenerate(boolean maskDegenerate) {
+            this.maskDegenerate = maskDegenerate;
+            return this;
+        }
+
+        /** The forward pass's diagonal shift (see {@link SymmetricEigensolver.Builder#epsilon}). */
+        public Builder epsilon(double epsilon) {
+            solver.epsilon(epsilon);
+            return this;
+        }
+
+        /** The forward pass's accepted asymmetry (see {@link SymmetricEigensolver.Builder#symmetryTolerance}). */
+        public Builder symmetryTolerance(double symmetryTolerance) {
+            solver.symmetryTolerance(symmetryTolerance);
+            return this;
+        }
+
+        public EigenGradient build() {
+            return new EigenGradient(this);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.eigengrad.runtime;
+
+/**
+ * What a generated pullback reports besides the gradient (MATH.md section 5), written in
+ * place so the hot path allocates nothing. Reuse one instance per thread; not thread-safe.
+ * For the analytic method {@link #iterationsUsed()} and {@link #gradientBound()} are -1
+ * (there is none) and {@link #maxPairError()} is 0.
+ */
+public final class PullbackReport {
+    private double shift;
+    private double iterationsUsed;
+    private double maxPairError;
+    private double gradientBound;
+
+    /** Called by generated code. */
+    public void set(double shift, double iterationsUsed, double maxPairError, double gradientBound) {
+        this.shift = shift;
+        this.iterationsUsed = iterationsUsed;
+        this.maxPairError = maxPairError;
+        this.gradientBound = gradientBound;
+    }
+
+    /** The amount added to every eigenvalue before the series was formed (0 if none). */
+    public double shift() {
+        return shift;
+    }
+
+    /** K, or the largest per-pair K for the adaptive method; -1 for analytic. */
+    public double iterationsUsed() {
+        return iterationsUsed;
+    }
+
+    /** The largest relative truncation error r^K accepted over the pairs; 0 for analytic. */
+    public double maxPairError() {
+        return maxPairError;
+    }
+
+    /** The bound on ||dL/dA||_F of MATH.md section 5; -1 for analytic. */
+    public double gradientBound() {
+        return gradientBound;
+    }
+}
