@@ -21,6 +21,14 @@ public final class Golden {
 
     private Golden() {}
 
+    /** A unified diff (3 lines of context) from {@code expected} to {@code actual}. */
+    public static String unifiedDiff(String name, String expected, String actual) {
+        List<String> a = expected.lines().toList();
+        List<String> b = actual.lines().toList();
+        return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(name, name + " (generated now)", a,
+                DiffUtils.diff(a, b), 3));
+    }
+
     public static void assertMatches(Path file, String actual) {
         try {
             if (Boolean.getBoolean(UPDATE)) {
@@ -33,12 +41,8 @@ public final class Golden {
             }
             String expected = Files.readString(file, StandardCharsets.UTF_8);
             if (!expected.equals(actual)) {
-                List<String> a = expected.lines().toList();
-                List<String> b = actual.lines().toList();
-                List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(file.toString(), file + " (actual)", a,
-                        DiffUtils.diff(a, b), 3);
                 fail(file + " differs from the output (rerun with -D" + UPDATE + "=true if intended):\n"
-                        + String.join("\n", diff));
+                        + unifiedDiff(file.toString(), expected, actual));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
