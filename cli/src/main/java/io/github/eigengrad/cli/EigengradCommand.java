@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code eigengrad} command; see {@code eigengrad --help}. */
 @Command(name = "eigengrad",
         description = "Backpropagation-friendly symmetric eigendecomposition.",
-        subcommands = {EighCommand.class, DeriveCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, EighCommand.class, PullbackCommand.class, DeriveCommand.class, GenerateCommand.class,
+            CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = EigengradCommand.Version.class)
 public final class EigengradCommand implements Runnable {

@@ -46,6 +46,73 @@ final class Request {
         return rows;
     }
 
+    /** An optional n x n matrix (array of rows), or null when absent or null. */
+    double[][] optionalMatrix(String field) throws RequestException {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : matrix(field);
+    }
+
+    /** An optional array of numbers, or null when absent or null. */
+    double[] optionalVector(String field) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new RequestException(RequestException.INVALID_REQUEST,
+                    "'" + field + "' must be an array of numbers, got " + kind(value));
+        }
+        double[] v = new double[value.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = number(value.get(i), "'" + field + "'[" + i + "]");
+        }
+        return v;
+    }
+
+    /** An optional integer (a JSON number with no fraction, in int range); {@code fallback} when absent or null. */
+    int integer(String field, int fallback) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        double d = number(value, "'" + field + "'");
+        if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'" + field + "' must be an integer, got " + value);
+        }
+        return (int) d;
+    }
+
+    /** An optional boolean; {@code fallback} when absent or null. */
+    boolean bool(String field, boolean fallback) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isBoolean()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'" + field + "' must be true or false, got "
+                    + kind(value));
+        }
+        return value.booleanValue();
+    }
+
+    /** An optional string; {@code fallback} when absent or null. */
+    String text(String field, String fallback) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'" + field + "' must be a string, got "
+                    + kind(value));
+        }
+        return value.textValue();
+    }
+
+    boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
     /** An optional number; {@code fallback} when absent or null. */
     double number(String field, double fallback) throws RequestException {
         JsonNode value = node.get(field);

@@ -58,6 +58,30 @@ class LauncherIT {
     }
 
     @Test
+    void demoIsTheMainJob() throws Exception {
+        Result result = run(null, "demo");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stdout().contains("Power-iteration gradient (Eq. 8, K = 19): finite"), result.stdout());
+    }
+
+    /** One JVM serves a whole stream of pullback requests. */
+    @Test
+    void pullbackServesAStream() throws Exception {
+        Path input = Files.createTempFile("requests", ".jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            lines.append("{\"id\": ").append(i).append(", \"matrix\": [[").append(2 + i).append(", 1], [1, 2]], "
+                    + "\"valuesBar\": [1, 0]}\n");
+        }
+        Files.writeString(input, lines);
+        Result result = run(input.toFile(), "pullback");
+        assertEquals(0, result.exitCode(), result.stderr());
+        List<String> out = result.stdout().lines().toList();
+        assertEquals(200, out.size());
+        assertEquals(199, JsonLines.MAPPER.readTree(out.get(199)).get("id").asInt());
+    }
+
+    @Test
     void versionNamesTheRelease() throws Exception {
         Result result = run(null, "--version");
         assertEquals(0, result.exitCode(), result.stderr());

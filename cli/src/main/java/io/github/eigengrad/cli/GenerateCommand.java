@@ -1,0 +1,117 @@
+package io.github.eigengrad.cli;
+
+import io.github.eigengrad.generator.emit.Emitters;
+import io.github.eigengrad.generator.emit.RuleSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code eigengrad generate}: write a pullback rule (or the runtime's default set) as Java source. */
+@Command(name = "generate",
+        description = "Write a generated pullback rule as Java source under --out (package folders created). "
+                + "With --defaults, write the runtime's default rule set instead and delete any other .java file "
+                + "under --out: that is how generated-src/ is made.",
+        mixinStandardHelpOptions = true)
+final class GenerateCommand implements Callable<Integer> {
+    @ParentCommand
+    private EigengradCommand parent;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the source root to write into")
+    private Path out;
+
+    @Option(names = "--defaults", description = "the runtime's 12 rules (sizes 2, 3, 4, general; every method)")
+    private boolean defaults;
+
+    @Option(names = "--size", paramLabel = "N", description = "2, 3, 4 or general")
+    private String size;
+
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "power-iteration",
+            description = "analytic, power-iteration (default) or adaptive")
+    private String method;
+
+    @Option(names = "--iterations", paramLabel = "K", description = "power-iteration: the default K (19)")
+    private Integer iterations;
+
+    @Option(names = "--tolerance", paramLabel = "TOL", description = "adaptive: the default tolerance (1e-10)")
+    private Double tolerance;
+
+    @Option(names = "--max-iterations", paramLabel = "KMAX", description = "adaptive: the default cap on K (1000)")
+    private Integer maxIterations;
+
+    @Option(names = "--degeneracy-tolerance", paramLabel = "TOL",
+            description = "analytic: the default relative gap below which pairs are masked (1e-8)")
+    private Double degeneracyTolerance;
+
+    @Option(names = "--eigenvalue-term", paramLabel = "BOOL", defaultValue = "true", arity = "1",
+            description = "true (default) or false (the paper's formula)")
+    private boolean eigenvalueTerm;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "the fully qualified class name to write")
+    private String className;
+
+    @Override
+    public Integer call() {
+        List<RuleSpec> rules;
+        if (defaults) {
+            if (size != null || className != null) {
+                throw new ParameterException(spec.commandLine(), "--defaults writes the default rules; drop --size and --class");
+            }
+            rules = Emitters.defaultRules();
+        } else {
+            if (size == null || className == null) {
+                throw new ParameterException(spec.commandLine(), "give --size and --class (or --defaults)");
+            }
+            rules = List.of(spec());
+        }
+        List<Path> written = defaults ? Emitters.writeTree(rules, out) : List.of(write(rules.get(0)));
+        for (Path p : written) {
+            parent.output().println(p);
+        }
+        parent.output().flush();
+        return 0;
+    }
+
+    private RuleSpec spec() {
+        try {
+            RuleSpec.Builder b = RuleSpec.builder()
+                    .size(size.equals("general") ? RuleSpec.GENERAL : Integer.parseInt(size))
+                    .method(RuleSpec.Method.fromId(method))
+                    .eigenvalueTerm(eigenvalueTerm)
+                    .className(className);
+            if (iterations != null) {
+                b.iterations(iterations);
+            }
+            if (tolerance != null) {
+                b.tolerance(tolerance);
+            }
+            if (maxIterations != null) {
+                b.maxIterations(maxIterations);
+            }
+            if (degeneracyTolerance != null) {
+                b.degeneracyTolerance(degeneracyTolerance);
+            }
+            return b.build();
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "size: must be 2, 3, 4 or general, got '" + size + "'");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private Path write(RuleSpec rule) {
+        try {
+            return Emitters.emit(rule).writeToPath(out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write under " + out + ": " + e.getMessage(), e);
+        }
+    }
+}

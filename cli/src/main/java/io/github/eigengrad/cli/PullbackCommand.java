@@ -1,0 +1,100 @@
+package io.github.eigengrad.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eigengrad.runtime.DegenerateSpectrumException;
+import io.github.eigengrad.runtime.EigenGradient;
+import io.github.eigengrad.runtime.InvalidInputException;
+import io.github.eigengrad.runtime.PullbackResult;
+import io.github.eigengrad.runtime.SymmetricEigendecomposition;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code eigengrad pullback}: the gradient through the eigendecomposition as a JSON Lines service (DESIGN.md). */
+@Command(name = "pullback",
+        description = "Gradients through the symmetric eigendecomposition as JSON Lines: one request per line on "
+                + "standard input, one response per line on standard output, in order; see docs/cli.md for the fields.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every line was served", "1:at least one line failed", "2:invalid command line"},
+        mixinStandardHelpOptions = true)
+final class PullbackCommand implements Callable<Integer> {
+    static final String DEGENERATE_SPECTRUM = "degenerate-spectrum";
+    static final String NON_FINITE_RESULT = "non-finite-result";
+    static final String NOT_AVAILABLE = "not-available";
+
+    private static final Set<String> FIELDS = Set.of("matrix", "valuesBar", "vectorsBar", "method", "iterations",
+            "tolerance", "maxIterations", "eigenvalueTerm", "epsilon", "degeneracyTolerance", "mask", "function",
+            "functionBar", "topK");
+
+    @ParentCommand
+    private EigengradCommand parent;
+
+    @Override
+    public Integer call() throws IOException {
+        int failed = JsonLines.serve(parent.input(), parent.output(), PullbackCommand::handle);
+        return failed == 0 ? 0 : 1;
+    }
+
+    static ObjectNode handle(ObjectNode json) throws RequestException {
+        Request request = new Request(json, FIELDS);
+        for (String later : new String[] {"function", "functionBar", "topK"}) {
+            if (request.has(later)) {
+                throw new RequestException(NOT_AVAILABLE, "'" + later + "' (matrix-function and top-k gradients, "
+                        + "MATH.md sections 6 and 7) is not available in this version");
+            }
+        }
+        double[][] matrix = request.matrix("matrix");
+        double[] valuesBar = request.optionalVector("valuesBar");
+        double[][] vectorsBar = request.optionalMatrix("vectorsBar");
+        String methodName = request.text("method", "power-iteration");
+        EigenGradient.Method method = switch (methodName) {
+            case "analytic" -> EigenGradient.Method.ANALYTIC;
+            case "power-iteration" -> EigenGradient.Method.POWER_ITERATION;
+            case "adaptive" -> EigenGradient.Method.ADAPTIVE;
+            default -> throw new RequestException(RequestException.INVALID_REQUEST, "'method' must be \"analytic\", "
+                    + "\"power-iteration\" or \"adaptive\", got \"" + methodName + "\"");
+        };
+        try {
+            EigenGradient gradient = EigenGradient.builder()
+                    .method(method)
+                    .iterations(request.integer("iterations", EigenGradient.DEFAULT_ITERATIONS))
+                    .tolerance(request.number("tolerance", EigenGradient.DEFAULT_TOLERANCE))
+                    .maxIterations(request.integer("maxIterations", EigenGradient.DEFAULT_MAX_ITERATIONS))
+                    .eigenvalueTerm(request.bool("eigenvalueTerm", true))
+                    .epsilon(request.number("epsilon", 0))
+                    .degeneracyTolerance(request.number("degeneracyTolerance", EigenGradient.DEFAULT_DEGENERACY_TOLERANCE))
+                    .maskDegenerate(request.bool("mask", false))
+                    .build();
+            SymmetricEigendecomposition e = gradient.decompose(matrix);
+            PullbackResult r = gradient.pullback(e, valuesBar, vectorsBar);
+            ObjectNode response = JsonLines.MAPPER.createObjectNode();
+            response.set("values", JsonLines.array(e.values()));
+            response.set("vectors", JsonLines.rows(e.vectors()));
+            response.set("gradient", JsonLines.rows(r.gradient()));
+            if (r.iterationsUsed().isPresent()) {
+                response.put("iterationsUsed", r.iterationsUsed().getAsInt());
+            } else {
+                response.putNull("iterationsUsed");
+            }
+            response.put("maxPairError", r.maxPairError());
+            if (r.gradientBound().isPresent()) {
+                response.put("gradientBound", r.gradientBound().getAsDouble());
+            } else {
+                response.putNull("gradientBound");
+            }
+            response.put("shift", r.shift());
+            ArrayNode warnings = response.putArray("warnings");
+            r.warnings().forEach(warnings::add);
+            return response;
+        } catch (InvalidInputException x) {
+            throw new RequestException(x.problem().code(), x.getMessage());
+        } catch (DegenerateSpectrumException x) {
+            throw new RequestException(DEGENERATE_SPECTRUM, x.getMessage());
+        } catch (ArithmeticException x) {
+            throw new RequestException(NON_FINITE_RESULT, x.getMessage());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.eigengrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.eigengrad.generator.emit.Emitters;
+import io.github.eigengrad.generator.emit.RuleSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GenerateAndDemoTest {
+    @Test
+    void generateWritesTheRuleTheEmitterMakes(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("", "generate", "--size", "3", "--method", "adaptive", "--tolerance", "1e-6",
+                "--max-iterations", "50", "--eigenvalue-term", "false", "--class", "com.example.Eigh3", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        Path file = out.resolve("com/example/Eigh3.java");
+        assertEquals(file.toString(), run.stdout().strip());
+        RuleSpec spec = RuleSpec.builder().size(3).method(RuleSpec.Method.ADAPTIVE).tolerance(1e-6).maxIterations(50)
+                .eigenvalueTerm(false).className("com.example.Eigh3").build();
+        assertEquals(Emitters.emit(spec).toString(), Files.readString(file));
+    }
+
+    /** {@code eigengrad generate --defaults --out generated-src} reproduces the committed tree. */
+    @Test
+    void defaultsReproduceGeneratedSrc(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("", "generate", "--defaults", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        Path committed = Path.of("..", "generated-src");
+        int files = 0;
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+                assertEquals(Files.readString(committed.resolve(out.relativize(p))), Files.readString(p), p.toString());
+                files++;
+            }
+        }
+        assertEquals(12, files);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--size 5 --class a.B|size: must be 2, 3, 4 or general",
+        "--size 3 --class a.class|className: must be a Java class name",
+        "--size 3 --method exact --class a.B|method: unknown 'exact'",
+        "--size 3 --iterations 0 --class a.B|iterations: K must be >= 1",
+        "--size 3 --method adaptive --tolerance 0 --class a.B|tolerance: must be in (0, 1)",
+        "--size 3|give --size and --class",
+        "--defaults --size 3|--defaults writes the default rules",
+    })
+    void badRulesAreUsageErrors(String args, String fragment, @TempDir Path out) {
+        String[] all = (("generate " + args + " --out " + out).split(" "));
+        CliRun run = CliRun.of("", all);
+        assertEquals(2, run.exitCode());
+        assertTrue(run.stderr().contains(fragment), run.stderr());
+    }
+
+    @Test
+    void demoShowsTheFailureTheFiniteGradientAndTheFormula() {
+        CliRun run = CliRun.of("", "demo");
+        assertEquals(0, run.exitCode(), run.stderr());
+        String out = run.stdout();
+        assertEquals(2, count(out, "fails: degenerate spectrum"), "the analytic method fails at both ties");
+        assertTrue(out.contains("without the degeneracy check: ||dL/dA||_F = "));
+        Matcher m = Pattern.compile("\\|\\|dL/dA\\|\\|_F = ([0-9.e+]+) <= bound ([0-9.e+]+)").matcher(out);
+        int bounded = 0;
+        while (m.find()) {
+            assertTrue(Double.parseDouble(m.group(1)) <= Double.parseDouble(m.group(2)), m.group());
+            bounded++;
+        }
+        assertEquals(2, bounded);
+        Matcher huge = Pattern.compile("without the degeneracy check: \\|\\|dL/dA\\|\\|_F = ([0-9.e+]+)").matcher(out);
+        assertTrue(huge.find() && Double.parseDouble(huge.group(1)) > 1e8, "Eq. 10 explodes at the near tie");
+        assertTrue(out.contains("pair (0, 1): r = 0.500000, K = 34"), "ceil(ln 1e-10 / ln 0.5) = 34");
+        assertTrue(out.contains("c[i][j] = "), "the derived formula is printed");
+        assertEquals(out, CliRun.of("", "demo").stdout(), "deterministic");
+    }
+
+    static int count(String s, String part) {
+        int c = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {
+            c++;
+        }
+        return c;
+    }
+}
