@@ -103,13 +103,21 @@ public final class GeneralEmitter {
         body.addStatement("report.set(shift, iterationsUsed, maxPairError, gradientBound)");
         body.endControlFlow();
 
+        StringBuilder ops = new StringBuilder();
+        for (IndexDefinition d : defs) {
+            io.github.eigengrad.generator.simplify.OpCount count =
+                    io.github.eigengrad.generator.simplify.OpCount.ofDag(List.of(Simplifier.simplify(d.body())));
+            ops.append("<li>{@code ").append(d.array()).append(d.indices().isEmpty() ? "" : "[" + String.join("][",
+                    d.indices()) + "]").append("}: ").append(count).append("</li>\n");
+        }
         MethodSpec method = MethodSpec.methodBuilder("pullback")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("Writes dL/dA for one n x n problem with loops over the index-notation definitions; "
-                        + "O(n^3) work.\n\n$L@param workspace scratch arrays for this n, reused across calls; null "
-                        + "allocates one\n", RuleClass.parameterDocs(spec, true).replace("@param report",
-                                "@param report"))
+                        + "O(n^3) work.\n\n<p>Op count per definition, each body counted once (an indexed definition "
+                        + "runs once per index value, an index sum once per term):\n<ul>\n$L</ul>\n\n$L"
+                        + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
+                        ops, RuleClass.parameterDocs(spec, true))
                 .addCode(body.build())
                 .build();
         String javadoc = EigenFormulas.rule(2, RuleClass.method(spec), spec.eigenvalueTerm()).title()
