@@ -1,6 +1,5 @@
 package io.github.eigengrad.runtime;
 
-import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.Pullback2Adaptive;
 import io.github.eigengrad.runtime.generated.Pullback2Analytic;
 import io.github.eigengrad.runtime.generated.Pullback2PowerIteration;
@@ -246,27 +245,21 @@ public final class EigenGradient {
 
         /** K for {@link Method#POWER_ITERATION}: the number of terms, >= 1 (default 19, the paper's). */
         public Builder iterations(int iterations) {
-            if (iterations < 1) {
-                throw new InvalidInputException(Problem.INVALID_OPTION, "iterations K must be >= 1, got " + iterations);
-            }
+            GeneratedRuleSupport.checkIterations(iterations);
             this.iterations = iterations;
             return this;
         }
 
         /** The per-pair relative error for {@link Method#ADAPTIVE}, in (0, 1) (default 1e-10). */
         public Builder tolerance(double tolerance) {
-            if (!(tolerance > 0 && tolerance < 1)) {
-                throw new InvalidInputException(Problem.INVALID_OPTION, "tolerance must be in (0, 1), got " + tolerance);
-            }
+            GeneratedRuleSupport.checkTolerance(tolerance);
             this.tolerance = tolerance;
             return this;
         }
 
         /** The cap on K for {@link Method#ADAPTIVE}, >= 1 (default 1000). */
         public Builder maxIterations(int maxIterations) {
-            if (maxIterations < 1) {
-                throw new InvalidInputException(Problem.INVALID_OPTION, "maxIterations must be >= 1, got " + maxIterations);
-            }
+            GeneratedRuleSupport.checkMaxIterations(maxIterations);
             this.maxIterations = maxIterations;
             return this;
         }
@@ -279,10 +272,7 @@ public final class EigenGradient {
 
         /** {@link Method#ANALYTIC}: relative gaps below this are degenerate, in [0, 1) (default 1e-8). */
         public Builder degeneracyTolerance(double degeneracyTolerance) {
-            if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
-                throw new InvalidInputException(Problem.INVALID_OPTION,
-                        "degeneracyTolerance must be in [0, 1), got " + degeneracyTolerance);
-            }
+            GeneratedRuleSupport.checkDegeneracyTolerance(degeneracyTolerance);
             this.degeneracyTolerance = degeneracyTolerance;
             return this;
         }

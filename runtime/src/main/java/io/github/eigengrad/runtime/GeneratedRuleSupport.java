@@ -53,9 +53,19 @@ public final class GeneratedRuleSupport {
 
     /** tol in (0, 1) and Kmax >= 1. */
     public static void checkAdaptive(double tolerance, double maxIterations) {
+        checkTolerance(tolerance);
+        checkMaxIterations(maxIterations);
+    }
+
+    /** The adaptive method's per-pair relative error: in (0, 1). */
+    public static void checkTolerance(double tolerance) {
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "tolerance must be in (0, 1), got " + tolerance);
         }
+    }
+
+    /** The adaptive method's cap on K: finite and >= 1. */
+    public static void checkMaxIterations(double maxIterations) {
         if (!(maxIterations >= 1) || Double.isInfinite(maxIterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
                     "maxIterations must be finite and >= 1, got " + maxIterations);

@@ -153,7 +153,7 @@ class EigenGradientTest {
         assertProblem(Problem.WRONG_LENGTH, () -> g.pullback(e, null, new double[5]), "vectorsBar has length 5");
         assertProblem(Problem.NOT_FINITE, () -> g.pullback(e, null, new double[][] {{1, 2}, {3, Double.POSITIVE_INFINITY}}),
                 "entry (1, 1)");
-        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations(0), "iterations K must be >= 1");
+        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations(0), "iterations K must be finite and >= 1");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().tolerance(1), "tolerance must be in (0, 1)");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().maxIterations(0), "maxIterations");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().degeneracyTolerance(-1), "degeneracyTolerance");
