@@ -131,6 +131,15 @@ final class MatrixInput {
         }
     }
 
+    /** The binary exponent e with 2^e <= x < 2^(e+1), also for subnormal x > 0. */
+    static int exponentOf(double x) {
+        int e = Math.getExponent(x);
+        if (e < Double.MIN_EXPONENT) {
+            e = Math.getExponent(x * 0x1p54) - 54;
+        }
+        return e;
+    }
+
     static double maxAbs(double[] a) {
         double m = 0;
         for (double x : a) {

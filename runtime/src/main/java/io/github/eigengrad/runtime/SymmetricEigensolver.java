@@ -18,9 +18,10 @@ import java.util.Arrays;
  *
  * <p>Numerics: the matrix is scaled by a power of two (exact) so that its largest entry lies
  * in [1, 2), symmetrised in that scale (no overflow for entries near {@code Double.MAX_VALUE}),
- * decomposed by Householder tridiagonalisation and implicit QL (our own implementation, which
- * unlike Commons Math 3.6.1 converges on every input; eigenvalues below 1e-8 of the largest are
- * refined as Rayleigh quotients), and the eigenvalues are scaled back; {@code epsilon} is added to the eigenvalues, which is
+ * decomposed (n = 2, 3, 4: cyclic Jacobi, {@link SmallEigensolver}; otherwise Householder
+ * tridiagonalisation and implicit QL, our own implementation, which unlike Commons Math 3.6.1
+ * converges on every input, with eigenvalues below 1e-8 of the largest refined as Rayleigh
+ * quotients), and the eigenvalues are scaled back; {@code epsilon} is added to the eigenvalues, which is
  * the exact eigendecomposition of {@code M + epsilon*I} with one rounding fewer. Entries from
  * 1e-300 to 1e300 neither underflow nor overflow. If an eigenvalue exceeds the double range
  * (possible only for entries within a factor n of {@code Double.MAX_VALUE}) the call fails
@@ -85,12 +86,16 @@ public final class SymmetricEigensolver {
         MatrixInput.requireSymmetric(a, n, maxAbs, symmetryTolerance, "matrix");
         double[] values = new double[n];
         double[] vectors = new double[n * n];
+        if (n >= 2 && n <= 4) {
+            SmallEigensolver.decomposeChecked(n, a, maxAbs, epsilon, values, vectors);
+            return new SymmetricEigendecomposition(n, values, vectors, epsilon);
+        }
         if (maxAbs == 0) {
             for (int i = 0; i < n; i++) {
                 vectors[i * n + i] = 1;
             }
         } else {
-            int exponent = exponentOf(maxAbs);
+            int exponent = MatrixInput.exponentOf(maxAbs);
             double[][] m = new double[n][n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
@@ -176,15 +181,6 @@ public final class SymmetricEigensolver {
             sum += v[i][column] * row;
         }
         return sum;
-    }
-
-    /** The binary exponent e with 2^e <= x < 2^(e+1), also for subnormal x > 0. */
-    private static int exponentOf(double x) {
-        int e = Math.getExponent(x);
-        if (e < Double.MIN_EXPONENT) {
-            e = Math.getExponent(x * 0x1p54) - 54;
-        }
-        return e;
     }
 
     /** Builds a {@link SymmetricEigensolver}; every setter validates its argument. */

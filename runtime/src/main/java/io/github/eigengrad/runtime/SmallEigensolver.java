@@ -1,0 +1,431 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+
+/**
+ * Allocation-free eigendecompositions of symmetric 2x2, 3x3 and 4x4 matrices on
+ * {@code double[]} with offsets, for hot loops and batches. Same contract as
+ * {@link SymmetricEigensolver}: {@code sym(A) + epsilon*I}, descending eigenvalues, the gauge
+ * of MATH.md section 1, and the same input checks (finite entries, asymmetry within
+ * {@link SymmetricEigensolver#DEFAULT_SYMMETRY_TOLERANCE}).
+ *
+ * <p>Method: the matrix is scaled by a power of two (exact) so its largest entry is in [1, 2),
+ * then diagonalised by cyclic Jacobi rotations (2x2: one rotation, the closed form; 3x3: fully
+ * unrolled on locals). A rotation is skipped when {@code |a_pq| <= 2^-53 sqrt(|a_pp a_qq|)},
+ * the criterion under which Jacobi computes the eigenvalues of a positive definite matrix to
+ * high relative accuracy (Demmel and Veselic): tiny eigenvalues of graded SPD matrices keep
+ * their relative accuracy. Residual and orthogonality are at the level of a few ulps.
+ */
+public final class SmallEigensolver {
+    private static final double EPS = 0x1p-53;
+    private static final int MAX_SWEEPS = 64;
+    private static final ThreadLocal<double[]> SCRATCH4 = ThreadLocal.withInitial(() -> new double[32]);
+
+    private SmallEigensolver() {}
+
+    /**
+     * Decomposes the 3x3 matrix at {@code a[aOffset..aOffset+8]} (row-major); writes 3 values
+     * (descending) and V row-major (column j = eigenvector j).
+     */
+    public static void decompose3(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        double maxAbs = check(a, aOffset, 3);
+        checkEpsilon(epsilon);
+        core3(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
+
+    private static void core3(double[] a, int aOffset, double maxAbs, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        if (maxAbs == 0) {
+            identity(3, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            return;
+        }
+        int e = MatrixInput.exponentOf(maxAbs);
+        double a00 = Math.scalb(a[aOffset], -e);
+        double a11 = Math.scalb(a[aOffset + 4], -e);
+        double a22 = Math.scalb(a[aOffset + 8], -e);
+        double a01 = (Math.scalb(a[aOffset + 1], -e) + Math.scalb(a[aOffset + 3], -e)) / 2;
+        double a02 = (Math.scalb(a[aOffset + 2], -e) + Math.scalb(a[aOffset + 6], -e)) / 2;
+        double a12 = (Math.scalb(a[aOffset + 5], -e) + Math.scalb(a[aOffset + 7], -e)) / 2;
+        double v00 = 1;
+        double v01 = 0;
+        double v02 = 0;
+        double v10 = 0;
+        double v11 = 1;
+        double v12 = 0;
+        double v20 = 0;
+        double v21 = 0;
+        double v22 = 1;
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            if (negligible(a01, a00, a11)) {
+                a01 = 0;
+            }
+            if (negligible(a02, a00, a22)) {
+                a02 = 0;
+            }
+            if (negligible(a12, a11, a22)) {
+                a12 = 0;
+            }
+            if (a01 == 0 && a02 == 0 && a12 == 0) {
+                break;
+            }
+            if (a01 != 0) { // rotate (0, 1); the other index is 2
+                double t = tangent(a00, a11, a01);
+                double c = 1 / Math.sqrt(t * t + 1);
+                double s = t * c;
+                a00 -= t * a01;
+                a11 += t * a01;
+                a01 = 0;
+                double g = a02;
+                double h = a12;
+                a02 = c * g - s * h;
+                a12 = s * g + c * h;
+                g = v00;
+                h = v01;
+                v00 = c * g - s * h;
+                v01 = s * g + c * h;
+                g = v10;
+                h = v11;
+                v10 = c * g - s * h;
+                v11 = s * g + c * h;
+                g = v20;
+                h = v21;
+                v20 = c * g - s * h;
+                v21 = s * g + c * h;
+            }
+            if (a02 != 0) { // rotate (0, 2); the other index is 1
+                double t = tangent(a00, a22, a02);
+                double c = 1 / Math.sqrt(t * t + 1);
+                double s = t * c;
+                a00 -= t * a02;
+                a22 += t * a02;
+                a02 = 0;
+                double g = a01;
+                double h = a12;
+                a01 = c * g - s * h;
+                a12 = s * g + c * h;
+                g = v00;
+                h = v02;
+                v00 = c * g - s * h;
+                v02 = s * g + c * h;
+                g = v10;
+                h = v12;
+                v10 = c * g - s * h;
+                v12 = s * g + c * h;
+                g = v20;
+                h = v22;
+                v20 = c * g - s * h;
+                v22 = s * g + c * h;
+            }
+            if (a12 != 0) { // rotate (1, 2); the other index is 0
+                double t = tangent(a11, a22, a12);
+                double c = 1 / Math.sqrt(t * t + 1);
+                double s = t * c;
+                a11 -= t * a12;
+                a22 += t * a12;
+                a12 = 0;
+                double g = a01;
+                double h = a02;
+                a01 = c * g - s * h;
+                a02 = s * g + c * h;
+                g = v01;
+                h = v02;
+                v01 = c * g - s * h;
+                v02 = s * g + c * h;
+                g = v11;
+                h = v12;
+                v11 = c * g - s * h;
+                v12 = s * g + c * h;
+                g = v21;
+                h = v22;
+                v21 = c * g - s * h;
+                v22 = s * g + c * h;
+            }
+        }
+        // sort descending with a three-comparison network, carrying the columns
+        int i0 = 0;
+        int i1 = 1;
+        int i2 = 2;
+        double d0 = a00;
+        double d1 = a11;
+        double d2 = a22;
+        if (d0 < d1) {
+            double x = d0;
+            d0 = d1;
+            d1 = x;
+            i0 = 1;
+            i1 = 0;
+        }
+        if (d1 < d2) {
+            double x = d1;
+            d1 = d2;
+            d2 = x;
+            int k = i1;
+            i1 = i2;
+            i2 = k;
+        }
+        if (d0 < d1) {
+            double x = d0;
+            d0 = d1;
+            d1 = x;
+            int k = i0;
+            i0 = i1;
+            i1 = k;
+        }
+        values[valuesOffset] = unscale(d0, e, epsilon, 0);
+        values[valuesOffset + 1] = unscale(d1, e, epsilon, 1);
+        values[valuesOffset + 2] = unscale(d2, e, epsilon, 2);
+        column3(i0, v00, v01, v02, v10, v11, v12, v20, v21, v22, vectors, vectorsOffset, 0);
+        column3(i1, v00, v01, v02, v10, v11, v12, v20, v21, v22, vectors, vectorsOffset, 1);
+        column3(i2, v00, v01, v02, v10, v11, v12, v20, v21, v22, vectors, vectorsOffset, 2);
+    }
+
+    /** Writes column {@code source} of V as column {@code target}, in the gauge. */
+    private static void column3(int source, double v00, double v01, double v02, double v10, double v11, double v12,
+            double v20, double v21, double v22, double[] vectors, int offset, int target) {
+        double x = source == 0 ? v00 : source == 1 ? v01 : v02;
+        double y = source == 0 ? v10 : source == 1 ? v11 : v12;
+        double z = source == 0 ? v20 : source == 1 ? v21 : v22;
+        // the entry of largest magnitude (the first on ties) is positive
+        double largest = x;
+        if (Math.abs(y) > Math.abs(largest)) {
+            largest = y;
+        }
+        if (Math.abs(z) > Math.abs(largest)) {
+            largest = z;
+        }
+        double sign = largest < 0 ? -1 : 1;
+        vectors[offset + target] = sign * x;
+        vectors[offset + 3 + target] = sign * y;
+        vectors[offset + 6 + target] = sign * z;
+    }
+
+    /**
+     * Decomposes the 2x2 matrix at {@code a[aOffset..aOffset+3]}: one Jacobi rotation, the
+     * closed form.
+     */
+    public static void decompose2(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        double maxAbs = check(a, aOffset, 2);
+        checkEpsilon(epsilon);
+        core2(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
+
+    private static void core2(double[] a, int aOffset, double maxAbs, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        if (maxAbs == 0) {
+            identity(2, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            return;
+        }
+        int e = MatrixInput.exponentOf(maxAbs);
+        double a00 = Math.scalb(a[aOffset], -e);
+        double a11 = Math.scalb(a[aOffset + 3], -e);
+        double a01 = (Math.scalb(a[aOffset + 1], -e) + Math.scalb(a[aOffset + 2], -e)) / 2;
+        double c = 1;
+        double s = 0;
+        if (a01 != 0) {
+            double t = tangent(a00, a11, a01);
+            c = 1 / Math.sqrt(t * t + 1);
+            s = t * c;
+            a00 -= t * a01;
+            a11 += t * a01;
+        }
+        // V = [[c, s], [-s, c]]; order descending
+        boolean swap = a00 < a11;
+        double d0 = swap ? a11 : a00;
+        double d1 = swap ? a00 : a11;
+        double x0 = swap ? s : c;
+        double y0 = swap ? c : -s;
+        double x1 = swap ? c : s;
+        double y1 = swap ? -s : c;
+        double sign0 = (Math.abs(y0) > Math.abs(x0) ? y0 : x0) < 0 ? -1 : 1;
+        double sign1 = (Math.abs(y1) > Math.abs(x1) ? y1 : x1) < 0 ? -1 : 1;
+        values[valuesOffset] = unscale(d0, e, epsilon, 0);
+        values[valuesOffset + 1] = unscale(d1, e, epsilon, 1);
+        vectors[vectorsOffset] = sign0 * x0;
+        vectors[vectorsOffset + 2] = sign0 * y0;
+        vectors[vectorsOffset + 1] = sign1 * x1;
+        vectors[vectorsOffset + 3] = sign1 * y1;
+    }
+
+    /**
+     * Decomposes the 4x4 matrix at {@code a[aOffset..aOffset+15]}: cyclic Jacobi on a
+     * per-thread scratch array (no allocation after the first call on a thread).
+     */
+    public static void decompose4(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        double maxAbs = check(a, aOffset, 4);
+        checkEpsilon(epsilon);
+        core4(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
+
+    private static void core4(double[] a, int aOffset, double maxAbs, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        if (maxAbs == 0) {
+            identity(4, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            return;
+        }
+        int e = MatrixInput.exponentOf(maxAbs);
+        double[] scratch = SCRATCH4.get();
+        // m in scratch[0..15], v in scratch[16..31]
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                scratch[i * 4 + j] = (Math.scalb(a[aOffset + i * 4 + j], -e) + Math.scalb(a[aOffset + j * 4 + i], -e)) / 2;
+                scratch[16 + i * 4 + j] = i == j ? 1 : 0;
+            }
+        }
+        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+            boolean rotated = false;
+            for (int p = 0; p < 3; p++) {
+                for (int q = p + 1; q < 4; q++) {
+                    double apq = scratch[p * 4 + q];
+                    if (negligible(apq, scratch[p * 5], scratch[q * 5])) {
+                        scratch[p * 4 + q] = 0;
+                        scratch[q * 4 + p] = 0;
+                        continue;
+                    }
+                    rotated = true;
+                    double t = tangent(scratch[p * 5], scratch[q * 5], apq);
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double s = t * c;
+                    scratch[p * 5] -= t * apq;
+                    scratch[q * 5] += t * apq;
+                    scratch[p * 4 + q] = 0;
+                    scratch[q * 4 + p] = 0;
+                    for (int r = 0; r < 4; r++) {
+                        if (r != p && r != q) {
+                            double g = scratch[r * 4 + p];
+                            double h = scratch[r * 4 + q];
+                            scratch[r * 4 + p] = c * g - s * h;
+                            scratch[p * 4 + r] = scratch[r * 4 + p];
+                            scratch[r * 4 + q] = s * g + c * h;
+                            scratch[q * 4 + r] = scratch[r * 4 + q];
+                        }
+                        double g = scratch[16 + r * 4 + p];
+                        double h = scratch[16 + r * 4 + q];
+                        scratch[16 + r * 4 + p] = c * g - s * h;
+                        scratch[16 + r * 4 + q] = s * g + c * h;
+                    }
+                }
+            }
+            if (!rotated) {
+                break;
+            }
+        }
+        // selection sort of 4, descending, swapping the diagonal and the columns of V in place
+        for (int i = 0; i < 3; i++) {
+            int best = i;
+            for (int j = i + 1; j < 4; j++) {
+                if (scratch[j * 5] > scratch[best * 5]) {
+                    best = j;
+                }
+            }
+            if (best != i) {
+                double d = scratch[i * 5];
+                scratch[i * 5] = scratch[best * 5];
+                scratch[best * 5] = d;
+                for (int row = 0; row < 4; row++) {
+                    double x = scratch[16 + row * 4 + i];
+                    scratch[16 + row * 4 + i] = scratch[16 + row * 4 + best];
+                    scratch[16 + row * 4 + best] = x;
+                }
+            }
+        }
+        for (int col = 0; col < 4; col++) {
+            values[valuesOffset + col] = unscale(scratch[col * 5], e, epsilon, col);
+            int top = 0;
+            for (int row = 1; row < 4; row++) {
+                if (Math.abs(scratch[16 + row * 4 + col]) > Math.abs(scratch[16 + top * 4 + col])) {
+                    top = row;
+                }
+            }
+            double sign = scratch[16 + top * 4 + col] < 0 ? -1 : 1;
+            for (int row = 0; row < 4; row++) {
+                vectors[vectorsOffset + row * 4 + col] = sign * scratch[16 + row * 4 + col];
+            }
+        }
+    }
+
+    /**
+     * For {@link SymmetricEigensolver}, after its own checks (its symmetry tolerance may differ):
+     * decomposes {@code sym(A)} of size 2, 3 or 4 given {@code max|a_ij|}.
+     */
+    static void decomposeChecked(int n, double[] a, double maxAbs, double epsilon, double[] values, double[] vectors) {
+        switch (n) {
+            case 2 -> core2(a, 0, maxAbs, epsilon, values, 0, vectors, 0);
+            case 3 -> core3(a, 0, maxAbs, epsilon, values, 0, vectors, 0);
+            case 4 -> core4(a, 0, maxAbs, epsilon, values, 0, vectors, 0);
+            default -> throw new IllegalArgumentException("no small solver for n = " + n);
+        }
+    }
+
+    /** The Jacobi rotation angle's tangent that zeroes a_pq, the smaller of the two roots; no overflow. */
+    private static double tangent(double app, double aqq, double apq) {
+        double theta = (aqq - app) / (2 * apq);
+        double abs = Math.abs(theta);
+        double t = abs > 1e150 ? 0.5 / abs : 1 / (abs + Math.sqrt(theta * theta + 1));
+        return theta < 0 ? -t : t;
+    }
+
+    private static boolean negligible(double apq, double app, double aqq) {
+        return Math.abs(apq) <= EPS * Math.sqrt(Math.abs(app * aqq));
+    }
+
+    /** Checks finiteness and symmetry (default tolerance); returns max|a_ij|. */
+    private static double check(double[] a, int offset, int n) {
+        if (a == null) {
+            throw new InvalidInputException(Problem.NULL, "matrix is null");
+        }
+        if (offset < 0 || offset + n * n > a.length) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, "matrix has length " + a.length + " but needs "
+                    + n * n + " entries from offset " + offset);
+        }
+        double maxAbs = 0;
+        for (int k = 0; k < n * n; k++) {
+            double x = a[offset + k];
+            if (!(Math.abs(x) <= Double.MAX_VALUE)) {
+                throw new InvalidInputException(Problem.NOT_FINITE, "matrix entry (" + k / n + ", " + k % n + ") is " + x
+                        + "; entries must be finite");
+            }
+            maxAbs = Math.max(maxAbs, Math.abs(x));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double aij = a[offset + i * n + j];
+                double aji = a[offset + j * n + i];
+                if (aij != aji && Math.abs(aij - aji) / maxAbs > SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE) {
+                    // the full, uniform message
+                    MatrixInput.requireSymmetric(java.util.Arrays.copyOfRange(a, offset, offset + n * n), n, maxAbs,
+                            SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE, "matrix");
+                }
+            }
+        }
+        return maxAbs;
+    }
+
+    private static void checkEpsilon(double epsilon) {
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "epsilon must be finite and >= 0, got " + epsilon);
+        }
+    }
+
+    private static void identity(int n, double epsilon, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset) {
+        for (int i = 0; i < n; i++) {
+            values[valuesOffset + i] = epsilon;
+            for (int j = 0; j < n; j++) {
+                vectors[vectorsOffset + i * n + j] = i == j ? 1 : 0;
+            }
+        }
+    }
+
+    private static double unscale(double d, int exponent, double epsilon, int index) {
+        double v = Math.scalb(d, exponent) + epsilon;
+        if (Double.isInfinite(v)) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE, "eigenvalue " + index
+                    + " of the matrix exceeds the double range; scale the matrix down");
+        }
+        return v;
+    }
+
+}
