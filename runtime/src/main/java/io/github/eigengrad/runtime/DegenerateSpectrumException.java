@@ -12,6 +12,17 @@ public final class DegenerateSpectrumException extends ArithmeticException {
     private final int first;
     private final int second;
 
+    private DegenerateSpectrumException(String message, int first, int second) {
+        super(message);
+        this.first = first;
+        this.second = second;
+    }
+
+    /** The same problem, for matrix {@code index} of a batch. */
+    public DegenerateSpectrumException inMatrix(int index) {
+        return new DegenerateSpectrumException("matrix " + index + ": " + getMessage(), first, second);
+    }
+
     public DegenerateSpectrumException(int first, int second, double firstValue, double secondValue,
             double degeneracyTolerance) {
         super("degenerate spectrum: eigenvalues " + first + " and " + second + " (" + firstValue + " and "

@@ -1,17 +1,5 @@
 package io.github.eigengrad.runtime;
 
-import io.github.eigengrad.runtime.generated.Pullback2Adaptive;
-import io.github.eigengrad.runtime.generated.Pullback2Analytic;
-import io.github.eigengrad.runtime.generated.Pullback2PowerIteration;
-import io.github.eigengrad.runtime.generated.Pullback3Adaptive;
-import io.github.eigengrad.runtime.generated.Pullback3Analytic;
-import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
-import io.github.eigengrad.runtime.generated.Pullback4Adaptive;
-import io.github.eigengrad.runtime.generated.Pullback4Analytic;
-import io.github.eigengrad.runtime.generated.Pullback4PowerIteration;
-import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
-import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
-import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -146,17 +134,12 @@ public final class EigenGradient {
         double[] vectors = forward.vectorsInternal();
         List<String> warnings = new ArrayList<>();
         if (method == Method.ANALYTIC) {
-            checkDegeneracy(values, warnings);
+            checkDegeneracy(values, 0, n, warnings);
         }
         double[] gradient = new double[n * n];
         PullbackReport report = new PullbackReport();
-        dispatch(n, values, vectors, eigenvalueTerm ? lambdaBar : null, vectorsBar, gradient, report);
-        for (int k = 0; k < gradient.length; k++) {
-            if (!Double.isFinite(gradient[k])) {
-                throw new ArithmeticException("the gradient has the non-finite entry (" + k / n + ", " + k % n + ") = "
-                        + gradient[k] + "; the cotangents or the spectrum are too large for double precision");
-            }
-        }
+        new RuleDispatch(this, n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
+        requireFinite(gradient, 0, n);
         boolean analytic = method == Method.ANALYTIC;
         return new PullbackResult(n, gradient,
                 analytic ? OptionalInt.empty() : OptionalInt.of((int) report.iterationsUsed()),
@@ -164,64 +147,39 @@ public final class EigenGradient {
                 report.shift(), warnings);
     }
 
-    /** Eq. 10 at a (near) tie: fail naming the adjacent pair, or list the pairs the generated code masks. */
-    private void checkDegeneracy(double[] values, List<String> warnings) {
-        int n = values.length;
-        double m = Math.max(Math.abs(values[0]), Math.abs(values[n - 1]));
-        for (int i = 0; i + 1 < n; i++) {
-            if (!(values[i] - values[i + 1] > degeneracyTolerance * m) && !maskDegenerate) {
-                throw new DegenerateSpectrumException(i, i + 1, values[i], values[i + 1], degeneracyTolerance);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                if (!(values[i] - values[j] > degeneracyTolerance * m)) {
-                    warnings.add("masked the degenerate pair (" + i + ", " + j + "): eigenvalues " + values[i] + " and "
-                            + values[j] + " are closer than " + degeneracyTolerance + " max|lambda|; their term of "
-                            + "the gradient is set to 0");
-                }
+    /** A gradient that overflowed (huge cotangents) is an error, never a silent Inf or NaN. */
+    static void requireFinite(double[] gradient, int offset, int n) {
+        for (int k = 0; k < n * n; k++) {
+            if (!Double.isFinite(gradient[offset + k])) {
+                throw new ArithmeticException("the gradient has the non-finite entry (" + k / n + ", " + k % n + ") = "
+                        + gradient[offset + k] + "; the cotangents or the spectrum are too large for double precision");
             }
         }
     }
 
-    private void dispatch(int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
-            double[] gradient, PullbackReport report) {
-        switch (method) {
-            case POWER_ITERATION:
-                switch (n) {
-                    case 2 -> Pullback2PowerIteration.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, iterations, report);
-                    case 3 -> Pullback3PowerIteration.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, iterations, report);
-                    case 4 -> Pullback4PowerIteration.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, iterations, report);
-                    default -> PullbackGeneralPowerIteration.pullback(n, values, 0, vectors, 0, valuesBar, 0,
-                            vectorsBar, 0, gradient, 0, iterations, null, report);
+    /**
+     * Eq. 10 at a (near) tie: fail naming the adjacent pair, or (with masking) add to
+     * {@code warnings}, if not null, the pairs the generated code masks.
+     */
+    void checkDegeneracy(double[] values, int offset, int n, java.util.List<String> warnings) {
+        double m = Math.max(Math.abs(values[offset]), Math.abs(values[offset + n - 1]));
+        for (int i = 0; i + 1 < n; i++) {
+            if (!(values[offset + i] - values[offset + i + 1] > degeneracyTolerance * m) && !maskDegenerate) {
+                throw new DegenerateSpectrumException(i, i + 1, values[offset + i], values[offset + i + 1],
+                        degeneracyTolerance);
+            }
+        }
+        if (warnings == null) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (!(values[offset + i] - values[offset + j] > degeneracyTolerance * m)) {
+                    warnings.add("masked the degenerate pair (" + i + ", " + j + "): eigenvalues " + values[offset + i]
+                            + " and " + values[offset + j] + " are closer than " + degeneracyTolerance
+                            + " max|lambda|; their term of the gradient is set to 0");
                 }
-                return;
-            case ADAPTIVE:
-                switch (n) {
-                    case 2 -> Pullback2Adaptive.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, tolerance, maxIterations, report);
-                    case 3 -> Pullback3Adaptive.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, tolerance, maxIterations, report);
-                    case 4 -> Pullback4Adaptive.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, tolerance, maxIterations, report);
-                    default -> PullbackGeneralAdaptive.pullback(n, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, tolerance, maxIterations, null, report);
-                }
-                return;
-            default:
-                switch (n) {
-                    case 2 -> Pullback2Analytic.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, degeneracyTolerance, report);
-                    case 3 -> Pullback3Analytic.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, degeneracyTolerance, report);
-                    case 4 -> Pullback4Analytic.pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, degeneracyTolerance, report);
-                    default -> PullbackGeneralAnalytic.pullback(n, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0,
-                            gradient, 0, degeneracyTolerance, null, report);
-                }
+            }
         }
     }
 

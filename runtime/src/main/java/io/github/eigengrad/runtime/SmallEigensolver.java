@@ -371,8 +371,27 @@ public final class SmallEigensolver {
         return Math.abs(apq) <= EPS * Math.sqrt(Math.abs(app * aqq));
     }
 
-    /** Checks finiteness and symmetry (default tolerance); returns max|a_ij|. */
+    /**
+     * For {@link EigenBatch}: the n x n matrix (n = 2, 3, 4) at {@code aOffset}, checked with the
+     * given symmetry tolerance.
+     */
+    static void decompose(int n, double[] a, int aOffset, double epsilon, double symmetryTolerance, double[] values,
+            int valuesOffset, double[] vectors, int vectorsOffset) {
+        double maxAbs = check(a, aOffset, n, symmetryTolerance);
+        switch (n) {
+            case 2 -> core2(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            case 3 -> core3(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            case 4 -> core4(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            default -> throw new IllegalArgumentException("no small solver for n = " + n);
+        }
+    }
+
     private static double check(double[] a, int offset, int n) {
+        return check(a, offset, n, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE);
+    }
+
+    /** Checks finiteness and symmetry; returns max|a_ij|. */
+    private static double check(double[] a, int offset, int n, double symmetryTolerance) {
         if (a == null) {
             throw new InvalidInputException(Problem.NULL, "matrix is null");
         }
@@ -393,10 +412,10 @@ public final class SmallEigensolver {
             for (int j = i + 1; j < n; j++) {
                 double aij = a[offset + i * n + j];
                 double aji = a[offset + j * n + i];
-                if (aij != aji && Math.abs(aij - aji) / maxAbs > SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE) {
+                if (aij != aji && (Math.abs(aij - aji) / maxAbs > symmetryTolerance || symmetryTolerance == 0)) {
                     // the full, uniform message
                     MatrixInput.requireSymmetric(java.util.Arrays.copyOfRange(a, offset, offset + n * n), n, maxAbs,
-                            SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE, "matrix");
+                            symmetryTolerance, "matrix");
                 }
             }
         }

@@ -1,0 +1,233 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Decomposes and pulls back many matrices of one size n stored in flat arrays, with the
+ * options of an {@link EigenGradient}. Layout, for {@code count} matrices (matrix b at block b):
+ *
+ * <ul>
+ *   <li>{@code matrices}, {@code vectors}, {@code vectorsBar}, {@code gradients}: {@code count}
+ *       consecutive blocks of n*n doubles, each row-major (vectors: column j is eigenvector j);
+ *   <li>{@code values}, {@code valuesBar}: {@code count} blocks of n doubles;
+ *   <li>{@code reports} (optional): {@code count} blocks of 4 doubles: shift, K used (-1 for
+ *       analytic), largest r^K, gradient bound (-1 for analytic).
+ * </ul>
+ *
+ * <p>Work is split into chunks; each chunk reuses one dispatcher, report and (for n > 4)
+ * workspace, so for n <= 4 nothing is allocated per matrix (the general solver for n > 4
+ * allocates its O(n^2) working arrays per matrix). Chunks run on the calling thread, or on a
+ * caller-supplied {@link Executor} (e.g. a {@code ForkJoinPool}). Results are identical to
+ * {@link EigenGradient} on each matrix. A problem in matrix b is reported naming b; with an
+ * executor, the first failing chunk's problem is thrown after all chunks finish. The analytic
+ * method with masking does not collect warnings in a batch.
+ */
+public final class EigenBatch {
+    /** Matrices per chunk, by default. */
+    public static final int DEFAULT_CHUNK_SIZE = 1024;
+
+    private final EigenGradient options;
+    private final Executor executor;
+    private final int chunkSize;
+
+    private EigenBatch(EigenGradient options, Executor executor, int chunkSize) {
+        this.options = options;
+        this.executor = executor;
+        this.chunkSize = chunkSize;
+    }
+
+    /** A batch with these options, on the calling thread. */
+    public static EigenBatch of(EigenGradient options) {
+        return new EigenBatch(Objects.requireNonNull(options, "options"), null, DEFAULT_CHUNK_SIZE);
+    }
+
+    /** The same batch, running its chunks on {@code executor} (null: the calling thread). */
+    public EigenBatch withExecutor(Executor executor) {
+        return new EigenBatch(options, executor, chunkSize);
+    }
+
+    /** The same batch with {@code chunkSize} matrices per chunk (>= 1). */
+    public EigenBatch withChunkSize(int chunkSize) {
+        if (chunkSize < 1) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "chunkSize must be >= 1, got " + chunkSize);
+        }
+        return new EigenBatch(options, executor, chunkSize);
+    }
+
+    /** The forward pass of every matrix: writes {@code values} and {@code vectors}. */
+    public void decompose(int count, int n, double[] matrices, double[] values, double[] vectors) {
+        checkShape(count, n);
+        require("matrices", matrices, (long) count * n * n, false);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, (long) count * n * n, false);
+        run(count, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                forward(b, n, matrices, values, vectors);
+            }
+        });
+    }
+
+    /**
+     * The pullback of every matrix from its forward result and cotangents (either may be null:
+     * zero); writes {@code gradients} and, if not null, {@code reports}.
+     */
+    public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
+            double[] gradients, double[] reports) {
+        checkShape(count, n);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, (long) count * n * n, false);
+        checkCotangents(count, n, valuesBar, vectorsBar);
+        require("gradients", gradients, (long) count * n * n, false);
+        require("reports", reports, 4L * count, true);
+        run(count, (from, to) -> {
+            RuleDispatch dispatch = new RuleDispatch(options, n);
+            PullbackReport report = new PullbackReport();
+            for (int b = from; b < to; b++) {
+                backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, reports);
+            }
+        });
+    }
+
+    /** Forward and pullback in one pass over the data: the same results as the two calls. */
+    public void decomposeAndPullback(int count, int n, double[] matrices, double[] valuesBar, double[] vectorsBar,
+            double[] values, double[] vectors, double[] gradients, double[] reports) {
+        checkShape(count, n);
+        require("matrices", matrices, (long) count * n * n, false);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, (long) count * n * n, false);
+        checkCotangents(count, n, valuesBar, vectorsBar);
+        require("gradients", gradients, (long) count * n * n, false);
+        require("reports", reports, 4L * count, true);
+        run(count, (from, to) -> {
+            RuleDispatch dispatch = new RuleDispatch(options, n);
+            PullbackReport report = new PullbackReport();
+            for (int b = from; b < to; b++) {
+                forward(b, n, matrices, values, vectors);
+                backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, reports);
+            }
+        });
+    }
+
+    private void forward(int b, int n, double[] matrices, double[] values, double[] vectors) {
+        try {
+            if (n >= 2 && n <= 4) {
+                SmallEigensolver.decompose(n, matrices, b * n * n, options.solver().epsilon(),
+                        options.solver().symmetryTolerance(), values, b * n, vectors, b * n * n);
+            } else {
+                SymmetricEigendecomposition e = options.solver().decompose(
+                        java.util.Arrays.copyOfRange(matrices, b * n * n, (b + 1) * n * n), n);
+                System.arraycopy(e.valuesInternal(), 0, values, b * n, n);
+                System.arraycopy(e.vectorsInternal(), 0, vectors, b * n * n, n * n);
+            }
+        } catch (InvalidInputException x) {
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+        }
+    }
+
+    private void backward(int b, int n, RuleDispatch dispatch, PullbackReport report, double[] values, double[] vectors,
+            double[] valuesBar, double[] vectorsBar, double[] gradients, double[] reports) {
+        try {
+            if (options.method() == EigenGradient.Method.ANALYTIC) {
+                options.checkDegeneracy(values, b * n, n, null);
+            }
+            dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n, gradients,
+                    b * n * n, report);
+            EigenGradient.requireFinite(gradients, b * n * n, n);
+        } catch (DegenerateSpectrumException x) {
+            throw x.inMatrix(b);
+        } catch (InvalidInputException x) {
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+        } catch (ArithmeticException x) {
+            throw new ArithmeticException("matrix " + b + ": " + x.getMessage());
+        }
+        if (reports != null) {
+            reports[4 * b] = report.shift();
+            reports[4 * b + 1] = report.iterationsUsed();
+            reports[4 * b + 2] = report.maxPairError();
+            reports[4 * b + 3] = report.gradientBound();
+        }
+    }
+
+    /** A range of matrices [from, to). */
+    private interface Chunk {
+        void run(int from, int to);
+    }
+
+    private void run(int count, Chunk chunk) {
+        if (executor == null || count <= chunkSize) {
+            for (int from = 0; from < count; from += chunkSize) {
+                chunk.run(from, Math.min(count, from + chunkSize));
+            }
+            return;
+        }
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (int from = 0; from < count; from += chunkSize) {
+            int start = from;
+            int end = Math.min(count, from + chunkSize);
+            futures.add(CompletableFuture.runAsync(() -> chunk.run(start, end), executor));
+        }
+        RuntimeException first = null;
+        for (CompletableFuture<Void> f : futures) {
+            try {
+                f.join();
+            } catch (CompletionException x) {
+                if (first == null) {
+                    first = x.getCause() instanceof RuntimeException r ? r : x;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private static void checkShape(int count, int n) {
+        if (count < 0) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "count must be >= 0, got " + count);
+        }
+        if (n < 1) {
+            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        if ((long) count * n * n > Integer.MAX_VALUE) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, count + " matrices of " + n + " x " + n
+                    + " do not fit in one Java array");
+        }
+    }
+
+    private static void require(String name, double[] array, long needed, boolean optional) {
+        if (array == null) {
+            if (optional) {
+                return;
+            }
+            throw new InvalidInputException(Problem.NULL, name + " is null");
+        }
+        if (array.length < needed) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + array.length + " but "
+                    + needed + " are needed");
+        }
+    }
+
+    private static void checkCotangents(int count, int n, double[] valuesBar, double[] vectorsBar) {
+        require("valuesBar", valuesBar, (long) count * n, true);
+        require("vectorsBar", vectorsBar, (long) count * n * n, true);
+        for (double[] array : new double[][] {valuesBar, vectorsBar}) {
+            if (array == null) {
+                continue;
+            }
+            int block = array == valuesBar ? n : n * n;
+            for (int k = 0; k < count * block; k++) {
+                if (!Double.isFinite(array[k])) {
+                    throw new InvalidInputException(Problem.NOT_FINITE, "matrix " + k / block + ": "
+                            + (array == valuesBar ? "valuesBar" : "vectorsBar") + " entry " + k % block + " is "
+                            + array[k] + "; entries must be finite");
+                }
+            }
+        }
+    }
+}
