@@ -103,11 +103,12 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         final double[] mu = workspace.mu;
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                double sum0 = 0.0;
-                for (int m = 0; m <= n - 1; m++) {
-                    sum0 += vectors[vectorsOffset + m * n + k] * vectorsBar[vectorsBarOffset + m * n + l];
+                G[k * n + l] = 0.0;
+            }
+            for (int m = 0; m < n; m++) {
+                for (int l = 0; l < n; l++) {
+                    G[k * n + l] += vectors[vectorsOffset + m * n + k] * vectorsBar[vectorsBarOffset + m * n + l];
                 }
-                G[k * n + l] = sum0;
             }
         }
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
@@ -139,62 +140,63 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         }
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
-                double sum1 = 0.0;
+                double sum0 = 0.0;
                 for (int l = 0; l <= n - 1; l++) {
-                    sum1 += vectors[vectorsOffset + j * n + l] * X[k * n + l];
+                    sum0 += vectors[vectorsOffset + j * n + l] * X[k * n + l];
                 }
-                Y[k * n + j] = sum1;
+                Y[k * n + j] = sum0;
             }
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double sum2 = 0.0;
-                for (int k = 0; k <= n - 1; k++) {
-                    sum2 += vectors[vectorsOffset + i * n + k] * Y[k * n + j];
+                gradient[gradientOffset + i * n + j] = 0.0;
+            }
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < n; j++) {
+                    gradient[gradientOffset + i * n + j] += vectors[vectorsOffset + i * n + k] * Y[k * n + j];
                 }
-                gradient[gradientOffset + i * n + j] = sum2;
             }
         }
         if (report != null) {
+            double max1 = 0.0;
+            for (int i = 0; i <= n - 1; i++) {
+                double max2 = 0.0;
+                for (int j = i + 1; j <= n - 1; j++) {
+                    max2 = Math.max(max2, Kpair[i * n + j]);
+                }
+                max1 = Math.max(max1, max2);
+            }
+            final double iterationsUsed = Math.max(1.0, max1);
             double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max4 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Kpair[i * n + j]);
+                    max4 = Math.max(max4, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i * n + j]));
                 }
                 max3 = Math.max(max3, max4);
             }
-            final double iterationsUsed = Math.max(1.0, max3);
-            double max5 = 0.0;
+            final double maxPairError = max3;
+            double sum5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max6 = 0.0;
-                for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i * n + j]));
-                }
-                max5 = Math.max(max5, max6);
-            }
-            final double maxPairError = max5;
-            double sum7 = 0.0;
-            for (int i = 0; i <= n - 1; i++) {
-                double sum8 = 0.0;
+                double sum6 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    sum8 += (vectorsBar[vectorsBarOffset + i * n + k] * vectorsBar[vectorsBarOffset + i * n + k]);
+                    sum6 += (vectorsBar[vectorsBarOffset + i * n + k] * vectorsBar[vectorsBarOffset + i * n + k]);
                 }
-                sum7 += sum8;
+                sum5 += sum6;
             }
-            double max9 = 0.0;
+            double max7 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max10 = 0.0;
+                double max8 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max10 = Math.max(max10, c[i * n + j]);
+                    max8 = Math.max(max8, c[i * n + j]);
                 }
-                max9 = Math.max(max9, max10);
+                max7 = Math.max(max7, max8);
             }
-            double sum11 = 0.0;
+            double sum9 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                sum11 += (valuesBar[valuesBarOffset + k] * valuesBar[valuesBarOffset + k]);
+                sum9 += (valuesBar[valuesBarOffset + k] * valuesBar[valuesBarOffset + k]);
             }
-            final double gradientBound = max9 * Math.sqrt(sum7) + Math.sqrt(sum11);
+            final double gradientBound = max7 * Math.sqrt(sum5) + Math.sqrt(sum9);
             report.set(shift, iterationsUsed, maxPairError, gradientBound);
         }
     }

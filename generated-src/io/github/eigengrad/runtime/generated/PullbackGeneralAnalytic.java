@@ -91,11 +91,12 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
         final double[] Y = workspace.Y;
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                double sum0 = 0.0;
-                for (int m = 0; m <= n - 1; m++) {
-                    sum0 += vectors[vectorsOffset + m * n + k] * vectorsBar[vectorsBarOffset + m * n + l];
+                G[k * n + l] = 0.0;
+            }
+            for (int m = 0; m < n; m++) {
+                for (int l = 0; l < n; l++) {
+                    G[k * n + l] += vectors[vectorsOffset + m * n + k] * vectorsBar[vectorsBarOffset + m * n + l];
                 }
-                G[k * n + l] = sum0;
             }
         }
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
@@ -114,20 +115,21 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
         }
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
-                double sum1 = 0.0;
+                double sum0 = 0.0;
                 for (int l = 0; l <= n - 1; l++) {
-                    sum1 += vectors[vectorsOffset + j * n + l] * X[k * n + l];
+                    sum0 += vectors[vectorsOffset + j * n + l] * X[k * n + l];
                 }
-                Y[k * n + j] = sum1;
+                Y[k * n + j] = sum0;
             }
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                double sum2 = 0.0;
-                for (int k = 0; k <= n - 1; k++) {
-                    sum2 += vectors[vectorsOffset + i * n + k] * Y[k * n + j];
+                gradient[gradientOffset + i * n + j] = 0.0;
+            }
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < n; j++) {
+                    gradient[gradientOffset + i * n + j] += vectors[vectorsOffset + i * n + k] * Y[k * n + j];
                 }
-                gradient[gradientOffset + i * n + j] = sum2;
             }
         }
         final double shift = 0.0;

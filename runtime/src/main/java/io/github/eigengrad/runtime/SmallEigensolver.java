@@ -41,12 +41,15 @@ public final class SmallEigensolver {
             return;
         }
         int e = MatrixInput.exponentOf(maxAbs);
-        double a00 = Math.scalb(a[aOffset], -e);
-        double a11 = Math.scalb(a[aOffset + 4], -e);
-        double a22 = Math.scalb(a[aOffset + 8], -e);
-        double a01 = (Math.scalb(a[aOffset + 1], -e) + Math.scalb(a[aOffset + 3], -e)) / 2;
-        double a02 = (Math.scalb(a[aOffset + 2], -e) + Math.scalb(a[aOffset + 6], -e)) / 2;
-        double a12 = (Math.scalb(a[aOffset + 5], -e) + Math.scalb(a[aOffset + 7], -e)) / 2;
+        // multiplying by 2^-e is exact (Math.scalb does the same, more slowly); two factors keep 2^-e in range
+        double f1 = Math.scalb(1.0, -(e / 2));
+        double f2 = Math.scalb(1.0, -(e - e / 2));
+        double a00 = a[aOffset] * f1 * f2;
+        double a11 = a[aOffset + 4] * f1 * f2;
+        double a22 = a[aOffset + 8] * f1 * f2;
+        double a01 = (a[aOffset + 1] * f1 * f2 + a[aOffset + 3] * f1 * f2) / 2;
+        double a02 = (a[aOffset + 2] * f1 * f2 + a[aOffset + 6] * f1 * f2) / 2;
+        double a12 = (a[aOffset + 5] * f1 * f2 + a[aOffset + 7] * f1 * f2) / 2;
         double v00 = 1;
         double v01 = 0;
         double v02 = 0;
@@ -367,8 +370,9 @@ public final class SmallEigensolver {
         return theta < 0 ? -t : t;
     }
 
+    /** {@code |a_pq| <= 2^-53 sqrt(|a_pp a_qq|)}, squared to spare the square root. */
     private static boolean negligible(double apq, double app, double aqq) {
-        return Math.abs(apq) <= EPS * Math.sqrt(Math.abs(app * aqq));
+        return apq * apq <= EPS * EPS * Math.abs(app * aqq);
     }
 
     /**

@@ -140,11 +140,16 @@ public final class GeneralEmitter {
             return;
         }
         List<String> indices = d.indices();
+        Expr body = Simplifier.simplify(d.body());
+        if (accumulates(body, indices)) {
+            defineByAccumulation(d.array(), indices, body, code);
+            return;
+        }
         for (String index : indices) {
             code.beginControlFlow("for (int $L = 0; $L < n; $L++)", index, index, index);
         }
         java.util.Set<Expr> scope = openScope();
-        Expr value = lowerReductions(Simplifier.simplify(d.body()), code);
+        Expr value = lowerReductions(body, code);
         writeTemporaries(value, code);
         String target = d.array().equals(EigenInputs.A_BAR)
                 ? "gradient[gradientOffset + " + indices.get(0) + " * n + " + indices.get(1) + "]"
@@ -154,6 +159,65 @@ public final class GeneralEmitter {
         for (int i = 0; i < indices.size(); i++) {
             code.endControlFlow();
         }
+    }
+
+    /**
+     * Whether {@code X[a][b] = sum_s t} is better written with s outside b ("accumulate":
+     * {@code X[a][b] += t} in an inner loop over b) than as a dot product over s: true when the
+     * innermost index b then reads more array entries contiguously (as their last index) than
+     * s would. Either way every entry receives the same additions in the same order.
+     */
+    private static boolean accumulates(Expr body, List<String> indices) {
+        if (indices.size() != 2 || body.op() != Op.INDEX_SUM || containsReduction(body.argument(2))
+                || !body.argument(0).isConstant() || !body.argument(1).equals(GeneralN.N.minus(Expr.ONE))) {
+            return false;
+        }
+        String s = body.name();
+        String b = indices.get(1);
+        int dot = contiguity(body.argument(2), s);
+        int accumulate = contiguity(body.argument(2), b) + 1; // the store X[a][b] is contiguous in b
+        return accumulate > dot;
+    }
+
+    /** +1 for each entry read with {@code index} last (contiguous), -1 for each with it elsewhere (strided). */
+    private static int contiguity(Expr e, String index) {
+        int score = 0;
+        if (e.op() == Op.ENTRY) {
+            List<Expr> args = e.arguments();
+            for (int i = 0; i < args.size(); i++) {
+                if (args.get(i).variableNames().contains(index)) {
+                    score += i == args.size() - 1 ? 1 : -1;
+                }
+            }
+            return score;
+        }
+        for (Expr a : e.arguments()) {
+            score += contiguity(a, index);
+        }
+        return score;
+    }
+
+    /** {@code for a: { X[a][*] = 0; for s: for b: X[a][b] += t }}, or into the gradient for aBar. */
+    private void defineByAccumulation(String array, List<String> indices, Expr body, CodeBlock.Builder code) {
+        String a = indices.get(0);
+        String b = indices.get(1);
+        String s = body.name();
+        String row = array.equals(EigenInputs.A_BAR) ? "gradient[gradientOffset + " + a + " * n + " + b + "]"
+                : array + "[" + a + " * n + " + b + "]";
+        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", a, a, a);
+        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
+        code.addStatement("$L = 0.0", row);
+        code.endControlFlow();
+        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", s, s, s);
+        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
+        java.util.Set<Expr> scope = openScope();
+        Expr term = body.argument(2);
+        writeTemporaries(term, code);
+        code.addStatement("$L += $L", row, java().write(term, false));
+        closeScope(scope);
+        code.endControlFlow();
+        code.endControlFlow();
+        code.endControlFlow();
     }
 
     /** The names known before a block opens; {@link #closeScope} forgets the ones declared inside it. */
