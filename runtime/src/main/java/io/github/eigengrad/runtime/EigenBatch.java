@@ -79,12 +79,7 @@ public final class EigenBatch {
      */
     public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradients, double[] reports) {
-        checkShape(count, n);
-        require("values", values, (long) count * n, false);
-        require("vectors", vectors, (long) count * n * n, false);
-        checkCotangents(count, n, valuesBar, vectorsBar);
-        require("gradients", gradients, (long) count * n * n, false);
-        require("reports", reports, 4L * count, true);
+        checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         run(count, (from, to) -> {
             RuleDispatch dispatch = new RuleDispatch(options, n);
             PullbackReport report = new PullbackReport();
@@ -97,13 +92,8 @@ public final class EigenBatch {
     /** Forward and pullback in one pass over the data: the same results as the two calls. */
     public void decomposeAndPullback(int count, int n, double[] matrices, double[] valuesBar, double[] vectorsBar,
             double[] values, double[] vectors, double[] gradients, double[] reports) {
-        checkShape(count, n);
+        checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         require("matrices", matrices, (long) count * n * n, false);
-        require("values", values, (long) count * n, false);
-        require("vectors", vectors, (long) count * n * n, false);
-        checkCotangents(count, n, valuesBar, vectorsBar);
-        require("gradients", gradients, (long) count * n * n, false);
-        require("reports", reports, 4L * count, true);
         run(count, (from, to) -> {
             RuleDispatch dispatch = new RuleDispatch(options, n);
             PullbackReport report = new PullbackReport();
@@ -185,6 +175,17 @@ public final class EigenBatch {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** The shape, the arrays of a pullback and the cotangents' values, before any work. */
+    private static void checkPullback(int count, int n, double[] values, double[] vectors, double[] valuesBar,
+            double[] vectorsBar, double[] gradients, double[] reports) {
+        checkShape(count, n);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, (long) count * n * n, false);
+        checkCotangents(count, n, valuesBar, vectorsBar);
+        require("gradients", gradients, (long) count * n * n, false);
+        require("reports", reports, 4L * count, true);
     }
 
     private static void checkShape(int count, int n) {
