@@ -19,6 +19,8 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
 public final class SmallEigensolver {
     private static final double EPS = 0x1p-53;
     private static final int MAX_SWEEPS = 64;
+    /** Below this |tan|, {@code 1/sqrt(1 + t^2)} rounds to 1: the cosine is 1 without computing it. */
+    private static final double SMALL_ANGLE = 0x1p-27;
     private static final ThreadLocal<double[]> SCRATCH4 = ThreadLocal.withInitial(() -> new double[32]);
 
     private SmallEigensolver() {}
@@ -74,7 +76,7 @@ public final class SmallEigensolver {
             }
             if (a01 != 0) { // rotate (0, 1); the other index is 2
                 double t = tangent(a00, a11, a01);
-                double c = 1 / Math.sqrt(t * t + 1);
+                double c = Math.abs(t) < SMALL_ANGLE ? 1 : 1 / Math.sqrt(t * t + 1);
                 double s = t * c;
                 a00 -= t * a01;
                 a11 += t * a01;
@@ -98,7 +100,7 @@ public final class SmallEigensolver {
             }
             if (a02 != 0) { // rotate (0, 2); the other index is 1
                 double t = tangent(a00, a22, a02);
-                double c = 1 / Math.sqrt(t * t + 1);
+                double c = Math.abs(t) < SMALL_ANGLE ? 1 : 1 / Math.sqrt(t * t + 1);
                 double s = t * c;
                 a00 -= t * a02;
                 a22 += t * a02;
@@ -122,7 +124,7 @@ public final class SmallEigensolver {
             }
             if (a12 != 0) { // rotate (1, 2); the other index is 0
                 double t = tangent(a11, a22, a12);
-                double c = 1 / Math.sqrt(t * t + 1);
+                double c = Math.abs(t) < SMALL_ANGLE ? 1 : 1 / Math.sqrt(t * t + 1);
                 double s = t * c;
                 a11 -= t * a12;
                 a22 += t * a12;
@@ -362,11 +364,15 @@ public final class SmallEigensolver {
         }
     }
 
-    /** The Jacobi rotation angle's tangent that zeroes a_pq, the smaller of the two roots; no overflow. */
+    /**
+     * The Jacobi rotation angle's tangent that zeroes a_pq, the smaller of the two roots. For
+     * {@code |theta| > 2^27} (the late sweeps) {@code sqrt(theta^2 + 1)} rounds to |theta|, so
+     * the tangent is {@code 1 / (2 |theta|)} without a square root; this also avoids overflow.
+     */
     private static double tangent(double app, double aqq, double apq) {
         double theta = (aqq - app) / (2 * apq);
         double abs = Math.abs(theta);
-        double t = abs > 1e150 ? 0.5 / abs : 1 / (abs + Math.sqrt(theta * theta + 1));
+        double t = abs > 0x1p27 ? 0.5 / abs : 1 / (abs + Math.sqrt(theta * theta + 1));
         return theta < 0 ? -t : t;
     }
 
