@@ -46,7 +46,7 @@ public final class Pullback3PowerIteration implements PullbackRule {
     /**
      * Writes dL/dA for one 3x3 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 68 add, 104 mul, 8 div, 9 call, 5 branch (total 194); with the report 79 add, 117 mul, 8 div, 20 call, 5 branch (total 229). Before elimination the gradient is 2388 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 75 add, 107 mul, 14 div, 12 call, 8 branch (total 216); with the report 86 add, 120 mul, 14 div, 23 call, 8 branch (total 251). Before elimination the gradient is 5088 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -95,43 +95,47 @@ public final class Pullback3PowerIteration implements PullbackRule {
         final double vBar21 = vectorsBar[vectorsBarOffset + 7];
         final double vBar22 = vectorsBar[vectorsBarOffset + 8];
         final double t0 = v01 * vBar00 + v11 * vBar10 + v21 * vBar20 - v00 * vBar01 - v10 * vBar11 - v20 * vBar21;
-        final double t1 = lambda0 - lambda1;
-        final double t2 = Math.max(Math.abs(lambda0), Math.abs(lambda2));
-        final double t3 = -lambda2;
-        final double t4 = (lambda2 <= 1.0E-12 * t2 ? (t2 == 0.0 ? 1.0 : 0.001 * t2) + t3 : 0.0);
-        final double t5 = lambda0 + t4;
-        final double t6 = iterations / t5;
-        final double t7 = (t1 == 0.0 ? t6 : -Math.expm1(iterations * Math.log1p(-(t1 / t5))) / t1);
-        final double t8 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22;
-        final double t9 = lambda0 + t3;
-        final double t10 = (t9 == 0.0 ? t6 : -Math.expm1(iterations * Math.log1p(-(t9 / t5))) / t9);
-        final double t11 = 0.5 * v01 * t0 * t7 + 0.5 * v02 * t8 * t10 + lambdaBar0 * v00;
-        final double t12 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22;
-        final double t13 = lambda1 + t3;
-        final double t14 = lambda1 + t4;
-        final double t15 = (t13 == 0.0 ? iterations / t14 : -Math.expm1(iterations * Math.log1p(-(t13 / t14))) / t13);
-        final double t16 = 0.5 * v00 * t0 * t7 + 0.5 * v02 * t12 * t15 + lambdaBar1 * v01;
-        final double t17 = 0.5 * v00 * t8 * t10 + 0.5 * v01 * t12 * t15 + lambdaBar2 * v02;
-        final double t18 = 0.5 * v11 * t0 * t7 + 0.5 * v12 * t8 * t10 + lambdaBar0 * v10;
-        final double t19 = 0.5 * v10 * t0 * t7 + 0.5 * v12 * t12 * t15 + lambdaBar1 * v11;
-        final double t20 = 0.5 * v10 * t8 * t10 + 0.5 * v11 * t12 * t15 + lambdaBar2 * v12;
-        gradient[gradientOffset + 0] = v00 * t11 + v01 * t16 + v02 * t17;
-        final double aBar01 = v10 * t11 + v11 * t16 + v12 * t17;
+        final double t1 = Math.max(Math.abs(lambda0), Math.abs(lambda2));
+        final double t2 = -lambda2;
+        final double t3 = (lambda2 <= 1.0E-12 * t1 ? (t1 == 0.0 ? 1.0 : 0.001 * t1) + t2 : 0.0);
+        final double t4 = lambda1 + t3;
+        final double t5 = lambda0 + t3;
+        final double t6 = GeneratedRuleSupport.integerPower(t4 / t5, iterations);
+        final double t7 = lambda0 - lambda1;
+        final double t8 = iterations / t5;
+        final double t9 = (iterations * t6 <= 0.5 ? (1.0 - t6) / t7 : (t7 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t7 / t5))) / t7));
+        final double t10 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22;
+        final double t11 = lambda2 + t3;
+        final double t12 = GeneratedRuleSupport.integerPower(t11 / t5, iterations);
+        final double t13 = lambda0 + t2;
+        final double t14 = (iterations * t12 <= 0.5 ? (1.0 - t12) / t13 : (t13 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t13 / t5))) / t13));
+        final double t15 = 0.5 * v01 * t0 * t9 + 0.5 * v02 * t10 * t14 + lambdaBar0 * v00;
+        final double t16 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22;
+        final double t17 = GeneratedRuleSupport.integerPower(t11 / t4, iterations);
+        final double t18 = lambda1 + t2;
+        final double t19 = (iterations * t17 <= 0.5 ? (1.0 - t17) / t18 : (t18 == 0.0 ? iterations / t4 : -Math.expm1(iterations * Math.log1p(-(t18 / t4))) / t18));
+        final double t20 = 0.5 * v00 * t0 * t9 + 0.5 * v02 * t16 * t19 + lambdaBar1 * v01;
+        final double t21 = 0.5 * v00 * t10 * t14 + 0.5 * v01 * t16 * t19 + lambdaBar2 * v02;
+        final double t22 = 0.5 * v11 * t0 * t9 + 0.5 * v12 * t10 * t14 + lambdaBar0 * v10;
+        final double t23 = 0.5 * v10 * t0 * t9 + 0.5 * v12 * t16 * t19 + lambdaBar1 * v11;
+        final double t24 = 0.5 * v10 * t10 * t14 + 0.5 * v11 * t16 * t19 + lambdaBar2 * v12;
+        gradient[gradientOffset + 0] = v00 * t15 + v01 * t20 + v02 * t21;
+        final double aBar01 = v10 * t15 + v11 * t20 + v12 * t21;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 3] = aBar01;
-        final double aBar02 = v20 * t11 + v21 * t16 + v22 * t17;
+        final double aBar02 = v20 * t15 + v21 * t20 + v22 * t21;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 6] = aBar02;
-        gradient[gradientOffset + 4] = v10 * t18 + v11 * t19 + v12 * t20;
-        final double aBar12 = v20 * t18 + v21 * t19 + v22 * t20;
+        gradient[gradientOffset + 4] = v10 * t22 + v11 * t23 + v12 * t24;
+        final double aBar12 = v20 * t22 + v21 * t23 + v22 * t24;
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
-        gradient[gradientOffset + 8] = v20 * (0.5 * v21 * t0 * t7 + 0.5 * v22 * t8 * t10 + lambdaBar0 * v20) + v21 * (0.5 * v20 * t0 * t7 + 0.5 * v22 * t12 * t15 + lambdaBar1 * v21) + v22 * (0.5 * v20 * t8 * t10 + 0.5 * v21 * t12 * t15 + lambdaBar2 * v22);
+        gradient[gradientOffset + 8] = v20 * (0.5 * v21 * t0 * t9 + 0.5 * v22 * t10 * t14 + lambdaBar0 * v20) + v21 * (0.5 * v20 * t0 * t9 + 0.5 * v22 * t16 * t19 + lambdaBar1 * v21) + v22 * (0.5 * v20 * t10 * t14 + 0.5 * v21 * t16 * t19 + lambdaBar2 * v22);
         if (report != null) {
-            final double r21 = iterations * Math.log1p(-(t13 / t14));
-            final double r22 = iterations * Math.log1p(-(t9 / t5));
-            final double r23 = iterations * Math.log1p(-(t1 / t5));
-            report.set(t4, iterations, Math.max(Math.exp(r21), Math.max(Math.exp(r22), Math.max(0.0, Math.exp(r23)))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22)) * Math.max(Math.max(Math.max(0.0, t7), t10), t15) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2)));
+            final double r25 = iterations * Math.log1p(-(t18 / t4));
+            final double r26 = iterations * Math.log1p(-(t13 / t5));
+            final double r27 = iterations * Math.log1p(-(t7 / t5));
+            report.set(t3, iterations, Math.max(Math.exp(r25), Math.max(Math.exp(r26), Math.max(0.0, Math.exp(r27)))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22)) * Math.max(Math.max(Math.max(0.0, t9), t14), t19) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2)));
         }
     }
 }

@@ -46,7 +46,7 @@ public final class Pullback4PowerIteration implements PullbackRule {
     /**
      * Writes dL/dA for one 4x4 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 169 add, 256 mul, 15 div, 15 call, 8 branch (total 463); with the report 188 add, 277 mul, 15 div, 35 call, 8 branch (total 523). Before elimination the gradient is 8510 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 182 add, 262 mul, 27 div, 21 call, 14 branch (total 506); with the report 201 add, 283 mul, 27 div, 41 call, 14 branch (total 566). Before elimination the gradient is 17510 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -111,74 +111,81 @@ public final class Pullback4PowerIteration implements PullbackRule {
         final double vBar32 = vectorsBar[vectorsBarOffset + 14];
         final double vBar33 = vectorsBar[vectorsBarOffset + 15];
         final double t0 = v01 * vBar00 + v11 * vBar10 + v21 * vBar20 + v31 * vBar30 - v00 * vBar01 - v10 * vBar11 - v20 * vBar21 - v30 * vBar31;
-        final double t1 = lambda0 - lambda1;
-        final double t2 = Math.max(Math.abs(lambda0), Math.abs(lambda3));
-        final double t3 = -lambda3;
-        final double t4 = (lambda3 <= 1.0E-12 * t2 ? (t2 == 0.0 ? 1.0 : 0.001 * t2) + t3 : 0.0);
-        final double t5 = lambda0 + t4;
-        final double t6 = iterations / t5;
-        final double t7 = (t1 == 0.0 ? t6 : -Math.expm1(iterations * Math.log1p(-(t1 / t5))) / t1);
-        final double t8 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 + v32 * vBar30 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22 - v30 * vBar32;
-        final double t9 = -lambda2;
-        final double t10 = lambda0 + t9;
-        final double t11 = (t10 == 0.0 ? t6 : -Math.expm1(iterations * Math.log1p(-(t10 / t5))) / t10);
-        final double t12 = v03 * vBar00 + v13 * vBar10 + v23 * vBar20 + v33 * vBar30 - v00 * vBar03 - v10 * vBar13 - v20 * vBar23 - v30 * vBar33;
-        final double t13 = lambda0 + t3;
-        final double t14 = (t13 == 0.0 ? t6 : -Math.expm1(iterations * Math.log1p(-(t13 / t5))) / t13);
-        final double t15 = 0.5 * v01 * t0 * t7 + 0.5 * v02 * t8 * t11 + 0.5 * v03 * t12 * t14 + lambdaBar0 * v00;
-        final double t16 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 + v32 * vBar31 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22 - v31 * vBar32;
-        final double t17 = lambda1 + t9;
-        final double t18 = lambda1 + t4;
-        final double t19 = iterations / t18;
-        final double t20 = (t17 == 0.0 ? t19 : -Math.expm1(iterations * Math.log1p(-(t17 / t18))) / t17);
-        final double t21 = v03 * vBar01 + v13 * vBar11 + v23 * vBar21 + v33 * vBar31 - v01 * vBar03 - v11 * vBar13 - v21 * vBar23 - v31 * vBar33;
-        final double t22 = lambda1 + t3;
-        final double t23 = (t22 == 0.0 ? t19 : -Math.expm1(iterations * Math.log1p(-(t22 / t18))) / t22);
-        final double t24 = 0.5 * v00 * t0 * t7 + 0.5 * v02 * t16 * t20 + 0.5 * v03 * t21 * t23 + lambdaBar1 * v01;
-        final double t25 = v03 * vBar02 + v13 * vBar12 + v23 * vBar22 + v33 * vBar32 - v02 * vBar03 - v12 * vBar13 - v22 * vBar23 - v32 * vBar33;
-        final double t26 = lambda2 + t3;
-        final double t27 = lambda2 + t4;
-        final double t28 = (t26 == 0.0 ? iterations / t27 : -Math.expm1(iterations * Math.log1p(-(t26 / t27))) / t26);
-        final double t29 = 0.5 * v00 * t8 * t11 + 0.5 * v01 * t16 * t20 + 0.5 * v03 * t25 * t28 + lambdaBar2 * v02;
-        final double t30 = 0.5 * v00 * t12 * t14 + 0.5 * v01 * t21 * t23 + 0.5 * v02 * t25 * t28 + lambdaBar3 * v03;
-        final double t31 = 0.5 * v11 * t0 * t7 + 0.5 * v12 * t8 * t11 + 0.5 * v13 * t12 * t14 + lambdaBar0 * v10;
-        final double t32 = 0.5 * v10 * t0 * t7 + 0.5 * v12 * t16 * t20 + 0.5 * v13 * t21 * t23 + lambdaBar1 * v11;
-        final double t33 = 0.5 * v10 * t8 * t11 + 0.5 * v11 * t16 * t20 + 0.5 * v13 * t25 * t28 + lambdaBar2 * v12;
-        final double t34 = 0.5 * v10 * t12 * t14 + 0.5 * v11 * t21 * t23 + 0.5 * v12 * t25 * t28 + lambdaBar3 * v13;
-        final double t35 = 0.5 * v21 * t0 * t7 + 0.5 * v22 * t8 * t11 + 0.5 * v23 * t12 * t14 + lambdaBar0 * v20;
-        final double t36 = 0.5 * v20 * t0 * t7 + 0.5 * v22 * t16 * t20 + 0.5 * v23 * t21 * t23 + lambdaBar1 * v21;
-        final double t37 = 0.5 * v20 * t8 * t11 + 0.5 * v21 * t16 * t20 + 0.5 * v23 * t25 * t28 + lambdaBar2 * v22;
-        final double t38 = 0.5 * v20 * t12 * t14 + 0.5 * v21 * t21 * t23 + 0.5 * v22 * t25 * t28 + lambdaBar3 * v23;
-        gradient[gradientOffset + 0] = v00 * t15 + v01 * t24 + v02 * t29 + v03 * t30;
-        final double aBar01 = v10 * t15 + v11 * t24 + v12 * t29 + v13 * t30;
+        final double t1 = Math.max(Math.abs(lambda0), Math.abs(lambda3));
+        final double t2 = -lambda3;
+        final double t3 = (lambda3 <= 1.0E-12 * t1 ? (t1 == 0.0 ? 1.0 : 0.001 * t1) + t2 : 0.0);
+        final double t4 = lambda1 + t3;
+        final double t5 = lambda0 + t3;
+        final double t6 = GeneratedRuleSupport.integerPower(t4 / t5, iterations);
+        final double t7 = lambda0 - lambda1;
+        final double t8 = iterations / t5;
+        final double t9 = (iterations * t6 <= 0.5 ? (1.0 - t6) / t7 : (t7 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t7 / t5))) / t7));
+        final double t10 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 + v32 * vBar30 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22 - v30 * vBar32;
+        final double t11 = lambda2 + t3;
+        final double t12 = GeneratedRuleSupport.integerPower(t11 / t5, iterations);
+        final double t13 = -lambda2;
+        final double t14 = lambda0 + t13;
+        final double t15 = (iterations * t12 <= 0.5 ? (1.0 - t12) / t14 : (t14 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t14 / t5))) / t14));
+        final double t16 = v03 * vBar00 + v13 * vBar10 + v23 * vBar20 + v33 * vBar30 - v00 * vBar03 - v10 * vBar13 - v20 * vBar23 - v30 * vBar33;
+        final double t17 = lambda3 + t3;
+        final double t18 = GeneratedRuleSupport.integerPower(t17 / t5, iterations);
+        final double t19 = lambda0 + t2;
+        final double t20 = (iterations * t18 <= 0.5 ? (1.0 - t18) / t19 : (t19 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t19 / t5))) / t19));
+        final double t21 = 0.5 * v01 * t0 * t9 + 0.5 * v02 * t10 * t15 + 0.5 * v03 * t16 * t20 + lambdaBar0 * v00;
+        final double t22 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 + v32 * vBar31 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22 - v31 * vBar32;
+        final double t23 = GeneratedRuleSupport.integerPower(t11 / t4, iterations);
+        final double t24 = lambda1 + t13;
+        final double t25 = iterations / t4;
+        final double t26 = (iterations * t23 <= 0.5 ? (1.0 - t23) / t24 : (t24 == 0.0 ? t25 : -Math.expm1(iterations * Math.log1p(-(t24 / t4))) / t24));
+        final double t27 = v03 * vBar01 + v13 * vBar11 + v23 * vBar21 + v33 * vBar31 - v01 * vBar03 - v11 * vBar13 - v21 * vBar23 - v31 * vBar33;
+        final double t28 = GeneratedRuleSupport.integerPower(t17 / t4, iterations);
+        final double t29 = lambda1 + t2;
+        final double t30 = (iterations * t28 <= 0.5 ? (1.0 - t28) / t29 : (t29 == 0.0 ? t25 : -Math.expm1(iterations * Math.log1p(-(t29 / t4))) / t29));
+        final double t31 = 0.5 * v00 * t0 * t9 + 0.5 * v02 * t22 * t26 + 0.5 * v03 * t27 * t30 + lambdaBar1 * v01;
+        final double t32 = v03 * vBar02 + v13 * vBar12 + v23 * vBar22 + v33 * vBar32 - v02 * vBar03 - v12 * vBar13 - v22 * vBar23 - v32 * vBar33;
+        final double t33 = GeneratedRuleSupport.integerPower(t17 / t11, iterations);
+        final double t34 = lambda2 + t2;
+        final double t35 = (iterations * t33 <= 0.5 ? (1.0 - t33) / t34 : (t34 == 0.0 ? iterations / t11 : -Math.expm1(iterations * Math.log1p(-(t34 / t11))) / t34));
+        final double t36 = 0.5 * v00 * t10 * t15 + 0.5 * v01 * t22 * t26 + 0.5 * v03 * t32 * t35 + lambdaBar2 * v02;
+        final double t37 = 0.5 * v00 * t16 * t20 + 0.5 * v01 * t27 * t30 + 0.5 * v02 * t32 * t35 + lambdaBar3 * v03;
+        final double t38 = 0.5 * v11 * t0 * t9 + 0.5 * v12 * t10 * t15 + 0.5 * v13 * t16 * t20 + lambdaBar0 * v10;
+        final double t39 = 0.5 * v10 * t0 * t9 + 0.5 * v12 * t22 * t26 + 0.5 * v13 * t27 * t30 + lambdaBar1 * v11;
+        final double t40 = 0.5 * v10 * t10 * t15 + 0.5 * v11 * t22 * t26 + 0.5 * v13 * t32 * t35 + lambdaBar2 * v12;
+        final double t41 = 0.5 * v10 * t16 * t20 + 0.5 * v11 * t27 * t30 + 0.5 * v12 * t32 * t35 + lambdaBar3 * v13;
+        final double t42 = 0.5 * v21 * t0 * t9 + 0.5 * v22 * t10 * t15 + 0.5 * v23 * t16 * t20 + lambdaBar0 * v20;
+        final double t43 = 0.5 * v20 * t0 * t9 + 0.5 * v22 * t22 * t26 + 0.5 * v23 * t27 * t30 + lambdaBar1 * v21;
+        final double t44 = 0.5 * v20 * t10 * t15 + 0.5 * v21 * t22 * t26 + 0.5 * v23 * t32 * t35 + lambdaBar2 * v22;
+        final double t45 = 0.5 * v20 * t16 * t20 + 0.5 * v21 * t27 * t30 + 0.5 * v22 * t32 * t35 + lambdaBar3 * v23;
+        gradient[gradientOffset + 0] = v00 * t21 + v01 * t31 + v02 * t36 + v03 * t37;
+        final double aBar01 = v10 * t21 + v11 * t31 + v12 * t36 + v13 * t37;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 4] = aBar01;
-        final double aBar02 = v20 * t15 + v21 * t24 + v22 * t29 + v23 * t30;
+        final double aBar02 = v20 * t21 + v21 * t31 + v22 * t36 + v23 * t37;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 8] = aBar02;
-        final double aBar03 = v30 * t15 + v31 * t24 + v32 * t29 + v33 * t30;
+        final double aBar03 = v30 * t21 + v31 * t31 + v32 * t36 + v33 * t37;
         gradient[gradientOffset + 3] = aBar03;
         gradient[gradientOffset + 12] = aBar03;
-        gradient[gradientOffset + 5] = v10 * t31 + v11 * t32 + v12 * t33 + v13 * t34;
-        final double aBar12 = v20 * t31 + v21 * t32 + v22 * t33 + v23 * t34;
+        gradient[gradientOffset + 5] = v10 * t38 + v11 * t39 + v12 * t40 + v13 * t41;
+        final double aBar12 = v20 * t38 + v21 * t39 + v22 * t40 + v23 * t41;
         gradient[gradientOffset + 6] = aBar12;
         gradient[gradientOffset + 9] = aBar12;
-        final double aBar13 = v30 * t31 + v31 * t32 + v32 * t33 + v33 * t34;
+        final double aBar13 = v30 * t38 + v31 * t39 + v32 * t40 + v33 * t41;
         gradient[gradientOffset + 7] = aBar13;
         gradient[gradientOffset + 13] = aBar13;
-        gradient[gradientOffset + 10] = v20 * t35 + v21 * t36 + v22 * t37 + v23 * t38;
-        final double aBar23 = v30 * t35 + v31 * t36 + v32 * t37 + v33 * t38;
+        gradient[gradientOffset + 10] = v20 * t42 + v21 * t43 + v22 * t44 + v23 * t45;
+        final double aBar23 = v30 * t42 + v31 * t43 + v32 * t44 + v33 * t45;
         gradient[gradientOffset + 11] = aBar23;
         gradient[gradientOffset + 14] = aBar23;
-        gradient[gradientOffset + 15] = v30 * (0.5 * v31 * t0 * t7 + 0.5 * v32 * t8 * t11 + 0.5 * v33 * t12 * t14 + lambdaBar0 * v30) + v31 * (0.5 * v30 * t0 * t7 + 0.5 * v32 * t16 * t20 + 0.5 * v33 * t21 * t23 + lambdaBar1 * v31) + v32 * (0.5 * v30 * t8 * t11 + 0.5 * v31 * t16 * t20 + 0.5 * v33 * t25 * t28 + lambdaBar2 * v32) + v33 * (0.5 * v30 * t12 * t14 + 0.5 * v31 * t21 * t23 + 0.5 * v32 * t25 * t28 + lambdaBar3 * v33);
+        gradient[gradientOffset + 15] = v30 * (0.5 * v31 * t0 * t9 + 0.5 * v32 * t10 * t15 + 0.5 * v33 * t16 * t20 + lambdaBar0 * v30) + v31 * (0.5 * v30 * t0 * t9 + 0.5 * v32 * t22 * t26 + 0.5 * v33 * t27 * t30 + lambdaBar1 * v31) + v32 * (0.5 * v30 * t10 * t15 + 0.5 * v31 * t22 * t26 + 0.5 * v33 * t32 * t35 + lambdaBar2 * v32) + v33 * (0.5 * v30 * t16 * t20 + 0.5 * v31 * t27 * t30 + 0.5 * v32 * t32 * t35 + lambdaBar3 * v33);
         if (report != null) {
-            final double r39 = iterations * Math.log1p(-(t26 / t27));
-            final double r40 = iterations * Math.log1p(-(t22 / t18));
-            final double r41 = iterations * Math.log1p(-(t17 / t18));
-            final double r42 = iterations * Math.log1p(-(t13 / t5));
-            final double r43 = iterations * Math.log1p(-(t10 / t5));
-            final double r44 = iterations * Math.log1p(-(t1 / t5));
-            report.set(t4, iterations, Math.max(Math.exp(r39), Math.max(Math.exp(r40), Math.max(Math.exp(r41), Math.max(Math.exp(r42), Math.max(Math.exp(r43), Math.max(0.0, Math.exp(r44))))))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar03 * vBar03) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar13 * vBar13) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22) + (vBar23 * vBar23) + (vBar30 * vBar30) + (vBar31 * vBar31) + (vBar32 * vBar32) + (vBar33 * vBar33)) * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t7), t11), t14), t20), t23), t28) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2) + (lambdaBar3 * lambdaBar3)));
+            final double r46 = iterations * Math.log1p(-(t34 / t11));
+            final double r47 = iterations * Math.log1p(-(t29 / t4));
+            final double r48 = iterations * Math.log1p(-(t24 / t4));
+            final double r49 = iterations * Math.log1p(-(t19 / t5));
+            final double r50 = iterations * Math.log1p(-(t14 / t5));
+            final double r51 = iterations * Math.log1p(-(t7 / t5));
+            report.set(t3, iterations, Math.max(Math.exp(r46), Math.max(Math.exp(r47), Math.max(Math.exp(r48), Math.max(Math.exp(r49), Math.max(Math.exp(r50), Math.max(0.0, Math.exp(r51))))))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar03 * vBar03) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar13 * vBar13) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22) + (vBar23 * vBar23) + (vBar30 * vBar30) + (vBar31 * vBar31) + (vBar32 * vBar32) + (vBar33 * vBar33)) * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t9), t15), t20), t26), t30), t35) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2) + (lambdaBar3 * lambdaBar3)));
         }
     }
 }

@@ -54,7 +54,7 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 2 branch</li>
-     * <li>{@code c[i][j]}: 4 add, 1 mul, 3 div, 2 call, 1 branch</li>
+     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code X[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code Y[k][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -124,8 +124,9 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                final double t1 = mu[i] - mu[j];
-                c[i * n + j] = (t1 == 0.0 ? Kpair[i * n + j] / mu[i] : -Math.expm1(Math.log1p(-(t1 / mu[i])) * Kpair[i * n + j]) / t1);
+                final double t1 = GeneratedRuleSupport.integerPower(mu[j] / mu[i], Kpair[i * n + j]);
+                final double t2 = mu[i] - mu[j];
+                c[i * n + j] = (Kpair[i * n + j] * t1 <= 0.5 ? (1.0 - t1) / t2 : (t2 == 0.0 ? Kpair[i * n + j] / mu[i] : -Math.expm1(Math.log1p(-(t2 / mu[i])) * Kpair[i * n + j]) / t2));
             }
         }
         for (int k = 0; k < n; k++) {

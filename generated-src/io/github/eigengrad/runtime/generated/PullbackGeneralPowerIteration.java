@@ -48,7 +48,7 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 4 add, 1 mul, 3 div, 2 call, 1 branch</li>
+     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code X[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code Y[k][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -110,8 +110,9 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                final double t0 = mu[i] - mu[j];
-                c[i * n + j] = (t0 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t0 / mu[i]))) / t0);
+                final double t0 = GeneratedRuleSupport.integerPower(mu[j] / mu[i], iterations);
+                final double t1 = mu[i] - mu[j];
+                c[i * n + j] = (iterations * t0 <= 0.5 ? (1.0 - t0) / t1 : (t1 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t1 / mu[i]))) / t1));
             }
         }
         for (int k = 0; k < n; k++) {

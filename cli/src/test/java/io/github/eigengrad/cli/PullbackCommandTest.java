@@ -110,7 +110,7 @@ class PullbackCommandTest {
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"vectorsBar\": [[1, 0], [0, 1]], \"method\": \"analytic\"}|degenerate-spectrum|eigenvalues 0 and 1",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"method\": \"exact\"}|invalid-request|'method' must be",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 2.5}|invalid-request|'iterations' must be an integer",
-        "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 0}|invalid-option|iterations K must be finite and >= 1",
+        "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 0}|invalid-option|iterations K must be a whole number >= 1",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"tolerance\": 2}|invalid-option|tolerance must be in (0, 1)",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"mask\": \"yes\"}|invalid-request|'mask' must be true or false",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"valuesBar\": [1, 2, 3]}|wrong-length|valuesBar has length 3",

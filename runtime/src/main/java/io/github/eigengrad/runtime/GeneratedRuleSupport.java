@@ -44,11 +44,42 @@ public final class GeneratedRuleSupport {
         }
     }
 
-    /** K >= 1 (a count of terms; fractional K is allowed by the closed form but not meaningful). */
+    /** K: a whole number >= 1 (it counts the terms of the series). */
     public static void checkIterations(double iterations) {
-        if (!(iterations >= 1) || Double.isInfinite(iterations)) {
-            throw new InvalidInputException(Problem.INVALID_OPTION, "iterations K must be finite and >= 1, got " + iterations);
+        if (!(iterations >= 1) || Double.isInfinite(iterations) || iterations != Math.rint(iterations)) {
+            throw new InvalidInputException(Problem.INVALID_OPTION,
+                    "iterations K must be a whole number >= 1, got " + iterations);
         }
+    }
+
+    /**
+     * {@code x^k} for a whole number {@code k >= 0}, by binary powering: at most 2 log2(k)
+     * multiplications, so the relative error stays below about {@code 2k} units in the last
+     * place (the series coefficient only uses it where {@code k x^k <= 1/2}, where that error is
+     * below one unit of the result). Exponents from 2^53 on, where every double is even, go to
+     * {@link StrictMath#pow}. Generated code calls this for the generator's integer power node;
+     * the generator evaluates that node with the same arithmetic.
+     */
+    public static double integerPower(double x, double k) {
+        if (!(k >= 0) || k != Math.rint(k)) {
+            throw new IllegalArgumentException("integerPower needs a whole exponent >= 0, got " + k);
+        }
+        if (k >= 0x1p53) {
+            return StrictMath.pow(x, k);
+        }
+        long e = (long) k;
+        double result = 1;
+        double square = x;
+        while (e != 0) {
+            if ((e & 1) != 0) {
+                result *= square;
+            }
+            e >>>= 1;
+            if (e != 0) {
+                square *= square;
+            }
+        }
+        return result;
     }
 
     /** tol in (0, 1) and Kmax >= 1. */
@@ -64,11 +95,11 @@ public final class GeneratedRuleSupport {
         }
     }
 
-    /** The adaptive method's cap on K: finite and >= 1. */
+    /** The adaptive method's cap on K: a whole number >= 1. */
     public static void checkMaxIterations(double maxIterations) {
-        if (!(maxIterations >= 1) || Double.isInfinite(maxIterations)) {
+        if (!(maxIterations >= 1) || Double.isInfinite(maxIterations) || maxIterations != Math.rint(maxIterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
-                    "maxIterations must be finite and >= 1, got " + maxIterations);
+                    "maxIterations must be a whole number >= 1, got " + maxIterations);
         }
     }
 

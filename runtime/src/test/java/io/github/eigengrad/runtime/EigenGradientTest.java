@@ -153,7 +153,10 @@ class EigenGradientTest {
         assertProblem(Problem.WRONG_LENGTH, () -> g.pullback(e, null, new double[5]), "vectorsBar has length 5");
         assertProblem(Problem.NOT_FINITE, () -> g.pullback(e, null, new double[][] {{1, 2}, {3, Double.POSITIVE_INFINITY}}),
                 "entry (1, 1)");
-        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations(0), "iterations K must be finite and >= 1");
+        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations(0), "iterations K must be a whole number >= 1");
+        assertProblem(Problem.INVALID_OPTION, () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, 0,
+                new double[] {1, 0, 0, 1}, 0, null, 0, null, 0, new double[4], 0, 19.5, null), "got 19.5");
+        assertProblem(Problem.INVALID_OPTION, () -> GeneratedRuleSupport.checkMaxIterations(1000.5), "whole number");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().tolerance(1), "tolerance must be in (0, 1)");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().maxIterations(0), "maxIterations");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().degeneracyTolerance(-1), "degeneracyTolerance");
@@ -254,6 +257,45 @@ class EigenGradientTest {
         double e = series(top, second, 1_000_000, mc).doubleValue();
         assertEquals(e, 2 * fixed[1], 4e-15 * e);
         assertTrue(checked >= 100, "checked " + checked);
+    }
+
+    /**
+     * Both branches of the generated F^(K) and the switch between them (K r^K = 1/2): for
+     * ratios on either side of the switch and uniformly in (0, 1), within 4 ulps of the
+     * 60-digit series, through the 2x2 and the general code.
+     */
+    @Test
+    void seriesWithin4UlpsOnBothSidesOfTheBranchSwitch() {
+        MathContext mc = new MathContext(60);
+        SplittableRandom random = new SplittableRandom(2026);
+        double[] vectors = {1, 0, 0, 1};
+        double[] vectorsBar = {0, 0, 1, 0};
+        int checked = 0;
+        for (double top : new double[] {1.0, 3e-290, 3.5e200}) {
+            for (double k : new double[] {1, 2, 3, 19, 50, 1000, 1e6}) {
+                // the switch: K r^K = 1/2
+                double rSwitch = Math.pow(0.5 / k, 1 / k);
+                for (int trial = 0; trial < 40; trial++) {
+                    double r = trial < 20 ? Math.min(rSwitch * (1 + (trial - 10) * 1e-3 / Math.max(1, Math.log(k))), 1)
+                            : random.nextDouble();
+                    double second = top * r;
+                    if (second >= top) {
+                        continue;
+                    }
+                    double e = series(top, second, (long) k, mc).doubleValue();
+                    double[] fixed = new double[4];
+                    Pullback2PowerIteration.pullback(new double[] {top, second}, 0, vectors, 0, null, 0, vectorsBar, 0,
+                            fixed, 0, k, null);
+                    double[] general = new double[4];
+                    PullbackGeneralPowerIteration.pullback(2, new double[] {top, second}, 0, vectors, 0, null, 0,
+                            vectorsBar, 0, general, 0, k, null, null);
+                    assertEquals(e, 2 * fixed[1], 4 * Math.ulp(e), "fixed top=" + top + " r=" + r + " K=" + k);
+                    assertEquals(e, 2 * general[1], 4 * Math.ulp(e), "general top=" + top + " r=" + r + " K=" + k);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= 3 * 7 * 38, "checked " + checked);
     }
 
     /** sum_{k<K} r^k / mu_i with r = mu_j / mu_i: the sum itself for K <= 1000, the closed form beyond. */

@@ -109,6 +109,15 @@ public final class ReverseMode {
                 add(c, x, Expr.product(a, Expr.constant(k), Expr.power(x, k - 1)));
                 return;
             }
+            case INTEGER_POWER: {
+                Expr x = node.argument(0);
+                Expr k = node.argument(1);
+                // k x^(k-1), and 0 at k = 0 where x^(k-1) is not a whole power
+                add(c, x, Expr.select(k, Comparison.LT, Expr.ONE, Expr.ZERO,
+                        Expr.product(a, k, Expr.integerPower(x, Expr.difference(k, Expr.ONE)))));
+                add(c, k, Expr.product(a, node, Expr.log(x)));
+                return;
+            }
             case SQRT:
                 add(c, node.argument(0), Expr.quotient(a, Expr.product(Expr.TWO, node)));
                 return;

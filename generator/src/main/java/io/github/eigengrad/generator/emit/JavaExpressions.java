@@ -48,6 +48,10 @@ final class JavaExpressions implements Infix.Dialect {
     /** Multiplications for |k| <= 4 (the base must be a leaf, a temporary or a constant), Math.pow beyond. */
     @Override
     public String power(Expr e, Infix writer) {
+        if (e.op() == Op.INTEGER_POWER) {
+            return "GeneratedRuleSupport.integerPower(" + writer.write(e.argument(0), false) + ", "
+                    + writer.write(e.argument(1), false) + ")";
+        }
         int k = Math.abs(e.exponent());
         Expr base = e.argument(0);
         String b = names.apply(base);

@@ -230,6 +230,47 @@ public final class Expr {
         return intern(new Expr(Op.POWER, 0, null, k, null, new Expr[] {x}));
     }
 
+    /**
+     * {@code x^k} where k is an expression with a whole value >= 0 at run time (K of the
+     * series); a constant k gives {@link #power(Expr, int)}. See {@link Op#INTEGER_POWER}.
+     */
+    public static Expr integerPower(Expr x, Expr k) {
+        if (k.op == Op.CONSTANT) {
+            if (k.value < 0 || k.value != Math.rint(k.value) || k.value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("an integer power needs a whole exponent >= 0, got " + k.value);
+            }
+            return power(x, (int) k.value);
+        }
+        return node(Op.INTEGER_POWER, x, k);
+    }
+
+    /**
+     * The arithmetic of {@link Op#INTEGER_POWER}, operation for operation the same as the
+     * runtime's {@code GeneratedRuleSupport.integerPower} (a test holds them bit-identical):
+     * binary powering below 2^53, {@link StrictMath#pow} from there.
+     */
+    public static double integerPower(double x, double k) {
+        if (!(k >= 0) || k != Math.rint(k)) {
+            throw new IllegalArgumentException("an integer power needs a whole exponent >= 0, got " + k);
+        }
+        if (k >= 0x1p53) {
+            return StrictMath.pow(x, k);
+        }
+        long e = (long) k;
+        double result = 1;
+        double square = x;
+        while (e != 0) {
+            if ((e & 1) != 0) {
+                result *= square;
+            }
+            e >>>= 1;
+            if (e != 0) {
+                square *= square;
+            }
+        }
+        return result;
+    }
+
     public static Expr sqrt(Expr x) {
         return function(Op.SQRT, x);
     }
@@ -355,6 +396,8 @@ public final class Expr {
                 return quotient(newArgs.get(0), newArgs.get(1));
             case POWER:
                 return power(newArgs.get(0), exponent);
+            case INTEGER_POWER:
+                return integerPower(newArgs.get(0), newArgs.get(1));
             case MIN:
                 return min(newArgs.get(0), newArgs.get(1));
             case MAX:
@@ -520,6 +563,9 @@ public final class Expr {
                 break;
             case POWER:
                 result = StrictMath.pow(args[0].evaluate(env, memo), exponent);
+                break;
+            case INTEGER_POWER:
+                result = integerPower(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
                 break;
             case MIN:
                 result = Math.min(args[0].evaluate(env, memo), args[1].evaluate(env, memo));

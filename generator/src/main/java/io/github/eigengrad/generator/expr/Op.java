@@ -30,7 +30,13 @@ public enum Op {
      * Index notation: {@code max over name from lower to upper of body}, arguments as for
      * {@link #INDEX_SUM}; 0 over an empty range (it takes maxima of non-negative quantities).
      */
-    INDEX_MAX;
+    INDEX_MAX,
+    /**
+     * {@code x^k} for an expression k whose value is a whole number >= 0 (a run-time K),
+     * arguments {@code x, k}; evaluated by binary powering, which generated code calls
+     * {@code GeneratedRuleSupport.integerPower} for. A constant k makes a {@link #POWER} instead.
+     */
+    INTEGER_POWER;
 
     /** True for the index-notation reductions. */
     public boolean isReduction() {

@@ -28,7 +28,7 @@ public final class Infix {
         /** A call of sqrt, exp, log, expm1, log1p, abs, ceil, min or max on written arguments. */
         String function(Op op, List<String> args);
 
-        /** An integer power; {@code writer} writes operands. */
+        /** An integer power, constant or run-time exponent; {@code writer} writes operands. */
         String power(Expr e, Infix writer);
 
         /** An array entry without a name, or an index sum or max. */
@@ -87,6 +87,7 @@ public final class Infix {
                 return child(e.argument(0), precedence(e.argument(0)) < PRODUCT) + " / "
                         + child(e.argument(1), precedence(e.argument(1)) < ATOM);
             case POWER:
+            case INTEGER_POWER:
                 return dialect.power(e, this);
             case SELECT:
                 return "(" + write(e.argument(0), false) + " " + e.comparison().symbol() + " "

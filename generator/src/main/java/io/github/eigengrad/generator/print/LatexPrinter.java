@@ -149,12 +149,14 @@ public final class LatexPrinter {
                 return "-" + wrapIf(e.argument(0), isSum(e.argument(0)));
             case QUOTIENT:
                 return "\\frac{" + render(e.argument(0), false) + "}{" + render(e.argument(1), false) + "}";
-            case POWER: {
+            case POWER:
+            case INTEGER_POWER: {
                 Expr base = e.argument(0);
                 boolean atom = isTemp(base) || base.op() == Op.VARIABLE || base.op() == Op.ENTRY
                         || (base.isConstant() && base.value() >= 0);
+                String exponent = e.op() == Op.POWER ? Integer.toString(e.exponent()) : render(e.argument(1), false);
                 return (atom ? render(base, false) : "\\left(" + render(base, false) + "\\right)") + "^{"
-                        + e.exponent() + "}";
+                        + exponent + "}";
             }
             case SQRT:
                 return "\\sqrt{" + render(e.argument(0), false) + "}";

@@ -87,6 +87,9 @@ public final class TextPrinter {
 
         @Override
         public String power(Expr e, Infix writer) {
+            if (e.op() == Op.INTEGER_POWER) {
+                return writer.atom(e.argument(0)) + "^" + writer.atom(e.argument(1));
+            }
             return writer.atom(e.argument(0)) + "^" + e.exponent();
         }
 

@@ -41,6 +41,19 @@ class ReverseModeTest {
         assertEquals(1, g.get("y").evaluate(Map.of("x", 1.5, "y", 0.5)::get), 1e-15);
     }
 
+    @Test
+    void runTimePowersDifferentiateInTheBase() {
+        // d/dx x^y = y x^(y-1), and 0 at y = 0; d/dy x^y = x^y log x
+        Expr p = Expr.integerPower(X, Y);
+        Map<String, Expr> g = ReverseMode.gradient(p, List.of("x", "y"));
+        assertEquals(19 * Math.pow(0.7, 18), g.get("x").evaluate(Map.of("x", 0.7, "y", 19.0)::get), 1e-15);
+        assertEquals(0, g.get("x").evaluate(Map.of("x", 0.7, "y", 0.0)::get), 0);
+        assertEquals(Math.pow(0.7, 19) * Math.log(0.7), g.get("y").evaluate(Map.of("x", 0.7, "y", 19.0)::get), 1e-15);
+        double h = 1e-4;
+        double fd = (Expr.integerPower(0.7 + h, 5) - Expr.integerPower(0.7 - h, 5)) / (2 * h);
+        assertEquals(fd, g.get("x").evaluate(Map.of("x", 0.7, "y", 5.0)::get), 1e-7);
+    }
+
     static double fivePoint(Expr e, double[] point, int variable, double h) {
         double x = point[variable];
         double[] p = point.clone();

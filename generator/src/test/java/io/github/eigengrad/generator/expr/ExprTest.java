@@ -139,4 +139,36 @@ class ExprTest {
         assertEquals("sqrt(x)", Expr.sqrt(X).toString());
         assertEquals("(2.0 * x * y)", Expr.product(Y, X, constant(2)).toString());
     }
+
+    /**
+     * The run-time power: a constant exponent becomes a POWER; its arithmetic is bit for bit
+     * the runtime's (generated code calls that one), and within 2k ulps of the exact power.
+     */
+    @Test
+    void integerPowerMatchesTheRuntimeAndTheExactPower() {
+        assertSame(Expr.power(X, 3), Expr.integerPower(X, constant(3)));
+        assertSame(Expr.ONE, Expr.integerPower(X, Expr.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Expr.integerPower(X, constant(2.5)));
+        assertThrows(IllegalArgumentException.class, () -> Expr.integerPower(X, constant(-1)));
+        assertThrows(IllegalArgumentException.class, () -> Expr.integerPower(0.5, 2.5));
+        Expr p = Expr.integerPower(X, Y);
+        assertEquals(Op.INTEGER_POWER, p.op());
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        java.math.MathContext mc = new java.math.MathContext(40);
+        int checked = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            double x = random.nextDouble(-1.5, 1.5);
+            double k = trial < 1000 ? random.nextInt(0, 64) : Math.floor(Math.pow(10, random.nextDouble(0, 12)));
+            double ours = at(p, x, k, 0);
+            assertEquals(io.github.eigengrad.runtime.GeneratedRuleSupport.integerPower(x, k), ours, 0.0);
+            if (k < 1000) {
+                double exact = new java.math.BigDecimal(x).pow((int) k, mc).doubleValue();
+                assertEquals(exact, ours, 2 * Math.max(k, 1) * Math.ulp(exact) + Double.MIN_VALUE, "x=" + x + " k=" + k);
+                checked++;
+            }
+        }
+        assertTrue(checked > 1000);
+        assertEquals(1.0, Expr.integerPower(-1.0, 0x1p60), 0.0);
+        assertEquals(0.0, Expr.integerPower(0.5, 1e300), 0.0);
+    }
 }

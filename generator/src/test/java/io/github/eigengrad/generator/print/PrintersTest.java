@@ -65,6 +65,8 @@ class PrintersTest {
         assertEquals("-(x + y)", TextPrinter.expression(Expr.negate(x.plus(y))));
         assertEquals("x / (2 * y)", TextPrinter.expression(Expr.quotient(x, y.times(2))));
         assertEquals("(x + y)^2", TextPrinter.expression(Expr.power(x.plus(y), 2)));
+        assertEquals("(x / y)^K", TextPrinter.expression(Expr.integerPower(Expr.quotient(x, y), variable("K"))));
+        assertEquals("x^(K - 1)", TextPrinter.expression(Expr.integerPower(x, variable("K").minus(Expr.ONE))));
         assertEquals("(x == 0 ? 1 : y)", TextPrinter.expression(Expr.select(x, Comparison.EQ, Expr.ZERO, Expr.ONE, y)));
         assertEquals("1.0E-12 * x", TextPrinter.expression(x.times(1e-12)));
         assertEquals("sum(k = 0 .. n - 1: V[i][k])", TextPrinter.expression(Expr.indexSum("k", Expr.ZERO,
@@ -94,6 +96,7 @@ class PrintersTest {
         assertEquals("10^{-12}", LatexPrinter.number(1e-12));
         assertEquals("2.5 \\times 10^{-5}", LatexPrinter.number(2.5e-5));
         assertEquals("\\frac{x}{y}", LatexPrinter.expression(Expr.quotient(variable("x"), variable("y"))));
+        assertEquals("x^{K}", LatexPrinter.expression(Expr.integerPower(variable("x"), variable("K"))));
     }
 
     @Test
