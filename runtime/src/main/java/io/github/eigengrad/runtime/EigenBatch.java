@@ -126,8 +126,9 @@ public final class EigenBatch {
             if (options.method() == EigenGradient.Method.ANALYTIC) {
                 options.checkDegeneracy(values, b * n, n, null);
             }
+            // the report costs transcendental calls per pair: computed only when asked for
             dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n, gradients,
-                    b * n * n, report);
+                    b * n * n, reports != null ? report : null);
             EigenGradient.requireFinite(gradients, b * n * n, n);
         } catch (DegenerateSpectrumException x) {
             throw x.inMatrix(b);

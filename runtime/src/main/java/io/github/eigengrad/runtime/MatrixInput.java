@@ -140,6 +140,12 @@ final class MatrixInput {
         return e;
     }
 
+    /** 2^k exactly, for k in [-1074, 1023] (subnormal below -1022); cheaper than Math.scalb. */
+    static double powerOfTwo(int k) {
+        return k >= Double.MIN_EXPONENT ? Double.longBitsToDouble((long) (k + 1023) << 52)
+                : Double.longBitsToDouble(1L << (k + 1074));
+    }
+
     static double maxAbs(double[] a) {
         double m = 0;
         for (double x : a) {

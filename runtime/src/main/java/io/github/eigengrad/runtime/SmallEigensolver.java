@@ -9,18 +9,29 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
  * of MATH.md section 1, and the same input checks (finite entries, asymmetry within
  * {@link SymmetricEigensolver#DEFAULT_SYMMETRY_TOLERANCE}).
  *
- * <p>Method: the matrix is scaled by a power of two (exact) so its largest entry is in [1, 2),
- * then diagonalised by cyclic Jacobi rotations (2x2: one rotation, the closed form; 3x3: fully
- * unrolled on locals). A rotation is skipped when {@code |a_pq| <= 2^-53 sqrt(|a_pp a_qq|)},
- * the criterion under which Jacobi computes the eigenvalues of a positive definite matrix to
- * high relative accuracy (Demmel and Veselic): tiny eigenvalues of graded SPD matrices keep
- * their relative accuracy. Residual and orthogonality are at the level of a few ulps.
+ * <p>Method: the matrix is scaled by a power of two (exact) so its largest entry is in [1, 2).
+ * <ul>
+ *   <li>2x2: one Jacobi rotation, the closed form.</li>
+ *   <li>3x3: a closed form first. The most isolated eigenvalue comes from the normalised
+ *       characteristic cubic (a polynomial start and one Halley step, no {@code acos}), its
+ *       eigenvector from the largest cross product of two rows of {@code A - lambda I}, and the
+ *       other two pairs from the 2x2 problem of A on the orthogonal complement. Residual and
+ *       orthogonality are a few ulps of ||A|| even at ties and near ties. Where an eigenvalue
+ *       is below 2^-20 of the largest (graded or nearly singular matrices), or the matrix is a
+ *       multiple of the identity, cyclic Jacobi, unrolled on locals, is used instead.</li>
+ *   <li>4x4: cyclic Jacobi.</li>
+ * </ul>
+ * A Jacobi rotation is skipped when {@code |a_pq| <= 2^-53 sqrt(|a_pp a_qq|)}, the criterion
+ * under which Jacobi computes the eigenvalues of a positive definite matrix to high relative
+ * accuracy (Demmel and Veselic): tiny eigenvalues of graded SPD matrices keep their relative
+ * accuracy, and the 3x3 closed form hands exactly those matrices to Jacobi.
  */
 public final class SmallEigensolver {
     private static final double EPS = 0x1p-53;
     private static final int MAX_SWEEPS = 64;
     /** Below this |tan|, {@code 1/sqrt(1 + t^2)} rounds to 1: the cosine is 1 without computing it. */
     private static final double SMALL_ANGLE = 0x1p-27;
+    private static final long POSITIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
     private static final ThreadLocal<double[]> SCRATCH4 = ThreadLocal.withInitial(() -> new double[32]);
 
     private SmallEigensolver() {}
@@ -43,15 +54,175 @@ public final class SmallEigensolver {
             return;
         }
         int e = MatrixInput.exponentOf(maxAbs);
-        // multiplying by 2^-e is exact (Math.scalb does the same, more slowly); two factors keep 2^-e in range
-        double f1 = Math.scalb(1.0, -(e / 2));
-        double f2 = Math.scalb(1.0, -(e - e / 2));
+        // multiplying by 2^-e is exact; two factors keep 2^-e in range
+        double f1 = MatrixInput.powerOfTwo(-(e / 2));
+        double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
         double a00 = a[aOffset] * f1 * f2;
         double a11 = a[aOffset + 4] * f1 * f2;
         double a22 = a[aOffset + 8] * f1 * f2;
         double a01 = (a[aOffset + 1] * f1 * f2 + a[aOffset + 3] * f1 * f2) / 2;
         double a02 = (a[aOffset + 2] * f1 * f2 + a[aOffset + 6] * f1 * f2) / 2;
         double a12 = (a[aOffset + 5] * f1 * f2 + a[aOffset + 7] * f1 * f2) / 2;
+        if (!closedForm3(a00, a11, a22, a01, a02, a12, e, epsilon, values, valuesOffset, vectors, vectorsOffset)) {
+            jacobi3(a00, a11, a22, a01, a02, a12, e, epsilon, values, valuesOffset, vectors, vectorsOffset);
+        }
+    }
+
+    // g(s) = 2 cos(acos(s) / 3) on [0, 1], the largest root of x^3 - 3x - 2s: a degree-5 fit
+    // (error below 1.2e-6) that one Halley step takes to full precision (cubic convergence)
+    private static final double G0 = 0x1.bb67c1e382821p+0;
+    private static final double G1 = 0x1.553e3957943e9p-2;
+    private static final double G2 = -0x1.858f6ce51e6d0p-4;
+    private static final double G3 = 0x1.68166460d48a0p-5;
+    private static final double G4 = -0x1.28b12efba1fb6p-6;
+    private static final double G5 = 0x1.03c6ee78a00fcp-8;
+    /** Below this ratio of the smallest to the largest |eigenvalue|, Jacobi keeps relative accuracy. */
+    private static final double CLOSED_FORM_MIN_RATIO = 0x1p-20;
+
+    /**
+     * The 3x3 fast path on the scaled matrix: the most isolated eigenvalue from the normalised
+     * characteristic cubic (polynomial start, one Halley step; no acos), its eigenvector from
+     * the largest cross product of two rows of {@code A - lambda I}, then the other two pairs
+     * from the closed-form 2x2 eigenproblem of A compressed to the orthogonal complement.
+     * Residual and orthogonality are a few ulps of ||A|| (the cross product's error, about
+     * eps ||A|| / gap, moves the residual by about eps ||A||). The dependent chain of divisions
+     * and square roots is kept short: it sets the latency. Returns false (nothing written)
+     * where Jacobi is needed: a multiple of the identity, or an eigenvalue below 2^-20 of the
+     * largest, where Jacobi keeps the small eigenvalues' relative accuracy.
+     */
+    private static boolean closedForm3(double a00, double a11, double a22, double a01, double a02, double a12, int e,
+            double epsilon, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
+        double q = (a00 + a11 + a22) / 3;
+        double b00 = a00 - q;
+        double b11 = a11 - q;
+        double b22 = a22 - q;
+        double p2 = b00 * b00 + b11 * b11 + b22 * b22 + 2 * (a01 * a01 + a02 * a02 + a12 * a12);
+        if (!(p2 > 0x1p-600)) { // keeps p^3 and 1/p^3 in range
+            return false;
+        }
+        double p = Math.sqrt(p2 / 6);
+        // det(A - qI) is formed while the square root runs; B = (A - qI) / p has ||B||_F^2 = 6
+        // and characteristic polynomial x^3 - 3x - det(B), det(B) = det(A - qI) / p^3
+        double det = b00 * (b11 * b22 - a12 * a12) - a01 * (a01 * b22 - a12 * a02) + a02 * (a01 * a12 - b11 * a02);
+        double half = 3 * det / (p2 * p);
+        double r = Math.abs(half);
+        if (r > 1) { // rounding; a branch, as Math.min on doubles is slow on the critical path
+            r = 1;
+        }
+        // Estrin's scheme: a shorter dependent chain than Horner's
+        double r2 = r * r;
+        double x = (G0 + G1 * r) + r2 * ((G2 + G3 * r) + r2 * (G4 + G5 * r));
+        double f = x * (x * x - 3) - 2 * r;
+        double df = 3 * (x * x - 1);
+        x -= 2 * f * df / (2 * df * df - 6 * x * f);
+        // the isolated eigenvalue: the top one when det(B) >= 0, else the bottom one
+        boolean top = half >= 0;
+        double lambda = top ? q + p * x : q - p * x;
+        double d00 = a00 - lambda;
+        double d11 = a11 - lambda;
+        double d22 = a22 - lambda;
+        // rows of A - lambda I: their pairwise cross products are multiples of the eigenvector
+        double x0 = a01 * a12 - a02 * d11;
+        double y0 = a02 * a01 - d00 * a12;
+        double z0 = d00 * d11 - a01 * a01;
+        double x1 = a01 * d22 - a02 * a12;
+        double y1 = a02 * a02 - d00 * d22;
+        double z1 = d00 * a12 - a01 * a02;
+        double x2 = d11 * d22 - a12 * a12;
+        double y2 = a12 * a02 - a01 * d22;
+        double z2 = a01 * a12 - d11 * a02;
+        double n0 = x0 * x0 + y0 * y0 + z0 * z0;
+        double n1 = x1 * x1 + y1 * y1 + z1 * z1;
+        double n2 = x2 * x2 + y2 * y2 + z2 * z2;
+        double vx = x0;
+        double vy = y0;
+        double vz = z0;
+        double nv = n0;
+        if (n1 > nv) {
+            vx = x1;
+            vy = y1;
+            vz = z1;
+            nv = n1;
+        }
+        if (n2 > nv) {
+            vx = x2;
+            vy = y2;
+            vz = z2;
+            nv = n2;
+        }
+        if (!(nv > 0x1p-400)) { // keeps the products of unnormalised vectors below in range
+            return false;
+        }
+        // u is orthogonal to v; w = v x u. The vectors are normalised only at the end, so the
+        // square roots and divisions run beside the products instead of before them
+        boolean xz = Math.abs(vx) > Math.abs(vy);
+        double ux = xz ? -vz : 0;
+        double uy = xz ? 0 : vz;
+        double uz = xz ? vx : -vy;
+        double nu = ux * ux + uy * uy + uz * uz;
+        double wx = vy * uz - vz * uy;
+        double wy = vz * ux - vx * uz;
+        double wz = vx * uy - vy * ux;
+        double iv = 1 / Math.sqrt(nv);
+        double iu = 1 / Math.sqrt(nu);
+        double iw = iv * iu;
+        double lv = (vx * (a00 * vx + a01 * vy + a02 * vz) + vy * (a01 * vx + a11 * vy + a12 * vz)
+                + vz * (a02 * vx + a12 * vy + a22 * vz)) / nv;
+        double aux = a00 * ux + a01 * uy + a02 * uz;
+        double auy = a01 * ux + a11 * uy + a12 * uz;
+        double auz = a02 * ux + a12 * uy + a22 * uz;
+        double awx = a00 * wx + a01 * wy + a02 * wz;
+        double awy = a01 * wx + a11 * wy + a12 * wz;
+        double awz = a02 * wx + a12 * wy + a22 * wz;
+        double buu = (ux * aux + uy * auy + uz * auz) / nu;
+        double bww = (wx * awx + wy * awy + wz * awz) * (iw * iw);
+        double buw = (ux * awx + uy * awy + uz * awz + wx * aux + wy * auy + wz * auz) * (iu * iw) / 2;
+        vx *= iv;
+        vy *= iv;
+        vz *= iv;
+        ux *= iu;
+        uy *= iu;
+        uz *= iu;
+        wx *= iw;
+        wy *= iw;
+        wz *= iw;
+        // the 2x2 [[buu, buw], [buw, bww]] in closed form: (c, s) is the eigenvector of the larger
+        // eigenvalue, taken from whichever column of B - lambda_+ I has no cancellation
+        double h = (buu - bww) / 2;
+        double mean = (buu + bww) / 2;
+        double rad = Math.sqrt(h * h + buw * buw);
+        double big = Math.abs(h) + rad;
+        double n = Math.sqrt(big * big + buw * buw);
+        double in = n > 0 ? 1 / n : 0;
+        double c = h >= 0 ? (n > 0 ? big * in : 1) : buw * in;
+        double sn = h >= 0 ? buw * in : big * in;
+        double hi = mean + rad;
+        double lo = mean - rad;
+        double largest = Math.max(Math.abs(lv), Math.max(Math.abs(hi), Math.abs(lo)));
+        double smallest = Math.min(Math.abs(lv), Math.min(Math.abs(hi), Math.abs(lo)));
+        if (smallest < CLOSED_FORM_MIN_RATIO * largest) {
+            return false;
+        }
+        // columns: hi = c u + s w, lo = -s u + c w
+        double hx = c * ux + sn * wx;
+        double hy = c * uy + sn * wy;
+        double hz = c * uz + sn * wz;
+        double lx = c * wx - sn * ux;
+        double ly = c * wy - sn * uy;
+        double lz = c * wz - sn * uz;
+        if (top) {
+            finish3(lv, hi, lo, vx, hx, lx, vy, hy, ly, vz, hz, lz, e, epsilon, values, valuesOffset, vectors,
+                    vectorsOffset);
+        } else {
+            finish3(hi, lo, lv, hx, lx, vx, hy, ly, vy, hz, lz, vz, e, epsilon, values, valuesOffset, vectors,
+                    vectorsOffset);
+        }
+        return true;
+    }
+
+    /** Cyclic Jacobi on the scaled matrix, from the identity. */
+    private static void jacobi3(double a00, double a11, double a22, double a01, double a02, double a12, int e,
+            double epsilon, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
         double v00 = 1;
         double v01 = 0;
         double v02 = 0;
@@ -147,6 +318,14 @@ public final class SmallEigensolver {
                 v22 = s * g + c * h;
             }
         }
+        finish3(a00, a11, a22, v00, v01, v02, v10, v11, v12, v20, v21, v22, e, epsilon, values, valuesOffset, vectors,
+                vectorsOffset);
+    }
+
+    /** Sorts the eigenpairs (diagonal d, columns of V) descending, fixes the gauge, unscales and writes them. */
+    private static void finish3(double a00, double a11, double a22, double v00, double v01, double v02, double v10,
+            double v11, double v12, double v20, double v21, double v22, int e, double epsilon, double[] values,
+            int valuesOffset, double[] vectors, int vectorsOffset) {
         // sort descending with a three-comparison network, carrying the columns
         int i0 = 0;
         int i1 = 1;
@@ -223,9 +402,11 @@ public final class SmallEigensolver {
             return;
         }
         int e = MatrixInput.exponentOf(maxAbs);
-        double a00 = Math.scalb(a[aOffset], -e);
-        double a11 = Math.scalb(a[aOffset + 3], -e);
-        double a01 = (Math.scalb(a[aOffset + 1], -e) + Math.scalb(a[aOffset + 2], -e)) / 2;
+        double f1 = MatrixInput.powerOfTwo(-(e / 2));
+        double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
+        double a00 = a[aOffset] * f1 * f2;
+        double a11 = a[aOffset + 3] * f1 * f2;
+        double a01 = (a[aOffset + 1] * f1 * f2 + a[aOffset + 2] * f1 * f2) / 2;
         double c = 1;
         double s = 0;
         if (a01 != 0) {
@@ -271,11 +452,13 @@ public final class SmallEigensolver {
             return;
         }
         int e = MatrixInput.exponentOf(maxAbs);
+        double f1 = MatrixInput.powerOfTwo(-(e / 2));
+        double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
         double[] scratch = SCRATCH4.get();
         // m in scratch[0..15], v in scratch[16..31]
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
-                scratch[i * 4 + j] = (Math.scalb(a[aOffset + i * 4 + j], -e) + Math.scalb(a[aOffset + j * 4 + i], -e)) / 2;
+                scratch[i * 4 + j] = (a[aOffset + i * 4 + j] * f1 * f2 + a[aOffset + j * 4 + i] * f1 * f2) / 2;
                 scratch[16 + i * 4 + j] = i == j ? 1 : 0;
             }
         }
@@ -409,15 +592,23 @@ public final class SmallEigensolver {
             throw new InvalidInputException(Problem.WRONG_LENGTH, "matrix has length " + a.length + " but needs "
                     + n * n + " entries from offset " + offset);
         }
-        double maxAbs = 0;
+        // max |a_ij| on the bit patterns: for non-negative doubles the order of the bits is the
+        // order of the values, a long max is one cheap instruction, and NaN and infinities
+        // have the largest patterns
+        long maxBits = 0;
         for (int k = 0; k < n * n; k++) {
-            double x = a[offset + k];
-            if (!(Math.abs(x) <= Double.MAX_VALUE)) {
-                throw new InvalidInputException(Problem.NOT_FINITE, "matrix entry (" + k / n + ", " + k % n + ") is " + x
-                        + "; entries must be finite");
-            }
-            maxAbs = Math.max(maxAbs, Math.abs(x));
+            maxBits = Math.max(maxBits, Double.doubleToRawLongBits(a[offset + k]) & Long.MAX_VALUE);
         }
+        if (maxBits >= POSITIVE_INFINITY_BITS) {
+            for (int k = 0; k < n * n; k++) {
+                double x = a[offset + k];
+                if (!(Math.abs(x) <= Double.MAX_VALUE)) {
+                    throw new InvalidInputException(Problem.NOT_FINITE, "matrix entry (" + k / n + ", " + k % n
+                            + ") is " + x + "; entries must be finite");
+                }
+            }
+        }
+        double maxAbs = Double.longBitsToDouble(maxBits);
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 double aij = a[offset + i * n + j];
@@ -449,7 +640,7 @@ public final class SmallEigensolver {
     }
 
     private static double unscale(double d, int exponent, double epsilon, int index) {
-        double v = Math.scalb(d, exponent) + epsilon;
+        double v = d * MatrixInput.powerOfTwo(exponent) + epsilon;
         if (Double.isInfinite(v)) {
             throw new InvalidInputException(Problem.OUT_OF_RANGE, "eigenvalue " + index
                     + " of the matrix exceeds the double range; scale the matrix down");
