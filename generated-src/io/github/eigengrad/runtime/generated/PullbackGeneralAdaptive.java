@@ -6,6 +6,7 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -53,10 +54,11 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 2 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 2 branch</li>
+     * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code X[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
+     * <li>{@code Vt[j][l]}: 0 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Y[k][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code aBar[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code iterationsUsed}: 2 add, 0 mul, 0 div, 3 call, 0 branch</li>
@@ -94,20 +96,31 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
             vectorsBar = workspace.zeroVectors;
             vectorsBarOffset = 0;
         }
-        final double[] F = workspace.F;
-        final double[] G = workspace.G;
-        final double[] Kpair = workspace.Kpair;
-        final double[] X = workspace.X;
-        final double[] Y = workspace.Y;
-        final double[] c = workspace.c;
+        final double[][] F = workspace.F;
+        final double[][] G = workspace.G;
+        final double[][] Kpair = workspace.Kpair;
+        final double[][] V = workspace.V;
+        final double[][] VBar = workspace.VBar;
+        final double[][] Vt = workspace.Vt;
+        final double[][] X = workspace.X;
+        final double[][] Y = workspace.Y;
+        final double[][] aBar = workspace.aBar;
+        final double[][] c = workspace.c;
         final double[] mu = workspace.mu;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectorsBar, vectorsBarOffset + i * n, VBar[i], 0, n);
+        }
         for (int k = 0; k < n; k++) {
-            for (int l = 0; l < n; l++) {
-                G[k * n + l] = 0.0;
-            }
+            final double[] GRow = G[k];
+            Arrays.fill(GRow, 0.0);
             for (int m = 0; m < n; m++) {
+                final double t0 = V[m][k];
+                final double[] VBarRow = VBar[m];
                 for (int l = 0; l < n; l++) {
-                    G[k * n + l] += vectors[vectorsOffset + m * n + k] * vectorsBar[vectorsBarOffset + m * n + l];
+                    GRow[l] += t0 * VBarRow[l];
                 }
             }
         }
@@ -118,86 +131,113 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                final double t0 = mu[i] - mu[j];
-                Kpair[i * n + j] = (mu[j] == 0.0 ? 1.0 : (t0 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(Math.log(tolerance) / Math.log1p(-(t0 / mu[i])))))));
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                final double t1 = GeneratedRuleSupport.integerPower(mu[j] / mu[i], Kpair[i * n + j]);
-                final double t2 = mu[i] - mu[j];
-                c[i * n + j] = (Kpair[i * n + j] * t1 <= 0.5 ? (1.0 - t1) / t2 : (t2 == 0.0 ? Kpair[i * n + j] / mu[i] : -Math.expm1(Math.log1p(-(t2 / mu[i])) * Kpair[i * n + j]) / t2));
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            for (int l = 0; l < n; l++) {
-                F[k * n + l] = (k < l ? -c[k * n + l] : (k > l ? c[l * n + k] : 0.0));
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            for (int l = 0; l < n; l++) {
-                X[k * n + l] = 0.5 * (G[k * n + l] - G[l * n + k]) * F[k * n + l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            for (int j = 0; j < n; j++) {
-                double sum0 = 0.0;
-                for (int l = 0; l <= n - 1; l++) {
-                    sum0 += vectors[vectorsOffset + j * n + l] * X[k * n + l];
+                if (i < j) {
+                    final double t1 = mu[i] - mu[j];
+                    Kpair[i][j] = (mu[j] == 0.0 ? 1.0 : (t1 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(Math.log(tolerance) / Math.log1p(-(t1 / mu[i])))))));
+                } else {
+                    Kpair[i][j] = 0.0;
                 }
-                Y[k * n + j] = sum0;
             }
         }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                gradient[gradientOffset + i * n + j] = 0.0;
+                if (i < j) {
+                    final double t2 = GeneratedRuleSupport.integerPower(mu[j] / mu[i], Kpair[i][j]);
+                    final double t3 = mu[i] - mu[j];
+                    c[i][j] = (Kpair[i][j] * t2 <= 0.5 ? (1.0 - t2) / t3 : (t3 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t3 / mu[i])) * Kpair[i][j]) / t3));
+                } else {
+                    c[i][j] = 0.0;
+                }
             }
-            for (int k = 0; k < n; k++) {
+        }
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l < n; l++) {
+                if (k < l) {
+                    F[k][l] = -c[k][l];
+                } else {
+                    if (k > l) {
+                        F[k][l] = c[l][k];
+                    } else {
+                        F[k][l] = 0.0;
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l < n; l++) {
+                X[k][l] = 0.5 * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int l = 0; l < n; l++) {
+                Vt[j][l] = V[l][j];
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            final double[] YRow = Y[k];
+            Arrays.fill(YRow, 0.0);
+            for (int l = 0; l < n; l++) {
+                final double[] VtRow = Vt[l];
+                final double t4 = X[k][l];
                 for (int j = 0; j < n; j++) {
-                    gradient[gradientOffset + i * n + j] += vectors[vectorsOffset + i * n + k] * Y[k * n + j];
+                    YRow[j] += VtRow[j] * t4;
                 }
             }
+        }
+        for (int i = 0; i < n; i++) {
+            final double[] aBarRow = aBar[i];
+            Arrays.fill(aBarRow, 0.0);
+            for (int k = 0; k < n; k++) {
+                final double t5 = V[i][k];
+                final double[] YRow_ = Y[k];
+                for (int j = 0; j < n; j++) {
+                    aBarRow[j] += t5 * YRow_[j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
         if (report != null) {
-            double max1 = 0.0;
+            double max0 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max2 = 0.0;
+                double max1 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max2 = Math.max(max2, Kpair[i * n + j]);
+                    max1 = Math.max(max1, Kpair[i][j]);
                 }
-                max1 = Math.max(max1, max2);
+                max0 = Math.max(max0, max1);
             }
-            final double iterationsUsed = Math.max(1.0, max1);
-            double max3 = 0.0;
+            final double iterationsUsed = Math.max(1.0, max0);
+            double max2 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max4 = 0.0;
+                double max3 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i * n + j]));
+                    max3 = Math.max(max3, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
                 }
-                max3 = Math.max(max3, max4);
+                max2 = Math.max(max2, max3);
             }
-            final double maxPairError = max3;
-            double sum5 = 0.0;
+            final double maxPairError = max2;
+            double sum4 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double sum6 = 0.0;
+                double sum5 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    sum6 += (vectorsBar[vectorsBarOffset + i * n + k] * vectorsBar[vectorsBarOffset + i * n + k]);
+                    sum5 += (VBar[i][k] * VBar[i][k]);
                 }
-                sum5 += sum6;
+                sum4 += sum5;
             }
-            double max7 = 0.0;
+            double max6 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max8 = 0.0;
+                double max7 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max8 = Math.max(max8, c[i * n + j]);
+                    max7 = Math.max(max7, c[i][j]);
                 }
-                max7 = Math.max(max7, max8);
+                max6 = Math.max(max6, max7);
             }
-            double sum9 = 0.0;
+            double sum8 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                sum9 += (valuesBar[valuesBarOffset + k] * valuesBar[valuesBarOffset + k]);
+                sum8 += (valuesBar[valuesBarOffset + k] * valuesBar[valuesBarOffset + k]);
             }
-            final double gradientBound = max7 * Math.sqrt(sum5) + Math.sqrt(sum9);
+            final double gradientBound = max6 * Math.sqrt(sum4) + Math.sqrt(sum8);
             report.set(shift, iterationsUsed, maxPairError, gradientBound);
         }
     }
@@ -212,17 +252,25 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
 
         final double[] zeroVectors;
 
-        final double[] F;
+        final double[][] F;
 
-        final double[] G;
+        final double[][] G;
 
-        final double[] Kpair;
+        final double[][] Kpair;
 
-        final double[] X;
+        final double[][] V;
 
-        final double[] Y;
+        final double[][] VBar;
 
-        final double[] c;
+        final double[][] Vt;
+
+        final double[][] X;
+
+        final double[][] Y;
+
+        final double[][] aBar;
+
+        final double[][] c;
 
         final double[] mu;
 
@@ -236,12 +284,16 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
             this.n = n;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[n * n];
-            this.F = new double[n * n];
-            this.G = new double[n * n];
-            this.Kpair = new double[n * n];
-            this.X = new double[n * n];
-            this.Y = new double[n * n];
-            this.c = new double[n * n];
+            this.F = new double[n][n];
+            this.G = new double[n][n];
+            this.Kpair = new double[n][n];
+            this.V = new double[n][n];
+            this.VBar = new double[n][n];
+            this.Vt = new double[n][n];
+            this.X = new double[n][n];
+            this.Y = new double[n][n];
+            this.aBar = new double[n][n];
+            this.c = new double[n][n];
             this.mu = new double[n];
         }
     }

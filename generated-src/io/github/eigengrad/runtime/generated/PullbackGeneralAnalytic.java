@@ -6,6 +6,7 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
@@ -48,6 +49,7 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code F[k][l]}: 5 add, 1 mul, 2 div, 0 call, 4 branch</li>
      * <li>{@code X[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
+     * <li>{@code Vt[j][l]}: 0 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Y[k][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code aBar[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code shift}: 0 add, 0 mul, 0 div, 0 call, 0 branch</li>
@@ -85,52 +87,81 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
             vectorsBar = workspace.zeroVectors;
             vectorsBarOffset = 0;
         }
-        final double[] F = workspace.F;
-        final double[] G = workspace.G;
-        final double[] X = workspace.X;
-        final double[] Y = workspace.Y;
+        final double[][] F = workspace.F;
+        final double[][] G = workspace.G;
+        final double[][] V = workspace.V;
+        final double[][] VBar = workspace.VBar;
+        final double[][] Vt = workspace.Vt;
+        final double[][] X = workspace.X;
+        final double[][] Y = workspace.Y;
+        final double[][] aBar = workspace.aBar;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectorsBar, vectorsBarOffset + i * n, VBar[i], 0, n);
+        }
         for (int k = 0; k < n; k++) {
-            for (int l = 0; l < n; l++) {
-                G[k * n + l] = 0.0;
-            }
+            final double[] GRow = G[k];
+            Arrays.fill(GRow, 0.0);
             for (int m = 0; m < n; m++) {
+                final double t0 = V[m][k];
+                final double[] VBarRow = VBar[m];
                 for (int l = 0; l < n; l++) {
-                    G[k * n + l] += vectors[vectorsOffset + m * n + k] * vectorsBar[vectorsBarOffset + m * n + l];
+                    GRow[l] += t0 * VBarRow[l];
                 }
             }
         }
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                final double t0 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t1 = degeneracyTolerance * maxAbs;
-                final double t2 = values[valuesOffset + l] - values[valuesOffset + k];
-                F[k * n + l] = (k == l ? 0.0 : (k < l ? -(t0 > t1 ? 1.0 / t0 : 0.0) : (t2 > t1 ? 1.0 / t2 : 0.0)));
+                if (k == l) {
+                    F[k][l] = 0.0;
+                } else {
+                    if (k < l) {
+                        final double t1 = values[valuesOffset + k] - values[valuesOffset + l];
+                        F[k][l] = -(t1 > degeneracyTolerance * maxAbs ? 1.0 / t1 : 0.0);
+                    } else {
+                        final double t2 = values[valuesOffset + l] - values[valuesOffset + k];
+                        F[k][l] = (t2 > degeneracyTolerance * maxAbs ? 1.0 / t2 : 0.0);
+                    }
+                }
             }
         }
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                X[k * n + l] = 0.5 * (G[k * n + l] - G[l * n + k]) * F[k * n + l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                X[k][l] = 0.5 * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int l = 0; l < n; l++) {
+                Vt[j][l] = V[l][j];
             }
         }
         for (int k = 0; k < n; k++) {
-            for (int j = 0; j < n; j++) {
-                double sum0 = 0.0;
-                for (int l = 0; l <= n - 1; l++) {
-                    sum0 += vectors[vectorsOffset + j * n + l] * X[k * n + l];
+            final double[] YRow = Y[k];
+            Arrays.fill(YRow, 0.0);
+            for (int l = 0; l < n; l++) {
+                final double[] VtRow = Vt[l];
+                final double t3 = X[k][l];
+                for (int j = 0; j < n; j++) {
+                    YRow[j] += VtRow[j] * t3;
                 }
-                Y[k * n + j] = sum0;
             }
         }
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                gradient[gradientOffset + i * n + j] = 0.0;
-            }
+            final double[] aBarRow = aBar[i];
+            Arrays.fill(aBarRow, 0.0);
             for (int k = 0; k < n; k++) {
+                final double t4 = V[i][k];
+                final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gradient[gradientOffset + i * n + j] += vectors[vectorsOffset + i * n + k] * Y[k * n + j];
+                    aBarRow[j] += t4 * YRow_[j];
                 }
             }
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
         final double shift = 0.0;
         if (report != null) {
@@ -151,13 +182,21 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
 
         final double[] zeroVectors;
 
-        final double[] F;
+        final double[][] F;
 
-        final double[] G;
+        final double[][] G;
 
-        final double[] X;
+        final double[][] V;
 
-        final double[] Y;
+        final double[][] VBar;
+
+        final double[][] Vt;
+
+        final double[][] X;
+
+        final double[][] Y;
+
+        final double[][] aBar;
 
         /**
          * @param n the size of the matrices this workspace serves (>= 1)
@@ -169,10 +208,14 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
             this.n = n;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[n * n];
-            this.F = new double[n * n];
-            this.G = new double[n * n];
-            this.X = new double[n * n];
-            this.Y = new double[n * n];
+            this.F = new double[n][n];
+            this.G = new double[n][n];
+            this.V = new double[n][n];
+            this.VBar = new double[n][n];
+            this.Vt = new double[n][n];
+            this.X = new double[n][n];
+            this.Y = new double[n][n];
+            this.aBar = new double[n][n];
         }
     }
 }

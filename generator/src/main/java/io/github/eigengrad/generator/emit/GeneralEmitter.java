@@ -32,8 +32,10 @@ import javax.lang.model.element.Modifier;
  * which the caller may pass in to reuse.
  */
 public final class GeneralEmitter {
-    private static final Map<String, String> INPUTS = Map.of("lambda", "values", "V", "vectors", "lambdaBar",
-            "valuesBar", "VBar", "vectorsBar");
+    private static final Map<String, String> INPUTS = Map.of("lambda", "values", "lambdaBar", "valuesBar");
+    /** The matrix inputs, read through row copies in the workspace (sorted: the copies are emitted in this order). */
+    private static final Map<String, String> MATRIX_INPUTS = new java.util.TreeMap<>(Map.of("V", "vectors", "VBar",
+            "vectorsBar"));
 
     private final RuleSpec spec;
     private final NameAllocator allocator = new NameAllocator();
@@ -67,9 +69,13 @@ public final class GeneralEmitter {
             names.put(p.variable(), p.name());
         }
         for (IndexDefinition d : defs) {
-            if (!d.indices().isEmpty() && !d.array().equals(EigenInputs.A_BAR)) {
+            if (!d.indices().isEmpty()) {
                 workspaceRanks.put(d.array(), d.indices().size());
             }
+        }
+        // the matrix inputs are copied to rows, so that loops over a row read an array from 0
+        for (String input : MATRIX_INPUTS.keySet()) {
+            workspaceRanks.put(input, 2);
         }
 
         CodeBlock.Builder body = CodeBlock.builder();
@@ -86,7 +92,14 @@ public final class GeneralEmitter {
         body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
                 .addStatement("vectorsBarOffset = 0").endControlFlow();
         for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
-            body.addStatement("final double[] $L = workspace.$L", allocator.newName(array, "array:" + array), array);
+            body.addStatement("final $L $L = workspace.$L", workspaceRanks.get(array) == 1 ? "double[]" : "double[][]",
+                    allocator.newName(array, "array:" + array), array);
+        }
+        for (Map.Entry<String, String> input : MATRIX_INPUTS.entrySet()) {
+            body.beginControlFlow("for (int i = 0; i < n; i++)")
+                    .addStatement("System.arraycopy($L, $LOffset + i * n, $L[i], 0, n)", input.getValue(),
+                            input.getValue(), input.getKey())
+                    .endControlFlow();
         }
         boolean inReport = false;
         for (IndexDefinition d : defs) {
@@ -143,22 +156,42 @@ public final class GeneralEmitter {
         Expr body = Simplifier.simplify(d.body());
         if (accumulates(body, indices)) {
             defineByAccumulation(d.array(), indices, body, code);
+        } else {
+            for (String index : indices) {
+                code.beginControlFlow("for (int $L = 0; $L < n; $L++)", index, index, index);
+            }
+            assign(d.array() + index(indices.stream().map(Expr::variable).toList()), body, code);
+            for (int i = 0; i < indices.size(); i++) {
+                code.endControlFlow();
+            }
+        }
+        if (d.array().equals(EigenInputs.A_BAR)) {
+            code.beginControlFlow("for (int i = 0; i < n; i++)")
+                    .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", EigenInputs.A_BAR)
+                    .endControlFlow();
+        }
+    }
+
+    /**
+     * {@code target = value} with the temporaries of value before it. A select on index
+     * variables alone (a triangle of a matrix) becomes an if/else with each branch's
+     * temporaries inside it, so the branch not taken costs nothing.
+     */
+    private void assign(String target, Expr value, CodeBlock.Builder code) {
+        if (value.op() == Op.SELECT && isIndexExpression(value.argument(0)) && isIndexExpression(value.argument(1))) {
+            code.beginControlFlow("if ($L $L $L)", integer(value.argument(0)), value.comparison().symbol(),
+                    integer(value.argument(1)));
+            assign(target, value.argument(2), code);
+            code.nextControlFlow("else");
+            assign(target, value.argument(3), code);
+            code.endControlFlow();
             return;
         }
-        for (String index : indices) {
-            code.beginControlFlow("for (int $L = 0; $L < n; $L++)", index, index, index);
-        }
         java.util.Set<Expr> scope = openScope();
-        Expr value = lowerReductions(body, code);
-        writeTemporaries(value, code);
-        String target = d.array().equals(EigenInputs.A_BAR)
-                ? "gradient[gradientOffset + " + indices.get(0) + " * n + " + indices.get(1) + "]"
-                : d.array() + "[" + flatIndex(indices.stream().map(Expr::variable).toList()) + "]";
-        code.addStatement("$L = $L", target, java().write(value, false));
+        Expr lowered = lowerReductions(value, code);
+        writeTemporaries(lowered, code);
+        code.addStatement("$L = $L", target, java().write(lowered, false));
         closeScope(scope);
-        for (int i = 0; i < indices.size(); i++) {
-            code.endControlFlow();
-        }
     }
 
     /**
@@ -197,27 +230,68 @@ public final class GeneralEmitter {
         return score;
     }
 
-    /** {@code for a: { X[a][*] = 0; for s: for b: X[a][b] += t }}, or into the gradient for aBar. */
+    /**
+     * {@code for a: { X[a][*] = 0; for s: for b: X[a][b] += t }} as row updates: the row
+     * {@code X[a]} and the rows {@code E[p]} of the entries {@code E[p][b]} that t reads are
+     * named before the loop over b, and so are the entries and subterms of t that do not depend
+     * on b. The loop over b is then {@code row[b] += scalar * other[b]}, which the JIT vectorises.
+     */
     private void defineByAccumulation(String array, List<String> indices, Expr body, CodeBlock.Builder code) {
         String a = indices.get(0);
         String b = indices.get(1);
         String s = body.name();
-        String row = array.equals(EigenInputs.A_BAR) ? "gradient[gradientOffset + " + a + " * n + " + b + "]"
-                : array + "[" + a + " * n + " + b + "]";
+        String row = allocator.newName(array + "Row", new Object());
         code.beginControlFlow("for (int $L = 0; $L < n; $L++)", a, a, a);
-        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
-        code.addStatement("$L = 0.0", row);
-        code.endControlFlow();
+        code.addStatement("final double[] $L = $L[$L]", row, array, a);
+        code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, row);
         code.beginControlFlow("for (int $L = 0; $L < n; $L++)", s, s, s);
-        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
         java.util.Set<Expr> scope = openScope();
         Expr term = body.argument(2);
+        hoistOutOf(b, term, code);
         writeTemporaries(term, code);
-        code.addStatement("$L += $L", row, java().write(term, false));
+        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
+        code.addStatement("$L[$L] += $L", row, b, java().write(term, false));
+        code.endControlFlow();
         closeScope(scope);
         code.endControlFlow();
         code.endControlFlow();
-        code.endControlFlow();
+    }
+
+    /**
+     * Names, before a loop over {@code index}, what the loop body {@code term} reads that does
+     * not change with it: each row {@code E[p]} of an entry {@code E[p][index]}, and each largest
+     * subterm free of {@code index} (entries included).
+     */
+    private void hoistOutOf(String index, Expr term, CodeBlock.Builder code) {
+        if (names.containsKey(term)) {
+            return;
+        }
+        boolean depends = term.variableNames().contains(index);
+        if (!depends && term.arity() > 0 && !isIndexExpression(term)) {
+            writeTemporaries(term, code);
+            if (!names.containsKey(term)) {
+                String local = allocator.newName("t" + temporaries++, new Object());
+                code.addStatement("final double $L = $L", local, java().write(term, false));
+                names.put(term, local);
+            }
+            return;
+        }
+        if (term.op() == Op.ENTRY && term.arity() == 2 && workspaceRanks.getOrDefault(term.name(), 0) == 2
+                && term.argument(1).equals(Expr.variable(index))
+                && !term.argument(0).variableNames().contains(index)) {
+            Expr rowKey = Expr.entry(term.name(), term.argument(0));
+            String local = names.get(rowKey);
+            if (local == null) {
+                local = allocator.newName(term.name() + "Row", new Object());
+                code.addStatement("final double[] $L = $L[$L]", local, term.name(), integer(term.argument(0)));
+                names.put(rowKey, local);
+            }
+            names.put(term, local + "[" + index + "]");
+            return;
+        }
+        for (Expr arg : term.arguments()) {
+            hoistOutOf(index, arg, code);
+        }
     }
 
     /** The names known before a block opens; {@link #closeScope} forgets the ones declared inside it. */
@@ -309,26 +383,26 @@ public final class GeneralEmitter {
             String input = INPUTS.get(e.name());
             List<Expr> indices = e.arguments();
             if (input != null) {
-                return input + "[" + input + "Offset + " + flatIndex(indices) + "]";
+                return input + "[" + input + "Offset + " + integer(indices.get(0)) + "]";
             }
             if (workspaceRanks.containsKey(e.name())) {
-                return e.name() + "[" + flatIndex(indices) + "]";
+                return e.name() + index(indices);
             }
             throw new IllegalStateException("no array named " + e.name());
         }
         return null;
     }
 
-    /** Row-major position of an entry: {@code i}, or {@code i * n + j}. */
-    private String flatIndex(List<Expr> indices) {
-        if (indices.size() == 1) {
-            return integer(indices.get(0));
+    /** The subscripts of an entry of a workspace array: {@code [i]} or {@code [i][j]}. */
+    private String index(List<Expr> indices) {
+        if (indices.size() > 2) {
+            throw new IllegalStateException("arrays of rank " + indices.size() + " are not supported");
         }
-        if (indices.size() == 2) {
-            String row = integer(indices.get(0));
-            return (indices.get(0).op() == Op.VARIABLE ? row : "(" + row + ")") + " * n + " + integer(indices.get(1));
+        StringBuilder b = new StringBuilder();
+        for (Expr i : indices) {
+            b.append('[').append(integer(i)).append(']');
         }
-        throw new IllegalStateException("arrays of rank " + indices.size() + " are not supported");
+        return b.toString();
     }
 
     /** The index variables of the definitions and the size: int arithmetic, never a double temporary. */
@@ -392,8 +466,9 @@ public final class GeneralEmitter {
         type.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
         type.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());
         for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
-            type.addField(FieldSpec.builder(double[].class, array, Modifier.FINAL).build());
-            constructor.addStatement("this.$L = new double[$L]", array, workspaceRanks.get(array) == 1 ? "n" : "n * n");
+            boolean vector = workspaceRanks.get(array) == 1;
+            type.addField(FieldSpec.builder(vector ? double[].class : double[][].class, array, Modifier.FINAL).build());
+            constructor.addStatement("this.$L = new double[n]$L", array, vector ? "" : "[n]");
         }
         return type.addMethod(constructor.build()).build();
     }

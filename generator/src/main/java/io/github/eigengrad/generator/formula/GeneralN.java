@@ -51,7 +51,8 @@ public final class GeneralN {
 
     /**
      * {@code G = V^T VBar}, the shift and {@code mu} (series methods), {@code F} by index order,
-     * {@code X = F o skew(G) + diag(lambdaBar)}, {@code aBar = V X V^T}.
+     * {@code X = F o skew(G) + diag(lambdaBar)}, {@code Vt = V^T}, {@code Y = X Vt},
+     * {@code aBar = V Y = V X V^T}.
      */
     public static List<IndexDefinition> pullbackDefinitions(Method method, boolean eigenvalueTerm) {
         List<IndexDefinition> d = new ArrayList<>();
@@ -78,12 +79,13 @@ public final class GeneralN {
                 k = p.k();
             } else {
                 Adaptive a = (Adaptive) method;
-                d.add(IndexDefinition.of("Kpair", EigenFormulas.adaptiveIterations(entry("mu", I), entry("mu", J),
-                        a.tolerance(), a.maxIterations()), "i", "j"));
+                d.add(IndexDefinition.of("Kpair", upperTriangle(EigenFormulas.adaptiveIterations(entry("mu", I),
+                        entry("mu", J), a.tolerance(), a.maxIterations())), "i", "j"));
                 k = entry("Kpair", I, J);
             }
             // c[i][j] = F^(K)_ji for i < j, the stable series coefficient of the pair
-            d.add(IndexDefinition.of("c", EigenFormulas.seriesCoefficient(entry("mu", I), entry("mu", J), k), "i", "j"));
+            d.add(IndexDefinition.of("c", upperTriangle(EigenFormulas.seriesCoefficient(entry("mu", I), entry("mu", J),
+                    k)), "i", "j"));
             f = Expr.select(K_INDEX, Comparison.LT, L, Expr.negate(entry("c", K_INDEX, L)),
                     Expr.select(K_INDEX, Comparison.GT, L, entry("c", L, K_INDEX), Expr.ZERO));
         }
@@ -94,11 +96,18 @@ public final class GeneralN {
             x = Expr.sum(x, Expr.select(K_INDEX, Comparison.EQ, L, entry("lambdaBar", K_INDEX), Expr.ZERO));
         }
         d.add(IndexDefinition.of("X", x, "k", "l"));
-        // aBar = V (X V^T) in two O(n^3) products
-        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), v(J, L))), "k", "j"));
+        // aBar = V (X V^T) in two O(n^3) products; with Vt = V^T both read rows, so each can run
+        // as row updates Y[k][*] += X[k][l] Vt[l][*] (the loop emitter vectorises those)
+        d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
+        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), entry("Vt", L, J))), "k", "j"));
         d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", Expr.product(v(I, K_INDEX), entry("Y", K_INDEX, J))),
                 "i", "j"));
         return d;
+    }
+
+    /** {@code body} for i < j, 0 elsewhere: per-pair quantities, of which only i < j are read. */
+    static Expr upperTriangle(Expr body) {
+        return Expr.select(I, Comparison.LT, J, body, Expr.ZERO);
     }
 
     /** {@code max over pairs i < j of body(i, j)}; 0 when n = 1. */
