@@ -46,6 +46,18 @@ public final class Emitters {
         return spec.isGeneral() ? GeneralEmitter.emit(spec) : FixedSizeEmitter.emit(spec);
     }
 
+    /**
+     * The LaTeX of the formula a rule is generated from, for review next to its source: the
+     * pullback at the rule's size after common-subexpression elimination, or for a general-n
+     * rule its index-notation definitions.
+     */
+    public static String latex(RuleSpec spec) {
+        io.github.eigengrad.generator.formula.Formula f = io.github.eigengrad.generator.formula.EigenFormulas.pullback(
+                spec.isGeneral() ? 2 : spec.size(), RuleClass.method(spec), spec.eigenvalueTerm());
+        return io.github.eigengrad.generator.print.LatexPrinter.print(
+                spec.isGeneral() ? io.github.eigengrad.generator.formula.FormulaCatalog.generalOnly(f) : f);
+    }
+
     /** The relative path of a rule's source file, e.g. {@code io/github/.../Pullback3Analytic.java}. */
     public static String relativePath(RuleSpec spec) {
         return spec.className().replace('.', '/') + ".java";

@@ -127,8 +127,7 @@ public final class FixedSizeEmitter {
                         .initializer("new double[$L]", n).build(),
                 FieldSpec.builder(double[].class, "ZERO_VECTORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("new double[$L]", n * n).build());
-        String javadoc = rule.title() + ".\n\n<p>Rule: " + spec.describe().replace("className=" + spec.className(), "")
-                .replaceAll(", $", "") + ". Generated from the formula library; see docs/emission.md.\n";
+        String javadoc = rule.title() + ".\n\n<p>Rule: " + spec.parameters() + ". Generated from the formula library; see docs/emission.md.\n";
         return RuleClass.build(spec, FixedSizeEmitter.class, javadoc, method, fields, List.of(),
                 "values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0" + RuleClass.defaultArguments(spec)
                         + ", null");

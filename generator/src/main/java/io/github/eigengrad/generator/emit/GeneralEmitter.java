@@ -134,7 +134,7 @@ public final class GeneralEmitter {
                 .addCode(body.build())
                 .build();
         String javadoc = EigenFormulas.rule(2, RuleClass.method(spec), spec.eigenvalueTerm()).title()
-                + ", for any n.\n\n<p>Rule: " + spec.describe().replace(", className=" + spec.className(), "")
+                + ", for any n.\n\n<p>Rule: " + spec.parameters()
                 + ". Generated from the index-notation definitions of the formula library; see docs/emission.md.\n";
         return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspaceType()),
                 "values.length, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0"

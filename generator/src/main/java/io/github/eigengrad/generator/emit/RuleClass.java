@@ -81,8 +81,13 @@ final class RuleClass {
     static JavaFile build(RuleSpec spec, Class<?> emitter, String javadoc, MethodSpec staticMethod,
             List<FieldSpec> extraFields, List<TypeSpec> nestedTypes, String delegateArguments) {
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.simpleName())
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addSuperinterface(PULLBACK_RULE)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+        if (spec.supertype() != null && spec.supertypeIsInterface()) {
+            type.addSuperinterface(spec.supertype());
+        } else if (spec.supertype() != null) {
+            type.superclass(spec.supertype());
+        }
+        type.addSuperinterface(PULLBACK_RULE)
                 .addJavadoc(javadoc)
                 .addAnnotation(AnnotationSpec.builder(GENERATED)
                         .addMember("value", "$S", emitter.getName())

@@ -1,5 +1,6 @@
 package io.github.eigengrad.generator.emit;
 
+import com.palantir.javapoet.ClassName;
 import java.util.Locale;
 import java.util.Objects;
 import javax.lang.model.SourceVersion;
@@ -40,6 +41,8 @@ public final class RuleSpec {
     private final double degeneracyTolerance;
     private final boolean eigenvalueTerm;
     private final String className;
+    private final ClassName supertype;
+    private final boolean supertypeIsInterface;
 
     private RuleSpec(Builder b) {
         this.size = b.size;
@@ -50,6 +53,8 @@ public final class RuleSpec {
         this.degeneracyTolerance = b.degeneracyTolerance;
         this.eigenvalueTerm = b.eigenvalueTerm;
         this.className = b.className;
+        this.supertype = b.supertype;
+        this.supertypeIsInterface = b.supertypeIsInterface;
     }
 
     public static Builder builder() {
@@ -59,7 +64,7 @@ public final class RuleSpec {
     public Builder toBuilder() {
         return new Builder().size(size).method(method).iterations(iterations).tolerance(tolerance)
                 .maxIterations(maxIterations).degeneracyTolerance(degeneracyTolerance).eigenvalueTerm(eigenvalueTerm)
-                .className(className);
+                .className(className).supertype(supertype, supertypeIsInterface);
     }
 
     public int size() {
@@ -102,6 +107,16 @@ public final class RuleSpec {
         return className;
     }
 
+    /** The class the rule extends or the interface it implements besides {@code PullbackRule}; null for none. */
+    public ClassName supertype() {
+        return supertype;
+    }
+
+    /** Whether {@link #supertype()} is an interface (implemented) rather than a class (extended). */
+    public boolean supertypeIsInterface() {
+        return supertypeIsInterface;
+    }
+
     public String packageName() {
         int dot = className.lastIndexOf('.');
         return dot < 0 ? "" : className.substring(0, dot);
@@ -111,8 +126,8 @@ public final class RuleSpec {
         return className.substring(className.lastIndexOf('.') + 1);
     }
 
-    /** The spec in one line, as generated headers quote it; only the parameters of the method. */
-    public String describe() {
+    /** Size, method with its own parameters, and eigenvalue term, in one line (no class names). */
+    public String parameters() {
         StringBuilder b = new StringBuilder("size=").append(isGeneral() ? "general" : Integer.toString(size))
                 .append(", method=").append(method.id());
         switch (method) {
@@ -125,7 +140,16 @@ public final class RuleSpec {
             default:
                 b.append(", degeneracyTolerance=").append(degeneracyTolerance);
         }
-        return b.append(", eigenvalueTerm=").append(eigenvalueTerm).append(", className=").append(className).toString();
+        return b.append(", eigenvalueTerm=").append(eigenvalueTerm).toString();
+    }
+
+    /** The whole spec in one line, as generated headers quote it: {@link #parameters()}, class name, supertype. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(parameters()).append(", className=").append(className);
+        if (supertype != null) {
+            b.append(supertypeIsInterface ? ", implements=" : ", extends=").append(supertype.canonicalName());
+        }
+        return b.toString();
     }
 
     @Override
@@ -153,6 +177,8 @@ public final class RuleSpec {
         private double degeneracyTolerance = 1e-8;
         private boolean eigenvalueTerm = true;
         private String className;
+        private ClassName supertype;
+        private boolean supertypeIsInterface;
 
         private Builder() {}
 
@@ -193,6 +219,16 @@ public final class RuleSpec {
 
         public Builder className(String className) {
             this.className = className;
+            return this;
+        }
+
+        /**
+         * A class for the rule to extend ({@code isInterface} false; it needs an accessible
+         * constructor without arguments) or an interface for it to implement; null for none.
+         */
+        public Builder supertype(ClassName supertype, boolean isInterface) {
+            this.supertype = supertype;
+            this.supertypeIsInterface = supertype != null && isInterface;
             return this;
         }
 

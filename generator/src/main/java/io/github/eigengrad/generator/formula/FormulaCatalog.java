@@ -107,7 +107,8 @@ public final class FormulaCatalog {
         }
     }
 
-    private static Formula generalOnly(Formula f) {
+    /** The formula reduced to its index-notation definitions (no fixed-size outputs). */
+    public static Formula generalOnly(Formula f) {
         return new Formula(f.id(), f.title(), Formula.GENERAL, f.definitions(), List.of());
     }
 }

@@ -1,0 +1,198 @@
+package io.github.eigengrad.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import io.github.eigengrad.generator.emit.Emitters;
+import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.runtime.EigenRule;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.FilerException;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.Diagnostic;
+
+/**
+ * Writes {@code <Name>Impl} for every abstract class or interface {@code Name} annotated with
+ * {@link EigenRule}: a pullback rule from the same emitters as the runtime's own rules, which
+ * extends or implements {@code Name} and implements {@code PullbackRule}.
+ *
+ * <p>Every misuse is a compile error on the annotated type (or on the attribute at fault):
+ * the wrong kind of type, a final, private, generic or inner type, a class without a
+ * constructor taking no arguments, abstract methods that a pullback rule does not implement,
+ * and invalid attribute values. Each generated file has its annotated type as its only
+ * originating element, so the processor is isolating for incremental builds.
+ */
+@AutoService(Processor.class)
+public final class EigenRuleProcessor extends AbstractProcessor {
+    private static final String ANNOTATION = EigenRule.class.getCanonicalName();
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(ANNOTATION);
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (Element element : round.getElementsAnnotatedWith(EigenRule.class)) {
+            generate(element);
+        }
+        return true;
+    }
+
+    private void generate(Element element) {
+        if (element.getKind() != ElementKind.INTERFACE && element.getKind() != ElementKind.CLASS) {
+            error(element, "@EigenRule goes on an abstract class or an interface, not on "
+                    + element.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " "
+                    + element.getSimpleName());
+            return;
+        }
+        TypeElement type = (TypeElement) element;
+        boolean isInterface = type.getKind() == ElementKind.INTERFACE;
+        if (!isInterface && !type.getModifiers().contains(Modifier.ABSTRACT)) {
+            error(type, "@EigenRule needs an abstract class or an interface; " + type.getSimpleName()
+                    + " is a concrete class (make it abstract, or an interface)");
+            return;
+        }
+        if (type.getModifiers().contains(Modifier.PRIVATE)) {
+            error(type, "@EigenRule type " + type.getSimpleName() + " is private; the generated class must extend it");
+            return;
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !isInterface
+                && !type.getModifiers().contains(Modifier.STATIC)) {
+            error(type, "@EigenRule type " + type.getSimpleName() + " is an inner class; make it static");
+            return;
+        }
+        if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+            error(type, "@EigenRule type " + type.getSimpleName() + " must be top-level or a static member type");
+            return;
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            error(type, "@EigenRule type " + type.getSimpleName() + " has type parameters; a rule type cannot be generic");
+            return;
+        }
+        if (!isInterface && !hasNoArgumentConstructor(type)) {
+            error(type, "@EigenRule class " + type.getSimpleName()
+                    + " needs a constructor without arguments that the generated subclass can call");
+            return;
+        }
+        for (ExecutableElement method : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(type))) {
+            if (method.getModifiers().contains(Modifier.ABSTRACT) && !isPullbackRuleMethod(method)) {
+                error(type, "@EigenRule type " + type.getSimpleName() + " declares abstract method " + method
+                        + ", which a generated pullback rule does not implement");
+                return;
+            }
+        }
+        EigenRule rule = type.getAnnotation(EigenRule.class);
+        String packageName = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+        String simpleName = type.getSimpleName() + "Impl";
+        RuleSpec spec;
+        try {
+            spec = RuleSpec.builder()
+                    .size(rule.size())
+                    .method(RuleSpec.Method.valueOf(rule.method().name()))
+                    .iterations(rule.iterations())
+                    .tolerance(rule.tolerance())
+                    .maxIterations(rule.maxIterations())
+                    .degeneracyTolerance(rule.degeneracyTolerance())
+                    .eigenvalueTerm(rule.eigenvalueTerm())
+                    .className(packageName.isEmpty() ? simpleName : packageName + "." + simpleName)
+                    .supertype(ClassName.get(type), isInterface)
+                    .build();
+        } catch (IllegalArgumentException x) {
+            // RuleSpec names the field first: "iterations: K must be >= 1, got 0"
+            String field = x.getMessage().substring(0, Math.max(0, x.getMessage().indexOf(':')));
+            errorOnAttribute(type, field, "@EigenRule " + x.getMessage());
+            return;
+        }
+        write(type, spec);
+    }
+
+    private void write(TypeElement type, RuleSpec spec) {
+        Filer filer = processingEnv.getFiler();
+        try {
+            javax.tools.JavaFileObject file = filer.createSourceFile(spec.className(), type);
+            try (Writer out = file.openWriter()) {
+                out.write(Emitters.emit(spec).toString());
+            }
+        } catch (FilerException x) {
+            error(type, "@EigenRule cannot write " + spec.className() + ": " + x.getMessage()
+                    + " (another type of the same simple name in this package?)");
+        } catch (IOException x) {
+            error(type, "@EigenRule cannot write " + spec.className() + ": " + x);
+        }
+    }
+
+    private static boolean hasNoArgumentConstructor(TypeElement type) {
+        for (ExecutableElement c : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+            if (c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code int size()} or {@code void pullback(double[], double[], double[], double[], double[])}. */
+    private static boolean isPullbackRuleMethod(ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        List<? extends javax.lang.model.element.VariableElement> parameters = method.getParameters();
+        if (name.equals("size")) {
+            return parameters.isEmpty() && method.getReturnType().getKind() == TypeKind.INT;
+        }
+        if (name.equals("pullback") && parameters.size() == 5 && method.getReturnType().getKind() == TypeKind.VOID) {
+            for (javax.lang.model.element.VariableElement p : parameters) {
+                TypeMirror t = p.asType();
+                if (t.getKind() != TypeKind.ARRAY
+                        || ((javax.lang.model.type.ArrayType) t).getComponentType().getKind() != TypeKind.DOUBLE) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void error(Element element, String message) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+
+    /** An error on the attribute {@code field} of the element's @EigenRule when it is written out, else on the element. */
+    private void errorOnAttribute(Element element, String field, String message) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            if (!((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(ANNOTATION)) {
+                continue;
+            }
+            for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+                if (e.getKey().getSimpleName().contentEquals(field)) {
+                    processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element, mirror, e.getValue());
+                    return;
+                }
+            }
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element, mirror);
+            return;
+        }
+        error(element, message);
+    }
+}

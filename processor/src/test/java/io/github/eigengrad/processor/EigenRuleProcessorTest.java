@@ -1,0 +1,229 @@
+package io.github.eigengrad.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import com.google.testing.compile.JavaFileObjects;
+import io.github.eigengrad.generator.testing.Golden;
+import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class EigenRuleProcessorTest {
+    static Compilation compile(JavaFileObject... sources) {
+        return Compiler.javac().withProcessors(new EigenRuleProcessor()).withOptions("-Xlint:all,-processing", "-Werror")
+                .compile(sources);
+    }
+
+    static JavaFileObject source(String name, String... lines) {
+        return JavaFileObjects.forSourceLines(name, lines);
+    }
+
+    static String contents(JavaFileObject file) {
+        try {
+            return file.getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Loads the classes a compilation produced (and, through the parent, the runtime). */
+    static final class CompiledClasses extends ClassLoader {
+        private final Map<String, JavaFileObject> classes = new HashMap<>();
+
+        CompiledClasses(Compilation compilation) {
+            super(CompiledClasses.class.getClassLoader());
+            for (JavaFileObject f : compilation.generatedFiles()) {
+                if (f.getKind() == JavaFileObject.Kind.CLASS) {
+                    String path = f.toUri().getPath();
+                    String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(),
+                            path.length() - ".class".length()).replace('/', '.');
+                    classes.put(name, f);
+                }
+            }
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            JavaFileObject f = classes.get(name);
+            if (f == null) {
+                throw new ClassNotFoundException(name);
+            }
+            try (InputStream in = f.openInputStream()) {
+                byte[] bytes = in.readAllBytes();
+                return defineClass(name, bytes, 0, bytes.length);
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
+            }
+        }
+
+        PullbackRule rule(String name) throws ReflectiveOperationException {
+            return (PullbackRule) loadClass(name).getDeclaredConstructor().newInstance();
+        }
+    }
+
+    @Test
+    void interfaceGetsItsImplementationMatchingTheGoldenFile() throws Exception {
+        Compilation c = compile(source("com.example.Eigh3",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenGradient;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "import io.github.eigengrad.runtime.PullbackRule;",
+                "@EigenRule(size = 3, method = EigenGradient.Method.POWER_ITERATION, iterations = 19)",
+                "public interface Eigh3 extends PullbackRule {}"));
+        assertThat(c).succeededWithoutWarnings();
+        JavaFileObject generated = c.generatedSourceFile("com.example.Eigh3Impl").orElseThrow();
+        Golden.assertMatches(Path.of("src/test/resources/golden/Eigh3Impl.java"), contents(generated));
+        // the generated rule is the runtime's own 3x3 power-iteration rule: identical results
+        PullbackRule rule = new CompiledClasses(c).rule("com.example.Eigh3Impl");
+        assertTrue(rule instanceof PullbackRule);
+        assertEquals(3, rule.size());
+        SplittableRandom random = new SplittableRandom(6);
+        int compared = 0;
+        for (int t = 0; t < 50; t++) {
+            double[][] p = problem(3, random);
+            double[] ours = new double[9];
+            double[] expected = new double[9];
+            rule.pullback(p[0], p[1], p[2], p[3], ours);
+            new Pullback3PowerIteration().pullback(p[0], p[1], p[2], p[3], expected);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, ours, 0.0);
+            compared++;
+        }
+        assertEquals(50, compared);
+    }
+
+    @Test
+    void abstractClassGetsASubclassForGeneralN() throws Exception {
+        Compilation c = compile(source("com.example.rules.AdaptiveRule",
+                "package com.example.rules;",
+                "import io.github.eigengrad.runtime.EigenGradient.Method;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "@EigenRule(size = EigenRule.GENERAL, method = Method.ADAPTIVE, tolerance = 1e-12, maxIterations = 500)",
+                "public abstract class AdaptiveRule {",
+                "    public String describe() { return \"adaptive \" + size(); }",
+                "    public abstract int size();",
+                "}"));
+        assertThat(c).succeededWithoutWarnings();
+        String text = contents(c.generatedSourceFile("com.example.rules.AdaptiveRuleImpl").orElseThrow());
+        assertTrue(text.contains("public final class AdaptiveRuleImpl extends AdaptiveRule implements PullbackRule"), text);
+        assertTrue(text.contains("DEFAULT_TOLERANCE = 1.0E-12") && text.contains("DEFAULT_MAX_ITERATIONS = 500.0"), text);
+        PullbackRule rule = new CompiledClasses(c).rule("com.example.rules.AdaptiveRuleImpl");
+        assertEquals(PullbackRule.GENERAL, rule.size());
+        SplittableRandom random = new SplittableRandom(8);
+        for (int n : new int[] {2, 5, 7}) {
+            double[][] p = problem(n, random);
+            double[] ours = new double[n * n];
+            double[] expected = new double[n * n];
+            rule.pullback(p[0], p[1], p[2], p[3], ours);
+            PullbackGeneralAdaptive.pullback(n, p[0], 0, p[1], 0, p[2], 0, p[3], 0, expected, 0, 1e-12, 500, null, null);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, ours, 0.0);
+        }
+    }
+
+    /** Descending values, an orthonormal V (a product of rotations), cotangents. */
+    static double[][] problem(int n, SplittableRandom random) {
+        double[] values = new double[n];
+        double v = 3;
+        for (int i = 0; i < n; i++) {
+            v -= 0.1 + random.nextDouble();
+            values[i] = v;
+        }
+        double[] vectors = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            vectors[i * n + i] = 1;
+        }
+        for (int p = 0; p < n; p++) {
+            for (int q = p + 1; q < n; q++) {
+                double angle = random.nextDouble(-Math.PI, Math.PI);
+                double c = Math.cos(angle);
+                double s = Math.sin(angle);
+                for (int r = 0; r < n; r++) {
+                    double x = vectors[r * n + p];
+                    double y = vectors[r * n + q];
+                    vectors[r * n + p] = c * x - s * y;
+                    vectors[r * n + q] = s * x + c * y;
+                }
+            }
+        }
+        double[] valuesBar = new double[n];
+        double[] vectorsBar = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            valuesBar[i] = random.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < n * n; i++) {
+            vectorsBar[i] = random.nextDouble(-1, 1);
+        }
+        return new double[][] {values, vectors, valuesBar, vectorsBar};
+    }
+
+    /** Each misuse is one error, on the line of the offending declaration or attribute. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "enum|@EigenRule(size = 3) enum Bad { A }|not on enum Bad|enum Bad",
+        "record|@EigenRule(size = 3) record Bad(int x) {}|not on record Bad|record Bad",
+        "annotation|@EigenRule(size = 3) @interface Bad {}|not on annotation type Bad|@interface Bad",
+        "concrete class|@EigenRule(size = 3) class Bad {}|Bad is a concrete class|class Bad",
+        "final class|@EigenRule(size = 3) final class Bad {}|Bad is a concrete class|final class Bad",
+        "no no-arg constructor|@EigenRule(size = 3) abstract class Bad { Bad(int x) {} }|needs a constructor without arguments|abstract class Bad",
+        "generic|@EigenRule(size = 3) interface Bad<T> {}|has type parameters|interface Bad",
+        "foreign abstract method|@EigenRule(size = 3) interface Bad { double norm(); }|declares abstract method norm()|interface Bad",
+        "size 1|@EigenRule(size = 1) interface Bad {}|size: must be 2, 3, 4 or general (-1), got 1|size = 1",
+        "size 5|@EigenRule(size = 5) interface Bad {}|size: must be 2, 3, 4 or general (-1), got 5|size = 5",
+        "K = 0|@EigenRule(size = 3,\\n iterations = 0) interface Bad {}|iterations: K must be >= 1, got 0|iterations = 0",
+        "tolerance 1|@EigenRule(size = 3,\\n tolerance = 1.0) interface Bad {}|tolerance: must be in (0, 1), got 1.0|tolerance = 1.0",
+        "Kmax 0|@EigenRule(size = 3,\\n maxIterations = 0) interface Bad {}|maxIterations: must be >= 1, got 0|maxIterations = 0",
+        "degeneracy -1|@EigenRule(size = 3,\\n degeneracyTolerance = -1) interface Bad {}|degeneracyTolerance: must be in [0, 1), got -1.0|degeneracyTolerance = -1",
+    })
+    void misuseIsAnErrorOnTheOffendingElement(String name, String declaration, String message, String line) {
+        java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of("package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;"));
+        lines.addAll(java.util.List.of(declaration.split("\\\\n")));
+        JavaFileObject file = source("com.example.Bad", lines.toArray(new String[0]));
+        Compilation c = compile(file);
+        assertThat(c).failed();
+        assertThat(c).hadErrorCount(1);
+        assertThat(c).hadErrorContaining(message).inFile(file).onLineContaining(line);
+    }
+
+    @Test
+    void innerClassesMustBeStatic() {
+        JavaFileObject file = source("com.example.Outer",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "public class Outer {",
+                "    @EigenRule(size = 2) abstract class Inner {}",
+                "    @EigenRule(size = 2) public abstract static class Nested {}",
+                "}");
+        Compilation c = compile(file);
+        assertThat(c).hadErrorCount(1);
+        assertThat(c).hadErrorContaining("Inner is an inner class; make it static").inFile(file)
+                .onLineContaining("abstract class Inner");
+    }
+
+    @Test
+    void staticNestedTypesAreServed() {
+        Compilation c = compile(source("com.example.Holder",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "public class Holder {",
+                "    @EigenRule(size = 2) public abstract static class Nested {}",
+                "}"));
+        assertThat(c).succeededWithoutWarnings();
+        String text = contents(c.generatedSourceFile("com.example.NestedImpl").orElseThrow());
+        assertTrue(text.contains("public final class NestedImpl extends Holder.Nested implements PullbackRule"), text);
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.eigengrad.runtime;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Asks the eigengrad annotation processor ({@code io.github.eigengrad:eigengrad-processor}) for a
+ * specialised pullback rule. Put it on an abstract class or an interface {@code Name}; the
+ * processor writes {@code NameImpl} in the same package, which extends or implements
+ * {@code Name} and implements {@link PullbackRule}, with the same generated code as the
+ * runtime's own rules. {@code Name} may declare no abstract methods besides those of
+ * {@link PullbackRule}; an abstract class needs a constructor without arguments.
+ *
+ * <pre>{@code
+ * @EigenRule(size = 3, method = EigenGradient.Method.POWER_ITERATION, iterations = 19)
+ * public interface Eigh3 extends PullbackRule {}
+ *
+ * PullbackRule rule = new Eigh3Impl();
+ * }</pre>
+ *
+ * The attributes are the defaults compiled into the rule; the static {@code pullback} method
+ * of the generated class takes them as arguments too. Invalid values are compile errors on the
+ * annotated type.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface EigenRule {
+    /** The value of {@link #size()} for a rule that serves every n (loops instead of straight-line code). */
+    int GENERAL = PullbackRule.GENERAL;
+
+    /** 2, 3 or 4 for straight-line code of that size, or {@link #GENERAL}. */
+    int size();
+
+    /** The method: power iteration (default), adaptive K per pair, or analytic. */
+    EigenGradient.Method method() default EigenGradient.Method.POWER_ITERATION;
+
+    /** Power iteration: K, the number of terms of the series (>= 1). */
+    int iterations() default EigenGradient.DEFAULT_ITERATIONS;
+
+    /** Adaptive: the relative error accepted per pair, in (0, 1). */
+    double tolerance() default EigenGradient.DEFAULT_TOLERANCE;
+
+    /** Adaptive: the cap on K (>= 1). */
+    int maxIterations() default EigenGradient.DEFAULT_MAX_ITERATIONS;
+
+    /** Analytic: the relative gap below which a pair is masked, in [0, 1). */
+    double degeneracyTolerance() default EigenGradient.DEFAULT_DEGENERACY_TOLERANCE;
+
+    /** Whether the gradient includes the eigenvalue term {@code V diag(lambdaBar) V^T}. */
+    boolean eigenvalueTerm() default true;
+}
