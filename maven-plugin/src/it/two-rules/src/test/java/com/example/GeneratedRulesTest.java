@@ -1,0 +1,69 @@
+package com.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.example.rules.AdaptiveN;
+import io.github.eigengrad.runtime.EigenGradient;
+import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.SymmetricEigendecomposition;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Each generated rule against the runtime's pullback with the same method and parameters. */
+class GeneratedRulesTest {
+    static void compare(PullbackRule rule, EigenGradient runtime, int n, SplittableRandom random) {
+        double[] a = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double x = random.nextDouble(-1, 1);
+                a[i * n + j] = x;
+                a[j * n + i] = x;
+            }
+        }
+        SymmetricEigendecomposition e = runtime.decompose(a, n);
+        double[] valuesBar = new double[n];
+        double[] vectorsBar = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            valuesBar[i] = random.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < n * n; i++) {
+            vectorsBar[i] = random.nextDouble(-1, 1);
+        }
+        double[] expected = runtime.pullback(e, valuesBar, vectorsBar).gradientRowMajor();
+        double[] actual = new double[n * n];
+        rule.pullback(e.values(), e.vectorsRowMajor(), valuesBar, vectorsBar, actual);
+        double scale = 0;
+        for (double x : expected) {
+            scale = Math.max(scale, Math.abs(x));
+        }
+        for (int k = 0; k < n * n; k++) {
+            assertEquals(expected[k], actual[k], 1e-12 * scale, "entry " + k + " of n = " + n);
+        }
+    }
+
+    @Test
+    void powerIteration3x3MatchesTheRuntime() {
+        SplittableRandom random = new SplittableRandom(1);
+        PullbackRule rule = new Eigh3Pi();
+        assertEquals(3, rule.size());
+        EigenGradient runtime = EigenGradient.builder().method(EigenGradient.Method.POWER_ITERATION).iterations(19)
+                .build();
+        for (int t = 0; t < 200; t++) {
+            compare(rule, runtime, 3, random);
+        }
+    }
+
+    @Test
+    void adaptiveGeneralMatchesTheRuntime() {
+        SplittableRandom random = new SplittableRandom(2);
+        PullbackRule rule = new AdaptiveN();
+        assertEquals(PullbackRule.GENERAL, rule.size());
+        EigenGradient runtime = EigenGradient.builder().method(EigenGradient.Method.ADAPTIVE).tolerance(1e-10)
+                .maxIterations(1000).build();
+        for (int n : new int[] {2, 3, 5, 8, 13}) {
+            for (int t = 0; t < 20; t++) {
+                compare(rule, runtime, n, random);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+// the generated sources and their LaTeX exist, and the consumer's tests ran and passed
+def out = new File(basedir, 'target/generated-sources/eigengrad')
+assert new File(out, 'com/example/Eigh3Pi.java').isFile()
+assert new File(out, 'com/example/rules/AdaptiveN.java').isFile()
+assert new File(out, 'com/example/Eigh3Pi.tex').text.contains('\\begin{')
+assert new File(out, 'com/example/rules/AdaptiveN.tex').isFile()
+def log = new File(basedir, 'build.log').text
+assert log.contains('eigengrad: wrote 2 rule(s) and their LaTeX')
+assert log.contains('Tests run: 2, Failures: 0, Errors: 0, Skipped: 0')
+return true

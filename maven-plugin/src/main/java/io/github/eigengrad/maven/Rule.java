@@ -1,0 +1,34 @@
+package io.github.eigengrad.maven;
+
+/**
+ * One {@code <rule>} of the plugin configuration, as Maven injects it. Unset fields take the
+ * defaults of docs (and {@link RuleConfigurations}): method power-iteration, iterations 19,
+ * tolerance 1e-10, maxIterations 1000, degeneracyTolerance 1e-8, eigenvalueTerm true;
+ * {@code className} and {@code size} are required.
+ */
+public class Rule {
+    /** Fully qualified name of the class to generate. */
+    String className;
+    /** 2, 3, 4 or general. */
+    String size;
+    /** analytic, power-iteration or adaptive. */
+    String method;
+    /** Power iteration: K >= 1. */
+    Integer iterations;
+    /** Adaptive: the relative error per pair, in (0, 1). */
+    Double tolerance;
+    /** Adaptive: the cap on K, >= 1. */
+    Integer maxIterations;
+    /** Analytic: the relative gap below which a pair is masked, in [0, 1). */
+    Double degeneracyTolerance;
+    /** Whether the gradient includes the eigenvalue term. */
+    Boolean eigenvalueTerm;
+
+    public Rule() {}
+
+    Rule(String className, String size, String method) {
+        this.className = className;
+        this.size = size;
+        this.method = method;
+    }
+}

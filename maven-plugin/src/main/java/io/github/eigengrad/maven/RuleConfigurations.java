@@ -1,0 +1,87 @@
+package io.github.eigengrad.maven;
+
+import io.github.eigengrad.generator.emit.RuleSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns the {@code <rules>} of a POM into validated {@link RuleSpec}s, or one message naming every problem. */
+final class RuleConfigurations {
+    private RuleConfigurations() {}
+
+    /**
+     * @throws IllegalArgumentException with one line per invalid field, each naming the rule
+     *         (its position, from 1, and class name) and the field
+     */
+    static List<RuleSpec> toSpecs(List<Rule> rules) {
+        List<String> problems = new ArrayList<>();
+        List<RuleSpec> specs = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        if (rules == null || rules.isEmpty()) {
+            throw new IllegalArgumentException("no <rule> configured: add at least one under <rules>");
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            String where = "rule " + (i + 1) + (r.className == null ? "" : " (" + r.className + ")") + ": ";
+            Integer first = r.className == null ? null : seen.putIfAbsent(r.className.trim(), i + 1);
+            if (first != null) {
+                problems.add(where + "className: duplicate of rule " + first);
+                continue;
+            }
+            try {
+                specs.add(toSpec(r));
+            } catch (IllegalArgumentException x) {
+                problems.add(where + x.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid eigengrad configuration:\n  " + String.join("\n  ", problems));
+        }
+        return specs;
+    }
+
+    static RuleSpec toSpec(Rule r) {
+        if (r.className == null || r.className.isBlank()) {
+            throw new IllegalArgumentException("className: is required (a fully qualified Java class name)");
+        }
+        RuleSpec.Builder b = RuleSpec.builder().className(r.className.trim()).size(size(r.size));
+        if (r.method != null) {
+            b.method(RuleSpec.Method.fromId(r.method.trim()));
+        }
+        if (r.iterations != null) {
+            b.iterations(r.iterations);
+        }
+        if (r.tolerance != null) {
+            b.tolerance(r.tolerance);
+        }
+        if (r.maxIterations != null) {
+            b.maxIterations(r.maxIterations);
+        }
+        if (r.degeneracyTolerance != null) {
+            b.degeneracyTolerance(r.degeneracyTolerance);
+        }
+        if (r.eigenvalueTerm != null) {
+            b.eigenvalueTerm(r.eigenvalueTerm);
+        }
+        return b.build();
+    }
+
+    private static int size(String size) {
+        if (size == null) {
+            throw new IllegalArgumentException("size: is required (2, 3, 4 or general)");
+        }
+        switch (size.trim()) {
+            case "2":
+                return 2;
+            case "3":
+                return 3;
+            case "4":
+                return 4;
+            case "general":
+                return RuleSpec.GENERAL;
+            default:
+                throw new IllegalArgumentException("size: must be 2, 3, 4 or general, got '" + size.trim() + "'");
+        }
+    }
+}

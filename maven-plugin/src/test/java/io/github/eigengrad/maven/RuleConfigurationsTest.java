@@ -1,0 +1,66 @@
+package io.github.eigengrad.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.eigengrad.generator.emit.RuleSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuleConfigurationsTest {
+    static Rule rule(String className, String size, String method) {
+        return new Rule(className, size, method);
+    }
+
+    static String problems(Rule... rules) {
+        return assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpecs(List.of(rules)))
+                .getMessage();
+    }
+
+    @Test
+    void validRulesTakeTheDocumentedDefaults() {
+        Rule adaptive = rule("com.example.Adaptive", "general", "adaptive");
+        adaptive.tolerance = 1e-6;
+        List<RuleSpec> specs = RuleConfigurations.toSpecs(List.of(rule("com.example.Eigh3Pi", "3", null), adaptive));
+        assertEquals(RuleSpec.builder().className("com.example.Eigh3Pi").size(3).build(), specs.get(0));
+        assertEquals("size=3, method=power-iteration, iterations=19, eigenvalueTerm=true", specs.get(0).parameters());
+        assertEquals("size=general, method=adaptive, tolerance=1.0E-6, maxIterations=1000, eigenvalueTerm=true",
+                specs.get(1).parameters());
+    }
+
+    @Test
+    void everyProblemIsNamedWithItsRuleAndField() {
+        Rule k0 = rule("com.example.K", "3", "power-iteration");
+        k0.iterations = 0;
+        Rule tol = rule("com.example.T", "2", "adaptive");
+        tol.tolerance = 1.5;
+        Rule kmax = rule("com.example.M", "4", "adaptive");
+        kmax.maxIterations = 0;
+        String message = problems(
+                rule("com.example.A", "3", "fastest"),
+                rule("com.example.B", "1", null),
+                k0, tol, kmax,
+                rule("com.example.class", "3", null),
+                rule("com.example.A", "2", null),
+                rule(null, "3", null),
+                rule("com.example.C", null, null));
+        List<String> lines = message.lines().skip(1).map(String::trim).toList();
+        assertEquals(List.of(
+                "rule 1 (com.example.A): method: unknown 'fastest'; use analytic, power-iteration or adaptive",
+                "rule 2 (com.example.B): size: must be 2, 3, 4 or general, got '1'",
+                "rule 3 (com.example.K): iterations: K must be >= 1, got 0",
+                "rule 4 (com.example.T): tolerance: must be in (0, 1), got 1.5",
+                "rule 5 (com.example.M): maxIterations: must be >= 1, got 0",
+                "rule 6 (com.example.class): className: must be a Java class name, got 'com.example.class'",
+                "rule 7 (com.example.A): className: duplicate of rule 1",
+                "rule 8: className: is required (a fully qualified Java class name)",
+                "rule 9 (com.example.C): size: is required (2, 3, 4 or general)"), lines);
+        assertTrue(message.startsWith("invalid eigengrad configuration:"), message);
+    }
+
+    @Test
+    void noRulesIsAnError() {
+        assertTrue(problems().contains("no <rule> configured"));
+    }
+}
