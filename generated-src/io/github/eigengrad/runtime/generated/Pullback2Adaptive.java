@@ -106,6 +106,7 @@ public final class Pullback2Adaptive implements PullbackRule {
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (0.5 * v11 * t0 * t10 + lambdaBar0 * v10) + v11 * (0.5 * v10 * t0 * t10 + lambdaBar1 * v11);
+        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         if (report != null) {
             final double r13 = t7 * t8;
             report.set(t3, Math.max(1.0, t8), Math.max(0.0, Math.exp(r13)), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar10 * vBar10) + (vBar11 * vBar11)) * Math.max(0.0, t10) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1)));

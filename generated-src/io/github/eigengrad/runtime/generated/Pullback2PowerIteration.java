@@ -97,6 +97,7 @@ public final class Pullback2PowerIteration implements PullbackRule {
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (0.5 * v11 * t0 * t7 + lambdaBar0 * v10) + v11 * (0.5 * v10 * t0 * t7 + lambdaBar1 * v11);
+        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         if (report != null) {
             final double r10 = iterations * Math.log1p(-(t6 / t4));
             report.set(t3, iterations, Math.max(0.0, Math.exp(r10)), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar10 * vBar10) + (vBar11 * vBar11)) * Math.max(0.0, t7) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1)));

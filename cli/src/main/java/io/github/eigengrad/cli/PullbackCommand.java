@@ -22,7 +22,6 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true)
 final class PullbackCommand implements Callable<Integer> {
     static final String DEGENERATE_SPECTRUM = "degenerate-spectrum";
-    static final String NON_FINITE_RESULT = "non-finite-result";
     static final String NOT_AVAILABLE = "not-available";
 
     private static final Set<String> FIELDS = Set.of("matrix", "valuesBar", "vectorsBar", "method", "iterations",
@@ -93,8 +92,6 @@ final class PullbackCommand implements Callable<Integer> {
             throw new RequestException(x.problem().code(), x.getMessage());
         } catch (DegenerateSpectrumException x) {
             throw new RequestException(DEGENERATE_SPECTRUM, x.getMessage());
-        } catch (ArithmeticException x) {
-            throw new RequestException(NON_FINITE_RESULT, x.getMessage());
         }
     }
 }

@@ -120,7 +120,7 @@ class PullbackCommandTest {
         "{\"id\": 1, \"matrix\": [[1]], \"topK\": 1}|not-available|'topK'",
         "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"sqrt\"}}|not-available|'function'",
         "{\"id\": 1, \"matrix\": [[1]], \"iteration\": 3}|invalid-request|unknown field 'iteration'",
-        "{\"id\": 1, \"matrix\": [[2, 0], [0, 1]], \"vectorsBar\": [[0, 1e308], [-1e308, 0]]}|non-finite-result|non-finite entry",
+        "{\"id\": 1, \"matrix\": [[2, 0], [0, 1]], \"vectorsBar\": [[0, 1e308], [-1e308, 0]]}|out-of-range|non-finite entry",
     })
     void eachProblemHasItsCodeAndTheStreamGoesOn(String line, String code, String fragment) {
         CliRun run = CliRun.of(line + "\n{\"id\": \"next\", \"matrix\": [[2, 1], [1, 2]], \"valuesBar\": [1, 0]}\n",

@@ -129,13 +129,10 @@ public final class EigenBatch {
             // the report costs transcendental calls per pair: computed only when asked for
             dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n, gradients,
                     b * n * n, reports != null ? report : null);
-            EigenGradient.requireFinite(gradients, b * n * n, n);
         } catch (DegenerateSpectrumException x) {
             throw x.inMatrix(b);
         } catch (InvalidInputException x) {
             throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
-        } catch (ArithmeticException x) {
-            throw new ArithmeticException("matrix " + b + ": " + x.getMessage());
         }
         if (reports != null) {
             reports[4 * b] = report.shift();

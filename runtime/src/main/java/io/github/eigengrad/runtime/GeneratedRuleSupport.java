@@ -44,6 +44,51 @@ public final class GeneratedRuleSupport {
         }
     }
 
+    /**
+     * Called by generated rules once the gradient is written: fails unless its n*n entries
+     * are all finite, so no NaN or infinity reaches a caller. A non-finite input is named
+     * ({@link Problem#NOT_FINITE}); otherwise the gradient overflowed ({@link Problem#OUT_OF_RANGE}:
+     * cotangents near the double range, or an exact tie under the analytic method with
+     * masking off). The test is one branch-free pass: {@code x * 0} is 0 for finite x.
+     */
+    public static void checkGradient(int n, double[] gradient, int gradientOffset, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset) {
+        int nn = n * n;
+        double probe = 0;
+        for (int k = 0; k < nn; k++) {
+            probe += gradient[gradientOffset + k] * 0.0;
+        }
+        if (probe == 0) {
+            return;
+        }
+        requireFinite("values", values, valuesOffset, n);
+        requireFinite("vectors", vectors, vectorsOffset, nn);
+        requireFinite("valuesBar", valuesBar, valuesBarOffset, n);
+        requireFinite("vectorsBar", vectorsBar, vectorsBarOffset, nn);
+        for (int k = 0; k < nn; k++) {
+            double g = gradient[gradientOffset + k];
+            if (!Double.isFinite(g)) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, "the gradient has the non-finite entry (" + k / n
+                        + ", " + k % n + ") = " + g + ": the cotangents or the eigenvalue gaps are beyond double "
+                        + "precision (scale the cotangents down; for the analytic method, a tie needs masking)");
+            }
+        }
+    }
+
+    private static void requireFinite(String name, double[] array, int offset, int count) {
+        if (array == null) {
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            double x = array[offset + k];
+            if (!Double.isFinite(x)) {
+                throw new InvalidInputException(Problem.NOT_FINITE, name + " entry " + k + " is " + x
+                        + "; entries must be finite");
+            }
+        }
+    }
+
     /** K: a whole number >= 1 (it counts the terms of the series). */
     public static void checkIterations(double iterations) {
         if (!(iterations >= 1) || Double.isInfinite(iterations) || iterations != Math.rint(iterations)) {

@@ -96,6 +96,8 @@ public final class FixedSizeEmitter {
                 body.addStatement("gradient[gradientOffset + $L] = $L", ij[1] * n + ij[0], local);
             }
         }
+        body.addStatement("$T.checkGradient($L, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
+                + "valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT, n);
         body.beginControlFlow("if (report != null)");
         CommonSubexpressions reportCse = CommonSubexpressions.of(report, bases);
         for (Expr t : reportCse.temporaries()) {

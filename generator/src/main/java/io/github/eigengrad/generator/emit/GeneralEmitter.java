@@ -169,6 +169,8 @@ public final class GeneralEmitter {
             code.beginControlFlow("for (int i = 0; i < n; i++)")
                     .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", EigenInputs.A_BAR)
                     .endControlFlow();
+            code.addStatement("$T.checkGradient(n, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
+                    + "valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
         }
     }
 
