@@ -46,7 +46,7 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
     /**
      * Writes dL/dA for one 3x3 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 75 add, 107 mul, 14 div, 12 call, 8 branch (total 216); with the report 86 add, 120 mul, 14 div, 23 call, 8 branch (total 251). Before elimination the gradient is 5088 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 75 add, 107 mul, 14 div, 12 call, 8 branch (total 216); with the report 86 add, 122 mul, 26 div, 47 call, 8 branch (total 289). Before elimination the gradient is 5088 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -62,6 +62,7 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
+        GeneratedRuleSupport.checkSeriesSpectrum(3, values, valuesOffset);
         if (valuesBar == null) {
             valuesBar = ZERO_VALUES;
             valuesBarOffset = 0;
@@ -136,7 +137,21 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
             final double r25 = iterations * Math.log1p(-(t18 / t4));
             final double r26 = iterations * Math.log1p(-(t13 / t5));
             final double r27 = iterations * Math.log1p(-(t7 / t5));
-            report.set(t3, iterations, Math.max(Math.exp(r25), Math.max(Math.exp(r26), Math.max(0.0, Math.exp(r27)))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22)) * Math.max(Math.max(Math.max(0.0, t9), t14), t19) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2)));
+            final double r28 = Math.max(Math.abs(lambdaBar2), Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0))));
+            final double r29 = lambdaBar0 / r28;
+            final double r30 = lambdaBar1 / r28;
+            final double r31 = lambdaBar2 / r28;
+            final double r32 = Math.max(Math.abs(vBar22), Math.max(Math.abs(vBar21), Math.max(Math.abs(vBar20), Math.max(Math.abs(vBar12), Math.max(Math.abs(vBar11), Math.max(Math.abs(vBar10), Math.max(Math.abs(vBar02), Math.max(Math.abs(vBar01), Math.max(4.9E-324, Math.abs(vBar00))))))))));
+            final double r33 = vBar00 / r32;
+            final double r34 = vBar01 / r32;
+            final double r35 = vBar02 / r32;
+            final double r36 = vBar10 / r32;
+            final double r37 = vBar11 / r32;
+            final double r38 = vBar12 / r32;
+            final double r39 = vBar20 / r32;
+            final double r40 = vBar21 / r32;
+            final double r41 = vBar22 / r32;
+            report.set(t3, iterations, Math.max(Math.exp(r25), Math.max(Math.exp(r26), Math.max(0.0, Math.exp(r27)))), Math.sqrt((r29 * r29) + (r30 * r30) + (r31 * r31)) * r28 + Math.sqrt((r33 * r33) + (r34 * r34) + (r35 * r35) + (r36 * r36) + (r37 * r37) + (r38 * r38) + (r39 * r39) + (r40 * r40) + (r41 * r41)) * r32 * Math.max(Math.max(Math.max(0.0, t9), t14), t19));
         }
     }
 }

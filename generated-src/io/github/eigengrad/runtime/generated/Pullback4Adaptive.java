@@ -51,7 +51,7 @@ public final class Pullback4Adaptive implements PullbackRule {
     /**
      * Writes dL/dA for one 4x4 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 182 add, 262 mul, 36 div, 40 call, 26 branch (total 546); with the report 201 add, 283 mul, 36 div, 66 call, 26 branch (total 612). Before elimination the gradient is 45110 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 182 add, 262 mul, 36 div, 40 call, 26 branch (total 546); with the report 201 add, 285 mul, 56 div, 106 call, 26 branch (total 674). Before elimination the gradient is 45110 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -68,6 +68,7 @@ public final class Pullback4Adaptive implements PullbackRule {
             double maxIterations, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
+        GeneratedRuleSupport.checkSeriesSpectrum(4, values, valuesOffset);
         if (valuesBar == null) {
             valuesBar = ZERO_VALUES;
             valuesBarOffset = 0;
@@ -203,7 +204,29 @@ public final class Pullback4Adaptive implements PullbackRule {
             final double r60 = t23 * t24;
             final double r61 = t16 * t17;
             final double r62 = t8 * t9;
-            report.set(t3, Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(1.0, t9), t17), t24), t31), t37), t44), Math.max(Math.exp(r57), Math.max(Math.exp(r58), Math.max(Math.exp(r59), Math.max(Math.exp(r60), Math.max(Math.exp(r61), Math.max(0.0, Math.exp(r62))))))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar03 * vBar03) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar13 * vBar13) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22) + (vBar23 * vBar23) + (vBar30 * vBar30) + (vBar31 * vBar31) + (vBar32 * vBar32) + (vBar33 * vBar33)) * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t11), t19), t26), t33), t39), t46) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2) + (lambdaBar3 * lambdaBar3)));
+            final double r63 = Math.max(Math.abs(lambdaBar3), Math.max(Math.abs(lambdaBar2), Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)))));
+            final double r64 = lambdaBar0 / r63;
+            final double r65 = lambdaBar1 / r63;
+            final double r66 = lambdaBar2 / r63;
+            final double r67 = lambdaBar3 / r63;
+            final double r68 = Math.max(Math.abs(vBar33), Math.max(Math.abs(vBar32), Math.max(Math.abs(vBar31), Math.max(Math.abs(vBar30), Math.max(Math.abs(vBar23), Math.max(Math.abs(vBar22), Math.max(Math.abs(vBar21), Math.max(Math.abs(vBar20), Math.max(Math.abs(vBar13), Math.max(Math.abs(vBar12), Math.max(Math.abs(vBar11), Math.max(Math.abs(vBar10), Math.max(Math.abs(vBar03), Math.max(Math.abs(vBar02), Math.max(Math.abs(vBar01), Math.max(4.9E-324, Math.abs(vBar00)))))))))))))))));
+            final double r69 = vBar00 / r68;
+            final double r70 = vBar01 / r68;
+            final double r71 = vBar02 / r68;
+            final double r72 = vBar03 / r68;
+            final double r73 = vBar10 / r68;
+            final double r74 = vBar11 / r68;
+            final double r75 = vBar12 / r68;
+            final double r76 = vBar13 / r68;
+            final double r77 = vBar20 / r68;
+            final double r78 = vBar21 / r68;
+            final double r79 = vBar22 / r68;
+            final double r80 = vBar23 / r68;
+            final double r81 = vBar30 / r68;
+            final double r82 = vBar31 / r68;
+            final double r83 = vBar32 / r68;
+            final double r84 = vBar33 / r68;
+            report.set(t3, Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(1.0, t9), t17), t24), t31), t37), t44), Math.max(Math.exp(r57), Math.max(Math.exp(r58), Math.max(Math.exp(r59), Math.max(Math.exp(r60), Math.max(Math.exp(r61), Math.max(0.0, Math.exp(r62))))))), Math.sqrt((r64 * r64) + (r65 * r65) + (r66 * r66) + (r67 * r67)) * r63 + Math.sqrt((r69 * r69) + (r70 * r70) + (r71 * r71) + (r72 * r72) + (r73 * r73) + (r74 * r74) + (r75 * r75) + (r76 * r76) + (r77 * r77) + (r78 * r78) + (r79 * r79) + (r80 * r80) + (r81 * r81) + (r82 * r82) + (r83 * r83) + (r84 * r84)) * r68 * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t11), t19), t26), t33), t39), t46));
         }
     }
 }

@@ -46,7 +46,7 @@ public final class Pullback4PowerIteration implements PullbackRule {
     /**
      * Writes dL/dA for one 4x4 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 182 add, 262 mul, 27 div, 21 call, 14 branch (total 506); with the report 201 add, 283 mul, 27 div, 41 call, 14 branch (total 566). Before elimination the gradient is 17510 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 182 add, 262 mul, 27 div, 21 call, 14 branch (total 506); with the report 201 add, 285 mul, 47 div, 81 call, 14 branch (total 628). Before elimination the gradient is 17510 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -62,6 +62,7 @@ public final class Pullback4PowerIteration implements PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
+        GeneratedRuleSupport.checkSeriesSpectrum(4, values, valuesOffset);
         if (valuesBar == null) {
             valuesBar = ZERO_VALUES;
             valuesBarOffset = 0;
@@ -186,7 +187,29 @@ public final class Pullback4PowerIteration implements PullbackRule {
             final double r49 = iterations * Math.log1p(-(t19 / t5));
             final double r50 = iterations * Math.log1p(-(t14 / t5));
             final double r51 = iterations * Math.log1p(-(t7 / t5));
-            report.set(t3, iterations, Math.max(Math.exp(r46), Math.max(Math.exp(r47), Math.max(Math.exp(r48), Math.max(Math.exp(r49), Math.max(Math.exp(r50), Math.max(0.0, Math.exp(r51))))))), Math.sqrt((vBar00 * vBar00) + (vBar01 * vBar01) + (vBar02 * vBar02) + (vBar03 * vBar03) + (vBar10 * vBar10) + (vBar11 * vBar11) + (vBar12 * vBar12) + (vBar13 * vBar13) + (vBar20 * vBar20) + (vBar21 * vBar21) + (vBar22 * vBar22) + (vBar23 * vBar23) + (vBar30 * vBar30) + (vBar31 * vBar31) + (vBar32 * vBar32) + (vBar33 * vBar33)) * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t9), t15), t20), t26), t30), t35) + Math.sqrt((lambdaBar0 * lambdaBar0) + (lambdaBar1 * lambdaBar1) + (lambdaBar2 * lambdaBar2) + (lambdaBar3 * lambdaBar3)));
+            final double r52 = Math.max(Math.abs(lambdaBar3), Math.max(Math.abs(lambdaBar2), Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)))));
+            final double r53 = lambdaBar0 / r52;
+            final double r54 = lambdaBar1 / r52;
+            final double r55 = lambdaBar2 / r52;
+            final double r56 = lambdaBar3 / r52;
+            final double r57 = Math.max(Math.abs(vBar33), Math.max(Math.abs(vBar32), Math.max(Math.abs(vBar31), Math.max(Math.abs(vBar30), Math.max(Math.abs(vBar23), Math.max(Math.abs(vBar22), Math.max(Math.abs(vBar21), Math.max(Math.abs(vBar20), Math.max(Math.abs(vBar13), Math.max(Math.abs(vBar12), Math.max(Math.abs(vBar11), Math.max(Math.abs(vBar10), Math.max(Math.abs(vBar03), Math.max(Math.abs(vBar02), Math.max(Math.abs(vBar01), Math.max(4.9E-324, Math.abs(vBar00)))))))))))))))));
+            final double r58 = vBar00 / r57;
+            final double r59 = vBar01 / r57;
+            final double r60 = vBar02 / r57;
+            final double r61 = vBar03 / r57;
+            final double r62 = vBar10 / r57;
+            final double r63 = vBar11 / r57;
+            final double r64 = vBar12 / r57;
+            final double r65 = vBar13 / r57;
+            final double r66 = vBar20 / r57;
+            final double r67 = vBar21 / r57;
+            final double r68 = vBar22 / r57;
+            final double r69 = vBar23 / r57;
+            final double r70 = vBar30 / r57;
+            final double r71 = vBar31 / r57;
+            final double r72 = vBar32 / r57;
+            final double r73 = vBar33 / r57;
+            report.set(t3, iterations, Math.max(Math.exp(r46), Math.max(Math.exp(r47), Math.max(Math.exp(r48), Math.max(Math.exp(r49), Math.max(Math.exp(r50), Math.max(0.0, Math.exp(r51))))))), Math.sqrt((r53 * r53) + (r54 * r54) + (r55 * r55) + (r56 * r56)) * r52 + Math.sqrt((r58 * r58) + (r59 * r59) + (r60 * r60) + (r61 * r61) + (r62 * r62) + (r63 * r63) + (r64 * r64) + (r65 * r65) + (r66 * r66) + (r67 * r67) + (r68 * r68) + (r69 * r69) + (r70 * r70) + (r71 * r71) + (r72 * r72) + (r73 * r73)) * r57 * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t9), t15), t20), t26), t30), t35));
         }
     }
 }

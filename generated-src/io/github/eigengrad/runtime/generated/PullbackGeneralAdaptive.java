@@ -63,7 +63,9 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
      * <li>{@code aBar[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code iterationsUsed}: 2 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code maxPairError}: 5 add, 1 mul, 1 div, 4 call, 0 branch</li>
-     * <li>{@code gradientBound}: 6 add, 3 mul, 0 div, 4 call, 0 branch</li>
+     * <li>{@code vBarMax}: 1 add, 0 mul, 0 div, 4 call, 0 branch</li>
+     * <li>{@code lambdaBarMax}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
+     * <li>{@code gradientBound}: 6 add, 5 mul, 2 div, 4 call, 0 branch</li>
      * </ul>
      *
      * @param n the size of the matrix (>= 1)
@@ -83,6 +85,7 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
             double maxIterations, Workspace workspace, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
+        GeneratedRuleSupport.checkSeriesSpectrum(n, values, valuesOffset);
         if (workspace == null) {
             workspace = new Workspace(n);
         } else if (workspace.n != n) {
@@ -218,27 +221,43 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
                 max2 = Math.max(max2, max3);
             }
             final double maxPairError = max2;
-            double sum4 = 0.0;
+            double max4 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double sum5 = 0.0;
+                double max5 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    sum5 += (VBar[i][k] * VBar[i][k]);
+                    max5 = Math.max(max5, Math.abs(VBar[i][k]));
                 }
-                sum4 += sum5;
+                max4 = Math.max(max4, max5);
             }
+            final double vBarMax = Math.max(4.9E-324, max4);
             double max6 = 0.0;
-            for (int i = 0; i <= n - 1; i++) {
-                double max7 = 0.0;
-                for (int j = i + 1; j <= n - 1; j++) {
-                    max7 = Math.max(max7, c[i][j]);
-                }
-                max6 = Math.max(max6, max7);
+            for (int k = 0; k <= n - 1; k++) {
+                max6 = Math.max(max6, Math.abs(valuesBar[valuesBarOffset + k]));
+            }
+            final double lambdaBarMax = Math.max(4.9E-324, max6);
+            double sum7 = 0.0;
+            for (int k = 0; k <= n - 1; k++) {
+                final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum7 += (t6 * t6);
             }
             double sum8 = 0.0;
-            for (int k = 0; k <= n - 1; k++) {
-                sum8 += (valuesBar[valuesBarOffset + k] * valuesBar[valuesBarOffset + k]);
+            for (int i = 0; i <= n - 1; i++) {
+                double sum9 = 0.0;
+                for (int k = 0; k <= n - 1; k++) {
+                    final double t7 = VBar[i][k] / vBarMax;
+                    sum9 += (t7 * t7);
+                }
+                sum8 += sum9;
             }
-            final double gradientBound = max6 * Math.sqrt(sum4) + Math.sqrt(sum8);
+            double max10 = 0.0;
+            for (int i = 0; i <= n - 1; i++) {
+                double max11 = 0.0;
+                for (int j = i + 1; j <= n - 1; j++) {
+                    max11 = Math.max(max11, c[i][j]);
+                }
+                max10 = Math.max(max10, max11);
+            }
+            final double gradientBound = lambdaBarMax * Math.sqrt(sum7) + max10 * vBarMax * Math.sqrt(sum8);
             report.set(shift, iterationsUsed, maxPairError, gradientBound);
         }
     }

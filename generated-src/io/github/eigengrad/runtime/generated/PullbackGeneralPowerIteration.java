@@ -57,7 +57,9 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
      * <li>{@code aBar[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code iterationsUsed}: 0 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code maxPairError}: 5 add, 1 mul, 1 div, 4 call, 0 branch</li>
-     * <li>{@code gradientBound}: 6 add, 3 mul, 0 div, 4 call, 0 branch</li>
+     * <li>{@code vBarMax}: 1 add, 0 mul, 0 div, 4 call, 0 branch</li>
+     * <li>{@code lambdaBarMax}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
+     * <li>{@code gradientBound}: 6 add, 5 mul, 2 div, 4 call, 0 branch</li>
      * </ul>
      *
      * @param n the size of the matrix (>= 1)
@@ -76,6 +78,7 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
             Workspace workspace, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
+        GeneratedRuleSupport.checkSeriesSpectrum(n, values, valuesOffset);
         if (workspace == null) {
             workspace = new Workspace(n);
         } else if (workspace.n != n) {
@@ -192,27 +195,43 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
                 max0 = Math.max(max0, max1);
             }
             final double maxPairError = max0;
-            double sum2 = 0.0;
+            double max2 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double sum3 = 0.0;
+                double max3 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    sum3 += (VBar[i][k] * VBar[i][k]);
+                    max3 = Math.max(max3, Math.abs(VBar[i][k]));
                 }
-                sum2 += sum3;
+                max2 = Math.max(max2, max3);
             }
+            final double vBarMax = Math.max(4.9E-324, max2);
             double max4 = 0.0;
-            for (int i = 0; i <= n - 1; i++) {
-                double max5 = 0.0;
-                for (int j = i + 1; j <= n - 1; j++) {
-                    max5 = Math.max(max5, c[i][j]);
-                }
-                max4 = Math.max(max4, max5);
+            for (int k = 0; k <= n - 1; k++) {
+                max4 = Math.max(max4, Math.abs(valuesBar[valuesBarOffset + k]));
+            }
+            final double lambdaBarMax = Math.max(4.9E-324, max4);
+            double sum5 = 0.0;
+            for (int k = 0; k <= n - 1; k++) {
+                final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum5 += (t5 * t5);
             }
             double sum6 = 0.0;
-            for (int k = 0; k <= n - 1; k++) {
-                sum6 += (valuesBar[valuesBarOffset + k] * valuesBar[valuesBarOffset + k]);
+            for (int i = 0; i <= n - 1; i++) {
+                double sum7 = 0.0;
+                for (int k = 0; k <= n - 1; k++) {
+                    final double t6 = VBar[i][k] / vBarMax;
+                    sum7 += (t6 * t6);
+                }
+                sum6 += sum7;
             }
-            final double gradientBound = max4 * Math.sqrt(sum2) + Math.sqrt(sum6);
+            double max8 = 0.0;
+            for (int i = 0; i <= n - 1; i++) {
+                double max9 = 0.0;
+                for (int j = i + 1; j <= n - 1; j++) {
+                    max9 = Math.max(max9, c[i][j]);
+                }
+                max8 = Math.max(max8, max9);
+            }
+            final double gradientBound = lambdaBarMax * Math.sqrt(sum5) + max8 * vBarMax * Math.sqrt(sum6);
             report.set(shift, iterationsUsed, maxPairError, gradientBound);
         }
     }

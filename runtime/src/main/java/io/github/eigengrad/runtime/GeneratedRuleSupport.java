@@ -89,6 +89,25 @@ public final class GeneratedRuleSupport {
         }
     }
 
+    /** Above this |lambda|, lambda_1 + shift (at most about 2.001 max|lambda|) could overflow. */
+    private static final double SERIES_RANGE = Double.MAX_VALUE / 4;
+
+    /**
+     * Called by the power-iteration and adaptive rules: the n values must be finite, and small
+     * enough that the shifted spectrum of MATH.md section 4 stays in range ({@code max|lambda|}
+     * at most {@code Double.MAX_VALUE / 4}, about 4.5e307). Beyond that the matrix is to be
+     * scaled down; the gradient scales inversely.
+     */
+    public static void checkSeriesSpectrum(int n, double[] values, int valuesOffset) {
+        requireFinite("values", values, valuesOffset, n);
+        double m = Math.max(Math.abs(values[valuesOffset]), Math.abs(values[valuesOffset + n - 1]));
+        if (m > SERIES_RANGE) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE, "eigenvalues up to " + m + " leave no room for the "
+                    + "spectrum shift of the series (limit " + SERIES_RANGE + "); scale the matrix down, the gradient "
+                    + "scales inversely");
+        }
+    }
+
     /** K: a whole number >= 1 (it counts the terms of the series). */
     public static void checkIterations(double iterations) {
         if (!(iterations >= 1) || Double.isInfinite(iterations) || iterations != Math.rint(iterations)) {

@@ -82,6 +82,9 @@ public final class GeneralEmitter {
         body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
                 + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
+        if (spec.method() != RuleSpec.Method.ANALYTIC) {
+            body.addStatement("$T.checkSeriesSpectrum($L, values, valuesOffset)", RuleClass.SUPPORT, "n");
+        }
         body.beginControlFlow("if (workspace == null)").addStatement("workspace = new $T(n)", workspace)
                 .nextControlFlow("else if (workspace.n != n)")
                 .addStatement("throw new $T($S + workspace.n + $S + n)", IllegalArgumentException.class,

@@ -210,13 +210,9 @@ public final class EigenFormulas {
                     maxF = Expr.max(maxF, seriesCoefficient(mu.get(i), mu.get(j), k));
                 }
             }
-            List<Expr> squares = new ArrayList<>();
-            for (Expr e : in.vBar().entries()) {
-                squares.add(Expr.power(e, 2));
-            }
-            Expr bound = Expr.product(maxF, Expr.sqrt(Expr.sum(squares)));
+            Expr bound = Expr.product(maxF, norm(in.vBar().entries()));
             if (eigenvalueTerm) {
-                bound = Expr.sum(bound, in.lambdaBar().norm());
+                bound = Expr.sum(bound, norm(in.lambdaBar().entries()));
             }
             exprs.addAll(List.of(shift, used, maxError, bound));
         }
@@ -320,6 +316,23 @@ public final class EigenFormulas {
     }
 
     /**
+     * The 2-norm of {@code entries} without overflow or underflow: with {@code m = max |x|}
+     * (at least the smallest double, so that all zeros give 0), {@code m sqrt(sum (x/m)^2)}.
+     * Cotangents up to the double range keep a finite bound.
+     */
+    public static Expr norm(List<Expr> entries) {
+        Expr m = Expr.constant(Double.MIN_VALUE);
+        for (Expr e : entries) {
+            m = Expr.max(m, Expr.abs(e));
+        }
+        List<Expr> squares = new ArrayList<>();
+        for (Expr e : entries) {
+            squares.add(Expr.power(Expr.quotient(e, m), 2));
+        }
+        return Expr.product(m, Expr.sqrt(Expr.sum(squares)));
+    }
+
+    /**
      * The section-5 gradient bound {@code max_{i<j} F^(K)_ji ||vBar||_F + ||lambdaBar||_2}
      * for a fixed K.
      */
@@ -333,11 +346,7 @@ public final class EigenFormulas {
                 maxF = Expr.max(maxF, seriesCoefficient(mu.get(i), mu.get(j), k));
             }
         }
-        List<Expr> squares = new ArrayList<>();
-        for (Expr e : in.vBar().entries()) {
-            squares.add(Expr.power(e, 2));
-        }
-        Expr bound = Expr.sum(Expr.product(maxF, Expr.sqrt(Expr.sum(squares))), in.lambdaBar().norm());
+        Expr bound = Expr.sum(Expr.product(maxF, norm(in.vBar().entries())), norm(in.lambdaBar().entries()));
         return new Formula("bound", "Section 5 gradient bound", n, List.of(),
                 List.of(new Output("gradientBound", Simplifier.simplify(bound))));
     }

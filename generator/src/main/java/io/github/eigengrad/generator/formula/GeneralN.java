@@ -44,6 +44,11 @@ public final class GeneralN {
         return entry("VBar", row, col);
     }
 
+    /** {@code max_{index=0}^{n-1} body} (of non-negative terms). */
+    static Expr overAllMax(String index, Expr body) {
+        return Expr.indexMax(index, Expr.ZERO, LAST, body);
+    }
+
     /** {@code sum_{index=0}^{n-1} body}. */
     static Expr overAll(String index, Expr body) {
         return indexSum(index, Expr.ZERO, LAST, body);
@@ -139,10 +144,17 @@ public final class GeneralN {
         }
         d.add(IndexDefinition.of("iterationsUsed", used));
         d.add(IndexDefinition.of("maxPairError", overPairs(EigenFormulas.pairError(entry("mu", I), entry("mu", J), k))));
-        Expr vBarNorm = Expr.sqrt(overAll("i", overAll("k", Expr.power(vBar(I, K_INDEX), 2))));
+        // 2-norms scaled by the largest magnitude (at least the smallest double), as EigenFormulas.norm
+        Expr tiny = Expr.constant(Double.MIN_VALUE);
+        d.add(IndexDefinition.of("vBarMax", Expr.max(tiny, overAllMax("i", overAllMax("k", Expr.abs(vBar(I, K_INDEX)))))));
+        Expr vBarNorm = Expr.product(variable("vBarMax"), Expr.sqrt(overAll("i", overAll("k",
+                Expr.power(Expr.quotient(vBar(I, K_INDEX), variable("vBarMax")), 2)))));
         Expr bound = Expr.product(overPairs(entry("c", I, J)), vBarNorm);
         if (eigenvalueTerm) {
-            bound = Expr.sum(bound, Expr.sqrt(overAll("k", Expr.power(entry("lambdaBar", K_INDEX), 2))));
+            d.add(IndexDefinition.of("lambdaBarMax", Expr.max(tiny, overAllMax("k", Expr.abs(entry("lambdaBar",
+                    K_INDEX))))));
+            bound = Expr.sum(bound, Expr.product(variable("lambdaBarMax"), Expr.sqrt(overAll("k",
+                    Expr.power(Expr.quotient(entry("lambdaBar", K_INDEX), variable("lambdaBarMax")), 2)))));
         }
         d.add(IndexDefinition.of("gradientBound", bound));
         return d;
