@@ -63,6 +63,7 @@ class DeriveCommandTest {
         "--formula eq8 --size 3 --iterations 0|iterations (K) must be >= 1",
         "--formula eq14 --size 3 --tolerance 2|tolerance must be in (0, 1)",
         "--formula pi-steps --size 3 --iterations 50|pi-steps is offered up to",
+        "--formula eq8-power --size 2 --iterations 1000000000|eq8-power unrolls K - 1 matrix-vector products",
         "--formula eq8 --size 3 --format pdf|Invalid value for option '--format'",
         "--size 3|Missing required option: '--formula",
     })
@@ -71,5 +72,18 @@ class DeriveCommandTest {
         assertEquals(2, run.exitCode());
         assertEquals("", run.stdout());
         assertTrue(run.stderr().contains(fragment), run.stderr());
+    }
+
+    /** K = 10^9 answers at once where the formula has K as a value (the series, Eq. 14), not unrolled. */
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(60) // a hang guard, not a speed measurement
+    void hugeKIsInstantWhereKIsAValue() {
+        for (String args : new String[] {"--formula eq8 --size 3 --iterations 1000000000",
+                "--formula eq14 --size 3 --max-iterations 1000000000 --tolerance 1e-300",
+                "--formula eq8-spectral --size 4 --iterations 1000000000"}) {
+            CliRun run = CliRun.of("", ("derive " + args).split(" "));
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertTrue(run.stdout().contains("after CSE"), run.stdout());
+        }
     }
 }

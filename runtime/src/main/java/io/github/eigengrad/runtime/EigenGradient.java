@@ -1,8 +1,8 @@
 package io.github.eigengrad.runtime;
 
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -114,17 +114,23 @@ public final class EigenGradient {
      * Either cotangent may be null (zero).
      */
     public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[][] vectorsBar) {
-        Objects.requireNonNull(forward, "forward");
+        requireForward(forward);
         double[] flat = vectorsBar == null ? null : MatrixInput.matrixRowMajor(vectorsBar, forward.size(), "vectorsBar");
         return pullbackValidated(forward, valuesBar, flat);
     }
 
     /** The pullback with {@code vectorsBar} row-major (length n*n) or null. */
     public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[] vectorsBar) {
-        Objects.requireNonNull(forward, "forward");
+        requireForward(forward);
         double[] flat = vectorsBar == null ? null
                 : MatrixInput.vectorOfLength(vectorsBar, forward.size() * forward.size(), "vectorsBar");
         return pullbackValidated(forward, valuesBar, flat);
+    }
+
+    private static void requireForward(SymmetricEigendecomposition forward) {
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the decomposition to pull back through) is null");
+        }
     }
 
     private PullbackResult pullbackValidated(SymmetricEigendecomposition forward, double[] valuesBar, double[] vectorsBar) {
@@ -186,7 +192,10 @@ public final class EigenGradient {
         private Builder() {}
 
         public Builder method(Method method) {
-            this.method = Objects.requireNonNull(method, "method");
+            if (method == null) {
+                throw new InvalidInputException(Problem.NULL, "method is null");
+            }
+            this.method = method;
             return this;
         }
 

@@ -26,6 +26,8 @@ public final class FormulaCatalog {
     /** Unrolled power iteration grows with K and n; beyond these it is unreadable anyway. */
     public static final int MAX_PI_STEPS_SIZE = 4;
     public static final int MAX_PI_STEPS = 8;
+    /** eq8-power unrolls K - 1 matrix-vector products; the series form (eq8) takes any K. */
+    public static final int MAX_POWER_FORM_ITERATIONS = 256;
 
     private FormulaCatalog() {}
 
@@ -78,6 +80,11 @@ public final class FormulaCatalog {
                 return general ? generalOnly(f) : f;
             }
             case "eq8-power": {
+                if (options.iterations() != null && options.iterations() > MAX_POWER_FORM_ITERATIONS) {
+                    throw new IllegalArgumentException("eq8-power unrolls K - 1 matrix-vector products and is offered "
+                            + "up to K = " + MAX_POWER_FORM_ITERATIONS + ", got " + options.iterations()
+                            + "; eq8 (the series) takes any K");
+                }
                 Formula f = EigenFormulas.matrixPowerForm(general ? 1 : size,
                         options.iterations() == null ? 19 : options.iterations());
                 return general ? generalOnly(f) : f;

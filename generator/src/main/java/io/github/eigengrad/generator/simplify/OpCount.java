@@ -11,6 +11,7 @@ import java.util.Map;
  * {@code x^k} by repeated squaring, plus a division for k < 0; sqrt, exp, log, expm1, log1p,
  * abs, ceil, min and max one function call each; a select one branch. In index notation an
  * entry costs nothing and an index sum one addition (an index max one call) plus its body, counted once (per iteration).
+ * Counts saturate at {@code Long.MAX_VALUE}.
  *
  * @param additions additions, subtractions and negations
  * @param multiplications multiplications
@@ -21,13 +22,20 @@ import java.util.Map;
 public record OpCount(long additions, long multiplications, long divisions, long functionCalls, long branches) {
     public static final OpCount NONE = new OpCount(0, 0, 0, 0, 0);
 
+    /** The sum; counts saturate at {@code Long.MAX_VALUE} (trees of unrolled iterations exceed it). */
     public OpCount plus(OpCount o) {
-        return new OpCount(additions + o.additions, multiplications + o.multiplications, divisions + o.divisions,
-                functionCalls + o.functionCalls, branches + o.branches);
+        return new OpCount(add(additions, o.additions), add(multiplications, o.multiplications),
+                add(divisions, o.divisions), add(functionCalls, o.functionCalls), add(branches, o.branches));
     }
 
+    /** All operations, saturating at {@code Long.MAX_VALUE}. */
     public long total() {
-        return additions + multiplications + divisions + functionCalls + branches;
+        return add(add(add(add(additions, multiplications), divisions), functionCalls), branches);
+    }
+
+    private static long add(long a, long b) {
+        long s = a + b;
+        return ((a ^ s) & (b ^ s)) < 0 ? Long.MAX_VALUE : s;
     }
 
     /** The cost of evaluating each output as a tree: a shared subexpression is paid for every use. */

@@ -82,4 +82,13 @@ class CommonSubexpressionsTest {
         assertEquals(new OpCount(1, 0, 0, 0, 1), OpCount.ofDag(List.of(
                 Expr.select(X, io.github.eigengrad.generator.expr.Comparison.EQ, Y, X.negated(), Y))));
     }
+
+    @Test
+    void countsSaturateInsteadOfOverflowing() {
+        OpCount huge = new OpCount(Long.MAX_VALUE - 1, 5, 0, 0, 0);
+        OpCount sum = huge.plus(new OpCount(10, 1, 0, 0, 0));
+        assertEquals(Long.MAX_VALUE, sum.additions());
+        assertEquals(6, sum.multiplications());
+        assertEquals(Long.MAX_VALUE, sum.total());
+    }
 }
