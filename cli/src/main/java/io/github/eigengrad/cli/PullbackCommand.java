@@ -37,12 +37,56 @@ final class PullbackCommand implements Callable<Integer> {
         return failed == 0 ? 0 : 1;
     }
 
+    /**
+     * MATH.md section 6: the cotangents of the first k pairs ({@code valuesBar} of length k,
+     * {@code vectorsBar} n x k) pulled back from the matrix and its top k pairs.
+     */
+    private static PullbackResult topK(EigenGradient gradient, SymmetricEigendecomposition e, double[][] matrix, int k,
+            double[] valuesBar, double[][] vectorsBar) throws RequestException {
+        int n = e.size();
+        if (k < 1 || k >= n) {
+            throw new RequestException(InvalidInputException.Problem.INVALID_OPTION.code(),
+                    "'topK' must be in [1, n - 1] = [1, " + (n - 1) + "], got " + k);
+        }
+        // the runtime takes positive definiteness beyond k on trust; here the whole spectrum is known
+        if (!(e.value(n - 1) > 1e-12 * e.value(0))) {
+            throw new RequestException(InvalidInputException.Problem.INVALID_OPTION.code(), "'topK' needs a positive "
+                    + "definite matrix, lambda_k > 1e-12 lambda_1 for every k (no spectrum shift applies), got lambda_"
+                    + (n - 1) + " = " + e.value(n - 1) + " and lambda_0 = " + e.value(0));
+        }
+        double[] flatBar = null;
+        if (vectorsBar != null) {
+            if (vectorsBar.length != n) {
+                throw new RequestException(InvalidInputException.Problem.WRONG_LENGTH.code(),
+                        "with 'topK', 'vectorsBar' must be n x k = " + n + " x " + k + ", got " + vectorsBar.length + " rows");
+            }
+            flatBar = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                if (vectorsBar[i].length != k) {
+                    throw new RequestException(InvalidInputException.Problem.WRONG_LENGTH.code(), "with 'topK', "
+                            + "'vectorsBar' must be n x k = " + n + " x " + k + "; row " + i + " has " + vectorsBar[i].length);
+                }
+                System.arraycopy(vectorsBar[i], 0, flatBar, i * k, k);
+            }
+        }
+        double[] flat = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(matrix[i], 0, flat, i * n, n);
+        }
+        double[] vectors = e.vectorsRowMajor();
+        double[] top = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectors, i * n, top, i * k, k);
+        }
+        return gradient.pullbackTopK(flat, n, java.util.Arrays.copyOf(e.values(), k), top, valuesBar, flatBar);
+    }
+
     static ObjectNode handle(ObjectNode json) throws RequestException {
         Request request = new Request(json, FIELDS);
-        for (String later : new String[] {"function", "functionBar", "topK"}) {
+        for (String later : new String[] {"function", "functionBar"}) {
             if (request.has(later)) {
-                throw new RequestException(NOT_AVAILABLE, "'" + later + "' (matrix-function and top-k gradients, "
-                        + "MATH.md sections 6 and 7) is not available in this version");
+                throw new RequestException(NOT_AVAILABLE, "'" + later + "' (matrix-function gradients, MATH.md "
+                        + "section 7) is not available in this version");
             }
         }
         double[][] matrix = request.matrix("matrix");
@@ -68,7 +112,8 @@ final class PullbackCommand implements Callable<Integer> {
                     .maskDegenerate(request.bool("mask", false))
                     .build();
             SymmetricEigendecomposition e = gradient.decompose(matrix);
-            PullbackResult r = gradient.pullback(e, valuesBar, vectorsBar);
+            PullbackResult r = request.has("topK") ? topK(gradient, e, matrix, request.integer("topK", 0), valuesBar,
+                    vectorsBar) : gradient.pullback(e, valuesBar, vectorsBar);
             ObjectNode response = JsonLines.MAPPER.createObjectNode();
             response.set("values", JsonLines.array(e.values()));
             response.set("vectors", JsonLines.rows(e.vectors()));

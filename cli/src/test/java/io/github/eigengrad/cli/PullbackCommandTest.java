@@ -117,7 +117,10 @@ class PullbackCommandTest {
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"vectorsBar\": [[1, 2]]}|non-square-matrix|vectorsBar has 1 rows",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"valuesBar\": [1, NaN]}|non-finite-value|valuesBar entry 1 is NaN",
         "{\"id\": 1, \"matrix\": [[1, 2], [3, 1]]}|asymmetric-matrix|worst pair (0, 1)",
-        "{\"id\": 1, \"matrix\": [[1]], \"topK\": 1}|not-available|'topK'",
+        "{\"id\": 1, \"matrix\": [[1]], \"topK\": 1}|invalid-option|'topK' must be in [1, n - 1]",
+        "{\"id\": 1, \"matrix\": [[3, 0], [0, 1]], \"topK\": 1, \"vectorsBar\": [[1, 0], [0, 1]]}|wrong-length|must be n x k = 2 x 1",
+        "{\"id\": 1, \"matrix\": [[3, 0], [0, 1]], \"topK\": 1, \"method\": \"adaptive\"}|invalid-option|power-iteration method only",
+        "{\"id\": 1, \"matrix\": [[3, 0], [0, -1]], \"topK\": 1}|invalid-option|lambda_k > 1e-12 lambda_1",
         "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"sqrt\"}}|not-available|'function'",
         "{\"id\": 1, \"matrix\": [[1]], \"iteration\": 3}|invalid-request|unknown field 'iteration'",
         "{\"id\": 1, \"matrix\": [[2, 0], [0, 1]], \"vectorsBar\": [[0, 1e308], [-1e308, 0]]}|out-of-range|non-finite entry",
@@ -136,6 +139,46 @@ class PullbackCommandTest {
         for (double[] row : g) {
             for (double x : row) {
                 assertEquals(0.5, x, 1e-15);
+            }
+        }
+    }
+
+    /** topK: the gradient equals the full request's with the cotangents of the first k pairs only. */
+    @Test
+    void topKMatchesTheFullPullback() throws Exception {
+        SplittableRandom random = new SplittableRandom(5);
+        int n = 7;
+        int k = 3;
+        double[][] a = TestMatrices.withSpectrum(TestMatrices.separatedSpectrum(n, true, random), random);
+        double[] valuesBar = TestMatrices.gaussianVector(k, random);
+        double[][] vectorsBar = TestMatrices.gaussianMatrix(n, k, random);
+        double[] fullValuesBar = java.util.Arrays.copyOf(valuesBar, n);
+        double[][] fullVectorsBar = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectorsBar[i], 0, fullVectorsBar[i], 0, k);
+        }
+        ObjectNode top = JsonLines.MAPPER.createObjectNode();
+        top.put("id", "top");
+        top.set("matrix", JsonLines.rows(a));
+        top.put("topK", k);
+        top.set("valuesBar", JsonLines.array(valuesBar));
+        top.set("vectorsBar", JsonLines.rows(vectorsBar));
+        ObjectNode full = top.deepCopy();
+        full.put("id", "full");
+        full.remove("topK");
+        full.set("valuesBar", JsonLines.array(fullValuesBar));
+        full.set("vectorsBar", JsonLines.rows(fullVectorsBar));
+        CliRun run = CliRun.of(JsonLines.MAPPER.writeValueAsString(top) + "\n" + JsonLines.MAPPER.writeValueAsString(full)
+                + "\n", "pullback");
+        assertEquals(0, run.exitCode(), run.stdout());
+        List<JsonNode> r = run.responses();
+        assertEquals(FIELDS, EighCommandTest.fieldNames(r.get(0)));
+        assertEquals(n, r.get(0).get("values").size(), "values stay complete");
+        double[][] g = EighCommandTest.matrix(r.get(0).get("gradient"));
+        double[][] expected = EighCommandTest.matrix(r.get(1).get("gradient"));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertEquals(expected[i][j], g[i][j], 1e-10 * (1 + Math.abs(expected[i][j])), "entry " + i + ", " + j);
             }
         }
     }
