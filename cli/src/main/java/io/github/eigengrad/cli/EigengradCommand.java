@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eigengrad",
         description = "Backpropagation-friendly symmetric eigendecomposition.",
         subcommands = {DemoCommand.class, EighCommand.class, PullbackCommand.class, DeriveCommand.class, GenerateCommand.class,
+            PlotCommand.class,
             CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = EigengradCommand.Version.class)
