@@ -415,6 +415,35 @@ public final class Expr {
         }
     }
 
+    /**
+     * This expression with the named variables replaced, rebuilt through the factories (so the
+     * result is folded and canonical); variables not in {@code values} stay.
+     */
+    public Expr substitute(Map<String, Expr> values) {
+        return substitute(values, new IdentityHashMap<>());
+    }
+
+    private Expr substitute(Map<String, Expr> values, Map<Expr, Expr> memo) {
+        Expr done = memo.get(this);
+        if (done != null) {
+            return done;
+        }
+        Expr result;
+        if (op == Op.VARIABLE) {
+            result = values.getOrDefault(name, this);
+        } else if (args.length == 0) {
+            result = this;
+        } else {
+            List<Expr> newArgs = new ArrayList<>(args.length);
+            for (Expr a : args) {
+                newArgs.add(a.substitute(values, memo));
+            }
+            result = withArguments(newArgs);
+        }
+        memo.put(this, result);
+        return result;
+    }
+
     /** The names of the variables in this expression, in depth-first first-occurrence order. */
     public List<String> variableNames() {
         List<String> names = new ArrayList<>();

@@ -1,0 +1,159 @@
+package io.github.eigengrad.generator.formula;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MatrixFunctionsTest {
+    static final MathContext MC = new MathContext(50, RoundingMode.HALF_EVEN);
+    static final Expr A = Expr.variable("a");
+    static final Expr B = Expr.variable("b");
+    static final double P = 0.37;
+
+    // ---- f in 50 digits, the oracle ----
+
+    static BigDecimal exp(BigDecimal x) {
+        int halvings = 0;
+        BigDecimal y = x;
+        while (y.abs().compareTo(new BigDecimal("0.25")) > 0) {
+            y = y.divide(BigDecimal.valueOf(2), MC);
+            halvings++;
+        }
+        BigDecimal sum = BigDecimal.ONE;
+        BigDecimal term = BigDecimal.ONE;
+        for (int n = 1; n < 200; n++) {
+            term = term.multiply(y, MC).divide(BigDecimal.valueOf(n), MC);
+            sum = sum.add(term, MC);
+            if (term.abs().compareTo(new BigDecimal("1e-60")) < 0) {
+                break;
+            }
+        }
+        for (int i = 0; i < halvings; i++) {
+            sum = sum.multiply(sum, MC);
+        }
+        return sum;
+    }
+
+    static BigDecimal log(BigDecimal x) {
+        BigDecimal y = new BigDecimal(Math.log(x.doubleValue()));
+        for (int i = 0; i < 6; i++) { // Halley on exp(y) = x: cubic convergence from 16 digits
+            BigDecimal e = exp(y);
+            y = y.add(BigDecimal.valueOf(2).multiply(x.subtract(e), MC).divide(x.add(e), MC), MC);
+        }
+        return y;
+    }
+
+    static UnaryOperator<BigDecimal> exact(String id) {
+        return switch (id) {
+            case "sqrt" -> x -> x.sqrt(MC);
+            case "invsqrt" -> x -> BigDecimal.ONE.divide(x.sqrt(MC), MC);
+            case "log" -> MatrixFunctionsTest::log;
+            case "exp" -> MatrixFunctionsTest::exp;
+            default -> x -> exp(new BigDecimal(P).multiply(log(x), MC));
+        };
+    }
+
+    /** f[1](a, b) in 50 digits: the difference quotient, or f'(a) by a symmetric 1e-20 quotient at a tie (its error is of order 1e-40). */
+    static double exactDividedDifference(String id, double a, double b) {
+        UnaryOperator<BigDecimal> f = exact(id);
+        BigDecimal x = new BigDecimal(a);
+        BigDecimal y = new BigDecimal(b);
+        if (a == b) {
+            BigDecimal e = new BigDecimal("1e-20");
+            x = x.add(e);
+            y = y.subtract(e);
+        }
+        return f.apply(x).subtract(f.apply(y), MC).divide(x.subtract(y), MC).doubleValue();
+    }
+
+    static double evaluate(Expr e, double a, double b) {
+        return e.evaluate(Map.of("a", a, "b", b, "p", P)::get);
+    }
+
+    // ---- tests ----
+
+    @Test
+    void derivativesAreDerivedNotWritten() {
+        double x = 1.7;
+        List<Expr> sqrt = MatrixFunctions.derivatives(MatrixFunctions.sqrt(), 3);
+        assertEquals(0.5 / Math.sqrt(x), at(sqrt.get(1), x), 1e-15);
+        assertEquals(-0.25 * Math.pow(x, -1.5), at(sqrt.get(2), x), 1e-15);
+        assertEquals(0.375 * Math.pow(x, -2.5), at(sqrt.get(3), x), 1e-15);
+        List<Expr> log = MatrixFunctions.derivatives(MatrixFunctions.log(), 11);
+        assertEquals(3628800 / Math.pow(x, 11), at(log.get(11), x), 1e-12 * 3628800 / Math.pow(x, 11)); // (-1)^(k-1) (k-1)! / x^k
+        List<Expr> exp = MatrixFunctions.derivatives(MatrixFunctions.exp(), 11);
+        assertEquals(Math.exp(x), at(exp.get(11), x), 1e-14);
+        List<Expr> pow = MatrixFunctions.derivatives(MatrixFunctions.power(), 2);
+        assertEquals(P * (P - 1) * Math.pow(x, P - 2), pow.get(2).evaluate(Map.of("x", x, "p", P)::get), 1e-15);
+        List<Expr> inv = MatrixFunctions.derivatives(MatrixFunctions.inverseSqrt(), 1);
+        assertEquals(-0.5 * Math.pow(x, -1.5), at(inv.get(1), x), 1e-15);
+    }
+
+    static double at(Expr e, double x) {
+        return e.evaluate(Map.of("x", x)::get);
+    }
+
+    /** delta(a, b) is f(a) - f(b), where the plain difference is well conditioned. */
+    @Test
+    void theStableDifferenceIsTheDifference() {
+        for (ScalarFunction f : MatrixFunctions.all()) {
+            Expr delta = f.delta().apply(A, B);
+            for (double[] ab : new double[][] {{3, 1}, {0.5, 2}, {10, 0.1}}) {
+                double plain = evaluate(f.at(A), ab[0], ab[1]) - evaluate(f.at(B), ab[0], ab[1]);
+                assertEquals(plain, evaluate(delta, ab[0], ab[1]), 1e-14 * Math.abs(plain), f.id());
+            }
+        }
+    }
+
+    /**
+     * f[1] within 4 x 2^-52 relative of a 50-digit evaluation across the switch: at exact ties,
+     * at gaps from 1e-18 of m (where the expansion is used) through the switch point to half of m
+     * (where the closed form is), for several midpoints.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqrt", "invsqrt", "log", "exp", "pow"})
+    void within4UlpsAcrossTheSwitch(String id) {
+        ScalarFunction f = MatrixFunctions.byId(id);
+        Expr dd = MatrixFunctions.dividedDifference(f, A, B);
+        double[] midpoints = id.equals("exp") ? new double[] {-30, -1, 0, 0.3, 1, 30} : new double[] {1e-3, 0.5, 1, 2, 1e3};
+        double worst = 0;
+        int checked = 0;
+        for (double m : midpoints) {
+            double scale = id.equals("exp") ? 1 : m;
+            for (int step = 0; step <= 90; step++) {
+                double h = step == 0 ? 0 : scale * Math.pow(10, -18 + 0.2 * step);
+                if (h > 0.5 * scale) {
+                    break;
+                }
+                double a = m + h;
+                double b = m - h;
+                double expected = exactDividedDifference(id, a, b);
+                double actual = evaluate(dd, a, b);
+                double error = Math.abs(actual - expected) / Math.abs(expected);
+                worst = Math.max(worst, error);
+                assertTrue(error <= 4 * 0x1p-52, id + " m=" + m + " h=" + h + ": " + actual + " vs " + expected
+                        + ", relative error " + error);
+                checked++;
+            }
+        }
+        assertTrue(checked > 300, "checked " + checked);
+    }
+
+    @Test
+    void unknownFunctionsAreNamed() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixFunctions.byId("tanh")).getMessage()
+                .contains("unknown function 'tanh'"));
+    }
+}
