@@ -66,11 +66,7 @@ public final class EigenBatch {
         require("matrices", matrices, (long) count * n * n, false);
         require("values", values, (long) count * n, false);
         require("vectors", vectors, (long) count * n * n, false);
-        run(count, (from, to) -> {
-            for (int b = from; b < to; b++) {
-                forward(b, n, matrices, values, vectors);
-            }
-        });
+        run(count, (from, to) -> forward(from, to, n, matrices, values, vectors));
     }
 
     /**
@@ -97,11 +93,24 @@ public final class EigenBatch {
         run(count, (from, to) -> {
             RuleDispatch dispatch = new RuleDispatch(options, n);
             PullbackReport report = new PullbackReport();
+            forward(from, to, n, matrices, values, vectors);
             for (int b = from; b < to; b++) {
-                forward(b, n, matrices, values, vectors);
                 backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, reports);
             }
         });
+    }
+
+    /** The forward passes of matrices [from, to): 3x3 in stages over the range, other sizes one by one. */
+    private void forward(int from, int to, int n, double[] matrices, double[] values, double[] vectors) {
+        if (n == 3) {
+            SmallEigensolver.decompose3Chunk(matrices, 9 * from, to - from, options.solver().epsilon(),
+                    options.solver().symmetryTolerance(), values, 3 * from, vectors, 9 * from,
+                    new SmallEigensolver.Chunk3(to - from), from);
+            return;
+        }
+        for (int b = from; b < to; b++) {
+            forward(b, n, matrices, values, vectors);
+        }
     }
 
     private void forward(int b, int n, double[] matrices, double[] values, double[] vectors) {

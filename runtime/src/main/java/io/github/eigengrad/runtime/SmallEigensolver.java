@@ -63,8 +63,87 @@ public final class SmallEigensolver {
         double a01 = (a[aOffset + 1] * f1 * f2 + a[aOffset + 3] * f1 * f2) / 2;
         double a02 = (a[aOffset + 2] * f1 * f2 + a[aOffset + 6] * f1 * f2) / 2;
         double a12 = (a[aOffset + 5] * f1 * f2 + a[aOffset + 7] * f1 * f2) / 2;
-        if (!closedForm3(a00, a11, a22, a01, a02, a12, e, epsilon, values, valuesOffset, vectors, vectorsOffset)) {
+        double lambda = isolatedEigenvalue(a00, a11, a22, a01, a02, a12);
+        if (lambda != lambda // NaN: a multiple of the identity
+                || !closedForm3(a00, a11, a22, a01, a02, a12, lambda, e, epsilon, values, valuesOffset, vectors,
+                        vectorsOffset)) {
             jacobi3(a00, a11, a22, a01, a02, a12, e, epsilon, values, valuesOffset, vectors, vectorsOffset);
+        }
+    }
+
+    /** Scratch arrays of {@link #decompose3Chunk} for up to {@code capacity} matrices; one per thread. */
+    static final class Chunk3 {
+        final double[] a00;
+        final double[] a11;
+        final double[] a22;
+        final double[] a01;
+        final double[] a02;
+        final double[] a12;
+        final double[] lambda;
+        final int[] exponent;
+
+        Chunk3(int capacity) {
+            a00 = new double[capacity];
+            a11 = new double[capacity];
+            a22 = new double[capacity];
+            a01 = new double[capacity];
+            a02 = new double[capacity];
+            a12 = new double[capacity];
+            lambda = new double[capacity];
+            exponent = new int[capacity];
+        }
+    }
+
+    /**
+     * {@code count} consecutive 3x3 matrices from {@code aOffset}, with the results of
+     * {@link #decompose3} bit for bit, in stages over the chunk: check and scale all, then the
+     * isolated eigenvalue of all, then the rest. Each stage is a short loop whose iterations
+     * are independent, so the processor overlaps several matrices instead of waiting on one
+     * dependent chain (docs/performance.md). A bad matrix throws naming it as matrix
+     * {@code firstIndex + b}.
+     */
+    static void decompose3Chunk(double[] a, int aOffset, int count, double epsilon, double symmetryTolerance,
+            double[] values, int valuesOffset, double[] vectors, int vectorsOffset, Chunk3 s, int firstIndex) {
+        for (int b = 0; b < count; b++) {
+            double maxAbs;
+            try {
+                maxAbs = check(a, aOffset + 9 * b, 3, symmetryTolerance);
+            } catch (InvalidInputException x) {
+                throw new InvalidInputException(x.problem(), "matrix " + (firstIndex + b) + ": " + x.getMessage());
+            }
+            if (maxAbs == 0) {
+                s.exponent[b] = Integer.MIN_VALUE;
+                continue;
+            }
+            int e = MatrixInput.exponentOf(maxAbs);
+            double f1 = MatrixInput.powerOfTwo(-(e / 2));
+            double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
+            int o = aOffset + 9 * b;
+            s.exponent[b] = e;
+            s.a00[b] = a[o] * f1 * f2;
+            s.a11[b] = a[o + 4] * f1 * f2;
+            s.a22[b] = a[o + 8] * f1 * f2;
+            s.a01[b] = (a[o + 1] * f1 * f2 + a[o + 3] * f1 * f2) / 2;
+            s.a02[b] = (a[o + 2] * f1 * f2 + a[o + 6] * f1 * f2) / 2;
+            s.a12[b] = (a[o + 5] * f1 * f2 + a[o + 7] * f1 * f2) / 2;
+        }
+        for (int b = 0; b < count; b++) {
+            s.lambda[b] = isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
+        }
+        for (int b = 0; b < count; b++) {
+            int e = s.exponent[b];
+            int vo = valuesOffset + 3 * b;
+            int wo = vectorsOffset + 9 * b;
+            if (e == Integer.MIN_VALUE) {
+                identity(3, epsilon, values, vo, vectors, wo);
+                continue;
+            }
+            double lambda = s.lambda[b];
+            if (lambda != lambda || !closedForm3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], lambda,
+                    e, epsilon, values, vo, vectors, wo)) {
+                jacobi3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], e, epsilon, values, vo, vectors,
+                        wo);
+            }
         }
     }
 
@@ -90,15 +169,20 @@ public final class SmallEigensolver {
      * where Jacobi is needed: a multiple of the identity, or an eigenvalue below 2^-20 of the
      * largest, where Jacobi keeps the small eigenvalues' relative accuracy.
      */
-    private static boolean closedForm3(double a00, double a11, double a22, double a01, double a02, double a12, int e,
-            double epsilon, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
+    /**
+     * The first half of the 3x3 closed form on the scaled matrix: its most isolated eigenvalue
+     * (the top one when {@code det(A - qI) >= 0}, else the bottom one), or NaN for a multiple of
+     * the identity, where Jacobi is used.
+     */
+    private static double isolatedEigenvalue(double a00, double a11, double a22, double a01, double a02,
+            double a12) {
         double q = (a00 + a11 + a22) / 3;
         double b00 = a00 - q;
         double b11 = a11 - q;
         double b22 = a22 - q;
         double p2 = b00 * b00 + b11 * b11 + b22 * b22 + 2 * (a01 * a01 + a02 * a02 + a12 * a12);
         if (!(p2 > 0x1p-600)) { // keeps p^3 and 1/p^3 in range
-            return false;
+            return Double.NaN;
         }
         double p = Math.sqrt(p2 / 6);
         // det(A - qI) is formed while the square root runs; B = (A - qI) / p has ||B||_F^2 = 6
@@ -115,9 +199,20 @@ public final class SmallEigensolver {
         double f = x * (x * x - 3) - 2 * r;
         double df = 3 * (x * x - 1);
         x -= 2 * f * df / (2 * df * df - 6 * x * f);
-        // the isolated eigenvalue: the top one when det(B) >= 0, else the bottom one
-        boolean top = half >= 0;
-        double lambda = top ? q + p * x : q - p * x;
+        return half >= 0 ? q + p * x : q - p * x;
+    }
+
+    /**
+     * The second half: the eigenvector of the isolated eigenvalue {@code lambda} and the other
+     * two pairs; writes the results and returns true, or returns false (nothing written) where
+     * Jacobi is needed.
+     */
+    private static boolean closedForm3(double a00, double a11, double a22, double a01, double a02, double a12,
+            double lambda, int e, double epsilon, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset) {
+        // lambda = q + p x for the top eigenvalue, q - p x for the bottom one (p x > 0); where p x
+        // is below the rounding of q the order is decided by finish3's sort
+        boolean top = lambda >= (a00 + a11 + a22) / 3;
         double d00 = a00 - lambda;
         double d11 = a11 - lambda;
         double d22 = a22 - lambda;
@@ -370,18 +465,18 @@ public final class SmallEigensolver {
         double x = source == 0 ? v00 : source == 1 ? v01 : v02;
         double y = source == 0 ? v10 : source == 1 ? v11 : v12;
         double z = source == 0 ? v20 : source == 1 ? v21 : v22;
-        // the entry of largest magnitude (the first on ties) is positive
-        double largest = x;
-        if (Math.abs(y) > Math.abs(largest)) {
-            largest = y;
-        }
-        if (Math.abs(z) > Math.abs(largest)) {
-            largest = z;
-        }
-        double sign = largest < 0 ? -1 : 1;
-        vectors[offset + target] = sign * x;
-        vectors[offset + 3 + target] = sign * y;
-        vectors[offset + 6 + target] = sign * z;
+        // the entry of largest magnitude (the first on ties) is positive. Done on the bit
+        // patterns: |x| orders like its bits, and long selects compile to conditional moves, so
+        // a data-dependent choice costs no mispredicted branch
+        long bx = Double.doubleToRawLongBits(x);
+        long by = Double.doubleToRawLongBits(y);
+        long bz = Double.doubleToRawLongBits(z);
+        long largest = (by & Long.MAX_VALUE) > (bx & Long.MAX_VALUE) ? by : bx;
+        largest = (bz & Long.MAX_VALUE) > (largest & Long.MAX_VALUE) ? bz : largest;
+        long flip = largest & Long.MIN_VALUE; // the sign bit of the largest entry
+        vectors[offset + target] = Double.longBitsToDouble(bx ^ flip);
+        vectors[offset + 3 + target] = Double.longBitsToDouble(by ^ flip);
+        vectors[offset + 6 + target] = Double.longBitsToDouble(bz ^ flip);
     }
 
     /**
