@@ -105,7 +105,7 @@ public final class EigenBatch {
         if (n == 3) {
             SmallEigensolver.decompose3Chunk(matrices, 9 * from, to - from, options.solver().epsilon(),
                     options.solver().symmetryTolerance(), values, 3 * from, vectors, 9 * from,
-                    new SmallEigensolver.Chunk3(to - from), from);
+                    SmallEigensolver.chunk3(to - from), from);
             return;
         }
         for (int b = from; b < to; b++) {

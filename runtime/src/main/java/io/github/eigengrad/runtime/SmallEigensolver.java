@@ -71,6 +71,18 @@ public final class SmallEigensolver {
         }
     }
 
+    private static final ThreadLocal<Chunk3> CHUNK3 = ThreadLocal.withInitial(() -> new Chunk3(0));
+
+    /** This thread's scratch for at least {@code capacity} matrices (allocated once, then reused). */
+    static Chunk3 chunk3(int capacity) {
+        Chunk3 c = CHUNK3.get();
+        if (c.lambda.length < capacity) {
+            c = new Chunk3(capacity);
+            CHUNK3.set(c);
+        }
+        return c;
+    }
+
     /** Scratch arrays of {@link #decompose3Chunk} for up to {@code capacity} matrices; one per thread. */
     static final class Chunk3 {
         final double[] a00;
