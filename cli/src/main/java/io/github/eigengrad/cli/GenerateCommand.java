@@ -72,7 +72,7 @@ final class GenerateCommand implements Callable<Integer> {
             }
             rules = List.of(spec());
         }
-        List<Path> written = defaults ? Emitters.writeTree(rules, out) : List.of(write(rules.get(0)));
+        List<Path> written = defaults ? Emitters.writeDefaults(out) : List.of(write(rules.get(0)));
         for (Path p : written) {
             parent.output().println(p);
         }

@@ -42,7 +42,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(12, files);
+        assertEquals(13, files); // 12 rules and DividedDifferences
     }
 
     @ParameterizedTest(name = "{0}")

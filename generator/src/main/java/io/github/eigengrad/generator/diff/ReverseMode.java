@@ -118,14 +118,23 @@ public final class ReverseMode {
                 add(c, k, Expr.product(a, node, Expr.log(x)));
                 return;
             }
+            // reciprocals as powers -1, so that the simplifier merges the factors of repeated
+            // derivatives into one power (d^k/dx^k sqrt(x) stays c sqrt(x)^(1-2k))
+            case REAL_POWER: {
+                Expr x = node.argument(0);
+                Expr y = node.argument(1);
+                add(c, x, Expr.product(a, y, Expr.realPower(x, Expr.difference(y, Expr.ONE))));
+                add(c, y, Expr.product(a, node, Expr.log(x)));
+                return;
+            }
             case SQRT:
-                add(c, node.argument(0), Expr.quotient(a, Expr.product(Expr.TWO, node)));
+                add(c, node.argument(0), Expr.product(a, Expr.HALF, Expr.power(node, -1)));
                 return;
             case EXP:
                 add(c, node.argument(0), Expr.product(a, node));
                 return;
             case LOG:
-                add(c, node.argument(0), Expr.quotient(a, node.argument(0)));
+                add(c, node.argument(0), Expr.product(a, Expr.power(node.argument(0), -1)));
                 return;
             case EXPM1:
                 add(c, node.argument(0), Expr.product(a, Expr.exp(node.argument(0))));

@@ -68,12 +68,28 @@ public final class Emitters {
      * stale rule); other files (a README) are kept. Returns the paths written, sorted.
      */
     public static List<Path> writeTree(List<RuleSpec> rules, Path root) {
+        return writeTree(rules, List.of(), root);
+    }
+
+    /** The runtime's generated-src: the default rules and {@code DividedDifferences}, as {@link #writeTree}. */
+    public static List<Path> writeDefaults(Path root) {
+        return writeTree(defaultRules(), List.of(ScalarFunctionEmitter.emit()), root);
+    }
+
+    /** {@link #writeTree(List, Path)} with more generated classes besides the rules. */
+    public static List<Path> writeTree(List<RuleSpec> rules, List<JavaFile> others, Path root) {
         try {
             Set<Path> written = new TreeSet<>();
             for (RuleSpec spec : rules) {
                 Path file = root.resolve(relativePath(spec));
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, emit(spec).toString());
+                written.add(file);
+            }
+            for (JavaFile other : others) {
+                Path file = root.resolve(other.packageName().replace('.', '/')).resolve(other.typeSpec().name() + ".java");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, other.toString());
                 written.add(file);
             }
             if (Files.isDirectory(root)) {

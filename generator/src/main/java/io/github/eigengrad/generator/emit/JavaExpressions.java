@@ -48,6 +48,9 @@ final class JavaExpressions implements Infix.Dialect {
     /** Multiplications for |k| <= 4 (the base must be a leaf, a temporary or a constant), Math.pow beyond. */
     @Override
     public String power(Expr e, Infix writer) {
+        if (e.op() == Op.REAL_POWER) {
+            return "Math.pow(" + writer.write(e.argument(0), false) + ", " + writer.write(e.argument(1), false) + ")";
+        }
         if (e.op() == Op.INTEGER_POWER) {
             return "GeneratedRuleSupport.integerPower(" + writer.write(e.argument(0), false) + ", "
                     + writer.write(e.argument(1), false) + ")";

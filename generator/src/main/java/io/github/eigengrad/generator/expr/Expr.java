@@ -245,6 +245,20 @@ public final class Expr {
     }
 
     /**
+     * {@code x^y} for x > 0 and a real exponent expression y (see {@link Op#REAL_POWER}); a
+     * constant whole y gives {@link #power(Expr, int)}, y = 1 gives x.
+     */
+    public static Expr realPower(Expr x, Expr y) {
+        if (y.op == Op.CONSTANT && y.value == Math.rint(y.value) && Math.abs(y.value) <= 64) {
+            return power(x, (int) y.value);
+        }
+        if (x.op == Op.CONSTANT && y.op == Op.CONSTANT) {
+            return constant(StrictMath.pow(x.value, y.value));
+        }
+        return node(Op.REAL_POWER, x, y);
+    }
+
+    /**
      * The arithmetic of {@link Op#INTEGER_POWER}, operation for operation the same as the
      * runtime's {@code GeneratedRuleSupport.integerPower} (a test holds them bit-identical):
      * binary powering below 2^53, {@link StrictMath#pow} from there.
@@ -398,6 +412,8 @@ public final class Expr {
                 return power(newArgs.get(0), exponent);
             case INTEGER_POWER:
                 return integerPower(newArgs.get(0), newArgs.get(1));
+            case REAL_POWER:
+                return realPower(newArgs.get(0), newArgs.get(1));
             case MIN:
                 return min(newArgs.get(0), newArgs.get(1));
             case MAX:
@@ -595,6 +611,9 @@ public final class Expr {
                 break;
             case INTEGER_POWER:
                 result = integerPower(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
+                break;
+            case REAL_POWER:
+                result = StrictMath.pow(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
                 break;
             case MIN:
                 result = Math.min(args[0].evaluate(env, memo), args[1].evaluate(env, memo));

@@ -36,7 +36,9 @@ public enum Op {
      * arguments {@code x, k}; evaluated by binary powering, which generated code calls
      * {@code GeneratedRuleSupport.integerPower} for. A constant k makes a {@link #POWER} instead.
      */
-    INTEGER_POWER;
+    INTEGER_POWER,
+    /** {@code x^y} for x > 0 and a real y (matrix functions, {@code x^p}), arguments {@code x, y}; {@code Math.pow}. */
+    REAL_POWER;
 
     /** True for the index-notation reductions. */
     public boolean isReduction() {

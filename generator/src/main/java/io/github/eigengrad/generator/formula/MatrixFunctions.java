@@ -82,11 +82,11 @@ public final class MatrixFunctions {
                 (a, b) -> Expr.product(Expr.exp(b), Expr.expm1(Expr.difference(a, b))));
     }
 
-    /** x^p = exp(p log x), x > 0, for a real parameter p. */
+    /** x^p, x > 0, for a real parameter p (a {@code REAL_POWER} node: its derivatives stay one term each). */
     public static ScalarFunction power() {
         Expr p = Expr.variable("p");
         // a^p - b^p = b^p expm1(p log1p((a - b) / b))
-        return new ScalarFunction("pow", "power x^p", Expr.exp(Expr.product(p, Expr.log(X))), List.of("p"),
+        return new ScalarFunction("pow", "power x^p", Expr.realPower(X, p), List.of("p"),
                 (a, b) -> Expr.product(Expr.exp(Expr.product(p, Expr.log(b))),
                         Expr.expm1(Expr.product(p, Expr.log1p(Expr.quotient(Expr.difference(a, b), b))))));
     }

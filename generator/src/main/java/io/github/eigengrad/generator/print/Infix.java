@@ -88,6 +88,7 @@ public final class Infix {
                         + child(e.argument(1), precedence(e.argument(1)) < ATOM);
             case POWER:
             case INTEGER_POWER:
+            case REAL_POWER:
                 return dialect.power(e, this);
             case SELECT:
                 return "(" + write(e.argument(0), false) + " " + e.comparison().symbol() + " "

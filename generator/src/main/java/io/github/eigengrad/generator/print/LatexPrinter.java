@@ -150,7 +150,8 @@ public final class LatexPrinter {
             case QUOTIENT:
                 return "\\frac{" + render(e.argument(0), false) + "}{" + render(e.argument(1), false) + "}";
             case POWER:
-            case INTEGER_POWER: {
+            case INTEGER_POWER:
+            case REAL_POWER: {
                 Expr base = e.argument(0);
                 boolean atom = isTemp(base) || base.op() == Op.VARIABLE || base.op() == Op.ENTRY
                         || (base.isConstant() && base.value() >= 0);

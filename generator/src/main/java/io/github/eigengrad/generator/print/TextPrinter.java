@@ -87,7 +87,7 @@ public final class TextPrinter {
 
         @Override
         public String power(Expr e, Infix writer) {
-            if (e.op() == Op.INTEGER_POWER) {
+            if (e.op() == Op.INTEGER_POWER || e.op() == Op.REAL_POWER) {
                 return writer.atom(e.argument(0)) + "^" + writer.atom(e.argument(1));
             }
             return writer.atom(e.argument(0)) + "^" + e.exponent();

@@ -25,8 +25,17 @@ class ReverseModeTest {
         assertSame(Expr.power(X, 2), Simplifier.simplify(g.get("y")));
         assertSame(Expr.ZERO, g.get("w"));
         assertSame(Expr.exp(X), Simplifier.simplify(ReverseMode.gradient(Expr.expm1(X), List.of("x")).get("x")));
-        assertSame(Expr.quotient(Expr.ONE, X),
-                Simplifier.simplify(ReverseMode.gradient(Expr.log(X), List.of("x")).get("x")));
+        assertSame(Expr.power(X, -1), Simplifier.simplify(ReverseMode.gradient(Expr.log(X), List.of("x")).get("x")));
+        // repeated derivatives stay one power: d^3/dx^3 sqrt(x) = 3/8 sqrt(x)^-5
+        Expr d = Expr.sqrt(X);
+        for (int k = 0; k < 3; k++) {
+            d = Simplifier.simplify(ReverseMode.gradient(d, List.of("x")).get("x"));
+        }
+        assertSame(Expr.product(Expr.constant(0.375), Expr.power(Expr.sqrt(X), -5)), d);
+        // and x^p: d/dx = p x^(p - 1)
+        Expr p = Expr.variable("p");
+        assertEquals(0.37 * Math.pow(1.7, 0.37 - 1), ReverseMode.gradient(Expr.realPower(X, p), List.of("x")).get("x")
+                .evaluate(java.util.Map.of("x", 1.7, "p", 0.37)::get), 1e-15);
     }
 
     @Test
