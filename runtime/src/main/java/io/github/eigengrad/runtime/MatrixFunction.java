@@ -1,0 +1,240 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.DividedDifferences;
+
+/**
+ * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
+ * gradient of {@code L = <f(sym(A)), C>}: {@code V (f[1] o (V^T sym(C) V)) V^T} with the divided
+ * difference {@code f[1]} (MATH.md section 7). Unlike the analytic and power-iteration
+ * pullbacks it is exact and finite at ties: {@code f[1](a, a) = f'(a)}. f and f[1] are the
+ * generated {@code DividedDifferences} (docs/matrix-functions.md). Immutable.
+ *
+ * <pre>{@code
+ * MatrixFunction isqrt = MatrixFunction.inverseSqrt();          // ZCA whitening
+ * SymmetricEigendecomposition e = SymmetricEigensolver.builder().epsilon(1e-5).build().decompose(cov);
+ * double[][] w = isqrt.value(e);                                // cov^(-1/2)
+ * double[][] grad = isqrt.gradient(e, wBar);                    // dL/dcov for L = <cov^(-1/2), wBar>
+ * }</pre>
+ */
+public final class MatrixFunction {
+    private enum Kind {
+        SQRT("sqrt"), INVERSE_SQRT("invsqrt"), LOG("log"), EXP("exp"), POWER("pow");
+
+        final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+    }
+
+    private final Kind kind;
+    private final double p;
+
+    private MatrixFunction(Kind kind, double p) {
+        this.kind = kind;
+        this.p = p;
+    }
+
+    /** sqrt(M), for eigenvalues >= 0 (> 0 where the gradient is needed). */
+    public static MatrixFunction sqrt() {
+        return new MatrixFunction(Kind.SQRT, 0);
+    }
+
+    /** M^(-1/2), for eigenvalues > 0 (ZCA whitening). */
+    public static MatrixFunction inverseSqrt() {
+        return new MatrixFunction(Kind.INVERSE_SQRT, 0);
+    }
+
+    /** log(M), for eigenvalues > 0. */
+    public static MatrixFunction log() {
+        return new MatrixFunction(Kind.LOG, 0);
+    }
+
+    /** exp(M). */
+    public static MatrixFunction exp() {
+        return new MatrixFunction(Kind.EXP, 0);
+    }
+
+    /** M^p for a finite real p, for eigenvalues > 0. */
+    public static MatrixFunction power(double p) {
+        if (!Double.isFinite(p)) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "the power p must be finite, got " + p);
+        }
+        return new MatrixFunction(Kind.POWER, p);
+    }
+
+    /** By name, as the CLI writes it: sqrt, invsqrt, log, exp, or pow (with {@code p}). */
+    public static MatrixFunction named(String name, Double p) {
+        if (name == null) {
+            throw new InvalidInputException(Problem.NULL, "the function name is null");
+        }
+        if (!name.equals("pow") && p != null) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "'power' applies to pow only, not " + name);
+        }
+        return switch (name) {
+            case "sqrt" -> sqrt();
+            case "invsqrt" -> inverseSqrt();
+            case "log" -> log();
+            case "exp" -> exp();
+            case "pow" -> {
+                if (p == null) {
+                    throw new InvalidInputException(Problem.INVALID_OPTION, "pow needs its power p");
+                }
+                yield power(p);
+            }
+            default -> throw new InvalidInputException(Problem.INVALID_OPTION, "unknown function '" + name
+                    + "'; choose sqrt, invsqrt, log, exp or pow");
+        };
+    }
+
+    /** {@code sqrt}, {@code invsqrt}, {@code log}, {@code exp} or {@code pow}. */
+    public String name() {
+        return kind.id;
+    }
+
+    /** f at a scalar. */
+    public double apply(double x) {
+        return switch (kind) {
+            case SQRT -> DividedDifferences.sqrt(x);
+            case INVERSE_SQRT -> DividedDifferences.invsqrt(x);
+            case LOG -> DividedDifferences.log(x);
+            case EXP -> DividedDifferences.exp(x);
+            case POWER -> DividedDifferences.pow(x, p);
+        };
+    }
+
+    /** {@code f[1](a, b)}, and f'(a) at a = b. */
+    public double dividedDifference(double a, double b) {
+        return switch (kind) {
+            case SQRT -> DividedDifferences.sqrtDifference(a, b);
+            case INVERSE_SQRT -> DividedDifferences.invsqrtDifference(a, b);
+            case LOG -> DividedDifferences.logDifference(a, b);
+            case EXP -> DividedDifferences.expDifference(a, b);
+            case POWER -> DividedDifferences.powDifference(a, b, p);
+        };
+    }
+
+    /** f(M) for the decomposed M, n x n. */
+    public double[][] value(SymmetricEigendecomposition forward) {
+        double[] lambda = checkedValues(forward, false);
+        int n = lambda.length;
+        double[] v = forward.vectorsInternal();
+        double[] f = new double[n];
+        for (int k = 0; k < n; k++) {
+            f[k] = apply(lambda[k]);
+        }
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += v[i * n + k] * f[k] * v[j * n + k];
+                }
+                out[i][j] = s;
+                out[j][i] = s;
+            }
+        }
+        requireFinite(out, "f(M)");
+        return out;
+    }
+
+    /** dL/dA of {@code L = <f(sym(A)), C>} (n x n, symmetric); only {@code sym(C)} matters. */
+    public double[][] gradient(SymmetricEigendecomposition forward, double[][] c) {
+        double[] lambda = checkedValues(forward, true);
+        int n = lambda.length;
+        double[] cs = MatrixInput.matrixRowMajor(c, n, "functionBar");
+        double[] v = forward.vectorsInternal();
+        // W = V^T sym(C) V, then X = f[1] o W, then V X V^T
+        double[][] t = new double[n][n]; // sym(C) V
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double sik = (cs[i * n + k] + cs[k * n + i]) / 2;
+                for (int l = 0; l < n; l++) {
+                    t[i][l] += sik * v[k * n + l];
+                }
+            }
+        }
+        double[][] x = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double vik = v[i * n + k];
+                double[] xk = x[k];
+                double[] ti = t[i];
+                for (int l = 0; l < n; l++) {
+                    xk[l] += vik * ti[l];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l <= k; l++) {
+                double d = dividedDifference(lambda[k], lambda[l]);
+                x[k][l] *= d;
+                if (l != k) {
+                    x[l][k] *= d;
+                }
+            }
+        }
+        double[][] y = new double[n][n]; // V X
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                double vik = v[i * n + k];
+                double[] xk = x[k];
+                double[] yi = y[i];
+                for (int l = 0; l < n; l++) {
+                    yi[l] += vik * xk[l];
+                }
+            }
+        }
+        double[][] g = new double[n][n]; // (V X) V^T
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int l = 0; l < n; l++) {
+                    s += y[i][l] * v[j * n + l];
+                }
+                g[i][j] = s;
+                g[j][i] = s;
+            }
+        }
+        requireFinite(g, "the gradient");
+        return g;
+    }
+
+    private double[] checkedValues(SymmetricEigendecomposition forward, boolean forGradient) {
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
+        }
+        double[] lambda = forward.valuesInternal();
+        for (int k = 0; k < lambda.length; k++) {
+            double x = lambda[k];
+            boolean ok = switch (kind) {
+                case EXP -> true;
+                case SQRT -> forGradient ? x > 0 : x >= 0;
+                default -> x > 0;
+            };
+            if (!ok) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, name() + " needs eigenvalues "
+                        + (kind == Kind.SQRT && !forGradient ? ">= 0" : "> 0") + ", but eigenvalue " + k + " is " + x
+                        + " (a small epsilon on the diagonal lifts round-off below zero)");
+            }
+        }
+        return lambda;
+    }
+
+    private void requireFinite(double[][] m, String what) {
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                if (!Double.isFinite(m[i][j])) {
+                    throw new InvalidInputException(Problem.OUT_OF_RANGE, what + " of " + name() + " has the non-finite "
+                            + "entry (" + i + ", " + j + ") = " + m[i][j] + "; the eigenvalues or C are beyond double range");
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind == Kind.POWER ? "pow(" + p + ")" : name();
+    }
+}
