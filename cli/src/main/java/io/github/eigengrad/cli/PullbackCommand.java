@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.DegenerateSpectrumException;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.InvalidInputException;
+import io.github.eigengrad.runtime.MatrixFunction;
 import io.github.eigengrad.runtime.PullbackResult;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
+import io.github.eigengrad.runtime.SymmetricEigensolver;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -22,7 +24,6 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true)
 final class PullbackCommand implements Callable<Integer> {
     static final String DEGENERATE_SPECTRUM = "degenerate-spectrum";
-    static final String NOT_AVAILABLE = "not-available";
 
     private static final Set<String> FIELDS = Set.of("matrix", "valuesBar", "vectorsBar", "method", "iterations",
             "tolerance", "maxIterations", "eigenvalueTerm", "epsilon", "degeneracyTolerance", "mask", "function",
@@ -35,6 +36,61 @@ final class PullbackCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         int failed = JsonLines.serve(parent.input(), parent.output(), PullbackCommand::handle);
         return failed == 0 ? 0 : 1;
+    }
+
+    /**
+     * MATH.md section 7: {@code function} {@code {"name": ..., "power": p}} and {@code functionBar}
+     * C give the exact gradient of {@code <f(sym(A)), C>} and, as {@code value}, f(M).
+     */
+    private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
+        for (String other : new String[] {"valuesBar", "vectorsBar", "topK", "method", "iterations", "tolerance",
+            "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask"}) {
+            if (request.has(other)) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "'" + other + "' does not apply to a "
+                        + "matrix-function request ('function' with 'functionBar')");
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode spec = json.get("function");
+        if (spec == null || spec.isNull()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'functionBar' needs 'function'");
+        }
+        if (!spec.isObject() || !spec.path("name").isTextual()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'function' must be an object "
+                    + "{\"name\": \"sqrt\" | \"invsqrt\" | \"log\" | \"exp\" | \"pow\", \"power\": p}, got " + spec);
+        }
+        for (java.util.Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("name") && !name.equals("power")) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "unknown field '" + name + "' in 'function'");
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode power = spec.get("power");
+        if (power != null && !power.isNull() && !power.isNumber()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'power' must be a number, got "
+                    + power);
+        }
+        double[][] matrix = request.matrix("matrix");
+        double[][] c = request.matrix("functionBar");
+        try {
+            MatrixFunction f = MatrixFunction.named(spec.get("name").asText(),
+                    power == null || power.isNull() ? null : power.doubleValue());
+            SymmetricEigendecomposition e = SymmetricEigensolver.builder().epsilon(request.number("epsilon", 0)).build()
+                    .decompose(matrix);
+            double[][] gradient = f.gradient(e, c);
+            ObjectNode response = JsonLines.MAPPER.createObjectNode();
+            response.set("values", JsonLines.array(e.values()));
+            response.set("vectors", JsonLines.rows(e.vectors()));
+            response.set("gradient", JsonLines.rows(gradient));
+            response.putNull("iterationsUsed");
+            response.put("maxPairError", 0.0);
+            response.putNull("gradientBound");
+            response.put("shift", 0.0);
+            response.putArray("warnings");
+            response.set("value", JsonLines.rows(f.value(e)));
+            return response;
+        } catch (InvalidInputException x) {
+            throw new RequestException(x.problem().code(), x.getMessage());
+        }
     }
 
     /**
@@ -83,11 +139,8 @@ final class PullbackCommand implements Callable<Integer> {
 
     static ObjectNode handle(ObjectNode json) throws RequestException {
         Request request = new Request(json, FIELDS);
-        for (String later : new String[] {"function", "functionBar"}) {
-            if (request.has(later)) {
-                throw new RequestException(NOT_AVAILABLE, "'" + later + "' (matrix-function gradients, MATH.md "
-                        + "section 7) is not available in this version");
-            }
+        if (request.has("function") || request.has("functionBar")) {
+            return function(json, request);
         }
         double[][] matrix = request.matrix("matrix");
         double[] valuesBar = request.optionalVector("valuesBar");

@@ -90,4 +90,22 @@ class GenerateAndDemoTest {
         }
         return c;
     }
+
+    /**
+     * The demo's matrix-function table: at a tie every eigen pullback misses the
+     * within-eigenspace term f'(lambda) w_12 (a large relative error, the same for all three);
+     * away from ties the analytic and adaptive ones agree with the exact gradient.
+     */
+    @org.junit.jupiter.api.Test
+    void matrixFunctionComparison() {
+        java.util.List<String[]> tie = DemoCommand.matrixFunctionComparison(new double[] {2, 1, 1});
+        assertEquals("fails", tie.get(2)[1]);
+        for (int row = 3; row < tie.size(); row++) {
+            assertTrue(Double.parseDouble(tie.get(row)[2]) > 0.1, java.util.Arrays.toString(tie.get(row)));
+        }
+        java.util.List<String[]> separated = DemoCommand.matrixFunctionComparison(new double[] {2, 1, 0.5});
+        assertTrue(Double.parseDouble(separated.get(2)[2]) < 1e-12, "analytic: " + separated.get(2)[2]);
+        assertTrue(Double.parseDouble(separated.get(4)[2]) < 1e-9, "adaptive: " + separated.get(4)[2]);
+        assertTrue(Double.parseDouble(separated.get(3)[2]) < 1e-3, "power iteration, r^19: " + separated.get(3)[2]);
+    }
 }

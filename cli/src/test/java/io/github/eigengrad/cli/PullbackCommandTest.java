@@ -121,7 +121,11 @@ class PullbackCommandTest {
         "{\"id\": 1, \"matrix\": [[3, 0], [0, 1]], \"topK\": 1, \"vectorsBar\": [[1, 0], [0, 1]]}|wrong-length|must be n x k = 2 x 1",
         "{\"id\": 1, \"matrix\": [[3, 0], [0, 1]], \"topK\": 1, \"method\": \"adaptive\"}|invalid-option|power-iteration method only",
         "{\"id\": 1, \"matrix\": [[3, 0], [0, -1]], \"topK\": 1}|invalid-option|lambda_k > 1e-12 lambda_1",
-        "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"sqrt\"}}|not-available|'function'",
+        "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"sqrt\"}}|invalid-request|missing required field 'functionBar'",
+        "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"tanh\"}, \"functionBar\": [[1]]}|invalid-option|unknown function 'tanh'",
+        "{\"id\": 1, \"matrix\": [[1, 0], [0, -1]], \"function\": {\"name\": \"log\"}, \"functionBar\": [[1, 0], [0, 1]]}|out-of-range|log needs eigenvalues > 0",
+        "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"exp\"}, \"functionBar\": [[1]], \"vectorsBar\": [[1]]}|invalid-request|'vectorsBar' does not apply",
+        "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"pow\", \"power\": \"half\"}, \"functionBar\": [[1]]}|invalid-request|'power' must be a number",
         "{\"id\": 1, \"matrix\": [[1]], \"iteration\": 3}|invalid-request|unknown field 'iteration'",
         "{\"id\": 1, \"matrix\": [[2, 0], [0, 1]], \"vectorsBar\": [[0, 1e308], [-1e308, 0]]}|out-of-range|non-finite entry",
     })
@@ -181,6 +185,35 @@ class PullbackCommandTest {
                 assertEquals(expected[i][j], g[i][j], 1e-10 * (1 + Math.abs(expected[i][j])), "entry " + i + ", " + j);
             }
         }
+    }
+
+    /** function: value and gradient are those of the runtime's MatrixFunction, also at a tie. */
+    @Test
+    void matrixFunctionRequests() throws Exception {
+        double[][] a = {{2, 0, 0}, {0, 2, 0}, {0, 0, 1}}; // a tie
+        double[][] c = {{1, 2, 0}, {0, 1, 3}, {1, 0, 1}};
+        CliRun run = CliRun.of("{\"id\": \"f\", \"matrix\": [[2, 0, 0], [0, 2, 0], [0, 0, 1]], \"function\": {\"name\": "
+                + "\"pow\", \"power\": 0.5}, \"functionBar\": [[1, 2, 0], [0, 1, 3], [1, 0, 1]]}\n", "pullback");
+        assertEquals(0, run.exitCode(), run.stdout());
+        JsonNode r = run.responses().get(0);
+        java.util.List<String> fields = new java.util.ArrayList<>(FIELDS);
+        fields.add("value");
+        assertEquals(fields, EighCommandTest.fieldNames(r));
+        io.github.eigengrad.runtime.MatrixFunction f = io.github.eigengrad.runtime.MatrixFunction.power(0.5);
+        io.github.eigengrad.runtime.SymmetricEigendecomposition e = io.github.eigengrad.runtime.SymmetricEigensolver.builder()
+                .build().decompose(a);
+        double[][] g = EighCommandTest.matrix(r.get("gradient"));
+        double[][] expected = f.gradient(e, c);
+        double[][] value = EighCommandTest.matrix(r.get("value"));
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(expected[i][j], g[i][j], 1e-15);
+            }
+        }
+        // sqrt of diag(2, 2, 1), and at the tie the gradient's (0, 1) entry is f'(2) sym(C)_01 = 1 / (2 sqrt 2)
+        assertEquals(Math.sqrt(2), value[0][0], 1e-15);
+        assertEquals(1, value[2][2], 1e-15);
+        assertEquals(1 / (2 * Math.sqrt(2)), g[0][1], 1e-15);
     }
 
     @Test
