@@ -42,7 +42,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(13, files); // 12 rules and DividedDifferences
+        assertEquals(28, files); // 12 rules, DividedDifferences, 15 matrix-function gradients
     }
 
     @ParameterizedTest(name = "{0}")

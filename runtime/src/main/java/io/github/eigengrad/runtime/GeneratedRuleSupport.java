@@ -89,6 +89,28 @@ public final class GeneratedRuleSupport {
         }
     }
 
+    /** The arrays of a matrix-function gradient of size n: values (n), vectors, functionBar and gradient (n*n). */
+    public static void checkFunctionArrays(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
+            double[] functionBar, int functionBarOffset, double[] gradient, int gradientOffset) {
+        long nn = (long) n * n;
+        check("values", values, valuesOffset, n, false);
+        check("vectors", vectors, vectorsOffset, nn, false);
+        check("functionBar", functionBar, functionBarOffset, nn, false);
+        check("gradient", gradient, gradientOffset, nn, false);
+    }
+
+    /** The domain of sqrt, invsqrt, log and pow gradients: n finite values > 0. */
+    public static void checkPositive(int n, double[] values, int valuesOffset, String function) {
+        requireFinite("values", values, valuesOffset, n);
+        for (int k = 0; k < n; k++) {
+            if (!(values[valuesOffset + k] > 0)) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, function + " needs eigenvalues > 0, but "
+                        + "eigenvalue " + k + " is " + values[valuesOffset + k]
+                        + " (a small epsilon on the diagonal lifts round-off below zero)");
+            }
+        }
+    }
+
     /** Above this |lambda|, lambda_1 + shift (at most about 2.001 max|lambda|) could overflow. */
     private static final double SERIES_RANGE = Double.MAX_VALUE / 4;
 

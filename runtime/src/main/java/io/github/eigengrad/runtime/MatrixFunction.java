@@ -2,6 +2,21 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.DividedDifferences;
+import io.github.eigengrad.runtime.generated.MatrixFunction2Exp;
+import io.github.eigengrad.runtime.generated.MatrixFunction2InverseSqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunction2Log;
+import io.github.eigengrad.runtime.generated.MatrixFunction2Power;
+import io.github.eigengrad.runtime.generated.MatrixFunction2Sqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunction3Exp;
+import io.github.eigengrad.runtime.generated.MatrixFunction3InverseSqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunction3Log;
+import io.github.eigengrad.runtime.generated.MatrixFunction3Power;
+import io.github.eigengrad.runtime.generated.MatrixFunction3Sqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunction4Exp;
+import io.github.eigengrad.runtime.generated.MatrixFunction4InverseSqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunction4Log;
+import io.github.eigengrad.runtime.generated.MatrixFunction4Power;
+import io.github.eigengrad.runtime.generated.MatrixFunction4Sqrt;
 
 /**
  * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
@@ -139,12 +154,71 @@ public final class MatrixFunction {
         return out;
     }
 
-    /** dL/dA of {@code L = <f(sym(A)), C>} (n x n, symmetric); only {@code sym(C)} matters. */
+    /**
+     * dL/dA of {@code L = <f(sym(A)), C>} (n x n, symmetric); only {@code sym(C)} matters.
+     * n = 2, 3, 4 run the generated straight-line classes ({@code MatrixFunction3Sqrt} and so
+     * on); other n run loops around the generated divided differences.
+     */
     public double[][] gradient(SymmetricEigendecomposition forward, double[][] c) {
         double[] lambda = checkedValues(forward, true);
         int n = lambda.length;
         double[] cs = MatrixInput.matrixRowMajor(c, n, "functionBar");
         double[] v = forward.vectorsInternal();
+        double[] flat = new double[n * n];
+        if (n >= 2 && n <= 4) {
+            fixedSize(n, lambda, v, cs, flat);
+        } else {
+            loops(n, lambda, v, cs, flat);
+        }
+        double[][] g = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * n, g[i], 0, n);
+        }
+        return g;
+    }
+
+    private void fixedSize(int n, double[] lambda, double[] v, double[] c, double[] g) {
+        switch (kind) {
+            case SQRT -> {
+                switch (n) {
+                    case 2 -> MatrixFunction2Sqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    case 3 -> MatrixFunction3Sqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    default -> MatrixFunction4Sqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                }
+            }
+            case INVERSE_SQRT -> {
+                switch (n) {
+                    case 2 -> MatrixFunction2InverseSqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    case 3 -> MatrixFunction3InverseSqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    default -> MatrixFunction4InverseSqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                }
+            }
+            case LOG -> {
+                switch (n) {
+                    case 2 -> MatrixFunction2Log.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    case 3 -> MatrixFunction3Log.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    default -> MatrixFunction4Log.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                }
+            }
+            case EXP -> {
+                switch (n) {
+                    case 2 -> MatrixFunction2Exp.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    case 3 -> MatrixFunction3Exp.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                    default -> MatrixFunction4Exp.gradient(lambda, 0, v, 0, c, 0, g, 0);
+                }
+            }
+            case POWER -> {
+                switch (n) {
+                    case 2 -> MatrixFunction2Power.gradient(lambda, 0, v, 0, c, 0, g, 0, p);
+                    case 3 -> MatrixFunction3Power.gradient(lambda, 0, v, 0, c, 0, g, 0, p);
+                    default -> MatrixFunction4Power.gradient(lambda, 0, v, 0, c, 0, g, 0, p);
+                }
+            }
+        }
+    }
+
+    /** The general-n path: W = V^T sym(C) V, X = f[1] o W, V X V^T, written to {@code out} row-major. */
+    void loops(int n, double[] lambda, double[] v, double[] cs, double[] out) {
         // W = V^T sym(C) V, then X = f[1] o W, then V X V^T
         double[][] t = new double[n][n]; // sym(C) V
         for (int i = 0; i < n; i++) {
@@ -186,19 +260,17 @@ public final class MatrixFunction {
                 }
             }
         }
-        double[][] g = new double[n][n]; // (V X) V^T
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // (V X) V^T
             for (int j = 0; j <= i; j++) {
                 double s = 0;
                 for (int l = 0; l < n; l++) {
                     s += y[i][l] * v[j * n + l];
                 }
-                g[i][j] = s;
-                g[j][i] = s;
+                out[i * n + j] = s;
+                out[j * n + i] = s;
             }
         }
-        requireFinite(g, "the gradient");
-        return g;
+        GeneratedRuleSupport.checkGradient(n, out, 0, lambda, 0, v, 0, null, 0, cs, 0);
     }
 
     private double[] checkedValues(SymmetricEigendecomposition forward, boolean forGradient) {

@@ -108,7 +108,9 @@ class MatrixFunctionTest {
     void exactAtTiesAgainstFiniteDifferencesOfTheDirectF(String name) {
         MatrixFunction f = function(name);
         SplittableRandom random = new SplittableRandom(name.hashCode());
-        double[][] spectra = {{2, 1, 1, 0.5}, {1.5, 1.5, 1.5, 0.7}, {3, 1 + 1e-10, 1, 0.4}, {3, 2, 1, 0.5}};
+        // n = 4 runs the generated straight-line class, n = 5 the loops
+        double[][] spectra = {{2, 1, 1, 0.5}, {1.5, 1.5, 1.5, 0.7}, {3, 1 + 1e-10, 1, 0.4}, {3, 2, 1, 0.5},
+            {2, 1, 1, 0.6, 0.3}};
         int checked = 0;
         for (double[] spectrum : spectra) {
             double[][] a = TestMatrices.withSpectrum(spectrum, random);
@@ -136,7 +138,7 @@ class MatrixFunctionTest {
                 checked++;
             }
         }
-        assertEquals(12, checked);
+        assertEquals(15, checked);
     }
 
     @Test
@@ -153,5 +155,50 @@ class MatrixFunctionTest {
                 () -> MatrixFunction.named("pow", null)).problem());
         assertEquals(Problem.NOT_SQUARE, assertThrows(InvalidInputException.class,
                 () -> MatrixFunction.exp().gradient(indefinite, new double[3][3])).problem());
+    }
+
+    /**
+     * The straight-line classes (n = 2, 3, 4) against the general loops, for every function,
+     * at random spectra with and without ties: equal to 1e-13 relative. The pairs are counted.
+     */
+    @Test
+    void fixedSizeClassesEqualTheLoops() {
+        SplittableRandom random = new SplittableRandom(44);
+        int pairs = 0;
+        for (String name : new String[] {"sqrt", "invsqrt", "log", "exp", "pow"}) {
+            MatrixFunction f = function(name);
+            for (int n = 2; n <= 4; n++) {
+                for (int t = 0; t < 20; t++) {
+                    double[] spectrum = new double[n];
+                    for (int k = 0; k < n; k++) {
+                        spectrum[k] = 0.2 + 2 * random.nextDouble();
+                    }
+                    if (t % 2 == 0) {
+                        spectrum[n - 1] = spectrum[0]; // a tie
+                    }
+                    SymmetricEigendecomposition e = SymmetricEigensolver.builder().build()
+                            .decompose(TestMatrices.withSpectrum(spectrum, random));
+                    double[][] c = TestMatrices.gaussianMatrix(n, n, random);
+                    double[][] fixed = f.gradient(e, c);
+                    double[] flatC = new double[n * n];
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(c[i], 0, flatC, i * n, n);
+                    }
+                    double[] loops = new double[n * n];
+                    f.loops(n, e.values(), e.vectorsRowMajor(), flatC, loops);
+                    double scale = 0;
+                    for (double x : loops) {
+                        scale = Math.max(scale, Math.abs(x));
+                    }
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertEquals(loops[i * n + j], fixed[i][j], 1e-13 * scale, name + " n=" + n);
+                        }
+                    }
+                }
+                pairs++;
+            }
+        }
+        assertEquals(15, pairs, "every fixed-size class paired with the loops");
     }
 }

@@ -71,9 +71,14 @@ public final class Emitters {
         return writeTree(rules, List.of(), root);
     }
 
-    /** The runtime's generated-src: the default rules and {@code DividedDifferences}, as {@link #writeTree}. */
+    /**
+     * The runtime's generated-src, as {@link #writeTree}: the default rules,
+     * {@code DividedDifferences} and the fixed-size matrix-function gradients.
+     */
     public static List<Path> writeDefaults(Path root) {
-        return writeTree(defaultRules(), List.of(ScalarFunctionEmitter.emit()), root);
+        List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit()));
+        others.addAll(MatrixFunctionEmitter.defaults());
+        return writeTree(defaultRules(), others, root);
     }
 
     /** {@link #writeTree(List, Path)} with more generated classes besides the rules. */

@@ -86,19 +86,7 @@ public final class FixedSizeEmitter {
             body.addStatement("final double $L = $L", local, java.write(t, true));
             names.put(t, local);
         }
-        for (int k = 0; k < gradientOutputs.size(); k++) {
-            Formula.Output o = gradientOutputs.get(k);
-            int[] ij = entry(o.name(), n);
-            String value = java.write(o.expr(), false);
-            if (ij[0] == ij[1]) {
-                body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], value);
-            } else {
-                String local = allocator.newName(o.name(), o);
-                body.addStatement("final double $L = $L", local, value);
-                body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], local);
-                body.addStatement("gradient[gradientOffset + $L] = $L", ij[1] * n + ij[0], local);
-            }
-        }
+        storeGradient(gradientOutputs, n, java, allocator, body);
         body.addStatement("$T.checkGradient($L, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
                 + "valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT, n);
         body.beginControlFlow("if (report != null)");
@@ -139,9 +127,19 @@ public final class FixedSizeEmitter {
     }
 
     /** The array load of an input variable ({@code lambda0}, {@code v01}, {@code lambdaBar0}, {@code vBar01}). */
+    private static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA_BAR, "valuesBar"},
+        {EigenInputs.V_BAR, "vectorsBar"}, {EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"}};
+
     private static String load(String input, int n) {
-        for (String[] array : new String[][] {{EigenInputs.LAMBDA_BAR, "valuesBar"}, {EigenInputs.V_BAR, "vectorsBar"},
-            {EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"}}) {
+        return load(input, n, INPUT_ARRAYS);
+    }
+
+    /**
+     * The array load for an input variable {@code <prefix><i>} or {@code <prefix><i><j>}: the
+     * first pair {prefix, array} of {@code arrays} that matches (longer prefixes first).
+     */
+    static String load(String input, int n, String[][] arrays) {
+        for (String[] array : arrays) {
             String prefix = array[0];
             if (input.startsWith(prefix) && input.length() > prefix.length()
                     && Character.isDigit(input.charAt(prefix.length()))) {
@@ -150,15 +148,32 @@ public final class FixedSizeEmitter {
                 return array[1] + "[" + array[1] + "Offset + " + index + "]";
             }
         }
-        throw new IllegalStateException("not an input of a pullback rule: " + input);
+        throw new IllegalStateException("not an input of this formula: " + input);
     }
 
     private static int entryIndex(String digits, int n) {
         return Integer.parseInt(digits.substring(0, 1)) * n + Integer.parseInt(digits.substring(1));
     }
 
+    /** Stores the outputs {@code aBar<i><j>} (i <= j) into {@code gradient}, each off-diagonal one twice. */
+    static void storeGradient(List<Formula.Output> outputs, int n, JavaExpressions java, NameAllocator allocator,
+            CodeBlock.Builder body) {
+        for (Formula.Output o : outputs) {
+            int[] ij = entry(o.name(), n);
+            String value = java.write(o.expr(), false);
+            if (ij[0] == ij[1]) {
+                body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], value);
+            } else {
+                String local = allocator.newName(o.name(), o);
+                body.addStatement("final double $L = $L", local, value);
+                body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], local);
+                body.addStatement("gradient[gradientOffset + $L] = $L", ij[1] * n + ij[0], local);
+            }
+        }
+    }
+
     /** (i, j) of an output named {@code aBar<i><j>}. */
-    private static int[] entry(String name, int n) {
+    static int[] entry(String name, int n) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (SymbolicMatrix.entryName(EigenInputs.A_BAR, i, j, n).equals(name)) {

@@ -224,7 +224,7 @@ public final class EigenFormulas {
     }
 
     /** The n(n+1)/2 distinct entries of a symmetric gradient, simplified, named {@code aBar<i><j>} (i <= j). */
-    private static List<Output> symmetricOutputs(SymbolicMatrix aBar) {
+    static List<Output> symmetricOutputs(SymbolicMatrix aBar) {
         int n = aBar.rows();
         List<String> names = new ArrayList<>();
         List<Expr> exprs = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.eigengrad.generator.formula;
 import io.github.eigengrad.generator.diff.ReverseMode;
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,5 +140,30 @@ public final class MatrixFunctions {
                 Expr.abs(d.get(1).substitute(atM)));
         Expr closed = Expr.quotient(f.delta().apply(a, b), Expr.difference(a, b));
         return Expr.select(truncation, Comparison.LE, roundoff, taylor, closed);
+    }
+
+    /**
+     * The exact gradient of {@code L = <f(sym(A)), C>} at size n (MATH.md section 7):
+     * {@code dL/dA = V (f[1] o (V^T sym(C) V)) V^T}, with inputs {@code lambda0..}, {@code v00..}
+     * (as the pullback formulas) and {@code c00..} (C, any n x n matrix), outputs {@code aBar<i><j>}.
+     */
+    public static Formula gradient(int n, ScalarFunction f) {
+        EigenInputs in = EigenInputs.of(n);
+        SymbolicMatrix c = SymbolicMatrix.variables("c", n).sym();
+        SymbolicMatrix w = in.v().transpose().times(c).times(in.v());
+        Expr a = Expr.variable("a");
+        Expr b = Expr.variable("b");
+        Expr dd = dividedDifference(f, a, b);
+        Expr[][] x = new Expr[n][n];
+        for (int k = 0; k < n; k++) {
+            for (int l = k; l < n; l++) {
+                Expr d = dd.substitute(Map.of("a", in.lambda().get(k), "b", in.lambda().get(l)));
+                x[k][l] = Expr.product(d, w.get(k, l));
+                x[l][k] = x[k][l];
+            }
+        }
+        SymbolicMatrix aBar = in.v().times(SymbolicMatrix.of(n, n, (k, l) -> x[k][l])).times(in.v().transpose());
+        return new Formula("f-" + f.id(), "Exact gradient of <f(sym(A)), C> for f = " + f.title()
+                + " (Daleckii-Krein, MATH.md section 7)", n, List.of(), EigenFormulas.symmetricOutputs(aBar));
     }
 }

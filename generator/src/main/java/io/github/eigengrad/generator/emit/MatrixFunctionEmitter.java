@@ -1,0 +1,126 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeSpec;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.EigenInputs;
+import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.print.FormulaLayout;
+import io.github.eigengrad.generator.formula.MatrixFunctions;
+import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
+import io.github.eigengrad.generator.simplify.CommonSubexpressions;
+import io.github.eigengrad.generator.simplify.OpCount;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits the straight-line matrix-function gradient for one size and one function
+ * ({@link MatrixFunctions#gradient}): {@code MatrixFunction<n><Name>.gradient(values, vectors, C,
+ * gradient)} with array offsets, no allocation, common-subexpression elimination and an op count.
+ */
+public final class MatrixFunctionEmitter {
+    /** The sizes emitted; other n use the runtime's loops around {@code DividedDifferences}. */
+    public static final List<Integer> SIZES = List.of(2, 3, 4);
+
+    private static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"},
+        {"c", "functionBar"}};
+
+    private MatrixFunctionEmitter() {}
+
+    /** {@code MatrixFunction3InverseSqrt} and the like, in the runtime's generated package. */
+    public static String className(int n, ScalarFunction f) {
+        String name = switch (f.id()) {
+            case "invsqrt" -> "InverseSqrt";
+            case "pow" -> "Power";
+            default -> Character.toUpperCase(f.id().charAt(0)) + f.id().substring(1);
+        };
+        return "MatrixFunction" + n + name;
+    }
+
+    /** All sizes and functions: the classes of generated-src. */
+    public static List<JavaFile> defaults() {
+        List<JavaFile> files = new ArrayList<>();
+        for (int n : SIZES) {
+            for (ScalarFunction f : MatrixFunctions.all()) {
+                files.add(emit(n, f));
+            }
+        }
+        return files;
+    }
+
+    public static JavaFile emit(int n, ScalarFunction f) {
+        Formula formula = MatrixFunctions.gradient(n, f);
+        List<Expr> outputs = formula.outputs().stream().map(Formula.Output::expr).toList();
+        NameAllocator allocator = new NameAllocator();
+        MethodSpec.Builder method = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC, Modifier.STATIC);
+        for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
+            method.addParameter(double[].class, allocator.newName(array, array));
+            method.addParameter(int.class, allocator.newName(array + "Offset", array + "Offset"));
+        }
+        Map<Expr, String> names = new IdentityHashMap<>();
+        for (String p : f.parameters()) {
+            method.addParameter(double.class, allocator.newName(p, p));
+            names.put(Expr.variable(p), p);
+        }
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.addStatement("$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        if (!f.id().equals("exp")) {
+            body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", RuleClass.SUPPORT, n, f.id());
+        }
+        for (String input : FormulaLayout.of(formula).inputs()) {
+            Expr v = Expr.variable(input);
+            if (names.containsKey(v)) {
+                continue;
+            }
+            String local = allocator.newName(input, v);
+            names.put(v, local);
+            body.addStatement("final double $L = $L", local, FixedSizeEmitter.load(input, n, INPUT_ARRAYS));
+        }
+        JavaExpressions java = new JavaExpressions(names::get);
+        CommonSubexpressions cse = CommonSubexpressions.of(outputs, JavaExpressions.powerBases(outputs));
+        int temporaries = 0;
+        for (Expr t : cse.temporaries()) {
+            String local = allocator.newName("t" + temporaries++, t);
+            body.addStatement("final double $L = $L", local, java.write(t, true));
+            names.put(t, local);
+        }
+        FixedSizeEmitter.storeGradient(formula.outputs(), n, java, allocator, body);
+        body.addStatement("$T.checkGradient($L, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
+                + "null, 0, functionBar, functionBarOffset)", RuleClass.SUPPORT, n);
+        OpCount ops = OpCount.ofDag(outputs);
+        method.addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one $Lx$L problem, f = $L; straight-line code, "
+                + "no allocation, exact at ties.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n"
+                + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+                + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+                + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
+                + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n$L",
+                n, n, f.title(), ops, ops.total(), f.parameters().isEmpty() ? "" : "@param p the power\n");
+        method.addCode(body.build());
+        String simpleName = className(n, f);
+        TypeSpec type = TypeSpec.classBuilder(simpleName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("$L, $Lx$L. Generated from the formula library; see docs/matrix-functions.md.\n",
+                        formula.title(), n, n)
+                .addAnnotation(AnnotationSpec.builder(RuleClass.GENERATED)
+                        .addMember("value", "$S", MatrixFunctionEmitter.class.getName())
+                        .addMember("comments", "$S", "size=" + n + ", function=" + f.id())
+                        .build())
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(method.build())
+                .build();
+        return JavaFile.builder(Emitters.RUNTIME_PACKAGE, type)
+                .addFileComment("Generated by $L from\n  size=$L, function=$L\nDo not edit: change the generator and "
+                        + "regenerate (see docs/emission.md).", MatrixFunctionEmitter.class.getName(), n, f.id())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+}
