@@ -42,7 +42,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(28, files); // 12 rules, DividedDifferences, 15 matrix-function gradients
+        assertEquals(33, files); // 12 rules, DividedDifferences, 20 matrix-function gradients
     }
 
     @ParameterizedTest(name = "{0}")

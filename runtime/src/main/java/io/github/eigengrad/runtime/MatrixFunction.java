@@ -17,13 +17,18 @@ import io.github.eigengrad.runtime.generated.MatrixFunction4InverseSqrt;
 import io.github.eigengrad.runtime.generated.MatrixFunction4Log;
 import io.github.eigengrad.runtime.generated.MatrixFunction4Power;
 import io.github.eigengrad.runtime.generated.MatrixFunction4Sqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralExp;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralInverseSqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralLog;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralPower;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralSqrt;
 
 /**
  * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
  * gradient of {@code L = <f(sym(A)), C>}: {@code V (f[1] o (V^T sym(C) V)) V^T} with the divided
  * difference {@code f[1]} (MATH.md section 7). Unlike the analytic and power-iteration
- * pullbacks it is exact and finite at ties: {@code f[1](a, a) = f'(a)}. f and f[1] are the
- * generated {@code DividedDifferences} (docs/matrix-functions.md). Immutable.
+ * pullbacks it is exact and finite at ties: {@code f[1](a, a) = f'(a)}. f, f[1] and the
+ * gradient are generated code (docs/matrix-functions.md). Immutable.
  *
  * <pre>{@code
  * MatrixFunction isqrt = MatrixFunction.inverseSqrt();          // ZCA whitening
@@ -157,7 +162,7 @@ public final class MatrixFunction {
     /**
      * dL/dA of {@code L = <f(sym(A)), C>} (n x n, symmetric); only {@code sym(C)} matters.
      * n = 2, 3, 4 run the generated straight-line classes ({@code MatrixFunction3Sqrt} and so
-     * on); other n run loops around the generated divided differences.
+     * on), other n the generated loop classes ({@code MatrixFunctionGeneralSqrt} and so on).
      */
     public double[][] gradient(SymmetricEigendecomposition forward, double[][] c) {
         double[] lambda = checkedValues(forward, true);
@@ -168,7 +173,7 @@ public final class MatrixFunction {
         if (n >= 2 && n <= 4) {
             fixedSize(n, lambda, v, cs, flat);
         } else {
-            loops(n, lambda, v, cs, flat);
+            general(n, lambda, v, cs, flat);
         }
         double[][] g = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -217,60 +222,15 @@ public final class MatrixFunction {
         }
     }
 
-    /** The general-n path: W = V^T sym(C) V, X = f[1] o W, V X V^T, written to {@code out} row-major. */
-    void loops(int n, double[] lambda, double[] v, double[] cs, double[] out) {
-        // W = V^T sym(C) V, then X = f[1] o W, then V X V^T
-        double[][] t = new double[n][n]; // sym(C) V
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < n; k++) {
-                double sik = (cs[i * n + k] + cs[k * n + i]) / 2;
-                for (int l = 0; l < n; l++) {
-                    t[i][l] += sik * v[k * n + l];
-                }
-            }
+    /** The generated general-n classes (loops over the index-notation definitions), written to {@code out}. */
+    void general(int n, double[] lambda, double[] v, double[] c, double[] out) {
+        switch (kind) {
+            case SQRT -> MatrixFunctionGeneralSqrt.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
+            case INVERSE_SQRT -> MatrixFunctionGeneralInverseSqrt.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
+            case LOG -> MatrixFunctionGeneralLog.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
+            case EXP -> MatrixFunctionGeneralExp.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
+            case POWER -> MatrixFunctionGeneralPower.gradient(n, lambda, 0, v, 0, c, 0, out, 0, p, null);
         }
-        double[][] x = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < n; k++) {
-                double vik = v[i * n + k];
-                double[] xk = x[k];
-                double[] ti = t[i];
-                for (int l = 0; l < n; l++) {
-                    xk[l] += vik * ti[l];
-                }
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            for (int l = 0; l <= k; l++) {
-                double d = dividedDifference(lambda[k], lambda[l]);
-                x[k][l] *= d;
-                if (l != k) {
-                    x[l][k] *= d;
-                }
-            }
-        }
-        double[][] y = new double[n][n]; // V X
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < n; k++) {
-                double vik = v[i * n + k];
-                double[] xk = x[k];
-                double[] yi = y[i];
-                for (int l = 0; l < n; l++) {
-                    yi[l] += vik * xk[l];
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) { // (V X) V^T
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int l = 0; l < n; l++) {
-                    s += y[i][l] * v[j * n + l];
-                }
-                out[i * n + j] = s;
-                out[j * n + i] = s;
-            }
-        }
-        GeneratedRuleSupport.checkGradient(n, out, 0, lambda, 0, v, 0, null, 0, cs, 0);
     }
 
     private double[] checkedValues(SymmetricEigendecomposition forward, boolean forGradient) {

@@ -108,7 +108,7 @@ class MatrixFunctionTest {
     void exactAtTiesAgainstFiniteDifferencesOfTheDirectF(String name) {
         MatrixFunction f = function(name);
         SplittableRandom random = new SplittableRandom(name.hashCode());
-        // n = 4 runs the generated straight-line class, n = 5 the loops
+        // n = 4 runs the generated straight-line class, n = 5 the generated loop class
         double[][] spectra = {{2, 1, 1, 0.5}, {1.5, 1.5, 1.5, 0.7}, {3, 1 + 1e-10, 1, 0.4}, {3, 2, 1, 0.5},
             {2, 1, 1, 0.6, 0.3}};
         int checked = 0;
@@ -158,11 +158,12 @@ class MatrixFunctionTest {
     }
 
     /**
-     * The straight-line classes (n = 2, 3, 4) against the general loops, for every function,
-     * at random spectra with and without ties: equal to 1e-13 relative. The pairs are counted.
+     * The straight-line classes (n = 2, 3, 4) against the generated general-n classes, for every
+     * function, at random spectra with and without ties: equal to 1e-13 relative. The pairs are
+     * counted (EJML style).
      */
     @Test
-    void fixedSizeClassesEqualTheLoops() {
+    void fixedSizeClassesEqualTheGeneralOnes() {
         SplittableRandom random = new SplittableRandom(44);
         int pairs = 0;
         for (String name : new String[] {"sqrt", "invsqrt", "log", "exp", "pow"}) {
@@ -185,7 +186,7 @@ class MatrixFunctionTest {
                         System.arraycopy(c[i], 0, flatC, i * n, n);
                     }
                     double[] loops = new double[n * n];
-                    f.loops(n, e.values(), e.vectorsRowMajor(), flatC, loops);
+                    f.general(n, e.values(), e.vectorsRowMajor(), flatC, loops);
                     double scale = 0;
                     for (double x : loops) {
                         scale = Math.max(scale, Math.abs(x));
@@ -199,6 +200,6 @@ class MatrixFunctionTest {
                 pairs++;
             }
         }
-        assertEquals(15, pairs, "every fixed-size class paired with the loops");
+        assertEquals(15, pairs, "every fixed-size class paired with the general one");
     }
 }

@@ -14,6 +14,7 @@ import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.IndexDefinition;
+import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
@@ -32,10 +33,12 @@ import javax.lang.model.element.Modifier;
  * which the caller may pass in to reuse.
  */
 public final class GeneralEmitter {
-    private static final Map<String, String> INPUTS = Map.of("lambda", "values", "lambdaBar", "valuesBar");
+    /** Vector inputs read in place: index-notation name to parameter. */
+    private final Map<String, String> vectorInputs;
     /** The matrix inputs, read through row copies in the workspace (sorted: the copies are emitted in this order). */
-    private static final Map<String, String> MATRIX_INPUTS = new java.util.TreeMap<>(Map.of("V", "vectors", "VBar",
-            "vectorsBar"));
+    private final Map<String, String> matrixInputs;
+    /** The array arguments of {@code checkGradient} after the gradient's. */
+    private final String checkedInputs;
 
     private final RuleSpec spec;
     private final NameAllocator allocator = new NameAllocator();
@@ -48,6 +51,119 @@ public final class GeneralEmitter {
     private GeneralEmitter(RuleSpec spec) {
         this.spec = spec;
         this.workspace = ClassName.get(spec.packageName(), spec.simpleName(), "Workspace");
+        this.vectorInputs = Map.of("lambda", "values", "lambdaBar", "valuesBar");
+        this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "VBar", "vectorsBar"));
+        this.checkedInputs = "values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, "
+                + "vectorsBarOffset";
+    }
+
+    private GeneralEmitter(String packageName, String simpleName) {
+        this.spec = null;
+        this.workspace = ClassName.get(packageName, simpleName, "Workspace");
+        this.vectorInputs = Map.of("lambda", "values");
+        this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "C", "functionBar"));
+        this.checkedInputs = "values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset";
+    }
+
+    /**
+     * The general-n matrix-function gradient {@code <simpleName>.gradient(n, values, vectors, C,
+     * gradient[, p], workspace)}, lowered from {@link GeneralN#matrixFunctionDefinitions}.
+     */
+    public static JavaFile emitMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
+        return new GeneralEmitter(packageName, simpleName).buildMatrixFunction(f, packageName, simpleName);
+    }
+
+    private JavaFile buildMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
+        List<IndexDefinition> defs = GeneralN.matrixFunctionDefinitions(f);
+        List<ParameterSpec> params = new ArrayList<>();
+        params.add(ParameterSpec.builder(int.class, "n").build());
+        for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
+            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(int.class, array + "Offset").build());
+        }
+        for (String p : f.parameters()) {
+            params.add(ParameterSpec.builder(double.class, p).build());
+            names.put(Expr.variable(p), p);
+        }
+        params.add(ParameterSpec.builder(workspace, "workspace").build());
+        for (ParameterSpec p : params) {
+            allocator.newName(p.name(), "param:" + p.name());
+        }
+        names.put(GeneralN.N, "n");
+        for (IndexDefinition d : defs) {
+            if (!d.indices().isEmpty()) {
+                workspaceRanks.put(d.array(), d.indices().size());
+            }
+        }
+        for (String input : matrixInputs.keySet()) {
+            workspaceRanks.put(input, 2);
+        }
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.addStatement("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
+        if (!f.id().equals("exp")) {
+            body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
+        }
+        allocateWorkspace(body);
+        workspaceLocals(body);
+        for (IndexDefinition d : defs) {
+            define(d, body);
+        }
+        MethodSpec method = MethodSpec.methodBuilder("gradient")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addParameters(params)
+                .addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one n x n problem, f = $L, with loops over "
+                        + "the index-notation definitions; O(n^3) work, exact at ties.\n\n"
+                        + "@param n the size of the matrix (>= 1)\n"
+                        + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+                        + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+                        + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
+                        + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n$L"
+                        + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
+                        f.title(), f.parameters().isEmpty() ? "" : "@param p the power\n")
+                .addCode(body.build())
+                .build();
+        TypeSpec type = TypeSpec.classBuilder(simpleName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("Exact gradient of <f(sym(A)), C> for f = $L, for any n. Generated from the index-notation "
+                        + "definitions of the formula library; see docs/matrix-functions.md.\n", f.title())
+                .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(RuleClass.GENERATED)
+                        .addMember("value", "$S", GeneralEmitter.class.getName())
+                        .addMember("comments", "$S", "size=general, function=" + f.id())
+                        .build())
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(method)
+                .addType(workspaceType())
+                .build();
+        return JavaFile.builder(packageName, type)
+                .addFileComment("Generated by $L from\n  size=general, function=$L\nDo not edit: change the generator "
+                        + "and regenerate (see docs/emission.md).", GeneralEmitter.class.getName(), f.id())
+                .skipJavaLangImports(true)
+                .indent("    ")
+                .build();
+    }
+
+    /** The workspace: allocated when null, else checked for n. */
+    private void allocateWorkspace(CodeBlock.Builder body) {
+        body.beginControlFlow("if (workspace == null)").addStatement("workspace = new $T(n)", workspace)
+                .nextControlFlow("else if (workspace.n != n)")
+                .addStatement("throw new $T($S + workspace.n + $S + n)", IllegalArgumentException.class,
+                        "workspace is for n = ", ", the matrix has n = ")
+                .endControlFlow();
+    }
+
+    /** The workspace arrays as locals, and the row copies of the matrix inputs. */
+    private void workspaceLocals(CodeBlock.Builder body) {
+        for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
+            body.addStatement("final $L $L = workspace.$L", workspaceRanks.get(array) == 1 ? "double[]" : "double[][]",
+                    allocator.newName(array, "array:" + array), array);
+        }
+        for (Map.Entry<String, String> input : matrixInputs.entrySet()) {
+            body.beginControlFlow("for (int i = 0; i < n; i++)")
+                    .addStatement("System.arraycopy($L, $LOffset + i * n, $L[i], 0, n)", input.getValue(),
+                            input.getValue(), input.getKey())
+                    .endControlFlow();
+        }
     }
 
     public static JavaFile emit(RuleSpec spec) {
@@ -74,7 +190,7 @@ public final class GeneralEmitter {
             }
         }
         // the matrix inputs are copied to rows, so that loops over a row read an array from 0
-        for (String input : MATRIX_INPUTS.keySet()) {
+        for (String input : matrixInputs.keySet()) {
             workspaceRanks.put(input, 2);
         }
 
@@ -85,25 +201,12 @@ public final class GeneralEmitter {
         if (spec.method() != RuleSpec.Method.ANALYTIC) {
             body.addStatement("$T.checkSeriesSpectrum($L, values, valuesOffset)", RuleClass.SUPPORT, "n");
         }
-        body.beginControlFlow("if (workspace == null)").addStatement("workspace = new $T(n)", workspace)
-                .nextControlFlow("else if (workspace.n != n)")
-                .addStatement("throw new $T($S + workspace.n + $S + n)", IllegalArgumentException.class,
-                        "workspace is for n = ", ", the matrix has n = ")
-                .endControlFlow();
+        allocateWorkspace(body);
         body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
                 .addStatement("valuesBarOffset = 0").endControlFlow();
         body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
                 .addStatement("vectorsBarOffset = 0").endControlFlow();
-        for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
-            body.addStatement("final $L $L = workspace.$L", workspaceRanks.get(array) == 1 ? "double[]" : "double[][]",
-                    allocator.newName(array, "array:" + array), array);
-        }
-        for (Map.Entry<String, String> input : MATRIX_INPUTS.entrySet()) {
-            body.beginControlFlow("for (int i = 0; i < n; i++)")
-                    .addStatement("System.arraycopy($L, $LOffset + i * n, $L[i], 0, n)", input.getValue(),
-                            input.getValue(), input.getKey())
-                    .endControlFlow();
-        }
+        workspaceLocals(body);
         boolean inReport = false;
         for (IndexDefinition d : defs) {
             if (!inReport && d.indices().isEmpty() && EigenFormulas.REPORT.contains(d.array())
@@ -172,8 +275,7 @@ public final class GeneralEmitter {
             code.beginControlFlow("for (int i = 0; i < n; i++)")
                     .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", EigenInputs.A_BAR)
                     .endControlFlow();
-            code.addStatement("$T.checkGradient(n, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
-                    + "valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
+            code.addStatement("$T.checkGradient(n, gradient, gradientOffset, $L)", RuleClass.SUPPORT, checkedInputs);
         }
     }
 
@@ -385,7 +487,7 @@ public final class GeneralEmitter {
             return e.name(); // an index variable (an int loop counter)
         }
         if (e.op() == Op.ENTRY) {
-            String input = INPUTS.get(e.name());
+            String input = vectorInputs.get(e.name());
             List<Expr> indices = e.arguments();
             if (input != null) {
                 return input + "[" + input + "Offset + " + integer(indices.get(0)) + "]";
@@ -465,11 +567,12 @@ public final class GeneralEmitter {
                 .beginControlFlow("if (n < 1)")
                 .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "workspace size must be >= 1, got ")
                 .endControlFlow()
-                .addStatement("this.n = n")
-                .addStatement("this.zeroValues = new double[n]")
-                .addStatement("this.zeroVectors = new double[n * n]");
-        type.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
-        type.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());
+                .addStatement("this.n = n");
+        if (spec != null) { // the pullback rules' zero cotangents
+            constructor.addStatement("this.zeroValues = new double[n]").addStatement("this.zeroVectors = new double[n * n]");
+            type.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
+            type.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());
+        }
         for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
             boolean vector = workspaceRanks.get(array) == 1;
             type.addField(FieldSpec.builder(vector ? double[].class : double[][].class, array, Modifier.FINAL).build());

@@ -26,7 +26,7 @@ import javax.lang.model.element.Modifier;
  * gradient)} with array offsets, no allocation, common-subexpression elimination and an op count.
  */
 public final class MatrixFunctionEmitter {
-    /** The sizes emitted; other n use the runtime's loops around {@code DividedDifferences}. */
+    /** The sizes emitted as straight-line code; general n is emitted as loops by {@link GeneralEmitter}. */
     public static final List<Integer> SIZES = List.of(2, 3, 4);
 
     private static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"},
@@ -34,23 +34,24 @@ public final class MatrixFunctionEmitter {
 
     private MatrixFunctionEmitter() {}
 
-    /** {@code MatrixFunction3InverseSqrt} and the like, in the runtime's generated package. */
+    /** {@code MatrixFunction3InverseSqrt}, {@code MatrixFunctionGeneralLog} and the like (n = -1: general). */
     public static String className(int n, ScalarFunction f) {
         String name = switch (f.id()) {
             case "invsqrt" -> "InverseSqrt";
             case "pow" -> "Power";
             default -> Character.toUpperCase(f.id().charAt(0)) + f.id().substring(1);
         };
-        return "MatrixFunction" + n + name;
+        return "MatrixFunction" + (n == RuleSpec.GENERAL ? "General" : Integer.toString(n)) + name;
     }
 
-    /** All sizes and functions: the classes of generated-src. */
+    /** All sizes and functions, general n by {@link GeneralEmitter#emitMatrixFunction}: the classes of generated-src. */
     public static List<JavaFile> defaults() {
         List<JavaFile> files = new ArrayList<>();
-        for (int n : SIZES) {
-            for (ScalarFunction f : MatrixFunctions.all()) {
+        for (ScalarFunction f : MatrixFunctions.all()) {
+            for (int n : SIZES) {
                 files.add(emit(n, f));
             }
+            files.add(GeneralEmitter.emitMatrixFunction(f, Emitters.RUNTIME_PACKAGE, className(RuleSpec.GENERAL, f)));
         }
         return files;
     }

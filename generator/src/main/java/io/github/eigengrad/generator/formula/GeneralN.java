@@ -110,6 +110,27 @@ public final class GeneralN {
         return d;
     }
 
+    /**
+     * The exact gradient of {@code <f(sym(A)), C>} for any n (MATH.md section 7), with the
+     * matrix input {@code C[i][j]}: {@code Cs = sym(C)}, {@code T = Cs V}, {@code W = V^T T},
+     * {@code D[k][l] = f[1](lambda_k, lambda_l)}, {@code X = D o W}, {@code aBar = V X V^T}.
+     */
+    public static List<IndexDefinition> matrixFunctionDefinitions(MatrixFunctions.ScalarFunction f) {
+        List<IndexDefinition> d = new ArrayList<>();
+        d.add(IndexDefinition.of("Cs", Expr.product(Expr.HALF, Expr.sum(entry("C", K_INDEX, L), entry("C", L, K_INDEX))),
+                "k", "l"));
+        d.add(IndexDefinition.of("T", overAll("k", Expr.product(entry("Cs", I, K_INDEX), v(K_INDEX, L))), "i", "l"));
+        d.add(IndexDefinition.of("W", overAll("i", Expr.product(v(I, K_INDEX), entry("T", I, L))), "k", "l"));
+        Expr dd = MatrixFunctions.dividedDifference(f, Expr.variable("a"), Expr.variable("b"));
+        d.add(IndexDefinition.of("D", dd.substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L))), "k", "l"));
+        d.add(IndexDefinition.of("X", Expr.product(entry("D", K_INDEX, L), entry("W", K_INDEX, L)), "k", "l"));
+        d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
+        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), entry("Vt", L, J))), "k", "j"));
+        d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", Expr.product(v(I, K_INDEX), entry("Y", K_INDEX, J))),
+                "i", "j"));
+        return d;
+    }
+
     /** {@code body} for i < j, 0 elsewhere: per-pair quantities, of which only i < j are read. */
     static Expr upperTriangle(Expr body) {
         return Expr.select(I, Comparison.LT, J, body, Expr.ZERO);
