@@ -145,10 +145,24 @@ class MatrixFunctionsTest {
                 worst = Math.max(worst, error);
                 assertTrue(error <= 4 * 0x1p-52, id + " m=" + m + " h=" + h + ": " + actual + " vs " + expected
                         + ", relative error " + error);
+                // the generated Java (Math rather than StrictMath) meets the same bound
+                double generated = generated(id, a, b);
+                assertTrue(Math.abs(generated - expected) <= 4 * 0x1p-52 * Math.abs(expected), id + " generated, m=" + m
+                        + " h=" + h + ": " + generated + " vs " + expected);
                 checked++;
             }
         }
         assertTrue(checked > 300, "checked " + checked);
+    }
+
+    static double generated(String id, double a, double b) {
+        return switch (id) {
+            case "sqrt" -> io.github.eigengrad.runtime.generated.DividedDifferences.sqrtDifference(a, b);
+            case "invsqrt" -> io.github.eigengrad.runtime.generated.DividedDifferences.invsqrtDifference(a, b);
+            case "log" -> io.github.eigengrad.runtime.generated.DividedDifferences.logDifference(a, b);
+            case "exp" -> io.github.eigengrad.runtime.generated.DividedDifferences.expDifference(a, b);
+            default -> io.github.eigengrad.runtime.generated.DividedDifferences.powDifference(a, b, P);
+        };
     }
 
     @Test
