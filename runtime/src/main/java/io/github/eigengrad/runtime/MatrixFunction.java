@@ -137,7 +137,7 @@ public final class MatrixFunction {
 
     /** f(M) for the decomposed M, n x n. */
     public double[][] value(SymmetricEigendecomposition forward) {
-        double[] lambda = checkedValues(forward, false);
+        double[] lambda = checkedValues(forward);
         int n = lambda.length;
         double[] v = forward.vectorsInternal();
         double[] f = new double[n];
@@ -165,7 +165,10 @@ public final class MatrixFunction {
      * on), other n the generated loop classes ({@code MatrixFunctionGeneralSqrt} and so on).
      */
     public double[][] gradient(SymmetricEigendecomposition forward, double[][] c) {
-        double[] lambda = checkedValues(forward, true);
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
+        }
+        double[] lambda = forward.valuesInternal(); // the generated classes check the domain
         int n = lambda.length;
         double[] cs = MatrixInput.matrixRowMajor(c, n, "functionBar");
         double[] v = forward.vectorsInternal();
@@ -233,21 +236,18 @@ public final class MatrixFunction {
         }
     }
 
-    private double[] checkedValues(SymmetricEigendecomposition forward, boolean forGradient) {
+    /** The eigenvalues, checked for the domain of f itself (sqrt: >= 0; invsqrt, log, pow: > 0). */
+    private double[] checkedValues(SymmetricEigendecomposition forward) {
         if (forward == null) {
             throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
         }
         double[] lambda = forward.valuesInternal();
         for (int k = 0; k < lambda.length; k++) {
             double x = lambda[k];
-            boolean ok = switch (kind) {
-                case EXP -> true;
-                case SQRT -> forGradient ? x > 0 : x >= 0;
-                default -> x > 0;
-            };
+            boolean ok = kind == Kind.EXP || (kind == Kind.SQRT ? x >= 0 : x > 0);
             if (!ok) {
                 throw new InvalidInputException(Problem.OUT_OF_RANGE, name() + " needs eigenvalues "
-                        + (kind == Kind.SQRT && !forGradient ? ">= 0" : "> 0") + ", but eigenvalue " + k + " is " + x
+                        + (kind == Kind.SQRT ? ">= 0" : "> 0") + ", but eigenvalue " + k + " is " + x
                         + " (a small epsilon on the diagonal lifts round-off below zero)");
             }
         }

@@ -150,12 +150,8 @@ final class TopKPullback {
                 }
             }
         }
-        for (int i = 0; i < n * n; i++) {
-            if (!Double.isFinite(gradient[i])) {
-                throw new InvalidInputException(Problem.OUT_OF_RANGE, "the top-k gradient has the non-finite entry ("
-                        + i / n + ", " + i % n + ") = " + gradient[i] + "; scale the cotangents down");
-            }
-        }
+        // the inputs were checked finite by EigenGradient.pullbackTopK: only an overflow is left to name
+        GeneratedRuleSupport.checkGradient(n, gradient, 0, null, 0, null, 0, null, 0, null, 0);
         // every pair has F <= K / lambda_a <= K / lambda_k (MATH.md section 5)
         double vBarNorm = vectorsBar == null ? 0 : norm(vectorsBar);
         double lambdaBarNorm = lambdaBar == null ? 0 : norm(lambdaBar);

@@ -86,22 +86,11 @@ public final class GeneralEmitter {
             names.put(Expr.variable(p), p);
         }
         params.add(ParameterSpec.builder(workspace, "workspace").build());
-        for (ParameterSpec p : params) {
-            allocator.newName(p.name(), "param:" + p.name());
-        }
-        names.put(GeneralN.N, "n");
-        for (IndexDefinition d : defs) {
-            if (!d.indices().isEmpty()) {
-                workspaceRanks.put(d.array(), d.indices().size());
-            }
-        }
-        for (String input : matrixInputs.keySet()) {
-            workspaceRanks.put(input, 2);
-        }
+        declare(params, defs);
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
                 + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
-        if (!f.id().equals("exp")) {
+        if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
         }
         allocateWorkspace(body);
@@ -143,6 +132,26 @@ public final class GeneralEmitter {
                 .build();
     }
 
+    /**
+     * Reserves the parameter names, names n, and sizes the workspace: one array per indexed
+     * definition, and row copies of the matrix inputs, so that loops over a row read an array
+     * from index 0.
+     */
+    private void declare(List<ParameterSpec> params, List<IndexDefinition> defs) {
+        for (ParameterSpec p : params) {
+            allocator.newName(p.name(), "param:" + p.name());
+        }
+        names.put(GeneralN.N, "n");
+        for (IndexDefinition d : defs) {
+            if (!d.indices().isEmpty()) {
+                workspaceRanks.put(d.array(), d.indices().size());
+            }
+        }
+        for (String input : matrixInputs.keySet()) {
+            workspaceRanks.put(input, 2);
+        }
+    }
+
     /** The workspace: allocated when null, else checked for n. */
     private void allocateWorkspace(CodeBlock.Builder body) {
         body.beginControlFlow("if (workspace == null)").addStatement("workspace = new $T(n)", workspace)
@@ -177,22 +186,10 @@ public final class GeneralEmitter {
         List<IndexDefinition> defs = GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
         params.add(params.size() - 1, ParameterSpec.builder(workspace, "workspace").build());
-        for (ParameterSpec p : params) {
-            allocator.newName(p.name(), "param:" + p.name());
-        }
-        names.put(GeneralN.N, "n");
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             names.put(p.variable(), p.name());
         }
-        for (IndexDefinition d : defs) {
-            if (!d.indices().isEmpty()) {
-                workspaceRanks.put(d.array(), d.indices().size());
-            }
-        }
-        // the matrix inputs are copied to rows, so that loops over a row read an array from 0
-        for (String input : matrixInputs.keySet()) {
-            workspaceRanks.put(input, 2);
-        }
+        declare(params, defs);
 
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "

@@ -73,7 +73,7 @@ public final class MatrixFunctionEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement("$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
                 + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
-        if (!f.id().equals("exp")) {
+        if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", RuleClass.SUPPORT, n, f.id());
         }
         for (String input : FormulaLayout.of(formula).inputs()) {

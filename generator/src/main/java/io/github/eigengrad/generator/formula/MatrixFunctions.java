@@ -48,6 +48,11 @@ public final class MatrixFunctions {
      */
     public record ScalarFunction(String id, String title, Expr f, List<String> parameters,
             BinaryOperator<Expr> delta) {
+        /** Whether the gradient needs eigenvalues > 0 (all but exp: f' is singular or f undefined at 0). */
+        public boolean needsPositiveValues() {
+            return !id.equals("exp");
+        }
+
         /** f at {@code x}. */
         public Expr at(Expr x) {
             return f.substitute(Map.of(X.name(), x));
