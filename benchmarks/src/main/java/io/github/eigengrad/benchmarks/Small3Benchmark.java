@@ -149,6 +149,7 @@ public class Small3Benchmark {
             pool = new ForkJoinPool(2);
             oneThread = EigenBatch.of(EigenGradient.builder().build());
             twoThreads = oneThread.withExecutor(pool).withChunkSize(8192);
+            oneThread.decompose(COUNT, 3, matrices, values, vectors);
         }
 
         @TearDown(Level.Trial)
@@ -162,6 +163,22 @@ public class Small3Benchmark {
     public double[] batchOneThread(Batch s) {
         s.oneThread.decomposeAndPullback(Batch.COUNT, 3, s.matrices, s.valuesBar, s.vectorsBar, s.values, s.vectors,
                 s.gradients, null);
+        return s.gradients;
+    }
+
+    /** The forward half of {@link #batchOneThread}. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.COUNT)
+    public double[] batchForwardOneThread(Batch s) {
+        s.oneThread.decompose(Batch.COUNT, 3, s.matrices, s.values, s.vectors);
+        return s.vectors;
+    }
+
+    /** The pullback half of {@link #batchOneThread}, from the forward results of the set-up. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.COUNT)
+    public double[] batchPullbackOneThread(Batch s) {
+        s.oneThread.pullback(Batch.COUNT, 3, s.values, s.vectors, s.valuesBar, s.vectorsBar, s.gradients, null);
         return s.gradients;
     }
 

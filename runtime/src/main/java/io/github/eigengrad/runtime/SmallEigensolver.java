@@ -42,7 +42,7 @@ public final class SmallEigensolver {
      */
     public static void decompose3(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset) {
-        double maxAbs = check(a, aOffset, 3);
+        double maxAbs = check3(a, aOffset, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE);
         checkEpsilon(epsilon);
         core3(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
     }
@@ -119,7 +119,7 @@ public final class SmallEigensolver {
         for (int b = 0; b < count; b++) {
             double maxAbs;
             try {
-                maxAbs = check(a, aOffset + 9 * b, 3, symmetryTolerance);
+                maxAbs = check3(a, aOffset + 9 * b, symmetryTolerance);
             } catch (InvalidInputException x) {
                 throw new InvalidInputException(x.problem(), "matrix " + (firstIndex + b) + ": " + x.getMessage());
             }
@@ -690,12 +690,47 @@ public final class SmallEigensolver {
         return check(a, offset, n, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE);
     }
 
+    /**
+     * {@link #check} for n = 3, unrolled and without data-dependent branches on the common path
+     * (finite, exactly symmetric input): {@code Math.max(long, long)} is not an intrinsic on
+     * JDK 17, and its compare-and-branch mispredicts on streamed data (a loop of nine cost about
+     * 20 ns per matrix in the batch). Anything else takes the general check, which names the
+     * problem or returns the same max|a_ij|.
+     */
+    private static double check3(double[] a, int offset, double symmetryTolerance) {
+        if (a == null || offset < 0 || offset > a.length - 9) {
+            return check(a, offset, 3, symmetryTolerance);
+        }
+        long m01 = maxNonNegative(absBits(a[offset]), absBits(a[offset + 1]));
+        long m23 = maxNonNegative(absBits(a[offset + 2]), absBits(a[offset + 3]));
+        long m45 = maxNonNegative(absBits(a[offset + 4]), absBits(a[offset + 5]));
+        long m67 = maxNonNegative(absBits(a[offset + 6]), absBits(a[offset + 7]));
+        long maxBits = maxNonNegative(maxNonNegative(maxNonNegative(m01, m23), maxNonNegative(m45, m67)),
+                absBits(a[offset + 8]));
+        if (maxBits >= POSITIVE_INFINITY_BITS || a[offset + 1] != a[offset + 3] || a[offset + 2] != a[offset + 6]
+                || a[offset + 5] != a[offset + 7]) {
+            return check(a, offset, 3, symmetryTolerance);
+        }
+        return Double.longBitsToDouble(maxBits);
+    }
+
+    /** |x| as its bit pattern, which orders like the magnitude (NaN and infinities largest). */
+    private static long absBits(double x) {
+        return Double.doubleToRawLongBits(x) & Long.MAX_VALUE;
+    }
+
+    /** max(x, y) for x, y >= 0 in arithmetic: no branch to mispredict. */
+    private static long maxNonNegative(long x, long y) {
+        long d = x - y;
+        return x - (d & (d >> 63));
+    }
+
     /** Checks finiteness and symmetry; returns max|a_ij|. */
     private static double check(double[] a, int offset, int n, double symmetryTolerance) {
         if (a == null) {
             throw new InvalidInputException(Problem.NULL, "matrix is null");
         }
-        if (offset < 0 || offset + n * n > a.length) {
+        if (offset < 0 || offset > a.length - n * n) { // no int overflow for large offsets
             throw new InvalidInputException(Problem.WRONG_LENGTH, "matrix has length " + a.length + " but needs "
                     + n * n + " entries from offset " + offset);
         }
@@ -704,7 +739,7 @@ public final class SmallEigensolver {
         // have the largest patterns
         long maxBits = 0;
         for (int k = 0; k < n * n; k++) {
-            maxBits = Math.max(maxBits, Double.doubleToRawLongBits(a[offset + k]) & Long.MAX_VALUE);
+            maxBits = maxNonNegative(maxBits, absBits(a[offset + k]));
         }
         if (maxBits >= POSITIVE_INFINITY_BITS) {
             for (int k = 0; k < n * n; k++) {

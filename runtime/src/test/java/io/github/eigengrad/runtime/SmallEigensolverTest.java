@@ -227,6 +227,71 @@ class SmallEigensolverTest {
                 null, 0, 0, out, 0, out, 0)).problem());
     }
 
+    /**
+     * The unrolled 3x3 input check against the rules it shares with the general one: every
+     * entry position with NaN and both infinities is named; asymmetry within the tolerance is
+     * accepted as sym(A) (bit for bit the result of the symmetrised matrix), beyond it rejected
+     * for every pair in both orientations; bad offsets and null are named.
+     */
+    @Test
+    void unrolledThreeByThreeCheckMatchesTheGeneralRules() {
+        double[] base = {4, 1, -2, 1, 3, 0.5, -2, 0.5, -1};
+        double[] values = new double[3];
+        double[] vectors = new double[9];
+        int named = 0;
+        for (int k = 0; k < 9; k++) {
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                double[] a = base.clone();
+                a[k] = bad;
+                InvalidInputException x = assertThrows(InvalidInputException.class,
+                        () -> SmallEigensolver.decompose3(a, 0, 0, values, 0, vectors, 0));
+                assertEquals(Problem.NOT_FINITE, x.problem());
+                assertTrue(x.getMessage().contains("(" + k / 3 + ", " + k % 3 + ") is " + bad), x.getMessage());
+                named++;
+            }
+        }
+        assertEquals(27, named);
+        int[][] pairs = {{1, 3}, {2, 6}, {5, 7}};
+        double[] expectedValues = new double[3];
+        double[] expectedVectors = new double[9];
+        for (int[] pair : pairs) {
+            for (int orientation = 0; orientation < 2; orientation++) {
+                int upper = pair[orientation];
+                int lower = pair[1 - orientation];
+                double[] a = base.clone();
+                double delta = 1e-12; // relative to max|a| = 4, within the default 1e-10
+                a[upper] += delta;
+                a[lower] -= delta;
+                double[] symmetrised = a.clone();
+                symmetrised[upper] = (a[upper] + a[lower]) / 2;
+                symmetrised[lower] = symmetrised[upper];
+                SmallEigensolver.decompose3(a, 0, 0, values, 0, vectors, 0);
+                SmallEigensolver.decompose3(symmetrised, 0, 0, expectedValues, 0, expectedVectors, 0);
+                assertArrayEquals(expectedValues, values, 0);
+                assertArrayEquals(expectedVectors, vectors, 0);
+                a[upper] += 1e-6;
+                InvalidInputException x = assertThrows(InvalidInputException.class,
+                        () -> SmallEigensolver.decompose3(a, 0, 0, values, 0, vectors, 0));
+                assertEquals(Problem.ASYMMETRIC, x.problem());
+            }
+        }
+        double[] padded = new double[12];
+        System.arraycopy(base, 0, padded, 3, 9);
+        SmallEigensolver.decompose3(padded, 3, 0, values, 0, vectors, 0);
+        SmallEigensolver.decompose3(base, 0, 0, expectedValues, 0, expectedVectors, 0);
+        assertArrayEquals(expectedValues, values, 0);
+        for (int offset : new int[] {-1, 4, Integer.MAX_VALUE}) {
+            assertEquals(Problem.WRONG_LENGTH, assertThrows(InvalidInputException.class,
+                    () -> SmallEigensolver.decompose3(padded, offset, 0, values, 0, vectors, 0)).problem());
+        }
+        assertEquals(Problem.NULL, assertThrows(InvalidInputException.class,
+                () -> SmallEigensolver.decompose3(null, 0, 0, values, 0, vectors, 0)).problem());
+        // the largest entry decides the scaling: a subnormal matrix is decomposed, not taken for zero
+        double[] tiny = {0, 0, 0, 0, Double.MIN_VALUE, 0, 0, 0, 0};
+        SmallEigensolver.decompose3(tiny, 0, 0, values, 0, vectors, 0);
+        assertArrayEquals(new double[] {Double.MIN_VALUE, 0, 0}, values, 0);
+    }
+
     /** Graded SPD: the smallest eigenvalue of diag-dominant graded matrices keeps its relative accuracy. */
     @Test
     void gradedPositiveDefiniteKeepsRelativeAccuracy() {
