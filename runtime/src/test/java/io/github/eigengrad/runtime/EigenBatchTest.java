@@ -80,6 +80,59 @@ class EigenBatchTest {
         }
     }
 
+    /**
+     * The 3x3 batch runs its own staged loop (SmallEigensolver.decompose3Chunk), so it is held
+     * bit for bit to the single call over every kind of matrix the solver distinguishes: all
+     * spectrum kinds of SmallEigensolverTest (ties, near ties, rank-deficient, diagonal, graded),
+     * scales 1e-150 to 1e150, zero and identity multiples, and asymmetry within the tolerance;
+     * in chunks of 1, 7 and the default, on one thread and on two.
+     */
+    @Test
+    void threeByThreeBatchIsTheSingleCallOnEveryKindOfMatrix() {
+        SplittableRandom random = new SplittableRandom(2026);
+        int count = 7 * 400 + 3;
+        double[] matrices = new double[9 * count];
+        for (int b = 0; b < count - 3; b++) {
+            int kind = b % 7;
+            double scale = Math.pow(10, -150 + 300 * random.nextDouble());
+            double[] m = SmallEigensolverTest.matrix(SmallEigensolverTest.rotation3(random),
+                    SmallEigensolverTest.spectrum(3, kind, random), scale, kind == 5);
+            if (b % 11 == 0) { // asymmetric within the default tolerance
+                m[1] += 1e-13 * Math.abs(m[1]);
+            }
+            System.arraycopy(m, 0, matrices, 9 * b, 9);
+        }
+        for (int k = 0; k < 3; k++) { // zero, then 2.5 I, then a tiny multiple of I
+            double diagonal = k == 0 ? 0 : k == 1 ? 2.5 : Double.MIN_NORMAL;
+            for (int i = 0; i < 3; i++) {
+                matrices[9 * (count - 3 + k) + 4 * i] = diagonal;
+            }
+        }
+        double epsilon = 0.0625;
+        double[] expectedValues = new double[3 * count];
+        double[] expectedVectors = new double[9 * count];
+        for (int b = 0; b < count; b++) {
+            SmallEigensolver.decompose3(matrices, 9 * b, epsilon, expectedValues, 3 * b, expectedVectors, 9 * b);
+        }
+        EigenBatch batch = EigenBatch.of(EigenGradient.builder().epsilon(epsilon).build());
+        int compared = 0;
+        for (EigenBatch b : new EigenBatch[] {batch, batch.withChunkSize(1), batch.withChunkSize(7).withExecutor(POOL)}) {
+            double[] values = new double[3 * count];
+            double[] vectors = new double[9 * count];
+            b.decompose(count, 3, matrices, values, vectors);
+            for (int k = 0; k < 9 * count; k++) {
+                assertEquals(Double.doubleToRawLongBits(expectedVectors[k]), Double.doubleToRawLongBits(vectors[k]),
+                        "vector entry " + k % 9 + " of matrix " + k / 9);
+                compared++;
+            }
+            for (int k = 0; k < 3 * count; k++) {
+                assertEquals(Double.doubleToRawLongBits(expectedValues[k]), Double.doubleToRawLongBits(values[k]),
+                        "value " + k % 3 + " of matrix " + k / 3);
+            }
+        }
+        assertEquals(3 * 9 * count, compared);
+    }
+
     @Test
     void problemsNameTheMatrix() {
         EigenBatch batch = EigenBatch.of(EigenGradient.builder().build()).withChunkSize(2).withExecutor(POOL);
