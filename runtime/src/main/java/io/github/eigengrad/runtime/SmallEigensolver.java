@@ -483,8 +483,8 @@ public final class SmallEigensolver {
         long bx = Double.doubleToRawLongBits(x);
         long by = Double.doubleToRawLongBits(y);
         long bz = Double.doubleToRawLongBits(z);
-        long largest = (by & Long.MAX_VALUE) > (bx & Long.MAX_VALUE) ? by : bx;
-        largest = (bz & Long.MAX_VALUE) > (largest & Long.MAX_VALUE) ? bz : largest;
+        long largest = absBits(y) > absBits(x) ? by : bx;
+        largest = absBits(z) > (largest & Long.MAX_VALUE) ? bz : largest;
         long flip = largest & Long.MIN_VALUE; // the sign bit of the largest entry
         vectors[offset + target] = Double.longBitsToDouble(bx ^ flip);
         vectors[offset + 3 + target] = Double.longBitsToDouble(by ^ flip);
