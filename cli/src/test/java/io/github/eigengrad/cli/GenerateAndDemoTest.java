@@ -42,7 +42,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(33, files); // 12 rules, DividedDifferences, 20 matrix-function gradients
+        assertEquals(34, files); // 12 rules, DividedDifferences, the 3x3 lanes, 20 matrix-function gradients
     }
 
     @ParameterizedTest(name = "{0}")

@@ -32,24 +32,28 @@ public final class EigenBatch {
     /** Matrices per chunk, by default. */
     public static final int DEFAULT_CHUNK_SIZE = 1024;
 
+    private static final VectorKernel3 LANES = VectorKernel3.load();
+
     private final EigenGradient options;
     private final Executor executor;
     private final int chunkSize;
+    private final boolean vectorLanes;
 
-    private EigenBatch(EigenGradient options, Executor executor, int chunkSize) {
+    private EigenBatch(EigenGradient options, Executor executor, int chunkSize, boolean vectorLanes) {
         this.options = options;
         this.executor = executor;
         this.chunkSize = chunkSize;
+        this.vectorLanes = vectorLanes;
     }
 
-    /** A batch with these options, on the calling thread. */
+    /** A batch with these options, on the calling thread, on SIMD lanes where available. */
     public static EigenBatch of(EigenGradient options) {
-        return new EigenBatch(Objects.requireNonNull(options, "options"), null, DEFAULT_CHUNK_SIZE);
+        return new EigenBatch(Objects.requireNonNull(options, "options"), null, DEFAULT_CHUNK_SIZE, true);
     }
 
     /** The same batch, running its chunks on {@code executor} (null: the calling thread). */
     public EigenBatch withExecutor(Executor executor) {
-        return new EigenBatch(options, executor, chunkSize);
+        return new EigenBatch(options, executor, chunkSize, vectorLanes);
     }
 
     /** The same batch with {@code chunkSize} matrices per chunk (>= 1). */
@@ -57,7 +61,34 @@ public final class EigenBatch {
         if (chunkSize < 1) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "chunkSize must be >= 1, got " + chunkSize);
         }
-        return new EigenBatch(options, executor, chunkSize);
+        return new EigenBatch(options, executor, chunkSize, vectorLanes);
+    }
+
+    /**
+     * The same batch, allowed ({@code true}, the default) or not to run 3x3 work on SIMD lanes.
+     * Lanes are used only where {@link #vectorLanesAvailable()}; the results are the same bit
+     * for bit either way.
+     */
+    public EigenBatch withVectorLanes(boolean enabled) {
+        return new EigenBatch(options, executor, chunkSize, enabled);
+    }
+
+    /**
+     * True if this JVM runs with the incubating module {@code jdk.incubator.vector}
+     * ({@code --add-modules jdk.incubator.vector}): then 3x3 forward passes, and 3x3
+     * power-iteration pullbacks without reports, run several matrices per instruction
+     * (docs/performance.md).
+     */
+    public static boolean vectorLanesAvailable() {
+        return LANES != null;
+    }
+
+    private boolean lanes(int n) {
+        return vectorLanes && LANES != null && n == 3;
+    }
+
+    private boolean pullbackLanes(int n, double[] reports) {
+        return lanes(n) && reports == null && options.method() == EigenGradient.Method.POWER_ITERATION;
     }
 
     /** The forward pass of every matrix: writes {@code values} and {@code vectors}. */
@@ -76,13 +107,7 @@ public final class EigenBatch {
     public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradients, double[] reports) {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
-        run(count, (from, to) -> {
-            RuleDispatch dispatch = new RuleDispatch(options, n);
-            PullbackReport report = new PullbackReport();
-            for (int b = from; b < to; b++) {
-                backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, reports);
-            }
-        });
+        run(count, (from, to) -> backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports));
     }
 
     /** Forward and pullback in one pass over the data: the same results as the two calls. */
@@ -91,17 +116,18 @@ public final class EigenBatch {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         require("matrices", matrices, (long) count * n * n, false);
         run(count, (from, to) -> {
-            RuleDispatch dispatch = new RuleDispatch(options, n);
-            PullbackReport report = new PullbackReport();
             forward(from, to, n, matrices, values, vectors);
-            for (int b = from; b < to; b++) {
-                backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, reports);
-            }
+            backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         });
     }
 
     /** The forward passes of matrices [from, to): 3x3 in stages over the range, other sizes one by one. */
     private void forward(int from, int to, int n, double[] matrices, double[] values, double[] vectors) {
+        if (lanes(n)) {
+            LANES.decompose(matrices, from, to - from, options.solver().epsilon(),
+                    options.solver().symmetryTolerance(), values, vectors);
+            return;
+        }
         if (n == 3) {
             SmallEigensolver.decompose3Chunk(matrices, 9 * from, to - from, options.solver().epsilon(),
                     options.solver().symmetryTolerance(), values, 3 * from, vectors, 9 * from,
@@ -126,6 +152,22 @@ public final class EigenBatch {
             }
         } catch (InvalidInputException x) {
             throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+        }
+    }
+
+    /** The pullbacks of matrices [from, to). */
+    private void backward(int from, int to, int n, double[] values, double[] vectors, double[] valuesBar,
+            double[] vectorsBar, double[] gradients, double[] reports) {
+        RuleDispatch dispatch = new RuleDispatch(options, n);
+        PullbackReport report = new PullbackReport();
+        if (pullbackLanes(n, reports)) {
+            LANES.pullback(from, to - from, values, vectors, options.eigenvalueTerm() ? valuesBar : null,
+                    vectorsBar, gradients, options.iterations(),
+                    b -> backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, null));
+            return;
+        }
+        for (int b = from; b < to; b++) {
+            backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, reports);
         }
     }
 

@@ -45,6 +45,23 @@ public final class GeneratedRuleSupport {
     }
 
     /**
+     * The arrays of one call of a generated lane rule: {@code lanes} holds {@code inputRows}
+     * rows and {@code gradient} {@code gradientRows} rows of {@code stride} doubles, the
+     * problems in columns {@code first} to {@code first + laneCount - 1}; {@code scratch} at
+     * least {@code scratchLength} doubles.
+     */
+    public static void checkLanes(int inputRows, double[] lanes, int stride, int first, int laneCount,
+            double[] gradient, int gradientRows, double[] scratch, int scratchLength) {
+        if (first < 0 || stride < 0 || (long) first + laneCount > stride) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, "lanes " + first + " to " + (first + laneCount - 1)
+                    + " do not fit in rows of stride " + stride);
+        }
+        check("lanes", lanes, 0, (long) inputRows * stride, false);
+        check("gradient", gradient, 0, (long) gradientRows * stride, false);
+        check("scratch", scratch, 0, scratchLength, false);
+    }
+
+    /**
      * Called by generated rules once the gradient is written: fails unless its n*n entries
      * are all finite, so no NaN or infinity reaches a caller. A non-finite input is named
      * ({@link Problem#NOT_FINITE}); otherwise the gradient overflowed ({@link Problem#OUT_OF_RANGE}:

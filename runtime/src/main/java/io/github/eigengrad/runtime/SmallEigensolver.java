@@ -93,6 +93,8 @@ public final class SmallEigensolver {
         final double[] a12;
         final double[] lambda;
         final int[] exponent;
+        /** 2^exponent: the factor that unscales the eigenvalues. */
+        final double[] scale;
 
         Chunk3(int capacity) {
             a00 = new double[capacity];
@@ -103,6 +105,7 @@ public final class SmallEigensolver {
             a12 = new double[capacity];
             lambda = new double[capacity];
             exponent = new int[capacity];
+            scale = new double[capacity];
         }
     }
 
@@ -116,6 +119,25 @@ public final class SmallEigensolver {
      */
     static void decompose3Chunk(double[] a, int aOffset, int count, double epsilon, double symmetryTolerance,
             double[] values, int valuesOffset, double[] vectors, int vectorsOffset, Chunk3 s, int firstIndex) {
+        scale3Chunk(a, aOffset, count, symmetryTolerance, s, firstIndex);
+        for (int b = 0; b < count; b++) {
+            s.lambda[b] = isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
+        }
+        for (int b = 0; b < count; b++) {
+            try {
+                solveScaled3(s, b, s.lambda[b], epsilon, values, valuesOffset + 3 * b, vectors, vectorsOffset + 9 * b);
+            } catch (InvalidInputException x) { // an eigenvalue beyond the double range
+                throw new InvalidInputException(x.problem(), "matrix " + (firstIndex + b) + ": " + x.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The first stage of {@link #decompose3Chunk}: checks matrix b and writes its scaled
+     * symmetric part, its exponent (Integer.MIN_VALUE for zero) and 2^exponent (0 for zero)
+     * into {@code s}.
+     */
+    static void scale3Chunk(double[] a, int aOffset, int count, double symmetryTolerance, Chunk3 s, int firstIndex) {
         for (int b = 0; b < count; b++) {
             double maxAbs;
             try {
@@ -125,6 +147,7 @@ public final class SmallEigensolver {
             }
             if (maxAbs == 0) {
                 s.exponent[b] = Integer.MIN_VALUE;
+                s.scale[b] = 0;
                 continue;
             }
             int e = MatrixInput.exponentOf(maxAbs);
@@ -132,6 +155,7 @@ public final class SmallEigensolver {
             double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
             int o = aOffset + 9 * b;
             s.exponent[b] = e;
+            s.scale[b] = MatrixInput.powerOfTwo(e);
             s.a00[b] = a[o] * f1 * f2;
             s.a11[b] = a[o + 4] * f1 * f2;
             s.a22[b] = a[o + 8] * f1 * f2;
@@ -139,24 +163,29 @@ public final class SmallEigensolver {
             s.a02[b] = (a[o + 2] * f1 * f2 + a[o + 6] * f1 * f2) / 2;
             s.a12[b] = (a[o + 5] * f1 * f2 + a[o + 7] * f1 * f2) / 2;
         }
-        for (int b = 0; b < count; b++) {
-            s.lambda[b] = isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
+    }
+
+    /**
+     * The rest of matrix b of a chunk after {@link #scale3Chunk}, from its isolated eigenvalue
+     * {@code lambda}: the closed form, or Jacobi, or the identity for the zero matrix.
+     */
+    static void solveScaled3(Chunk3 s, int b, double lambda, double epsilon, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        int e = s.exponent[b];
+        if (e == Integer.MIN_VALUE) {
+            identity(3, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            return;
         }
-        for (int b = 0; b < count; b++) {
-            int e = s.exponent[b];
-            int vo = valuesOffset + 3 * b;
-            int wo = vectorsOffset + 9 * b;
-            if (e == Integer.MIN_VALUE) {
-                identity(3, epsilon, values, vo, vectors, wo);
-                continue;
-            }
-            double lambda = s.lambda[b];
-            if (lambda != lambda || !closedForm3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], lambda,
-                    e, epsilon, values, vo, vectors, wo)) {
-                jacobi3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], e, epsilon, values, vo, vectors,
-                        wo);
-            }
+        if (lambda != lambda || !closedForm3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], lambda, e,
+                epsilon, values, valuesOffset, vectors, vectorsOffset)) {
+            jacobi3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], e, epsilon, values, valuesOffset,
+                    vectors, vectorsOffset);
         }
+    }
+
+    /** {@link #isolatedEigenvalue} of matrix b of a chunk after {@link #scale3Chunk}. */
+    static double isolatedEigenvalue(Chunk3 s, int b) {
+        return isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
     }
 
     // g(s) = 2 cos(acos(s) / 3) on [0, 1], the largest root of x^3 - 3x - 2s: a degree-5 fit

@@ -89,25 +89,8 @@ class EigenBatchTest {
      */
     @Test
     void threeByThreeBatchIsTheSingleCallOnEveryKindOfMatrix() {
-        SplittableRandom random = new SplittableRandom(2026);
         int count = 7 * 400 + 3;
-        double[] matrices = new double[9 * count];
-        for (int b = 0; b < count - 3; b++) {
-            int kind = b % 7;
-            double scale = Math.pow(10, -150 + 300 * random.nextDouble());
-            double[] m = SmallEigensolverTest.matrix(SmallEigensolverTest.rotation3(random),
-                    SmallEigensolverTest.spectrum(3, kind, random), scale, kind == 5);
-            if (b % 11 == 0) { // asymmetric within the default tolerance
-                m[1] += 1e-13 * Math.abs(m[1]);
-            }
-            System.arraycopy(m, 0, matrices, 9 * b, 9);
-        }
-        for (int k = 0; k < 3; k++) { // zero, then 2.5 I, then a tiny multiple of I
-            double diagonal = k == 0 ? 0 : k == 1 ? 2.5 : Double.MIN_NORMAL;
-            for (int i = 0; i < 3; i++) {
-                matrices[9 * (count - 3 + k) + 4 * i] = diagonal;
-            }
-        }
+        double[] matrices = everyKindOf3x3(count, new SplittableRandom(2026));
         double epsilon = 0.0625;
         double[] expectedValues = new double[3 * count];
         double[] expectedVectors = new double[9 * count];
@@ -131,6 +114,33 @@ class EigenBatchTest {
             }
         }
         assertEquals(3 * 9 * count, compared);
+    }
+
+    /**
+     * {@code count} 3x3 matrices of every kind the solver distinguishes: the spectrum kinds of
+     * SmallEigensolverTest in turn (ties, near ties, rank-deficient, diagonal, graded) at scales
+     * 1e-150 to 1e150, every 11th asymmetric within the default tolerance, and last the zero
+     * matrix, 2.5 I and a tiny multiple of I.
+     */
+    static double[] everyKindOf3x3(int count, SplittableRandom random) {
+        double[] matrices = new double[9 * count];
+        for (int b = 0; b < count - 3; b++) {
+            int kind = b % 7;
+            double scale = Math.pow(10, -150 + 300 * random.nextDouble());
+            double[] m = SmallEigensolverTest.matrix(SmallEigensolverTest.rotation3(random),
+                    SmallEigensolverTest.spectrum(3, kind, random), scale, kind == 5);
+            if (b % 11 == 0) {
+                m[1] += 1e-13 * Math.abs(m[1]);
+            }
+            System.arraycopy(m, 0, matrices, 9 * b, 9);
+        }
+        for (int k = 0; k < 3; k++) {
+            double diagonal = k == 0 ? 0 : k == 1 ? 2.5 : Double.MIN_NORMAL;
+            for (int i = 0; i < 3; i++) {
+                matrices[9 * (count - 3 + k) + 4 * i] = diagonal;
+            }
+        }
+        return matrices;
     }
 
     @Test

@@ -19,6 +19,12 @@ public final class Emitters {
     /** The package of the runtime's generated rules (under {@code generated-src/}). */
     public static final String RUNTIME_PACKAGE = "io.github.eigengrad.runtime.generated";
 
+    /**
+     * The suffix of a lane class's name; the runtime compiles {@code *Lanes.java} apart, with
+     * the incubating module {@code jdk.incubator.vector}.
+     */
+    public static final String LANES_SUFFIX = "Lanes";
+
     private Emitters() {}
 
     /** The class name the runtime expects for a size and method, e.g. {@code Pullback3PowerIteration}, {@code PullbackGeneralAnalytic}. */
@@ -73,10 +79,13 @@ public final class Emitters {
 
     /**
      * The runtime's generated-src, as {@link #writeTree}: the default rules,
-     * {@code DividedDifferences} and the fixed-size matrix-function gradients.
+     * {@code DividedDifferences}, the lanes of the 3x3 power-iteration rule and the fixed-size
+     * matrix-function gradients.
      */
     public static List<Path> writeDefaults(Path root) {
         List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit()));
+        others.add(LaneEmitter.emit(RuleSpec.builder().size(3).method(RuleSpec.Method.POWER_ITERATION)
+                .className(runtimeClassName(3, RuleSpec.Method.POWER_ITERATION) + LANES_SUFFIX).build()));
         others.addAll(MatrixFunctionEmitter.defaults());
         return writeTree(defaultRules(), others, root);
     }
