@@ -4,6 +4,7 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import java.util.stream.IntStream;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
@@ -31,9 +32,18 @@ public final class Pullback3PowerIterationLanes {
     public static final int LANES = SPECIES.length();
 
     /**
-     * Rows of the input: lambda (n), lambdaBar (n), V (n*n, row-major), VBar (n*n, row-major).
+     * Gather offsets of the lanes' values: problem l at n l.
      */
-    public static final int INPUT_ROWS = 24;
+    private static final int[] VALUE_BLOCKS = IntStream.range(0, LANES).map(l -> 3 * l).toArray();
+
+    /**
+     * Gather offsets of the lanes' vectors: problem l at n^2 l.
+     */
+    private static final int[] VECTOR_BLOCKS = IntStream.range(0, LANES).map(l -> 9 * l).toArray();
+
+    private static final double[] ZERO_VALUES = new double[3 * LANES];
+
+    private static final double[] ZERO_VECTORS = new double[9 * LANES];
 
     /**
      * Rows of the gradient: its entries (i, j), i <= j, row by row.
@@ -43,33 +53,73 @@ public final class Pullback3PowerIterationLanes {
     /**
      * The length the scratch array needs.
      */
-    public static final int SCRATCH_LENGTH = 5 * LANES;
+    public static final int SCRATCH_LENGTH = 47 * LANES;
 
     private Pullback3PowerIterationLanes() {
     }
 
     /**
-     * Pulls back {@link #LANES} 3x3 problems stored as lanes; straight-line vector code, no allocation.
+     * Pulls back the {@link #LANES} consecutive 3x3 problems from the offsets, in the layout of the scalar rule's arrays (problem l's values from {@code valuesOffset + 3 l}, its vectors from {@code vectorsOffset + 9 l}); straight-line vector code, no allocation.
      *
      * <p>Op count per lane (after common-subexpression elimination, as the scalar rule): 75 add, 107 mul, 14 div, 12 call, 8 branch (total 216).
      *
-     * @param lanes input row r of problem l at {@code lanes[r * stride + first + l]}, rows as {@link #INPUT_ROWS}
-     * @param stride the distance between rows (>= first + LANES)
-     * @param first the column of problem 0
+     * @param values the eigenvalues, descending
+     * @param vectors V row-major (column j is eigenvector j)
+     * @param valuesBar dL/dlambda, or null for zero
+     * @param vectorsBar dL/dV row-major, or null for zero
      * @param iterations K, the number of terms of the series (>= 1)
-     * @param gradient receives row k of problem l at {@code gradient[k * stride + first + l]}, rows as {@link #GRADIENT_ROWS}
+     * @param gradient receives entry k of the upper triangle (row by row: (0, 0), (0, 1), ...) of problem l at {@code gradient[k * stride + first + l]}, {@link #GRADIENT_ROWS} rows
+     * @param stride the distance between the gradient's rows (>= first + LANES)
+     * @param first the gradient's column of problem 0
      * @param scratch at least {@link #SCRATCH_LENGTH} doubles, overwritten
      * @return bit l set: problem l is outside the lanes' checks (a value beyond the series' range, a non-finite gradient) and must be redone with the scalar rule, which names its problem
      */
-    public static long pullback(double[] lanes, int stride, int first, double iterations,
-            double[] gradient, double[] scratch) {
-        GeneratedRuleSupport.checkLanes(24, lanes, stride, first, LANES, gradient, GRADIENT_ROWS, scratch, SCRATCH_LENGTH);
+    public static long pullback(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+            double[] scratch) {
+        GeneratedRuleSupport.checkLanes(3, LANES, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, GRADIENT_ROWS, stride, first, scratch, SCRATCH_LENGTH);
         GeneratedRuleSupport.checkIterations(iterations);
-        long redo = 0L;
+        if (valuesBar == null) {
+            valuesBar = ZERO_VALUES;
+            valuesBarOffset = 0;
+        }
+        if (vectorsBar == null) {
+            vectorsBar = ZERO_VECTORS;
+            vectorsBarOffset = 0;
+        }
         if (!(iterations < 0x1p53)) {
             return (1L << LANES) - 1;
         }
         final long bits = (long) iterations;
+        for (int k = 0; k < 3; k++) {
+            DoubleVector.fromArray(SPECIES, values, valuesOffset + k, VALUE_BLOCKS, 0).intoArray(scratch, (0 + k) * LANES);
+        }
+        for (int k = 0; k < 3; k++) {
+            DoubleVector.fromArray(SPECIES, valuesBar, valuesBarOffset + k, VALUE_BLOCKS, 0).intoArray(scratch, (3 + k) * LANES);
+        }
+        for (int k = 0; k < 9; k++) {
+            DoubleVector.fromArray(SPECIES, vectors, vectorsOffset + k, VECTOR_BLOCKS, 0).intoArray(scratch, (6 + k) * LANES);
+        }
+        for (int k = 0; k < 9; k++) {
+            DoubleVector.fromArray(SPECIES, vectorsBar, vectorsBarOffset + k, VECTOR_BLOCKS, 0).intoArray(scratch, (15 + k) * LANES);
+        }
+        long redo = 0L;
+        redo |= part0(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
+        redo |= part1(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
+        redo |= part2(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
+        redo |= part3(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
+        return redo;
+    }
+
+    /**
+     * Part 0 of {@link #pullback}; returns the lanes it flags.
+     */
+    private static long part0(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+            double[] scratch, long bits) {
+        long redo = 0L;
         final DoubleVector c0 = DoubleVector.broadcast(SPECIES, 4.4942328371557893E307);
         final DoubleVector c1 = DoubleVector.broadcast(SPECIES, 1.7976931348623157E308);
         final DoubleVector c2 = DoubleVector.broadcast(SPECIES, 1.0E-12);
@@ -78,35 +128,26 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
         final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
         final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
-        final DoubleVector lambda0 = DoubleVector.fromArray(SPECIES, lanes, 0 * stride + first);
-        final DoubleVector lambda1 = DoubleVector.fromArray(SPECIES, lanes, 1 * stride + first);
-        final DoubleVector lambda2 = DoubleVector.fromArray(SPECIES, lanes, 2 * stride + first);
-        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, lanes, 3 * stride + first);
-        final DoubleVector lambdaBar1 = DoubleVector.fromArray(SPECIES, lanes, 4 * stride + first);
-        final DoubleVector lambdaBar2 = DoubleVector.fromArray(SPECIES, lanes, 5 * stride + first);
-        final DoubleVector v00 = DoubleVector.fromArray(SPECIES, lanes, 6 * stride + first);
-        final DoubleVector v01 = DoubleVector.fromArray(SPECIES, lanes, 7 * stride + first);
-        final DoubleVector v02 = DoubleVector.fromArray(SPECIES, lanes, 8 * stride + first);
-        final DoubleVector v10 = DoubleVector.fromArray(SPECIES, lanes, 9 * stride + first);
-        final DoubleVector v11 = DoubleVector.fromArray(SPECIES, lanes, 10 * stride + first);
-        final DoubleVector v12 = DoubleVector.fromArray(SPECIES, lanes, 11 * stride + first);
-        final DoubleVector v20 = DoubleVector.fromArray(SPECIES, lanes, 12 * stride + first);
-        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, lanes, 13 * stride + first);
-        final DoubleVector v22 = DoubleVector.fromArray(SPECIES, lanes, 14 * stride + first);
-        final DoubleVector vBar00 = DoubleVector.fromArray(SPECIES, lanes, 15 * stride + first);
-        final DoubleVector vBar01 = DoubleVector.fromArray(SPECIES, lanes, 16 * stride + first);
-        final DoubleVector vBar02 = DoubleVector.fromArray(SPECIES, lanes, 17 * stride + first);
-        final DoubleVector vBar10 = DoubleVector.fromArray(SPECIES, lanes, 18 * stride + first);
-        final DoubleVector vBar11 = DoubleVector.fromArray(SPECIES, lanes, 19 * stride + first);
-        final DoubleVector vBar12 = DoubleVector.fromArray(SPECIES, lanes, 20 * stride + first);
-        final DoubleVector vBar20 = DoubleVector.fromArray(SPECIES, lanes, 21 * stride + first);
-        final DoubleVector vBar21 = DoubleVector.fromArray(SPECIES, lanes, 22 * stride + first);
-        final DoubleVector vBar22 = DoubleVector.fromArray(SPECIES, lanes, 23 * stride + first);
+        final DoubleVector lambda0 = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
+        final DoubleVector lambda2 = DoubleVector.fromArray(SPECIES, scratch, 2 * LANES);
+        final DoubleVector lambda1 = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
         final VectorMask<Double> inRange = lambda0.abs().compare(VectorOperators.LE, c0).and(lambda2.abs().compare(VectorOperators.LE, c0)).and(lambda1.abs().compare(VectorOperators.LE, c1));
         final VectorMask<Double> flagged = inRange.not();
         if (flagged.anyTrue()) {
             redo |= flagged.toLong();
         }
+        final DoubleVector v01 = DoubleVector.fromArray(SPECIES, scratch, 7 * LANES);
+        final DoubleVector vBar00 = DoubleVector.fromArray(SPECIES, scratch, 15 * LANES);
+        final DoubleVector v11 = DoubleVector.fromArray(SPECIES, scratch, 10 * LANES);
+        final DoubleVector vBar10 = DoubleVector.fromArray(SPECIES, scratch, 18 * LANES);
+        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
+        final DoubleVector vBar20 = DoubleVector.fromArray(SPECIES, scratch, 21 * LANES);
+        final DoubleVector v00 = DoubleVector.fromArray(SPECIES, scratch, 6 * LANES);
+        final DoubleVector vBar01 = DoubleVector.fromArray(SPECIES, scratch, 16 * LANES);
+        final DoubleVector v10 = DoubleVector.fromArray(SPECIES, scratch, 9 * LANES);
+        final DoubleVector vBar11 = DoubleVector.fromArray(SPECIES, scratch, 19 * LANES);
+        final DoubleVector v20 = DoubleVector.fromArray(SPECIES, scratch, 12 * LANES);
+        final DoubleVector vBar21 = DoubleVector.fromArray(SPECIES, scratch, 22 * LANES);
         final DoubleVector t0 = v01.mul(vBar00).add(v11.mul(vBar10)).add(v21.mul(vBar20)).sub(v00.mul(vBar01)).sub(v10.mul(vBar11)).sub(v20.mul(vBar21));
         final DoubleVector t1 = lambda0.abs().max(lambda2.abs());
         final DoubleVector t2 = lambda2.neg();
@@ -115,102 +156,190 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector t3 = c3.blend(c4.mul(t1).blend(c5, m1).add(t2), m0);
         final DoubleVector t4 = lambda1.add(t3);
         final DoubleVector t5 = lambda0.add(t3);
-        t4.div(t5).intoArray(scratch, 0 * LANES);
-        c5.intoArray(scratch, 1 * LANES);
+        t4.div(t5).intoArray(scratch, 24 * LANES);
+        c5.intoArray(scratch, 25 * LANES);
         for (long e = bits; e != 0; ) {
-            final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
+            final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e & 1L) != 0) {
-                DoubleVector.fromArray(SPECIES, scratch, 1 * LANES).mul(s).intoArray(scratch, 1 * LANES);
+                DoubleVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s).intoArray(scratch, 25 * LANES);
             }
             e >>>= 1;
             if (e != 0) {
-                s.mul(s).intoArray(scratch, 0 * LANES);
+                s.mul(s).intoArray(scratch, 24 * LANES);
             }
         }
-        final DoubleVector power = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
+        final DoubleVector power = DoubleVector.fromArray(SPECIES, scratch, 25 * LANES);
         final DoubleVector t6 = power;
         final DoubleVector t7 = lambda0.sub(lambda1);
         final DoubleVector t8 = iterationsLanes.div(t5);
         final VectorMask<Double> m2 = iterationsLanes.mul(t6).compare(VectorOperators.LE, c6);
-        c5.sub(t6).div(t7).intoArray(scratch, 0);
+        c5.sub(t6).div(t7).intoArray(scratch, 24 * LANES);
         if (!m2.allTrue()) {
-            c5.blend(c3, m2).intoArray(scratch, LANES);
-            t7.intoArray(scratch, 2 * LANES);
-            t8.intoArray(scratch, 3 * LANES);
-            t5.intoArray(scratch, 4 * LANES);
+            c5.blend(c3, m2).intoArray(scratch, 25 * LANES);
+            t7.intoArray(scratch, 26 * LANES);
+            t8.intoArray(scratch, 27 * LANES);
+            t5.intoArray(scratch, 28 * LANES);
             for (int lane = 0; lane < LANES; lane++) {
-                if (scratch[LANES + lane] != 0) {
-                    scratch[lane] = (scratch[2 * LANES + lane] == 0.0 ? scratch[3 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[2 * LANES + lane] / scratch[4 * LANES + lane]))) / scratch[2 * LANES + lane]);
+                if (scratch[25 * LANES + lane] != 0) {
+                    scratch[24 * LANES + lane] = (scratch[26 * LANES + lane] == 0.0 ? scratch[27 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[26 * LANES + lane] / scratch[28 * LANES + lane]))) / scratch[26 * LANES + lane]);
                 }
             }
         }
-        final DoubleVector s3 = DoubleVector.fromArray(SPECIES, scratch, 0);
+        final DoubleVector s3 = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
         final DoubleVector t9 = s3;
+        t0.intoArray(scratch, 33 * LANES);
+        t2.intoArray(scratch, 31 * LANES);
+        t3.intoArray(scratch, 29 * LANES);
+        t4.intoArray(scratch, 36 * LANES);
+        t5.intoArray(scratch, 30 * LANES);
+        t8.intoArray(scratch, 32 * LANES);
+        t9.intoArray(scratch, 34 * LANES);
+        return redo;
+    }
+
+    /**
+     * Part 1 of {@link #pullback}; returns the lanes it flags.
+     */
+    private static long part1(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+            double[] scratch, long bits) {
+        long redo = 0L;
+        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector t3 = DoubleVector.fromArray(SPECIES, scratch, 29 * LANES);
+        final DoubleVector t5 = DoubleVector.fromArray(SPECIES, scratch, 30 * LANES);
+        final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 31 * LANES);
+        final DoubleVector t8 = DoubleVector.fromArray(SPECIES, scratch, 32 * LANES);
+        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 33 * LANES);
+        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 34 * LANES);
+        final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
+        final DoubleVector vBar00 = DoubleVector.fromArray(SPECIES, scratch, 15 * LANES);
+        final DoubleVector v12 = DoubleVector.fromArray(SPECIES, scratch, 11 * LANES);
+        final DoubleVector vBar10 = DoubleVector.fromArray(SPECIES, scratch, 18 * LANES);
+        final DoubleVector v22 = DoubleVector.fromArray(SPECIES, scratch, 14 * LANES);
+        final DoubleVector vBar20 = DoubleVector.fromArray(SPECIES, scratch, 21 * LANES);
+        final DoubleVector v00 = DoubleVector.fromArray(SPECIES, scratch, 6 * LANES);
+        final DoubleVector vBar02 = DoubleVector.fromArray(SPECIES, scratch, 17 * LANES);
+        final DoubleVector v10 = DoubleVector.fromArray(SPECIES, scratch, 9 * LANES);
+        final DoubleVector vBar12 = DoubleVector.fromArray(SPECIES, scratch, 20 * LANES);
+        final DoubleVector v20 = DoubleVector.fromArray(SPECIES, scratch, 12 * LANES);
+        final DoubleVector vBar22 = DoubleVector.fromArray(SPECIES, scratch, 23 * LANES);
         final DoubleVector t10 = v02.mul(vBar00).add(v12.mul(vBar10)).add(v22.mul(vBar20)).sub(v00.mul(vBar02)).sub(v10.mul(vBar12)).sub(v20.mul(vBar22));
+        final DoubleVector lambda2 = DoubleVector.fromArray(SPECIES, scratch, 2 * LANES);
         final DoubleVector t11 = lambda2.add(t3);
-        t11.div(t5).intoArray(scratch, 0 * LANES);
-        c5.intoArray(scratch, 1 * LANES);
+        t11.div(t5).intoArray(scratch, 24 * LANES);
+        c5.intoArray(scratch, 25 * LANES);
         for (long e_ = bits; e_ != 0; ) {
-            final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
+            final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e_ & 1L) != 0) {
-                DoubleVector.fromArray(SPECIES, scratch, 1 * LANES).mul(s).intoArray(scratch, 1 * LANES);
+                DoubleVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s).intoArray(scratch, 25 * LANES);
             }
             e_ >>>= 1;
             if (e_ != 0) {
-                s.mul(s).intoArray(scratch, 0 * LANES);
+                s.mul(s).intoArray(scratch, 24 * LANES);
             }
         }
-        final DoubleVector power_ = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
+        final DoubleVector power_ = DoubleVector.fromArray(SPECIES, scratch, 25 * LANES);
         final DoubleVector t12 = power_;
+        final DoubleVector lambda0 = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
         final DoubleVector t13 = lambda0.add(t2);
         final VectorMask<Double> m3 = iterationsLanes.mul(t12).compare(VectorOperators.LE, c6);
-        c5.sub(t12).div(t13).intoArray(scratch, 0);
+        c5.sub(t12).div(t13).intoArray(scratch, 24 * LANES);
         if (!m3.allTrue()) {
-            c5.blend(c3, m3).intoArray(scratch, LANES);
-            t13.intoArray(scratch, 2 * LANES);
-            t8.intoArray(scratch, 3 * LANES);
-            t5.intoArray(scratch, 4 * LANES);
+            c5.blend(c3, m3).intoArray(scratch, 25 * LANES);
+            t13.intoArray(scratch, 26 * LANES);
+            t8.intoArray(scratch, 27 * LANES);
+            t5.intoArray(scratch, 28 * LANES);
             for (int lane = 0; lane < LANES; lane++) {
-                if (scratch[LANES + lane] != 0) {
-                    scratch[lane] = (scratch[2 * LANES + lane] == 0.0 ? scratch[3 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[2 * LANES + lane] / scratch[4 * LANES + lane]))) / scratch[2 * LANES + lane]);
+                if (scratch[25 * LANES + lane] != 0) {
+                    scratch[24 * LANES + lane] = (scratch[26 * LANES + lane] == 0.0 ? scratch[27 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[26 * LANES + lane] / scratch[28 * LANES + lane]))) / scratch[26 * LANES + lane]);
                 }
             }
         }
-        final DoubleVector s4 = DoubleVector.fromArray(SPECIES, scratch, 0);
+        final DoubleVector s4 = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
         final DoubleVector t14 = s4;
+        final DoubleVector v01 = DoubleVector.fromArray(SPECIES, scratch, 7 * LANES);
+        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
         final DoubleVector t15 = c6.mul(v01).mul(t0).mul(t9).add(c6.mul(v02).mul(t10).mul(t14)).add(lambdaBar0.mul(v00));
+        final DoubleVector vBar01 = DoubleVector.fromArray(SPECIES, scratch, 16 * LANES);
+        final DoubleVector vBar11 = DoubleVector.fromArray(SPECIES, scratch, 19 * LANES);
+        final DoubleVector vBar21 = DoubleVector.fromArray(SPECIES, scratch, 22 * LANES);
+        final DoubleVector v11 = DoubleVector.fromArray(SPECIES, scratch, 10 * LANES);
+        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
         final DoubleVector t16 = v02.mul(vBar01).add(v12.mul(vBar11)).add(v22.mul(vBar21)).sub(v01.mul(vBar02)).sub(v11.mul(vBar12)).sub(v21.mul(vBar22));
-        t11.div(t4).intoArray(scratch, 0 * LANES);
-        c5.intoArray(scratch, 1 * LANES);
+        t10.intoArray(scratch, 38 * LANES);
+        t11.intoArray(scratch, 35 * LANES);
+        t14.intoArray(scratch, 39 * LANES);
+        t15.intoArray(scratch, 40 * LANES);
+        t16.intoArray(scratch, 37 * LANES);
+        return redo;
+    }
+
+    /**
+     * Part 2 of {@link #pullback}; returns the lanes it flags.
+     */
+    private static long part2(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+            double[] scratch, long bits) {
+        long redo = 0L;
+        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector t11 = DoubleVector.fromArray(SPECIES, scratch, 35 * LANES);
+        final DoubleVector t4 = DoubleVector.fromArray(SPECIES, scratch, 36 * LANES);
+        final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 31 * LANES);
+        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 33 * LANES);
+        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 34 * LANES);
+        final DoubleVector t16 = DoubleVector.fromArray(SPECIES, scratch, 37 * LANES);
+        final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 38 * LANES);
+        final DoubleVector t14 = DoubleVector.fromArray(SPECIES, scratch, 39 * LANES);
+        final DoubleVector t15 = DoubleVector.fromArray(SPECIES, scratch, 40 * LANES);
+        t11.div(t4).intoArray(scratch, 24 * LANES);
+        c5.intoArray(scratch, 25 * LANES);
         for (long e__ = bits; e__ != 0; ) {
-            final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
+            final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e__ & 1L) != 0) {
-                DoubleVector.fromArray(SPECIES, scratch, 1 * LANES).mul(s).intoArray(scratch, 1 * LANES);
+                DoubleVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s).intoArray(scratch, 25 * LANES);
             }
             e__ >>>= 1;
             if (e__ != 0) {
-                s.mul(s).intoArray(scratch, 0 * LANES);
+                s.mul(s).intoArray(scratch, 24 * LANES);
             }
         }
-        final DoubleVector power__ = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
+        final DoubleVector power__ = DoubleVector.fromArray(SPECIES, scratch, 25 * LANES);
         final DoubleVector t17 = power__;
+        final DoubleVector lambda1 = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
         final DoubleVector t18 = lambda1.add(t2);
         final VectorMask<Double> m4 = iterationsLanes.mul(t17).compare(VectorOperators.LE, c6);
-        c5.sub(t17).div(t18).intoArray(scratch, 0);
+        c5.sub(t17).div(t18).intoArray(scratch, 24 * LANES);
         if (!m4.allTrue()) {
-            c5.blend(c3, m4).intoArray(scratch, LANES);
-            t18.intoArray(scratch, 2 * LANES);
-            t4.intoArray(scratch, 3 * LANES);
+            c5.blend(c3, m4).intoArray(scratch, 25 * LANES);
+            t18.intoArray(scratch, 26 * LANES);
+            t4.intoArray(scratch, 27 * LANES);
             for (int lane = 0; lane < LANES; lane++) {
-                if (scratch[LANES + lane] != 0) {
-                    scratch[lane] = (scratch[2 * LANES + lane] == 0.0 ? iterations / scratch[3 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[2 * LANES + lane] / scratch[3 * LANES + lane]))) / scratch[2 * LANES + lane]);
+                if (scratch[25 * LANES + lane] != 0) {
+                    scratch[24 * LANES + lane] = (scratch[26 * LANES + lane] == 0.0 ? iterations / scratch[27 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[26 * LANES + lane] / scratch[27 * LANES + lane]))) / scratch[26 * LANES + lane]);
                 }
             }
         }
-        final DoubleVector s5 = DoubleVector.fromArray(SPECIES, scratch, 0);
+        final DoubleVector s5 = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
         final DoubleVector t19 = s5;
+        final DoubleVector v00 = DoubleVector.fromArray(SPECIES, scratch, 6 * LANES);
+        final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
+        final DoubleVector lambdaBar1 = DoubleVector.fromArray(SPECIES, scratch, 4 * LANES);
+        final DoubleVector v01 = DoubleVector.fromArray(SPECIES, scratch, 7 * LANES);
         final DoubleVector t20 = c6.mul(v00).mul(t0).mul(t9).add(c6.mul(v02).mul(t16).mul(t19)).add(lambdaBar1.mul(v01));
+        final DoubleVector lambdaBar2 = DoubleVector.fromArray(SPECIES, scratch, 5 * LANES);
         final DoubleVector t21 = c6.mul(v00).mul(t10).mul(t14).add(c6.mul(v01).mul(t16).mul(t19)).add(lambdaBar2.mul(v02));
+        final DoubleVector v11 = DoubleVector.fromArray(SPECIES, scratch, 10 * LANES);
+        final DoubleVector v12 = DoubleVector.fromArray(SPECIES, scratch, 11 * LANES);
+        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
+        final DoubleVector v10 = DoubleVector.fromArray(SPECIES, scratch, 9 * LANES);
         final DoubleVector t22 = c6.mul(v11).mul(t0).mul(t9).add(c6.mul(v12).mul(t10).mul(t14)).add(lambdaBar0.mul(v10));
         final DoubleVector t23 = c6.mul(v10).mul(t0).mul(t9).add(c6.mul(v12).mul(t16).mul(t19)).add(lambdaBar1.mul(v11));
         final DoubleVector t24 = c6.mul(v10).mul(t10).mul(t14).add(c6.mul(v11).mul(t16).mul(t19)).add(lambdaBar2.mul(v12));
@@ -218,12 +347,51 @@ public final class Pullback3PowerIterationLanes {
         aBar00.intoArray(gradient, 0 * stride + first);
         final DoubleVector aBar01 = v10.mul(t15).add(v11.mul(t20)).add(v12.mul(t21));
         aBar01.intoArray(gradient, 1 * stride + first);
+        final DoubleVector v20 = DoubleVector.fromArray(SPECIES, scratch, 12 * LANES);
+        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
+        final DoubleVector v22 = DoubleVector.fromArray(SPECIES, scratch, 14 * LANES);
         final DoubleVector aBar02 = v20.mul(t15).add(v21.mul(t20)).add(v22.mul(t21));
         aBar02.intoArray(gradient, 2 * stride + first);
         final DoubleVector aBar11 = v10.mul(t22).add(v11.mul(t23)).add(v12.mul(t24));
         aBar11.intoArray(gradient, 3 * stride + first);
         final DoubleVector aBar12 = v20.mul(t22).add(v21.mul(t23)).add(v22.mul(t24));
         aBar12.intoArray(gradient, 4 * stride + first);
+        t19.intoArray(scratch, 41 * LANES);
+        aBar00.intoArray(scratch, 42 * LANES);
+        aBar01.intoArray(scratch, 43 * LANES);
+        aBar02.intoArray(scratch, 44 * LANES);
+        aBar11.intoArray(scratch, 45 * LANES);
+        aBar12.intoArray(scratch, 46 * LANES);
+        return redo;
+    }
+
+    /**
+     * Part 3 of {@link #pullback}; returns the lanes it flags.
+     */
+    private static long part3(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+            double[] scratch, long bits) {
+        long redo = 0L;
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 33 * LANES);
+        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 34 * LANES);
+        final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 38 * LANES);
+        final DoubleVector t14 = DoubleVector.fromArray(SPECIES, scratch, 39 * LANES);
+        final DoubleVector t16 = DoubleVector.fromArray(SPECIES, scratch, 37 * LANES);
+        final DoubleVector t19 = DoubleVector.fromArray(SPECIES, scratch, 41 * LANES);
+        final DoubleVector aBar00 = DoubleVector.fromArray(SPECIES, scratch, 42 * LANES);
+        final DoubleVector aBar01 = DoubleVector.fromArray(SPECIES, scratch, 43 * LANES);
+        final DoubleVector aBar02 = DoubleVector.fromArray(SPECIES, scratch, 44 * LANES);
+        final DoubleVector aBar11 = DoubleVector.fromArray(SPECIES, scratch, 45 * LANES);
+        final DoubleVector aBar12 = DoubleVector.fromArray(SPECIES, scratch, 46 * LANES);
+        final DoubleVector v20 = DoubleVector.fromArray(SPECIES, scratch, 12 * LANES);
+        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
+        final DoubleVector v22 = DoubleVector.fromArray(SPECIES, scratch, 14 * LANES);
+        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
+        final DoubleVector lambdaBar1 = DoubleVector.fromArray(SPECIES, scratch, 4 * LANES);
+        final DoubleVector lambdaBar2 = DoubleVector.fromArray(SPECIES, scratch, 5 * LANES);
         final DoubleVector aBar22 = v20.mul(c6.mul(v21).mul(t0).mul(t9).add(c6.mul(v22).mul(t10).mul(t14)).add(lambdaBar0.mul(v20))).add(v21.mul(c6.mul(v20).mul(t0).mul(t9).add(c6.mul(v22).mul(t16).mul(t19)).add(lambdaBar1.mul(v21)))).add(v22.mul(c6.mul(v20).mul(t10).mul(t14).add(c6.mul(v21).mul(t16).mul(t19)).add(lambdaBar2.mul(v22))));
         aBar22.intoArray(gradient, 5 * stride + first);
         final VectorMask<Double> flagged_ = aBar00.mul(c3).add(aBar01.mul(c3)).add(aBar02.mul(c3)).add(aBar11.mul(c3)).add(aBar12.mul(c3)).add(aBar22.mul(c3)).compare(VectorOperators.NE, c3);

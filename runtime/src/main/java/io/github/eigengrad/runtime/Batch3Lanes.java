@@ -35,7 +35,7 @@ final class Batch3Lanes implements VectorKernel3 {
     /** Per-thread rows of a chunk, matrix b in column b. */
     private static final class Scratch {
         final int capacity;
-        /** Pullback input rows (values, valuesBar, V, VBar), then the forward's 12 output rows. */
+        /** The forward's 12 output rows: values, then V row-major. */
         final double[] rows;
         final double[] gradient;
         final double[] pullbackScratch = new double[Pullback3PowerIterationLanes.SCRATCH_LENGTH];
@@ -46,7 +46,7 @@ final class Batch3Lanes implements VectorKernel3 {
         Scratch(int capacity) {
             this.capacity = capacity;
             this.stride = capacity + LANES;
-            rows = new double[Pullback3PowerIterationLanes.INPUT_ROWS * stride];
+            rows = new double[12 * stride];
             gradient = new double[Pullback3PowerIterationLanes.GRADIENT_ROWS * stride];
         }
     }
@@ -349,25 +349,13 @@ final class Batch3Lanes implements VectorKernel3 {
     public void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar,
             double[] vectorsBar, double[] gradients, int iterations, IntConsumer scalar) {
         Scratch s = scratch(count);
-        double[] rows = s.rows;
         int stride = s.stride;
         int full = count - count % LANES;
-        for (int c = 0; c < full; c++) {
-            int b = first + c;
-            rows[c] = values[3 * b];
-            rows[stride + c] = values[3 * b + 1];
-            rows[2 * stride + c] = values[3 * b + 2];
-            for (int k = 0; k < 3; k++) {
-                rows[(3 + k) * stride + c] = valuesBar == null ? 0 : valuesBar[3 * b + k];
-            }
-            for (int k = 0; k < 9; k++) {
-                rows[(6 + k) * stride + c] = vectors[9 * b + k];
-                rows[(15 + k) * stride + c] = vectorsBar == null ? 0 : vectorsBar[9 * b + k];
-            }
-        }
         double[] gradient = s.gradient;
         for (int g = 0; g < full; g += LANES) {
-            long redo = Pullback3PowerIterationLanes.pullback(rows, stride, g, iterations, gradient, s.pullbackScratch);
+            int b = first + g;
+            long redo = Pullback3PowerIterationLanes.pullback(values, 3 * b, vectors, 9 * b, valuesBar, 3 * b,
+                    vectorsBar, 9 * b, iterations, gradient, stride, g, s.pullbackScratch);
             for (int l = 0; l < LANES; l++) {
                 int c = g + l;
                 int o = 9 * (first + c);

@@ -45,18 +45,24 @@ public final class GeneratedRuleSupport {
     }
 
     /**
-     * The arrays of one call of a generated lane rule: {@code lanes} holds {@code inputRows}
-     * rows and {@code gradient} {@code gradientRows} rows of {@code stride} doubles, the
-     * problems in columns {@code first} to {@code first + laneCount - 1}; {@code scratch} at
-     * least {@code scratchLength} doubles.
+     * The arrays of one call of a generated lane rule of size n: {@code lanes} consecutive
+     * problems in the layout of {@link #checkArrays} (values n per problem, vectors n*n, the
+     * cotangents optional), and {@code gradientRows} rows of {@code stride} doubles with the
+     * problems in columns {@code first} to {@code first + lanes - 1}; {@code scratch} at least
+     * {@code scratchLength} doubles.
      */
-    public static void checkLanes(int inputRows, double[] lanes, int stride, int first, int laneCount,
-            double[] gradient, int gradientRows, double[] scratch, int scratchLength) {
-        if (first < 0 || stride < 0 || (long) first + laneCount > stride) {
-            throw new InvalidInputException(Problem.WRONG_LENGTH, "lanes " + first + " to " + (first + laneCount - 1)
-                    + " do not fit in rows of stride " + stride);
+    public static void checkLanes(int n, int lanes, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset,
+            double[] gradient, int gradientRows, int stride, int first, double[] scratch, int scratchLength) {
+        long nn = (long) n * n;
+        check("values", values, valuesOffset, lanes * (long) n, false);
+        check("vectors", vectors, vectorsOffset, lanes * nn, false);
+        check("valuesBar", valuesBar, valuesBarOffset, lanes * (long) n, true);
+        check("vectorsBar", vectorsBar, vectorsBarOffset, lanes * nn, true);
+        if (first < 0 || stride < 0 || (long) first + lanes > stride) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, "gradient columns " + first + " to "
+                    + (first + lanes - 1) + " do not fit in rows of stride " + stride);
         }
-        check("lanes", lanes, 0, (long) inputRows * stride, false);
         check("gradient", gradient, 0, (long) gradientRows * stride, false);
         check("scratch", scratch, 0, scratchLength, false);
     }

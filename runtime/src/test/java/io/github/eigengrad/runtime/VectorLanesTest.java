@@ -9,7 +9,6 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.reference.TestMatrices;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -197,22 +196,39 @@ class VectorLanesTest {
     @Test
     void generatedLaneRuleRejectsShortArrays() throws ReflectiveOperationException {
         Class<?> rule = Class.forName("io.github.eigengrad.runtime.generated.Pullback3PowerIterationLanes");
-        Method pullback = rule.getMethod("pullback", double[].class, int.class, int.class, double.class,
-                double[].class, double[].class);
+        Method pullback = rule.getMethod("pullback", double[].class, int.class, double[].class, int.class,
+                double[].class, int.class, double[].class, int.class, double.class, double[].class, int.class,
+                int.class, double[].class);
         int lanes = rule.getField("LANES").getInt(null);
         int scratch = rule.getField("SCRATCH_LENGTH").getInt(null);
-        double[] in = new double[24 * lanes];
+        double[] values = new double[3 * lanes];
+        double[] vectors = new double[9 * lanes];
+        for (int l = 0; l < lanes; l++) {
+            values[3 * l] = 3;
+            values[3 * l + 1] = 2;
+            values[3 * l + 2] = 1;
+            vectors[9 * l] = vectors[9 * l + 4] = vectors[9 * l + 8] = 1;
+        }
+        double[] vectorsBar = TestMatrices.gaussianVector(9 * lanes, new SplittableRandom(5));
         double[] out = new double[6 * lanes];
-        Arrays.fill(in, 1);
-        assertEquals(0L, pullback.invoke(null, in, lanes, 0, 19.0, out, new double[scratch]));
+        assertEquals(0L, pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 19.0, out, lanes, 0,
+                new double[scratch]));
+        // lane 0's gradient (0, 1) is the scalar rule's, from the row layout
+        double[] expected = new double[9];
+        io.github.eigengrad.runtime.generated.Pullback3PowerIteration.pullback(values, 0, vectors, 0, null, 0,
+                vectorsBar, 0, expected, 0, 19, null);
+        assertEquals(expected[1], out[lanes], 0);
         InvocationTargetException x = assertThrows(InvocationTargetException.class,
-                () -> pullback.invoke(null, in, lanes, 1, 19.0, out, new double[scratch]));
+                () -> pullback.invoke(null, values, 1, vectors, 0, null, 0, vectorsBar, 0, 19.0, out, lanes, 0,
+                        new double[scratch]));
+        assertTrue(x.getCause().getMessage().startsWith("values has length"), x.getCause().getMessage());
+        x = assertThrows(InvocationTargetException.class,
+                () -> pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 19.0, out, lanes, 1,
+                        new double[scratch]));
         assertEquals(Problem.WRONG_LENGTH, ((InvalidInputException) x.getCause()).problem());
         x = assertThrows(InvocationTargetException.class,
-                () -> pullback.invoke(null, in, lanes, 0, 19.0, new double[6 * lanes - 1], new double[scratch]));
-        assertTrue(x.getCause().getMessage().startsWith("gradient has length"), x.getCause().getMessage());
-        x = assertThrows(InvocationTargetException.class,
-                () -> pullback.invoke(null, in, lanes, 0, 1.5, out, new double[scratch]));
+                () -> pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 1.5, out, lanes, 0,
+                        new double[scratch]));
         assertEquals(Problem.INVALID_OPTION, ((InvalidInputException) x.getCause()).problem());
     }
 

@@ -127,7 +127,7 @@ public final class FixedSizeEmitter {
     }
 
     /** The array load of an input variable ({@code lambda0}, {@code v01}, {@code lambdaBar0}, {@code vBar01}). */
-    private static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA_BAR, "valuesBar"},
+    static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA_BAR, "valuesBar"},
         {EigenInputs.V_BAR, "vectorsBar"}, {EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"}};
 
     private static String load(String input, int n) {

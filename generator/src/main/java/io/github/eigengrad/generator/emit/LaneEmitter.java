@@ -27,8 +27,9 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits a fixed-size power-iteration rule as SIMD lanes on the incubating Vector API
- * ({@code jdk.incubator.vector}): one call pulls back as many problems as the preferred
- * species has lanes, stored as lanes (input row r of problem l at {@code r * stride + first + l}).
+ * ({@code jdk.incubator.vector}): one call pulls back as many consecutive problems of the
+ * flat batch layout as the preferred species has lanes, loading each input with a gather and
+ * writing the gradient as rows (entry k of problem l at {@code k * stride + first + l}).
  *
  * <p>Every lane it does not flag gets, bit for bit, the gradient of the {@link FixedSizeEmitter}
  * rule: the same common subexpressions, each evaluated with the same IEEE operations in the
@@ -49,6 +50,8 @@ public final class LaneEmitter {
     static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
     /** The run-time K must be below 2^POWER_BITS for the lanes (above, every lane is flagged). */
     static final int POWER_BITS = 53;
+    /** About this much source per part method (see {@code Body#endSegmentIfFull}). */
+    static final int SEGMENT_CHARACTERS = 4500;
 
     private LaneEmitter() {}
 
@@ -67,6 +70,7 @@ public final class LaneEmitter {
         }
         Body body = new Body(spec, rule, outputs);
         MethodSpec method = body.method();
+        List<MethodSpec> parts = body.parts();
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.simpleName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc(EigenFormulas.pullback(n, RuleClass.method(spec), spec.eigenvalueTerm()).title() + ", as SIMD lanes (jdk.incubator.vector).\n\n<p>Rule: " + spec.parameters()
@@ -79,10 +83,13 @@ public final class LaneEmitter {
                         .initializer("$T.SPECIES_PREFERRED", DOUBLE_VECTOR).build())
                 .addField(FieldSpec.builder(int.class, "LANES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("Problems per call.\n").initializer("SPECIES.length()").build())
-                .addField(FieldSpec.builder(int.class, "INPUT_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                        .addJavadoc("Rows of the input: lambda (n), lambdaBar (n), V (n*n, row-major), "
-                                + "VBar (n*n, row-major).\n")
-                        .initializer("$L", 2 * n + 2 * n * n).build())
+                .addField(blockField("VALUE_BLOCKS", n, "Gather offsets of the lanes' values: problem l at n l."))
+                .addField(blockField("VECTOR_BLOCKS", n * n,
+                        "Gather offsets of the lanes' vectors: problem l at n^2 l."))
+                .addField(FieldSpec.builder(double[].class, "ZERO_VALUES", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("new double[$L * LANES]", n).build())
+                .addField(FieldSpec.builder(double[].class, "ZERO_VECTORS", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("new double[$L * LANES]", n * n).build())
                 .addField(FieldSpec.builder(int.class, "GRADIENT_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("Rows of the gradient: its entries (i, j), i <= j, row by row.\n")
                         .initializer("$L", n * (n + 1) / 2).build())
@@ -91,8 +98,17 @@ public final class LaneEmitter {
                         .addJavadoc("The length the scratch array needs.\n")
                         .initializer("$L * LANES", Math.max(1, body.scratchRows())).build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-                .addMethod(method);
+                .addMethod(method)
+                .addMethods(parts);
         return RuleClass.file(spec, LaneEmitter.class, type.build());
+    }
+
+    private static FieldSpec blockField(String name, int block, String doc) {
+        return FieldSpec.builder(int[].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(doc + "\n")
+                .initializer("$T.range(0, LANES).map(l -> $L * l).toArray()", ClassName.get("java.util.stream",
+                        "IntStream"), block)
+                .build();
     }
 
     /** The statements of {@code pullback}: written while the expressions are walked. */
@@ -101,13 +117,18 @@ public final class LaneEmitter {
         private final int n;
         private final List<Formula.Output> outputs;
         private final NameAllocator allocator = new NameAllocator();
-        private final CodeBlock.Builder constants = CodeBlock.builder();
-        private final CodeBlock.Builder code = CodeBlock.builder();
+        private final List<Segment> segments = new ArrayList<>();
+        private Segment current = new Segment();
         /** Vector locals of inputs, temporaries and lane-uniform constants. */
         private final Map<Expr, String> vectors = new IdentityHashMap<>();
         /** Scalar names: the method's parameters (the same in every lane). */
         private final Map<Expr, String> parameters = new IdentityHashMap<>();
         private final Map<Double, String> constantNames = new LinkedHashMap<>();
+        private final Map<Expr, String> parameterLanes = new IdentityHashMap<>();
+        /** Per input: its local, array, offset expression and gather offsets; gathered in each part that uses it. */
+        private final Map<Expr, String[]> inputs = new IdentityHashMap<>();
+        /** The Java source of each lane-uniform local: a literal or a parameter. */
+        private final Map<String, String> uniformValues = new LinkedHashMap<>();
         private final Map<Expr, Boolean> vectorizable = new IdentityHashMap<>();
         private final Map<Expr, Boolean> plain = new IdentityHashMap<>();
         private final CommonSubexpressions cse;
@@ -118,7 +139,9 @@ public final class LaneEmitter {
             this.spec = spec;
             this.n = spec.size();
             this.outputs = outputs;
-            for (String p : List.of("lanes", "stride", "first", "gradient", "scratch", "redo", "lane", "bits")) {
+            for (String p : List.of("values", "valuesOffset", "vectors", "vectorsOffset", "valuesBar",
+                    "valuesBarOffset", "vectorsBar", "vectorsBarOffset", "gradient", "stride", "first", "scratch",
+                    "redo", "lane", "bits")) {
                 allocator.newName(p, "param:" + p);
             }
             for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
@@ -129,10 +152,13 @@ public final class LaneEmitter {
             for (String input : FormulaLayout.of(rule).inputs()) {
                 Expr v = Expr.variable(input);
                 if (!parameters.containsKey(v)) {
-                    String local = allocator.newName(input, v);
-                    vectors.put(v, local);
-                    code.addStatement("final $T $L = $T.fromArray(SPECIES, lanes, $L * stride + first)", DOUBLE_VECTOR,
-                            local, DOUBLE_VECTOR, row(input));
+                    // "<array>[<array>Offset + <index>]", the scalar rule's load, gathered over the lanes' blocks
+                    String load = FixedSizeEmitter.load(input, n, FixedSizeEmitter.INPUT_ARRAYS);
+                    String array = load.substring(0, load.indexOf('['));
+                    String offset = load.substring(load.indexOf('[') + 1, load.length() - 1);
+                    int index = Integer.parseInt(offset.substring(offset.lastIndexOf('+') + 2));
+                    inputs.put(v, new String[] {allocator.newName(input, v), array, offset,
+                        array.startsWith("values") ? "VALUE_BLOCKS" : "VECTOR_BLOCKS", "" + (firstRow(array) + index)});
                 }
             }
             seriesCheck();
@@ -142,25 +168,90 @@ public final class LaneEmitter {
                 String local = allocator.newName("t" + temporaries++, t);
                 if (vectorizable(t)) {
                     String value = vector(t, true);
-                    code.addStatement("final $T $L = $L", DOUBLE_VECTOR, local, value);
+                    code().addStatement("final $T $L = $L", DOUBLE_VECTOR, local, value);
+                    current.define(local);
                     vectors.put(t, local);
+                    endSegmentIfFull();
                 }
             }
-            String probe = null;
+            List<String> outputNames = new ArrayList<>();
             int row = 0;
             for (Formula.Output o : outputs) {
                 if (!vectorizable(o.expr())) {
                     throw new IllegalStateException("output " + o.name() + " of " + spec + " has no lane form");
                 }
                 String local = allocator.newName(o.name(), o);
-                code.addStatement("final $T $L = $L", DOUBLE_VECTOR, local, vector(o.expr(), false));
-                code.addStatement("$L.intoArray(gradient, $L * stride + first)", local, row++);
-                String zero = constant(0.0);
-                probe = probe == null ? local + ".mul(" + zero + ")" : probe + ".add(" + local + ".mul(" + zero + "))";
+                code().addStatement("final $T $L = $L", DOUBLE_VECTOR, local, vector(o.expr(), false));
+                code().addStatement("$L.intoArray(gradient, $L * stride + first)", local, row++);
+                current.define(local);
+                outputNames.add(local);
+                endSegmentIfFull();
             }
             // x * 0 is 0 for finite x: the scalar rule's finiteness test of the gradient
-            flag(probe + ".compare($T.NE, " + constant(0.0) + ")", VECTOR_OPERATORS);
-            code.addStatement("return redo");
+            String zero = constant(0.0);
+            String probe = null;
+            for (String local : outputNames) {
+                String term = use(local) + ".mul(" + zero + ")";
+                probe = probe == null ? term : probe + ".add(" + term + ")";
+            }
+            flag(probe + ".compare($T.NE, " + zero + ")", VECTOR_OPERATORS);
+            segments.add(current);
+        }
+
+        /** Vector locals and the code that defines them, one method's worth. */
+        private static final class Segment {
+            final CodeBlock.Builder code = CodeBlock.builder();
+            final java.util.Set<String> defined = new java.util.LinkedHashSet<>();
+            final java.util.Set<String> used = new java.util.LinkedHashSet<>();
+            /** Lane-uniform constants and parameters used here: declared at the method's start. */
+            final java.util.Set<String> uniforms = new java.util.LinkedHashSet<>();
+
+            void define(String local) {
+                defined.add(local);
+            }
+        }
+
+        /**
+         * Scratch row k of the rows statements use in passing (a power, a patched select):
+         * after the inputs' rows.
+         */
+        private int transientRow(int k) {
+            return 2 * n + 2 * n * n + k;
+        }
+
+        /** The arrays of the inputs, in the order of their scratch rows. */
+        private static final String[] ARRAYS = {"values", "valuesBar", "vectors", "vectorsBar"};
+
+        /** The scratch row of an array's entry 0: values, valuesBar, vectors, vectorsBar in turn. */
+        private int firstRow(String array) {
+            return switch (array) {
+                case "values" -> 0;
+                case "valuesBar" -> n;
+                case "vectors" -> 2 * n;
+                default -> 2 * n + n * n;
+            };
+        }
+
+        private CodeBlock.Builder code() {
+            return current.code;
+        }
+
+        /** Records a use of a vector local by the current segment. */
+        private String use(String local) {
+            current.used.add(local);
+            return local;
+        }
+
+        /**
+         * C1 gives up on a method of a few KB of vector code ("out of virtual registers") and
+         * leaves it to the interpreter for a while: the body is cut into methods of about
+         * SEGMENT_CHARACTERS of source, between temporaries.
+         */
+        private void endSegmentIfFull() {
+            if (current.code.build().toString().length() > SEGMENT_CHARACTERS) {
+                segments.add(current);
+                current = new Segment();
+            }
         }
 
         int scratchRows() {
@@ -171,50 +262,124 @@ public final class LaneEmitter {
             OpCount ops = OpCount.ofDag(outputs.stream().map(Formula.Output::expr).toList());
             MethodSpec.Builder m = MethodSpec.methodBuilder("pullback")
                     .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                    .returns(long.class)
-                    .addParameter(double[].class, "lanes")
-                    .addParameter(int.class, "stride")
-                    .addParameter(int.class, "first");
+                    .returns(long.class);
+            for (String array : new String[] {"values", "vectors", "valuesBar", "vectorsBar"}) {
+                m.addParameter(double[].class, array).addParameter(int.class, array + "Offset");
+            }
             for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
                 m.addParameter(double.class, p.name());
             }
-            m.addParameter(double[].class, "gradient").addParameter(double[].class, "scratch");
-            m.addJavadoc("Pulls back {@link #LANES} $Lx$L problems stored as lanes; straight-line vector code, no "
-                    + "allocation.\n\n<p>Op count per lane (after common-subexpression elimination, as the scalar "
-                    + "rule): $L (total $L).\n\n"
-                    + "@param lanes input row r of problem l at {@code lanes[r * stride + first + l]}, rows as "
-                    + "{@link #INPUT_ROWS}\n"
-                    + "@param stride the distance between rows (>= first + LANES)\n"
-                    + "@param first the column of problem 0\n"
+            m.addParameter(double[].class, "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
+                    .addParameter(double[].class, "scratch");
+            m.addJavadoc("Pulls back the {@link #LANES} consecutive $Lx$L problems from the offsets, in the layout of "
+                    + "the scalar rule's arrays (problem l's values from {@code valuesOffset + $L l}, its vectors from "
+                    + "{@code vectorsOffset + $L l}); straight-line vector code, no allocation.\n\n"
+                    + "<p>Op count per lane (after common-subexpression elimination, as the scalar rule): $L (total "
+                    + "$L).\n\n"
+                    + "@param values the eigenvalues, descending\n"
+                    + "@param vectors V row-major (column j is eigenvector j)\n"
+                    + "@param valuesBar dL/dlambda, or null for zero\n"
+                    + "@param vectorsBar dL/dV row-major, or null for zero\n"
                     + "@param iterations K, the number of terms of the series (>= 1)\n"
-                    + "@param gradient receives row k of problem l at {@code gradient[k * stride + first + l]}, rows "
-                    + "as {@link #GRADIENT_ROWS}\n"
+                    + "@param gradient receives entry k of the upper triangle (row by row: (0, 0), (0, 1), ...) of "
+                    + "problem l at {@code gradient[k * stride + first + l]}, {@link #GRADIENT_ROWS} rows\n"
+                    + "@param stride the distance between the gradient's rows (>= first + LANES)\n"
+                    + "@param first the gradient's column of problem 0\n"
                     + "@param scratch at least {@link #SCRATCH_LENGTH} doubles, overwritten\n"
                     + "@return bit l set: problem l is outside the lanes' checks (a value beyond the series' range, "
                     + "a non-finite gradient) and must be redone with the scalar rule, which names its problem\n",
-                    n, n, ops, ops.total());
+                    n, n, n, n * n, ops, ops.total());
             CodeBlock.Builder all = CodeBlock.builder();
-            all.addStatement("$T.checkLanes($L, lanes, stride, first, LANES, gradient, GRADIENT_ROWS, scratch, "
-                    + "SCRATCH_LENGTH)", RuleClass.SUPPORT, 2 * n + 2 * n * n);
+            all.addStatement("$T.checkLanes($L, LANES, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, GRADIENT_ROWS, stride, first, scratch, "
+                    + "SCRATCH_LENGTH)", RuleClass.SUPPORT, n);
             all.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
-            all.addStatement("long redo = 0L");
+            all.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = ZERO_VALUES")
+                    .addStatement("valuesBarOffset = 0").endControlFlow();
+            all.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = ZERO_VECTORS")
+                    .addStatement("vectorsBarOffset = 0").endControlFlow();
             all.beginControlFlow("if (!(iterations < 0x1p$L))", POWER_BITS)
                     .addStatement("return (1L << LANES) - 1")
                     .endControlFlow();
             all.addStatement("final long bits = (long) iterations");
-            all.add(constants.build()).add(code.build());
+            // every input gathered once into its scratch row (a gather costs more than a row load), in
+            // one loop per array: C1 gives up on a method with many gathers written out
+            for (String array : ARRAYS) {
+                boolean used = inputs.values().stream().anyMatch(input -> input[1].equals(array));
+                if (used) {
+                    int size = array.startsWith("values") ? n : n * n;
+                    all.beginControlFlow("for (int k = 0; k < $L; k++)", size)
+                            .addStatement("$T.fromArray(SPECIES, $L, $LOffset + k, $L, 0).intoArray(scratch, ($L + k) * LANES)",
+                                    DOUBLE_VECTOR, array, array, size == n ? "VALUE_BLOCKS" : "VECTOR_BLOCKS",
+                                    firstRow(array))
+                            .endControlFlow();
+                }
+            }
+            all.addStatement("long redo = 0L");
+            for (int k = 0; k < segments.size(); k++) {
+                all.addStatement("redo |= part$L($L)", k, ARGUMENTS);
+            }
+            all.addStatement("return redo");
             return m.addCode(all.build()).build();
         }
 
-        /** Row of an input variable: lambda, lambdaBar, V, VBar in that order. */
-        private int row(String input) {
-            String[][] rows = {{EigenInputs.LAMBDA_BAR, "" + n}, {EigenInputs.V_BAR, "" + (2 * n + n * n)},
-                {EigenInputs.LAMBDA, "0"}, {EigenInputs.V, "" + 2 * n}};
-            String load = FixedSizeEmitter.load(input, n, rows);
-            // load() writes "<base>[<base>Offset + <index>]": the base is the first row of the array
-            int base = Integer.parseInt(load.substring(0, load.indexOf('[')));
-            int index = Integer.parseInt(load.substring(load.lastIndexOf('+') + 2, load.length() - 1));
-            return base + index;
+        /** The arguments of every part: the method's own, then K's bits. */
+        private static final String ARGUMENTS = "values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
+                + "vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits";
+
+        /**
+         * One method per segment: its constants, the vectors it takes from earlier parts
+         * (scratch rows after the rows the statements use in passing), its code, and the
+         * vectors later parts take from it.
+         */
+        List<MethodSpec> parts() {
+            Map<String, Integer> spilled = new LinkedHashMap<>();
+            for (int k = 0; k < segments.size(); k++) {
+                for (String name : segments.get(k).used) {
+                    if (!segments.get(k).defined.contains(name)) {
+                        spilled.putIfAbsent(name, transientRow(scratchRows) + spilled.size());
+                    }
+                }
+            }
+            List<MethodSpec> parts = new ArrayList<>();
+            for (int k = 0; k < segments.size(); k++) {
+                Segment segment = segments.get(k);
+                CodeBlock.Builder body = CodeBlock.builder();
+                body.addStatement("long redo = 0L");
+                for (String uniform : segment.uniforms) {
+                    body.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", DOUBLE_VECTOR, uniform, DOUBLE_VECTOR,
+                            uniformValues.get(uniform));
+                }
+                for (String name : segment.used) {
+                    if (!segment.defined.contains(name)) {
+                        body.addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR,
+                                name, DOUBLE_VECTOR, spilled.get(name));
+                    }
+                }
+                body.add(segment.code.build());
+                for (String name : segment.defined) {
+                    if (spilled.containsKey(name)) {
+                        body.addStatement("$L.intoArray(scratch, $L * LANES)", name, spilled.get(name));
+                    }
+                }
+                body.addStatement("return redo");
+                MethodSpec.Builder part = MethodSpec.methodBuilder("part" + k)
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .returns(long.class)
+                        .addJavadoc("Part $L of {@link #pullback}; returns the lanes it flags.\n", k);
+                for (String array : new String[] {"values", "vectors", "valuesBar", "vectorsBar"}) {
+                    part.addParameter(double[].class, array).addParameter(int.class, array + "Offset");
+                }
+                for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
+                    part.addParameter(double.class, p.name());
+                }
+                part.addParameter(double[].class, "gradient").addParameter(int.class, "stride")
+                        .addParameter(int.class, "first").addParameter(double[].class, "scratch")
+                        .addParameter(long.class, "bits");
+                parts.add(part.addCode(body.build()).build());
+            }
+            scratchRows = transientRow(scratchRows) + spilled.size();
+            return parts;
         }
 
         /**
@@ -222,8 +387,8 @@ public final class LaneEmitter {
          * |lambda_(n-1)|) within the series' range; other lanes are flagged.
          */
         private void seriesCheck() {
-            String first = vectors.get(Expr.variable(EigenInputs.LAMBDA + "0"));
-            String last = vectors.get(Expr.variable(EigenInputs.LAMBDA + (n - 1)));
+            String first = vector(Expr.variable(EigenInputs.LAMBDA + "0"), false);
+            String last = vector(Expr.variable(EigenInputs.LAMBDA + (n - 1)), false);
             CodeBlock.Builder b = CodeBlock.builder();
             String range = constant(Double.MAX_VALUE / 4);
             String ok = allocator.newName("inRange");
@@ -231,19 +396,19 @@ public final class LaneEmitter {
                     VECTOR_MASK, Double.class, ok, first, VECTOR_OPERATORS, range, last, VECTOR_OPERATORS, range);
             String max = constant(Double.MAX_VALUE);
             for (int i = 1; i < n - 1; i++) {
-                b.add(".and($L.abs().compare($T.LE, $L))", vectors.get(Expr.variable(EigenInputs.LAMBDA + i)),
+                b.add(".and($L.abs().compare($T.LE, $L))", vector(Expr.variable(EigenInputs.LAMBDA + i), false),
                         VECTOR_OPERATORS, max);
             }
             b.add(";\n");
-            code.add(b.build());
+            code().add(b.build());
             flag(ok + ".not()");
         }
 
         /** Adds the lanes of {@code mask} (a mask expression) to {@code redo}. */
         private void flag(String mask, Object... args) {
             String local = allocator.newName("flagged");
-            code.addStatement("final $T<$T> $L = " + mask, concat(new Object[] {VECTOR_MASK, Double.class, local}, args));
-            code.beginControlFlow("if ($L.anyTrue())", local)
+            code().addStatement("final $T<$T> $L = " + mask, concat(new Object[] {VECTOR_MASK, Double.class, local}, args));
+            code().beginControlFlow("if ($L.anyTrue())", local)
                     .addStatement("redo |= $L.toLong()", local)
                     .endControlFlow();
         }
@@ -298,7 +463,15 @@ public final class LaneEmitter {
             if (!root) {
                 String name = vectors.get(e);
                 if (name != null) {
-                    return name;
+                    return use(name);
+                }
+                String[] input = inputs.get(e);
+                if (input != null) { // gathered into its scratch row by pullback, loaded where a part uses it
+                    if (current.defined.add(input[0])) {
+                        code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR,
+                                input[0], DOUBLE_VECTOR, input[4]);
+                    }
+                    return input[0];
                 }
                 if (parameters.containsKey(e)) {
                     return uniform(e);
@@ -357,26 +530,26 @@ public final class LaneEmitter {
             }
         }
 
-        /** A lane-uniform vector of a parameter. */
+        /** A lane-uniform vector of a parameter, declared at the start of each part that uses it. */
         private String uniform(Expr parameter) {
-            String name = vectors.get(parameter);
-            if (name == null) {
-                name = allocator.newName(parameters.get(parameter) + "Lanes");
-                constants.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", DOUBLE_VECTOR, name, DOUBLE_VECTOR,
-                        parameters.get(parameter));
-                vectors.put(parameter, name);
-            }
+            String name = parameterLanes.computeIfAbsent(parameter, p -> {
+                String local = allocator.newName(parameters.get(p) + "Lanes");
+                uniformValues.put(local, parameters.get(p));
+                return local;
+            });
+            current.uniforms.add(name);
             return name;
         }
 
-        /** A lane-uniform vector of a constant, declared once before the arithmetic. */
+        /** A lane-uniform vector of a constant, declared at the start of each part that uses it. */
         private String constant(double value) {
-            return constantNames.computeIfAbsent(value, v -> {
-                String name = allocator.newName("c" + constantNames.size());
-                constants.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", DOUBLE_VECTOR, name, DOUBLE_VECTOR,
-                        JavaExpressions.literal(v));
-                return name;
+            String name = constantNames.computeIfAbsent(value, v -> {
+                String local = allocator.newName("c" + constantNames.size());
+                uniformValues.put(local, JavaExpressions.literal(v));
+                return local;
             });
+            current.uniforms.add(name);
+            return name;
         }
 
         /**
@@ -388,14 +561,14 @@ public final class LaneEmitter {
         private String integerPower(String base) {
             // rows 0 and 1: a power, like a patched select, is done with the scratch rows before
             // the next statement that uses them
-            int square = 0;
-            int result = 1;
+            int square = transientRow(0);
+            int result = transientRow(1);
             scratchRows = Math.max(scratchRows, 2);
             String power = allocator.newName("power");
             String e = allocator.newName("e");
-            code.addStatement("$L.intoArray(scratch, $L * LANES)", base, square);
-            code.addStatement("$L.intoArray(scratch, $L * LANES)", constant(1.0), result);
-            code.beginControlFlow("for (long $L = bits; $L != 0; )", e, e)
+            code().addStatement("$L.intoArray(scratch, $L * LANES)", base, square);
+            code().addStatement("$L.intoArray(scratch, $L * LANES)", constant(1.0), result);
+            code().beginControlFlow("for (long $L = bits; $L != 0; )", e, e)
                     .addStatement("final $T s = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, DOUBLE_VECTOR,
                             square)
                     .beginControlFlow("if (($L & 1L) != 0)", e)
@@ -407,7 +580,7 @@ public final class LaneEmitter {
                     .addStatement("s.mul(s).intoArray(scratch, $L * LANES)", square)
                     .endControlFlow()
                     .endControlFlow();
-            code.addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, power,
+            code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, power,
                     DOUBLE_VECTOR, result);
             return power;
         }
@@ -419,7 +592,7 @@ public final class LaneEmitter {
          */
         private String select(Expr e) {
             String mask = allocator.newName("m" + patches++);
-            code.addStatement("final $T<$T> $L = $L.compare($T.$L, $L)", VECTOR_MASK, Double.class, mask,
+            code().addStatement("final $T<$T> $L = $L.compare($T.$L, $L)", VECTOR_MASK, Double.class, mask,
                     vector(e.argument(0), false), VECTOR_OPERATORS, operator(e.comparison()),
                     vector(e.argument(1), false));
             Expr then = e.argument(2);
@@ -433,34 +606,43 @@ public final class LaneEmitter {
             Expr common = thenLanes ? then : otherwise;
             Expr rare = thenLanes ? otherwise : then;
             String value = allocator.newName("s" + patches);
-            code.addStatement("$L.intoArray(scratch, 0)", vector(common, false));
+            int row = transientRow(0);
+            code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(common, false), row);
             // the lanes that take the rare branch, as 1.0 in the scratch row after the result
             Map<Expr, Integer> operands = new LinkedHashMap<>();
             JavaExpressions scalar = new JavaExpressions(x -> {
                 if (parameters.containsKey(x)) {
                     return parameters.get(x);
                 }
-                if (!vectors.containsKey(x) || x.isConstant()) {
+                if (!vectors.containsKey(x) && !inputs.containsKey(x)) {
                     return null; // written out: a constant, or a temporary without a lane form
                 }
                 int slot = operands.computeIfAbsent(x, k -> operands.size() + 2);
-                return "scratch[" + slot + " * LANES + lane]";
+                return "scratch[" + transientRow(slot) + " * LANES + lane]";
             });
             String rareSource = scalar.write(rare, true);
             scratchRows = Math.max(scratchRows, operands.size() + 2);
-            code.beginControlFlow(thenLanes ? "if (!$L.allTrue())" : "if ($L.anyTrue())", mask);
-            code.addStatement("$L.blend($L, $L).intoArray(scratch, LANES)", constant(thenLanes ? 1.0 : 0.0),
-                    constant(thenLanes ? 0.0 : 1.0), mask);
-            for (Map.Entry<Expr, Integer> o : operands.entrySet()) {
-                code.addStatement("$L.intoArray(scratch, $L * LANES)", vectors.get(o.getKey()), o.getValue());
+            // the operands' locals before the branch: a gathered input is declared where it is first used
+            List<String> operandLocals = new ArrayList<>();
+            for (Expr o : operands.keySet()) {
+                operandLocals.add(vector(o, false));
             }
-            code.beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
-                    .beginControlFlow("if (scratch[LANES + lane] != 0)")
-                    .addStatement("scratch[lane] = $L", rareSource)
+            String rareFlag = constant(thenLanes ? 1.0 : 0.0);
+            String commonFlag = constant(thenLanes ? 0.0 : 1.0);
+            code().beginControlFlow(thenLanes ? "if (!$L.allTrue())" : "if ($L.anyTrue())", mask);
+            code().addStatement("$L.blend($L, $L).intoArray(scratch, $L * LANES)", rareFlag, commonFlag, mask, row + 1);
+            int slot = 2;
+            for (String local : operandLocals) {
+                code().addStatement("$L.intoArray(scratch, $L * LANES)", local, transientRow(slot++));
+            }
+            code().beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
+                    .beginControlFlow("if (scratch[$L * LANES + lane] != 0)", row + 1)
+                    .addStatement("scratch[$L * LANES + lane] = $L", row, rareSource)
                     .endControlFlow()
                     .endControlFlow();
-            code.endControlFlow();
-            code.addStatement("final $T $L = $T.fromArray(SPECIES, scratch, 0)", DOUBLE_VECTOR, value, DOUBLE_VECTOR);
+            code().endControlFlow();
+            code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, value,
+                    DOUBLE_VECTOR, row);
             return value;
         }
 
