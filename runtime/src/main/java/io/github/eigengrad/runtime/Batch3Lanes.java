@@ -2,7 +2,9 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.generated.Pullback3PowerIterationLanes;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,6 +29,8 @@ final class Batch3Lanes implements VectorKernel3 {
     private static final double G3 = 0x1.68166460d48a0p-5;
     private static final double G4 = -0x1.28b12efba1fb6p-6;
     private static final double G5 = 0x1.03c6ee78a00fcp-8;
+    /** Gather offsets of the lanes' matrices: matrix l at 9 l. */
+    private static final int[] MATRIX_BLOCKS = IntStream.range(0, LANES).map(l -> 9 * l).toArray();
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(0));
 
     /** Instantiated by name ({@link VectorKernel3#load}). */
@@ -39,6 +43,10 @@ final class Batch3Lanes implements VectorKernel3 {
         final double[] rows;
         final double[] gradient;
         final double[] pullbackScratch = new double[Pullback3PowerIterationLanes.SCRATCH_LENGTH];
+        /** The 9 entries of a lane group's matrices, as rows of LANES. */
+        final double[] entries = new double[9 * LANES];
+        /** Per lane group: the matrices the first stage leaves to the scalar code. */
+        final long[] flagged;
 
         /** Capacity plus one lane group: rows a power of two apart would share cache sets. */
         final int stride;
@@ -48,6 +56,7 @@ final class Batch3Lanes implements VectorKernel3 {
             this.stride = capacity + LANES;
             rows = new double[12 * stride];
             gradient = new double[Pullback3PowerIterationLanes.GRADIENT_ROWS * stride];
+            flagged = new long[capacity / LANES + 1];
         }
     }
 
@@ -64,36 +73,102 @@ final class Batch3Lanes implements VectorKernel3 {
     public int decompose(double[] a, int first, int count, double epsilon, double symmetryTolerance,
             double[] values, double[] vectors) {
         SmallEigensolver.Chunk3 s = SmallEigensolver.chunk3(count);
-        SmallEigensolver.scale3Chunk(a, 9 * first, count, symmetryTolerance, s, first);
         Scratch rows = scratch(count);
         int full = count - count % LANES;
-        int scalarCount = 0;
+        // the scalar batch checks every matrix of the chunk first: so do the lanes, and the
+        // scalar check of a flagged matrix throws what the scalar batch throws
+        for (int g = 0; g < full; g += LANES) {
+            long flagged = scale(a, first + g, g, s, rows.entries);
+            for (long m = flagged; m != 0; m &= m - 1) {
+                int b = first + g + Long.numberOfTrailingZeros(m);
+                try {
+                    SmallEigensolver.check3(a, 9 * b, symmetryTolerance);
+                } catch (InvalidInputException x) {
+                    throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+                }
+            }
+            rows.flagged[g / LANES] = flagged;
+        }
+        for (int b = full; b < count; b++) {
+            try {
+                SmallEigensolver.check3(a, 9 * (first + b), symmetryTolerance);
+            } catch (InvalidInputException x) {
+                throw new InvalidInputException(x.problem(), "matrix " + (first + b) + ": " + x.getMessage());
+            }
+        }
         for (int g = 0; g < full; g += LANES) {
             isolated(s, g);
         }
+        int scalarCount = 0;
         for (int g = 0; g < full; g += LANES) {
-            long scalar = closedForm(s, g, epsilon, rows.rows, rows.stride);
+            long scalar = closedForm(s, g, epsilon, rows.rows, rows.stride) | rows.flagged[g / LANES];
             store(rows.rows, rows.stride, g, values, 3 * (first + g), vectors, 9 * (first + g));
             for (long m = scalar; m != 0; m &= m - 1) {
-                int b = g + Long.numberOfTrailingZeros(m);
-                solve(s, b, epsilon, values, vectors, first);
+                solve(a, first + g + Long.numberOfTrailingZeros(m), epsilon, symmetryTolerance, values, vectors);
                 scalarCount++;
             }
         }
         for (int b = full; b < count; b++) {
-            solve(s, b, epsilon, values, vectors, first);
+            solve(a, first + b, epsilon, symmetryTolerance, values, vectors);
         }
         return scalarCount + count - full;
     }
 
-    private static void solve(SmallEigensolver.Chunk3 s, int b, double epsilon, double[] values, double[] vectors,
-            int first) {
+    /** Matrix b by the single call (its check has passed): what the lanes leave. */
+    private static void solve(double[] a, int b, double epsilon, double symmetryTolerance, double[] values,
+            double[] vectors) {
         try {
-            SmallEigensolver.solveScaled3(s, b, SmallEigensolver.isolatedEigenvalue(s, b), epsilon, values,
-                    3 * (first + b), vectors, 9 * (first + b));
+            SmallEigensolver.decompose(3, a, 9 * b, epsilon, symmetryTolerance, values, 3 * b, vectors, 9 * b);
         } catch (InvalidInputException x) {
-            throw new InvalidInputException(x.problem(), "matrix " + (first + b) + ": " + x.getMessage());
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
         }
+    }
+
+    /**
+     * The first stage of {@code SmallEigensolver.scale3Chunk} for matrices {@code b} to
+     * {@code b + LANES - 1} (column g of the chunk): the scaled symmetric part and 2^exponent of
+     * each. Returns the matrices it leaves to the scalar code, all but the plain case: an entry
+     * not finite, the two triangles not equal to the bit, or the largest |a_ij| zero or
+     * subnormal.
+     */
+    private static long scale(double[] a, int b, int g, SmallEigensolver.Chunk3 s, double[] entries) {
+        // one gather per entry, in a loop: C1 gives up on a method with many gathers written out
+        for (int k = 0; k < 9; k++) {
+            DoubleVector.fromArray(SPECIES, a, 9 * b + k, MATRIX_BLOCKS, 0).intoArray(entries, k * LANES);
+        }
+        DoubleVector x0 = DoubleVector.fromArray(SPECIES, entries, 0);
+        DoubleVector x1 = DoubleVector.fromArray(SPECIES, entries, LANES);
+        DoubleVector x2 = DoubleVector.fromArray(SPECIES, entries, 2 * LANES);
+        DoubleVector x3 = DoubleVector.fromArray(SPECIES, entries, 3 * LANES);
+        DoubleVector x4 = DoubleVector.fromArray(SPECIES, entries, 4 * LANES);
+        DoubleVector x5 = DoubleVector.fromArray(SPECIES, entries, 5 * LANES);
+        DoubleVector x6 = DoubleVector.fromArray(SPECIES, entries, 6 * LANES);
+        DoubleVector x7 = DoubleVector.fromArray(SPECIES, entries, 7 * LANES);
+        DoubleVector x8 = DoubleVector.fromArray(SPECIES, entries, 8 * LANES);
+        DoubleVector max = x0.abs().max(x1.abs()).max(x2.abs().max(x3.abs())).max(x4.abs().max(x5.abs()))
+                .max(x6.abs().max(x7.abs())).max(x8.abs());
+        VectorMask<Double> plain = max.compare(VectorOperators.LE, Double.MAX_VALUE)
+                .and(max.compare(VectorOperators.GE, Double.MIN_NORMAL))
+                .and(x1.compare(VectorOperators.EQ, x3)).and(x2.compare(VectorOperators.EQ, x6))
+                .and(x5.compare(VectorOperators.EQ, x7));
+        // the exponent e of max, and 2^-(e/2), 2^-(e - e/2) (Java's division) and 2^e from bits
+        LongVector e = max.reinterpretAsLongs().lanewise(VectorOperators.LSHR, 52).sub(1023);
+        // e / 2 rounded toward zero, by logical shifts only (AVX2 has no 64-bit arithmetic shift):
+        // floor((e + [e < 0]) / 2), taken on e + 2048 >= 0
+        LongVector half = e.add(e.lanewise(VectorOperators.LSHR, 63)).add(2048).lanewise(VectorOperators.LSHR, 1)
+                .sub(1024);
+        DoubleVector f1 = half.neg().add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector f2 = e.sub(half).neg().add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector scale = e.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        x0.mul(f1).mul(f2).intoArray(s.a00, g);
+        x4.mul(f1).mul(f2).intoArray(s.a11, g);
+        x8.mul(f1).mul(f2).intoArray(s.a22, g);
+        x1.mul(f1).mul(f2).add(x3.mul(f1).mul(f2)).div(2).intoArray(s.a01, g);
+        x2.mul(f1).mul(f2).add(x6.mul(f1).mul(f2)).div(2).intoArray(s.a02, g);
+        x5.mul(f1).mul(f2).add(x7.mul(f1).mul(f2)).div(2).intoArray(s.a12, g);
+        scale.intoArray(s.scale, g);
+        VectorMask<Double> flagged = plain.not();
+        return flagged.anyTrue() ? flagged.toLong() : 0;
     }
 
     /** Rows 0-2 the values, 3-11 V row-major: into the flat arrays for matrices g to g + LANES - 1. */

@@ -93,7 +93,7 @@ public final class SmallEigensolver {
         final double[] a12;
         final double[] lambda;
         final int[] exponent;
-        /** 2^exponent: the factor that unscales the eigenvalues. */
+        /** 2^exponent, the factor that unscales the eigenvalues: written by the SIMD lanes' first stage. */
         final double[] scale;
 
         Chunk3(int capacity) {
@@ -134,8 +134,7 @@ public final class SmallEigensolver {
 
     /**
      * The first stage of {@link #decompose3Chunk}: checks matrix b and writes its scaled
-     * symmetric part, its exponent (Integer.MIN_VALUE for zero) and 2^exponent (0 for zero)
-     * into {@code s}.
+     * symmetric part and its exponent (Integer.MIN_VALUE for zero) into {@code s}.
      */
     static void scale3Chunk(double[] a, int aOffset, int count, double symmetryTolerance, Chunk3 s, int firstIndex) {
         for (int b = 0; b < count; b++) {
@@ -147,7 +146,6 @@ public final class SmallEigensolver {
             }
             if (maxAbs == 0) {
                 s.exponent[b] = Integer.MIN_VALUE;
-                s.scale[b] = 0;
                 continue;
             }
             int e = MatrixInput.exponentOf(maxAbs);
@@ -155,7 +153,6 @@ public final class SmallEigensolver {
             double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
             int o = aOffset + 9 * b;
             s.exponent[b] = e;
-            s.scale[b] = MatrixInput.powerOfTwo(e);
             s.a00[b] = a[o] * f1 * f2;
             s.a11[b] = a[o + 4] * f1 * f2;
             s.a22[b] = a[o + 8] * f1 * f2;
@@ -181,11 +178,6 @@ public final class SmallEigensolver {
             jacobi3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], e, epsilon, values, valuesOffset,
                     vectors, vectorsOffset);
         }
-    }
-
-    /** {@link #isolatedEigenvalue} of matrix b of a chunk after {@link #scale3Chunk}. */
-    static double isolatedEigenvalue(Chunk3 s, int b) {
-        return isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
     }
 
     // g(s) = 2 cos(acos(s) / 3) on [0, 1], the largest root of x^3 - 3x - 2s: a degree-5 fit
@@ -726,7 +718,8 @@ public final class SmallEigensolver {
      * 20 ns per matrix in the batch). Anything else takes the general check, which names the
      * problem or returns the same max|a_ij|.
      */
-    private static double check3(double[] a, int offset, double symmetryTolerance) {
+    /** The input check of a 3x3 matrix: its largest |a_ij|, or an exception naming the problem. */
+    static double check3(double[] a, int offset, double symmetryTolerance) {
         if (a == null || offset < 0 || offset > a.length - 9) {
             return check(a, offset, 3, symmetryTolerance);
         }

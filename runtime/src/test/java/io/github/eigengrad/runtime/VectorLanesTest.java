@@ -65,6 +65,31 @@ class VectorLanesTest {
         assertTrue(left <= 7 + generic / 100, "left to the scalar code: " + left);
     }
 
+    /**
+     * Every exponent of the largest entry, from -1022 to 1023 (the lanes split the scaling
+     * 2^-e into 2^-(e/2) 2^-(e - e/2) with Java's division, from the bits), each matrix with
+     * an entry 2^-1000 of the largest, which the split can take into the subnormal range: the
+     * lanes equal the single call to the bit.
+     */
+    @Test
+    void forwardScalesEveryExponentAsTheSingleCall() {
+        SplittableRandom random = new SplittableRandom(79);
+        int count = 2046;
+        double[] matrices = new double[9 * count];
+        for (int b = 0; b < count; b++) {
+            double big = Math.scalb(1 + random.nextDouble(), b - 1022);
+            double[] m = {big, 0.5 * big, Math.scalb(big, -1000), 0.5 * big, -0.75 * big, 0.25 * big,
+                Math.scalb(big, -1000), 0.25 * big, 0.125 * big};
+            System.arraycopy(m, 0, matrices, 9 * b, 9);
+        }
+        double[] values = new double[3 * count];
+        double[] vectors = new double[9 * count];
+        int scalar = KERNEL.decompose(matrices, 0, count, 0, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE, values,
+                vectors);
+        assertEquals(12 * count, compareWithSingleCalls(matrices, count, 0, values, vectors));
+        assertTrue(scalar < count / 10, "left to the scalar code: " + scalar);
+    }
+
     private static int compareWithSingleCalls(double[] matrices, int count, double epsilon, double[] values,
             double[] vectors) {
         double[] ev = new double[3];
