@@ -32,6 +32,11 @@ public final class Pullback3PowerIterationLanes {
     public static final int LANES = SPECIES.length();
 
     /**
+     * Scratch rows of the inputs ({@link #pullbackRows}): values (n), valuesBar (n), vectors (n*n, row-major), vectorsBar (n*n, row-major).
+     */
+    public static final int INPUT_ROWS = 24;
+
+    /**
      * Gather offsets of the lanes' values: problem l at n l.
      */
     private static final int[] VALUE_BLOCKS = IntStream.range(0, LANES).map(l -> 3 * l).toArray();
@@ -88,10 +93,6 @@ public final class Pullback3PowerIterationLanes {
             vectorsBar = ZERO_VECTORS;
             vectorsBarOffset = 0;
         }
-        if (!(iterations < 0x1p53)) {
-            return (1L << LANES) - 1;
-        }
-        final long bits = (long) iterations;
         for (int k = 0; k < 3; k++) {
             DoubleVector.fromArray(SPECIES, values, valuesOffset + k, VALUE_BLOCKS, 0).intoArray(scratch, (0 + k) * LANES);
         }
@@ -104,20 +105,44 @@ public final class Pullback3PowerIterationLanes {
         for (int k = 0; k < 9; k++) {
             DoubleVector.fromArray(SPECIES, vectorsBar, vectorsBarOffset + k, VECTOR_BLOCKS, 0).intoArray(scratch, (15 + k) * LANES);
         }
+        return parts(iterations, gradient, stride, first, scratch);
+    }
+
+    /**
+     * As {@link #pullback}, with the inputs already in the first {@link #INPUT_ROWS} rows of {@code scratch}: row r of problem l at {@code scratch[r * LANES + l]}, the rows being the entries of values, valuesBar, vectors and vectorsBar in turn, each in the scalar rule's order (zero rows for an absent cotangent).
+     *
+     * @param iterations K, the number of terms of the series (>= 1)
+     * @param gradient receives the gradient's rows, as in {@link #pullback}
+     * @param stride the distance between the gradient's rows (>= first + LANES)
+     * @param first the gradient's column of problem 0
+     * @param scratch at least {@link #SCRATCH_LENGTH} doubles, its first rows the inputs
+     * @return the problems to redo with the scalar rule, as in {@link #pullback}
+     */
+    public static long pullbackRows(double iterations, double[] gradient, int stride, int first,
+            double[] scratch) {
+        GeneratedRuleSupport.checkLaneRows(LANES, gradient, GRADIENT_ROWS, stride, first, scratch, SCRATCH_LENGTH);
+        GeneratedRuleSupport.checkIterations(iterations);
+        return parts(iterations, gradient, stride, first, scratch);
+    }
+
+    private static long parts(double iterations, double[] gradient, int stride, int first,
+            double[] scratch) {
+        if (!(iterations < 0x1p53)) {
+            return (1L << LANES) - 1;
+        }
+        final long bits = (long) iterations;
         long redo = 0L;
-        redo |= part0(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
-        redo |= part1(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
-        redo |= part2(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
-        redo |= part3(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits);
+        redo |= part0(iterations, gradient, stride, first, scratch, bits);
+        redo |= part1(iterations, gradient, stride, first, scratch, bits);
+        redo |= part2(iterations, gradient, stride, first, scratch, bits);
+        redo |= part3(iterations, gradient, stride, first, scratch, bits);
         return redo;
     }
 
     /**
      * Part 0 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part0(double[] values, int valuesOffset, double[] vectors,
-            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+    private static long part0(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c0 = DoubleVector.broadcast(SPECIES, 4.4942328371557893E307);
@@ -200,9 +225,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 1 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part1(double[] values, int valuesOffset, double[] vectors,
-            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+    private static long part1(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
@@ -281,9 +304,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 2 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part2(double[] values, int valuesOffset, double[] vectors,
-            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+    private static long part2(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
@@ -368,9 +389,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 3 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part3(double[] values, int valuesOffset, double[] vectors,
-            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+    private static long part3(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);

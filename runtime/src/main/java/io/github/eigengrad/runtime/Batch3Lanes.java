@@ -31,6 +31,8 @@ final class Batch3Lanes implements VectorKernel3 {
     private static final double G5 = 0x1.03c6ee78a00fcp-8;
     /** Gather offsets of the lanes' matrices: matrix l at 9 l. */
     private static final int[] MATRIX_BLOCKS = IntStream.range(0, LANES).map(l -> 9 * l).toArray();
+    /** Gather offsets of the lanes' values: matrix l at 3 l. */
+    private static final int[] VALUE_BLOCKS = IntStream.range(0, LANES).map(l -> 3 * l).toArray();
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(0));
 
     /** Instantiated by name ({@link VectorKernel3#load}). */
@@ -45,7 +47,7 @@ final class Batch3Lanes implements VectorKernel3 {
         final double[] pullbackScratch = new double[Pullback3PowerIterationLanes.SCRATCH_LENGTH];
         /** The 9 entries of a lane group's matrices, as rows of LANES. */
         final double[] entries = new double[9 * LANES];
-        /** Per lane group: the matrices the first stage leaves to the scalar code. */
+        /** Per lane group: the matrices left to the scalar code (by the first stage, then by any). */
         final long[] flagged;
 
         /** Capacity plus one lane group: rows a power of two apart would share cache sets. */
@@ -102,6 +104,7 @@ final class Batch3Lanes implements VectorKernel3 {
         int scalarCount = 0;
         for (int g = 0; g < full; g += LANES) {
             long scalar = closedForm(s, g, epsilon, rows.rows, rows.stride) | rows.flagged[g / LANES];
+            rows.flagged[g / LANES] = scalar; // decomposeAndPullback reads which lanes' rows are stale
             store(rows.rows, rows.stride, g, values, 3 * (first + g), vectors, 9 * (first + g));
             for (long m = scalar; m != 0; m &= m - 1) {
                 solve(a, first + g + Long.numberOfTrailingZeros(m), epsilon, symmetryTolerance, values, vectors);
@@ -424,38 +427,93 @@ final class Batch3Lanes implements VectorKernel3 {
     public void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar,
             double[] vectorsBar, double[] gradients, int iterations, IntConsumer scalar) {
         Scratch s = scratch(count);
-        int stride = s.stride;
         int full = count - count % LANES;
-        double[] gradient = s.gradient;
         for (int g = 0; g < full; g += LANES) {
             int b = first + g;
             long redo = Pullback3PowerIterationLanes.pullback(values, 3 * b, vectors, 9 * b, valuesBar, 3 * b,
-                    vectorsBar, 9 * b, iterations, gradient, stride, g, s.pullbackScratch);
-            for (int l = 0; l < LANES; l++) {
-                int c = g + l;
-                int o = 9 * (first + c);
-                double g00 = gradient[c];
-                double g01 = gradient[stride + c];
-                double g02 = gradient[2 * stride + c];
-                double g11 = gradient[3 * stride + c];
-                double g12 = gradient[4 * stride + c];
-                double g22 = gradient[5 * stride + c];
-                gradients[o] = g00;
-                gradients[o + 1] = g01;
-                gradients[o + 2] = g02;
-                gradients[o + 3] = g01;
-                gradients[o + 4] = g11;
-                gradients[o + 5] = g12;
-                gradients[o + 6] = g02;
-                gradients[o + 7] = g12;
-                gradients[o + 8] = g22;
-            }
-            for (long m = redo; m != 0; m &= m - 1) {
-                scalar.accept(first + g + Long.numberOfTrailingZeros(m));
-            }
+                    vectorsBar, 9 * b, iterations, s.gradient, s.stride, g, s.pullbackScratch);
+            spread(s, g, gradients, b, redo, scalar);
         }
         for (int c = full; c < count; c++) {
             scalar.accept(first + c);
+        }
+    }
+
+    @Override
+    public void decomposeAndPullback(double[] a, int first, int count, double epsilon, double symmetryTolerance,
+            double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar, double[] gradients,
+            int iterations, IntConsumer scalar) {
+        decompose(a, first, count, epsilon, symmetryTolerance, values, vectors);
+        Scratch s = scratch(count);
+        double[] in = s.pullbackScratch;
+        int stride = s.stride;
+        int full = count - count % LANES;
+        for (int g = 0; g < full; g += LANES) {
+            int b = first + g;
+            // values and V straight from the forward's rows (input rows 0-2 and 6-14)
+            for (int r = 0; r < 3; r++) {
+                DoubleVector.fromArray(SPECIES, s.rows, r * stride + g).intoArray(in, r * LANES);
+            }
+            for (int r = 0; r < 9; r++) {
+                DoubleVector.fromArray(SPECIES, s.rows, (3 + r) * stride + g).intoArray(in, (6 + r) * LANES);
+            }
+            // the matrices the scalar code finished have their results in the flat arrays only
+            for (long m = s.flagged[g / LANES]; m != 0; m &= m - 1) {
+                int l = Long.numberOfTrailingZeros(m);
+                for (int r = 0; r < 3; r++) {
+                    in[r * LANES + l] = values[3 * (b + l) + r];
+                }
+                for (int r = 0; r < 9; r++) {
+                    in[(6 + r) * LANES + l] = vectors[9 * (b + l) + r];
+                }
+            }
+            gatherRows(valuesBar, 3 * b, VALUE_BLOCKS, 3, in, 3);
+            gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);
+            long redo = Pullback3PowerIterationLanes.pullbackRows(iterations, s.gradient, stride, g, in);
+            spread(s, g, gradients, b, redo, scalar);
+        }
+        for (int c = full; c < count; c++) {
+            scalar.accept(first + c);
+        }
+    }
+
+    /** Entries 0 to size - 1 of the lanes' blocks from {@code offset} into rows {@code row}.. of {@code in}; zero for null. */
+    private static void gatherRows(double[] array, int offset, int[] blocks, int size, double[] in, int row) {
+        for (int k = 0; k < size; k++) {
+            DoubleVector v = array == null ? DoubleVector.zero(SPECIES)
+                    : DoubleVector.fromArray(SPECIES, array, offset + k, blocks, 0);
+            v.intoArray(in, (row + k) * LANES);
+        }
+    }
+
+    /**
+     * The gradient rows of lane group g into the flat gradients of matrices b to b + LANES - 1
+     * (each off-diagonal entry twice), then the flagged ones by the scalar rule.
+     */
+    private static void spread(Scratch s, int g, double[] gradients, int b, long redo, IntConsumer scalar) {
+        double[] gradient = s.gradient;
+        int stride = s.stride;
+        for (int l = 0; l < LANES; l++) {
+            int c = g + l;
+            int o = 9 * (b + l);
+            double g00 = gradient[c];
+            double g01 = gradient[stride + c];
+            double g02 = gradient[2 * stride + c];
+            double g11 = gradient[3 * stride + c];
+            double g12 = gradient[4 * stride + c];
+            double g22 = gradient[5 * stride + c];
+            gradients[o] = g00;
+            gradients[o + 1] = g01;
+            gradients[o + 2] = g02;
+            gradients[o + 3] = g01;
+            gradients[o + 4] = g11;
+            gradients[o + 5] = g12;
+            gradients[o + 6] = g02;
+            gradients[o + 7] = g12;
+            gradients[o + 8] = g22;
+        }
+        for (long m = redo; m != 0; m &= m - 1) {
+            scalar.accept(b + Long.numberOfTrailingZeros(m));
         }
     }
 }

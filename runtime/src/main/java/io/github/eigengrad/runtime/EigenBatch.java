@@ -116,6 +116,15 @@ public final class EigenBatch {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         require("matrices", matrices, (long) count * n * n, false);
         run(count, (from, to) -> {
+            if (pullbackLanes(n, reports)) {
+                RuleDispatch dispatch = new RuleDispatch(options, n);
+                PullbackReport report = new PullbackReport();
+                LANES.decomposeAndPullback(matrices, from, to - from, options.solver().epsilon(),
+                        options.solver().symmetryTolerance(), values, vectors,
+                        options.eigenvalueTerm() ? valuesBar : null, vectorsBar, gradients, options.iterations(),
+                        b -> backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, null));
+                return;
+            }
             forward(from, to, n, matrices, values, vectors);
             backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         });

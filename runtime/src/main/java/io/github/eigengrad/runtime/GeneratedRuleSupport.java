@@ -59,6 +59,12 @@ public final class GeneratedRuleSupport {
         check("vectors", vectors, vectorsOffset, lanes * nn, false);
         check("valuesBar", valuesBar, valuesBarOffset, lanes * (long) n, true);
         check("vectorsBar", vectorsBar, vectorsBarOffset, lanes * nn, true);
+        checkLaneRows(lanes, gradient, gradientRows, stride, first, scratch, scratchLength);
+    }
+
+    /** The gradient rows and scratch of a generated lane rule, as in {@link #checkLanes}. */
+    public static void checkLaneRows(int lanes, double[] gradient, int gradientRows, int stride, int first,
+            double[] scratch, int scratchLength) {
         if (first < 0 || stride < 0 || (long) first + lanes > stride) {
             throw new InvalidInputException(Problem.WRONG_LENGTH, "gradient columns " + first + " to "
                     + (first + lanes - 1) + " do not fit in rows of stride " + stride);

@@ -38,4 +38,12 @@ interface VectorKernel3 {
      */
     void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradients, int iterations, IntConsumer scalar);
+
+    /**
+     * {@link #decompose} then {@link #pullback} of the same matrices, the pullback taking the
+     * values and vectors from the forward's lanes instead of the flat arrays: the same results.
+     */
+    void decomposeAndPullback(double[] a, int first, int count, double epsilon, double symmetryTolerance,
+            double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar, double[] gradients,
+            int iterations, IntConsumer scalar);
 }

@@ -147,9 +147,21 @@ class VectorLanesTest {
                             "gradient entry " + k % 9 + " of matrix " + k / 9);
                     compared++;
                 }
+                // in one pass, the pullback takes the forward's lanes (and the flat results of the
+                // matrices the scalar code finished: zero, Jacobi cases)
+                double[] fusedValues = new double[3 * count];
+                double[] fusedVectors = new double[9 * count];
+                lanes.decomposeAndPullback(count, 3, matrices, cotangents[0], cotangents[1], fusedValues, fusedVectors,
+                        actual, null);
+                for (int k = 0; k < 9 * count; k++) {
+                    assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(actual[k]),
+                            "one pass: gradient entry " + k % 9 + " of matrix " + k / 9);
+                    assertEquals(Double.doubleToRawLongBits(vectors[k]), Double.doubleToRawLongBits(fusedVectors[k]));
+                    compared++;
+                }
             }
         }
-        assertEquals(2 * 3 * 9 * count, compared);
+        assertEquals(2 * 3 * 2 * 9 * count, compared);
     }
 
     /** The lanes hand the tail and only the flagged lanes to the scalar rule, in order. */

@@ -70,6 +70,8 @@ public final class LaneEmitter {
         }
         Body body = new Body(spec, rule, outputs);
         MethodSpec method = body.method();
+        MethodSpec rows = body.rowsMethod();
+        MethodSpec partsMethod = body.partsMethod();
         List<MethodSpec> parts = body.parts();
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.simpleName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -83,6 +85,10 @@ public final class LaneEmitter {
                         .initializer("$T.SPECIES_PREFERRED", DOUBLE_VECTOR).build())
                 .addField(FieldSpec.builder(int.class, "LANES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("Problems per call.\n").initializer("SPECIES.length()").build())
+                .addField(FieldSpec.builder(int.class, "INPUT_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("Scratch rows of the inputs ({@link #pullbackRows}): values (n), valuesBar (n), "
+                                + "vectors (n*n, row-major), vectorsBar (n*n, row-major).\n")
+                        .initializer("$L", 2 * n + 2 * n * n).build())
                 .addField(blockField("VALUE_BLOCKS", n, "Gather offsets of the lanes' values: problem l at n l."))
                 .addField(blockField("VECTOR_BLOCKS", n * n,
                         "Gather offsets of the lanes' vectors: problem l at n^2 l."))
@@ -99,6 +105,8 @@ public final class LaneEmitter {
                         .initializer("$L * LANES", Math.max(1, body.scratchRows())).build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(method)
+                .addMethod(rows)
+                .addMethod(partsMethod)
                 .addMethods(parts);
         return RuleClass.file(spec, LaneEmitter.class, type.build());
     }
@@ -298,10 +306,6 @@ public final class LaneEmitter {
                     .addStatement("valuesBarOffset = 0").endControlFlow();
             all.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = ZERO_VECTORS")
                     .addStatement("vectorsBarOffset = 0").endControlFlow();
-            all.beginControlFlow("if (!(iterations < 0x1p$L))", POWER_BITS)
-                    .addStatement("return (1L << LANES) - 1")
-                    .endControlFlow();
-            all.addStatement("final long bits = (long) iterations");
             // every input gathered once into its scratch row (a gather costs more than a row load), in
             // one loop per array: C1 gives up on a method with many gathers written out
             for (String array : ARRAYS) {
@@ -315,17 +319,60 @@ public final class LaneEmitter {
                             .endControlFlow();
                 }
             }
-            all.addStatement("long redo = 0L");
-            for (int k = 0; k < segments.size(); k++) {
-                all.addStatement("redo |= part$L($L)", k, ARGUMENTS);
-            }
-            all.addStatement("return redo");
+            all.addStatement("return parts(iterations, gradient, stride, first, scratch)");
             return m.addCode(all.build()).build();
         }
 
-        /** The arguments of every part: the method's own, then K's bits. */
-        private static final String ARGUMENTS = "values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
-                + "vectorsBar, vectorsBarOffset, iterations, gradient, stride, first, scratch, bits";
+        /** {@code pullbackRows}: the inputs already in the scratch rows. */
+        MethodSpec rowsMethod() {
+            MethodSpec.Builder m = MethodSpec.methodBuilder("pullbackRows")
+                    .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                    .returns(long.class);
+            addRowParameters(m);
+            m.addJavadoc("As {@link #pullback}, with the inputs already in the first {@link #INPUT_ROWS} rows of "
+                    + "{@code scratch}: row r of problem l at {@code scratch[r * LANES + l]}, the rows being the "
+                    + "entries of values, valuesBar, vectors and vectorsBar in turn, each in the scalar rule's order "
+                    + "(zero rows for an absent cotangent).\n\n"
+                    + "@param iterations K, the number of terms of the series (>= 1)\n"
+                    + "@param gradient receives the gradient's rows, as in {@link #pullback}\n"
+                    + "@param stride the distance between the gradient's rows (>= first + LANES)\n"
+                    + "@param first the gradient's column of problem 0\n"
+                    + "@param scratch at least {@link #SCRATCH_LENGTH} doubles, its first rows the inputs\n"
+                    + "@return the problems to redo with the scalar rule, as in {@link #pullback}\n");
+            return m.addStatement("$T.checkLaneRows(LANES, gradient, GRADIENT_ROWS, stride, first, scratch, "
+                    + "SCRATCH_LENGTH)", RuleClass.SUPPORT)
+                    .addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT)
+                    .addStatement("return parts(iterations, gradient, stride, first, scratch)")
+                    .build();
+        }
+
+        /** The parts in turn, on the inputs in the scratch rows; every lane flagged for a K the lanes do not take. */
+        MethodSpec partsMethod() {
+            MethodSpec.Builder m = MethodSpec.methodBuilder("parts")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(long.class);
+            addRowParameters(m);
+            m.beginControlFlow("if (!(iterations < 0x1p$L))", POWER_BITS)
+                    .addStatement("return (1L << LANES) - 1")
+                    .endControlFlow();
+            m.addStatement("final long bits = (long) iterations");
+            m.addStatement("long redo = 0L");
+            for (int k = 0; k < segments.size(); k++) {
+                m.addStatement("redo |= part$L($L)", k, ARGUMENTS);
+            }
+            return m.addStatement("return redo").build();
+        }
+
+        private void addRowParameters(MethodSpec.Builder m) {
+            for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
+                m.addParameter(double.class, p.name());
+            }
+            m.addParameter(double[].class, "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
+                    .addParameter(double[].class, "scratch");
+        }
+
+        /** The arguments of every part: the parameters but the input arrays, then K's bits. */
+        private static final String ARGUMENTS = "iterations, gradient, stride, first, scratch, bits";
 
         /**
          * One method per segment: its constants, the vectors it takes from earlier parts
@@ -367,15 +414,8 @@ public final class LaneEmitter {
                         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                         .returns(long.class)
                         .addJavadoc("Part $L of {@link #pullback}; returns the lanes it flags.\n", k);
-                for (String array : new String[] {"values", "vectors", "valuesBar", "vectorsBar"}) {
-                    part.addParameter(double[].class, array).addParameter(int.class, array + "Offset");
-                }
-                for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
-                    part.addParameter(double.class, p.name());
-                }
-                part.addParameter(double[].class, "gradient").addParameter(int.class, "stride")
-                        .addParameter(int.class, "first").addParameter(double[].class, "scratch")
-                        .addParameter(long.class, "bits");
+                addRowParameters(part);
+                part.addParameter(long.class, "bits");
                 parts.add(part.addCode(body.build()).build());
             }
             scratchRows = transientRow(scratchRows) + spilled.size();
