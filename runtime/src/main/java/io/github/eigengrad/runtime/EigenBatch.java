@@ -24,7 +24,9 @@ import java.util.concurrent.Executor;
  * workspace, so for n <= 4 nothing is allocated per matrix (the general solver for n > 4
  * allocates its O(n^2) working arrays per matrix). Chunks run on the calling thread, or on a
  * caller-supplied {@link Executor} (e.g. a {@code ForkJoinPool}). Results are identical to
- * {@link EigenGradient} on each matrix. A problem in matrix b is reported naming b; with an
+ * {@link EigenGradient} on each matrix. Array lengths are checked before any work; matrices
+ * and cotangents chunk by chunk, before the chunk's work. A problem in matrix b is reported
+ * naming b, and the outputs of other chunks may have been written by then; with an
  * executor, the first failing chunk's problem is thrown after all chunks finish. The analytic
  * method with masking does not collect warnings in a batch.
  */
@@ -107,7 +109,10 @@ public final class EigenBatch {
     public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradients, double[] reports) {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
-        run(count, (from, to) -> backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports));
+        run(count, (from, to) -> {
+            checkCotangentValues(from, to, n, valuesBar, vectorsBar);
+            backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
+        });
     }
 
     /** Forward and pullback in one pass over the data: the same results as the two calls. */
@@ -116,6 +121,7 @@ public final class EigenBatch {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         require("matrices", matrices, (long) count * n * n, false);
         run(count, (from, to) -> {
+            checkCotangentValues(from, to, n, valuesBar, vectorsBar);
             if (pullbackLanes(n, reports)) {
                 RuleDispatch dispatch = new RuleDispatch(options, n);
                 PullbackReport report = new PullbackReport();
@@ -275,12 +281,20 @@ public final class EigenBatch {
     private static void checkCotangents(int count, int n, double[] valuesBar, double[] vectorsBar) {
         require("valuesBar", valuesBar, (long) count * n, true);
         require("vectorsBar", vectorsBar, (long) count * n * n, true);
+    }
+
+    /**
+     * The cotangents of matrices [from, to) are finite: checked chunk by chunk, just before the
+     * chunk's pullback, while they come into the cache for it (the matrices are checked the
+     * same way by the forward pass).
+     */
+    private static void checkCotangentValues(int from, int to, int n, double[] valuesBar, double[] vectorsBar) {
         for (double[] array : new double[][] {valuesBar, vectorsBar}) {
             if (array == null) {
                 continue;
             }
             int block = array == valuesBar ? n : n * n;
-            for (int k = 0; k < count * block; k++) {
+            for (int k = from * block; k < to * block; k++) {
                 if (!Double.isFinite(array[k])) {
                     throw new InvalidInputException(Problem.NOT_FINITE, "matrix " + k / block + ": "
                             + (array == valuesBar ? "valuesBar" : "vectorsBar") + " entry " + k % block + " is "
