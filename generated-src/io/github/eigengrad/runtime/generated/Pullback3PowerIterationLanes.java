@@ -58,7 +58,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * The length the scratch array needs.
      */
-    public static final int SCRATCH_LENGTH = 47 * LANES;
+    public static final int SCRATCH_LENGTH = 52 * LANES;
 
     private Pullback3PowerIterationLanes() {
     }
@@ -133,8 +133,11 @@ public final class Pullback3PowerIterationLanes {
         final long bits = (long) iterations;
         long redo = 0L;
         redo |= part0(iterations, gradient, stride, first, scratch, bits);
+        patch0(iterations, scratch);
         redo |= part1(iterations, gradient, stride, first, scratch, bits);
+        patch1(iterations, scratch);
         redo |= part2(iterations, gradient, stride, first, scratch, bits);
+        patch2(iterations, scratch);
         redo |= part3(iterations, gradient, stride, first, scratch, bits);
         return redo;
     }
@@ -198,27 +201,17 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector t7 = lambda0.sub(lambda1);
         final DoubleVector t8 = iterationsLanes.div(t5);
         final VectorMask<Double> m2 = iterationsLanes.mul(t6).compare(VectorOperators.LE, c6);
-        c5.sub(t6).div(t7).intoArray(scratch, 24 * LANES);
-        if (!m2.allTrue()) {
-            c5.blend(c3, m2).intoArray(scratch, 25 * LANES);
-            t7.intoArray(scratch, 26 * LANES);
-            t8.intoArray(scratch, 27 * LANES);
-            t5.intoArray(scratch, 28 * LANES);
-            for (int lane = 0; lane < LANES; lane++) {
-                if (scratch[25 * LANES + lane] != 0) {
-                    scratch[24 * LANES + lane] = (scratch[26 * LANES + lane] == 0.0 ? scratch[27 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[26 * LANES + lane] / scratch[28 * LANES + lane]))) / scratch[26 * LANES + lane]);
-                }
-            }
-        }
-        final DoubleVector s3 = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
-        final DoubleVector t9 = s3;
-        t0.intoArray(scratch, 33 * LANES);
-        t2.intoArray(scratch, 31 * LANES);
-        t3.intoArray(scratch, 29 * LANES);
-        t4.intoArray(scratch, 36 * LANES);
+        c5.sub(t6).div(t7).intoArray(scratch, 26 * LANES);
+        c5.blend(c3, m2).intoArray(scratch, 27 * LANES);
+        t7.intoArray(scratch, 28 * LANES);
+        t8.intoArray(scratch, 29 * LANES);
         t5.intoArray(scratch, 30 * LANES);
-        t8.intoArray(scratch, 32 * LANES);
-        t9.intoArray(scratch, 34 * LANES);
+        t0.intoArray(scratch, 44 * LANES);
+        t2.intoArray(scratch, 42 * LANES);
+        t3.intoArray(scratch, 40 * LANES);
+        t4.intoArray(scratch, 48 * LANES);
+        t5.intoArray(scratch, 41 * LANES);
+        t8.intoArray(scratch, 43 * LANES);
         return redo;
     }
 
@@ -232,12 +225,11 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
         final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
         final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
-        final DoubleVector t3 = DoubleVector.fromArray(SPECIES, scratch, 29 * LANES);
-        final DoubleVector t5 = DoubleVector.fromArray(SPECIES, scratch, 30 * LANES);
-        final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 31 * LANES);
-        final DoubleVector t8 = DoubleVector.fromArray(SPECIES, scratch, 32 * LANES);
-        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 33 * LANES);
-        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 34 * LANES);
+        final DoubleVector t3 = DoubleVector.fromArray(SPECIES, scratch, 40 * LANES);
+        final DoubleVector t5 = DoubleVector.fromArray(SPECIES, scratch, 41 * LANES);
+        final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 42 * LANES);
+        final DoubleVector t8 = DoubleVector.fromArray(SPECIES, scratch, 43 * LANES);
+        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 26 * LANES);
         final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
         final DoubleVector vBar00 = DoubleVector.fromArray(SPECIES, scratch, 15 * LANES);
         final DoubleVector v12 = DoubleVector.fromArray(SPECIES, scratch, 11 * LANES);
@@ -270,34 +262,14 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector lambda0 = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
         final DoubleVector t13 = lambda0.add(t2);
         final VectorMask<Double> m3 = iterationsLanes.mul(t12).compare(VectorOperators.LE, c6);
-        c5.sub(t12).div(t13).intoArray(scratch, 24 * LANES);
-        if (!m3.allTrue()) {
-            c5.blend(c3, m3).intoArray(scratch, 25 * LANES);
-            t13.intoArray(scratch, 26 * LANES);
-            t8.intoArray(scratch, 27 * LANES);
-            t5.intoArray(scratch, 28 * LANES);
-            for (int lane = 0; lane < LANES; lane++) {
-                if (scratch[25 * LANES + lane] != 0) {
-                    scratch[24 * LANES + lane] = (scratch[26 * LANES + lane] == 0.0 ? scratch[27 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[26 * LANES + lane] / scratch[28 * LANES + lane]))) / scratch[26 * LANES + lane]);
-                }
-            }
-        }
-        final DoubleVector s4 = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
-        final DoubleVector t14 = s4;
-        final DoubleVector v01 = DoubleVector.fromArray(SPECIES, scratch, 7 * LANES);
-        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
-        final DoubleVector t15 = c6.mul(v01).mul(t0).mul(t9).add(c6.mul(v02).mul(t10).mul(t14)).add(lambdaBar0.mul(v00));
-        final DoubleVector vBar01 = DoubleVector.fromArray(SPECIES, scratch, 16 * LANES);
-        final DoubleVector vBar11 = DoubleVector.fromArray(SPECIES, scratch, 19 * LANES);
-        final DoubleVector vBar21 = DoubleVector.fromArray(SPECIES, scratch, 22 * LANES);
-        final DoubleVector v11 = DoubleVector.fromArray(SPECIES, scratch, 10 * LANES);
-        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
-        final DoubleVector t16 = v02.mul(vBar01).add(v12.mul(vBar11)).add(v22.mul(vBar21)).sub(v01.mul(vBar02)).sub(v11.mul(vBar12)).sub(v21.mul(vBar22));
-        t10.intoArray(scratch, 38 * LANES);
-        t11.intoArray(scratch, 35 * LANES);
-        t14.intoArray(scratch, 39 * LANES);
-        t15.intoArray(scratch, 40 * LANES);
-        t16.intoArray(scratch, 37 * LANES);
+        c5.sub(t12).div(t13).intoArray(scratch, 31 * LANES);
+        c5.blend(c3, m3).intoArray(scratch, 32 * LANES);
+        t13.intoArray(scratch, 33 * LANES);
+        t8.intoArray(scratch, 34 * LANES);
+        t5.intoArray(scratch, 35 * LANES);
+        t9.intoArray(scratch, 45 * LANES);
+        t10.intoArray(scratch, 46 * LANES);
+        t11.intoArray(scratch, 47 * LANES);
         return redo;
     }
 
@@ -307,19 +279,33 @@ public final class Pullback3PowerIterationLanes {
     private static long part2(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
         final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
         final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
-        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
         final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
-        final DoubleVector t11 = DoubleVector.fromArray(SPECIES, scratch, 35 * LANES);
-        final DoubleVector t4 = DoubleVector.fromArray(SPECIES, scratch, 36 * LANES);
-        final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 31 * LANES);
-        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 33 * LANES);
-        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 34 * LANES);
-        final DoubleVector t16 = DoubleVector.fromArray(SPECIES, scratch, 37 * LANES);
-        final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 38 * LANES);
-        final DoubleVector t14 = DoubleVector.fromArray(SPECIES, scratch, 39 * LANES);
-        final DoubleVector t15 = DoubleVector.fromArray(SPECIES, scratch, 40 * LANES);
+        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 44 * LANES);
+        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 45 * LANES);
+        final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 46 * LANES);
+        final DoubleVector t11 = DoubleVector.fromArray(SPECIES, scratch, 47 * LANES);
+        final DoubleVector t4 = DoubleVector.fromArray(SPECIES, scratch, 48 * LANES);
+        final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 42 * LANES);
+        final DoubleVector t14 = DoubleVector.fromArray(SPECIES, scratch, 31 * LANES);
+        final DoubleVector v01 = DoubleVector.fromArray(SPECIES, scratch, 7 * LANES);
+        final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
+        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
+        final DoubleVector v00 = DoubleVector.fromArray(SPECIES, scratch, 6 * LANES);
+        final DoubleVector t15 = c6.mul(v01).mul(t0).mul(t9).add(c6.mul(v02).mul(t10).mul(t14)).add(lambdaBar0.mul(v00));
+        final DoubleVector vBar01 = DoubleVector.fromArray(SPECIES, scratch, 16 * LANES);
+        final DoubleVector v12 = DoubleVector.fromArray(SPECIES, scratch, 11 * LANES);
+        final DoubleVector vBar11 = DoubleVector.fromArray(SPECIES, scratch, 19 * LANES);
+        final DoubleVector v22 = DoubleVector.fromArray(SPECIES, scratch, 14 * LANES);
+        final DoubleVector vBar21 = DoubleVector.fromArray(SPECIES, scratch, 22 * LANES);
+        final DoubleVector vBar02 = DoubleVector.fromArray(SPECIES, scratch, 17 * LANES);
+        final DoubleVector v11 = DoubleVector.fromArray(SPECIES, scratch, 10 * LANES);
+        final DoubleVector vBar12 = DoubleVector.fromArray(SPECIES, scratch, 20 * LANES);
+        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
+        final DoubleVector vBar22 = DoubleVector.fromArray(SPECIES, scratch, 23 * LANES);
+        final DoubleVector t16 = v02.mul(vBar01).add(v12.mul(vBar11)).add(v22.mul(vBar21)).sub(v01.mul(vBar02)).sub(v11.mul(vBar12)).sub(v21.mul(vBar22));
         t11.div(t4).intoArray(scratch, 24 * LANES);
         c5.intoArray(scratch, 25 * LANES);
         for (long e__ = bits; e__ != 0; ) {
@@ -337,19 +323,31 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector lambda1 = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
         final DoubleVector t18 = lambda1.add(t2);
         final VectorMask<Double> m4 = iterationsLanes.mul(t17).compare(VectorOperators.LE, c6);
-        c5.sub(t17).div(t18).intoArray(scratch, 24 * LANES);
-        if (!m4.allTrue()) {
-            c5.blend(c3, m4).intoArray(scratch, 25 * LANES);
-            t18.intoArray(scratch, 26 * LANES);
-            t4.intoArray(scratch, 27 * LANES);
-            for (int lane = 0; lane < LANES; lane++) {
-                if (scratch[25 * LANES + lane] != 0) {
-                    scratch[24 * LANES + lane] = (scratch[26 * LANES + lane] == 0.0 ? iterations / scratch[27 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[26 * LANES + lane] / scratch[27 * LANES + lane]))) / scratch[26 * LANES + lane]);
-                }
-            }
-        }
-        final DoubleVector s5 = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
-        final DoubleVector t19 = s5;
+        c5.sub(t17).div(t18).intoArray(scratch, 36 * LANES);
+        c5.blend(c3, m4).intoArray(scratch, 37 * LANES);
+        t18.intoArray(scratch, 38 * LANES);
+        t4.intoArray(scratch, 39 * LANES);
+        t14.intoArray(scratch, 50 * LANES);
+        t15.intoArray(scratch, 51 * LANES);
+        t16.intoArray(scratch, 49 * LANES);
+        return redo;
+    }
+
+    /**
+     * Part 3 of {@link #pullback}; returns the lanes it flags.
+     */
+    private static long part3(double iterations, double[] gradient, int stride, int first,
+            double[] scratch, long bits) {
+        long redo = 0L;
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 44 * LANES);
+        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 45 * LANES);
+        final DoubleVector t16 = DoubleVector.fromArray(SPECIES, scratch, 49 * LANES);
+        final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 46 * LANES);
+        final DoubleVector t14 = DoubleVector.fromArray(SPECIES, scratch, 50 * LANES);
+        final DoubleVector t15 = DoubleVector.fromArray(SPECIES, scratch, 51 * LANES);
+        final DoubleVector t19 = DoubleVector.fromArray(SPECIES, scratch, 36 * LANES);
         final DoubleVector v00 = DoubleVector.fromArray(SPECIES, scratch, 6 * LANES);
         final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
         final DoubleVector lambdaBar1 = DoubleVector.fromArray(SPECIES, scratch, 4 * LANES);
@@ -377,40 +375,6 @@ public final class Pullback3PowerIterationLanes {
         aBar11.intoArray(gradient, 3 * stride + first);
         final DoubleVector aBar12 = v20.mul(t22).add(v21.mul(t23)).add(v22.mul(t24));
         aBar12.intoArray(gradient, 4 * stride + first);
-        t19.intoArray(scratch, 41 * LANES);
-        aBar00.intoArray(scratch, 42 * LANES);
-        aBar01.intoArray(scratch, 43 * LANES);
-        aBar02.intoArray(scratch, 44 * LANES);
-        aBar11.intoArray(scratch, 45 * LANES);
-        aBar12.intoArray(scratch, 46 * LANES);
-        return redo;
-    }
-
-    /**
-     * Part 3 of {@link #pullback}; returns the lanes it flags.
-     */
-    private static long part3(double iterations, double[] gradient, int stride, int first,
-            double[] scratch, long bits) {
-        long redo = 0L;
-        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
-        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
-        final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 33 * LANES);
-        final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 34 * LANES);
-        final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 38 * LANES);
-        final DoubleVector t14 = DoubleVector.fromArray(SPECIES, scratch, 39 * LANES);
-        final DoubleVector t16 = DoubleVector.fromArray(SPECIES, scratch, 37 * LANES);
-        final DoubleVector t19 = DoubleVector.fromArray(SPECIES, scratch, 41 * LANES);
-        final DoubleVector aBar00 = DoubleVector.fromArray(SPECIES, scratch, 42 * LANES);
-        final DoubleVector aBar01 = DoubleVector.fromArray(SPECIES, scratch, 43 * LANES);
-        final DoubleVector aBar02 = DoubleVector.fromArray(SPECIES, scratch, 44 * LANES);
-        final DoubleVector aBar11 = DoubleVector.fromArray(SPECIES, scratch, 45 * LANES);
-        final DoubleVector aBar12 = DoubleVector.fromArray(SPECIES, scratch, 46 * LANES);
-        final DoubleVector v20 = DoubleVector.fromArray(SPECIES, scratch, 12 * LANES);
-        final DoubleVector v21 = DoubleVector.fromArray(SPECIES, scratch, 13 * LANES);
-        final DoubleVector v22 = DoubleVector.fromArray(SPECIES, scratch, 14 * LANES);
-        final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
-        final DoubleVector lambdaBar1 = DoubleVector.fromArray(SPECIES, scratch, 4 * LANES);
-        final DoubleVector lambdaBar2 = DoubleVector.fromArray(SPECIES, scratch, 5 * LANES);
         final DoubleVector aBar22 = v20.mul(c6.mul(v21).mul(t0).mul(t9).add(c6.mul(v22).mul(t10).mul(t14)).add(lambdaBar0.mul(v20))).add(v21.mul(c6.mul(v20).mul(t0).mul(t9).add(c6.mul(v22).mul(t16).mul(t19)).add(lambdaBar1.mul(v21)))).add(v22.mul(c6.mul(v20).mul(t10).mul(t14).add(c6.mul(v21).mul(t16).mul(t19)).add(lambdaBar2.mul(v22))));
         aBar22.intoArray(gradient, 5 * stride + first);
         final VectorMask<Double> flagged_ = aBar00.mul(c3).add(aBar01.mul(c3)).add(aBar02.mul(c3)).add(aBar11.mul(c3)).add(aBar12.mul(c3)).add(aBar22.mul(c3)).compare(VectorOperators.NE, c3);
@@ -418,5 +382,38 @@ public final class Pullback3PowerIterationLanes {
             redo |= flagged_.toLong();
         }
         return redo;
+    }
+
+    /**
+     * The lanes of select 0 that take its scalar branch.
+     */
+    private static void patch0(double iterations, double[] scratch) {
+        for (int lane = 0; lane < LANES; lane++) {
+            if (scratch[27 * LANES + lane] != 0) {
+                scratch[26 * LANES + lane] = (scratch[28 * LANES + lane] == 0.0 ? scratch[29 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[28 * LANES + lane] / scratch[30 * LANES + lane]))) / scratch[28 * LANES + lane]);
+            }
+        }
+    }
+
+    /**
+     * The lanes of select 1 that take its scalar branch.
+     */
+    private static void patch1(double iterations, double[] scratch) {
+        for (int lane = 0; lane < LANES; lane++) {
+            if (scratch[32 * LANES + lane] != 0) {
+                scratch[31 * LANES + lane] = (scratch[33 * LANES + lane] == 0.0 ? scratch[34 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[33 * LANES + lane] / scratch[35 * LANES + lane]))) / scratch[33 * LANES + lane]);
+            }
+        }
+    }
+
+    /**
+     * The lanes of select 2 that take its scalar branch.
+     */
+    private static void patch2(double iterations, double[] scratch) {
+        for (int lane = 0; lane < LANES; lane++) {
+            if (scratch[37 * LANES + lane] != 0) {
+                scratch[36 * LANES + lane] = (scratch[38 * LANES + lane] == 0.0 ? iterations / scratch[39 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[38 * LANES + lane] / scratch[39 * LANES + lane]))) / scratch[38 * LANES + lane]);
+            }
+        }
     }
 }

@@ -73,6 +73,7 @@ public final class LaneEmitter {
         MethodSpec rows = body.rowsMethod();
         MethodSpec partsMethod = body.partsMethod();
         List<MethodSpec> parts = body.parts();
+        List<MethodSpec> patches = body.patchMethods();
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.simpleName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc(EigenFormulas.pullback(n, RuleClass.method(spec), spec.eigenvalueTerm()).title() + ", as SIMD lanes (jdk.incubator.vector).\n\n<p>Rule: " + spec.parameters()
@@ -107,7 +108,8 @@ public final class LaneEmitter {
                 .addMethod(method)
                 .addMethod(rows)
                 .addMethod(partsMethod)
-                .addMethods(parts);
+                .addMethods(parts)
+                .addMethods(patches);
         return RuleClass.file(spec, LaneEmitter.class, type.build());
     }
 
@@ -140,7 +142,10 @@ public final class LaneEmitter {
         private final Map<Expr, Boolean> vectorizable = new IdentityHashMap<>();
         private final Map<Expr, Boolean> plain = new IdentityHashMap<>();
         private final CommonSubexpressions cse;
+        /** Rows after the inputs' that statements own: the powering's two, then each patched select's. */
+        private int fixedRows = 2;
         private int scratchRows;
+        private final List<MethodSpec> patchMethods = new ArrayList<>();
         private int patches;
 
         Body(RuleSpec spec, Formula rule, List<Formula.Output> outputs) {
@@ -170,7 +175,10 @@ public final class LaneEmitter {
                 }
             }
             seriesCheck();
-            this.cse = CommonSubexpressions.of(gradient, JavaExpressions.powerBases(gradient));
+            // a patched select ends a part, so it must be a temporary of its own
+            java.util.Set<Expr> forced = JavaExpressions.powerBases(gradient);
+            forced.addAll(patchedSelects(gradient));
+            this.cse = CommonSubexpressions.of(gradient, forced);
             int temporaries = 0;
             for (Expr t : cse.temporaries()) {
                 String local = allocator.newName("t" + temporaries++, t);
@@ -211,6 +219,8 @@ public final class LaneEmitter {
             final CodeBlock.Builder code = CodeBlock.builder();
             final java.util.Set<String> defined = new java.util.LinkedHashSet<>();
             final java.util.Set<String> used = new java.util.LinkedHashSet<>();
+            /** The patch method to run after this part, or -1. */
+            int patchAfter = -1;
             /** Lane-uniform constants and parameters used here: declared at the method's start. */
             final java.util.Set<String> uniforms = new java.util.LinkedHashSet<>();
 
@@ -260,6 +270,10 @@ public final class LaneEmitter {
                 segments.add(current);
                 current = new Segment();
             }
+        }
+
+        List<MethodSpec> patchMethods() {
+            return patchMethods;
         }
 
         int scratchRows() {
@@ -359,6 +373,9 @@ public final class LaneEmitter {
             m.addStatement("long redo = 0L");
             for (int k = 0; k < segments.size(); k++) {
                 m.addStatement("redo |= part$L($L)", k, ARGUMENTS);
+                if (segments.get(k).patchAfter >= 0) {
+                    m.addStatement("patch$L(iterations, scratch)", segments.get(k).patchAfter);
+                }
             }
             return m.addStatement("return redo").build();
         }
@@ -384,7 +401,7 @@ public final class LaneEmitter {
             for (int k = 0; k < segments.size(); k++) {
                 for (String name : segments.get(k).used) {
                     if (!segments.get(k).defined.contains(name)) {
-                        spilled.putIfAbsent(name, transientRow(scratchRows) + spilled.size());
+                        spilled.putIfAbsent(name, transientRow(fixedRows) + spilled.size());
                     }
                 }
             }
@@ -418,7 +435,7 @@ public final class LaneEmitter {
                 part.addParameter(long.class, "bits");
                 parts.add(part.addCode(body.build()).build());
             }
-            scratchRows = transientRow(scratchRows) + spilled.size();
+            scratchRows = transientRow(fixedRows) + spilled.size();
             return parts;
         }
 
@@ -458,6 +475,41 @@ public final class LaneEmitter {
             System.arraycopy(a, 0, all, 0, a.length);
             System.arraycopy(b, 0, all, a.length, b.length);
             return all;
+        }
+
+        /** The selects of the lanes' DAG (outside the scalar branches) whose one branch is scalar. */
+        private java.util.Set<Expr> patchedSelects(List<Expr> outputs) {
+            java.util.Set<Expr> found = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            java.util.Set<Expr> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(outputs);
+            while (!stack.isEmpty()) {
+                Expr e = stack.pop();
+                if (!seen.add(e)) {
+                    continue;
+                }
+                Expr common = e.op() == Op.SELECT && vectorizable(e) ? commonBranch(e) : null;
+                if (common != null) {
+                    found.add(e);
+                    // the scalar branch is not walked: it is written out in scalar
+                    stack.push(e.argument(0));
+                    stack.push(e.argument(1));
+                    stack.push(common);
+                    continue;
+                }
+                stack.addAll(e.arguments());
+            }
+            return found;
+        }
+
+        /**
+         * For a select with a lane form: the branch all lanes take when the other one is not
+         * plain lane arithmetic (that one is then computed in scalar for the lanes that need it);
+         * null when both branches are plain or both are not (a blend).
+         */
+        private Expr commonBranch(Expr select) {
+            boolean thenLanes = vectorizable(select.argument(2)) && !plain(select.argument(3));
+            boolean otherwiseLanes = vectorizable(select.argument(3)) && !plain(select.argument(2));
+            return thenLanes == otherwiseLanes ? null : thenLanes ? select.argument(2) : select.argument(3);
         }
 
         /** True if {@code e} is lane arithmetic throughout, with no branch to patch. */
@@ -603,7 +655,6 @@ public final class LaneEmitter {
             // the next statement that uses them
             int square = transientRow(0);
             int result = transientRow(1);
-            scratchRows = Math.max(scratchRows, 2);
             String power = allocator.newName("power");
             String e = allocator.newName("e");
             code().addStatement("$L.intoArray(scratch, $L * LANES)", base, square);
@@ -637,18 +688,15 @@ public final class LaneEmitter {
                     vector(e.argument(1), false));
             Expr then = e.argument(2);
             Expr otherwise = e.argument(3);
-            // the branch that is not plain arithmetic is the rare one, written in scalar as a whole
-            boolean thenLanes = vectorizable(then) && !plain(otherwise);
-            boolean otherwiseLanes = vectorizable(otherwise) && !plain(then);
-            if (thenLanes == otherwiseLanes) {
+            Expr common = commonBranch(e);
+            if (common == null) {
                 return vector(otherwise, false) + ".blend(" + vector(then, false) + ", " + mask + ")";
             }
-            Expr common = thenLanes ? then : otherwise;
+            // the branch that is not plain arithmetic is the rare one, written in scalar as a whole
+            boolean thenLanes = common == then;
             Expr rare = thenLanes ? otherwise : then;
-            String value = allocator.newName("s" + patches);
-            int row = transientRow(0);
-            code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(common, false), row);
-            // the lanes that take the rare branch, as 1.0 in the scratch row after the result
+            // rows of this select: its value, 1.0 in the lanes of the rare branch, the operands of that branch
+            int row = transientRow(fixedRows);
             Map<Expr, Integer> operands = new LinkedHashMap<>();
             JavaExpressions scalar = new JavaExpressions(x -> {
                 if (parameters.containsKey(x)) {
@@ -657,33 +705,34 @@ public final class LaneEmitter {
                 if (!vectors.containsKey(x) && !inputs.containsKey(x)) {
                     return null; // written out: a constant, or a temporary without a lane form
                 }
-                int slot = operands.computeIfAbsent(x, k -> operands.size() + 2);
-                return "scratch[" + transientRow(slot) + " * LANES + lane]";
+                int slot = operands.computeIfAbsent(x, k -> row + 2 + operands.size());
+                return "scratch[" + slot + " * LANES + lane]";
             });
             String rareSource = scalar.write(rare, true);
-            scratchRows = Math.max(scratchRows, operands.size() + 2);
-            // the operands' locals before the branch: a gathered input is declared where it is first used
-            List<String> operandLocals = new ArrayList<>();
-            for (Expr o : operands.keySet()) {
-                operandLocals.add(vector(o, false));
+            fixedRows += 2 + operands.size();
+            code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(common, false), row);
+            code().addStatement("$L.blend($L, $L).intoArray(scratch, $L * LANES)", constant(thenLanes ? 1.0 : 0.0),
+                    constant(thenLanes ? 0.0 : 1.0), mask, row + 1);
+            for (Map.Entry<Expr, Integer> o : operands.entrySet()) {
+                code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(o.getKey(), false), o.getValue());
             }
-            String rareFlag = constant(thenLanes ? 1.0 : 0.0);
-            String commonFlag = constant(thenLanes ? 0.0 : 1.0);
-            code().beginControlFlow(thenLanes ? "if (!$L.allTrue())" : "if ($L.anyTrue())", mask);
-            code().addStatement("$L.blend($L, $L).intoArray(scratch, $L * LANES)", rareFlag, commonFlag, mask, row + 1);
-            int slot = 2;
-            for (String local : operandLocals) {
-                code().addStatement("$L.intoArray(scratch, $L * LANES)", local, transientRow(slot++));
-            }
-            code().beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
+            // the scalar branch runs between two parts, where no vector is live: a call with live
+            // vectors makes C2 box them
+            patchMethods.add(MethodSpec.methodBuilder("patch" + patchMethods.size())
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addJavadoc("The lanes of select $L that take its scalar branch.\n", patchMethods.size())
+                    .addParameter(double.class, "iterations")
+                    .addParameter(double[].class, "scratch")
+                    .beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
                     .beginControlFlow("if (scratch[$L * LANES + lane] != 0)", row + 1)
                     .addStatement("scratch[$L * LANES + lane] = $L", row, rareSource)
                     .endControlFlow()
-                    .endControlFlow();
-            code().endControlFlow();
-            code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, value,
-                    DOUBLE_VECTOR, row);
-            return value;
+                    .endControlFlow()
+                    .build());
+            current.patchAfter = patchMethods.size() - 1;
+            segments.add(current);
+            current = new Segment();
+            return DOUBLE_VECTOR.simpleName() + ".fromArray(SPECIES, scratch, " + row + " * LANES)";
         }
 
         private static String operator(Comparison c) {
