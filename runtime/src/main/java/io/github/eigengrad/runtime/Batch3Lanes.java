@@ -41,23 +41,19 @@ final class Batch3Lanes implements VectorKernel3 {
     /** Per-thread rows of a chunk, matrix b in column b. */
     private static final class Scratch {
         final int capacity;
-        /** The forward's 12 output rows: values, then V row-major. */
+        /** The forward's results by lane group: 12 rows of LANES (values, then V row-major) per group. */
         final double[] rows;
-        final double[] gradient;
+        /** A lane group's gradient rows (stride LANES). */
+        final double[] gradient = new double[Pullback3PowerIterationLanes.GRADIENT_ROWS * LANES];
         final double[] pullbackScratch = new double[Pullback3PowerIterationLanes.SCRATCH_LENGTH];
         /** The 9 entries of a lane group's matrices, as rows of LANES. */
         final double[] entries = new double[9 * LANES];
         /** Per lane group: the matrices left to the scalar code (by the first stage, then by any). */
         final long[] flagged;
 
-        /** Capacity plus one lane group: rows a power of two apart would share cache sets. */
-        final int stride;
-
         Scratch(int capacity) {
             this.capacity = capacity;
-            this.stride = capacity + LANES;
-            rows = new double[12 * stride];
-            gradient = new double[Pullback3PowerIterationLanes.GRADIENT_ROWS * stride];
+            rows = new double[12 * capacity];
             flagged = new long[capacity / LANES + 1];
         }
     }
@@ -103,9 +99,9 @@ final class Batch3Lanes implements VectorKernel3 {
         }
         int scalarCount = 0;
         for (int g = 0; g < full; g += LANES) {
-            long scalar = closedForm(s, g, epsilon, rows.rows, rows.stride) | rows.flagged[g / LANES];
+            long scalar = closedForm(s, g, epsilon, rows.rows, 12 * g) | rows.flagged[g / LANES];
             rows.flagged[g / LANES] = scalar; // decomposeAndPullback reads which lanes' rows are stale
-            store(rows.rows, rows.stride, g, values, 3 * (first + g), vectors, 9 * (first + g));
+            store(rows.rows, 12 * g, values, 3 * (first + g), vectors, 9 * (first + g));
             for (long m = scalar; m != 0; m &= m - 1) {
                 solve(a, first + g + Long.numberOfTrailingZeros(m), epsilon, symmetryTolerance, values, vectors);
                 scalarCount++;
@@ -174,18 +170,21 @@ final class Batch3Lanes implements VectorKernel3 {
         return flagged.anyTrue() ? flagged.toLong() : 0;
     }
 
-    /** Rows 0-2 the values, 3-11 V row-major: into the flat arrays for matrices g to g + LANES - 1. */
-    private static void store(double[] rows, int stride, int g, double[] values, int valuesOffset, double[] vectors,
+    /**
+     * A lane group's 12 rows from {@code base} (the values, then V row-major, each LANES wide)
+     * into the flat arrays.
+     */
+    private static void store(double[] rows, int base, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset) {
         for (int l = 0; l < LANES; l++) {
-            int c = g + l;
+            int c = base + l;
             int vo = valuesOffset + 3 * l;
             values[vo] = rows[c];
-            values[vo + 1] = rows[stride + c];
-            values[vo + 2] = rows[2 * stride + c];
+            values[vo + 1] = rows[LANES + c];
+            values[vo + 2] = rows[2 * LANES + c];
             int wo = vectorsOffset + 9 * l;
             for (int k = 0; k < 9; k++) {
-                vectors[wo + k] = rows[(3 + k) * stride + c];
+                vectors[wo + k] = rows[(3 + k) * LANES + c];
             }
         }
     }
@@ -234,7 +233,7 @@ final class Batch3Lanes implements VectorKernel3 {
      * the lanes to finish in scalar: the zero matrix, a NaN isolated eigenvalue, the Jacobi
      * cases and unscaled values that overflow.
      */
-    private static long closedForm(SmallEigensolver.Chunk3 s, int g, double epsilon, double[] out, int stride) {
+    private static long closedForm(SmallEigensolver.Chunk3 s, int g, double epsilon, double[] out, int base) {
         DoubleVector a00 = DoubleVector.fromArray(SPECIES, s.a00, g);
         DoubleVector a11 = DoubleVector.fromArray(SPECIES, s.a11, g);
         DoubleVector a22 = DoubleVector.fromArray(SPECIES, s.a22, g);
@@ -394,32 +393,32 @@ final class Batch3Lanes implements VectorKernel3 {
                 .or(e1.abs().compare(VectorOperators.EQ, infinity))
                 .or(e2.abs().compare(VectorOperators.EQ, infinity))
                 .or(scale.compare(VectorOperators.EQ, 0)); // the zero matrix
-        e0.intoArray(out, g);
-        e1.intoArray(out, stride + g);
-        e2.intoArray(out, 2 * stride + g);
+        e0.intoArray(out, base);
+        e1.intoArray(out, base + LANES);
+        e2.intoArray(out, base + 2 * LANES);
         DoubleVector top3;
         VectorMask<Double> flip;
         // column 0 in the gauge of column3: its entry of largest magnitude (the first on ties) positive
         top3 = c0x.blend(c0y, c0y.abs().compare(VectorOperators.GT, c0x.abs()));
         top3 = top3.blend(c0z, c0z.abs().compare(VectorOperators.GT, top3.abs()));
         flip = top3.compare(VectorOperators.LT, 0);
-        c0x.blend(c0x.neg(), flip).intoArray(out, 3 * stride + g);
-        c0y.blend(c0y.neg(), flip).intoArray(out, 6 * stride + g);
-        c0z.blend(c0z.neg(), flip).intoArray(out, 9 * stride + g);
+        c0x.blend(c0x.neg(), flip).intoArray(out, base + 3 * LANES);
+        c0y.blend(c0y.neg(), flip).intoArray(out, base + 6 * LANES);
+        c0z.blend(c0z.neg(), flip).intoArray(out, base + 9 * LANES);
         // column 1 in the gauge of column3: its entry of largest magnitude (the first on ties) positive
         top3 = c1x.blend(c1y, c1y.abs().compare(VectorOperators.GT, c1x.abs()));
         top3 = top3.blend(c1z, c1z.abs().compare(VectorOperators.GT, top3.abs()));
         flip = top3.compare(VectorOperators.LT, 0);
-        c1x.blend(c1x.neg(), flip).intoArray(out, 4 * stride + g);
-        c1y.blend(c1y.neg(), flip).intoArray(out, 7 * stride + g);
-        c1z.blend(c1z.neg(), flip).intoArray(out, 10 * stride + g);
+        c1x.blend(c1x.neg(), flip).intoArray(out, base + 4 * LANES);
+        c1y.blend(c1y.neg(), flip).intoArray(out, base + 7 * LANES);
+        c1z.blend(c1z.neg(), flip).intoArray(out, base + 10 * LANES);
         // column 2 in the gauge of column3: its entry of largest magnitude (the first on ties) positive
         top3 = c2x.blend(c2y, c2y.abs().compare(VectorOperators.GT, c2x.abs()));
         top3 = top3.blend(c2z, c2z.abs().compare(VectorOperators.GT, top3.abs()));
         flip = top3.compare(VectorOperators.LT, 0);
-        c2x.blend(c2x.neg(), flip).intoArray(out, 5 * stride + g);
-        c2y.blend(c2y.neg(), flip).intoArray(out, 8 * stride + g);
-        c2z.blend(c2z.neg(), flip).intoArray(out, 11 * stride + g);
+        c2x.blend(c2x.neg(), flip).intoArray(out, base + 5 * LANES);
+        c2y.blend(c2y.neg(), flip).intoArray(out, base + 8 * LANES);
+        c2z.blend(c2z.neg(), flip).intoArray(out, base + 11 * LANES);
         return scalar.anyTrue() ? scalar.toLong() : 0;
     }
 
@@ -431,8 +430,8 @@ final class Batch3Lanes implements VectorKernel3 {
         for (int g = 0; g < full; g += LANES) {
             int b = first + g;
             long redo = Pullback3PowerIterationLanes.pullback(values, 3 * b, vectors, 9 * b, valuesBar, 3 * b,
-                    vectorsBar, 9 * b, iterations, s.gradient, s.stride, g, s.pullbackScratch);
-            spread(s, g, gradients, b, redo, scalar);
+                    vectorsBar, 9 * b, iterations, s.gradient, LANES, 0, s.pullbackScratch);
+            spread(s, gradients, b, redo, scalar);
         }
         for (int c = full; c < count; c++) {
             scalar.accept(first + c);
@@ -446,16 +445,15 @@ final class Batch3Lanes implements VectorKernel3 {
         decompose(a, first, count, epsilon, symmetryTolerance, values, vectors);
         Scratch s = scratch(count);
         double[] in = s.pullbackScratch;
-        int stride = s.stride;
         int full = count - count % LANES;
         for (int g = 0; g < full; g += LANES) {
             int b = first + g;
             // values and V straight from the forward's rows (input rows 0-2 and 6-14)
             for (int r = 0; r < 3; r++) {
-                DoubleVector.fromArray(SPECIES, s.rows, r * stride + g).intoArray(in, r * LANES);
+                DoubleVector.fromArray(SPECIES, s.rows, 12 * g + r * LANES).intoArray(in, r * LANES);
             }
             for (int r = 0; r < 9; r++) {
-                DoubleVector.fromArray(SPECIES, s.rows, (3 + r) * stride + g).intoArray(in, (6 + r) * LANES);
+                DoubleVector.fromArray(SPECIES, s.rows, 12 * g + (3 + r) * LANES).intoArray(in, (6 + r) * LANES);
             }
             // the matrices the scalar code finished have their results in the flat arrays only
             for (long m = s.flagged[g / LANES]; m != 0; m &= m - 1) {
@@ -469,8 +467,8 @@ final class Batch3Lanes implements VectorKernel3 {
             }
             gatherRows(valuesBar, 3 * b, VALUE_BLOCKS, 3, in, 3);
             gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);
-            long redo = Pullback3PowerIterationLanes.pullbackRows(iterations, s.gradient, stride, g, in);
-            spread(s, g, gradients, b, redo, scalar);
+            long redo = Pullback3PowerIterationLanes.pullbackRows(iterations, s.gradient, LANES, 0, in);
+            spread(s, gradients, b, redo, scalar);
         }
         for (int c = full; c < count; c++) {
             scalar.accept(first + c);
@@ -487,21 +485,19 @@ final class Batch3Lanes implements VectorKernel3 {
     }
 
     /**
-     * The gradient rows of lane group g into the flat gradients of matrices b to b + LANES - 1
+     * The gradient rows of a lane group into the flat gradients of matrices b to b + LANES - 1
      * (each off-diagonal entry twice), then the flagged ones by the scalar rule.
      */
-    private static void spread(Scratch s, int g, double[] gradients, int b, long redo, IntConsumer scalar) {
+    private static void spread(Scratch s, double[] gradients, int b, long redo, IntConsumer scalar) {
         double[] gradient = s.gradient;
-        int stride = s.stride;
         for (int l = 0; l < LANES; l++) {
-            int c = g + l;
             int o = 9 * (b + l);
-            double g00 = gradient[c];
-            double g01 = gradient[stride + c];
-            double g02 = gradient[2 * stride + c];
-            double g11 = gradient[3 * stride + c];
-            double g12 = gradient[4 * stride + c];
-            double g22 = gradient[5 * stride + c];
+            double g00 = gradient[l];
+            double g01 = gradient[LANES + l];
+            double g02 = gradient[2 * LANES + l];
+            double g11 = gradient[3 * LANES + l];
+            double g12 = gradient[4 * LANES + l];
+            double g22 = gradient[5 * LANES + l];
             gradients[o] = g00;
             gradients[o + 1] = g01;
             gradients[o + 2] = g02;
