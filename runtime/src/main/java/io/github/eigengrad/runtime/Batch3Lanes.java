@@ -78,21 +78,12 @@ final class Batch3Lanes implements VectorKernel3 {
         for (int g = 0; g < full; g += LANES) {
             long flagged = scale(a, first + g, g, s, rows.entries);
             for (long m = flagged; m != 0; m &= m - 1) {
-                int b = first + g + Long.numberOfTrailingZeros(m);
-                try {
-                    SmallEigensolver.check3(a, 9 * b, symmetryTolerance);
-                } catch (InvalidInputException x) {
-                    throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
-                }
+                check(a, first + g + Long.numberOfTrailingZeros(m), symmetryTolerance);
             }
             rows.flagged[g / LANES] = flagged;
         }
         for (int b = full; b < count; b++) {
-            try {
-                SmallEigensolver.check3(a, 9 * (first + b), symmetryTolerance);
-            } catch (InvalidInputException x) {
-                throw new InvalidInputException(x.problem(), "matrix " + (first + b) + ": " + x.getMessage());
-            }
+            check(a, first + b, symmetryTolerance);
         }
         for (int g = 0; g < full; g += LANES) {
             isolated(s, g);
@@ -113,6 +104,15 @@ final class Batch3Lanes implements VectorKernel3 {
         return scalarCount + count - full;
     }
 
+    /** The scalar input check of matrix b, naming it. */
+    private static void check(double[] a, int b, double symmetryTolerance) {
+        try {
+            SmallEigensolver.check3(a, 9 * b, symmetryTolerance);
+        } catch (InvalidInputException x) {
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+        }
+    }
+
     /** Matrix b by the single call (its check has passed): what the lanes leave. */
     private static void solve(double[] a, int b, double epsilon, double symmetryTolerance, double[] values,
             double[] vectors) {
@@ -124,7 +124,7 @@ final class Batch3Lanes implements VectorKernel3 {
     }
 
     /**
-     * The first stage of {@code SmallEigensolver.scale3Chunk} for matrices {@code b} to
+     * The first stage of the scalar chunk (check and scale) for matrices {@code b} to
      * {@code b + LANES - 1} (column g of the chunk): the scaled symmetric part and 2^exponent of
      * each. Returns the matrices it leaves to the scalar code, all but the plain case: an entry
      * not finite, the two triangles not equal to the bit, or the largest |a_ij| zero or

@@ -136,7 +136,7 @@ public final class SmallEigensolver {
      * The first stage of {@link #decompose3Chunk}: checks matrix b and writes its scaled
      * symmetric part and its exponent (Integer.MIN_VALUE for zero) into {@code s}.
      */
-    static void scale3Chunk(double[] a, int aOffset, int count, double symmetryTolerance, Chunk3 s, int firstIndex) {
+    private static void scale3Chunk(double[] a, int aOffset, int count, double symmetryTolerance, Chunk3 s, int firstIndex) {
         for (int b = 0; b < count; b++) {
             double maxAbs;
             try {
@@ -166,7 +166,7 @@ public final class SmallEigensolver {
      * The rest of matrix b of a chunk after {@link #scale3Chunk}, from its isolated eigenvalue
      * {@code lambda}: the closed form, or Jacobi, or the identity for the zero matrix.
      */
-    static void solveScaled3(Chunk3 s, int b, double lambda, double epsilon, double[] values, int valuesOffset,
+    private static void solveScaled3(Chunk3 s, int b, double lambda, double epsilon, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset) {
         int e = s.exponent[b];
         if (e == Integer.MIN_VALUE) {

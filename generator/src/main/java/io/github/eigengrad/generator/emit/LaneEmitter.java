@@ -37,11 +37,13 @@ import javax.lang.model.element.Modifier;
  * tree, mirrored operation by operation). A select whose branches are plain arithmetic becomes
  * a blend. A select with a branch that calls a function the lanes do not have (the
  * {@code expm1}/{@code log1p} coefficient near a tie) takes the other branch in every lane,
- * then recomputes the lanes that need it with that branch's scalar source. Lanes outside the
+ * then recomputes the lanes that need it with that branch's scalar source, in a method run
+ * between two parts of the body, where no vector is live. Lanes outside the
  * scalar rule's checks (values beyond the series' range, a non-finite gradient) are returned
  * as a bit mask for the caller to redo with the scalar rule, which throws what it throws.
  * {@code x^K} for the run-time K is binary powering with the scalar's multiplications, in a
- * loop over K's bits (the same in every lane) that keeps its vectors in scratch rows.
+ * loop over K's bits (the same in every lane) that keeps its vectors in scratch rows. The
+ * body is cut into part methods small enough for C1, passing vectors through scratch rows.
  */
 public final class LaneEmitter {
     static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
