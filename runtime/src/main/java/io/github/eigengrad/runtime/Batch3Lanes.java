@@ -424,14 +424,15 @@ final class Batch3Lanes implements VectorKernel3 {
 
     @Override
     public void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar,
-            double[] vectorsBar, double[] gradients, int iterations, IntConsumer scalar) {
+            boolean eigenvalueTerm, double[] vectorsBar, double[] gradients, int iterations, IntConsumer scalar) {
         Scratch s = scratch(count);
+        double[] in = s.pullbackScratch;
         int full = count - count % LANES;
         for (int g = 0; g < full; g += LANES) {
             int b = first + g;
-            long redo = Pullback3PowerIterationLanes.pullback(values, 3 * b, vectors, 9 * b, valuesBar, 3 * b,
-                    vectorsBar, 9 * b, iterations, s.gradient, LANES, 0, s.pullbackScratch);
-            spread(s, gradients, b, redo, scalar);
+            gatherRows(values, 3 * b, VALUE_BLOCKS, 3, in, 0);
+            gatherRows(vectors, 9 * b, MATRIX_BLOCKS, 9, in, 6);
+            pullbackGroup(s, b, valuesBar, eigenvalueTerm, vectorsBar, gradients, iterations, scalar);
         }
         for (int c = full; c < count; c++) {
             scalar.accept(first + c);
@@ -440,8 +441,8 @@ final class Batch3Lanes implements VectorKernel3 {
 
     @Override
     public void decomposeAndPullback(double[] a, int first, int count, double epsilon, double symmetryTolerance,
-            double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar, double[] gradients,
-            int iterations, IntConsumer scalar) {
+            double[] values, double[] vectors, double[] valuesBar, boolean eigenvalueTerm, double[] vectorsBar,
+            double[] gradients, int iterations, IntConsumer scalar) {
         decompose(a, first, count, epsilon, symmetryTolerance, values, vectors);
         Scratch s = scratch(count);
         double[] in = s.pullbackScratch;
@@ -465,23 +466,51 @@ final class Batch3Lanes implements VectorKernel3 {
                     in[(6 + r) * LANES + l] = vectors[9 * (b + l) + r];
                 }
             }
-            gatherRows(valuesBar, 3 * b, VALUE_BLOCKS, 3, in, 3);
-            gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);
-            long redo = Pullback3PowerIterationLanes.pullbackRows(iterations, s.gradient, LANES, 0, in);
-            spread(s, gradients, b, redo, scalar);
+            pullbackGroup(s, b, valuesBar, eigenvalueTerm, vectorsBar, gradients, iterations, scalar);
         }
         for (int c = full; c < count; c++) {
             scalar.accept(first + c);
         }
     }
 
-    /** Entries 0 to size - 1 of the lanes' blocks from {@code offset} into rows {@code row}.. of {@code in}; zero for null. */
-    private static void gatherRows(double[] array, int offset, int[] blocks, int size, double[] in, int row) {
+    /**
+     * The pullback of matrices b to b + LANES - 1, whose values and vectors are in the input
+     * rows: their cotangents gathered and checked here, where they are read anyway. A group
+     * with a cotangent that is not finite goes to the scalar code matrix by matrix, which
+     * checks each matrix's cotangents before its pullback and so fails where the scalar batch
+     * fails.
+     */
+    private static void pullbackGroup(Scratch s, int b, double[] valuesBar, boolean eigenvalueTerm,
+            double[] vectorsBar, double[] gradients, int iterations, IntConsumer scalar) {
+        double[] in = s.pullbackScratch;
+        boolean finite = gatherRows(valuesBar, 3 * b, VALUE_BLOCKS, 3, in, 3)
+                & gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);
+        if (!finite) {
+            for (int l = 0; l < LANES; l++) {
+                scalar.accept(b + l);
+            }
+            return;
+        }
+        if (!eigenvalueTerm) {
+            gatherRows(null, 0, VALUE_BLOCKS, 3, in, 3);
+        }
+        long redo = Pullback3PowerIterationLanes.pullbackRows(iterations, s.gradient, LANES, 0, in);
+        spread(s, gradients, b, redo, scalar);
+    }
+
+    /**
+     * Entries 0 to size - 1 of the lanes' blocks from {@code offset} into rows {@code row}.. of
+     * {@code in} (zeros for null); false if one is not finite.
+     */
+    private static boolean gatherRows(double[] array, int offset, int[] blocks, int size, double[] in, int row) {
+        VectorMask<Double> finite = SPECIES.maskAll(true);
         for (int k = 0; k < size; k++) {
             DoubleVector v = array == null ? DoubleVector.zero(SPECIES)
                     : DoubleVector.fromArray(SPECIES, array, offset + k, blocks, 0);
+            finite = finite.and(v.abs().compare(VectorOperators.LE, Double.MAX_VALUE));
             v.intoArray(in, (row + k) * LANES);
         }
+        return finite.allTrue();
     }
 
     /**

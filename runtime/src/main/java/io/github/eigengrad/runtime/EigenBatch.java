@@ -25,10 +25,11 @@ import java.util.concurrent.Executor;
  * allocates its O(n^2) working arrays per matrix). Chunks run on the calling thread, or on a
  * caller-supplied {@link Executor} (e.g. a {@code ForkJoinPool}). Results are identical to
  * {@link EigenGradient} on each matrix. Array lengths are checked before any work; matrices
- * and cotangents chunk by chunk, before the chunk's work. A problem in matrix b is reported
- * naming b, and the outputs of other chunks may have been written by then; with an
- * executor, the first failing chunk's problem is thrown after all chunks finish. The analytic
- * method with masking does not collect warnings in a batch.
+ * chunk by chunk, before the chunk's forward pass; cotangents matrix by matrix, before the
+ * matrix's pullback. A problem in matrix b is reported naming b, and the outputs of other
+ * matrices may have been written by then; with an executor, the first failing chunk's
+ * problem is thrown after all chunks finish. The analytic method with masking does not
+ * collect warnings in a batch.
  */
 public final class EigenBatch {
     /** Matrices per chunk, by default. */
@@ -109,10 +110,7 @@ public final class EigenBatch {
     public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradients, double[] reports) {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
-        run(count, (from, to) -> {
-            checkCotangentValues(from, to, n, valuesBar, vectorsBar);
-            backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
-        });
+        run(count, (from, to) -> backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports));
     }
 
     /** Forward and pullback in one pass over the data: the same results as the two calls. */
@@ -121,13 +119,12 @@ public final class EigenBatch {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);
         require("matrices", matrices, (long) count * n * n, false);
         run(count, (from, to) -> {
-            checkCotangentValues(from, to, n, valuesBar, vectorsBar);
             if (pullbackLanes(n, reports)) {
                 RuleDispatch dispatch = new RuleDispatch(options, n);
                 PullbackReport report = new PullbackReport();
                 LANES.decomposeAndPullback(matrices, from, to - from, options.solver().epsilon(),
-                        options.solver().symmetryTolerance(), values, vectors,
-                        options.eigenvalueTerm() ? valuesBar : null, vectorsBar, gradients, options.iterations(),
+                        options.solver().symmetryTolerance(), values, vectors, valuesBar, options.eigenvalueTerm(),
+                        vectorsBar, gradients, options.iterations(),
                         b -> backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, null));
                 return;
             }
@@ -176,8 +173,8 @@ public final class EigenBatch {
         RuleDispatch dispatch = new RuleDispatch(options, n);
         PullbackReport report = new PullbackReport();
         if (pullbackLanes(n, reports)) {
-            LANES.pullback(from, to - from, values, vectors, options.eigenvalueTerm() ? valuesBar : null,
-                    vectorsBar, gradients, options.iterations(),
+            LANES.pullback(from, to - from, values, vectors, valuesBar, options.eigenvalueTerm(), vectorsBar,
+                    gradients, options.iterations(),
                     b -> backward(b, n, dispatch, report, values, vectors, valuesBar, vectorsBar, gradients, null));
             return;
         }
@@ -188,6 +185,7 @@ public final class EigenBatch {
 
     private void backward(int b, int n, RuleDispatch dispatch, PullbackReport report, double[] values, double[] vectors,
             double[] valuesBar, double[] vectorsBar, double[] gradients, double[] reports) {
+        checkCotangentValues(b, n, valuesBar, vectorsBar);
         try {
             if (options.method() == EigenGradient.Method.ANALYTIC) {
                 options.checkDegeneracy(values, b * n, n, null);
@@ -284,22 +282,24 @@ public final class EigenBatch {
     }
 
     /**
-     * The cotangents of matrices [from, to) are finite: checked chunk by chunk, just before the
-     * chunk's pullback, while they come into the cache for it (the matrices are checked the
-     * same way by the forward pass).
+     * The cotangents of matrix b are finite (dL/dlambda, then dL/dV): checked just before its
+     * pullback, when they are read anyway. The SIMD lanes test the cotangents they gather and
+     * send a group with one that is not to this check, matrix by matrix.
      */
-    private static void checkCotangentValues(int from, int to, int n, double[] valuesBar, double[] vectorsBar) {
-        for (double[] array : new double[][] {valuesBar, vectorsBar}) {
-            if (array == null) {
-                continue;
-            }
-            int block = array == valuesBar ? n : n * n;
-            for (int k = from * block; k < to * block; k++) {
-                if (!Double.isFinite(array[k])) {
-                    throw new InvalidInputException(Problem.NOT_FINITE, "matrix " + k / block + ": "
-                            + (array == valuesBar ? "valuesBar" : "vectorsBar") + " entry " + k % block + " is "
-                            + array[k] + "; entries must be finite");
-                }
+    private static void checkCotangentValues(int b, int n, double[] valuesBar, double[] vectorsBar) {
+        checkFinite("valuesBar", valuesBar, b, n);
+        checkFinite("vectorsBar", vectorsBar, b, n * n);
+    }
+
+    private static void checkFinite(String name, double[] array, int b, int block) {
+        if (array == null) {
+            return;
+        }
+        for (int k = 0; k < block; k++) {
+            double x = array[b * block + k];
+            if (!Double.isFinite(x)) {
+                throw new InvalidInputException(Problem.NOT_FINITE, "matrix " + b + ": " + name + " entry " + k + " is "
+                        + x + "; entries must be finite");
             }
         }
     }

@@ -32,18 +32,20 @@ interface VectorKernel3 {
 
     /**
      * The power-iteration pullback of {@code count} matrices from matrix {@code first} (the
-     * arrays as in {@link EigenBatch#pullback}; {@code valuesBar} null when the eigenvalue
-     * term is off). {@code scalar} pulls back matrix b with the scalar rule: called for the
-     * matrices the lanes leave, in increasing order within each lane group.
+     * arrays as in {@link EigenBatch#pullback}; {@code valuesBar} is checked, and used only
+     * with the eigenvalue term). {@code scalar} pulls back matrix b with the scalar code,
+     * checking its cotangents first: called for the matrices the lanes leave, in increasing
+     * order within each lane group, and for every matrix of a group with a cotangent that is
+     * not finite.
      */
-    void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
-            double[] gradients, int iterations, IntConsumer scalar);
+    void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar, boolean eigenvalueTerm,
+            double[] vectorsBar, double[] gradients, int iterations, IntConsumer scalar);
 
     /**
      * {@link #decompose} then {@link #pullback} of the same matrices, the pullback taking the
      * values and vectors from the forward's lanes instead of the flat arrays: the same results.
      */
     void decomposeAndPullback(double[] a, int first, int count, double epsilon, double symmetryTolerance,
-            double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar, double[] gradients,
-            int iterations, IntConsumer scalar);
+            double[] values, double[] vectors, double[] valuesBar, boolean eigenvalueTerm, double[] vectorsBar,
+            double[] gradients, int iterations, IntConsumer scalar);
 }

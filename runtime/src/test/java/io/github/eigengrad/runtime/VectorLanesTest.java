@@ -182,16 +182,58 @@ class VectorLanesTest {
         double[] vectorsBar = TestMatrices.gaussianVector(9 * count, new SplittableRandom(3));
         AtomicInteger calls = new AtomicInteger();
         StringBuilder order = new StringBuilder();
-        KERNEL.pullback(0, count, values, vectors, null, vectorsBar, new double[9 * count], 19, b -> {
+        vectorsBar[9 * (3 * lanes) + 4] = Double.POSITIVE_INFINITY; // the whole group goes to the scalar code
+        KERNEL.pullback(0, count, values, vectors, null, true, vectorsBar, new double[9 * count], 19, b -> {
             calls.incrementAndGet();
             order.append(b).append(' ');
         });
         StringBuilder expected = new StringBuilder().append(lanes + 1).append(' ').append(2 * lanes).append(' ');
-        for (int b = 4 * lanes; b < count; b++) {
+        for (int b = 3 * lanes; b < count; b++) {
             expected.append(b).append(' ');
         }
         assertEquals(expected.toString(), order.toString());
-        assertEquals(2 + 3, calls.get());
+        assertEquals(2 + lanes + 3, calls.get());
+    }
+
+    /**
+     * Cotangents are checked matrix by matrix before each pullback, on both paths: the first
+     * problem in matrix order is the one reported, whether it is a cotangent or a value out of
+     * the series' range, and a NaN dL/dlambda is rejected even with the eigenvalue term off.
+     */
+    @Test
+    void cotangentProblemsAreReportedInMatrixOrderOnBothPaths() {
+        int count = 64;
+        double[] values = new double[3 * count];
+        double[] vectors = new double[9 * count];
+        for (int b = 0; b < count; b++) {
+            values[3 * b] = 3;
+            values[3 * b + 1] = 2;
+            values[3 * b + 2] = 1;
+            vectors[9 * b] = vectors[9 * b + 4] = vectors[9 * b + 8] = 1;
+        }
+        double[] vectorsBar = TestMatrices.gaussianVector(9 * count, new SplittableRandom(4));
+        double[] valuesBar = TestMatrices.gaussianVector(3 * count, new SplittableRandom(5));
+        values[3 * 9] = 1e308; // matrix 9: beyond the series' range
+        vectorsBar[9 * 12 + 2] = Double.NaN; // matrix 12, in the same lane group with 8 lanes
+        valuesBar[3 * 40 + 1] = Double.NaN;
+        for (boolean term : new boolean[] {true, false}) {
+            EigenBatch lanes = EigenBatch.of(EigenGradient.builder().eigenvalueTerm(term).build()).withChunkSize(32);
+            for (EigenBatch batch : new EigenBatch[] {lanes, lanes.withVectorLanes(false)}) {
+                InvalidInputException x = assertThrows(InvalidInputException.class, () -> batch.pullback(count, 3,
+                        values, vectors, valuesBar, vectorsBar, new double[9 * count], null));
+                assertTrue(x.getMessage().startsWith("matrix 9: eigenvalues up to 1.0E308"), x.getMessage());
+                double[] fixed = values.clone();
+                fixed[3 * 9] = 3;
+                x = assertThrows(InvalidInputException.class, () -> batch.pullback(count, 3, fixed, vectors, valuesBar,
+                        vectorsBar, new double[9 * count], null));
+                assertEquals("matrix 12: vectorsBar entry 2 is NaN; entries must be finite", x.getMessage());
+                double[] fixedBar = vectorsBar.clone();
+                fixedBar[9 * 12 + 2] = 0;
+                x = assertThrows(InvalidInputException.class, () -> batch.pullback(count, 3, fixed, vectors, valuesBar,
+                        fixedBar, new double[9 * count], null));
+                assertEquals("matrix 40: valuesBar entry 1 is NaN; entries must be finite", x.getMessage());
+            }
+        }
     }
 
     /** Through the batch, a flagged lane fails as the scalar path does, naming the matrix. */
