@@ -38,7 +38,7 @@ final class Batch3Lanes implements VectorKernel3 {
     /** Instantiated by name ({@link VectorKernel3#load}). */
     public Batch3Lanes() {}
 
-    /** Per-thread rows of a chunk, matrix b in column b. */
+    /** Per-thread scratch of the lanes for one chunk, reused from chunk to chunk. */
     private static final class Scratch {
         final int capacity;
         /** The forward's results by lane group: 12 rows of LANES (values, then V row-major) per group. */
