@@ -245,7 +245,8 @@ public final class EigenBatch {
         checkShape(count, n);
         require("values", values, (long) count * n, false);
         require("vectors", vectors, (long) count * n * n, false);
-        checkCotangents(count, n, valuesBar, vectorsBar);
+        require("valuesBar", valuesBar, (long) count * n, true);
+        require("vectorsBar", vectorsBar, (long) count * n * n, true);
         require("gradients", gradients, (long) count * n * n, false);
         require("reports", reports, 4L * count, true);
     }
@@ -274,11 +275,6 @@ public final class EigenBatch {
             throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + array.length + " but "
                     + needed + " are needed");
         }
-    }
-
-    private static void checkCotangents(int count, int n, double[] valuesBar, double[] vectorsBar) {
-        require("valuesBar", valuesBar, (long) count * n, true);
-        require("vectorsBar", vectorsBar, (long) count * n * n, true);
     }
 
     /**

@@ -8,7 +8,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
-import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.EigenFormulas;
@@ -131,14 +130,14 @@ public final class LaneEmitter {
         private final NameAllocator allocator = new NameAllocator();
         private final List<Segment> segments = new ArrayList<>();
         private Segment current = new Segment();
-        /** Vector locals of inputs, temporaries and lane-uniform constants. */
+        /** Vector locals of the temporaries. */
         private final Map<Expr, String> vectors = new IdentityHashMap<>();
         /** Scalar names: the method's parameters (the same in every lane). */
         private final Map<Expr, String> parameters = new IdentityHashMap<>();
         private final Map<Double, String> constantNames = new LinkedHashMap<>();
         private final Map<Expr, String> parameterLanes = new IdentityHashMap<>();
-        /** Per input: its local, array, offset expression and gather offsets; gathered in each part that uses it. */
-        private final Map<Expr, String[]> inputs = new IdentityHashMap<>();
+        /** The inputs: gathered into their scratch rows by pullback, loaded in each part that uses them. */
+        private final Map<Expr, Input> inputs = new IdentityHashMap<>();
         /** The Java source of each lane-uniform local: a literal or a parameter. */
         private final Map<String, String> uniformValues = new LinkedHashMap<>();
         private final Map<Expr, Boolean> vectorizable = new IdentityHashMap<>();
@@ -148,7 +147,7 @@ public final class LaneEmitter {
         private int fixedRows = 2;
         private int scratchRows;
         private final List<MethodSpec> patchMethods = new ArrayList<>();
-        private int patches;
+        private int selects;
 
         Body(RuleSpec spec, Formula rule, List<Formula.Output> outputs) {
             this.spec = spec;
@@ -167,13 +166,11 @@ public final class LaneEmitter {
             for (String input : FormulaLayout.of(rule).inputs()) {
                 Expr v = Expr.variable(input);
                 if (!parameters.containsKey(v)) {
-                    // "<array>[<array>Offset + <index>]", the scalar rule's load, gathered over the lanes' blocks
+                    // "<array>[<array>Offset + <index>]": the scalar rule's load names the array and entry
                     String load = FixedSizeEmitter.load(input, n, FixedSizeEmitter.INPUT_ARRAYS);
                     String array = load.substring(0, load.indexOf('['));
-                    String offset = load.substring(load.indexOf('[') + 1, load.length() - 1);
-                    int index = Integer.parseInt(offset.substring(offset.lastIndexOf('+') + 2));
-                    inputs.put(v, new String[] {allocator.newName(input, v), array, offset,
-                        array.startsWith("values") ? "VALUE_BLOCKS" : "VECTOR_BLOCKS", "" + (firstRow(array) + index)});
+                    int index = Integer.parseInt(load.substring(load.lastIndexOf('+') + 2, load.length() - 1));
+                    inputs.put(v, new Input(allocator.newName(input, v), array, firstRow(array) + index));
                 }
             }
             seriesCheck();
@@ -216,6 +213,9 @@ public final class LaneEmitter {
             segments.add(current);
         }
 
+        /** An input: its vector local, the scalar rule's array it comes from, and its scratch row. */
+        private record Input(String local, String array, int row) {}
+
         /** Vector locals and the code that defines them, one method's worth. */
         private static final class Segment {
             final CodeBlock.Builder code = CodeBlock.builder();
@@ -231,10 +231,7 @@ public final class LaneEmitter {
             }
         }
 
-        /**
-         * Scratch row k of the rows statements use in passing (a power, a patched select):
-         * after the inputs' rows.
-         */
+        /** Scratch row k after the inputs' rows: statements' own rows, then the parts' spills. */
         private int transientRow(int k) {
             return 2 * n + 2 * n * n + k;
         }
@@ -325,7 +322,7 @@ public final class LaneEmitter {
             // every input gathered once into its scratch row (a gather costs more than a row load), in
             // one loop per array: C1 gives up on a method with many gathers written out
             for (String array : ARRAYS) {
-                boolean used = inputs.values().stream().anyMatch(input -> input[1].equals(array));
+                boolean used = inputs.values().stream().anyMatch(input -> input.array().equals(array));
                 if (used) {
                     int size = array.startsWith("values") ? n : n * n;
                     all.beginControlFlow("for (int k = 0; k < $L; k++)", size)
@@ -559,13 +556,13 @@ public final class LaneEmitter {
                 if (name != null) {
                     return use(name);
                 }
-                String[] input = inputs.get(e);
-                if (input != null) { // gathered into its scratch row by pullback, loaded where a part uses it
-                    if (current.defined.add(input[0])) {
+                Input input = inputs.get(e);
+                if (input != null) {
+                    if (current.defined.add(input.local())) {
                         code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR,
-                                input[0], DOUBLE_VECTOR, input[4]);
+                                input.local(), DOUBLE_VECTOR, input.row());
                     }
-                    return input[0];
+                    return input.local();
                 }
                 if (parameters.containsKey(e)) {
                     return uniform(e);
@@ -653,8 +650,7 @@ public final class LaneEmitter {
          * vector is carried around its back edge (that would box it).
          */
         private String integerPower(String base) {
-            // rows 0 and 1: a power, like a patched select, is done with the scratch rows before
-            // the next statement that uses them
+            // the first two statement rows, reserved for powers: each is done with them before the next
             int square = transientRow(0);
             int result = transientRow(1);
             String power = allocator.newName("power");
@@ -680,13 +676,14 @@ public final class LaneEmitter {
 
         /**
          * A select: a blend when both branches have a lane form; otherwise the branch that has
-         * one in every lane, and the scalar source of the other in the lanes whose test sends
-         * them there (through the scratch array, so no vector is merged across a branch).
+         * one in every lane, and the scalar source of the other, run by a patch method between
+         * this part and the next for the lanes whose test sends them there (through scratch
+         * rows, so no vector is merged across a branch or live across a call).
          */
         private String select(Expr e) {
-            String mask = allocator.newName("m" + patches++);
+            String mask = allocator.newName("m" + selects++);
             code().addStatement("final $T<$T> $L = $L.compare($T.$L, $L)", VECTOR_MASK, Double.class, mask,
-                    vector(e.argument(0), false), VECTOR_OPERATORS, operator(e.comparison()),
+                    vector(e.argument(0), false), VECTOR_OPERATORS, e.comparison().name(),
                     vector(e.argument(1), false));
             Expr then = e.argument(2);
             Expr otherwise = e.argument(3);
@@ -735,10 +732,6 @@ public final class LaneEmitter {
             segments.add(current);
             current = new Segment();
             return DOUBLE_VECTOR.simpleName() + ".fromArray(SPECIES, scratch, " + row + " * LANES)";
-        }
-
-        private static String operator(Comparison c) {
-            return c.name();
         }
     }
 
