@@ -38,6 +38,13 @@ public final class SymmetricEigensolver {
     /** Eigenvalues up to this fraction of the largest are refined by a Rayleigh quotient. */
     private static final double SMALL_EIGENVALUE = 1e-8;
 
+    /**
+     * Positive definite matrices whose largest Cholesky pivot exceeds the smallest by more
+     * than this factor take the accurate path (graded or ill-conditioned); the others have a
+     * condition number small enough that QL's absolute accuracy is also relative.
+     */
+    static final double GRADED_PIVOT_SPREAD = 100;
+
     private final double epsilon;
     private final double symmetryTolerance;
 
@@ -100,6 +107,9 @@ public final class SymmetricEigensolver {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
                     double s = (Math.scalb(a[i * n + j], -exponent) + Math.scalb(a[j * n + i], -exponent)) / 2;
+                    if (Math.abs(s) < Double.MIN_NORMAL) {
+                        s = 0; // below 2^-1022 of the largest entry: negligible, and QL must not iterate on subnormals
+                    }
                     m[i][j] = s;
                     m[j][i] = s;
                 }
@@ -124,22 +134,27 @@ public final class SymmetricEigensolver {
         return new SymmetricEigendecomposition(n, values, vectors, epsilon);
     }
 
-    /** Decomposes an exactly symmetric, well-scaled m; writes descending values and gauged vectors. */
+    /**
+     * Decomposes an exactly symmetric, well-scaled m (largest entry in [1, 2), no subnormal
+     * entry); writes descending values and gauged vectors.
+     */
     private static void decomposeScaled(double[][] m, double[] values, double[] vectors) {
         int n = m.length;
-        double[][] v = new double[n][];
-        for (int i = 0; i < n; i++) {
-            v[i] = m[i].clone();
-        }
+        double[][] v = new double[n][n];
         double[] raw = new double[n];
-        TridiagonalQL.decompose(v, raw);
-        double largest = 0;
-        for (double x : raw) {
-            largest = Math.max(largest, Math.abs(x));
-        }
-        for (int i = 0; i < n; i++) {
-            if (Math.abs(raw[i]) <= SMALL_EIGENVALUE * largest) {
-                raw[i] = rayleighQuotient(m, v, i);
+        if (!accuratePositiveDefinite(m, raw, v)) {
+            for (int i = 0; i < n; i++) {
+                v[i] = m[i].clone();
+            }
+            TridiagonalQL.decompose(v, raw);
+            double largest = 0;
+            for (double x : raw) {
+                largest = Math.max(largest, Math.abs(x));
+            }
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(raw[i]) <= SMALL_EIGENVALUE * largest) {
+                    raw[i] = rayleighQuotient(m, v, i);
+                }
             }
         }
         Integer[] order = new Integer[n];
@@ -162,6 +177,36 @@ public final class SymmetricEigensolver {
                 vectors[row * n + col] = sign * v[row][src];
             }
         }
+    }
+
+    /**
+     * The accurate path ({@link PositiveDefiniteJacobi}) for a positive definite m whose
+     * Cholesky pivots span more than {@link #GRADED_PIVOT_SPREAD}: false (nothing written)
+     * when m is not positive definite or well enough conditioned for QL.
+     */
+    private static boolean accuratePositiveDefinite(double[][] m, double[] values, double[][] v) {
+        int n = m.length;
+        for (int i = 0; i < n; i++) {
+            if (!(m[i][i] > 0)) {
+                return false;
+            }
+        }
+        int[] perm = new int[n];
+        double[][] l = PositiveDefiniteJacobi.choleskyRows(m, perm);
+        if (l == null) {
+            return false;
+        }
+        double largest = 0;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double pivot = l[i][i] * l[i][i];
+            largest = Math.max(largest, pivot);
+            smallest = Math.min(smallest, pivot);
+        }
+        if (largest <= GRADED_PIVOT_SPREAD * smallest) {
+            return false;
+        }
+        return PositiveDefiniteJacobi.decompose(l, perm, values, v);
     }
 
     /**

@@ -4,9 +4,10 @@ package io.github.eigengrad.runtime;
  * Symmetric eigensolver for general n: Householder reduction to tridiagonal form with the
  * transformations accumulated, then the implicit QL iteration with Wilkinson-type shifts
  * (the EISPACK tred2/tql2 algorithms). Deflation compares each off-diagonal entry with the
- * running norm of the tridiagonal matrix, not with its neighbouring diagonal entries, so the
+ * norm of the whole tridiagonal matrix, not with its neighbouring diagonal entries, so the
  * iteration converges for every input, including zero and repeated eigenvalues (where
- * Commons Math 3.6.1's neighbour test can exhaust its iteration limit).
+ * Commons Math 3.6.1's neighbour test can exhaust its iteration limit), and a leading block
+ * of zeros cannot make a tiny off-diagonal entry look significant.
  *
  * <p>The loops are arranged so that every inner loop runs along a row ({@code double[]} from
  * index 0), which the JIT turns into vector instructions: the reduction and the accumulation
@@ -173,9 +174,14 @@ final class TridiagonalQL {
         }
         e[n - 1] = 0;
         double f = 0;
+        // deflation compares with the norm of the whole matrix: a running norm starts near
+        // zero on a leading zero block, where a tiny e[l] then looked significant and the
+        // shift (d[l+1] - d[l]) / (2 e[l]) overflowed
         double norm = 0;
         for (int l = 0; l < n; l++) {
             norm = Math.max(norm, Math.abs(d[l]) + Math.abs(e[l]));
+        }
+        for (int l = 0; l < n; l++) {
             int m = l;
             while (m < n - 1 && Math.abs(e[m]) > EPS * norm) {
                 m++;
