@@ -27,14 +27,12 @@ public final class DividedDifferences {
     /**
      * f[1](a, b) for f = square root: the closed form away from ties, the midpoint Taylor expansion near them.
      *
-     * <p>Op count (after common-subexpression elimination): 8 add, 50 mul, 8 div, 5 call, 1 branch (total 72).
+     * <p>Op count (after common-subexpression elimination): 8 add, 21 mul, 3 div, 3 call, 1 branch (total 36).
      */
     public static double sqrtDifference(double a, double b) {
-        final double t0 = a - b;
-        final double t1 = 0.5 * t0;
-        final double t2 = Math.sqrt(0.5 * (a + b));
-        final double t3 = 0.5 * (1.0 / t2);
-        return (Math.pow(t1, 10) * Math.abs(319691.93115234375 * (1.0 / Math.pow(t2, 21))) <= 8.86331008587149E-9 * Math.abs(t3) ? 0.0109100341796875 * (1.0 / Math.pow(t2, 17)) * Math.pow(t1, 8) + 0.01611328125 * (1.0 / Math.pow(t2, 13)) * Math.pow(t1, 6) + 0.02734375 * (1.0 / Math.pow(t2, 9)) * (t1 * t1 * t1 * t1) + 0.0625 * (1.0 / Math.pow(t2, 5)) * (t1 * t1) + t3 : t0 / (Math.sqrt(a) + Math.sqrt(b)) / t0);
+        final double t0 = 0.5 * (a + b);
+        final double t1 = 0.5 * (a - b) / t0;
+        return (319691.93115234375 * Math.pow(t1, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t1, 8) + 0.01611328125 * Math.pow(t1, 6) + 0.02734375 * (t1 * t1 * t1 * t1) + 0.0625 * (t1 * t1) + 0.5) * (1.0 / Math.sqrt(t0)) : 1.0 / (Math.sqrt(a) + Math.sqrt(b)));
     }
 
     /**
@@ -50,16 +48,15 @@ public final class DividedDifferences {
     /**
      * f[1](a, b) for f = inverse square root: the closed form away from ties, the midpoint Taylor expansion near them.
      *
-     * <p>Op count (after common-subexpression elimination): 9 add, 59 mul, 8 div, 5 call, 1 branch (total 82).
+     * <p>Op count (after common-subexpression elimination): 9 add, 22 mul, 6 div, 3 call, 1 branch (total 41).
      */
     public static double invsqrtDifference(double a, double b) {
-        final double t0 = a - b;
-        final double t1 = 0.5 * t0;
-        final double t2 = Math.sqrt(0.5 * (a + b));
-        final double t3 = -0.5 * (1.0 / (t2 * t2 * t2));
-        final double t4 = Math.sqrt(a);
-        final double t5 = Math.sqrt(b);
-        return (Math.pow(t1, 10) * Math.abs(-6713530.554199219 * (1.0 / Math.pow(t2, 23))) <= 8.86331008587149E-9 * Math.abs(t3) ? t3 - 0.3125 * (1.0 / Math.pow(t2, 7)) * (t1 * t1) - 0.24609375 * (1.0 / Math.pow(t2, 11)) * (t1 * t1 * t1 * t1) - 0.20947265625 * (1.0 / Math.pow(t2, 15)) * Math.pow(t1, 6) - 0.1854705810546875 * (1.0 / Math.pow(t2, 19)) * Math.pow(t1, 8) : -(t0 / ((t4 + t5) * t4 * t5)) / t0);
+        final double t0 = 0.5 * (a + b);
+        final double t1 = 0.5 * (a - b) / t0;
+        final double t2 = Math.sqrt(t0);
+        final double t3 = Math.sqrt(a);
+        final double t4 = Math.sqrt(b);
+        return (6713530.554199219 * Math.pow(t1, 10) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t1 * t1) - 0.24609375 * (t1 * t1 * t1 * t1) - 0.20947265625 * Math.pow(t1, 6) - 0.1854705810546875 * Math.pow(t1, 8)) * ((1.0 / t2) / t0) : -((1.0 / t3) * (1.0 / t4) / (t3 + t4)));
     }
 
     /**
@@ -74,14 +71,14 @@ public final class DividedDifferences {
     /**
      * f[1](a, b) for f = logarithm: the closed form away from ties, the midpoint Taylor expansion near them.
      *
-     * <p>Op count (after common-subexpression elimination): 7 add, 44 mul, 8 div, 3 call, 1 branch (total 63).
+     * <p>Op count (after common-subexpression elimination): 9 add, 21 mul, 5 div, 3 call, 2 branch (total 40).
      */
     public static double logDifference(double a, double b) {
         final double t0 = a - b;
-        final double t1 = 0.5 * t0;
-        final double t2 = 0.5 * (a + b);
-        final double t3 = (1.0 / t2);
-        return (Math.pow(t1, 10) * Math.abs(3628800.0 * (1.0 / Math.pow(t2, 11))) <= 8.86331008587149E-9 * Math.abs(t3) ? 0.11111111111111112 * (1.0 / Math.pow(t2, 9)) * Math.pow(t1, 8) + 0.14285714285714285 * (1.0 / Math.pow(t2, 7)) * Math.pow(t1, 6) + 0.2 * (1.0 / Math.pow(t2, 5)) * (t1 * t1 * t1 * t1) + 0.3333333333333333 * (1.0 / (t2 * t2 * t2)) * (t1 * t1) + t3 : Math.log1p(t0 / b) / t0);
+        final double t1 = 0.5 * (a + b);
+        final double t2 = 0.5 * t0 / t1;
+        final double t3 = t0 / b;
+        return (3628800.0 * Math.pow(t2, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t2, 8) + 0.14285714285714285 * Math.pow(t2, 6) + 0.2 * (t2 * t2 * t2 * t2) + 0.3333333333333333 * (t2 * t2) + 1.0) * (1.0 / t1) : (t3 <= 1.0E300 ? Math.log1p(t3) / t0 : (Math.log(a) - Math.log(b)) / t0));
     }
 
     /**
@@ -96,14 +93,13 @@ public final class DividedDifferences {
     /**
      * f[1](a, b) for f = exponential: the closed form away from ties, the midpoint Taylor expansion near them.
      *
-     * <p>Op count (after common-subexpression elimination): 7 add, 26 mul, 1 div, 4 call, 1 branch (total 39).
+     * <p>Op count (after common-subexpression elimination): 9 add, 21 mul, 2 div, 5 call, 2 branch (total 39).
      */
     public static double expDifference(double a, double b) {
         final double t0 = a - b;
         final double t1 = 0.5 * t0;
-        final double t2 = Math.exp(0.5 * (a + b));
-        final double t3 = Math.abs(t2);
-        return (Math.pow(t1, 10) * t3 <= 8.86331008587149E-9 * t3 ? 2.7557319223985893E-6 * Math.pow(t1, 8) * t2 + 1.984126984126984E-4 * Math.pow(t1, 6) * t2 + 0.008333333333333333 * (t1 * t1 * t1 * t1) * t2 + 0.16666666666666666 * (t1 * t1) * t2 + t2 : Math.exp(b) * Math.expm1(t0) / t0);
+        final double t2 = Math.exp(b);
+        return (Math.pow(t1, 10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t1, 8) + 1.984126984126984E-4 * Math.pow(t1, 6) + 0.008333333333333333 * (t1 * t1 * t1 * t1) + 0.16666666666666666 * (t1 * t1) + 1.0) * Math.exp(0.5 * (a + b)) : (Math.abs(t0) <= 1.0 ? t2 * Math.expm1(t0) / t0 : (Math.exp(a) - t2) / t0));
     }
 
     /**
@@ -118,12 +114,12 @@ public final class DividedDifferences {
     /**
      * f[1](a, b) for f = power x^p: the closed form away from ties, the midpoint Taylor expansion near them.
      *
-     * <p>Op count (after common-subexpression elimination): 18 add, 64 mul, 2 div, 12 call, 1 branch (total 97).
+     * <p>Op count (after common-subexpression elimination): 19 add, 58 mul, 4 div, 9 call, 2 branch (total 92).
      */
     public static double powDifference(double a, double b, double p) {
         final double t0 = a - b;
-        final double t1 = 0.5 * t0;
-        final double t2 = p - 9.0;
+        final double t1 = 0.5 * (a + b);
+        final double t2 = 0.5 * t0 / t1;
         final double t3 = p - 8.0;
         final double t4 = p - 7.0;
         final double t5 = p - 6.0;
@@ -132,8 +128,8 @@ public final class DividedDifferences {
         final double t8 = p - 3.0;
         final double t9 = p - 2.0;
         final double t10 = p - 1.0;
-        final double t11 = 0.5 * (a + b);
-        final double t12 = p * Math.pow(t11, t10);
-        return (Math.pow(t1, 10) * Math.abs(p * (p - 10.0) * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t11, p - 11.0)) <= 8.86331008587149E-9 * Math.abs(t12) ? 2.7557319223985893E-6 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t1, 8) * Math.pow(t11, t2) + 1.984126984126984E-4 * p * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t1, 6) * Math.pow(t11, t4) + 0.008333333333333333 * p * t7 * t8 * t9 * t10 * (t1 * t1 * t1 * t1) * Math.pow(t11, t6) + 0.16666666666666666 * p * t9 * t10 * (t1 * t1) * Math.pow(t11, t8) + t12 : Math.exp(p * Math.log(b)) * Math.expm1(p * Math.log1p(t0 / b)) / t0);
+        final double t11 = t0 / b;
+        final double t12 = p * Math.log1p(t11);
+        return (Math.pow(t2, 10) * Math.abs(p * (p - 10.0) * (p - 9.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 8) + 1.984126984126984E-4 * p * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 6) + 0.008333333333333333 * p * t7 * t8 * t9 * t10 * (t2 * t2 * t2 * t2) + 0.16666666666666666 * p * t9 * t10 * (t2 * t2)) * Math.pow(t1, t10) : (Math.abs(t12) <= 1.0 ? Math.expm1(t12) * Math.pow(b, t10) / t11 : (Math.pow(a, p) - Math.pow(b, p)) / t0));
     }
 }

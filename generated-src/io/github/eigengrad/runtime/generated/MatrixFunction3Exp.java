@@ -20,7 +20,7 @@ public final class MatrixFunction3Exp {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 3x3 problem, f = exponential; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 83 add, 216 mul, 4 div, 15 call, 6 branch (total 324).
+     * <p>Op count (after common-subexpression elimination): 88 add, 198 mul, 6 div, 12 call, 6 branch (total 310).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -60,54 +60,45 @@ public final class MatrixFunction3Exp {
         final double t5 = 0.5 * v00 * t1 + 0.5 * v10 * t3 + c22 * v20;
         final double t6 = v00 * t2 + v10 * t4 + v20 * t5;
         final double t7 = Math.exp(lambda0);
-        final double t8 = 0.0 / 0.0;
-        final double t9 = (0.0 <= 8.86331008587149E-9 * Math.abs(t7) ? t7 : t8);
-        final double t10 = v01 * t2 + v11 * t4 + v21 * t5;
-        final double t11 = lambda0 - lambda1;
-        final double t12 = 0.5 * t11;
-        final double t13 = Math.exp(0.5 * (lambda0 + lambda1));
-        final double t14 = Math.abs(t13);
-        final double t15 = Math.exp(lambda1);
-        final double t16 = (Math.pow(t12, 10) * t14 <= 8.86331008587149E-9 * t14 ? 2.7557319223985893E-6 * Math.pow(t12, 8) * t13 + 1.984126984126984E-4 * Math.pow(t12, 6) * t13 + 0.008333333333333333 * (t12 * t12 * t12 * t12) * t13 + 0.16666666666666666 * (t12 * t12) * t13 + t13 : t15 * Math.expm1(t11) / t11);
-        final double t17 = v02 * t2 + v12 * t4 + v22 * t5;
-        final double t18 = -lambda2;
-        final double t19 = lambda0 + t18;
-        final double t20 = 0.5 * t19;
-        final double t21 = Math.exp(0.5 * (lambda0 + lambda2));
-        final double t22 = Math.abs(t21);
-        final double t23 = Math.exp(lambda2);
-        final double t24 = (Math.pow(t20, 10) * t22 <= 8.86331008587149E-9 * t22 ? 2.7557319223985893E-6 * Math.pow(t20, 8) * t21 + 1.984126984126984E-4 * Math.pow(t20, 6) * t21 + 0.008333333333333333 * (t20 * t20 * t20 * t20) * t21 + 0.16666666666666666 * (t20 * t20) * t21 + t21 : t23 * Math.expm1(t19) / t19);
-        final double t25 = v00 * t6 * t9 + v01 * t10 * t16 + v02 * t17 * t24;
-        final double t26 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
-        final double t27 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
-        final double t28 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
-        final double t29 = v01 * t26 + v11 * t27 + v21 * t28;
-        final double t30 = (0.0 <= 8.86331008587149E-9 * Math.abs(t15) ? t15 : t8);
-        final double t31 = v02 * t26 + v12 * t27 + v22 * t28;
-        final double t32 = lambda1 + t18;
-        final double t33 = 0.5 * t32;
-        final double t34 = Math.exp(0.5 * (lambda1 + lambda2));
-        final double t35 = Math.abs(t34);
-        final double t36 = (Math.pow(t33, 10) * t35 <= 8.86331008587149E-9 * t35 ? 2.7557319223985893E-6 * Math.pow(t33, 8) * t34 + 1.984126984126984E-4 * Math.pow(t33, 6) * t34 + 0.008333333333333333 * (t33 * t33 * t33 * t33) * t34 + 0.16666666666666666 * (t33 * t33) * t34 + t34 : t23 * Math.expm1(t32) / t32);
-        final double t37 = v00 * t10 * t16 + v01 * t29 * t30 + v02 * t31 * t36;
-        final double t38 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
-        final double t39 = (0.0 <= 8.86331008587149E-9 * Math.abs(t23) ? t23 : t8);
-        final double t40 = v00 * t17 * t24 + v01 * t31 * t36 + v02 * t38 * t39;
-        final double t41 = v10 * t6 * t9 + v11 * t10 * t16 + v12 * t17 * t24;
-        final double t42 = v10 * t10 * t16 + v11 * t29 * t30 + v12 * t31 * t36;
-        final double t43 = v10 * t17 * t24 + v11 * t31 * t36 + v12 * t38 * t39;
-        gradient[gradientOffset + 0] = v00 * t25 + v01 * t37 + v02 * t40;
-        final double aBar01 = v10 * t25 + v11 * t37 + v12 * t40;
+        final double t8 = v01 * t2 + v11 * t4 + v21 * t5;
+        final double t9 = lambda0 - lambda1;
+        final double t10 = 0.5 * t9;
+        final double t11 = Math.exp(lambda1);
+        final double t12 = (Math.pow(t10, 10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t10, 8) + 1.984126984126984E-4 * Math.pow(t10, 6) + 0.008333333333333333 * (t10 * t10 * t10 * t10) + 0.16666666666666666 * (t10 * t10) + 1.0) * Math.exp(0.5 * (lambda0 + lambda1)) : (Math.abs(t9) <= 1.0 ? t11 * Math.expm1(t9) / t9 : (t7 - t11) / t9));
+        final double t13 = v02 * t2 + v12 * t4 + v22 * t5;
+        final double t14 = -lambda2;
+        final double t15 = lambda0 + t14;
+        final double t16 = 0.5 * t15;
+        final double t17 = Math.exp(lambda2);
+        final double t18 = -t17;
+        final double t19 = (Math.pow(t16, 10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t16, 8) + 1.984126984126984E-4 * Math.pow(t16, 6) + 0.008333333333333333 * (t16 * t16 * t16 * t16) + 0.16666666666666666 * (t16 * t16) + 1.0) * Math.exp(0.5 * (lambda0 + lambda2)) : (Math.abs(t15) <= 1.0 ? t17 * Math.expm1(t15) / t15 : (t7 + t18) / t15));
+        final double t20 = v00 * t6 * t7 + v01 * t8 * t12 + v02 * t13 * t19;
+        final double t21 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
+        final double t22 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
+        final double t23 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
+        final double t24 = v01 * t21 + v11 * t22 + v21 * t23;
+        final double t25 = v02 * t21 + v12 * t22 + v22 * t23;
+        final double t26 = lambda1 + t14;
+        final double t27 = 0.5 * t26;
+        final double t28 = (Math.pow(t27, 10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t27, 8) + 1.984126984126984E-4 * Math.pow(t27, 6) + 0.008333333333333333 * (t27 * t27 * t27 * t27) + 0.16666666666666666 * (t27 * t27) + 1.0) * Math.exp(0.5 * (lambda1 + lambda2)) : (Math.abs(t26) <= 1.0 ? t17 * Math.expm1(t26) / t26 : (t11 + t18) / t26));
+        final double t29 = v00 * t8 * t12 + v01 * t24 * t11 + v02 * t25 * t28;
+        final double t30 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
+        final double t31 = v00 * t13 * t19 + v01 * t25 * t28 + v02 * t30 * t17;
+        final double t32 = v10 * t6 * t7 + v11 * t8 * t12 + v12 * t13 * t19;
+        final double t33 = v10 * t8 * t12 + v11 * t24 * t11 + v12 * t25 * t28;
+        final double t34 = v10 * t13 * t19 + v11 * t25 * t28 + v12 * t30 * t17;
+        gradient[gradientOffset + 0] = v00 * t20 + v01 * t29 + v02 * t31;
+        final double aBar01 = v10 * t20 + v11 * t29 + v12 * t31;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 3] = aBar01;
-        final double aBar02 = v20 * t25 + v21 * t37 + v22 * t40;
+        final double aBar02 = v20 * t20 + v21 * t29 + v22 * t31;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 6] = aBar02;
-        gradient[gradientOffset + 4] = v10 * t41 + v11 * t42 + v12 * t43;
-        final double aBar12 = v20 * t41 + v21 * t42 + v22 * t43;
+        gradient[gradientOffset + 4] = v10 * t32 + v11 * t33 + v12 * t34;
+        final double aBar12 = v20 * t32 + v21 * t33 + v22 * t34;
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
-        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t9 + v21 * t10 * t16 + v22 * t17 * t24) + v21 * (v20 * t10 * t16 + v21 * t29 * t30 + v22 * t31 * t36) + v22 * (v20 * t17 * t24 + v21 * t31 * t36 + v22 * t38 * t39);
+        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t7 + v21 * t8 * t12 + v22 * t13 * t19) + v21 * (v20 * t8 * t12 + v21 * t24 * t11 + v22 * t25 * t28) + v22 * (v20 * t13 * t19 + v21 * t25 * t28 + v22 * t30 * t17);
         GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
     }
 }

@@ -20,7 +20,7 @@ public final class MatrixFunction3InverseSqrt {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 3x3 problem, f = inverse square root; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 89 add, 324 mul, 28 div, 15 call, 6 branch (total 462).
+     * <p>Op count (after common-subexpression elimination): 89 add, 210 mul, 18 div, 6 call, 3 branch (total 326).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -61,57 +61,53 @@ public final class MatrixFunction3InverseSqrt {
         final double t5 = 0.5 * v00 * t1 + 0.5 * v10 * t3 + c22 * v20;
         final double t6 = v00 * t2 + v10 * t4 + v20 * t5;
         final double t7 = Math.sqrt(lambda0);
-        final double t8 = -0.5 * (1.0 / (t7 * t7 * t7));
-        final double t9 = 0.0 / 0.0;
-        final double t10 = (0.0 <= 8.86331008587149E-9 * Math.abs(t8) ? t8 : t9);
-        final double t11 = v01 * t2 + v11 * t4 + v21 * t5;
-        final double t12 = lambda0 - lambda1;
-        final double t13 = 0.5 * t12;
-        final double t14 = Math.sqrt(0.5 * (lambda0 + lambda1));
-        final double t15 = -0.5 * (1.0 / (t14 * t14 * t14));
-        final double t16 = Math.sqrt(lambda1);
-        final double t17 = (Math.pow(t13, 10) * Math.abs(-6713530.554199219 * (1.0 / Math.pow(t14, 23))) <= 8.86331008587149E-9 * Math.abs(t15) ? t15 - 0.3125 * (1.0 / Math.pow(t14, 7)) * (t13 * t13) - 0.24609375 * (1.0 / Math.pow(t14, 11)) * (t13 * t13 * t13 * t13) - 0.20947265625 * (1.0 / Math.pow(t14, 15)) * Math.pow(t13, 6) - 0.1854705810546875 * (1.0 / Math.pow(t14, 19)) * Math.pow(t13, 8) : -(t12 / ((t7 + t16) * t7 * t16)) / t12);
-        final double t18 = v02 * t2 + v12 * t4 + v22 * t5;
-        final double t19 = -lambda2;
-        final double t20 = lambda0 + t19;
-        final double t21 = 0.5 * t20;
-        final double t22 = Math.sqrt(0.5 * (lambda0 + lambda2));
-        final double t23 = -0.5 * (1.0 / (t22 * t22 * t22));
-        final double t24 = Math.sqrt(lambda2);
-        final double t25 = (Math.pow(t21, 10) * Math.abs(-6713530.554199219 * (1.0 / Math.pow(t22, 23))) <= 8.86331008587149E-9 * Math.abs(t23) ? t23 - 0.3125 * (1.0 / Math.pow(t22, 7)) * (t21 * t21) - 0.24609375 * (1.0 / Math.pow(t22, 11)) * (t21 * t21 * t21 * t21) - 0.20947265625 * (1.0 / Math.pow(t22, 15)) * Math.pow(t21, 6) - 0.1854705810546875 * (1.0 / Math.pow(t22, 19)) * Math.pow(t21, 8) : -(t20 / ((t7 + t24) * t7 * t24)) / t20);
-        final double t26 = v00 * t6 * t10 + v01 * t11 * t17 + v02 * t18 * t25;
-        final double t27 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
-        final double t28 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
-        final double t29 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
-        final double t30 = v01 * t27 + v11 * t28 + v21 * t29;
-        final double t31 = -0.5 * (1.0 / (t16 * t16 * t16));
-        final double t32 = (0.0 <= 8.86331008587149E-9 * Math.abs(t31) ? t31 : t9);
-        final double t33 = v02 * t27 + v12 * t28 + v22 * t29;
-        final double t34 = lambda1 + t19;
-        final double t35 = 0.5 * t34;
-        final double t36 = Math.sqrt(0.5 * (lambda1 + lambda2));
-        final double t37 = -0.5 * (1.0 / (t36 * t36 * t36));
-        final double t38 = (Math.pow(t35, 10) * Math.abs(-6713530.554199219 * (1.0 / Math.pow(t36, 23))) <= 8.86331008587149E-9 * Math.abs(t37) ? t37 - 0.3125 * (1.0 / Math.pow(t36, 7)) * (t35 * t35) - 0.24609375 * (1.0 / Math.pow(t36, 11)) * (t35 * t35 * t35 * t35) - 0.20947265625 * (1.0 / Math.pow(t36, 15)) * Math.pow(t35, 6) - 0.1854705810546875 * (1.0 / Math.pow(t36, 19)) * Math.pow(t35, 8) : -(t34 / ((t16 + t24) * t16 * t24)) / t34);
-        final double t39 = v00 * t11 * t17 + v01 * t30 * t32 + v02 * t33 * t38;
-        final double t40 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
-        final double t41 = -0.5 * (1.0 / (t24 * t24 * t24));
-        final double t42 = (0.0 <= 8.86331008587149E-9 * Math.abs(t41) ? t41 : t9);
-        final double t43 = v00 * t18 * t25 + v01 * t33 * t38 + v02 * t40 * t42;
-        final double t44 = v10 * t6 * t10 + v11 * t11 * t17 + v12 * t18 * t25;
-        final double t45 = v10 * t11 * t17 + v11 * t30 * t32 + v12 * t33 * t38;
-        final double t46 = v10 * t18 * t25 + v11 * t33 * t38 + v12 * t40 * t42;
-        gradient[gradientOffset + 0] = v00 * t26 + v01 * t39 + v02 * t43;
-        final double aBar01 = v10 * t26 + v11 * t39 + v12 * t43;
+        final double t8 = (1.0 / t7);
+        final double t9 = t8 / lambda0;
+        final double t10 = v01 * t2 + v11 * t4 + v21 * t5;
+        final double t11 = 0.5 * (lambda0 + lambda1);
+        final double t12 = 0.5 * (lambda0 - lambda1) / t11;
+        final double t13 = Math.sqrt(t11);
+        final double t14 = Math.sqrt(lambda1);
+        final double t15 = (1.0 / t14);
+        final double t16 = (6713530.554199219 * Math.pow(t12, 10) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t12 * t12) - 0.24609375 * (t12 * t12 * t12 * t12) - 0.20947265625 * Math.pow(t12, 6) - 0.1854705810546875 * Math.pow(t12, 8)) * ((1.0 / t13) / t11) : -(t8 * t15 / (t7 + t14)));
+        final double t17 = v02 * t2 + v12 * t4 + v22 * t5;
+        final double t18 = -lambda2;
+        final double t19 = 0.5 * (lambda0 + lambda2);
+        final double t20 = 0.5 * (lambda0 + t18) / t19;
+        final double t21 = Math.sqrt(t19);
+        final double t22 = Math.sqrt(lambda2);
+        final double t23 = (1.0 / t22);
+        final double t24 = (6713530.554199219 * Math.pow(t20, 10) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t20 * t20) - 0.24609375 * (t20 * t20 * t20 * t20) - 0.20947265625 * Math.pow(t20, 6) - 0.1854705810546875 * Math.pow(t20, 8)) * ((1.0 / t21) / t19) : -(t8 * t23 / (t7 + t22)));
+        final double t25 = v01 * t10 * t16 + v02 * t17 * t24 - 0.5 * v00 * t6 * t9;
+        final double t26 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
+        final double t27 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
+        final double t28 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
+        final double t29 = v01 * t26 + v11 * t27 + v21 * t28;
+        final double t30 = t15 / lambda1;
+        final double t31 = v02 * t26 + v12 * t27 + v22 * t28;
+        final double t32 = 0.5 * (lambda1 + lambda2);
+        final double t33 = 0.5 * (lambda1 + t18) / t32;
+        final double t34 = Math.sqrt(t32);
+        final double t35 = (6713530.554199219 * Math.pow(t33, 10) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t33 * t33) - 0.24609375 * (t33 * t33 * t33 * t33) - 0.20947265625 * Math.pow(t33, 6) - 0.1854705810546875 * Math.pow(t33, 8)) * ((1.0 / t34) / t32) : -(t15 * t23 / (t14 + t22)));
+        final double t36 = v00 * t10 * t16 + v02 * t31 * t35 - 0.5 * v01 * t29 * t30;
+        final double t37 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
+        final double t38 = t23 / lambda2;
+        final double t39 = v00 * t17 * t24 + v01 * t31 * t35 - 0.5 * v02 * t37 * t38;
+        final double t40 = v11 * t10 * t16 + v12 * t17 * t24 - 0.5 * v10 * t6 * t9;
+        final double t41 = v10 * t10 * t16 + v12 * t31 * t35 - 0.5 * v11 * t29 * t30;
+        final double t42 = v10 * t17 * t24 + v11 * t31 * t35 - 0.5 * v12 * t37 * t38;
+        gradient[gradientOffset + 0] = v00 * t25 + v01 * t36 + v02 * t39;
+        final double aBar01 = v10 * t25 + v11 * t36 + v12 * t39;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 3] = aBar01;
-        final double aBar02 = v20 * t26 + v21 * t39 + v22 * t43;
+        final double aBar02 = v20 * t25 + v21 * t36 + v22 * t39;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 6] = aBar02;
-        gradient[gradientOffset + 4] = v10 * t44 + v11 * t45 + v12 * t46;
-        final double aBar12 = v20 * t44 + v21 * t45 + v22 * t46;
+        gradient[gradientOffset + 4] = v10 * t40 + v11 * t41 + v12 * t42;
+        final double aBar12 = v20 * t40 + v21 * t41 + v22 * t42;
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
-        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t10 + v21 * t11 * t17 + v22 * t18 * t25) + v21 * (v20 * t11 * t17 + v21 * t30 * t32 + v22 * t33 * t38) + v22 * (v20 * t18 * t25 + v21 * t33 * t38 + v22 * t40 * t42);
+        gradient[gradientOffset + 8] = v20 * (v21 * t10 * t16 + v22 * t17 * t24 - 0.5 * v20 * t6 * t9) + v21 * (v20 * t10 * t16 + v22 * t31 * t35 - 0.5 * v21 * t29 * t30) + v22 * (v20 * t17 * t24 + v21 * t31 * t35 - 0.5 * v22 * t37 * t38);
         GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
     }
 }

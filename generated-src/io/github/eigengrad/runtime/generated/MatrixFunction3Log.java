@@ -20,7 +20,7 @@ public final class MatrixFunction3Log {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 3x3 problem, f = logarithm; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 83 add, 270 mul, 28 div, 12 call, 6 branch (total 399).
+     * <p>Op count (after common-subexpression elimination): 88 add, 198 mul, 18 div, 6 call, 6 branch (total 316).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -60,55 +60,54 @@ public final class MatrixFunction3Log {
         final double t4 = 0.5 * v00 * t0 + 0.5 * v20 * t3 + c11 * v10;
         final double t5 = 0.5 * v00 * t1 + 0.5 * v10 * t3 + c22 * v20;
         final double t6 = v00 * t2 + v10 * t4 + v20 * t5;
-        final double t7 = (1.0 / lambda0);
-        final double t8 = 0.0 / 0.0;
-        final double t9 = (0.0 <= 8.86331008587149E-9 * Math.abs(t7) ? t7 : t8);
-        final double t10 = v01 * t2 + v11 * t4 + v21 * t5;
-        final double t11 = lambda0 - lambda1;
-        final double t12 = 0.5 * t11;
-        final double t13 = 0.5 * (lambda0 + lambda1);
-        final double t14 = (1.0 / t13);
-        final double t15 = (Math.pow(t12, 10) * Math.abs(3628800.0 * (1.0 / Math.pow(t13, 11))) <= 8.86331008587149E-9 * Math.abs(t14) ? 0.11111111111111112 * (1.0 / Math.pow(t13, 9)) * Math.pow(t12, 8) + 0.14285714285714285 * (1.0 / Math.pow(t13, 7)) * Math.pow(t12, 6) + 0.2 * (1.0 / Math.pow(t13, 5)) * (t12 * t12 * t12 * t12) + 0.3333333333333333 * (1.0 / (t13 * t13 * t13)) * (t12 * t12) + t14 : Math.log1p(t11 / lambda1) / t11);
+        final double t7 = 1.0 / lambda0;
+        final double t8 = v01 * t2 + v11 * t4 + v21 * t5;
+        final double t9 = lambda0 - lambda1;
+        final double t10 = 0.5 * (lambda0 + lambda1);
+        final double t11 = 0.5 * t9 / t10;
+        final double t12 = t9 / lambda1;
+        final double t13 = Math.log(lambda1);
+        final double t14 = Math.log(lambda0);
+        final double t15 = (3628800.0 * Math.pow(t11, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t11, 8) + 0.14285714285714285 * Math.pow(t11, 6) + 0.2 * (t11 * t11 * t11 * t11) + 0.3333333333333333 * (t11 * t11) + 1.0) * (1.0 / t10) : (t12 <= 1.0E300 ? Math.log1p(t12) / t9 : (t14 - t13) / t9));
         final double t16 = v02 * t2 + v12 * t4 + v22 * t5;
         final double t17 = -lambda2;
         final double t18 = lambda0 + t17;
-        final double t19 = 0.5 * t18;
-        final double t20 = 0.5 * (lambda0 + lambda2);
-        final double t21 = (1.0 / t20);
-        final double t22 = (Math.pow(t19, 10) * Math.abs(3628800.0 * (1.0 / Math.pow(t20, 11))) <= 8.86331008587149E-9 * Math.abs(t21) ? 0.11111111111111112 * (1.0 / Math.pow(t20, 9)) * Math.pow(t19, 8) + 0.14285714285714285 * (1.0 / Math.pow(t20, 7)) * Math.pow(t19, 6) + 0.2 * (1.0 / Math.pow(t20, 5)) * (t19 * t19 * t19 * t19) + 0.3333333333333333 * (1.0 / (t20 * t20 * t20)) * (t19 * t19) + t21 : Math.log1p(t18 / lambda2) / t18);
-        final double t23 = v00 * t6 * t9 + v01 * t10 * t15 + v02 * t16 * t22;
-        final double t24 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
-        final double t25 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
-        final double t26 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
-        final double t27 = v01 * t24 + v11 * t25 + v21 * t26;
-        final double t28 = (1.0 / lambda1);
-        final double t29 = (0.0 <= 8.86331008587149E-9 * Math.abs(t28) ? t28 : t8);
-        final double t30 = v02 * t24 + v12 * t25 + v22 * t26;
+        final double t19 = 0.5 * (lambda0 + lambda2);
+        final double t20 = 0.5 * t18 / t19;
+        final double t21 = t18 / lambda2;
+        final double t22 = -Math.log(lambda2);
+        final double t23 = (3628800.0 * Math.pow(t20, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t20, 8) + 0.14285714285714285 * Math.pow(t20, 6) + 0.2 * (t20 * t20 * t20 * t20) + 0.3333333333333333 * (t20 * t20) + 1.0) * (1.0 / t19) : (t21 <= 1.0E300 ? Math.log1p(t21) / t18 : (t14 + t22) / t18));
+        final double t24 = v00 * t6 * t7 + v01 * t8 * t15 + v02 * t16 * t23;
+        final double t25 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
+        final double t26 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
+        final double t27 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
+        final double t28 = v01 * t25 + v11 * t26 + v21 * t27;
+        final double t29 = 1.0 / lambda1;
+        final double t30 = v02 * t25 + v12 * t26 + v22 * t27;
         final double t31 = lambda1 + t17;
-        final double t32 = 0.5 * t31;
-        final double t33 = 0.5 * (lambda1 + lambda2);
-        final double t34 = (1.0 / t33);
-        final double t35 = (Math.pow(t32, 10) * Math.abs(3628800.0 * (1.0 / Math.pow(t33, 11))) <= 8.86331008587149E-9 * Math.abs(t34) ? 0.11111111111111112 * (1.0 / Math.pow(t33, 9)) * Math.pow(t32, 8) + 0.14285714285714285 * (1.0 / Math.pow(t33, 7)) * Math.pow(t32, 6) + 0.2 * (1.0 / Math.pow(t33, 5)) * (t32 * t32 * t32 * t32) + 0.3333333333333333 * (1.0 / (t33 * t33 * t33)) * (t32 * t32) + t34 : Math.log1p(t31 / lambda2) / t31);
-        final double t36 = v00 * t10 * t15 + v01 * t27 * t29 + v02 * t30 * t35;
+        final double t32 = 0.5 * (lambda1 + lambda2);
+        final double t33 = 0.5 * t31 / t32;
+        final double t34 = t31 / lambda2;
+        final double t35 = (3628800.0 * Math.pow(t33, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t33, 8) + 0.14285714285714285 * Math.pow(t33, 6) + 0.2 * (t33 * t33 * t33 * t33) + 0.3333333333333333 * (t33 * t33) + 1.0) * (1.0 / t32) : (t34 <= 1.0E300 ? Math.log1p(t34) / t31 : (t13 + t22) / t31));
+        final double t36 = v00 * t8 * t15 + v01 * t28 * t29 + v02 * t30 * t35;
         final double t37 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
-        final double t38 = (1.0 / lambda2);
-        final double t39 = (0.0 <= 8.86331008587149E-9 * Math.abs(t38) ? t38 : t8);
-        final double t40 = v00 * t16 * t22 + v01 * t30 * t35 + v02 * t37 * t39;
-        final double t41 = v10 * t6 * t9 + v11 * t10 * t15 + v12 * t16 * t22;
-        final double t42 = v10 * t10 * t15 + v11 * t27 * t29 + v12 * t30 * t35;
-        final double t43 = v10 * t16 * t22 + v11 * t30 * t35 + v12 * t37 * t39;
-        gradient[gradientOffset + 0] = v00 * t23 + v01 * t36 + v02 * t40;
-        final double aBar01 = v10 * t23 + v11 * t36 + v12 * t40;
+        final double t38 = 1.0 / lambda2;
+        final double t39 = v00 * t16 * t23 + v01 * t30 * t35 + v02 * t37 * t38;
+        final double t40 = v10 * t6 * t7 + v11 * t8 * t15 + v12 * t16 * t23;
+        final double t41 = v10 * t8 * t15 + v11 * t28 * t29 + v12 * t30 * t35;
+        final double t42 = v10 * t16 * t23 + v11 * t30 * t35 + v12 * t37 * t38;
+        gradient[gradientOffset + 0] = v00 * t24 + v01 * t36 + v02 * t39;
+        final double aBar01 = v10 * t24 + v11 * t36 + v12 * t39;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 3] = aBar01;
-        final double aBar02 = v20 * t23 + v21 * t36 + v22 * t40;
+        final double aBar02 = v20 * t24 + v21 * t36 + v22 * t39;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 6] = aBar02;
-        gradient[gradientOffset + 4] = v10 * t41 + v11 * t42 + v12 * t43;
-        final double aBar12 = v20 * t41 + v21 * t42 + v22 * t43;
+        gradient[gradientOffset + 4] = v10 * t40 + v11 * t41 + v12 * t42;
+        final double aBar12 = v20 * t40 + v21 * t41 + v22 * t42;
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
-        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t9 + v21 * t10 * t15 + v22 * t16 * t22) + v21 * (v20 * t10 * t15 + v21 * t27 * t29 + v22 * t30 * t35) + v22 * (v20 * t16 * t22 + v21 * t30 * t35 + v22 * t37 * t39);
+        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t7 + v21 * t8 * t15 + v22 * t16 * t23) + v21 * (v20 * t8 * t15 + v21 * t28 * t29 + v22 * t30 * t35) + v22 * (v20 * t16 * t23 + v21 * t30 * t35 + v22 * t37 * t38);
         GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
     }
 }

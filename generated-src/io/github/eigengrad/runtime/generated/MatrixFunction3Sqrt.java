@@ -20,7 +20,7 @@ public final class MatrixFunction3Sqrt {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 3x3 problem, f = square root; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 86 add, 291 mul, 28 div, 15 call, 6 branch (total 426).
+     * <p>Op count (after common-subexpression elimination): 86 add, 207 mul, 12 div, 6 call, 3 branch (total 314).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
@@ -61,57 +61,47 @@ public final class MatrixFunction3Sqrt {
         final double t5 = 0.5 * v00 * t1 + 0.5 * v10 * t3 + c22 * v20;
         final double t6 = v00 * t2 + v10 * t4 + v20 * t5;
         final double t7 = Math.sqrt(lambda0);
-        final double t8 = 0.5 * (1.0 / t7);
-        final double t9 = 0.0 / 0.0;
-        final double t10 = (0.0 <= 8.86331008587149E-9 * Math.abs(t8) ? t8 : t9);
-        final double t11 = v01 * t2 + v11 * t4 + v21 * t5;
-        final double t12 = lambda0 - lambda1;
-        final double t13 = 0.5 * t12;
-        final double t14 = Math.sqrt(0.5 * (lambda0 + lambda1));
-        final double t15 = 0.5 * (1.0 / t14);
-        final double t16 = Math.sqrt(lambda1);
-        final double t17 = (Math.pow(t13, 10) * Math.abs(319691.93115234375 * (1.0 / Math.pow(t14, 21))) <= 8.86331008587149E-9 * Math.abs(t15) ? 0.0109100341796875 * (1.0 / Math.pow(t14, 17)) * Math.pow(t13, 8) + 0.01611328125 * (1.0 / Math.pow(t14, 13)) * Math.pow(t13, 6) + 0.02734375 * (1.0 / Math.pow(t14, 9)) * (t13 * t13 * t13 * t13) + 0.0625 * (1.0 / Math.pow(t14, 5)) * (t13 * t13) + t15 : t12 / (t7 + t16) / t12);
-        final double t18 = v02 * t2 + v12 * t4 + v22 * t5;
-        final double t19 = -lambda2;
-        final double t20 = lambda0 + t19;
-        final double t21 = 0.5 * t20;
-        final double t22 = Math.sqrt(0.5 * (lambda0 + lambda2));
-        final double t23 = 0.5 * (1.0 / t22);
-        final double t24 = Math.sqrt(lambda2);
-        final double t25 = (Math.pow(t21, 10) * Math.abs(319691.93115234375 * (1.0 / Math.pow(t22, 21))) <= 8.86331008587149E-9 * Math.abs(t23) ? 0.0109100341796875 * (1.0 / Math.pow(t22, 17)) * Math.pow(t21, 8) + 0.01611328125 * (1.0 / Math.pow(t22, 13)) * Math.pow(t21, 6) + 0.02734375 * (1.0 / Math.pow(t22, 9)) * (t21 * t21 * t21 * t21) + 0.0625 * (1.0 / Math.pow(t22, 5)) * (t21 * t21) + t23 : t20 / (t7 + t24) / t20);
-        final double t26 = v00 * t6 * t10 + v01 * t11 * t17 + v02 * t18 * t25;
-        final double t27 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
-        final double t28 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
-        final double t29 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
-        final double t30 = v01 * t27 + v11 * t28 + v21 * t29;
-        final double t31 = 0.5 * (1.0 / t16);
-        final double t32 = (0.0 <= 8.86331008587149E-9 * Math.abs(t31) ? t31 : t9);
-        final double t33 = v02 * t27 + v12 * t28 + v22 * t29;
-        final double t34 = lambda1 + t19;
-        final double t35 = 0.5 * t34;
-        final double t36 = Math.sqrt(0.5 * (lambda1 + lambda2));
-        final double t37 = 0.5 * (1.0 / t36);
-        final double t38 = (Math.pow(t35, 10) * Math.abs(319691.93115234375 * (1.0 / Math.pow(t36, 21))) <= 8.86331008587149E-9 * Math.abs(t37) ? 0.0109100341796875 * (1.0 / Math.pow(t36, 17)) * Math.pow(t35, 8) + 0.01611328125 * (1.0 / Math.pow(t36, 13)) * Math.pow(t35, 6) + 0.02734375 * (1.0 / Math.pow(t36, 9)) * (t35 * t35 * t35 * t35) + 0.0625 * (1.0 / Math.pow(t36, 5)) * (t35 * t35) + t37 : t34 / (t16 + t24) / t34);
-        final double t39 = v00 * t11 * t17 + v01 * t30 * t32 + v02 * t33 * t38;
-        final double t40 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
-        final double t41 = 0.5 * (1.0 / t24);
-        final double t42 = (0.0 <= 8.86331008587149E-9 * Math.abs(t41) ? t41 : t9);
-        final double t43 = v00 * t18 * t25 + v01 * t33 * t38 + v02 * t40 * t42;
-        final double t44 = v10 * t6 * t10 + v11 * t11 * t17 + v12 * t18 * t25;
-        final double t45 = v10 * t11 * t17 + v11 * t30 * t32 + v12 * t33 * t38;
-        final double t46 = v10 * t18 * t25 + v11 * t33 * t38 + v12 * t40 * t42;
-        gradient[gradientOffset + 0] = v00 * t26 + v01 * t39 + v02 * t43;
-        final double aBar01 = v10 * t26 + v11 * t39 + v12 * t43;
+        final double t8 = 1.0 / t7;
+        final double t9 = v01 * t2 + v11 * t4 + v21 * t5;
+        final double t10 = 0.5 * (lambda0 + lambda1);
+        final double t11 = 0.5 * (lambda0 - lambda1) / t10;
+        final double t12 = Math.sqrt(lambda1);
+        final double t13 = (319691.93115234375 * Math.pow(t11, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t11, 8) + 0.01611328125 * Math.pow(t11, 6) + 0.02734375 * (t11 * t11 * t11 * t11) + 0.0625 * (t11 * t11) + 0.5) * (1.0 / Math.sqrt(t10)) : 1.0 / (t7 + t12));
+        final double t14 = v02 * t2 + v12 * t4 + v22 * t5;
+        final double t15 = -lambda2;
+        final double t16 = 0.5 * (lambda0 + lambda2);
+        final double t17 = 0.5 * (lambda0 + t15) / t16;
+        final double t18 = Math.sqrt(lambda2);
+        final double t19 = (319691.93115234375 * Math.pow(t17, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t17, 8) + 0.01611328125 * Math.pow(t17, 6) + 0.02734375 * (t17 * t17 * t17 * t17) + 0.0625 * (t17 * t17) + 0.5) * (1.0 / Math.sqrt(t16)) : 1.0 / (t7 + t18));
+        final double t20 = 0.5 * v00 * t6 * t8 + v01 * t9 * t13 + v02 * t14 * t19;
+        final double t21 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
+        final double t22 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
+        final double t23 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
+        final double t24 = v01 * t21 + v11 * t22 + v21 * t23;
+        final double t25 = 1.0 / t12;
+        final double t26 = v02 * t21 + v12 * t22 + v22 * t23;
+        final double t27 = 0.5 * (lambda1 + lambda2);
+        final double t28 = 0.5 * (lambda1 + t15) / t27;
+        final double t29 = (319691.93115234375 * Math.pow(t28, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t28, 8) + 0.01611328125 * Math.pow(t28, 6) + 0.02734375 * (t28 * t28 * t28 * t28) + 0.0625 * (t28 * t28) + 0.5) * (1.0 / Math.sqrt(t27)) : 1.0 / (t12 + t18));
+        final double t30 = 0.5 * v01 * t24 * t25 + v00 * t9 * t13 + v02 * t26 * t29;
+        final double t31 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
+        final double t32 = 1.0 / t18;
+        final double t33 = 0.5 * v02 * t31 * t32 + v00 * t14 * t19 + v01 * t26 * t29;
+        final double t34 = 0.5 * v10 * t6 * t8 + v11 * t9 * t13 + v12 * t14 * t19;
+        final double t35 = 0.5 * v11 * t24 * t25 + v10 * t9 * t13 + v12 * t26 * t29;
+        final double t36 = 0.5 * v12 * t31 * t32 + v10 * t14 * t19 + v11 * t26 * t29;
+        gradient[gradientOffset + 0] = v00 * t20 + v01 * t30 + v02 * t33;
+        final double aBar01 = v10 * t20 + v11 * t30 + v12 * t33;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 3] = aBar01;
-        final double aBar02 = v20 * t26 + v21 * t39 + v22 * t43;
+        final double aBar02 = v20 * t20 + v21 * t30 + v22 * t33;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 6] = aBar02;
-        gradient[gradientOffset + 4] = v10 * t44 + v11 * t45 + v12 * t46;
-        final double aBar12 = v20 * t44 + v21 * t45 + v22 * t46;
+        gradient[gradientOffset + 4] = v10 * t34 + v11 * t35 + v12 * t36;
+        final double aBar12 = v20 * t34 + v21 * t35 + v22 * t36;
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
-        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t10 + v21 * t11 * t17 + v22 * t18 * t25) + v21 * (v20 * t11 * t17 + v21 * t30 * t32 + v22 * t33 * t38) + v22 * (v20 * t18 * t25 + v21 * t33 * t38 + v22 * t40 * t42);
+        gradient[gradientOffset + 8] = v20 * (0.5 * v20 * t6 * t8 + v21 * t9 * t13 + v22 * t14 * t19) + v21 * (0.5 * v21 * t24 * t25 + v20 * t9 * t13 + v22 * t26 * t29) + v22 * (0.5 * v22 * t31 * t32 + v20 * t14 * t19 + v21 * t26 * t29);
         GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
     }
 }

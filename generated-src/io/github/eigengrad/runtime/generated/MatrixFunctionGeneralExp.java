@@ -84,9 +84,8 @@ public final class MatrixFunctionGeneralExp {
             for (int l = 0; l < n; l++) {
                 final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
                 final double t3 = 0.5 * t2;
-                final double t4 = Math.exp(0.5 * (values[valuesOffset + k] + values[valuesOffset + l]));
-                final double t5 = Math.abs(t4);
-                D[k][l] = (Math.pow(t3, 10) * t5 <= 8.86331008587149E-9 * t5 ? 2.7557319223985893E-6 * Math.pow(t3, 8) * t4 + 1.984126984126984E-4 * Math.pow(t3, 6) * t4 + 0.008333333333333333 * (t3 * t3 * t3 * t3) * t4 + 0.16666666666666666 * (t3 * t3) * t4 + t4 : Math.exp(values[valuesOffset + l]) * Math.expm1(t2) / t2);
+                final double t4 = Math.exp(values[valuesOffset + l]);
+                D[k][l] = (Math.pow(t3, 10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t3, 8) + 1.984126984126984E-4 * Math.pow(t3, 6) + 0.008333333333333333 * (t3 * t3 * t3 * t3) + 0.16666666666666666 * (t3 * t3) + 1.0) * Math.exp(0.5 * (values[valuesOffset + k] + values[valuesOffset + l])) : (Math.abs(t2) <= 1.0 ? t4 * Math.expm1(t2) / t2 : (Math.exp(values[valuesOffset + k]) - t4) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -104,9 +103,9 @@ public final class MatrixFunctionGeneralExp {
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
                 final double[] VtRow = Vt[l];
-                final double t6 = X[k][l];
+                final double t5 = X[k][l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t6;
+                    YRow[j] += VtRow[j] * t5;
                 }
             }
         }
@@ -114,10 +113,10 @@ public final class MatrixFunctionGeneralExp {
             final double[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t7 = V[i][k];
+                final double t6 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t7 * YRow_[j];
+                    aBarRow[j] += t6 * YRow_[j];
                 }
             }
         }

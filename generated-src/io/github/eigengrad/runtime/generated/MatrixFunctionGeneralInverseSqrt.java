@@ -83,13 +83,12 @@ public final class MatrixFunctionGeneralInverseSqrt {
         }
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t3 = 0.5 * t2;
-                final double t4 = Math.sqrt(0.5 * (values[valuesOffset + k] + values[valuesOffset + l]));
-                final double t5 = -0.5 * (1.0 / (t4 * t4 * t4));
-                final double t6 = Math.sqrt(values[valuesOffset + k]);
-                final double t7 = Math.sqrt(values[valuesOffset + l]);
-                D[k][l] = (Math.pow(t3, 10) * Math.abs(-6713530.554199219 * (1.0 / Math.pow(t4, 23))) <= 8.86331008587149E-9 * Math.abs(t5) ? t5 - 0.3125 * (1.0 / Math.pow(t4, 7)) * (t3 * t3) - 0.24609375 * (1.0 / Math.pow(t4, 11)) * (t3 * t3 * t3 * t3) - 0.20947265625 * (1.0 / Math.pow(t4, 15)) * Math.pow(t3, 6) - 0.1854705810546875 * (1.0 / Math.pow(t4, 19)) * Math.pow(t3, 8) : -(t2 / ((t6 + t7) * t6 * t7)) / t2);
+                final double t2 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t3 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
+                final double t4 = Math.sqrt(t2);
+                final double t5 = Math.sqrt(values[valuesOffset + k]);
+                final double t6 = Math.sqrt(values[valuesOffset + l]);
+                D[k][l] = (6713530.554199219 * Math.pow(t3, 10) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t3 * t3) - 0.24609375 * (t3 * t3 * t3 * t3) - 0.20947265625 * Math.pow(t3, 6) - 0.1854705810546875 * Math.pow(t3, 8)) * ((1.0 / t4) / t2) : -((1.0 / t5) * (1.0 / t6) / (t5 + t6)));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -107,9 +106,9 @@ public final class MatrixFunctionGeneralInverseSqrt {
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
                 final double[] VtRow = Vt[l];
-                final double t8 = X[k][l];
+                final double t7 = X[k][l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t8;
+                    YRow[j] += VtRow[j] * t7;
                 }
             }
         }
@@ -117,10 +116,10 @@ public final class MatrixFunctionGeneralInverseSqrt {
             final double[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t9 = V[i][k];
+                final double t8 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t9 * YRow_[j];
+                    aBarRow[j] += t8 * YRow_[j];
                 }
             }
         }

@@ -84,10 +84,10 @@ public final class MatrixFunctionGeneralLog {
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
                 final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t3 = 0.5 * t2;
-                final double t4 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final double t5 = (1.0 / t4);
-                D[k][l] = (Math.pow(t3, 10) * Math.abs(3628800.0 * (1.0 / Math.pow(t4, 11))) <= 8.86331008587149E-9 * Math.abs(t5) ? 0.11111111111111112 * (1.0 / Math.pow(t4, 9)) * Math.pow(t3, 8) + 0.14285714285714285 * (1.0 / Math.pow(t4, 7)) * Math.pow(t3, 6) + 0.2 * (1.0 / Math.pow(t4, 5)) * (t3 * t3 * t3 * t3) + 0.3333333333333333 * (1.0 / (t4 * t4 * t4)) * (t3 * t3) + t5 : Math.log1p(t2 / values[valuesOffset + l]) / t2);
+                final double t3 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t4 = 0.5 * t2 / t3;
+                final double t5 = t2 / values[valuesOffset + l];
+                D[k][l] = (3628800.0 * Math.pow(t4, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t4, 8) + 0.14285714285714285 * Math.pow(t4, 6) + 0.2 * (t4 * t4 * t4 * t4) + 0.3333333333333333 * (t4 * t4) + 1.0) * (1.0 / t3) : (t5 <= 1.0E300 ? Math.log1p(t5) / t2 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t2));
             }
         }
         for (int k = 0; k < n; k++) {

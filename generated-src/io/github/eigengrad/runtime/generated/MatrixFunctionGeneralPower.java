@@ -85,8 +85,8 @@ public final class MatrixFunctionGeneralPower {
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
                 final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t3 = 0.5 * t2;
-                final double t4 = p - 9.0;
+                final double t3 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t4 = 0.5 * t2 / t3;
                 final double t5 = p - 8.0;
                 final double t6 = p - 7.0;
                 final double t7 = p - 6.0;
@@ -95,9 +95,9 @@ public final class MatrixFunctionGeneralPower {
                 final double t10 = p - 3.0;
                 final double t11 = p - 2.0;
                 final double t12 = p - 1.0;
-                final double t13 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final double t14 = p * Math.pow(t13, t12);
-                D[k][l] = (Math.pow(t3, 10) * Math.abs(p * (p - 10.0) * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t13, p - 11.0)) <= 8.86331008587149E-9 * Math.abs(t14) ? 2.7557319223985893E-6 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t3, 8) * Math.pow(t13, t4) + 1.984126984126984E-4 * p * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t3, 6) * Math.pow(t13, t6) + 0.008333333333333333 * p * t9 * t10 * t11 * t12 * (t3 * t3 * t3 * t3) * Math.pow(t13, t8) + 0.16666666666666666 * p * t11 * t12 * (t3 * t3) * Math.pow(t13, t10) + t14 : Math.exp(p * Math.log(values[valuesOffset + l])) * Math.expm1(p * Math.log1p(t2 / values[valuesOffset + l])) / t2);
+                final double t13 = t2 / values[valuesOffset + l];
+                final double t14 = p * Math.log1p(t13);
+                D[k][l] = (Math.pow(t4, 10) * Math.abs(p * (p - 10.0) * (p - 9.0) * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 8) + 1.984126984126984E-4 * p * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 6) + 0.008333333333333333 * p * t9 * t10 * t11 * t12 * (t4 * t4 * t4 * t4) + 0.16666666666666666 * p * t11 * t12 * (t4 * t4)) * Math.pow(t3, t12) : (Math.abs(t14) <= 1.0 ? Math.expm1(t14) * Math.pow(values[valuesOffset + l], t12) / t13 : (Math.pow(values[valuesOffset + k], p) - Math.pow(values[valuesOffset + l], p)) / t2));
             }
         }
         for (int k = 0; k < n; k++) {

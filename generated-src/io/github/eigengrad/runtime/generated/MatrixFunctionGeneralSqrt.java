@@ -83,11 +83,9 @@ public final class MatrixFunctionGeneralSqrt {
         }
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t3 = 0.5 * t2;
-                final double t4 = Math.sqrt(0.5 * (values[valuesOffset + k] + values[valuesOffset + l]));
-                final double t5 = 0.5 * (1.0 / t4);
-                D[k][l] = (Math.pow(t3, 10) * Math.abs(319691.93115234375 * (1.0 / Math.pow(t4, 21))) <= 8.86331008587149E-9 * Math.abs(t5) ? 0.0109100341796875 * (1.0 / Math.pow(t4, 17)) * Math.pow(t3, 8) + 0.01611328125 * (1.0 / Math.pow(t4, 13)) * Math.pow(t3, 6) + 0.02734375 * (1.0 / Math.pow(t4, 9)) * (t3 * t3 * t3 * t3) + 0.0625 * (1.0 / Math.pow(t4, 5)) * (t3 * t3) + t5 : t2 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])) / t2);
+                final double t2 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t3 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
+                D[k][l] = (319691.93115234375 * Math.pow(t3, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t3, 8) + 0.01611328125 * Math.pow(t3, 6) + 0.02734375 * (t3 * t3 * t3 * t3) + 0.0625 * (t3 * t3) + 0.5) * (1.0 / Math.sqrt(t2)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -105,9 +103,9 @@ public final class MatrixFunctionGeneralSqrt {
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
                 final double[] VtRow = Vt[l];
-                final double t6 = X[k][l];
+                final double t4 = X[k][l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t6;
+                    YRow[j] += VtRow[j] * t4;
                 }
             }
         }
@@ -115,10 +113,10 @@ public final class MatrixFunctionGeneralSqrt {
             final double[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t7 = V[i][k];
+                final double t5 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t7 * YRow_[j];
+                    aBarRow[j] += t5 * YRow_[j];
                 }
             }
         }

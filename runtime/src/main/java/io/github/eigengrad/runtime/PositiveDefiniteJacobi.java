@@ -22,17 +22,18 @@ final class PositiveDefiniteJacobi {
 
     /**
      * The lower-triangular pivoted Cholesky factor of the symmetric matrix m as rows
-     * ({@code l[i]} is row i of L, in pivoted order), with {@code perm[i]} the row of m that
-     * became row i; null if m is not numerically positive definite (a pivot {@code <= 0}).
+     * ({@code l[i]} is row i of L, zero beyond the diagonal, in pivoted order), with
+     * {@code perm[i]} the row of m that became row i; null if m is not numerically positive
+     * definite (a pivot {@code <= 0}). Works on the lower triangle only, row by row.
      */
     static double[][] choleskyRows(double[][] m, int[] perm) {
         int n = m.length;
-        double[][] w = new double[n][];
+        double[][] w = new double[n][n];
         for (int i = 0; i < n; i++) {
-            w[i] = m[i].clone();
+            System.arraycopy(m[i], 0, w[i], 0, i + 1);
             perm[i] = i;
         }
-        double[][] l = new double[n][n];
+        double[] column = new double[n];
         for (int k = 0; k < n; k++) {
             int p = k;
             for (int i = k + 1; i < n; i++) {
@@ -44,42 +45,50 @@ final class PositiveDefiniteJacobi {
                 return null;
             }
             if (p != k) {
-                swapSymmetric(w, k, p);
-                double[] row = l[k];
-                l[k] = l[p];
-                l[p] = row;
+                swapLower(w, k, p);
                 int t = perm[k];
                 perm[k] = perm[p];
                 perm[p] = t;
             }
             double pivot = Math.sqrt(w[k][k]);
-            l[k][k] = pivot;
+            w[k][k] = pivot;
             for (int i = k + 1; i < n; i++) {
-                l[i][k] = w[i][k] / pivot;
+                column[i] = w[i][k] / pivot;
+                w[i][k] = column[i];
             }
             for (int i = k + 1; i < n; i++) {
-                double lik = l[i][k];
                 double[] wi = w[i];
+                double lik = column[i];
                 for (int j = k + 1; j <= i; j++) {
-                    wi[j] -= lik * l[j][k];
-                }
-                for (int j = k + 1; j < i; j++) {
-                    w[j][i] = wi[j];
+                    wi[j] -= lik * column[j];
                 }
             }
         }
-        return l;
+        return w;
     }
 
-    /** Swaps rows and columns k and p of the symmetric matrix w (both triangles kept). */
-    private static void swapSymmetric(double[][] w, int k, int p) {
-        double[] row = w[k];
-        w[k] = w[p];
-        w[p] = row;
-        for (double[] r : w) {
-            double t = r[k];
-            r[k] = r[p];
-            r[p] = t;
+    /**
+     * Swaps rows and columns k < p of a symmetric matrix held in its lower triangle, whose
+     * columns before k already hold rows of L (swapped as rows).
+     */
+    private static void swapLower(double[][] w, int k, int p) {
+        for (int j = 0; j < k; j++) {
+            double t = w[k][j];
+            w[k][j] = w[p][j];
+            w[p][j] = t;
+        }
+        double t = w[k][k];
+        w[k][k] = w[p][p];
+        w[p][p] = t;
+        for (int j = k + 1; j < p; j++) {
+            t = w[j][k];
+            w[j][k] = w[p][j];
+            w[p][j] = t;
+        }
+        for (int i = p + 1; i < w.length; i++) {
+            t = w[i][k];
+            w[i][k] = w[i][p];
+            w[i][p] = t;
         }
     }
 
@@ -96,39 +105,47 @@ final class PositiveDefiniteJacobi {
             qt[i][i] = 1;
         }
         double tolerance = Math.max(1, n) * EPS;
+        double[] norms = new double[n];
         boolean converged = false;
         for (int sweep = 0; sweep < MAX_SWEEPS && !converged; sweep++) {
             converged = true;
+            for (int i = 0; i < n; i++) {
+                norms[i] = dot(l[i], l[i]);
+            }
             for (int i = 0; i < n - 1; i++) {
                 for (int j = i + 1; j < n; j++) {
                     double[] ri = l[i];
                     double[] rj = l[j];
-                    double alpha = 0;
-                    double beta = 0;
-                    double gamma = 0;
-                    for (int k = 0; k < n; k++) {
-                        double x = ri[k];
-                        double y = rj[k];
-                        alpha += x * x;
-                        beta += y * y;
-                        gamma += x * y;
-                    }
+                    double alpha = norms[i];
+                    double beta = norms[j];
+                    double gamma = dot(ri, rj);
                     if (Math.abs(gamma) <= tolerance * Math.sqrt(alpha) * Math.sqrt(beta)) {
                         continue;
                     }
                     converged = false;
                     // the rotation that diagonalises [[alpha, gamma], [gamma, beta]]
                     double zeta = (beta - alpha) / (2 * gamma);
-                    double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+                    double t;
                     if (zeta == 0) {
                         t = 1;
                     } else if (Double.isInfinite(zeta * zeta)) {
                         t = 0.5 / zeta;
+                    } else {
+                        t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
                     }
                     double c = 1 / Math.sqrt(1 + t * t);
                     double s = c * t;
                     rotate(ri, rj, c, s);
                     rotate(qt[i], qt[j], c, s);
+                    // exact for the rotation; recomputed where cancellation could cost accuracy
+                    norms[i] = alpha - t * gamma;
+                    norms[j] = beta + t * gamma;
+                    if (norms[i] < 0.25 * alpha) {
+                        norms[i] = dot(ri, ri);
+                    }
+                    if (norms[j] < 0.25 * beta) {
+                        norms[j] = dot(rj, rj);
+                    }
                 }
             }
         }
@@ -136,11 +153,7 @@ final class PositiveDefiniteJacobi {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (double x : l[i]) {
-                sum += x * x;
-            }
-            values[i] = sum;
+            values[i] = dot(l[i], l[i]);
             // row i of Q^T is eigenvector i of P M P^T; entry k belongs to row perm[k] of m
             double[] q = qt[i];
             for (int k = 0; k < n; k++) {
@@ -148,6 +161,26 @@ final class PositiveDefiniteJacobi {
             }
         }
         return true;
+    }
+
+    /** {@code x . y} with four partial sums (independent chains the CPU overlaps). */
+    private static double dot(double[] x, double[] y) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int n = x.length;
+        int k = 0;
+        for (; k + 3 < n; k += 4) {
+            s0 += x[k] * y[k];
+            s1 += x[k + 1] * y[k + 1];
+            s2 += x[k + 2] * y[k + 2];
+            s3 += x[k + 3] * y[k + 3];
+        }
+        for (; k < n; k++) {
+            s0 += x[k] * y[k];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code (x, y) <- (c x - s y, s x + c y)} entry by entry. */

@@ -246,9 +246,12 @@ public final class Expr {
 
     /**
      * {@code x^y} for x > 0 and a real exponent expression y (see {@link Op#REAL_POWER}); a
-     * constant whole y gives {@link #power(Expr, int)}, y = 1 gives x.
+     * constant whole y gives {@link #power(Expr, int)}, y = 1 gives x, x = 1 gives 1.
      */
     public static Expr realPower(Expr x, Expr y) {
+        if (x.op == Op.CONSTANT && x.value == 1) {
+            return ONE;
+        }
         if (y.op == Op.CONSTANT && y.value == Math.rint(y.value) && Math.abs(y.value) <= 64) {
             return power(x, (int) y.value);
         }

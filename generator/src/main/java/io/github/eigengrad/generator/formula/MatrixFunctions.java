@@ -19,16 +19,22 @@ import java.util.function.BinaryOperator;
  * are derived here by reverse-mode differentiation, not written by hand. {@code f[1]} has two
  * forms:
  * <ul>
- *   <li>away from ties, the closed form {@code delta(a, b) / (a - b)}, where {@code delta}
- *       is {@code f(a) - f(b)} rewritten without cancellation (through expm1 and log1p, or a
- *       conjugate), so it stays accurate to a few ulps even for tiny a - b;</li>
+ *   <li>away from ties, a closed form of {@code (f(a) - f(b)) / (a - b)} rewritten without
+ *       cancellation (through expm1 and log1p, or a conjugate) and without an intermediate
+ *       that under- or overflows where f[1] itself is representable;</li>
  *   <li>near ties, the Taylor expansion about the midpoint {@code m = (a + b)/2} in
  *       {@code h = (a - b)/2}: {@code sum_{j <= J} f^(2j+1)(m) h^(2j) / (2j+1)!}, exact at
  *       h = 0, where the closed form is 0/0.</li>
  * </ul>
+ * The expansion is written in a scale-free variable: every function here has derivatives
+ * {@code f^(k)(m) = s(m) f^(k)(x0) w^(1-k)} with a scale {@code s(m)} (for a power
+ * {@code m^(q-1)}, for log {@code 1/m}, for exp {@code exp(m)}) and, for the scale-invariant
+ * functions, x0 = 1 and w = m (u = h/m), for exp x0 = 0 and w = 1 (u = h). So
+ * {@code f[1] = s(m) sum_j f^(2j+1)(x0) u^(2j) / (2j+1)!}: no power of m or h that could
+ * overflow or underflow, only numbers |u| <= 1 and one representable scale.
  * The switch compares the expansion's truncation error, estimated by its next term, with the
  * closed form's rounding error of about 2 units in the last place:
- * {@code |f^(2J+3)(m)| h^(2J+2) <= 2u (2J+3)! |f'(m)|}, u = 2^-53. That places the switch
+ * {@code |f^(2J+3)(x0)| u^(2J+2) <= 2u (2J+3)! |f'(x0)|}, u = 2^-53. That places the switch
  * where both errors are equal, so the larger of the two, the worst case over all h, is as
  * small as it can be for the J terms kept (docs/matrix-functions.md).
  */
@@ -43,11 +49,14 @@ public final class MatrixFunctions {
 
     /**
      * A scalar function: {@code id} as the CLI names it, {@code f} in {@link #X} and the
-     * {@code parameters}, and {@code delta(a, b)}, equal to {@code f(a) - f(b)} but free of
-     * cancellation.
+     * {@code parameters}; {@code closed(a, b)}, equal to {@code (f(a) - f(b)) / (a - b)} for
+     * a != b but free of cancellation and of spurious under- and overflow; and the scaling of
+     * its derivatives (see the class comment): {@code scale} in {@link #X}, and whether the
+     * expansion variable is relative ({@code h/m}, derivatives taken at x0 = 1) or absolute
+     * ({@code h}, at x0 = 0).
      */
     public record ScalarFunction(String id, String title, Expr f, List<String> parameters,
-            BinaryOperator<Expr> delta) {
+            BinaryOperator<Expr> closed, Expr scale, boolean relative) {
         /** Whether the gradient needs eigenvalues > 0 (all but exp: f' is singular or f undefined at 0). */
         public boolean needsPositiveValues() {
             return !id.equals("exp");
@@ -57,44 +66,68 @@ public final class MatrixFunctions {
         public Expr at(Expr x) {
             return f.substitute(Map.of(X.name(), x));
         }
+
+        /** The point x0 at which the expansion's coefficients are taken: 1 if relative, else 0. */
+        public Expr expansionPoint() {
+            return relative ? Expr.ONE : Expr.ZERO;
+        }
     }
 
     /** sqrt(x), x >= 0. */
     public static ScalarFunction sqrt() {
-        // sqrt a - sqrt b = (a - b) / (sqrt a + sqrt b)
+        // (sqrt a - sqrt b) / (a - b) = 1 / (sqrt a + sqrt b)
         return new ScalarFunction("sqrt", "square root", Expr.sqrt(X), List.of(),
-                (a, b) -> Expr.quotient(Expr.difference(a, b), Expr.sum(Expr.sqrt(a), Expr.sqrt(b))));
+                (a, b) -> Expr.quotient(Expr.ONE, Expr.sum(Expr.sqrt(a), Expr.sqrt(b))),
+                Expr.quotient(Expr.ONE, Expr.sqrt(X)), true);
     }
 
     /** 1/sqrt(x), x > 0 (ZCA whitening). */
     public static ScalarFunction inverseSqrt() {
-        // 1/sqrt a - 1/sqrt b = -(a - b) / (sqrt a sqrt b (sqrt a + sqrt b))
+        // (1/sqrt a - 1/sqrt b) / (a - b) = -(1/sqrt a)(1/sqrt b) / (sqrt a + sqrt b), no product of three roots
         return new ScalarFunction("invsqrt", "inverse square root", Expr.power(Expr.sqrt(X), -1), List.of(),
-                (a, b) -> Expr.negate(Expr.quotient(Expr.difference(a, b), Expr.product(Expr.sqrt(a), Expr.sqrt(b),
-                        Expr.sum(Expr.sqrt(a), Expr.sqrt(b))))));
+                (a, b) -> Expr.negate(Expr.quotient(Expr.product(Expr.power(Expr.sqrt(a), -1),
+                        Expr.power(Expr.sqrt(b), -1)), Expr.sum(Expr.sqrt(a), Expr.sqrt(b)))),
+                Expr.quotient(Expr.power(Expr.sqrt(X), -1), X), true);
     }
 
     /** log(x), x > 0. */
     public static ScalarFunction log() {
-        // log a - log b = log1p((a - b) / b)
-        return new ScalarFunction("log", "logarithm", Expr.log(X), List.of(),
-                (a, b) -> Expr.log1p(Expr.quotient(Expr.difference(a, b), b)));
+        // log a - log b = log1p((a - b) / b); when (a - b) / b overflows, log a - log b exceeds 700
+        // and has no cancellation
+        return new ScalarFunction("log", "logarithm", Expr.log(X), List.of(), (a, b) -> {
+            Expr d = Expr.difference(a, b);
+            Expr r = Expr.quotient(d, b);
+            return Expr.select(r, Comparison.LE, Expr.constant(1e300), Expr.quotient(Expr.log1p(r), d),
+                    Expr.quotient(Expr.difference(Expr.log(a), Expr.log(b)), d));
+        }, Expr.quotient(Expr.ONE, X), true);
     }
 
     /** exp(x). */
     public static ScalarFunction exp() {
-        // exp a - exp b = exp(b) expm1(a - b)
-        return new ScalarFunction("exp", "exponential", Expr.exp(X), List.of(),
-                (a, b) -> Expr.product(Expr.exp(b), Expr.expm1(Expr.difference(a, b))));
+        // exp a - exp b = exp(b) expm1(a - b) for |a - b| <= 1; beyond, exp a - exp b has no
+        // cancellation, and exp(b) expm1(a - b) could be 0 * infinity
+        return new ScalarFunction("exp", "exponential", Expr.exp(X), List.of(), (a, b) -> {
+            Expr d = Expr.difference(a, b);
+            return Expr.select(Expr.abs(d), Comparison.LE, Expr.ONE,
+                    Expr.quotient(Expr.product(Expr.exp(b), Expr.expm1(d)), d),
+                    Expr.quotient(Expr.difference(Expr.exp(a), Expr.exp(b)), d));
+        }, Expr.exp(X), false);
     }
 
     /** x^p, x > 0, for a real parameter p (a {@code REAL_POWER} node: its derivatives stay one term each). */
     public static ScalarFunction power() {
         Expr p = Expr.variable("p");
-        // a^p - b^p = b^p expm1(p log1p((a - b) / b))
-        return new ScalarFunction("pow", "power x^p", Expr.realPower(X, p), List.of("p"),
-                (a, b) -> Expr.product(Expr.exp(Expr.product(p, Expr.log(b))),
-                        Expr.expm1(Expr.product(p, Expr.log1p(Expr.quotient(Expr.difference(a, b), b))))));
+        // with r = (a - b)/b and t = p log1p(r): (a^p - b^p)/(a - b) = b^(p-1) expm1(t) / r, which
+        // keeps b^(p-1) representable where b^p underflows; for |t| > 1, a^p - b^p has no cancellation
+        // and the plain quotient avoids the overflow of expm1(t) and r
+        return new ScalarFunction("pow", "power x^p", Expr.realPower(X, p), List.of("p"), (a, b) -> {
+            Expr d = Expr.difference(a, b);
+            Expr r = Expr.quotient(d, b);
+            Expr t = Expr.product(p, Expr.log1p(r));
+            Expr scaled = Expr.quotient(Expr.product(Expr.realPower(b, Expr.difference(p, Expr.ONE)), Expr.expm1(t)), r);
+            Expr plain = Expr.quotient(Expr.difference(Expr.realPower(a, p), Expr.realPower(b, p)), d);
+            return Expr.select(Expr.abs(t), Comparison.LE, Expr.ONE, scaled, plain);
+        }, Expr.realPower(X, Expr.difference(p, Expr.ONE)), true);
     }
 
     /** Every function, in the order the docs list them. */
@@ -126,25 +159,26 @@ public final class MatrixFunctions {
     public static Expr dividedDifference(ScalarFunction f, Expr a, Expr b) {
         int order = 2 * TAYLOR_TERMS + 3;
         List<Expr> d = derivatives(f, order);
+        Map<String, Expr> atX0 = Map.of(X.name(), f.expansionPoint());
         Expr m = Expr.product(Expr.HALF, Expr.sum(a, b));
         Expr h = Expr.product(Expr.HALF, Expr.difference(a, b));
-        Map<String, Expr> atM = Map.of(X.name(), m);
+        Expr u = f.relative() ? Expr.quotient(h, m) : h;
         List<Expr> terms = new ArrayList<>();
         double factorial = 1;
         for (int j = 0; j <= TAYLOR_TERMS; j++) {
             if (j > 0) {
                 factorial *= (2 * j) * (2 * j + 1);
             }
-            terms.add(Expr.product(Expr.constant(1 / factorial), d.get(2 * j + 1).substitute(atM),
-                    Expr.power(h, 2 * j)));
+            terms.add(Expr.product(Expr.constant(1 / factorial), Simplifier.simplify(d.get(2 * j + 1).substitute(atX0)),
+                    Expr.power(u, 2 * j)));
         }
-        Expr taylor = Expr.sum(terms);
+        Expr taylor = Expr.product(f.scale().substitute(Map.of(X.name(), m)), Expr.sum(terms));
         double errorFactorial = factorial * (order - 1) * order;
-        Expr truncation = Expr.product(Expr.abs(d.get(order).substitute(atM)), Expr.power(h, order - 1));
+        Expr truncation = Expr.product(Expr.abs(Simplifier.simplify(d.get(order).substitute(atX0))),
+                Expr.power(u, order - 1));
         Expr roundoff = Expr.product(Expr.constant(2 * UNIT_ROUNDOFF * errorFactorial),
-                Expr.abs(d.get(1).substitute(atM)));
-        Expr closed = Expr.quotient(f.delta().apply(a, b), Expr.difference(a, b));
-        return Expr.select(truncation, Comparison.LE, roundoff, taylor, closed);
+                Expr.abs(Simplifier.simplify(d.get(1).substitute(atX0))));
+        return Expr.select(truncation, Comparison.LE, roundoff, taylor, f.closed().apply(a, b));
     }
 
     /**
