@@ -62,7 +62,13 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
-        GeneratedRuleSupport.checkSeriesSpectrum(3, values, valuesOffset);
+        final double scale = GeneratedRuleSupport.checkSpectrum(3, values, valuesOffset);
+        if (scale != 1.0) {
+            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(3, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, iterations, report);
+            scaled.finish(3, gradient, gradientOffset, report);
+            return;
+        }
         if (valuesBar == null) {
             valuesBar = ZERO_VALUES;
             valuesBarOffset = 0;

@@ -62,7 +62,13 @@ public final class Pullback2PowerIteration implements PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
-        GeneratedRuleSupport.checkSeriesSpectrum(2, values, valuesOffset);
+        final double scale = GeneratedRuleSupport.checkSpectrum(2, values, valuesOffset);
+        if (scale != 1.0) {
+            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(2, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, iterations, report);
+            scaled.finish(2, gradient, gradientOffset, report);
+            return;
+        }
         if (valuesBar == null) {
             valuesBar = ZERO_VALUES;
             valuesBarOffset = 0;

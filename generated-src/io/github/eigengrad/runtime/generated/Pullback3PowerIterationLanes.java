@@ -148,18 +148,20 @@ public final class Pullback3PowerIterationLanes {
     private static long part0(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
-        final DoubleVector c0 = DoubleVector.broadcast(SPECIES, 4.4942328371557893E307);
-        final DoubleVector c1 = DoubleVector.broadcast(SPECIES, 1.7976931348623157E308);
-        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, 1.0E-12);
-        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
-        final DoubleVector c4 = DoubleVector.broadcast(SPECIES, 0.001);
-        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector c0 = DoubleVector.broadcast(SPECIES, 6.546781215792284E150);
+        final DoubleVector c1 = DoubleVector.broadcast(SPECIES, 3.0549363634996047E-151);
+        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 1.7976931348623157E308);
+        final DoubleVector c4 = DoubleVector.broadcast(SPECIES, 1.0E-12);
+        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 0.001);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 1.0);
         final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
-        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c7 = DoubleVector.broadcast(SPECIES, 0.5);
         final DoubleVector lambda0 = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
         final DoubleVector lambda2 = DoubleVector.fromArray(SPECIES, scratch, 2 * LANES);
         final DoubleVector lambda1 = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
-        final VectorMask<Double> inRange = lambda0.abs().compare(VectorOperators.LE, c0).and(lambda2.abs().compare(VectorOperators.LE, c0)).and(lambda1.abs().compare(VectorOperators.LE, c1));
+        final DoubleVector largest = lambda0.abs().max(lambda2.abs());
+        final VectorMask<Double> inRange = largest.compare(VectorOperators.LT, c0).and(largest.compare(VectorOperators.GE, c1).or(largest.compare(VectorOperators.EQ, c2))).and(lambda1.abs().compare(VectorOperators.LE, c3)).and(lambda0.compare(VectorOperators.GE, lambda1)).and(lambda1.compare(VectorOperators.GE, lambda2));
         final VectorMask<Double> flagged = inRange.not();
         if (flagged.anyTrue()) {
             redo |= flagged.toLong();
@@ -179,13 +181,13 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector t0 = v01.mul(vBar00).add(v11.mul(vBar10)).add(v21.mul(vBar20)).sub(v00.mul(vBar01)).sub(v10.mul(vBar11)).sub(v20.mul(vBar21));
         final DoubleVector t1 = lambda0.abs().max(lambda2.abs());
         final DoubleVector t2 = lambda2.neg();
-        final VectorMask<Double> m0 = lambda2.compare(VectorOperators.LE, c2.mul(t1));
-        final VectorMask<Double> m1 = t1.compare(VectorOperators.EQ, c3);
-        final DoubleVector t3 = c3.blend(c4.mul(t1).blend(c5, m1).add(t2), m0);
+        final VectorMask<Double> m0 = lambda2.compare(VectorOperators.LE, c4.mul(t1));
+        final VectorMask<Double> m1 = t1.compare(VectorOperators.EQ, c2);
+        final DoubleVector t3 = c2.blend(c5.mul(t1).blend(c6, m1).add(t2), m0);
         final DoubleVector t4 = lambda1.add(t3);
         final DoubleVector t5 = lambda0.add(t3);
         t4.div(t5).intoArray(scratch, 24 * LANES);
-        c5.intoArray(scratch, 25 * LANES);
+        c6.intoArray(scratch, 25 * LANES);
         for (long e = bits; e != 0; ) {
             final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e & 1L) != 0) {
@@ -200,9 +202,9 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector t6 = power;
         final DoubleVector t7 = lambda0.sub(lambda1);
         final DoubleVector t8 = iterationsLanes.div(t5);
-        final VectorMask<Double> m2 = iterationsLanes.mul(t6).compare(VectorOperators.LE, c6);
-        c5.sub(t6).div(t7).intoArray(scratch, 26 * LANES);
-        c5.blend(c3, m2).intoArray(scratch, 27 * LANES);
+        final VectorMask<Double> m2 = iterationsLanes.mul(t6).compare(VectorOperators.LE, c7);
+        c6.sub(t6).div(t7).intoArray(scratch, 26 * LANES);
+        c6.blend(c2, m2).intoArray(scratch, 27 * LANES);
         t7.intoArray(scratch, 28 * LANES);
         t8.intoArray(scratch, 29 * LANES);
         t5.intoArray(scratch, 30 * LANES);
@@ -221,10 +223,10 @@ public final class Pullback3PowerIterationLanes {
     private static long part1(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
-        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 1.0);
         final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
-        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
-        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector c7 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, 0.0);
         final DoubleVector t3 = DoubleVector.fromArray(SPECIES, scratch, 40 * LANES);
         final DoubleVector t5 = DoubleVector.fromArray(SPECIES, scratch, 41 * LANES);
         final DoubleVector t2 = DoubleVector.fromArray(SPECIES, scratch, 42 * LANES);
@@ -246,7 +248,7 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector lambda2 = DoubleVector.fromArray(SPECIES, scratch, 2 * LANES);
         final DoubleVector t11 = lambda2.add(t3);
         t11.div(t5).intoArray(scratch, 24 * LANES);
-        c5.intoArray(scratch, 25 * LANES);
+        c6.intoArray(scratch, 25 * LANES);
         for (long e_ = bits; e_ != 0; ) {
             final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e_ & 1L) != 0) {
@@ -261,9 +263,9 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector t12 = power_;
         final DoubleVector lambda0 = DoubleVector.fromArray(SPECIES, scratch, 0 * LANES);
         final DoubleVector t13 = lambda0.add(t2);
-        final VectorMask<Double> m3 = iterationsLanes.mul(t12).compare(VectorOperators.LE, c6);
-        c5.sub(t12).div(t13).intoArray(scratch, 31 * LANES);
-        c5.blend(c3, m3).intoArray(scratch, 32 * LANES);
+        final VectorMask<Double> m3 = iterationsLanes.mul(t12).compare(VectorOperators.LE, c7);
+        c6.sub(t12).div(t13).intoArray(scratch, 31 * LANES);
+        c6.blend(c2, m3).intoArray(scratch, 32 * LANES);
         t13.intoArray(scratch, 33 * LANES);
         t8.intoArray(scratch, 34 * LANES);
         t5.intoArray(scratch, 35 * LANES);
@@ -279,10 +281,10 @@ public final class Pullback3PowerIterationLanes {
     private static long part2(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
-        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
-        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector c7 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 1.0);
         final DoubleVector iterationsLanes = DoubleVector.broadcast(SPECIES, iterations);
-        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, 0.0);
         final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 44 * LANES);
         final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 45 * LANES);
         final DoubleVector t10 = DoubleVector.fromArray(SPECIES, scratch, 46 * LANES);
@@ -294,7 +296,7 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
         final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
         final DoubleVector v00 = DoubleVector.fromArray(SPECIES, scratch, 6 * LANES);
-        final DoubleVector t15 = c6.mul(v01).mul(t0).mul(t9).add(c6.mul(v02).mul(t10).mul(t14)).add(lambdaBar0.mul(v00));
+        final DoubleVector t15 = c7.mul(v01).mul(t0).mul(t9).add(c7.mul(v02).mul(t10).mul(t14)).add(lambdaBar0.mul(v00));
         final DoubleVector vBar01 = DoubleVector.fromArray(SPECIES, scratch, 16 * LANES);
         final DoubleVector v12 = DoubleVector.fromArray(SPECIES, scratch, 11 * LANES);
         final DoubleVector vBar11 = DoubleVector.fromArray(SPECIES, scratch, 19 * LANES);
@@ -307,7 +309,7 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector vBar22 = DoubleVector.fromArray(SPECIES, scratch, 23 * LANES);
         final DoubleVector t16 = v02.mul(vBar01).add(v12.mul(vBar11)).add(v22.mul(vBar21)).sub(v01.mul(vBar02)).sub(v11.mul(vBar12)).sub(v21.mul(vBar22));
         t11.div(t4).intoArray(scratch, 24 * LANES);
-        c5.intoArray(scratch, 25 * LANES);
+        c6.intoArray(scratch, 25 * LANES);
         for (long e__ = bits; e__ != 0; ) {
             final DoubleVector s = DoubleVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e__ & 1L) != 0) {
@@ -322,9 +324,9 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector t17 = power__;
         final DoubleVector lambda1 = DoubleVector.fromArray(SPECIES, scratch, 1 * LANES);
         final DoubleVector t18 = lambda1.add(t2);
-        final VectorMask<Double> m4 = iterationsLanes.mul(t17).compare(VectorOperators.LE, c6);
-        c5.sub(t17).div(t18).intoArray(scratch, 36 * LANES);
-        c5.blend(c3, m4).intoArray(scratch, 37 * LANES);
+        final VectorMask<Double> m4 = iterationsLanes.mul(t17).compare(VectorOperators.LE, c7);
+        c6.sub(t17).div(t18).intoArray(scratch, 36 * LANES);
+        c6.blend(c2, m4).intoArray(scratch, 37 * LANES);
         t18.intoArray(scratch, 38 * LANES);
         t4.intoArray(scratch, 39 * LANES);
         t14.intoArray(scratch, 50 * LANES);
@@ -339,8 +341,8 @@ public final class Pullback3PowerIterationLanes {
     private static long part3(double iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
-        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 0.5);
-        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector c7 = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, 0.0);
         final DoubleVector t0 = DoubleVector.fromArray(SPECIES, scratch, 44 * LANES);
         final DoubleVector t9 = DoubleVector.fromArray(SPECIES, scratch, 45 * LANES);
         final DoubleVector t16 = DoubleVector.fromArray(SPECIES, scratch, 49 * LANES);
@@ -352,16 +354,16 @@ public final class Pullback3PowerIterationLanes {
         final DoubleVector v02 = DoubleVector.fromArray(SPECIES, scratch, 8 * LANES);
         final DoubleVector lambdaBar1 = DoubleVector.fromArray(SPECIES, scratch, 4 * LANES);
         final DoubleVector v01 = DoubleVector.fromArray(SPECIES, scratch, 7 * LANES);
-        final DoubleVector t20 = c6.mul(v00).mul(t0).mul(t9).add(c6.mul(v02).mul(t16).mul(t19)).add(lambdaBar1.mul(v01));
+        final DoubleVector t20 = c7.mul(v00).mul(t0).mul(t9).add(c7.mul(v02).mul(t16).mul(t19)).add(lambdaBar1.mul(v01));
         final DoubleVector lambdaBar2 = DoubleVector.fromArray(SPECIES, scratch, 5 * LANES);
-        final DoubleVector t21 = c6.mul(v00).mul(t10).mul(t14).add(c6.mul(v01).mul(t16).mul(t19)).add(lambdaBar2.mul(v02));
+        final DoubleVector t21 = c7.mul(v00).mul(t10).mul(t14).add(c7.mul(v01).mul(t16).mul(t19)).add(lambdaBar2.mul(v02));
         final DoubleVector v11 = DoubleVector.fromArray(SPECIES, scratch, 10 * LANES);
         final DoubleVector v12 = DoubleVector.fromArray(SPECIES, scratch, 11 * LANES);
         final DoubleVector lambdaBar0 = DoubleVector.fromArray(SPECIES, scratch, 3 * LANES);
         final DoubleVector v10 = DoubleVector.fromArray(SPECIES, scratch, 9 * LANES);
-        final DoubleVector t22 = c6.mul(v11).mul(t0).mul(t9).add(c6.mul(v12).mul(t10).mul(t14)).add(lambdaBar0.mul(v10));
-        final DoubleVector t23 = c6.mul(v10).mul(t0).mul(t9).add(c6.mul(v12).mul(t16).mul(t19)).add(lambdaBar1.mul(v11));
-        final DoubleVector t24 = c6.mul(v10).mul(t10).mul(t14).add(c6.mul(v11).mul(t16).mul(t19)).add(lambdaBar2.mul(v12));
+        final DoubleVector t22 = c7.mul(v11).mul(t0).mul(t9).add(c7.mul(v12).mul(t10).mul(t14)).add(lambdaBar0.mul(v10));
+        final DoubleVector t23 = c7.mul(v10).mul(t0).mul(t9).add(c7.mul(v12).mul(t16).mul(t19)).add(lambdaBar1.mul(v11));
+        final DoubleVector t24 = c7.mul(v10).mul(t10).mul(t14).add(c7.mul(v11).mul(t16).mul(t19)).add(lambdaBar2.mul(v12));
         final DoubleVector aBar00 = v00.mul(t15).add(v01.mul(t20)).add(v02.mul(t21));
         aBar00.intoArray(gradient, 0 * stride + first);
         final DoubleVector aBar01 = v10.mul(t15).add(v11.mul(t20)).add(v12.mul(t21));
@@ -375,9 +377,9 @@ public final class Pullback3PowerIterationLanes {
         aBar11.intoArray(gradient, 3 * stride + first);
         final DoubleVector aBar12 = v20.mul(t22).add(v21.mul(t23)).add(v22.mul(t24));
         aBar12.intoArray(gradient, 4 * stride + first);
-        final DoubleVector aBar22 = v20.mul(c6.mul(v21).mul(t0).mul(t9).add(c6.mul(v22).mul(t10).mul(t14)).add(lambdaBar0.mul(v20))).add(v21.mul(c6.mul(v20).mul(t0).mul(t9).add(c6.mul(v22).mul(t16).mul(t19)).add(lambdaBar1.mul(v21)))).add(v22.mul(c6.mul(v20).mul(t10).mul(t14).add(c6.mul(v21).mul(t16).mul(t19)).add(lambdaBar2.mul(v22))));
+        final DoubleVector aBar22 = v20.mul(c7.mul(v21).mul(t0).mul(t9).add(c7.mul(v22).mul(t10).mul(t14)).add(lambdaBar0.mul(v20))).add(v21.mul(c7.mul(v20).mul(t0).mul(t9).add(c7.mul(v22).mul(t16).mul(t19)).add(lambdaBar1.mul(v21)))).add(v22.mul(c7.mul(v20).mul(t10).mul(t14).add(c7.mul(v21).mul(t16).mul(t19)).add(lambdaBar2.mul(v22))));
         aBar22.intoArray(gradient, 5 * stride + first);
-        final VectorMask<Double> flagged_ = aBar00.mul(c3).add(aBar01.mul(c3)).add(aBar02.mul(c3)).add(aBar11.mul(c3)).add(aBar12.mul(c3)).add(aBar22.mul(c3)).compare(VectorOperators.NE, c3);
+        final VectorMask<Double> flagged_ = aBar00.mul(c2).add(aBar01.mul(c2)).add(aBar02.mul(c2)).add(aBar11.mul(c2)).add(aBar12.mul(c2)).add(aBar22.mul(c2)).compare(VectorOperators.NE, c2);
         if (flagged_.anyTrue()) {
             redo |= flagged_.toLong();
         }

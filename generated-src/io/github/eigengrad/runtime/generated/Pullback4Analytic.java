@@ -62,6 +62,13 @@ public final class Pullback4Analytic implements PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkDegeneracyTolerance(degeneracyTolerance);
+        final double scale = GeneratedRuleSupport.checkSpectrum(4, values, valuesOffset);
+        if (scale != 1.0) {
+            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(4, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, degeneracyTolerance, report);
+            scaled.finish(4, gradient, gradientOffset, report);
+            return;
+        }
         if (valuesBar == null) {
             valuesBar = ZERO_VALUES;
             valuesBarOffset = 0;

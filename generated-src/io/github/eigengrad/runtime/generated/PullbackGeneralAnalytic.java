@@ -74,6 +74,13 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
             Workspace workspace, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkDegeneracyTolerance(degeneracyTolerance);
+        final double scale = GeneratedRuleSupport.checkSpectrum(n, values, valuesOffset);
+        if (scale != 1.0) {
+            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            pullback(n, scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, degeneracyTolerance, workspace, report);
+            scaled.finish(n, gradient, gradientOffset, report);
+            return;
+        }
         if (workspace == null) {
             workspace = new Workspace(n);
         } else if (workspace.n != n) {

@@ -28,6 +28,8 @@ public final class InvalidInputException extends IllegalArgumentException {
         ASYMMETRIC("asymmetric-matrix"),
         /** An option (epsilon, a tolerance) is out of its range. */
         INVALID_OPTION("invalid-option"),
+        /** Eigenvalues handed to a pullback are not in descending order. */
+        UNORDERED("unordered-values"),
         /** The result would not be representable in double precision. */
         OUT_OF_RANGE("out-of-range");
 

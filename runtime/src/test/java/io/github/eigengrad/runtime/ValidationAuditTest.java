@@ -98,8 +98,12 @@ class ValidationAuditTest {
                 () -> Pullback2PowerIteration.pullback(new double[] {2, NAN}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 19, null)));
         c.add(bad("fixed: NaN vector", Problem.NOT_FINITE, "vectors entry 3 is NaN",
                 () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, 0, new double[] {1, 0, 0, NAN}, 0, null, 0, null, 0, new double[4], 0, 19, null)));
-        c.add(bad("fixed: spectrum beyond MAX/4", Problem.OUT_OF_RANGE, "scale the matrix down",
-                () -> Pullback2PowerIteration.pullback(new double[] {1e308, -1e308}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 19, null)));
+        c.add(bad("fixed: ascending values", Problem.UNORDERED, "values[0] = 1.0 < values[1] = 2.0",
+                () -> Pullback2PowerIteration.pullback(new double[] {1, 2}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 19, null)));
+        c.add(bad("fixed analytic: ascending values", Problem.UNORDERED, "must be descending",
+                () -> Pullback3Analytic.pullback(new double[] {3, 1, 2}, 0, I3, 0, null, 0, null, 0, new double[9], 0, 1e-8, null)));
+        c.add(bad("general: ascending values", Problem.UNORDERED, "values[1] = 1.0 < values[2] = 2.0",
+                () -> PullbackGeneralPowerIteration.pullback(3, new double[] {3, 1, 2}, 0, I3, 0, null, 0, null, 0, new double[9], 0, 19, null, null)));
         // generated rules, general n
         c.add(bad("general: n = 0", Problem.EMPTY, "size n must be >= 1",
                 () -> PullbackGeneralPowerIteration.pullback(0, new double[0], 0, new double[0], 0, null, 0, null, 0, new double[0], 0, 19, null, null)));

@@ -56,9 +56,8 @@ public final class FixedSizeEmitter {
         body.addStatement("$T.checkArrays($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
                 + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
-        if (spec.method() != RuleSpec.Method.ANALYTIC) {
-            body.addStatement("$T.checkSeriesSpectrum($L, values, valuesOffset)", RuleClass.SUPPORT, n);
-        }
+        body.add(RuleClass.spectrumPrologue(RuleClass.staticParameters(spec, false), n, allocator.newName("scale"),
+                allocator.newName("scaled")));
         body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = ZERO_VALUES")
                 .addStatement("valuesBarOffset = 0").endControlFlow();
         body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = ZERO_VECTORS")

@@ -195,9 +195,7 @@ public final class GeneralEmitter {
         body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
                 + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
-        if (spec.method() != RuleSpec.Method.ANALYTIC) {
-            body.addStatement("$T.checkSeriesSpectrum($L, values, valuesOffset)", RuleClass.SUPPORT, "n");
-        }
+        body.add(RuleClass.spectrumPrologue(params, "n", allocator.newName("scale"), allocator.newName("scaled")));
         allocateWorkspace(body);
         body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
                 .addStatement("valuesBarOffset = 0").endControlFlow();

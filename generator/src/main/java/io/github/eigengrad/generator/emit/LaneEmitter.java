@@ -439,21 +439,30 @@ public final class LaneEmitter {
         }
 
         /**
-         * The scalar rule's spectrum check, per lane: lambda finite and max(|lambda_0|,
-         * |lambda_(n-1)|) within the series' range; other lanes are flagged.
+         * The scalar rule's spectrum check, per lane: lambda finite and descending, and
+         * max(|lambda_0|, |lambda_(n-1)|) zero or in the direct range of
+         * GeneratedRuleSupport.checkSpectrum (binary exponent -500 to 500); other lanes are
+         * flagged, and the scalar rule scales them or names their problem.
          */
         private void seriesCheck() {
             String first = vector(Expr.variable(EigenInputs.LAMBDA + "0"), false);
             String last = vector(Expr.variable(EigenInputs.LAMBDA + (n - 1)), false);
             CodeBlock.Builder b = CodeBlock.builder();
-            String range = constant(Double.MAX_VALUE / 4);
+            String largest = allocator.newName("largest");
+            b.addStatement("final $T $L = $L.abs().max($L.abs())", DOUBLE_VECTOR, largest, first, last);
             String ok = allocator.newName("inRange");
-            b.add("final $T<$T> $L = $L.abs().compare($T.LE, $L).and($L.abs().compare($T.LE, $L))",
-                    VECTOR_MASK, Double.class, ok, first, VECTOR_OPERATORS, range, last, VECTOR_OPERATORS, range);
+            b.add("final $T<$T> $L = $L.compare($T.LT, $L).and($L.compare($T.GE, $L).or($L.compare($T.EQ, $L)))",
+                    VECTOR_MASK, Double.class, ok, largest, VECTOR_OPERATORS, constant(0x1p501), largest,
+                    VECTOR_OPERATORS, constant(0x1p-500), largest, VECTOR_OPERATORS, constant(0.0));
             String max = constant(Double.MAX_VALUE);
-            for (int i = 1; i < n - 1; i++) {
-                b.add(".and($L.abs().compare($T.LE, $L))", vector(Expr.variable(EigenInputs.LAMBDA + i), false),
-                        VECTOR_OPERATORS, max);
+            String previous = first;
+            for (int i = 1; i < n; i++) {
+                String current = vector(Expr.variable(EigenInputs.LAMBDA + i), false);
+                if (i < n - 1) {
+                    b.add(".and($L.abs().compare($T.LE, $L))", current, VECTOR_OPERATORS, max);
+                }
+                b.add(".and($L.compare($T.GE, $L))", previous, VECTOR_OPERATORS, current);
+                previous = current;
             }
             b.add(";\n");
             code().add(b.build());

@@ -2,6 +2,7 @@ package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
@@ -157,6 +158,34 @@ final class RuleClass {
         }
         params.add(ParameterSpec.builder(PULLBACK_REPORT, "report").build());
         return params;
+    }
+
+    /**
+     * The first statements of every rule's static method after the argument checks: the
+     * spectrum check (finite, descending), and for a spectrum outside the direct range the same
+     * method called again on scaled inputs ({@code GeneratedRuleSupport.Scaled}), which returns.
+     * {@code size} is the size expression (a number, or {@code n}); {@code scale} and
+     * {@code scaled} are free local names.
+     */
+    static CodeBlock spectrumPrologue(List<ParameterSpec> params, Object size, String scale, String scaled) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, SUPPORT, size);
+        b.beginControlFlow("if ($L != 1.0)", scale);
+        b.addStatement("final $T.Scaled $L = $T.scale($L, $L, values, valuesOffset, valuesBar, valuesBarOffset, "
+                + "vectorsBar, vectorsBarOffset)", SUPPORT, scaled, SUPPORT, size, scale);
+        List<CodeBlock> args = new ArrayList<>();
+        for (ParameterSpec p : params) {
+            switch (p.name()) {
+                case "values", "valuesBar", "vectorsBar" -> args.add(CodeBlock.of("$L.$L", scaled, p.name()));
+                case "valuesOffset", "valuesBarOffset", "vectorsBarOffset" -> args.add(CodeBlock.of("0"));
+                default -> args.add(CodeBlock.of("$N", p));
+            }
+        }
+        b.addStatement("pullback($L)", CodeBlock.join(args, ", "));
+        b.addStatement("$L.finish($L, gradient, gradientOffset, report)", scaled, size);
+        b.addStatement("return");
+        b.endControlFlow();
+        return b.build();
     }
 
     /** Javadoc of the static method's parameters. */
