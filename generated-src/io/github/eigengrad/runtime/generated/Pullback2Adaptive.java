@@ -9,7 +9,7 @@ import io.github.eigengrad.runtime.PullbackRule;
 import javax.annotation.processing.Generated;
 
 /**
- * Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14), with the eigenvalue term, with the section-5 report.
+ * Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14, in mu = lambda + shift: power iteration on M + shift I), with the eigenvalue term, with the section-5 report.
  *
  * <p>Rule: size=2, method=adaptive, tolerance=1.0E-10, maxIterations=1000, eigenvalueTerm=true. Generated from the formula library; see docs/emission.md.
  */

@@ -9,7 +9,7 @@ import io.github.eigengrad.runtime.PullbackRule;
 import javax.annotation.processing.Generated;
 
 /**
- * Power-iteration pullback, all eigenvectors (Eq. 8, F^(K)), with the eigenvalue term, with the section-5 report.
+ * Power-iteration pullback, all eigenvectors (Eq. 8, F^(K) in mu = lambda + shift: power iteration on M + shift I), with the eigenvalue term, with the section-5 report.
  *
  * <p>Rule: size=3, method=power-iteration, iterations=19, eigenvalueTerm=true. Generated from the formula library; see docs/emission.md.
  */

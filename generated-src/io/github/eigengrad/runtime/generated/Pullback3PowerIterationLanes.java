@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Power-iteration pullback, all eigenvectors (Eq. 8, F^(K)), with the eigenvalue term, as SIMD lanes (jdk.incubator.vector).
+ * Power-iteration pullback, all eigenvectors (Eq. 8, F^(K) in mu = lambda + shift: power iteration on M + shift I), with the eigenvalue term, as SIMD lanes (jdk.incubator.vector).
  *
  * <p>Rule: size=3, method=power-iteration, iterations=19, eigenvalueTerm=true. Each lane not flagged by {@code pullback} holds, bit for bit, the gradient of the scalar rule on that problem. Generated from the formula library; see docs/emission.md.
  */

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
- * Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14), with the eigenvalue term, with the section-5 report, for any n.
+ * Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14, in mu = lambda + shift: power iteration on M + shift I), with the eigenvalue term, with the section-5 report, for any n.
  *
  * <p>Rule: size=general, method=adaptive, tolerance=1.0E-10, maxIterations=1000, eigenvalueTerm=true. Generated from the index-notation definitions of the formula library; see docs/emission.md.
  */

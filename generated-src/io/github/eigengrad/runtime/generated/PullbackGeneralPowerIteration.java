@@ -10,7 +10,7 @@ import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
- * Power-iteration pullback, all eigenvectors (Eq. 8, F^(K)), with the eigenvalue term, with the section-5 report, for any n.
+ * Power-iteration pullback, all eigenvectors (Eq. 8, F^(K) in mu = lambda + shift: power iteration on M + shift I), with the eigenvalue term, with the section-5 report, for any n.
  *
  * <p>Rule: size=general, method=power-iteration, iterations=19, eigenvalueTerm=true. Generated from the index-notation definitions of the formula library; see docs/emission.md.
  */

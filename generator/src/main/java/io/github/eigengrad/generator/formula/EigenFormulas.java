@@ -47,6 +47,17 @@ public final class EigenFormulas {
         return Expr.select(Expr.product(k, p), Comparison.LE, Expr.constant(0.5), separated, close);
     }
 
+    /**
+     * {@link #seriesCoefficient} for any sign of the ratio {@code r = muJ / muI}: where r < 0
+     * (an unshifted indefinite spectrum) the plain {@code (1 - r^K) / (muI - muJ)}, since
+     * {@code log1p(-delta)} needs {@code delta = 1 - r <= 1} (MATH.md section 4).
+     */
+    public static Expr spectralCoefficient(Expr muI, Expr muJ, Expr k) {
+        Expr p = Expr.integerPower(Expr.quotient(muJ, muI), k);
+        Expr plain = Expr.quotient(Expr.difference(Expr.ONE, p), Expr.difference(muI, muJ));
+        return Expr.select(Expr.quotient(muJ, muI), Comparison.LT, Expr.ZERO, plain, seriesCoefficient(muI, muJ, k));
+    }
+
     /** The exact coefficient {@code 1 / (lambda_i - lambda_j)} of Eq. 10 (F_ji for i < j). */
     public static Expr analyticCoefficient(Expr lambdaI, Expr lambdaJ) {
         return Expr.quotient(Expr.ONE, Expr.difference(lambdaI, lambdaJ));
@@ -151,8 +162,10 @@ public final class EigenFormulas {
         SymbolicMatrix aBar = in.v().times(inner).times(in.v().transpose());
         String id = method instanceof Analytic ? "eq10" : method instanceof PowerIteration ? "eq8" : "eq14";
         String title = (method instanceof Analytic ? "Analytic pullback (Eq. 10)"
-                : method instanceof PowerIteration ? "Power-iteration pullback, all eigenvectors (Eq. 8, F^(K))"
-                : "Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14)")
+                : method instanceof PowerIteration ? "Power-iteration pullback, all eigenvectors (Eq. 8, F^(K) in "
+                        + "mu = lambda + shift: power iteration on M + shift I)"
+                : "Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14, in mu = lambda + shift: power "
+                        + "iteration on M + shift I)")
                 + (eigenvalueTerm ? ", with the eigenvalue term" : ", paper mode (no eigenvalue term)");
         return new Formula(id, title, n, GeneralN.pullbackDefinitions(method, eigenvalueTerm),
                 symmetricOutputs(aBar));
@@ -268,13 +281,17 @@ public final class EigenFormulas {
             sum = sum.plus(u);
         }
         SymbolicMatrix aBar = sum.outer(v).sym();
-        return new Formula("eq8-power", "Eq. 8, matrix-power form, K = " + k + " (dominant eigenvector)", n,
+        return new Formula("eq8-power", "Eq. 8, matrix-power form, K = " + k + " (dominant eigenvector): power "
+                + "iteration on M as given, no shift", n,
                 GeneralN.matrixPowerDefinitions(), symmetricOutputs(aBar));
     }
 
     /**
-     * Eq. 8, spectral form: {@code sym(sum_{i>=1} F^(K)_{i0} v_i v_i^T vBar v_0^T)} with the
-     * stable coefficient, on the spectrum as given (no shift: the form needs lambda0 > 0).
+     * Eq. 8, spectral form: {@code sym(sum_{i>=1} F^(K)_{i0} v_i v_i^T vBar v_0^T)}, on the
+     * spectrum as given (no shift, like the matrix-power form: the two agree term by term).
+     * An indefinite spectrum has ratios r = lambda_i / lambda_0 < 0, where the stable form's
+     * log1p(-delta) is undefined; there the plain (1 - r^K)/(1 - r) is used, which has no
+     * cancellation for r < 0 ({@link #spectralCoefficient}).
      */
     public static Formula spectralForm(int n, Expr k) {
         EigenInputs in = EigenInputs.of(n);
@@ -283,10 +300,11 @@ public final class EigenFormulas {
         SymbolicMatrix sum = SymbolicMatrix.zero(n, n);
         for (int i = 1; i < n; i++) {
             SymbolicVector vi = in.v().column(i);
-            Expr c = Expr.product(seriesCoefficient(in.lambda().get(0), in.lambda().get(i), k), vi.dot(vBar));
+            Expr c = Expr.product(spectralCoefficient(in.lambda().get(0), in.lambda().get(i), k), vi.dot(vBar));
             sum = sum.plus(vi.outer(v0).scale(c));
         }
-        return new Formula("eq8-spectral", "Eq. 8, spectral form (dominant eigenvector)", n,
+        return new Formula("eq8-spectral", "Eq. 8, spectral form (dominant eigenvector): power iteration on M as "
+                + "given, no shift", n,
                 GeneralN.spectralDefinitions(), symmetricOutputs(sum.sym()));
     }
 
@@ -397,7 +415,8 @@ public final class EigenFormulas {
             names.add("dL_d" + name);
             exprs.add(gradient.get(name));
         }
-        return new Formula("pi-steps", "Gradient of " + k + " unrolled power-iteration steps, derived", n, List.of(),
+        return new Formula("pi-steps", "Gradient of " + k + " unrolled power-iteration steps on M = sym(A) as given, "
+                + "derived", n, List.of(),
                 outputs(names, Simplifier.simplify(exprs)));
     }
 

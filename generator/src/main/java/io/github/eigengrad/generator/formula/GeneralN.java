@@ -209,7 +209,7 @@ public final class GeneralN {
 
     /** Eq. 8 through the spectrum: {@code aBar = sym(sum_{k>=1} F^(K)_{k0} (v_k . vBar) v_k v_0^T)}. */
     public static List<IndexDefinition> spectralDefinitions() {
-        Expr c = EigenFormulas.seriesCoefficient(lambda(Expr.ZERO), lambda(K_INDEX), variable("K"));
+        Expr c = EigenFormulas.spectralCoefficient(lambda(Expr.ZERO), lambda(K_INDEX), variable("K"));
         Expr dot = overAll("m", Expr.product(v(M_INDEX, K_INDEX), vBar(M_INDEX, Expr.ZERO)));
         Expr term = Expr.product(Expr.HALF, c, dot, Expr.sum(Expr.product(v(I, K_INDEX), v(J, Expr.ZERO)),
                 Expr.product(v(J, K_INDEX), v(I, Expr.ZERO))));

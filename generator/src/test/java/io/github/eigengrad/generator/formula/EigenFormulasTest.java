@@ -238,6 +238,72 @@ class EigenFormulasTest {
         }
     }
 
+    /**
+     * Indefinite spectra (the forms iterate M as given, no shift): the spectral form equals the
+     * matrix-power form for even and odd K, and both equal the derivative of K unrolled steps
+     * of power iteration, where lambda_0 is the eigenvalue of largest magnitude. The stable
+     * coefficient alone gave NaN here (log1p of an argument below -1).
+     */
+    @ParameterizedTest(name = "n={0} seed={1}")
+    @MethodSource("cases")
+    void spectralAndMatrixPowerFormsAgreeOnIndefiniteSpectra(int n, int seed) {
+        if (n < 2) {
+            return;
+        }
+        SplittableRandom random = new SplittableRandom(700 + 10 * n + seed);
+        double[] spectrum = new double[n];
+        spectrum[0] = 4;
+        for (int i = 1; i < n; i++) {
+            spectrum[i] = -3.9 + 7.8 * random.nextDouble(); // |lambda_i| < lambda_0, some negative
+        }
+        spectrum[n - 1] = -3.5;
+        java.util.Arrays.sort(spectrum);
+        for (int i = 0; i < n / 2; i++) {
+            double t = spectrum[i];
+            spectrum[i] = spectrum[n - 1 - i];
+            spectrum[n - 1 - i] = t;
+        }
+        double[][] a = TestMatrices.withSpectrum(spectrum, random);
+        SymmetricEigendecomposition e = Losses.decompose(a);
+        double[][] vBar = TestMatrices.gaussianMatrix(n, n, random);
+        Bindings b = new Bindings().vector(EigenInputs.LAMBDA, e.values()).matrix(EigenInputs.V, e.vectors())
+                .matrix(EigenInputs.V_BAR, vBar).matrix("m", a);
+        RealMatrix v = MatrixUtils.createRealMatrix(e.vectors());
+        RealMatrix vBarMatrix = MatrixUtils.createRealMatrix(vBar);
+        for (int k : new int[] {1, 2, 3, 4, 5, 19, 20}) {
+            double[][] spectral = Bindings.gradient(EigenFormulas.spectralForm(n, constant(k)), b);
+            RealMatrix power = ReferencePullbacks.matrixPowerForm(MatrixUtils.createRealMatrix(a), v.getColumnVector(0),
+                    e.value(0), vBarMatrix.getColumnVector(0), k);
+            assertClose(power, spectral, 1e-11, "spectral vs matrix-power, K=" + k);
+            assertClose(power, Bindings.gradient(EigenFormulas.matrixPowerForm(n, k), b), 1e-11, "power K=" + k);
+            if (n <= 3 && k <= 4) {
+                Bindings steps = new Bindings().matrix("a", a).vector("s", e.vector(0)).matrix(EigenInputs.V_BAR, vBar);
+                Formula derived = EigenFormulas.powerIterationSteps(n, k);
+                double[][] g = new double[n][n];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        g[i][j] = derived.output("dL_d" + SymbolicMatrix.entryName("a", i, j, n)).evaluate(steps);
+                    }
+                }
+                assertClose(power, g, 1e-11, "derived power iteration, K=" + k);
+            }
+        }
+    }
+
+    @Test
+    void spectralFormIsFiniteForTheReviewedIndefiniteCase() {
+        double[][] a = {{4, 0}, {0, -3.5}};
+        SymmetricEigendecomposition e = Losses.decompose(a);
+        Bindings b = new Bindings().vector(EigenInputs.LAMBDA, e.values()).matrix(EigenInputs.V, e.vectors())
+                .matrix(EigenInputs.V_BAR, new double[][] {{0, 0}, {1, 0}});
+        double[][] g = Bindings.gradient(EigenFormulas.spectralForm(2, constant(4)), b);
+        // c_4(r) / lambda_0 with r = -0.875: (1 - r^4) / (1 - r) / 4, times v_1 v_0^T symmetrised
+        double r = -3.5 / 4;
+        double c = (1 - r * r * r * r) / (1 - r) / 4;
+        assertEquals(c / 2, g[0][1], 1e-15);
+        assertEquals(c / 2, g[1][0], 1e-15);
+    }
+
     /** Eq. 8 at K = 10^4 is Eq. 10 without the eigenvalue term on a well-separated spectrum. */
     @ParameterizedTest(name = "n={0} seed={1}")
     @MethodSource("cases")
