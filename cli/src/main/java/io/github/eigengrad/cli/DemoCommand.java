@@ -110,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
                         + ", a number set by round-off in the 1e-10 gap, not by the loss");
             }
             PullbackResult pi = EigenGradient.builder().build().pullback(e, valuesBar, vectorsBar);
-            out.println("   2. Power-iteration gradient (Eq. 8, K = " + pi.iterationsUsed().getAsInt() + "): finite");
+            out.println("   2. Power-iteration gradient (Eq. 8, K = " + pi.iterationsUsed().getAsLong() + "): finite");
             out.println("      ||dL/dA||_F = " + format(norm(pi.gradient())) + " <= bound " + format(pi.gradientBound()
                     .getAsDouble()) + "; largest pair error r^K = " + format(pi.maxPairError()) + "; shift "
                     + format(pi.shift()));
@@ -130,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
             PullbackResult adaptive = EigenGradient.builder().method(EigenGradient.Method.ADAPTIVE).build()
                     .pullback(e, valuesBar, vectorsBar);
             out.println("      ||dL/dA||_F = " + format(norm(adaptive.gradient())) + ", K used " + adaptive
-                    .iterationsUsed().getAsInt() + ": at a tie the series is capped at Kmax, so the gradient stays"
+                    .iterationsUsed().getAsLong() + ": at a tie the series is capped at Kmax, so the gradient stays"
                     + " bounded (by Kmax / mu) instead of exploding");
         }
         out.println();

@@ -156,9 +156,9 @@ final class PullbackCommand implements Callable<Integer> {
         try {
             EigenGradient gradient = EigenGradient.builder()
                     .method(method)
-                    .iterations(request.integer("iterations", EigenGradient.DEFAULT_ITERATIONS))
+                    .iterations(request.count("iterations", EigenGradient.DEFAULT_ITERATIONS))
                     .tolerance(request.number("tolerance", EigenGradient.DEFAULT_TOLERANCE))
-                    .maxIterations(request.integer("maxIterations", EigenGradient.DEFAULT_MAX_ITERATIONS))
+                    .maxIterations(request.count("maxIterations", EigenGradient.DEFAULT_MAX_ITERATIONS))
                     .eigenvalueTerm(request.bool("eigenvalueTerm", true))
                     .epsilon(request.number("epsilon", 0))
                     .degeneracyTolerance(request.number("degeneracyTolerance", EigenGradient.DEFAULT_DEGENERACY_TOLERANCE))
@@ -172,7 +172,7 @@ final class PullbackCommand implements Callable<Integer> {
             response.set("vectors", JsonLines.rows(e.vectors()));
             response.set("gradient", JsonLines.rows(r.gradient()));
             if (r.iterationsUsed().isPresent()) {
-                response.put("iterationsUsed", r.iterationsUsed().getAsInt());
+                response.put("iterationsUsed", r.iterationsUsed().getAsLong());
             } else {
                 response.putNull("iterationsUsed");
             }

@@ -2,6 +2,7 @@ package io.github.eigengrad.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eigengrad.runtime.InvalidInputException;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -81,6 +82,33 @@ final class Request {
         }
         return (int) d;
     }
+
+    /**
+     * An optional whole number from 1 to 2^53 (K and Kmax: every such number is exact in a
+     * double); {@code fallback} when absent or null.
+     */
+    long count(String field, long fallback) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isNumber()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'" + field + "' must be a number, got "
+                    + kind(value));
+        }
+        java.math.BigDecimal d = value.decimalValue();
+        if (d.stripTrailingZeros().scale() > 0) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'" + field + "' must be an integer, got "
+                    + value);
+        }
+        if (d.abs().compareTo(MAX_COUNT) > 0) {
+            throw new RequestException(InvalidInputException.Problem.INVALID_OPTION.code(), "'" + field
+                    + "' must be a whole number from 1 to 2^53 = 9007199254740992, got " + value);
+        }
+        return d.longValueExact(); // the range below 1 is the runtime's to name
+    }
+
+    private static final java.math.BigDecimal MAX_COUNT = java.math.BigDecimal.valueOf(1L << 53);
 
     /** An optional boolean; {@code fallback} when absent or null. */
     boolean bool(String field, boolean fallback) throws RequestException {

@@ -110,7 +110,9 @@ class PullbackCommandTest {
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"vectorsBar\": [[1, 0], [0, 1]], \"method\": \"analytic\"}|degenerate-spectrum|eigenvalues 0 and 1",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"method\": \"exact\"}|invalid-request|'method' must be",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 2.5}|invalid-request|'iterations' must be an integer",
-        "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 0}|invalid-option|iterations K must be a whole number >= 1",
+        "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 0}|invalid-option|must be a whole number from 1 to 2^53",
+        "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"iterations\": 9007199254740993}|invalid-option|from 1 to 2^53",
+        "{\"id\": 1, \"matrix\": [[2, 0], [0, 1]], \"maxIterations\": 1e30, \"method\": \"adaptive\"}|invalid-option|from 1 to 2^53",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"tolerance\": 2}|invalid-option|tolerance must be in (0, 1)",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"mask\": \"yes\"}|invalid-request|'mask' must be true or false",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, 1]], \"valuesBar\": [1, 2, 3]}|wrong-length|valuesBar has length 3",
@@ -145,6 +147,27 @@ class PullbackCommandTest {
                 assertEquals(0.5, x, 1e-15);
             }
         }
+    }
+
+    /** K up to 2^53 is accepted (it was rejected above 2^31 as "not an integer"). */
+    @Test
+    void iterationsUpTo2To53() {
+        CliRun run = CliRun.of("{\"id\": 1, \"matrix\": [[2, 1], [1, 2]], \"vectorsBar\": [[0, 1], [1, 0]], "
+                + "\"iterations\": 1099511627776}\n{\"id\": 2, \"matrix\": [[2, 0], [0, 1]], \"method\": "
+                + "\"adaptive\", \"maxIterations\": 9007199254740992}\n", "pullback");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode first = run.responses().get(0);
+        assertEquals(1099511627776L, first.get("iterationsUsed").asLong());
+        // lambda = (3, 1), r = 1/3: r^K underflows at this K, so F^(K) = 1/(3 - 1), the analytic value;
+        // v0 = (1, 1)/sqrt 2, v1 = (1, -1)/sqrt 2, skew(V^T VBar)_01 = 1/sqrt 2, so
+        // dL/dA = -(v0 v1^T + v1 v0^T) / (4 sqrt 2) = diag(-1, 1) / (2 sqrt 2)
+        double[][] g = EighCommandTest.matrix(first.get("gradient"));
+        double h = 1 / (2 * Math.sqrt(2));
+        assertEquals(-h, g[0][0], 1e-15);
+        assertEquals(h, g[1][1], 1e-15);
+        assertEquals(0, g[0][1], 1e-15);
+        // Eq. 14 at r = 1/2, tol = 1e-10: ceil(ln 1e-10 / ln 0.5) = 34, well below the cap 2^53
+        assertEquals(34, run.responses().get(1).get("iterationsUsed").asLong());
     }
 
     /** topK: the gradient equals the full request's with the cotangents of the first k pairs only. */

@@ -4,7 +4,7 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Backpropagation through the symmetric eigendecomposition: the forward pass and the
@@ -37,9 +37,9 @@ public final class EigenGradient {
     public static final double DEFAULT_DEGENERACY_TOLERANCE = 1e-8;
 
     private final Method method;
-    private final int iterations;
+    private final long iterations;
     private final double tolerance;
-    private final int maxIterations;
+    private final long maxIterations;
     private final boolean eigenvalueTerm;
     private final double degeneracyTolerance;
     private final boolean maskDegenerate;
@@ -71,7 +71,8 @@ public final class EigenGradient {
         return method;
     }
 
-    public int iterations() {
+    /** K of the power-iteration method (1 to 2^53). */
+    public long iterations() {
         return iterations;
     }
 
@@ -79,7 +80,8 @@ public final class EigenGradient {
         return tolerance;
     }
 
-    public int maxIterations() {
+    /** Kmax of the adaptive method (1 to 2^53). */
+    public long maxIterations() {
         return maxIterations;
     }
 
@@ -186,7 +188,7 @@ public final class EigenGradient {
         new RuleDispatch(this, n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
         boolean analytic = method == Method.ANALYTIC;
         return new PullbackResult(n, gradient,
-                analytic ? OptionalInt.empty() : OptionalInt.of((int) report.iterationsUsed()),
+                analytic ? OptionalLong.empty() : OptionalLong.of((long) report.iterationsUsed()),
                 report.maxPairError(), analytic ? OptionalDouble.empty() : OptionalDouble.of(report.gradientBound()),
                 report.shift(), warnings);
     }
@@ -220,9 +222,9 @@ public final class EigenGradient {
     /** Builds an {@link EigenGradient}; every setter validates its argument. */
     public static final class Builder {
         private Method method = Method.POWER_ITERATION;
-        private int iterations = DEFAULT_ITERATIONS;
+        private long iterations = DEFAULT_ITERATIONS;
         private double tolerance = DEFAULT_TOLERANCE;
-        private int maxIterations = DEFAULT_MAX_ITERATIONS;
+        private long maxIterations = DEFAULT_MAX_ITERATIONS;
         private boolean eigenvalueTerm = true;
         private double degeneracyTolerance = DEFAULT_DEGENERACY_TOLERANCE;
         private boolean maskDegenerate;
@@ -239,7 +241,7 @@ public final class EigenGradient {
         }
 
         /** K for {@link Method#POWER_ITERATION}: the number of terms, >= 1 (default 19, the paper's). */
-        public Builder iterations(int iterations) {
+        public Builder iterations(long iterations) {
             GeneratedRuleSupport.checkIterations(iterations);
             this.iterations = iterations;
             return this;
@@ -253,7 +255,7 @@ public final class EigenGradient {
         }
 
         /** The cap on K for {@link Method#ADAPTIVE}, >= 1 (default 1000). */
-        public Builder maxIterations(int maxIterations) {
+        public Builder maxIterations(long maxIterations) {
             GeneratedRuleSupport.checkMaxIterations(maxIterations);
             this.maxIterations = maxIterations;
             return this;

@@ -288,11 +288,14 @@ public final class GeneratedRuleSupport {
         return new Scaled(sigma, cExponent, scaledValues, scaledValuesBar, scaledVectorsBar);
     }
 
-    /** K: a whole number >= 1 (it counts the terms of the series). */
+    /** The largest K (and Kmax): every whole number up to it is a double. */
+    public static final double MAX_ITERATIONS = 0x1p53;
+
+    /** K: a whole number from 1 to 2^53 (it counts the terms of the series). */
     public static void checkIterations(double iterations) {
-        if (!(iterations >= 1) || Double.isInfinite(iterations) || iterations != Math.rint(iterations)) {
+        if (!(iterations >= 1 && iterations <= MAX_ITERATIONS) || iterations != Math.rint(iterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
-                    "iterations K must be a whole number >= 1, got " + iterations);
+                    "iterations K must be a whole number from 1 to 2^53, got " + iterations);
         }
     }
 
@@ -339,11 +342,11 @@ public final class GeneratedRuleSupport {
         }
     }
 
-    /** The adaptive method's cap on K: a whole number >= 1. */
+    /** The adaptive method's cap on K: a whole number from 1 to 2^53. */
     public static void checkMaxIterations(double maxIterations) {
-        if (!(maxIterations >= 1) || Double.isInfinite(maxIterations) || maxIterations != Math.rint(maxIterations)) {
+        if (!(maxIterations >= 1 && maxIterations <= MAX_ITERATIONS) || maxIterations != Math.rint(maxIterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
-                    "maxIterations must be a whole number >= 1, got " + maxIterations);
+                    "maxIterations must be a whole number from 1 to 2^53, got " + maxIterations);
         }
     }
 

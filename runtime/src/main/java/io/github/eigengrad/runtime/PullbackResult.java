@@ -3,7 +3,7 @@ package io.github.eigengrad.runtime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
-import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The gradient {@code dL/dA} (symmetric, n x n) and what MATH.md section 5 asks to report
@@ -12,13 +12,13 @@ import java.util.OptionalInt;
 public final class PullbackResult {
     private final int size;
     private final double[] gradient;
-    private final OptionalInt iterationsUsed;
+    private final OptionalLong iterationsUsed;
     private final double maxPairError;
     private final OptionalDouble gradientBound;
     private final double shift;
     private final List<String> warnings;
 
-    PullbackResult(int size, double[] gradient, OptionalInt iterationsUsed, double maxPairError,
+    PullbackResult(int size, double[] gradient, OptionalLong iterationsUsed, double maxPairError,
             OptionalDouble gradientBound, double shift, List<String> warnings) {
         this.size = size;
         this.gradient = gradient;
@@ -48,7 +48,7 @@ public final class PullbackResult {
     }
 
     /** K, or the largest per-pair K of the adaptive method; empty for the analytic method. */
-    public OptionalInt iterationsUsed() {
+    public OptionalLong iterationsUsed() {
         return iterationsUsed;
     }
 

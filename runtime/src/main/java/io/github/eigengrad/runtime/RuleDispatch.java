@@ -35,7 +35,7 @@ final class RuleDispatch {
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
             PullbackReport report) {
         double[] lb = options.eigenvalueTerm() ? valuesBar : null;
-        int k = options.iterations();
+        double k = options.iterations();
         double tol = options.tolerance();
         double kmax = options.maxIterations();
         double degeneracy = options.degeneracyTolerance();

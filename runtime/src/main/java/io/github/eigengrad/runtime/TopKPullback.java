@@ -35,7 +35,7 @@ final class TopKPullback {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback is defined for the "
                     + "power-iteration method only (MATH.md section 6), not " + options.method());
         }
-        int kIterations = options.iterations();
+        long kIterations = options.iterations();
         if (kIterations > MAX_ITERATIONS) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback sums its complement series "
                     + "term by term and takes K up to " + MAX_ITERATIONS + ", got " + kIterations);
@@ -155,7 +155,7 @@ final class TopKPullback {
         // every pair has F <= K / lambda_a <= K / lambda_k (MATH.md section 5)
         double vBarNorm = vectorsBar == null ? 0 : norm(vectorsBar);
         double lambdaBarNorm = lambdaBar == null ? 0 : norm(lambdaBar);
-        return new PullbackResult(n, gradient, java.util.OptionalInt.of(kIterations), report.maxPairError(),
+        return new PullbackResult(n, gradient, java.util.OptionalLong.of(kIterations), report.maxPairError(),
                 java.util.OptionalDouble.of(kIterations / values[k - 1] * vBarNorm + lambdaBarNorm), 0,
                 java.util.List.of());
     }

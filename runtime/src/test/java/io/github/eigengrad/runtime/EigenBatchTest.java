@@ -73,7 +73,7 @@ class EigenBatchTest {
                 assertArrayEquals(r.gradientRowMajor(), java.util.Arrays.copyOfRange(gradients, b * n * n, (b + 1) * n * n),
                         0, "matrix " + b);
                 assertEquals(r.shift(), reports[4 * b], 0);
-                assertEquals(r.iterationsUsed().isPresent() ? r.iterationsUsed().getAsInt() : -1, reports[4 * b + 1], 0);
+                assertEquals(r.iterationsUsed().isPresent() ? r.iterationsUsed().getAsLong() : -1, reports[4 * b + 1], 0);
                 assertEquals(r.maxPairError(), reports[4 * b + 2], 0);
                 assertEquals(r.gradientBound().orElse(-1), reports[4 * b + 3], 0);
             }

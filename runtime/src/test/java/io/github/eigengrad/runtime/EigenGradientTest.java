@@ -124,7 +124,7 @@ class EigenGradientTest {
         assertTrue(masked.iterationsUsed().isEmpty() && masked.gradientBound().isEmpty());
         // the power-iteration method is finite at the tie and within its bound
         PullbackResult pi = EigenGradient.builder().build().pullback(e, null, vBar);
-        assertEquals(19, pi.iterationsUsed().getAsInt());
+        assertEquals(19, pi.iterationsUsed().getAsLong());
         assertEquals(1, pi.maxPairError(), 1e-12, "a tie accepts r^K = 1");
         assertTrue(MatrixUtils.createRealMatrix(pi.gradient()).getFrobeniusNorm() <= pi.gradientBound().getAsDouble());
     }
@@ -153,7 +153,9 @@ class EigenGradientTest {
         assertProblem(Problem.WRONG_LENGTH, () -> g.pullback(e, null, new double[5]), "vectorsBar has length 5");
         assertProblem(Problem.NOT_FINITE, () -> g.pullback(e, null, new double[][] {{1, 2}, {3, Double.POSITIVE_INFINITY}}),
                 "entry (1, 1)");
-        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations(0), "iterations K must be a whole number >= 1");
+        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations(0), "iterations K must be a whole number from 1 to 2^53");
+        assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations((1L << 53) + 2), "from 1 to 2^53");
+        assertEquals(1L << 40, EigenGradient.builder().iterations(1L << 40).build().iterations());
         assertProblem(Problem.INVALID_OPTION, () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, 0,
                 new double[] {1, 0, 0, 1}, 0, null, 0, null, 0, new double[4], 0, 19.5, null), "got 19.5");
         assertProblem(Problem.INVALID_OPTION, () -> GeneratedRuleSupport.checkMaxIterations(1000.5), "whole number");

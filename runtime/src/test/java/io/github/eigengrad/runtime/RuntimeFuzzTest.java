@@ -158,7 +158,7 @@ class RuntimeFuzzTest {
         for (double v : values) {
             assertTrue(Double.isFinite(v));
         }
-        return new PullbackResult(n, gradient, java.util.OptionalInt.empty(), reports[2], java.util.OptionalDouble.empty(),
+        return new PullbackResult(n, gradient, java.util.OptionalLong.empty(), reports[2], java.util.OptionalDouble.empty(),
                 reports[0], java.util.List.of());
     }
 
