@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("4. The formula that runs, as the generator derives it (eigengrad derive --formula eq8 --size general):");
         out.println();
         out.print(TextPrinter.print(FormulaCatalog.build("eq8", Formula.GENERAL, FormulaCatalog.Options.DEFAULTS)));
-        out.flush();
+        CheckedOutput.check(out);
         return 0;
     }
 

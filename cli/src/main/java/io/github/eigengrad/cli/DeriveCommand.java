@@ -78,7 +78,7 @@ final class DeriveCommand implements Callable<Integer> {
         String out = format == Format.latex ? LatexPrinter.print(f)
                 : format == Format.json ? JsonPrinter.print(f) : TextPrinter.print(f);
         parent.output().print(out);
-        parent.output().flush();
+        CheckedOutput.check(parent.output());
         return 0;
     }
 }

@@ -1,7 +1,11 @@
 package io.github.eigengrad.cli;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -28,8 +32,7 @@ public final class EigengradCommand implements Runnable {
 
     /** A command on standard input and output; output is UTF-8 whatever the platform default. */
     public EigengradCommand() {
-        this(System.in, new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false,
-                StandardCharsets.UTF_8));
+        this(System.in, CheckedOutput.of(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16)));
     }
 
     /** A command reading requests from {@code in} and writing responses to {@code out}. */
@@ -39,7 +42,52 @@ public final class EigengradCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EigengradCommand()).execute(args));
+        EigengradCommand command = new EigengradCommand();
+        System.exit(command.execute(args, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8),
+                true)));
+    }
+
+    /**
+     * Runs the command line; returns the exit status: 0 served, 1 some request lines failed,
+     * 2 a usage error, an I/O error (an unreadable input, an unwritable file) or a failed
+     * write of the output, each reported as one line on {@code err}.
+     */
+    int execute(String[] args, PrintWriter err) {
+        PrintWriter helpOut = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        CommandLine line = new CommandLine(this).setOut(helpOut).setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    String name = cmd.getCommandName();
+                    if (e instanceof OutputFailedException || e instanceof IOException
+                            || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+                        String message = e instanceof UncheckedIOException u ? describe(u.getCause()) : describe(e);
+                        cmd.getErr().println("eigengrad " + name + ": " + message);
+                        return EXIT_IO;
+                    }
+                    throw e;
+                });
+        int code = line.execute(args);
+        helpOut.flush();
+        if (code != EXIT_IO && (out.checkError() || helpOut.checkError())) {
+            err.println("eigengrad: cannot write the output");
+            return EXIT_IO;
+        }
+        return code;
+    }
+
+    /** Exit status of a usage or I/O error (picocli's own usage errors use it too). */
+    static final int EXIT_IO = 2;
+
+    private static String describe(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException || e instanceof java.nio.file.NotDirectoryException) {
+            return "not a folder: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Override
@@ -47,8 +95,8 @@ public final class EigengradCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
     }
 
-    BufferedReader input() {
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    Reader input() {
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
     }
 
     PrintStream output() {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.InvalidInputException;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
 import io.github.eigengrad.runtime.SymmetricEigensolver;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code eigengrad eigh}: the forward eigendecomposition as a JSON Lines service. */
@@ -31,15 +31,17 @@ final class EighCommand implements Callable<Integer> {
     @ParentCommand
     private EigengradCommand parent;
 
+    @Mixin
+    private LimitOptions limits = new LimitOptions();
+
     @Override
     public Integer call() throws IOException {
-        BufferedReader in = parent.input();
-        int failed = JsonLines.serve(in, parent.output(), EighCommand::handle);
+        int failed = JsonLines.serve(parent.input(), parent.output(), limits.limits(), EighCommand::handle);
         return failed == 0 ? 0 : 1;
     }
 
-    static ObjectNode handle(ObjectNode json) throws RequestException {
-        Request request = new Request(json, FIELDS);
+    static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
+        Request request = new Request(json, FIELDS, limits);
         double[][] matrix = request.matrix("matrix");
         double epsilon = request.number("epsilon", 0);
         SymmetricEigendecomposition e;

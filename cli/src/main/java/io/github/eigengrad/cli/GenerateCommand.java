@@ -76,7 +76,7 @@ final class GenerateCommand implements Callable<Integer> {
         for (Path p : written) {
             parent.output().println(p);
         }
-        parent.output().flush();
+        CheckedOutput.check(parent.output());
         return 0;
     }
 

@@ -8,17 +8,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 
 /**
  * Serves a JSON Lines stream: one request object per input line, one response object per
  * output line, in order (DESIGN.md). A line that cannot be served yields
- * {@code {"id": ..., "error": {"code": ..., "message": ...}}} and the stream goes on. Blank
- * lines are skipped. Nothing but JSON is written to {@code out}.
+ * {@code {"id": ..., "error": {"code": ..., "message": ...}}} and the stream goes on; so does
+ * a line beyond the {@link Limits} ({@code too-large}), and one whose handling runs out of
+ * memory. Lines holding only JSON whitespace (space, tab, CR) are skipped. {@code id} is
+ * echoed as the exact text it was sent as. Nothing but JSON is written to {@code out}, and
+ * the first failed write stops the stream ({@link OutputFailedException}).
  */
 final class JsonLines {
     /**
@@ -34,43 +39,63 @@ final class JsonLines {
 
     /** Turns one request into the fields of its response (without {@code id}). */
     interface Handler {
-        ObjectNode handle(ObjectNode request) throws RequestException;
+        ObjectNode handle(ObjectNode request, Limits limits) throws RequestException;
     }
 
     private JsonLines() {}
 
     /** Serves every line of {@code in}; returns the number of lines that failed. */
-    static int serve(BufferedReader in, PrintStream out, Handler handler) throws IOException {
+    static int serve(Reader in, PrintStream out, Limits limits, Handler handler) throws IOException {
         int failed = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.isBlank()) {
+        LineReader lines = new LineReader(in, limits.maxLineLength());
+        for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
+            ObjectNode response;
+            if (line.tooLong()) {
+                failed++;
+                response = error(null, RequestException.TOO_LARGE, "the line has " + line.length() + " characters, "
+                        + "more than the limit of " + limits.maxLineLength() + " (--max-line-length)");
+            } else if (isBlank(line.text())) {
                 continue;
-            }
-            ObjectNode response = MAPPER.createObjectNode();
-            JsonNode id = NullNode.getInstance();
-            try {
-                JsonNode request = parse(line);
-                if (request.isObject() && request.has("id")) {
-                    id = request.get("id");
+            } else {
+                response = MAPPER.createObjectNode();
+                String id = null;
+                try {
+                    JsonNode request = parse(line.text());
+                    id = request.isObject() && request.has("id") ? rawId(line.text()) : null;
+                    if (!request.isObject()) {
+                        throw new RequestException(RequestException.INVALID_REQUEST, "a request must be a JSON object, "
+                                + "got " + request.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                    }
+                    putId(response, id);
+                    response.setAll(handler.handle((ObjectNode) request, limits));
+                } catch (RequestException e) {
+                    failed++;
+                    response = error(id, e.code(), e.getMessage());
+                } catch (OutOfMemoryError e) {
+                    failed++;
+                    response = error(id, RequestException.TOO_LARGE, "the request needs more memory than this JVM "
+                            + "has (raise -Xmx, or lower --max-line-length and --max-size)");
+                } catch (RuntimeException e) {
+                    failed++;
+                    response = error(id, RequestException.INTERNAL_ERROR, e.toString());
                 }
-                response.set("id", id);
-                if (!request.isObject()) {
-                    throw new RequestException(RequestException.INVALID_REQUEST,
-                            "a request must be a JSON object, got " + request.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-                }
-                response.setAll(handler.handle((ObjectNode) request));
-            } catch (RequestException e) {
-                failed++;
-                response = error(id, e.code(), e.getMessage());
-            } catch (RuntimeException e) {
-                failed++;
-                response = error(id, RequestException.INTERNAL_ERROR, e.toString());
             }
             out.print(MAPPER.writeValueAsString(response));
             out.print('\n');
-            out.flush();
+            CheckedOutput.check(out);
         }
         return failed;
+    }
+
+    /** JSON whitespace only: space, tab, carriage return (a line feed ends the line). */
+    private static boolean isBlank(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode parse(String line) throws RequestException {
@@ -81,9 +106,43 @@ final class JsonLines {
         }
     }
 
-    private static ObjectNode error(JsonNode id, String code, String message) {
+    /**
+     * The text of the top-level {@code id} value exactly as it appears on the line (so that
+     * 1e400, 1.00000000000000000001 or a lone surrogate escape come back unchanged).
+     */
+    static String rawId(String line) {
+        try (JsonParser p = MAPPER.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+                String name = p.currentName();
+                p.nextToken();
+                long start = p.currentTokenLocation().getCharOffset();
+                p.skipChildren();
+                p.finishToken(); // a string's text is otherwise read lazily, after the location is taken
+                if (name.equals("id")) {
+                    long stop = p.currentLocation().getCharOffset();
+                    return line.substring((int) start, (int) stop);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // the tree parse has already accepted the line
+        }
+    }
+
+    private static void putId(ObjectNode response, String rawId) {
+        if (rawId == null) {
+            response.putNull("id");
+        } else {
+            response.putRawValue("id", new RawValue(rawId));
+        }
+    }
+
+    private static ObjectNode error(String rawId, String code, String message) {
         ObjectNode response = MAPPER.createObjectNode();
-        response.set("id", id);
+        putId(response, rawId);
         ObjectNode error = response.putObject("error");
         error.put("code", code);
         error.put("message", message);

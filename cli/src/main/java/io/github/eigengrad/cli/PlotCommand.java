@@ -52,7 +52,7 @@ final class PlotCommand implements Callable<Integer> {
         for (Path p : written) {
             parent.output().println(p);
         }
-        parent.output().flush();
+        CheckedOutput.check(parent.output());
         return 0;
     }
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code eigengrad pullback}: the gradient through the eigendecomposition as a JSON Lines service (DESIGN.md). */
@@ -32,9 +33,12 @@ final class PullbackCommand implements Callable<Integer> {
     @ParentCommand
     private EigengradCommand parent;
 
+    @Mixin
+    private LimitOptions limits = new LimitOptions();
+
     @Override
     public Integer call() throws IOException {
-        int failed = JsonLines.serve(parent.input(), parent.output(), PullbackCommand::handle);
+        int failed = JsonLines.serve(parent.input(), parent.output(), limits.limits(), PullbackCommand::handle);
         return failed == 0 ? 0 : 1;
     }
 
@@ -98,11 +102,17 @@ final class PullbackCommand implements Callable<Integer> {
      * {@code vectorsBar} n x k) pulled back from the matrix and its top k pairs.
      */
     private static PullbackResult topK(EigenGradient gradient, SymmetricEigendecomposition e, double[][] matrix, int k,
-            double[] valuesBar, double[][] vectorsBar) throws RequestException {
+            double[] valuesBar, double[][] vectorsBar, Limits limits) throws RequestException {
         int n = e.size();
         if (k < 1 || k >= n) {
             throw new RequestException(InvalidInputException.Problem.INVALID_OPTION.code(),
                     "'topK' must be in [1, n - 1] = [1, " + (n - 1) + "], got " + k);
+        }
+        double work = (double) gradient.iterations() * k * n * n;
+        if (work > limits.maxWork()) {
+            throw new RequestException(RequestException.TOO_LARGE, "a top-k request costs about K k n^2 = "
+                    + gradient.iterations() + " * " + k + " * " + n + "^2 = " + work + " operations, more than the "
+                    + "limit of " + limits.maxWork() + " (--max-work)");
         }
         // the runtime takes positive definiteness beyond k on trust; here the whole spectrum is known
         if (!(e.value(n - 1) > 1e-12 * e.value(0))) {
@@ -137,8 +147,8 @@ final class PullbackCommand implements Callable<Integer> {
         return gradient.pullbackTopK(flat, n, java.util.Arrays.copyOf(e.values(), k), top, valuesBar, flatBar);
     }
 
-    static ObjectNode handle(ObjectNode json) throws RequestException {
-        Request request = new Request(json, FIELDS);
+    static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
+        Request request = new Request(json, FIELDS, limits);
         if (request.has("function") || request.has("functionBar")) {
             return function(json, request);
         }
@@ -166,7 +176,7 @@ final class PullbackCommand implements Callable<Integer> {
                     .build();
             SymmetricEigendecomposition e = gradient.decompose(matrix);
             PullbackResult r = request.has("topK") ? topK(gradient, e, matrix, request.integer("topK", 0), valuesBar,
-                    vectorsBar) : gradient.pullback(e, valuesBar, vectorsBar);
+                    vectorsBar, limits) : gradient.pullback(e, valuesBar, vectorsBar);
             ObjectNode response = JsonLines.MAPPER.createObjectNode();
             response.set("values", JsonLines.array(e.values()));
             response.set("vectors", JsonLines.rows(e.vectors()));

@@ -9,10 +9,12 @@ import java.util.Set;
 /** Typed, checked access to the fields of one JSON request object. */
 final class Request {
     private final ObjectNode node;
+    private final Limits limits;
 
     /** Rejects any field not in {@code allowed} ({@code id} is always allowed): a typo must not be silently ignored. */
-    Request(ObjectNode node, Set<String> allowed) throws RequestException {
+    Request(ObjectNode node, Set<String> allowed, Limits limits) throws RequestException {
         this.node = node;
+        this.limits = limits;
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("id") && !allowed.contains(name)) {
@@ -32,12 +34,20 @@ final class Request {
             throw new RequestException(RequestException.INVALID_REQUEST,
                     "'" + field + "' must be an array of rows, got " + kind(value));
         }
+        if (value.size() > limits.maxSize()) {
+            throw new RequestException(RequestException.TOO_LARGE, "'" + field + "' has " + value.size()
+                    + " rows, more than the limit of " + limits.maxSize() + " (--max-size)");
+        }
         double[][] rows = new double[value.size()][];
         for (int i = 0; i < rows.length; i++) {
             JsonNode row = value.get(i);
             if (!row.isArray()) {
                 throw new RequestException(RequestException.INVALID_REQUEST,
                         "'" + field + "' row " + i + " must be an array of numbers, got " + kind(row));
+            }
+            if (row.size() > limits.maxSize()) {
+                throw new RequestException(RequestException.TOO_LARGE, "'" + field + "' row " + i + " has "
+                        + row.size() + " entries, more than the limit of " + limits.maxSize() + " (--max-size)");
             }
             rows[i] = new double[row.size()];
             for (int j = 0; j < rows[i].length; j++) {
@@ -62,6 +72,10 @@ final class Request {
         if (!value.isArray()) {
             throw new RequestException(RequestException.INVALID_REQUEST,
                     "'" + field + "' must be an array of numbers, got " + kind(value));
+        }
+        if (value.size() > limits.maxSize()) {
+            throw new RequestException(RequestException.TOO_LARGE, "'" + field + "' has " + value.size()
+                    + " entries, more than the limit of " + limits.maxSize() + " (--max-size)");
         }
         double[] v = new double[value.size()];
         for (int i = 0; i < v.length; i++) {
@@ -134,6 +148,10 @@ final class Request {
                     + kind(value));
         }
         return value.textValue();
+    }
+
+    Limits limits() {
+        return limits;
     }
 
     boolean has(String field) {

@@ -8,6 +8,8 @@ final class RequestException extends Exception {
     static final String MALFORMED_JSON = "malformed-json";
     /** Valid JSON, but not a request: not an object, a missing or mistyped field, an unknown field. */
     static final String INVALID_REQUEST = "invalid-request";
+    /** The line, a matrix or the work it asks for exceeds the configured limits (or the JVM's memory). */
+    static final String TOO_LARGE = "too-large";
     /** A bug in eigengrad: the line could not be served for a reason that is not the request's fault. */
     static final String INTERNAL_ERROR = "internal-error";
 

@@ -12,18 +12,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
 /** One in-process run of the eigengrad command on a given standard input. */
 record CliRun(int exitCode, String stdout, String stderr) {
     static CliRun of(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new EigengradCommand(
+        EigengradCommand command = new EigengradCommand(
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8)));
-        command.setErr(new PrintWriter(err, true));
-        int code = command.execute(args);
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        int code = command.execute(args, new PrintWriter(err, true));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString());
     }
 
