@@ -30,6 +30,23 @@ class GenerateAndDemoTest {
     }
 
     /** {@code eigengrad generate --defaults --out generated-src} reproduces the committed tree. */
+    /** --defaults replaces only files the generator wrote; a user's sources and notes survive. */
+    @Test
+    void defaultsKeepForeignFiles(@TempDir Path out) throws Exception {
+        Path mine = out.resolve("com/example/Mine.java");
+        Path stale = out.resolve("io/github/eigengrad/runtime/generated/PullbackOld.java");
+        Files.createDirectories(mine.getParent());
+        Files.createDirectories(stale.getParent());
+        Files.writeString(mine, "package com.example; class Mine {}\n");
+        Files.writeString(stale, Emitters.HEADER_PREFIX + "emit.FixedSizeEmitter from\nclass PullbackOld {}\n");
+        Files.writeString(out.resolve("notes.txt"), "keep\n");
+        CliRun run = CliRun.of("", "generate", "--defaults", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertEquals("package com.example; class Mine {}\n", Files.readString(mine));
+        assertEquals("keep\n", Files.readString(out.resolve("notes.txt")));
+        assertTrue(!Files.exists(stale), "a stale generated rule is removed");
+    }
+
     @Test
     void defaultsReproduceGeneratedSrc(@TempDir Path out) throws Exception {
         CliRun run = CliRun.of("", "generate", "--defaults", "--out", out.toString());

@@ -22,9 +22,6 @@ import org.apache.maven.project.MavenProject;
  * output directory as a compile source root.
  */
 abstract class AbstractRulesMojo extends AbstractMojo {
-    /** The file in the output directory that records what was generated from which configuration. */
-    static final String FINGERPRINT = ".eigengrad-rules";
-
     /** The rules to generate: one {@code <rule>} each (see the README for the fields and defaults). */
     @Parameter(required = true)
     List<Rule> rules;
@@ -33,9 +30,12 @@ abstract class AbstractRulesMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/generated-sources/eigengrad", required = true)
     File outputDirectory;
 
-    /** Skip the goal (nothing written, no source root added). */
+    /** Skip the goal (nothing written, no source root added): exactly true or false. */
     @Parameter(property = "eigengrad.skip", defaultValue = "false")
-    boolean skip;
+    String skip;
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    org.apache.maven.plugin.MojoExecution execution;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -48,61 +48,37 @@ abstract class AbstractRulesMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("eigengrad: skipped");
-            return;
-        }
         List<RuleSpec> specs;
         try {
+            if (RuleConfigurations.bool(skip, "skip (eigengrad.skip)")) {
+                getLog().info("eigengrad: skipped");
+                return;
+            }
             specs = RuleConfigurations.toSpecs(rules);
         } catch (IllegalArgumentException x) {
             throw new MojoFailureException(x.getMessage());
         }
         Path root = outputDirectory.toPath();
         try {
-            write(specs, root);
+            new RuleWriter(root, owner(), latex(), getLog()::info).write(specs, configuration());
+        } catch (IllegalStateException x) {
+            throw new MojoFailureException("eigengrad: " + x.getMessage());
         } catch (IOException | RuntimeException x) {
             throw new MojoExecutionException("eigengrad: cannot write the rules to " + root + ": " + x.getMessage(), x);
         }
         project.addCompileSourceRoot(root.toString());
     }
 
-    private void write(List<RuleSpec> specs, Path root) throws IOException {
-        String fingerprint = fingerprint(specs);
-        Path recorded = root.resolve(FINGERPRINT);
-        if (Files.isRegularFile(recorded) && Files.readString(recorded, StandardCharsets.UTF_8).equals(fingerprint)
-                && specs.stream().allMatch(s -> Files.isRegularFile(root.resolve(Emitters.relativePath(s)))
-                        && (!latex() || Files.isRegularFile(root.resolve(latexPath(s)))))) {
-            getLog().info("eigengrad: " + specs.size() + " rule(s) up to date in " + root);
-            return;
-        }
-        Emitters.writeTree(specs, root);
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path stale : files.filter(p -> p.toString().endsWith(".tex")).toList()) {
-                Files.delete(stale);
-            }
-        }
-        if (latex()) {
-            for (RuleSpec s : specs) {
-                Files.writeString(root.resolve(latexPath(s)), Emitters.latex(s), StandardCharsets.UTF_8);
-            }
-        }
-        Files.writeString(recorded, fingerprint, StandardCharsets.UTF_8);
-        getLog().info("eigengrad: wrote " + specs.size() + " rule(s)" + (latex() ? " and their LaTeX" : "") + " to "
-                + root);
+    /** Everything the output depends on besides the rules: the plugin version and the goal. */
+    private String configuration() {
+        return "eigengrad-maven-plugin " + plugin.getVersion() + (latex() ? " derive" : " generate");
     }
 
-    /** Everything the output depends on: the plugin version, the goal and every rule. */
-    private String fingerprint(List<RuleSpec> specs) {
-        StringBuilder b = new StringBuilder("eigengrad-maven-plugin ").append(plugin.getVersion())
-                .append(latex() ? " derive" : " generate").append('\n');
-        for (RuleSpec s : specs) {
-            b.append(s.describe()).append('\n');
-        }
-        return b.toString();
+    /** The execution, as the owner of its output folder. */
+    private String owner() {
+        String id = execution == null ? "?" : execution.getExecutionId();
+        return project.getGroupId() + ":" + project.getArtifactId() + " execution '" + id + "' (goal "
+                + (latex() ? "derive" : "generate") + ")";
     }
 
-    static String latexPath(RuleSpec spec) {
-        return spec.className().replace('.', '/') + ".tex";
-    }
 }

@@ -22,7 +22,7 @@ public class Rule {
     /** Analytic: the relative gap below which a pair is masked, in [0, 1). */
     Double degeneracyTolerance;
     /** Whether the gradient includes the eigenvalue term. */
-    Boolean eigenvalueTerm;
+    String eigenvalueTerm;
 
     public Rule() {}
 

@@ -62,9 +62,24 @@ final class RuleConfigurations {
             b.degeneracyTolerance(r.degeneracyTolerance);
         }
         if (r.eigenvalueTerm != null) {
-            b.eigenvalueTerm(r.eigenvalueTerm);
+            b.eigenvalueTerm(bool(r.eigenvalueTerm, "eigenvalueTerm"));
         }
         return b.build();
+    }
+
+    /**
+     * A boolean field: exactly {@code true} or {@code false} (surrounding blanks allowed). Maven
+     * itself would read anything else, "ture" or "yes", as false.
+     */
+    static boolean bool(String value, String field) {
+        String v = value == null ? "" : value.trim();
+        if (v.equals("true")) {
+            return true;
+        }
+        if (v.equals("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(field + ": must be true or false, got '" + v + "'");
     }
 
     private static int size(String size) {

@@ -63,4 +63,19 @@ class RuleConfigurationsTest {
     void noRulesIsAnError() {
         assertTrue(problems().contains("no <rule> configured"));
     }
+
+    @Test
+    void booleansMustBeExactlyTrueOrFalse() {
+        for (String bad : new String[] {"ture", "yes", "1", "TRUE", ""}) {
+            Rule r = rule("com.example.B", "3", null);
+            r.eigenvalueTerm = bad;
+            String message = problems(r);
+            assertTrue(message.contains("rule 1 (com.example.B): eigenvalueTerm: must be true or false"), message);
+        }
+        Rule off = rule("com.example.Off", "3", null);
+        off.eigenvalueTerm = " false ";
+        assertTrue(!RuleConfigurations.toSpecs(List.of(off)).get(0).eigenvalueTerm());
+        assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.bool("ture", "skip"));
+        assertTrue(RuleConfigurations.bool("true", "skip"));
+    }
 }
