@@ -3,7 +3,6 @@ package io.github.eigengrad.runtime;
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -51,7 +50,10 @@ public final class EigenBatch {
 
     /** A batch with these options, on the calling thread, on SIMD lanes where available. */
     public static EigenBatch of(EigenGradient options) {
-        return new EigenBatch(Objects.requireNonNull(options, "options"), null, DEFAULT_CHUNK_SIZE, true);
+        if (options == null) {
+            throw new InvalidInputException(InvalidInputException.Problem.NULL, "options (the EigenGradient) is null");
+        }
+        return new EigenBatch(options, null, DEFAULT_CHUNK_SIZE, true);
     }
 
     /** The same batch, running its chunks on {@code executor} (null: the calling thread). */

@@ -28,7 +28,12 @@ public final class GeneratedRuleSupport {
         check("gradient", gradient, gradientOffset, nn, false);
     }
 
-    private static void check(String name, double[] array, int offset, long needed, boolean optional) {
+    /**
+     * {@code needed} entries of {@code array} from {@code offset} exist (null allowed only if
+     * {@code optional}); else an exception naming the array. Shared by every entry point that
+     * writes into caller's arrays, so that nothing is written before the check.
+     */
+    static void check(String name, double[] array, int offset, long needed, boolean optional) {
         if (array == null) {
             if (optional) {
                 return;
@@ -38,7 +43,7 @@ public final class GeneratedRuleSupport {
         if (offset < 0) {
             throw new InvalidInputException(Problem.WRONG_LENGTH, name + " offset is negative: " + offset);
         }
-        if (offset + needed > array.length) {
+        if ((long) offset + needed > array.length) {
             throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + array.length
                     + " but needs " + needed + " entries from offset " + offset);
         }

@@ -64,6 +64,9 @@ final class MatrixInput {
 
     /** Validates an n x n {@code double[][]} (shape and finiteness) and returns it row-major. */
     static double[] matrixRowMajor(double[][] a, int n, String name) {
+        if (a == null) {
+            throw new InvalidInputException(Problem.NULL, name + " is null");
+        }
         if (a.length != n) {
             throw new InvalidInputException(Problem.NOT_SQUARE, name + " has " + a.length + " rows but the matrix is "
                     + n + " x " + n);

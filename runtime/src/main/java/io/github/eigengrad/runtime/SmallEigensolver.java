@@ -44,6 +44,7 @@ public final class SmallEigensolver {
             double[] vectors, int vectorsOffset) {
         double maxAbs = check3(a, aOffset, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE);
         checkEpsilon(epsilon);
+        checkOutputs(3, values, valuesOffset, vectors, vectorsOffset);
         core3(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
     }
 
@@ -520,6 +521,7 @@ public final class SmallEigensolver {
             double[] vectors, int vectorsOffset) {
         double maxAbs = check(a, aOffset, 2);
         checkEpsilon(epsilon);
+        checkOutputs(2, values, valuesOffset, vectors, vectorsOffset);
         core2(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
     }
 
@@ -570,6 +572,7 @@ public final class SmallEigensolver {
             double[] vectors, int vectorsOffset) {
         double maxAbs = check(a, aOffset, 4);
         checkEpsilon(epsilon);
+        checkOutputs(4, values, valuesOffset, vectors, vectorsOffset);
         core4(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
     }
 
@@ -705,6 +708,12 @@ public final class SmallEigensolver {
             case 4 -> core4(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
             default -> throw new IllegalArgumentException("no small solver for n = " + n);
         }
+    }
+
+    /** The output arrays of a public decompose: checked before anything is written. */
+    private static void checkOutputs(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
+        GeneratedRuleSupport.check("values", values, valuesOffset, n, false);
+        GeneratedRuleSupport.check("vectors", vectors, vectorsOffset, (long) n * n, false);
     }
 
     private static double check(double[] a, int offset, int n) {

@@ -15,6 +15,7 @@ import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,6 +56,17 @@ class ValidationAuditTest {
         c.add(bad("small: null", Problem.NULL, "null", () -> SmallEigensolver.decompose3(null, 0, 0, new double[3], 0, new double[9], 0)));
         c.add(bad("small: short for the offset", Problem.WRONG_LENGTH, "from offset 2",
                 () -> SmallEigensolver.decompose3(new double[9], 2, 0, new double[3], 0, new double[9], 0)));
+        c.add(bad("small: short values", Problem.WRONG_LENGTH, "values has length 2 but needs 3",
+                () -> SmallEigensolver.decompose3(I3, 0, 0, new double[2], 0, new double[9], 0)));
+        c.add(bad("small: values offset -1", Problem.WRONG_LENGTH, "values offset is negative",
+                () -> SmallEigensolver.decompose2(I2, 0, 0, new double[2], -1, new double[4], 0)));
+        c.add(bad("small: vectors offset MAX_VALUE", Problem.WRONG_LENGTH, "vectors has length 16",
+                () -> SmallEigensolver.decompose4(new double[16], 0, 0, new double[4], 0, new double[16], Integer.MAX_VALUE)));
+        c.add(bad("small: null vectors", Problem.NULL, "vectors is null",
+                () -> SmallEigensolver.decompose3(I3, 0, 0, new double[3], 0, null, 0)));
+        c.add(bad("function: null C", Problem.NULL, "functionBar is null",
+                () -> MatrixFunction.sqrt().gradient(solver.decompose(new double[][] {{2, 0}, {0, 1}}), null)));
+        c.add(bad("batch: null options", Problem.NULL, "options", () -> EigenBatch.of(null)));
         c.add(bad("small: negative offset", Problem.WRONG_LENGTH, "", () -> SmallEigensolver.decompose2(I2, -1, 0, new double[2], 0, new double[4], 0)));
         c.add(bad("small: NaN", Problem.NOT_FINITE, "NaN", () -> SmallEigensolver.decompose2(new double[] {1, NAN, NAN, 1}, 0, 0, new double[2], 0, new double[4], 0)));
         c.add(bad("small: asymmetric", Problem.ASYMMETRIC, "", () -> SmallEigensolver.decompose2(new double[] {1, 2, 3, 1}, 0, 0, new double[2], 0, new double[4], 0)));
@@ -156,6 +168,44 @@ class ValidationAuditTest {
                     assertTrue(Double.isFinite(x));
                 }
             }
+        }
+    }
+
+    /** A rejected output array means nothing was written, to it or to the other one. */
+    @Test
+    void smallSolversWriteNothingWhenAnOutputIsBad() {
+        for (int n = 2; n <= 4; n++) {
+            double[] a = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                a[i * n + i] = i + 1;
+            }
+            double[] vectors = new double[n * n];
+            java.util.Arrays.fill(vectors, 7);
+            double[] shortValues = new double[n - 1];
+            java.util.Arrays.fill(shortValues, 7);
+            int size = n;
+            assertThrows(InvalidInputException.class, () -> decompose(size, a, shortValues, 0, vectors, 0));
+            double[] values = new double[n];
+            java.util.Arrays.fill(values, 7);
+            assertThrows(InvalidInputException.class, () -> decompose(size, a, values, 0, vectors, Integer.MAX_VALUE));
+            assertThrows(InvalidInputException.class, () -> decompose(size, a, values, -1, vectors, 0));
+            for (double x : vectors) {
+                assertEquals(7, x, 0);
+            }
+            for (double x : values) {
+                assertEquals(7, x, 0);
+            }
+            for (double x : shortValues) {
+                assertEquals(7, x, 0);
+            }
+        }
+    }
+
+    private static void decompose(int n, double[] a, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
+        switch (n) {
+            case 2 -> SmallEigensolver.decompose2(a, 0, 0, values, valuesOffset, vectors, vectorsOffset);
+            case 3 -> SmallEigensolver.decompose3(a, 0, 0, values, valuesOffset, vectors, vectorsOffset);
+            default -> SmallEigensolver.decompose4(a, 0, 0, values, valuesOffset, vectors, vectorsOffset);
         }
     }
 }
