@@ -1,10 +1,6 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
@@ -22,7 +18,11 @@ import java.util.concurrent.Executor;
  * <p>Work is split into chunks; each chunk reuses one dispatcher, report and (for n > 4)
  * workspace, so for n <= 4 nothing is allocated per matrix (the general solver for n > 4
  * allocates its O(n^2) working arrays per matrix). Chunks run on the calling thread, or on a
- * caller-supplied {@link Executor} (e.g. a {@code ForkJoinPool}). Results are identical to
+ * caller-supplied {@link Executor} (e.g. a {@code ForkJoinPool}; any executor works, including
+ * one that rejects or discards tasks, see {@link ChunkRunner}: the calling thread runs every
+ * chunk the executor has not started, no chunk runs after the call returns, and an interrupt
+ * cancels the chunks not yet started and throws {@link java.util.concurrent.CancellationException}).
+ * Results are identical to
  * {@link EigenGradient} on each matrix. Array lengths are checked before any work; matrices
  * chunk by chunk, before the chunk's forward pass; cotangents matrix by matrix, before the
  * matrix's pullback. A problem in matrix b is reported naming b, and the outputs of other
@@ -220,25 +220,7 @@ public final class EigenBatch {
             }
             return;
         }
-        List<CompletableFuture<Void>> futures = new ArrayList<>();
-        for (int from = 0; from < count; from += chunkSize) {
-            int start = from;
-            int end = Math.min(count, from + chunkSize);
-            futures.add(CompletableFuture.runAsync(() -> chunk.run(start, end), executor));
-        }
-        RuntimeException first = null;
-        for (CompletableFuture<Void> f : futures) {
-            try {
-                f.join();
-            } catch (CompletionException x) {
-                if (first == null) {
-                    first = x.getCause() instanceof RuntimeException r ? r : x;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        ChunkRunner.run(executor, count, chunkSize, chunk::run);
     }
 
     /** The shape, the arrays of a pullback and the cotangents' values, before any work. */
