@@ -66,6 +66,9 @@ class GenerateAndDemoTest {
     @CsvSource(delimiter = '|', value = {
         "--size 5 --class a.B|size: must be 2, 3, 4 or general",
         "--size 3 --class a.class|className: must be a Java class name",
+        "--size 3 --class com.example.var|'var' cannot name a class",
+        "--size 3 --class com.example.record|'record' cannot name a class",
+        "--size 3 --class yield|'yield' cannot name a class",
         "--size 3 --method exact --class a.B|method: unknown 'exact'",
         "--size 3 --iterations 0 --class a.B|iterations: K must be >= 1",
         "--size 3 --method adaptive --tolerance 0 --class a.B|tolerance: must be in (0, 1)",

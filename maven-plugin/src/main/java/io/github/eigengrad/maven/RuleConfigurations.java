@@ -35,10 +35,30 @@ final class RuleConfigurations {
                 problems.add(where + x.getMessage());
             }
         }
+        // a rule named like another rule's nested class: package com.example.A would clash with class com.example.A
+        for (RuleSpec outer : specs) {
+            for (int i = 0; i < specs.size(); i++) {
+                RuleSpec inner = specs.get(i);
+                if (inner.className().startsWith(outer.className() + ".")) {
+                    problems.add("rule " + (rules.indexOf(findRule(rules, inner.className())) + 1) + " ("
+                            + inner.className() + "): className: lies inside the class " + outer.className()
+                            + " of another rule (a package cannot share a class's name)");
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid eigengrad configuration:\n  " + String.join("\n  ", problems));
         }
         return specs;
+    }
+
+    private static Rule findRule(List<Rule> rules, String className) {
+        for (Rule r : rules) {
+            if (r.className != null && r.className.trim().equals(className)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     static RuleSpec toSpec(Rule r) {

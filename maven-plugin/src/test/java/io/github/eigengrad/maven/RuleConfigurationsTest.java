@@ -78,4 +78,18 @@ class RuleConfigurationsTest {
         assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.bool("ture", "skip"));
         assertTrue(RuleConfigurations.bool("true", "skip"));
     }
+
+    @Test
+    void classNamesJavacWouldRejectAreRejectedHere() {
+        for (String name : new String[] {"com.example.var", "com.example.record", "com.example.yield", "sealed",
+            "com.example.permits", "com.example.class", "com.example._"}) {
+            String message = problems(rule(name, "3", null));
+            assertTrue(message.contains("className:"), message);
+        }
+        String nested = problems(rule("com.example.A", "3", null), rule("com.example.A.B", "2", null));
+        assertTrue(nested.contains("rule 2 (com.example.A.B): className: lies inside the class com.example.A"), nested);
+        // a package named var is legal, and so is a class whose name merely contains one
+        RuleConfigurations.toSpecs(List.of(rule("com.var.Records", "3", null), rule("com.example.AB", "2", null),
+                rule("com.example.A", "2", null)));
+    }
 }

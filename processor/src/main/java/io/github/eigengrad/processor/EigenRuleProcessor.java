@@ -89,16 +89,35 @@ public final class EigenRuleProcessor extends AbstractProcessor {
             error(type, "@EigenRule type " + type.getSimpleName() + " must be top-level or a static member type");
             return;
         }
+        for (Element outer = type.getEnclosingElement(); outer instanceof TypeElement t; outer = t.getEnclosingElement()) {
+            if (t.getModifiers().contains(Modifier.PRIVATE)) {
+                error(type, "@EigenRule type " + type.getSimpleName() + " is nested in the private type "
+                        + t.getSimpleName() + "; the generated class cannot reach it");
+                return;
+            }
+        }
+        if (type.getModifiers().contains(Modifier.SEALED)) {
+            error(type, "@EigenRule type " + type.getSimpleName() + " is sealed; the generated class must extend it "
+                    + "(remove sealed, or make it non-sealed)");
+            return;
+        }
         if (!type.getTypeParameters().isEmpty()) {
             error(type, "@EigenRule type " + type.getSimpleName() + " has type parameters; a rule type cannot be generic");
             return;
         }
         if (!isInterface && !hasNoArgumentConstructor(type)) {
             error(type, "@EigenRule class " + type.getSimpleName()
-                    + " needs a constructor without arguments that the generated subclass can call");
+                    + " needs a constructor without arguments, not private and without checked exceptions, that the "
+                    + "generated subclass can call");
             return;
         }
         for (ExecutableElement method : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(type))) {
+            String clash = clashWithPullbackRule(method);
+            if (clash != null) {
+                error(type, "@EigenRule type " + type.getSimpleName() + " has " + clash + ", which the generated "
+                        + "rule must implement as PullbackRule declares it");
+                return;
+            }
             if (method.getModifiers().contains(Modifier.ABSTRACT) && !isPullbackRuleMethod(method)) {
                 error(type, "@EigenRule type " + type.getSimpleName() + " declares abstract method " + method
                         + ", which a generated pullback rule does not implement");
@@ -145,13 +164,52 @@ public final class EigenRuleProcessor extends AbstractProcessor {
         }
     }
 
-    private static boolean hasNoArgumentConstructor(TypeElement type) {
+    /** A visible constructor without arguments that declares no checked exception. */
+    private boolean hasNoArgumentConstructor(TypeElement type) {
         for (ExecutableElement c : ElementFilter.constructorsIn(type.getEnclosedElements())) {
-            if (c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE)) {
+            if (c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE)
+                    && c.getThrownTypes().stream().allMatch(this::isUnchecked)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private boolean isUnchecked(TypeMirror thrown) {
+        javax.lang.model.util.Types types = processingEnv.getTypeUtils();
+        javax.lang.model.util.Elements elements = processingEnv.getElementUtils();
+        return types.isAssignable(thrown, elements.getTypeElement("java.lang.RuntimeException").asType())
+                || types.isAssignable(thrown, elements.getTypeElement("java.lang.Error").asType());
+    }
+
+    /**
+     * A method with the signature of {@code size()} or {@code pullback(double[] x 5)} that the
+     * generated class could not override as PullbackRule needs (final, static, another return
+     * type), described; null if none.
+     */
+    private static String clashWithPullbackRule(ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        List<? extends javax.lang.model.element.VariableElement> parameters = method.getParameters();
+        boolean size = name.equals("size") && parameters.isEmpty();
+        boolean pullback = name.equals("pullback") && parameters.size() == 5 && parameters.stream().allMatch(p ->
+                p.asType().getKind() == TypeKind.ARRAY
+                        && ((javax.lang.model.type.ArrayType) p.asType()).getComponentType().getKind() == TypeKind.DOUBLE);
+        if (!size && !pullback) {
+            return null;
+        }
+        String signature = size ? "size()" : "pullback(double[], double[], double[], double[], double[])";
+        if (method.getModifiers().contains(Modifier.FINAL)) {
+            return "a final " + signature;
+        }
+        if (method.getModifiers().contains(Modifier.STATIC)) {
+            return "a static " + signature;
+        }
+        TypeKind expected = size ? TypeKind.INT : TypeKind.VOID;
+        if (method.getReturnType().getKind() != expected) {
+            return signature + " returning " + method.getReturnType() + " (PullbackRule's returns "
+                    + (size ? "int" : "void") + ")";
+        }
+        return null;
     }
 
     /** {@code int size()} or {@code void pullback(double[], double[], double[], double[], double[])}. */

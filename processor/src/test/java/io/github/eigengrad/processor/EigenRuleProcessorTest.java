@@ -180,6 +180,12 @@ class EigenRuleProcessorTest {
         "final class|@EigenRule(size = 3) final class Bad {}|Bad is a concrete class|final class Bad",
         "no no-arg constructor|@EigenRule(size = 3) abstract class Bad { Bad(int x) {} }|needs a constructor without arguments|abstract class Bad",
         "generic|@EigenRule(size = 3) interface Bad<T> {}|has type parameters|interface Bad",
+        "final size|@EigenRule(size = 3) abstract class Bad { public final int size() { return 3; } }|has a final size()|abstract class Bad",
+        "final pullback|@EigenRule(size = 3) abstract class Bad { public final void pullback(double[] a, double[] b, double[] c, double[] d, double[] e) {} }|has a final pullback(|abstract class Bad",
+        "default long size|@EigenRule(size = 3) interface Bad { default long size() { return 3; } }|size() returning long|interface Bad",
+        "static size|@EigenRule(size = 3) abstract class Bad { static int size() { return 3; } }|has a static size()|abstract class Bad",
+        "sealed|@EigenRule(size = 3) sealed interface Bad permits Bad.X { final class X implements Bad {} }|is sealed|sealed interface Bad",
+        "throwing constructor|@EigenRule(size = 3) abstract class Bad { Bad() throws Exception {} }|without checked exceptions|abstract class Bad",
         "foreign abstract method|@EigenRule(size = 3) interface Bad { double norm(); }|declares abstract method norm()|interface Bad",
         "size 1|@EigenRule(size = 1) interface Bad {}|size: must be 2, 3, 4 or general (-1), got 1|size = 1",
         "size 5|@EigenRule(size = 5) interface Bad {}|size: must be 2, 3, 4 or general (-1), got 5|size = 5",
@@ -212,6 +218,32 @@ class EigenRuleProcessorTest {
         assertThat(c).hadErrorCount(1);
         assertThat(c).hadErrorContaining("Inner is an inner class; make it static").inFile(file)
                 .onLineContaining("abstract class Inner");
+    }
+
+    @Test
+    void aTypeNestedInAPrivateTypeIsAnError() {
+        JavaFileObject file = source("com.example.Outer",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "public class Outer {",
+                "    private static class Hidden {",
+                "        @EigenRule(size = 2) public interface Rule {}",
+                "    }",
+                "}");
+        Compilation c = compile(file);
+        assertThat(c).hadErrorCount(1);
+        assertThat(c).hadErrorContaining("nested in the private type Hidden").inFile(file)
+                .onLineContaining("interface Rule");
+    }
+
+    /** A constructor declaring only unchecked exceptions can still be called. */
+    @Test
+    void aConstructorThrowingUncheckedExceptionsIsFine() {
+        Compilation c = compile(source("com.example.Fine",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "@EigenRule(size = 2) public abstract class Fine { protected Fine() throws IllegalStateException {} }"));
+        assertThat(c).succeededWithoutWarnings();
     }
 
     @Test

@@ -217,6 +217,10 @@ public final class RuleSpec {
             return this;
         }
 
+        /** Identifiers that are names in Java but not of a type: var (10), yield (14), record (16), sealed, permits (17). */
+        private static final java.util.Set<String> RESTRICTED_TYPE_NAMES =
+                java.util.Set.of("var", "yield", "record", "sealed", "permits");
+
         public Builder className(String className) {
             this.className = className;
             return this;
@@ -249,8 +253,13 @@ public final class RuleSpec {
             if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
                 throw new IllegalArgumentException("degeneracyTolerance: must be in [0, 1), got " + degeneracyTolerance);
             }
-            if (className == null || !SourceVersion.isName(className)) {
+            if (className == null || !SourceVersion.isName(className, SourceVersion.RELEASE_17)) {
                 throw new IllegalArgumentException("className: must be a Java class name, got '" + className + "'");
+            }
+            String simple = className.substring(className.lastIndexOf('.') + 1);
+            if (RESTRICTED_TYPE_NAMES.contains(simple)) {
+                throw new IllegalArgumentException("className: '" + simple + "' cannot name a class in Java (a "
+                        + "restricted identifier), got '" + className + "'");
             }
             return new RuleSpec(this);
         }
