@@ -34,6 +34,42 @@ class DeriveCommandTest {
     }
 
     @Test
+    void jsonIsTheDagNotTheTree() throws Exception {
+        // the review's cases: pi-steps at n = 2, K = 5 ran out of memory; n = 3, K = 3 printed 397 MB
+        for (String[] args : new String[][] {{"pi-steps", "2", "5"}, {"pi-steps", "3", "3"},
+            {"pi-steps", String.valueOf(io.github.eigengrad.generator.formula.FormulaCatalog.MAX_PI_STEPS_SIZE),
+                String.valueOf(io.github.eigengrad.generator.formula.FormulaCatalog.MAX_PI_STEPS)},
+            {"eq8-power", "8", "256"}, {"eq8", "8", null}, {"eq14", "8", null}, {"eq10", "8", null}}) {
+            java.util.List<String> cli = new java.util.ArrayList<>(java.util.List.of("derive", "--formula", args[0],
+                    "--size", args[1], "--format", "json"));
+            if (args[2] != null) {
+                cli.addAll(java.util.List.of("--iterations", args[2]));
+            }
+            CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> CliRun.of("", cli.toArray(new String[0])));
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertTrue(run.stdout().length() < 4_000_000, String.join(" ", cli) + ": " + run.stdout().length() + " chars");
+            JsonNode json = JsonLines.MAPPER.readTree(run.stdout());
+            JsonNode nodes = json.get("nodes");
+            // a DAG in evaluation order: each node once, its arguments before it
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                JsonNode node = nodes.get(i);
+                assertEquals(i, node.get("id").asInt());
+                for (JsonNode a : node.path("args")) {
+                    assertTrue(a.asInt() < i, "argument after its user at node " + i);
+                }
+                JsonNode key = node.deepCopy();
+                ((com.fasterxml.jackson.databind.node.ObjectNode) key).remove("id");
+                assertTrue(seen.add(key.toString()), "node printed twice: " + key);
+            }
+            for (JsonNode o : json.get("outputs")) {
+                assertTrue(o.get("node").asInt() < nodes.size());
+            }
+        }
+    }
+
+    @Test
     void jsonCarriesOpCountsBeforeAndAfterCse() throws Exception {
         CliRun run = CliRun.of("", "derive", "--formula", "eq10", "--size", "3", "--format", "json");
         JsonNode json = JsonLines.MAPPER.readTree(run.stdout());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.IndexDefinition;
@@ -17,8 +18,9 @@ import java.util.Map;
 
 /**
  * The formula as JSON: every node of the DAG once, in evaluation order, with numeric ids its
- * users refer to; the temporaries of common-subexpression elimination; the outputs (with
- * their text form); the general-n definitions; and the op counts before and after
+ * users refer to; the temporaries of common-subexpression elimination (with their text); the
+ * outputs (with their text in terms of the temporaries, so no text repeats a shared
+ * subexpression); the general-n definitions; and the op counts before and after
  * elimination. Pretty-printed with "\n" line ends, so the bytes are the same everywhere.
  */
 public final class JsonPrinter {
@@ -48,18 +50,19 @@ public final class JsonPrinter {
         }
         ArrayNode inputs = root.putArray("inputs");
         layout.inputs().forEach(inputs::add);
-        root.set("nodes", nodes);
         for (Expr e : f.expressions()) {
             id(e);
         }
+        root.putRawValue("nodes", new RawValue(compactLines(nodes)));
         ArrayNode temporaries = root.putArray("temporaries");
         for (Expr t : layout.temporaries()) {
-            temporaries.addObject().put("name", layout.nameOf(t)).put("node", id(t));
+            temporaries.addObject().put("name", layout.nameOf(t)).put("node", id(t))
+                    .put("text", TextPrinter.expression(layout, t, true));
         }
         ArrayNode outputs = root.putArray("outputs");
         for (Formula.Output o : f.outputs()) {
             outputs.addObject().put("name", o.name()).put("node", id(o.expr()))
-                    .put("text", TextPrinter.expression(o.expr()));
+                    .put("text", TextPrinter.expression(layout, o.expr(), false));
         }
         ArrayNode definitions = root.putArray("definitions");
         for (IndexDefinition d : f.definitions()) {
@@ -77,6 +80,25 @@ public final class JsonPrinter {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The nodes array with one node per line (a DAG of 10^5 nodes stays a few MB; the pretty
+     * printer would spread each node over eight lines). Indented as the pretty printer would.
+     */
+    private static String compactLines(ArrayNode nodes) {
+        if (nodes.isEmpty()) {
+            return "[ ]";
+        }
+        StringBuilder b = new StringBuilder("[\n");
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                b.append("    ").append(MAPPER.writeValueAsString(nodes.get(i))).append(i + 1 < nodes.size() ? ",\n" : "\n");
+            }
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return b.append("  ]").toString();
     }
 
     /** The id of e, adding e (after its arguments) on first sight. */

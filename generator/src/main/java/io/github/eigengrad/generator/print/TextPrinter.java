@@ -25,6 +25,14 @@ public final class TextPrinter {
         return new TextPrinter(null).render(e, true);
     }
 
+    /**
+     * An expression in terms of the layout's temporaries (a temporary is printed by its name,
+     * except {@code e} itself when {@code root}): the text of a DAG stays as small as the DAG.
+     */
+    static String expression(FormulaLayout layout, Expr e, boolean root) {
+        return new TextPrinter(layout).render(e, root);
+    }
+
     public static String print(Formula f) {
         FormulaLayout layout = FormulaLayout.of(f);
         TextPrinter p = new TextPrinter(layout);
