@@ -87,4 +87,75 @@ class LauncherIT {
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals("eigengrad " + System.getProperty("eigengrad.version"), result.stdout().strip());
     }
+
+    @Test
+    void aFullDiskStopsTheCommandWithStatus2() throws Exception {
+        Path input = Files.createTempFile("requests", ".jsonl");
+        Files.writeString(input, "{\"matrix\": [[1]]}\n".repeat(1000));
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("eigengrad").toString(), "eigh").directory(ROOT.toFile())
+                .redirectInput(input.toFile()).redirectOutput(new File("/dev/full"))
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        Process process = builder.start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), err);
+        assertEquals("eigengrad eigh: cannot write the output (No space left on device)", err.strip());
+    }
+
+    @Test
+    void readingAFolderIsOneLineWithStatus2() throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", "exec ./eigengrad eigh < /").directory(ROOT.toFile())
+                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue(), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("eigengrad eigh: "), err);
+    }
+
+    /**
+     * A 200 MB line into a JVM with 128 MB of heap: an error object, and the next line served.
+     * The line is streamed through a pipe, never held in memory here either.
+     */
+    @Test
+    void anOversizeLineDoesNotKillTheStream() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("eigengrad").toString(), "eigh")
+                .directory(ROOT.toFile()).redirectError(ProcessBuilder.Redirect.PIPE);
+        builder.environment().put("EIGENGRAD_JAVA_OPTS", "-Xmx128m");
+        Process process = builder.start();
+        Thread writer = new Thread(() -> {
+            try (var in = new java.io.BufferedOutputStream(process.getOutputStream(), 1 << 16)) {
+                in.write("{\"id\": 1, \"matrix\": [[".getBytes(StandardCharsets.UTF_8));
+                byte[] block = "0,".repeat(1 << 15).getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 200_000_000 / block.length; i++) {
+                    in.write(block);
+                }
+                in.write("1]]}\n".getBytes(StandardCharsets.UTF_8));
+                // a 2000 x 2000 matrix of short numbers: 8 MB, under the line limit, over the size limit
+                in.write("{\"id\": 2, \"matrix\": [".getBytes(StandardCharsets.UTF_8));
+                byte[] row = ("[" + "0,".repeat(1999) + "0]").getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 2000; i++) {
+                    if (i > 0) {
+                        in.write(',');
+                    }
+                    in.write(row);
+                }
+                in.write("]}\n{\"id\": 3, \"matrix\": [[2]]}\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        writer.join();
+        assertEquals(1, process.exitValue(), err);
+        List<String> lines = out.lines().toList();
+        assertEquals(3, lines.size(), out);
+        assertEquals("too-large", JsonLines.MAPPER.readTree(lines.get(0)).get("error").get("code").asText());
+        assertEquals("too-large", JsonLines.MAPPER.readTree(lines.get(1)).get("error").get("code").asText());
+        assertEquals(2.0, JsonLines.MAPPER.readTree(lines.get(2)).get("values").get(0).asDouble(), 0);
+        assertEquals("", err);
+    }
 }
