@@ -323,7 +323,7 @@ final class Batch3Lanes implements VectorKernel3 {
         DoubleVector lo = mean.sub(rad);
         DoubleVector largest = lv.abs().max(hi.abs().max(lo.abs()));
         DoubleVector smallest = lv.abs().min(hi.abs().min(lo.abs()));
-        scalar = scalar.or(smallest.compare(VectorOperators.LT, DoubleVector.broadcast(SPECIES, 0x1p-20).mul(largest)));
+        scalar = scalar.or(smallest.compare(VectorOperators.LT, DoubleVector.broadcast(SPECIES, SmallEigensolver.CLOSED_FORM_MIN_RATIO).mul(largest)));
         DoubleVector hx = c.mul(ux).add(sn.mul(wx));
         DoubleVector hy = c.mul(uy).add(sn.mul(wy));
         DoubleVector hz = c.mul(uz).add(sn.mul(wz));

@@ -130,4 +130,25 @@ class GradedAccuracyTest {
                             + " (relative) of the truth");
         }
     }
+
+    /**
+     * 3x3 D B D whose smallest eigenvalue is 1e-3 to 1e-7 of the largest: the closed form once
+     * served ratios down to 2^-20 and lost relative accuracy there (its error is about
+     * 4 eps lambda_max); such matrices now go to Jacobi.
+     */
+    @Test
+    void threeByThreeBetweenTheClosedFormAndJacobi() {
+        SplittableRandom random = new SplittableRandom(0x33);
+        for (int t = 0; t < 400; t++) {
+            double[][] b = unitDiagonal(3, random);
+            double[] d = {1, Math.pow(10, -random.nextDouble() * 3.5), Math.pow(10, -random.nextDouble() * 3.5)};
+            double[][] a = new double[3][3];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j <= i; j++) {
+                    a[i][j] = a[j][i] = d[i] * b[i][j] * d[j];
+                }
+            }
+            assertEveryEigenvalueAccurate(a, SymmetricEigensolver.defaults().decompose(a));
+        }
+    }
 }
