@@ -124,14 +124,6 @@ final class RuleWriter {
     }
 
     static boolean isGeneratedLatex(Path file) {
-        if (!file.toString().endsWith(".tex") || !Files.isRegularFile(file)) {
-            return false;
-        }
-        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = r.readLine();
-            return first != null && first.startsWith(LATEX_HEADER);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
+        return Emitters.hasHeader(file, ".tex", LATEX_HEADER);
     }
 }

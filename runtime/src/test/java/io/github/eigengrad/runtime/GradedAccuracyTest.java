@@ -20,15 +20,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GradedAccuracyTest {
     static final double RELATIVE = 1e-12;
+    /** The review's graded tridiagonal: QL returned its smallest eigenvalue, 5.99999616e-25, as 1e-24. */
+    static final double[][] REVIEWED = {
+        {1.0, 0.0005, 0, 0, 0},
+        {0.0005, 1e-06, 5e-10, 0, 0},
+        {0, 5e-10, 1e-12, 5e-16, 0},
+        {0, 0, 5e-16, 1e-18, 5e-22},
+        {0, 0, 0, 5e-22, 1e-24}};
 
     @Test
     void gradedTridiagonalKeepsItsSmallestEigenvalue() {
-        double[][] a = {
-            {1.0, 0.0005, 0, 0, 0},
-            {0.0005, 1e-06, 5e-10, 0, 0},
-            {0, 5e-10, 1e-12, 5e-16, 0},
-            {0, 0, 5e-16, 1e-18, 5e-22},
-            {0, 0, 0, 5e-22, 1e-24}};
+        double[][] a = REVIEWED;
         SymmetricEigendecomposition e = SymmetricEigensolver.defaults().decompose(a);
         assertEquals(5.99999616e-25, e.value(4), 1e-8 * 6e-25);
         assertEveryEigenvalueAccurate(a, e);
@@ -37,12 +39,7 @@ class GradedAccuracyTest {
 
     @Test
     void zcaTraceOfTheGradedMatrix() {
-        double[][] a = {
-            {1.0, 0.0005, 0, 0, 0},
-            {0.0005, 1e-06, 5e-10, 0, 0},
-            {0, 5e-10, 1e-12, 5e-16, 0},
-            {0, 0, 5e-16, 1e-18, 5e-22},
-            {0, 0, 0, 5e-22, 1e-24}};
+        double[][] a = REVIEWED;
         SymmetricEigendecomposition e = SymmetricEigensolver.defaults().decompose(a);
         double[][] invSqrt = MatrixFunction.inverseSqrt().value(e);
         double trace = 0;

@@ -77,12 +77,17 @@ public final class Emitters {
      * whose first line is the generator's header. Only such files are ever deleted as stale.
      */
     public static boolean isGenerated(Path file) {
-        if (!file.toString().endsWith(".java") || !Files.isRegularFile(file)) {
+        return hasHeader(file, ".java", HEADER_PREFIX);
+    }
+
+    /** Whether {@code file} is a regular file named {@code *suffix} whose first line starts with {@code header}. */
+    public static boolean hasHeader(Path file, String suffix, String header) {
+        if (!file.toString().endsWith(suffix) || !Files.isRegularFile(file)) {
             return false;
         }
         try (java.io.BufferedReader r = Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
             String first = r.readLine();
-            return first != null && first.startsWith(HEADER_PREFIX);
+            return first != null && first.startsWith(header);
         } catch (IOException | UncheckedIOException e) {
             return false; // unreadable, or not UTF-8: not ours
         }

@@ -277,15 +277,7 @@ class EigenFormulasTest {
             assertClose(power, spectral, 1e-11, "spectral vs matrix-power, K=" + k);
             assertClose(power, Bindings.gradient(EigenFormulas.matrixPowerForm(n, k), b), 1e-11, "power K=" + k);
             if (n <= 3 && k <= 4) {
-                Bindings steps = new Bindings().matrix("a", a).vector("s", e.vector(0)).matrix(EigenInputs.V_BAR, vBar);
-                Formula derived = EigenFormulas.powerIterationSteps(n, k);
-                double[][] g = new double[n][n];
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < n; j++) {
-                        g[i][j] = derived.output("dL_d" + SymbolicMatrix.entryName("a", i, j, n)).evaluate(steps);
-                    }
-                }
-                assertClose(power, g, 1e-11, "derived power iteration, K=" + k);
+                assertClose(power, derivedSteps(a, e.vector(0), vBar, k), 1e-11, "derived power iteration, K=" + k);
             }
         }
     }
@@ -336,7 +328,16 @@ class EigenFormulasTest {
         for (int i = 0; i < n; i++) {
             vBarColumn[i][0] = vBar[i];
         }
-        Bindings b = new Bindings().matrix("a", a).vector("s", e.vector(0)).matrix(EigenInputs.V_BAR, vBarColumn);
+        double[][] gradient = derivedSteps(a, e.vector(0), vBarColumn, k);
+        RealMatrix eq8 = ReferencePullbacks.matrixPowerForm(MatrixUtils.createRealMatrix(a),
+                MatrixUtils.createRealVector(e.vector(0)), e.value(0), MatrixUtils.createRealVector(vBar), k);
+        assertClose(eq8, gradient, 1e-12, "derived vs Eq. 8");
+    }
+
+    /** The derived gradient of K unrolled power-iteration steps on sym(a) from {@code start}, cotangent column 0 of vBar. */
+    static double[][] derivedSteps(double[][] a, double[] start, double[][] vBar, int k) {
+        int n = a.length;
+        Bindings b = new Bindings().matrix("a", a).vector("s", start).matrix(EigenInputs.V_BAR, vBar);
         Formula derived = EigenFormulas.powerIterationSteps(n, k);
         double[][] gradient = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -344,9 +345,7 @@ class EigenFormulasTest {
                 gradient[i][j] = derived.output("dL_d" + SymbolicMatrix.entryName("a", i, j, n)).evaluate(b);
             }
         }
-        RealMatrix eq8 = ReferencePullbacks.matrixPowerForm(MatrixUtils.createRealMatrix(a),
-                MatrixUtils.createRealVector(e.vector(0)), e.value(0), MatrixUtils.createRealVector(vBar), k);
-        assertClose(eq8, gradient, 1e-12, "derived vs Eq. 8");
+        return gradient;
     }
 
     static Stream<Arguments> derivationCases() {
