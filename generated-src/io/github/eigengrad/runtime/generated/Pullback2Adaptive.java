@@ -95,6 +95,9 @@ public final class Pullback2Adaptive implements PullbackRule {
         final double vBar01 = vectorsBar[vectorsBarOffset + 1];
         final double vBar10 = vectorsBar[vectorsBarOffset + 2];
         final double vBar11 = vectorsBar[vectorsBarOffset + 3];
+        if (((((lambda0 * 0.0 + lambda1 * 0.0) + (lambdaBar0 * 0.0 + lambdaBar1 * 0.0)) + ((v00 * 0.0 + v01 * 0.0) + (v10 * 0.0 + v11 * 0.0))) + ((vBar00 * 0.0 + vBar01 * 0.0) + (vBar10 * 0.0 + vBar11 * 0.0))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteInputs(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        }
         final double t0 = v01 * vBar00 + v11 * vBar10 - v00 * vBar01 - v10 * vBar11;
         final double t1 = Math.max(Math.abs(lambda0), Math.abs(lambda1));
         final double t2 = -lambda1;

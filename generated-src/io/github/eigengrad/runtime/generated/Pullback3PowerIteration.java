@@ -101,6 +101,9 @@ public final class Pullback3PowerIteration implements PullbackRule {
         final double vBar20 = vectorsBar[vectorsBarOffset + 6];
         final double vBar21 = vectorsBar[vectorsBarOffset + 7];
         final double vBar22 = vectorsBar[vectorsBarOffset + 8];
+        if ((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambda2 * 0.0 + lambdaBar0 * 0.0)) + ((lambdaBar1 * 0.0 + lambdaBar2 * 0.0) + (v00 * 0.0 + v01 * 0.0))) + (((v02 * 0.0 + v10 * 0.0) + (v11 * 0.0 + v12 * 0.0)) + ((v20 * 0.0 + v21 * 0.0) + (v22 * 0.0 + vBar00 * 0.0)))) + (((vBar01 * 0.0 + vBar02 * 0.0) + (vBar10 * 0.0 + vBar11 * 0.0)) + ((vBar12 * 0.0 + vBar20 * 0.0) + (vBar21 * 0.0 + vBar22 * 0.0)))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteInputs(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        }
         final double t0 = v01 * vBar00 + v11 * vBar10 + v21 * vBar20 - v00 * vBar01 - v10 * vBar11 - v20 * vBar21;
         final double t1 = Math.max(Math.abs(lambda0), Math.abs(lambda2));
         final double t2 = -lambda2;

@@ -117,6 +117,9 @@ public final class Pullback4Analytic implements PullbackRule {
         final double vBar31 = vectorsBar[vectorsBarOffset + 13];
         final double vBar32 = vectorsBar[vectorsBarOffset + 14];
         final double vBar33 = vectorsBar[vectorsBarOffset + 15];
+        if (((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambda2 * 0.0 + lambda3 * 0.0)) + ((lambdaBar0 * 0.0 + lambdaBar1 * 0.0) + (lambdaBar2 * 0.0 + lambdaBar3 * 0.0))) + (((v00 * 0.0 + v01 * 0.0) + (v02 * 0.0 + v03 * 0.0)) + ((v10 * 0.0 + v11 * 0.0) + (v12 * 0.0 + v13 * 0.0)))) + ((((v20 * 0.0 + v21 * 0.0) + (v22 * 0.0 + v23 * 0.0)) + ((v30 * 0.0 + v31 * 0.0) + (v32 * 0.0 + v33 * 0.0))) + (((vBar00 * 0.0 + vBar01 * 0.0) + (vBar02 * 0.0 + vBar03 * 0.0)) + ((vBar10 * 0.0 + vBar11 * 0.0) + (vBar12 * 0.0 + vBar13 * 0.0))))) + (((vBar20 * 0.0 + vBar21 * 0.0) + (vBar22 * 0.0 + vBar23 * 0.0)) + ((vBar30 * 0.0 + vBar31 * 0.0) + (vBar32 * 0.0 + vBar33 * 0.0)))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteInputs(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        }
         final double t0 = v01 * vBar00 + v11 * vBar10 + v21 * vBar20 + v31 * vBar30 - v00 * vBar01 - v10 * vBar11 - v20 * vBar21 - v30 * vBar31;
         final double t1 = lambda0 - lambda1;
         final double t2 = degeneracyTolerance * Math.max(Math.abs(lambda0), Math.abs(lambda3));

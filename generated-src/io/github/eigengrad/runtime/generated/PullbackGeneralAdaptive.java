@@ -92,6 +92,7 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
             scaled.finish(n, gradient, gradientOffset, report);
             return;
         }
+        GeneratedRuleSupport.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         if (workspace == null) {
             workspace = new Workspace(n);
         } else if (workspace.n != n) {

@@ -156,13 +156,13 @@ public final class GeneratedRuleSupport {
     public static final int DIRECT_MAX_EXPONENT = 500;
 
     /**
-     * Called by every rule before any arithmetic: the n values must be finite and descending
-     * ({@code lambda_0 >= lambda_1 >= ...}, the order the formulas assume). Returns 1 when
-     * {@code m = max|lambda|} is 0 or within the direct range, else the power of two
-     * {@code sigma} with {@code m sigma} in [1, 2), the factor {@link #scale} works with.
+     * Called by every rule before any arithmetic: the n values must be descending
+     * ({@code lambda_0 >= lambda_1 >= ...}, the order the formulas assume; {@link Problem#UNORDERED}).
+     * Returns 1 when {@code m = max|lambda|} is 0, within the direct range, or not finite (the
+     * rule's finiteness check names it), else the power of two {@code sigma} with
+     * {@code m sigma} in [1, 2), the factor {@link #scale} works with.
      */
     public static double checkSpectrum(int n, double[] values, int valuesOffset) {
-        requireFinite("values", values, valuesOffset, n);
         for (int k = 0; k + 1 < n; k++) {
             if (values[valuesOffset + k] < values[valuesOffset + k + 1]) {
                 throw new InvalidInputException(Problem.UNORDERED, "values must be descending (the order of "
@@ -171,7 +171,7 @@ public final class GeneratedRuleSupport {
             }
         }
         double m = Math.max(Math.abs(values[valuesOffset]), Math.abs(values[valuesOffset + n - 1]));
-        if (m == 0) {
+        if (m == 0 || !(m < Double.POSITIVE_INFINITY)) {
             return 1;
         }
         int e = MatrixInput.exponentOf(m);
@@ -179,6 +179,46 @@ public final class GeneratedRuleSupport {
             return 1;
         }
         return MatrixInput.powerOfTwo(-e);
+    }
+
+    /**
+     * Every entry of the inputs finite, else {@link Problem#NOT_FINITE} naming the first
+     * non-finite one (values, vectors, valuesBar, vectorsBar in turn); the cotangents may be
+     * null. Straight-line rules test the entries they loaded in one branch-free sum and call
+     * this only when it is not 0; general rules call {@link #checkFinite}. Either way nothing
+     * has been written when it throws.
+     */
+    public static void requireFiniteInputs(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
+        int nn = n * n;
+        requireFinite("values", values, valuesOffset, n);
+        requireFinite("vectors", vectors, vectorsOffset, nn);
+        requireFinite("valuesBar", valuesBar, valuesBarOffset, n);
+        requireFinite("vectorsBar", vectorsBar, vectorsBarOffset, nn);
+    }
+
+    /** {@link #requireFiniteInputs} behind a branch-free probe ({@code x * 0} is 0 exactly for finite x). */
+    public static void checkFinite(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
+            double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
+        int nn = n * n;
+        double p = probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn)
+                + probe(valuesBar, valuesBarOffset, n) + probe(vectorsBar, vectorsBarOffset, nn);
+        if (p != 0) {
+            requireFiniteInputs(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar,
+                    vectorsBarOffset);
+        }
+    }
+
+    /** {@code sum x * 0} over count entries (0 if all are finite; 0 for a null array). */
+    private static double probe(double[] x, int offset, int count) {
+        if (x == null) {
+            return 0;
+        }
+        double p = 0;
+        for (int k = 0; k < count; k++) {
+            p += x[offset + k] * 0.0;
+        }
+        return p;
     }
 
     /**
@@ -241,13 +281,12 @@ public final class GeneratedRuleSupport {
 
     /**
      * The scaled inputs of {@link Scaled} for the factor {@code sigma} returned by
-     * {@link #checkSpectrum}; the cotangents may be null (zero).
+     * {@link #checkSpectrum}; the cotangents may be null (zero). A non-finite entry is carried
+     * along, and the rule called on the scaled inputs names it.
      */
     public static Scaled scale(int n, double sigma, double[] values, int valuesOffset, double[] valuesBar,
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
         int nn = n * n;
-        requireFinite("valuesBar", valuesBar, valuesBarOffset, n);
-        requireFinite("vectorsBar", vectorsBar, vectorsBarOffset, nn);
         // c: the power of two near the larger of max|lambdaBar| and sigma max|VBar|, in exponents
         // so that sigma max|VBar| itself cannot overflow
         int lambdaBarExponent = Integer.MIN_VALUE;

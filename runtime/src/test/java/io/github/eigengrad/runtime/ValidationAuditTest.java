@@ -208,4 +208,35 @@ class ValidationAuditTest {
             default -> SmallEigensolver.decompose4(a, 0, 0, values, valuesOffset, vectors, vectorsOffset);
         }
     }
+
+    /** A non-finite input of a generated rule is named before the gradient array is touched. */
+    @Test
+    void generatedRulesCheckEveryInputBeforeWriting() {
+        double[] values = {3, 2, 1};
+        for (int bad = 0; bad < 3; bad++) {
+            double[] vectors = I3.clone();
+            double[] valuesBar = {1, 1, 1};
+            double[] vectorsBar = new double[9];
+            String name = switch (bad) {
+                case 0 -> "vectors";
+                case 1 -> "valuesBar";
+                default -> "vectorsBar";
+            };
+            (bad == 0 ? vectors : bad == 1 ? valuesBar : vectorsBar)[bad == 1 ? 2 : 5] = Double.NaN;
+            double[] gradient = new double[9];
+            java.util.Arrays.fill(gradient, 7);
+            InvalidInputException x = assertThrows(InvalidInputException.class, () -> Pullback3Analytic.pullback(
+                    values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0, 1e-8, null));
+            assertEquals(Problem.NOT_FINITE, x.problem());
+            assertTrue(x.getMessage().startsWith(name + " entry"), x.getMessage());
+            double[] general = new double[9];
+            java.util.Arrays.fill(general, 7);
+            assertThrows(InvalidInputException.class, () -> PullbackGeneralPowerIteration.pullback(3, values, 0,
+                    vectors, 0, valuesBar, 0, vectorsBar, 0, general, 0, 19, null, null));
+            for (int k = 0; k < 9; k++) {
+                assertEquals(7, gradient[k], 0, name);
+                assertEquals(7, general[k], 0, name);
+            }
+        }
+    }
 }

@@ -66,6 +66,7 @@ public final class FixedSizeEmitter {
         // inputs: every variable that is not a parameter
         List<Expr> all = new ArrayList<>(gradient);
         all.addAll(report);
+        List<String> loaded = new ArrayList<>();
         for (String input : FormulaLayout.of(rule).inputs()) {
             Expr v = Expr.variable(input);
             if (names.containsKey(v)) {
@@ -73,8 +74,10 @@ public final class FixedSizeEmitter {
             }
             String local = allocator.newName(input, v);
             names.put(v, local);
+            loaded.add(local);
             body.addStatement("final double $L = $L", local, load(input, n));
         }
+        body.add(RuleClass.finiteProbe(loaded, n));
 
         JavaExpressions java = new JavaExpressions(names::get);
         Set<Expr> bases = JavaExpressions.powerBases(all);

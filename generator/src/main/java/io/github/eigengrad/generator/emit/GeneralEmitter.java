@@ -196,6 +196,8 @@ public final class GeneralEmitter {
                 + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
         body.add(RuleClass.spectrumPrologue(params, "n", allocator.newName("scale"), allocator.newName("scaled")));
+        body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
+                + "vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
         allocateWorkspace(body);
         body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
                 .addStatement("valuesBarOffset = 0").endControlFlow();

@@ -162,7 +162,7 @@ final class RuleClass {
 
     /**
      * The first statements of every rule's static method after the argument checks: the
-     * spectrum check (finite, descending), and for a spectrum outside the direct range the same
+     * spectrum check (values descending), and for a spectrum outside the direct range the same
      * method called again on scaled inputs ({@code GeneratedRuleSupport.Scaled}), which returns.
      * {@code size} is the size expression (a number, or {@code n}); {@code scale} and
      * {@code scaled} are free local names.
@@ -186,6 +186,34 @@ final class RuleClass {
         b.addStatement("return");
         b.endControlFlow();
         return b.build();
+    }
+
+    /**
+     * The finiteness check of a straight-line rule over the inputs it loaded (the locals
+     * named): one balanced sum of {@code x * 0.0}, which is 0 exactly when all are finite, and
+     * the naming check only when it is not. Balanced, so its latency is that of a few adds.
+     */
+    static CodeBlock finiteProbe(List<String> locals, Object size) {
+        List<String> terms = new ArrayList<>();
+        for (String local : locals) {
+            terms.add(local + " * 0.0");
+        }
+        while (terms.size() > 1) {
+            List<String> next = new ArrayList<>();
+            for (int i = 0; i + 1 < terms.size(); i += 2) {
+                next.add("(" + terms.get(i) + " + " + terms.get(i + 1) + ")");
+            }
+            if (terms.size() % 2 == 1) {
+                next.add(terms.get(terms.size() - 1));
+            }
+            terms = next;
+        }
+        return CodeBlock.builder()
+                .beginControlFlow("if ($L != 0.0)", terms.isEmpty() ? "0.0" : terms.get(0))
+                .addStatement("$T.requireFiniteInputs($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                        + "valuesBarOffset, vectorsBar, vectorsBarOffset)", SUPPORT, size)
+                .endControlFlow()
+                .build();
     }
 
     /** Javadoc of the static method's parameters. */
