@@ -49,10 +49,15 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
      * <p>Op count (after common-subexpression elimination): gradient 75 add, 107 mul, 14 div, 12 call, 8 branch (total 216); with the report 86 add, 122 mul, 26 div, 47 call, 8 branch (total 289). Before elimination the gradient is 5088 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
      * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      * @param iterations K, the number of terms of the series (>= 1)
      * @param report receives the shift, K used, largest r^K and gradient bound; may be null
      */

@@ -19,6 +19,9 @@ public final class DividedDifferences {
      * f(x) = square root of x.
      *
      * <p>Op count (after common-subexpression elimination): 0 add, 0 mul, 0 div, 1 call, 0 branch (total 1).
+     *
+     * @param x the argument
+     * @return f(x)
      */
     public static double sqrt(double x) {
         return Math.sqrt(x);
@@ -28,6 +31,10 @@ public final class DividedDifferences {
      * f[1](a, b) for f = square root: the closed form away from ties, the midpoint Taylor expansion near them.
      *
      * <p>Op count (after common-subexpression elimination): 8 add, 21 mul, 3 div, 3 call, 1 branch (total 36).
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @return f[1](a, b)
      */
     public static double sqrtDifference(double a, double b) {
         final double t0 = 0.5 * (a + b);
@@ -39,6 +46,9 @@ public final class DividedDifferences {
      * f(x) = inverse square root of x.
      *
      * <p>Op count (after common-subexpression elimination): 0 add, 0 mul, 1 div, 1 call, 0 branch (total 2).
+     *
+     * @param x the argument
+     * @return f(x)
      */
     public static double invsqrt(double x) {
         final double t0 = Math.sqrt(x);
@@ -49,6 +59,10 @@ public final class DividedDifferences {
      * f[1](a, b) for f = inverse square root: the closed form away from ties, the midpoint Taylor expansion near them.
      *
      * <p>Op count (after common-subexpression elimination): 9 add, 22 mul, 6 div, 3 call, 1 branch (total 41).
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @return f[1](a, b)
      */
     public static double invsqrtDifference(double a, double b) {
         final double t0 = 0.5 * (a + b);
@@ -63,6 +77,9 @@ public final class DividedDifferences {
      * f(x) = logarithm of x.
      *
      * <p>Op count (after common-subexpression elimination): 0 add, 0 mul, 0 div, 1 call, 0 branch (total 1).
+     *
+     * @param x the argument
+     * @return f(x)
      */
     public static double log(double x) {
         return Math.log(x);
@@ -72,6 +89,10 @@ public final class DividedDifferences {
      * f[1](a, b) for f = logarithm: the closed form away from ties, the midpoint Taylor expansion near them.
      *
      * <p>Op count (after common-subexpression elimination): 9 add, 21 mul, 5 div, 3 call, 2 branch (total 40).
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @return f[1](a, b)
      */
     public static double logDifference(double a, double b) {
         final double t0 = a - b;
@@ -85,6 +106,9 @@ public final class DividedDifferences {
      * f(x) = exponential of x.
      *
      * <p>Op count (after common-subexpression elimination): 0 add, 0 mul, 0 div, 1 call, 0 branch (total 1).
+     *
+     * @param x the argument
+     * @return f(x)
      */
     public static double exp(double x) {
         return Math.exp(x);
@@ -94,6 +118,10 @@ public final class DividedDifferences {
      * f[1](a, b) for f = exponential: the closed form away from ties, the midpoint Taylor expansion near them.
      *
      * <p>Op count (after common-subexpression elimination): 9 add, 21 mul, 2 div, 5 call, 2 branch (total 39).
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @return f[1](a, b)
      */
     public static double expDifference(double a, double b) {
         final double t0 = a - b;
@@ -106,6 +134,10 @@ public final class DividedDifferences {
      * f(x) = power x^p of x.
      *
      * <p>Op count (after common-subexpression elimination): 0 add, 0 mul, 0 div, 1 call, 0 branch (total 1).
+     *
+     * @param x the argument
+     * @param p the parameter p of the function
+     * @return f(x)
      */
     public static double pow(double x, double p) {
         return Math.pow(x, p);
@@ -115,6 +147,11 @@ public final class DividedDifferences {
      * f[1](a, b) for f = power x^p: the closed form away from ties, the midpoint Taylor expansion near them.
      *
      * <p>Op count (after common-subexpression elimination): 19 add, 58 mul, 4 div, 9 call, 2 branch (total 92).
+     *
+     * @param a the first argument
+     * @param b the second argument
+     * @param p the parameter p of the function
+     * @return f[1](a, b)
      */
     public static double powDifference(double a, double b, double p) {
         final double t0 = a - b;

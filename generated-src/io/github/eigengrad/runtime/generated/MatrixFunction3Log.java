@@ -7,7 +7,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of <f(sym(A)), C> for f = logarithm (Daleckii-Krein, MATH.md section 7), 3x3. Generated from the formula library; see docs/matrix-functions.md.
+ * Exact gradient of &lt;f(sym(A)), C&gt; for f = logarithm (Daleckii-Krein, MATH.md section 7), 3x3. Generated from the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.MatrixFunctionEmitter",
@@ -23,9 +23,13 @@ public final class MatrixFunction3Log {
      * <p>Op count (after common-subexpression elimination): 88 add, 198 mul, 18 div, 6 call, 6 branch (total 316).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      */
     public static void gradient(double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,

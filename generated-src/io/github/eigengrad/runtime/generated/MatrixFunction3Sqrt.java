@@ -7,7 +7,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of <f(sym(A)), C> for f = square root (Daleckii-Krein, MATH.md section 7), 3x3. Generated from the formula library; see docs/matrix-functions.md.
+ * Exact gradient of &lt;f(sym(A)), C&gt; for f = square root (Daleckii-Krein, MATH.md section 7), 3x3. Generated from the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.MatrixFunctionEmitter",
@@ -23,9 +23,13 @@ public final class MatrixFunction3Sqrt {
      * <p>Op count (after common-subexpression elimination): 86 add, 207 mul, 12 div, 6 call, 3 branch (total 314).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      */
     public static void gradient(double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of <f(sym(A)), C> for f = exponential, for any n. Generated from the index-notation definitions of the formula library; see docs/matrix-functions.md.
+ * Exact gradient of {@code <f(sym(A)), C>} for f = exponential, for any n. Generated from the index-notation definitions of the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.GeneralEmitter",
@@ -23,9 +23,13 @@ public final class MatrixFunctionGeneralExp {
      *
      * @param n the size of the matrix (>= 1)
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      * @param workspace scratch arrays for this n, reused across calls; null allocates one
      */
     public static void gradient(int n, double[] values, int valuesOffset, double[] vectors,

@@ -54,10 +54,15 @@ public final class Pullback2Adaptive implements PullbackRule {
      * <p>Op count (after common-subexpression elimination): gradient 21 add, 30 mul, 6 div, 10 call, 6 branch (total 73); with the report 26 add, 39 mul, 12 div, 28 call, 6 branch (total 111). Before elimination the gradient is 2205 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
      * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      * @param tolerance the relative error accepted per pair, in (0, 1)
      * @param maxIterations the cap on K per pair (>= 1)
      * @param report receives the shift, K used, largest r^K and gradient bound; may be null

@@ -49,10 +49,15 @@ public final class Pullback3Analytic implements PullbackRule {
      * <p>Op count (after common-subexpression elimination): gradient 59 add, 100 mul, 3 div, 3 call, 3 branch (total 168); with the report 59 add, 100 mul, 3 div, 3 call, 3 branch (total 168). Before elimination the gradient is 1056 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
      * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
      * @param report receives the shift, K used, largest r^K and gradient bound; may be null
      */

@@ -70,10 +70,15 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
      *
      * @param n the size of the matrix (>= 1)
      * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
      * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
      * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
      * @param tolerance the relative error accepted per pair, in (0, 1)
      * @param maxIterations the cap on K per pair (>= 1)
      * @param report receives the shift, K used, largest r^K and gradient bound; may be null

@@ -9,7 +9,9 @@ package io.github.eigengrad.runtime;
 public final class DegenerateSpectrumException extends ArithmeticException {
     private static final long serialVersionUID = 1L;
 
+    /** The index of the larger eigenvalue of the pair, 0-based. */
     private final int first;
+    /** The index of the smaller eigenvalue of the pair. */
     private final int second;
 
     private DegenerateSpectrumException(String message, int first, int second) {
@@ -18,11 +20,26 @@ public final class DegenerateSpectrumException extends ArithmeticException {
         this.second = second;
     }
 
-    /** The same problem, for matrix {@code index} of a batch. */
+    /**
+     * The same problem, for matrix {@code index} of a batch.
+     *
+     * @param index the matrix's index in the batch
+     * @return this problem, with the message naming matrix {@code index}
+     */
     public DegenerateSpectrumException inMatrix(int index) {
         return new DegenerateSpectrumException("matrix " + index + ": " + getMessage(), first, second);
     }
 
+    /**
+     * The pair (first, second) and their values, closer than {@code degeneracyTolerance} times
+     * {@code max|lambda|}.
+     *
+     * @param first the index of the larger eigenvalue of the pair
+     * @param second the index of the smaller eigenvalue of the pair
+     * @param firstValue the larger eigenvalue of the pair
+     * @param secondValue the smaller eigenvalue of the pair
+     * @param degeneracyTolerance the relative gap the pair is below
+     */
     public DegenerateSpectrumException(int first, int second, double firstValue, double secondValue,
             double degeneracyTolerance) {
         super("degenerate spectrum: eigenvalues " + first + " and " + second + " (" + firstValue + " and "
@@ -33,12 +50,20 @@ public final class DegenerateSpectrumException extends ArithmeticException {
         this.second = second;
     }
 
-    /** The index of the larger eigenvalue of the pair. */
+    /**
+     * The index of the larger eigenvalue of the pair.
+     *
+     * @return the index of the larger eigenvalue, 0-based
+     */
     public int first() {
         return first;
     }
 
-    /** The index of the smaller eigenvalue of the pair, {@code first() + 1}. */
+    /**
+     * The index of the smaller eigenvalue of the pair, {@code first() + 1}.
+     *
+     * @return the index of the smaller eigenvalue, {@code first() + 1}
+     */
     public int second() {
         return second;
     }

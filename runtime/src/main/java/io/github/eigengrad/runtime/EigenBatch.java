@@ -15,8 +15,8 @@ import java.util.concurrent.Executor;
  *       analytic), largest r^K, gradient bound (-1 for analytic).
  * </ul>
  *
- * <p>Work is split into chunks; each chunk reuses one dispatcher, report and (for n > 4)
- * workspace, so for n <= 4 nothing is allocated per matrix (the general solver for n > 4
+ * <p>Work is split into chunks; each chunk reuses one dispatcher, report and (for {@code n > 4})
+ * workspace, so for {@code n <= 4} nothing is allocated per matrix (the general solver for {@code n > 4}
  * allocates its O(n^2) working arrays per matrix). Chunks run on the calling thread, or on a
  * caller-supplied {@link Executor} (e.g. a {@code ForkJoinPool}; any executor works, including
  * one that rejects or discards tasks, see {@link ChunkRunner}: the calling thread runs every
@@ -48,7 +48,12 @@ public final class EigenBatch {
         this.vectorLanes = vectorLanes;
     }
 
-    /** A batch with these options, on the calling thread, on SIMD lanes where available. */
+    /**
+     * A batch with these options, on the calling thread, on SIMD lanes where available.
+     *
+     * @param options the pullback options for every matrix
+     * @return a batch with these options
+     */
     public static EigenBatch of(EigenGradient options) {
         if (options == null) {
             throw new InvalidInputException(InvalidInputException.Problem.NULL, "options (the EigenGradient) is null");
@@ -56,12 +61,22 @@ public final class EigenBatch {
         return new EigenBatch(options, null, DEFAULT_CHUNK_SIZE, true);
     }
 
-    /** The same batch, running its chunks on {@code executor} (null: the calling thread). */
+    /**
+     * The same batch, running its chunks on {@code executor} (null: the calling thread).
+     *
+     * @param executor the executor to run chunks on, or null for the calling thread
+     * @return a batch like this one, on {@code executor}
+     */
     public EigenBatch withExecutor(Executor executor) {
         return new EigenBatch(options, executor, chunkSize, vectorLanes);
     }
 
-    /** The same batch with {@code chunkSize} matrices per chunk (>= 1). */
+    /**
+     * The same batch with {@code chunkSize} matrices per chunk (>= 1).
+     *
+     * @param chunkSize matrices per chunk, at least 1
+     * @return a batch like this one, with {@code chunkSize} matrices per chunk
+     */
     public EigenBatch withChunkSize(int chunkSize) {
         if (chunkSize < 1) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "chunkSize must be >= 1, got " + chunkSize);
@@ -73,6 +88,9 @@ public final class EigenBatch {
      * The same batch, allowed ({@code true}, the default) or not to run 3x3 work on SIMD lanes.
      * Lanes are used only where {@link #vectorLanesAvailable()}; the results are the same bit
      * for bit either way.
+     *
+     * @param enabled whether 3x3 work may run on SIMD lanes
+     * @return a batch like this one, with lanes allowed or not
      */
     public EigenBatch withVectorLanes(boolean enabled) {
         return new EigenBatch(options, executor, chunkSize, enabled);
@@ -83,6 +101,8 @@ public final class EigenBatch {
      * ({@code --add-modules jdk.incubator.vector}): then 3x3 forward passes, and 3x3
      * power-iteration pullbacks without reports, run several matrices per instruction
      * (docs/performance.md).
+     *
+     * @return whether SIMD lanes can be used in this JVM
      */
     public static boolean vectorLanesAvailable() {
         return LANES != null;
@@ -96,7 +116,15 @@ public final class EigenBatch {
         return lanes(n) && reports == null && options.method() == EigenGradient.Method.POWER_ITERATION;
     }
 
-    /** The forward pass of every matrix: writes {@code values} and {@code vectors}. */
+    /**
+     * The forward pass of every matrix: writes {@code values} and {@code vectors}.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param matrices the matrices, n*n doubles each, row-major
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     */
     public void decompose(int count, int n, double[] matrices, double[] values, double[] vectors) {
         checkShape(count, n);
         require("matrices", matrices, (long) count * n * n, false);
@@ -108,6 +136,15 @@ public final class EigenBatch {
     /**
      * The pullback of every matrix from its forward result and cotangents (either may be null:
      * zero); writes {@code gradients} and, if not null, {@code reports}.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param gradients receives dL/dA of every matrix, n*n doubles each
+     * @param reports receives 4 numbers per matrix (shift, K used or -1, largest r^K, bound or -1), or null
      */
     public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradients, double[] reports) {
@@ -115,7 +152,19 @@ public final class EigenBatch {
         run(count, (from, to) -> backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients, reports));
     }
 
-    /** Forward and pullback in one pass over the data: the same results as the two calls. */
+    /**
+     * Forward and pullback in one pass over the data: the same results as the two calls.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param matrices the matrices, n*n doubles each, row-major
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param gradients receives dL/dA of every matrix, n*n doubles each
+     * @param reports receives 4 numbers per matrix (shift, K used or -1, largest r^K, bound or -1), or null
+     */
     public void decomposeAndPullback(int count, int n, double[] matrices, double[] valuesBar, double[] vectorsBar,
             double[] values, double[] vectors, double[] gradients, double[] reports) {
         checkPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports);

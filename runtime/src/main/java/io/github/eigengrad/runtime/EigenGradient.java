@@ -28,12 +28,21 @@ import java.util.OptionalLong;
 public final class EigenGradient {
     /** How the pairwise factor of the gradient is formed. */
     public enum Method {
-        ANALYTIC, POWER_ITERATION, ADAPTIVE
+        /** Eq. 10: {@code F_ij = 1/(lambda_j - lambda_i)}, exact, infinite at ties. */
+        ANALYTIC,
+        /** Eq. 8 for every pair: the truncated series F^(K) with one K, finite at ties. */
+        POWER_ITERATION,
+        /** The series with K chosen per pair by Eq. 14 from a tolerance, capped at Kmax. */
+        ADAPTIVE
     }
 
+    /** K of the power-iteration method unless set: 19, the paper's value. */
     public static final int DEFAULT_ITERATIONS = 19;
+    /** The adaptive method's relative error per pair unless set. */
     public static final double DEFAULT_TOLERANCE = 1e-10;
+    /** The adaptive method's cap on K unless set. */
     public static final int DEFAULT_MAX_ITERATIONS = 1000;
+    /** The relative gap below which the analytic method calls a pair degenerate, unless set. */
     public static final double DEFAULT_DEGENERACY_TOLERANCE = 1e-8;
 
     private final Method method;
@@ -56,10 +65,20 @@ public final class EigenGradient {
         this.solver = b.solver.build();
     }
 
+    /**
+     * A builder with the defaults: power iteration, K = 19, the eigenvalue term on, epsilon 0.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding these options, to derive others from them.
+     *
+     * @return a new builder with these options
+     */
     public Builder toBuilder() {
         Builder b = new Builder().method(method).iterations(iterations).tolerance(tolerance).maxIterations(maxIterations)
                 .eigenvalueTerm(eigenvalueTerm).degeneracyTolerance(degeneracyTolerance).maskDegenerate(maskDegenerate);
@@ -67,46 +86,96 @@ public final class EigenGradient {
         return b;
     }
 
+    /**
+     * How F is formed.
+     *
+     * @return the method
+     */
     public Method method() {
         return method;
     }
 
-    /** K of the power-iteration method (1 to 2^53). */
+    /**
+     * K of the power-iteration method (1 to 2^53).
+     *
+     * @return K of the power-iteration method
+     */
     public long iterations() {
         return iterations;
     }
 
+    /**
+     * The adaptive method's relative error per pair.
+     *
+     * @return the tolerance, in (0, 1)
+     */
     public double tolerance() {
         return tolerance;
     }
 
-    /** Kmax of the adaptive method (1 to 2^53). */
+    /**
+     * Kmax of the adaptive method (1 to 2^53).
+     *
+     * @return Kmax of the adaptive method
+     */
     public long maxIterations() {
         return maxIterations;
     }
 
+    /**
+     * Whether the gradient includes {@code V diag(lambdaBar) V^T}.
+     *
+     * @return true unless the paper's formula was asked for
+     */
     public boolean eigenvalueTerm() {
         return eigenvalueTerm;
     }
 
+    /**
+     * The relative gap below which the analytic method calls a pair degenerate.
+     *
+     * @return the degeneracy tolerance, in [0, 1)
+     */
     public double degeneracyTolerance() {
         return degeneracyTolerance;
     }
 
+    /**
+     * Whether the analytic method masks degenerate pairs (F = 0, with a warning) instead of
+     * failing with a {@link DegenerateSpectrumException}.
+     *
+     * @return whether degenerate pairs are masked
+     */
     public boolean maskDegenerate() {
         return maskDegenerate;
     }
 
-    /** The forward solver, with this gradient's epsilon and symmetry tolerance. */
+    /**
+     * The forward solver, with this gradient's epsilon and symmetry tolerance.
+     *
+     * @return the forward solver these options decompose with
+     */
     public SymmetricEigensolver solver() {
         return solver;
     }
 
-    /** The forward pass: {@code sym(A) + epsilon*I} (see {@link SymmetricEigensolver}). */
+    /**
+     * The forward pass: {@code sym(A) + epsilon*I} (see {@link SymmetricEigensolver}).
+     *
+     * @param a the matrix: rows ({@code a[i][j]} is row i, column j) or n*n doubles row-major
+     * @return the eigendecomposition of {@code sym(A) + epsilon I}
+     */
     public SymmetricEigendecomposition decompose(double[][] a) {
         return solver.decompose(a);
     }
 
+    /**
+     * The forward pass of the n x n matrix stored row-major in {@code a}.
+     *
+     * @param a the matrix, n*n doubles row-major
+     * @param n the size of the matrix
+     * @return the eigendecomposition of {@code sym(A) + epsilon I}
+     */
     public SymmetricEigendecomposition decompose(double[] a, int n) {
         return solver.decompose(a, n);
     }
@@ -114,6 +183,11 @@ public final class EigenGradient {
     /**
      * The pullback with {@code vectorsBar} as {@code double[n][n]} (column j is dL/dv_j).
      * Either cotangent may be null (zero).
+     *
+     * @param forward the decomposition to work from
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @return the gradient dL/dA and the report of the method
      */
     public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[][] vectorsBar) {
         requireForward(forward);
@@ -121,7 +195,14 @@ public final class EigenGradient {
         return pullbackValidated(forward, valuesBar, flat);
     }
 
-    /** The pullback with {@code vectorsBar} row-major (length n*n) or null. */
+    /**
+     * The pullback with {@code vectorsBar} row-major (length n*n) or null.
+     *
+     * @param forward the decomposition to work from
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @return the gradient dL/dA and the report of the method
+     */
     public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[] vectorsBar) {
         requireForward(forward);
         double[] flat = vectorsBar == null ? null
@@ -133,7 +214,7 @@ public final class EigenGradient {
      * The top-k pullback (MATH.md section 6): the gradient of a loss of the top k eigenpairs
      * only, from the matrix and those pairs, without the other n - k eigenvectors; O(K k n^2)
      * instead of O(n^3). Equal (to rounding) to {@link #pullback} with zero cotangents beyond k
-     * and the same K. Requires the power-iteration method, K at most 10^5, 1 <= k < n, and
+     * and the same K. Requires the power-iteration method, K at most 10^5, {@code 1 <= k < n}, and
      * positive semi-definite input with {@code lambda_k > 1e-12 lambda_1} (the caller's promise
      * about the spectrum beyond k, which is never computed; no shift applies). The report's
      * {@code maxPairError} covers the pairs inside the top k only.
@@ -143,6 +224,8 @@ public final class EigenGradient {
      * @param vectors the top k eigenvectors, n x k row-major (column a is v_a)
      * @param valuesBar dL/dlambda of the top k, or null
      * @param vectorsBar dL/dV of the top k, n x k row-major (column a is dL/dv_a), or null
+     * @param n the size of the matrix (n x n), at least 1
+     * @return the gradient dL/dA and the report of the top-k pullback
      */
     public PullbackResult pullbackTopK(double[] matrix, int n, double[] values, double[] vectors, double[] valuesBar,
             double[] vectorsBar) {
@@ -232,6 +315,12 @@ public final class EigenGradient {
 
         private Builder() {}
 
+        /**
+         * How F is formed (default {@link Method#POWER_ITERATION}).
+         *
+         * @param method the method, not null
+         * @return this builder
+         */
         public Builder method(Method method) {
             if (method == null) {
                 throw new InvalidInputException(Problem.NULL, "method is null");
@@ -240,58 +329,103 @@ public final class EigenGradient {
             return this;
         }
 
-        /** K for {@link Method#POWER_ITERATION}: the number of terms, >= 1 (default 19, the paper's). */
+        /**
+         * K for {@link Method#POWER_ITERATION}: the number of terms, >= 1 (default 19, the paper's).
+         *
+         * @param iterations K, the number of terms of the series, a whole number from 1 to 2^53
+         * @return K of the power-iteration method
+         */
         public Builder iterations(long iterations) {
             GeneratedRuleSupport.checkIterations(iterations);
             this.iterations = iterations;
             return this;
         }
 
-        /** The per-pair relative error for {@link Method#ADAPTIVE}, in (0, 1) (default 1e-10). */
+        /**
+         * The per-pair relative error for {@link Method#ADAPTIVE}, in (0, 1) (default 1e-10).
+         *
+         * @param tolerance the adaptive method's relative error per pair, in (0, 1)
+         * @return this builder
+         */
         public Builder tolerance(double tolerance) {
             GeneratedRuleSupport.checkTolerance(tolerance);
             this.tolerance = tolerance;
             return this;
         }
 
-        /** The cap on K for {@link Method#ADAPTIVE}, >= 1 (default 1000). */
+        /**
+         * The cap on K for {@link Method#ADAPTIVE}, >= 1 (default 1000).
+         *
+         * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
+         * @return Kmax of the adaptive method
+         */
         public Builder maxIterations(long maxIterations) {
             GeneratedRuleSupport.checkMaxIterations(maxIterations);
             this.maxIterations = maxIterations;
             return this;
         }
 
-        /** Whether {@code V diag(valuesBar) V^T} is added (default true; false is the paper's formula). */
+        /**
+         * Whether {@code V diag(valuesBar) V^T} is added (default true; false is the paper's formula).
+         *
+         * @param eigenvalueTerm whether the gradient includes {@code V diag(lambdaBar) V^T} (false: the paper's formula)
+         * @return this builder
+         */
         public Builder eigenvalueTerm(boolean eigenvalueTerm) {
             this.eigenvalueTerm = eigenvalueTerm;
             return this;
         }
 
-        /** {@link Method#ANALYTIC}: relative gaps below this are degenerate, in [0, 1) (default 1e-8). */
+        /**
+         * {@link Method#ANALYTIC}: relative gaps below this are degenerate, in [0, 1) (default 1e-8).
+         *
+         * @param degeneracyTolerance the relative gap below which the analytic method calls a pair degenerate, in [0, 1)
+         * @return this builder
+         */
         public Builder degeneracyTolerance(double degeneracyTolerance) {
             GeneratedRuleSupport.checkDegeneracyTolerance(degeneracyTolerance);
             this.degeneracyTolerance = degeneracyTolerance;
             return this;
         }
 
-        /** {@link Method#ANALYTIC}: mask degenerate pairs (F = 0, with a warning) instead of failing. */
+        /**
+         * {@link Method#ANALYTIC}: mask degenerate pairs (F = 0, with a warning) instead of failing.
+         *
+         * @param maskDegenerate whether the analytic method masks degenerate pairs instead of failing
+         * @return this builder
+         */
         public Builder maskDegenerate(boolean maskDegenerate) {
             this.maskDegenerate = maskDegenerate;
             return this;
         }
 
-        /** The forward pass's diagonal shift (see {@link SymmetricEigensolver.Builder#epsilon}). */
+        /**
+         * The forward pass's diagonal shift (see {@link SymmetricEigensolver.Builder#epsilon}).
+         *
+         * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+         * @return this builder
+         */
         public Builder epsilon(double epsilon) {
             solver.epsilon(epsilon);
             return this;
         }
 
-        /** The forward pass's accepted asymmetry (see {@link SymmetricEigensolver.Builder#symmetryTolerance}). */
+        /**
+         * The forward pass's accepted asymmetry (see {@link SymmetricEigensolver.Builder#symmetryTolerance}).
+         *
+         * @param symmetryTolerance the largest accepted {@code max|A_ij - A_ji| / max|A_ij|}
+         * @return this builder
+         */
         public Builder symmetryTolerance(double symmetryTolerance) {
             solver.symmetryTolerance(symmetryTolerance);
             return this;
         }
 
+        /**
+         * The options as set.
+         *
+         * @return a new, immutable {@link EigenGradient}
+         */
         public EigenGradient build() {
             return new EigenGradient(this);
         }

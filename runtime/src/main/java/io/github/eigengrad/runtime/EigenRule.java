@@ -32,24 +32,52 @@ public @interface EigenRule {
     /** The value of {@link #size()} for a rule that serves every n (loops instead of straight-line code). */
     int GENERAL = PullbackRule.GENERAL;
 
-    /** 2, 3 or 4 for straight-line code of that size, or {@link #GENERAL}. */
+    /**
+     * 2, 3 or 4 for straight-line code of that size, or {@link #GENERAL}.
+     *
+     * @return the size n, or {@link #GENERAL}
+     */
     int size();
 
-    /** The method: power iteration (default), adaptive K per pair, or analytic. */
+    /**
+     * The method: power iteration (default), adaptive K per pair, or analytic.
+     *
+     * @return the method
+     */
     EigenGradient.Method method() default EigenGradient.Method.POWER_ITERATION;
 
-    /** Power iteration: K, the number of terms of the series (>= 1). */
+    /**
+     * Power iteration: K, the number of terms of the series (>= 1).
+     *
+     * @return the default K
+     */
     int iterations() default EigenGradient.DEFAULT_ITERATIONS;
 
-    /** Adaptive: the relative error accepted per pair, in (0, 1). */
+    /**
+     * Adaptive: the relative error accepted per pair, in (0, 1).
+     *
+     * @return the default tolerance of the adaptive method
+     */
     double tolerance() default EigenGradient.DEFAULT_TOLERANCE;
 
-    /** Adaptive: the cap on K (>= 1). */
+    /**
+     * Adaptive: the cap on K (>= 1).
+     *
+     * @return the default Kmax of the adaptive method
+     */
     int maxIterations() default EigenGradient.DEFAULT_MAX_ITERATIONS;
 
-    /** Analytic: the relative gap below which a pair is masked, in [0, 1). */
+    /**
+     * Analytic: the relative gap below which a pair is masked, in [0, 1).
+     *
+     * @return the default degeneracy tolerance of the analytic method
+     */
     double degeneracyTolerance() default EigenGradient.DEFAULT_DEGENERACY_TOLERANCE;
 
-    /** Whether the gradient includes the eigenvalue term {@code V diag(lambdaBar) V^T}. */
+    /**
+     * Whether the gradient includes the eigenvalue term {@code V diag(lambdaBar) V^T}.
+     *
+     * @return whether the gradient includes the eigenvalue term
+     */
     boolean eigenvalueTerm() default true;
 }

@@ -13,6 +13,18 @@ public final class GeneratedRuleSupport {
     /**
      * Checks the arrays of one pullback of size n: values (n), vectors (n*n), optional
      * valuesBar (n) and vectorsBar (n*n), gradient (n*n), each from its offset.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     * @param gradient dL/dA row-major, from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry of {@code gradient}
      */
     public static void checkArrays(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
             double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient,
@@ -55,6 +67,23 @@ public final class GeneratedRuleSupport {
      * cotangents optional), and {@code gradientRows} rows of {@code stride} doubles with the
      * problems in columns {@code first} to {@code first + lanes - 1}; {@code scratch} at least
      * {@code scratchLength} doubles.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param lanes the number of problems in one call of a lane rule
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     * @param gradient dL/dA row-major, from {@code gradientOffset}
+     * @param gradientRows the number of gradient rows the lane rule writes
+     * @param stride the length of each gradient row
+     * @param first the first column (problem) the call fills
+     * @param scratch the lane rule's scratch array
+     * @param scratchLength the number of doubles {@code scratch} needs
      */
     public static void checkLanes(int n, int lanes, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset,
@@ -67,7 +96,17 @@ public final class GeneratedRuleSupport {
         checkLaneRows(lanes, gradient, gradientRows, stride, first, scratch, scratchLength);
     }
 
-    /** The gradient rows and scratch of a generated lane rule, as in {@link #checkLanes}. */
+    /**
+     * The gradient rows and scratch of a generated lane rule, as in {@link #checkLanes}.
+     *
+     * @param lanes the number of problems in one call of a lane rule
+     * @param gradient dL/dA row-major, from {@code gradientOffset}
+     * @param gradientRows the number of gradient rows the lane rule writes
+     * @param stride the length of each gradient row
+     * @param first the first column (problem) the call fills
+     * @param scratch the lane rule's scratch array
+     * @param scratchLength the number of doubles {@code scratch} needs
+     */
     public static void checkLaneRows(int lanes, double[] gradient, int gradientRows, int stride, int first,
             double[] scratch, int scratchLength) {
         if (first < 0 || stride < 0 || (long) first + lanes > stride) {
@@ -84,6 +123,18 @@ public final class GeneratedRuleSupport {
      * ({@link Problem#NOT_FINITE}); otherwise the gradient overflowed ({@link Problem#OUT_OF_RANGE}:
      * cotangents near the double range, or an exact tie under the analytic method with
      * masking off). The test is one branch-free pass: {@code x * 0} is 0 for finite x.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param gradient dL/dA row-major, from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry of {@code gradient}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
      */
     public static void checkGradient(int n, double[] gradient, int gradientOffset, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
@@ -123,7 +174,19 @@ public final class GeneratedRuleSupport {
         }
     }
 
-    /** The arrays of a matrix-function gradient of size n: values (n), vectors, functionBar and gradient (n*n). */
+    /**
+     * The arrays of a matrix-function gradient of size n: values (n), vectors, functionBar and gradient (n*n).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param gradient dL/dA row-major, from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry of {@code gradient}
+     */
     public static void checkFunctionArrays(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
             double[] functionBar, int functionBarOffset, double[] gradient, int gradientOffset) {
         long nn = (long) n * n;
@@ -133,7 +196,14 @@ public final class GeneratedRuleSupport {
         check("gradient", gradient, gradientOffset, nn, false);
     }
 
-    /** The domain of sqrt, invsqrt, log and pow gradients: n finite values > 0. */
+    /**
+     * The domain of sqrt, invsqrt, log and pow gradients: n finite values > 0.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param function the function's name, for the message
+     */
     public static void checkPositive(int n, double[] values, int valuesOffset, String function) {
         requireFinite("values", values, valuesOffset, n);
         for (int k = 0; k < n; k++) {
@@ -161,6 +231,11 @@ public final class GeneratedRuleSupport {
      * Returns 1 when {@code m = max|lambda|} is 0, within the direct range, or not finite (the
      * rule's finiteness check names it), else the power of two {@code sigma} with
      * {@code m sigma} in [1, 2), the factor {@link #scale} works with.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @return 1, or the power of two that brings {@code max|lambda|} into [1, 2)
      */
     public static double checkSpectrum(int n, double[] values, int valuesOffset) {
         for (int k = 0; k + 1 < n; k++) {
@@ -187,6 +262,16 @@ public final class GeneratedRuleSupport {
      * null. Straight-line rules test the entries they loaded in one branch-free sum and call
      * this only when it is not 0; general rules call {@link #checkFinite}. Either way nothing
      * has been written when it throws.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
      */
     public static void requireFiniteInputs(int n, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
@@ -197,7 +282,19 @@ public final class GeneratedRuleSupport {
         requireFinite("vectorsBar", vectorsBar, vectorsBarOffset, nn);
     }
 
-    /** {@link #requireFiniteInputs} behind a branch-free probe ({@code x * 0} is 0 exactly for finite x). */
+    /**
+     * {@link #requireFiniteInputs} behind a branch-free probe ({@code x * 0} is 0 exactly for finite x).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     */
     public static void checkFinite(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
             double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
         int nn = n * n;
@@ -253,6 +350,11 @@ public final class GeneratedRuleSupport {
          * Turns the gradient the rule wrote from the scaled inputs into the gradient of the
          * original ones (multiplying by c), and the report back into original units; fails
          * with {@link Problem#OUT_OF_RANGE} if the gradient itself exceeds the double range.
+         *
+         * @param n the size of the matrix (n x n), at least 1
+         * @param gradient dL/dA row-major, from {@code gradientOffset}
+         * @param gradientOffset the index of the first entry of {@code gradient}
+         * @param report receives the shift, K used, largest r^K and gradient bound; may be null
          */
         public void finish(int n, double[] gradient, int gradientOffset, PullbackReport report) {
             int nn = n * n;
@@ -283,6 +385,16 @@ public final class GeneratedRuleSupport {
      * The scaled inputs of {@link Scaled} for the factor {@code sigma} returned by
      * {@link #checkSpectrum}; the cotangents may be null (zero). A non-finite entry is carried
      * along, and the rule called on the scaled inputs names it.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param sigma the power of two from {@link #checkSpectrum}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     * @return the scaled inputs
      */
     public static Scaled scale(int n, double sigma, double[] values, int valuesOffset, double[] valuesBar,
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
@@ -335,7 +447,11 @@ public final class GeneratedRuleSupport {
     /** The largest K (and Kmax): every whole number up to it is a double. */
     public static final double MAX_ITERATIONS = 0x1p53;
 
-    /** K: a whole number from 1 to 2^53 (it counts the terms of the series). */
+    /**
+     * K: a whole number from 1 to 2^53 (it counts the terms of the series).
+     *
+     * @param iterations K, the number of terms of the series, a whole number from 1 to 2^53
+     */
     public static void checkIterations(double iterations) {
         if (!(iterations >= 1 && iterations <= MAX_ITERATIONS) || iterations != Math.rint(iterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
@@ -350,6 +466,10 @@ public final class GeneratedRuleSupport {
      * below one unit of the result). Exponents from 2^53 on, where every double is even, go to
      * {@link StrictMath#pow}. Generated code calls this for the generator's integer power node;
      * the generator evaluates that node with the same arithmetic.
+     *
+     * @param x the argument
+     * @param k the exponent, a whole number {@code >= 0}
+     * @return x^k
      */
     public static double integerPower(double x, double k) {
         if (!(k >= 0) || k != Math.rint(k)) {
@@ -373,20 +493,33 @@ public final class GeneratedRuleSupport {
         return result;
     }
 
-    /** tol in (0, 1) and Kmax >= 1. */
+    /**
+     * tol in (0, 1) and Kmax >= 1.
+     *
+     * @param tolerance the adaptive method's relative error per pair, in (0, 1)
+     * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
+     */
     public static void checkAdaptive(double tolerance, double maxIterations) {
         checkTolerance(tolerance);
         checkMaxIterations(maxIterations);
     }
 
-    /** The adaptive method's per-pair relative error: in (0, 1). */
+    /**
+     * The adaptive method's per-pair relative error: in (0, 1).
+     *
+     * @param tolerance the adaptive method's relative error per pair, in (0, 1)
+     */
     public static void checkTolerance(double tolerance) {
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "tolerance must be in (0, 1), got " + tolerance);
         }
     }
 
-    /** The adaptive method's cap on K: a whole number from 1 to 2^53. */
+    /**
+     * The adaptive method's cap on K: a whole number from 1 to 2^53.
+     *
+     * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
+     */
     public static void checkMaxIterations(double maxIterations) {
         if (!(maxIterations >= 1 && maxIterations <= MAX_ITERATIONS) || maxIterations != Math.rint(maxIterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
@@ -394,7 +527,11 @@ public final class GeneratedRuleSupport {
         }
     }
 
-    /** The analytic method's relative gap below which pairs are masked: in [0, 1). */
+    /**
+     * The analytic method's relative gap below which pairs are masked: in [0, 1).
+     *
+     * @param degeneracyTolerance the relative gap below which the analytic method calls a pair degenerate, in [0, 1)
+     */
     public static void checkDegeneracyTolerance(double degeneracyTolerance) {
         if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,

@@ -39,20 +39,35 @@ public final class InvalidInputException extends IllegalArgumentException {
             this.code = code;
         }
 
-        /** A stable, kebab-case name for machine consumption, e.g. {@code "asymmetric-matrix"}. */
+        /**
+         * A stable, kebab-case name for machine consumption, e.g. {@code "asymmetric-matrix"}.
+         *
+         * @return the error code the CLI reports, e.g. {@code non-finite-value}
+         */
         public String code() {
             return code;
         }
     }
 
+    /** What is wrong. */
     private final Problem problem;
 
+    /**
+     * A problem and its message.
+     *
+     * @param problem what is wrong, not null
+     * @param message the message, naming the problem and, where there is one, the index and value
+     */
     public InvalidInputException(Problem problem, String message) {
         super(message);
         this.problem = Objects.requireNonNull(problem, "problem");
     }
 
-    /** The class of problem, stable across releases. */
+    /**
+     * The class of problem, stable across releases.
+     *
+     * @return the kind of problem, as the CLI reports it
+     */
     public Problem problem() {
         return problem;
     }

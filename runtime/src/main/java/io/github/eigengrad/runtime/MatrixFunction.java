@@ -56,27 +56,48 @@ public final class MatrixFunction {
         this.p = p;
     }
 
-    /** sqrt(M), for eigenvalues >= 0 (> 0 where the gradient is needed). */
+    /**
+     * sqrt(M), for eigenvalues >= 0 (> 0 where the gradient is needed).
+     *
+     * @return the square root
+     */
     public static MatrixFunction sqrt() {
         return new MatrixFunction(Kind.SQRT, 0);
     }
 
-    /** M^(-1/2), for eigenvalues > 0 (ZCA whitening). */
+    /**
+     * M^(-1/2), for eigenvalues > 0 (ZCA whitening).
+     *
+     * @return the inverse square root, 1/sqrt(x)
+     */
     public static MatrixFunction inverseSqrt() {
         return new MatrixFunction(Kind.INVERSE_SQRT, 0);
     }
 
-    /** log(M), for eigenvalues > 0. */
+    /**
+     * log(M), for eigenvalues > 0.
+     *
+     * @return the natural logarithm
+     */
     public static MatrixFunction log() {
         return new MatrixFunction(Kind.LOG, 0);
     }
 
-    /** exp(M). */
+    /**
+     * exp(M).
+     *
+     * @return the exponential
+     */
     public static MatrixFunction exp() {
         return new MatrixFunction(Kind.EXP, 0);
     }
 
-    /** M^p for a finite real p, for eigenvalues > 0. */
+    /**
+     * M^p for a finite real p, for eigenvalues > 0.
+     *
+     * @param p the exponent of x^p
+     * @return the power x^p
+     */
     public static MatrixFunction power(double p) {
         if (!Double.isFinite(p)) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the power p must be finite, got " + p);
@@ -84,7 +105,13 @@ public final class MatrixFunction {
         return new MatrixFunction(Kind.POWER, p);
     }
 
-    /** By name, as the CLI writes it: sqrt, invsqrt, log, exp, or pow (with {@code p}). */
+    /**
+     * By name, as the CLI writes it: sqrt, invsqrt, log, exp, or pow (with {@code p}).
+     *
+     * @param name the function's name: sqrt, invsqrt, log, exp or pow
+     * @param p the exponent of x^p
+     * @return the function of that name
+     */
     public static MatrixFunction named(String name, Double p) {
         if (name == null) {
             throw new InvalidInputException(Problem.NULL, "the function name is null");
@@ -108,12 +135,21 @@ public final class MatrixFunction {
         };
     }
 
-    /** {@code sqrt}, {@code invsqrt}, {@code log}, {@code exp} or {@code pow}. */
+    /**
+     * {@code sqrt}, {@code invsqrt}, {@code log}, {@code exp} or {@code pow}.
+     *
+     * @return the name: sqrt, invsqrt, log, exp or pow
+     */
     public String name() {
         return kind.id;
     }
 
-    /** f at a scalar. */
+    /**
+     * f at a scalar.
+     *
+     * @param x the argument
+     * @return f(x)
+     */
     public double apply(double x) {
         return switch (kind) {
             case SQRT -> DividedDifferences.sqrt(x);
@@ -124,7 +160,13 @@ public final class MatrixFunction {
         };
     }
 
-    /** {@code f[1](a, b)}, and f'(a) at a = b. */
+    /**
+     * {@code f[1](a, b)}, and f'(a) at a = b.
+     *
+     * @param a the first eigenvalue
+     * @param b the second eigenvalue
+     * @return f[1](a, b), f'(a) at a = b
+     */
     public double dividedDifference(double a, double b) {
         return switch (kind) {
             case SQRT -> DividedDifferences.sqrtDifference(a, b);
@@ -135,7 +177,12 @@ public final class MatrixFunction {
         };
     }
 
-    /** f(M) for the decomposed M, n x n. */
+    /**
+     * f(M) for the decomposed M, n x n.
+     *
+     * @param forward the decomposition to work from
+     * @return f(M), n x n
+     */
     public double[][] value(SymmetricEigendecomposition forward) {
         double[] lambda = checkedValues(forward);
         int n = lambda.length;
@@ -163,6 +210,10 @@ public final class MatrixFunction {
      * dL/dA of {@code L = <f(sym(A)), C>} (n x n, symmetric); only {@code sym(C)} matters.
      * n = 2, 3, 4 run the generated straight-line classes ({@code MatrixFunction3Sqrt} and so
      * on), other n the generated loop classes ({@code MatrixFunctionGeneralSqrt} and so on).
+     *
+     * @param forward the decomposition to work from
+     * @param c the matrix C of the loss {@code <f(sym(A)), C>} (any n x n matrix)
+     * @return dL/dA, n x n, symmetric
      */
     public double[][] gradient(SymmetricEigendecomposition forward, double[][] c) {
         if (forward == null) {

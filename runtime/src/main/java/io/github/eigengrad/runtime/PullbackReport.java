@@ -12,7 +12,14 @@ public final class PullbackReport {
     private double maxPairError;
     private double gradientBound;
 
-    /** Called by generated code. */
+    /**
+     * Called by generated code.
+     *
+     * @param shift the amount added to every eigenvalue before the series is formed (0 if none)
+     * @param iterationsUsed K, or the largest K of a pair for the adaptive method (-1 for analytic)
+     * @param maxPairError the largest relative truncation error r^K over the pairs
+     * @param gradientBound the bound on ||dL/dA||_F of the method (-1 for analytic)
+     */
     public void set(double shift, double iterationsUsed, double maxPairError, double gradientBound) {
         this.shift = shift;
         this.iterationsUsed = iterationsUsed;
@@ -20,22 +27,38 @@ public final class PullbackReport {
         this.gradientBound = gradientBound;
     }
 
-    /** The amount added to every eigenvalue before the series was formed (0 if none). */
+    /**
+     * The amount added to every eigenvalue before the series was formed (0 if none).
+     *
+     * @return the shift added to every eigenvalue before the series (0 if none)
+     */
     public double shift() {
         return shift;
     }
 
-    /** K, or the largest per-pair K for the adaptive method; -1 for analytic. */
+    /**
+     * K, or the largest per-pair K for the adaptive method; -1 for analytic.
+     *
+     * @return K, or the largest K of a pair (adaptive); -1 for analytic
+     */
     public double iterationsUsed() {
         return iterationsUsed;
     }
 
-    /** The largest relative truncation error r^K accepted over the pairs; 0 for analytic. */
+    /**
+     * The largest relative truncation error r^K accepted over the pairs; 0 for analytic.
+     *
+     * @return the largest relative truncation error r^K over the pairs (0 for analytic)
+     */
     public double maxPairError() {
         return maxPairError;
     }
 
-    /** The bound on ||dL/dA||_F of MATH.md section 5; -1 for analytic. */
+    /**
+     * The bound on ||dL/dA||_F of MATH.md section 5; -1 for analytic.
+     *
+     * @return the bound on ||dL/dA||_F (-1 for analytic)
+     */
     public double gradientBound() {
         return gradientBound;
     }

@@ -29,11 +29,20 @@ public final class PullbackResult {
         this.warnings = List.copyOf(warnings);
     }
 
+    /**
+     * The size of the matrix.
+     *
+     * @return n
+     */
     public int size() {
         return size;
     }
 
-    /** dL/dA as {@code double[n][n]} (a copy). */
+    /**
+     * dL/dA as {@code double[n][n]} (a copy).
+     *
+     * @return dL/dA, n x n, a fresh copy
+     */
     public double[][] gradient() {
         double[][] g = new double[size][];
         for (int i = 0; i < size; i++) {
@@ -42,32 +51,56 @@ public final class PullbackResult {
         return g;
     }
 
-    /** dL/dA row-major, length n*n (a copy). */
+    /**
+     * dL/dA row-major, length n*n (a copy).
+     *
+     * @return dL/dA row-major, a fresh copy
+     */
     public double[] gradientRowMajor() {
         return gradient.clone();
     }
 
-    /** K, or the largest per-pair K of the adaptive method; empty for the analytic method. */
+    /**
+     * K, or the largest per-pair K of the adaptive method; empty for the analytic method.
+     *
+     * @return K, or the largest K of a pair; empty for analytic
+     */
     public OptionalLong iterationsUsed() {
         return iterationsUsed;
     }
 
-    /** The largest relative truncation error r^K accepted over the pairs; 0 for the analytic method. */
+    /**
+     * The largest relative truncation error r^K accepted over the pairs; 0 for the analytic method.
+     *
+     * @return the largest relative truncation error r^K over the pairs (0 for analytic)
+     */
     public double maxPairError() {
         return maxPairError;
     }
 
-    /** The bound on ||dL/dA||_F of MATH.md section 5; empty for the analytic method. */
+    /**
+     * The bound on ||dL/dA||_F of MATH.md section 5; empty for the analytic method.
+     *
+     * @return the bound on ||dL/dA||_F; empty for analytic
+     */
     public OptionalDouble gradientBound() {
         return gradientBound;
     }
 
-    /** The amount added to every eigenvalue before the series was formed; 0 if none. */
+    /**
+     * The amount added to every eigenvalue before the series was formed; 0 if none.
+     *
+     * @return the shift added to every eigenvalue before the series (0 if none)
+     */
     public double shift() {
         return shift;
     }
 
-    /** Warnings, e.g. the pairs the analytic method masked; empty if none. */
+    /**
+     * Warnings, e.g. the pairs the analytic method masked; empty if none.
+     *
+     * @return the warnings, e.g. masked pairs (immutable)
+     */
     public List<String> warnings() {
         return warnings;
     }

@@ -10,7 +10,11 @@ public interface PullbackRule {
     /** The size used by {@link #size()} for a rule that serves every n. */
     int GENERAL = -1;
 
-    /** n for a fixed-size rule, {@link #GENERAL} for a general-n rule. */
+    /**
+     * n for a fixed-size rule, {@link #GENERAL} for a general-n rule.
+     *
+     * @return n, or {@link #GENERAL} for a general-n rule
+     */
     int size();
 
     /**

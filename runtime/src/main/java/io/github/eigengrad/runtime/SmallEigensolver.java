@@ -39,6 +39,14 @@ public final class SmallEigensolver {
     /**
      * Decomposes the 3x3 matrix at {@code a[aOffset..aOffset+8]} (row-major); writes 3 values
      * (descending) and V row-major (column j = eigenvector j).
+     *
+     * @param a the matrix, row-major from {@code aOffset} (or as rows)
+     * @param aOffset the index of A[0][0] in {@code a}
+     * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      */
     public static void decompose3(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset) {
@@ -521,6 +529,14 @@ public final class SmallEigensolver {
     /**
      * Decomposes the 2x2 matrix at {@code a[aOffset..aOffset+3]}: one Jacobi rotation, the
      * closed form.
+     *
+     * @param a the matrix, row-major from {@code aOffset} (or as rows)
+     * @param aOffset the index of A[0][0] in {@code a}
+     * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      */
     public static void decompose2(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset) {
@@ -572,6 +588,14 @@ public final class SmallEigensolver {
     /**
      * Decomposes the 4x4 matrix at {@code a[aOffset..aOffset+15]}: cyclic Jacobi on a
      * per-thread scratch array (no allocation after the first call on a thread).
+     *
+     * @param a the matrix, row-major from {@code aOffset} (or as rows)
+     * @param aOffset the index of A[0][0] in {@code a}
+     * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
      */
     public static void decompose4(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset) {

@@ -21,23 +21,40 @@ public final class SymmetricEigendecomposition {
         this.epsilon = epsilon;
     }
 
-    /** n, the order of the matrix. */
+    /**
+     * n, the order of the matrix.
+     *
+     * @return n
+     */
     public int size() {
         return size;
     }
 
-    /** The eigenvalues of {@code sym(A) + epsilon*I}, descending (a copy). */
+    /**
+     * The eigenvalues of {@code sym(A) + epsilon*I}, descending (a copy).
+     *
+     * @return the eigenvalues, descending, a fresh copy
+     */
     public double[] values() {
         return values.clone();
     }
 
-    /** Eigenvalue i (0-based), the (i+1)-th largest. */
+    /**
+     * Eigenvalue i (0-based), the (i+1)-th largest.
+     *
+     * @param i the index of the eigenvalue, 0-based (0 is the largest)
+     * @return eigenvalue i
+     */
     public double value(int i) {
         checkIndex(i, "eigenvalue index");
         return values[i];
     }
 
-    /** V as an n x n array: {@code vectors()[row][j]} is entry {@code row} of eigenvector j (a copy). */
+    /**
+     * V as an n x n array: {@code vectors()[row][j]} is entry {@code row} of eigenvector j (a copy).
+     *
+     * @return V, n x n, column j is eigenvector j, a fresh copy
+     */
     public double[][] vectors() {
         double[][] v = new double[size][];
         for (int row = 0; row < size; row++) {
@@ -46,12 +63,21 @@ public final class SymmetricEigendecomposition {
         return v;
     }
 
-    /** V row-major, length n*n: entry {@code row*n + j} is entry {@code row} of eigenvector j (a copy). */
+    /**
+     * V row-major, length n*n: entry {@code row*n + j} is entry {@code row} of eigenvector j (a copy).
+     *
+     * @return V row-major, a fresh copy
+     */
     public double[] vectorsRowMajor() {
         return vectors.clone();
     }
 
-    /** Eigenvector j (column j of V) as a new array of length n. */
+    /**
+     * Eigenvector j (column j of V) as a new array of length n.
+     *
+     * @param j the index of the eigenvector (column of V), 0-based
+     * @return eigenvector j, a fresh copy
+     */
     public double[] vector(int j) {
         checkIndex(j, "eigenvector index");
         double[] v = new double[size];
@@ -61,7 +87,13 @@ public final class SymmetricEigendecomposition {
         return v;
     }
 
-    /** Entry {@code row} of eigenvector {@code j}, that is {@code V[row][j]}. */
+    /**
+     * Entry {@code row} of eigenvector {@code j}, that is {@code V[row][j]}.
+     *
+     * @param row the row of V, 0-based
+     * @param j the index of the eigenvector (column of V), 0-based
+     * @return V[row][j]
+     */
     public double vectorEntry(int row, int j) {
         checkIndex(row, "row index");
         checkIndex(j, "eigenvector index");
@@ -78,7 +110,11 @@ public final class SymmetricEigendecomposition {
         return vectors;
     }
 
-    /** The diagonal shift that was added before decomposing. */
+    /**
+     * The diagonal shift that was added before decomposing.
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }

@@ -53,36 +53,69 @@ public final class SymmetricEigensolver {
         this.symmetryTolerance = builder.symmetryTolerance;
     }
 
-    /** A solver with epsilon 0 and the default symmetry tolerance. */
+    /**
+     * A solver with epsilon 0 and the default symmetry tolerance.
+     *
+     * @return the solver with epsilon 0 and the default symmetry tolerance
+     */
     public static SymmetricEigensolver defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder with epsilon 0 and the default symmetry tolerance.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
+    /**
+     * A builder holding this solver's options.
+     *
+     * @return a new builder with these options
+     */
     public Builder toBuilder() {
         return new Builder().epsilon(epsilon).symmetryTolerance(symmetryTolerance);
     }
 
-    /** The shift added to the diagonal before decomposing (0 by default). */
+    /**
+     * The shift added to the diagonal before decomposing (0 by default).
+     *
+     * @return epsilon
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** The accepted relative asymmetry (see the class comment). */
+    /**
+     * The accepted relative asymmetry (see the class comment).
+     *
+     * @return the accepted relative asymmetry
+     */
     public double symmetryTolerance() {
         return symmetryTolerance;
     }
 
-    /** Decomposes the square matrix {@code a} ({@code a[i][j]} is row i, column j). */
+    /**
+     * Decomposes the square matrix {@code a} ({@code a[i][j]} is row i, column j).
+     *
+     * @param a the matrix: rows ({@code a[i][j]} is row i, column j) or n*n doubles row-major
+     * @return the eigendecomposition of {@code sym(A) + epsilon I}
+     */
     public SymmetricEigendecomposition decompose(double[][] a) {
         double[] flat = MatrixInput.squareRowMajor(a, "matrix");
         return decomposeValidated(flat, a.length);
     }
 
-    /** Decomposes the n x n matrix stored row-major in {@code a} (length n*n). */
+    /**
+     * Decomposes the n x n matrix stored row-major in {@code a} (length n*n).
+     *
+     * @param a the matrix: rows ({@code a[i][j]} is row i, column j) or n*n doubles row-major
+     * @param n the size of the matrix (n x n), at least 1
+     * @return the eigendecomposition of {@code sym(A) + epsilon I}
+     */
     public SymmetricEigendecomposition decompose(double[] a, int n) {
         double[] flat = MatrixInput.squareRowMajor(a, n, "matrix");
         return decomposeValidated(flat, n);
@@ -238,6 +271,9 @@ public final class SymmetricEigensolver {
         /**
          * Adds {@code epsilon * I} before decomposing (the paper's regularisation for
          * covariance matrices uses 1e-4). Must be finite and {@code >= 0}.
+         *
+         * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+         * @return this builder
          */
         public Builder epsilon(double epsilon) {
             if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
@@ -251,6 +287,9 @@ public final class SymmetricEigensolver {
         /**
          * The largest accepted {@code max|A_ij - A_ji| / max|A_ij|}; 0 demands exact symmetry,
          * {@code Double.POSITIVE_INFINITY} accepts any matrix (only {@code sym(A)} is used).
+         *
+         * @param symmetryTolerance the largest accepted {@code max|A_ij - A_ji| / max|A_ij|}
+         * @return this builder
          */
         public Builder symmetryTolerance(double symmetryTolerance) {
             if (!(symmetryTolerance >= 0)) {
@@ -261,6 +300,11 @@ public final class SymmetricEigensolver {
             return this;
         }
 
+        /**
+         * The solver as set.
+         *
+         * @return a new, immutable {@link SymmetricEigensolver}
+         */
         public SymmetricEigensolver build() {
             return new SymmetricEigensolver(this);
         }

@@ -105,16 +105,20 @@ public final class GeneralEmitter {
                         + "the index-notation definitions; O(n^3) work, exact at ties.\n\n"
                         + "@param n the size of the matrix (>= 1)\n"
                         + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+                        + "@param valuesOffset the index of lambda_0 in {@code values}\n"
                         + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+                        + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
                         + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
-                        + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n$L"
+                        + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
+                        + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
+                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n$L"
                         + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
                         f.title(), f.parameters().isEmpty() ? "" : "@param p the power\n")
                 .addCode(body.build())
                 .build();
         TypeSpec type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("Exact gradient of <f(sym(A)), C> for f = $L, for any n. Generated from the index-notation "
+                .addJavadoc("Exact gradient of {@code <f(sym(A)), C>} for f = $L, for any n. Generated from the index-notation "
                         + "definitions of the formula library; see docs/matrix-functions.md.\n", f.title())
                 .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(RuleClass.GENERATED)
                         .addMember("value", "$S", GeneralEmitter.class.getName())

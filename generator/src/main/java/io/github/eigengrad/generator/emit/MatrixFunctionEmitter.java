@@ -100,16 +100,20 @@ public final class MatrixFunctionEmitter {
         method.addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one $Lx$L problem, f = $L; straight-line code, "
                 + "no allocation, exact at ties.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n"
                 + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+                + "@param valuesOffset the index of lambda_0 in {@code values}\n"
                 + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+                + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
                 + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
-                + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n$L",
+                + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
+                + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
+                + "@param gradientOffset the index of the first entry written in {@code gradient}\n$L",
                 n, n, f.title(), ops, ops.total(), f.parameters().isEmpty() ? "" : "@param p the power\n");
         method.addCode(body.build());
         String simpleName = className(n, f);
         TypeSpec type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("$L, $Lx$L. Generated from the formula library; see docs/matrix-functions.md.\n",
-                        formula.title(), n, n)
+                        RuleClass.javadocText(formula.title()), n, n)
                 .addAnnotation(AnnotationSpec.builder(RuleClass.GENERATED)
                         .addMember("value", "$S", MatrixFunctionEmitter.class.getName())
                         .addMember("comments", "$S", "size=" + n + ", function=" + f.id())

@@ -216,6 +216,11 @@ final class RuleClass {
                 .build();
     }
 
+    /** Plain text (a formula's title) made safe for Javadoc's HTML: {@code &}, {@code <}, {@code >} escaped. */
+    static String javadocText(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
     /** Javadoc of the static method's parameters. */
     static String parameterDocs(RuleSpec spec, boolean withSize) {
         StringBuilder b = new StringBuilder();
@@ -223,10 +228,15 @@ final class RuleClass {
             b.append("@param n the size of the matrix (>= 1)\n");
         }
         b.append("@param values the eigenvalues, descending, from {@code valuesOffset}\n")
+                .append("@param valuesOffset the index of lambda_0 in {@code values}\n")
                 .append("@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n")
+                .append("@param vectorsOffset the index of V[0][0] in {@code vectors}\n")
                 .append("@param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero\n")
+                .append("@param valuesBarOffset the index of the first entry in {@code valuesBar}\n")
                 .append("@param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero\n")
-                .append("@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n");
+                .append("@param vectorsBarOffset the index of the first entry in {@code vectorsBar}\n")
+                .append("@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n")
+                .append("@param gradientOffset the index of the first entry written in {@code gradient}\n");
         for (Parameter p : parameters(spec)) {
             b.append("@param ").append(p.name()).append(' ').append(p.doc()).append('\n');
         }

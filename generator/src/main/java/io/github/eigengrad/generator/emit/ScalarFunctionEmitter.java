@@ -81,7 +81,16 @@ public final class ScalarFunctionEmitter {
         }
         body.addStatement("return $L", java.write(value, false));
         OpCount ops = OpCount.ofDag(List.of(value));
-        return m.addJavadoc("$L.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n", doc, ops,
-                ops.total()).addCode(body.build()).build();
+        StringBuilder tags = new StringBuilder();
+        for (String arg : arguments) {
+            tags.append("@param ").append(arg).append(arguments.size() == 1 ? " the argument" : arg.equals("a")
+                    ? " the first argument" : " the second argument").append('\n');
+        }
+        for (String p : parameters) {
+            tags.append("@param ").append(p).append(" the parameter ").append(p).append(" of the function\n");
+        }
+        tags.append("@return ").append(arguments.size() == 1 ? "f(x)" : "f[1](a, b)").append('\n');
+        return m.addJavadoc("$L.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L", doc,
+                ops, ops.total(), tags).addCode(body.build()).build();
     }
 }

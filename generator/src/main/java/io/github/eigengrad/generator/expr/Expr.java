@@ -341,7 +341,7 @@ public final class Expr {
         return intern(new Expr(Op.ENTRY, 0, array, 0, null, indices.clone()));
     }
 
-    /** Index notation: {@code sum_{index = lower}^{upper} body}, empty (0) when upper < lower. */
+    /** Index notation: {@code sum_{index = lower}^{upper} body}, empty (0) when upper &lt; lower. */
     public static Expr indexSum(String index, Expr lower, Expr upper, Expr body) {
         requireIdentifier(index);
         if (body.isConstant(0)) {
@@ -353,7 +353,7 @@ public final class Expr {
         return intern(new Expr(Op.INDEX_SUM, 0, index, 0, null, new Expr[] {lower, upper, body}));
     }
 
-    /** Index notation: {@code max_{index = lower}^{upper} body}, 0 when upper < lower. */
+    /** Index notation: {@code max_{index = lower}^{upper} body}, 0 when upper &lt; lower. */
     public static Expr indexMax(String index, Expr lower, Expr upper, Expr body) {
         requireIdentifier(index);
         if (lower.isConstant() && upper.isConstant() && upper.value() < lower.value()) {

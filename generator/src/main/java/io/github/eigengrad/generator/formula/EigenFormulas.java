@@ -29,7 +29,7 @@ public final class EigenFormulas {
     // ---- scalar building blocks ----
 
     /**
-     * F^(K)_ji for i < j, stable (MATH.md section 4): with {@code d = mu_i - mu_j},
+     * F^(K)_ji for i &lt; j, stable (MATH.md section 4): with {@code d = mu_i - mu_j},
      * {@code p = (mu_j / mu_i)^K} by binary powering is used as {@code (1 - p) / d} where
      * {@code K p <= 1/2}; there the rounding of the ratio and of the powering (relative, at most
      * about 2K ulps of p) moves the result by at most about two ulps, and this branch costs a few
@@ -48,7 +48,7 @@ public final class EigenFormulas {
     }
 
     /**
-     * {@link #seriesCoefficient} for any sign of the ratio {@code r = muJ / muI}: where r < 0
+     * {@link #seriesCoefficient} for any sign of the ratio {@code r = muJ / muI}: where r &lt; 0
      * (an unshifted indefinite spectrum) the plain {@code (1 - r^K) / (muI - muJ)}, since
      * {@code log1p(-delta)} needs {@code delta = 1 - r <= 1} (MATH.md section 4).
      */
@@ -58,7 +58,7 @@ public final class EigenFormulas {
         return Expr.select(Expr.quotient(muJ, muI), Comparison.LT, Expr.ZERO, plain, seriesCoefficient(muI, muJ, k));
     }
 
-    /** The exact coefficient {@code 1 / (lambda_i - lambda_j)} of Eq. 10 (F_ji for i < j). */
+    /** The exact coefficient {@code 1 / (lambda_i - lambda_j)} of Eq. 10 (F_ji for i &lt; j). */
     public static Expr analyticCoefficient(Expr lambdaI, Expr lambdaJ) {
         return Expr.quotient(Expr.ONE, Expr.difference(lambdaI, lambdaJ));
     }
@@ -190,7 +190,7 @@ public final class EigenFormulas {
             "gradientBound");
 
     /**
-     * What a generated pullback computes: the gradient entries {@code aBar<i><j>} (i <= j) of
+     * What a generated pullback computes: the gradient entries {@code aBar<i><j>} (i &lt;= j) of
      * {@link #pullback}, then the section-5 report: {@code shift}, {@code iterationsUsed} (K, or
      * the largest K_ij; -1 for analytic), {@code maxPairError} (the largest r^K over pairs; 0
      * for analytic) and {@code gradientBound} ({@code max F^(K)_ji ||vBar||_F}, plus
@@ -260,7 +260,7 @@ public final class EigenFormulas {
 
     /**
      * Eq. 8, matrix-power form, for the dominant eigenvector {@code v_0 = (v00, v10, ...)} of
-     * the symmetric {@code M} (variables {@code m<i><j>}, i <= j) with eigenvalue {@code lambda0}
+     * the symmetric {@code M} (variables {@code m<i><j>}, i &lt;= j) with eigenvalue {@code lambda0}
      * and cotangent {@code vBar00, vBar10, ...}: {@code u_0 = (I - v v^T) vBar / lambda0},
      * {@code u_{k+1} = M u_k / lambda0}, {@code aBar = sym((sum_{k<K} u_k) v^T)}, unrolled.
      */
@@ -289,9 +289,9 @@ public final class EigenFormulas {
     /**
      * Eq. 8, spectral form: {@code sym(sum_{i>=1} F^(K)_{i0} v_i v_i^T vBar v_0^T)}, on the
      * spectrum as given (no shift, like the matrix-power form: the two agree term by term).
-     * An indefinite spectrum has ratios r = lambda_i / lambda_0 < 0, where the stable form's
+     * An indefinite spectrum has ratios r = lambda_i / lambda_0 &lt; 0, where the stable form's
      * log1p(-delta) is undefined; there the plain (1 - r^K)/(1 - r) is used, which has no
-     * cancellation for r < 0 ({@link #spectralCoefficient}).
+     * cancellation for r &lt; 0 ({@link #spectralCoefficient}).
      */
     public static Formula spectralForm(int n, Expr k) {
         EigenInputs in = EigenInputs.of(n);
@@ -309,7 +309,7 @@ public final class EigenFormulas {
     }
 
     /**
-     * Eq. 14 and the section-5 report for every pair i < j: {@code K<i><j>} (adaptive K),
+     * Eq. 14 and the section-5 report for every pair i &lt; j: {@code K<i><j>} (adaptive K),
      * {@code pairError<i><j>} (r^K at that K), and {@code shift}.
      */
     public static Formula iterationRule(int n, Expr tolerance, Expr maxIterations) {

@@ -43,7 +43,7 @@ public final class FormulaCatalog {
      * The formula {@code id} at size {@code size} (or {@link Formula#GENERAL} for the
      * index-notation definition alone).
      *
-     * @throws IllegalArgumentException naming the problem: unknown id, size out of range, K < 1
+     * @throws IllegalArgumentException naming the problem: unknown id, size out of range, K &lt; 1
      */
     public static Formula build(String id, int size, Options options) {
         if (!IDS.contains(id)) {

@@ -216,7 +216,7 @@ public final class GeneralN {
         return List.of(IndexDefinition.of(EigenInputs.A_BAR, indexSum("k", Expr.ONE, LAST, term), "i", "j"));
     }
 
-    /** Eq. 14: the shift, {@code mu}, and per pair i < j the K and the error r^K. */
+    /** Eq. 14: the shift, {@code mu}, and per pair i &lt; j the K and the error r^K. */
     public static List<IndexDefinition> iterationRuleDefinitions() {
         Expr muI = entry("mu", I);
         Expr muJ = entry("mu", J);

@@ -31,7 +31,7 @@ import java.util.function.BinaryOperator;
  * {@code m^(q-1)}, for log {@code 1/m}, for exp {@code exp(m)}) and, for the scale-invariant
  * functions, x0 = 1 and w = m (u = h/m), for exp x0 = 0 and w = 1 (u = h). So
  * {@code f[1] = s(m) sum_j f^(2j+1)(x0) u^(2j) / (2j+1)!}: no power of m or h that could
- * overflow or underflow, only numbers |u| <= 1 and one representable scale.
+ * overflow or underflow, only numbers |u| &lt;= 1 and one representable scale.
  * The switch compares the expansion's truncation error, estimated by its next term, with the
  * closed form's rounding error of about 2 units in the last place:
  * {@code |f^(2J+3)(x0)| u^(2J+2) <= 2u (2J+3)! |f'(x0)|}, u = 2^-53. That places the switch

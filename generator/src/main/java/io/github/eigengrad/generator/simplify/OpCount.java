@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Floating-point operations of an expression. Sums of k terms cost k - 1 additions and a
  * negation one (a subtraction once emitted); products of k factors k - 1 multiplications;
- * {@code x^k} by repeated squaring, plus a division for k < 0; sqrt, exp, log, expm1, log1p,
+ * {@code x^k} by repeated squaring, plus a division for k &lt; 0; sqrt, exp, log, expm1, log1p,
  * abs, ceil, min and max one function call each; a select one branch. In index notation an
  * entry costs nothing and an index sum one addition (an index max one call) plus its body, counted once (per iteration).
  * Counts saturate at {@code Long.MAX_VALUE}.
