@@ -122,8 +122,8 @@ public final class EigenBatch {
      * @param count the number of matrices (>= 0)
      * @param n the size of the matrix (n x n), at least 1
      * @param matrices the matrices, n*n doubles each, row-major
-     * @param values the eigenvalues, descending, from {@code valuesOffset}
-     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
      */
     public void decompose(int count, int n, double[] matrices, double[] values, double[] vectors) {
         checkShape(count, n);
@@ -139,10 +139,10 @@ public final class EigenBatch {
      *
      * @param count the number of matrices (>= 0)
      * @param n the size of the matrix (n x n), at least 1
-     * @param values the eigenvalues, descending, from {@code valuesOffset}
-     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
-     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
-     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
      * @param gradients receives dL/dA of every matrix, n*n doubles each
      * @param reports receives 4 numbers per matrix (shift, K used or -1, largest r^K, bound or -1), or null
      */
@@ -158,10 +158,10 @@ public final class EigenBatch {
      * @param count the number of matrices (>= 0)
      * @param n the size of the matrix (n x n), at least 1
      * @param matrices the matrices, n*n doubles each, row-major
-     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
-     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
-     * @param values the eigenvalues, descending, from {@code valuesOffset}
-     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
      * @param gradients receives dL/dA of every matrix, n*n doubles each
      * @param reports receives 4 numbers per matrix (shift, K used or -1, largest r^K, bound or -1), or null
      */
@@ -270,6 +270,82 @@ public final class EigenBatch {
             return;
         }
         ChunkRunner.run(executor, count, chunkSize, chunk::run);
+    }
+
+    /**
+     * {@link #pullback(int, int, double[], double[], double[], double[], double[], double[])}
+     * without reports.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrices
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param gradients receives dL/dA of every matrix, n*n each
+     */
+    public void pullback(int count, int n, double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
+            double[] gradients) {
+        pullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, (double[]) null);
+    }
+
+    /**
+     * {@link #pullback(int, int, double[], double[], double[], double[], double[], double[])}
+     * with the reports returned as a typed view.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrices
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param gradients receives dL/dA of every matrix, n*n each
+     * @return the report of every matrix
+     */
+    public BatchReports pullbackWithReports(int count, int n, double[] values, double[] vectors, double[] valuesBar,
+            double[] vectorsBar, double[] gradients) {
+        BatchReports reports = BatchReports.allocate(Math.max(count, 0));
+        pullback(count, n, values, vectors, valuesBar, vectorsBar, gradients, reports.array());
+        return reports;
+    }
+
+    /**
+     * {@link #decomposeAndPullback(int, int, double[], double[], double[], double[], double[], double[], double[])}
+     * without reports.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrices
+     * @param matrices the matrices, n*n doubles each, row-major
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param values receives the eigenvalues of every matrix, n each, descending
+     * @param vectors receives V of every matrix, n*n each, row-major
+     * @param gradients receives dL/dA of every matrix, n*n each
+     */
+    public void decomposeAndPullback(int count, int n, double[] matrices, double[] valuesBar, double[] vectorsBar,
+            double[] values, double[] vectors, double[] gradients) {
+        decomposeAndPullback(count, n, matrices, valuesBar, vectorsBar, values, vectors, gradients, (double[]) null);
+    }
+
+    /**
+     * {@link #decomposeAndPullback(int, int, double[], double[], double[], double[], double[], double[], double[])}
+     * with the reports returned as a typed view.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrices
+     * @param matrices the matrices, n*n doubles each, row-major
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param values receives the eigenvalues of every matrix, n each, descending
+     * @param vectors receives V of every matrix, n*n each, row-major
+     * @param gradients receives dL/dA of every matrix, n*n each
+     * @return the report of every matrix
+     */
+    public BatchReports decomposeAndPullbackWithReports(int count, int n, double[] matrices, double[] valuesBar,
+            double[] vectorsBar, double[] values, double[] vectors, double[] gradients) {
+        BatchReports reports = BatchReports.allocate(Math.max(count, 0));
+        decomposeAndPullback(count, n, matrices, valuesBar, vectorsBar, values, vectors, gradients, reports.array());
+        return reports;
     }
 
     /** The shape, the arrays of a pullback and the cotangents' values, before any work. */

@@ -185,8 +185,8 @@ public final class EigenGradient {
      * Either cotangent may be null (zero).
      *
      * @param forward the decomposition to work from
-     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
-     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param valuesBar dL/dlambda (length n), or null for zero
+     * @param vectorsBar dL/dV as rows (column j is dL/dv_j), or null for zero
      * @return the gradient dL/dA and the report of the method
      */
     public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[][] vectorsBar) {
@@ -196,11 +196,106 @@ public final class EigenGradient {
     }
 
     /**
+     * The pullback of a loss of the eigenvalues only: {@code dL/dA = V diag(lambdaBar) V^T}
+     * (0 in paper mode, which drops the eigenvalue term).
+     *
+     * @param forward the decomposition to work from
+     * @param valuesBar dL/dlambda (length n)
+     * @return the gradient dL/dA and the report of the method
+     */
+    public PullbackResult pullbackValues(SymmetricEigendecomposition forward, double[] valuesBar) {
+        if (valuesBar == null) {
+            throw new InvalidInputException(InvalidInputException.Problem.NULL, "valuesBar is null");
+        }
+        return pullback(forward, valuesBar, (double[]) null);
+    }
+
+    /**
+     * The pullback of a loss of the eigenvectors only.
+     *
+     * @param forward the decomposition to work from
+     * @param vectorsBar dL/dV as rows (column j is dL/dv_j)
+     * @return the gradient dL/dA and the report of the method
+     */
+    public PullbackResult pullbackVectors(SymmetricEigendecomposition forward, double[][] vectorsBar) {
+        if (vectorsBar == null) {
+            throw new InvalidInputException(InvalidInputException.Problem.NULL, "vectorsBar is null");
+        }
+        return pullback(forward, null, vectorsBar);
+    }
+
+    /**
+     * The forward pass and its pullback as one value, for code written against an autodiff
+     * tape (the "rrule" of ChainRules): the decomposition of {@code a} and a closure that
+     * pulls cotangents back through it with these options.
+     *
+     * @param a the matrix, as rows
+     * @return the decomposition with its pullback
+     */
+    public Rrule rrule(double[][] a) {
+        return new Rrule(this, decompose(a));
+    }
+
+    /**
+     * A decomposition together with its pullback (see {@link EigenGradient#rrule}). Immutable;
+     * {@link #pullback} may be called any number of times, from any thread.
+     */
+    public static final class Rrule {
+        private final EigenGradient options;
+        private final SymmetricEigendecomposition value;
+
+        private Rrule(EigenGradient options, SymmetricEigendecomposition value) {
+            this.options = options;
+            this.value = value;
+        }
+
+        /**
+         * The forward result.
+         *
+         * @return the eigendecomposition
+         */
+        public SymmetricEigendecomposition value() {
+            return value;
+        }
+
+        /**
+         * The pullback of cotangents of the eigenvalues and eigenvectors.
+         *
+         * @param valuesBar dL/dlambda (length n), or null for zero
+         * @param vectorsBar dL/dV as rows (column j is dL/dv_j), or null for zero
+         * @return the gradient dL/dA and the report
+         */
+        public PullbackResult pullback(double[] valuesBar, double[][] vectorsBar) {
+            return options.pullback(value, valuesBar, vectorsBar);
+        }
+
+        /**
+         * The pullback of a loss of the eigenvalues only.
+         *
+         * @param valuesBar dL/dlambda (length n)
+         * @return the gradient dL/dA and the report
+         */
+        public PullbackResult pullbackValues(double[] valuesBar) {
+            return options.pullbackValues(value, valuesBar);
+        }
+
+        /**
+         * The pullback of a loss of the eigenvectors only.
+         *
+         * @param vectorsBar dL/dV as rows (column j is dL/dv_j)
+         * @return the gradient dL/dA and the report
+         */
+        public PullbackResult pullbackVectors(double[][] vectorsBar) {
+            return options.pullbackVectors(value, vectorsBar);
+        }
+    }
+
+    /**
      * The pullback with {@code vectorsBar} row-major (length n*n) or null.
      *
      * @param forward the decomposition to work from
-     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
-     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param valuesBar dL/dlambda (length n), or null for zero
+     * @param vectorsBar dL/dV row-major (length n*n, column j is dL/dv_j), or null for zero
      * @return the gradient dL/dA and the report of the method
      */
     public PullbackResult pullback(SymmetricEigendecomposition forward, double[] valuesBar, double[] vectorsBar) {

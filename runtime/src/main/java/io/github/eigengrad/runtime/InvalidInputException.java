@@ -30,6 +30,8 @@ public final class InvalidInputException extends IllegalArgumentException {
         INVALID_OPTION("invalid-option"),
         /** Eigenvalues handed to a pullback are not in descending order. */
         UNORDERED("unordered-values"),
+        /** Eigenvectors handed in are not orthonormal to the documented tolerance. */
+        NOT_ORTHONORMAL("not-orthonormal"),
         /** The result would not be representable in double precision. */
         OUT_OF_RANGE("out-of-range");
 

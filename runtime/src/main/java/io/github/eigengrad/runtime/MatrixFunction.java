@@ -316,6 +316,74 @@ public final class MatrixFunction {
         }
     }
 
+    /**
+     * f(M) together with its pullback, for code written against an autodiff tape (the
+     * "rrule" of ChainRules): {@code value()} is f(M), {@code pullback(C)} the gradient of
+     * {@code <f(sym(A)), C>}.
+     *
+     * @param forward the decomposition of M
+     * @return f(M) with its pullback
+     */
+    public Rrule rrule(SymmetricEigendecomposition forward) {
+        return new Rrule(this, forward, value(forward));
+    }
+
+    /**
+     * {@link #rrule(SymmetricEigendecomposition)} of {@code sym(a)}, decomposed by
+     * {@link SymmetricEigensolver#defaults()}.
+     *
+     * @param a the matrix, as rows
+     * @return f(M) with its pullback
+     */
+    public Rrule rrule(double[][] a) {
+        return rrule(SymmetricEigensolver.defaults().decompose(a));
+    }
+
+    /** f(M) with its pullback (see {@link MatrixFunction#rrule}). Immutable. */
+    public static final class Rrule {
+        private final MatrixFunction f;
+        private final SymmetricEigendecomposition forward;
+        private final double[][] value;
+
+        private Rrule(MatrixFunction f, SymmetricEigendecomposition forward, double[][] value) {
+            this.f = f;
+            this.forward = forward;
+            this.value = value;
+        }
+
+        /**
+         * f(M).
+         *
+         * @return f(M), n x n, a fresh copy
+         */
+        public double[][] value() {
+            double[][] copy = new double[value.length][];
+            for (int i = 0; i < value.length; i++) {
+                copy[i] = value[i].clone();
+            }
+            return copy;
+        }
+
+        /**
+         * The decomposition f(M) was computed from.
+         *
+         * @return the decomposition of M
+         */
+        public SymmetricEigendecomposition decomposition() {
+            return forward;
+        }
+
+        /**
+         * The gradient of {@code <f(sym(A)), C>}.
+         *
+         * @param c the cotangent C of f(M) (any n x n matrix; only sym(C) matters)
+         * @return dL/dA, n x n, symmetric
+         */
+        public double[][] pullback(double[][] c) {
+            return f.gradient(forward, c);
+        }
+    }
+
     @Override
     public String toString() {
         return kind == Kind.POWER ? "pow(" + p + ")" : name();

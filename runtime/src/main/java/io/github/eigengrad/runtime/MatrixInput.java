@@ -76,6 +76,9 @@ final class MatrixInput {
 
     /** Validates a vector of the given length (non-null, finite) and returns a copy. */
     static double[] vectorOfLength(double[] x, int length, String name) {
+        if (x == null) {
+            throw new InvalidInputException(Problem.NULL, name + " is null");
+        }
         if (x.length != length) {
             throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + x.length + " but "
                     + length + " is needed");

@@ -14,6 +14,71 @@ public final class SymmetricEigendecomposition {
     private final double[] vectors;
     private final double epsilon;
 
+    /**
+     * How far from orthonormal the vectors given to {@link #of} may be:
+     * {@code max|(V^T V - I)_ij|} at most this.
+     */
+    public static final double ORTHONORMALITY_TOLERANCE = 1e-10;
+
+    /**
+     * A decomposition computed elsewhere (EJML, ojAlgo, LAPACK, another framework), to pull
+     * back through with {@link EigenGradient#pullback}. Checked before use: the values finite
+     * and descending (sort them, and permute the columns of V with them, if your solver
+     * returns another order), the vectors finite, square and orthonormal to
+     * {@link #ORTHONORMALITY_TOLERANCE}. The vectors are kept exactly as given, in your gauge
+     * (no sign is flipped): give the cotangents for these vectors. Whether V diagonalises
+     * your matrix is your solver's promise; it is not checked. {@link #epsilon()} is 0.
+     *
+     * @param values the eigenvalues, descending (length n)
+     * @param vectors V as rows, {@code vectors[i][j]} = entry i of eigenvector j
+     * @return the decomposition, holding copies of both arrays
+     * @throws InvalidInputException naming the problem: null, shape, a non-finite entry
+     *         ({@code NOT_FINITE}), the order ({@code UNORDERED}) or orthonormality
+     *         ({@code NOT_ORTHONORMAL})
+     */
+    public static SymmetricEigendecomposition of(double[] values, double[][] vectors) {
+        if (values == null) {
+            throw new InvalidInputException(InvalidInputException.Problem.NULL, "values is null");
+        }
+        return of(values, MatrixInput.matrixRowMajor(vectors, values.length, "vectors"), values.length);
+    }
+
+    /**
+     * {@link #of(double[], double[][])} with V row-major.
+     *
+     * @param values the eigenvalues, descending (length n)
+     * @param vectors V row-major, length n*n: entry {@code i * n + j} is entry i of eigenvector j
+     * @param n the size
+     * @return the decomposition, holding copies of both arrays
+     * @throws InvalidInputException naming the problem, as {@link #of(double[], double[][])}
+     */
+    public static SymmetricEigendecomposition of(double[] values, double[] vectors, int n) {
+        double[] v = MatrixInput.squareRowMajor(vectors, n, "vectors");
+        double[] l = MatrixInput.vectorOfLength(values, n, "values");
+        for (int k = 0; k + 1 < n; k++) {
+            if (l[k] < l[k + 1]) {
+                throw new InvalidInputException(InvalidInputException.Problem.UNORDERED, "values must be descending, "
+                        + "but values[" + k + "] = " + l[k] + " < values[" + (k + 1) + "] = " + l[k + 1]
+                        + "; sort them and permute the columns of the vectors with them");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double dot = 0;
+                for (int r = 0; r < n; r++) {
+                    dot += v[r * n + i] * v[r * n + j];
+                }
+                double error = Math.abs(dot - (i == j ? 1 : 0));
+                if (!(error <= ORTHONORMALITY_TOLERANCE)) {
+                    throw new InvalidInputException(InvalidInputException.Problem.NOT_ORTHONORMAL, "vectors are not "
+                            + "orthonormal: column " + i + " . column " + j + " = " + dot + ", off by " + error
+                            + " (tolerance " + ORTHONORMALITY_TOLERANCE + ")");
+                }
+            }
+        }
+        return new SymmetricEigendecomposition(n, l, v, 0);
+    }
+
     SymmetricEigendecomposition(int size, double[] values, double[] vectors, double epsilon) {
         this.size = size;
         this.values = values;

@@ -46,6 +46,27 @@ public final class Losses {
         };
     }
 
+    /** {@code L = first + second}, cotangents added (an absent one is zero). */
+    public static EigenLoss sum(EigenLoss first, EigenLoss second) {
+        return new EigenLoss() {
+            @Override
+            public double value(double[] lambda, RealMatrix v) {
+                return first.value(lambda, v) + second.value(lambda, v);
+            }
+
+            @Override
+            public Cotangents cotangents(double[] lambda, RealMatrix v) {
+                Cotangents a = first.cotangents(lambda, v);
+                Cotangents b = second.cotangents(lambda, v);
+                double[] lambdaBar = a.lambdaBar() == null ? b.lambdaBar() : b.lambdaBar() == null ? a.lambdaBar()
+                        : MatrixUtils.createRealVector(a.lambdaBar()).add(MatrixUtils.createRealVector(b.lambdaBar()))
+                                .toArray();
+                RealMatrix vBar = a.vBar() == null ? b.vBar() : b.vBar() == null ? a.vBar() : a.vBar().add(b.vBar());
+                return new Cotangents(lambdaBar, vBar);
+            }
+        };
+    }
+
     /** {@code L = sum_i w_i lambda_i}. */
     public static EigenLoss weightedEigenvalues(double[] w) {
         return new EigenLoss() {
