@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
  * or explodes, the power-iteration gradient is finite within its bound, the adaptive policy
  * picks K per pair, and the generator shows the formula it runs.
  */
-@Command(name = "demo", description = "Show the analytic and the power-iteration gradients on a 3x3 covariance "
+@Command(name = "demo", header = "Show the analytic, power-iteration and adaptive gradients at a tie (the main job).",
+        description = "Show the analytic and the power-iteration gradients on a 3x3 covariance "
         + "with an exact and a near-repeated eigenvalue.", mixinStandardHelpOptions = true)
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand

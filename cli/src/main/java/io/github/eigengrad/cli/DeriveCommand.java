@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code eigengrad derive}: print a derived, simplified formula with its op counts. */
 @Command(name = "derive",
+        header = "Print a formula as the generator derives it (text, LaTeX or JSON).",
         description = "Print a formula as the generator derives it: the general-n definition in index notation, then "
                 + "(for a fixed size) the simplified outputs after common-subexpression elimination, with op counts "
                 + "before and after elimination.",

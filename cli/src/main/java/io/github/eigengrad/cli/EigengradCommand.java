@@ -55,12 +55,19 @@ public final class EigengradCommand implements Runnable {
     int execute(String[] args, PrintWriter err) {
         PrintWriter helpOut = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         CommandLine line = new CommandLine(this).setOut(helpOut).setErr(err)
+                .setParameterExceptionHandler((e, arguments) -> {
+                    // one line and a hint, not the whole usage
+                    CommandLine cmd = e.getCommandLine();
+                    String path = qualifiedName(cmd);
+                    cmd.getErr().println(path + ": " + e.getMessage());
+                    cmd.getErr().println("Try '" + path + " --help' for more information.");
+                    return EXIT_IO;
+                })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    String name = cmd.getCommandName();
                     if (e instanceof OutputFailedException || e instanceof IOException
                             || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
                         String message = e instanceof UncheckedIOException u ? describe(u.getCause()) : describe(e);
-                        cmd.getErr().println("eigengrad " + name + ": " + message);
+                        cmd.getErr().println(qualifiedName(cmd) + ": " + message);
                         return EXIT_IO;
                     }
                     throw e;
@@ -72,6 +79,12 @@ public final class EigengradCommand implements Runnable {
             return EXIT_IO;
         }
         return code;
+    }
+
+    /** "eigengrad" or "eigengrad generate": the command as typed. */
+    private static String qualifiedName(CommandLine cmd) {
+        String name = cmd.getCommandName();
+        return cmd.getParent() == null ? name : qualifiedName(cmd.getParent()) + " " + name;
     }
 
     /** Exit status of a usage or I/O error (picocli's own usage errors use it too). */

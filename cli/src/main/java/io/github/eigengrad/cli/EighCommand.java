@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code eigengrad eigh}: the forward eigendecomposition as a JSON Lines service. */
 @Command(name = "eigh",
+        header = "Eigendecomposition of symmetric matrices, a JSON Lines service on standard input and output.",
         description = {
             "Eigendecomposition of symmetric matrices as JSON Lines: one request per line on standard input,",
             "one response per line on standard output, in order.",
@@ -23,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
             "A line that cannot be served gives {\"id\", \"error\": {\"code\", \"message\"}} and the stream goes on.",
             "A matrix is rejected if max|A_ij - A_ji| > 1e-8 * max|A_ij|."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every line was served", "1:at least one line failed", "2:invalid command line"},
+        exitCodeList = {"0:every line was served", "1:at least one line failed",
+            "2:invalid command line, unreadable input or a failed write of the output"},
         mixinStandardHelpOptions = true)
 final class EighCommand implements Callable<Integer> {
     private static final Set<String> FIELDS = Set.of("matrix", "epsilon");

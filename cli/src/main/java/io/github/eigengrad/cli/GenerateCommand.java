@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code eigengrad generate}: write a pullback rule (or the runtime's default set) as Java source. */
 @Command(name = "generate",
+        header = "Write a generated pullback rule (or the runtime's default set) as Java source.",
         description = "Write a generated pullback rule as Java source under --out (package folders created). "
-                + "With --defaults, write the runtime's default rule set instead and delete any other .java file "
-                + "under --out: that is how generated-src/ is made.",
+                + "With --defaults, write the runtime's generated classes instead: that is how generated-src/ is "
+                + "made. Nothing is deleted unless --clean is given, and then only stale files the generator wrote "
+                + "(their first line is its header).",
         mixinStandardHelpOptions = true)
 final class GenerateCommand implements Callable<Integer> {
     @ParentCommand
@@ -28,8 +30,13 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "the source root to write into")
     private Path out;
 
-    @Option(names = "--defaults", description = "the runtime's 12 rules (sizes 2, 3, 4, general; every method)")
+    @Option(names = "--defaults", description = "the runtime's generated classes (rules for sizes 2, 3, 4 and general, "
+            + "every method, and the matrix-function classes)")
     private boolean defaults;
+
+    @Option(names = "--clean", description = "with --defaults: also delete .java files under --out that the generator "
+            + "wrote and that are no longer generated (nothing else is ever deleted)")
+    private boolean clean;
 
     @Option(names = "--size", paramLabel = "N", description = "2, 3, 4 or general")
     private String size;
@@ -72,7 +79,10 @@ final class GenerateCommand implements Callable<Integer> {
             }
             rules = List.of(spec());
         }
-        List<Path> written = defaults ? Emitters.writeDefaults(out) : List.of(write(rules.get(0)));
+        if (clean && !defaults) {
+            throw new ParameterException(spec.commandLine(), "--clean goes with --defaults");
+        }
+        List<Path> written = defaults ? Emitters.writeDefaults(out, clean) : List.of(write(rules.get(0)));
         for (Path p : written) {
             parent.output().println(p);
         }

@@ -30,6 +30,7 @@ import picocli.CommandLine.ParentCommand;
  * several K, with the paper's Eq. 14 choice (K = 19 keeps r^K below 0.05 up to r = 0.85) marked.
  */
 @Command(name = "plot",
+        header = "Draw the gradient norm against the gap and the pair error r^K as PNG charts.",
         description = "Write gradient-norm.png (gradient norm against the eigenvalue gap, by method) and "
                 + "pair-error.png (r^K against r for several K, Eq. 14 marked) into --out.",
         mixinStandardHelpOptions = true)

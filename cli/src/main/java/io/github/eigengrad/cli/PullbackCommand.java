@@ -18,10 +18,33 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code eigengrad pullback}: the gradient through the eigendecomposition as a JSON Lines service (DESIGN.md). */
 @Command(name = "pullback",
-        description = "Gradients through the symmetric eigendecomposition as JSON Lines: one request per line on "
-                + "standard input, one response per line on standard output, in order; see docs/cli.md for the fields.",
+        header = "Gradients through the symmetric eigendecomposition, a JSON Lines service on standard input and output.",
+        description = {
+            "Gradients through the symmetric eigendecomposition as JSON Lines: one request per line on standard",
+            "input, one response per line on standard output, in order.",
+            "",
+            "Request fields (default in brackets; docs/cli.md has the details):",
+            "  id                any JSON value, echoed as sent                    [null]",
+            "  matrix            n x n array of rows                               (required)",
+            "  valuesBar         n numbers, dL/dlambda                             [zero]",
+            "  vectorsBar        n x n rows, column j = dL/dv_j                    [zero]",
+            "  method            \"analytic\" | \"power-iteration\" | \"adaptive\"      [\"power-iteration\"]",
+            "  iterations        K, a whole number 1..2^53 (power-iteration)       [19]",
+            "  tolerance         relative error per pair, in (0, 1) (adaptive)     [1e-10]",
+            "  maxIterations     cap on K, 1..2^53 (adaptive)                      [1000]",
+            "  eigenvalueTerm    include V diag(valuesBar) V^T                     [true]",
+            "  epsilon           >= 0, added to the diagonal                       [0]",
+            "  degeneracyTolerance  relative gap of a tie (analytic)               [1e-8]",
+            "  mask              mask tied pairs instead of failing (analytic)     [false]",
+            "  topK              k: cotangents of the top k pairs only (valuesBar k, vectorsBar n x k)  [none]",
+            "  function          {\"name\": sqrt|invsqrt|log|exp|pow, \"power\": p}: a matrix function  [none]",
+            "  functionBar       n x n C: with function, the gradient of <f(sym(A)), C>  [none]",
+            "Response: id, values, vectors, gradient, iterationsUsed, maxPairError, gradientBound, shift, warnings",
+            "(and value with function). A line that cannot be served gives {\"id\", \"error\": {\"code\", \"message\"}}",
+            "and the stream goes on."},
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every line was served", "1:at least one line failed", "2:invalid command line"},
+        exitCodeList = {"0:every line was served", "1:at least one line failed",
+            "2:invalid command line, unreadable input or a failed write of the output"},
         mixinStandardHelpOptions = true)
 final class PullbackCommand implements Callable<Integer> {
     static final String DEGENERATE_SPECTRUM = "degenerate-spectrum";

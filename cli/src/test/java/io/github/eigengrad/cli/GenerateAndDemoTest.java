@@ -42,9 +42,12 @@ class GenerateAndDemoTest {
         Files.writeString(out.resolve("notes.txt"), "keep\n");
         CliRun run = CliRun.of("", "generate", "--defaults", "--out", out.toString());
         assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(Files.exists(stale), "without --clean nothing is deleted");
+        run = CliRun.of("", "generate", "--defaults", "--clean", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
         assertEquals("package com.example; class Mine {}\n", Files.readString(mine));
         assertEquals("keep\n", Files.readString(out.resolve("notes.txt")));
-        assertTrue(!Files.exists(stale), "a stale generated rule is removed");
+        assertTrue(!Files.exists(stale), "with --clean a stale generated rule is removed");
     }
 
     @Test

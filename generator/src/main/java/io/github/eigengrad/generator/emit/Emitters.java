@@ -99,24 +99,27 @@ public final class Emitters {
      * source, a README) is kept. Returns the paths written, sorted.
      */
     public static List<Path> writeTree(List<RuleSpec> rules, Path root) {
-        return writeTree(rules, List.of(), root);
+        return writeTree(rules, List.of(), root, true);
     }
 
     /**
-     * The runtime's generated-src, as {@link #writeTree}: the default rules,
+     * The runtime's generated-src, as {@link #writeTree(List, List, Path, boolean)}: the default rules,
      * {@code DividedDifferences}, the lanes of the 3x3 power-iteration rule and the fixed-size
      * matrix-function gradients.
      */
-    public static List<Path> writeDefaults(Path root) {
+    public static List<Path> writeDefaults(Path root, boolean clean) {
         List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit()));
         others.add(LaneEmitter.emit(RuleSpec.builder().size(3).method(RuleSpec.Method.POWER_ITERATION)
                 .className(runtimeClassName(3, RuleSpec.Method.POWER_ITERATION) + LANES_SUFFIX).build()));
         others.addAll(MatrixFunctionEmitter.defaults());
-        return writeTree(defaultRules(), others, root);
+        return writeTree(defaultRules(), others, root, clean);
     }
 
-    /** {@link #writeTree(List, Path)} with more generated classes besides the rules. */
-    public static List<Path> writeTree(List<RuleSpec> rules, List<JavaFile> others, Path root) {
+    /**
+     * {@link #writeTree(List, Path)} with more generated classes besides the rules; stale
+     * generated files are deleted only if {@code clean}.
+     */
+    public static List<Path> writeTree(List<RuleSpec> rules, List<JavaFile> others, Path root, boolean clean) {
         try {
             Set<Path> written = new TreeSet<>();
             for (RuleSpec spec : rules) {
@@ -131,7 +134,7 @@ public final class Emitters {
                 Files.writeString(file, other.toString());
                 written.add(file);
             }
-            if (Files.isDirectory(root)) {
+            if (clean && Files.isDirectory(root)) {
                 List<Path> stale;
                 try (Stream<Path> files = Files.walk(root)) {
                     stale = files.filter(p -> !written.contains(p) && isGenerated(p)).toList();

@@ -239,7 +239,7 @@ public final class RuleSpec {
         /** @throws IllegalArgumentException naming the invalid field */
         public RuleSpec build() {
             if (size != GENERAL && (size < 2 || size > 4)) {
-                throw new IllegalArgumentException("size: must be 2, 3, 4 or general (-1), got " + size);
+                throw new IllegalArgumentException("size: must be 2, 3, 4 or general, got " + size);
             }
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations: K must be >= 1, got " + iterations);

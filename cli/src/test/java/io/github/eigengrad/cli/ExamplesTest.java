@@ -1,0 +1,86 @@
+package io.github.eigengrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request files in examples/ run as documented, each response checked against the value
+ * written out from the mathematics (diagonal matrices and 2x2 cases whose gradients are known
+ * in closed form).
+ */
+class ExamplesTest {
+    static Map<String, JsonNode> byId(CliRun run) {
+        Map<String, JsonNode> m = new HashMap<>();
+        for (JsonNode r : run.responses()) {
+            m.put(r.get("id").asText(), r);
+        }
+        return m;
+    }
+
+    static double[][] gradient(JsonNode response) {
+        return EighCommandTest.matrix(response.get("gradient"));
+    }
+
+    @Test
+    void pullbackExamples() throws Exception {
+        CliRun run = CliRun.of(Files.readString(EighCommandTest.EXAMPLES.resolve("pullback.jsonl")), "pullback");
+        assertEquals(0, run.exitCode(), run.stdout());
+        Map<String, JsonNode> r = byId(run);
+        assertEquals(6, r.size());
+        // d trace / dA = I
+        assertMatrix(new double[][] {{1, 0}, {0, 1}}, gradient(r.get("trace")), 1e-15);
+        // d lambda_0 / dA = v0 v0^T, v0 = (1, 1)/sqrt 2
+        assertMatrix(new double[][] {{0.5, 0.5}, {0.5, 0.5}}, gradient(r.get("top-eigenvalue")), 1e-15);
+        // V = I; pair (0, 1) tied: F^(K) = K / lambda = 19, skew(G)_01 = 0 (G symmetric), so the gradient is 0
+        assertMatrix(new double[2 + 1][3], gradient(r.get("tie-power-iteration")), 1e-15);
+        assertEquals(19, r.get("tie-power-iteration").get("iterationsUsed").asInt());
+        // V = I, G = [[0, 1], [1, 0]] symmetric: skew(G) = 0 and no eigenvalue cotangent: the gradient is 0
+        assertMatrix(new double[2][2], gradient(r.get("adaptive")), 1e-15);
+        assertEquals(1, r.get("analytic-masked").get("warnings").size());
+        // top-1 of diag(4, 2, 1), L = lambda_0 + v_0 . e_1: dL/dA = e0 e0^T + sym(F_10 e_1 e0^T), F = c_50(1/2)/4
+        double f = (1 - Math.pow(0.5, 50)) / (1 - 0.5) / 4;
+        assertMatrix(new double[][] {{1, f / 2, 0}, {f / 2, 0, 0}, {0, 0, 0}}, gradient(r.get("top-k")), 1e-15);
+    }
+
+    @Test
+    void functionExamples() throws Exception {
+        CliRun run = CliRun.of(Files.readString(EighCommandTest.EXAMPLES.resolve("function.jsonl")), "pullback");
+        assertEquals(0, run.exitCode(), run.stdout());
+        Map<String, JsonNode> r = byId(run);
+        // diagonal M: the gradient of <f(M), C> is f[1](l_i, l_j) C_ij
+        assertMatrix(new double[][] {{0.25, 0}, {0, 1.0 / 6}}, gradient(r.get("sqrt")), 1e-15);
+        assertMatrix(new double[][] {{0, -1.0 / 16}, {-1.0 / 16, 0}}, gradient(r.get("invsqrt-zca")), 1e-15);
+        double log = Math.log(2) / (2 - 1);
+        assertMatrix(new double[][] {{0, log}, {log, 0}}, gradient(r.get("log")), 1e-15);
+        assertMatrix(new double[][] {{0, 4}, {4, 0}}, gradient(r.get("pow")), 1e-14);
+        assertMatrix(new double[][] {{2, 0}, {0, 3}}, EighCommandTest.matrix(r.get("sqrt").get("value")), 1e-15);
+    }
+
+    @Test
+    void everyRequestFileInExamplesIsRunByATest() throws Exception {
+        try (var files = Files.list(EighCommandTest.EXAMPLES)) {
+            List<String> jsonl = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).sorted()
+                    .toList();
+            assertEquals(List.of("eigh-errors.jsonl", "eigh.jsonl", "function.jsonl", "pullback.jsonl"), jsonl);
+        }
+    }
+
+    static void assertMatrix(double[][] expected, double[][] actual, double tolerance) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected.length; j++) {
+                int row = i;
+                int col = j;
+                assertTrue(Math.abs(expected[i][j] - actual[i][j]) <= tolerance,
+                        () -> "entry (" + row + ", " + col + "): " + actual[row][col] + " vs " + expected[row][col]);
+            }
+        }
+    }
+}
