@@ -5,7 +5,7 @@ package io.github.eigengrad.runtime.generated;
 import javax.annotation.processing.Generated;
 
 /**
- * The scalar functions of the matrix-function gradients and their divided differences f[1](a, b) = (f(a) - f(b)) / (a - b), f[1](a, a) = f'(a), derived by the generator (MATH.md section 7, docs/matrix-functions.md).
+ * The scalar functions of the matrix-function gradients and their divided differences f[1](a, b) = (f(a) - f(b)) / (a - b), f[1](a, a) = f'(a), derived by the generator (docs/math.md section 7, docs/matrix-functions.md).
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.ScalarFunctionEmitter",

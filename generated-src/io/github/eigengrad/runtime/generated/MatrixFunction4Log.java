@@ -7,7 +7,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of &lt;f(sym(A)), C&gt; for f = logarithm (Daleckii-Krein, MATH.md section 7), 4x4. Generated from the formula library; see docs/matrix-functions.md.
+ * Exact gradient of &lt;f(sym(A)), C&gt; for f = logarithm (Daleckii-Krein, docs/math.md section 7), 4x4. Generated from the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.MatrixFunctionEmitter",

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The top-k pullback (MATH.md section 6) against the full pullback with zero cotangents beyond
+ * The top-k pullback (docs/math.md section 6) against the full pullback with zero cotangents beyond
  * k, both through {@link EigenGradient} with power iteration, K = 19, on one positive definite
  * matrix (docs/performance.md).
  */

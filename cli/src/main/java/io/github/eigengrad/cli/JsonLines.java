@@ -18,7 +18,7 @@ import java.io.Reader;
 
 /**
  * Serves a JSON Lines stream: one request object per input line, one response object per
- * output line, in order (DESIGN.md). A line that cannot be served yields
+ * output line, in order (docs/cli.md). A line that cannot be served yields
  * {@code {"id": ..., "error": {"code": ..., "message": ...}}} and the stream goes on; so does
  * a line beyond the {@link Limits} ({@code too-large}), and one whose handling runs out of
  * memory. Lines holding only JSON whitespace (space, tab, CR) are skipped. {@code id} is

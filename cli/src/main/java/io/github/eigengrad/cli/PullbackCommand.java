@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code eigengrad pullback}: the gradient through the eigendecomposition as a JSON Lines service (DESIGN.md). */
+/** {@code eigengrad pullback}: the gradient through the eigendecomposition as a JSON Lines service (docs/cli.md). */
 @Command(name = "pullback",
         header = "Gradients through the symmetric eigendecomposition, a JSON Lines service on standard input and output.",
         description = {
@@ -66,7 +66,7 @@ final class PullbackCommand implements Callable<Integer> {
     }
 
     /**
-     * MATH.md section 7: {@code function} {@code {"name": ..., "power": p}} and {@code functionBar}
+     * docs/math.md section 7: {@code function} {@code {"name": ..., "power": p}} and {@code functionBar}
      * C give the exact gradient of {@code <f(sym(A)), C>} and, as {@code value}, f(M).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
@@ -121,7 +121,7 @@ final class PullbackCommand implements Callable<Integer> {
     }
 
     /**
-     * MATH.md section 6: the cotangents of the first k pairs ({@code valuesBar} of length k,
+     * docs/math.md section 6: the cotangents of the first k pairs ({@code valuesBar} of length k,
      * {@code vectorsBar} n x k) pulled back from the matrix and its top k pairs.
      */
     private static PullbackResult topK(EigenGradient gradient, SymmetricEigendecomposition e, double[][] matrix, int k,

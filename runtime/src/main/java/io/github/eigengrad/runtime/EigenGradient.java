@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 
 /**
  * Backpropagation through the symmetric eigendecomposition: the forward pass and the
- * pullback {@code (valuesBar, vectorsBar) -> dL/dA} with the options of MATH.md sections 3
+ * pullback {@code (valuesBar, vectorsBar) -> dL/dA} with the options of docs/math.md sections 3
  * to 5. Immutable and thread-safe.
  *
  * <pre>{@code
@@ -306,7 +306,7 @@ public final class EigenGradient {
     }
 
     /**
-     * The top-k pullback (MATH.md section 6): the gradient of a loss of the top k eigenpairs
+     * The top-k pullback (docs/math.md section 6): the gradient of a loss of the top k eigenpairs
      * only, from the matrix and those pairs, without the other n - k eigenvectors; O(K k n^2)
      * instead of O(n^3). Equal (to rounding) to {@link #pullback} with zero cotangents beyond k
      * and the same K. Requires the power-iteration method, K at most 10^5, {@code 1 <= k < n}, and

@@ -26,7 +26,7 @@ import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralSqrt;
 /**
  * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
  * gradient of {@code L = <f(sym(A)), C>}: {@code V (f[1] o (V^T sym(C) V)) V^T} with the divided
- * difference {@code f[1]} (MATH.md section 7). Unlike the analytic and power-iteration
+ * difference {@code f[1]} (docs/math.md section 7). Unlike the analytic and power-iteration
  * pullbacks it is exact and finite at ties: {@code f[1](a, a) = f'(a)}. f, f[1] and the
  * gradient are generated code (docs/matrix-functions.md). Immutable.
  *

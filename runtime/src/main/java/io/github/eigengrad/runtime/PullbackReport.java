@@ -1,7 +1,7 @@
 package io.github.eigengrad.runtime;
 
 /**
- * What a generated pullback reports besides the gradient (MATH.md section 5), written in
+ * What a generated pullback reports besides the gradient (docs/math.md section 5), written in
  * place so the hot path allocates nothing. Reuse one instance per thread; not thread-safe.
  * For the analytic method {@link #iterationsUsed()} and {@link #gradientBound()} are -1
  * (there is none) and {@link #maxPairError()} is 0.
@@ -55,7 +55,7 @@ public final class PullbackReport {
     }
 
     /**
-     * The bound on ||dL/dA||_F of MATH.md section 5; -1 for analytic.
+     * The bound on ||dL/dA||_F of docs/math.md section 5; -1 for analytic.
      *
      * @return the bound on ||dL/dA||_F (-1 for analytic)
      */

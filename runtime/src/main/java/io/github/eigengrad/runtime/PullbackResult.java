@@ -6,7 +6,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * The gradient {@code dL/dA} (symmetric, n x n) and what MATH.md section 5 asks to report
+ * The gradient {@code dL/dA} (symmetric, n x n) and what docs/math.md section 5 asks to report
  * about it. Immutable: array accessors return copies.
  */
 public final class PullbackResult {
@@ -79,7 +79,7 @@ public final class PullbackResult {
     }
 
     /**
-     * The bound on ||dL/dA||_F of MATH.md section 5; empty for the analytic method.
+     * The bound on ||dL/dA||_F of docs/math.md section 5; empty for the analytic method.
      *
      * @return the bound on ||dL/dA||_F; empty for analytic
      */

@@ -1,7 +1,7 @@
 package io.github.eigengrad.runtime;
 
 /**
- * A generated pullback (the contract of DESIGN.md): given the forward result and the
+ * A generated pullback (the contract of docs/emission.md): given the forward result and the
  * cotangents, writes {@code dL/dA}. Generated classes also offer static methods that take
  * array offsets (for batches in flat arrays), the method's parameters (K, or tolerance and
  * Kmax, or the degeneracy tolerance) and a {@link PullbackReport}.

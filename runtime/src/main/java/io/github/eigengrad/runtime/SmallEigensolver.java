@@ -6,7 +6,7 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
  * Allocation-free eigendecompositions of symmetric 2x2, 3x3 and 4x4 matrices on
  * {@code double[]} with offsets, for hot loops and batches. Same contract as
  * {@link SymmetricEigensolver}: {@code sym(A) + epsilon*I}, descending eigenvalues, the gauge
- * of MATH.md section 1, and the same input checks (finite entries, asymmetry within
+ * of docs/math.md section 1, and the same input checks (finite entries, asymmetry within
  * {@link SymmetricEigensolver#DEFAULT_SYMMETRY_TOLERANCE}).
  *
  * <p>Method: the matrix is scaled by a power of two (exact) so its largest entry is in [1, 2).

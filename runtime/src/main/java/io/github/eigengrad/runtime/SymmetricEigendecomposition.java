@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The result of {@link SymmetricEigensolver}: {@code M = V diag(lambda) V^T} with
  * {@code lambda_0 >= lambda_1 >= ... >= lambda_{n-1}} and V orthogonal, in the gauge of
- * MATH.md section 1. Indices are 0-based (an index outside [0, n) is an
+ * docs/math.md section 1. Indices are 0-based (an index outside [0, n) is an
  * {@link IndexOutOfBoundsException}). Immutable: every array accessor returns a fresh copy.
  */
 public final class SymmetricEigendecomposition {

@@ -4,7 +4,7 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.Arrays;
 
 /**
- * Eigendecomposition of a real symmetric matrix (MATH.md section 1).
+ * Eigendecomposition of a real symmetric matrix (docs/math.md section 1).
  *
  * <p>The solver works on {@code M = sym(A) + epsilon*I} with {@code sym(A) = (A + A^T)/2},
  * so a slightly asymmetric input is accepted and its gradient is well defined. It returns

@@ -3,7 +3,7 @@ package io.github.eigengrad.runtime;
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 
 /**
- * The power-iteration pullback when only the top k eigenpairs carry cotangents (MATH.md
+ * The power-iteration pullback when only the top k eigenpairs carry cotangents (docs/math.md
  * section 6), without the other n - k eigenvectors:
  * <ul>
  *   <li>pairs inside the top k: the generated rule for size k, on the k x k problem with
@@ -17,7 +17,7 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
  * top eigenvectors would otherwise grow by {@code (lambda_1/lambda_a)^m}. Cost O(K k n^2).
  */
 final class TopKPullback {
-    /** MATH.md section 6: K is capped, as the complement series loops over its terms. */
+    /** docs/math.md section 6: K is capped, as the complement series loops over its terms. */
     static final int MAX_ITERATIONS = 100_000;
 
     private TopKPullback() {}
@@ -33,7 +33,7 @@ final class TopKPullback {
             double[] valuesBar, double[] vectorsBar) {
         if (options.method() != EigenGradient.Method.POWER_ITERATION) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback is defined for the "
-                    + "power-iteration method only (MATH.md section 6), not " + options.method());
+                    + "power-iteration method only (docs/math.md section 6), not " + options.method());
         }
         long kIterations = options.iterations();
         if (kIterations > MAX_ITERATIONS) {
@@ -152,7 +152,7 @@ final class TopKPullback {
         }
         // the inputs were checked finite by EigenGradient.pullbackTopK: only an overflow is left to name
         GeneratedRuleSupport.checkGradient(n, gradient, 0, null, 0, null, 0, null, 0, null, 0);
-        // every pair has F <= K / lambda_a <= K / lambda_k (MATH.md section 5)
+        // every pair has F <= K / lambda_a <= K / lambda_k (docs/math.md section 5)
         double vBarNorm = vectorsBar == null ? 0 : norm(vectorsBar);
         double lambdaBarNorm = lambdaBar == null ? 0 : norm(lambdaBar);
         return new PullbackResult(n, gradient, java.util.OptionalLong.of(kIterations), report.maxPairError(),

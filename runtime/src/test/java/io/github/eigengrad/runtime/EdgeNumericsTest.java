@@ -237,7 +237,7 @@ class EdgeNumericsTest {
         assertEquals(20, checked);
     }
 
-    /** Indefinite and negative definite input: the shift of MATH.md section 4 is applied, reported, and F^(K) uses mu. */
+    /** Indefinite and negative definite input: the shift of docs/math.md section 4 is applied, reported, and F^(K) uses mu. */
     @Test
     void nonPositiveSpectraAreShifted() {
         SplittableRandom random = new SplittableRandom(13);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The top-k pullback equals the full pullback with zero cotangents beyond k (MATH.md section 6). */
+/** The top-k pullback equals the full pullback with zero cotangents beyond k (docs/math.md section 6). */
 class TopKPullbackTest {
     static Stream<Arguments> sizes() {
         List<Arguments> cases = new ArrayList<>();

@@ -13,7 +13,7 @@ import javax.lang.model.SourceVersion;
 public final class RuleSpec {
     public static final int GENERAL = -1;
 
-    /** How the pairwise factor F is formed (MATH.md section 5). */
+    /** How the pairwise factor F is formed (docs/math.md section 5). */
     public enum Method {
         ANALYTIC, POWER_ITERATION, ADAPTIVE;
 

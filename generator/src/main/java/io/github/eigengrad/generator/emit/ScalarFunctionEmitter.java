@@ -35,7 +35,7 @@ public final class ScalarFunctionEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The scalar functions of the matrix-function gradients and their divided differences "
                         + "f[1](a, b) = (f(a) - f(b)) / (a - b), f[1](a, a) = f'(a), derived by the generator "
-                        + "(MATH.md section 7, docs/matrix-functions.md).\n")
+                        + "(docs/math.md section 7, docs/matrix-functions.md).\n")
                 .addAnnotation(AnnotationSpec.builder(RuleClass.GENERATED)
                         .addMember("value", "$S", ScalarFunctionEmitter.class.getName())
                         .addMember("comments", "$S", "Taylor terms beyond the first: " + MatrixFunctions.TAYLOR_TERMS)

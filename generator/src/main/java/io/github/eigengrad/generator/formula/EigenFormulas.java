@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The formulas of MATH.md sections 3 to 5 as expressions: built here once, then simplified,
- * printed and emitted. Indices are 0-based ({@code lambda0} is MATH.md's lambda_1).
+ * The formulas of docs/math.md sections 3 to 5 as expressions: built here once, then simplified,
+ * printed and emitted. Indices are 0-based ({@code lambda0} is docs/math.md's lambda_1).
  */
 public final class EigenFormulas {
-    /** MATH.md section 4: spectra with {@code lambda_n <= 1e-12 m} are shifted. */
+    /** docs/math.md section 4: spectra with {@code lambda_n <= 1e-12 m} are shifted. */
     public static final double SHIFT_THRESHOLD = 1e-12;
-    /** MATH.md section 4: the shifted spectrum starts at {@code s = 1e-3 m}. */
+    /** docs/math.md section 4: the shifted spectrum starts at {@code s = 1e-3 m}. */
     public static final double SHIFT_FLOOR = 1e-3;
 
     private EigenFormulas() {}
@@ -29,7 +29,7 @@ public final class EigenFormulas {
     // ---- scalar building blocks ----
 
     /**
-     * F^(K)_ji for i &lt; j, stable (MATH.md section 4): with {@code d = mu_i - mu_j},
+     * F^(K)_ji for i &lt; j, stable (docs/math.md section 4): with {@code d = mu_i - mu_j},
      * {@code p = (mu_j / mu_i)^K} by binary powering is used as {@code (1 - p) / d} where
      * {@code K p <= 1/2}; there the rounding of the ratio and of the powering (relative, at most
      * about 2K ulps of p) moves the result by at most about two ulps, and this branch costs a few
@@ -50,7 +50,7 @@ public final class EigenFormulas {
     /**
      * {@link #seriesCoefficient} for any sign of the ratio {@code r = muJ / muI}: where r &lt; 0
      * (an unshifted indefinite spectrum) the plain {@code (1 - r^K) / (muI - muJ)}, since
-     * {@code log1p(-delta)} needs {@code delta = 1 - r <= 1} (MATH.md section 4).
+     * {@code log1p(-delta)} needs {@code delta = 1 - r <= 1} (docs/math.md section 4).
      */
     public static Expr spectralCoefficient(Expr muI, Expr muJ, Expr k) {
         Expr p = Expr.integerPower(Expr.quotient(muJ, muI), k);
@@ -70,7 +70,7 @@ public final class EigenFormulas {
     }
 
     /**
-     * The relative truncation error of a pair, {@code r^K = exp(K log1p(-delta))} (MATH.md
+     * The relative truncation error of a pair, {@code r^K = exp(K log1p(-delta))} (docs/math.md
      * section 5): 1 at a tie, 0 when mu_j = 0, no repeated multiplication.
      */
     public static Expr pairError(Expr muI, Expr muJ, Expr k) {
@@ -79,7 +79,7 @@ public final class EigenFormulas {
     }
 
     /**
-     * Eq. 14 per pair (MATH.md section 5): {@code min(Kmax, max(1, ceil(ln(tol) / ln(r))))}
+     * Eq. 14 per pair (docs/math.md section 5): {@code min(Kmax, max(1, ceil(ln(tol) / ln(r))))}
      * with {@code ln r = log1p(-delta)}, 1 where r = 0 and Kmax where r = 1.
      */
     public static Expr adaptiveIterations(Expr muI, Expr muJ, Expr tolerance, Expr maxIterations) {
@@ -91,7 +91,7 @@ public final class EigenFormulas {
     }
 
     /**
-     * The spectrum shift of MATH.md section 4 for a descending spectrum with largest value
+     * The spectrum shift of docs/math.md section 4 for a descending spectrum with largest value
      * {@code first} and smallest {@code last}: {@code m = max(|first|, |last|)} (the largest
      * magnitude of a sorted spectrum is at one end); {@code s - last} with {@code s = 1e-3 m}
      * (1 when m = 0) if {@code last <= 1e-12 m}, else 0.
@@ -119,7 +119,7 @@ public final class EigenFormulas {
 
     /**
      * Eq. 10: F_ij = 1/(lambda_j - lambda_i). With a {@code degeneracyTolerance} (else null), a
-     * pair closer than {@code degeneracyTolerance * max|lambda|} is masked: F_ij = 0 (MATH.md
+     * pair closer than {@code degeneracyTolerance * max|lambda|} is masked: F_ij = 0 (docs/math.md
      * section 5); the caller decides beforehand whether masking is wanted or an error.
      */
     public record Analytic(Expr degeneracyTolerance) implements Method {

@@ -111,7 +111,7 @@ public final class GeneralN {
     }
 
     /**
-     * The exact gradient of {@code <f(sym(A)), C>} for any n (MATH.md section 7), with the
+     * The exact gradient of {@code <f(sym(A)), C>} for any n (docs/math.md section 7), with the
      * matrix input {@code C[i][j]}: {@code Cs = sym(C)}, {@code T = Cs V}, {@code W = V^T T},
      * {@code D[k][l] = f[1](lambda_k, lambda_l)}, {@code X = D o W}, {@code aBar = V X V^T}.
      */
@@ -181,7 +181,7 @@ public final class GeneralN {
         return d;
     }
 
-    /** {@code m = max|lambda|}, the shift of MATH.md section 4, and {@code mu = lambda + shift}. */
+    /** {@code m = max|lambda|}, the shift of docs/math.md section 4, and {@code mu = lambda + shift}. */
     static List<IndexDefinition> shiftDefinitions() {
         return List.of(
                 IndexDefinition.of("maxAbs", EigenFormulas.largestMagnitude(lambda(Expr.ZERO), lambda(LAST))),

@@ -12,7 +12,7 @@ import java.util.function.BinaryOperator;
 
 /**
  * Matrix functions {@code f(M) = V f(Lambda) V^T} and the building block of their exact
- * gradient (MATH.md section 7): the divided difference {@code f[1](a, b) = (f(a) - f(b)) / (a - b)},
+ * gradient (docs/math.md section 7): the divided difference {@code f[1](a, b) = (f(a) - f(b)) / (a - b)},
  * {@code f[1](a, a) = f'(a)}.
  *
  * <p>Each scalar function is an expression in {@code x} (and its parameters). Its derivatives
@@ -182,7 +182,7 @@ public final class MatrixFunctions {
     }
 
     /**
-     * The exact gradient of {@code L = <f(sym(A)), C>} at size n (MATH.md section 7):
+     * The exact gradient of {@code L = <f(sym(A)), C>} at size n (docs/math.md section 7):
      * {@code dL/dA = V (f[1] o (V^T sym(C) V)) V^T}, with inputs {@code lambda0..}, {@code v00..}
      * (as the pullback formulas) and {@code c00..} (C, any n x n matrix), outputs {@code aBar<i><j>}.
      */
@@ -203,6 +203,6 @@ public final class MatrixFunctions {
         }
         SymbolicMatrix aBar = in.v().times(SymbolicMatrix.of(n, n, (k, l) -> x[k][l])).times(in.v().transpose());
         return new Formula("f-" + f.id(), "Exact gradient of <f(sym(A)), C> for f = " + f.title()
-                + " (Daleckii-Krein, MATH.md section 7)", n, List.of(), EigenFormulas.symmetricOutputs(aBar));
+                + " (Daleckii-Krein, docs/math.md section 7)", n, List.of(), EigenFormulas.symmetricOutputs(aBar));
     }
 }

@@ -59,7 +59,7 @@ class EigenFormulasTest {
         assertTrue(diff <= tolerance * norm, () -> what + ": relative difference " + diff / norm);
     }
 
-    // ---- the pullbacks against the reference written from MATH.md ----
+    // ---- the pullbacks against the reference written from docs/math.md ----
 
     @ParameterizedTest(name = "n={0} seed={1}")
     @MethodSource("cases")

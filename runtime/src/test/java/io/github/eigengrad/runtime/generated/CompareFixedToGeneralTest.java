@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * In the style of EJML's CompareFixed: every generated fixed-size method is paired with the
- * general-n method of the same method kind and with the reference written from MATH.md, on
+ * general-n method of the same method kind and with the reference written from docs/math.md, on
  * random inputs; the number of pairs is asserted so that nothing is skipped silently.
  */
 class CompareFixedToGeneralTest {

@@ -3,7 +3,7 @@ package io.github.eigengrad.runtime.reference;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Central finite differences of a scalar function of a matrix, per entry (MATH.md section 2):
+ * Central finite differences of a scalar function of a matrix, per entry (docs/math.md section 2):
  * entry (i, j) perturbs {@code A_ij} alone, so the result is {@code dL/dA} for a loss of
  * {@code sym(A)}. Five-point stencil, error O(h^4), with h relative to {@code max|A_ij|}.
  */

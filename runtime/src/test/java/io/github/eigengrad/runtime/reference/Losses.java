@@ -10,7 +10,7 @@ import org.apache.commons.math3.linear.RealVector;
 
 /**
  * Losses of an eigendecomposition with their cotangents, for finite-difference tests
- * (MATH.md section 8). Each loss is a function of (lambda, V); {@link #ofMatrix} composes it
+ * (docs/math.md section 8). Each loss is a function of (lambda, V); {@link #ofMatrix} composes it
  * with the forward pass so that finite differences see {@code L(eigh(sym(A)))}.
  */
 public final class Losses {
@@ -149,7 +149,7 @@ public final class Losses {
 
     /**
      * {@code L(A) = vBar . v^(K)}: K steps of power iteration {@code v <- M v / ||M v||} on
-     * {@code M = sym(A)} from the frozen start {@code start} (MATH.md section 8).
+     * {@code M = sym(A)} from the frozen start {@code start} (docs/math.md section 8).
      */
     public static ToDoubleFunction<double[][]> powerIteration(double[] start, double[] vBar, int k) {
         return a -> {

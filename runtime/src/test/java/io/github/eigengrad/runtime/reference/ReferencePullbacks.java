@@ -7,9 +7,9 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 
 /**
- * A plain implementation of every pullback formula of MATH.md sections 3 to 5, written
+ * A plain implementation of every pullback formula of docs/math.md sections 3 to 5, written
  * straight from the text on Commons Math matrices. It is the oracle for generated code:
- * readable first, fast never. Indices are 0-based (MATH.md's lambda_1 is {@code lambda[0]}).
+ * readable first, fast never. Indices are 0-based (docs/math.md's lambda_1 is {@code lambda[0]}).
  *
  * <p>Conventions: {@code lambda} descending; column j of {@code v} is eigenvector j;
  * column j of {@code vBar} is dL/dv_j; {@code vBar} and {@code lambdaBar} may be null (zero).
@@ -17,7 +17,7 @@ import org.apache.commons.math3.linear.RealVector;
 public final class ReferencePullbacks {
     private ReferencePullbacks() {}
 
-    /** How the pairwise factor F is formed (MATH.md section 5). */
+    /** How the pairwise factor F is formed (docs/math.md section 5). */
     public sealed interface Method permits Analytic, PowerIteration, Adaptive {}
 
     /** F_ij = 1/(lambda_j - lambda_i); pairs closer than {@code degeneracyTolerance * max|lambda|} fail or are masked. */

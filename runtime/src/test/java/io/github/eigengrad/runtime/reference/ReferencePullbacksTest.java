@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The reference pullbacks (MATH.md sections 3 to 5) against their oracles (section 8):
+ * The reference pullbacks (docs/math.md sections 3 to 5) against their oracles (section 8):
  * finite differences, each other, exact identities and BigDecimal.
  */
 class ReferencePullbacksTest {
