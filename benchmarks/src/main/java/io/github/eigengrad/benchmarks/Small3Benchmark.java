@@ -147,7 +147,8 @@ public class Small3Benchmark {
                 System.arraycopy(p.vectorsBar, src * 9, vectorsBar, b * 9, 9);
             }
             pool = new ForkJoinPool(2);
-            oneThread = EigenBatch.of(EigenGradient.builder().build());
+            // lanes where the fork has the module (Batch3LanesBenchmark); scalar elsewhere
+            oneThread = EigenBatch.of(EigenGradient.builder().build()).withVectorLanes(true);
             twoThreads = oneThread.withExecutor(pool).withChunkSize(8192);
             oneThread.decompose(COUNT, 3, matrices, values, vectors);
         }

@@ -27,6 +27,11 @@ class VectorLanesTest {
     @Test
     void theTestJvmHasTheLanes() {
         assertTrue(EigenBatch.vectorLanesAvailable(), "run the runtime's tests with --add-modules jdk.incubator.vector");
+        // opt-in: a batch is scalar unless asked, since the lanes cost dearly until compiled
+        EigenBatch batch = EigenBatch.of(EigenGradient.builder().build());
+        assertTrue(!batch.lanesFor(3), "scalar by default");
+        assertTrue(batch.withVectorLanes(true).lanesFor(3), "lanes when asked and available");
+        assertTrue(!batch.withVectorLanes(true).lanesFor(4), "lanes serve 3x3 only");
         assertNotNull(KERNEL);
     }
 
@@ -131,7 +136,7 @@ class VectorLanesTest {
         for (boolean eigenvalueTerm : new boolean[] {true, false}) {
             EigenGradient options = EigenGradient.builder().iterations(iterations).eigenvalueTerm(eigenvalueTerm)
                     .build();
-            EigenBatch lanes = EigenBatch.of(options).withChunkSize(256);
+            EigenBatch lanes = EigenBatch.of(options).withVectorLanes(true).withChunkSize(256);
             EigenBatch scalar = lanes.withVectorLanes(false);
             double[] values = new double[3 * count];
             double[] vectors = new double[9 * count];
@@ -217,7 +222,8 @@ class VectorLanesTest {
         vectorsBar[9 * 12 + 2] = Double.NaN; // matrix 12, in the same lane group with 8 lanes
         valuesBar[3 * 40 + 1] = Double.NaN;
         for (boolean term : new boolean[] {true, false}) {
-            EigenBatch lanes = EigenBatch.of(EigenGradient.builder().eigenvalueTerm(term).build()).withChunkSize(32);
+            EigenBatch lanes = EigenBatch.of(EigenGradient.builder().eigenvalueTerm(term).build()).withVectorLanes(true)
+                    .withChunkSize(32);
             for (EigenBatch batch : new EigenBatch[] {lanes, lanes.withVectorLanes(false)}) {
                 InvalidInputException x = assertThrows(InvalidInputException.class, () -> batch.pullback(count, 3,
                         values, vectors, valuesBar, vectorsBar, new double[9 * count], null));
@@ -249,7 +255,7 @@ class VectorLanesTest {
             vectors[9 * b] = vectors[9 * b + 4] = vectors[9 * b + 8] = 1;
         }
         values[3 * 17] = 1;
-        EigenBatch lanes = EigenBatch.of(EigenGradient.builder().build());
+        EigenBatch lanes = EigenBatch.of(EigenGradient.builder().build()).withVectorLanes(true);
         double[] vectorsBar = new double[9 * count];
         for (EigenBatch batch : new EigenBatch[] {lanes, lanes.withVectorLanes(false)}) {
             InvalidInputException x = assertThrows(InvalidInputException.class,
