@@ -29,9 +29,9 @@ public final class Pullback2Adaptive implements PullbackRule {
     public static final double DEFAULT_TOLERANCE = 1.0E-10;
 
     /**
-     * The default of {@code maxIterations}: the cap on K per pair (>= 1).
+     * The default of {@code maxIterations}: the cap on K per pair (1 to 2^53).
      */
-    public static final double DEFAULT_MAX_ITERATIONS = 1000.0;
+    public static final long DEFAULT_MAX_ITERATIONS = 1000L;
 
     private static final double[] ZERO_VALUES = new double[2];
 
@@ -64,13 +64,13 @@ public final class Pullback2Adaptive implements PullbackRule {
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
      * @param gradientOffset the index of the first entry written in {@code gradient}
      * @param tolerance the relative error accepted per pair, in (0, 1)
-     * @param maxIterations the cap on K per pair (>= 1)
+     * @param maxIterations the cap on K per pair (1 to 2^53)
      * @param report receives the shift, K used, largest r^K and gradient bound; may be null
      */
     public static void pullback(double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
             int vectorsBarOffset, double[] gradient, int gradientOffset, double tolerance,
-            double maxIterations, PullbackReport report) {
+            long maxIterations, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
         final double scale = GeneratedRuleSupport.checkSpectrum(2, values, valuesOffset);

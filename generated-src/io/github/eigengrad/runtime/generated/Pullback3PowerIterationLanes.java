@@ -72,7 +72,7 @@ public final class Pullback3PowerIterationLanes {
      * @param vectors V row-major (column j is eigenvector j)
      * @param valuesBar dL/dlambda, or null for zero
      * @param vectorsBar dL/dV row-major, or null for zero
-     * @param iterations K, the number of terms of the series (>= 1)
+     * @param iterations K, the number of terms of the series (1 to 2^53)
      * @param gradient receives entry k of the upper triangle (row by row: (0, 0), (0, 1), ...) of problem l at {@code gradient[k * stride + first + l]}, {@link #GRADIENT_ROWS} rows
      * @param stride the distance between the gradient's rows (>= first + LANES)
      * @param first the gradient's column of problem 0
@@ -81,7 +81,7 @@ public final class Pullback3PowerIterationLanes {
      */
     public static long pullback(double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset, double iterations, double[] gradient, int stride, int first,
+            int vectorsBarOffset, long iterations, double[] gradient, int stride, int first,
             double[] scratch) {
         GeneratedRuleSupport.checkLanes(3, LANES, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, GRADIENT_ROWS, stride, first, scratch, SCRATCH_LENGTH);
         GeneratedRuleSupport.checkIterations(iterations);
@@ -111,26 +111,26 @@ public final class Pullback3PowerIterationLanes {
     /**
      * As {@link #pullback}, with the inputs already in the first {@link #INPUT_ROWS} rows of {@code scratch}: row r of problem l at {@code scratch[r * LANES + l]}, the rows being the entries of values, valuesBar, vectors and vectorsBar in turn, each in the scalar rule's order (zero rows for an absent cotangent).
      *
-     * @param iterations K, the number of terms of the series (>= 1)
+     * @param iterations K, the number of terms of the series (1 to 2^53)
      * @param gradient receives the gradient's rows, as in {@link #pullback}
      * @param stride the distance between the gradient's rows (>= first + LANES)
      * @param first the gradient's column of problem 0
      * @param scratch at least {@link #SCRATCH_LENGTH} doubles, its first rows the inputs
      * @return the problems to redo with the scalar rule, as in {@link #pullback}
      */
-    public static long pullbackRows(double iterations, double[] gradient, int stride, int first,
+    public static long pullbackRows(long iterations, double[] gradient, int stride, int first,
             double[] scratch) {
         GeneratedRuleSupport.checkLaneRows(LANES, gradient, GRADIENT_ROWS, stride, first, scratch, SCRATCH_LENGTH);
         GeneratedRuleSupport.checkIterations(iterations);
         return parts(iterations, gradient, stride, first, scratch);
     }
 
-    private static long parts(double iterations, double[] gradient, int stride, int first,
+    private static long parts(long iterations, double[] gradient, int stride, int first,
             double[] scratch) {
         if (!(iterations < 0x1p53)) {
             return (1L << LANES) - 1;
         }
-        final long bits = (long) iterations;
+        final long bits = iterations;
         long redo = 0L;
         redo |= part0(iterations, gradient, stride, first, scratch, bits);
         patch0(iterations, scratch);
@@ -145,7 +145,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 0 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part0(double iterations, double[] gradient, int stride, int first,
+    private static long part0(long iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c0 = DoubleVector.broadcast(SPECIES, 6.546781215792284E150);
@@ -220,7 +220,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 1 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part1(double iterations, double[] gradient, int stride, int first,
+    private static long part1(long iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c6 = DoubleVector.broadcast(SPECIES, 1.0);
@@ -278,7 +278,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 2 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part2(double iterations, double[] gradient, int stride, int first,
+    private static long part2(long iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c7 = DoubleVector.broadcast(SPECIES, 0.5);
@@ -338,7 +338,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * Part 3 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part3(double iterations, double[] gradient, int stride, int first,
+    private static long part3(long iterations, double[] gradient, int stride, int first,
             double[] scratch, long bits) {
         long redo = 0L;
         final DoubleVector c7 = DoubleVector.broadcast(SPECIES, 0.5);
@@ -389,7 +389,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * The lanes of select 0 that take its scalar branch.
      */
-    private static void patch0(double iterations, double[] scratch) {
+    private static void patch0(long iterations, double[] scratch) {
         for (int lane = 0; lane < LANES; lane++) {
             if (scratch[27 * LANES + lane] != 0) {
                 scratch[26 * LANES + lane] = (scratch[28 * LANES + lane] == 0.0 ? scratch[29 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[28 * LANES + lane] / scratch[30 * LANES + lane]))) / scratch[28 * LANES + lane]);
@@ -400,7 +400,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * The lanes of select 1 that take its scalar branch.
      */
-    private static void patch1(double iterations, double[] scratch) {
+    private static void patch1(long iterations, double[] scratch) {
         for (int lane = 0; lane < LANES; lane++) {
             if (scratch[32 * LANES + lane] != 0) {
                 scratch[31 * LANES + lane] = (scratch[33 * LANES + lane] == 0.0 ? scratch[34 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[33 * LANES + lane] / scratch[35 * LANES + lane]))) / scratch[33 * LANES + lane]);
@@ -411,7 +411,7 @@ public final class Pullback3PowerIterationLanes {
     /**
      * The lanes of select 2 that take its scalar branch.
      */
-    private static void patch2(double iterations, double[] scratch) {
+    private static void patch2(long iterations, double[] scratch) {
         for (int lane = 0; lane < LANES; lane++) {
             if (scratch[37 * LANES + lane] != 0) {
                 scratch[36 * LANES + lane] = (scratch[38 * LANES + lane] == 0.0 ? iterations / scratch[39 * LANES + lane] : -Math.expm1(iterations * Math.log1p(-(scratch[38 * LANES + lane] / scratch[39 * LANES + lane]))) / scratch[38 * LANES + lane]);

@@ -24,9 +24,9 @@ public final class Pullback4PowerIteration implements PullbackRule {
     public static final int SIZE = 4;
 
     /**
-     * The default of {@code iterations}: K, the number of terms of the series (>= 1).
+     * The default of {@code iterations}: K, the number of terms of the series (1 to 2^53).
      */
-    public static final double DEFAULT_ITERATIONS = 19.0;
+    public static final long DEFAULT_ITERATIONS = 19L;
 
     private static final double[] ZERO_VALUES = new double[4];
 
@@ -58,12 +58,12 @@ public final class Pullback4PowerIteration implements PullbackRule {
      * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
      * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
      * @param gradientOffset the index of the first entry written in {@code gradient}
-     * @param iterations K, the number of terms of the series (>= 1)
+     * @param iterations K, the number of terms of the series (1 to 2^53)
      * @param report receives the shift, K used, largest r^K and gradient bound; may be null
      */
     public static void pullback(double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset, double[] gradient, int gradientOffset, double iterations,
+            int vectorsBarOffset, double[] gradient, int gradientOffset, long iterations,
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);

@@ -46,13 +46,13 @@ final class GenerateCommand implements Callable<Integer> {
     private String method;
 
     @Option(names = "--iterations", paramLabel = "K", description = "power-iteration: the default K (19)")
-    private Integer iterations;
+    private Long iterations;
 
     @Option(names = "--tolerance", paramLabel = "TOL", description = "adaptive: the default tolerance (1e-10)")
     private Double tolerance;
 
     @Option(names = "--max-iterations", paramLabel = "KMAX", description = "adaptive: the default cap on K (1000)")
-    private Integer maxIterations;
+    private Long maxIterations;
 
     @Option(names = "--degeneracy-tolerance", paramLabel = "TOL",
             description = "analytic: the default relative gap below which pairs are masked (1e-8)")

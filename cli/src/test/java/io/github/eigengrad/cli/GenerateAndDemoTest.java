@@ -73,7 +73,7 @@ class GenerateAndDemoTest {
         "--size 3 --class com.example.record|'record' cannot name a class",
         "--size 3 --class yield|'yield' cannot name a class",
         "--size 3 --method exact --class a.B|method: unknown 'exact'",
-        "--size 3 --iterations 0 --class a.B|iterations: K must be >= 1",
+        "--size 3 --iterations 0 --class a.B|iterations: K must be from 1 to 2^53",
         "--size 3 --method adaptive --tolerance 0 --class a.B|tolerance: must be in (0, 1)",
         "--size 3|give --size and --class",
         "--defaults --size 3|--defaults writes the default rules",

@@ -158,4 +158,18 @@ class LauncherIT {
         assertEquals(2.0, JsonLines.MAPPER.readTree(lines.get(2)).get("values").get(0).asDouble(), 0);
         assertEquals("", err);
     }
+
+    /** The launcher follows a symbolic link (as on the PATH) and runs from any folder. */
+    @Test
+    void launcherRunsThroughASymlinkFromAnotherFolder() throws Exception {
+        Path bin = Files.createTempDirectory("bin");
+        Path link = Files.createSymbolicLink(bin.resolve("eigengrad"), ROOT.resolve("eigengrad"));
+        Path elsewhere = Files.createTempDirectory("elsewhere");
+        Process process = new ProcessBuilder(link.toString(), "--version").directory(elsewhere.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        assertEquals("eigengrad " + System.getProperty("eigengrad.version"), out.strip());
+    }
 }

@@ -14,11 +14,11 @@ public class Rule {
     /** analytic, power-iteration or adaptive. */
     String method;
     /** Power iteration: K >= 1. */
-    Integer iterations;
+    Long iterations;
     /** Adaptive: the relative error per pair, in (0, 1). */
     Double tolerance;
     /** Adaptive: the cap on K, >= 1. */
-    Integer maxIterations;
+    Long maxIterations;
     /** Analytic: the relative gap below which a pair is masked, in [0, 1). */
     Double degeneracyTolerance;
     /** Whether the gradient includes the eigenvalue term. */

@@ -32,11 +32,11 @@ class RuleConfigurationsTest {
     @Test
     void everyProblemIsNamedWithItsRuleAndField() {
         Rule k0 = rule("com.example.K", "3", "power-iteration");
-        k0.iterations = 0;
+        k0.iterations = 0L;
         Rule tol = rule("com.example.T", "2", "adaptive");
         tol.tolerance = 1.5;
         Rule kmax = rule("com.example.M", "4", "adaptive");
-        kmax.maxIterations = 0;
+        kmax.maxIterations = 0L;
         String message = problems(
                 rule("com.example.A", "3", "fastest"),
                 rule("com.example.B", "1", null),
@@ -49,9 +49,9 @@ class RuleConfigurationsTest {
         assertEquals(List.of(
                 "rule 1 (com.example.A): method: unknown 'fastest'; use analytic, power-iteration or adaptive",
                 "rule 2 (com.example.B): size: must be 2, 3, 4 or general, got '1'",
-                "rule 3 (com.example.K): iterations: K must be >= 1, got 0",
+                "rule 3 (com.example.K): iterations: K must be from 1 to 2^53, got 0",
                 "rule 4 (com.example.T): tolerance: must be in (0, 1), got 1.5",
-                "rule 5 (com.example.M): maxIterations: must be >= 1, got 0",
+                "rule 5 (com.example.M): maxIterations: must be from 1 to 2^53, got 0",
                 "rule 6 (com.example.class): className: must be a Java class name, got 'com.example.class'",
                 "rule 7 (com.example.A): className: duplicate of rule 1",
                 "rule 8: className: is required (a fully qualified Java class name)",

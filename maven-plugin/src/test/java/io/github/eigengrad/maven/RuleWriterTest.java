@@ -61,12 +61,12 @@ class RuleWriterTest {
         Files.createDirectories(b.resolve("blocked")); // writing B now fails after A was written
         List<RuleSpec> k50 = List.of(rule("com.example.A", 50), rule("com.example.B", 50));
         assertThrows(Exception.class, () -> writer(root, false).write(k50, CONFIG));
-        assertTrue(Files.readString(root.resolve("com/example/A.java")).contains("50.0"), "A was written with K = 50");
+        assertTrue(Files.readString(root.resolve("com/example/A.java")).contains("DEFAULT_ITERATIONS = 50L"), "A was written with K = 50");
         assertFalse(Files.exists(root.resolve(RuleWriter.RECORD)), "the record is gone");
         Files.delete(b.resolve("blocked"));
         Files.delete(b);
         assertTrue(writer(root, false).write(k19, CONFIG), "regenerated, not up to date");
-        assertTrue(Files.readString(root.resolve("com/example/A.java")).contains("DEFAULT_ITERATIONS = 19.0"));
+        assertTrue(Files.readString(root.resolve("com/example/A.java")).contains("DEFAULT_ITERATIONS = 19L"));
         assertFalse(writer(root, false).write(k19, CONFIG), "now up to date");
     }
 

@@ -141,7 +141,7 @@ public final class EigenRuleProcessor extends AbstractProcessor {
                     .supertype(ClassName.get(type), isInterface)
                     .build();
         } catch (IllegalArgumentException x) {
-            // RuleSpec names the field first: "iterations: K must be >= 1, got 0"
+            // RuleSpec names the field first: "iterations: K must be from 1 to 2^53, got 0"
             String field = x.getMessage().substring(0, Math.max(0, x.getMessage().indexOf(':')));
             errorOnAttribute(type, field, "@EigenRule " + x.getMessage());
             return;

@@ -120,7 +120,7 @@ class EigenRuleProcessorTest {
         assertThat(c).succeededWithoutWarnings();
         String text = contents(c.generatedSourceFile("com.example.rules.AdaptiveRuleImpl").orElseThrow());
         assertTrue(text.contains("public final class AdaptiveRuleImpl extends AdaptiveRule implements PullbackRule"), text);
-        assertTrue(text.contains("DEFAULT_TOLERANCE = 1.0E-12") && text.contains("DEFAULT_MAX_ITERATIONS = 500.0"), text);
+        assertTrue(text.contains("DEFAULT_TOLERANCE = 1.0E-12") && text.contains("DEFAULT_MAX_ITERATIONS = 500L"), text);
         PullbackRule rule = new CompiledClasses(c).rule("com.example.rules.AdaptiveRuleImpl");
         assertEquals(PullbackRule.GENERAL, rule.size());
         SplittableRandom random = new SplittableRandom(8);
@@ -189,9 +189,9 @@ class EigenRuleProcessorTest {
         "foreign abstract method|@EigenRule(size = 3) interface Bad { double norm(); }|declares abstract method norm()|interface Bad",
         "size 1|@EigenRule(size = 1) interface Bad {}|size: must be 2, 3, 4 or general, got 1|size = 1",
         "size 5|@EigenRule(size = 5) interface Bad {}|size: must be 2, 3, 4 or general, got 5|size = 5",
-        "K = 0|@EigenRule(size = 3,\\n iterations = 0) interface Bad {}|iterations: K must be >= 1, got 0|iterations = 0",
+        "K = 0|@EigenRule(size = 3,\\n iterations = 0) interface Bad {}|iterations: K must be from 1 to 2^53, got 0|iterations = 0",
         "tolerance 1|@EigenRule(size = 3,\\n tolerance = 1.0) interface Bad {}|tolerance: must be in (0, 1), got 1.0|tolerance = 1.0",
-        "Kmax 0|@EigenRule(size = 3,\\n maxIterations = 0) interface Bad {}|maxIterations: must be >= 1, got 0|maxIterations = 0",
+        "Kmax 0|@EigenRule(size = 3,\\n maxIterations = 0) interface Bad {}|maxIterations: must be from 1 to 2^53, got 0|maxIterations = 0",
         "degeneracy -1|@EigenRule(size = 3,\\n degeneracyTolerance = -1) interface Bad {}|degeneracyTolerance: must be in [0, 1), got -1.0|degeneracyTolerance = -1",
     })
     void misuseIsAnErrorOnTheOffendingElement(String name, String declaration, String message, String line) {

@@ -424,7 +424,7 @@ final class Batch3Lanes implements VectorKernel3 {
 
     @Override
     public void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar,
-            boolean eigenvalueTerm, double[] vectorsBar, double[] gradients, double iterations, IntConsumer scalar) {
+            boolean eigenvalueTerm, double[] vectorsBar, double[] gradients, long iterations, IntConsumer scalar) {
         Scratch s = scratch(count);
         double[] in = s.pullbackScratch;
         int full = count - count % LANES;
@@ -442,7 +442,7 @@ final class Batch3Lanes implements VectorKernel3 {
     @Override
     public void decomposeAndPullback(double[] a, int first, int count, double epsilon, double symmetryTolerance,
             double[] values, double[] vectors, double[] valuesBar, boolean eigenvalueTerm, double[] vectorsBar,
-            double[] gradients, double iterations, IntConsumer scalar) {
+            double[] gradients, long iterations, IntConsumer scalar) {
         decompose(a, first, count, epsilon, symmetryTolerance, values, vectors);
         Scratch s = scratch(count);
         double[] in = s.pullbackScratch;
@@ -481,7 +481,7 @@ final class Batch3Lanes implements VectorKernel3 {
      * fails.
      */
     private static void pullbackGroup(Scratch s, int b, double[] valuesBar, boolean eigenvalueTerm,
-            double[] vectorsBar, double[] gradients, double iterations, IntConsumer scalar) {
+            double[] vectorsBar, double[] gradients, long iterations, IntConsumer scalar) {
         double[] in = s.pullbackScratch;
         boolean finite = gatherRows(valuesBar, 3 * b, VALUE_BLOCKS, 3, in, 3)
                 & gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);

@@ -366,7 +366,7 @@ public final class EigenGradient {
         new RuleDispatch(this, n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
         boolean analytic = method == Method.ANALYTIC;
         return new PullbackResult(n, gradient,
-                analytic ? OptionalLong.empty() : OptionalLong.of((long) report.iterationsUsed()),
+                analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()),
                 report.maxPairError(), analytic ? OptionalDouble.empty() : OptionalDouble.of(report.gradientBound()),
                 report.shift(), warnings);
     }

@@ -51,7 +51,7 @@ public @interface EigenRule {
      *
      * @return the default K
      */
-    int iterations() default EigenGradient.DEFAULT_ITERATIONS;
+    long iterations() default EigenGradient.DEFAULT_ITERATIONS;
 
     /**
      * Adaptive: the relative error accepted per pair, in (0, 1).
@@ -65,7 +65,7 @@ public @interface EigenRule {
      *
      * @return the default Kmax of the adaptive method
      */
-    int maxIterations() default EigenGradient.DEFAULT_MAX_ITERATIONS;
+    long maxIterations() default EigenGradient.DEFAULT_MAX_ITERATIONS;
 
     /**
      * Analytic: the relative gap below which a pair is masked, in [0, 1).

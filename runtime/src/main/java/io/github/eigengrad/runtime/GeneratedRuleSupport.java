@@ -448,7 +448,20 @@ public final class GeneratedRuleSupport {
     public static final double MAX_ITERATIONS = 0x1p53;
 
     /**
-     * K: a whole number from 1 to 2^53 (it counts the terms of the series).
+     * K: a whole number from 1 to 2^53 (it counts the terms of the series), as generated rules
+     * take it.
+     *
+     * @param iterations K
+     */
+    public static void checkIterations(long iterations) {
+        if (iterations < 1 || iterations > (1L << 53)) {
+            throw new InvalidInputException(Problem.INVALID_OPTION,
+                    "iterations K must be a whole number from 1 to 2^53, got " + iterations);
+        }
+    }
+
+    /**
+     * K as a double (the lane rules' arithmetic): a whole number from 1 to 2^53.
      *
      * @param iterations K, the number of terms of the series, a whole number from 1 to 2^53
      */
@@ -499,7 +512,7 @@ public final class GeneratedRuleSupport {
      * @param tolerance the adaptive method's relative error per pair, in (0, 1)
      * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
      */
-    public static void checkAdaptive(double tolerance, double maxIterations) {
+    public static void checkAdaptive(double tolerance, long maxIterations) {
         checkTolerance(tolerance);
         checkMaxIterations(maxIterations);
     }
@@ -520,8 +533,8 @@ public final class GeneratedRuleSupport {
      *
      * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
      */
-    public static void checkMaxIterations(double maxIterations) {
-        if (!(maxIterations >= 1 && maxIterations <= MAX_ITERATIONS) || maxIterations != Math.rint(maxIterations)) {
+    public static void checkMaxIterations(long maxIterations) {
+        if (maxIterations < 1 || maxIterations > (1L << 53)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
                     "maxIterations must be a whole number from 1 to 2^53, got " + maxIterations);
         }

@@ -8,7 +8,7 @@ package io.github.eigengrad.runtime;
  */
 public final class PullbackReport {
     private double shift;
-    private double iterationsUsed;
+    private long iterationsUsed;
     private double maxPairError;
     private double gradientBound;
 
@@ -16,13 +16,14 @@ public final class PullbackReport {
      * Called by generated code.
      *
      * @param shift the amount added to every eigenvalue before the series is formed (0 if none)
-     * @param iterationsUsed K, or the largest K of a pair for the adaptive method (-1 for analytic)
+     * @param iterationsUsed K, or the largest K of a pair for the adaptive method (-1 for analytic),
+     *        a whole number at most 2^53 as the rule's arithmetic computes it
      * @param maxPairError the largest relative truncation error r^K over the pairs
      * @param gradientBound the bound on ||dL/dA||_F of the method (-1 for analytic)
      */
     public void set(double shift, double iterationsUsed, double maxPairError, double gradientBound) {
         this.shift = shift;
-        this.iterationsUsed = iterationsUsed;
+        this.iterationsUsed = (long) iterationsUsed; // a whole number (or -1) as the rule computed it
         this.maxPairError = maxPairError;
         this.gradientBound = gradientBound;
     }
@@ -41,7 +42,7 @@ public final class PullbackReport {
      *
      * @return K, or the largest K of a pair (adaptive); -1 for analytic
      */
-    public double iterationsUsed() {
+    public long iterationsUsed() {
         return iterationsUsed;
     }
 

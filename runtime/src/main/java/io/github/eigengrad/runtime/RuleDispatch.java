@@ -35,9 +35,9 @@ final class RuleDispatch {
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
             PullbackReport report) {
         double[] lb = options.eigenvalueTerm() ? valuesBar : null;
-        double k = options.iterations();
+        long k = options.iterations();
         double tol = options.tolerance();
-        double kmax = options.maxIterations();
+        long kmax = options.maxIterations();
         double degeneracy = options.degeneracyTolerance();
         switch (options.method()) {
             case POWER_ITERATION:

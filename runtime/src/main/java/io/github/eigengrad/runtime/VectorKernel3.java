@@ -39,7 +39,7 @@ interface VectorKernel3 {
      * not finite.
      */
     void pullback(int first, int count, double[] values, double[] vectors, double[] valuesBar, boolean eigenvalueTerm,
-            double[] vectorsBar, double[] gradients, double iterations, IntConsumer scalar);
+            double[] vectorsBar, double[] gradients, long iterations, IntConsumer scalar);
 
     /**
      * {@link #decompose} then {@link #pullback} of the same matrices, the pullback taking the
@@ -47,5 +47,5 @@ interface VectorKernel3 {
      */
     void decomposeAndPullback(double[] a, int first, int count, double epsilon, double symmetryTolerance,
             double[] values, double[] vectors, double[] valuesBar, boolean eigenvalueTerm, double[] vectorsBar,
-            double[] gradients, double iterations, IntConsumer scalar);
+            double[] gradients, long iterations, IntConsumer scalar);
 }

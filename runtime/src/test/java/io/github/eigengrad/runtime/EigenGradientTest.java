@@ -157,8 +157,9 @@ class EigenGradientTest {
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().iterations((1L << 53) + 2), "from 1 to 2^53");
         assertEquals(1L << 40, EigenGradient.builder().iterations(1L << 40).build().iterations());
         assertProblem(Problem.INVALID_OPTION, () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, 0,
-                new double[] {1, 0, 0, 1}, 0, null, 0, null, 0, new double[4], 0, 19.5, null), "got 19.5");
-        assertProblem(Problem.INVALID_OPTION, () -> GeneratedRuleSupport.checkMaxIterations(1000.5), "whole number");
+                new double[] {1, 0, 0, 1}, 0, null, 0, null, 0, new double[4], 0, (1L << 53) + 1, null), "got 9007199254740993");
+        assertProblem(Problem.INVALID_OPTION, () -> GeneratedRuleSupport.checkMaxIterations(0), "whole number");
+        assertProblem(Problem.INVALID_OPTION, () -> GeneratedRuleSupport.checkIterations(19.5), "got 19.5");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().tolerance(1), "tolerance must be in (0, 1)");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().maxIterations(0), "maxIterations");
         assertProblem(Problem.INVALID_OPTION, () -> EigenGradient.builder().degeneracyTolerance(-1), "degeneracyTolerance");
@@ -183,7 +184,7 @@ class EigenGradientTest {
         assertProblem(Problem.NULL, () -> Pullback2PowerIteration.pullback(null, 0, vectors, 0, null, 0, null, 0,
                 new double[4], 0, 19, null), "values is null");
         assertProblem(Problem.INVALID_OPTION, () -> Pullback2PowerIteration.pullback(values, 0, vectors, 0, null, 0, null,
-                0, new double[4], 0, 0.5, null), "iterations K");
+                0, new double[4], 0, 0, null), "iterations K");
         assertProblem(Problem.WRONG_LENGTH, () -> PullbackGeneralPowerIteration.pullback(3, values, 0, vectors, 0, null,
                 0, null, 0, new double[9], 0, 19, null, null), "values has length 2 but needs 3");
         assertThrows(IllegalArgumentException.class, () -> PullbackGeneralPowerIteration.pullback(2, values, 0, vectors,
@@ -234,8 +235,8 @@ class EigenGradientTest {
                 if (relativeGap > 0 && second == top) {
                     continue;
                 }
-                for (double k : new double[] {1, 2, 19, 1000, 1e6, 1e9}) {
-                    BigDecimal expected = series(top, second, (long) k, mc);
+                for (long k : new long[] {1, 2, 19, 1000, 1_000_000, 1_000_000_000}) {
+                    BigDecimal expected = series(top, second, k, mc);
                     double[] fixed = new double[4];
                     Pullback2PowerIteration.pullback(new double[] {top, second}, 0, vectors, 0, null, 0, vectorsBar, 0,
                             fixed, 0, k, null);
@@ -255,7 +256,7 @@ class EigenGradientTest {
         double second = top - 1e-300;
         double[] fixed = new double[4];
         Pullback2PowerIteration.pullback(new double[] {top, second}, 0, vectors, 0, null, 0, vectorsBar, 0, fixed, 0,
-                1e6, null);
+                1_000_000, null);
         double e = series(top, second, 1_000_000, mc).doubleValue();
         assertEquals(e, 2 * fixed[1], 4e-15 * e);
         assertTrue(checked >= 100, "checked " + checked);
@@ -274,9 +275,9 @@ class EigenGradientTest {
         double[] vectorsBar = {0, 0, 1, 0};
         int checked = 0;
         for (double top : new double[] {1.0, 3e-290, 3.5e200}) {
-            for (double k : new double[] {1, 2, 3, 19, 50, 1000, 1e6}) {
+            for (long k : new long[] {1, 2, 3, 19, 50, 1000, 1_000_000}) {
                 // the switch: K r^K = 1/2
-                double rSwitch = Math.pow(0.5 / k, 1 / k);
+                double rSwitch = Math.pow(0.5 / k, 1.0 / k);
                 for (int trial = 0; trial < 40; trial++) {
                     double r = trial < 20 ? Math.min(rSwitch * (1 + (trial - 10) * 1e-3 / Math.max(1, Math.log(k))), 1)
                             : random.nextDouble();
@@ -284,7 +285,7 @@ class EigenGradientTest {
                     if (second >= top) {
                         continue;
                     }
-                    double e = series(top, second, (long) k, mc).doubleValue();
+                    double e = series(top, second, k, mc).doubleValue();
                     double[] fixed = new double[4];
                     Pullback2PowerIteration.pullback(new double[] {top, second}, 0, vectors, 0, null, 0, vectorsBar, 0,
                             fixed, 0, k, null);

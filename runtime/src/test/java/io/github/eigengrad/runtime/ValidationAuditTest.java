@@ -100,8 +100,8 @@ class ValidationAuditTest {
                 () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, -1, I2, 0, null, 0, null, 0, new double[4], 0, 19, null)));
         c.add(bad("fixed: K = 0", Problem.INVALID_OPTION, "iterations",
                 () -> Pullback4PowerIteration.pullback(new double[4], 0, new double[16], 0, null, 0, null, 0, new double[16], 0, 0, null)));
-        c.add(bad("fixed: K = 2.5", Problem.INVALID_OPTION, "whole number",
-                () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 2.5, null)));
+        c.add(bad("fixed: K = 0", Problem.INVALID_OPTION, "whole number",
+                () -> Pullback2PowerIteration.pullback(new double[] {2, 1}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 0, null)));
         c.add(bad("fixed: tolerance 1.5", Problem.INVALID_OPTION, "tolerance",
                 () -> Pullback3Adaptive.pullback(new double[3], 0, I3, 0, null, 0, null, 0, new double[9], 0, 1.5, 100, null)));
         c.add(bad("fixed: Kmax 0", Problem.INVALID_OPTION, "maxIterations",
@@ -121,8 +121,8 @@ class ValidationAuditTest {
                 () -> PullbackGeneralPowerIteration.pullback(0, new double[0], 0, new double[0], 0, null, 0, null, 0, new double[0], 0, 19, null, null)));
         c.add(bad("general: vectorsBar too short for n", Problem.WRONG_LENGTH, "vectorsBar has length 4",
                 () -> PullbackGeneralPowerIteration.pullback(3, new double[3], 0, I3, 0, null, 0, new double[4], 0, new double[9], 0, 19, null, null)));
-        c.add(bad("general: K = 10^9 + 0.5", Problem.INVALID_OPTION, "whole number",
-                () -> PullbackGeneralAdaptive.pullback(2, new double[] {2, 1}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 1e-10, 1e9 + 0.5, null, null)));
+        c.add(bad("general: Kmax = 2^53 + 1", Problem.INVALID_OPTION, "whole number",
+                () -> PullbackGeneralAdaptive.pullback(2, new double[] {2, 1}, 0, I2, 0, null, 0, null, 0, new double[4], 0, 1e-10, (1L << 53) + 1, null, null)));
         // batches
         EigenBatch batch = EigenBatch.of(g);
         c.add(bad("batch: n = 0", Problem.EMPTY, "", () -> batch.decompose(1, 0, new double[1], new double[1], new double[1])));

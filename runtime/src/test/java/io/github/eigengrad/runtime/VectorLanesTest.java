@@ -282,7 +282,7 @@ class VectorLanesTest {
     void generatedLaneRuleRejectsShortArrays() throws ReflectiveOperationException {
         Class<?> rule = Class.forName("io.github.eigengrad.runtime.generated.Pullback3PowerIterationLanes");
         Method pullback = rule.getMethod("pullback", double[].class, int.class, double[].class, int.class,
-                double[].class, int.class, double[].class, int.class, double.class, double[].class, int.class,
+                double[].class, int.class, double[].class, int.class, long.class, double[].class, int.class,
                 int.class, double[].class);
         int lanes = rule.getField("LANES").getInt(null);
         int scratch = rule.getField("SCRATCH_LENGTH").getInt(null);
@@ -296,7 +296,7 @@ class VectorLanesTest {
         }
         double[] vectorsBar = TestMatrices.gaussianVector(9 * lanes, new SplittableRandom(5));
         double[] out = new double[6 * lanes];
-        assertEquals(0L, pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 19.0, out, lanes, 0,
+        assertEquals(0L, pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 19L, out, lanes, 0,
                 new double[scratch]));
         // lane 0's gradient (0, 1) is the scalar rule's, from the row layout
         double[] expected = new double[9];
@@ -304,15 +304,15 @@ class VectorLanesTest {
                 vectorsBar, 0, expected, 0, 19, null);
         assertEquals(expected[1], out[lanes], 0);
         InvocationTargetException x = assertThrows(InvocationTargetException.class,
-                () -> pullback.invoke(null, values, 1, vectors, 0, null, 0, vectorsBar, 0, 19.0, out, lanes, 0,
+                () -> pullback.invoke(null, values, 1, vectors, 0, null, 0, vectorsBar, 0, 19L, out, lanes, 0,
                         new double[scratch]));
         assertTrue(x.getCause().getMessage().startsWith("values has length"), x.getCause().getMessage());
         x = assertThrows(InvocationTargetException.class,
-                () -> pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 19.0, out, lanes, 1,
+                () -> pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 19L, out, lanes, 1,
                         new double[scratch]));
         assertEquals(Problem.WRONG_LENGTH, ((InvalidInputException) x.getCause()).problem());
         x = assertThrows(InvocationTargetException.class,
-                () -> pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 1.5, out, lanes, 0,
+                () -> pullback.invoke(null, values, 0, vectors, 0, null, 0, vectorsBar, 0, 0L, out, lanes, 0,
                         new double[scratch]));
         assertEquals(Problem.INVALID_OPTION, ((InvalidInputException) x.getCause()).problem());
     }

@@ -288,7 +288,7 @@ public final class LaneEmitter {
                 m.addParameter(double[].class, array).addParameter(int.class, array + "Offset");
             }
             for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
-                m.addParameter(double.class, p.name());
+                m.addParameter(p.type(), p.name());
             }
             m.addParameter(double[].class, "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
                     .addParameter(double[].class, "scratch");
@@ -301,7 +301,7 @@ public final class LaneEmitter {
                     + "@param vectors V row-major (column j is eigenvector j)\n"
                     + "@param valuesBar dL/dlambda, or null for zero\n"
                     + "@param vectorsBar dL/dV row-major, or null for zero\n"
-                    + "@param iterations K, the number of terms of the series (>= 1)\n"
+                    + "@param iterations K, the number of terms of the series (1 to 2^53)\n"
                     + "@param gradient receives entry k of the upper triangle (row by row: (0, 0), (0, 1), ...) of "
                     + "problem l at {@code gradient[k * stride + first + l]}, {@link #GRADIENT_ROWS} rows\n"
                     + "@param stride the distance between the gradient's rows (>= first + LANES)\n"
@@ -346,7 +346,7 @@ public final class LaneEmitter {
                     + "{@code scratch}: row r of problem l at {@code scratch[r * LANES + l]}, the rows being the "
                     + "entries of values, valuesBar, vectors and vectorsBar in turn, each in the scalar rule's order "
                     + "(zero rows for an absent cotangent).\n\n"
-                    + "@param iterations K, the number of terms of the series (>= 1)\n"
+                    + "@param iterations K, the number of terms of the series (1 to 2^53)\n"
                     + "@param gradient receives the gradient's rows, as in {@link #pullback}\n"
                     + "@param stride the distance between the gradient's rows (>= first + LANES)\n"
                     + "@param first the gradient's column of problem 0\n"
@@ -368,7 +368,7 @@ public final class LaneEmitter {
             m.beginControlFlow("if (!(iterations < 0x1p$L))", POWER_BITS)
                     .addStatement("return (1L << LANES) - 1")
                     .endControlFlow();
-            m.addStatement("final long bits = (long) iterations");
+            m.addStatement("final long bits = iterations");
             m.addStatement("long redo = 0L");
             for (int k = 0; k < segments.size(); k++) {
                 m.addStatement("redo |= part$L($L)", k, ARGUMENTS);
@@ -381,7 +381,7 @@ public final class LaneEmitter {
 
         private void addRowParameters(MethodSpec.Builder m) {
             for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
-                m.addParameter(double.class, p.name());
+                m.addParameter(p.type(), p.name());
             }
             m.addParameter(double[].class, "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
                     .addParameter(double[].class, "scratch");
@@ -729,7 +729,7 @@ public final class LaneEmitter {
             patchMethods.add(MethodSpec.methodBuilder("patch" + patchMethods.size())
                     .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .addJavadoc("The lanes of select $L that take its scalar branch.\n", patchMethods.size())
-                    .addParameter(double.class, "iterations")
+                    .addParameter(long.class, "iterations")
                     .addParameter(double[].class, "scratch")
                     .beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
                     .beginControlFlow("if (scratch[$L * LANES + lane] != 0)", row + 1)

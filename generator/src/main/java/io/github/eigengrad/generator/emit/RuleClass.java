@@ -28,7 +28,12 @@ final class RuleClass {
     static final String GENERATED_BY = "io.github.eigengrad.generator";
 
     /** A parameter of the method (K, or tol and Kmax, or the degeneracy tolerance): its variable, name, default. */
-    record Parameter(Expr variable, String name, String constant, double defaultValue, String doc) {}
+    /** A run-time parameter of a rule; a {@code count} (K, Kmax) is a {@code long}, the others doubles. */
+    record Parameter(Expr variable, String name, String constant, double defaultValue, String doc, boolean count) {
+        TypeName type() {
+            return count ? TypeName.LONG : TypeName.DOUBLE;
+        }
+    }
 
     private RuleClass() {}
 
@@ -36,17 +41,17 @@ final class RuleClass {
         switch (spec.method()) {
             case POWER_ITERATION:
                 return List.of(new Parameter(EigenFormulas.iterationsVariable(), "iterations", "DEFAULT_ITERATIONS",
-                        spec.iterations(), "K, the number of terms of the series (>= 1)"));
+                        spec.iterations(), "K, the number of terms of the series (1 to 2^53)", true));
             case ADAPTIVE:
                 return List.of(
                         new Parameter(Expr.variable("tolerance"), "tolerance", "DEFAULT_TOLERANCE", spec.tolerance(),
-                                "the relative error accepted per pair, in (0, 1)"),
+                                "the relative error accepted per pair, in (0, 1)", false),
                         new Parameter(Expr.variable("maxIterations"), "maxIterations", "DEFAULT_MAX_ITERATIONS",
-                                spec.maxIterations(), "the cap on K per pair (>= 1)"));
+                                spec.maxIterations(), "the cap on K per pair (1 to 2^53)", true));
             default:
                 return List.of(new Parameter(Expr.variable("degeneracyTolerance"), "degeneracyTolerance",
                         "DEFAULT_DEGENERACY_TOLERANCE", spec.degeneracyTolerance(),
-                        "pairs closer than this times max|lambda| are masked (F = 0)"));
+                        "pairs closer than this times max|lambda| are masked (F = 0)", false));
         }
     }
 
@@ -96,9 +101,9 @@ final class RuleClass {
                 .initializer(spec.isGeneral() ? "$T.GENERAL" : "$L", spec.isGeneral() ? PULLBACK_RULE : spec.size())
                 .build());
         for (Parameter p : parameters(spec)) {
-            type.addField(FieldSpec.builder(double.class, p.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            type.addField(FieldSpec.builder(p.type(), p.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The default of {@code $L}: $L.\n", p.name(), p.doc())
-                    .initializer("$L", JavaExpressions.literal(p.defaultValue()))
+                    .initializer("$L", p.count() ? (long) p.defaultValue() + "L" : JavaExpressions.literal(p.defaultValue()))
                     .build());
         }
         for (FieldSpec f : extraFields) {
@@ -154,7 +159,7 @@ final class RuleClass {
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
         for (Parameter p : parameters(spec)) {
-            params.add(ParameterSpec.builder(TypeName.DOUBLE, p.name()).build());
+            params.add(ParameterSpec.builder(p.type(), p.name()).build());
         }
         params.add(ParameterSpec.builder(PULLBACK_REPORT, "report").build());
         return params;

@@ -35,9 +35,9 @@ public final class RuleSpec {
 
     private final int size;
     private final Method method;
-    private final int iterations;
+    private final long iterations;
     private final double tolerance;
-    private final int maxIterations;
+    private final long maxIterations;
     private final double degeneracyTolerance;
     private final boolean eigenvalueTerm;
     private final String className;
@@ -80,7 +80,7 @@ public final class RuleSpec {
     }
 
     /** The default K of the power-iteration method. */
-    public int iterations() {
+    public long iterations() {
         return iterations;
     }
 
@@ -90,7 +90,7 @@ public final class RuleSpec {
     }
 
     /** The default cap on K of the adaptive method. */
-    public int maxIterations() {
+    public long maxIterations() {
         return maxIterations;
     }
 
@@ -171,9 +171,9 @@ public final class RuleSpec {
     public static final class Builder {
         private int size = 3;
         private Method method = Method.POWER_ITERATION;
-        private int iterations = 19;
+        private long iterations = 19;
         private double tolerance = 1e-10;
-        private int maxIterations = 1000;
+        private long maxIterations = 1000;
         private double degeneracyTolerance = 1e-8;
         private boolean eigenvalueTerm = true;
         private String className;
@@ -192,7 +192,7 @@ public final class RuleSpec {
             return this;
         }
 
-        public Builder iterations(int iterations) {
+        public Builder iterations(long iterations) {
             this.iterations = iterations;
             return this;
         }
@@ -202,7 +202,7 @@ public final class RuleSpec {
             return this;
         }
 
-        public Builder maxIterations(int maxIterations) {
+        public Builder maxIterations(long maxIterations) {
             this.maxIterations = maxIterations;
             return this;
         }
@@ -216,6 +216,9 @@ public final class RuleSpec {
             this.eigenvalueTerm = eigenvalueTerm;
             return this;
         }
+
+        /** The largest K or Kmax: every whole number up to 2^53 is exact in a double. */
+        private static final long MAX_COUNT = 1L << 53;
 
         /** Identifiers that are names in Java but not of a type: var (10), yield (14), record (16), sealed, permits (17). */
         private static final java.util.Set<String> RESTRICTED_TYPE_NAMES =
@@ -241,14 +244,14 @@ public final class RuleSpec {
             if (size != GENERAL && (size < 2 || size > 4)) {
                 throw new IllegalArgumentException("size: must be 2, 3, 4 or general, got " + size);
             }
-            if (iterations < 1) {
-                throw new IllegalArgumentException("iterations: K must be >= 1, got " + iterations);
+            if (iterations < 1 || iterations > MAX_COUNT) {
+                throw new IllegalArgumentException("iterations: K must be from 1 to 2^53, got " + iterations);
             }
             if (!(tolerance > 0 && tolerance < 1)) {
                 throw new IllegalArgumentException("tolerance: must be in (0, 1), got " + tolerance);
             }
-            if (maxIterations < 1) {
-                throw new IllegalArgumentException("maxIterations: must be >= 1, got " + maxIterations);
+            if (maxIterations < 1 || maxIterations > MAX_COUNT) {
+                throw new IllegalArgumentException("maxIterations: must be from 1 to 2^53, got " + maxIterations);
             }
             if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
                 throw new IllegalArgumentException("degeneracyTolerance: must be in [0, 1), got " + degeneracyTolerance);

@@ -71,8 +71,8 @@ class EmittedRulesTest {
                 double[] valuesBar = TestMatrices.gaussianVector(n, random);
                 double[][] vBar = TestMatrices.gaussianMatrix(n, n, random);
                 ReferencePullbacks.Method method = switch (spec.method()) {
-                    case POWER_ITERATION -> new ReferencePullbacks.PowerIteration(spec.iterations());
-                    case ADAPTIVE -> new ReferencePullbacks.Adaptive(spec.tolerance(), spec.maxIterations());
+                    case POWER_ITERATION -> new ReferencePullbacks.PowerIteration((int) spec.iterations());
+                    case ADAPTIVE -> new ReferencePullbacks.Adaptive(spec.tolerance(), (int) spec.maxIterations());
                     case ANALYTIC -> new ReferencePullbacks.Analytic(spec.degeneracyTolerance(), false);
                 };
                 RealMatrix v = MatrixUtils.createRealMatrix(e.vectors());

@@ -79,14 +79,15 @@ class CompareFixedToGeneralTest {
             double[] valuesBar = trial % 5 == 4 ? null : TestMatrices.gaussianVector(n, random);
             double[] vectorsBar = trial % 7 == 6 ? null : flat(TestMatrices.gaussianMatrix(n, n, random));
             int k = 1 + random.nextInt(60);
-            double[] params = switch (kind) {
-                case "PowerIteration" -> new double[] {k};
-                case "Adaptive" -> new double[] {Math.pow(10, -4 - random.nextInt(9)), 1 + random.nextInt(3000)};
-                default -> new double[] {1e-8};
+            // K and Kmax are longs in the generated signatures, the tolerances doubles
+            Object[] params = switch (kind) {
+                case "PowerIteration" -> new Object[] {(long) k};
+                case "Adaptive" -> new Object[] {Math.pow(10, -4 - random.nextInt(9)), 1L + random.nextInt(3000)};
+                default -> new Object[] {1e-8};
             };
             ReferencePullbacks.Method referenceMethod = switch (kind) {
                 case "PowerIteration" -> new ReferencePullbacks.PowerIteration(k);
-                case "Adaptive" -> new ReferencePullbacks.Adaptive(params[0], (int) params[1]);
+                case "Adaptive" -> new ReferencePullbacks.Adaptive((Double) params[0], ((Long) params[1]).intValue());
                 default -> ReferencePullbacks.Analytic.DEFAULT;
             };
             RealMatrix vBar = vectorsBar == null ? null : MatrixUtils.createRealMatrix(unflat(vectorsBar, n));
@@ -100,9 +101,7 @@ class CompareFixedToGeneralTest {
             double[] generalGradient = new double[n * n];
             List<Object> args = new ArrayList<>(List.of(n));
             args.addAll(arrays(e, valuesBar, vectorsBar, generalGradient));
-            for (double p : params) {
-                args.add(p);
-            }
+            args.addAll(List.of(params));
             args.add(null); // workspace
             args.add(generalReport);
             general.invoke(null, args.toArray());
@@ -113,9 +112,7 @@ class CompareFixedToGeneralTest {
                 PullbackReport fixedReport = new PullbackReport();
                 double[] fixedGradient = new double[n * n];
                 List<Object> fixedArgs = new ArrayList<>(arrays(e, valuesBar, vectorsBar, fixedGradient));
-                for (double p : params) {
-                    fixedArgs.add(p);
-                }
+                fixedArgs.addAll(List.of(params));
                 fixedArgs.add(fixedReport);
                 fixed.invoke(null, fixedArgs.toArray());
                 assertRelativeClose(expected.gradient(), fixedGradient, "fixed " + kind + " n=" + n);
