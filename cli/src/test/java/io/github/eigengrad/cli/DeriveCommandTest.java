@@ -22,7 +22,7 @@ class DeriveCommandTest {
                 Arguments.of(id, "latex", "tex")));
     }
 
-    /** The committed examples/derivations (n = 3) are what derive prints now; -Deigengrad.updateGolden=true rewrites them. */
+    /** The committed examples/derivations (n = 3) are what derive prints now; -Deigengrad.update=true rewrites them. */
     @ParameterizedTest(name = "{0} --format {1}")
     @MethodSource("catalog")
     void committedDerivationsAreCurrent(String id, String format, String ext) {

@@ -175,7 +175,6 @@ class RuntimeFuzzTest {
                 fail("request " + t + " (seed " + seed + ") broke the contract: " + x, x);
             }
         }
-        assertEquals(100_000, counts.values().stream().mapToInt(Integer::intValue).sum());
         // every outcome is exercised
         assertTrue(counts.getOrDefault(Outcome.FINITE, 0) > 10_000, counts.toString());
         assertTrue(counts.getOrDefault(Outcome.INVALID, 0) > 10_000, counts.toString());

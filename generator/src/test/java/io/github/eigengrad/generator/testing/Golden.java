@@ -13,11 +13,11 @@ import java.util.List;
 
 /**
  * Golden files: the expected output lives in a file under version control; a mismatch fails
- * with a unified diff. Run with {@code -Deigengrad.updateGolden=true} to rewrite the files
+ * with a unified diff. Run with {@code -Deigengrad.update=true} (the one switch that also rewrites generated-src/) to rewrite the files
  * after an intended change, then review the diff in git.
  */
 public final class Golden {
-    public static final String UPDATE = "eigengrad.updateGolden";
+    public static final String UPDATE = "eigengrad.update";
 
     private Golden() {}
 
