@@ -9,6 +9,7 @@ import io.github.eigengrad.runtime.MatrixFunction;
 import io.github.eigengrad.runtime.PullbackResult;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
 import io.github.eigengrad.runtime.SymmetricEigensolver;
+import io.github.eigengrad.runtime.generated.RuleConstants;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -138,7 +139,7 @@ final class PullbackCommand implements Callable<Integer> {
                     + "limit of " + limits.maxWork() + " (--max-work)");
         }
         // the runtime takes positive definiteness beyond k on trust; here the whole spectrum is known
-        if (!(e.value(n - 1) > 1e-12 * e.value(0))) {
+        if (!(e.value(n - 1) > RuleConstants.SHIFT_THRESHOLD * e.value(0))) {
             throw new RequestException(InvalidInputException.Problem.INVALID_OPTION.code(), "'topK' needs a positive "
                     + "definite matrix, lambda_k > 1e-12 lambda_1 for every k (no spectrum shift applies), got lambda_"
                     + (n - 1) + " = " + e.value(n - 1) + " and lambda_0 = " + e.value(0));

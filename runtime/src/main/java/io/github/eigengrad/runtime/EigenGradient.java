@@ -1,6 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.RuleConstants;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -37,13 +38,13 @@ public final class EigenGradient {
     }
 
     /** K of the power-iteration method unless set: 19, the paper's value. */
-    public static final int DEFAULT_ITERATIONS = 19;
+    public static final int DEFAULT_ITERATIONS = (int) RuleConstants.DEFAULT_ITERATIONS;
     /** The adaptive method's relative error per pair unless set. */
-    public static final double DEFAULT_TOLERANCE = 1e-10;
+    public static final double DEFAULT_TOLERANCE = RuleConstants.DEFAULT_TOLERANCE;
     /** The adaptive method's cap on K unless set. */
-    public static final int DEFAULT_MAX_ITERATIONS = 1000;
+    public static final int DEFAULT_MAX_ITERATIONS = (int) RuleConstants.DEFAULT_MAX_ITERATIONS;
     /** The relative gap below which the analytic method calls a pair degenerate, unless set. */
-    public static final double DEFAULT_DEGENERACY_TOLERANCE = 1e-8;
+    public static final double DEFAULT_DEGENERACY_TOLERANCE = RuleConstants.DEFAULT_DEGENERACY_TOLERANCE;
 
     private final Method method;
     private final long iterations;

@@ -1,6 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.RuleConstants;
 
 /**
  * Argument checks that generated pullback rules call before any arithmetic, so a wrong array
@@ -221,9 +222,9 @@ public final class GeneratedRuleSupport {
      * 0); beyond, it works in scaled units ({@link Scaled}), so nothing under- or overflows on
      * the way to a representable gradient.
      */
-    public static final int DIRECT_MIN_EXPONENT = -500;
+    public static final int DIRECT_MIN_EXPONENT = RuleConstants.DIRECT_MIN_EXPONENT;
     /** See {@link #DIRECT_MIN_EXPONENT}. */
-    public static final int DIRECT_MAX_EXPONENT = 500;
+    public static final int DIRECT_MAX_EXPONENT = RuleConstants.DIRECT_MAX_EXPONENT;
 
     /**
      * Called by every rule before any arithmetic: the n values must be descending
@@ -445,7 +446,7 @@ public final class GeneratedRuleSupport {
     }
 
     /** The largest K (and Kmax): every whole number up to it is a double. */
-    public static final double MAX_ITERATIONS = 0x1p53;
+    public static final double MAX_ITERATIONS = RuleConstants.ITERATIONS_LIMIT;
 
     /**
      * K: a whole number from 1 to 2^53 (it counts the terms of the series), as generated rules
@@ -454,7 +455,7 @@ public final class GeneratedRuleSupport {
      * @param iterations K
      */
     public static void checkIterations(long iterations) {
-        if (iterations < 1 || iterations > (1L << 53)) {
+        if (iterations < 1 || iterations > RuleConstants.ITERATIONS_LIMIT) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
                     "iterations K must be a whole number from 1 to 2^53, got " + iterations);
         }
@@ -534,7 +535,7 @@ public final class GeneratedRuleSupport {
      * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
      */
     public static void checkMaxIterations(long maxIterations) {
-        if (maxIterations < 1 || maxIterations > (1L << 53)) {
+        if (maxIterations < 1 || maxIterations > RuleConstants.ITERATIONS_LIMIT) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
                     "maxIterations must be a whole number from 1 to 2^53, got " + maxIterations);
         }

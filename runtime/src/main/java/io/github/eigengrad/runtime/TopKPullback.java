@@ -1,6 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.RuleConstants;
 
 /**
  * The power-iteration pullback when only the top k eigenpairs carry cotangents (docs/math.md
@@ -50,7 +51,7 @@ final class TopKPullback {
                         + "value " + a + " = " + values[a] + " follows " + values[a - 1]);
             }
         }
-        if (!(values[k - 1] > 1e-12 * values[0])) {
+        if (!(values[k - 1] > RuleConstants.SHIFT_THRESHOLD * values[0])) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback needs positive semi-definite "
                     + "input with lambda_k > 1e-12 lambda_1 (no spectrum shift applies), got lambda_" + (k - 1) + " = "
                     + values[k - 1] + " and lambda_0 = " + values[0]);

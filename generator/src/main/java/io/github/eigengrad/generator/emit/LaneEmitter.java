@@ -13,6 +13,7 @@ import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.RuleDefaults;
 import io.github.eigengrad.generator.print.FormulaLayout;
 import io.github.eigengrad.generator.print.Terms;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
@@ -452,8 +453,8 @@ public final class LaneEmitter {
             b.addStatement("final $T $L = $L.abs().max($L.abs())", DOUBLE_VECTOR, largest, first, last);
             String ok = allocator.newName("inRange");
             b.add("final $T<$T> $L = $L.compare($T.LT, $L).and($L.compare($T.GE, $L).or($L.compare($T.EQ, $L)))",
-                    VECTOR_MASK, Double.class, ok, largest, VECTOR_OPERATORS, constant(0x1p501), largest,
-                    VECTOR_OPERATORS, constant(0x1p-500), largest, VECTOR_OPERATORS, constant(0.0));
+                    VECTOR_MASK, Double.class, ok, largest, VECTOR_OPERATORS, constant(Math.scalb(1.0, RuleDefaults.DIRECT_MAX_EXPONENT + 1)), largest,
+                    VECTOR_OPERATORS, constant(Math.scalb(1.0, RuleDefaults.DIRECT_MIN_EXPONENT)), largest, VECTOR_OPERATORS, constant(0.0));
             String max = constant(Double.MAX_VALUE);
             String previous = first;
             for (int i = 1; i < n; i++) {

@@ -3,6 +3,7 @@ package io.github.eigengrad.generator.emit;
 import com.palantir.javapoet.ClassName;
 import java.util.Locale;
 import java.util.Objects;
+import io.github.eigengrad.generator.formula.RuleDefaults;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -171,10 +172,10 @@ public final class RuleSpec {
     public static final class Builder {
         private int size = 3;
         private Method method = Method.POWER_ITERATION;
-        private long iterations = 19;
-        private double tolerance = 1e-10;
-        private long maxIterations = 1000;
-        private double degeneracyTolerance = 1e-8;
+        private long iterations = RuleDefaults.ITERATIONS;
+        private double tolerance = RuleDefaults.TOLERANCE;
+        private long maxIterations = RuleDefaults.MAX_ITERATIONS;
+        private double degeneracyTolerance = RuleDefaults.DEGENERACY_TOLERANCE;
         private boolean eigenvalueTerm = true;
         private String className;
         private ClassName supertype;
@@ -218,7 +219,7 @@ public final class RuleSpec {
         }
 
         /** The largest K or Kmax: every whole number up to 2^53 is exact in a double. */
-        private static final long MAX_COUNT = 1L << 53;
+        private static final long MAX_COUNT = RuleDefaults.ITERATIONS_LIMIT;
 
         /** Identifiers that are names in Java but not of a type: var (10), yield (14), record (16), sealed, permits (17). */
         private static final java.util.Set<String> RESTRICTED_TYPE_NAMES =

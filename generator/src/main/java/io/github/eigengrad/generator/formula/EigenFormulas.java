@@ -20,9 +20,9 @@ import java.util.Map;
  */
 public final class EigenFormulas {
     /** docs/math.md section 4: spectra with {@code lambda_n <= 1e-12 m} are shifted. */
-    public static final double SHIFT_THRESHOLD = 1e-12;
+    public static final double SHIFT_THRESHOLD = RuleDefaults.SHIFT_THRESHOLD;
     /** docs/math.md section 4: the shifted spectrum starts at {@code s = 1e-3 m}. */
-    public static final double SHIFT_FLOOR = 1e-3;
+    public static final double SHIFT_FLOOR = RuleDefaults.SHIFT_FLOOR;
 
     private EigenFormulas() {}
 

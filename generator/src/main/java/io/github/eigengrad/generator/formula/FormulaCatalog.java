@@ -86,7 +86,7 @@ public final class FormulaCatalog {
                             + "; eq8 (the series) takes any K");
                 }
                 Formula f = EigenFormulas.matrixPowerForm(general ? 1 : size,
-                        options.iterations() == null ? 19 : options.iterations());
+                        options.iterations() == null ? (int) RuleDefaults.ITERATIONS : options.iterations());
                 return general ? generalOnly(f) : f;
             }
             case "eq8-spectral": {

@@ -1,0 +1,39 @@
+package io.github.eigengrad.generator.formula;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.runtime.EigenGradient;
+import io.github.eigengrad.runtime.EigenRule;
+import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import org.junit.jupiter.api.Test;
+
+/** The generator's one table and every place the runtime and the build tools state a default agree. */
+class RuleDefaultsTest {
+    @Test
+    void theRuntimeAndTheGeneratorAgree() throws ReflectiveOperationException {
+        assertEquals(RuleDefaults.ITERATIONS, EigenGradient.DEFAULT_ITERATIONS);
+        assertEquals(RuleDefaults.TOLERANCE, EigenGradient.DEFAULT_TOLERANCE);
+        assertEquals(RuleDefaults.MAX_ITERATIONS, EigenGradient.DEFAULT_MAX_ITERATIONS);
+        assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, EigenGradient.DEFAULT_DEGENERACY_TOLERANCE);
+        assertEquals(RuleDefaults.DIRECT_MIN_EXPONENT, GeneratedRuleSupport.DIRECT_MIN_EXPONENT);
+        assertEquals(RuleDefaults.DIRECT_MAX_EXPONENT, GeneratedRuleSupport.DIRECT_MAX_EXPONENT);
+        assertEquals((double) RuleDefaults.ITERATIONS_LIMIT, GeneratedRuleSupport.MAX_ITERATIONS);
+        EigenGradient g = EigenGradient.builder().build();
+        assertEquals(RuleDefaults.ITERATIONS, g.iterations());
+        assertEquals(RuleDefaults.MAX_ITERATIONS, g.maxIterations());
+        assertEquals(RuleDefaults.TOLERANCE, g.tolerance());
+        assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, g.degeneracyTolerance());
+        RuleSpec spec = RuleSpec.builder().size(3).className("a.B").build();
+        assertEquals(RuleDefaults.ITERATIONS, spec.iterations());
+        assertEquals(RuleDefaults.MAX_ITERATIONS, spec.maxIterations());
+        assertEquals(RuleDefaults.TOLERANCE, spec.tolerance());
+        assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, spec.degeneracyTolerance());
+        assertEquals(RuleDefaults.ITERATIONS, EigenRule.class.getMethod("iterations").getDefaultValue());
+        assertEquals(RuleDefaults.MAX_ITERATIONS, EigenRule.class.getMethod("maxIterations").getDefaultValue());
+        assertEquals(RuleDefaults.TOLERANCE, EigenRule.class.getMethod("tolerance").getDefaultValue());
+        assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, EigenRule.class.getMethod("degeneracyTolerance").getDefaultValue());
+        assertEquals(RuleDefaults.SHIFT_THRESHOLD, EigenFormulas.SHIFT_THRESHOLD);
+        assertEquals(RuleDefaults.SHIFT_FLOOR, EigenFormulas.SHIFT_FLOOR);
+    }
+}
