@@ -62,7 +62,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(35, files); // 12 rules, DividedDifferences, RuleConstants, the 3x3 lanes, 20 matrix-function gradients
+        assertEquals(36, files); // 12 rules, DividedDifferences, RuleConstants, RuleRegistry, the 3x3 lanes, 20 matrix-function gradients
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,26 +2,7 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.DividedDifferences;
-import io.github.eigengrad.runtime.generated.MatrixFunction2Exp;
-import io.github.eigengrad.runtime.generated.MatrixFunction2InverseSqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunction2Log;
-import io.github.eigengrad.runtime.generated.MatrixFunction2Power;
-import io.github.eigengrad.runtime.generated.MatrixFunction2Sqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunction3Exp;
-import io.github.eigengrad.runtime.generated.MatrixFunction3InverseSqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunction3Log;
-import io.github.eigengrad.runtime.generated.MatrixFunction3Power;
-import io.github.eigengrad.runtime.generated.MatrixFunction3Sqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunction4Exp;
-import io.github.eigengrad.runtime.generated.MatrixFunction4InverseSqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunction4Log;
-import io.github.eigengrad.runtime.generated.MatrixFunction4Power;
-import io.github.eigengrad.runtime.generated.MatrixFunction4Sqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralExp;
-import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralInverseSqrt;
-import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralLog;
-import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralPower;
-import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralSqrt;
+import io.github.eigengrad.runtime.generated.RuleRegistry;
 
 /**
  * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
@@ -224,11 +205,7 @@ public final class MatrixFunction {
         double[] cs = MatrixInput.matrixRowMajor(c, n, "functionBar");
         double[] v = forward.vectorsInternal();
         double[] flat = new double[n * n];
-        if (n >= 2 && n <= 4) {
-            fixedSize(n, lambda, v, cs, flat);
-        } else {
-            general(n, lambda, v, cs, flat);
-        }
+        registry(n, lambda, v, cs, flat);
         double[][] g = new double[n][n];
         for (int i = 0; i < n; i++) {
             System.arraycopy(flat, i * n, g[i], 0, n);
@@ -236,54 +213,14 @@ public final class MatrixFunction {
         return g;
     }
 
-    private void fixedSize(int n, double[] lambda, double[] v, double[] c, double[] g) {
+    /** The generated class for n and this function (straight-line for 2, 3, 4; loops otherwise), into {@code out}. */
+    void registry(int n, double[] lambda, double[] v, double[] c, double[] out) {
         switch (kind) {
-            case SQRT -> {
-                switch (n) {
-                    case 2 -> MatrixFunction2Sqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    case 3 -> MatrixFunction3Sqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    default -> MatrixFunction4Sqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                }
-            }
-            case INVERSE_SQRT -> {
-                switch (n) {
-                    case 2 -> MatrixFunction2InverseSqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    case 3 -> MatrixFunction3InverseSqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    default -> MatrixFunction4InverseSqrt.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                }
-            }
-            case LOG -> {
-                switch (n) {
-                    case 2 -> MatrixFunction2Log.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    case 3 -> MatrixFunction3Log.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    default -> MatrixFunction4Log.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                }
-            }
-            case EXP -> {
-                switch (n) {
-                    case 2 -> MatrixFunction2Exp.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    case 3 -> MatrixFunction3Exp.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                    default -> MatrixFunction4Exp.gradient(lambda, 0, v, 0, c, 0, g, 0);
-                }
-            }
-            case POWER -> {
-                switch (n) {
-                    case 2 -> MatrixFunction2Power.gradient(lambda, 0, v, 0, c, 0, g, 0, p);
-                    case 3 -> MatrixFunction3Power.gradient(lambda, 0, v, 0, c, 0, g, 0, p);
-                    default -> MatrixFunction4Power.gradient(lambda, 0, v, 0, c, 0, g, 0, p);
-                }
-            }
-        }
-    }
-
-    /** The generated general-n classes (loops over the index-notation definitions), written to {@code out}. */
-    void general(int n, double[] lambda, double[] v, double[] c, double[] out) {
-        switch (kind) {
-            case SQRT -> MatrixFunctionGeneralSqrt.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
-            case INVERSE_SQRT -> MatrixFunctionGeneralInverseSqrt.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
-            case LOG -> MatrixFunctionGeneralLog.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
-            case EXP -> MatrixFunctionGeneralExp.gradient(n, lambda, 0, v, 0, c, 0, out, 0, null);
-            case POWER -> MatrixFunctionGeneralPower.gradient(n, lambda, 0, v, 0, c, 0, out, 0, p, null);
+            case SQRT -> RuleRegistry.sqrt(n, lambda, 0, v, 0, c, 0, out, 0);
+            case INVERSE_SQRT -> RuleRegistry.invsqrt(n, lambda, 0, v, 0, c, 0, out, 0);
+            case LOG -> RuleRegistry.log(n, lambda, 0, v, 0, c, 0, out, 0);
+            case EXP -> RuleRegistry.exp(n, lambda, 0, v, 0, c, 0, out, 0);
+            case POWER -> RuleRegistry.pow(n, lambda, 0, v, 0, c, 0, out, 0, p);
         }
     }
 

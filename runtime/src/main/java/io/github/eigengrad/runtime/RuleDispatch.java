@@ -1,17 +1,9 @@
 package io.github.eigengrad.runtime;
 
-import io.github.eigengrad.runtime.generated.Pullback2Adaptive;
-import io.github.eigengrad.runtime.generated.Pullback2Analytic;
-import io.github.eigengrad.runtime.generated.Pullback2PowerIteration;
-import io.github.eigengrad.runtime.generated.Pullback3Adaptive;
-import io.github.eigengrad.runtime.generated.Pullback3Analytic;
-import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
-import io.github.eigengrad.runtime.generated.Pullback4Adaptive;
-import io.github.eigengrad.runtime.generated.Pullback4Analytic;
-import io.github.eigengrad.runtime.generated.Pullback4PowerIteration;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
+import io.github.eigengrad.runtime.generated.RuleRegistry;
 
 /**
  * The generated rule for one size and the options of an {@link EigenGradient}: n = 2, 3, 4 go
@@ -35,64 +27,31 @@ final class RuleDispatch {
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
             PullbackReport report) {
         double[] lb = options.eigenvalueTerm() ? valuesBar : null;
-        long k = options.iterations();
-        double tol = options.tolerance();
-        long kmax = options.maxIterations();
-        double degeneracy = options.degeneracyTolerance();
+        boolean loops = n > 4; // the registry's loop classes take a workspace, held here across calls
         switch (options.method()) {
-            case POWER_ITERATION:
-                switch (n) {
-                    case 2 -> Pullback2PowerIteration.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, k, report);
-                    case 3 -> Pullback3PowerIteration.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, k, report);
-                    case 4 -> Pullback4PowerIteration.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, k, report);
-                    default -> {
-                        if (powerIteration == null) {
-                            powerIteration = new PullbackGeneralPowerIteration.Workspace(n);
-                        }
-                        PullbackGeneralPowerIteration.pullback(n, values, valuesOffset, vectors, vectorsOffset, lb,
-                                valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, k,
-                                powerIteration, report);
-                    }
+            case POWER_ITERATION -> {
+                if (loops && powerIteration == null) {
+                    powerIteration = new PullbackGeneralPowerIteration.Workspace(n);
                 }
-                return;
-            case ADAPTIVE:
-                switch (n) {
-                    case 2 -> Pullback2Adaptive.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tol, kmax, report);
-                    case 3 -> Pullback3Adaptive.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tol, kmax, report);
-                    case 4 -> Pullback4Adaptive.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tol, kmax, report);
-                    default -> {
-                        if (adaptive == null) {
-                            adaptive = new PullbackGeneralAdaptive.Workspace(n);
-                        }
-                        PullbackGeneralAdaptive.pullback(n, values, valuesOffset, vectors, vectorsOffset, lb,
-                                valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tol, kmax,
-                                adaptive, report);
-                    }
+                RuleRegistry.powerIteration(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
+                        vectorsBar, vectorsBarOffset, gradient, gradientOffset, options.iterations(), powerIteration,
+                        report);
+            }
+            case ADAPTIVE -> {
+                if (loops && adaptive == null) {
+                    adaptive = new PullbackGeneralAdaptive.Workspace(n);
                 }
-                return;
-            default:
-                switch (n) {
-                    case 2 -> Pullback2Analytic.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracy, report);
-                    case 3 -> Pullback3Analytic.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracy, report);
-                    case 4 -> Pullback4Analytic.pullback(values, valuesOffset, vectors, vectorsOffset, lb,
-                            valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracy, report);
-                    default -> {
-                        if (analytic == null) {
-                            analytic = new PullbackGeneralAnalytic.Workspace(n);
-                        }
-                        PullbackGeneralAnalytic.pullback(n, values, valuesOffset, vectors, vectorsOffset, lb,
-                                valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracy,
-                                analytic, report);
-                    }
+                RuleRegistry.adaptive(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset, vectorsBar,
+                        vectorsBarOffset, gradient, gradientOffset, options.tolerance(), options.maxIterations(),
+                        adaptive, report);
+            }
+            default -> {
+                if (loops && analytic == null) {
+                    analytic = new PullbackGeneralAnalytic.Workspace(n);
                 }
+                RuleRegistry.analytic(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset, vectorsBar,
+                        vectorsBarOffset, gradient, gradientOffset, options.degeneracyTolerance(), analytic, report);
+            }
         }
     }
 }
