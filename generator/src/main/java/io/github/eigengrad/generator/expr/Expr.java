@@ -731,50 +731,137 @@ public final class Expr {
     }
 
     /** A fully parenthesised debugging form; the printers produce the readable ones. */
+    /**
+     * The expression as text, for debugging and messages. Small expressions print as a tree;
+     * one whose tree would exceed {@value #TREE_LIMIT} nodes (shared subexpressions repeated)
+     * prints each distinct node once, {@code #k = ...}, so the text stays linear in the DAG.
+     */
     @Override
     public String toString() {
+        if (treeSize(this, new java.util.IdentityHashMap<>()) <= TREE_LIMIT) {
+            StringBuilder b = new StringBuilder();
+            tree(b, null);
+            return b.toString();
+        }
+        java.util.Map<Expr, String> ids = new java.util.IdentityHashMap<>();
+        StringBuilder b = new StringBuilder();
+        dag(this, ids, b);
+        return b.append(ids.get(this)).toString();
+    }
+
+    /** Beyond this many tree nodes, {@link #toString} prints the DAG. */
+    static final int TREE_LIMIT = 2000;
+
+    /** The number of nodes of the expression as a tree, saturating just above {@link #TREE_LIMIT}. */
+    private static long treeSize(Expr e, java.util.Map<Expr, Long> memo) {
+        Long known = memo.get(e);
+        if (known != null) {
+            return known;
+        }
+        long size = 1;
+        for (Expr a : e.args) {
+            size = Math.min(TREE_LIMIT + 1L, size + treeSize(a, memo));
+        }
+        memo.put(e, size);
+        return size;
+    }
+
+    /** Every distinct non-leaf node once, arguments first: {@code #k = op(#i, x, 2.0); }. */
+    private static void dag(Expr e, java.util.Map<Expr, String> ids, StringBuilder b) {
+        if (ids.containsKey(e)) {
+            return;
+        }
+        if (e.args.length == 0) {
+            StringBuilder leaf = new StringBuilder();
+            e.tree(leaf, null);
+            ids.put(e, leaf.toString());
+            return;
+        }
+        for (Expr a : e.args) {
+            dag(a, ids, b);
+        }
+        String id = "#" + ids.size();
+        b.append(id).append(" = ");
+        e.tree(b, ids);
+        b.append("; ");
+        ids.put(e, id);
+    }
+
+    /** This node as text; its arguments by their ids when {@code ids} is given, else as trees. */
+    private void tree(StringBuilder b, java.util.Map<Expr, String> ids) {
         switch (op) {
-            case CONSTANT:
-                return Double.toString(value);
-            case VARIABLE:
-                return name;
-            case SUM:
-                return join(" + ");
-            case PRODUCT:
-                return join(" * ");
-            case NEGATE:
-                return "-(" + args[0] + ")";
-            case QUOTIENT:
-                return "(" + args[0] + ") / (" + args[1] + ")";
-            case POWER:
-                return "(" + args[0] + ")^" + exponent;
-            case ENTRY: {
-                StringBuilder b = new StringBuilder(name);
-                for (Expr a : args) {
-                    b.append('[').append(a).append(']');
-                }
-                return b.toString();
+            case CONSTANT -> b.append(value);
+            case VARIABLE -> b.append(name);
+            case SUM -> join(b, " + ", ids);
+            case PRODUCT -> join(b, " * ", ids);
+            case NEGATE -> {
+                b.append("-(");
+                arg(0, b, ids);
+                b.append(')');
             }
-            case INDEX_SUM:
-            case INDEX_MAX:
-                return (op == Op.INDEX_SUM ? "sum(" : "max(") + name + " = " + args[0] + " .. " + args[1] + ": "
-                        + args[2] + ")";
-            case SELECT:
-                return "((" + args[0] + ") " + comparison.symbol() + " (" + args[1] + ") ? " + args[2] + " : "
-                        + args[3] + ")";
-            default:
-                return op.name().toLowerCase(java.util.Locale.ROOT) + join(", ");
+            case QUOTIENT -> {
+                b.append('(');
+                arg(0, b, ids);
+                b.append(") / (");
+                arg(1, b, ids);
+                b.append(')');
+            }
+            case POWER -> {
+                b.append('(');
+                arg(0, b, ids);
+                b.append(")^").append(exponent);
+            }
+            case ENTRY -> {
+                b.append(name);
+                for (int i = 0; i < args.length; i++) {
+                    b.append('[');
+                    arg(i, b, ids);
+                    b.append(']');
+                }
+            }
+            case INDEX_SUM, INDEX_MAX -> {
+                b.append(op == Op.INDEX_SUM ? "sum(" : "max(").append(name).append(" = ");
+                arg(0, b, ids);
+                b.append(" .. ");
+                arg(1, b, ids);
+                b.append(": ");
+                arg(2, b, ids);
+                b.append(')');
+            }
+            case SELECT -> {
+                b.append("((");
+                arg(0, b, ids);
+                b.append(") ").append(comparison.symbol()).append(" (");
+                arg(1, b, ids);
+                b.append(") ? ");
+                arg(2, b, ids);
+                b.append(" : ");
+                arg(3, b, ids);
+                b.append(')');
+            }
+            default -> {
+                b.append(op.name().toLowerCase(java.util.Locale.ROOT));
+                join(b, ", ", ids);
+            }
         }
     }
 
-    private String join(String separator) {
-        StringBuilder b = new StringBuilder("(");
+    private void arg(int i, StringBuilder b, java.util.Map<Expr, String> ids) {
+        if (ids != null) {
+            b.append(ids.get(args[i]));
+        } else {
+            args[i].tree(b, null);
+        }
+    }
+
+    private void join(StringBuilder b, String separator, java.util.Map<Expr, String> ids) {
+        b.append('(');
         for (int i = 0; i < args.length; i++) {
             if (i > 0) {
                 b.append(separator);
             }
-            b.append(args[i]);
+            arg(i, b, ids);
         }
-        return b.append(')').toString();
+        b.append(')');
     }
 }

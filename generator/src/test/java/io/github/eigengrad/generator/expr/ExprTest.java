@@ -171,4 +171,21 @@ class ExprTest {
         assertEquals(1.0, Expr.integerPower(-1.0, 0x1p60), 0.0);
         assertEquals(0.0, Expr.integerPower(0.5, 1e300), 0.0);
     }
+
+    /** A DAG whose tree has 2^60 nodes prints in linear time, each node once. */
+    @org.junit.jupiter.api.Test
+    void toStringIsLinearInTheDag() {
+        Expr x = Expr.variable("x");
+        Expr y = Expr.variable("y");
+        Expr e = Expr.sum(x, y);
+        for (int k = 0; k < 60; k++) {
+            e = Expr.quotient(e, Expr.sum(e, Expr.constant(k + 1)));
+        }
+        String text = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                e::toString);
+        org.junit.jupiter.api.Assertions.assertTrue(text.length() < 10_000, "length " + text.length());
+        org.junit.jupiter.api.Assertions.assertTrue(text.startsWith("#2 = (x + y); #4 = (1.0 + x + y); "), text.substring(0, 40));
+        // small expressions keep their tree form
+        org.junit.jupiter.api.Assertions.assertEquals("(x) / ((x + y))", Expr.quotient(x, Expr.sum(x, y)).toString());
+    }
 }
