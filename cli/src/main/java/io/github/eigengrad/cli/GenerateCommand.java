@@ -93,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
     private RuleSpec spec() {
         try {
             RuleSpec.Builder b = RuleSpec.builder()
-                    .size(size.equals("general") ? RuleSpec.GENERAL : Integer.parseInt(size))
+                    .size(RuleSpec.parseSize(size))
                     .method(RuleSpec.Method.fromId(method))
                     .eigenvalueTerm(eigenvalueTerm)
                     .className(className);
@@ -110,8 +110,6 @@ final class GenerateCommand implements Callable<Integer> {
                 b.degeneracyTolerance(degeneracyTolerance);
             }
             return b.build();
-        } catch (NumberFormatException e) {
-            throw new ParameterException(spec.commandLine(), "size: must be 2, 3, 4 or general, got '" + size + "'");
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -65,7 +65,7 @@ final class RuleConfigurations {
         if (r.className == null || r.className.isBlank()) {
             throw new IllegalArgumentException("className: is required (a fully qualified Java class name)");
         }
-        RuleSpec.Builder b = RuleSpec.builder().className(r.className.trim()).size(size(r.size));
+        RuleSpec.Builder b = RuleSpec.builder().className(r.className.trim()).size(RuleSpec.parseSize(r.size));
         if (r.method != null) {
             b.method(RuleSpec.Method.fromId(r.method.trim()));
         }
@@ -100,23 +100,5 @@ final class RuleConfigurations {
             return false;
         }
         throw new IllegalArgumentException(field + ": must be true or false, got '" + v + "'");
-    }
-
-    private static int size(String size) {
-        if (size == null) {
-            throw new IllegalArgumentException("size: is required (2, 3, 4 or general)");
-        }
-        switch (size.trim()) {
-            case "2":
-                return 2;
-            case "3":
-                return 3;
-            case "4":
-                return 4;
-            case "general":
-                return RuleSpec.GENERAL;
-            default:
-                throw new IllegalArgumentException("size: must be 2, 3, 4 or general, got '" + size.trim() + "'");
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import io.github.eigengrad.generator.emit.Emitters;
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.emit.RuleSpecException;
 import io.github.eigengrad.runtime.EigenRule;
 import java.io.IOException;
 import java.io.Writer;
@@ -140,10 +141,8 @@ public final class EigenRuleProcessor extends AbstractProcessor {
                     .className(packageName.isEmpty() ? simpleName : packageName + "." + simpleName)
                     .supertype(ClassName.get(type), isInterface)
                     .build();
-        } catch (IllegalArgumentException x) {
-            // RuleSpec names the field first: "iterations: K must be from 1 to 2^53, got 0"
-            String field = x.getMessage().substring(0, Math.max(0, x.getMessage().indexOf(':')));
-            errorOnAttribute(type, field, "@EigenRule " + x.getMessage());
+        } catch (RuleSpecException x) {
+            errorOnAttribute(type, x.field(), "@EigenRule " + x.getMessage());
             return;
         }
         write(type, spec);

@@ -24,14 +24,42 @@ public final class RuleSpec {
         }
 
         /** The method named {@code id}, as {@link #id()} writes it. */
+        /**
+         * The method of that id.
+         *
+         * @param id {@code analytic}, {@code power-iteration} or {@code adaptive}
+         * @return the method
+         * @throws RuleSpecException naming the field {@code method}
+         */
         public static Method fromId(String id) {
             for (Method m : values()) {
                 if (m.id().equals(id)) {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("method: unknown '" + id + "'; use analytic, power-iteration or adaptive");
+            throw new RuleSpecException("method", "unknown '" + id + "'; use analytic, power-iteration or adaptive");
         }
+    }
+
+    /**
+     * The size as the build tools write it: {@code 2}, {@code 3}, {@code 4} or {@code general}
+     * (surrounding blanks allowed).
+     *
+     * @param text the size as written
+     * @return 2, 3, 4 or {@link #GENERAL}
+     * @throws RuleSpecException naming the field {@code size}
+     */
+    public static int parseSize(String text) {
+        if (text == null) {
+            throw new RuleSpecException("size", "is required (2, 3, 4 or general)");
+        }
+        return switch (text.trim()) {
+            case "2" -> 2;
+            case "3" -> 3;
+            case "4" -> 4;
+            case "general" -> GENERAL;
+            default -> throw new RuleSpecException("size", "must be 2, 3, 4 or general, got '" + text.trim() + "'");
+        };
     }
 
     private final int size;
@@ -243,26 +271,26 @@ public final class RuleSpec {
         /** @throws IllegalArgumentException naming the invalid field */
         public RuleSpec build() {
             if (size != GENERAL && (size < 2 || size > 4)) {
-                throw new IllegalArgumentException("size: must be 2, 3, 4 or general, got " + size);
+                throw new RuleSpecException("size", "must be 2, 3, 4 or general, got " + size);
             }
             if (iterations < 1 || iterations > MAX_COUNT) {
-                throw new IllegalArgumentException("iterations: K must be from 1 to 2^53, got " + iterations);
+                throw new RuleSpecException("iterations", "K must be from 1 to 2^53, got " + iterations);
             }
             if (!(tolerance > 0 && tolerance < 1)) {
-                throw new IllegalArgumentException("tolerance: must be in (0, 1), got " + tolerance);
+                throw new RuleSpecException("tolerance", "must be in (0, 1), got " + tolerance);
             }
             if (maxIterations < 1 || maxIterations > MAX_COUNT) {
-                throw new IllegalArgumentException("maxIterations: must be from 1 to 2^53, got " + maxIterations);
+                throw new RuleSpecException("maxIterations", "must be from 1 to 2^53, got " + maxIterations);
             }
             if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
-                throw new IllegalArgumentException("degeneracyTolerance: must be in [0, 1), got " + degeneracyTolerance);
+                throw new RuleSpecException("degeneracyTolerance", "must be in [0, 1), got " + degeneracyTolerance);
             }
             if (className == null || !SourceVersion.isName(className, SourceVersion.RELEASE_17)) {
-                throw new IllegalArgumentException("className: must be a Java class name, got '" + className + "'");
+                throw new RuleSpecException("className", "must be a Java class name, got '" + className + "'");
             }
             String simple = className.substring(className.lastIndexOf('.') + 1);
             if (RESTRICTED_TYPE_NAMES.contains(simple)) {
-                throw new IllegalArgumentException("className: '" + simple + "' cannot name a class in Java (a "
+                throw new RuleSpecException("className", "'" + simple + "' cannot name a class in Java (a "
                         + "restricted identifier), got '" + className + "'");
             }
             return new RuleSpec(this);

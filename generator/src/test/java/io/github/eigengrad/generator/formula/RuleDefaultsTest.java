@@ -36,4 +36,11 @@ class RuleDefaultsTest {
         assertEquals(RuleDefaults.SHIFT_THRESHOLD, EigenFormulas.SHIFT_THRESHOLD);
         assertEquals(RuleDefaults.SHIFT_FLOOR, EigenFormulas.SHIFT_FLOOR);
     }
+
+    /** The runtime's and the generator's method types name the same methods, in the same order. */
+    @Test
+    void theMethodTypesAgree() {
+        assertEquals(java.util.Arrays.stream(EigenGradient.Method.values()).map(Enum::name).toList(),
+                java.util.Arrays.stream(RuleSpec.Method.values()).map(Enum::name).toList());
+    }
 }
