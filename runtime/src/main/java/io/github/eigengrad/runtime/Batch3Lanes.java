@@ -23,12 +23,6 @@ final class Batch3Lanes implements VectorKernel3 {
     private static final VectorSpecies<Double> SPECIES = Pullback3PowerIterationLanes.SPECIES;
     /** Matrices per lane group. */
     static final int LANES = SPECIES.length();
-    private static final double G0 = 0x1.bb67c1e382821p+0;
-    private static final double G1 = 0x1.553e3957943e9p-2;
-    private static final double G2 = -0x1.858f6ce51e6d0p-4;
-    private static final double G3 = 0x1.68166460d48a0p-5;
-    private static final double G4 = -0x1.28b12efba1fb6p-6;
-    private static final double G5 = 0x1.03c6ee78a00fcp-8;
     /** Gather offsets of the lanes' matrices: matrix l at 9 l. */
     private static final int[] MATRIX_BLOCKS = IntStream.range(0, LANES).map(l -> 9 * l).toArray();
     /** Gather offsets of the lanes' values: matrix l at 3 l. */
@@ -209,7 +203,7 @@ final class Batch3Lanes implements VectorKernel3 {
         DoubleVector b22 = a22.sub(q);
         DoubleVector p2 = b00.mul(b00).add(b11.mul(b11)).add(b22.mul(b22))
                 .add(two.mul(a01.mul(a01).add(a02.mul(a02)).add(a12.mul(a12))));
-        VectorMask<Double> identity = p2.compare(VectorOperators.GT, 0x1p-600).not();
+        VectorMask<Double> identity = p2.compare(VectorOperators.GT, SmallEigensolver.TINY_SPREAD).not();
         DoubleVector p = p2.div(6).lanewise(VectorOperators.SQRT);
         DoubleVector det = b00.mul(b11.mul(b22).sub(a12.mul(a12))).sub(a01.mul(a01.mul(b22).sub(a12.mul(a02))))
                 .add(a02.mul(a01.mul(a12).sub(b11.mul(a02))));
@@ -217,8 +211,8 @@ final class Batch3Lanes implements VectorKernel3 {
         DoubleVector r = half.abs();
         r = r.blend(one, r.compare(VectorOperators.GT, 1));
         DoubleVector r2 = r.mul(r);
-        DoubleVector x = DoubleVector.broadcast(SPECIES, G0).add(DoubleVector.broadcast(SPECIES, G1).mul(r)).add(r2.mul(DoubleVector.broadcast(SPECIES, G2).add(DoubleVector.broadcast(SPECIES, G3).mul(r))
-                .add(r2.mul(DoubleVector.broadcast(SPECIES, G4).add(DoubleVector.broadcast(SPECIES, G5).mul(r))))));
+        DoubleVector x = DoubleVector.broadcast(SPECIES, SmallEigensolver.G0).add(DoubleVector.broadcast(SPECIES, SmallEigensolver.G1).mul(r)).add(r2.mul(DoubleVector.broadcast(SPECIES, SmallEigensolver.G2).add(DoubleVector.broadcast(SPECIES, SmallEigensolver.G3).mul(r))
+                .add(r2.mul(DoubleVector.broadcast(SPECIES, SmallEigensolver.G4).add(DoubleVector.broadcast(SPECIES, SmallEigensolver.G5).mul(r))))));
         DoubleVector f = x.mul(x.mul(x).sub(three)).sub(two.mul(r));
         DoubleVector df = three.mul(x.mul(x).sub(one));
         x = x.sub(two.mul(f).mul(df).div(two.mul(df).mul(df).sub(DoubleVector.broadcast(SPECIES, 6).mul(x).mul(f))));
@@ -273,7 +267,7 @@ final class Batch3Lanes implements VectorKernel3 {
         vy = vy.blend(y2, take2);
         vz = vz.blend(z2, take2);
         nv = nv.blend(n2, take2);
-        scalar = scalar.or(nv.compare(VectorOperators.GT, 0x1p-400).not());
+        scalar = scalar.or(nv.compare(VectorOperators.GT, SmallEigensolver.TINY_VECTOR).not());
         VectorMask<Double> xz = vx.abs().compare(VectorOperators.GT, vy.abs());
         DoubleVector ux = zero.blend(vz.neg(), xz);
         DoubleVector uy = vz.blend(zero, xz);

@@ -180,7 +180,7 @@ public final class EigenBatch {
         require("matrices", matrices, (long) count * n * n, false);
         run(count, (from, to) -> {
             if (pullbackLanes(n, reports)) {
-                RuleDispatch dispatch = new RuleDispatch(options, n);
+                RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
                 PullbackReport report = new PullbackReport();
                 LANES.decomposeAndPullback(matrices, from, to - from, options.solver().epsilon(),
                         options.solver().symmetryTolerance(), values, vectors, valuesBar, options.eigenvalueTerm(),
@@ -230,7 +230,7 @@ public final class EigenBatch {
     /** The pullbacks of matrices [from, to). */
     private void backward(int from, int to, int n, double[] values, double[] vectors, double[] valuesBar,
             double[] vectorsBar, double[] gradients, double[] reports) {
-        RuleDispatch dispatch = new RuleDispatch(options, n);
+        RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
         PullbackReport report = new PullbackReport();
         if (pullbackLanes(n, reports)) {
             LANES.pullback(from, to - from, values, vectors, valuesBar, options.eigenvalueTerm(), vectorsBar,

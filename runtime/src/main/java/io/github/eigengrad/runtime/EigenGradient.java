@@ -54,6 +54,7 @@ public final class EigenGradient {
     private final double degeneracyTolerance;
     private final boolean maskDegenerate;
     private final SymmetricEigensolver solver;
+    private final PullbackOptions pullbackOptions;
 
     private EigenGradient(Builder b) {
         this.method = b.method;
@@ -64,6 +65,8 @@ public final class EigenGradient {
         this.degeneracyTolerance = b.degeneracyTolerance;
         this.maskDegenerate = b.maskDegenerate;
         this.solver = b.solver.build();
+        this.pullbackOptions = new PullbackOptions(method, iterations, tolerance, maxIterations, eigenvalueTerm,
+                degeneracyTolerance);
     }
 
     /**
@@ -149,6 +152,11 @@ public final class EigenGradient {
      */
     public boolean maskDegenerate() {
         return maskDegenerate;
+    }
+
+    /** The method and its parameters, as the rule helpers take them. */
+    PullbackOptions pullbackOptions() {
+        return pullbackOptions;
     }
 
     /**
@@ -344,7 +352,7 @@ public final class EigenGradient {
                 m[i * n + j] = (a[i * n + j] + a[j * n + i]) / 2 + (i == j ? solver.epsilon() : 0);
             }
         }
-        return TopKPullback.pullback(this, n, k, m, top, v, lb, vb);
+        return TopKPullback.pullback(pullbackOptions, n, k, m, top, v, lb, vb);
     }
 
     private static void requireForward(SymmetricEigendecomposition forward) {
@@ -364,7 +372,7 @@ public final class EigenGradient {
         }
         double[] gradient = new double[n * n];
         PullbackReport report = new PullbackReport();
-        new RuleDispatch(this, n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
+        new RuleDispatch(pullbackOptions, n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
         boolean analytic = method == Method.ANALYTIC;
         return new PullbackResult(n, gradient,
                 analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()),

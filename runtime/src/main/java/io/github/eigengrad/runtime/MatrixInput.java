@@ -14,6 +14,9 @@ final class MatrixInput {
      *
      * @param name how the argument is called in messages, e.g. "matrix"
      */
+    /** The relative asymmetry accepted unless set: {@code max|A_ij - A_ji| <= 1e-8 max|A_ij|}. */
+    static final double DEFAULT_SYMMETRY_TOLERANCE = 1e-8;
+
     static double[] squareRowMajor(double[][] a, String name) {
         if (a == null) {
             throw new InvalidInputException(Problem.NULL, name + " is null");

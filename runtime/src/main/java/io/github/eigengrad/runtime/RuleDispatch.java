@@ -6,18 +6,18 @@ import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
 
 /**
- * The generated rule for one size and the options of an {@link EigenGradient}: n = 2, 3, 4 go
+ * The generated rule for one size and the pullback options: n = 2, 3, 4 go
  * to the straight-line classes, other n to the loop classes with a workspace held here, so
  * repeated calls (a batch chunk) allocate nothing. Not thread-safe: one per thread or chunk.
  */
 final class RuleDispatch {
-    private final EigenGradient options;
+    private final PullbackOptions options;
     private final int n;
     private PullbackGeneralPowerIteration.Workspace powerIteration;
     private PullbackGeneralAdaptive.Workspace adaptive;
     private PullbackGeneralAnalytic.Workspace analytic;
 
-    RuleDispatch(EigenGradient options, int n) {
+    RuleDispatch(PullbackOptions options, int n) {
         this.options = options;
         this.n = n;
     }

@@ -50,7 +50,7 @@ public final class SmallEigensolver {
      */
     public static void decompose3(double[] a, int aOffset, double epsilon, double[] values, int valuesOffset,
             double[] vectors, int vectorsOffset) {
-        double maxAbs = check3(a, aOffset, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE);
+        double maxAbs = check3(a, aOffset, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
         checkEpsilon(epsilon);
         checkOutputs(3, values, valuesOffset, vectors, vectorsOffset);
         core3(a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
@@ -191,12 +191,16 @@ public final class SmallEigensolver {
 
     // g(s) = 2 cos(acos(s) / 3) on [0, 1], the largest root of x^3 - 3x - 2s: a degree-5 fit
     // (error below 1.2e-6) that one Halley step takes to full precision (cubic convergence)
-    private static final double G0 = 0x1.bb67c1e382821p+0;
-    private static final double G1 = 0x1.553e3957943e9p-2;
-    private static final double G2 = -0x1.858f6ce51e6d0p-4;
-    private static final double G3 = 0x1.68166460d48a0p-5;
-    private static final double G4 = -0x1.28b12efba1fb6p-6;
-    private static final double G5 = 0x1.03c6ee78a00fcp-8;
+    /** The closed form goes to Jacobi when the squared spread p^2 is at most this (a multiple of I, nearly). */
+    static final double TINY_SPREAD = 0x1p-600;
+    /** ... and when the best cross product is this short (the isolated eigenvector is not determined). */
+    static final double TINY_VECTOR = 0x1p-400;
+    static final double G0 = 0x1.bb67c1e382821p+0;
+    static final double G1 = 0x1.553e3957943e9p-2;
+    static final double G2 = -0x1.858f6ce51e6d0p-4;
+    static final double G3 = 0x1.68166460d48a0p-5;
+    static final double G4 = -0x1.28b12efba1fb6p-6;
+    static final double G5 = 0x1.03c6ee78a00fcp-8;
     /**
      * Below this ratio of the smallest to the largest |eigenvalue| the 3x3 goes to Jacobi, which
      * keeps relative accuracy. Above it the closed form's error, at most about
@@ -228,7 +232,7 @@ public final class SmallEigensolver {
         double b11 = a11 - q;
         double b22 = a22 - q;
         double p2 = b00 * b00 + b11 * b11 + b22 * b22 + 2 * (a01 * a01 + a02 * a02 + a12 * a12);
-        if (!(p2 > 0x1p-600)) { // keeps p^3 and 1/p^3 in range
+        if (!(p2 > TINY_SPREAD)) { // keeps p^3 and 1/p^3 in range
             return Double.NaN;
         }
         double p = Math.sqrt(p2 / 6);
@@ -292,7 +296,7 @@ public final class SmallEigensolver {
             vz = z2;
             nv = n2;
         }
-        if (!(nv > 0x1p-400)) { // keeps the products of unnormalised vectors below in range
+        if (!(nv > TINY_VECTOR)) { // keeps the products of unnormalised vectors below in range
             return false;
         }
         // u is orthogonal to v; w = v x u. The vectors are normalised only at the end, so the
@@ -746,7 +750,7 @@ public final class SmallEigensolver {
     }
 
     private static double check(double[] a, int offset, int n) {
-        return check(a, offset, n, SymmetricEigensolver.DEFAULT_SYMMETRY_TOLERANCE);
+        return check(a, offset, n, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
     }
 
     /**

@@ -31,7 +31,7 @@ import java.util.Arrays;
  */
 public final class SymmetricEigensolver {
     /** Default relative asymmetry accepted: {@code max|A_ij - A_ji| <= 1e-8 * max|A_ij|}. */
-    public static final double DEFAULT_SYMMETRY_TOLERANCE = 1e-8;
+    public static final double DEFAULT_SYMMETRY_TOLERANCE = MatrixInput.DEFAULT_SYMMETRY_TOLERANCE;
 
     private static final SymmetricEigensolver DEFAULTS = new Builder().build();
 

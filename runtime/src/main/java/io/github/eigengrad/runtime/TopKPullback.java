@@ -30,7 +30,7 @@ final class TopKPullback {
      * @param valuesBar dL/dlambda for the top k, or null
      * @param vectorsBar dL/dV for the top k, n x k row-major, or null
      */
-    static PullbackResult pullback(EigenGradient options, int n, int k, double[] m, double[] values, double[] vectors,
+    static PullbackResult pullback(PullbackOptions options, int n, int k, double[] m, double[] values, double[] vectors,
             double[] valuesBar, double[] vectorsBar) {
         if (options.method() != EigenGradient.Method.POWER_ITERATION) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback is defined for the "

@@ -10,7 +10,6 @@ import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
-import io.github.eigengrad.generator.print.FormulaLayout;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ public final class FixedSizeEmitter {
         List<Expr> all = new ArrayList<>(gradient);
         all.addAll(report);
         List<String> loaded = new ArrayList<>();
-        for (String input : FormulaLayout.of(rule).inputs()) {
+        for (String input : rule.inputs()) {
             Expr v = Expr.variable(input);
             if (names.containsKey(v)) {
                 continue;

@@ -14,7 +14,6 @@ import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.RuleDefaults;
-import io.github.eigengrad.generator.print.FormulaLayout;
 import io.github.eigengrad.generator.print.Terms;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
 import io.github.eigengrad.generator.simplify.OpCount;
@@ -164,7 +163,7 @@ public final class LaneEmitter {
                 parameters.put(p.variable(), p.name());
             }
             List<Expr> gradient = outputs.stream().map(Formula.Output::expr).toList();
-            for (String input : FormulaLayout.of(rule).inputs()) {
+            for (String input : rule.inputs()) {
                 Expr v = Expr.variable(input);
                 if (!parameters.containsKey(v)) {
                     // "<array>[<array>Offset + <index>]": the scalar rule's load names the array and entry

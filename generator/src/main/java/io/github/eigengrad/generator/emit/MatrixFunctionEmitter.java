@@ -9,7 +9,6 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
-import io.github.eigengrad.generator.print.FormulaLayout;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
@@ -76,7 +75,7 @@ public final class MatrixFunctionEmitter {
         if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", RuleClass.SUPPORT, n, f.id());
         }
-        for (String input : FormulaLayout.of(formula).inputs()) {
+        for (String input : formula.inputs()) {
             Expr v = Expr.variable(input);
             if (names.containsKey(v)) {
                 continue;

@@ -36,6 +36,15 @@ public record Formula(String id, String title, int size, List<IndexDefinition> d
         return outputs.stream().map(Output::expr).toList();
     }
 
+    /** The names of the variables the outputs read, in the canonical order of names. */
+    public List<String> inputs() {
+        java.util.TreeSet<String> variables = new java.util.TreeSet<>(io.github.eigengrad.generator.expr.ExprOrder::compareNames);
+        for (Expr e : expressions()) {
+            variables.addAll(e.variableNames());
+        }
+        return List.copyOf(variables);
+    }
+
     public Expr output(String name) {
         for (Output o : outputs) {
             if (o.name().equals(name)) {

@@ -1,14 +1,12 @@
 package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.expr.ExprOrder;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * What every printer shows of a formula: its inputs (in natural order), the temporaries of
@@ -25,11 +23,7 @@ public final class FormulaLayout {
 
     private FormulaLayout(Formula formula) {
         this.formula = formula;
-        TreeSet<String> variables = new TreeSet<>(ExprOrder::compareNames);
-        for (Expr e : formula.expressions()) {
-            variables.addAll(e.variableNames());
-        }
-        this.inputs = List.copyOf(variables);
+        this.inputs = formula.inputs();
         this.cse = CommonSubexpressions.of(formula.expressions());
         for (Expr t : cse.temporaries()) {
             names.put(t, "t" + names.size());
