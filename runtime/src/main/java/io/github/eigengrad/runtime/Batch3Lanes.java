@@ -101,7 +101,7 @@ final class Batch3Lanes implements VectorKernel3 {
     /** The scalar input check of matrix b, naming it. */
     private static void check(double[] a, int b, double symmetryTolerance) {
         try {
-            SmallEigensolver.check3(a, 9 * b, symmetryTolerance);
+            SmallInputCheck.check3(a, 9 * b, symmetryTolerance);
         } catch (InvalidInputException x) {
             throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
         }
