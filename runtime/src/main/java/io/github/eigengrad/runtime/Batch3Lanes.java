@@ -203,7 +203,7 @@ final class Batch3Lanes implements VectorKernel3 {
         DoubleVector b22 = a22.sub(q);
         DoubleVector p2 = b00.mul(b00).add(b11.mul(b11)).add(b22.mul(b22))
                 .add(two.mul(a01.mul(a01).add(a02.mul(a02)).add(a12.mul(a12))));
-        VectorMask<Double> identity = p2.compare(VectorOperators.GT, SmallEigensolver.TINY_SPREAD).not();
+        VectorMask<Double> identity = p2.compare(VectorOperators.GT, ClosedForm3.TINY_SPREAD).not();
         DoubleVector p = p2.div(6).lanewise(VectorOperators.SQRT);
         DoubleVector det = b00.mul(b11.mul(b22).sub(a12.mul(a12))).sub(a01.mul(a01.mul(b22).sub(a12.mul(a02))))
                 .add(a02.mul(a01.mul(a12).sub(b11.mul(a02))));
@@ -211,8 +211,8 @@ final class Batch3Lanes implements VectorKernel3 {
         DoubleVector r = half.abs();
         r = r.blend(one, r.compare(VectorOperators.GT, 1));
         DoubleVector r2 = r.mul(r);
-        DoubleVector x = DoubleVector.broadcast(SPECIES, SmallEigensolver.G0).add(DoubleVector.broadcast(SPECIES, SmallEigensolver.G1).mul(r)).add(r2.mul(DoubleVector.broadcast(SPECIES, SmallEigensolver.G2).add(DoubleVector.broadcast(SPECIES, SmallEigensolver.G3).mul(r))
-                .add(r2.mul(DoubleVector.broadcast(SPECIES, SmallEigensolver.G4).add(DoubleVector.broadcast(SPECIES, SmallEigensolver.G5).mul(r))))));
+        DoubleVector x = DoubleVector.broadcast(SPECIES, ClosedForm3.G0).add(DoubleVector.broadcast(SPECIES, ClosedForm3.G1).mul(r)).add(r2.mul(DoubleVector.broadcast(SPECIES, ClosedForm3.G2).add(DoubleVector.broadcast(SPECIES, ClosedForm3.G3).mul(r))
+                .add(r2.mul(DoubleVector.broadcast(SPECIES, ClosedForm3.G4).add(DoubleVector.broadcast(SPECIES, ClosedForm3.G5).mul(r))))));
         DoubleVector f = x.mul(x.mul(x).sub(three)).sub(two.mul(r));
         DoubleVector df = three.mul(x.mul(x).sub(one));
         x = x.sub(two.mul(f).mul(df).div(two.mul(df).mul(df).sub(DoubleVector.broadcast(SPECIES, 6).mul(x).mul(f))));
@@ -267,7 +267,7 @@ final class Batch3Lanes implements VectorKernel3 {
         vy = vy.blend(y2, take2);
         vz = vz.blend(z2, take2);
         nv = nv.blend(n2, take2);
-        scalar = scalar.or(nv.compare(VectorOperators.GT, SmallEigensolver.TINY_VECTOR).not());
+        scalar = scalar.or(nv.compare(VectorOperators.GT, ClosedForm3.TINY_VECTOR).not());
         VectorMask<Double> xz = vx.abs().compare(VectorOperators.GT, vy.abs());
         DoubleVector ux = zero.blend(vz.neg(), xz);
         DoubleVector uy = vz.blend(zero, xz);
@@ -317,7 +317,7 @@ final class Batch3Lanes implements VectorKernel3 {
         DoubleVector lo = mean.sub(rad);
         DoubleVector largest = lv.abs().max(hi.abs().max(lo.abs()));
         DoubleVector smallest = lv.abs().min(hi.abs().min(lo.abs()));
-        scalar = scalar.or(smallest.compare(VectorOperators.LT, DoubleVector.broadcast(SPECIES, SmallEigensolver.CLOSED_FORM_MIN_RATIO).mul(largest)));
+        scalar = scalar.or(smallest.compare(VectorOperators.LT, DoubleVector.broadcast(SPECIES, ClosedForm3.CLOSED_FORM_MIN_RATIO).mul(largest)));
         DoubleVector hx = c.mul(ux).add(sn.mul(wx));
         DoubleVector hy = c.mul(uy).add(sn.mul(wy));
         DoubleVector hz = c.mul(uz).add(sn.mul(wz));

@@ -162,4 +162,17 @@ final class MatrixInput {
         }
         return m;
     }
+
+    /**
+     * An eigenvalue computed in scaled units ({@code d}, the matrix times 2^-exponent) back in
+     * the matrix's units, plus epsilon; {@link Problem#OUT_OF_RANGE} if that exceeds the range.
+     */
+    static double unscaleEigenvalue(double d, int exponent, double epsilon, int index) {
+        double v = d * MatrixInput.powerOfTwo(exponent) + epsilon;
+        if (Double.isInfinite(v)) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE, "eigenvalue " + index
+                    + " of the matrix exceeds the double range; scale the matrix down");
+        }
+        return v;
+    }
 }
