@@ -75,14 +75,8 @@ public final class GeneralEmitter {
 
     private JavaFile buildMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
         List<IndexDefinition> defs = GeneralN.matrixFunctionDefinitions(f);
-        List<ParameterSpec> params = new ArrayList<>();
-        params.add(ParameterSpec.builder(int.class, "n").build());
-        for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
-            params.add(ParameterSpec.builder(double[].class, array).build());
-            params.add(ParameterSpec.builder(int.class, array + "Offset").build());
-        }
+        List<ParameterSpec> params = new ArrayList<>(MatrixFunctionEmitter.parameters(f, true));
         for (String p : f.parameters()) {
-            params.add(ParameterSpec.builder(double.class, p).build());
             names.put(Expr.variable(p), p);
         }
         params.add(ParameterSpec.builder(workspace, "workspace").build());

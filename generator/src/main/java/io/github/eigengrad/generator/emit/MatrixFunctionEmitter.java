@@ -4,6 +4,7 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
@@ -55,18 +56,37 @@ public final class MatrixFunctionEmitter {
         return files;
     }
 
+    /**
+     * The parameters of every matrix-function gradient method: {@code n} (general n only),
+     * values, vectors, functionBar and gradient each with its offset, then the function's own
+     * parameters (pow's p).
+     */
+    static List<ParameterSpec> parameters(ScalarFunction f, boolean withSize) {
+        List<ParameterSpec> params = new ArrayList<>();
+        if (withSize) {
+            params.add(ParameterSpec.builder(int.class, "n").build());
+        }
+        for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
+            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(int.class, array + "Offset").build());
+        }
+        for (String p : f.parameters()) {
+            params.add(ParameterSpec.builder(double.class, p).build());
+        }
+        return params;
+    }
+
     public static JavaFile emit(int n, ScalarFunction f) {
         Formula formula = MatrixFunctions.gradient(n, f);
         List<Expr> outputs = formula.outputs().stream().map(Formula.Output::expr).toList();
         NameAllocator allocator = new NameAllocator();
         MethodSpec.Builder method = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC, Modifier.STATIC);
-        for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
-            method.addParameter(double[].class, allocator.newName(array, array));
-            method.addParameter(int.class, allocator.newName(array + "Offset", array + "Offset"));
+        for (ParameterSpec p : parameters(f, false)) {
+            method.addParameter(p);
+            allocator.newName(p.name(), p.name());
         }
         Map<Expr, String> names = new IdentityHashMap<>();
         for (String p : f.parameters()) {
-            method.addParameter(double.class, allocator.newName(p, p));
             names.put(Expr.variable(p), p);
         }
         CodeBlock.Builder body = CodeBlock.builder();

@@ -91,15 +91,7 @@ public final class RegistryEmitter {
 
     /** {@code sqrt(n, values, ..., gradient, gradientOffset)} and the like (pow with its p). */
     private static MethodSpec function(ScalarFunction f) {
-        List<ParameterSpec> params = new ArrayList<>();
-        params.add(ParameterSpec.builder(int.class, "n").build());
-        for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
-            params.add(ParameterSpec.builder(double[].class, array).build());
-            params.add(ParameterSpec.builder(int.class, array + "Offset").build());
-        }
-        for (String p : f.parameters()) {
-            params.add(ParameterSpec.builder(double.class, p).build());
-        }
+        List<ParameterSpec> params = MatrixFunctionEmitter.parameters(f, true);
         List<CodeBlock> args = new ArrayList<>();
         for (ParameterSpec p : params.subList(1, params.size())) {
             args.add(CodeBlock.of("$N", p));
