@@ -146,7 +146,7 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
         gradient[gradientOffset + 8] = v20 * (0.5 * v21 * t0 * t9 + 0.5 * v22 * t10 * t14 + lambdaBar0 * v20) + v21 * (0.5 * v20 * t0 * t9 + 0.5 * v22 * t16 * t19 + lambdaBar1 * v21) + v22 * (0.5 * v20 * t10 * t14 + 0.5 * v21 * t16 * t19 + lambdaBar2 * v22);
-        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
         if (report != null) {
             final double r25 = iterations * Math.log1p(-(t18 / t4));
             final double r26 = iterations * Math.log1p(-(t13 / t5));

@@ -46,6 +46,9 @@ public final class MatrixFunction2InverseSqrt {
         final double v01 = vectors[vectorsOffset + 1];
         final double v10 = vectors[vectorsOffset + 2];
         final double v11 = vectors[vectorsOffset + 3];
+        if (((((c00 * 0.0 + c01 * 0.0) + (c10 * 0.0 + c11 * 0.0)) + ((lambda0 * 0.0 + lambda1 * 0.0) + (v00 * 0.0 + v01 * 0.0))) + (v10 * 0.0 + v11 * 0.0)) != 0.0) {
+            GeneratedRuleSupport.requireFiniteFunctionInputs(2, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        }
         final double t0 = c01 + c10;
         final double t1 = 0.5 * v10 * t0 + c00 * v00;
         final double t2 = 0.5 * v00 * t0 + c11 * v10;
@@ -69,6 +72,6 @@ public final class MatrixFunction2InverseSqrt {
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (v11 * t7 * t13 - 0.5 * v10 * t3 * t6) + v11 * (v10 * t7 * t13 - 0.5 * v11 * t15 * t16);
-        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
+        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset);
     }
 }

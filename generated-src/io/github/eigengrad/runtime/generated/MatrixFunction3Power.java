@@ -58,6 +58,9 @@ public final class MatrixFunction3Power {
         final double v20 = vectors[vectorsOffset + 6];
         final double v21 = vectors[vectorsOffset + 7];
         final double v22 = vectors[vectorsOffset + 8];
+        if ((((((c00 * 0.0 + c01 * 0.0) + (c02 * 0.0 + c10 * 0.0)) + ((c11 * 0.0 + c12 * 0.0) + (c20 * 0.0 + c21 * 0.0))) + (((c22 * 0.0 + lambda0 * 0.0) + (lambda1 * 0.0 + lambda2 * 0.0)) + ((v00 * 0.0 + v01 * 0.0) + (v02 * 0.0 + v10 * 0.0)))) + (((v11 * 0.0 + v12 * 0.0) + (v20 * 0.0 + v21 * 0.0)) + v22 * 0.0)) != 0.0) {
+            GeneratedRuleSupport.requireFiniteFunctionInputs(3, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        }
         final double t0 = c01 + c10;
         final double t1 = c02 + c20;
         final double t2 = 0.5 * v10 * t0 + 0.5 * v20 * t1 + c00 * v00;
@@ -129,6 +132,6 @@ public final class MatrixFunction3Power {
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
         gradient[gradientOffset + 8] = v20 * (v20 * t6 * t10 + v21 * t11 * t28 + v22 * t29 * t38) + v21 * (v20 * t11 * t28 + v21 * t43 * t44 + v22 * t45 * t51) + v22 * (v20 * t29 * t38 + v21 * t45 * t51 + v22 * t53 * t54);
-        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
+        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
     }
 }

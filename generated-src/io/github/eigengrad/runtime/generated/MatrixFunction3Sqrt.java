@@ -57,6 +57,9 @@ public final class MatrixFunction3Sqrt {
         final double v20 = vectors[vectorsOffset + 6];
         final double v21 = vectors[vectorsOffset + 7];
         final double v22 = vectors[vectorsOffset + 8];
+        if ((((((c00 * 0.0 + c01 * 0.0) + (c02 * 0.0 + c10 * 0.0)) + ((c11 * 0.0 + c12 * 0.0) + (c20 * 0.0 + c21 * 0.0))) + (((c22 * 0.0 + lambda0 * 0.0) + (lambda1 * 0.0 + lambda2 * 0.0)) + ((v00 * 0.0 + v01 * 0.0) + (v02 * 0.0 + v10 * 0.0)))) + (((v11 * 0.0 + v12 * 0.0) + (v20 * 0.0 + v21 * 0.0)) + v22 * 0.0)) != 0.0) {
+            GeneratedRuleSupport.requireFiniteFunctionInputs(3, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        }
         final double t0 = c01 + c10;
         final double t1 = c02 + c20;
         final double t2 = 0.5 * v10 * t0 + 0.5 * v20 * t1 + c00 * v00;
@@ -106,6 +109,6 @@ public final class MatrixFunction3Sqrt {
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
         gradient[gradientOffset + 8] = v20 * (0.5 * v20 * t6 * t8 + v21 * t9 * t13 + v22 * t14 * t19) + v21 * (0.5 * v21 * t24 * t25 + v20 * t9 * t13 + v22 * t26 * t29) + v22 * (0.5 * v22 * t31 * t32 + v20 * t14 * t19 + v21 * t26 * t29);
-        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
+        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
     }
 }

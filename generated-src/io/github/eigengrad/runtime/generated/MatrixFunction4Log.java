@@ -72,6 +72,9 @@ public final class MatrixFunction4Log {
         final double v31 = vectors[vectorsOffset + 13];
         final double v32 = vectors[vectorsOffset + 14];
         final double v33 = vectors[vectorsOffset + 15];
+        if (((((((c00 * 0.0 + c01 * 0.0) + (c02 * 0.0 + c03 * 0.0)) + ((c10 * 0.0 + c11 * 0.0) + (c12 * 0.0 + c13 * 0.0))) + (((c20 * 0.0 + c21 * 0.0) + (c22 * 0.0 + c23 * 0.0)) + ((c30 * 0.0 + c31 * 0.0) + (c32 * 0.0 + c33 * 0.0)))) + ((((lambda0 * 0.0 + lambda1 * 0.0) + (lambda2 * 0.0 + lambda3 * 0.0)) + ((v00 * 0.0 + v01 * 0.0) + (v02 * 0.0 + v03 * 0.0))) + (((v10 * 0.0 + v11 * 0.0) + (v12 * 0.0 + v13 * 0.0)) + ((v20 * 0.0 + v21 * 0.0) + (v22 * 0.0 + v23 * 0.0))))) + ((v30 * 0.0 + v31 * 0.0) + (v32 * 0.0 + v33 * 0.0))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteFunctionInputs(4, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        }
         final double t0 = c01 + c10;
         final double t1 = c02 + c20;
         final double t2 = c03 + c30;
@@ -175,6 +178,6 @@ public final class MatrixFunction4Log {
         gradient[gradientOffset + 11] = aBar23;
         gradient[gradientOffset + 14] = aBar23;
         gradient[gradientOffset + 15] = v30 * (v30 * t10 * t11 + v31 * t12 * t19 + v32 * t20 * t28 + v33 * t29 * t36) + v31 * (v30 * t12 * t19 + v31 * t42 * t43 + v32 * t44 * t49 + v33 * t50 * t55) + v32 * (v30 * t20 * t28 + v31 * t44 * t49 + v32 * t61 * t62 + v33 * t63 * t68) + v33 * (v30 * t29 * t36 + v31 * t50 * t55 + v32 * t63 * t68 + v33 * t70 * t71);
-        GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
+        GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset);
     }
 }

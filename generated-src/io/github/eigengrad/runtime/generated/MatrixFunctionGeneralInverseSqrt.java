@@ -36,6 +36,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
             int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
             int gradientOffset, Workspace workspace) {
         GeneratedRuleSupport.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+        GeneratedRuleSupport.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
         GeneratedRuleSupport.checkPositive(n, values, valuesOffset, "invsqrt");
         if (workspace == null) {
             workspace = new Workspace(n);
@@ -130,7 +131,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
-        GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
+        GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
     }
 
     /**

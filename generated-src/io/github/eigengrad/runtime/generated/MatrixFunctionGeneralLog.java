@@ -36,6 +36,7 @@ public final class MatrixFunctionGeneralLog {
             int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
             int gradientOffset, Workspace workspace) {
         GeneratedRuleSupport.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+        GeneratedRuleSupport.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
         GeneratedRuleSupport.checkPositive(n, values, valuesOffset, "log");
         if (workspace == null) {
             workspace = new Workspace(n);
@@ -129,7 +130,7 @@ public final class MatrixFunctionGeneralLog {
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
-        GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset);
+        GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
     }
 
     /**

@@ -121,7 +121,7 @@ public final class Pullback2Adaptive implements PullbackRule {
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (0.5 * v11 * t0 * t10 + lambdaBar0 * v10) + v11 * (0.5 * v10 * t0 * t10 + lambdaBar1 * v11);
-        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset);
         if (report != null) {
             final double r13 = t7 * t8;
             final double r14 = Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)));

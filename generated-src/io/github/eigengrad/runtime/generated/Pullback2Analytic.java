@@ -107,7 +107,7 @@ public final class Pullback2Analytic implements PullbackRule {
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (0.5 * v11 * t0 * t2 + lambdaBar0 * v10) + v11 * (0.5 * v10 * t0 * t2 + lambdaBar1 * v11);
-        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset);
         if (report != null) {
             report.set(0.0, -1.0, 0.0, -1.0);
         }

@@ -112,7 +112,7 @@ public final class Pullback2PowerIteration implements PullbackRule {
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (0.5 * v11 * t0 * t7 + lambdaBar0 * v10) + v11 * (0.5 * v10 * t0 * t7 + lambdaBar1 * v11);
-        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset);
         if (report != null) {
             final double r10 = iterations * Math.log1p(-(t6 / t4));
             final double r11 = Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)));

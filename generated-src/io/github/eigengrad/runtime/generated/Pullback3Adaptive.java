@@ -158,7 +158,7 @@ public final class Pullback3Adaptive implements PullbackRule {
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
         gradient[gradientOffset + 8] = v20 * (0.5 * v21 * t0 * t11 + 0.5 * v22 * t12 * t18 + lambdaBar0 * v20) + v21 * (0.5 * v20 * t0 * t11 + 0.5 * v22 * t20 * t25 + lambdaBar1 * v21) + v22 * (0.5 * v20 * t12 * t18 + 0.5 * v21 * t20 * t25 + lambdaBar2 * v22);
-        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
         if (report != null) {
             final double r31 = t22 * t23;
             final double r32 = t15 * t16;

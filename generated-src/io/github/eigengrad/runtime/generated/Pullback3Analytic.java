@@ -138,7 +138,7 @@ public final class Pullback3Analytic implements PullbackRule {
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
         gradient[gradientOffset + 8] = v20 * (0.5 * v21 * t0 * t3 + 0.5 * v22 * t4 * t7 + lambdaBar0 * v20) + v21 * (0.5 * v20 * t0 * t3 + 0.5 * v22 * t9 * t11 + lambdaBar1 * v21) + v22 * (0.5 * v20 * t4 * t7 + 0.5 * v21 * t9 * t11 + lambdaBar2 * v22);
-        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
         if (report != null) {
             report.set(0.0, -1.0, 0.0, -1.0);
         }

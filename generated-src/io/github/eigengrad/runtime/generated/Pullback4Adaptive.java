@@ -210,7 +210,7 @@ public final class Pullback4Adaptive implements PullbackRule {
         gradient[gradientOffset + 11] = aBar23;
         gradient[gradientOffset + 14] = aBar23;
         gradient[gradientOffset + 15] = v30 * (0.5 * v31 * t0 * t11 + 0.5 * v32 * t12 * t19 + 0.5 * v33 * t20 * t26 + lambdaBar0 * v30) + v31 * (0.5 * v30 * t0 * t11 + 0.5 * v32 * t28 * t33 + 0.5 * v33 * t34 * t39 + lambdaBar1 * v31) + v32 * (0.5 * v30 * t12 * t19 + 0.5 * v31 * t28 * t33 + 0.5 * v33 * t41 * t46 + lambdaBar2 * v32) + v33 * (0.5 * v30 * t20 * t26 + 0.5 * v31 * t34 * t39 + 0.5 * v32 * t41 * t46 + lambdaBar3 * v33);
-        GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset);
         if (report != null) {
             final double r57 = t43 * t44;
             final double r58 = t36 * t37;

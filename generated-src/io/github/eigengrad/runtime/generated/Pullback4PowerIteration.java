@@ -193,7 +193,7 @@ public final class Pullback4PowerIteration implements PullbackRule {
         gradient[gradientOffset + 11] = aBar23;
         gradient[gradientOffset + 14] = aBar23;
         gradient[gradientOffset + 15] = v30 * (0.5 * v31 * t0 * t9 + 0.5 * v32 * t10 * t15 + 0.5 * v33 * t16 * t20 + lambdaBar0 * v30) + v31 * (0.5 * v30 * t0 * t9 + 0.5 * v32 * t22 * t26 + 0.5 * v33 * t27 * t30 + lambdaBar1 * v31) + v32 * (0.5 * v30 * t10 * t15 + 0.5 * v31 * t22 * t26 + 0.5 * v33 * t32 * t35 + lambdaBar2 * v32) + v33 * (0.5 * v30 * t16 * t20 + 0.5 * v31 * t27 * t30 + 0.5 * v32 * t32 * t35 + lambdaBar3 * v33);
-        GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset);
         if (report != null) {
             final double r46 = iterations * Math.log1p(-(t34 / t11));
             final double r47 = iterations * Math.log1p(-(t29 / t4));

@@ -213,7 +213,7 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
-        GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+        GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
         if (report != null) {
             double max0 = 0.0;
             for (int i = 0; i <= n - 1; i++) {

@@ -10,6 +10,9 @@ import java.util.OptionalLong;
  * "none" under the analytic method), which stays available for code that wants the array.
  */
 public final class BatchReports {
+    /** The most matrices whose reports fit one Java array. */
+    static final int MAX_COUNT = (Integer.MAX_VALUE - 8) / 4;
+
     private final double[] data;
 
     private BatchReports(double[] data) {
@@ -23,9 +26,9 @@ public final class BatchReports {
      * @return empty reports (all 0 until a pullback writes them)
      */
     public static BatchReports allocate(int count) {
-        if (count < 0) {
+        if (count < 0 || count > MAX_COUNT) {
             throw new InvalidInputException(InvalidInputException.Problem.INVALID_OPTION,
-                    "count must be >= 0, got " + count);
+                    "count must be from 0 to " + MAX_COUNT + " (4 numbers per matrix in one array), got " + count);
         }
         return new BatchReports(new double[4 * count]);
     }

@@ -383,16 +383,7 @@ public final class EigenBatch {
     }
 
     private static void require(String name, double[] array, long needed, boolean optional) {
-        if (array == null) {
-            if (optional) {
-                return;
-            }
-            throw new InvalidInputException(Problem.NULL, name + " is null");
-        }
-        if (array.length < needed) {
-            throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + array.length + " but "
-                    + needed + " are needed");
-        }
+        GeneratedRuleSupport.check(name, array, 0, needed, optional);
     }
 
     /**

@@ -46,27 +46,15 @@ public final class EigenGradient {
     /** The relative gap below which the analytic method calls a pair degenerate, unless set. */
     public static final double DEFAULT_DEGENERACY_TOLERANCE = RuleConstants.DEFAULT_DEGENERACY_TOLERANCE;
 
-    private final Method method;
-    private final long iterations;
-    private final double tolerance;
-    private final long maxIterations;
-    private final boolean eigenvalueTerm;
-    private final double degeneracyTolerance;
+    private final PullbackOptions pullbackOptions;
     private final boolean maskDegenerate;
     private final SymmetricEigensolver solver;
-    private final PullbackOptions pullbackOptions;
 
     private EigenGradient(Builder b) {
-        this.method = b.method;
-        this.iterations = b.iterations;
-        this.tolerance = b.tolerance;
-        this.maxIterations = b.maxIterations;
-        this.eigenvalueTerm = b.eigenvalueTerm;
-        this.degeneracyTolerance = b.degeneracyTolerance;
+        this.pullbackOptions = new PullbackOptions(b.method, b.iterations, b.tolerance, b.maxIterations,
+                b.eigenvalueTerm, b.degeneracyTolerance);
         this.maskDegenerate = b.maskDegenerate;
         this.solver = b.solver.build();
-        this.pullbackOptions = new PullbackOptions(method, iterations, tolerance, maxIterations, eigenvalueTerm,
-                degeneracyTolerance);
     }
 
     /**
@@ -84,8 +72,10 @@ public final class EigenGradient {
      * @return a new builder with these options
      */
     public Builder toBuilder() {
-        Builder b = new Builder().method(method).iterations(iterations).tolerance(tolerance).maxIterations(maxIterations)
-                .eigenvalueTerm(eigenvalueTerm).degeneracyTolerance(degeneracyTolerance).maskDegenerate(maskDegenerate);
+        PullbackOptions o = pullbackOptions;
+        Builder b = new Builder().method(o.method()).iterations(o.iterations()).tolerance(o.tolerance())
+                .maxIterations(o.maxIterations()).eigenvalueTerm(o.eigenvalueTerm())
+                .degeneracyTolerance(o.degeneracyTolerance()).maskDegenerate(maskDegenerate);
         b.solver = solver.toBuilder();
         return b;
     }
@@ -96,7 +86,7 @@ public final class EigenGradient {
      * @return the method
      */
     public Method method() {
-        return method;
+        return pullbackOptions.method();
     }
 
     /**
@@ -105,7 +95,7 @@ public final class EigenGradient {
      * @return K of the power-iteration method
      */
     public long iterations() {
-        return iterations;
+        return pullbackOptions.iterations();
     }
 
     /**
@@ -114,7 +104,7 @@ public final class EigenGradient {
      * @return the tolerance, in (0, 1)
      */
     public double tolerance() {
-        return tolerance;
+        return pullbackOptions.tolerance();
     }
 
     /**
@@ -123,7 +113,7 @@ public final class EigenGradient {
      * @return Kmax of the adaptive method
      */
     public long maxIterations() {
-        return maxIterations;
+        return pullbackOptions.maxIterations();
     }
 
     /**
@@ -132,7 +122,7 @@ public final class EigenGradient {
      * @return true unless the paper's formula was asked for
      */
     public boolean eigenvalueTerm() {
-        return eigenvalueTerm;
+        return pullbackOptions.eigenvalueTerm();
     }
 
     /**
@@ -141,7 +131,7 @@ public final class EigenGradient {
      * @return the degeneracy tolerance, in [0, 1)
      */
     public double degeneracyTolerance() {
-        return degeneracyTolerance;
+        return pullbackOptions.degeneracyTolerance();
     }
 
     /**
@@ -367,13 +357,13 @@ public final class EigenGradient {
         double[] values = forward.valuesInternal();
         double[] vectors = forward.vectorsInternal();
         List<String> warnings = new ArrayList<>();
-        if (method == Method.ANALYTIC) {
+        boolean analytic = method() == Method.ANALYTIC;
+        if (analytic) {
             checkDegeneracy(values, 0, n, warnings);
         }
         double[] gradient = new double[n * n];
         PullbackReport report = new PullbackReport();
         new RuleDispatch(pullbackOptions, n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
-        boolean analytic = method == Method.ANALYTIC;
         return new PullbackResult(n, gradient,
                 analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()),
                 report.maxPairError(), analytic ? OptionalDouble.empty() : OptionalDouble.of(report.gradientBound()),
@@ -385,6 +375,7 @@ public final class EigenGradient {
      * {@code warnings}, if not null, the pairs the generated code masks.
      */
     void checkDegeneracy(double[] values, int offset, int n, java.util.List<String> warnings) {
+        double degeneracyTolerance = degeneracyTolerance();
         double m = Math.max(Math.abs(values[offset]), Math.abs(values[offset + n - 1]));
         for (int i = 0; i + 1 < n; i++) {
             if (!(values[offset + i] - values[offset + i + 1] > degeneracyTolerance * m) && !maskDegenerate) {
@@ -437,7 +428,7 @@ public final class EigenGradient {
          * K for {@link Method#POWER_ITERATION}: the number of terms, >= 1 (default 19, the paper's).
          *
          * @param iterations K, the number of terms of the series, a whole number from 1 to 2^53
-         * @return K of the power-iteration method
+         * @return this builder
          */
         public Builder iterations(long iterations) {
             GeneratedRuleSupport.checkIterations(iterations);
@@ -461,7 +452,7 @@ public final class EigenGradient {
          * The cap on K for {@link Method#ADAPTIVE}, >= 1 (default 1000).
          *
          * @param maxIterations the adaptive method's cap on K, a whole number from 1 to 2^53
-         * @return Kmax of the adaptive method
+         * @return this builder
          */
         public Builder maxIterations(long maxIterations) {
             GeneratedRuleSupport.checkMaxIterations(maxIterations);

@@ -120,38 +120,21 @@ public final class GeneratedRuleSupport {
 
     /**
      * Called by generated rules once the gradient is written: fails unless its n*n entries
-     * are all finite, so no NaN or infinity reaches a caller. A non-finite input is named
-     * ({@link Problem#NOT_FINITE}); otherwise the gradient overflowed ({@link Problem#OUT_OF_RANGE}:
+     * are all finite, so no NaN or infinity reaches a caller. The inputs were checked finite
+     * before any write ({@link #requireFiniteInputs}, {@link #requireFiniteFunctionInputs}),
+     * so a non-finite entry means the gradient overflowed ({@link Problem#OUT_OF_RANGE}:
      * cotangents near the double range, or an exact tie under the analytic method with
      * masking off). The test is one branch-free pass: {@code x * 0} is 0 for finite x.
      *
      * @param n the size of the matrix (n x n), at least 1
      * @param gradient dL/dA row-major, from {@code gradientOffset}
      * @param gradientOffset the index of the first entry of {@code gradient}
-     * @param values the eigenvalues, descending, from {@code valuesOffset}
-     * @param valuesOffset the index of the first eigenvalue in {@code values}
-     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
-     * @param vectorsOffset the index of V[0][0] in {@code vectors}
-     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
-     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
-     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
-     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
      */
-    public static void checkGradient(int n, double[] gradient, int gradientOffset, double[] values, int valuesOffset,
-            double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
-            int vectorsBarOffset) {
+    public static void checkGradient(int n, double[] gradient, int gradientOffset) {
         int nn = n * n;
-        double probe = 0;
-        for (int k = 0; k < nn; k++) {
-            probe += gradient[gradientOffset + k] * 0.0;
-        }
-        if (probe == 0) {
+        if (probe(gradient, gradientOffset, nn) == 0) {
             return;
         }
-        requireFinite("values", values, valuesOffset, n);
-        requireFinite("vectors", vectors, vectorsOffset, nn);
-        requireFinite("valuesBar", valuesBar, valuesBarOffset, n);
-        requireFinite("vectorsBar", vectorsBar, vectorsBarOffset, nn);
         for (int k = 0; k < nn; k++) {
             double g = gradient[gradientOffset + k];
             if (!Double.isFinite(g)) {
@@ -307,6 +290,47 @@ public final class GeneratedRuleSupport {
         }
     }
 
+    /**
+     * The inputs of a matrix-function gradient finite, else {@link Problem#NOT_FINITE} naming
+     * the first non-finite entry (values, vectors, functionBar in turn); called, like
+     * {@link #requireFiniteInputs}, before anything is written.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     */
+    public static void requireFiniteFunctionInputs(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset) {
+        int nn = n * n;
+        requireFinite("values", values, valuesOffset, n);
+        requireFinite("vectors", vectors, vectorsOffset, nn);
+        requireFinite("functionBar", functionBar, functionBarOffset, nn);
+    }
+
+    /**
+     * {@link #requireFiniteFunctionInputs} behind a branch-free probe, for general-n rules.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     */
+    public static void checkFiniteFunction(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset) {
+        int nn = n * n;
+        if (probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn)
+                + probe(functionBar, functionBarOffset, nn) != 0) {
+            requireFiniteFunctionInputs(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        }
+    }
+
     /** {@code sum x * 0} over count entries (0 if all are finite; 0 for a null array). */
     private static double probe(double[] x, int offset, int count) {
         if (x == null) {
@@ -445,9 +469,6 @@ public final class GeneratedRuleSupport {
         return new Scaled(sigma, cExponent, scaledValues, scaledValuesBar, scaledVectorsBar);
     }
 
-    /** The largest K (and Kmax): every whole number up to it is a double. */
-    public static final double MAX_ITERATIONS = RuleConstants.ITERATIONS_LIMIT;
-
     /**
      * K: a whole number from 1 to 2^53 (it counts the terms of the series), as generated rules
      * take it.
@@ -456,18 +477,6 @@ public final class GeneratedRuleSupport {
      */
     public static void checkIterations(long iterations) {
         if (iterations < 1 || iterations > RuleConstants.ITERATIONS_LIMIT) {
-            throw new InvalidInputException(Problem.INVALID_OPTION,
-                    "iterations K must be a whole number from 1 to 2^53, got " + iterations);
-        }
-    }
-
-    /**
-     * K as a double (the lane rules' arithmetic): a whole number from 1 to 2^53.
-     *
-     * @param iterations K, the number of terms of the series, a whole number from 1 to 2^53
-     */
-    public static void checkIterations(double iterations) {
-        if (!(iterations >= 1 && iterations <= MAX_ITERATIONS) || iterations != Math.rint(iterations)) {
             throw new InvalidInputException(Problem.INVALID_OPTION,
                     "iterations K must be a whole number from 1 to 2^53, got " + iterations);
         }

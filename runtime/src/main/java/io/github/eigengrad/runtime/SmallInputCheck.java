@@ -61,13 +61,7 @@ final class SmallInputCheck {
 
     /** Checks finiteness and symmetry; returns max|a_ij|. */
     static double check(double[] a, int offset, int n, double symmetryTolerance) {
-        if (a == null) {
-            throw new InvalidInputException(Problem.NULL, "matrix is null");
-        }
-        if (offset < 0 || offset > a.length - n * n) { // no int overflow for large offsets
-            throw new InvalidInputException(Problem.WRONG_LENGTH, "matrix has length " + a.length + " but needs "
-                    + n * n + " entries from offset " + offset);
-        }
+        GeneratedRuleSupport.check("matrix", a, offset, n * n, false);
         // max |a_ij| on the bit patterns: for non-negative doubles the order of the bits is the
         // order of the values, a long max is one cheap instruction, and NaN and infinities
         // have the largest patterns

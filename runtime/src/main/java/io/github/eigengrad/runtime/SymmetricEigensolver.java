@@ -177,7 +177,7 @@ public final class SymmetricEigensolver {
         double[] raw = new double[n];
         if (!accuratePositiveDefinite(m, raw, v)) {
             for (int i = 0; i < n; i++) {
-                v[i] = m[i].clone();
+                System.arraycopy(m[i], 0, v[i], 0, n);
             }
             TridiagonalQL.decompose(v, raw);
             double largest = 0;

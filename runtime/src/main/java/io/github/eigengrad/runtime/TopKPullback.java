@@ -152,7 +152,7 @@ final class TopKPullback {
             }
         }
         // the inputs were checked finite by EigenGradient.pullbackTopK: only an overflow is left to name
-        GeneratedRuleSupport.checkGradient(n, gradient, 0, null, 0, null, 0, null, 0, null, 0);
+        GeneratedRuleSupport.checkGradient(n, gradient, 0);
         // every pair has F <= K / lambda_a <= K / lambda_k (docs/math.md section 5)
         double vBarNorm = vectorsBar == null ? 0 : norm(vectorsBar);
         double lambdaBarNorm = lambdaBar == null ? 0 : norm(lambdaBar);

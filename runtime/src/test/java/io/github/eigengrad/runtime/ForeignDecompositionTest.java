@@ -164,4 +164,14 @@ class ForeignDecompositionTest {
             }
         }
     }
+
+    @Test
+    void batchReportsTooLargeForOneArrayAreRejectedNotOverflowed() {
+        InvalidInputException tooMany = assertThrows(InvalidInputException.class,
+                () -> BatchReports.allocate(Integer.MAX_VALUE / 2));
+        assertEquals(Problem.INVALID_OPTION, tooMany.problem());
+        assertTrue(tooMany.getMessage().contains("got " + Integer.MAX_VALUE / 2), tooMany.getMessage());
+        assertThrows(InvalidInputException.class, () -> BatchReports.allocate(-1));
+        assertEquals(0, BatchReports.allocate(0).count());
+    }
 }

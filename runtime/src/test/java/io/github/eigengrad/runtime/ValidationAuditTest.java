@@ -239,4 +239,39 @@ class ValidationAuditTest {
             }
         }
     }
+
+    /** The same for matrix-function rules: the bad input is named and the gradient untouched. */
+    @Test
+    void matrixFunctionRulesCheckEveryInputBeforeWriting() {
+        double[] values = {3, 2, 1};
+        for (int bad = 0; bad < 3; bad++) {
+            double[] vs = values.clone();
+            double[] vectors = I3.clone();
+            double[] functionBar = new double[9];
+            String name = switch (bad) {
+                case 0 -> "values";
+                case 1 -> "vectors";
+                default -> "functionBar";
+            };
+            (bad == 0 ? vs : bad == 1 ? vectors : functionBar)[bad == 0 ? 1 : 4] = Double.POSITIVE_INFINITY;
+            double[] fixed = new double[9];
+            double[] general = new double[9];
+            java.util.Arrays.fill(fixed, 7);
+            java.util.Arrays.fill(general, 7);
+            InvalidInputException x = assertThrows(InvalidInputException.class,
+                    () -> io.github.eigengrad.runtime.generated.MatrixFunction3Exp.gradient(vs, 0, vectors, 0,
+                            functionBar, 0, fixed, 0));
+            assertEquals(Problem.NOT_FINITE, x.problem());
+            assertTrue(x.getMessage().startsWith(name + " entry"), x.getMessage());
+            InvalidInputException y = assertThrows(InvalidInputException.class,
+                    () -> io.github.eigengrad.runtime.generated.MatrixFunctionGeneralExp.gradient(3, vs, 0, vectors, 0,
+                            functionBar, 0, general, 0, null));
+            assertEquals(Problem.NOT_FINITE, y.problem());
+            assertTrue(y.getMessage().startsWith(name + " entry"), y.getMessage());
+            for (int k = 0; k < 9; k++) {
+                assertEquals(7, fixed[k], 0, name);
+                assertEquals(7, general[k], 0, name);
+            }
+        }
+    }
 }

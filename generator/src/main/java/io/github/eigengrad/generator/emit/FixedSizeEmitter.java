@@ -76,7 +76,7 @@ public final class FixedSizeEmitter {
             loaded.add(local);
             body.addStatement("final double $L = $L", local, load(input, n));
         }
-        body.add(RuleClass.finiteProbe(loaded, n));
+        body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(n)));
 
         JavaExpressions java = new JavaExpressions(names::get);
         Set<Expr> bases = JavaExpressions.powerBases(all);
@@ -88,8 +88,7 @@ public final class FixedSizeEmitter {
             names.put(t, local);
         }
         storeGradient(gradientOutputs, n, java, allocator, body);
-        body.addStatement("$T.checkGradient($L, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
-                + "valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT, n);
+        body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
         body.beginControlFlow("if (report != null)");
         CommonSubexpressions reportCse = CommonSubexpressions.of(report, bases);
         for (Expr t : reportCse.temporaries()) {

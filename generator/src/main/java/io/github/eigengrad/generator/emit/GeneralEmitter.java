@@ -37,8 +37,6 @@ public final class GeneralEmitter {
     private final Map<String, String> vectorInputs;
     /** The matrix inputs, read through row copies in the workspace (sorted: the copies are emitted in this order). */
     private final Map<String, String> matrixInputs;
-    /** The array arguments of {@code checkGradient} after the gradient's. */
-    private final String checkedInputs;
 
     private final RuleSpec spec;
     private final NameAllocator allocator = new NameAllocator();
@@ -53,8 +51,6 @@ public final class GeneralEmitter {
         this.workspace = ClassName.get(spec.packageName(), spec.simpleName(), "Workspace");
         this.vectorInputs = Map.of("lambda", "values", "lambdaBar", "valuesBar");
         this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "VBar", "vectorsBar"));
-        this.checkedInputs = "values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, "
-                + "vectorsBarOffset";
     }
 
     private GeneralEmitter(String packageName, String simpleName) {
@@ -62,7 +58,6 @@ public final class GeneralEmitter {
         this.workspace = ClassName.get(packageName, simpleName, "Workspace");
         this.vectorInputs = Map.of("lambda", "values");
         this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "C", "functionBar"));
-        this.checkedInputs = "values, valuesOffset, vectors, vectorsOffset, null, 0, functionBar, functionBarOffset";
     }
 
     /**
@@ -84,6 +79,8 @@ public final class GeneralEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
                 + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
+        body.addStatement("$T.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                + "functionBarOffset)", RuleClass.SUPPORT);
         if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
         }
@@ -270,7 +267,7 @@ public final class GeneralEmitter {
             code.beginControlFlow("for (int i = 0; i < n; i++)")
                     .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", EigenInputs.A_BAR)
                     .endControlFlow();
-            code.addStatement("$T.checkGradient(n, gradient, gradientOffset, $L)", RuleClass.SUPPORT, checkedInputs);
+            code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", RuleClass.SUPPORT);
         }
     }
 

@@ -95,6 +95,7 @@ public final class MatrixFunctionEmitter {
         if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", RuleClass.SUPPORT, n, f.id());
         }
+        List<String> loaded = new ArrayList<>();
         for (String input : formula.inputs()) {
             Expr v = Expr.variable(input);
             if (names.containsKey(v)) {
@@ -102,8 +103,11 @@ public final class MatrixFunctionEmitter {
             }
             String local = allocator.newName(input, v);
             names.put(v, local);
+            loaded.add(local);
             body.addStatement("final double $L = $L", local, FixedSizeEmitter.load(input, n, INPUT_ARRAYS));
         }
+        body.add(RuleClass.finiteProbe(loaded, CodeBlock.of("$T.requireFiniteFunctionInputs($L, values, valuesOffset, "
+                + "vectors, vectorsOffset, functionBar, functionBarOffset)", RuleClass.SUPPORT, n)));
         JavaExpressions java = new JavaExpressions(names::get);
         CommonSubexpressions cse = CommonSubexpressions.of(outputs, JavaExpressions.powerBases(outputs));
         int temporaries = 0;
@@ -113,8 +117,7 @@ public final class MatrixFunctionEmitter {
             names.put(t, local);
         }
         FixedSizeEmitter.storeGradient(formula.outputs(), n, java, allocator, body);
-        body.addStatement("$T.checkGradient($L, gradient, gradientOffset, values, valuesOffset, vectors, vectorsOffset, "
-                + "null, 0, functionBar, functionBarOffset)", RuleClass.SUPPORT, n);
+        body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
         OpCount ops = OpCount.ofDag(outputs);
         method.addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one $Lx$L problem, f = $L; straight-line code, "
                 + "no allocation, exact at ties.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n"

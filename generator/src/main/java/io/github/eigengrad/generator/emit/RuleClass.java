@@ -196,9 +196,10 @@ final class RuleClass {
     /**
      * The finiteness check of a straight-line rule over the inputs it loaded (the locals
      * named): one balanced sum of {@code x * 0.0}, which is 0 exactly when all are finite, and
-     * the naming check only when it is not. Balanced, so its latency is that of a few adds.
+     * the naming check ({@code requireFiniteInputs}, or {@code requireFiniteFunctionInputs} for
+     * a matrix function) only when it is not. Balanced, so its latency is that of a few adds.
      */
-    static CodeBlock finiteProbe(List<String> locals, Object size) {
+    static CodeBlock finiteProbe(List<String> locals, CodeBlock namingCheck) {
         List<String> terms = new ArrayList<>();
         for (String local : locals) {
             terms.add(local + " * 0.0");
@@ -215,10 +216,15 @@ final class RuleClass {
         }
         return CodeBlock.builder()
                 .beginControlFlow("if ($L != 0.0)", terms.isEmpty() ? "0.0" : terms.get(0))
-                .addStatement("$T.requireFiniteInputs($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                        + "valuesBarOffset, vectorsBar, vectorsBarOffset)", SUPPORT, size)
+                .addStatement(namingCheck)
                 .endControlFlow()
                 .build();
+    }
+
+    /** The naming finiteness check of a pullback rule of size {@code size} (a number or {@code n}). */
+    static CodeBlock requireFiniteInputs(Object size) {
+        return CodeBlock.of("$T.requireFiniteInputs($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                + "valuesBarOffset, vectorsBar, vectorsBarOffset)", SUPPORT, size);
     }
 
     /** Plain text (a formula's title) made safe for Javadoc's HTML: {@code &}, {@code <}, {@code >} escaped. */

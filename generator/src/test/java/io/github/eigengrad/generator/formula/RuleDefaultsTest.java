@@ -1,11 +1,13 @@
 package io.github.eigengrad.generator.formula;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.eigengrad.generator.emit.RuleSpec;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.EigenRule;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import io.github.eigengrad.runtime.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 /** The generator's one table and every place the runtime and the build tools state a default agree. */
@@ -18,7 +20,13 @@ class RuleDefaultsTest {
         assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, EigenGradient.DEFAULT_DEGENERACY_TOLERANCE);
         assertEquals(RuleDefaults.DIRECT_MIN_EXPONENT, GeneratedRuleSupport.DIRECT_MIN_EXPONENT);
         assertEquals(RuleDefaults.DIRECT_MAX_EXPONENT, GeneratedRuleSupport.DIRECT_MAX_EXPONENT);
-        assertEquals((double) RuleDefaults.ITERATIONS_LIMIT, GeneratedRuleSupport.MAX_ITERATIONS);
+        assertEquals(RuleDefaults.ITERATIONS_LIMIT,
+                EigenGradient.builder().iterations(RuleDefaults.ITERATIONS_LIMIT).build().iterations());
+        assertEquals(RuleDefaults.ITERATIONS_LIMIT,
+                EigenGradient.builder().maxIterations(RuleDefaults.ITERATIONS_LIMIT).build().maxIterations());
+        assertThrows(InvalidInputException.class, () -> EigenGradient.builder().iterations(RuleDefaults.ITERATIONS_LIMIT + 1));
+        assertThrows(InvalidInputException.class,
+                () -> EigenGradient.builder().maxIterations(RuleDefaults.ITERATIONS_LIMIT + 1));
         EigenGradient g = EigenGradient.builder().build();
         assertEquals(RuleDefaults.ITERATIONS, g.iterations());
         assertEquals(RuleDefaults.MAX_ITERATIONS, g.maxIterations());
