@@ -6,6 +6,8 @@ package com.example;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import java.lang.Math;
+import java.lang.Override;
 import javax.annotation.processing.Generated;
 
 /**
@@ -165,7 +167,7 @@ public final class Eigh3Impl implements Eigh3, PullbackRule {
             final double r39 = vBar20 / r32;
             final double r40 = vBar21 / r32;
             final double r41 = vBar22 / r32;
-            report.set(t3, iterations, Math.max(Math.exp(r25), Math.max(Math.exp(r26), Math.max(0.0, Math.exp(r27)))), Math.sqrt((r29 * r29) + (r30 * r30) + (r31 * r31)) * r28 + Math.sqrt((r33 * r33) + (r34 * r34) + (r35 * r35) + (r36 * r36) + (r37 * r37) + (r38 * r38) + (r39 * r39) + (r40 * r40) + (r41 * r41)) * r32 * Math.max(Math.max(Math.max(0.0, t9), t14), t19));
+            report.set(t3, iterations, Math.max(Math.exp(r25), Math.max(Math.exp(r26), Math.max(0.0, Math.exp(r27)))), Math.sqrt(r29 * r29 + r30 * r30 + r31 * r31) * r28 + Math.sqrt(r33 * r33 + r34 * r34 + r35 * r35 + r36 * r36 + r37 * r37 + r38 * r38 + r39 * r39 + r40 * r40 + r41 * r41) * r32 * Math.max(Math.max(Math.max(0.0, t9), t14), t19));
         }
     }
 }

@@ -39,7 +39,7 @@ public final class DividedDifferences {
     public static double sqrtDifference(double a, double b) {
         final double t0 = 0.5 * (a + b);
         final double t1 = 0.5 * (a - b) / t0;
-        return (319691.93115234375 * Math.pow(t1, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t1, 8) + 0.01611328125 * Math.pow(t1, 6) + 0.02734375 * (t1 * t1 * t1 * t1) + 0.0625 * (t1 * t1) + 0.5) * (1.0 / Math.sqrt(t0)) : 1.0 / (Math.sqrt(a) + Math.sqrt(b)));
+        return (319691.93115234375 * Math.pow(t1, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t1, 8.0) + 0.01611328125 * Math.pow(t1, 6.0) + 0.02734375 * (t1 * t1 * t1 * t1) + 0.0625 * (t1 * t1) + 0.5) * (1.0 / Math.sqrt(t0)) : 1.0 / (Math.sqrt(a) + Math.sqrt(b)));
     }
 
     /**
@@ -52,7 +52,7 @@ public final class DividedDifferences {
      */
     public static double invsqrt(double x) {
         final double t0 = Math.sqrt(x);
-        return (1.0 / t0);
+        return 1.0 / t0;
     }
 
     /**
@@ -70,7 +70,7 @@ public final class DividedDifferences {
         final double t2 = Math.sqrt(t0);
         final double t3 = Math.sqrt(a);
         final double t4 = Math.sqrt(b);
-        return (6713530.554199219 * Math.pow(t1, 10) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t1 * t1) - 0.24609375 * (t1 * t1 * t1 * t1) - 0.20947265625 * Math.pow(t1, 6) - 0.1854705810546875 * Math.pow(t1, 8)) * ((1.0 / t2) / t0) : -((1.0 / t3) * (1.0 / t4) / (t3 + t4)));
+        return (6713530.554199219 * Math.pow(t1, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t1 * t1) - 0.24609375 * (t1 * t1 * t1 * t1) - 0.20947265625 * Math.pow(t1, 6.0) - 0.1854705810546875 * Math.pow(t1, 8.0)) * (1.0 / t2 / t0) : -(1.0 / t3 * (1.0 / t4) / (t3 + t4)));
     }
 
     /**
@@ -99,7 +99,7 @@ public final class DividedDifferences {
         final double t1 = 0.5 * (a + b);
         final double t2 = 0.5 * t0 / t1;
         final double t3 = t0 / b;
-        return (3628800.0 * Math.pow(t2, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t2, 8) + 0.14285714285714285 * Math.pow(t2, 6) + 0.2 * (t2 * t2 * t2 * t2) + 0.3333333333333333 * (t2 * t2) + 1.0) * (1.0 / t1) : (t3 <= 1.0E300 ? Math.log1p(t3) / t0 : (Math.log(a) - Math.log(b)) / t0));
+        return (3628800.0 * Math.pow(t2, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t2, 8.0) + 0.14285714285714285 * Math.pow(t2, 6.0) + 0.2 * (t2 * t2 * t2 * t2) + 0.3333333333333333 * (t2 * t2) + 1.0) * (1.0 / t1) : (t3 <= 1.0E300 ? Math.log1p(t3) / t0 : (Math.log(a) - Math.log(b)) / t0));
     }
 
     /**
@@ -127,7 +127,7 @@ public final class DividedDifferences {
         final double t0 = a - b;
         final double t1 = 0.5 * t0;
         final double t2 = Math.exp(b);
-        return (Math.pow(t1, 10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t1, 8) + 1.984126984126984E-4 * Math.pow(t1, 6) + 0.008333333333333333 * (t1 * t1 * t1 * t1) + 0.16666666666666666 * (t1 * t1) + 1.0) * Math.exp(0.5 * (a + b)) : (Math.abs(t0) <= 1.0 ? t2 * Math.expm1(t0) / t0 : (Math.exp(a) - t2) / t0));
+        return (Math.pow(t1, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t1, 8.0) + 1.984126984126984E-4 * Math.pow(t1, 6.0) + 0.008333333333333333 * (t1 * t1 * t1 * t1) + 0.16666666666666666 * (t1 * t1) + 1.0) * Math.exp(0.5 * (a + b)) : (Math.abs(t0) <= 1.0 ? t2 * Math.expm1(t0) / t0 : (Math.exp(a) - t2) / t0));
     }
 
     /**
@@ -167,6 +167,6 @@ public final class DividedDifferences {
         final double t10 = p - 1.0;
         final double t11 = t0 / b;
         final double t12 = p * Math.log1p(t11);
-        return (Math.pow(t2, 10) * Math.abs(p * (p - 10.0) * (p - 9.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 8) + 1.984126984126984E-4 * p * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 6) + 0.008333333333333333 * p * t7 * t8 * t9 * t10 * (t2 * t2 * t2 * t2) + 0.16666666666666666 * p * t9 * t10 * (t2 * t2)) * Math.pow(t1, t10) : (Math.abs(t12) <= 1.0 ? Math.expm1(t12) * Math.pow(b, t10) / t11 : (Math.pow(a, p) - Math.pow(b, p)) / t0));
+        return (Math.pow(t2, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 8.0) + 1.984126984126984E-4 * p * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 6.0) + 0.008333333333333333 * p * t7 * t8 * t9 * t10 * (t2 * t2 * t2 * t2) + 0.16666666666666666 * p * t9 * t10 * (t2 * t2)) * Math.pow(t1, t10) : (Math.abs(t12) <= 1.0 ? Math.expm1(t12) * Math.pow(b, t10) / t11 : (Math.pow(a, p) - Math.pow(b, p)) / t0));
     }
 }

@@ -72,7 +72,7 @@ public final class MatrixFunction2Power {
         final double t19 = t9 / lambda1;
         final double t20 = p * Math.log1p(t19);
         final double t21 = Math.pow(lambda1, t5);
-        final double t22 = (Math.pow(t11, 10) * Math.abs(p * (p - 10.0) * (p - 9.0) * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t5) <= t4 ? (p + 2.7557319223985893E-6 * p * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t5 * Math.pow(t11, 8) + 1.984126984126984E-4 * p * t14 * t15 * t16 * t17 * t18 * t5 * Math.pow(t11, 6) + 0.008333333333333333 * p * t16 * t17 * t18 * t5 * (t11 * t11 * t11 * t11) + 0.16666666666666666 * p * t18 * t5 * (t11 * t11)) * Math.pow(t10, t5) : (Math.abs(t20) <= 1.0 ? Math.expm1(t20) * t21 / t19 : (Math.pow(lambda0, p) - Math.pow(lambda1, p)) / t9));
+        final double t22 = (Math.pow(t11, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t5) <= t4 ? (p + 2.7557319223985893E-6 * p * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t5 * Math.pow(t11, 8.0) + 1.984126984126984E-4 * p * t14 * t15 * t16 * t17 * t18 * t5 * Math.pow(t11, 6.0) + 0.008333333333333333 * p * t16 * t17 * t18 * t5 * (t11 * t11 * t11 * t11) + 0.16666666666666666 * p * t18 * t5 * (t11 * t11)) * Math.pow(t10, t5) : (Math.abs(t20) <= 1.0 ? Math.expm1(t20) * t21 / t19 : (Math.pow(lambda0, p) - Math.pow(lambda1, p)) / t9));
         final double t23 = v00 * t3 * t7 + v01 * t8 * t22;
         final double t24 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
         final double t25 = (0.0 <= t4 ? p * t21 : t6);

@@ -89,7 +89,7 @@ public final class MatrixFunction3Power {
         final double t25 = Math.pow(lambda1, t8);
         final double t26 = Math.pow(lambda1, p);
         final double t27 = Math.pow(lambda0, p);
-        final double t28 = (Math.pow(t14, 10) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t14, 8) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t14, 6) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t14 * t14 * t14 * t14) + 0.16666666666666666 * p * t21 * t8 * (t14 * t14)) * Math.pow(t13, t8) : (Math.abs(t24) <= 1.0 ? Math.expm1(t24) * t25 / t23 : (t27 - t26) / t12));
+        final double t28 = (Math.pow(t14, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t14, 8.0) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t14, 6.0) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t14 * t14 * t14 * t14) + 0.16666666666666666 * p * t21 * t8 * (t14 * t14)) * Math.pow(t13, t8) : (Math.abs(t24) <= 1.0 ? Math.expm1(t24) * t25 / t23 : (t27 - t26) / t12));
         final double t29 = v02 * t2 + v12 * t4 + v22 * t5;
         final double t30 = -lambda2;
         final double t31 = lambda0 + t30;
@@ -99,7 +99,7 @@ public final class MatrixFunction3Power {
         final double t35 = p * Math.log1p(t34);
         final double t36 = Math.pow(lambda2, t8);
         final double t37 = -Math.pow(lambda2, p);
-        final double t38 = (Math.pow(t33, 10) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t33, 8) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t33, 6) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t33 * t33 * t33 * t33) + 0.16666666666666666 * p * t21 * t8 * (t33 * t33)) * Math.pow(t32, t8) : (Math.abs(t35) <= 1.0 ? Math.expm1(t35) * t36 / t34 : (t27 + t37) / t31));
+        final double t38 = (Math.pow(t33, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t33, 8.0) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t33, 6.0) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t33 * t33 * t33 * t33) + 0.16666666666666666 * p * t21 * t8 * (t33 * t33)) * Math.pow(t32, t8) : (Math.abs(t35) <= 1.0 ? Math.expm1(t35) * t36 / t34 : (t27 + t37) / t31));
         final double t39 = v00 * t6 * t10 + v01 * t11 * t28 + v02 * t29 * t38;
         final double t40 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
         final double t41 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
@@ -112,7 +112,7 @@ public final class MatrixFunction3Power {
         final double t48 = 0.5 * t46 / t47;
         final double t49 = t46 / lambda2;
         final double t50 = p * Math.log1p(t49);
-        final double t51 = (Math.pow(t48, 10) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t48, 8) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t48, 6) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t48 * t48 * t48 * t48) + 0.16666666666666666 * p * t21 * t8 * (t48 * t48)) * Math.pow(t47, t8) : (Math.abs(t50) <= 1.0 ? Math.expm1(t50) * t36 / t49 : (t26 + t37) / t46));
+        final double t51 = (Math.pow(t48, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t48, 8.0) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t48, 6.0) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t48 * t48 * t48 * t48) + 0.16666666666666666 * p * t21 * t8 * (t48 * t48)) * Math.pow(t47, t8) : (Math.abs(t50) <= 1.0 ? Math.expm1(t50) * t36 / t49 : (t26 + t37) / t46));
         final double t52 = v00 * t11 * t28 + v01 * t43 * t44 + v02 * t45 * t51;
         final double t53 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
         final double t54 = (0.0 <= t7 ? p * t36 : t9);

@@ -108,7 +108,7 @@ public final class MatrixFunction4Power {
         final double t29 = Math.pow(lambda1, t12);
         final double t30 = Math.pow(lambda1, p);
         final double t31 = Math.pow(lambda0, p);
-        final double t32 = (Math.pow(t18, 10) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t18, 8) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t18, 6) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t18 * t18 * t18 * t18) + 0.16666666666666666 * p * t25 * t12 * (t18 * t18)) * Math.pow(t17, t12) : (Math.abs(t28) <= 1.0 ? Math.expm1(t28) * t29 / t27 : (t31 - t30) / t16));
+        final double t32 = (Math.pow(t18, 10.0) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t18, 8.0) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t18, 6.0) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t18 * t18 * t18 * t18) + 0.16666666666666666 * p * t25 * t12 * (t18 * t18)) * Math.pow(t17, t12) : (Math.abs(t28) <= 1.0 ? Math.expm1(t28) * t29 / t27 : (t31 - t30) / t16));
         final double t33 = v02 * t3 + v12 * t6 + v22 * t8 + v32 * t9;
         final double t34 = -lambda2;
         final double t35 = lambda0 + t34;
@@ -119,7 +119,7 @@ public final class MatrixFunction4Power {
         final double t40 = Math.pow(lambda2, t12);
         final double t41 = Math.pow(lambda2, p);
         final double t42 = -t41;
-        final double t43 = (Math.pow(t37, 10) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t37, 8) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t37, 6) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t37 * t37 * t37 * t37) + 0.16666666666666666 * p * t25 * t12 * (t37 * t37)) * Math.pow(t36, t12) : (Math.abs(t39) <= 1.0 ? Math.expm1(t39) * t40 / t38 : (t31 + t42) / t35));
+        final double t43 = (Math.pow(t37, 10.0) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t37, 8.0) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t37, 6.0) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t37 * t37 * t37 * t37) + 0.16666666666666666 * p * t25 * t12 * (t37 * t37)) * Math.pow(t36, t12) : (Math.abs(t39) <= 1.0 ? Math.expm1(t39) * t40 / t38 : (t31 + t42) / t35));
         final double t44 = v03 * t3 + v13 * t6 + v23 * t8 + v33 * t9;
         final double t45 = -lambda3;
         final double t46 = lambda0 + t45;
@@ -129,7 +129,7 @@ public final class MatrixFunction4Power {
         final double t50 = p * Math.log1p(t49);
         final double t51 = Math.pow(lambda3, t12);
         final double t52 = -Math.pow(lambda3, p);
-        final double t53 = (Math.pow(t48, 10) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t48, 8) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t48, 6) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t48 * t48 * t48 * t48) + 0.16666666666666666 * p * t25 * t12 * (t48 * t48)) * Math.pow(t47, t12) : (Math.abs(t50) <= 1.0 ? Math.expm1(t50) * t51 / t49 : (t31 + t52) / t46));
+        final double t53 = (Math.pow(t48, 10.0) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t48, 8.0) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t48, 6.0) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t48 * t48 * t48 * t48) + 0.16666666666666666 * p * t25 * t12 * (t48 * t48)) * Math.pow(t47, t12) : (Math.abs(t50) <= 1.0 ? Math.expm1(t50) * t51 / t49 : (t31 + t52) / t46));
         final double t54 = v00 * t10 * t14 + v01 * t15 * t32 + v02 * t33 * t43 + v03 * t44 * t53;
         final double t55 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + 0.5 * v31 * t2 + c00 * v01;
         final double t56 = 0.5 * v01 * t0 + 0.5 * v21 * t4 + 0.5 * v31 * t5 + c11 * v11;
@@ -143,14 +143,14 @@ public final class MatrixFunction4Power {
         final double t64 = 0.5 * t62 / t63;
         final double t65 = t62 / lambda2;
         final double t66 = p * Math.log1p(t65);
-        final double t67 = (Math.pow(t64, 10) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t64, 8) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t64, 6) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t64 * t64 * t64 * t64) + 0.16666666666666666 * p * t25 * t12 * (t64 * t64)) * Math.pow(t63, t12) : (Math.abs(t66) <= 1.0 ? Math.expm1(t66) * t40 / t65 : (t30 + t42) / t62));
+        final double t67 = (Math.pow(t64, 10.0) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t64, 8.0) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t64, 6.0) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t64 * t64 * t64 * t64) + 0.16666666666666666 * p * t25 * t12 * (t64 * t64)) * Math.pow(t63, t12) : (Math.abs(t66) <= 1.0 ? Math.expm1(t66) * t40 / t65 : (t30 + t42) / t62));
         final double t68 = v03 * t55 + v13 * t56 + v23 * t57 + v33 * t58;
         final double t69 = lambda1 + t45;
         final double t70 = 0.5 * (lambda1 + lambda3);
         final double t71 = 0.5 * t69 / t70;
         final double t72 = t69 / lambda3;
         final double t73 = p * Math.log1p(t72);
-        final double t74 = (Math.pow(t71, 10) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t71, 8) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t71, 6) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t71 * t71 * t71 * t71) + 0.16666666666666666 * p * t25 * t12 * (t71 * t71)) * Math.pow(t70, t12) : (Math.abs(t73) <= 1.0 ? Math.expm1(t73) * t51 / t72 : (t30 + t52) / t69));
+        final double t74 = (Math.pow(t71, 10.0) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t71, 8.0) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t71, 6.0) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t71 * t71 * t71 * t71) + 0.16666666666666666 * p * t25 * t12 * (t71 * t71)) * Math.pow(t70, t12) : (Math.abs(t73) <= 1.0 ? Math.expm1(t73) * t51 / t72 : (t30 + t52) / t69));
         final double t75 = v00 * t15 * t32 + v01 * t59 * t60 + v02 * t61 * t67 + v03 * t68 * t74;
         final double t76 = 0.5 * v12 * t0 + 0.5 * v22 * t1 + 0.5 * v32 * t2 + c00 * v02;
         final double t77 = 0.5 * v02 * t0 + 0.5 * v22 * t4 + 0.5 * v32 * t5 + c11 * v12;
@@ -164,7 +164,7 @@ public final class MatrixFunction4Power {
         final double t85 = 0.5 * t83 / t84;
         final double t86 = t83 / lambda3;
         final double t87 = p * Math.log1p(t86);
-        final double t88 = (Math.pow(t85, 10) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t85, 8) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t85, 6) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t85 * t85 * t85 * t85) + 0.16666666666666666 * p * t25 * t12 * (t85 * t85)) * Math.pow(t84, t12) : (Math.abs(t87) <= 1.0 ? Math.expm1(t87) * t51 / t86 : (t41 + t52) / t83));
+        final double t88 = (Math.pow(t85, 10.0) * t26 <= t11 ? (p + 2.7557319223985893E-6 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t85, 8.0) + 1.984126984126984E-4 * p * t21 * t22 * t23 * t24 * t25 * t12 * Math.pow(t85, 6.0) + 0.008333333333333333 * p * t23 * t24 * t25 * t12 * (t85 * t85 * t85 * t85) + 0.16666666666666666 * p * t25 * t12 * (t85 * t85)) * Math.pow(t84, t12) : (Math.abs(t87) <= 1.0 ? Math.expm1(t87) * t51 / t86 : (t41 + t52) / t83));
         final double t89 = v00 * t33 * t43 + v01 * t61 * t67 + v02 * t80 * t81 + v03 * t82 * t88;
         final double t90 = v03 * (0.5 * v13 * t0 + 0.5 * v23 * t1 + 0.5 * v33 * t2 + c00 * v03) + v13 * (0.5 * v03 * t0 + 0.5 * v23 * t4 + 0.5 * v33 * t5 + c11 * v13) + v23 * (0.5 * v03 * t1 + 0.5 * v13 * t4 + 0.5 * v33 * t7 + c22 * v23) + v33 * (0.5 * v03 * t2 + 0.5 * v13 * t5 + 0.5 * v23 * t7 + c33 * v33);
         final double t91 = (0.0 <= t11 ? p * t51 : t13);

@@ -92,7 +92,7 @@ public final class MatrixFunctionGeneralLog {
                 final double t3 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t4 = 0.5 * t2 / t3;
                 final double t5 = t2 / values[valuesOffset + l];
-                D[k][l] = (3628800.0 * Math.pow(t4, 10) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t4, 8) + 0.14285714285714285 * Math.pow(t4, 6) + 0.2 * (t4 * t4 * t4 * t4) + 0.3333333333333333 * (t4 * t4) + 1.0) * (1.0 / t3) : (t5 <= 1.0E300 ? Math.log1p(t5) / t2 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t2));
+                D[k][l] = (3628800.0 * Math.pow(t4, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t4, 8.0) + 0.14285714285714285 * Math.pow(t4, 6.0) + 0.2 * (t4 * t4 * t4 * t4) + 0.3333333333333333 * (t4 * t4) + 1.0) * (1.0 / t3) : (t5 <= 1.0E300 ? Math.log1p(t5) / t2 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t2));
             }
         }
         for (int k = 0; k < n; k++) {

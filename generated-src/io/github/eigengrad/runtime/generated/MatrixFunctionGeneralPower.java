@@ -102,7 +102,7 @@ public final class MatrixFunctionGeneralPower {
                 final double t12 = p - 1.0;
                 final double t13 = t2 / values[valuesOffset + l];
                 final double t14 = p * Math.log1p(t13);
-                D[k][l] = (Math.pow(t4, 10) * Math.abs(p * (p - 10.0) * (p - 9.0) * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 8) + 1.984126984126984E-4 * p * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 6) + 0.008333333333333333 * p * t9 * t10 * t11 * t12 * (t4 * t4 * t4 * t4) + 0.16666666666666666 * p * t11 * t12 * (t4 * t4)) * Math.pow(t3, t12) : (Math.abs(t14) <= 1.0 ? Math.expm1(t14) * Math.pow(values[valuesOffset + l], t12) / t13 : (Math.pow(values[valuesOffset + k], p) - Math.pow(values[valuesOffset + l], p)) / t2));
+                D[k][l] = (Math.pow(t4, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 8.0) + 1.984126984126984E-4 * p * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 6.0) + 0.008333333333333333 * p * t9 * t10 * t11 * t12 * (t4 * t4 * t4 * t4) + 0.16666666666666666 * p * t11 * t12 * (t4 * t4)) * Math.pow(t3, t12) : (Math.abs(t14) <= 1.0 ? Math.expm1(t14) * Math.pow(values[valuesOffset + l], t12) / t13 : (Math.pow(values[valuesOffset + k], p) - Math.pow(values[valuesOffset + l], p)) / t2));
             }
         }
         for (int k = 0; k < n; k++) {

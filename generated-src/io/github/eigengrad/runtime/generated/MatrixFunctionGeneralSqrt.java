@@ -90,7 +90,7 @@ public final class MatrixFunctionGeneralSqrt {
             for (int l = 0; l < n; l++) {
                 final double t2 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t3 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
-                D[k][l] = (319691.93115234375 * Math.pow(t3, 10) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t3, 8) + 0.01611328125 * Math.pow(t3, 6) + 0.02734375 * (t3 * t3 * t3 * t3) + 0.0625 * (t3 * t3) + 0.5) * (1.0 / Math.sqrt(t2)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
+                D[k][l] = (319691.93115234375 * Math.pow(t3, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t3, 8.0) + 0.01611328125 * Math.pow(t3, 6.0) + 0.02734375 * (t3 * t3 * t3 * t3) + 0.0625 * (t3 * t3) + 0.5) * (1.0 / Math.sqrt(t2)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {

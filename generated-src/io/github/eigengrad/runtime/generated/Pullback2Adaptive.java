@@ -132,7 +132,7 @@ public final class Pullback2Adaptive implements PullbackRule {
             final double r19 = vBar01 / r17;
             final double r20 = vBar10 / r17;
             final double r21 = vBar11 / r17;
-            report.set(t3, Math.max(1.0, t8), Math.max(0.0, Math.exp(r13)), Math.sqrt((r15 * r15) + (r16 * r16)) * r14 + Math.sqrt((r18 * r18) + (r19 * r19) + (r20 * r20) + (r21 * r21)) * Math.max(0.0, t10) * r17);
+            report.set(t3, Math.max(1.0, t8), Math.max(0.0, Math.exp(r13)), Math.sqrt(r15 * r15 + r16 * r16) * r14 + Math.sqrt(r18 * r18 + r19 * r19 + r20 * r20 + r21 * r21) * Math.max(0.0, t10) * r17);
         }
     }
 }

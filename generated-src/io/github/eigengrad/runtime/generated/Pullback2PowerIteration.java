@@ -123,7 +123,7 @@ public final class Pullback2PowerIteration implements PullbackRule {
             final double r16 = vBar01 / r14;
             final double r17 = vBar10 / r14;
             final double r18 = vBar11 / r14;
-            report.set(t3, iterations, Math.max(0.0, Math.exp(r10)), Math.sqrt((r12 * r12) + (r13 * r13)) * r11 + Math.sqrt((r15 * r15) + (r16 * r16) + (r17 * r17) + (r18 * r18)) * Math.max(0.0, t7) * r14);
+            report.set(t3, iterations, Math.max(0.0, Math.exp(r10)), Math.sqrt(r12 * r12 + r13 * r13) * r11 + Math.sqrt(r15 * r15 + r16 * r16 + r17 * r17 + r18 * r18) * Math.max(0.0, t7) * r14);
         }
     }
 }

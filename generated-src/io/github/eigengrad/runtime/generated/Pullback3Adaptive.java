@@ -177,7 +177,7 @@ public final class Pullback3Adaptive implements PullbackRule {
             final double r45 = vBar20 / r38;
             final double r46 = vBar21 / r38;
             final double r47 = vBar22 / r38;
-            report.set(t3, Math.max(Math.max(Math.max(1.0, t9), t16), t23), Math.max(Math.exp(r31), Math.max(Math.exp(r32), Math.max(0.0, Math.exp(r33)))), Math.sqrt((r35 * r35) + (r36 * r36) + (r37 * r37)) * r34 + Math.sqrt((r39 * r39) + (r40 * r40) + (r41 * r41) + (r42 * r42) + (r43 * r43) + (r44 * r44) + (r45 * r45) + (r46 * r46) + (r47 * r47)) * r38 * Math.max(Math.max(Math.max(0.0, t11), t18), t25));
+            report.set(t3, Math.max(Math.max(Math.max(1.0, t9), t16), t23), Math.max(Math.exp(r31), Math.max(Math.exp(r32), Math.max(0.0, Math.exp(r33)))), Math.sqrt(r35 * r35 + r36 * r36 + r37 * r37) * r34 + Math.sqrt(r39 * r39 + r40 * r40 + r41 * r41 + r42 * r42 + r43 * r43 + r44 * r44 + r45 * r45 + r46 * r46 + r47 * r47) * r38 * Math.max(Math.max(Math.max(0.0, t11), t18), t25));
         }
     }
 }

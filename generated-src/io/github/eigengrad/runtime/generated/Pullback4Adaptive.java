@@ -240,7 +240,7 @@ public final class Pullback4Adaptive implements PullbackRule {
             final double r82 = vBar31 / r68;
             final double r83 = vBar32 / r68;
             final double r84 = vBar33 / r68;
-            report.set(t3, Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(1.0, t9), t17), t24), t31), t37), t44), Math.max(Math.exp(r57), Math.max(Math.exp(r58), Math.max(Math.exp(r59), Math.max(Math.exp(r60), Math.max(Math.exp(r61), Math.max(0.0, Math.exp(r62))))))), Math.sqrt((r64 * r64) + (r65 * r65) + (r66 * r66) + (r67 * r67)) * r63 + Math.sqrt((r69 * r69) + (r70 * r70) + (r71 * r71) + (r72 * r72) + (r73 * r73) + (r74 * r74) + (r75 * r75) + (r76 * r76) + (r77 * r77) + (r78 * r78) + (r79 * r79) + (r80 * r80) + (r81 * r81) + (r82 * r82) + (r83 * r83) + (r84 * r84)) * r68 * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t11), t19), t26), t33), t39), t46));
+            report.set(t3, Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(1.0, t9), t17), t24), t31), t37), t44), Math.max(Math.exp(r57), Math.max(Math.exp(r58), Math.max(Math.exp(r59), Math.max(Math.exp(r60), Math.max(Math.exp(r61), Math.max(0.0, Math.exp(r62))))))), Math.sqrt(r64 * r64 + r65 * r65 + r66 * r66 + r67 * r67) * r63 + Math.sqrt(r69 * r69 + r70 * r70 + r71 * r71 + r72 * r72 + r73 * r73 + r74 * r74 + r75 * r75 + r76 * r76 + r77 * r77 + r78 * r78 + r79 * r79 + r80 * r80 + r81 * r81 + r82 * r82 + r83 * r83 + r84 * r84) * r68 * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t11), t19), t26), t33), t39), t46));
         }
     }
 }

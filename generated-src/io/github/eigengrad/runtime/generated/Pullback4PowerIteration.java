@@ -223,7 +223,7 @@ public final class Pullback4PowerIteration implements PullbackRule {
             final double r71 = vBar31 / r57;
             final double r72 = vBar32 / r57;
             final double r73 = vBar33 / r57;
-            report.set(t3, iterations, Math.max(Math.exp(r46), Math.max(Math.exp(r47), Math.max(Math.exp(r48), Math.max(Math.exp(r49), Math.max(Math.exp(r50), Math.max(0.0, Math.exp(r51))))))), Math.sqrt((r53 * r53) + (r54 * r54) + (r55 * r55) + (r56 * r56)) * r52 + Math.sqrt((r58 * r58) + (r59 * r59) + (r60 * r60) + (r61 * r61) + (r62 * r62) + (r63 * r63) + (r64 * r64) + (r65 * r65) + (r66 * r66) + (r67 * r67) + (r68 * r68) + (r69 * r69) + (r70 * r70) + (r71 * r71) + (r72 * r72) + (r73 * r73)) * r57 * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t9), t15), t20), t26), t30), t35));
+            report.set(t3, iterations, Math.max(Math.exp(r46), Math.max(Math.exp(r47), Math.max(Math.exp(r48), Math.max(Math.exp(r49), Math.max(Math.exp(r50), Math.max(0.0, Math.exp(r51))))))), Math.sqrt(r53 * r53 + r54 * r54 + r55 * r55 + r56 * r56) * r52 + Math.sqrt(r58 * r58 + r59 * r59 + r60 * r60 + r61 * r61 + r62 * r62 + r63 * r63 + r64 * r64 + r65 * r65 + r66 * r66 + r67 * r67 + r68 * r68 + r69 * r69 + r70 * r70 + r71 * r71 + r72 * r72 + r73 * r73) * r57 * Math.max(Math.max(Math.max(Math.max(Math.max(Math.max(0.0, t9), t15), t20), t26), t30), t35));
         }
     }
 }

@@ -250,14 +250,14 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
             double sum7 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
                 final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum7 += (t6 * t6);
+                sum7 += t6 * t6;
             }
             double sum8 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum9 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
                     final double t7 = VBar[i][k] / vBarMax;
-                    sum9 += (t7 * t7);
+                    sum9 += t7 * t7;
                 }
                 sum8 += sum9;
             }

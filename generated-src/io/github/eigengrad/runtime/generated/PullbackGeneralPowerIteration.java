@@ -224,14 +224,14 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
             double sum5 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
                 final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum5 += (t5 * t5);
+                sum5 += t5 * t5;
             }
             double sum6 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum7 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
                     final double t6 = VBar[i][k] / vBarMax;
-                    sum7 += (t6 * t6);
+                    sum7 += t6 * t6;
                 }
                 sum6 += sum7;
             }

@@ -16,9 +16,6 @@ import java.util.stream.Stream;
  * emission of any {@link RuleSpec}, and writing a set of rules into a source tree.
  */
 public final class Emitters {
-    /** The package of the runtime's generated rules (under {@code generated-src/}). */
-    public static final String RUNTIME_PACKAGE = "io.github.eigengrad.runtime.generated";
-
     /**
      * The suffix of a lane class's name; the runtime compiles {@code *Lanes.java} apart, with
      * the incubating module {@code jdk.incubator.vector}.
@@ -34,7 +31,7 @@ public final class Emitters {
             case POWER_ITERATION -> "PowerIteration";
             case ADAPTIVE -> "Adaptive";
         };
-        return RUNTIME_PACKAGE + ".Pullback" + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size)) + camel;
+        return RuntimeTypes.GENERATED_PACKAGE + ".Pullback" + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size)) + camel;
     }
 
     /** What the runtime exposes: sizes 2, 3, 4 and general, each method, eigenvalue term on (off = null valuesBar). */

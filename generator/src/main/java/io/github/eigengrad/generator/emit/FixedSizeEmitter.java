@@ -10,13 +10,14 @@ import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
-import io.github.eigengrad.generator.simplify.CommonSubexpressions;
+import io.github.eigengrad.generator.program.ElementType;
+import io.github.eigengrad.generator.program.Program;
+import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -47,10 +48,6 @@ public final class FixedSizeEmitter {
         for (var p : RuleClass.staticParameters(spec, false)) {
             allocator.newName(p.name(), "param:" + p.name());
         }
-        Map<Expr, String> names = new IdentityHashMap<>();
-        for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
-            names.put(p.variable(), p.name());
-        }
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement("$T.checkArrays($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
                 + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
@@ -62,46 +59,38 @@ public final class FixedSizeEmitter {
         body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = ZERO_VECTORS")
                 .addStatement("vectorsBarOffset = 0").endControlFlow();
 
-        // inputs: every variable that is not a parameter
         List<Expr> all = new ArrayList<>(gradient);
         all.addAll(report);
+        Program program = program(spec, rule, allocator::newName);
         List<String> loaded = new ArrayList<>();
-        for (String input : rule.inputs()) {
-            Expr v = Expr.variable(input);
-            if (names.containsKey(v)) {
-                continue;
-            }
-            String local = allocator.newName(input, v);
-            names.put(v, local);
-            loaded.add(local);
-            body.addStatement("final double $L = $L", local, load(input, n));
+        for (Statement.Load load : program.loads()) {
+            body.addStatement(JavaStatements.load(load));
+            loaded.add(load.name());
         }
         body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(n)));
-
-        JavaExpressions java = new JavaExpressions(names::get);
-        Set<Expr> bases = JavaExpressions.powerBases(all);
-        CommonSubexpressions cse = CommonSubexpressions.of(gradient, bases);
-        int temporaries = 0;
-        for (Expr t : cse.temporaries()) {
-            String local = allocator.newName("t" + temporaries++, t);
-            body.addStatement("final double $L = $L", local, java.write(t, true));
-            names.put(t, local);
-        }
-        storeGradient(gradientOutputs, n, java, allocator, body);
-        body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
-        body.beginControlFlow("if (report != null)");
-        CommonSubexpressions reportCse = CommonSubexpressions.of(report, bases);
-        for (Expr t : reportCse.temporaries()) {
-            if (names.containsKey(t)) {
-                continue;
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Let let) {
+                body.addStatement(JavaStatements.let(let));
+            } else if (s instanceof Statement.Result result) {
+                JavaStatements.storeGradient(result, n, allocator, body);
             }
-            String local = allocator.newName("r" + temporaries++, t);
-            body.addStatement("final double $L = $L", local, java.write(t, true));
-            names.put(t, local);
         }
-        body.addStatement("report.set($L, $L, $L, $L)", java.write(report.get(0), false), java.write(report.get(1), false),
-                java.write(report.get(2), false), java.write(report.get(3), false));
-        body.endControlFlow();
+        body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Optional optional) {
+                body.beginControlFlow("if (report != null)");
+                List<CodeBlock> values = new ArrayList<>();
+                for (Statement r : optional.body()) {
+                    if (r instanceof Statement.Let let) {
+                        body.addStatement(JavaStatements.let(let));
+                    } else {
+                        values.add(JavaValues.write(((Statement.Result) r).value()));
+                    }
+                }
+                body.addStatement("report.set($L)", CodeBlock.join(values, ", "));
+                body.endControlFlow();
+            }
+        }
 
         OpCount gradientOps = OpCount.ofDag(gradient);
         OpCount allOps = OpCount.ofDag(all);
@@ -126,61 +115,76 @@ public final class FixedSizeEmitter {
                         + ", null");
     }
 
-    /** The array load of an input variable ({@code lambda0}, {@code v01}, {@code lambdaBar0}, {@code vBar01}). */
+    /** The arrays of the inputs, by the prefix of their variables' names. */
     static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA_BAR, "valuesBar"},
         {EigenInputs.V_BAR, "vectorsBar"}, {EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"}};
 
-    private static String load(String input, int n) {
-        return load(input, n, INPUT_ARRAYS);
+    /**
+     * The rule's program: the loads of its inputs, the temporaries and results of the gradient,
+     * then the report's, run only when a report is asked for. The lane backend prints the
+     * gradient part of the same program.
+     */
+    static Program program(RuleSpec spec, Formula rule, UnaryOperator<String> newName) {
+        int n = spec.size();
+        List<Expr> gradient = new ArrayList<>();
+        List<Formula.Output> reportOutputs = new ArrayList<>();
+        List<Formula.Output> gradientOutputs = new ArrayList<>();
+        for (Formula.Output o : rule.outputs()) {
+            (EigenFormulas.REPORT.contains(o.name()) ? reportOutputs : gradientOutputs).add(o);
+        }
+        List<Expr> all = new ArrayList<>();
+        for (Formula.Output o : gradientOutputs) {
+            gradient.add(o.expr());
+            all.add(o.expr());
+        }
+        List<Expr> report = reportOutputs.stream().map(Formula.Output::expr).toList();
+        all.addAll(report);
+        Set<Expr> named = Program.namedNodes(all);
+        Program.Builder b = Program.builder(ElementType.DOUBLE, newName);
+        for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
+            b.parameter(p.variable(), p.name());
+        }
+        loadInputs(rule, n, INPUT_ARRAYS, b);
+        b.temporaries(gradient, named, "t");
+        for (Formula.Output o : gradientOutputs) {
+            b.result(o.name(), o.expr());
+        }
+        if (!report.isEmpty()) {
+            b.optional("report").temporaries(report, named, "r");
+            for (Formula.Output o : reportOutputs) {
+                b.result(o.name(), o.expr());
+            }
+            b.end();
+        }
+        return b.build();
     }
 
     /**
-     * The array load for an input variable {@code <prefix><i>} or {@code <prefix><i><j>}: the
-     * first pair {prefix, array} of {@code arrays} that matches (longer prefixes first).
+     * Loads every input of {@code formula} that is not a parameter: variable {@code <prefix><i>}
+     * or {@code <prefix><i><j>} from entry i or i n + j of the array of the first matching pair
+     * {prefix, array} of {@code arrays} (longer prefixes first).
      */
-    static String load(String input, int n, String[][] arrays) {
+    static void loadInputs(Formula formula, int n, String[][] arrays, Program.Builder b) {
+        for (String input : formula.inputs()) {
+            Expr v = Expr.variable(input);
+            if (!b.isNamed(v)) {
+                String[] array = arrayOf(input, arrays);
+                String digits = input.substring(array[0].length());
+                int index = digits.length() == 1 ? Integer.parseInt(digits)
+                        : Integer.parseInt(digits.substring(0, 1)) * n + Integer.parseInt(digits.substring(1));
+                b.load(v, array[1], index);
+            }
+        }
+    }
+
+    private static String[] arrayOf(String input, String[][] arrays) {
         for (String[] array : arrays) {
             String prefix = array[0];
             if (input.startsWith(prefix) && input.length() > prefix.length()
                     && Character.isDigit(input.charAt(prefix.length()))) {
-                String digits = input.substring(prefix.length());
-                int index = digits.length() == 1 ? Integer.parseInt(digits) : entryIndex(digits, n);
-                return array[1] + "[" + array[1] + "Offset + " + index + "]";
+                return array;
             }
         }
         throw new IllegalStateException("not an input of this formula: " + input);
-    }
-
-    private static int entryIndex(String digits, int n) {
-        return Integer.parseInt(digits.substring(0, 1)) * n + Integer.parseInt(digits.substring(1));
-    }
-
-    /** Stores the outputs {@code aBar<i><j>} (i <= j) into {@code gradient}, each off-diagonal one twice. */
-    static void storeGradient(List<Formula.Output> outputs, int n, JavaExpressions java, NameAllocator allocator,
-            CodeBlock.Builder body) {
-        for (Formula.Output o : outputs) {
-            int[] ij = entry(o.name(), n);
-            String value = java.write(o.expr(), false);
-            if (ij[0] == ij[1]) {
-                body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], value);
-            } else {
-                String local = allocator.newName(o.name(), o);
-                body.addStatement("final double $L = $L", local, value);
-                body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], local);
-                body.addStatement("gradient[gradientOffset + $L] = $L", ij[1] * n + ij[0], local);
-            }
-        }
-    }
-
-    /** (i, j) of an output named {@code aBar<i><j>}. */
-    static int[] entry(String name, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (SymbolicMatrix.entryName(EigenInputs.A_BAR, i, j, n).equals(name)) {
-                    return new int[] {i, j};
-                }
-            }
-        }
-        throw new IllegalStateException("not a gradient output: " + name);
     }
 }

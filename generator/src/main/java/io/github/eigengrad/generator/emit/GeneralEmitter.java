@@ -10,6 +10,8 @@ import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
+import io.github.eigengrad.generator.program.Lowering;
+import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.GeneralN;
@@ -245,7 +247,7 @@ public final class GeneralEmitter {
             java.util.Set<Expr> scope = openScope();
             Expr value = lowerReductions(Simplifier.simplify(d.body()), code);
             writeTemporaries(value, code);
-            code.addStatement("final double $L = $L", local, java().write(value, false));
+            code.addStatement("final double $L = $L", local, java(value, false));
             closeScope(scope);
             names.put(Expr.variable(d.array()), local);
             return;
@@ -289,7 +291,7 @@ public final class GeneralEmitter {
         java.util.Set<Expr> scope = openScope();
         Expr lowered = lowerReductions(value, code);
         writeTemporaries(lowered, code);
-        code.addStatement("$L = $L", target, java().write(lowered, false));
+        code.addStatement("$L = $L", target, java(lowered, false));
         closeScope(scope);
     }
 
@@ -349,7 +351,7 @@ public final class GeneralEmitter {
         hoistOutOf(b, term, code);
         writeTemporaries(term, code);
         code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
-        code.addStatement("$L[$L] += $L", row, b, java().write(term, false));
+        code.addStatement("$L[$L] += $L", row, b, java(term, false));
         code.endControlFlow();
         closeScope(scope);
         code.endControlFlow();
@@ -370,7 +372,7 @@ public final class GeneralEmitter {
             writeTemporaries(term, code);
             if (!names.containsKey(term)) {
                 String local = allocator.newName("t" + temporaries++, new Object());
-                code.addStatement("final double $L = $L", local, java().write(term, false));
+                code.addStatement("final double $L = $L", local, java(term, false));
                 names.put(term, local);
             }
             return;
@@ -417,9 +419,9 @@ public final class GeneralEmitter {
             Expr term = lowerReductions(e.argument(2), code);
             writeTemporaries(term, code);
             if (e.op() == Op.INDEX_SUM) {
-                code.addStatement("$L += $L", accumulator, java().write(term, false));
+                code.addStatement("$L += $L", accumulator, java(term, false));
             } else {
-                code.addStatement("$L = Math.max($L, $L)", accumulator, accumulator, java().write(term, false));
+                code.addStatement("$L = $T.max($L, $L)", accumulator, RuntimeTypes.MATH, accumulator, java(term, false));
             }
             closeScope(scope);
             code.endControlFlow();
@@ -454,19 +456,20 @@ public final class GeneralEmitter {
 
     /** Local CSE of one loop body (and the named bases of its powers). */
     private void writeTemporaries(Expr value, CodeBlock.Builder code) {
-        CommonSubexpressions cse = CommonSubexpressions.of(List.of(value), JavaExpressions.powerBases(List.of(value)));
+        CommonSubexpressions cse = CommonSubexpressions.of(List.of(value), Program.namedNodes(List.of(value)));
         for (Expr t : cse.temporaries()) {
             if (names.containsKey(t) || t.op() == Op.ENTRY || isIndexExpression(t)) {
                 continue; // named already, an array load, or int arithmetic
             }
             String local = allocator.newName("t" + temporaries++, new Object());
-            code.addStatement("final double $L = $L", local, java().write(t, true));
+            code.addStatement("final double $L = $L", local, java(t, true));
             names.put(t, local);
         }
     }
 
-    private JavaExpressions java() {
-        return new JavaExpressions(this::nameOf);
+    /** The Java of {@code e} with this body's names in scope; {@code definition}: e itself, not its name. */
+    private CodeBlock java(Expr e, boolean definition) {
+        return JavaValues.write(new Lowering(this::nameOf).lower(e, definition));
     }
 
     /** Java for a leaf: parameters, scalars, index variables, accumulators, array entries; null to write out. */

@@ -8,20 +8,22 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
-import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.RuleDefaults;
-import io.github.eigengrad.generator.print.Terms;
-import io.github.eigengrad.generator.simplify.CommonSubexpressions;
+import io.github.eigengrad.generator.program.Program;
+import io.github.eigengrad.generator.program.Statement;
+import io.github.eigengrad.generator.program.Value;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -45,10 +47,10 @@ import javax.lang.model.element.Modifier;
  * body is cut into part methods small enough for C1, passing vectors through scratch rows.
  */
 public final class LaneEmitter {
-    static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
-    static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
-    static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
-    static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+    static final ClassName DOUBLE_VECTOR = RuntimeTypes.DOUBLE_VECTOR;
+    static final ClassName VECTOR_MASK = RuntimeTypes.VECTOR_MASK;
+    static final ClassName VECTOR_OPERATORS = RuntimeTypes.VECTOR_OPERATORS;
+    static final ClassName VECTOR_SPECIES = RuntimeTypes.VECTOR_SPECIES;
     /** The run-time K must be below 2^POWER_BITS for the lanes (above, every lane is flagged). */
     static final int POWER_BITS = 53;
     /** About this much source per part method (see {@code Body#endSegmentIfFull}). */
@@ -130,19 +132,20 @@ public final class LaneEmitter {
         private final NameAllocator allocator = new NameAllocator();
         private final List<Segment> segments = new ArrayList<>();
         private Segment current = new Segment();
-        /** Vector locals of the temporaries. */
-        private final Map<Expr, String> vectors = new IdentityHashMap<>();
+        /** The temporaries that have a vector local (of the same name). */
+        private final Set<String> vectors = new HashSet<>();
+        /** Every temporary of the program, by name: the scalar branches write out those without a vector. */
+        private final Map<String, Value> lets = new HashMap<>();
         /** Scalar names: the method's parameters (the same in every lane). */
-        private final Map<Expr, String> parameters = new IdentityHashMap<>();
+        private final Set<String> parameters = new HashSet<>();
         private final Map<Double, String> constantNames = new LinkedHashMap<>();
-        private final Map<Expr, String> parameterLanes = new IdentityHashMap<>();
+        private final Map<String, String> parameterLanes = new HashMap<>();
         /** The inputs: gathered into their scratch rows by pullback, loaded in each part that uses them. */
-        private final Map<Expr, Input> inputs = new IdentityHashMap<>();
+        private final Map<String, Input> inputs = new LinkedHashMap<>();
         /** The Java source of each lane-uniform local: a literal or a parameter. */
         private final Map<String, String> uniformValues = new LinkedHashMap<>();
-        private final Map<Expr, Boolean> vectorizable = new IdentityHashMap<>();
-        private final Map<Expr, Boolean> plain = new IdentityHashMap<>();
-        private final CommonSubexpressions cse;
+        private final Map<Value, Boolean> vectorizable = new IdentityHashMap<>();
+        private final Map<Value, Boolean> plain = new IdentityHashMap<>();
         /** Rows after the inputs' that statements own: the powering's two, then each patched select's. */
         private int fixedRows = 2;
         private int scratchRows;
@@ -160,56 +163,46 @@ public final class LaneEmitter {
             }
             for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
                 allocator.newName(p.name(), "param:" + p.name());
-                parameters.put(p.variable(), p.name());
+                parameters.add(p.name());
             }
-            List<Expr> gradient = outputs.stream().map(Formula.Output::expr).toList();
-            for (String input : rule.inputs()) {
-                Expr v = Expr.variable(input);
-                if (!parameters.containsKey(v)) {
-                    // "<array>[<array>Offset + <index>]": the scalar rule's load names the array and entry
-                    String load = FixedSizeEmitter.load(input, n, FixedSizeEmitter.INPUT_ARRAYS);
-                    String array = load.substring(0, load.indexOf('['));
-                    int index = Integer.parseInt(load.substring(load.lastIndexOf('+') + 2, load.length() - 1));
-                    inputs.put(v, new Input(allocator.newName(input, v), array, firstRow(array) + index));
-                }
+            // the scalar rule's program, the report left out
+            Program program = FixedSizeEmitter.program(spec, rule, allocator::newName);
+            for (Statement.Load load : program.loads()) {
+                inputs.put(load.name(), new Input(load.name(), load.array(), firstRow(load.array()) + load.index()));
             }
             seriesCheck();
-            // a patched select ends a part, so it must be a temporary of its own
-            java.util.Set<Expr> forced = JavaExpressions.powerBases(gradient);
-            forced.addAll(patchedSelects(gradient));
-            this.cse = CommonSubexpressions.of(gradient, forced);
-            int temporaries = 0;
-            for (Expr t : cse.temporaries()) {
-                String local = allocator.newName("t" + temporaries++, t);
-                if (vectorizable(t)) {
-                    String value = vector(t, true);
-                    code().addStatement("final $T $L = $L", DOUBLE_VECTOR, local, value);
+            List<String> outputNames = new ArrayList<>();
+            int row = 0;
+            for (Statement statement : program.statements()) {
+                if (statement instanceof Statement.Let let) {
+                    lets.put(let.name(), let.value());
+                    if (vectorizable(let.value())) {
+                        CodeBlock value = let.value() instanceof Value.Select select ? select(select, true)
+                                : vector(let.value());
+                        code().addStatement("final $T $L = $L", DOUBLE_VECTOR, let.name(), value);
+                        current.define(let.name());
+                        vectors.add(let.name());
+                        endSegmentIfFull();
+                    }
+                } else if (statement instanceof Statement.Result result) {
+                    if (!vectorizable(result.value())) {
+                        throw new IllegalStateException("output " + result.name() + " of " + spec + " has no lane form");
+                    }
+                    String local = allocator.newName(result.name(), result);
+                    code().addStatement("final $T $L = $L", DOUBLE_VECTOR, local, vector(result.value()));
+                    code().addStatement("$L.intoArray(gradient, $L * stride + first)", local, row++);
                     current.define(local);
-                    vectors.put(t, local);
+                    outputNames.add(local);
                     endSegmentIfFull();
                 }
             }
-            List<String> outputNames = new ArrayList<>();
-            int row = 0;
-            for (Formula.Output o : outputs) {
-                if (!vectorizable(o.expr())) {
-                    throw new IllegalStateException("output " + o.name() + " of " + spec + " has no lane form");
-                }
-                String local = allocator.newName(o.name(), o);
-                code().addStatement("final $T $L = $L", DOUBLE_VECTOR, local, vector(o.expr(), false));
-                code().addStatement("$L.intoArray(gradient, $L * stride + first)", local, row++);
-                current.define(local);
-                outputNames.add(local);
-                endSegmentIfFull();
-            }
             // x * 0 is 0 for finite x: the scalar rule's finiteness test of the gradient
             String zero = constant(0.0);
-            String probe = null;
+            CodeBlock.Builder probe = CodeBlock.builder();
             for (String local : outputNames) {
-                String term = use(local) + ".mul(" + zero + ")";
-                probe = probe == null ? term : probe + ".add(" + term + ")";
+                probe.add(probe.isEmpty() ? "$L.mul($L)" : ".add($L.mul($L))", use(local), zero);
             }
-            flag(probe + ".compare($T.NE, " + zero + ")", VECTOR_OPERATORS);
+            flag(CodeBlock.of("$L.compare($T.NE, $L)", probe.build(), VECTOR_OPERATORS, zero));
             segments.add(current);
         }
 
@@ -445,8 +438,8 @@ public final class LaneEmitter {
          * flagged, and the scalar rule scales them or names their problem.
          */
         private void seriesCheck() {
-            String first = vector(Expr.variable(EigenInputs.LAMBDA + "0"), false);
-            String last = vector(Expr.variable(EigenInputs.LAMBDA + (n - 1)), false);
+            CodeBlock first = value(0);
+            CodeBlock last = value(n - 1);
             CodeBlock.Builder b = CodeBlock.builder();
             String largest = allocator.newName("largest");
             b.addStatement("final $T $L = $L.abs().max($L.abs())", DOUBLE_VECTOR, largest, first, last);
@@ -455,9 +448,9 @@ public final class LaneEmitter {
                     VECTOR_MASK, Double.class, ok, largest, VECTOR_OPERATORS, constant(Math.scalb(1.0, RuleDefaults.DIRECT_MAX_EXPONENT + 1)), largest,
                     VECTOR_OPERATORS, constant(Math.scalb(1.0, RuleDefaults.DIRECT_MIN_EXPONENT)), largest, VECTOR_OPERATORS, constant(0.0));
             String max = constant(Double.MAX_VALUE);
-            String previous = first;
+            CodeBlock previous = first;
             for (int i = 1; i < n; i++) {
-                String current = vector(Expr.variable(EigenInputs.LAMBDA + i), false);
+                CodeBlock current = value(i);
                 if (i < n - 1) {
                     b.add(".and($L.abs().compare($T.LE, $L))", current, VECTOR_OPERATORS, max);
                 }
@@ -466,47 +459,26 @@ public final class LaneEmitter {
             }
             b.add(";\n");
             code().add(b.build());
-            flag(ok + ".not()");
+            flag(CodeBlock.of("$L.not()", ok));
+        }
+
+        /** The vector of the lanes' eigenvalue i. */
+        private CodeBlock value(int i) {
+            for (Input input : inputs.values()) {
+                if (input.array().equals("values") && input.row() == i) {
+                    return vector(new Value.Named(input.local()));
+                }
+            }
+            throw new IllegalStateException("the rule does not read lambda" + i);
         }
 
         /** Adds the lanes of {@code mask} (a mask expression) to {@code redo}. */
-        private void flag(String mask, Object... args) {
+        private void flag(CodeBlock mask) {
             String local = allocator.newName("flagged");
-            code().addStatement("final $T<$T> $L = " + mask, concat(new Object[] {VECTOR_MASK, Double.class, local}, args));
+            code().addStatement("final $T<$T> $L = $L", VECTOR_MASK, Double.class, local, mask);
             code().beginControlFlow("if ($L.anyTrue())", local)
                     .addStatement("redo |= $L.toLong()", local)
                     .endControlFlow();
-        }
-
-        private static Object[] concat(Object[] a, Object[] b) {
-            Object[] all = new Object[a.length + b.length];
-            System.arraycopy(a, 0, all, 0, a.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
-        }
-
-        /** The selects of the lanes' DAG (outside the scalar branches) whose one branch is scalar. */
-        private java.util.Set<Expr> patchedSelects(List<Expr> outputs) {
-            java.util.Set<Expr> found = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            java.util.Set<Expr> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-            java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>(outputs);
-            while (!stack.isEmpty()) {
-                Expr e = stack.pop();
-                if (!seen.add(e)) {
-                    continue;
-                }
-                Expr common = e.op() == Op.SELECT && vectorizable(e) ? commonBranch(e) : null;
-                if (common != null) {
-                    found.add(e);
-                    // the scalar branch is not walked: it is written out in scalar
-                    stack.push(e.argument(0));
-                    stack.push(e.argument(1));
-                    stack.push(common);
-                    continue;
-                }
-                stack.addAll(e.arguments());
-            }
-            return found;
         }
 
         /**
@@ -514,127 +486,122 @@ public final class LaneEmitter {
          * plain lane arithmetic (that one is then computed in scalar for the lanes that need it);
          * null when both branches are plain or both are not (a blend).
          */
-        private Expr commonBranch(Expr select) {
-            boolean thenLanes = vectorizable(select.argument(2)) && !plain(select.argument(3));
-            boolean otherwiseLanes = vectorizable(select.argument(3)) && !plain(select.argument(2));
-            return thenLanes == otherwiseLanes ? null : thenLanes ? select.argument(2) : select.argument(3);
+        private Value commonBranch(Value.Select select) {
+            boolean thenLanes = vectorizable(select.then()) && !plain(select.otherwise());
+            boolean otherwiseLanes = vectorizable(select.otherwise()) && !plain(select.then());
+            return thenLanes == otherwiseLanes ? null : thenLanes ? select.then() : select.otherwise();
         }
 
-        /** True if {@code e} is lane arithmetic throughout, with no branch to patch. */
-        private boolean plain(Expr e) {
-            Boolean known = plain.get(e);
+        /** True if {@code v} is lane arithmetic throughout, with no branch to patch. */
+        private boolean plain(Value v) {
+            Boolean known = plain.get(v);
             if (known == null) {
-                known = vectorizable(e) && e.arguments().stream().allMatch(this::plain);
-                plain.put(e, known);
+                known = vectorizable(v) && operands(v).stream().allMatch(this::plain);
+                plain.put(v, known);
             }
             return known;
         }
 
-        /** True if the lanes compute {@code e}: a select needs a lane form of its test and of one branch. */
-        private boolean vectorizable(Expr e) {
-            Boolean known = vectorizable.get(e);
+        /** The operands of {@code v}, a temporary's definition standing for its name. */
+        private List<Value> operands(Value v) {
+            if (v instanceof Value.Named named) {
+                Value definition = lets.get(named.name());
+                return definition == null ? List.of() : List.of(definition);
+            }
+            if (v instanceof Value.Negate negate) {
+                return List.of(negate.operand());
+            }
+            if (v instanceof Value.Binary binary) {
+                return List.of(binary.left(), binary.right());
+            }
+            if (v instanceof Value.Call call) {
+                return call.arguments();
+            }
+            if (v instanceof Value.Select select) {
+                return List.of(select.left(), select.right(), select.then(), select.otherwise());
+            }
+            return List.of();
+        }
+
+        /** True if the lanes compute {@code v}: a select needs a lane form of its test and of one branch. */
+        private boolean vectorizable(Value v) {
+            Boolean known = vectorizable.get(v);
             if (known != null) {
                 return known;
             }
-            boolean result = switch (e.op()) {
-                case CONSTANT, VARIABLE -> true;
-                case SUM, PRODUCT, NEGATE, QUOTIENT, SQRT, ABS, MIN, MAX ->
-                    e.arguments().stream().allMatch(this::vectorizable);
-                case POWER -> Math.abs(e.exponent()) <= 4 && vectorizable(e.argument(0));
-                case INTEGER_POWER -> vectorizable(e.argument(0)) && parameters.containsKey(e.argument(1));
-                case SELECT -> vectorizable(e.argument(0)) && vectorizable(e.argument(1))
-                        && (vectorizable(e.argument(2)) || vectorizable(e.argument(3)));
-                default -> false;
-            };
-            vectorizable.put(e, result);
+            boolean result;
+            if (v instanceof Value.Call call) {
+                result = switch (call.function()) {
+                    case SQRT, ABS, MIN, MAX -> call.arguments().stream().allMatch(this::vectorizable);
+                    case INTEGER_POWER -> vectorizable(call.arguments().get(0))
+                            && call.arguments().get(1) instanceof Value.Named k && parameters.contains(k.name());
+                    default -> false;
+                };
+            } else if (v instanceof Value.Select select) {
+                result = vectorizable(select.left()) && vectorizable(select.right())
+                        && (vectorizable(select.then()) || vectorizable(select.otherwise()));
+            } else {
+                result = operands(v).stream().allMatch(this::vectorizable);
+            }
+            vectorizable.put(v, result);
             return result;
         }
 
-        /** Named in the scalar source: an input, a parameter or a temporary. */
-        private boolean scalarNamed(Expr e) {
-            return e.op() == Op.VARIABLE || cse.isTemporary(e);
-        }
-
-        /**
-         * A Java expression of type DoubleVector for {@code e}, with any statements it needs
-         * (selects, powers) added first; {@code root}: write e itself, not its name.
-         */
-        private String vector(Expr e, boolean root) {
-            if (!root) {
-                String name = vectors.get(e);
-                if (name != null) {
-                    return use(name);
+        /** A Java expression of type DoubleVector for {@code v}, with any statements it needs (selects, powers) added first. */
+        private CodeBlock vector(Value v) {
+            if (v instanceof Value.Named named) {
+                String name = named.name();
+                if (vectors.contains(name)) {
+                    return CodeBlock.of("$L", use(name));
                 }
-                Input input = inputs.get(e);
+                Input input = inputs.get(name);
                 if (input != null) {
                     if (current.defined.add(input.local())) {
                         code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR,
                                 input.local(), DOUBLE_VECTOR, input.row());
                     }
-                    return input.local();
+                    return CodeBlock.of("$L", input.local());
                 }
-                if (parameters.containsKey(e)) {
-                    return uniform(e);
+                if (parameters.contains(name)) {
+                    return CodeBlock.of("$L", uniform(name));
                 }
+                throw new IllegalStateException("no lane value for " + name + " in " + spec);
             }
-            switch (e.op()) {
-                case CONSTANT:
-                    return constant(e.value());
-                case SUM: {
-                    List<Expr> terms = Terms.positiveFirst(e.arguments());
-                    StringBuilder b = new StringBuilder(vector(terms.get(0), false));
-                    for (int i = 1; i < terms.size(); i++) {
-                        Expr t = terms.get(i);
-                        Expr magnitude = Terms.negativePart(t);
-                        if (magnitude != null && !scalarNamed(t)) {
-                            b.append(".sub(").append(vector(magnitude, false)).append(')');
-                        } else {
-                            b.append(".add(").append(vector(t, false)).append(')');
-                        }
-                    }
-                    return b.toString();
-                }
-                case PRODUCT: {
-                    StringBuilder b = new StringBuilder(vector(e.argument(0), false));
-                    for (int i = 1; i < e.arity(); i++) {
-                        b.append(".mul(").append(vector(e.argument(i), false)).append(')');
-                    }
-                    return b.toString();
-                }
-                case NEGATE:
-                    return vector(e.argument(0), false) + ".neg()";
-                case QUOTIENT:
-                    return vector(e.argument(0), false) + ".div(" + vector(e.argument(1), false) + ")";
-                case POWER: {
-                    String b = vector(e.argument(0), false);
-                    StringBuilder p = new StringBuilder(b);
-                    for (int i = 1; i < Math.abs(e.exponent()); i++) {
-                        p.append(".mul(").append(b).append(')');
-                    }
-                    return e.exponent() < 0 ? constant(1.0) + ".div(" + p + ")" : p.toString();
-                }
-                case INTEGER_POWER:
-                    return integerPower(vector(e.argument(0), false));
-                case SQRT:
-                    return vector(e.argument(0), false) + ".lanewise(" + VECTOR_OPERATORS.simpleName() + ".SQRT)";
-                case ABS:
-                    return vector(e.argument(0), false) + ".abs()";
-                case MIN:
-                    return vector(e.argument(0), false) + ".min(" + vector(e.argument(1), false) + ")";
-                case MAX:
-                    return vector(e.argument(0), false) + ".max(" + vector(e.argument(1), false) + ")";
-                case SELECT:
-                    return select(e);
-                default:
-                    throw new IllegalStateException("no lane form for " + e.op() + " in " + spec);
+            if (v instanceof Value.Constant c) {
+                return CodeBlock.of("$L", constant(c.value()));
             }
+            if (v instanceof Value.Negate negate) {
+                return CodeBlock.of("$L.neg()", vector(negate.operand()));
+            }
+            if (v instanceof Value.Binary binary) {
+                String method = switch (binary.operator()) {
+                    case ADD -> "add";
+                    case SUBTRACT -> "sub";
+                    case MULTIPLY -> "mul";
+                    case DIVIDE -> "div";
+                };
+                CodeBlock left = vector(binary.left());
+                return CodeBlock.of("$L.$L($L)", left, method, vector(binary.right()));
+            }
+            if (v instanceof Value.Call call) {
+                CodeBlock x = vector(call.arguments().get(0));
+                return switch (call.function()) {
+                    case SQRT -> CodeBlock.of("$L.lanewise($T.SQRT)", x, VECTOR_OPERATORS);
+                    case ABS -> CodeBlock.of("$L.abs()", x);
+                    case MIN -> CodeBlock.of("$L.min($L)", x, vector(call.arguments().get(1)));
+                    case MAX -> CodeBlock.of("$L.max($L)", x, vector(call.arguments().get(1)));
+                    case INTEGER_POWER -> CodeBlock.of("$L", integerPower(x));
+                    default -> throw new IllegalStateException("no lane form for " + call.function() + " in " + spec);
+                };
+            }
+            return select((Value.Select) v, false);
         }
 
         /** A lane-uniform vector of a parameter, declared at the start of each part that uses it. */
-        private String uniform(Expr parameter) {
+        private String uniform(String parameter) {
             String name = parameterLanes.computeIfAbsent(parameter, p -> {
-                String local = allocator.newName(parameters.get(p) + "Lanes");
-                uniformValues.put(local, parameters.get(p));
+                String local = allocator.newName(p + "Lanes");
+                uniformValues.put(local, p);
                 return local;
             });
             current.uniforms.add(name);
@@ -645,7 +612,7 @@ public final class LaneEmitter {
         private String constant(double value) {
             String name = constantNames.computeIfAbsent(value, v -> {
                 String local = allocator.newName("c" + constantNames.size());
-                uniformValues.put(local, JavaExpressions.literal(v));
+                uniformValues.put(local, JavaValues.literal(v));
                 return local;
             });
             current.uniforms.add(name);
@@ -658,7 +625,7 @@ public final class LaneEmitter {
          * remain. The square and the result stay in two scratch rows across the loop, so no
          * vector is carried around its back edge (that would box it).
          */
-        private String integerPower(String base) {
+        private String integerPower(CodeBlock base) {
             // the first two statement rows, reserved for powers: each is done with them before the next
             int square = transientRow(0);
             int result = transientRow(1);
@@ -689,40 +656,33 @@ public final class LaneEmitter {
          * this part and the next for the lanes whose test sends them there (through scratch
          * rows, so no vector is merged across a branch or live across a call).
          */
-        private String select(Expr e) {
+        private CodeBlock select(Value.Select e, boolean statement) {
             String mask = allocator.newName("m" + selects++);
             code().addStatement("final $T<$T> $L = $L.compare($T.$L, $L)", VECTOR_MASK, Double.class, mask,
-                    vector(e.argument(0), false), VECTOR_OPERATORS, e.comparison().name(),
-                    vector(e.argument(1), false));
-            Expr then = e.argument(2);
-            Expr otherwise = e.argument(3);
-            Expr common = commonBranch(e);
+                    vector(e.left()), VECTOR_OPERATORS, e.comparison().name(), vector(e.right()));
+            Value common = commonBranch(e);
             if (common == null) {
-                return vector(otherwise, false) + ".blend(" + vector(then, false) + ", " + mask + ")";
+                CodeBlock otherwise = vector(e.otherwise());
+                return CodeBlock.of("$L.blend($L, $L)", otherwise, vector(e.then()), mask);
+            }
+            if (!statement) {
+                // it ends a part, so nothing may be half-written around it
+                throw new IllegalStateException("a select with a scalar branch must be a temporary of its own: " + e);
             }
             // the branch that is not plain arithmetic is the rare one, written in scalar as a whole
-            boolean thenLanes = common == then;
-            Expr rare = thenLanes ? otherwise : then;
+            boolean thenLanes = common == e.then();
+            Value rare = thenLanes ? e.otherwise() : e.then();
             // rows of this select: its value, 1.0 in the lanes of the rare branch, the operands of that branch
             int row = transientRow(fixedRows);
-            Map<Expr, Integer> operands = new LinkedHashMap<>();
-            JavaExpressions scalar = new JavaExpressions(x -> {
-                if (parameters.containsKey(x)) {
-                    return parameters.get(x);
-                }
-                if (!vectors.containsKey(x) && !inputs.containsKey(x)) {
-                    return null; // written out: a constant, or a temporary without a lane form
-                }
-                int slot = operands.computeIfAbsent(x, k -> row + 2 + operands.size());
-                return "scratch[" + slot + " * LANES + lane]";
-            });
-            String rareSource = scalar.write(rare, true);
+            Map<String, Integer> operands = new LinkedHashMap<>();
+            CodeBlock rareSource = JavaValues.write(scalar(rare, row + 2, operands));
             fixedRows += 2 + operands.size();
-            code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(common, false), row);
+            code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(common), row);
             code().addStatement("$L.blend($L, $L).intoArray(scratch, $L * LANES)", constant(thenLanes ? 1.0 : 0.0),
                     constant(thenLanes ? 0.0 : 1.0), mask, row + 1);
-            for (Map.Entry<Expr, Integer> o : operands.entrySet()) {
-                code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(o.getKey(), false), o.getValue());
+            for (Map.Entry<String, Integer> o : operands.entrySet()) {
+                code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(new Value.Named(o.getKey())),
+                        o.getValue());
             }
             // the scalar branch runs between two parts, where no vector is live: a call with live
             // vectors makes C2 box them
@@ -740,7 +700,51 @@ public final class LaneEmitter {
             current.patchAfter = patchMethods.size() - 1;
             segments.add(current);
             current = new Segment();
-            return DOUBLE_VECTOR.simpleName() + ".fromArray(SPECIES, scratch, " + row + " * LANES)";
+            return CodeBlock.of("$T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, row);
+        }
+
+        /**
+         * {@code v} for one lane in scalar Java: a parameter as itself, a value the lanes hold
+         * from its scratch row (slots from {@code firstSlot}, one per name, in {@code operands}),
+         * a temporary without a lane form written out in place.
+         */
+        private Value scalar(Value v, int firstSlot, Map<String, Integer> operands) {
+            if (v instanceof Value.Named named) {
+                String name = named.name();
+                if (parameters.contains(name)) {
+                    return named;
+                }
+                if (vectors.contains(name) || inputs.containsKey(name)) {
+                    int slot = operands.computeIfAbsent(name, k -> firstSlot + operands.size());
+                    return new Value.Named("scratch[" + slot + " * LANES + lane]");
+                }
+                Value definition = lets.get(name);
+                if (definition == null) {
+                    throw new IllegalStateException("no value for " + name + " in " + spec);
+                }
+                return scalar(definition, firstSlot, operands);
+            }
+            if (v instanceof Value.Negate negate) {
+                return new Value.Negate(scalar(negate.operand(), firstSlot, operands));
+            }
+            if (v instanceof Value.Binary b) {
+                Value left = scalar(b.left(), firstSlot, operands);
+                return new Value.Binary(b.operator(), left, scalar(b.right(), firstSlot, operands));
+            }
+            if (v instanceof Value.Call call) {
+                List<Value> arguments = new ArrayList<>();
+                for (Value a : call.arguments()) {
+                    arguments.add(scalar(a, firstSlot, operands));
+                }
+                return new Value.Call(call.function(), arguments);
+            }
+            if (v instanceof Value.Select sel) {
+                Value left = scalar(sel.left(), firstSlot, operands);
+                Value right = scalar(sel.right(), firstSlot, operands);
+                Value then = scalar(sel.then(), firstSlot, operands);
+                return new Value.Select(sel.comparison(), left, right, then, scalar(sel.otherwise(), firstSlot, operands));
+            }
+            return v;
         }
     }
 

@@ -50,6 +50,32 @@ class EmittedRulesTest {
         return Compiler.javac().withOptions("-Xlint:all", "-Werror").compile(sources);
     }
 
+    /**
+     * A user's package may hold classes named like the types generated code uses; the rules
+     * must not bind to them. These stand-ins have none of the methods, so a rule that named
+     * {@code Math}, {@code Double}, {@code Arrays} or the runtime's helpers by their simple
+     * name without importing them would not compile.
+     */
+    @Test
+    void rulesDoNotBindToUserClassesOfTheSameName() {
+        String pkg = "com.example.shadowed";
+        List<JavaFileObject> sources = new java.util.ArrayList<>();
+        for (String name : List.of("Math", "Double", "Arrays", "GeneratedRuleSupport", "PullbackReport", "Long")) {
+            sources.add(JavaFileObjects.forSourceString(pkg + "." + name, "package " + pkg + "; final class " + name
+                    + " {}"));
+        }
+        for (RuleSpec rule : List.of(
+                RuleSpec.builder().size(3).className(pkg + ".Eigh3").build(),
+                RuleSpec.builder().size(2).method(RuleSpec.Method.ADAPTIVE).className(pkg + ".Eigh2Adaptive").build(),
+                RuleSpec.builder().size(4).method(RuleSpec.Method.ANALYTIC).className(pkg + ".Eigh4Analytic").build(),
+                RuleSpec.builder().size(RuleSpec.GENERAL).method(RuleSpec.Method.ADAPTIVE).className(pkg + ".EighN")
+                        .build())) {
+            sources.add(JavaFileObjects.forSourceString(rule.className(), Emitters.emit(rule).toString()));
+        }
+        Compilation compilation = Compiler.javac().withOptions("-Xlint:all", "-Werror").compile(sources);
+        assertThat(compilation).succeededWithoutWarnings();
+    }
+
     @Test
     void userRulesCompileWithoutWarnings() {
         Compilation compilation = compile(userRules());

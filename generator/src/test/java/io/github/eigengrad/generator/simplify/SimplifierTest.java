@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.testing.Magnitude;
 import io.github.eigengrad.generator.testing.RandomExpressions;
 import java.util.List;
 import org.junit.jupiter.api.Test;

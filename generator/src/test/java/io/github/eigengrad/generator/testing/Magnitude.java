@@ -1,17 +1,16 @@
-package io.github.eigengrad.generator.simplify;
+package io.github.eigengrad.generator.testing;
 
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.testing.RandomExpressions;
 
 /**
  * A bound on the size of the intermediate values of an expression: sums add absolute values,
  * so an expression whose value is far below its magnitude suffers cancellation, and rounding
  * differences of order 1e-16 times the magnitude are expected from any rearrangement.
  */
-final class Magnitude {
+public final class Magnitude {
     private Magnitude() {}
 
-    static double of(Expr e, double[] point) {
+    public static double of(Expr e, double[] point) {
         double value = Math.abs(RandomExpressions.evaluate(e, point));
         switch (e.op()) {
             case SUM: {

@@ -1,0 +1,49 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.NameAllocator;
+import io.github.eigengrad.generator.expr.SymbolicMatrix;
+import io.github.eigengrad.generator.formula.EigenInputs;
+import io.github.eigengrad.generator.program.Statement;
+
+/** The scalar Java of a straight-line {@link io.github.eigengrad.generator.program.Program}'s statements. */
+final class JavaStatements {
+    private JavaStatements() {}
+
+    /** {@code final double x = array[arrayOffset + k]}. */
+    static CodeBlock load(Statement.Load load) {
+        return CodeBlock.of("final double $L = $L[$LOffset + $L]", load.name(), load.array(), load.array(),
+                load.index());
+    }
+
+    /** {@code final double t = value}. */
+    static CodeBlock let(Statement.Let let) {
+        return CodeBlock.of("final double $L = $L", let.name(), JavaValues.write(let.value()));
+    }
+
+    /** Stores a result {@code aBar<i><j>} (i <= j) into {@code gradient}, an off-diagonal one twice. */
+    static void storeGradient(Statement.Result result, int n, NameAllocator allocator, CodeBlock.Builder body) {
+        int[] ij = entry(result.name(), n);
+        CodeBlock value = JavaValues.write(result.value());
+        if (ij[0] == ij[1]) {
+            body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], value);
+        } else {
+            String local = allocator.newName(result.name(), result);
+            body.addStatement("final double $L = $L", local, value);
+            body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], local);
+            body.addStatement("gradient[gradientOffset + $L] = $L", ij[1] * n + ij[0], local);
+        }
+    }
+
+    /** (i, j) of an output named {@code aBar<i><j>}. */
+    static int[] entry(String name, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (SymbolicMatrix.entryName(EigenInputs.A_BAR, i, j, n).equals(name)) {
+                    return new int[] {i, j};
+                }
+            }
+        }
+        throw new IllegalStateException("not a gradient output: " + name);
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.ClassName;
+
+/**
+ * The runtime's types that generated code names, held once: emitters refer to them through
+ * {@code $T}, so JavaPoet imports them (or qualifies them when a user's class of the same
+ * simple name is in scope) and no class name is ever spelled inside an expression string.
+ */
+public final class RuntimeTypes {
+    private RuntimeTypes() {}
+
+    /** The runtime's package. */
+    public static final String RUNTIME_PACKAGE = "io.github.eigengrad.runtime";
+    /** The package of the generated classes the runtime ships. */
+    public static final String GENERATED_PACKAGE = RUNTIME_PACKAGE + ".generated";
+
+    public static final ClassName PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "PullbackRule");
+    public static final ClassName PULLBACK_REPORT = ClassName.get(RUNTIME_PACKAGE, "PullbackReport");
+    /** The helpers generated code calls: argument checks, {@code integerPower}, scaling. */
+    public static final ClassName SUPPORT = ClassName.get(RUNTIME_PACKAGE, "GeneratedRuleSupport");
+    public static final ClassName MATH = ClassName.get(Math.class);
+    public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+    public static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
+    public static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
+    public static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    public static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");
+}

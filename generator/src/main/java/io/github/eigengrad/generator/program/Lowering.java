@@ -1,0 +1,120 @@
+package io.github.eigengrad.generator.program;
+
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.Op;
+import io.github.eigengrad.generator.print.Terms;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Fixes the order of evaluation of an {@link Expr}: a sum's terms in {@link Terms#positiveFirst}
+ * order, subtracting the magnitude of a negative term ({@code a - m} for {@code a + (-m)}, the
+ * same bits), products left to right over their flattened factors, {@code x^k} for
+ * {@code |k| <= 4} as {@code k - 1} multiplications of a named base (and {@code 1 / x^k} for
+ * negative k), larger constant powers through {@link io.github.eigengrad.generator.program.Function#POW}.
+ * This is the one place that decides how a formula is computed; every backend prints the
+ * resulting {@link Value} as it stands.
+ */
+public final class Lowering {
+    private final Function<Expr, String> names;
+
+    /** @param names the name in scope of a leaf or temporary, or null for a node to lower in place */
+    public Lowering(Function<Expr, String> names) {
+        this.names = names;
+    }
+
+    /** The value of {@code e}; {@code definition}: lower e itself even if it has a name. */
+    public Value lower(Expr e, boolean definition) {
+        String name = definition ? null : names.apply(e);
+        if (name != null) {
+            return new Value.Named(name);
+        }
+        switch (e.op()) {
+            case CONSTANT:
+                return new Value.Constant(e.value());
+            case VARIABLE:
+                return new Value.Named(e.name());
+            case SUM: {
+                List<Expr> terms = Terms.positiveFirst(e.arguments());
+                Value sum = lower(terms.get(0), false);
+                for (int i = 1; i < terms.size(); i++) {
+                    Expr t = terms.get(i);
+                    Expr magnitude = Terms.negativePart(t);
+                    sum = magnitude != null && names.apply(t) == null
+                            ? new Value.Binary(Value.Operator.SUBTRACT, sum, lower(magnitude, false))
+                            : new Value.Binary(Value.Operator.ADD, sum, lower(t, false));
+                }
+                return sum;
+            }
+            case PRODUCT: {
+                List<Expr> factors = new ArrayList<>();
+                flatten(e, factors);
+                Value product = lower(factors.get(0), false);
+                for (int i = 1; i < factors.size(); i++) {
+                    product = new Value.Binary(Value.Operator.MULTIPLY, product, lower(factors.get(i), false));
+                }
+                return product;
+            }
+            case NEGATE:
+                return new Value.Negate(lower(e.argument(0), false));
+            case QUOTIENT:
+                return new Value.Binary(Value.Operator.DIVIDE, lower(e.argument(0), false), lower(e.argument(1), false));
+            case POWER:
+                return power(e);
+            case INTEGER_POWER:
+                return call(io.github.eigengrad.generator.program.Function.INTEGER_POWER, e);
+            case REAL_POWER:
+                return call(io.github.eigengrad.generator.program.Function.POW, e);
+            case SELECT:
+                return new Value.Select(e.comparison(), lower(e.argument(0), false), lower(e.argument(1), false),
+                        lower(e.argument(2), false), lower(e.argument(3), false));
+            case SQRT, EXP, LOG, EXPM1, LOG1P, ABS, CEIL, MIN, MAX:
+                return call(io.github.eigengrad.generator.program.Function.valueOf(e.op().name()), e);
+            default:
+                throw new IllegalStateException(e.op() + " must be named or lowered to statements first: " + e);
+        }
+    }
+
+    /**
+     * The factors in the order Java evaluates {@code a * b * c ...}: a factor that is itself an
+     * unnamed product (after the first) contributes its own factors, unparenthesised.
+     */
+    private void flatten(Expr product, List<Expr> factors) {
+        for (Expr f : product.arguments()) {
+            if (f.op() == Op.PRODUCT && !factors.isEmpty() && names.apply(f) == null) {
+                flatten(f, factors);
+            } else {
+                factors.add(f);
+            }
+        }
+    }
+
+    private Value call(io.github.eigengrad.generator.program.Function function, Expr e) {
+        List<Value> arguments = new ArrayList<>();
+        for (Expr a : e.arguments()) {
+            arguments.add(lower(a, false));
+        }
+        return new Value.Call(function, arguments);
+    }
+
+    private Value power(Expr e) {
+        Expr base = e.argument(0);
+        if (names.apply(base) == null && !base.isConstant()) {
+            throw new IllegalStateException("the base of " + e + " must be a leaf or a temporary");
+        }
+        Value b = lower(base, false);
+        int k = Math.abs(e.exponent());
+        Value product;
+        if (k <= 4) {
+            product = b;
+            for (int i = 1; i < k; i++) {
+                product = new Value.Binary(Value.Operator.MULTIPLY, product, b);
+            }
+        } else {
+            product = new Value.Call(io.github.eigengrad.generator.program.Function.POW,
+                    List.of(b, new Value.Constant(k)));
+        }
+        return e.exponent() < 0 ? new Value.Binary(Value.Operator.DIVIDE, new Value.Constant(1.0), product) : product;
+    }
+}
