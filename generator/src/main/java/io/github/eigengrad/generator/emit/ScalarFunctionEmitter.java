@@ -15,9 +15,7 @@ import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.simplify.OpCount;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
