@@ -201,39 +201,41 @@ public final class EigenFormulas {
         EigenInputs in = EigenInputs.of(n);
         List<String> names = new ArrayList<>();
         List<Expr> exprs = new ArrayList<>();
-        if (method instanceof Analytic) {
-            exprs.addAll(List.of(Expr.ZERO, Expr.MINUS_ONE, Expr.ZERO, Expr.MINUS_ONE));
-        } else {
-            Expr shift = spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
-            SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
-            Expr used = method instanceof PowerIteration p ? p.k() : Expr.ONE;
-            Expr maxError = Expr.ZERO;
-            Expr maxF = Expr.ZERO;
-            for (int i = 0; i < n; i++) {
-                for (int j = i + 1; j < n; j++) {
-                    Expr k;
-                    if (method instanceof PowerIteration p) {
-                        k = p.k();
-                    } else {
-                        Adaptive a = (Adaptive) method;
-                        k = adaptiveIterations(mu.get(i), mu.get(j), a.tolerance(), a.maxIterations());
-                        used = Expr.max(used, k);
-                    }
-                    maxError = Expr.max(maxError, pairError(mu.get(i), mu.get(j), k));
-                    maxF = Expr.max(maxF, seriesCoefficient(mu.get(i), mu.get(j), k));
-                }
-            }
-            Expr bound = Expr.product(maxF, norm(in.vBar().entries()));
-            if (eigenvalueTerm) {
-                bound = Expr.sum(bound, norm(in.lambdaBar().entries()));
-            }
-            exprs.addAll(List.of(shift, used, maxError, bound));
-        }
+        Expr shift = method instanceof Analytic ? Expr.ZERO : spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+        SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
+        exprs.add(shift);
+        exprs.addAll(Report.of(method, eigenvalueTerm, spectrum(method, in, mu)));
         names.addAll(REPORT);
         List<Output> outputs = new ArrayList<>(gradient.outputs());
         outputs.addAll(outputs(names, Simplifier.simplify(exprs)));
         return new Formula("rule", gradient.title() + ", with the section-5 report", n,
                 GeneralN.ruleDefinitions(method, eigenvalueTerm), outputs);
+    }
+
+    /** The report's view of a fixed-size spectrum: pairs written out, K and F^(K) inline. */
+    private static Report.Spectrum spectrum(Method method, EigenInputs in, SymbolicVector mu) {
+        int n = mu.size();
+        return new Report.Spectrum() {
+            @Override
+            public Expr maxOverPairs(Expr start, java.util.function.Function<Report.Pair, Expr> body) {
+                Expr max = start;
+                for (int i = 0; i < n; i++) {
+                    for (int j = i + 1; j < n; j++) {
+                        Expr k = method instanceof PowerIteration p ? p.k()
+                                : adaptiveIterations(mu.get(i), mu.get(j), ((Adaptive) method).tolerance(),
+                                        ((Adaptive) method).maxIterations());
+                        max = Expr.max(max, body.apply(new Report.Pair(mu.get(i), mu.get(j), k,
+                                seriesCoefficient(mu.get(i), mu.get(j), k))));
+                    }
+                }
+                return max;
+            }
+
+            @Override
+            public Expr norm(boolean vectors) {
+                return EigenFormulas.norm(vectors ? in.vBar().entries() : in.lambdaBar().entries());
+            }
+        };
     }
 
     /** The n(n+1)/2 distinct entries of a symmetric gradient, simplified, named {@code aBar<i><j>} (i <= j). */
@@ -358,13 +360,7 @@ public final class EigenFormulas {
         EigenInputs in = EigenInputs.of(n);
         Expr shift = spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
         SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
-        Expr maxF = Expr.ZERO;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                maxF = Expr.max(maxF, seriesCoefficient(mu.get(i), mu.get(j), k));
-            }
-        }
-        Expr bound = Expr.sum(Expr.product(maxF, norm(in.vBar().entries())), norm(in.lambdaBar().entries()));
+        Expr bound = Report.of(new PowerIteration(k), true, spectrum(new PowerIteration(k), in, mu)).get(2);
         return new Formula("bound", "Section 5 gradient bound", n, List.of(),
                 List.of(new Output("gradientBound", Simplifier.simplify(bound))));
     }

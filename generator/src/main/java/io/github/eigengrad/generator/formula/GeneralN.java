@@ -148,36 +148,35 @@ public final class GeneralN {
     public static List<IndexDefinition> ruleDefinitions(Method method, boolean eigenvalueTerm) {
         List<IndexDefinition> d = new ArrayList<>(pullbackDefinitions(method, eigenvalueTerm));
         if (method instanceof Analytic) {
-            d.add(IndexDefinition.of("shift", Expr.ZERO));
-            d.add(IndexDefinition.of("iterationsUsed", Expr.MINUS_ONE));
-            d.add(IndexDefinition.of("maxPairError", Expr.ZERO));
-            d.add(IndexDefinition.of("gradientBound", Expr.MINUS_ONE));
-            return d;
+            d.add(IndexDefinition.of("shift", Expr.ZERO)); // the series methods define it before mu
         }
-        Expr k;
-        Expr used;
-        if (method instanceof PowerIteration p) {
-            k = p.k();
-            used = p.k();
-        } else {
-            k = entry("Kpair", I, J);
-            used = Expr.max(Expr.ONE, overPairs(k));
-        }
-        d.add(IndexDefinition.of("iterationsUsed", used));
-        d.add(IndexDefinition.of("maxPairError", overPairs(EigenFormulas.pairError(entry("mu", I), entry("mu", J), k))));
-        // 2-norms scaled by the largest magnitude (at least the smallest double), as EigenFormulas.norm
-        Expr tiny = Expr.constant(Double.MIN_VALUE);
-        d.add(IndexDefinition.of("vBarMax", Expr.max(tiny, overAllMax("i", overAllMax("k", Expr.abs(vBar(I, K_INDEX)))))));
-        Expr vBarNorm = Expr.product(variable("vBarMax"), Expr.sqrt(overAll("i", overAll("k",
-                Expr.power(Expr.quotient(vBar(I, K_INDEX), variable("vBarMax")), 2)))));
-        Expr bound = Expr.product(overPairs(entry("c", I, J)), vBarNorm);
-        if (eigenvalueTerm) {
-            d.add(IndexDefinition.of("lambdaBarMax", Expr.max(tiny, overAllMax("k", Expr.abs(entry("lambdaBar",
-                    K_INDEX))))));
-            bound = Expr.sum(bound, Expr.product(variable("lambdaBarMax"), Expr.sqrt(overAll("k",
-                    Expr.power(Expr.quotient(entry("lambdaBar", K_INDEX), variable("lambdaBarMax")), 2)))));
-        }
-        d.add(IndexDefinition.of("gradientBound", bound));
+        Expr k = method instanceof PowerIteration p ? p.k() : entry("Kpair", I, J);
+        List<IndexDefinition> norms = new ArrayList<>();
+        List<Expr> report = Report.of(method, eigenvalueTerm, new Report.Spectrum() {
+            @Override
+            public Expr maxOverPairs(Expr start, java.util.function.Function<Report.Pair, Expr> body) {
+                Expr max = overPairs(body.apply(new Report.Pair(entry("mu", I), entry("mu", J), k, entry("c", I, J))));
+                return start.isConstant(0) ? max : Expr.max(start, max);
+            }
+
+            @Override
+            public Expr norm(boolean vectors) {
+                // scaled by the largest magnitude (at least the smallest double), as EigenFormulas.norm
+                String scale = vectors ? "vBarMax" : "lambdaBarMax";
+                Expr tiny = Expr.constant(Double.MIN_VALUE);
+                Expr entry = vectors ? vBar(I, K_INDEX) : entry("lambdaBar", K_INDEX);
+                Expr largest = vectors ? overAllMax("i", overAllMax("k", Expr.abs(entry)))
+                        : overAllMax("k", Expr.abs(entry));
+                norms.add(IndexDefinition.of(scale, Expr.max(tiny, largest)));
+                Expr square = Expr.power(Expr.quotient(entry, variable(scale)), 2);
+                return Expr.product(variable(scale), Expr.sqrt(vectors ? overAll("i", overAll("k", square))
+                        : overAll("k", square)));
+            }
+        });
+        d.add(IndexDefinition.of("iterationsUsed", report.get(0)));
+        d.add(IndexDefinition.of("maxPairError", report.get(1)));
+        d.addAll(norms);
+        d.add(IndexDefinition.of("gradientBound", report.get(2)));
         return d;
     }
 
