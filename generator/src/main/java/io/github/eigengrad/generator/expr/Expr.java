@@ -314,7 +314,7 @@ public final class Expr {
 
     private static Expr function(Op op, Expr x) {
         if (x.op == Op.CONSTANT) {
-            double folded = applyFunction(op, x.value);
+            double folded = Evaluation.applyFunction(op, x.value);
             if (!Double.isNaN(folded)) {
                 return constant(folded);
             }
@@ -570,132 +570,12 @@ public final class Expr {
 
     /** The value at the point given by {@code env}; shared subexpressions are evaluated once. */
     public double evaluate(Environment env) {
-        return evaluate(env, new IdentityHashMap<>());
+        return Evaluation.evaluate(this, env, new IdentityHashMap<>());
     }
 
     /** Evaluates with a caller-owned memo, so several outputs of one DAG share work. */
     public double evaluate(Environment env, Map<Expr, Double> memo) {
-        Double cached = memo.get(this);
-        if (cached != null) {
-            return cached;
-        }
-        double result;
-        switch (op) {
-            case CONSTANT:
-                result = value;
-                break;
-            case VARIABLE:
-                result = env.variable(name);
-                break;
-            case SUM: {
-                double s = 0;
-                for (Expr a : args) {
-                    s += a.evaluate(env, memo);
-                }
-                result = s;
-                break;
-            }
-            case PRODUCT: {
-                double p = 1;
-                for (Expr a : args) {
-                    p *= a.evaluate(env, memo);
-                }
-                result = p;
-                break;
-            }
-            case NEGATE:
-                result = -args[0].evaluate(env, memo);
-                break;
-            case QUOTIENT:
-                result = args[0].evaluate(env, memo) / args[1].evaluate(env, memo);
-                break;
-            case POWER:
-                result = StrictMath.pow(args[0].evaluate(env, memo), exponent);
-                break;
-            case INTEGER_POWER:
-                result = integerPower(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
-                break;
-            case REAL_POWER:
-                result = StrictMath.pow(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
-                break;
-            case MIN:
-                result = Math.min(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
-                break;
-            case MAX:
-                result = Math.max(args[0].evaluate(env, memo), args[1].evaluate(env, memo));
-                break;
-            case SELECT:
-                result = comparison.test(args[0].evaluate(env, memo), args[1].evaluate(env, memo))
-                        ? args[2].evaluate(env, memo)
-                        : args[3].evaluate(env, memo);
-                break;
-            case ENTRY: {
-                int[] indices = new int[args.length];
-                for (int k = 0; k < args.length; k++) {
-                    indices[k] = toIndex(args[k].evaluate(env, memo));
-                }
-                result = env.entry(name, indices);
-                break;
-            }
-            case INDEX_SUM:
-            case INDEX_MAX: {
-                int lower = toIndex(args[0].evaluate(env, memo));
-                int upper = toIndex(args[1].evaluate(env, memo));
-                double s = 0;
-                for (int k = lower; k <= upper; k++) {
-                    int bound = k;
-                    Environment inner = new Environment() {
-                        @Override
-                        public double variable(String n) {
-                            return n.equals(name) ? bound : env.variable(n);
-                        }
-
-                        @Override
-                        public double entry(String array, int[] indices) {
-                            return env.entry(array, indices);
-                        }
-                    };
-                    // the body depends on the bound index: a fresh memo per iteration
-                    double term = args[2].evaluate(inner, new IdentityHashMap<>());
-                    s = op == Op.INDEX_SUM ? s + term : Math.max(s, term);
-                }
-                result = s;
-                break;
-            }
-            default:
-                result = applyFunction(op, args[0].evaluate(env, memo));
-        }
-        memo.put(this, result);
-        return result;
-    }
-
-    private static int toIndex(double v) {
-        int i = (int) v;
-        if (i != v) {
-            throw new IllegalArgumentException("an index evaluated to the non-integer " + v);
-        }
-        return i;
-    }
-
-    static double applyFunction(Op op, double x) {
-        switch (op) {
-            case SQRT:
-                return StrictMath.sqrt(x);
-            case EXP:
-                return StrictMath.exp(x);
-            case LOG:
-                return StrictMath.log(x);
-            case EXPM1:
-                return StrictMath.expm1(x);
-            case LOG1P:
-                return StrictMath.log1p(x);
-            case ABS:
-                return Math.abs(x);
-            case CEIL:
-                return Math.ceil(x);
-            default:
-                throw new IllegalArgumentException(op + " is not a one-argument function");
-        }
+        return Evaluation.evaluate(this, env, memo);
     }
 
     // ---- identity ----
@@ -730,138 +610,14 @@ public final class Expr {
         return hash;
     }
 
-    /** A fully parenthesised debugging form; the printers produce the readable ones. */
     /**
      * The expression as text, for debugging and messages. Small expressions print as a tree;
-     * one whose tree would exceed {@value #TREE_LIMIT} nodes (shared subexpressions repeated)
-     * prints each distinct node once, {@code #k = ...}, so the text stays linear in the DAG.
+     * one whose tree would exceed {@value ExprText#TREE_LIMIT} nodes (shared subexpressions
+     * repeated) prints each distinct node once, {@code #k = ...}, so the text stays linear in
+     * the DAG.
      */
     @Override
     public String toString() {
-        if (treeSize(this, new java.util.IdentityHashMap<>()) <= TREE_LIMIT) {
-            StringBuilder b = new StringBuilder();
-            tree(b, null);
-            return b.toString();
-        }
-        java.util.Map<Expr, String> ids = new java.util.IdentityHashMap<>();
-        StringBuilder b = new StringBuilder();
-        dag(this, ids, b);
-        return b.append(ids.get(this)).toString();
-    }
-
-    /** Beyond this many tree nodes, {@link #toString} prints the DAG. */
-    static final int TREE_LIMIT = 2000;
-
-    /** The number of nodes of the expression as a tree, saturating just above {@link #TREE_LIMIT}. */
-    private static long treeSize(Expr e, java.util.Map<Expr, Long> memo) {
-        Long known = memo.get(e);
-        if (known != null) {
-            return known;
-        }
-        long size = 1;
-        for (Expr a : e.args) {
-            size = Math.min(TREE_LIMIT + 1L, size + treeSize(a, memo));
-        }
-        memo.put(e, size);
-        return size;
-    }
-
-    /** Every distinct non-leaf node once, arguments first: {@code #k = op(#i, x, 2.0); }. */
-    private static void dag(Expr e, java.util.Map<Expr, String> ids, StringBuilder b) {
-        if (ids.containsKey(e)) {
-            return;
-        }
-        if (e.args.length == 0) {
-            StringBuilder leaf = new StringBuilder();
-            e.tree(leaf, null);
-            ids.put(e, leaf.toString());
-            return;
-        }
-        for (Expr a : e.args) {
-            dag(a, ids, b);
-        }
-        String id = "#" + ids.size();
-        b.append(id).append(" = ");
-        e.tree(b, ids);
-        b.append("; ");
-        ids.put(e, id);
-    }
-
-    /** This node as text; its arguments by their ids when {@code ids} is given, else as trees. */
-    private void tree(StringBuilder b, java.util.Map<Expr, String> ids) {
-        switch (op) {
-            case CONSTANT -> b.append(value);
-            case VARIABLE -> b.append(name);
-            case SUM -> join(b, " + ", ids);
-            case PRODUCT -> join(b, " * ", ids);
-            case NEGATE -> {
-                b.append("-(");
-                arg(0, b, ids);
-                b.append(')');
-            }
-            case QUOTIENT -> {
-                b.append('(');
-                arg(0, b, ids);
-                b.append(") / (");
-                arg(1, b, ids);
-                b.append(')');
-            }
-            case POWER -> {
-                b.append('(');
-                arg(0, b, ids);
-                b.append(")^").append(exponent);
-            }
-            case ENTRY -> {
-                b.append(name);
-                for (int i = 0; i < args.length; i++) {
-                    b.append('[');
-                    arg(i, b, ids);
-                    b.append(']');
-                }
-            }
-            case INDEX_SUM, INDEX_MAX -> {
-                b.append(op == Op.INDEX_SUM ? "sum(" : "max(").append(name).append(" = ");
-                arg(0, b, ids);
-                b.append(" .. ");
-                arg(1, b, ids);
-                b.append(": ");
-                arg(2, b, ids);
-                b.append(')');
-            }
-            case SELECT -> {
-                b.append("((");
-                arg(0, b, ids);
-                b.append(") ").append(comparison.symbol()).append(" (");
-                arg(1, b, ids);
-                b.append(") ? ");
-                arg(2, b, ids);
-                b.append(" : ");
-                arg(3, b, ids);
-                b.append(')');
-            }
-            default -> {
-                b.append(op.name().toLowerCase(java.util.Locale.ROOT));
-                join(b, ", ", ids);
-            }
-        }
-    }
-
-    private void arg(int i, StringBuilder b, java.util.Map<Expr, String> ids) {
-        if (ids != null) {
-            b.append(ids.get(args[i]));
-        } else {
-            args[i].tree(b, null);
-        }
-    }
-
-    private void join(StringBuilder b, String separator, java.util.Map<Expr, String> ids) {
-        b.append('(');
-        for (int i = 0; i < args.length; i++) {
-            if (i > 0) {
-                b.append(separator);
-            }
-            arg(i, b, ids);
-        }
-        b.append(')');
+        return ExprText.of(this);
     }
 }
