@@ -215,61 +215,61 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         }
         GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
         if (report != null) {
-            double max0 = 0.0;
+            double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max1 = 0.0;
+                double max4 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max1 = Math.max(max1, Kpair[i][j]);
+                    max4 = Math.max(max4, Kpair[i][j]);
                 }
-                max0 = Math.max(max0, max1);
+                max3 = Math.max(max3, max4);
             }
-            final double iterationsUsed = Math.max(1.0, max0);
-            double max2 = 0.0;
+            final double iterationsUsed = Math.max(1.0, max3);
+            double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max3 = 0.0;
+                double max6 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max3 = Math.max(max3, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max6 = Math.max(max6, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
                 }
-                max2 = Math.max(max2, max3);
+                max5 = Math.max(max5, max6);
             }
-            final double maxPairError = max2;
-            double max4 = 0.0;
+            final double maxPairError = max5;
+            double max7 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max5 = 0.0;
+                double max8 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    max5 = Math.max(max5, Math.abs(VBar[i][k]));
+                    max8 = Math.max(max8, Math.abs(VBar[i][k]));
                 }
-                max4 = Math.max(max4, max5);
+                max7 = Math.max(max7, max8);
             }
-            final double vBarMax = Math.max(4.9E-324, max4);
-            double max6 = 0.0;
+            final double vBarMax = Math.max(4.9E-324, max7);
+            double max9 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                max6 = Math.max(max6, Math.abs(valuesBar[valuesBarOffset + k]));
+                max9 = Math.max(max9, Math.abs(valuesBar[valuesBarOffset + k]));
             }
-            final double lambdaBarMax = Math.max(4.9E-324, max6);
-            double sum7 = 0.0;
+            final double lambdaBarMax = Math.max(4.9E-324, max9);
+            double sum10 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
                 final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum7 += t6 * t6;
+                sum10 += t6 * t6;
             }
-            double sum8 = 0.0;
+            double sum11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double sum9 = 0.0;
+                double sum12 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
                     final double t7 = VBar[i][k] / vBarMax;
-                    sum9 += t7 * t7;
+                    sum12 += t7 * t7;
                 }
-                sum8 += sum9;
+                sum11 += sum12;
             }
-            double max10 = 0.0;
+            double max13 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max11 = 0.0;
+                double max14 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max11 = Math.max(max11, c[i][j]);
+                    max14 = Math.max(max14, c[i][j]);
                 }
-                max10 = Math.max(max10, max11);
+                max13 = Math.max(max13, max14);
             }
-            final double gradientBound = lambdaBarMax * Math.sqrt(sum7) + max10 * vBarMax * Math.sqrt(sum8);
+            final double gradientBound = lambdaBarMax * Math.sqrt(sum10) + max13 * vBarMax * Math.sqrt(sum11);
             report.set(shift, iterationsUsed, maxPairError, gradientBound);
         }
     }

@@ -198,52 +198,52 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
         GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
         if (report != null) {
             final double iterationsUsed = iterations;
-            double max0 = 0.0;
+            double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max1 = 0.0;
+                double max4 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max1 = Math.max(max1, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
+                    max4 = Math.max(max4, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
                 }
-                max0 = Math.max(max0, max1);
+                max3 = Math.max(max3, max4);
             }
-            final double maxPairError = max0;
-            double max2 = 0.0;
+            final double maxPairError = max3;
+            double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max3 = 0.0;
+                double max6 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    max3 = Math.max(max3, Math.abs(VBar[i][k]));
+                    max6 = Math.max(max6, Math.abs(VBar[i][k]));
                 }
-                max2 = Math.max(max2, max3);
+                max5 = Math.max(max5, max6);
             }
-            final double vBarMax = Math.max(4.9E-324, max2);
-            double max4 = 0.0;
+            final double vBarMax = Math.max(4.9E-324, max5);
+            double max7 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                max4 = Math.max(max4, Math.abs(valuesBar[valuesBarOffset + k]));
+                max7 = Math.max(max7, Math.abs(valuesBar[valuesBarOffset + k]));
             }
-            final double lambdaBarMax = Math.max(4.9E-324, max4);
-            double sum5 = 0.0;
+            final double lambdaBarMax = Math.max(4.9E-324, max7);
+            double sum8 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
                 final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum5 += t5 * t5;
+                sum8 += t5 * t5;
             }
-            double sum6 = 0.0;
+            double sum9 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double sum7 = 0.0;
+                double sum10 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
                     final double t6 = VBar[i][k] / vBarMax;
-                    sum7 += t6 * t6;
+                    sum10 += t6 * t6;
                 }
-                sum6 += sum7;
+                sum9 += sum10;
             }
-            double max8 = 0.0;
+            double max11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
-                double max9 = 0.0;
+                double max12 = 0.0;
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max9 = Math.max(max9, c[i][j]);
+                    max12 = Math.max(max12, c[i][j]);
                 }
-                max8 = Math.max(max8, max9);
+                max11 = Math.max(max11, max12);
             }
-            final double gradientBound = lambdaBarMax * Math.sqrt(sum5) + max8 * vBarMax * Math.sqrt(sum6);
+            final double gradientBound = lambdaBarMax * Math.sqrt(sum8) + max11 * vBarMax * Math.sqrt(sum9);
             report.set(shift, iterationsUsed, maxPairError, gradientBound);
         }
     }

@@ -9,15 +9,14 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.expr.Op;
-import io.github.eigengrad.generator.program.Lowering;
-import io.github.eigengrad.generator.program.Program;
+import io.github.eigengrad.generator.program.LoopLowering;
+import io.github.eigengrad.generator.program.RowUpdates;
+import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
-import io.github.eigengrad.generator.simplify.CommonSubexpressions;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +26,11 @@ import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits a general-n rule by lowering the index-notation definitions of the formula library
- * ({@link GeneralN#ruleDefinitions}) to loops: each indexed definition fills an array of a
- * {@code Workspace} over all its indices, scalars become locals, index sums and maxima become
- * accumulator loops, and each loop body gets its own common-subexpression elimination. The
+ * Emits a general-n rule (a pullback, or a matrix function's gradient): the index-notation
+ * definitions of the formula library ({@link GeneralN#ruleDefinitions}) become a loop program
+ * ({@link LoopLowering}), whose dot products that read better as row updates are rewritten
+ * ({@link RowUpdates}), printed by {@link JavaLoops} inside a method with the argument checks,
+ * the spectrum prologue and a {@code Workspace} holding one array per indexed definition. The
  * definitions are written so that the work is O(n^3). The only allocation is the workspace,
  * which the caller may pass in to reuse.
  */
@@ -40,23 +40,22 @@ public final class GeneralEmitter {
     /** The matrix inputs, read through row copies in the workspace (sorted: the copies are emitted in this order). */
     private final Map<String, String> matrixInputs;
 
-    private final RuleSpec spec;
+    /** A pullback's workspace also holds the zero cotangents that stand for absent ones. */
+    private final boolean zeroCotangents;
     private final NameAllocator allocator = new NameAllocator();
     private final Map<Expr, String> names = new IdentityHashMap<>();
     private final Map<String, Integer> workspaceRanks = new HashMap<>();
     private final ClassName workspace;
-    private int temporaries;
-    private int accumulators;
 
     private GeneralEmitter(RuleSpec spec) {
-        this.spec = spec;
+        this.zeroCotangents = true;
         this.workspace = ClassName.get(spec.packageName(), spec.simpleName(), "Workspace");
         this.vectorInputs = Map.of("lambda", "values", "lambdaBar", "valuesBar");
         this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "VBar", "vectorsBar"));
     }
 
     private GeneralEmitter(String packageName, String simpleName) {
-        this.spec = null;
+        this.zeroCotangents = false;
         this.workspace = ClassName.get(packageName, simpleName, "Workspace");
         this.vectorInputs = Map.of("lambda", "values");
         this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "C", "functionBar"));
@@ -88,9 +87,7 @@ public final class GeneralEmitter {
         }
         allocateWorkspace(body);
         workspaceLocals(body);
-        for (IndexDefinition d : defs) {
-            define(d, body);
-        }
+        definitions(defs, false, body);
         MethodSpec method = MethodSpec.methodBuilder("gradient")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
@@ -176,10 +173,10 @@ public final class GeneralEmitter {
         if (!spec.isGeneral()) {
             throw new IllegalArgumentException("GeneralEmitter emits general-n rules; use FixedSizeEmitter for " + spec);
         }
-        return new GeneralEmitter(spec).build();
+        return new GeneralEmitter(spec).build(spec);
     }
 
-    private JavaFile build() {
+    private JavaFile build(RuleSpec spec) {
         List<IndexDefinition> defs = GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
         params.add(params.size() - 1, ParameterSpec.builder(workspace, "workspace").build());
@@ -201,20 +198,7 @@ public final class GeneralEmitter {
         body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
                 .addStatement("vectorsBarOffset = 0").endControlFlow();
         workspaceLocals(body);
-        boolean inReport = false;
-        for (IndexDefinition d : defs) {
-            if (!inReport && d.indices().isEmpty() && EigenFormulas.REPORT.contains(d.array())
-                    && !d.array().equals("shift")) {
-                body.beginControlFlow("if (report != null)");
-                inReport = true;
-            }
-            define(d, body);
-        }
-        if (!inReport) {
-            body.beginControlFlow("if (report != null)");
-        }
-        body.addStatement("report.set(shift, iterationsUsed, maxPairError, gradientBound)");
-        body.endControlFlow();
+        definitions(defs, true, body);
 
         StringBuilder ops = new StringBuilder();
         for (IndexDefinition d : defs) {
@@ -241,312 +225,50 @@ public final class GeneralEmitter {
                         + RuleClass.defaultArguments(spec) + ", null, null");
     }
 
-    private void define(IndexDefinition d, CodeBlock.Builder code) {
-        if (d.indices().isEmpty()) {
-            String local = allocator.newName(d.array(), "scalar:" + d.array());
-            java.util.Set<Expr> scope = openScope();
-            Expr value = lowerReductions(Simplifier.simplify(d.body()), code);
-            writeTemporaries(value, code);
-            code.addStatement("final double $L = $L", local, java(value, false));
-            closeScope(scope);
-            names.put(Expr.variable(d.array()), local);
-            return;
-        }
-        List<String> indices = d.indices();
-        Expr body = Simplifier.simplify(d.body());
-        if (accumulates(body, indices)) {
-            defineByAccumulation(d.array(), indices, body, code);
-        } else {
-            for (String index : indices) {
-                code.beginControlFlow("for (int $L = 0; $L < n; $L++)", index, index, index);
+    /**
+     * The definitions as a loop program ({@link LoopLowering}, then {@link RowUpdates}),
+     * printed into {@code body}: the gradient copied out of {@code aBar} once it is complete,
+     * and, for a pullback, the report's definitions (from the first report quantity after the
+     * shift) run only when a report is asked for.
+     */
+    private void definitions(List<IndexDefinition> defs, boolean withReport, CodeBlock.Builder body) {
+        LoopLowering lowering = new LoopLowering(allocator::newName);
+        names.forEach(lowering::name);
+        RowUpdates rowUpdates = new RowUpdates(allocator::newName, lowering::newTemporary,
+                array -> workspaceRanks.getOrDefault(array, 0) == 2);
+        List<Statement> program = new ArrayList<>();
+        List<Statement> report = new ArrayList<>();
+        List<Statement> target = program;
+        for (IndexDefinition d : defs) {
+            if (withReport && target == program && d.indices().isEmpty() && EigenFormulas.REPORT.contains(d.array())
+                    && !d.array().equals("shift")) {
+                target = report;
             }
-            assign(d.array() + index(indices.stream().map(Expr::variable).toList()), body, code);
-            for (int i = 0; i < indices.size(); i++) {
+            target.addAll(rowUpdates.apply(lowering.define(d)));
+            if (d.array().equals(EigenInputs.A_BAR)) {
+                target.add(new Statement.Publish(EigenInputs.A_BAR));
+            }
+        }
+        if (withReport) {
+            program.add(new Statement.Optional("report", report));
+        }
+        JavaLoops[] printer = new JavaLoops[1];
+        printer[0] = new JavaLoops(vectorInputs, (s, code) -> {
+            if (s instanceof Statement.Publish publish) {
+                code.beginControlFlow("for (int i = 0; i < n; i++)")
+                        .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", publish.array())
+                        .endControlFlow();
+                code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", RuleClass.SUPPORT);
+            } else {
+                code.beginControlFlow("if (report != null)");
+                printer[0].print(((Statement.Optional) s).body(), code);
+                code.addStatement("report.set($L, $L, $L, $L)", lowering.scalar("shift"),
+                        lowering.scalar("iterationsUsed"), lowering.scalar("maxPairError"),
+                        lowering.scalar("gradientBound"));
                 code.endControlFlow();
             }
-        }
-        if (d.array().equals(EigenInputs.A_BAR)) {
-            code.beginControlFlow("for (int i = 0; i < n; i++)")
-                    .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", EigenInputs.A_BAR)
-                    .endControlFlow();
-            code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", RuleClass.SUPPORT);
-        }
-    }
-
-    /**
-     * {@code target = value} with the temporaries of value before it. A select on index
-     * variables alone (a triangle of a matrix) becomes an if/else with each branch's
-     * temporaries inside it, so the branch not taken costs nothing.
-     */
-    private void assign(String target, Expr value, CodeBlock.Builder code) {
-        if (value.op() == Op.SELECT && isIndexExpression(value.argument(0)) && isIndexExpression(value.argument(1))) {
-            code.beginControlFlow("if ($L $L $L)", integer(value.argument(0)), value.comparison().symbol(),
-                    integer(value.argument(1)));
-            assign(target, value.argument(2), code);
-            code.nextControlFlow("else");
-            assign(target, value.argument(3), code);
-            code.endControlFlow();
-            return;
-        }
-        java.util.Set<Expr> scope = openScope();
-        Expr lowered = lowerReductions(value, code);
-        writeTemporaries(lowered, code);
-        code.addStatement("$L = $L", target, java(lowered, false));
-        closeScope(scope);
-    }
-
-    /**
-     * Whether {@code X[a][b] = sum_s t} is better written with s outside b ("accumulate":
-     * {@code X[a][b] += t} in an inner loop over b) than as a dot product over s: true when the
-     * innermost index b then reads more array entries contiguously (as their last index) than
-     * s would. Either way every entry receives the same additions in the same order.
-     */
-    private static boolean accumulates(Expr body, List<String> indices) {
-        if (indices.size() != 2 || body.op() != Op.INDEX_SUM || containsReduction(body.argument(2))
-                || !body.argument(0).isConstant() || !body.argument(1).equals(GeneralN.N.minus(Expr.ONE))) {
-            return false;
-        }
-        String s = body.name();
-        String b = indices.get(1);
-        int dot = contiguity(body.argument(2), s);
-        int accumulate = contiguity(body.argument(2), b) + 1; // the store X[a][b] is contiguous in b
-        return accumulate > dot;
-    }
-
-    /** +1 for each entry read with {@code index} last (contiguous), -1 for each with it elsewhere (strided). */
-    private static int contiguity(Expr e, String index) {
-        int score = 0;
-        if (e.op() == Op.ENTRY) {
-            List<Expr> args = e.arguments();
-            for (int i = 0; i < args.size(); i++) {
-                if (args.get(i).variableNames().contains(index)) {
-                    score += i == args.size() - 1 ? 1 : -1;
-                }
-            }
-            return score;
-        }
-        for (Expr a : e.arguments()) {
-            score += contiguity(a, index);
-        }
-        return score;
-    }
-
-    /**
-     * {@code for a: { X[a][*] = 0; for s: for b: X[a][b] += t }} as row updates: the row
-     * {@code X[a]} and the rows {@code E[p]} of the entries {@code E[p][b]} that t reads are
-     * named before the loop over b, and so are the entries and subterms of t that do not depend
-     * on b. The loop over b is then {@code row[b] += scalar * other[b]}, which the JIT vectorises.
-     */
-    private void defineByAccumulation(String array, List<String> indices, Expr body, CodeBlock.Builder code) {
-        String a = indices.get(0);
-        String b = indices.get(1);
-        String s = body.name();
-        String row = allocator.newName(array + "Row", new Object());
-        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", a, a, a);
-        code.addStatement("final double[] $L = $L[$L]", row, array, a);
-        code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, row);
-        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", s, s, s);
-        java.util.Set<Expr> scope = openScope();
-        Expr term = body.argument(2);
-        hoistOutOf(b, term, code);
-        writeTemporaries(term, code);
-        code.beginControlFlow("for (int $L = 0; $L < n; $L++)", b, b, b);
-        code.addStatement("$L[$L] += $L", row, b, java(term, false));
-        code.endControlFlow();
-        closeScope(scope);
-        code.endControlFlow();
-        code.endControlFlow();
-    }
-
-    /**
-     * Names, before a loop over {@code index}, what the loop body {@code term} reads that does
-     * not change with it: each row {@code E[p]} of an entry {@code E[p][index]}, and each largest
-     * subterm free of {@code index} (entries included).
-     */
-    private void hoistOutOf(String index, Expr term, CodeBlock.Builder code) {
-        if (names.containsKey(term)) {
-            return;
-        }
-        boolean depends = term.variableNames().contains(index);
-        if (!depends && term.arity() > 0 && !isIndexExpression(term)) {
-            writeTemporaries(term, code);
-            if (!names.containsKey(term)) {
-                String local = allocator.newName("t" + temporaries++, new Object());
-                code.addStatement("final double $L = $L", local, java(term, false));
-                names.put(term, local);
-            }
-            return;
-        }
-        if (term.op() == Op.ENTRY && term.arity() == 2 && workspaceRanks.getOrDefault(term.name(), 0) == 2
-                && term.argument(1).equals(Expr.variable(index))
-                && !term.argument(0).variableNames().contains(index)) {
-            Expr rowKey = Expr.entry(term.name(), term.argument(0));
-            String local = names.get(rowKey);
-            if (local == null) {
-                local = allocator.newName(term.name() + "Row", new Object());
-                code.addStatement("final double[] $L = $L[$L]", local, term.name(), integer(term.argument(0)));
-                names.put(rowKey, local);
-            }
-            names.put(term, local + "[" + index + "]");
-            return;
-        }
-        for (Expr arg : term.arguments()) {
-            hoistOutOf(index, arg, code);
-        }
-    }
-
-    /** The names known before a block opens; {@link #closeScope} forgets the ones declared inside it. */
-    private java.util.Set<Expr> openScope() {
-        java.util.Set<Expr> known = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        known.addAll(names.keySet());
-        return known;
-    }
-
-    private void closeScope(java.util.Set<Expr> known) {
-        names.keySet().removeIf(e -> !known.contains(e));
-    }
-
-    /** Replaces each index sum or max by an accumulator computed in a loop emitted into {@code code}. */
-    private Expr lowerReductions(Expr e, CodeBlock.Builder code) {
-        if (e.op().isReduction()) {
-            String accumulator = allocator.newName((e.op() == Op.INDEX_SUM ? "sum" : "max") + accumulators++,
-                    new Object());
-            code.addStatement("double $L = 0.0", accumulator);
-            String index = e.name();
-            code.beginControlFlow("for (int $L = $L; $L <= $L; $L++)", index, integer(e.argument(0)), index,
-                    integer(e.argument(1)), index);
-            java.util.Set<Expr> scope = openScope();
-            Expr term = lowerReductions(e.argument(2), code);
-            writeTemporaries(term, code);
-            if (e.op() == Op.INDEX_SUM) {
-                code.addStatement("$L += $L", accumulator, java(term, false));
-            } else {
-                code.addStatement("$L = $T.max($L, $L)", accumulator, RuntimeTypes.MATH, accumulator, java(term, false));
-            }
-            closeScope(scope);
-            code.endControlFlow();
-            Expr leaf = Expr.variable(accumulator);
-            names.put(leaf, accumulator);
-            return leaf;
-        }
-        if (e.op() == Op.SELECT && containsReduction(e)) {
-            throw new IllegalStateException("a reduction inside a select cannot be lowered eagerly: " + e);
-        }
-        if (e.arity() == 0 || !containsReduction(e)) {
-            return e;
-        }
-        List<Expr> args = new ArrayList<>();
-        for (Expr a : e.arguments()) {
-            args.add(lowerReductions(a, code));
-        }
-        return e.withArguments(args);
-    }
-
-    private static boolean containsReduction(Expr e) {
-        if (e.op().isReduction()) {
-            return true;
-        }
-        for (Expr a : e.arguments()) {
-            if (containsReduction(a)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Local CSE of one loop body (and the named bases of its powers). */
-    private void writeTemporaries(Expr value, CodeBlock.Builder code) {
-        CommonSubexpressions cse = CommonSubexpressions.of(List.of(value), Program.namedNodes(List.of(value)));
-        for (Expr t : cse.temporaries()) {
-            if (names.containsKey(t) || t.op() == Op.ENTRY || isIndexExpression(t)) {
-                continue; // named already, an array load, or int arithmetic
-            }
-            String local = allocator.newName("t" + temporaries++, new Object());
-            code.addStatement("final double $L = $L", local, java(t, true));
-            names.put(t, local);
-        }
-    }
-
-    /** The Java of {@code e} with this body's names in scope; {@code definition}: e itself, not its name. */
-    private CodeBlock java(Expr e, boolean definition) {
-        return JavaValues.write(new Lowering(this::nameOf).lower(e, definition));
-    }
-
-    /** Java for a leaf: parameters, scalars, index variables, accumulators, array entries; null to write out. */
-    private String nameOf(Expr e) {
-        String known = names.get(e);
-        if (known != null) {
-            return known;
-        }
-        if (e.op() == Op.VARIABLE) {
-            return e.name(); // an index variable (an int loop counter)
-        }
-        if (e.op() == Op.ENTRY) {
-            String input = vectorInputs.get(e.name());
-            List<Expr> indices = e.arguments();
-            if (input != null) {
-                return input + "[" + input + "Offset + " + integer(indices.get(0)) + "]";
-            }
-            if (workspaceRanks.containsKey(e.name())) {
-                return e.name() + index(indices);
-            }
-            throw new IllegalStateException("no array named " + e.name());
-        }
-        return null;
-    }
-
-    /** The subscripts of an entry of a workspace array: {@code [i]} or {@code [i][j]}. */
-    private String index(List<Expr> indices) {
-        if (indices.size() > 2) {
-            throw new IllegalStateException("arrays of rank " + indices.size() + " are not supported");
-        }
-        StringBuilder b = new StringBuilder();
-        for (Expr i : indices) {
-            b.append('[').append(integer(i)).append(']');
-        }
-        return b.toString();
-    }
-
-    /** The index variables of the definitions and the size: int arithmetic, never a double temporary. */
-    private static final java.util.Set<String> INDEX_VARIABLES = java.util.Set.of("i", "j", "k", "l", "m", "t", "n");
-
-    private static boolean isIndexExpression(Expr e) {
-        return INDEX_VARIABLES.containsAll(e.variableNames()) && !hasEntry(e);
-    }
-
-    private static boolean hasEntry(Expr e) {
-        return e.op() == Op.ENTRY || e.arguments().stream().anyMatch(GeneralEmitter::hasEntry);
-    }
-
-    /** An index expression (index variables, n, integer constants, sums) as int arithmetic. */
-    private static String integer(Expr e) {
-        switch (e.op()) {
-            case CONSTANT:
-                if (e.value() != Math.rint(e.value())) {
-                    throw new IllegalStateException("a non-integer index " + e);
-                }
-                return Long.toString((long) e.value());
-            case VARIABLE:
-                return e.name();
-            case NEGATE:
-                return "-(" + integer(e.argument(0)) + ")";
-            case SUM: {
-                StringBuilder b = new StringBuilder();
-                for (Expr t : io.github.eigengrad.generator.print.Terms.positiveFirst(e.arguments())) {
-                    Expr negative = io.github.eigengrad.generator.print.Terms.negativePart(t);
-                    if (b.length() == 0) {
-                        b.append(integer(t));
-                    } else if (negative != null) {
-                        b.append(" - ").append(integer(negative));
-                    } else {
-                        b.append(" + ").append(integer(t));
-                    }
-                }
-                return b.toString();
-            }
-            default:
-                throw new IllegalStateException("not an index expression: " + e);
-        }
+        });
+        printer[0].print(program, body);
     }
 
     /** The nested {@code Workspace} class: one array per indexed definition, sized for n. */
@@ -563,7 +285,7 @@ public final class GeneralEmitter {
                 .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "workspace size must be >= 1, got ")
                 .endControlFlow()
                 .addStatement("this.n = n");
-        if (spec != null) { // the pullback rules' zero cotangents
+        if (zeroCotangents) {
             constructor.addStatement("this.zeroValues = new double[n]").addStatement("this.zeroVectors = new double[n * n]");
             type.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
             type.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());

@@ -2,8 +2,9 @@ package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import io.github.eigengrad.generator.program.Function;
+import io.github.eigengrad.generator.program.Intrinsic;
 import io.github.eigengrad.generator.program.Value;
+import java.util.function.Function;
 
 /**
  * Prints a {@link Value} as a Java expression of type {@code double}: the tree as it stands,
@@ -23,63 +24,73 @@ final class JavaValues {
         return Double.toString(v);
     }
 
-    /** The Java source of {@code value}. */
+    /** The Java source of {@code value}, which has no array entries. */
     static CodeBlock write(Value value) {
+        return write(value, e -> {
+            throw new IllegalStateException("an array entry in a straight-line program: " + e);
+        });
+    }
+
+    /** The Java source of {@code value}, its array entries written by {@code entries}. */
+    static CodeBlock write(Value value, Function<Value.Entry, CodeBlock> entries) {
         CodeBlock.Builder b = CodeBlock.builder();
-        write(value, b);
+        write(value, b, entries);
         return b.build();
     }
 
-    private static void write(Value value, CodeBlock.Builder b) {
-        if (value instanceof Value.Constant c) {
+    private static void write(Value value, CodeBlock.Builder b, Function<Value.Entry, CodeBlock> entries) {
+        if (value instanceof Value.Entry e) {
+            b.add(entries.apply(e));
+        } else if (value instanceof Value.Constant c) {
             b.add("$L", literal(c.value()));
         } else if (value instanceof Value.Named n) {
             b.add("$L", n.name());
         } else if (value instanceof Value.Negate n) {
             b.add("-");
-            operand(n.operand(), precedence(n.operand()) < ATOM, b);
+            operand(n.operand(), precedence(n.operand()) < ATOM, b, entries);
         } else if (value instanceof Value.Binary bin) {
             int own = bin.operator().multiplicative() ? PRODUCT : SUM;
-            operand(bin.left(), precedence(bin.left()) < own, b);
+            operand(bin.left(), precedence(bin.left()) < own, b, entries);
             b.add(" $L ", bin.operator().symbol());
             // a product's right operand is parenthesised unless an atom: (b * c), (-x), (-2.0)
             int right = precedence(bin.right());
-            operand(bin.right(), own == PRODUCT ? right < ATOM : right <= SUM, b);
+            operand(bin.right(), own == PRODUCT ? right < ATOM : right <= SUM, b, entries);
         } else if (value instanceof Value.Call call) {
             b.add("$T.$L(", owner(call.function()), call.function().methodName());
             for (int i = 0; i < call.arguments().size(); i++) {
                 if (i > 0) {
                     b.add(", ");
                 }
-                write(call.arguments().get(i), b);
+                write(call.arguments().get(i), b, entries);
             }
             b.add(")");
         } else {
             Value.Select s = (Value.Select) value;
             b.add("(");
-            write(s.left(), b);
+            write(s.left(), b, entries);
             b.add(" $L ", s.comparison().symbol());
-            write(s.right(), b);
+            write(s.right(), b, entries);
             b.add(" ? ");
-            write(s.then(), b);
+            write(s.then(), b, entries);
             b.add(" : ");
-            write(s.otherwise(), b);
+            write(s.otherwise(), b, entries);
             b.add(")");
         }
     }
 
-    private static void operand(Value v, boolean parenthesise, CodeBlock.Builder b) {
+    private static void operand(Value v, boolean parenthesise, CodeBlock.Builder b,
+            Function<Value.Entry, CodeBlock> entries) {
         if (parenthesise) {
             b.add("(");
-            write(v, b);
+            write(v, b, entries);
             b.add(")");
         } else {
-            write(v, b);
+            write(v, b, entries);
         }
     }
 
-    static ClassName owner(Function function) {
-        return function.owner() == Function.Owner.RUNTIME ? RuntimeTypes.SUPPORT : RuntimeTypes.MATH;
+    static ClassName owner(Intrinsic function) {
+        return function.owner() == Intrinsic.Owner.RUNTIME ? RuntimeTypes.SUPPORT : RuntimeTypes.MATH;
     }
 
     private static int precedence(Value v) {

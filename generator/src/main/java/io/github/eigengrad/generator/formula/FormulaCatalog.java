@@ -1,7 +1,6 @@
 package io.github.eigengrad.generator.formula;
 
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.formula.EigenFormulas.Adaptive;
 import io.github.eigengrad.generator.formula.EigenFormulas.Analytic;
 import io.github.eigengrad.generator.formula.EigenFormulas.PowerIteration;
 import java.util.List;

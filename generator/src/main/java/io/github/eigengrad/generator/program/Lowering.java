@@ -12,7 +12,7 @@ import java.util.function.Function;
  * order, subtracting the magnitude of a negative term ({@code a - m} for {@code a + (-m)}, the
  * same bits), products left to right over their flattened factors, {@code x^k} for
  * {@code |k| <= 4} as {@code k - 1} multiplications of a named base (and {@code 1 / x^k} for
- * negative k), larger constant powers through {@link io.github.eigengrad.generator.program.Function#POW}.
+ * negative k), larger constant powers through {@link Intrinsic#POW}.
  * This is the one place that decides how a formula is computed; every backend prints the
  * resulting {@link Value} as it stands.
  */
@@ -63,14 +63,16 @@ public final class Lowering {
             case POWER:
                 return power(e);
             case INTEGER_POWER:
-                return call(io.github.eigengrad.generator.program.Function.INTEGER_POWER, e);
+                return call(Intrinsic.INTEGER_POWER, e);
             case REAL_POWER:
-                return call(io.github.eigengrad.generator.program.Function.POW, e);
+                return call(Intrinsic.POW, e);
             case SELECT:
                 return new Value.Select(e.comparison(), lower(e.argument(0), false), lower(e.argument(1), false),
                         lower(e.argument(2), false), lower(e.argument(3), false));
+            case ENTRY:
+                return new Value.Entry(e.name(), e.arguments());
             case SQRT, EXP, LOG, EXPM1, LOG1P, ABS, CEIL, MIN, MAX:
-                return call(io.github.eigengrad.generator.program.Function.valueOf(e.op().name()), e);
+                return call(Intrinsic.valueOf(e.op().name()), e);
             default:
                 throw new IllegalStateException(e.op() + " must be named or lowered to statements first: " + e);
         }
@@ -90,7 +92,7 @@ public final class Lowering {
         }
     }
 
-    private Value call(io.github.eigengrad.generator.program.Function function, Expr e) {
+    private Value call(Intrinsic function, Expr e) {
         List<Value> arguments = new ArrayList<>();
         for (Expr a : e.arguments()) {
             arguments.add(lower(a, false));
@@ -112,7 +114,7 @@ public final class Lowering {
                 product = new Value.Binary(Value.Operator.MULTIPLY, product, b);
             }
         } else {
-            product = new Value.Call(io.github.eigengrad.generator.program.Function.POW,
+            product = new Value.Call(Intrinsic.POW,
                     List.of(b, new Value.Constant(k)));
         }
         return e.exponent() < 0 ? new Value.Binary(Value.Operator.DIVIDE, new Value.Constant(1.0), product) : product;

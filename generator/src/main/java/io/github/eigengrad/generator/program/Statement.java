@@ -1,9 +1,17 @@
 package io.github.eigengrad.generator.program;
 
+import io.github.eigengrad.generator.expr.Comparison;
+import io.github.eigengrad.generator.expr.Expr;
 import java.util.List;
 
-/** One step of a {@link Program}. */
-public sealed interface Statement permits Statement.Load, Statement.Let, Statement.Result, Statement.Optional {
+/**
+ * One step of a {@link Program}. Straight-line programs use loads, temporaries, results and
+ * optional blocks; loop programs (general n) add loops over index variables, branches on
+ * index comparisons, accumulators, stores into arrays and rows of arrays.
+ */
+public sealed interface Statement permits Statement.Load, Statement.Let, Statement.Result, Statement.Optional,
+        Statement.Loop, Statement.Branch, Statement.Accumulator, Statement.Accumulate, Statement.Store,
+        Statement.Row, Statement.Fill, Statement.Publish {
 
     /** {@code name = array[offset + index]}: an input entry into a local of the element type. */
     record Load(String name, String array, int index) implements Statement {}
@@ -20,4 +28,41 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
             body = List.copyOf(body);
         }
     }
+
+    /**
+     * {@code for index from from while index < limit (or <= limit when inclusive)}: the bounds
+     * are index expressions; the body is run in order for each value.
+     */
+    record Loop(String index, Expr from, Expr limit, boolean inclusive, List<Statement> body) implements Statement {
+        public Loop {
+            body = List.copyOf(body);
+        }
+    }
+
+    /** {@code if (left comparison right) then else otherwise}, on index expressions. */
+    record Branch(Comparison comparison, Expr left, Expr right, List<Statement> then, List<Statement> otherwise)
+            implements Statement {
+        public Branch {
+            then = List.copyOf(then);
+            otherwise = List.copyOf(otherwise);
+        }
+    }
+
+    /** A mutable local {@code name}, starting at 0, for an {@link Accumulate}. */
+    record Accumulator(String name) implements Statement {}
+
+    /** {@code target += value}, or {@code target = max(target, value)}; the target a local or an entry. */
+    record Accumulate(Value target, boolean max, Value value) implements Statement {}
+
+    /** {@code target = value} into an array entry. */
+    record Store(Value.Entry target, Value value) implements Statement {}
+
+    /** {@code name} is row {@code index} of the two-index array {@code array}: its entries read as {@code name[j]}. */
+    record Row(String name, String array, Expr index) implements Statement {}
+
+    /** Every entry of the row {@code name} set to 0. */
+    record Fill(String name) implements Statement {}
+
+    /** The array {@code array}, an output of the program, is complete: the backend writes it out. */
+    record Publish(String array) implements Statement {}
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * two backends that print the same tree compute the same bits. Operands are named locals
  * (loads, parameters, earlier statements), constants, or inline subtrees.
  */
-public sealed interface Value permits Value.Constant, Value.Named, Value.Negate, Value.Binary, Value.Call,
-        Value.Select {
+public sealed interface Value permits Value.Constant, Value.Named, Value.Entry, Value.Negate, Value.Binary,
+        Value.Call, Value.Select {
 
     /** A constant of the element type. */
     record Constant(double value) implements Value {}
@@ -18,14 +18,25 @@ public sealed interface Value permits Value.Constant, Value.Named, Value.Negate,
     /** A value with a name in scope: a load, a parameter, a statement's result, a loop's entry. */
     record Named(String name) implements Value {}
 
+    /**
+     * Entry {@code indices} of an array (loop programs): an input, a workspace array of a
+     * definition, or a row of one ({@link Statement.Row}). The indices are index expressions:
+     * index variables, {@code n}, whole constants and their sums.
+     */
+    record Entry(String array, List<io.github.eigengrad.generator.expr.Expr> indices) implements Value {
+        public Entry {
+            indices = List.copyOf(indices);
+        }
+    }
+
     /** {@code -operand}. */
     record Negate(Value operand) implements Value {}
 
     /** {@code left op right}. */
     record Binary(Operator operator, Value left, Value right) implements Value {}
 
-    /** A call of a {@link Function} (a math function or a runtime helper). */
-    record Call(Function function, List<Value> arguments) implements Value {
+    /** A call of an {@link Intrinsic} (a math function or a runtime helper). */
+    record Call(Intrinsic function, List<Value> arguments) implements Value {
         public Call {
             arguments = List.copyOf(arguments);
             if (arguments.size() != function.arity()) {

@@ -3,7 +3,7 @@ package io.github.eigengrad.generator.emit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.eigengrad.generator.expr.Comparison;
-import io.github.eigengrad.generator.program.Function;
+import io.github.eigengrad.generator.program.Intrinsic;
 import io.github.eigengrad.generator.program.Value;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +42,8 @@ class JavaValuesTest {
             case 0 -> new Value.Negate(randomValue(random, d));
             case 1, 2, 3 -> new Value.Binary(Value.Operator.values()[random.nextInt(4)], randomValue(random, d),
                     randomValue(random, d));
-            case 4 -> new Value.Call(Function.SQRT, List.of(randomValue(random, d)));
-            case 5 -> new Value.Call(random.nextBoolean() ? Function.MAX : Function.INTEGER_POWER,
+            case 4 -> new Value.Call(Intrinsic.SQRT, List.of(randomValue(random, d)));
+            case 5 -> new Value.Call(random.nextBoolean() ? Intrinsic.MAX : Intrinsic.INTEGER_POWER,
                     List.of(randomValue(random, d), randomValue(random, d)));
             default -> new Value.Select(Comparison.values()[random.nextInt(6)], randomValue(random, d),
                     randomValue(random, d), randomValue(random, d), randomValue(random, d));
@@ -178,9 +178,9 @@ class JavaValuesTest {
             return new Value.Call(function(name), arguments);
         }
 
-        private static Function function(String qualified) {
-            for (Function f : Function.values()) {
-                String owner = f.owner() == Function.Owner.MATH ? "java.lang.Math" : "io.github.eigengrad.runtime.GeneratedRuleSupport";
+        private static Intrinsic function(String qualified) {
+            for (Intrinsic f : Intrinsic.values()) {
+                String owner = f.owner() == Intrinsic.Owner.MATH ? "java.lang.Math" : "io.github.eigengrad.runtime.GeneratedRuleSupport";
                 if (qualified.equals(owner + "." + f.methodName())) {
                     return f;
                 }

@@ -62,7 +62,7 @@ class LoweringTest {
                 named.lower(Expr.power(s, 3), false));
         assertEquals(binary(Value.Operator.DIVIDE, new Value.Constant(1), binary(Value.Operator.MULTIPLY, base, base)),
                 named.lower(Expr.power(s, -2), false));
-        assertEquals(new Value.Call(Function.POW, List.of(base, new Value.Constant(5))),
+        assertEquals(new Value.Call(Intrinsic.POW, List.of(base, new Value.Constant(5))),
                 named.lower(Expr.power(s, 5), false));
         IllegalStateException x = assertThrows(IllegalStateException.class,
                 () -> lowering(Map.of()).lower(Expr.power(s, 2), false));
@@ -73,9 +73,9 @@ class LoweringTest {
     void runTimePowersAndLibraryCallsAreCalls() {
         Value k = lowering(Map.of(Expr.variable("K"), "iterations"))
                 .lower(Expr.integerPower(X, Expr.variable("K")), false);
-        assertEquals(new Value.Call(Function.INTEGER_POWER, List.of(NX, new Value.Named("iterations"))), k);
-        assertEquals(Function.Owner.RUNTIME, Function.INTEGER_POWER.owner());
-        assertEquals(new Value.Call(Function.EXPM1, List.of(NX)), lowering(Map.of()).lower(Expr.expm1(X), false));
+        assertEquals(new Value.Call(Intrinsic.INTEGER_POWER, List.of(NX, new Value.Named("iterations"))), k);
+        assertEquals(Intrinsic.Owner.RUNTIME, Intrinsic.INTEGER_POWER.owner());
+        assertEquals(new Value.Call(Intrinsic.EXPM1, List.of(NX)), lowering(Map.of()).lower(Expr.expm1(X), false));
     }
 
     /**

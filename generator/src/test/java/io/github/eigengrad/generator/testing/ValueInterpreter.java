@@ -1,5 +1,6 @@
 package io.github.eigengrad.generator.testing;
 
+import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.program.Value;
@@ -9,14 +10,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a straight-line {@link Program} in plain Java doubles, one operation per node, written
- * from the meaning of each node: the oracle for what any printer of a program must compute.
+ * Runs a {@link Program} (straight-line or with loops) in plain Java doubles, one operation
+ * per node, written from the meaning of each node: the oracle for what any printer of a
+ * program must compute. Arrays are {@code double[]} or {@code double[][]} by name, created
+ * n or n x n on their first store; a row is the same object as the matrix's row.
  */
 public final class ValueInterpreter {
     private final Map<String, Double> values = new HashMap<>();
+    private final Map<String, Object> arrays = new HashMap<>();
+    private final Map<String, Integer> indices = new HashMap<>();
+    private int n;
 
     public ValueInterpreter(Map<String, Double> inputs) {
         values.putAll(inputs);
+    }
+
+    /** With arrays (inputs, and the definitions once run) of size n. */
+    public ValueInterpreter(Map<String, Double> inputs, Map<String, Object> arrays, int n) {
+        this(inputs);
+        this.arrays.putAll(arrays);
+        this.n = n;
+        indices.put("n", n);
+    }
+
+    /** The array {@code name} after a run. */
+    public Object array(String name) {
+        return arrays.get(name);
+    }
+
+    /** The statements of a loop program. */
+    public void execute(List<Statement> statements) {
+        run(statements);
     }
 
     /** The results of {@code program} (optional blocks included), in order. */
@@ -33,8 +57,33 @@ public final class ValueInterpreter {
                 results.add(evaluate(result.value()));
             } else if (s instanceof Statement.Optional optional) {
                 results.addAll(run(optional.body()));
+            } else if (s instanceof Statement.Accumulator acc) {
+                values.put(acc.name(), 0.0);
+            } else if (s instanceof Statement.Accumulate add) {
+                double old = evaluate(add.target());
+                double v = evaluate(add.value());
+                write(add.target(), add.max() ? Math.max(old, v) : old + v);
+            } else if (s instanceof Statement.Store store) {
+                write(store.target(), evaluate(store.value()));
+            } else if (s instanceof Statement.Loop loop) {
+                int from = index(loop.from());
+                int limit = index(loop.limit());
+                for (int i = from; loop.inclusive() ? i <= limit : i < limit; i++) {
+                    indices.put(loop.index(), i);
+                    results.addAll(run(loop.body()));
+                }
+                indices.remove(loop.index());
+            } else if (s instanceof Statement.Branch branch) {
+                boolean taken = branch.comparison().test(index(branch.left()), index(branch.right()));
+                results.addAll(run(taken ? branch.then() : branch.otherwise()));
+            } else if (s instanceof Statement.Row row) {
+                arrays.put(row.name(), matrix(row.array())[index(row.index())]);
+            } else if (s instanceof Statement.Fill fill) {
+                java.util.Arrays.fill((double[]) arrays.get(fill.name()), 0.0);
+            } else if (s instanceof Statement.Publish) {
+                continue;
             } else {
-                throw new IllegalArgumentException("loads need arrays: " + s);
+                throw new IllegalArgumentException("loads need the backend's arrays: " + s);
             }
         }
         return results;
@@ -44,15 +93,27 @@ public final class ValueInterpreter {
         if (v instanceof Value.Constant c) {
             return c.value();
         }
-        if (v instanceof Value.Named n) {
-            Double value = values.get(n.name());
+        if (v instanceof Value.Named named) {
+            Integer i = indices.get(named.name());
+            if (i != null) {
+                return i;
+            }
+            Double value = values.get(named.name());
             if (value == null) {
-                throw new IllegalArgumentException("no value named " + n.name());
+                throw new IllegalArgumentException("no value named " + named.name());
             }
             return value;
         }
-        if (v instanceof Value.Negate n) {
-            return -evaluate(n.operand());
+        if (v instanceof Value.Entry e) {
+            Object array = arrays.get(e.array());
+            if (array == null) {
+                throw new IllegalArgumentException("no array named " + e.array());
+            }
+            return e.indices().size() == 1 ? ((double[]) array)[index(e.indices().get(0))]
+                    : ((double[][]) array)[index(e.indices().get(0))][index(e.indices().get(1))];
+        }
+        if (v instanceof Value.Negate negate) {
+            return -evaluate(negate.operand());
         }
         if (v instanceof Value.Binary b) {
             double x = evaluate(b.left());
@@ -105,5 +166,34 @@ public final class ValueInterpreter {
                 return p;
             }
         }
+    }
+
+    private void write(Value target, double v) {
+        if (target instanceof Value.Named named) {
+            values.put(named.name(), v);
+            return;
+        }
+        Value.Entry e = (Value.Entry) target;
+        if (e.indices().size() == 1) {
+            ((double[]) arrays.computeIfAbsent(e.array(), a -> new double[n]))[index(e.indices().get(0))] = v;
+        } else {
+            matrix(e.array())[index(e.indices().get(0))][index(e.indices().get(1))] = v;
+        }
+    }
+
+    private double[][] matrix(String name) {
+        return (double[][]) arrays.computeIfAbsent(name, a -> new double[n][n]);
+    }
+
+    /** An index expression with the loop variables and n bound. */
+    private int index(Expr e) {
+        double v = e.evaluate(name -> {
+            Integer i = indices.get(name);
+            if (i == null) {
+                throw new IllegalArgumentException("no index named " + name);
+            }
+            return i;
+        });
+        return (int) v;
     }
 }

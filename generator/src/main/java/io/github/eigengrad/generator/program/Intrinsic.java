@@ -5,7 +5,7 @@ package io.github.eigengrad.generator.program;
  * helper of the runtime. A printer maps each to its backend's spelling (for Java, a method of
  * {@code Math} or of {@code GeneratedRuleSupport}, referenced by type, never by text).
  */
-public enum Function {
+public enum Intrinsic {
     SQRT(1, Owner.MATH),
     EXP(1, Owner.MATH),
     LOG(1, Owner.MATH),
@@ -31,7 +31,7 @@ public enum Function {
     private final int arity;
     private final Owner owner;
 
-    Function(int arity, Owner owner) {
+    Intrinsic(int arity, Owner owner) {
         this.arity = arity;
         this.owner = owner;
     }

@@ -1,0 +1,122 @@
+package io.github.eigengrad.generator.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.print.Terms;
+import io.github.eigengrad.generator.program.Statement;
+import io.github.eigengrad.generator.program.Value;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The Java of a loop program (general n): loops over {@code int} index variables, branches,
+ * {@code double} temporaries and accumulators, stores into workspace arrays. Input vectors
+ * are read in place ({@code values[valuesOffset + k]}); every other array is a local of the
+ * same name. {@link Statement.Publish} and {@link Statement.Optional} are the emitter's.
+ */
+final class JavaLoops {
+    private final Map<String, String> vectorInputs;
+    private final BiConsumer<Statement, CodeBlock.Builder> special;
+
+    /**
+     * @param vectorInputs the input vectors read in place: index-notation name to parameter
+     * @param special writes a {@link Statement.Publish} or {@link Statement.Optional}
+     */
+    JavaLoops(Map<String, String> vectorInputs, BiConsumer<Statement, CodeBlock.Builder> special) {
+        this.vectorInputs = vectorInputs;
+        this.special = special;
+    }
+
+    void print(List<Statement> statements, CodeBlock.Builder code) {
+        for (Statement s : statements) {
+            print(s, code);
+        }
+    }
+
+    private void print(Statement s, CodeBlock.Builder code) {
+        if (s instanceof Statement.Let let) {
+            code.addStatement("final double $L = $L", let.name(), value(let.value()));
+        } else if (s instanceof Statement.Accumulator acc) {
+            code.addStatement("double $L = 0.0", acc.name());
+        } else if (s instanceof Statement.Accumulate add) {
+            CodeBlock target = value(add.target());
+            if (add.max()) {
+                code.addStatement("$L = $T.max($L, $L)", target, RuntimeTypes.MATH, target, value(add.value()));
+            } else {
+                code.addStatement("$L += $L", target, value(add.value()));
+            }
+        } else if (s instanceof Statement.Store store) {
+            code.addStatement("$L = $L", value(store.target()), value(store.value()));
+        } else if (s instanceof Statement.Loop loop) {
+            code.beginControlFlow("for (int $L = $L; $L $L $L; $L++)", loop.index(), index(loop.from()), loop.index(),
+                    loop.inclusive() ? "<=" : "<", index(loop.limit()), loop.index());
+            print(loop.body(), code);
+            code.endControlFlow();
+        } else if (s instanceof Statement.Branch branch) {
+            code.beginControlFlow("if ($L $L $L)", index(branch.left()), branch.comparison().symbol(),
+                    index(branch.right()));
+            print(branch.then(), code);
+            code.nextControlFlow("else");
+            print(branch.otherwise(), code);
+            code.endControlFlow();
+        } else if (s instanceof Statement.Row row) {
+            code.addStatement("final double[] $L = $L[$L]", row.name(), row.array(), index(row.index()));
+        } else if (s instanceof Statement.Fill fill) {
+            code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, fill.name());
+        } else {
+            special.accept(s, code);
+        }
+    }
+
+    /** The Java of a value; entries of input vectors with their offsets, others as {@code a[i][j]}. */
+    CodeBlock value(Value v) {
+        return JavaValues.write(v, this::entry);
+    }
+
+    private CodeBlock entry(Value.Entry e) {
+        String input = vectorInputs.get(e.array());
+        if (input != null) {
+            return CodeBlock.of("$L[$LOffset + $L]", input, input, index(e.indices().get(0)));
+        }
+        if (e.indices().size() > 2) {
+            throw new IllegalStateException("arrays of rank " + e.indices().size() + " are not supported");
+        }
+        CodeBlock.Builder b = CodeBlock.builder().add("$L", e.array());
+        for (Expr i : e.indices()) {
+            b.add("[$L]", index(i));
+        }
+        return b.build();
+    }
+
+    /** An index expression (index variables, n, whole constants, sums) as int arithmetic. */
+    static String index(Expr e) {
+        switch (e.op()) {
+            case CONSTANT:
+                if (e.value() != Math.rint(e.value())) {
+                    throw new IllegalStateException("a non-integer index " + e);
+                }
+                return Long.toString((long) e.value());
+            case VARIABLE:
+                return e.name();
+            case NEGATE:
+                return "-(" + index(e.argument(0)) + ")";
+            case SUM: {
+                StringBuilder b = new StringBuilder();
+                for (Expr t : Terms.positiveFirst(e.arguments())) {
+                    Expr negative = Terms.negativePart(t);
+                    if (b.length() == 0) {
+                        b.append(index(t));
+                    } else if (negative != null) {
+                        b.append(" - ").append(index(negative));
+                    } else {
+                        b.append(" + ").append(index(t));
+                    }
+                }
+                return b.toString();
+            }
+            default:
+                throw new IllegalStateException("not an index expression: " + e);
+        }
+    }
+}

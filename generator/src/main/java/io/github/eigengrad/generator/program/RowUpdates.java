@@ -1,0 +1,223 @@
+package io.github.eigengrad.generator.program;
+
+import io.github.eigengrad.generator.expr.Expr;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * A loop-order transformation of a loop program. The plain lowering of a definition
+ * {@code X[a][b] = sum_s t} is a dot product per entry:
+ * <pre>for a: for b: { acc = 0; for s: acc += t; X[a][b] = acc }</pre>
+ * Where the innermost index would then read more array entries contiguously (as their last
+ * index) than s does, it becomes row updates:
+ * <pre>for a: { XRow = X[a]; XRow[*] = 0; for s: { hoisted; for b: XRow[b] += t' } }</pre>
+ * Before the loop over b it names each row {@code E[p]} of an entry {@code E[p][b]} that t
+ * reads, and each largest subterm of t free of b; the loop over b is then a row update over
+ * arrays read from index 0, which the JIT vectorises. Every entry receives the same additions
+ * in the same order as in the dot product, so the result is the same to the bit.
+ */
+public final class RowUpdates {
+    private final UnaryOperator<String> newName;
+    private final Supplier<String> newTemporary;
+    private final Predicate<String> matrix;
+
+    /**
+     * @param newName a fresh name from a suggestion (the rows' names)
+     * @param newTemporary a fresh temporary's name
+     * @param matrix true for the arrays with two indices (whose rows may be named)
+     */
+    public RowUpdates(UnaryOperator<String> newName, Supplier<String> newTemporary, Predicate<String> matrix) {
+        this.newName = newName;
+        this.newTemporary = newTemporary;
+        this.matrix = matrix;
+    }
+
+    /** {@code statements} with every dot-product nest that reads better as row updates rewritten. */
+    public List<Statement> apply(List<Statement> statements) {
+        List<Statement> out = new ArrayList<>();
+        for (Statement s : statements) {
+            Statement rewritten = s instanceof Statement.Loop loop ? rewrite(loop) : null;
+            out.add(rewritten != null ? rewritten : s);
+        }
+        return out;
+    }
+
+    /** The dot-product nest {@code for a: for b: {acc; for s: {lets; acc += v}; X[a][b] = acc}}, or null. */
+    private record Nest(String a, String b, String s, String array, List<Statement> lets, Value term) {}
+
+    private static Nest match(Statement.Loop outer) {
+        if (!plainLoop(outer, false) || outer.body().size() != 1 || !(outer.body().get(0) instanceof Statement.Loop inner)
+                || !plainLoop(inner, false) || inner.body().size() != 3
+                || !(inner.body().get(0) instanceof Statement.Accumulator acc)
+                || !(inner.body().get(1) instanceof Statement.Loop sum) || !plainLoop(sum, true)
+                || !(inner.body().get(2) instanceof Statement.Store store)) {
+            return null;
+        }
+        Value.Named total = new Value.Named(acc.name());
+        if (!store.value().equals(total) || !store.target().indices().equals(
+                List.of(Expr.variable(outer.index()), Expr.variable(inner.index())))) {
+            return null;
+        }
+        List<Statement> body = sum.body();
+        List<Statement> lets = new ArrayList<>();
+        for (int k = 0; k < body.size() - 1; k++) {
+            if (!(body.get(k) instanceof Statement.Let)) {
+                return null;
+            }
+            lets.add(body.get(k));
+        }
+        if (body.isEmpty() || !(body.get(body.size() - 1) instanceof Statement.Accumulate add) || add.max()
+                || !add.target().equals(total)) {
+            return null;
+        }
+        return new Nest(outer.index(), inner.index(), sum.index(), store.target().array(), lets, add.value());
+    }
+
+    /** From 0 to n (exclusive) or to n - 1 (inclusive). */
+    private static boolean plainLoop(Statement.Loop loop, boolean inclusive) {
+        Expr n = Expr.variable("n");
+        return loop.from().isConstant(0) && loop.inclusive() == inclusive
+                && loop.limit().equals(inclusive ? n.minus(Expr.ONE) : n);
+    }
+
+    private Statement rewrite(Statement.Loop outer) {
+        Nest nest = match(outer);
+        if (nest == null || !matrix.test(nest.array())) {
+            return null;
+        }
+        List<Value> read = new ArrayList<>();
+        for (Statement let : nest.lets()) {
+            read.add(((Statement.Let) let).value());
+        }
+        read.add(nest.term());
+        int dot = 0;
+        int accumulate = 1; // the store X[a][b] is contiguous in b
+        for (Value v : read) {
+            dot += contiguity(v, nest.s());
+            accumulate += contiguity(v, nest.b());
+        }
+        if (accumulate <= dot) {
+            return null;
+        }
+        String row = newName.apply(nest.array() + "Row");
+        List<Statement> before = new ArrayList<>();
+        List<Statement> inside = new ArrayList<>();
+        Set<String> varying = new HashSet<>(Set.of(nest.b()));
+        Map<Value, String> rows = new HashMap<>();
+        List<Statement> lets = new ArrayList<>();
+        for (Statement s : nest.lets()) {
+            Statement.Let let = (Statement.Let) s;
+            if (depends(let.value(), varying)) {
+                lets.add(new Statement.Let(let.name(), hoist(let.value(), nest.b(), varying, rows, before)));
+                varying.add(let.name());
+            } else {
+                before.add(let);
+            }
+        }
+        Value term = hoist(nest.term(), nest.b(), varying, rows, before);
+        inside.addAll(lets);
+        inside.add(new Statement.Accumulate(new Value.Entry(row, List.of(Expr.variable(nest.b()))), false, term));
+        List<Statement> overS = new ArrayList<>(before);
+        overS.add(new Statement.Loop(nest.b(), Expr.ZERO, Expr.variable("n"), false, inside));
+        return new Statement.Loop(nest.a(), Expr.ZERO, Expr.variable("n"), false, List.of(
+                new Statement.Row(row, nest.array(), Expr.variable(nest.a())),
+                new Statement.Fill(row),
+                new Statement.Loop(nest.s(), Expr.ZERO, Expr.variable("n"), false, overS)));
+    }
+
+    /**
+     * {@code v} with what does not change with {@code index} named before the loop (into
+     * {@code before}): rows of the entries {@code E[p][index]}, and the largest subterms free of it.
+     */
+    private Value hoist(Value v, String index, Set<String> varying, Map<Value, String> rows, List<Statement> before) {
+        if (v instanceof Value.Named || v instanceof Value.Constant) {
+            return v;
+        }
+        if (!depends(v, varying)) {
+            String t = newTemporary.get();
+            before.add(new Statement.Let(t, v));
+            return new Value.Named(t);
+        }
+        if (v instanceof Value.Entry e && e.indices().size() == 2 && matrix.test(e.array())
+                && e.indices().get(1).equals(Expr.variable(index))
+                && !e.indices().get(0).variableNames().contains(index)) {
+            Value key = new Value.Entry(e.array(), List.of(e.indices().get(0)));
+            String name = rows.get(key);
+            if (name == null) {
+                name = newName.apply(e.array() + "Row");
+                before.add(new Statement.Row(name, e.array(), e.indices().get(0)));
+                rows.put(key, name);
+            }
+            return new Value.Entry(name, List.of(Expr.variable(index)));
+        }
+        return map(v, x -> hoist(x, index, varying, rows, before));
+    }
+
+    /** {@code v} with each operand replaced by {@code f} of it, left to right. */
+    static Value map(Value v, Function<Value, Value> f) {
+        if (v instanceof Value.Negate n) {
+            return new Value.Negate(f.apply(n.operand()));
+        }
+        if (v instanceof Value.Binary b) {
+            Value left = f.apply(b.left());
+            return new Value.Binary(b.operator(), left, f.apply(b.right()));
+        }
+        if (v instanceof Value.Call c) {
+            List<Value> arguments = new ArrayList<>();
+            for (Value a : c.arguments()) {
+                arguments.add(f.apply(a));
+            }
+            return new Value.Call(c.function(), arguments);
+        }
+        if (v instanceof Value.Select s) {
+            Value left = f.apply(s.left());
+            Value right = f.apply(s.right());
+            Value then = f.apply(s.then());
+            return new Value.Select(s.comparison(), left, right, then, f.apply(s.otherwise()));
+        }
+        return v;
+    }
+
+    /** True if {@code v} reads a name in {@code varying} (an index variable or a temporary of it). */
+    static boolean depends(Value v, Set<String> varying) {
+        if (v instanceof Value.Named n) {
+            return varying.contains(n.name());
+        }
+        if (v instanceof Value.Entry e) {
+            return e.indices().stream().anyMatch(i -> i.variableNames().stream().anyMatch(varying::contains));
+        }
+        boolean[] found = {false};
+        map(v, x -> {
+            found[0] |= depends(x, varying);
+            return x;
+        });
+        return found[0];
+    }
+
+    /** +1 for each entry read with {@code index} last (contiguous), -1 for each with it elsewhere. */
+    static int contiguity(Value v, String index) {
+        if (v instanceof Value.Entry e) {
+            int score = 0;
+            for (int i = 0; i < e.indices().size(); i++) {
+                if (e.indices().get(i).variableNames().contains(index)) {
+                    score += i == e.indices().size() - 1 ? 1 : -1;
+                }
+            }
+            return score;
+        }
+        int[] score = {0};
+        map(v, x -> {
+            score[0] += contiguity(x, index);
+            return x;
+        });
+        return score[0];
+    }
+}
