@@ -2,7 +2,7 @@ package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.print.Terms;
+import io.github.eigengrad.generator.expr.Terms;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.program.Value;
 import java.util.List;

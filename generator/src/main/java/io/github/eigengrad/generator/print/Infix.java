@@ -2,6 +2,7 @@ package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
+import io.github.eigengrad.generator.expr.Terms;
 import java.util.List;
 
 /**

@@ -3,6 +3,7 @@ package io.github.eigengrad.generator.print;
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
+import io.github.eigengrad.generator.expr.Terms;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import java.util.List;

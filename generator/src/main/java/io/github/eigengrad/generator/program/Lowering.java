@@ -2,7 +2,7 @@ package io.github.eigengrad.generator.program;
 
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
-import io.github.eigengrad.generator.print.Terms;
+import io.github.eigengrad.generator.expr.Terms;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,7 +1,5 @@
-package io.github.eigengrad.generator.print;
+package io.github.eigengrad.generator.expr;
 
-import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.expr.Op;
 import java.util.ArrayList;
 import java.util.List;
 
