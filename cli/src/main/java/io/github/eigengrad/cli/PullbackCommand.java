@@ -141,7 +141,7 @@ final class PullbackCommand implements Callable<Integer> {
         // the runtime takes positive definiteness beyond k on trust; here the whole spectrum is known
         if (!(e.value(n - 1) > RuleConstants.SHIFT_THRESHOLD * e.value(0))) {
             throw new RequestException(InvalidInputException.Problem.INVALID_OPTION.code(), "'topK' needs a positive "
-                    + "definite matrix, lambda_k > 1e-12 lambda_1 for every k (no spectrum shift applies), got lambda_"
+                    + "definite matrix, lambda_k > " + RuleConstants.SHIFT_THRESHOLD + " lambda_1 for every k (no spectrum shift applies), got lambda_"
                     + (n - 1) + " = " + e.value(n - 1) + " and lambda_0 = " + e.value(0));
         }
         double[] flatBar = null;

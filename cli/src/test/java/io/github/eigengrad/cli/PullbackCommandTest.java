@@ -122,7 +122,7 @@ class PullbackCommandTest {
         "{\"id\": 1, \"matrix\": [[1]], \"topK\": 1}|invalid-option|'topK' must be in [1, n - 1]",
         "{\"id\": 1, \"matrix\": [[3, 0], [0, 1]], \"topK\": 1, \"vectorsBar\": [[1, 0], [0, 1]]}|wrong-length|must be n x k = 2 x 1",
         "{\"id\": 1, \"matrix\": [[3, 0], [0, 1]], \"topK\": 1, \"method\": \"adaptive\"}|invalid-option|power-iteration method only",
-        "{\"id\": 1, \"matrix\": [[3, 0], [0, -1]], \"topK\": 1}|invalid-option|lambda_k > 1e-12 lambda_1",
+        "{\"id\": 1, \"matrix\": [[3, 0], [0, -1]], \"topK\": 1}|invalid-option|lambda_k > 1.0E-12 lambda_1",
         "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"sqrt\"}}|invalid-request|missing required field 'functionBar'",
         "{\"id\": 1, \"matrix\": [[1]], \"function\": {\"name\": \"tanh\"}, \"functionBar\": [[1]]}|invalid-option|unknown function 'tanh'",
         "{\"id\": 1, \"matrix\": [[1, 0], [0, -1]], \"function\": {\"name\": \"log\"}, \"functionBar\": [[1, 0], [0, 1]]}|out-of-range|log needs eigenvalues > 0",

@@ -53,7 +53,7 @@ final class TopKPullback {
         }
         if (!(values[k - 1] > RuleConstants.SHIFT_THRESHOLD * values[0])) {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback needs positive semi-definite "
-                    + "input with lambda_k > 1e-12 lambda_1 (no spectrum shift applies), got lambda_" + (k - 1) + " = "
+                    + "input with lambda_k > " + RuleConstants.SHIFT_THRESHOLD + " lambda_1 (no spectrum shift applies), got lambda_" + (k - 1) + " = "
                     + values[k - 1] + " and lambda_0 = " + values[0]);
         }
         double[] lambdaBar = options.eigenvalueTerm() ? valuesBar : null;

@@ -100,7 +100,7 @@ class TopKPullbackTest {
                 .pullbackTopK(m, 3, top, v, null, v));
         assertProblem("topK must be in [1, n - 1]", () -> pi.pullbackTopK(m, 3, new double[] {3, 2, 1},
                 new double[9], null, null));
-        assertProblem("lambda_k > 1e-12 lambda_1", () -> pi.pullbackTopK(new double[] {3, 0, 0, 0, 0, 0, 0, 0, -1}, 3,
+        assertProblem("lambda_k > 1.0E-12 lambda_1", () -> pi.pullbackTopK(new double[] {3, 0, 0, 0, 0, 0, 0, 0, -1}, 3,
                 new double[] {3, 0}, new double[6], null, null));
         assertProblem("descending", () -> pi.pullbackTopK(m, 3, new double[] {2, 3}, new double[6], null, null));
         InvalidInputException x = assertThrows(InvalidInputException.class,
