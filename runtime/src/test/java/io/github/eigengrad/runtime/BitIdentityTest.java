@@ -146,6 +146,38 @@ class BitIdentityTest {
                 }));
             }
         }
+        for (int n : new int[] {3, 6, 12}) {
+            int size = n;
+            d.put("pullback top-k n=" + n, digest("top-k", bits -> {
+                SplittableRandom random = new SplittableRandom(5000 + size);
+                for (int t = 0; t < PROBLEMS / 20; t++) {
+                    double[] s = new double[size];
+                    for (int i = 0; i < size; i++) {
+                        s[i] = t % 2 == 0 ? 0.1 + 3 * random.nextDouble() : Math.pow(10, -6 * random.nextDouble());
+                    }
+                    double[][] a = TestMatrices.withSpectrum(s, random);
+                    SymmetricEigendecomposition e = SymmetricEigensolver.defaults().decompose(a);
+                    int k = 1 + t % (size - 1);
+                    double[] values = java.util.Arrays.copyOf(e.values(), k);
+                    double[] vectors = new double[size * k];
+                    for (int i = 0; i < size; i++) {
+                        for (int c = 0; c < k; c++) {
+                            vectors[i * k + c] = e.vectorsRowMajor()[i * size + c];
+                        }
+                    }
+                    double[] flat = new double[size * size];
+                    for (int i = 0; i < size; i++) {
+                        System.arraycopy(a[i], 0, flat, i * size, size);
+                    }
+                    long iterations = new long[] {1, 5, 19, 60}[t % 4];
+                    PullbackResult r = EigenGradient.builder().iterations(iterations).build().pullbackTopK(flat, size,
+                            values, vectors, TestMatrices.gaussianVector(k, random),
+                            TestMatrices.gaussianVector(size * k, random));
+                    bits.add(r.gradientRowMajor());
+                    bits.add(r.maxPairError(), r.iterationsUsed().orElse(-1), r.gradientBound().orElse(-1));
+                }
+            }));
+        }
         d.put("batch 3x3 lanes and scalar", digest("batch", bits -> {
             SplittableRandom random = new SplittableRandom(4000);
             int count = PROBLEMS;
