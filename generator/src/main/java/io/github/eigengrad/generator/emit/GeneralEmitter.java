@@ -2,27 +2,26 @@ package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.program.LoopLowering;
-import io.github.eigengrad.generator.program.RowUpdates;
-import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
+import io.github.eigengrad.generator.program.LoopLowering;
+import io.github.eigengrad.generator.program.RowUpdates;
+import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -37,28 +36,17 @@ import javax.lang.model.element.Modifier;
 public final class GeneralEmitter {
     /** Vector inputs read in place: index-notation name to parameter. */
     private final Map<String, String> vectorInputs;
-    /** The matrix inputs, read through row copies in the workspace (sorted: the copies are emitted in this order). */
-    private final Map<String, String> matrixInputs;
-
-    /** A pullback's workspace also holds the zero cotangents that stand for absent ones. */
-    private final boolean zeroCotangents;
+    private final LoopWorkspace workspace;
     private final NameAllocator allocator = new NameAllocator();
     private final Map<Expr, String> names = new IdentityHashMap<>();
-    private final Map<String, Integer> workspaceRanks = new HashMap<>();
-    private final ClassName workspace;
 
-    private GeneralEmitter(RuleSpec spec) {
-        this.zeroCotangents = true;
-        this.workspace = ClassName.get(spec.packageName(), spec.simpleName(), "Workspace");
-        this.vectorInputs = Map.of("lambda", "values", "lambdaBar", "valuesBar");
-        this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "VBar", "vectorsBar"));
-    }
-
-    private GeneralEmitter(String packageName, String simpleName) {
-        this.zeroCotangents = false;
-        this.workspace = ClassName.get(packageName, simpleName, "Workspace");
-        this.vectorInputs = Map.of("lambda", "values");
-        this.matrixInputs = new java.util.TreeMap<>(Map.of("V", "vectors", "C", "functionBar"));
+    /**
+     * @param vectorInputs the input vectors read in place, by index-notation name
+     * @param workspace the workspace (its matrix inputs, and the zero cotangents of a pullback)
+     */
+    private GeneralEmitter(Map<String, String> vectorInputs, LoopWorkspace workspace) {
+        this.vectorInputs = vectorInputs;
+        this.workspace = workspace;
     }
 
     /**
@@ -66,7 +54,8 @@ public final class GeneralEmitter {
      * gradient[, p], workspace)}, lowered from {@link GeneralN#matrixFunctionDefinitions}.
      */
     public static JavaFile emitMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
-        return new GeneralEmitter(packageName, simpleName).buildMatrixFunction(f, packageName, simpleName);
+        return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(ClassName.get(packageName, simpleName),
+                Map.of("V", "vectors", "C", "functionBar"), false)).buildMatrixFunction(f, packageName, simpleName);
     }
 
     private JavaFile buildMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
@@ -75,7 +64,7 @@ public final class GeneralEmitter {
         for (String p : f.parameters()) {
             names.put(Expr.variable(p), p);
         }
-        params.add(ParameterSpec.builder(workspace, "workspace").build());
+        params.add(ParameterSpec.builder(workspace.type(), "workspace").build());
         declare(params, defs);
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
@@ -85,8 +74,8 @@ public final class GeneralEmitter {
         if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
         }
-        allocateWorkspace(body);
-        workspaceLocals(body);
+        workspace.allocate(body);
+        workspace.locals(body, allocator);
         definitions(defs, false, body);
         MethodSpec method = MethodSpec.methodBuilder("gradient")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -116,7 +105,7 @@ public final class GeneralEmitter {
                         .build())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(method)
-                .addType(workspaceType())
+                .addType(workspace.typeSpec())
                 .build();
         return JavaFile.builder(packageName, type)
                 .addFileComment("Generated by $L from\n  size=general, function=$L\nDo not edit: change the generator "
@@ -136,50 +125,22 @@ public final class GeneralEmitter {
             allocator.newName(p.name(), "param:" + p.name());
         }
         names.put(GeneralN.N, "n");
-        for (IndexDefinition d : defs) {
-            if (!d.indices().isEmpty()) {
-                workspaceRanks.put(d.array(), d.indices().size());
-            }
-        }
-        for (String input : matrixInputs.keySet()) {
-            workspaceRanks.put(input, 2);
-        }
-    }
-
-    /** The workspace: allocated when null, else checked for n. */
-    private void allocateWorkspace(CodeBlock.Builder body) {
-        body.beginControlFlow("if (workspace == null)").addStatement("workspace = new $T(n)", workspace)
-                .nextControlFlow("else if (workspace.n != n)")
-                .addStatement("throw new $T($S + workspace.n + $S + n)", IllegalArgumentException.class,
-                        "workspace is for n = ", ", the matrix has n = ")
-                .endControlFlow();
-    }
-
-    /** The workspace arrays as locals, and the row copies of the matrix inputs. */
-    private void workspaceLocals(CodeBlock.Builder body) {
-        for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
-            body.addStatement("final $L $L = workspace.$L", workspaceRanks.get(array) == 1 ? "double[]" : "double[][]",
-                    allocator.newName(array, "array:" + array), array);
-        }
-        for (Map.Entry<String, String> input : matrixInputs.entrySet()) {
-            body.beginControlFlow("for (int i = 0; i < n; i++)")
-                    .addStatement("System.arraycopy($L, $LOffset + i * n, $L[i], 0, n)", input.getValue(),
-                            input.getValue(), input.getKey())
-                    .endControlFlow();
-        }
+        workspace.add(defs, Set.of());
     }
 
     public static JavaFile emit(RuleSpec spec) {
         if (!spec.isGeneral()) {
             throw new IllegalArgumentException("GeneralEmitter emits general-n rules; use FixedSizeEmitter for " + spec);
         }
-        return new GeneralEmitter(spec).build(spec);
+        return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(
+                ClassName.get(spec.packageName(), spec.simpleName()), Map.of("V", "vectors", "VBar", "vectorsBar"), true))
+                .build(spec);
     }
 
     private JavaFile build(RuleSpec spec) {
         List<IndexDefinition> defs = GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
-        params.add(params.size() - 1, ParameterSpec.builder(workspace, "workspace").build());
+        params.add(params.size() - 1, ParameterSpec.builder(workspace.type(), "workspace").build());
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             names.put(p.variable(), p.name());
         }
@@ -192,12 +153,12 @@ public final class GeneralEmitter {
         body.add(RuleClass.spectrumPrologue(params, "n", allocator.newName("scale"), allocator.newName("scaled")));
         body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
                 + "vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
-        allocateWorkspace(body);
+        workspace.allocate(body);
         body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
                 .addStatement("valuesBarOffset = 0").endControlFlow();
         body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
                 .addStatement("vectorsBarOffset = 0").endControlFlow();
-        workspaceLocals(body);
+        workspace.locals(body, allocator);
         definitions(defs, true, body);
 
         StringBuilder ops = new StringBuilder();
@@ -220,7 +181,7 @@ public final class GeneralEmitter {
         String javadoc = EigenFormulas.rule(2, RuleClass.method(spec), spec.eigenvalueTerm()).title()
                 + ", for any n.\n\n<p>Rule: " + spec.parameters()
                 + ". Generated from the index-notation definitions of the formula library; see docs/emission.md.\n";
-        return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspaceType()),
+        return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspace.typeSpec()),
                 "values.length, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0"
                         + RuleClass.defaultArguments(spec) + ", null, null");
     }
@@ -235,7 +196,7 @@ public final class GeneralEmitter {
         LoopLowering lowering = new LoopLowering(allocator::newName);
         names.forEach(lowering::name);
         RowUpdates rowUpdates = new RowUpdates(allocator::newName, lowering::newTemporary,
-                array -> workspaceRanks.getOrDefault(array, 0) == 2);
+                workspace::isMatrix);
         List<Statement> program = new ArrayList<>();
         List<Statement> report = new ArrayList<>();
         List<Statement> target = program;
@@ -269,32 +230,5 @@ public final class GeneralEmitter {
             }
         });
         printer[0].print(program, body);
-    }
-
-    /** The nested {@code Workspace} class: one array per indexed definition, sized for n. */
-    TypeSpec workspaceType() {
-        TypeSpec.Builder type = TypeSpec.classBuilder("Workspace")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Scratch arrays for one n: pass the same instance to repeated calls to avoid allocation. "
-                        + "Not thread-safe.\n");
-        type.addField(FieldSpec.builder(int.class, "n", Modifier.FINAL).build());
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addParameter(int.class, "n")
-                .addJavadoc("@param n the size of the matrices this workspace serves (>= 1)\n")
-                .beginControlFlow("if (n < 1)")
-                .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "workspace size must be >= 1, got ")
-                .endControlFlow()
-                .addStatement("this.n = n");
-        if (zeroCotangents) {
-            constructor.addStatement("this.zeroValues = new double[n]").addStatement("this.zeroVectors = new double[n * n]");
-            type.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
-            type.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());
-        }
-        for (String array : workspaceRanks.keySet().stream().sorted().toList()) {
-            boolean vector = workspaceRanks.get(array) == 1;
-            type.addField(FieldSpec.builder(vector ? double[].class : double[][].class, array, Modifier.FINAL).build());
-            constructor.addStatement("this.$L = new double[n]$L", array, vector ? "" : "[n]");
-        }
-        return type.addMethod(constructor.build()).build();
     }
 }

@@ -17,14 +17,30 @@ import java.util.function.BiConsumer;
  */
 final class JavaLoops {
     private final Map<String, String> vectorInputs;
+    private final Map<String, FlatMatrix> flatMatrices;
+    private final Map<String, String> indexNames;
     private final BiConsumer<Statement, CodeBlock.Builder> special;
+
+    /** A row-major matrix read and written in place: {@code parameter[parameterOffset + i * columns + j]}. */
+    record FlatMatrix(String parameter, String columns) {}
 
     /**
      * @param vectorInputs the input vectors read in place: index-notation name to parameter
      * @param special writes a {@link Statement.Publish} or {@link Statement.Optional}
      */
     JavaLoops(Map<String, String> vectorInputs, BiConsumer<Statement, CodeBlock.Builder> special) {
+        this(vectorInputs, Map.of(), Map.of(), special);
+    }
+
+    /**
+     * @param flatMatrices the matrices read and written in place, by index-notation name
+     * @param indexNames the Java names of the counts in index expressions (K is {@code iterations})
+     */
+    JavaLoops(Map<String, String> vectorInputs, Map<String, FlatMatrix> flatMatrices, Map<String, String> indexNames,
+            BiConsumer<Statement, CodeBlock.Builder> special) {
         this.vectorInputs = vectorInputs;
+        this.flatMatrices = flatMatrices;
+        this.indexNames = indexNames;
         this.special = special;
     }
 
@@ -57,8 +73,10 @@ final class JavaLoops {
             code.beginControlFlow("if ($L $L $L)", index(branch.left()), branch.comparison().symbol(),
                     index(branch.right()));
             print(branch.then(), code);
-            code.nextControlFlow("else");
-            print(branch.otherwise(), code);
+            if (!branch.otherwise().isEmpty()) {
+                code.nextControlFlow("else");
+                print(branch.otherwise(), code);
+            }
             code.endControlFlow();
         } else if (s instanceof Statement.Row row) {
             code.addStatement("final double[] $L = $L[$L]", row.name(), row.array(), index(row.index()));
@@ -79,6 +97,11 @@ final class JavaLoops {
         if (input != null) {
             return CodeBlock.of("$L[$LOffset + $L]", input, input, index(e.indices().get(0)));
         }
+        FlatMatrix flat = flatMatrices.get(e.array());
+        if (flat != null) {
+            return CodeBlock.of("$L[$LOffset + $L * $L + $L]", flat.parameter(), flat.parameter(),
+                    index(e.indices().get(0)), flat.columns(), index(e.indices().get(1)));
+        }
         if (e.indices().size() > 2) {
             throw new IllegalStateException("arrays of rank " + e.indices().size() + " are not supported");
         }
@@ -89,8 +112,8 @@ final class JavaLoops {
         return b.build();
     }
 
-    /** An index expression (index variables, n, whole constants, sums) as int arithmetic. */
-    static String index(Expr e) {
+    /** An index expression (index variables, counts, whole constants, sums) as int arithmetic. */
+    String index(Expr e) {
         switch (e.op()) {
             case CONSTANT:
                 if (e.value() != Math.rint(e.value())) {
@@ -98,7 +121,7 @@ final class JavaLoops {
                 }
                 return Long.toString((long) e.value());
             case VARIABLE:
-                return e.name();
+                return indexNames.getOrDefault(e.name(), e.name());
             case NEGATE:
                 return "-(" + index(e.argument(0)) + ")";
             case SUM: {

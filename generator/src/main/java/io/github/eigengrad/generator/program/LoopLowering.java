@@ -3,6 +3,7 @@ package io.github.eigengrad.generator.program;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.IndexDefinition;
+import io.github.eigengrad.generator.formula.Step;
 import io.github.eigengrad.generator.simplify.CommonSubexpressions;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
@@ -26,13 +27,48 @@ public final class LoopLowering {
     public static final Set<String> INDEX_VARIABLES = Set.of("i", "j", "k", "l", "m", "t", "n");
 
     private final UnaryOperator<String> newName;
+    private final Set<String> indexVariables;
     private final Map<Expr, String> names = new IdentityHashMap<>();
+    /** The indices of the enclosing repeats: a definition does not loop over them. */
+    private final Set<String> bound = new java.util.HashSet<>();
     private int temporaries;
     private int accumulators;
 
     /** @param newName the backend's allocator: a fresh name from a suggestion */
     public LoopLowering(UnaryOperator<String> newName) {
+        this(newName, INDEX_VARIABLES);
+    }
+
+    /** @param indexVariables the variables that are int arithmetic (indices and counts) */
+    public LoopLowering(UnaryOperator<String> newName, Set<String> indexVariables) {
         this.newName = newName;
+        this.indexVariables = Set.copyOf(indexVariables);
+    }
+
+    /** The statements of a procedure (definitions, additions, repeats, conditions). */
+    public List<Statement> lower(List<Step> steps) {
+        List<Statement> out = new ArrayList<>();
+        for (Step step : steps) {
+            if (step instanceof Step.Define d) {
+                out.addAll(define(d.definition(), false));
+            } else if (step instanceof Step.Add add) {
+                out.addAll(define(add.definition(), true));
+            } else if (step instanceof Step.Repeat repeat) {
+                Set<Expr> scope = openScope();
+                bound.add(repeat.index());
+                List<Statement> body = lower(repeat.body());
+                bound.remove(repeat.index());
+                closeScope(scope);
+                out.add(new Statement.Loop(repeat.index(), repeat.lower(), repeat.upper(), true, body));
+            } else {
+                Step.When when = (Step.When) step;
+                Set<Expr> scope = openScope();
+                List<Statement> body = lower(when.body());
+                closeScope(scope);
+                out.add(new Statement.Branch(when.comparison(), when.left(), when.right(), body, List.of()));
+            }
+        }
+        return out;
     }
 
     /** {@code e} (a parameter, n) is known by {@code name}. */
@@ -51,6 +87,11 @@ public final class LoopLowering {
 
     /** The statements of one definition. */
     public List<Statement> define(IndexDefinition d) {
+        return define(d, false);
+    }
+
+    /** {@code add}: the definition's value is added to the array's entries. */
+    private List<Statement> define(IndexDefinition d, boolean add) {
         List<Statement> out = new ArrayList<>();
         Expr body = Simplifier.simplify(d.body());
         if (d.indices().isEmpty()) {
@@ -65,28 +106,31 @@ public final class LoopLowering {
         }
         List<Expr> indices = d.indices().stream().map(Expr::variable).toList();
         List<Statement> inner = new ArrayList<>();
-        assign(new Value.Entry(d.array(), indices), body, inner);
+        assign(new Value.Entry(d.array(), indices), body, add, inner);
         for (int k = d.indices().size() - 1; k >= 0; k--) {
-            inner = List.of(new Statement.Loop(d.indices().get(k), Expr.ZERO, Expr.variable("n"), false, inner));
+            if (!bound.contains(d.indices().get(k))) {
+                inner = List.of(new Statement.Loop(d.indices().get(k), Expr.ZERO, Expr.variable("n"), false, inner));
+            }
         }
         out.addAll(inner);
         return out;
     }
 
-    /** {@code target = value}; a select on index variables alone is a branch. */
-    private void assign(Value.Entry target, Expr value, List<Statement> out) {
+    /** {@code target = value} (or {@code +=}); a select on index variables alone is a branch. */
+    private void assign(Value.Entry target, Expr value, boolean add, List<Statement> out) {
         if (value.op() == Op.SELECT && isIndexExpression(value.argument(0)) && isIndexExpression(value.argument(1))) {
             List<Statement> then = new ArrayList<>();
             List<Statement> otherwise = new ArrayList<>();
-            assign(target, value.argument(2), then);
-            assign(target, value.argument(3), otherwise);
+            assign(target, value.argument(2), add, then);
+            assign(target, value.argument(3), add, otherwise);
             out.add(new Statement.Branch(value.comparison(), value.argument(0), value.argument(1), then, otherwise));
             return;
         }
         Set<Expr> scope = openScope();
         Expr lowered = lowerReductions(value, out);
         temporaries(lowered, out);
-        out.add(new Statement.Store(target, lowering().lower(lowered, false)));
+        Value v = lowering().lower(lowered, false);
+        out.add(add ? new Statement.Accumulate(target, false, v) : new Statement.Store(target, v));
         closeScope(scope);
     }
 
@@ -144,9 +188,9 @@ public final class LoopLowering {
         }
     }
 
-    /** True for int arithmetic: index variables, n and constants, no entries. */
-    public static boolean isIndexExpression(Expr e) {
-        return INDEX_VARIABLES.containsAll(e.variableNames()) && !hasEntry(e);
+    /** True for int arithmetic: index variables, counts and constants, no entries. */
+    private boolean isIndexExpression(Expr e) {
+        return indexVariables.containsAll(e.variableNames()) && !hasEntry(e);
     }
 
     private static boolean hasEntry(Expr e) {

@@ -19,6 +19,7 @@ import java.util.function.UnaryOperator;
  * Where the innermost index would then read more array entries contiguously (as their last
  * index) than s does, it becomes row updates:
  * <pre>for a: { XRow = X[a]; XRow[*] = 0; for s: { hoisted; for b: XRow[b] += t' } }</pre>
+ * and likewise a vector {@code X[b] = sum_s t} ({@code X[*] = 0; for s: for b: X[b] += t'}).
  * Before the loop over b it names each row {@code E[p]} of an entry {@code E[p][b]} that t
  * reads, and each largest subterm of t free of b; the loop over b is then a row update over
  * arrays read from index 0, which the JIT vectorises. Every entry receives the same additions
@@ -40,30 +41,55 @@ public final class RowUpdates {
         this.matrix = matrix;
     }
 
-    /** {@code statements} with every dot-product nest that reads better as row updates rewritten. */
+    /** {@code statements} with every dot-product nest that reads better as row updates rewritten, at any depth. */
     public List<Statement> apply(List<Statement> statements) {
         List<Statement> out = new ArrayList<>();
         for (Statement s : statements) {
-            Statement rewritten = s instanceof Statement.Loop loop ? rewrite(loop) : null;
-            out.add(rewritten != null ? rewritten : s);
+            if (s instanceof Statement.Loop loop) {
+                List<Statement> rewritten = rewrite(loop);
+                if (rewritten != null) {
+                    out.addAll(rewritten);
+                } else {
+                    out.add(new Statement.Loop(loop.index(), loop.from(), loop.limit(), loop.inclusive(),
+                            apply(loop.body())));
+                }
+            } else if (s instanceof Statement.Branch b) {
+                out.add(new Statement.Branch(b.comparison(), b.left(), b.right(), apply(b.then()), apply(b.otherwise())));
+            } else if (s instanceof Statement.Optional o) {
+                out.add(new Statement.Optional(o.purpose(), apply(o.body())));
+            } else {
+                out.add(s);
+            }
         }
         return out;
     }
 
-    /** The dot-product nest {@code for a: for b: {acc; for s: {lets; acc += v}; X[a][b] = acc}}, or null. */
+    /**
+     * The dot-product nest {@code for a: for b: {acc; for s: {lets; acc += v}; X[a][b] = acc}},
+     * or {@code for b: {...; X[b] = acc}} (a null), or null.
+     */
     private record Nest(String a, String b, String s, String array, List<Statement> lets, Value term) {}
 
     private static Nest match(Statement.Loop outer) {
-        if (!plainLoop(outer, false) || outer.body().size() != 1 || !(outer.body().get(0) instanceof Statement.Loop inner)
-                || !plainLoop(inner, false) || inner.body().size() != 3
+        if (!plainLoop(outer, false)) {
+            return null;
+        }
+        Nest nest = outer.body().size() == 1 && outer.body().get(0) instanceof Statement.Loop inner
+                ? match(outer.index(), inner) : null;
+        return nest != null ? nest : match(null, outer);
+    }
+
+    private static Nest match(String a, Statement.Loop inner) {
+        if (!plainLoop(inner, false) || inner.body().size() != 3
                 || !(inner.body().get(0) instanceof Statement.Accumulator acc)
                 || !(inner.body().get(1) instanceof Statement.Loop sum) || !plainLoop(sum, true)
                 || !(inner.body().get(2) instanceof Statement.Store store)) {
             return null;
         }
         Value.Named total = new Value.Named(acc.name());
-        if (!store.value().equals(total) || !store.target().indices().equals(
-                List.of(Expr.variable(outer.index()), Expr.variable(inner.index())))) {
+        List<Expr> indices = a == null ? List.of(Expr.variable(inner.index()))
+                : List.of(Expr.variable(a), Expr.variable(inner.index()));
+        if (!store.value().equals(total) || !store.target().indices().equals(indices)) {
             return null;
         }
         List<Statement> body = sum.body();
@@ -78,7 +104,7 @@ public final class RowUpdates {
                 || !add.target().equals(total)) {
             return null;
         }
-        return new Nest(outer.index(), inner.index(), sum.index(), store.target().array(), lets, add.value());
+        return new Nest(a, inner.index(), sum.index(), store.target().array(), lets, add.value());
     }
 
     /** From 0 to n (exclusive) or to n - 1 (inclusive). */
@@ -88,9 +114,10 @@ public final class RowUpdates {
                 && loop.limit().equals(inclusive ? n.minus(Expr.ONE) : n);
     }
 
-    private Statement rewrite(Statement.Loop outer) {
+    /** The nest as row updates, or null where it is not a dot-product nest or reads better as one. */
+    private List<Statement> rewrite(Statement.Loop outer) {
         Nest nest = match(outer);
-        if (nest == null || !matrix.test(nest.array())) {
+        if (nest == null || (nest.a() != null) != matrix.test(nest.array())) {
             return null;
         }
         List<Value> read = new ArrayList<>();
@@ -107,7 +134,7 @@ public final class RowUpdates {
         if (accumulate <= dot) {
             return null;
         }
-        String row = newName.apply(nest.array() + "Row");
+        String row = nest.a() == null ? nest.array() : newName.apply(nest.array() + "Row");
         List<Statement> before = new ArrayList<>();
         List<Statement> inside = new ArrayList<>();
         Set<String> varying = new HashSet<>(Set.of(nest.b()));
@@ -127,10 +154,12 @@ public final class RowUpdates {
         inside.add(new Statement.Accumulate(new Value.Entry(row, List.of(Expr.variable(nest.b()))), false, term));
         List<Statement> overS = new ArrayList<>(before);
         overS.add(new Statement.Loop(nest.b(), Expr.ZERO, Expr.variable("n"), false, inside));
-        return new Statement.Loop(nest.a(), Expr.ZERO, Expr.variable("n"), false, List.of(
-                new Statement.Row(row, nest.array(), Expr.variable(nest.a())),
-                new Statement.Fill(row),
-                new Statement.Loop(nest.s(), Expr.ZERO, Expr.variable("n"), false, overS)));
+        Statement sum = new Statement.Loop(nest.s(), Expr.ZERO, Expr.variable("n"), false, overS);
+        if (nest.a() == null) {
+            return List.of(new Statement.Fill(row), sum);
+        }
+        return List.of(new Statement.Loop(nest.a(), Expr.ZERO, Expr.variable("n"), false, List.of(
+                new Statement.Row(row, nest.array(), Expr.variable(nest.a())), new Statement.Fill(row), sum)));
     }
 
     /**
