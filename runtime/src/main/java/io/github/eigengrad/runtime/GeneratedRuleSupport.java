@@ -42,6 +42,44 @@ public final class GeneratedRuleSupport {
     }
 
     /**
+     * The arrays of the top-k complement series and bound ({@code TopKComplement}): the n x n
+     * matrix, the top k values and their cotangent, the n x k vectors and their cotangent, the
+     * n x n gradient; k from 1 to n - 1. The matrix, the vectors and the gradient are null
+     * where only the bound is asked for, the values' cotangent where only the series is.
+     *
+     * @param n the size of the matrix
+     * @param k the number of top pairs
+     * @param matrix the symmetric matrix row-major from {@code matrixOffset}, or null
+     * @param matrixOffset the index of M[0][0]
+     * @param values the top k eigenvalues from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0
+     * @param valuesBar dL/dlambda of the top k from {@code valuesBarOffset}, or null
+     * @param valuesBarOffset the index of its first entry
+     * @param vectors the top k eigenvectors n x k row-major from {@code vectorsOffset}, or null
+     * @param vectorsOffset the index of V[0][0]
+     * @param vectorsBar dL/dV n x k row-major from {@code vectorsBarOffset}
+     * @param vectorsBarOffset the index of its first entry
+     * @param gradient dL/dA row-major from {@code gradientOffset}, or null
+     * @param gradientOffset the index of its first entry
+     */
+    public static void checkTopK(int n, int k, double[] matrix, int matrixOffset, double[] values, int valuesOffset,
+            double[] valuesBar, int valuesBarOffset, double[] vectors, int vectorsOffset, double[] vectorsBar,
+            int vectorsBarOffset, double[] gradient, int gradientOffset) {
+        if (k < 1 || k >= n) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "topK must be in [1, n - 1] = [1, " + (n - 1)
+                    + "], got " + k);
+        }
+        long nn = (long) n * n;
+        long nk = (long) n * k;
+        check("matrix", matrix, matrixOffset, nn, true);
+        check("values", values, valuesOffset, k, false);
+        check("valuesBar", valuesBar, valuesBarOffset, k, true);
+        check("vectors", vectors, vectorsOffset, nk, true);
+        check("vectorsBar", vectorsBar, vectorsBarOffset, nk, false);
+        check("gradient", gradient, gradientOffset, nn, true);
+    }
+
+    /**
      * {@code needed} entries of {@code array} from {@code offset} exist (null allowed only if
      * {@code optional}); else an exception naming the array. Shared by every entry point that
      * writes into caller's arrays, so that nothing is written before the check.

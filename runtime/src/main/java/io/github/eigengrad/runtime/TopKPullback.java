@@ -2,6 +2,7 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.RuleConstants;
+import io.github.eigengrad.runtime.generated.TopKComplement;
 
 /**
  * The power-iteration pullback when only the top k eigenpairs carry cotangents (docs/math.md
@@ -15,7 +16,9 @@ import io.github.eigengrad.runtime.generated.RuleConstants;
  *   <li>{@code dL/dA = V_k X_k V_k^T + (1/2) sum_a (w_a v_a^T + v_a w_a^T)}.</li>
  * </ul>
  * P is applied at every step, not only at the start: in floating point a component along the
- * top eigenvectors would otherwise grow by {@code (lambda_1/lambda_a)^m}. Cost O(K k n^2).
+ * top eigenvectors would otherwise grow by {@code (lambda_1/lambda_a)^m}. Cost O(K k n^2). The
+ * series and the bound are generated ({@code TopKComplement}); the k x k problem is the
+ * generated rule of size k.
  */
 final class TopKPullback {
     /** docs/math.md section 6: K is capped, as the complement series loops over its terms. */
@@ -98,94 +101,16 @@ final class TopKPullback {
                 gradient[i * n + j] = s;
             }
         }
-        // the complement series, one top eigenvector at a time. M is symmetric, so M u is the
-        // sum of u_j times row j: row updates over arrays from index 0, which the JIT vectorises
+        // the complement series of every top pair (generated from docs/math.md section 6)
         if (vectorsBar != null) {
-            double[][] rows = new double[n][];
-            for (int j = 0; j < n; j++) {
-                rows[j] = java.util.Arrays.copyOfRange(m, j * n, (j + 1) * n);
-            }
-            double[][] top = new double[k][n];
-            for (int i = 0; i < n; i++) {
-                for (int a = 0; a < k; a++) {
-                    top[a][i] = vectors[i * k + a];
-                }
-            }
-            double[] u = new double[n];
-            double[] next = new double[n];
-            double[] w = new double[n];
-            for (int a = 0; a < k; a++) {
-                double inverse = 1 / values[a];
-                for (int i = 0; i < n; i++) {
-                    u[i] = vectorsBar[i * k + a] * inverse;
-                }
-                project(u, top);
-                java.util.Arrays.fill(w, 0);
-                for (int step = 0; step < kIterations; step++) {
-                    for (int i = 0; i < n; i++) {
-                        w[i] += u[i];
-                    }
-                    if (step + 1 == kIterations) {
-                        break;
-                    }
-                    java.util.Arrays.fill(next, 0);
-                    for (int j = 0; j < n; j++) {
-                        double uj = u[j] * inverse;
-                        double[] row = rows[j];
-                        for (int i = 0; i < n; i++) {
-                            next[i] += uj * row[i];
-                        }
-                    }
-                    project(next, top);
-                    double[] t = u;
-                    u = next;
-                    next = t;
-                }
-                double[] va = top[a];
-                for (int i = 0; i < n; i++) {
-                    double wi = 0.5 * w[i];
-                    double vi = 0.5 * va[i];
-                    for (int j = 0; j < n; j++) {
-                        gradient[i * n + j] += wi * va[j] + vi * w[j];
-                    }
-                }
-            }
+            TopKComplement.complement(n, k, m, 0, values, 0, vectors, 0, vectorsBar, 0, kIterations, gradient, 0, null);
         }
         // the inputs were checked finite by EigenGradient.pullbackTopK: only an overflow is left to name
         GeneratedRuleSupport.checkGradient(n, gradient, 0);
         // every pair has F <= K / lambda_a <= K / lambda_k (docs/math.md section 5)
-        double vBarNorm = vectorsBar == null ? 0 : norm(vectorsBar);
-        double lambdaBarNorm = lambdaBar == null ? 0 : norm(lambdaBar);
+        double bound = TopKComplement.bound(n, k, values, 0, lambdaBar == null ? new double[k] : lambdaBar, 0,
+                vectorsBar == null ? new double[n * k] : vectorsBar, 0, kIterations);
         return new PullbackResult(n, gradient, java.util.OptionalLong.of(kIterations), report.maxPairError(),
-                java.util.OptionalDouble.of(kIterations / values[k - 1] * vBarNorm + lambdaBarNorm), 0,
-                java.util.List.of());
-    }
-
-    /** {@code u <- (I - V_k V_k^T) u}, with the top eigenvectors as rows. */
-    private static void project(double[] u, double[][] top) {
-        for (double[] v : top) {
-            double dot = 0;
-            for (int i = 0; i < u.length; i++) {
-                dot += v[i] * u[i];
-            }
-            for (int i = 0; i < u.length; i++) {
-                u[i] -= dot * v[i];
-            }
-        }
-    }
-
-    private static double norm(double[] x) {
-        double scale = 0;
-        for (double v : x) {
-            scale = Math.max(scale, Math.abs(v));
-        }
-        if (scale == 0) {
-            return 0;
-        }
-        double s = 0;
-        for (double v : x) {
-            s += (v / scale) * (v / scale);
-        }
-        return scale * Math.sqrt(s);
+                java.util.OptionalDouble.of(bound), 0, java.util.List.of());
     }
 }

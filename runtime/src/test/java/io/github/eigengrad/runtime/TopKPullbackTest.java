@@ -113,6 +113,25 @@ class TopKPullbackTest {
         }
     }
 
+    /** The generated series checks its arrays before writing: a short one is named, the gradient left as it was. */
+    @Test
+    void theGeneratedSeriesNamesAShortArrayBeforeWriting() {
+        int n = 4;
+        int k = 2;
+        double[] gradient = new double[n * n];
+        java.util.Arrays.fill(gradient, 7.0);
+        InvalidInputException x = assertThrows(InvalidInputException.class, () -> io.github.eigengrad.runtime.generated
+                .TopKComplement.complement(n, k, new double[n * n], 0, new double[] {2, 1}, 0, new double[n * k - 1], 0,
+                        new double[n * k], 0, 5, gradient, 0, null));
+        assertEquals(Problem.WRONG_LENGTH, x.problem());
+        assertTrue(x.getMessage().startsWith("vectors"), x.getMessage());
+        for (double g : gradient) {
+            assertEquals(7.0, g);
+        }
+        assertProblem("topK must be in [1, n - 1]", () -> io.github.eigengrad.runtime.generated.TopKComplement.bound(n,
+                n, new double[n], 0, new double[n], 0, new double[n * n], 0, 5));
+    }
+
     static void assertProblem(String fragment, org.junit.jupiter.api.function.Executable call) {
         InvalidInputException x = assertThrows(InvalidInputException.class, call);
         assertEquals(Problem.INVALID_OPTION, x.problem(), x.getMessage());

@@ -2,6 +2,7 @@ package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.CodeBlock;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.expr.Terms;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.program.Value;
@@ -99,8 +100,9 @@ final class JavaLoops {
         }
         FlatMatrix flat = flatMatrices.get(e.array());
         if (flat != null) {
+            String row = index(e.indices().get(0));
             return CodeBlock.of("$L[$LOffset + $L * $L + $L]", flat.parameter(), flat.parameter(),
-                    index(e.indices().get(0)), flat.columns(), index(e.indices().get(1)));
+                    e.indices().get(0).arity() == 0 ? row : "(" + row + ")", flat.columns(), index(e.indices().get(1)));
         }
         if (e.indices().size() > 2) {
             throw new IllegalStateException("arrays of rank " + e.indices().size() + " are not supported");
@@ -124,6 +126,14 @@ final class JavaLoops {
                 return indexNames.getOrDefault(e.name(), e.name());
             case NEGATE:
                 return "-(" + index(e.argument(0)) + ")";
+            case PRODUCT: {
+                StringBuilder b = new StringBuilder();
+                for (Expr f : e.arguments()) {
+                    String factor = index(f);
+                    b.append(b.length() == 0 ? "" : " * ").append(f.op() == Op.SUM ? "(" + factor + ")" : factor);
+                }
+                return b.toString();
+            }
             case SUM: {
                 StringBuilder b = new StringBuilder();
                 for (Expr t : Terms.positiveFirst(e.arguments())) {

@@ -84,13 +84,13 @@ public final class TopKFormulas {
     public static List<Step> bound() {
         List<Step> steps = new ArrayList<>();
         Expr tiny = Expr.constant(Double.MIN_VALUE);
-        Expr vBar = entry("VBar", I, A);
+        // VBar's n k entries in row-major order, as one vector: one sum, in the order of the entries
+        Expr vBar = entry("vBarEntries", I);
+        Expr entries = last(Expr.product(N, K_TOP));
         Expr lambdaBar = entry("lambdaBar", A);
-        steps.add(Step.define("vBarMax", Expr.max(tiny, Expr.indexMax("i", Expr.ZERO, last(N),
-                Expr.indexMax("a", Expr.ZERO, last(K_TOP), Expr.abs(vBar))))));
+        steps.add(Step.define("vBarMax", Expr.max(tiny, Expr.indexMax("i", Expr.ZERO, entries, Expr.abs(vBar)))));
         steps.add(Step.define("vBarNorm", Expr.product(variable("vBarMax"), Expr.sqrt(Expr.indexSum("i", Expr.ZERO,
-                last(N), Expr.indexSum("a", Expr.ZERO, last(K_TOP),
-                        Expr.power(Expr.quotient(vBar, variable("vBarMax")), 2)))))));
+                entries, Expr.power(Expr.quotient(vBar, variable("vBarMax")), 2))))));
         steps.add(Step.define("lambdaBarMax", Expr.max(tiny, Expr.indexMax("a", Expr.ZERO, last(K_TOP),
                 Expr.abs(lambdaBar)))));
         steps.add(Step.define("lambdaBarNorm", Expr.product(variable("lambdaBarMax"), Expr.sqrt(Expr.indexSum("a",
