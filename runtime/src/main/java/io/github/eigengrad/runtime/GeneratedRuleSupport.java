@@ -521,6 +521,18 @@ public final class GeneratedRuleSupport {
     }
 
     /**
+     * {@code x} with its sign flipped where the sign bit of {@code s} is set: {@code x} or
+     * {@code -x}, exactly, without a branch (the gauge of the generated closed forms).
+     *
+     * @param x the value
+     * @param s the value whose sign decides
+     * @return {@code x} XOR the sign bit of {@code s}
+     */
+    public static double flipSign(double x, double s) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) ^ (Double.doubleToRawLongBits(s) & Long.MIN_VALUE));
+    }
+
+    /**
      * {@code x^k} for a whole number {@code k >= 0}, by binary powering: at most 2 log2(k)
      * multiplications, so the relative error stays below about {@code 2k} units in the last
      * place (the series coefficient only uses it where {@code k x^k <= 1/2}, where that error is

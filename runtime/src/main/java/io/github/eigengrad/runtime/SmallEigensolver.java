@@ -1,6 +1,5 @@
 package io.github.eigengrad.runtime;
 
-import io.github.eigengrad.runtime.InvalidInputException.Problem;
 
 /**
  * Allocation-free eigendecompositions of symmetric 2x2, 3x3 and 4x4 matrices on
@@ -71,9 +70,9 @@ public final class SmallEigensolver {
         double a01 = (a[aOffset + 1] * f1 * f2 + a[aOffset + 3] * f1 * f2) / 2;
         double a02 = (a[aOffset + 2] * f1 * f2 + a[aOffset + 6] * f1 * f2) / 2;
         double a12 = (a[aOffset + 5] * f1 * f2 + a[aOffset + 7] * f1 * f2) / 2;
-        double lambda = ClosedForm3.isolatedEigenvalue(a00, a11, a22, a01, a02, a12);
+        double lambda = ClosedForms.isolatedEigenvalue(a00, a11, a22, a01, a02, a12);
         if (lambda != lambda // NaN: a multiple of the identity
-                || !ClosedForm3.closedForm3(a00, a11, a22, a01, a02, a12, lambda, e, epsilon, values, valuesOffset, vectors,
+                || !ClosedForms.closedForm3(a00, a11, a22, a01, a02, a12, lambda, e, epsilon, values, valuesOffset, vectors,
                         vectorsOffset)) {
             jacobi3(a00, a11, a22, a01, a02, a12, e, epsilon, values, valuesOffset, vectors, vectorsOffset);
         }
@@ -129,7 +128,7 @@ public final class SmallEigensolver {
             double[] values, int valuesOffset, double[] vectors, int vectorsOffset, Chunk3 s, int firstIndex) {
         scale3Chunk(a, aOffset, count, symmetryTolerance, s, firstIndex);
         for (int b = 0; b < count; b++) {
-            s.lambda[b] = ClosedForm3.isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
+            s.lambda[b] = ClosedForms.isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
         }
         for (int b = 0; b < count; b++) {
             try {
@@ -181,15 +180,13 @@ public final class SmallEigensolver {
             identity(3, epsilon, values, valuesOffset, vectors, vectorsOffset);
             return;
         }
-        if (lambda != lambda || !ClosedForm3.closedForm3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], lambda, e,
+        if (lambda != lambda || !ClosedForms.closedForm3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], lambda, e,
                 epsilon, values, valuesOffset, vectors, vectorsOffset)) {
             jacobi3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], e, epsilon, values, valuesOffset,
                     vectors, vectorsOffset);
         }
     }
 
-    // g(s) = 2 cos(acos(s) / 3) on [0, 1], the largest root of x^3 - 3x - 2s: a degree-5 fit
-    // (error below 1.2e-6) that one Halley step takes to full precision (cubic convergence)
     /** Cyclic Jacobi on the scaled matrix, from the identity. */
     private static void jacobi3(double a00, double a11, double a22, double a01, double a02, double a12, int e,
             double epsilon, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
@@ -216,7 +213,7 @@ public final class SmallEigensolver {
                 break;
             }
             if (a01 != 0) { // rotate (0, 1); the other index is 2
-                double t = tangent(a00, a11, a01);
+                double t = ClosedForms.tangent(a00, a11, a01);
                 double c = Math.abs(t) < SMALL_ANGLE ? 1 : 1 / Math.sqrt(t * t + 1);
                 double s = t * c;
                 a00 -= t * a01;
@@ -240,7 +237,7 @@ public final class SmallEigensolver {
                 v21 = s * g + c * h;
             }
             if (a02 != 0) { // rotate (0, 2); the other index is 1
-                double t = tangent(a00, a22, a02);
+                double t = ClosedForms.tangent(a00, a22, a02);
                 double c = Math.abs(t) < SMALL_ANGLE ? 1 : 1 / Math.sqrt(t * t + 1);
                 double s = t * c;
                 a00 -= t * a02;
@@ -264,7 +261,7 @@ public final class SmallEigensolver {
                 v22 = s * g + c * h;
             }
             if (a12 != 0) { // rotate (1, 2); the other index is 0
-                double t = tangent(a11, a22, a12);
+                double t = ClosedForms.tangent(a11, a22, a12);
                 double c = Math.abs(t) < SMALL_ANGLE ? 1 : 1 / Math.sqrt(t * t + 1);
                 double s = t * c;
                 a11 -= t * a12;
@@ -288,7 +285,7 @@ public final class SmallEigensolver {
                 v22 = s * g + c * h;
             }
         }
-        ClosedForm3.finish3(a00, a11, a22, v00, v01, v02, v10, v11, v12, v20, v21, v22, e, epsilon, values, valuesOffset, vectors,
+        ClosedForms.finish3(a00, a11, a22, v00, v01, v02, v10, v11, v12, v20, v21, v22, e, epsilon, values, valuesOffset, vectors,
                 vectorsOffset);
     }
 
@@ -325,31 +322,7 @@ public final class SmallEigensolver {
         double a00 = a[aOffset] * f1 * f2;
         double a11 = a[aOffset + 3] * f1 * f2;
         double a01 = (a[aOffset + 1] * f1 * f2 + a[aOffset + 2] * f1 * f2) / 2;
-        double c = 1;
-        double s = 0;
-        if (a01 != 0) {
-            double t = tangent(a00, a11, a01);
-            c = 1 / Math.sqrt(t * t + 1);
-            s = t * c;
-            a00 -= t * a01;
-            a11 += t * a01;
-        }
-        // V = [[c, s], [-s, c]]; order descending
-        boolean swap = a00 < a11;
-        double d0 = swap ? a11 : a00;
-        double d1 = swap ? a00 : a11;
-        double x0 = swap ? s : c;
-        double y0 = swap ? c : -s;
-        double x1 = swap ? c : s;
-        double y1 = swap ? -s : c;
-        double sign0 = (Math.abs(y0) > Math.abs(x0) ? y0 : x0) < 0 ? -1 : 1;
-        double sign1 = (Math.abs(y1) > Math.abs(x1) ? y1 : x1) < 0 ? -1 : 1;
-        values[valuesOffset] = MatrixInput.unscaleEigenvalue(d0, e, epsilon, 0);
-        values[valuesOffset + 1] = MatrixInput.unscaleEigenvalue(d1, e, epsilon, 1);
-        vectors[vectorsOffset] = sign0 * x0;
-        vectors[vectorsOffset + 2] = sign0 * y0;
-        vectors[vectorsOffset + 1] = sign1 * x1;
-        vectors[vectorsOffset + 3] = sign1 * y1;
+        ClosedForms.closedForm2(a00, a11, a01, e, epsilon, values, valuesOffset, vectors, vectorsOffset);
     }
 
     /**
@@ -400,7 +373,7 @@ public final class SmallEigensolver {
                         continue;
                     }
                     rotated = true;
-                    double t = tangent(scratch[p * 5], scratch[q * 5], apq);
+                    double t = ClosedForms.tangent(scratch[p * 5], scratch[q * 5], apq);
                     double c = 1 / Math.sqrt(t * t + 1);
                     double s = t * c;
                     scratch[p * 5] -= t * apq;
@@ -472,18 +445,6 @@ public final class SmallEigensolver {
             case 4 -> core4(a, 0, maxAbs, epsilon, values, 0, vectors, 0);
             default -> throw new IllegalArgumentException("no small solver for n = " + n);
         }
-    }
-
-    /**
-     * The Jacobi rotation angle's tangent that zeroes a_pq, the smaller of the two roots. For
-     * {@code |theta| > 2^27} (the late sweeps) {@code sqrt(theta^2 + 1)} rounds to |theta|, so
-     * the tangent is {@code 1 / (2 |theta|)} without a square root; this also avoids overflow.
-     */
-    private static double tangent(double app, double aqq, double apq) {
-        double theta = (aqq - app) / (2 * apq);
-        double abs = Math.abs(theta);
-        double t = abs > 0x1p27 ? 0.5 / abs : 1 / (abs + Math.sqrt(theta * theta + 1));
-        return theta < 0 ? -t : t;
     }
 
     /** {@code |a_pq| <= 2^-53 sqrt(|a_pp a_qq|)}, squared to spare the square root. */

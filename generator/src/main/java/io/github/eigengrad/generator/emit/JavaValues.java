@@ -2,6 +2,7 @@ package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import io.github.eigengrad.generator.program.Condition;
 import io.github.eigengrad.generator.program.Intrinsic;
 import io.github.eigengrad.generator.program.Value;
 import java.util.function.Function;
@@ -64,6 +65,12 @@ final class JavaValues {
                 write(call.arguments().get(i), b, entries);
             }
             b.add(")");
+        } else if (value instanceof Value.Choose c) {
+            b.add("($L ? ", c.test());
+            write(c.then(), b, entries);
+            b.add(" : ");
+            write(c.otherwise(), b, entries);
+            b.add(")");
         } else {
             Value.Select s = (Value.Select) value;
             b.add("(");
@@ -76,6 +83,17 @@ final class JavaValues {
             write(s.otherwise(), b, entries);
             b.add(")");
         }
+    }
+
+    /** The Java of a condition: {@code a < b}, a test's name, {@code !(...)}. */
+    static CodeBlock condition(Condition c) {
+        if (c instanceof Condition.Compare compare) {
+            return CodeBlock.of("$L $L $L", write(compare.left()), compare.comparison().symbol(), write(compare.right()));
+        }
+        if (c instanceof Condition.Tested tested) {
+            return CodeBlock.of("$L", tested.name());
+        }
+        return CodeBlock.of("!($L)", condition(((Condition.Not) c).condition()));
     }
 
     private static void operand(Value v, boolean parenthesise, CodeBlock.Builder b,

@@ -250,6 +250,11 @@ final class LaneBody {
 
     /** A Java expression of type DoubleVector for {@code v}, with any statements it needs (selects, powers) added first. */
     private CodeBlock vector(Value v) {
+        return LaneValues.write(v, this::leaf);
+    }
+
+    /** Names, constants, the run-time power and selects: what {@link LaneValues} leaves to this backend. */
+    private CodeBlock leaf(Value v) {
         if (v instanceof Value.Named named) {
             String name = named.name();
             if (vectors.contains(name)) {
@@ -271,31 +276,13 @@ final class LaneBody {
         if (v instanceof Value.Constant c) {
             return CodeBlock.of("$L", constant(c.value()));
         }
-        if (v instanceof Value.Negate negate) {
-            return CodeBlock.of("$L.neg()", vector(negate.operand()));
+        if (v instanceof Value.Call call && call.function() == io.github.eigengrad.generator.program.Intrinsic.INTEGER_POWER) {
+            return CodeBlock.of("$L", integerPower(vector(call.arguments().get(0))));
         }
-        if (v instanceof Value.Binary binary) {
-            String method = switch (binary.operator()) {
-                case ADD -> "add";
-                case SUBTRACT -> "sub";
-                case MULTIPLY -> "mul";
-                case DIVIDE -> "div";
-            };
-            CodeBlock left = vector(binary.left());
-            return CodeBlock.of("$L.$L($L)", left, method, vector(binary.right()));
+        if (v instanceof Value.Select select) {
+            return select(select, false);
         }
-        if (v instanceof Value.Call call) {
-            CodeBlock x = vector(call.arguments().get(0));
-            return switch (call.function()) {
-                case SQRT -> CodeBlock.of("$L.lanewise($T.SQRT)", x, VECTOR_OPERATORS);
-                case ABS -> CodeBlock.of("$L.abs()", x);
-                case MIN -> CodeBlock.of("$L.min($L)", x, vector(call.arguments().get(1)));
-                case MAX -> CodeBlock.of("$L.max($L)", x, vector(call.arguments().get(1)));
-                case INTEGER_POWER -> CodeBlock.of("$L", integerPower(x));
-                default -> throw new IllegalStateException("no lane form for " + call.function() + " in " + spec);
-            };
-        }
-        return select((Value.Select) v, false);
+        throw new IllegalStateException("no lane form for " + v + " in " + spec);
     }
 
     /** A lane-uniform vector of a parameter, declared at the start of each part that uses it. */

@@ -81,6 +81,9 @@ final class LaneForms {
         if (v instanceof Value.Select select) {
             return List.of(select.left(), select.right(), select.then(), select.otherwise());
         }
+        if (v instanceof Value.Choose choose) {
+            return List.of(choose.then(), choose.otherwise());
+        }
         return List.of();
     }
 
@@ -101,6 +104,8 @@ final class LaneForms {
         } else if (v instanceof Value.Select select) {
             result = vectorizable(select.left()) && vectorizable(select.right())
                     && (vectorizable(select.then()) || vectorizable(select.otherwise()));
+        } else if (v instanceof Value.Choose) {
+            result = false; // named tests are the closed forms' (ClosedFormLanes)
         } else {
             result = operands(v).stream().allMatch(this::vectorizable);
         }

@@ -18,7 +18,9 @@ public enum Intrinsic {
     /** {@code x^y} of the math library. */
     POW(2, Owner.MATH),
     /** {@code x^k} for a whole k >= 0 by binary powering: the runtime's own helper. */
-    INTEGER_POWER(2, Owner.RUNTIME);
+    INTEGER_POWER(2, Owner.RUNTIME),
+    /** {@code x} with its sign flipped where {@code s}'s sign bit is set (exact; a gauge fix). */
+    FLIP_SIGN(2, Owner.RUNTIME);
 
     /** Where a function lives. */
     public enum Owner {
@@ -46,7 +48,8 @@ public enum Intrinsic {
 
     /** The method's name in both owners: the constant's name in lower camel case. */
     public String methodName() {
-        return this == INTEGER_POWER ? "integerPower" : name().toLowerCase(java.util.Locale.ROOT);
+        return this == INTEGER_POWER ? "integerPower" : this == FLIP_SIGN ? "flipSign"
+                : name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** True for the functions a lane backend computes with IEEE lane operations (sqrt, abs, min, max). */

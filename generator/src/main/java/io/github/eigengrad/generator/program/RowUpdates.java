@@ -206,6 +206,10 @@ public final class RowUpdates {
             }
             return new Value.Call(c.function(), arguments);
         }
+        if (v instanceof Value.Choose c) {
+            Value then = f.apply(c.then());
+            return new Value.Choose(c.test(), then, f.apply(c.otherwise()));
+        }
         if (v instanceof Value.Select s) {
             Value left = f.apply(s.left());
             Value right = f.apply(s.right());

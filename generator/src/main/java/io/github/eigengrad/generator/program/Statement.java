@@ -10,7 +10,7 @@ import java.util.List;
  * index comparisons, accumulators, stores into arrays and rows of arrays.
  */
 public sealed interface Statement permits Statement.Load, Statement.Let, Statement.Result, Statement.Optional,
-        Statement.Loop, Statement.Branch, Statement.Accumulator, Statement.Accumulate, Statement.Store,
+        Statement.Test, Statement.Fallback, Statement.Loop, Statement.Branch, Statement.Accumulator, Statement.Accumulate, Statement.Store,
         Statement.Row, Statement.Fill, Statement.Publish {
 
     /** {@code name = array[offset + index]}: an input entry into a local of the element type. */
@@ -18,6 +18,15 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
 
     /** {@code name = value}: a temporary, defined once. */
     record Let(String name, Value value) implements Statement {}
+
+    /** {@code name} is the truth of {@code condition}, for {@link Value.Choose} and later conditions. */
+    record Test(String name, Condition condition) implements Statement {}
+
+    /**
+     * Where {@code condition} holds, the problem leaves this program for the backend's fallback
+     * (a straight-line backend returns, a lane backend flags the lane); nothing is written for it.
+     */
+    record Fallback(Condition condition) implements Statement {}
 
     /** An output of the program; where it goes (an array entry, a report) is the backend's. */
     record Result(String name, Value value) implements Statement {}

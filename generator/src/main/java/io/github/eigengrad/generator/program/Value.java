@@ -10,7 +10,7 @@ import java.util.List;
  * (loads, parameters, earlier statements), constants, or inline subtrees.
  */
 public sealed interface Value permits Value.Constant, Value.Named, Value.Entry, Value.Negate, Value.Binary,
-        Value.Call, Value.Select {
+        Value.Call, Value.Select, Value.Choose {
 
     /** A constant of the element type. */
     record Constant(double value) implements Value {}
@@ -48,6 +48,9 @@ public sealed interface Value permits Value.Constant, Value.Named, Value.Entry, 
 
     /** {@code (left comparison right) ? then : otherwise}; only the branch taken is evaluated. */
     record Select(Comparison comparison, Value left, Value right, Value then, Value otherwise) implements Value {}
+
+    /** {@code test ? then : otherwise} on a named test (a lane backend blends by its mask). */
+    record Choose(String test, Value then, Value otherwise) implements Value {}
 
     /** The four arithmetic operators. */
     enum Operator {
