@@ -30,7 +30,7 @@ final class ClosedForm3Lanes {
     /**
      * {@code ClosedForms.isolatedEigenvalue} of the scaled matrices g to g + LANES - 1 into {@code s.lambda}: NaN where the scalar method returns NaN.
      */
-    static void isolated(SmallEigensolver.Chunk3 s, int g) {
+    static void isolated(SmallBatch3.Chunk s, int g) {
         final DoubleVector k0 = DoubleVector.broadcast(SPECIES, 3.0);
         final DoubleVector k1 = DoubleVector.broadcast(SPECIES, 2.0);
         final DoubleVector k2 = DoubleVector.broadcast(SPECIES, 2.409919865102884E-181);
@@ -73,8 +73,7 @@ final class ClosedForm3Lanes {
     /**
      * {@code ClosedForms.closedForm3} of the scaled matrices g to g + LANES - 1 from {@code s.lambda}, unscaled into 12 rows of {@code out} from {@code base} (the values, then V row-major), column l for matrix g + l. Returns the lanes to finish in scalar: a NaN isolated eigenvalue, the zero matrix, the fallbacks to Jacobi and values beyond the double range.
      */
-    static long closedForm(SmallEigensolver.Chunk3 s, int g, double epsilon, double[] out,
-            int base) {
+    static long closedForm(SmallBatch3.Chunk s, int g, double epsilon, double[] out, int base) {
         final DoubleVector k0 = DoubleVector.broadcast(SPECIES, 3.0);
         final DoubleVector k1 = DoubleVector.broadcast(SPECIES, 3.8725919148493183E-121);
         final DoubleVector k2 = DoubleVector.broadcast(SPECIES, 0.0);

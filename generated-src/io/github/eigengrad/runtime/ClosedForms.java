@@ -218,19 +218,19 @@ final class ClosedForms {
         values[valuesOffset + 2] = MatrixInput.unscaleEigenvalue(d2s1, e, epsilon, 2);
         final double top0 = (Math.abs(c01s2) > Math.abs(c00s2) ? c01s2 : c00s2);
         final double largest0 = (Math.abs(c02s2) > Math.abs(top0) ? c02s2 : top0);
-        vectors[vectorsOffset + 0] = GeneratedRuleSupport.flipSign(c00s2, largest0);
-        vectors[vectorsOffset + 3] = GeneratedRuleSupport.flipSign(c01s2, largest0);
-        vectors[vectorsOffset + 6] = GeneratedRuleSupport.flipSign(c02s2, largest0);
+        vectors[vectorsOffset + 0] = RuleArithmetic.flipSign(c00s2, largest0);
+        vectors[vectorsOffset + 3] = RuleArithmetic.flipSign(c01s2, largest0);
+        vectors[vectorsOffset + 6] = RuleArithmetic.flipSign(c02s2, largest0);
         final double top1 = (Math.abs(c11s2) > Math.abs(c10s2) ? c11s2 : c10s2);
         final double largest1 = (Math.abs(c12s2) > Math.abs(top1) ? c12s2 : top1);
-        vectors[vectorsOffset + 1] = GeneratedRuleSupport.flipSign(c10s2, largest1);
-        vectors[vectorsOffset + 4] = GeneratedRuleSupport.flipSign(c11s2, largest1);
-        vectors[vectorsOffset + 7] = GeneratedRuleSupport.flipSign(c12s2, largest1);
+        vectors[vectorsOffset + 1] = RuleArithmetic.flipSign(c10s2, largest1);
+        vectors[vectorsOffset + 4] = RuleArithmetic.flipSign(c11s2, largest1);
+        vectors[vectorsOffset + 7] = RuleArithmetic.flipSign(c12s2, largest1);
         final double top2 = (Math.abs(c21s1) > Math.abs(c20s1) ? c21s1 : c20s1);
         final double largest2 = (Math.abs(c22s1) > Math.abs(top2) ? c22s1 : top2);
-        vectors[vectorsOffset + 2] = GeneratedRuleSupport.flipSign(c20s1, largest2);
-        vectors[vectorsOffset + 5] = GeneratedRuleSupport.flipSign(c21s1, largest2);
-        vectors[vectorsOffset + 8] = GeneratedRuleSupport.flipSign(c22s1, largest2);
+        vectors[vectorsOffset + 2] = RuleArithmetic.flipSign(c20s1, largest2);
+        vectors[vectorsOffset + 5] = RuleArithmetic.flipSign(c21s1, largest2);
+        vectors[vectorsOffset + 8] = RuleArithmetic.flipSign(c22s1, largest2);
         return true;
     }
 
@@ -273,18 +273,18 @@ final class ClosedForms {
         values[valuesOffset + 2] = MatrixInput.unscaleEigenvalue(d2s1, e, epsilon, 2);
         final double top0 = (Math.abs(c01s2) > Math.abs(c00s2) ? c01s2 : c00s2);
         final double largest0 = (Math.abs(c02s2) > Math.abs(top0) ? c02s2 : top0);
-        vectors[vectorsOffset + 0] = GeneratedRuleSupport.flipSign(c00s2, largest0);
-        vectors[vectorsOffset + 3] = GeneratedRuleSupport.flipSign(c01s2, largest0);
-        vectors[vectorsOffset + 6] = GeneratedRuleSupport.flipSign(c02s2, largest0);
+        vectors[vectorsOffset + 0] = RuleArithmetic.flipSign(c00s2, largest0);
+        vectors[vectorsOffset + 3] = RuleArithmetic.flipSign(c01s2, largest0);
+        vectors[vectorsOffset + 6] = RuleArithmetic.flipSign(c02s2, largest0);
         final double top1 = (Math.abs(c11s2) > Math.abs(c10s2) ? c11s2 : c10s2);
         final double largest1 = (Math.abs(c12s2) > Math.abs(top1) ? c12s2 : top1);
-        vectors[vectorsOffset + 1] = GeneratedRuleSupport.flipSign(c10s2, largest1);
-        vectors[vectorsOffset + 4] = GeneratedRuleSupport.flipSign(c11s2, largest1);
-        vectors[vectorsOffset + 7] = GeneratedRuleSupport.flipSign(c12s2, largest1);
+        vectors[vectorsOffset + 1] = RuleArithmetic.flipSign(c10s2, largest1);
+        vectors[vectorsOffset + 4] = RuleArithmetic.flipSign(c11s2, largest1);
+        vectors[vectorsOffset + 7] = RuleArithmetic.flipSign(c12s2, largest1);
         final double top2 = (Math.abs(c21s1) > Math.abs(c20s1) ? c21s1 : c20s1);
         final double largest2 = (Math.abs(c22s1) > Math.abs(top2) ? c22s1 : top2);
-        vectors[vectorsOffset + 2] = GeneratedRuleSupport.flipSign(c20s1, largest2);
-        vectors[vectorsOffset + 5] = GeneratedRuleSupport.flipSign(c21s1, largest2);
-        vectors[vectorsOffset + 8] = GeneratedRuleSupport.flipSign(c22s1, largest2);
+        vectors[vectorsOffset + 2] = RuleArithmetic.flipSign(c20s1, largest2);
+        vectors[vectorsOffset + 5] = RuleArithmetic.flipSign(c21s1, largest2);
+        vectors[vectorsOffset + 8] = RuleArithmetic.flipSign(c22s1, largest2);
     }
 }

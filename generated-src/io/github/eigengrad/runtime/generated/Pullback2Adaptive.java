@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import javax.annotation.processing.Generated;
 
 /**
@@ -73,9 +75,9 @@ public final class Pullback2Adaptive implements PullbackRule {
             long maxIterations, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(2, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(2, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(2, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(2, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, tolerance, maxIterations, report);
             scaled.finish(2, gradient, gradientOffset, report);
             return;
@@ -112,7 +114,7 @@ public final class Pullback2Adaptive implements PullbackRule {
         final double t6 = lambda0 + t3;
         final double t7 = Math.log1p(-(t5 / t6));
         final double t8 = (t4 == 0.0 ? 1.0 : (t5 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(Math.log(tolerance) / t7)))));
-        final double t9 = GeneratedRuleSupport.integerPower(t4 / t6, t8);
+        final double t9 = RuleArithmetic.integerPower(t4 / t6, t8);
         final double t10 = (t8 * t9 <= 0.5 ? (1.0 - t9) / t5 : (t5 == 0.0 ? t8 / t6 : -Math.expm1(t7 * t8) / t5));
         final double t11 = 0.5 * v01 * t0 * t10 + lambdaBar0 * v00;
         final double t12 = 0.5 * v00 * t0 * t10 + lambdaBar1 * v01;

@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import javax.annotation.processing.Generated;
 
 /**
@@ -67,9 +69,9 @@ public final class Pullback2PowerIteration implements PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(2, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(2, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(2, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(2, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, iterations, report);
             scaled.finish(2, gradient, gradientOffset, report);
             return;
@@ -102,7 +104,7 @@ public final class Pullback2PowerIteration implements PullbackRule {
         final double t2 = -lambda1;
         final double t3 = (lambda1 <= 1.0E-12 * t1 ? (t1 == 0.0 ? 1.0 : 0.001 * t1) + t2 : 0.0);
         final double t4 = lambda0 + t3;
-        final double t5 = GeneratedRuleSupport.integerPower((lambda1 + t3) / t4, iterations);
+        final double t5 = RuleArithmetic.integerPower((lambda1 + t3) / t4, iterations);
         final double t6 = lambda0 + t2;
         final double t7 = (iterations * t5 <= 0.5 ? (1.0 - t5) / t6 : (t6 == 0.0 ? iterations / t4 : -Math.expm1(iterations * Math.log1p(-(t6 / t4))) / t6));
         final double t8 = 0.5 * v01 * t0 * t7 + lambdaBar0 * v00;

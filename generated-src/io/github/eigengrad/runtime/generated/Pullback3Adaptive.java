@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import javax.annotation.processing.Generated;
 
 /**
@@ -73,9 +75,9 @@ public final class Pullback3Adaptive implements PullbackRule {
             long maxIterations, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(3, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(3, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(3, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(3, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, tolerance, maxIterations, report);
             scaled.finish(3, gradient, gradientOffset, report);
             return;
@@ -125,21 +127,21 @@ public final class Pullback3Adaptive implements PullbackRule {
         final double t7 = lambda0 + t3;
         final double t8 = Math.log1p(-(t5 / t7));
         final double t9 = (t4 == 0.0 ? 1.0 : (t5 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t8)))));
-        final double t10 = GeneratedRuleSupport.integerPower(t4 / t7, t9);
+        final double t10 = RuleArithmetic.integerPower(t4 / t7, t9);
         final double t11 = (t9 * t10 <= 0.5 ? (1.0 - t10) / t5 : (t5 == 0.0 ? t9 / t7 : -Math.expm1(t8 * t9) / t5));
         final double t12 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22;
         final double t13 = lambda2 + t3;
         final double t14 = lambda0 + t2;
         final double t15 = Math.log1p(-(t14 / t7));
         final double t16 = (t13 == 0.0 ? 1.0 : (t14 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t15)))));
-        final double t17 = GeneratedRuleSupport.integerPower(t13 / t7, t16);
+        final double t17 = RuleArithmetic.integerPower(t13 / t7, t16);
         final double t18 = (t16 * t17 <= 0.5 ? (1.0 - t17) / t14 : (t14 == 0.0 ? t16 / t7 : -Math.expm1(t15 * t16) / t14));
         final double t19 = 0.5 * v01 * t0 * t11 + 0.5 * v02 * t12 * t18 + lambdaBar0 * v00;
         final double t20 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22;
         final double t21 = lambda1 + t2;
         final double t22 = Math.log1p(-(t21 / t4));
         final double t23 = (t13 == 0.0 ? 1.0 : (t21 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t22)))));
-        final double t24 = GeneratedRuleSupport.integerPower(t13 / t4, t23);
+        final double t24 = RuleArithmetic.integerPower(t13 / t4, t23);
         final double t25 = (t23 * t24 <= 0.5 ? (1.0 - t24) / t21 : (t21 == 0.0 ? t23 / t4 : -Math.expm1(t22 * t23) / t21));
         final double t26 = 0.5 * v00 * t0 * t11 + 0.5 * v02 * t20 * t25 + lambdaBar1 * v01;
         final double t27 = 0.5 * v00 * t12 * t18 + 0.5 * v01 * t20 * t25 + lambdaBar2 * v02;

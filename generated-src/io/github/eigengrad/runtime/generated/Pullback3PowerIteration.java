@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import javax.annotation.processing.Generated;
 
 /**
@@ -67,9 +69,9 @@ public final class Pullback3PowerIteration implements PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(3, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(3, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(3, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(3, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, iterations, report);
             scaled.finish(3, gradient, gradientOffset, report);
             return;
@@ -115,18 +117,18 @@ public final class Pullback3PowerIteration implements PullbackRule {
         final double t3 = (lambda2 <= 1.0E-12 * t1 ? (t1 == 0.0 ? 1.0 : 0.001 * t1) + t2 : 0.0);
         final double t4 = lambda1 + t3;
         final double t5 = lambda0 + t3;
-        final double t6 = GeneratedRuleSupport.integerPower(t4 / t5, iterations);
+        final double t6 = RuleArithmetic.integerPower(t4 / t5, iterations);
         final double t7 = lambda0 - lambda1;
         final double t8 = iterations / t5;
         final double t9 = (iterations * t6 <= 0.5 ? (1.0 - t6) / t7 : (t7 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t7 / t5))) / t7));
         final double t10 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22;
         final double t11 = lambda2 + t3;
-        final double t12 = GeneratedRuleSupport.integerPower(t11 / t5, iterations);
+        final double t12 = RuleArithmetic.integerPower(t11 / t5, iterations);
         final double t13 = lambda0 + t2;
         final double t14 = (iterations * t12 <= 0.5 ? (1.0 - t12) / t13 : (t13 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t13 / t5))) / t13));
         final double t15 = 0.5 * v01 * t0 * t9 + 0.5 * v02 * t10 * t14 + lambdaBar0 * v00;
         final double t16 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22;
-        final double t17 = GeneratedRuleSupport.integerPower(t11 / t4, iterations);
+        final double t17 = RuleArithmetic.integerPower(t11 / t4, iterations);
         final double t18 = lambda1 + t2;
         final double t19 = (iterations * t17 <= 0.5 ? (1.0 - t17) / t18 : (t18 == 0.0 ? iterations / t4 : -Math.expm1(iterations * Math.log1p(-(t18 / t4))) / t18));
         final double t20 = 0.5 * v00 * t0 * t9 + 0.5 * v02 * t16 * t19 + lambdaBar1 * v01;

@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import javax.annotation.processing.Generated;
 
 /**
@@ -73,9 +75,9 @@ public final class Pullback4Adaptive implements PullbackRule {
             long maxIterations, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(4, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(4, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(4, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(4, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, tolerance, maxIterations, report);
             scaled.finish(4, gradient, gradientOffset, report);
             return;
@@ -141,7 +143,7 @@ public final class Pullback4Adaptive implements PullbackRule {
         final double t7 = lambda0 + t3;
         final double t8 = Math.log1p(-(t5 / t7));
         final double t9 = (t4 == 0.0 ? 1.0 : (t5 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t8)))));
-        final double t10 = GeneratedRuleSupport.integerPower(t4 / t7, t9);
+        final double t10 = RuleArithmetic.integerPower(t4 / t7, t9);
         final double t11 = (t9 * t10 <= 0.5 ? (1.0 - t10) / t5 : (t5 == 0.0 ? t9 / t7 : -Math.expm1(t8 * t9) / t5));
         final double t12 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 + v32 * vBar30 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22 - v30 * vBar32;
         final double t13 = lambda2 + t3;
@@ -149,34 +151,34 @@ public final class Pullback4Adaptive implements PullbackRule {
         final double t15 = lambda0 + t14;
         final double t16 = Math.log1p(-(t15 / t7));
         final double t17 = (t13 == 0.0 ? 1.0 : (t15 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t16)))));
-        final double t18 = GeneratedRuleSupport.integerPower(t13 / t7, t17);
+        final double t18 = RuleArithmetic.integerPower(t13 / t7, t17);
         final double t19 = (t17 * t18 <= 0.5 ? (1.0 - t18) / t15 : (t15 == 0.0 ? t17 / t7 : -Math.expm1(t16 * t17) / t15));
         final double t20 = v03 * vBar00 + v13 * vBar10 + v23 * vBar20 + v33 * vBar30 - v00 * vBar03 - v10 * vBar13 - v20 * vBar23 - v30 * vBar33;
         final double t21 = lambda3 + t3;
         final double t22 = lambda0 + t2;
         final double t23 = Math.log1p(-(t22 / t7));
         final double t24 = (t21 == 0.0 ? 1.0 : (t22 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t23)))));
-        final double t25 = GeneratedRuleSupport.integerPower(t21 / t7, t24);
+        final double t25 = RuleArithmetic.integerPower(t21 / t7, t24);
         final double t26 = (t24 * t25 <= 0.5 ? (1.0 - t25) / t22 : (t22 == 0.0 ? t24 / t7 : -Math.expm1(t23 * t24) / t22));
         final double t27 = 0.5 * v01 * t0 * t11 + 0.5 * v02 * t12 * t19 + 0.5 * v03 * t20 * t26 + lambdaBar0 * v00;
         final double t28 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 + v32 * vBar31 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22 - v31 * vBar32;
         final double t29 = lambda1 + t14;
         final double t30 = Math.log1p(-(t29 / t4));
         final double t31 = (t13 == 0.0 ? 1.0 : (t29 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t30)))));
-        final double t32 = GeneratedRuleSupport.integerPower(t13 / t4, t31);
+        final double t32 = RuleArithmetic.integerPower(t13 / t4, t31);
         final double t33 = (t31 * t32 <= 0.5 ? (1.0 - t32) / t29 : (t29 == 0.0 ? t31 / t4 : -Math.expm1(t30 * t31) / t29));
         final double t34 = v03 * vBar01 + v13 * vBar11 + v23 * vBar21 + v33 * vBar31 - v01 * vBar03 - v11 * vBar13 - v21 * vBar23 - v31 * vBar33;
         final double t35 = lambda1 + t2;
         final double t36 = Math.log1p(-(t35 / t4));
         final double t37 = (t21 == 0.0 ? 1.0 : (t35 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t36)))));
-        final double t38 = GeneratedRuleSupport.integerPower(t21 / t4, t37);
+        final double t38 = RuleArithmetic.integerPower(t21 / t4, t37);
         final double t39 = (t37 * t38 <= 0.5 ? (1.0 - t38) / t35 : (t35 == 0.0 ? t37 / t4 : -Math.expm1(t36 * t37) / t35));
         final double t40 = 0.5 * v00 * t0 * t11 + 0.5 * v02 * t28 * t33 + 0.5 * v03 * t34 * t39 + lambdaBar1 * v01;
         final double t41 = v03 * vBar02 + v13 * vBar12 + v23 * vBar22 + v33 * vBar32 - v02 * vBar03 - v12 * vBar13 - v22 * vBar23 - v32 * vBar33;
         final double t42 = lambda2 + t2;
         final double t43 = Math.log1p(-(t42 / t13));
         final double t44 = (t21 == 0.0 ? 1.0 : (t42 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(t6 / t43)))));
-        final double t45 = GeneratedRuleSupport.integerPower(t21 / t13, t44);
+        final double t45 = RuleArithmetic.integerPower(t21 / t13, t44);
         final double t46 = (t44 * t45 <= 0.5 ? (1.0 - t45) / t42 : (t42 == 0.0 ? t44 / t13 : -Math.expm1(t43 * t44) / t42));
         final double t47 = 0.5 * v00 * t12 * t19 + 0.5 * v01 * t28 * t33 + 0.5 * v03 * t41 * t46 + lambdaBar2 * v02;
         final double t48 = 0.5 * v00 * t20 * t26 + 0.5 * v01 * t34 * t39 + 0.5 * v02 * t41 * t46 + lambdaBar3 * v03;

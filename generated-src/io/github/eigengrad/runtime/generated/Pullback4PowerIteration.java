@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import javax.annotation.processing.Generated;
 
 /**
@@ -67,9 +69,9 @@ public final class Pullback4PowerIteration implements PullbackRule {
             PullbackReport report) {
         GeneratedRuleSupport.checkArrays(4, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(4, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(4, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(4, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(4, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, iterations, report);
             scaled.finish(4, gradient, gradientOffset, report);
             return;
@@ -131,34 +133,34 @@ public final class Pullback4PowerIteration implements PullbackRule {
         final double t3 = (lambda3 <= 1.0E-12 * t1 ? (t1 == 0.0 ? 1.0 : 0.001 * t1) + t2 : 0.0);
         final double t4 = lambda1 + t3;
         final double t5 = lambda0 + t3;
-        final double t6 = GeneratedRuleSupport.integerPower(t4 / t5, iterations);
+        final double t6 = RuleArithmetic.integerPower(t4 / t5, iterations);
         final double t7 = lambda0 - lambda1;
         final double t8 = iterations / t5;
         final double t9 = (iterations * t6 <= 0.5 ? (1.0 - t6) / t7 : (t7 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t7 / t5))) / t7));
         final double t10 = v02 * vBar00 + v12 * vBar10 + v22 * vBar20 + v32 * vBar30 - v00 * vBar02 - v10 * vBar12 - v20 * vBar22 - v30 * vBar32;
         final double t11 = lambda2 + t3;
-        final double t12 = GeneratedRuleSupport.integerPower(t11 / t5, iterations);
+        final double t12 = RuleArithmetic.integerPower(t11 / t5, iterations);
         final double t13 = -lambda2;
         final double t14 = lambda0 + t13;
         final double t15 = (iterations * t12 <= 0.5 ? (1.0 - t12) / t14 : (t14 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t14 / t5))) / t14));
         final double t16 = v03 * vBar00 + v13 * vBar10 + v23 * vBar20 + v33 * vBar30 - v00 * vBar03 - v10 * vBar13 - v20 * vBar23 - v30 * vBar33;
         final double t17 = lambda3 + t3;
-        final double t18 = GeneratedRuleSupport.integerPower(t17 / t5, iterations);
+        final double t18 = RuleArithmetic.integerPower(t17 / t5, iterations);
         final double t19 = lambda0 + t2;
         final double t20 = (iterations * t18 <= 0.5 ? (1.0 - t18) / t19 : (t19 == 0.0 ? t8 : -Math.expm1(iterations * Math.log1p(-(t19 / t5))) / t19));
         final double t21 = 0.5 * v01 * t0 * t9 + 0.5 * v02 * t10 * t15 + 0.5 * v03 * t16 * t20 + lambdaBar0 * v00;
         final double t22 = v02 * vBar01 + v12 * vBar11 + v22 * vBar21 + v32 * vBar31 - v01 * vBar02 - v11 * vBar12 - v21 * vBar22 - v31 * vBar32;
-        final double t23 = GeneratedRuleSupport.integerPower(t11 / t4, iterations);
+        final double t23 = RuleArithmetic.integerPower(t11 / t4, iterations);
         final double t24 = lambda1 + t13;
         final double t25 = iterations / t4;
         final double t26 = (iterations * t23 <= 0.5 ? (1.0 - t23) / t24 : (t24 == 0.0 ? t25 : -Math.expm1(iterations * Math.log1p(-(t24 / t4))) / t24));
         final double t27 = v03 * vBar01 + v13 * vBar11 + v23 * vBar21 + v33 * vBar31 - v01 * vBar03 - v11 * vBar13 - v21 * vBar23 - v31 * vBar33;
-        final double t28 = GeneratedRuleSupport.integerPower(t17 / t4, iterations);
+        final double t28 = RuleArithmetic.integerPower(t17 / t4, iterations);
         final double t29 = lambda1 + t2;
         final double t30 = (iterations * t28 <= 0.5 ? (1.0 - t28) / t29 : (t29 == 0.0 ? t25 : -Math.expm1(iterations * Math.log1p(-(t29 / t4))) / t29));
         final double t31 = 0.5 * v00 * t0 * t9 + 0.5 * v02 * t22 * t26 + 0.5 * v03 * t27 * t30 + lambdaBar1 * v01;
         final double t32 = v03 * vBar02 + v13 * vBar12 + v23 * vBar22 + v33 * vBar32 - v02 * vBar03 - v12 * vBar13 - v22 * vBar23 - v32 * vBar33;
-        final double t33 = GeneratedRuleSupport.integerPower(t17 / t11, iterations);
+        final double t33 = RuleArithmetic.integerPower(t17 / t11, iterations);
         final double t34 = lambda2 + t2;
         final double t35 = (iterations * t33 <= 0.5 ? (1.0 - t33) / t34 : (t34 == 0.0 ? iterations / t11 : -Math.expm1(iterations * Math.log1p(-(t34 / t11))) / t34));
         final double t36 = 0.5 * v00 * t10 * t15 + 0.5 * v01 * t22 * t26 + 0.5 * v03 * t32 * t35 + lambdaBar2 * v02;

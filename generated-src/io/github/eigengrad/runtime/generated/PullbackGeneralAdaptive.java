@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -90,9 +92,9 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
             long maxIterations, Workspace workspace, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkAdaptive(tolerance, maxIterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(n, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(n, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(n, scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, tolerance, maxIterations, workspace, report);
             scaled.finish(n, gradient, gradientOffset, report);
             return;
@@ -157,7 +159,7 @@ public final class PullbackGeneralAdaptive implements PullbackRule {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
-                    final double t2 = GeneratedRuleSupport.integerPower(mu[j] / mu[i], Kpair[i][j]);
+                    final double t2 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
                     final double t3 = mu[i] - mu[j];
                     c[i][j] = (Kpair[i][j] * t2 <= 0.5 ? (1.0 - t2) / t3 : (t3 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t3 / mu[i])) * Kpair[i][j]) / t3));
                 } else {

@@ -6,6 +6,7 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -79,9 +80,9 @@ public final class PullbackGeneralAnalytic implements PullbackRule {
             Workspace workspace, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkDegeneracyTolerance(degeneracyTolerance);
-        final double scale = GeneratedRuleSupport.checkSpectrum(n, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(n, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(n, scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, degeneracyTolerance, workspace, report);
             scaled.finish(n, gradient, gradientOffset, report);
             return;

@@ -6,6 +6,8 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.RuleArithmetic;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -83,9 +85,9 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
             Workspace workspace, PullbackReport report) {
         GeneratedRuleSupport.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset);
         GeneratedRuleSupport.checkIterations(iterations);
-        final double scale = GeneratedRuleSupport.checkSpectrum(n, values, valuesOffset);
+        final double scale = SpectrumScaling.checkSpectrum(n, values, valuesOffset);
         if (scale != 1.0) {
-            final GeneratedRuleSupport.Scaled scaled = GeneratedRuleSupport.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            final SpectrumScaling.Scaled scaled = SpectrumScaling.scale(n, scale, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
             pullback(n, scaled.values, 0, vectors, vectorsOffset, scaled.valuesBar, 0, scaled.vectorsBar, 0, gradient, gradientOffset, iterations, workspace, report);
             scaled.finish(n, gradient, gradientOffset, report);
             return;
@@ -139,7 +141,7 @@ public final class PullbackGeneralPowerIteration implements PullbackRule {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
-                    final double t1 = GeneratedRuleSupport.integerPower(mu[j] / mu[i], iterations);
+                    final double t1 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
                     final double t2 = mu[i] - mu[j];
                     c[i][j] = (iterations * t1 <= 0.5 ? (1.0 - t1) / t2 : (t2 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t2 / mu[i]))) / t2));
                 } else {

@@ -69,12 +69,14 @@ public final class TopKComplement {
             }
             for (int b = 0; b <= k - 1; b++) {
                 double sum0 = 0.0;
+                final double[] VtRow = Vt[b];
                 for (int i = 0; i <= n - 1; i++) {
-                    sum0 += Vt[b][i] * u[i];
+                    sum0 += VtRow[i] * u[i];
                 }
                 final double dot = sum0;
+                final double[] VtRow_ = Vt[b];
                 for (int i = 0; i < n; i++) {
-                    u[i] = u[i] - dot * Vt[b][i];
+                    u[i] = u[i] - dot * VtRow_[i];
                 }
             }
             for (int i = 0; i < n; i++) {
@@ -98,12 +100,14 @@ public final class TopKComplement {
                     }
                     for (int b = 0; b <= k - 1; b++) {
                         double sum2 = 0.0;
+                        final double[] VtRow__ = Vt[b];
                         for (int i = 0; i <= n - 1; i++) {
-                            sum2 += Vt[b][i] * next[i];
+                            sum2 += VtRow__[i] * next[i];
                         }
                         final double dot_ = sum2;
+                        final double[] VtRow___ = Vt[b];
                         for (int i = 0; i < n; i++) {
-                            next[i] = next[i] - dot_ * Vt[b][i];
+                            next[i] = next[i] - dot_ * VtRow___[i];
                         }
                     }
                     for (int i = 0; i < n; i++) {
@@ -114,12 +118,16 @@ public final class TopKComplement {
             for (int i = 0; i < n; i++) {
                 hw[i] = 0.5 * w[i];
             }
+            final double[] VtRow____ = Vt[a];
             for (int i = 0; i < n; i++) {
-                hv[i] = 0.5 * Vt[a][i];
+                hv[i] = 0.5 * VtRow____[i];
             }
             for (int i = 0; i < n; i++) {
+                final double[] VtRow_____ = Vt[a];
+                final double t1 = hw[i];
+                final double t2 = hv[i];
                 for (int j = 0; j < n; j++) {
-                    gradient[gradientOffset + i * n + j] += Vt[a][j] * hw[i] + hv[i] * w[j];
+                    gradient[gradientOffset + i * n + j] += VtRow_____[j] * t1 + t2 * w[j];
                 }
             }
         }

@@ -1,7 +1,7 @@
 package io.github.eigengrad.cli;
 
 import io.github.eigengrad.generator.expr.Expr;
-import io.github.eigengrad.generator.formula.EigenFormulas;
+import io.github.eigengrad.generator.formula.Derivations;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.FormulaCatalog;
 import io.github.eigengrad.generator.print.TextPrinter;
@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
                     + format(pi.shift()));
             out.println("      dL/dA = " + format(pi.gradient()));
             out.println("   3. Adaptive K (tol 1e-10, Kmax 1000), per pair, from the generator's Eq. 14:");
-            Formula rule = EigenFormulas.iterationRule(3, Expr.constant(1e-10), Expr.constant(1000));
+            Formula rule = Derivations.iterationRule(3, Expr.constant(1e-10), Expr.constant(1000));
             double[] values = e.values();
             Expr.Environment env = name -> values[Integer.parseInt(name.substring("lambda".length()))];
             for (int i = 0; i < 3; i++) {

@@ -62,7 +62,8 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(36, files); // 12 rules, DividedDifferences, RuleConstants, RuleRegistry, the 3x3 lanes, 20 matrix-function gradients
+        assertEquals(39, files); // 12 rules, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms,
+        // ClosedForm3Lanes, the 3x3 lanes, 20 matrix-function gradients
     }
 
     @ParameterizedTest(name = "{0}")

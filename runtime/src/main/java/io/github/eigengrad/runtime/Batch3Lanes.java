@@ -64,7 +64,7 @@ final class Batch3Lanes implements VectorKernel3 {
     @Override
     public int decompose(double[] a, int first, int count, double epsilon, double symmetryTolerance,
             double[] values, double[] vectors) {
-        SmallEigensolver.Chunk3 s = SmallEigensolver.chunk3(count);
+        SmallBatch3.Chunk s = SmallBatch3.chunk(count);
         Scratch rows = scratch(count);
         int full = count - count % LANES;
         // the scalar batch checks every matrix of the chunk first: so do the lanes, and the
@@ -124,7 +124,7 @@ final class Batch3Lanes implements VectorKernel3 {
      * not finite, the two triangles not equal to the bit, or the largest |a_ij| zero or
      * subnormal.
      */
-    private static long scale(double[] a, int b, int g, SmallEigensolver.Chunk3 s, double[] entries) {
+    private static long scale(double[] a, int b, int g, SmallBatch3.Chunk s, double[] entries) {
         // one gather per entry, in a loop: C1 gives up on a method with many gathers written out
         for (int k = 0; k < 9; k++) {
             DoubleVector.fromArray(SPECIES, a, 9 * b + k, MATRIX_BLOCKS, 0).intoArray(entries, k * LANES);

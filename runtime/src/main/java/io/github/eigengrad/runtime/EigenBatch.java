@@ -201,9 +201,9 @@ public final class EigenBatch {
             return;
         }
         if (n == 3) {
-            SmallEigensolver.decompose3Chunk(matrices, 9 * from, to - from, options.solver().epsilon(),
+            SmallBatch3.decompose(matrices, 9 * from, to - from, options.solver().epsilon(),
                     options.solver().symmetryTolerance(), values, 3 * from, vectors, 9 * from,
-                    SmallEigensolver.chunk3(to - from), from);
+                    SmallBatch3.chunk(to - from), from);
             return;
         }
         for (int b = from; b < to; b++) {

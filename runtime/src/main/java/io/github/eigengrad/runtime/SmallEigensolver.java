@@ -78,117 +78,8 @@ public final class SmallEigensolver {
         }
     }
 
-    private static final ThreadLocal<Chunk3> CHUNK3 = ThreadLocal.withInitial(() -> new Chunk3(0));
-
-    /** This thread's scratch for at least {@code capacity} matrices (allocated once, then reused). */
-    static Chunk3 chunk3(int capacity) {
-        Chunk3 c = CHUNK3.get();
-        if (c.lambda.length < capacity) {
-            c = new Chunk3(capacity);
-            CHUNK3.set(c);
-        }
-        return c;
-    }
-
-    /** Scratch arrays of {@link #decompose3Chunk} for up to {@code capacity} matrices; one per thread. */
-    static final class Chunk3 {
-        final double[] a00;
-        final double[] a11;
-        final double[] a22;
-        final double[] a01;
-        final double[] a02;
-        final double[] a12;
-        final double[] lambda;
-        final int[] exponent;
-        /** 2^exponent, the factor that unscales the eigenvalues: written by the SIMD lanes' first stage. */
-        final double[] scale;
-
-        Chunk3(int capacity) {
-            a00 = new double[capacity];
-            a11 = new double[capacity];
-            a22 = new double[capacity];
-            a01 = new double[capacity];
-            a02 = new double[capacity];
-            a12 = new double[capacity];
-            lambda = new double[capacity];
-            exponent = new int[capacity];
-            scale = new double[capacity];
-        }
-    }
-
-    /**
-     * {@code count} consecutive 3x3 matrices from {@code aOffset}, with the results of
-     * {@link #decompose3} bit for bit, in stages over the chunk: check and scale all, then the
-     * isolated eigenvalue of all, then the rest. Each stage is a short loop whose iterations
-     * are independent, so the processor overlaps several matrices instead of waiting on one
-     * dependent chain (docs/performance.md). A bad matrix throws naming it as matrix
-     * {@code firstIndex + b}.
-     */
-    static void decompose3Chunk(double[] a, int aOffset, int count, double epsilon, double symmetryTolerance,
-            double[] values, int valuesOffset, double[] vectors, int vectorsOffset, Chunk3 s, int firstIndex) {
-        scale3Chunk(a, aOffset, count, symmetryTolerance, s, firstIndex);
-        for (int b = 0; b < count; b++) {
-            s.lambda[b] = ClosedForms.isolatedEigenvalue(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b]);
-        }
-        for (int b = 0; b < count; b++) {
-            try {
-                solveScaled3(s, b, s.lambda[b], epsilon, values, valuesOffset + 3 * b, vectors, vectorsOffset + 9 * b);
-            } catch (InvalidInputException x) { // an eigenvalue beyond the double range
-                throw new InvalidInputException(x.problem(), "matrix " + (firstIndex + b) + ": " + x.getMessage());
-            }
-        }
-    }
-
-    /**
-     * The first stage of {@link #decompose3Chunk}: checks matrix b and writes its scaled
-     * symmetric part and its exponent (Integer.MIN_VALUE for zero) into {@code s}.
-     */
-    private static void scale3Chunk(double[] a, int aOffset, int count, double symmetryTolerance, Chunk3 s, int firstIndex) {
-        for (int b = 0; b < count; b++) {
-            double maxAbs;
-            try {
-                maxAbs = SmallInputCheck.check3(a, aOffset + 9 * b, symmetryTolerance);
-            } catch (InvalidInputException x) {
-                throw new InvalidInputException(x.problem(), "matrix " + (firstIndex + b) + ": " + x.getMessage());
-            }
-            if (maxAbs == 0) {
-                s.exponent[b] = Integer.MIN_VALUE;
-                continue;
-            }
-            int e = MatrixInput.exponentOf(maxAbs);
-            double f1 = MatrixInput.powerOfTwo(-(e / 2));
-            double f2 = MatrixInput.powerOfTwo(-(e - e / 2));
-            int o = aOffset + 9 * b;
-            s.exponent[b] = e;
-            s.a00[b] = a[o] * f1 * f2;
-            s.a11[b] = a[o + 4] * f1 * f2;
-            s.a22[b] = a[o + 8] * f1 * f2;
-            s.a01[b] = (a[o + 1] * f1 * f2 + a[o + 3] * f1 * f2) / 2;
-            s.a02[b] = (a[o + 2] * f1 * f2 + a[o + 6] * f1 * f2) / 2;
-            s.a12[b] = (a[o + 5] * f1 * f2 + a[o + 7] * f1 * f2) / 2;
-        }
-    }
-
-    /**
-     * The rest of matrix b of a chunk after {@link #scale3Chunk}, from its isolated eigenvalue
-     * {@code lambda}: the closed form, or Jacobi, or the identity for the zero matrix.
-     */
-    private static void solveScaled3(Chunk3 s, int b, double lambda, double epsilon, double[] values, int valuesOffset,
-            double[] vectors, int vectorsOffset) {
-        int e = s.exponent[b];
-        if (e == Integer.MIN_VALUE) {
-            identity(3, epsilon, values, valuesOffset, vectors, vectorsOffset);
-            return;
-        }
-        if (lambda != lambda || !ClosedForms.closedForm3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], lambda, e,
-                epsilon, values, valuesOffset, vectors, vectorsOffset)) {
-            jacobi3(s.a00[b], s.a11[b], s.a22[b], s.a01[b], s.a02[b], s.a12[b], e, epsilon, values, valuesOffset,
-                    vectors, vectorsOffset);
-        }
-    }
-
     /** Cyclic Jacobi on the scaled matrix, from the identity. */
-    private static void jacobi3(double a00, double a11, double a22, double a01, double a02, double a12, int e,
+    static void jacobi3(double a00, double a11, double a22, double a01, double a02, double a12, int e,
             double epsilon, double[] values, int valuesOffset, double[] vectors, int vectorsOffset) {
         double v00 = 1;
         double v01 = 0;
@@ -467,7 +358,7 @@ public final class SmallEigensolver {
         }
     }
 
-    private static void identity(int n, double epsilon, double[] values, int valuesOffset, double[] vectors,
+    static void identity(int n, double epsilon, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset) {
         for (int i = 0; i < n; i++) {
             values[valuesOffset + i] = epsilon;

@@ -23,7 +23,7 @@ interface VectorKernel3 {
 
     /**
      * The forward pass of {@code count} 3x3 matrices from matrix {@code first} of the flat
-     * arrays, with the results and exceptions of {@code SmallEigensolver.decompose3Chunk}.
+     * arrays, with the results and exceptions of {@code SmallBatch3.decompose}.
      * Returns how many of them the scalar code finished (what the lanes leave: zero matrices,
      * the Jacobi cases, a chunk's tail).
      */

@@ -81,7 +81,7 @@ class EigenBatchTest {
     }
 
     /**
-     * The 3x3 batch runs its own staged loop (SmallEigensolver.decompose3Chunk), so it is held
+     * The 3x3 batch runs its own staged loop (SmallBatch3.decompose), so it is held
      * bit for bit to the single call over every kind of matrix the solver distinguishes: all
      * spectrum kinds of SmallEigensolverTest (ties, near ties, rank-deficient, diagonal, graded),
      * scales 1e-150 to 1e150, zero and identity multiples, and asymmetry within the tolerance;

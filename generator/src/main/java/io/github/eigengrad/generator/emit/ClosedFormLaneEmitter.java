@@ -26,7 +26,7 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits the runtime's {@code ClosedForm3Lanes}: the 3x3 closed form of {@link ClosedForms} on
- * SIMD lanes, one lane per matrix of a chunk ({@code SmallEigensolver.Chunk3}). The same
+ * SIMD lanes, one lane per matrix of a chunk ({@code SmallBatch3.Chunk}). The same
  * programs as the scalar {@code ClosedForms}, printed as vector operations (a select is a
  * blend, a fallback flags the lane), so every lane not flagged holds the scalar result bit
  * for bit; flagged lanes are finished by the scalar code.
@@ -34,7 +34,7 @@ import javax.lang.model.element.Modifier;
 public final class ClosedFormLaneEmitter {
     /** The emitted class. */
     public static final ClassName CLASS = ClassName.get(RuntimeTypes.RUNTIME_PACKAGE, "ClosedForm3Lanes");
-    private static final ClassName CHUNK = ClassName.get(RuntimeTypes.RUNTIME_PACKAGE, "SmallEigensolver", "Chunk3");
+    private static final ClassName CHUNK = ClassName.get(RuntimeTypes.RUNTIME_PACKAGE, "SmallBatch3", "Chunk");
 
     private ClosedFormLaneEmitter() {}
 

@@ -55,10 +55,9 @@ public final class Emitters {
      * rule its index-notation definitions.
      */
     public static String latex(RuleSpec spec) {
-        io.github.eigengrad.generator.formula.Formula f = io.github.eigengrad.generator.formula.EigenFormulas.pullback(
-                spec.isGeneral() ? 2 : spec.size(), RuleClass.method(spec), spec.eigenvalueTerm());
-        return io.github.eigengrad.generator.print.LatexPrinter.print(
-                spec.isGeneral() ? io.github.eigengrad.generator.formula.FormulaCatalog.generalOnly(f) : f);
+        return io.github.eigengrad.generator.print.LatexPrinter.print(io.github.eigengrad.generator.formula.EigenFormulas
+                .pullback(spec.isGeneral() ? io.github.eigengrad.generator.formula.Formula.GENERAL : spec.size(),
+                        RuleClass.method(spec), spec.eigenvalueTerm()));
     }
 
     /** The relative path of a rule's source file, e.g. {@code io/github/.../Pullback3Analytic.java}. */

@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
+import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
@@ -178,7 +179,7 @@ public final class GeneralEmitter {
                         ops, RuleClass.parameterDocs(spec, true))
                 .addCode(body.build())
                 .build();
-        String javadoc = EigenFormulas.rule(2, RuleClass.method(spec), spec.eigenvalueTerm()).title()
+        String javadoc = EigenFormulas.rule(Formula.GENERAL, RuleClass.method(spec), spec.eigenvalueTerm()).title()
                 + ", for any n.\n\n<p>Rule: " + spec.parameters()
                 + ". Generated from the index-notation definitions of the formula library; see docs/emission.md.\n";
         return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspace.typeSpec()),

@@ -108,7 +108,7 @@ final class JavaValues {
     }
 
     static ClassName owner(Intrinsic function) {
-        return function.owner() == Intrinsic.Owner.RUNTIME ? RuntimeTypes.SUPPORT : RuntimeTypes.MATH;
+        return function.owner() == Intrinsic.Owner.RUNTIME ? RuntimeTypes.ARITHMETIC : RuntimeTypes.MATH;
     }
 
     private static int precedence(Value v) {

@@ -201,7 +201,7 @@ final class LaneBody {
     /**
      * The scalar rule's spectrum check, per lane: lambda finite and descending, and
      * max(|lambda_0|, |lambda_(n-1)|) zero or in the direct range of
-     * GeneratedRuleSupport.checkSpectrum (binary exponent -500 to 500); other lanes are
+     * SpectrumScaling.checkSpectrum (binary exponent -500 to 500); other lanes are
      * flagged, and the scalar rule scales them or names their problem.
      */
     private void seriesCheck() {
@@ -308,7 +308,7 @@ final class LaneBody {
     }
 
     /**
-     * {@code base^K} by the multiplications of {@code GeneratedRuleSupport.integerPower}:
+     * {@code base^K} by the multiplications of {@code RuleArithmetic.integerPower}:
      * the result starts at 1 (1 * x is x), and the square is taken only while bits of K
      * remain. The square and the result stay in two scratch rows across the loop, so no
      * vector is carried around its back edge (that would box it).

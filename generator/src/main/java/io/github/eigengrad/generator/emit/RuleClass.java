@@ -172,16 +172,16 @@ final class RuleClass {
     /**
      * The first statements of every rule's static method after the argument checks: the
      * spectrum check (values descending), and for a spectrum outside the direct range the same
-     * method called again on scaled inputs ({@code GeneratedRuleSupport.Scaled}), which returns.
+     * method called again on scaled inputs ({@code SpectrumScaling.Scaled}), which returns.
      * {@code size} is the size expression (a number, or {@code n}); {@code scale} and
      * {@code scaled} are free local names.
      */
     static CodeBlock spectrumPrologue(List<ParameterSpec> params, Object size, String scale, String scaled) {
         CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, SUPPORT, size);
+        b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, RuntimeTypes.SCALING, size);
         b.beginControlFlow("if ($L != 1.0)", scale);
         b.addStatement("final $T.Scaled $L = $T.scale($L, $L, values, valuesOffset, valuesBar, valuesBarOffset, "
-                + "vectorsBar, vectorsBarOffset)", SUPPORT, scaled, SUPPORT, size, scale);
+                + "vectorsBar, vectorsBarOffset)", RuntimeTypes.SCALING, scaled, RuntimeTypes.SCALING, size, scale);
         List<CodeBlock> args = new ArrayList<>();
         for (ParameterSpec p : params) {
             switch (p.name()) {

@@ -17,8 +17,12 @@ public final class RuntimeTypes {
 
     public static final ClassName PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "PullbackRule");
     public static final ClassName PULLBACK_REPORT = ClassName.get(RUNTIME_PACKAGE, "PullbackReport");
-    /** The helpers generated code calls: argument checks, {@code integerPower}, scaling. */
+    /** The argument checks generated code calls before any arithmetic. */
     public static final ClassName SUPPORT = ClassName.get(RUNTIME_PACKAGE, "GeneratedRuleSupport");
+    /** The prologue: descending values, and a spectrum outside the direct range pulled back scaled. */
+    public static final ClassName SCALING = ClassName.get(RUNTIME_PACKAGE, "SpectrumScaling");
+    /** The arithmetic generated code calls by name ({@code integerPower}, {@code flipSign}). */
+    public static final ClassName ARITHMETIC = ClassName.get(RUNTIME_PACKAGE, "RuleArithmetic");
     public static final ClassName MATH = ClassName.get(Math.class);
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 

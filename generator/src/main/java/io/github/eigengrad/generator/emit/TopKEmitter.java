@@ -12,6 +12,7 @@ import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Step;
 import io.github.eigengrad.generator.formula.TopKFormulas;
+import io.github.eigengrad.generator.program.LoopInvariants;
 import io.github.eigengrad.generator.program.LoopLowering;
 import io.github.eigengrad.generator.program.RowUpdates;
 import io.github.eigengrad.generator.program.Statement;
@@ -151,6 +152,7 @@ public final class TopKEmitter {
         List<Statement> program = lowering.lower(steps);
         if (series) {
             program = new RowUpdates(allocator::newName, lowering::newTemporary, workspace::isMatrix).apply(program);
+            program = new LoopInvariants(allocator::newName, lowering::newTemporary, workspace::isMatrix).apply(program);
         }
         new JavaLoops(VECTOR_INPUTS, FLAT, INDEX_NAMES, (s, code) -> {
             throw new IllegalStateException("not in a top-k program: " + s);

@@ -263,7 +263,7 @@ public final class Expr {
 
     /**
      * The arithmetic of {@link Op#INTEGER_POWER}, operation for operation the same as the
-     * runtime's {@code GeneratedRuleSupport.integerPower} (a test holds them bit-identical):
+     * runtime's {@code RuleArithmetic.integerPower} (a test holds them bit-identical):
      * binary powering below 2^53, {@link StrictMath#pow} from there.
      */
     public static double integerPower(double x, double k) {

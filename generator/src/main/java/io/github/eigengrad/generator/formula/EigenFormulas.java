@@ -3,7 +3,6 @@ package io.github.eigengrad.generator.formula;
 import static io.github.eigengrad.generator.expr.Expr.constant;
 import static io.github.eigengrad.generator.expr.Expr.variable;
 
-import io.github.eigengrad.generator.diff.ReverseMode;
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
@@ -12,7 +11,6 @@ import io.github.eigengrad.generator.formula.Formula.Output;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The formulas of docs/math.md sections 3 to 5 as expressions: built here once, then simplified,
@@ -142,6 +140,16 @@ public final class EigenFormulas {
      * Mirrored entries are one expression: the gradient is symmetric by construction.
      */
     public static Formula pullback(int n, Method method, boolean eigenvalueTerm) {
+        String id = method instanceof Analytic ? "eq10" : method instanceof PowerIteration ? "eq8" : "eq14";
+        String title = (method instanceof Analytic ? "Analytic pullback (Eq. 10)"
+                : method instanceof PowerIteration ? "Power-iteration pullback, all eigenvectors (Eq. 8, F^(K) in "
+                        + "mu = lambda + shift: power iteration on M + shift I)"
+                : "Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14, in mu = lambda + shift: power "
+                        + "iteration on M + shift I)")
+                + (eigenvalueTerm ? ", with the eigenvalue term" : ", paper mode (no eigenvalue term)");
+        if (n == Formula.GENERAL) {
+            return Formula.general(id, title, GeneralN.pullbackDefinitions(method, eigenvalueTerm));
+        }
         EigenInputs in = EigenInputs.of(n);
         Expr shift = method instanceof Analytic ? Expr.ZERO : spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
         SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
@@ -160,13 +168,6 @@ public final class EigenFormulas {
         }
         SymbolicMatrix inner = SymbolicMatrix.of(n, n, (k, l) -> x[k][l]);
         SymbolicMatrix aBar = in.v().times(inner).times(in.v().transpose());
-        String id = method instanceof Analytic ? "eq10" : method instanceof PowerIteration ? "eq8" : "eq14";
-        String title = (method instanceof Analytic ? "Analytic pullback (Eq. 10)"
-                : method instanceof PowerIteration ? "Power-iteration pullback, all eigenvectors (Eq. 8, F^(K) in "
-                        + "mu = lambda + shift: power iteration on M + shift I)"
-                : "Power-iteration pullback with per-pair K (Eq. 8 with Eq. 14, in mu = lambda + shift: power "
-                        + "iteration on M + shift I)")
-                + (eigenvalueTerm ? ", with the eigenvalue term" : ", paper mode (no eigenvalue term)");
         return new Formula(id, title, n, GeneralN.pullbackDefinitions(method, eigenvalueTerm),
                 symmetricOutputs(aBar));
     }
@@ -198,6 +199,10 @@ public final class EigenFormulas {
      */
     public static Formula rule(int n, Method method, boolean eigenvalueTerm) {
         Formula gradient = pullback(n, method, eigenvalueTerm);
+        if (n == Formula.GENERAL) {
+            return Formula.general("rule", gradient.title() + ", with the section-5 report",
+                    GeneralN.ruleDefinitions(method, eigenvalueTerm));
+        }
         EigenInputs in = EigenInputs.of(n);
         List<String> names = new ArrayList<>();
         List<Expr> exprs = new ArrayList<>();
@@ -252,87 +257,12 @@ public final class EigenFormulas {
         return outputs(names, Simplifier.simplify(exprs));
     }
 
-    private static List<Output> outputs(List<String> names, List<Expr> exprs) {
+    static List<Output> outputs(List<String> names, List<Expr> exprs) {
         List<Output> out = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             out.add(new Output(names.get(i), exprs.get(i)));
         }
         return out;
-    }
-
-    /**
-     * Eq. 8, matrix-power form, for the dominant eigenvector {@code v_0 = (v00, v10, ...)} of
-     * the symmetric {@code M} (variables {@code m<i><j>}, i &lt;= j) with eigenvalue {@code lambda0}
-     * and cotangent {@code vBar00, vBar10, ...}: {@code u_0 = (I - v v^T) vBar / lambda0},
-     * {@code u_{k+1} = M u_k / lambda0}, {@code aBar = sym((sum_{k<K} u_k) v^T)}, unrolled.
-     */
-    public static Formula matrixPowerForm(int n, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("K must be >= 1, got " + k);
-        }
-        EigenInputs in = EigenInputs.of(n);
-        SymbolicMatrix m = SymbolicMatrix.symmetricVariables("m", n);
-        SymbolicVector v = in.v().column(0);
-        SymbolicVector vBar = in.vBar().column(0);
-        Expr lambda = in.lambda().get(0);
-        Expr inverse = Expr.quotient(Expr.ONE, lambda);
-        SymbolicVector u = vBar.minus(v.scale(v.dot(vBar))).scale(inverse);
-        SymbolicVector sum = u;
-        for (int step = 1; step < k; step++) {
-            u = m.times(u).scale(inverse);
-            sum = sum.plus(u);
-        }
-        SymbolicMatrix aBar = sum.outer(v).sym();
-        return new Formula("eq8-power", "Eq. 8, matrix-power form, K = " + k + " (dominant eigenvector): power "
-                + "iteration on M as given, no shift", n,
-                GeneralN.matrixPowerDefinitions(), symmetricOutputs(aBar));
-    }
-
-    /**
-     * Eq. 8, spectral form: {@code sym(sum_{i>=1} F^(K)_{i0} v_i v_i^T vBar v_0^T)}, on the
-     * spectrum as given (no shift, like the matrix-power form: the two agree term by term).
-     * An indefinite spectrum has ratios r = lambda_i / lambda_0 &lt; 0, where the stable form's
-     * log1p(-delta) is undefined; there the plain (1 - r^K)/(1 - r) is used, which has no
-     * cancellation for r &lt; 0 ({@link #spectralCoefficient}).
-     */
-    public static Formula spectralForm(int n, Expr k) {
-        EigenInputs in = EigenInputs.of(n);
-        SymbolicVector v0 = in.v().column(0);
-        SymbolicVector vBar = in.vBar().column(0);
-        SymbolicMatrix sum = SymbolicMatrix.zero(n, n);
-        for (int i = 1; i < n; i++) {
-            SymbolicVector vi = in.v().column(i);
-            Expr c = Expr.product(spectralCoefficient(in.lambda().get(0), in.lambda().get(i), k), vi.dot(vBar));
-            sum = sum.plus(vi.outer(v0).scale(c));
-        }
-        return new Formula("eq8-spectral", "Eq. 8, spectral form (dominant eigenvector): power iteration on M as "
-                + "given, no shift", n,
-                GeneralN.spectralDefinitions(), symmetricOutputs(sum.sym()));
-    }
-
-    /**
-     * Eq. 14 and the section-5 report for every pair i &lt; j: {@code K<i><j>} (adaptive K),
-     * {@code pairError<i><j>} (r^K at that K), and {@code shift}.
-     */
-    public static Formula iterationRule(int n, Expr tolerance, Expr maxIterations) {
-        EigenInputs in = EigenInputs.of(n);
-        Expr shift = spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
-        SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
-        List<String> names = new ArrayList<>();
-        List<Expr> exprs = new ArrayList<>();
-        names.add("shift");
-        exprs.add(shift);
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                Expr k = adaptiveIterations(mu.get(i), mu.get(j), tolerance, maxIterations);
-                names.add("K" + i + j);
-                exprs.add(k);
-                names.add("pairError" + i + j);
-                exprs.add(pairError(mu.get(i), mu.get(j), k));
-            }
-        }
-        return new Formula("eq14", "Eq. 14: per-pair K, pair error r^K and spectrum shift", n,
-                GeneralN.iterationRuleDefinitions(), outputs(names, Simplifier.simplify(exprs)));
     }
 
     /**
@@ -363,67 +293,6 @@ public final class EigenFormulas {
         Expr bound = Report.of(new PowerIteration(k), true, spectrum(new PowerIteration(k), in, mu)).get(2);
         return new Formula("bound", "Section 5 gradient bound", n, List.of(),
                 List.of(new Output("gradientBound", Simplifier.simplify(bound))));
-    }
-
-    /**
-     * The Rayleigh quotient {@code lambda = v^T sym(A) v} over independent entries
-     * {@code a<i><j>} and its gradient, derived by {@link ReverseMode}: outputs {@code lambda}
-     * and {@code dLambda_da<i><j>}, which simplify to {@code v_i v_j}.
-     */
-    public static Formula rayleighQuotient(int n) {
-        SymbolicMatrix a = SymbolicMatrix.variables("a", n);
-        SymbolicVector v = SymbolicVector.variables("v", n);
-        Expr lambda = v.dot(a.sym().times(v));
-        List<String> names = new ArrayList<>(List.of("lambda"));
-        List<Expr> exprs = new ArrayList<>(List.of(lambda));
-        List<String> variables = entryNames("a", n);
-        Map<String, Expr> gradient = ReverseMode.gradient(lambda, variables);
-        for (String name : variables) {
-            names.add("dLambda_d" + name);
-            exprs.add(gradient.get(name));
-        }
-        return new Formula("rayleigh", "Rayleigh quotient lambda = v^T sym(A) v and its derived gradient", n,
-                List.of(), outputs(names, Simplifier.simplify(exprs)));
-    }
-
-    /**
-     * K unrolled power-iteration steps {@code v <- M v / ||M v||} on {@code M = sym(A)} over the
-     * n^2 independent entries {@code a<i><j>}, from the frozen start {@code s0, s1, ...}, and the
-     * gradient of {@code L = vBar . v^(K)} (cotangent {@code vBar00, vBar10, ...}) derived by
-     * {@link ReverseMode}: outputs {@code dL_da<i><j>}. The generator re-derives Eq. 8 this way.
-     */
-    public static Formula powerIterationSteps(int n, int k) {
-        if (k < 1) {
-            throw new IllegalArgumentException("K must be >= 1, got " + k);
-        }
-        SymbolicMatrix m = SymbolicMatrix.variables("a", n).sym();
-        SymbolicVector v = SymbolicVector.variables("s", n);
-        for (int step = 0; step < k; step++) {
-            SymbolicVector w = m.times(v);
-            v = w.scale(Expr.quotient(Expr.ONE, w.norm()));
-        }
-        Expr loss = v.dot(EigenInputs.of(n).vBar().column(0));
-        List<String> variables = entryNames("a", n);
-        Map<String, Expr> gradient = ReverseMode.gradient(loss, variables);
-        List<String> names = new ArrayList<>();
-        List<Expr> exprs = new ArrayList<>();
-        for (String name : variables) {
-            names.add("dL_d" + name);
-            exprs.add(gradient.get(name));
-        }
-        return new Formula("pi-steps", "Gradient of " + k + " unrolled power-iteration steps on M = sym(A) as given, "
-                + "derived", n, List.of(),
-                outputs(names, Simplifier.simplify(exprs)));
-    }
-
-    private static List<String> entryNames(String prefix, int n) {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                names.add(SymbolicMatrix.entryName(prefix, i, j, n));
-            }
-        }
-        return names;
     }
 
     /** The variable {@code K}, for rules that take the number of terms as an argument. */

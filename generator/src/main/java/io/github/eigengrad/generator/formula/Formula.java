@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A derived formula: named scalar outputs over named inputs, simplified, with the
- * matrix-level definition (index notation) it was built from, for printing.
+ * matrix-level definition (index notation) it was built from, for printing. A general-n
+ * formula ({@link #general}) has the definitions alone.
  *
  * @param id short name, e.g. {@code eq10}
  * @param title one line saying what it computes
@@ -30,6 +31,11 @@ public record Formula(String id, String title, int size, List<IndexDefinition> d
     public Formula {
         definitions = List.copyOf(definitions);
         outputs = List.copyOf(outputs);
+    }
+
+    /** A general-n formula: its index-notation definitions, no fixed-size outputs. */
+    public static Formula general(String id, String title, List<IndexDefinition> definitions) {
+        return new Formula(id, title, GENERAL, definitions, List.of());
     }
 
     public List<Expr> expressions() {

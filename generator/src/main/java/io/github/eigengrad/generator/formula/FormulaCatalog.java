@@ -64,37 +64,26 @@ public final class FormulaCatalog {
         Expr tolerance = options.tolerance() == null ? Expr.variable("tolerance") : Expr.constant(options.tolerance());
         Expr kmax = options.maxIterations() == null ? Expr.variable("maxIterations")
                 : Expr.constant(options.maxIterations());
-        boolean general = size == Formula.GENERAL;
         switch (id) {
-            case "eq8": {
-                Formula f = EigenFormulas.pullback(general ? 2 : size, new PowerIteration(k), options.eigenvalueTerm());
-                return general ? generalOnly(f) : f;
-            }
-            case "eq10": {
-                Formula f = EigenFormulas.pullback(general ? 2 : size, new Analytic(), options.eigenvalueTerm());
-                return general ? generalOnly(f) : f;
-            }
-            case "eq14": {
-                Formula f = EigenFormulas.iterationRule(general ? 2 : size, tolerance, kmax);
-                return general ? generalOnly(f) : f;
-            }
-            case "eq8-power": {
+            case "eq8":
+                return EigenFormulas.pullback(size, new PowerIteration(k), options.eigenvalueTerm());
+            case "eq10":
+                return EigenFormulas.pullback(size, new Analytic(), options.eigenvalueTerm());
+            case "eq14":
+                return Derivations.iterationRule(size, tolerance, kmax);
+            case "eq8-power":
                 if (options.iterations() != null && options.iterations() > MAX_POWER_FORM_ITERATIONS) {
                     throw new IllegalArgumentException("eq8-power unrolls K - 1 matrix-vector products and is offered "
                             + "up to K = " + MAX_POWER_FORM_ITERATIONS + ", got " + options.iterations()
                             + "; eq8 (the series) takes any K");
                 }
-                Formula f = EigenFormulas.matrixPowerForm(general ? 1 : size,
+                return Derivations.matrixPowerForm(size,
                         options.iterations() == null ? (int) RuleDefaults.ITERATIONS : options.iterations());
-                return general ? generalOnly(f) : f;
-            }
-            case "eq8-spectral": {
-                Formula f = EigenFormulas.spectralForm(general ? 2 : size, k);
-                return general ? generalOnly(f) : f;
-            }
+            case "eq8-spectral":
+                return Derivations.spectralForm(size, k);
             case "rayleigh":
                 requireFixed(id, size);
-                return EigenFormulas.rayleighQuotient(size);
+                return Derivations.rayleighQuotient(size);
             default: {
                 requireFixed(id, size);
                 int steps = options.iterations() == null ? 3 : options.iterations();
@@ -102,7 +91,7 @@ public final class FormulaCatalog {
                     throw new IllegalArgumentException("pi-steps is offered up to size " + MAX_PI_STEPS_SIZE + " and K = "
                             + MAX_PI_STEPS + ", got size " + size + " and K = " + steps);
                 }
-                return EigenFormulas.powerIterationSteps(size, steps);
+                return Derivations.powerIterationSteps(size, steps);
             }
         }
     }
@@ -111,10 +100,5 @@ public final class FormulaCatalog {
         if (size == Formula.GENERAL) {
             throw new IllegalArgumentException(id + " is derived at a fixed size; give --size 1.." + MAX_SIZE);
         }
-    }
-
-    /** The formula reduced to its index-notation definitions (no fixed-size outputs). */
-    public static Formula generalOnly(Formula f) {
-        return new Formula(f.id(), f.title(), Formula.GENERAL, f.definitions(), List.of());
     }
 }

@@ -2,7 +2,8 @@ package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.Formula;
-import io.github.eigengrad.generator.simplify.CommonSubexpressions;
+import io.github.eigengrad.generator.program.ElementType;
+import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -10,13 +11,15 @@ import java.util.Map;
 
 /**
  * What every printer shows of a formula: its inputs (in natural order), the temporaries of
- * common-subexpression elimination named {@code t0, t1, ...} in evaluation order, and the op
- * counts before (tree) and after (DAG) elimination. One layout, so the printers agree.
+ * its program named {@code t0, t1, ...} in evaluation order, and the op counts before (tree)
+ * and after (DAG) elimination. The temporaries are those of the {@link Program} a generated
+ * rule computes (common subexpressions, the bases of powers, the selects with a library
+ * branch), so a printed formula and its generated code share one schedule and its names.
  */
 public final class FormulaLayout {
     private final Formula formula;
     private final List<String> inputs;
-    private final CommonSubexpressions cse;
+    private final List<Expr> temporaries;
     private final Map<Expr, String> names = new IdentityHashMap<>();
     private final OpCount tree;
     private final OpCount dag;
@@ -24,9 +27,15 @@ public final class FormulaLayout {
     private FormulaLayout(Formula formula) {
         this.formula = formula;
         this.inputs = formula.inputs();
-        this.cse = CommonSubexpressions.of(formula.expressions());
-        for (Expr t : cse.temporaries()) {
-            names.put(t, "t" + names.size());
+        List<Expr> exprs = formula.expressions();
+        Program.Builder program = Program.builder(ElementType.DOUBLE, name -> name);
+        for (String input : inputs) {
+            program.parameter(Expr.variable(input), input);
+        }
+        program.temporaries(exprs, Program.namedNodes(exprs), "t");
+        this.temporaries = program.temporaryExpressions();
+        for (Expr t : temporaries) {
+            names.put(t, program.nameOf(t));
         }
         this.tree = OpCount.ofTree(formula.expressions());
         this.dag = OpCount.ofDag(formula.expressions());
@@ -45,7 +54,7 @@ public final class FormulaLayout {
     }
 
     public List<Expr> temporaries() {
-        return cse.temporaries();
+        return temporaries;
     }
 
     /** The name of a temporary, or null if {@code e} is not one. */

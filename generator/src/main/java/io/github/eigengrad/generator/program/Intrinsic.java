@@ -3,7 +3,7 @@ package io.github.eigengrad.generator.program;
 /**
  * What a {@link Value.Call} calls: an IEEE or math-library function of the element type, or a
  * helper of the runtime. A printer maps each to its backend's spelling (for Java, a method of
- * {@code Math} or of {@code GeneratedRuleSupport}, referenced by type, never by text).
+ * {@code Math} or of {@code RuleArithmetic}, referenced by type, never by text).
  */
 public enum Intrinsic {
     SQRT(1, Owner.MATH),
@@ -26,7 +26,7 @@ public enum Intrinsic {
     public enum Owner {
         /** The platform's math library ({@code java.lang.Math}). */
         MATH,
-        /** The runtime's helpers ({@code GeneratedRuleSupport}). */
+        /** The runtime's helpers ({@code RuleArithmetic}). */
         RUNTIME
     }
 

@@ -111,6 +111,7 @@ public record Program(ElementType elementType, List<Statement> statements) {
         private final UnaryOperator<String> newName;
         private final Map<Expr, String> names = new IdentityHashMap<>();
         private final List<Statement> statements = new ArrayList<>();
+        private final List<Expr> temporaryExpressions = new ArrayList<>();
         private List<Statement> current = statements;
         private int temporaries;
 
@@ -156,7 +157,18 @@ public record Program(ElementType elementType, List<Statement> statements) {
             String name = newName.apply(suggestion);
             current.add(new Statement.Let(name, lowering().lower(e, true)));
             names.put(e, name);
+            temporaryExpressions.add(e);
             return name;
+        }
+
+        /** The expressions of the temporaries so far, in order (what a formula printer shows of the schedule). */
+        public List<Expr> temporaryExpressions() {
+            return List.copyOf(temporaryExpressions);
+        }
+
+        /** The name of {@code e} in this program, or null. */
+        public String nameOf(Expr e) {
+            return names.get(e);
         }
 
         /** An output of the program. */

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -27,8 +26,8 @@ import java.util.function.UnaryOperator;
  */
 public final class RowUpdates {
     private final UnaryOperator<String> newName;
-    private final Supplier<String> newTemporary;
     private final Predicate<String> matrix;
+    private final LoopInvariants invariants;
 
     /**
      * @param newName a fresh name from a suggestion (the rows' names)
@@ -37,8 +36,8 @@ public final class RowUpdates {
      */
     public RowUpdates(UnaryOperator<String> newName, Supplier<String> newTemporary, Predicate<String> matrix) {
         this.newName = newName;
-        this.newTemporary = newTemporary;
         this.matrix = matrix;
+        this.invariants = new LoopInvariants(newName, newTemporary, matrix);
     }
 
     /** {@code statements} with every dot-product nest that reads better as row updates rewritten, at any depth. */
@@ -137,19 +136,19 @@ public final class RowUpdates {
         String row = nest.a() == null ? nest.array() : newName.apply(nest.array() + "Row");
         List<Statement> before = new ArrayList<>();
         List<Statement> inside = new ArrayList<>();
-        Set<String> varying = new HashSet<>(Set.of(nest.b()));
+        Set<String> varying = new HashSet<>(Set.of(nest.b(), nest.array()));
         Map<Value, String> rows = new HashMap<>();
         List<Statement> lets = new ArrayList<>();
         for (Statement s : nest.lets()) {
             Statement.Let let = (Statement.Let) s;
-            if (depends(let.value(), varying)) {
-                lets.add(new Statement.Let(let.name(), hoist(let.value(), nest.b(), varying, rows, before)));
+            if (LoopInvariants.depends(let.value(), varying)) {
+                lets.add(new Statement.Let(let.name(), invariants.hoist(let.value(), nest.b(), varying, rows, before)));
                 varying.add(let.name());
             } else {
                 before.add(let);
             }
         }
-        Value term = hoist(nest.term(), nest.b(), varying, rows, before);
+        Value term = invariants.hoist(nest.term(), nest.b(), varying, rows, before);
         inside.addAll(lets);
         inside.add(new Statement.Accumulate(new Value.Entry(row, List.of(Expr.variable(nest.b()))), false, term));
         List<Statement> overS = new ArrayList<>(before);
@@ -160,79 +159,6 @@ public final class RowUpdates {
         }
         return List.of(new Statement.Loop(nest.a(), Expr.ZERO, Expr.variable("n"), false, List.of(
                 new Statement.Row(row, nest.array(), Expr.variable(nest.a())), new Statement.Fill(row), sum)));
-    }
-
-    /**
-     * {@code v} with what does not change with {@code index} named before the loop (into
-     * {@code before}): rows of the entries {@code E[p][index]}, and the largest subterms free of it.
-     */
-    private Value hoist(Value v, String index, Set<String> varying, Map<Value, String> rows, List<Statement> before) {
-        if (v instanceof Value.Named || v instanceof Value.Constant) {
-            return v;
-        }
-        if (!depends(v, varying)) {
-            String t = newTemporary.get();
-            before.add(new Statement.Let(t, v));
-            return new Value.Named(t);
-        }
-        if (v instanceof Value.Entry e && e.indices().size() == 2 && matrix.test(e.array())
-                && e.indices().get(1).equals(Expr.variable(index))
-                && !e.indices().get(0).variableNames().contains(index)) {
-            Value key = new Value.Entry(e.array(), List.of(e.indices().get(0)));
-            String name = rows.get(key);
-            if (name == null) {
-                name = newName.apply(e.array() + "Row");
-                before.add(new Statement.Row(name, e.array(), e.indices().get(0)));
-                rows.put(key, name);
-            }
-            return new Value.Entry(name, List.of(Expr.variable(index)));
-        }
-        return map(v, x -> hoist(x, index, varying, rows, before));
-    }
-
-    /** {@code v} with each operand replaced by {@code f} of it, left to right. */
-    static Value map(Value v, Function<Value, Value> f) {
-        if (v instanceof Value.Negate n) {
-            return new Value.Negate(f.apply(n.operand()));
-        }
-        if (v instanceof Value.Binary b) {
-            Value left = f.apply(b.left());
-            return new Value.Binary(b.operator(), left, f.apply(b.right()));
-        }
-        if (v instanceof Value.Call c) {
-            List<Value> arguments = new ArrayList<>();
-            for (Value a : c.arguments()) {
-                arguments.add(f.apply(a));
-            }
-            return new Value.Call(c.function(), arguments);
-        }
-        if (v instanceof Value.Choose c) {
-            Value then = f.apply(c.then());
-            return new Value.Choose(c.test(), then, f.apply(c.otherwise()));
-        }
-        if (v instanceof Value.Select s) {
-            Value left = f.apply(s.left());
-            Value right = f.apply(s.right());
-            Value then = f.apply(s.then());
-            return new Value.Select(s.comparison(), left, right, then, f.apply(s.otherwise()));
-        }
-        return v;
-    }
-
-    /** True if {@code v} reads a name in {@code varying} (an index variable or a temporary of it). */
-    static boolean depends(Value v, Set<String> varying) {
-        if (v instanceof Value.Named n) {
-            return varying.contains(n.name());
-        }
-        if (v instanceof Value.Entry e) {
-            return e.indices().stream().anyMatch(i -> i.variableNames().stream().anyMatch(varying::contains));
-        }
-        boolean[] found = {false};
-        map(v, x -> {
-            found[0] |= depends(x, varying);
-            return x;
-        });
-        return found[0];
     }
 
     /** +1 for each entry read with {@code index} last (contiguous), -1 for each with it elsewhere. */
@@ -247,7 +173,7 @@ public final class RowUpdates {
             return score;
         }
         int[] score = {0};
-        map(v, x -> {
+        LoopInvariants.map(v, x -> {
             score[0] += contiguity(x, index);
             return x;
         });

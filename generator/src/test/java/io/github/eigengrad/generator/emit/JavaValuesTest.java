@@ -180,7 +180,7 @@ class JavaValuesTest {
 
         private static Intrinsic function(String qualified) {
             for (Intrinsic f : Intrinsic.values()) {
-                String owner = f.owner() == Intrinsic.Owner.MATH ? "java.lang.Math" : "io.github.eigengrad.runtime.GeneratedRuleSupport";
+                String owner = f.owner() == Intrinsic.Owner.MATH ? "java.lang.Math" : "io.github.eigengrad.runtime.RuleArithmetic";
                 if (qualified.equals(owner + "." + f.methodName())) {
                     return f;
                 }

@@ -170,7 +170,7 @@ class EigenFormulasTest {
         SplittableRandom random = new SplittableRandom(700 + 10 * n + seed);
         Problem p = Problem.random(n, seed % 2 == 0, random);
         double[] lambda = p.e().values();
-        Formula rule = EigenFormulas.iterationRule(n, constant(1e-8), constant(500));
+        Formula rule = Derivations.iterationRule(n, constant(1e-8), constant(500));
         Bindings b = p.bindings();
         double shift = ReferencePullbacks.spectrumShift(lambda);
         assertEquals(shift, rule.output("shift").evaluate(b), 0);
@@ -232,9 +232,9 @@ class EigenFormulasTest {
         for (int k : new int[] {1, 2, 5, 19}) {
             RealMatrix reference = ReferencePullbacks.matrixPowerForm(m, p.v().getColumnVector(0), p.e().value(0),
                     p.vBarMatrix().getColumnVector(0), k);
-            assertClose(reference, Bindings.gradient(EigenFormulas.matrixPowerForm(n, k), b), 1e-12, "power K=" + k);
+            assertClose(reference, Bindings.gradient(Derivations.matrixPowerForm(n, k), b), 1e-12, "power K=" + k);
             assertClose(ReferencePullbacks.spectralForm(p.e().values(), p.v(), p.vBarMatrix().getColumnVector(0), k),
-                    Bindings.gradient(EigenFormulas.spectralForm(n, constant(k)), b), 1e-12, "spectral K=" + k);
+                    Bindings.gradient(Derivations.spectralForm(n, constant(k)), b), 1e-12, "spectral K=" + k);
         }
     }
 
@@ -271,11 +271,11 @@ class EigenFormulasTest {
         RealMatrix v = MatrixUtils.createRealMatrix(e.vectors());
         RealMatrix vBarMatrix = MatrixUtils.createRealMatrix(vBar);
         for (int k : new int[] {1, 2, 3, 4, 5, 19, 20}) {
-            double[][] spectral = Bindings.gradient(EigenFormulas.spectralForm(n, constant(k)), b);
+            double[][] spectral = Bindings.gradient(Derivations.spectralForm(n, constant(k)), b);
             RealMatrix power = ReferencePullbacks.matrixPowerForm(MatrixUtils.createRealMatrix(a), v.getColumnVector(0),
                     e.value(0), vBarMatrix.getColumnVector(0), k);
             assertClose(power, spectral, 1e-11, "spectral vs matrix-power, K=" + k);
-            assertClose(power, Bindings.gradient(EigenFormulas.matrixPowerForm(n, k), b), 1e-11, "power K=" + k);
+            assertClose(power, Bindings.gradient(Derivations.matrixPowerForm(n, k), b), 1e-11, "power K=" + k);
             if (n <= 3 && k <= 4) {
                 assertClose(power, derivedSteps(a, e.vector(0), vBar, k), 1e-11, "derived power iteration, K=" + k);
             }
@@ -288,7 +288,7 @@ class EigenFormulasTest {
         SymmetricEigendecomposition e = Losses.decompose(a);
         Bindings b = new Bindings().vector(EigenInputs.LAMBDA, e.values()).matrix(EigenInputs.V, e.vectors())
                 .matrix(EigenInputs.V_BAR, new double[][] {{0, 0}, {1, 0}});
-        double[][] g = Bindings.gradient(EigenFormulas.spectralForm(2, constant(4)), b);
+        double[][] g = Bindings.gradient(Derivations.spectralForm(2, constant(4)), b);
         // c_4(r) / lambda_0 with r = -0.875: (1 - r^4) / (1 - r) / 4, times v_1 v_0^T symmetrised
         double r = -3.5 / 4;
         double c = (1 - r * r * r * r) / (1 - r) / 4;
@@ -338,7 +338,7 @@ class EigenFormulasTest {
     static double[][] derivedSteps(double[][] a, double[] start, double[][] vBar, int k) {
         int n = a.length;
         Bindings b = new Bindings().matrix("a", a).vector("s", start).matrix(EigenInputs.V_BAR, vBar);
-        Formula derived = EigenFormulas.powerIterationSteps(n, k);
+        Formula derived = Derivations.powerIterationSteps(n, k);
         double[][] gradient = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -354,7 +354,7 @@ class EigenFormulasTest {
 
     @Test
     void rayleighQuotientGradientIsDerivedAsVVTranspose() {
-        Formula f = EigenFormulas.rayleighQuotient(3);
+        Formula f = Derivations.rayleighQuotient(3);
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
                 Expr expected = io.github.eigengrad.generator.simplify.Simplifier.simplify(
@@ -391,8 +391,8 @@ class EigenFormulasTest {
                 EigenFormulas.pullback(n, new PowerIteration(EigenFormulas.iterationsVariable()), true),
                 EigenFormulas.pullback(n, new Adaptive(Expr.variable("tolerance"), Expr.variable("maxIterations")), false)));
         if (seed % 2 == 0) { // the single-column forms of Eq. 8 need lambda0 > 0: positive spectra only
-            formulas.add(EigenFormulas.matrixPowerForm(n, 19));
-            formulas.add(EigenFormulas.spectralForm(n, EigenFormulas.iterationsVariable()));
+            formulas.add(Derivations.matrixPowerForm(n, 19));
+            formulas.add(Derivations.spectralForm(n, EigenFormulas.iterationsVariable()));
         }
         for (Formula f : formulas) {
             IndexEvaluator general = new IndexEvaluator(f.definitions(), scalars, arrays, shapes);
@@ -405,7 +405,7 @@ class EigenFormulasTest {
             }
         }
         IndexEvaluator rule = new IndexEvaluator(GeneralN.iterationRuleDefinitions(), scalars, arrays, shapes);
-        Formula fixedRule = EigenFormulas.iterationRule(n, Expr.variable("tolerance"), Expr.variable("maxIterations"));
+        Formula fixedRule = Derivations.iterationRule(n, Expr.variable("tolerance"), Expr.variable("maxIterations"));
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 assertEquals(fixedRule.output("K" + i + j).evaluate(b), rule.entry("Kpair", i, j), 0);

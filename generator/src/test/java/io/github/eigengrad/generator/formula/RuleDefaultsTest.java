@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.eigengrad.generator.emit.RuleSpec;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.EigenRule;
-import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import io.github.eigengrad.runtime.SpectrumScaling;
 import io.github.eigengrad.runtime.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +18,8 @@ class RuleDefaultsTest {
         assertEquals(RuleDefaults.TOLERANCE, EigenGradient.DEFAULT_TOLERANCE);
         assertEquals(RuleDefaults.MAX_ITERATIONS, EigenGradient.DEFAULT_MAX_ITERATIONS);
         assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, EigenGradient.DEFAULT_DEGENERACY_TOLERANCE);
-        assertEquals(RuleDefaults.DIRECT_MIN_EXPONENT, GeneratedRuleSupport.DIRECT_MIN_EXPONENT);
-        assertEquals(RuleDefaults.DIRECT_MAX_EXPONENT, GeneratedRuleSupport.DIRECT_MAX_EXPONENT);
+        assertEquals(RuleDefaults.DIRECT_MIN_EXPONENT, SpectrumScaling.DIRECT_MIN_EXPONENT);
+        assertEquals(RuleDefaults.DIRECT_MAX_EXPONENT, SpectrumScaling.DIRECT_MAX_EXPONENT);
         assertEquals(RuleDefaults.ITERATIONS_LIMIT,
                 EigenGradient.builder().iterations(RuleDefaults.ITERATIONS_LIMIT).build().iterations());
         assertEquals(RuleDefaults.ITERATIONS_LIMIT,

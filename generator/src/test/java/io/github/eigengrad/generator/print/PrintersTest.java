@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.formula.Derivations;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.simplify.OpCount;
@@ -35,7 +36,7 @@ class PrintersTest {
             case "eq10":
                 return EigenFormulas.pullback(n, new EigenFormulas.Analytic(), true);
             default:
-                return EigenFormulas.iterationRule(n, variable("tolerance"), variable("maxIterations"));
+                return Derivations.iterationRule(n, variable("tolerance"), variable("maxIterations"));
         }
     }
 

@@ -19,6 +19,8 @@ public final class ValueInterpreter {
     private final Map<String, Double> values = new HashMap<>();
     private final Map<String, Object> arrays = new HashMap<>();
     private final Map<String, Integer> indices = new HashMap<>();
+    private final Map<String, Boolean> tests = new HashMap<>();
+    private boolean fellBack;
     private int n;
 
     public ValueInterpreter(Map<String, Double> inputs) {
@@ -31,6 +33,11 @@ public final class ValueInterpreter {
         this.arrays.putAll(arrays);
         this.n = n;
         indices.put("n", n);
+    }
+
+    /** True if a fallback of the program held (its results after that point are not computed). */
+    public boolean fellBack() {
+        return fellBack;
     }
 
     /** The array {@code name} after a run. */
@@ -51,7 +58,14 @@ public final class ValueInterpreter {
     private List<Double> run(List<Statement> statements) {
         List<Double> results = new ArrayList<>();
         for (Statement s : statements) {
-            if (s instanceof Statement.Let let) {
+            if (fellBack) {
+                break;
+            }
+            if (s instanceof Statement.Test test) {
+                tests.put(test.name(), holds(test.condition()));
+            } else if (s instanceof Statement.Fallback fallback) {
+                fellBack = holds(fallback.condition());
+            } else if (s instanceof Statement.Let let) {
                 values.put(let.name(), evaluate(let.value()));
             } else if (s instanceof Statement.Result result) {
                 results.add(evaluate(result.value()));
@@ -133,6 +147,9 @@ public final class ValueInterpreter {
             return s.comparison().test(evaluate(s.left()), evaluate(s.right())) ? evaluate(s.then())
                     : evaluate(s.otherwise());
         }
+        if (v instanceof Value.Choose c) {
+            return tests.get(c.test()) ? evaluate(c.then()) : evaluate(c.otherwise());
+        }
         Value.Call c = (Value.Call) v;
         double x = evaluate(c.arguments().get(0));
         switch (c.function()) {
@@ -156,6 +173,9 @@ public final class ValueInterpreter {
                 return Math.max(x, evaluate(c.arguments().get(1)));
             case POW:
                 return Math.pow(x, evaluate(c.arguments().get(1)));
+            case FLIP_SIGN:
+                // x, negated when s's sign bit is set: Math.copySign(1, s) is exactly +-1
+                return x * Math.copySign(1.0, evaluate(c.arguments().get(1)));
             default: {
                 // x^k by its definition, k a whole number >= 0
                 double k = evaluate(c.arguments().get(1));
@@ -166,6 +186,16 @@ public final class ValueInterpreter {
                 return p;
             }
         }
+    }
+
+    private boolean holds(io.github.eigengrad.generator.program.Condition c) {
+        if (c instanceof io.github.eigengrad.generator.program.Condition.Compare compare) {
+            return compare.comparison().test(evaluate(compare.left()), evaluate(compare.right()));
+        }
+        if (c instanceof io.github.eigengrad.generator.program.Condition.Tested tested) {
+            return tests.get(tested.name());
+        }
+        return !holds(((io.github.eigengrad.generator.program.Condition.Not) c).condition());
     }
 
     private void write(Value target, double v) {

@@ -1,0 +1,181 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.RuleConstants;
+
+/**
+ * The prologue of every generated pullback rule: the values must be descending, and a
+ * spectrum outside the direct range is pulled back in scaled units (an exact power-of-two
+ * identity, docs/numerics.md), so nothing under- or overflows on the way to a representable
+ * gradient.
+ */
+public final class SpectrumScaling {
+    private SpectrumScaling() {}
+
+    /**
+     * A rule evaluates its formulas as they stand while {@code max|lambda|} lies in
+     * [{@value #DIRECT_MIN_EXPONENT}, {@value #DIRECT_MAX_EXPONENT}] as a binary exponent (or is
+     * 0); beyond, it works in scaled units ({@link Scaled}), so nothing under- or overflows on
+     * the way to a representable gradient.
+     */
+    public static final int DIRECT_MIN_EXPONENT = RuleConstants.DIRECT_MIN_EXPONENT;
+    /** See {@link #DIRECT_MIN_EXPONENT}. */
+    public static final int DIRECT_MAX_EXPONENT = RuleConstants.DIRECT_MAX_EXPONENT;
+
+    /**
+     * Called by every rule before any arithmetic: the n values must be descending
+     * ({@code lambda_0 >= lambda_1 >= ...}, the order the formulas assume; {@link Problem#UNORDERED}).
+     * Returns 1 when {@code m = max|lambda|} is 0, within the direct range, or not finite (the
+     * rule's finiteness check names it), else the power of two {@code sigma} with
+     * {@code m sigma} in [1, 2), the factor {@link #scale} works with.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @return 1, or the power of two that brings {@code max|lambda|} into [1, 2)
+     */
+    public static double checkSpectrum(int n, double[] values, int valuesOffset) {
+        for (int k = 0; k + 1 < n; k++) {
+            if (values[valuesOffset + k] < values[valuesOffset + k + 1]) {
+                throw new InvalidInputException(Problem.UNORDERED, "values must be descending (the order of "
+                        + "SymmetricEigensolver), but values[" + k + "] = " + values[valuesOffset + k] + " < values["
+                        + (k + 1) + "] = " + values[valuesOffset + k + 1]);
+            }
+        }
+        double m = Math.max(Math.abs(values[valuesOffset]), Math.abs(values[valuesOffset + n - 1]));
+        if (m == 0 || !(m < Double.POSITIVE_INFINITY)) {
+            return 1;
+        }
+        int e = MatrixInput.exponentOf(m);
+        if (e >= DIRECT_MIN_EXPONENT && e <= DIRECT_MAX_EXPONENT) {
+            return 1;
+        }
+        return MatrixInput.powerOfTwo(-e);
+    }
+
+    /**
+     * The inputs of a rule in scaled units, for a spectrum outside the direct range. Every
+     * term of the gradient is either {@code F o skew(V^T VBar)} with F homogeneous of degree
+     * -1 in lambda (analytic, F^(K) with its shift, adaptive K all depend on ratios and gaps
+     * only through 1/lambda), or {@code diag(lambdaBar)}; so for powers of two sigma and c
+     * <pre>gradient(lambda, V, lambdaBar, VBar) = c gradient(sigma lambda, V, lambdaBar / c, sigma VBar / c)</pre>
+     * exactly. c is chosen so that both scaled cotangents are at most 2 in size; the smaller
+     * one loses only what is below 2^-1000 of the larger. The shift scales with lambda and
+     * the gradient bound with the gradient; the pair errors and K are scale-free.
+     */
+    public static final class Scaled {
+        private final double sigma;
+        private final int cExponent;
+        /** sigma lambda, from index 0. */
+        public final double[] values;
+        /** lambdaBar / c from index 0, or null. */
+        public final double[] valuesBar;
+        /** sigma VBar / c from index 0, or null. */
+        public final double[] vectorsBar;
+
+        private Scaled(double sigma, int cExponent, double[] values, double[] valuesBar, double[] vectorsBar) {
+            this.sigma = sigma;
+            this.cExponent = cExponent;
+            this.values = values;
+            this.valuesBar = valuesBar;
+            this.vectorsBar = vectorsBar;
+        }
+
+        /**
+         * Turns the gradient the rule wrote from the scaled inputs into the gradient of the
+         * original ones (multiplying by c), and the report back into original units; fails
+         * with {@link Problem#OUT_OF_RANGE} if the gradient itself exceeds the double range.
+         *
+         * @param n the size of the matrix (n x n), at least 1
+         * @param gradient dL/dA row-major, from {@code gradientOffset}
+         * @param gradientOffset the index of the first entry of {@code gradient}
+         * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+         */
+        public void finish(int n, double[] gradient, int gradientOffset, PullbackReport report) {
+            int nn = n * n;
+            for (int k = 0; k < nn; k++) {
+                double g = Math.scalb(gradient[gradientOffset + k], cExponent);
+                if (Double.isInfinite(g)) {
+                    throw new InvalidInputException(Problem.OUT_OF_RANGE, "the gradient entry (" + k / n + ", "
+                            + k % n + ") exceeds the double range (eigenvalues of order "
+                            + (1 / sigma) + " with cotangents of this size)");
+                }
+                gradient[gradientOffset + k] = g;
+            }
+            if (report != null) {
+                double shift = report.shift() / sigma;
+                if (Double.isInfinite(shift)) {
+                    // only for eigenvalues of both signs within 0.1% of Double.MAX_VALUE
+                    throw new InvalidInputException(Problem.OUT_OF_RANGE, "the spectrum shift of the series (1e-3 "
+                            + "max|lambda| - lambda_n) exceeds the double range and cannot be reported; scale the "
+                            + "matrix down (the gradient scales inversely)");
+                }
+                report.set(shift, report.iterationsUsed(), report.maxPairError(),
+                        Math.scalb(report.gradientBound(), cExponent));
+            }
+        }
+    }
+
+    /**
+     * The scaled inputs of {@link Scaled} for the factor {@code sigma} returned by
+     * {@link #checkSpectrum}; the cotangents may be null (zero). A non-finite entry is carried
+     * along, and the rule called on the scaled inputs names it.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param sigma the power of two from {@link #checkSpectrum}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     * @return the scaled inputs
+     */
+    public static Scaled scale(int n, double sigma, double[] values, int valuesOffset, double[] valuesBar,
+            int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
+        int nn = n * n;
+        // c: the power of two near the larger of max|lambdaBar| and sigma max|VBar|, in exponents
+        // so that sigma max|VBar| itself cannot overflow
+        int lambdaBarExponent = Integer.MIN_VALUE;
+        int vectorsBarExponent = Integer.MIN_VALUE;
+        if (valuesBar != null) {
+            double m = 0;
+            for (int k = 0; k < n; k++) {
+                m = Math.max(m, Math.abs(valuesBar[valuesBarOffset + k]));
+            }
+            lambdaBarExponent = m == 0 ? Integer.MIN_VALUE : MatrixInput.exponentOf(m);
+        }
+        if (vectorsBar != null) {
+            double m = 0;
+            for (int k = 0; k < nn; k++) {
+                m = Math.max(m, Math.abs(vectorsBar[vectorsBarOffset + k]));
+            }
+            vectorsBarExponent = m == 0 ? Integer.MIN_VALUE : MatrixInput.exponentOf(m) + Math.getExponent(sigma);
+        }
+        int cExponent = Math.max(lambdaBarExponent, vectorsBarExponent);
+        if (cExponent == Integer.MIN_VALUE) {
+            cExponent = 0;
+        }
+        // c = 2^cExponent may lie beyond the double range: it is only ever applied by scalb
+        int sigmaExponent = Math.getExponent(sigma);
+        double[] scaledValues = new double[n];
+        for (int k = 0; k < n; k++) {
+            scaledValues[k] = values[valuesOffset + k] * sigma;
+        }
+        double[] scaledValuesBar = null;
+        if (valuesBar != null) {
+            scaledValuesBar = new double[n];
+            for (int k = 0; k < n; k++) {
+                scaledValuesBar[k] = Math.scalb(valuesBar[valuesBarOffset + k], -cExponent);
+            }
+        }
+        double[] scaledVectorsBar = null;
+        if (vectorsBar != null) {
+            scaledVectorsBar = new double[nn];
+            for (int k = 0; k < nn; k++) {
+                scaledVectorsBar[k] = Math.scalb(vectorsBar[vectorsBarOffset + k], sigmaExponent - cExponent);
+            }
+        }
+        return new Scaled(sigma, cExponent, scaledValues, scaledValuesBar, scaledVectorsBar);
+    }
+}
