@@ -220,19 +220,22 @@ final class ClosedForm3Lanes {
         value2.intoArray(out, base + 2 * LANES);
         final DoubleVector top0 = c00s2.blend(c01s2, c01s2.abs().compare(VectorOperators.GT, c00s2.abs()));
         final DoubleVector largest0 = top0.blend(c02s2, c02s2.abs().compare(VectorOperators.GT, top0.abs()));
-        c00s2.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest0.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 3 * LANES);
-        c01s2.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest0.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 6 * LANES);
-        c02s2.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest0.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 9 * LANES);
+        final VectorMask<Double> signOfLargest0 = largest0.reinterpretAsLongs().compare(VectorOperators.LT, 0L).cast(SPECIES);
+        c00s2.blend(c00s2.neg(), signOfLargest0).intoArray(out, base + 3 * LANES);
+        c01s2.blend(c01s2.neg(), signOfLargest0).intoArray(out, base + 6 * LANES);
+        c02s2.blend(c02s2.neg(), signOfLargest0).intoArray(out, base + 9 * LANES);
         final DoubleVector top1 = c10s2.blend(c11s2, c11s2.abs().compare(VectorOperators.GT, c10s2.abs()));
         final DoubleVector largest1 = top1.blend(c12s2, c12s2.abs().compare(VectorOperators.GT, top1.abs()));
-        c10s2.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest1.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 4 * LANES);
-        c11s2.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest1.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 7 * LANES);
-        c12s2.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest1.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 10 * LANES);
+        final VectorMask<Double> signOfLargest1 = largest1.reinterpretAsLongs().compare(VectorOperators.LT, 0L).cast(SPECIES);
+        c10s2.blend(c10s2.neg(), signOfLargest1).intoArray(out, base + 4 * LANES);
+        c11s2.blend(c11s2.neg(), signOfLargest1).intoArray(out, base + 7 * LANES);
+        c12s2.blend(c12s2.neg(), signOfLargest1).intoArray(out, base + 10 * LANES);
         final DoubleVector top2 = c20s1.blend(c21s1, c21s1.abs().compare(VectorOperators.GT, c20s1.abs()));
         final DoubleVector largest2 = top2.blend(c22s1, c22s1.abs().compare(VectorOperators.GT, top2.abs()));
-        c20s1.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest2.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 5 * LANES);
-        c21s1.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest2.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 8 * LANES);
-        c22s1.reinterpretAsLongs().lanewise(VectorOperators.XOR, largest2.reinterpretAsLongs().and(Long.MIN_VALUE)).reinterpretAsDoubles().intoArray(out, base + 11 * LANES);
+        final VectorMask<Double> signOfLargest2 = largest2.reinterpretAsLongs().compare(VectorOperators.LT, 0L).cast(SPECIES);
+        c20s1.blend(c20s1.neg(), signOfLargest2).intoArray(out, base + 5 * LANES);
+        c21s1.blend(c21s1.neg(), signOfLargest2).intoArray(out, base + 8 * LANES);
+        c22s1.blend(c22s1.neg(), signOfLargest2).intoArray(out, base + 11 * LANES);
         return fallback.anyTrue() ? fallback.toLong() : 0;
     }
 }

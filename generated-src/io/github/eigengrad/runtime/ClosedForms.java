@@ -107,15 +107,31 @@ final class ClosedForms {
         final double n1 = x1 * x1 + y1 * y1 + z1 * z1;
         final double n2 = x2 * x2 + y2 * y2 + z2 * z2;
         final boolean take1 = n1 > n0;
-        final double vx1 = (take1 ? x1 : x0);
-        final double vy1 = (take1 ? y1 : y0);
-        final double vz1 = (take1 ? z1 : z0);
-        final double nv1 = (take1 ? n1 : n0);
+        final double vx1, vy1, vz1, nv1;
+        if (take1) {
+            vx1 = x1;
+            vy1 = y1;
+            vz1 = z1;
+            nv1 = n1;
+        } else {
+            vx1 = x0;
+            vy1 = y0;
+            vz1 = z0;
+            nv1 = n0;
+        }
         final boolean take2 = n2 > nv1;
-        final double vx = (take2 ? x2 : vx1);
-        final double vy = (take2 ? y2 : vy1);
-        final double vz = (take2 ? z2 : vz1);
-        final double nv = (take2 ? n2 : nv1);
+        final double vx, vy, vz, nv;
+        if (take2) {
+            vx = x2;
+            vy = y2;
+            vz = z2;
+            nv = n2;
+        } else {
+            vx = vx1;
+            vy = vy1;
+            vz = vz1;
+            nv = nv1;
+        }
         if (!(nv > 3.8725919148493183E-121)) {
             return false;
         }
@@ -174,63 +190,115 @@ final class ClosedForms {
         final double lx = cs * wxn - sn * uxn;
         final double ly = cs * wyn - sn * uyn;
         final double lz = cs * wzn - sn * uzn;
-        final double e0 = (top ? lv : hi);
-        final double e1 = (top ? hi : lo);
-        final double e2 = (top ? lo : lv);
-        final double c0x = (top ? vxn : hx);
-        final double c1x = (top ? hx : lx);
-        final double c2x = (top ? lx : vxn);
-        final double c0y = (top ? vyn : hy);
-        final double c1y = (top ? hy : ly);
-        final double c2y = (top ? ly : vyn);
-        final double c0z = (top ? vzn : hz);
-        final double c1z = (top ? hz : lz);
-        final double c2z = (top ? lz : vzn);
+        final double e0, e1, e2, c0x, c1x, c2x, c0y, c1y, c2y, c0z, c1z, c2z;
+        if (top) {
+            e0 = lv;
+            e1 = hi;
+            e2 = lo;
+            c0x = vxn;
+            c1x = hx;
+            c2x = lx;
+            c0y = vyn;
+            c1y = hy;
+            c2y = ly;
+            c0z = vzn;
+            c1z = hz;
+            c2z = lz;
+        } else {
+            e0 = hi;
+            e1 = lo;
+            e2 = lv;
+            c0x = hx;
+            c1x = lx;
+            c2x = vxn;
+            c0y = hy;
+            c1y = ly;
+            c2y = vyn;
+            c0z = hz;
+            c1z = lz;
+            c2z = vzn;
+        }
         final boolean swap0 = e0 < e1;
-        final double d0s0 = (swap0 ? e1 : e0);
-        final double d1s0 = (swap0 ? e0 : e1);
-        final double c00s0 = (swap0 ? c1x : c0x);
-        final double c10s0 = (swap0 ? c0x : c1x);
-        final double c01s0 = (swap0 ? c1y : c0y);
-        final double c11s0 = (swap0 ? c0y : c1y);
-        final double c02s0 = (swap0 ? c1z : c0z);
-        final double c12s0 = (swap0 ? c0z : c1z);
+        final double d0s0, d1s0, c00s0, c10s0, c01s0, c11s0, c02s0, c12s0;
+        if (swap0) {
+            d0s0 = e1;
+            d1s0 = e0;
+            c00s0 = c1x;
+            c10s0 = c0x;
+            c01s0 = c1y;
+            c11s0 = c0y;
+            c02s0 = c1z;
+            c12s0 = c0z;
+        } else {
+            d0s0 = e0;
+            d1s0 = e1;
+            c00s0 = c0x;
+            c10s0 = c1x;
+            c01s0 = c0y;
+            c11s0 = c1y;
+            c02s0 = c0z;
+            c12s0 = c1z;
+        }
         final boolean swap1 = d1s0 < e2;
-        final double d1s1 = (swap1 ? e2 : d1s0);
-        final double d2s1 = (swap1 ? d1s0 : e2);
-        final double c10s1 = (swap1 ? c2x : c10s0);
-        final double c20s1 = (swap1 ? c10s0 : c2x);
-        final double c11s1 = (swap1 ? c2y : c11s0);
-        final double c21s1 = (swap1 ? c11s0 : c2y);
-        final double c12s1 = (swap1 ? c2z : c12s0);
-        final double c22s1 = (swap1 ? c12s0 : c2z);
+        final double d1s1, d2s1, c10s1, c20s1, c11s1, c21s1, c12s1, c22s1;
+        if (swap1) {
+            d1s1 = e2;
+            d2s1 = d1s0;
+            c10s1 = c2x;
+            c20s1 = c10s0;
+            c11s1 = c2y;
+            c21s1 = c11s0;
+            c12s1 = c2z;
+            c22s1 = c12s0;
+        } else {
+            d1s1 = d1s0;
+            d2s1 = e2;
+            c10s1 = c10s0;
+            c20s1 = c2x;
+            c11s1 = c11s0;
+            c21s1 = c2y;
+            c12s1 = c12s0;
+            c22s1 = c2z;
+        }
         final boolean swap2 = d0s0 < d1s1;
-        final double d0s2 = (swap2 ? d1s1 : d0s0);
-        final double d1s2 = (swap2 ? d0s0 : d1s1);
-        final double c00s2 = (swap2 ? c10s1 : c00s0);
-        final double c10s2 = (swap2 ? c00s0 : c10s1);
-        final double c01s2 = (swap2 ? c11s1 : c01s0);
-        final double c11s2 = (swap2 ? c01s0 : c11s1);
-        final double c02s2 = (swap2 ? c12s1 : c02s0);
-        final double c12s2 = (swap2 ? c02s0 : c12s1);
+        final double d0s2, d1s2, c00s2, c10s2, c01s2, c11s2, c02s2, c12s2;
+        if (swap2) {
+            d0s2 = d1s1;
+            d1s2 = d0s0;
+            c00s2 = c10s1;
+            c10s2 = c00s0;
+            c01s2 = c11s1;
+            c11s2 = c01s0;
+            c02s2 = c12s1;
+            c12s2 = c02s0;
+        } else {
+            d0s2 = d0s0;
+            d1s2 = d1s1;
+            c00s2 = c00s0;
+            c10s2 = c10s1;
+            c01s2 = c01s0;
+            c11s2 = c11s1;
+            c02s2 = c02s0;
+            c12s2 = c12s1;
+        }
         values[valuesOffset + 0] = MatrixInput.unscaleEigenvalue(d0s2, e, epsilon, 0);
         values[valuesOffset + 1] = MatrixInput.unscaleEigenvalue(d1s2, e, epsilon, 1);
         values[valuesOffset + 2] = MatrixInput.unscaleEigenvalue(d2s1, e, epsilon, 2);
         final double top0 = (Math.abs(c01s2) > Math.abs(c00s2) ? c01s2 : c00s2);
         final double largest0 = (Math.abs(c02s2) > Math.abs(top0) ? c02s2 : top0);
-        vectors[vectorsOffset + 0] = RuleArithmetic.flipSign(c00s2, largest0);
-        vectors[vectorsOffset + 3] = RuleArithmetic.flipSign(c01s2, largest0);
-        vectors[vectorsOffset + 6] = RuleArithmetic.flipSign(c02s2, largest0);
+        vectors[vectorsOffset + 0] = Double.longBitsToDouble(Double.doubleToRawLongBits(c00s2) ^ Double.doubleToRawLongBits(largest0) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 3] = Double.longBitsToDouble(Double.doubleToRawLongBits(c01s2) ^ Double.doubleToRawLongBits(largest0) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 6] = Double.longBitsToDouble(Double.doubleToRawLongBits(c02s2) ^ Double.doubleToRawLongBits(largest0) & Long.MIN_VALUE);
         final double top1 = (Math.abs(c11s2) > Math.abs(c10s2) ? c11s2 : c10s2);
         final double largest1 = (Math.abs(c12s2) > Math.abs(top1) ? c12s2 : top1);
-        vectors[vectorsOffset + 1] = RuleArithmetic.flipSign(c10s2, largest1);
-        vectors[vectorsOffset + 4] = RuleArithmetic.flipSign(c11s2, largest1);
-        vectors[vectorsOffset + 7] = RuleArithmetic.flipSign(c12s2, largest1);
+        vectors[vectorsOffset + 1] = Double.longBitsToDouble(Double.doubleToRawLongBits(c10s2) ^ Double.doubleToRawLongBits(largest1) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 4] = Double.longBitsToDouble(Double.doubleToRawLongBits(c11s2) ^ Double.doubleToRawLongBits(largest1) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 7] = Double.longBitsToDouble(Double.doubleToRawLongBits(c12s2) ^ Double.doubleToRawLongBits(largest1) & Long.MIN_VALUE);
         final double top2 = (Math.abs(c21s1) > Math.abs(c20s1) ? c21s1 : c20s1);
         final double largest2 = (Math.abs(c22s1) > Math.abs(top2) ? c22s1 : top2);
-        vectors[vectorsOffset + 2] = RuleArithmetic.flipSign(c20s1, largest2);
-        vectors[vectorsOffset + 5] = RuleArithmetic.flipSign(c21s1, largest2);
-        vectors[vectorsOffset + 8] = RuleArithmetic.flipSign(c22s1, largest2);
+        vectors[vectorsOffset + 2] = Double.longBitsToDouble(Double.doubleToRawLongBits(c20s1) ^ Double.doubleToRawLongBits(largest2) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 5] = Double.longBitsToDouble(Double.doubleToRawLongBits(c21s1) ^ Double.doubleToRawLongBits(largest2) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 8] = Double.longBitsToDouble(Double.doubleToRawLongBits(c22s1) ^ Double.doubleToRawLongBits(largest2) & Long.MIN_VALUE);
         return true;
     }
 
@@ -242,49 +310,85 @@ final class ClosedForms {
             double epsilon, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset) {
         final boolean swap0 = a00 < a11;
-        final double d0s0 = (swap0 ? a11 : a00);
-        final double d1s0 = (swap0 ? a00 : a11);
-        final double c00s0 = (swap0 ? v01 : v00);
-        final double c10s0 = (swap0 ? v00 : v01);
-        final double c01s0 = (swap0 ? v11 : v10);
-        final double c11s0 = (swap0 ? v10 : v11);
-        final double c02s0 = (swap0 ? v21 : v20);
-        final double c12s0 = (swap0 ? v20 : v21);
+        final double d0s0, d1s0, c00s0, c10s0, c01s0, c11s0, c02s0, c12s0;
+        if (swap0) {
+            d0s0 = a11;
+            d1s0 = a00;
+            c00s0 = v01;
+            c10s0 = v00;
+            c01s0 = v11;
+            c11s0 = v10;
+            c02s0 = v21;
+            c12s0 = v20;
+        } else {
+            d0s0 = a00;
+            d1s0 = a11;
+            c00s0 = v00;
+            c10s0 = v01;
+            c01s0 = v10;
+            c11s0 = v11;
+            c02s0 = v20;
+            c12s0 = v21;
+        }
         final boolean swap1 = d1s0 < a22;
-        final double d1s1 = (swap1 ? a22 : d1s0);
-        final double d2s1 = (swap1 ? d1s0 : a22);
-        final double c10s1 = (swap1 ? v02 : c10s0);
-        final double c20s1 = (swap1 ? c10s0 : v02);
-        final double c11s1 = (swap1 ? v12 : c11s0);
-        final double c21s1 = (swap1 ? c11s0 : v12);
-        final double c12s1 = (swap1 ? v22 : c12s0);
-        final double c22s1 = (swap1 ? c12s0 : v22);
+        final double d1s1, d2s1, c10s1, c20s1, c11s1, c21s1, c12s1, c22s1;
+        if (swap1) {
+            d1s1 = a22;
+            d2s1 = d1s0;
+            c10s1 = v02;
+            c20s1 = c10s0;
+            c11s1 = v12;
+            c21s1 = c11s0;
+            c12s1 = v22;
+            c22s1 = c12s0;
+        } else {
+            d1s1 = d1s0;
+            d2s1 = a22;
+            c10s1 = c10s0;
+            c20s1 = v02;
+            c11s1 = c11s0;
+            c21s1 = v12;
+            c12s1 = c12s0;
+            c22s1 = v22;
+        }
         final boolean swap2 = d0s0 < d1s1;
-        final double d0s2 = (swap2 ? d1s1 : d0s0);
-        final double d1s2 = (swap2 ? d0s0 : d1s1);
-        final double c00s2 = (swap2 ? c10s1 : c00s0);
-        final double c10s2 = (swap2 ? c00s0 : c10s1);
-        final double c01s2 = (swap2 ? c11s1 : c01s0);
-        final double c11s2 = (swap2 ? c01s0 : c11s1);
-        final double c02s2 = (swap2 ? c12s1 : c02s0);
-        final double c12s2 = (swap2 ? c02s0 : c12s1);
+        final double d0s2, d1s2, c00s2, c10s2, c01s2, c11s2, c02s2, c12s2;
+        if (swap2) {
+            d0s2 = d1s1;
+            d1s2 = d0s0;
+            c00s2 = c10s1;
+            c10s2 = c00s0;
+            c01s2 = c11s1;
+            c11s2 = c01s0;
+            c02s2 = c12s1;
+            c12s2 = c02s0;
+        } else {
+            d0s2 = d0s0;
+            d1s2 = d1s1;
+            c00s2 = c00s0;
+            c10s2 = c10s1;
+            c01s2 = c01s0;
+            c11s2 = c11s1;
+            c02s2 = c02s0;
+            c12s2 = c12s1;
+        }
         values[valuesOffset + 0] = MatrixInput.unscaleEigenvalue(d0s2, e, epsilon, 0);
         values[valuesOffset + 1] = MatrixInput.unscaleEigenvalue(d1s2, e, epsilon, 1);
         values[valuesOffset + 2] = MatrixInput.unscaleEigenvalue(d2s1, e, epsilon, 2);
         final double top0 = (Math.abs(c01s2) > Math.abs(c00s2) ? c01s2 : c00s2);
         final double largest0 = (Math.abs(c02s2) > Math.abs(top0) ? c02s2 : top0);
-        vectors[vectorsOffset + 0] = RuleArithmetic.flipSign(c00s2, largest0);
-        vectors[vectorsOffset + 3] = RuleArithmetic.flipSign(c01s2, largest0);
-        vectors[vectorsOffset + 6] = RuleArithmetic.flipSign(c02s2, largest0);
+        vectors[vectorsOffset + 0] = Double.longBitsToDouble(Double.doubleToRawLongBits(c00s2) ^ Double.doubleToRawLongBits(largest0) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 3] = Double.longBitsToDouble(Double.doubleToRawLongBits(c01s2) ^ Double.doubleToRawLongBits(largest0) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 6] = Double.longBitsToDouble(Double.doubleToRawLongBits(c02s2) ^ Double.doubleToRawLongBits(largest0) & Long.MIN_VALUE);
         final double top1 = (Math.abs(c11s2) > Math.abs(c10s2) ? c11s2 : c10s2);
         final double largest1 = (Math.abs(c12s2) > Math.abs(top1) ? c12s2 : top1);
-        vectors[vectorsOffset + 1] = RuleArithmetic.flipSign(c10s2, largest1);
-        vectors[vectorsOffset + 4] = RuleArithmetic.flipSign(c11s2, largest1);
-        vectors[vectorsOffset + 7] = RuleArithmetic.flipSign(c12s2, largest1);
+        vectors[vectorsOffset + 1] = Double.longBitsToDouble(Double.doubleToRawLongBits(c10s2) ^ Double.doubleToRawLongBits(largest1) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 4] = Double.longBitsToDouble(Double.doubleToRawLongBits(c11s2) ^ Double.doubleToRawLongBits(largest1) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 7] = Double.longBitsToDouble(Double.doubleToRawLongBits(c12s2) ^ Double.doubleToRawLongBits(largest1) & Long.MIN_VALUE);
         final double top2 = (Math.abs(c21s1) > Math.abs(c20s1) ? c21s1 : c20s1);
         final double largest2 = (Math.abs(c22s1) > Math.abs(top2) ? c22s1 : top2);
-        vectors[vectorsOffset + 2] = RuleArithmetic.flipSign(c20s1, largest2);
-        vectors[vectorsOffset + 5] = RuleArithmetic.flipSign(c21s1, largest2);
-        vectors[vectorsOffset + 8] = RuleArithmetic.flipSign(c22s1, largest2);
+        vectors[vectorsOffset + 2] = Double.longBitsToDouble(Double.doubleToRawLongBits(c20s1) ^ Double.doubleToRawLongBits(largest2) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 5] = Double.longBitsToDouble(Double.doubleToRawLongBits(c21s1) ^ Double.doubleToRawLongBits(largest2) & Long.MIN_VALUE);
+        vectors[vectorsOffset + 8] = Double.longBitsToDouble(Double.doubleToRawLongBits(c22s1) ^ Double.doubleToRawLongBits(largest2) & Long.MIN_VALUE);
     }
 }

@@ -1,24 +1,12 @@
 package io.github.eigengrad.runtime;
 
 /**
- * The arithmetic that generated code calls by name: binary powering for the run-time K, and
- * the branch-free sign flip of the closed forms' gauge. The generator evaluates its integer
- * power node with the same operations (a test holds the two bit for bit).
+ * The arithmetic that generated code calls by name: binary powering for the run-time K. The
+ * generator evaluates its integer power node with the same operations (a test holds the two
+ * bit for bit).
  */
 public final class RuleArithmetic {
     private RuleArithmetic() {}
-
-    /**
-     * {@code x} with its sign flipped where the sign bit of {@code s} is set: {@code x} or
-     * {@code -x}, exactly, without a branch (the gauge of the generated closed forms).
-     *
-     * @param x the value
-     * @param s the value whose sign decides
-     * @return {@code x} XOR the sign bit of {@code s}
-     */
-    public static double flipSign(double x, double s) {
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) ^ (Double.doubleToRawLongBits(s) & Long.MIN_VALUE));
-    }
 
     /**
      * {@code x^k} for a whole number {@code k >= 0}, by binary powering: at most 2 log2(k)

@@ -10,6 +10,8 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.forward.ClosedForms;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
+import io.github.eigengrad.generator.program.Value;
+import java.util.List;
 import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 
@@ -112,8 +114,14 @@ public final class ClosedFormEmitter {
     /** Lets, tests, fallbacks (returning {@code fallback}) and results (by {@code sink}) in order. */
     static void print(Program program, CodeBlock.Builder body, CodeBlock fallback,
             Function<Statement.Result, CodeBlock> sink) {
-        for (Statement s : program.statements()) {
-            if (s instanceof Statement.Let let) {
+        List<Statement> statements = program.statements();
+        for (int k = 0; k < statements.size(); k++) {
+            Statement s = statements.get(k);
+            int run = choices(statements, k);
+            if (run > 1) {
+                choose(statements.subList(k, k + run), body);
+                k += run - 1;
+            } else if (s instanceof Statement.Let let) {
                 body.addStatement(JavaStatements.let(let));
             } else if (s instanceof Statement.Test test) {
                 body.addStatement("final boolean $L = $L", test.name(), JavaValues.condition(test.condition()));
@@ -125,5 +133,54 @@ public final class ClosedFormEmitter {
                 throw new IllegalStateException("not a straight-line statement: " + s);
             }
         }
+    }
+
+    /**
+     * The length of the run of temporaries from {@code k} that are each a choice on one test
+     * (the top/bottom order, a swap of the sorting network), none reading another of the run.
+     */
+    private static int choices(List<Statement> statements, int k) {
+        String test = null;
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        int run = 0;
+        for (int i = k; i < statements.size(); i++) {
+            if (!(statements.get(i) instanceof Statement.Let let) || !(let.value() instanceof Value.Choose c)
+                    || (test != null && !test.equals(c.test())) || reads(c, defined)) {
+                break;
+            }
+            test = c.test();
+            defined.add(let.name());
+            run++;
+        }
+        return run;
+    }
+
+    private static boolean reads(Value.Choose c, java.util.Set<String> names) {
+        return c.then() instanceof Value.Named a && names.contains(a.name())
+                || c.otherwise() instanceof Value.Named b && names.contains(b.name())
+                || !(c.then() instanceof Value.Named || c.then() instanceof Value.Constant)
+                || !(c.otherwise() instanceof Value.Named || c.otherwise() instanceof Value.Constant);
+    }
+
+    /**
+     * A run of choices on one test as one branch: {@code final double a, b; if (t) { a = ...;
+     * b = ...; } else { ... }}. The same values as the choices one by one, with one test
+     * instead of one per value (fewer bytecodes, which the interpreter of a cold call runs).
+     */
+    private static void choose(List<Statement> run, CodeBlock.Builder body) {
+        String test = ((Value.Choose) ((Statement.Let) run.get(0)).value()).test();
+        List<String> names = run.stream().map(s -> ((Statement.Let) s).name()).toList();
+        body.addStatement("final double $L", String.join(", ", names));
+        body.beginControlFlow("if ($L)", test);
+        for (Statement s : run) {
+            Statement.Let let = (Statement.Let) s;
+            body.addStatement("$L = $L", let.name(), JavaValues.write(((Value.Choose) let.value()).then()));
+        }
+        body.nextControlFlow("else");
+        for (Statement s : run) {
+            Statement.Let let = (Statement.Let) s;
+            body.addStatement("$L = $L", let.name(), JavaValues.write(((Value.Choose) let.value()).otherwise()));
+        }
+        body.endControlFlow();
     }
 }

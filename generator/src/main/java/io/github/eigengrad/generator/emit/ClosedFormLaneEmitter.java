@@ -15,6 +15,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.forward.ClosedForms;
 import io.github.eigengrad.generator.program.Condition;
+import io.github.eigengrad.generator.program.Intrinsic;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.program.Value;
@@ -133,6 +134,9 @@ public final class ClosedFormLaneEmitter {
     /** Prints a program's statements as vector code (a result as its sink's statements); constants become locals declared first. */
     private static final class Printer {
         private final Map<Double, String> constants = new LinkedHashMap<>();
+        /** The sign masks of the values a flip reads, each computed once. */
+        private final Map<String, String> signs = new LinkedHashMap<>();
+        private CodeBlock.Builder body;
 
         void loads(CodeBlock.Builder body, List<String> arrays) {
             for (String input : arrays) {
@@ -149,6 +153,7 @@ public final class ClosedFormLaneEmitter {
         }
 
         void print(Program program, CodeBlock.Builder body, Function<Statement.Result, CodeBlock> sink) {
+            this.body = body;
             for (Statement s : program.statements()) {
                 if (s instanceof Statement.Let let) {
                     body.addStatement("final $T $L = $L", DOUBLE_VECTOR, let.name(), vector(let.value()));
@@ -175,6 +180,18 @@ public final class ClosedFormLaneEmitter {
             }
             if (v instanceof Value.Constant c) {
                 return CodeBlock.of("$L", constants.computeIfAbsent(c.value(), x -> "k" + constants.size()));
+            }
+            if (v instanceof Value.Call call && call.function() == Intrinsic.FLIP_SIGN
+                    && call.arguments().get(0) instanceof Value.Named && call.arguments().get(1) instanceof Value.Named s) {
+                // the sign bit of s (negative as a long): exactly where the scalar code flips x
+                String mask = signs.computeIfAbsent(s.name(), name -> {
+                    String local = "signOf" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+                    body.addStatement("final $T<$T> $L = $L.reinterpretAsLongs().compare($T.LT, 0L).cast(SPECIES)",
+                            VECTOR_MASK, Double.class, local, name, VECTOR_OPERATORS);
+                    return local;
+                });
+                CodeBlock x = vector(call.arguments().get(0));
+                return CodeBlock.of("$L.blend($L.neg(), $L)", x, x, mask);
             }
             if (v instanceof Value.Choose choose) {
                 CodeBlock otherwise = vector(choose.otherwise());

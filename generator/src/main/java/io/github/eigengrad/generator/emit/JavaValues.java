@@ -56,6 +56,13 @@ final class JavaValues {
             // a product's right operand is parenthesised unless an atom: (b * c), (-x), (-2.0)
             int right = precedence(bin.right());
             operand(bin.right(), own == PRODUCT ? right < ATOM : right <= SUM, b, entries);
+        } else if (value instanceof Value.Call call && call.function() == Intrinsic.FLIP_SIGN) {
+            // the helper's bit operation written out: no call for the interpreter of a cold method
+            b.add("$T.longBitsToDouble($T.doubleToRawLongBits(", Double.class, Double.class);
+            write(call.arguments().get(0), b, entries);
+            b.add(") ^ $T.doubleToRawLongBits(", Double.class);
+            write(call.arguments().get(1), b, entries);
+            b.add(") & $T.MIN_VALUE)", Long.class);
         } else if (value instanceof Value.Call call) {
             b.add("$T.$L(", owner(call.function()), call.function().methodName());
             for (int i = 0; i < call.arguments().size(); i++) {

@@ -7,9 +7,8 @@ import java.util.function.Function;
 /**
  * The lane arithmetic of a program value as {@code DoubleVector} method calls, operation for
  * operation as the scalar Java evaluates it: {@code add}, {@code sub}, {@code mul},
- * {@code div}, {@code neg}, {@code sqrt}, {@code abs}, {@code min}, {@code max}, and the sign
- * flip on the bit patterns. Names, constants, selects and the run-time power are the
- * backend's ({@code leaf}).
+ * {@code div}, {@code neg}, {@code sqrt}, {@code abs}, {@code min}, {@code max}. Names,
+ * constants, selects, the run-time power and the sign flip are the backend's ({@code leaf}).
  */
 final class LaneValues {
     private LaneValues() {}
@@ -40,13 +39,6 @@ final class LaneValues {
                     CodeBlock x = write(call.arguments().get(0), leaf);
                     return CodeBlock.of("$L.$L($L)", x, call.function() == io.github.eigengrad.generator.program.Intrinsic.MIN
                             ? "min" : "max", write(call.arguments().get(1), leaf));
-                }
-                case FLIP_SIGN: {
-                    // x XOR (the sign bit of s): exactly the scalar helper's bit operation
-                    CodeBlock x = write(call.arguments().get(0), leaf);
-                    return CodeBlock.of("$L.reinterpretAsLongs().lanewise($T.XOR, $L.reinterpretAsLongs().and($T.MIN_VALUE))"
-                            + ".reinterpretAsDoubles()", x, RuntimeTypes.VECTOR_OPERATORS,
-                            write(call.arguments().get(1), leaf), Long.class);
                 }
                 default:
                     return leaf.apply(v);

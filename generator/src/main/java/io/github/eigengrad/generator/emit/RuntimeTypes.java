@@ -21,7 +21,7 @@ public final class RuntimeTypes {
     public static final ClassName SUPPORT = ClassName.get(RUNTIME_PACKAGE, "GeneratedRuleSupport");
     /** The prologue: descending values, and a spectrum outside the direct range pulled back scaled. */
     public static final ClassName SCALING = ClassName.get(RUNTIME_PACKAGE, "SpectrumScaling");
-    /** The arithmetic generated code calls by name ({@code integerPower}, {@code flipSign}). */
+    /** The arithmetic generated code calls by name ({@code integerPower}). */
     public static final ClassName ARITHMETIC = ClassName.get(RUNTIME_PACKAGE, "RuleArithmetic");
     public static final ClassName MATH = ClassName.get(Math.class);
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");

@@ -261,33 +261,6 @@ public final class Expr {
         return node(Op.REAL_POWER, x, y);
     }
 
-    /**
-     * The arithmetic of {@link Op#INTEGER_POWER}, operation for operation the same as the
-     * runtime's {@code RuleArithmetic.integerPower} (a test holds them bit-identical):
-     * binary powering below 2^53, {@link StrictMath#pow} from there.
-     */
-    public static double integerPower(double x, double k) {
-        if (!(k >= 0) || k != Math.rint(k)) {
-            throw new IllegalArgumentException("an integer power needs a whole exponent >= 0, got " + k);
-        }
-        if (k >= 0x1p53) {
-            return StrictMath.pow(x, k);
-        }
-        long e = (long) k;
-        double result = 1;
-        double square = x;
-        while (e != 0) {
-            if ((e & 1) != 0) {
-                result *= square;
-            }
-            e >>>= 1;
-            if (e != 0) {
-                square *= square;
-            }
-        }
-        return result;
-    }
-
     public static Expr sqrt(Expr x) {
         return function(Op.SQRT, x);
     }

@@ -33,8 +33,8 @@ public enum Op {
     INDEX_MAX,
     /**
      * {@code x^k} for an expression k whose value is a whole number >= 0 (a run-time K),
-     * arguments {@code x, k}; evaluated by binary powering, which generated code calls
-     * {@code RuleArithmetic.integerPower} for. A constant k makes a {@link #POWER} instead.
+     * arguments {@code x, k}; generated code computes it by binary powering
+     * ({@code RuleArithmetic.integerPower}). A constant k makes a {@link #POWER} instead.
      */
     INTEGER_POWER,
     /** {@code x^y} for x > 0 and a real y (matrix functions, {@code x^p}), arguments {@code x, y}; {@code Math.pow}. */

@@ -19,8 +19,11 @@ public enum Intrinsic {
     POW(2, Owner.MATH),
     /** {@code x^k} for a whole k >= 0 by binary powering: the runtime's own helper. */
     INTEGER_POWER(2, Owner.RUNTIME),
-    /** {@code x} with its sign flipped where {@code s}'s sign bit is set (exact; a gauge fix). */
-    FLIP_SIGN(2, Owner.RUNTIME);
+    /**
+     * {@code x} with its sign flipped where {@code s}'s sign bit is set (exact; a gauge fix),
+     * written out on the bit patterns by every backend.
+     */
+    FLIP_SIGN(2, Owner.MATH);
 
     /** Where a function lives. */
     public enum Owner {
