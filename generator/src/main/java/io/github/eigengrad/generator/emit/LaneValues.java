@@ -13,9 +13,15 @@ import java.util.function.Function;
 final class LaneValues {
     private LaneValues() {}
 
+    /** {@code v}, its operands printed by this same function. */
     static CodeBlock write(Value v, Function<Value, CodeBlock> leaf) {
+        return write(v, x -> write(x, leaf), leaf);
+    }
+
+    /** {@code v}, its operands printed by {@code operand} (the backend's own printing of values). */
+    static CodeBlock write(Value v, Function<Value, CodeBlock> operand, Function<Value, CodeBlock> leaf) {
         if (v instanceof Value.Negate negate) {
-            return CodeBlock.of("$L.neg()", write(negate.operand(), leaf));
+            return CodeBlock.of("$L.neg()", operand.apply(negate.operand()));
         }
         if (v instanceof Value.Binary binary) {
             String method = switch (binary.operator()) {
@@ -24,21 +30,21 @@ final class LaneValues {
                 case MULTIPLY -> "mul";
                 case DIVIDE -> "div";
             };
-            CodeBlock left = write(binary.left(), leaf);
-            return CodeBlock.of("$L.$L($L)", left, method, write(binary.right(), leaf));
+            CodeBlock left = operand.apply(binary.left());
+            return CodeBlock.of("$L.$L($L)", left, method, operand.apply(binary.right()));
         }
         if (v instanceof Value.Call call) {
             switch (call.function()) {
                 case SQRT:
-                    return CodeBlock.of("$L.lanewise($T.SQRT)", write(call.arguments().get(0), leaf),
+                    return CodeBlock.of("$L.lanewise($T.SQRT)", operand.apply(call.arguments().get(0)),
                             RuntimeTypes.VECTOR_OPERATORS);
                 case ABS:
-                    return CodeBlock.of("$L.abs()", write(call.arguments().get(0), leaf));
+                    return CodeBlock.of("$L.abs()", operand.apply(call.arguments().get(0)));
                 case MIN:
                 case MAX: {
-                    CodeBlock x = write(call.arguments().get(0), leaf);
+                    CodeBlock x = operand.apply(call.arguments().get(0));
                     return CodeBlock.of("$L.$L($L)", x, call.function() == io.github.eigengrad.generator.program.Intrinsic.MIN
-                            ? "min" : "max", write(call.arguments().get(1), leaf));
+                            ? "min" : "max", operand.apply(call.arguments().get(1)));
                 }
                 default:
                     return leaf.apply(v);
