@@ -38,21 +38,7 @@ public final class LoopInvariants {
 
     /** {@code statements} with the invariants of every innermost straight-line loop named before it. */
     public List<Statement> apply(List<Statement> statements) {
-        List<Statement> out = new ArrayList<>();
-        for (Statement s : statements) {
-            if (s instanceof Statement.Loop loop && straight(loop.body())) {
-                out.addAll(hoist(loop));
-            } else if (s instanceof Statement.Loop loop) {
-                out.add(new Statement.Loop(loop.index(), loop.from(), loop.limit(), loop.inclusive(), apply(loop.body())));
-            } else if (s instanceof Statement.Branch b) {
-                out.add(new Statement.Branch(b.comparison(), b.left(), b.right(), apply(b.then()), apply(b.otherwise())));
-            } else if (s instanceof Statement.Optional o) {
-                out.add(new Statement.Optional(o.purpose(), apply(o.body())));
-            } else {
-                out.add(s);
-            }
-        }
-        return out;
+        return Statement.rewriteLoops(statements, loop -> straight(loop.body()) ? hoist(loop) : null);
     }
 
     /** Temporaries, stores and accumulations only. */

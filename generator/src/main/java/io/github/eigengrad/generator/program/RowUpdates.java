@@ -42,25 +42,7 @@ public final class RowUpdates {
 
     /** {@code statements} with every dot-product nest that reads better as row updates rewritten, at any depth. */
     public List<Statement> apply(List<Statement> statements) {
-        List<Statement> out = new ArrayList<>();
-        for (Statement s : statements) {
-            if (s instanceof Statement.Loop loop) {
-                List<Statement> rewritten = rewrite(loop);
-                if (rewritten != null) {
-                    out.addAll(rewritten);
-                } else {
-                    out.add(new Statement.Loop(loop.index(), loop.from(), loop.limit(), loop.inclusive(),
-                            apply(loop.body())));
-                }
-            } else if (s instanceof Statement.Branch b) {
-                out.add(new Statement.Branch(b.comparison(), b.left(), b.right(), apply(b.then()), apply(b.otherwise())));
-            } else if (s instanceof Statement.Optional o) {
-                out.add(new Statement.Optional(o.purpose(), apply(o.body())));
-            } else {
-                out.add(s);
-            }
-        }
-        return out;
+        return Statement.rewriteLoops(statements, this::rewrite);
     }
 
     /**

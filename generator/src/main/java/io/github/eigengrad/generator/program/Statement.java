@@ -74,4 +74,29 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
 
     /** The array {@code array}, an output of the program, is complete: the backend writes it out. */
     record Publish(String array) implements Statement {}
+
+    /**
+     * {@code statements} with each loop replaced by what {@code rewrite} makes of it; where it
+     * gives null, the loop is kept and its body rewritten in turn, as are branches and
+     * optional blocks (the one descent every transformation of a loop program shares).
+     */
+    static List<Statement> rewriteLoops(List<Statement> statements,
+            java.util.function.Function<Loop, List<Statement>> rewrite) {
+        List<Statement> out = new java.util.ArrayList<>();
+        for (Statement s : statements) {
+            if (s instanceof Loop loop) {
+                List<Statement> rewritten = rewrite.apply(loop);
+                out.addAll(rewritten != null ? rewritten : List.of(new Loop(loop.index(), loop.from(), loop.limit(),
+                        loop.inclusive(), rewriteLoops(loop.body(), rewrite))));
+            } else if (s instanceof Branch b) {
+                out.add(new Branch(b.comparison(), b.left(), b.right(), rewriteLoops(b.then(), rewrite),
+                        rewriteLoops(b.otherwise(), rewrite)));
+            } else if (s instanceof Optional o) {
+                out.add(new Optional(o.purpose(), rewriteLoops(o.body(), rewrite)));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
 }
