@@ -217,11 +217,12 @@ public final class ClosedFormLaneEmitter {
             }
             if (v instanceof Value.Call call && call.function() == Intrinsic.FLIP_SIGN
                     && call.arguments().get(0) instanceof Value.Named && call.arguments().get(1) instanceof Value.Named s) {
-                // the sign bit of s (negative as a long): exactly where the scalar code flips x
+                // s < 0: where the scalar code's sign bit is set, for the s the intrinsic allows (not
+                // -0.0 or NaN); a compare of doubles, no view of the bits as longs (which costs a cold call)
                 String mask = signs.computeIfAbsent(s.name(), name -> {
                     String local = "signOf" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
-                    body.addStatement("final $T<$T> $L = $L.reinterpretAsLongs().compare($T.LT, 0L).cast(SPECIES)",
-                            VECTOR_MASK, Double.class, local, name, VECTOR_OPERATORS);
+                    body.addStatement("final $T<$T> $L = $L.compare($T.LT, 0.0)", VECTOR_MASK, Double.class, local, name,
+                            VECTOR_OPERATORS);
                     return local;
                 });
                 CodeBlock x = vector(call.arguments().get(0));

@@ -249,7 +249,8 @@ public final class ClosedForms {
         }
         for (int col = 0; col < 3; col++) {
             Value[] v = columns[col];
-            // the entry of largest magnitude (the first on ties) decides the sign
+            // the entry of largest magnitude (the first on ties) decides the sign; it is at least
+            // 1/sqrt(3) in magnitude (a unit column), so never 0 or NaN, as the flip requires
             Value top = w.let("top" + col, select(abs(v[1]), Comparison.GT, abs(v[0]), v[1], v[0]));
             Value largest = w.let("largest" + col, select(abs(v[2]), Comparison.GT, abs(top), v[2], top));
             for (int row = 0; row < 3; row++) {

@@ -20,8 +20,9 @@ public enum Intrinsic {
     /** {@code x^k} for a whole k >= 0 by binary powering: the runtime's own helper. */
     INTEGER_POWER(2, Owner.RUNTIME),
     /**
-     * {@code x} with its sign flipped where {@code s}'s sign bit is set (exact; a gauge fix),
-     * written out on the bit patterns by every backend.
+     * {@code x}, negated where {@code s} is negative (exact; a gauge fix). {@code s} must be
+     * nonzero and not NaN: there a backend may test the sign bit (the scalar one, branch-free
+     * on the bit patterns) or compare with 0 (the SIMD lanes), which agree.
      */
     FLIP_SIGN(2, Owner.MATH);
 
