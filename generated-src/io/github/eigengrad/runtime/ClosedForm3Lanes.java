@@ -31,6 +31,18 @@ final class ClosedForm3Lanes {
      * {@code ClosedForms.isolatedEigenvalue} of the scaled matrices g to g + LANES - 1 into {@code s.lambda}: NaN where the scalar method returns NaN.
      */
     static void isolated(SmallBatch3.Chunk s, int g) {
+        final DoubleVector k0 = DoubleVector.broadcast(SPECIES, 3.0);
+        final DoubleVector k1 = DoubleVector.broadcast(SPECIES, 2.0);
+        final DoubleVector k2 = DoubleVector.broadcast(SPECIES, 2.409919865102884E-181);
+        final DoubleVector k3 = DoubleVector.broadcast(SPECIES, 6.0);
+        final DoubleVector k4 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector k5 = DoubleVector.broadcast(SPECIES, 1.7320519619411316);
+        final DoubleVector k6 = DoubleVector.broadcast(SPECIES, 0.33324517819443017);
+        final DoubleVector k7 = DoubleVector.broadcast(SPECIES, -0.09510748421771642);
+        final DoubleVector k8 = DoubleVector.broadcast(SPECIES, 0.043955989886528046);
+        final DoubleVector k9 = DoubleVector.broadcast(SPECIES, -0.01810865009477399);
+        final DoubleVector k10 = DoubleVector.broadcast(SPECIES, 0.003963883610254234);
+        final DoubleVector k11 = DoubleVector.broadcast(SPECIES, 0.0);
         final DoubleVector a00 = DoubleVector.fromArray(SPECIES, s.a00, g);
         final DoubleVector a11 = DoubleVector.fromArray(SPECIES, s.a11, g);
         final DoubleVector a22 = DoubleVector.fromArray(SPECIES, s.a22, g);
@@ -38,31 +50,36 @@ final class ClosedForm3Lanes {
         final DoubleVector a02 = DoubleVector.fromArray(SPECIES, s.a02, g);
         final DoubleVector a12 = DoubleVector.fromArray(SPECIES, s.a12, g);
         VectorMask<Double> fallback = SPECIES.maskAll(false);
-        final DoubleVector q = a00.add(a11).add(a22).div(3.0);
+        final DoubleVector q = a00.add(a11).add(a22).div(k0);
         final DoubleVector b00 = a00.sub(q);
         final DoubleVector b11 = a11.sub(q);
         final DoubleVector b22 = a22.sub(q);
-        final DoubleVector p2 = b00.mul(b00).add(b11.mul(b11)).add(b22.mul(b22)).add(a01.mul(a01).add(a02.mul(a02)).add(a12.mul(a12)).mul(2.0));
-        fallback = fallback.or(p2.compare(VectorOperators.GT, 2.409919865102884E-181).not());
-        final DoubleVector p = p2.div(6.0).lanewise(VectorOperators.SQRT);
+        final DoubleVector p2 = b00.mul(b00).add(b11.mul(b11)).add(b22.mul(b22)).add(k1.mul(a01.mul(a01).add(a02.mul(a02)).add(a12.mul(a12))));
+        fallback = fallback.or(p2.compare(VectorOperators.GT, k2).not());
+        final DoubleVector p = p2.div(k3).lanewise(VectorOperators.SQRT);
         final DoubleVector det = b00.mul(b11.mul(b22).sub(a12.mul(a12))).sub(a01.mul(a01.mul(b22).sub(a12.mul(a02)))).add(a02.mul(a01.mul(a12).sub(b11.mul(a02))));
-        final DoubleVector half = det.mul(3.0).div(p2.mul(p));
+        final DoubleVector half = k0.mul(det).div(p2.mul(p));
         final DoubleVector r0 = half.abs();
-        final DoubleVector r = r0.blend(1.0, r0.compare(VectorOperators.GT, 1.0));
+        final DoubleVector r = r0.blend(k4, r0.compare(VectorOperators.GT, k4));
         final DoubleVector r2 = r.mul(r);
-        final DoubleVector x0 = r.mul(0.33324517819443017).add(1.7320519619411316).add(r2.mul(r.mul(0.043955989886528046).add(-0.09510748421771642).add(r2.mul(r.mul(0.003963883610254234).add(-0.01810865009477399)))));
-        final DoubleVector f = x0.mul(x0.mul(x0).sub(3.0)).sub(r.mul(2.0));
-        final DoubleVector df = x0.mul(x0).sub(1.0).mul(3.0);
-        final DoubleVector x = x0.sub(f.mul(2.0).mul(df).div(df.mul(2.0).mul(df).sub(x0.mul(6.0).mul(f))));
+        final DoubleVector x0 = k5.add(k6.mul(r)).add(r2.mul(k7.add(k8.mul(r)).add(r2.mul(k9.add(k10.mul(r))))));
+        final DoubleVector f = x0.mul(x0.mul(x0).sub(k0)).sub(k1.mul(r));
+        final DoubleVector df = k0.mul(x0.mul(x0).sub(k4));
+        final DoubleVector x = x0.sub(k1.mul(f).mul(df).div(k1.mul(df).mul(df).sub(k3.mul(x0).mul(f))));
         final DoubleVector px = p.mul(x);
-        q.sub(px).blend(q.add(px), half.compare(VectorOperators.GE, 0.0)).blend(Double.NaN, fallback).intoArray(s.lambda, g);
+        q.sub(px).blend(q.add(px), half.compare(VectorOperators.GE, k11)).blend(Double.NaN, fallback).intoArray(s.lambda, g);
     }
 
     /**
      * {@code ClosedForms.closedForm3} of the scaled matrices g to g + LANES - 1 from {@code s.lambda}, unscaled into 12 rows of {@code out} from {@code base} (the values, then V row-major), column l for matrix g + l. Returns the lanes to finish in scalar: a NaN isolated eigenvalue, the zero matrix, the fallbacks to Jacobi and values beyond the double range.
      */
     static long closedForm(SmallBatch3.Chunk s, int g, double epsilon, double[] out, int base) {
-        final DoubleVector k0 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector k0 = DoubleVector.broadcast(SPECIES, 3.0);
+        final DoubleVector k1 = DoubleVector.broadcast(SPECIES, 3.8725919148493183E-121);
+        final DoubleVector k2 = DoubleVector.broadcast(SPECIES, 0.0);
+        final DoubleVector k3 = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector k4 = DoubleVector.broadcast(SPECIES, 2.0);
+        final DoubleVector k5 = DoubleVector.broadcast(SPECIES, 9.765625E-4);
         final DoubleVector a00 = DoubleVector.fromArray(SPECIES, s.a00, g);
         final DoubleVector a11 = DoubleVector.fromArray(SPECIES, s.a11, g);
         final DoubleVector a22 = DoubleVector.fromArray(SPECIES, s.a22, g);
@@ -73,7 +90,7 @@ final class ClosedForm3Lanes {
         DoubleVector scale = DoubleVector.fromArray(SPECIES, s.scale, g);
         DoubleVector eps = DoubleVector.broadcast(SPECIES, epsilon);
         VectorMask<Double> fallback = lambda.compare(VectorOperators.NE, lambda).or(scale.compare(VectorOperators.EQ, 0));
-        final VectorMask<Double> top = lambda.compare(VectorOperators.GE, a00.add(a11).add(a22).div(3.0));
+        final VectorMask<Double> top = lambda.compare(VectorOperators.GE, a00.add(a11).add(a22).div(k0));
         final DoubleVector d00 = a00.sub(lambda);
         final DoubleVector d11 = a11.sub(lambda);
         final DoubleVector d22 = a22.sub(lambda);
@@ -99,17 +116,17 @@ final class ClosedForm3Lanes {
         final DoubleVector vy = vy1.blend(y2, take2);
         final DoubleVector vz = vz1.blend(z2, take2);
         final DoubleVector nv = nv1.blend(n2, take2);
-        fallback = fallback.or(nv.compare(VectorOperators.GT, 3.8725919148493183E-121).not());
+        fallback = fallback.or(nv.compare(VectorOperators.GT, k1).not());
         final VectorMask<Double> xz = vx.abs().compare(VectorOperators.GT, vy.abs());
-        final DoubleVector ux = vz.neg().blend(0.0, xz.not());
-        final DoubleVector uy = vz.blend(0.0, xz);
+        final DoubleVector ux = k2.blend(vz.neg(), xz);
+        final DoubleVector uy = vz.blend(k2, xz);
         final DoubleVector uz = vy.neg().blend(vx, xz);
         final DoubleVector nu = ux.mul(ux).add(uy.mul(uy)).add(uz.mul(uz));
         final DoubleVector wx = vy.mul(uz).sub(vz.mul(uy));
         final DoubleVector wy = vz.mul(ux).sub(vx.mul(uz));
         final DoubleVector wz = vx.mul(uy).sub(vy.mul(ux));
-        final DoubleVector iv = k0.div(nv.lanewise(VectorOperators.SQRT));
-        final DoubleVector iu = k0.div(nu.lanewise(VectorOperators.SQRT));
+        final DoubleVector iv = k3.div(nv.lanewise(VectorOperators.SQRT));
+        final DoubleVector iu = k3.div(nu.lanewise(VectorOperators.SQRT));
         final DoubleVector iw = iv.mul(iu);
         final DoubleVector lv = vx.mul(a00.mul(vx).add(a01.mul(vy)).add(a02.mul(vz))).add(vy.mul(a01.mul(vx).add(a11.mul(vy)).add(a12.mul(vz)))).add(vz.mul(a02.mul(vx).add(a12.mul(vy)).add(a22.mul(vz)))).div(nv);
         final DoubleVector aux = a00.mul(ux).add(a01.mul(uy)).add(a02.mul(uz));
@@ -120,7 +137,7 @@ final class ClosedForm3Lanes {
         final DoubleVector awz = a02.mul(wx).add(a12.mul(wy)).add(a22.mul(wz));
         final DoubleVector buu = ux.mul(aux).add(uy.mul(auy)).add(uz.mul(auz)).div(nu);
         final DoubleVector bww = wx.mul(awx).add(wy.mul(awy)).add(wz.mul(awz)).mul(iw.mul(iw));
-        final DoubleVector buw = ux.mul(awx).add(uy.mul(awy)).add(uz.mul(awz)).add(wx.mul(aux)).add(wy.mul(auy)).add(wz.mul(auz)).mul(iu.mul(iw)).div(2.0);
+        final DoubleVector buw = ux.mul(awx).add(uy.mul(awy)).add(uz.mul(awz)).add(wx.mul(aux)).add(wy.mul(auy)).add(wz.mul(auz)).mul(iu.mul(iw)).div(k4);
         final DoubleVector vxn = vx.mul(iv);
         final DoubleVector vyn = vy.mul(iv);
         final DoubleVector vzn = vz.mul(iv);
@@ -130,23 +147,23 @@ final class ClosedForm3Lanes {
         final DoubleVector wxn = wx.mul(iw);
         final DoubleVector wyn = wy.mul(iw);
         final DoubleVector wzn = wz.mul(iw);
-        final DoubleVector h = buu.sub(bww).div(2.0);
-        final DoubleVector mean = buu.add(bww).div(2.0);
+        final DoubleVector h = buu.sub(bww).div(k4);
+        final DoubleVector mean = buu.add(bww).div(k4);
         final DoubleVector rad = h.mul(h).add(buw.mul(buw)).lanewise(VectorOperators.SQRT);
         final DoubleVector big = h.abs().add(rad);
         final DoubleVector n = big.mul(big).add(buw.mul(buw)).lanewise(VectorOperators.SQRT);
-        final VectorMask<Double> positive = n.compare(VectorOperators.GT, 0.0);
-        final DoubleVector in = k0.div(n).blend(0.0, positive.not());
-        final VectorMask<Double> upper = h.compare(VectorOperators.GE, 0.0);
+        final VectorMask<Double> positive = n.compare(VectorOperators.GT, k2);
+        final DoubleVector in = k2.blend(k3.div(n), positive);
+        final VectorMask<Double> upper = h.compare(VectorOperators.GE, k2);
         final DoubleVector bigIn = big.mul(in);
         final DoubleVector buwIn = buw.mul(in);
-        final DoubleVector cs = buwIn.blend(bigIn.blend(1.0, positive.not()), upper);
+        final DoubleVector cs = buwIn.blend(k3.blend(bigIn, positive), upper);
         final DoubleVector sn = bigIn.blend(buwIn, upper);
         final DoubleVector hi = mean.add(rad);
         final DoubleVector lo = mean.sub(rad);
         final DoubleVector largest = lv.abs().max(hi.abs().max(lo.abs()));
         final DoubleVector smallest = lv.abs().min(hi.abs().min(lo.abs()));
-        fallback = fallback.or(smallest.compare(VectorOperators.LT, largest.mul(9.765625E-4)));
+        fallback = fallback.or(smallest.compare(VectorOperators.LT, k5.mul(largest)));
         final DoubleVector hx = cs.mul(uxn).add(sn.mul(wxn));
         final DoubleVector hy = cs.mul(uyn).add(sn.mul(wyn));
         final DoubleVector hz = cs.mul(uzn).add(sn.mul(wzn));

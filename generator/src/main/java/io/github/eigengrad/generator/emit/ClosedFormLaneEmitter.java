@@ -162,48 +162,12 @@ public final class ClosedFormLaneEmitter {
             }
         }
 
-        /**
-         * A constant operand of an operation goes into the Vector API's scalar overload
-         * ({@code x.mul(2.0)}, {@code x.compare(GT, 1.0)}, {@code x.blend(0.0, m)}), operands
-         * of + and * swapped where the constant comes first (exact: IEEE addition and
-         * multiplication commute), so no lane-uniform vector is made for it: in a cold call
-         * every vector made is an allocation.
-         */
         CodeBlock vector(Value v) {
-            if (v instanceof Value.Binary b) {
-                if (b.right() instanceof Value.Constant c) {
-                    return CodeBlock.of("$L.$L($L)", vector(b.left()), method(b.operator()), JavaValues.literal(c.value()));
-                }
-                if (b.left() instanceof Value.Constant c && (b.operator() == Value.Operator.ADD
-                        || b.operator() == Value.Operator.MULTIPLY)) {
-                    return CodeBlock.of("$L.$L($L)", vector(b.right()), method(b.operator()), JavaValues.literal(c.value()));
-                }
-            }
-            if (v instanceof Value.Call call && (call.function() == Intrinsic.MIN || call.function() == Intrinsic.MAX)
-                    && call.arguments().get(1) instanceof Value.Constant c) {
-                return CodeBlock.of("$L.$L($L)", vector(call.arguments().get(0)), call.function() == Intrinsic.MIN
-                        ? "min" : "max", JavaValues.literal(c.value()));
-            }
             return LaneValues.write(v, this::vector, this::leaf);
         }
 
-        private static String method(Value.Operator operator) {
-            return switch (operator) {
-                case ADD -> "add";
-                case SUBTRACT -> "sub";
-                case MULTIPLY -> "mul";
-                case DIVIDE -> "div";
-            };
-        }
-
-        /** {@code test ? then : otherwise} as a blend; a constant branch as the scalar overload. */
+        /** {@code test ? then : otherwise} as a blend. */
         private CodeBlock blend(CodeBlock mask, Value then, Value otherwise) {
-            if (then instanceof Value.Constant c && !(otherwise instanceof Value.Constant)) {
-                return CodeBlock.of("$L.blend($L, $L)", vector(otherwise), JavaValues.literal(c.value()), mask);
-            }
-            if (otherwise instanceof Value.Constant c && !(then instanceof Value.Constant)) {
-                return CodeBlock.of("$L.blend($L, $L.not())", vector(then), JavaValues.literal(c.value()), mask);
-            }
             CodeBlock base = vector(otherwise);
             return CodeBlock.of("$L.blend($L, $L)", base, vector(then), mask);
         }
@@ -239,10 +203,6 @@ public final class ClosedFormLaneEmitter {
         }
 
         private CodeBlock mask(Condition c) {
-            if (c instanceof Condition.Compare compare && compare.right() instanceof Value.Constant k) {
-                return CodeBlock.of("$L.compare($T.$L, $L)", vector(compare.left()), VECTOR_OPERATORS,
-                        compare.comparison().name(), JavaValues.literal(k.value()));
-            }
             if (c instanceof Condition.Compare compare) {
                 CodeBlock left = vector(compare.left());
                 return CodeBlock.of("$L.compare($T.$L, $L)", left, VECTOR_OPERATORS, compare.comparison().name(),
