@@ -65,10 +65,7 @@ public final class GeneratedRuleSupport {
     public static void checkTopK(int n, int k, double[] matrix, int matrixOffset, double[] values, int valuesOffset,
             double[] valuesBar, int valuesBarOffset, double[] vectors, int vectorsOffset, double[] vectorsBar,
             int vectorsBarOffset, double[] gradient, int gradientOffset) {
-        if (k < 1 || k >= n) {
-            throw new InvalidInputException(Problem.INVALID_OPTION, "topK must be in [1, n - 1] = [1, " + (n - 1)
-                    + "], got " + k);
-        }
+        checkTopKCount(n, k);
         long nn = (long) n * n;
         long nk = (long) n * k;
         check("matrix", matrix, matrixOffset, nn, true);
@@ -77,6 +74,14 @@ public final class GeneratedRuleSupport {
         check("vectors", vectors, vectorsOffset, nk, true);
         check("vectorsBar", vectorsBar, vectorsBarOffset, nk, false);
         check("gradient", gradient, gradientOffset, nn, true);
+    }
+
+    /** k, the number of top pairs, from 1 to n - 1 ({@link Problem#INVALID_OPTION} otherwise). */
+    static void checkTopKCount(int n, int k) {
+        if (k < 1 || k >= n) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "topK must be in [1, n - 1] = [1, " + (n - 1)
+                    + "], got " + k);
+        }
     }
 
     /**

@@ -44,10 +44,7 @@ final class TopKPullback {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the top-k pullback sums its complement series "
                     + "term by term and takes K up to " + MAX_ITERATIONS + ", got " + kIterations);
         }
-        if (k < 1 || k >= n) {
-            throw new InvalidInputException(Problem.INVALID_OPTION, "topK must be in [1, n - 1] = [1, " + (n - 1)
-                    + "], got " + k);
-        }
+        GeneratedRuleSupport.checkTopKCount(n, k);
         for (int a = 0; a < k; a++) {
             if (a > 0 && !(values[a] <= values[a - 1])) {
                 throw new InvalidInputException(Problem.INVALID_OPTION, "the top eigenvalues must be descending: "

@@ -88,18 +88,15 @@ public final class ClosedFormEmitter {
         return m.addCode(body.build());
     }
 
-    /** {@code value<i>}: unscaled into values; {@code vector<r><c>}: into vectors, n x n row-major. */
+    /** An eigenvalue unscaled into values; an entry of V into vectors, n x n row-major. */
     private static CodeBlock store(Statement.Result result, int n) {
-        String name = result.name();
+        ClosedForms.Output out = ClosedForms.output(result.name());
         CodeBlock value = JavaValues.write(result.value());
-        if (name.startsWith("value")) {
-            int i = Integer.parseInt(name.substring(5));
-            return CodeBlock.of("values[valuesOffset + $L] = $T.unscaleEigenvalue($L, e, epsilon, $L)", i, MATRIX_INPUT,
-                    value, i);
+        if (out.value()) {
+            return CodeBlock.of("values[valuesOffset + $L] = $T.unscaleEigenvalue($L, e, epsilon, $L)", out.row(),
+                    MATRIX_INPUT, value, out.row());
         }
-        int row = name.charAt(6) - '0';
-        int col = name.charAt(7) - '0';
-        return CodeBlock.of("vectors[vectorsOffset + $L] = $L", row * n + col, value);
+        return CodeBlock.of("vectors[vectorsOffset + $L] = $L", out.row() * n + out.col(), value);
     }
 
     /** Lets, tests, fallbacks (returning {@code fallback}) and results (by {@code sink}) in order. */

@@ -89,21 +89,19 @@ public final class ClosedFormLaneEmitter {
                 Double.class, VECTOR_OPERATORS, VECTOR_OPERATORS);
         p.print(ClosedForms.closedForm3(), body, result -> {
             String name = result.name();
+            ClosedForms.Output out = ClosedForms.output(name);
             CodeBlock value = p.vector(result.value());
-            if (name.startsWith("value")) {
-                int i = Integer.parseInt(name.substring(5));
+            if (out.value()) {
                 // unscaled as the scalar code does; a value beyond the double range is left to it
                 return CodeBlock.builder()
                         .addStatement("final $T $L = $L.mul(scale).add(eps)", DOUBLE_VECTOR, name, value)
                         .addStatement("fallback = fallback.or($L.abs().compare($T.EQ, $T.POSITIVE_INFINITY))", name,
                                 VECTOR_OPERATORS, Double.class)
-                        .addStatement("$L.intoArray(out, base + $L * LANES)", name, i)
+                        .addStatement("$L.intoArray(out, base + $L * LANES)", name, out.row())
                         .build();
             }
-            int row = name.charAt(6) - '0';
-            int col = name.charAt(7) - '0';
-            return CodeBlock.builder().addStatement("$L.intoArray(out, base + $L * LANES)", value, 3 + 3 * row + col)
-                    .build();
+            return CodeBlock.builder().addStatement("$L.intoArray(out, base + $L * LANES)", value,
+                    3 + 3 * out.row() + out.col()).build();
         });
         body.addStatement("return fallback.anyTrue() ? fallback.toLong() : 0");
         return MethodSpec.methodBuilder("closedForm")

@@ -53,6 +53,28 @@ public final class ClosedForms {
 
     private ClosedForms() {}
 
+    /** A result of a closed form: scaled eigenvalue {@code row} ({@code value}), or entry (row, col) of V. */
+    public record Output(boolean value, int row, int col) {}
+
+    private static String valueName(int i) {
+        return "value" + i;
+    }
+
+    private static String vectorName(int row, int col) {
+        return "vector" + row + col;
+    }
+
+    /** What the result named {@code name} holds (the names this class gives its results). */
+    public static Output output(String name) {
+        if (name.startsWith("value")) {
+            return new Output(true, Integer.parseInt(name.substring(5)), 0);
+        }
+        if (name.startsWith("vector") && name.length() == 8) {
+            return new Output(false, name.charAt(6) - '0', name.charAt(7) - '0');
+        }
+        throw new IllegalArgumentException("not a result of a closed form: " + name);
+    }
+
     /** The inputs of the 3x3 programs: the scaled symmetric matrix's upper triangle. */
     public static final String[] MATRIX3 = {"a00", "a11", "a22", "a01", "a02", "a12"};
 
@@ -245,7 +267,7 @@ public final class ClosedForms {
             }
         }
         for (int i = 0; i < 3; i++) {
-            w.result("value" + i, d[i]);
+            w.result(valueName(i), d[i]);
         }
         for (int col = 0; col < 3; col++) {
             Value[] v = columns[col];
@@ -254,7 +276,7 @@ public final class ClosedForms {
             Value top = w.let("top" + col, select(abs(v[1]), Comparison.GT, abs(v[0]), v[1], v[0]));
             Value largest = w.let("largest" + col, select(abs(v[2]), Comparison.GT, abs(top), v[2], top));
             for (int row = 0; row < 3; row++) {
-                w.result("vector" + row + col, flipSign(v[row], largest));
+                w.result(vectorName(row, col), flipSign(v[row], largest));
             }
         }
     }
@@ -299,8 +321,8 @@ public final class ClosedForms {
         Value b11 = w.let("b11", choose(rotate, add(a11, mul(t, a01)), a11));
         // V = [[c, s], [-s, c]]; order descending
         String swap = w.test("swap", compare(b00, Comparison.LT, b11));
-        w.result("value0", choose(swap, b11, b00));
-        w.result("value1", choose(swap, b00, b11));
+        w.result(valueName(0), choose(swap, b11, b00));
+        w.result(valueName(1), choose(swap, b00, b11));
         Value x0 = w.let("x0", choose(swap, sn, cs));
         Value y0 = w.let("y0", choose(swap, cs, neg(sn)));
         Value x1 = w.let("x1", choose(swap, cs, sn));
@@ -309,10 +331,10 @@ public final class ClosedForms {
                 c(1)));
         Value sign1 = w.let("sign1", select(select(abs(y1), Comparison.GT, abs(x1), y1, x1), Comparison.LT, c(0), c(-1),
                 c(1)));
-        w.result("vector00", mul(sign0, x0));
-        w.result("vector10", mul(sign0, y0));
-        w.result("vector01", mul(sign1, x1));
-        w.result("vector11", mul(sign1, y1));
+        w.result(vectorName(0, 0), mul(sign0, x0));
+        w.result(vectorName(1, 0), mul(sign0, y0));
+        w.result(vectorName(0, 1), mul(sign1, x1));
+        w.result(vectorName(1, 1), mul(sign1, y1));
         return w.build();
     }
 }

@@ -52,8 +52,7 @@ public enum Intrinsic {
 
     /** The method's name in both owners: the constant's name in lower camel case. */
     public String methodName() {
-        return this == INTEGER_POWER ? "integerPower" : this == FLIP_SIGN ? "flipSign"
-                : name().toLowerCase(java.util.Locale.ROOT);
+        return this == INTEGER_POWER ? "integerPower" : name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** True for the functions a lane backend computes with IEEE lane operations (sqrt, abs, min, max). */

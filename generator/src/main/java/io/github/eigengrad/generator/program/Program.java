@@ -113,6 +113,8 @@ public record Program(ElementType elementType, List<Statement> statements) {
         private final List<Statement> statements = new ArrayList<>();
         private final List<Expr> temporaryExpressions = new ArrayList<>();
         private List<Statement> current = statements;
+        /** The purpose of the optional block being written, between {@link #optional} and {@link #end}. */
+        private String optionalPurpose;
         private int temporaries;
 
         private Builder(ElementType elementType, UnaryOperator<String> newName) {
@@ -183,7 +185,7 @@ public record Program(ElementType elementType, List<Statement> statements) {
                 throw new IllegalStateException("optional blocks do not nest");
             }
             current = new ArrayList<>();
-            statements.add(new Statement.Optional(purpose, current));
+            optionalPurpose = purpose;
             return this;
         }
 
@@ -191,8 +193,7 @@ public record Program(ElementType elementType, List<Statement> statements) {
             if (current == statements) {
                 throw new IllegalStateException("no optional block is open");
             }
-            Statement.Optional open = (Statement.Optional) statements.remove(statements.size() - 1);
-            statements.add(new Statement.Optional(open.purpose(), current));
+            statements.add(new Statement.Optional(optionalPurpose, current));
             current = statements;
             return this;
         }
