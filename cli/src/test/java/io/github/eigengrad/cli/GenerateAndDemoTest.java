@@ -62,7 +62,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(39, files); // 12 rules, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms,
+        assertEquals(51, files); // 24 rules (12 pullbacks, 12 pushforwards), DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms,
         // ClosedForm3Lanes, the 3x3 lanes, 20 matrix-function gradients
     }
 

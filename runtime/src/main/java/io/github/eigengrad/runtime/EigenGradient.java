@@ -8,15 +8,17 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * Backpropagation through the symmetric eigendecomposition: the forward pass and the
- * pullback {@code (valuesBar, vectorsBar) -> dL/dA} with the options of docs/math.md sections 3
- * to 5. Immutable and thread-safe.
+ * Differentiation through the symmetric eigendecomposition: the forward pass, the pullback
+ * {@code (valuesBar, vectorsBar) -> dL/dA} (reverse mode) and the pushforward
+ * {@code ADot -> (valuesDot, vectorsDot)} (forward mode, its exact transpose), with the options
+ * of docs/math.md sections 3 to 5 and 9. Immutable and thread-safe.
  *
  * <pre>{@code
  * EigenGradient g = EigenGradient.builder().method(EigenGradient.Method.POWER_ITERATION).iterations(19).build();
  * SymmetricEigendecomposition e = g.decompose(a);
  * PullbackResult r = g.pullback(e, valuesBar, vectorsBar);   // either cotangent may be null
  * double[][] dLdA = r.gradient();
+ * PushforwardResult t = g.pushforward(e, aDot);                 // forward mode: t.valuesDot(), t.vectorsDot()
  * }</pre>
  *
  * <p>Methods: {@link Method#POWER_ITERATION} (default; the paper's Eq. 8 for all eigenvectors,
@@ -343,6 +345,69 @@ public final class EigenGradient {
             }
         }
         return TopKPullback.pullback(pullbackOptions, n, k, m, top, v, lb, vb);
+    }
+
+    /**
+     * The pushforward (forward mode, docs/math.md section 9): the tangents of the eigenvalues and
+     * eigenvectors of {@code forward} along the tangent {@code ADot} of the input, with the F of
+     * this method, so that it is the exact transpose of {@link #pullback} with the same options.
+     * Only {@code sym(ADot)} acts: an asymmetric tangent is accepted. In paper mode (eigenvalue
+     * term off) {@code valuesDot} is zero. The analytic method fails at a tie as the pullback does
+     * (or masks the pair).
+     *
+     * @param forward the decomposition to work from
+     * @param tangent ADot as rows (n x n, any matrix), or null for zero
+     * @return the decomposition, its tangents and the report of the method
+     */
+    public PushforwardResult pushforward(SymmetricEigendecomposition forward, double[][] tangent) {
+        requireForward(forward);
+        double[] flat = tangent == null ? null : MatrixInput.matrixRowMajor(tangent, forward.size(), "tangent");
+        return pushforwardValidated(forward, flat);
+    }
+
+    /**
+     * {@link #pushforward(SymmetricEigendecomposition, double[][])} with the tangent row-major.
+     *
+     * @param forward the decomposition to work from
+     * @param tangent ADot row-major (length n*n, any matrix), or null for zero
+     * @return the decomposition, its tangents and the report of the method
+     */
+    public PushforwardResult pushforward(SymmetricEigendecomposition forward, double[] tangent) {
+        requireForward(forward);
+        double[] flat = tangent == null ? null : MatrixInput.squareRowMajor(tangent, forward.size(), "tangent");
+        return pushforwardValidated(forward, flat);
+    }
+
+    /**
+     * The forward pass and its pushforward in one call (the "frule" of ChainRules, the
+     * counterpart of {@link #rrule}): the decomposition of {@code a} with its tangents along
+     * {@code tangent}.
+     *
+     * @param a the matrix, as rows
+     * @param tangent ADot as rows (any matrix; only its symmetric part acts), or null for zero
+     * @return the decomposition, its tangents and the report
+     */
+    public PushforwardResult frule(double[][] a, double[][] tangent) {
+        return pushforward(decompose(a), tangent);
+    }
+
+    private PushforwardResult pushforwardValidated(SymmetricEigendecomposition forward, double[] tangent) {
+        int n = forward.size();
+        double[] values = forward.valuesInternal();
+        List<String> warnings = new ArrayList<>();
+        boolean analytic = method() == Method.ANALYTIC;
+        if (analytic) {
+            checkDegeneracy(values, 0, n, warnings);
+        }
+        double[] valuesDot = new double[n];
+        double[] vectorsDot = new double[n * n];
+        PushforwardReport report = new PushforwardReport();
+        new RuleDispatch(pullbackOptions, n).pushforward(values, 0, forward.vectorsInternal(), 0, tangent, 0, valuesDot,
+                0, vectorsDot, 0, report);
+        return new PushforwardResult(forward, valuesDot, vectorsDot,
+                analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()), report.maxPairError(),
+                analytic ? OptionalDouble.empty() : OptionalDouble.of(report.vectorsDotBound()), report.shift(),
+                warnings);
     }
 
     private static void requireForward(SymmetricEigendecomposition forward) {

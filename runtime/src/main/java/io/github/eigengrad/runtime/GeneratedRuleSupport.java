@@ -42,6 +42,108 @@ public final class GeneratedRuleSupport {
     }
 
     /**
+     * Checks the arrays of one pushforward of size n: values (n), vectors (n*n), optional
+     * tangent (n*n), valuesDot (n), vectorsDot (n*n), each from its offset.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot the eigenvalue tangents, from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry of {@code valuesDot}
+     * @param vectorsDot the eigenvector tangents row-major, from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry of {@code vectorsDot}
+     */
+    public static void checkPushforwardArrays(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] tangent, int tangentOffset, double[] valuesDot, int valuesDotOffset,
+            double[] vectorsDot, int vectorsDotOffset) {
+        if (n < 1) {
+            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        long nn = (long) n * n;
+        check("values", values, valuesOffset, n, false);
+        check("vectors", vectors, vectorsOffset, nn, false);
+        check("tangent", tangent, tangentOffset, nn, true);
+        check("valuesDot", valuesDot, valuesDotOffset, n, false);
+        check("vectorsDot", vectorsDot, vectorsDotOffset, nn, false);
+    }
+
+    /**
+     * Every tangent a pushforward wrote finite, else {@link Problem#OUT_OF_RANGE} naming the
+     * first that is not (a tangent too large for doubles, or an analytic tie without masking).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param valuesDot the eigenvalue tangents, from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry of {@code valuesDot}
+     * @param vectorsDot the eigenvector tangents row-major, from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry of {@code vectorsDot}
+     */
+    public static void checkPushforward(int n, double[] valuesDot, int valuesDotOffset, double[] vectorsDot,
+            int vectorsDotOffset) {
+        int nn = n * n;
+        if (probe(valuesDot, valuesDotOffset, n) + probe(vectorsDot, vectorsDotOffset, nn) == 0) {
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            requireFiniteOutput("valuesDot entry " + k, valuesDot[valuesDotOffset + k]);
+        }
+        for (int k = 0; k < nn; k++) {
+            requireFiniteOutput("vectorsDot entry (" + k / n + ", " + k % n + ")", vectorsDot[vectorsDotOffset + k]);
+        }
+    }
+
+    private static void requireFiniteOutput(String what, double x) {
+        if (!Double.isFinite(x)) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE, "the pushforward's " + what + " is " + x
+                    + ": the tangent or the eigenvalue gaps are beyond double precision (scale the tangent down; for "
+                    + "the analytic method, a tie needs masking)");
+        }
+    }
+
+    /**
+     * The inputs of a pushforward finite, else {@link Problem#NOT_FINITE} naming the first
+     * non-finite entry (values, vectors, tangent in turn); called before anything is written.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     */
+    public static void requireFiniteTangentInputs(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] tangent, int tangentOffset) {
+        int nn = n * n;
+        requireFinite("values", values, valuesOffset, n);
+        requireFinite("vectors", vectors, vectorsOffset, nn);
+        requireFinite("tangent", tangent, tangentOffset, nn);
+    }
+
+    /**
+     * {@link #requireFiniteTangentInputs} behind a branch-free probe, for general-n rules.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     */
+    public static void checkFiniteTangent(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] tangent, int tangentOffset) {
+        int nn = n * n;
+        if (probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn) + probe(tangent, tangentOffset, nn)
+                != 0) {
+            requireFiniteTangentInputs(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
+        }
+    }
+
+    /**
      * The arrays of the top-k complement series and bound ({@code TopKComplement}): the n x n
      * matrix, the top k values and their cotangent, the n x k vectors and their cotangent, the
      * n x n gradient; k from 1 to n - 1. The matrix, the vectors and the gradient are null

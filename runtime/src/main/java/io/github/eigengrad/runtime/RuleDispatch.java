@@ -3,10 +3,13 @@ package io.github.eigengrad.runtime;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptive;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAnalytic;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
 
 /**
- * The generated rule for one size and the pullback options: n = 2, 3, 4 go
+ * The generated rule (pullback or pushforward) for one size and the options: n = 2, 3, 4 go
  * to the straight-line classes, other n to the loop classes with a workspace held here, so
  * repeated calls (a batch chunk) allocate nothing. Not thread-safe: one per thread or chunk.
  */
@@ -16,6 +19,9 @@ final class RuleDispatch {
     private PullbackGeneralPowerIteration.Workspace powerIteration;
     private PullbackGeneralAdaptive.Workspace adaptive;
     private PullbackGeneralAnalytic.Workspace analytic;
+    private PushforwardGeneralPowerIteration.Workspace powerIterationForward;
+    private PushforwardGeneralAdaptive.Workspace adaptiveForward;
+    private PushforwardGeneralAnalytic.Workspace analyticForward;
 
     RuleDispatch(PullbackOptions options, int n) {
         this.options = options;
@@ -52,6 +58,45 @@ final class RuleDispatch {
                 RuleRegistry.analytic(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset, vectorsBar,
                         vectorsBarOffset, gradient, gradientOffset, options.degeneracyTolerance(), analytic, report);
             }
+        }
+    }
+
+    /**
+     * The tangents of one problem; {@code valuesDot} is set to zero when the eigenvalue term is
+     * off (the transpose of dropping {@code valuesBar}).
+     */
+    void pushforward(double[] values, int valuesOffset, double[] vectors, int vectorsOffset, double[] tangent,
+            int tangentOffset, double[] valuesDot, int valuesDotOffset, double[] vectorsDot, int vectorsDotOffset,
+            PushforwardReport report) {
+        boolean loops = n > 4;
+        switch (options.method()) {
+            case POWER_ITERATION -> {
+                if (loops && powerIterationForward == null) {
+                    powerIterationForward = new PushforwardGeneralPowerIteration.Workspace(n);
+                }
+                RuleRegistry.powerIterationPushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent,
+                        tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, options.iterations(),
+                        powerIterationForward, report);
+            }
+            case ADAPTIVE -> {
+                if (loops && adaptiveForward == null) {
+                    adaptiveForward = new PushforwardGeneralAdaptive.Workspace(n);
+                }
+                RuleRegistry.adaptivePushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent,
+                        tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, options.tolerance(),
+                        options.maxIterations(), adaptiveForward, report);
+            }
+            default -> {
+                if (loops && analyticForward == null) {
+                    analyticForward = new PushforwardGeneralAnalytic.Workspace(n);
+                }
+                RuleRegistry.analyticPushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent,
+                        tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset,
+                        options.degeneracyTolerance(), analyticForward, report);
+            }
+        }
+        if (!options.eigenvalueTerm()) {
+            java.util.Arrays.fill(valuesDot, valuesDotOffset, valuesDotOffset + n, 0.0);
         }
     }
 }

@@ -178,4 +178,103 @@ public final class SpectrumScaling {
         }
         return new Scaled(sigma, cExponent, scaledValues, scaledValuesBar, scaledVectorsBar);
     }
+
+    /**
+     * The inputs of a pushforward in scaled units, for a spectrum outside the direct range:
+     * {@code lambdaDot} is linear in the tangent and free of lambda, {@code VDot} linear in the
+     * tangent and homogeneous of degree -1 in lambda, so for powers of two sigma and c
+     * <pre>lambdaDot(lambda, ADot) = c lambdaDot(sigma lambda, ADot / c),
+     * VDot(lambda, ADot) = c sigma VDot(sigma lambda, ADot / c)</pre>
+     * exactly, with c the power of two near {@code max|ADot|}.
+     */
+    public static final class ScaledTangent {
+        private final double sigma;
+        private final int cExponent;
+        /** sigma lambda, from index 0. */
+        public final double[] values;
+        /** ADot / c from index 0, or null. */
+        public final double[] tangent;
+
+        private ScaledTangent(double sigma, int cExponent, double[] values, double[] tangent) {
+            this.sigma = sigma;
+            this.cExponent = cExponent;
+            this.values = values;
+            this.tangent = tangent;
+        }
+
+        /**
+         * Turns the tangents the rule wrote from the scaled inputs into those of the original
+         * ones, and the report back into original units; fails with {@link Problem#OUT_OF_RANGE}
+         * if a tangent itself exceeds the double range.
+         *
+         * @param n the size of the matrix (n x n), at least 1
+         * @param valuesDot the eigenvalue tangents, from {@code valuesDotOffset}
+         * @param valuesDotOffset the index of the first entry of {@code valuesDot}
+         * @param vectorsDot the eigenvector tangents row-major, from {@code vectorsDotOffset}
+         * @param vectorsDotOffset the index of the first entry of {@code vectorsDot}
+         * @param report receives the shift, K used, largest r^K and the bound; may be null
+         */
+        public void finish(int n, double[] valuesDot, int valuesDotOffset, double[] vectorsDot, int vectorsDotOffset,
+                PushforwardReport report) {
+            int vectorsExponent = cExponent + Math.getExponent(sigma);
+            for (int k = 0; k < n; k++) {
+                valuesDot[valuesDotOffset + k] = scaled(valuesDot[valuesDotOffset + k], cExponent, "valuesDot", k);
+            }
+            for (int k = 0; k < n * n; k++) {
+                vectorsDot[vectorsDotOffset + k] = scaled(vectorsDot[vectorsDotOffset + k], vectorsExponent,
+                        "vectorsDot", k);
+            }
+            if (report != null) {
+                double bound = report.vectorsDotBound() < 0 ? report.vectorsDotBound()
+                        : Math.scalb(report.vectorsDotBound(), vectorsExponent);
+                report.set(report.shift() / sigma, report.iterationsUsed(), report.maxPairError(), bound);
+            }
+        }
+
+        private double scaled(double x, int exponent, String name, int k) {
+            double y = Math.scalb(x, exponent);
+            if (Double.isInfinite(y)) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, "the pushforward's " + name + " entry " + k
+                        + " exceeds the double range (eigenvalues of order " + (1 / sigma)
+                        + " with a tangent of this size)");
+            }
+            return y;
+        }
+    }
+
+    /**
+     * The scaled inputs of {@link ScaledTangent} for the factor {@code sigma} returned by
+     * {@link #checkSpectrum}; the tangent may be null (zero). A non-finite entry is carried
+     * along, and the rule called on the scaled inputs names it.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param sigma the power of two from {@link #checkSpectrum}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param tangent ADot row-major from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @return the scaled inputs
+     */
+    public static ScaledTangent scaleTangent(int n, double sigma, double[] values, int valuesOffset, double[] tangent,
+            int tangentOffset) {
+        int nn = n * n;
+        double[] scaledValues = new double[n];
+        for (int k = 0; k < n; k++) {
+            scaledValues[k] = values[valuesOffset + k] * sigma;
+        }
+        int cExponent = 0;
+        double[] scaledTangent = null;
+        if (tangent != null) {
+            double m = 0;
+            for (int k = 0; k < nn; k++) {
+                m = Math.max(m, Math.abs(tangent[tangentOffset + k]));
+            }
+            cExponent = m == 0 || !(m < Double.POSITIVE_INFINITY) ? 0 : MatrixInput.exponentOf(m);
+            scaledTangent = new double[nn];
+            for (int k = 0; k < nn; k++) {
+                scaledTangent[k] = Math.scalb(tangent[tangentOffset + k], -cExponent);
+            }
+        }
+        return new ScaledTangent(sigma, cExponent, scaledValues, scaledTangent);
+    }
 }

@@ -26,20 +26,32 @@ public final class Emitters {
 
     /** The class name the runtime expects for a size and method, e.g. {@code Pullback3PowerIteration}, {@code PullbackGeneralAnalytic}. */
     public static String runtimeClassName(int size, RuleSpec.Method method) {
+        return runtimeClassName(size, method, RuleSpec.Direction.PULLBACK);
+    }
+
+    /** The class name the runtime expects, e.g. {@code Pushforward3PowerIteration}. */
+    public static String runtimeClassName(int size, RuleSpec.Method method, RuleSpec.Direction direction) {
         String camel = switch (method) {
             case ANALYTIC -> "Analytic";
             case POWER_ITERATION -> "PowerIteration";
             case ADAPTIVE -> "Adaptive";
         };
-        return RuntimeTypes.GENERATED_PACKAGE + ".Pullback" + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size)) + camel;
+        String prefix = direction == RuleSpec.Direction.PUSHFORWARD ? ".Pushforward" : ".Pullback";
+        return RuntimeTypes.GENERATED_PACKAGE + prefix + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size)) + camel;
     }
 
-    /** What the runtime exposes: sizes 2, 3, 4 and general, each method, eigenvalue term on (off = null valuesBar). */
+    /**
+     * What the runtime exposes: pullbacks and pushforwards for sizes 2, 3, 4 and general, each
+     * method, eigenvalue term on (off: a null valuesBar, or valuesDot set to zero).
+     */
     public static List<RuleSpec> defaultRules() {
         List<RuleSpec> rules = new ArrayList<>();
-        for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
-            for (RuleSpec.Method method : RuleSpec.Method.values()) {
-                rules.add(RuleSpec.builder().size(size).method(method).className(runtimeClassName(size, method)).build());
+        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+            for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
+                for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                    rules.add(RuleSpec.builder().size(size).method(method).direction(direction)
+                            .className(runtimeClassName(size, method, direction)).build());
+                }
             }
         }
         return List.copyOf(rules);

@@ -9,6 +9,7 @@ import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.PushforwardFormulas;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
@@ -20,10 +21,10 @@ import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits a fixed-size rule (n = 2, 3, 4) as one straight-line static method: loads of the
- * inputs into {@code final} locals, the common subexpressions of the gradient as
- * {@code final} temporaries named by JavaPoet's {@link NameAllocator}, the stores of the
- * symmetric gradient, and the section-5 report only when a report is asked for. No loops, no
+ * Emits a fixed-size rule (n = 2, 3, 4), pullback or pushforward, as one straight-line static
+ * method: loads of the inputs into {@code final} locals, the common subexpressions of the
+ * outputs as {@code final} temporaries named by JavaPoet's {@link NameAllocator}, the stores
+ * of the symmetric gradient (or of the tangents), and the report only when one is asked for. No loops, no
  * allocation; the only branches of the arithmetic are the selects of the stable tie handling.
  */
 public final class FixedSizeEmitter {
@@ -34,47 +35,63 @@ public final class FixedSizeEmitter {
             throw new IllegalArgumentException("FixedSizeEmitter needs a fixed size; use GeneralEmitter for " + spec);
         }
         int n = spec.size();
-        Formula rule = EigenFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm());
-        List<Formula.Output> gradientOutputs = new ArrayList<>();
-        List<Formula.Output> reportOutputs = new ArrayList<>();
+        boolean forward = spec.isPushforward();
+        Formula rule = rule(spec);
+        List<Expr> outputs = new ArrayList<>();
+        List<Expr> all = new ArrayList<>();
         for (Formula.Output o : rule.outputs()) {
-            (EigenFormulas.REPORT.contains(o.name()) ? reportOutputs : gradientOutputs).add(o);
+            if (!reportNames(spec).contains(o.name())) {
+                outputs.add(o.expr());
+            }
+            all.add(o.expr());
         }
-        List<Expr> gradient = gradientOutputs.stream().map(Formula.Output::expr).toList();
-        List<Expr> report = reportOutputs.stream().map(Formula.Output::expr).toList();
 
         NameAllocator allocator = new NameAllocator();
         for (var p : RuleClass.staticParameters(spec, false)) {
             allocator.newName(p.name(), "param:" + p.name());
         }
         CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T.checkArrays($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
-                + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        if (forward) {
+            body.addStatement("$T.checkPushforwardArrays($L, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", RuleClass.SUPPORT, n);
+        } else {
+            body.addStatement("$T.checkArrays($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        }
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
-        body.add(RuleClass.spectrumPrologue(RuleClass.staticParameters(spec, false), n, allocator.newName("scale"),
+        body.add(RuleClass.spectrumPrologue(spec, RuleClass.staticParameters(spec, false), n, allocator.newName("scale"),
                 allocator.newName("scaled")));
-        body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = ZERO_VALUES")
-                .addStatement("valuesBarOffset = 0").endControlFlow();
-        body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = ZERO_VECTORS")
-                .addStatement("vectorsBarOffset = 0").endControlFlow();
+        List<FieldSpec> fields = new ArrayList<>();
+        for (String[] zero : forward ? new String[][] {{"tangent", "ZERO_TANGENT", "" + n * n}}
+                : new String[][] {{"valuesBar", "ZERO_VALUES", "" + n}, {"vectorsBar", "ZERO_VECTORS", "" + n * n}}) {
+            body.beginControlFlow("if ($L == null)", zero[0]).addStatement("$L = $L", zero[0], zero[1])
+                    .addStatement("$LOffset = 0", zero[0]).endControlFlow();
+            fields.add(FieldSpec.builder(double[].class, zero[1], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("new double[$L]", zero[2]).build());
+        }
 
-        List<Expr> all = new ArrayList<>(gradient);
-        all.addAll(report);
         Program program = program(spec, rule, allocator::newName);
         List<String> loaded = new ArrayList<>();
         for (Statement.Load load : program.loads()) {
             body.addStatement(JavaStatements.load(load));
             loaded.add(load.name());
         }
-        body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(n)));
+        body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(spec, n)));
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Let let) {
                 body.addStatement(JavaStatements.let(let));
+            } else if (s instanceof Statement.Result result && forward) {
+                JavaStatements.storeTangent(result, n, body);
             } else if (s instanceof Statement.Result result) {
                 JavaStatements.storeGradient(result, n, allocator, body);
             }
         }
-        body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        if (forward) {
+            body.addStatement("$T.checkPushforward($L, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)",
+                    RuleClass.SUPPORT, n);
+        } else {
+            body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        }
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Optional optional) {
                 body.beginControlFlow("if (report != null)");
@@ -91,32 +108,46 @@ public final class FixedSizeEmitter {
             }
         }
 
-        OpCount gradientOps = OpCount.ofDag(gradient);
+        OpCount outputOps = OpCount.ofDag(outputs);
         OpCount allOps = OpCount.ofDag(all);
-        MethodSpec method = MethodSpec.methodBuilder("pullback")
+        String what = forward ? "the tangents" : "the gradient";
+        MethodSpec method = MethodSpec.methodBuilder(RuleClass.methodName(spec))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(RuleClass.staticParameters(spec, false))
-                .addJavadoc("Writes dL/dA for one $Lx$L problem; straight-line code, no allocation.\n\n"
-                        + "<p>Op count (after common-subexpression elimination): gradient $L (total $L); with the report "
-                        + "$L (total $L). Before elimination the gradient is $L ops.\n\n$L",
-                        n, n, gradientOps, gradientOps.total(), allOps, allOps.total(),
-                        OpCount.ofTree(gradient).total(), RuleClass.parameterDocs(spec, false))
+                .addJavadoc("Writes $L for one $Lx$L problem; straight-line code, no allocation.\n\n"
+                        + "<p>Op count (after common-subexpression elimination): $L $L (total $L); with the report "
+                        + "$L (total $L). Before elimination $L $L ops.\n\n$L",
+                        forward ? "the tangents of the eigenvalues and eigenvectors along sym(ADot)" : "dL/dA", n, n,
+                        forward ? "tangents" : "gradient", outputOps, outputOps.total(), allOps, allOps.total(),
+                        forward ? "the tangents are" : "the gradient is", OpCount.ofTree(outputs).total(),
+                        RuleClass.parameterDocs(spec, false))
                 .addCode(body.build())
                 .build();
-        List<FieldSpec> fields = List.of(
-                FieldSpec.builder(double[].class, "ZERO_VALUES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("new double[$L]", n).build(),
-                FieldSpec.builder(double[].class, "ZERO_VECTORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                        .initializer("new double[$L]", n * n).build());
         String javadoc = rule.title() + ".\n\n<p>Rule: " + spec.parameters() + ". Generated from the formula library; see docs/emission.md.\n";
+        String delegate = forward ? "values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot, 0"
+                : "values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0";
         return RuleClass.build(spec, FixedSizeEmitter.class, javadoc, method, fields, List.of(),
-                "values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0" + RuleClass.defaultArguments(spec)
-                        + ", null");
+                delegate + RuleClass.defaultArguments(spec) + ", null");
+    }
+
+    /** The formula a rule is emitted from: the pullback or the pushforward with its report. */
+    static Formula rule(RuleSpec spec) {
+        int n = spec.isGeneral() ? Formula.GENERAL : spec.size();
+        return spec.isPushforward() ? PushforwardFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm())
+                : EigenFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm());
+    }
+
+    /** The names of the report's outputs of a rule. */
+    static List<String> reportNames(RuleSpec spec) {
+        return spec.isPushforward() ? PushforwardFormulas.REPORT : EigenFormulas.REPORT;
     }
 
     /** The arrays of the inputs, by the prefix of their variables' names. */
     static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA_BAR, "valuesBar"},
         {EigenInputs.V_BAR, "vectorsBar"}, {EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"}};
+    /** The arrays of a pushforward's inputs, as {@link #INPUT_ARRAYS}. */
+    static final String[][] TANGENT_ARRAYS = {{EigenInputs.A_DOT, "tangent"}, {EigenInputs.LAMBDA, "values"},
+        {EigenInputs.V, "vectors"}};
 
     /**
      * The rule's program: the loads of its inputs, the temporaries and results of the gradient,
@@ -129,7 +160,7 @@ public final class FixedSizeEmitter {
         List<Formula.Output> reportOutputs = new ArrayList<>();
         List<Formula.Output> gradientOutputs = new ArrayList<>();
         for (Formula.Output o : rule.outputs()) {
-            (EigenFormulas.REPORT.contains(o.name()) ? reportOutputs : gradientOutputs).add(o);
+            (reportNames(spec).contains(o.name()) ? reportOutputs : gradientOutputs).add(o);
         }
         List<Expr> all = new ArrayList<>();
         for (Formula.Output o : gradientOutputs) {
@@ -143,7 +174,7 @@ public final class FixedSizeEmitter {
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             b.parameter(p.variable(), p.name());
         }
-        loadInputs(rule, n, INPUT_ARRAYS, b);
+        loadInputs(rule, n, spec.isPushforward() ? TANGENT_ARRAYS : INPUT_ARRAYS, b);
         b.temporaries(gradient, named, "t");
         for (Formula.Output o : gradientOutputs) {
             b.result(o.name(), o.expr());

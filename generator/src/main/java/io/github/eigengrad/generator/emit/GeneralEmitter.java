@@ -14,6 +14,7 @@ import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
+import io.github.eigengrad.generator.formula.PushforwardFormulas;
 import io.github.eigengrad.generator.program.LoopLowering;
 import io.github.eigengrad.generator.program.RowUpdates;
 import io.github.eigengrad.generator.program.Statement;
@@ -77,7 +78,7 @@ public final class GeneralEmitter {
         }
         workspace.allocate(body);
         workspace.locals(body, allocator);
-        definitions(defs, false, body);
+        definitions(defs, List.of(), body);
         MethodSpec method = MethodSpec.methodBuilder("gradient")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
@@ -125,13 +126,20 @@ public final class GeneralEmitter {
         if (!spec.isGeneral()) {
             throw new IllegalArgumentException("GeneralEmitter emits general-n rules; use FixedSizeEmitter for " + spec);
         }
-        return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(
-                ClassName.get(spec.packageName(), spec.simpleName()), Map.of("V", "vectors", "VBar", "vectorsBar"), true))
-                .build(spec);
+        ClassName owner = ClassName.get(spec.packageName(), spec.simpleName());
+        if (spec.isPushforward()) {
+            return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner,
+                    Map.of("V", "vectors", "ADot", "tangent"), true)).build(spec);
+        }
+        return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(owner,
+                Map.of("V", "vectors", "VBar", "vectorsBar"), true)).build(spec);
     }
 
     private JavaFile build(RuleSpec spec) {
-        List<IndexDefinition> defs = GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
+        boolean forward = spec.isPushforward();
+        List<IndexDefinition> defs = forward
+                ? PushforwardFormulas.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm())
+                : GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
         params.add(params.size() - 1, ParameterSpec.builder(workspace.type(), "workspace").build());
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
@@ -140,19 +148,34 @@ public final class GeneralEmitter {
         declare(params, defs);
 
         CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
-                + "vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
+        if (forward) {
+            body.addStatement("$T.checkPushforwardArrays(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", RuleClass.SUPPORT);
+        } else {
+            body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
+        }
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
-        body.add(RuleClass.spectrumPrologue(params, "n", allocator.newName("scale"), allocator.newName("scaled")));
-        body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
-                + "vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
+        body.add(RuleClass.spectrumPrologue(spec, params, "n", allocator.newName("scale"), allocator.newName("scaled")));
+        if (forward) {
+            body.addStatement("$T.checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset)", RuleClass.SUPPORT);
+        } else {
+            body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
+        }
         workspace.allocate(body);
-        body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
-                .addStatement("valuesBarOffset = 0").endControlFlow();
-        body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
-                .addStatement("vectorsBarOffset = 0").endControlFlow();
+        if (forward) {
+            body.beginControlFlow("if (tangent == null)").addStatement("tangent = workspace.zeroVectors")
+                    .addStatement("tangentOffset = 0").endControlFlow();
+        } else {
+            body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
+                    .addStatement("valuesBarOffset = 0").endControlFlow();
+            body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
+                    .addStatement("vectorsBarOffset = 0").endControlFlow();
+        }
         workspace.locals(body, allocator);
-        definitions(defs, true, body);
+        definitions(defs, forward ? PushforwardFormulas.REPORT : EigenFormulas.REPORT, body);
 
         StringBuilder ops = new StringBuilder();
         for (IndexDefinition d : defs) {
@@ -161,31 +184,33 @@ public final class GeneralEmitter {
             ops.append("<li>{@code ").append(d.array()).append(d.indices().isEmpty() ? "" : "[" + String.join("][",
                     d.indices()) + "]").append("}: ").append(count).append("</li>\n");
         }
-        MethodSpec method = MethodSpec.methodBuilder("pullback")
+        MethodSpec method = MethodSpec.methodBuilder(RuleClass.methodName(spec))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
-                .addJavadoc("Writes dL/dA for one n x n problem with loops over the index-notation definitions; "
+                .addJavadoc("Writes $L for one n x n problem with loops over the index-notation definitions; "
                         + "O(n^3) work.\n\n<p>Op count per definition, each body counted once (an indexed definition "
                         + "runs once per index value, an index sum once per term):\n<ul>\n$L</ul>\n\n$L"
                         + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
-                        ops, RuleClass.parameterDocs(spec, true))
+                        forward ? "the tangents of the eigenvalues and eigenvectors" : "dL/dA", ops,
+                        RuleClass.parameterDocs(spec, true))
                 .addCode(body.build())
                 .build();
-        String javadoc = EigenFormulas.rule(Formula.GENERAL, RuleClass.method(spec), spec.eigenvalueTerm()).title()
-                + ", for any n.\n\n<p>Rule: " + spec.parameters()
+        String javadoc = FixedSizeEmitter.rule(spec).title() + ", for any n.\n\n<p>Rule: " + spec.parameters()
                 + ". Generated from the index-notation definitions of the formula library; see docs/emission.md.\n";
         return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspace.typeSpec()),
-                "values.length, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0"
-                        + RuleClass.defaultArguments(spec) + ", null, null");
+                "values.length, values, 0, vectors, 0, " + (forward ? "tangent, 0, valuesDot, 0, vectorsDot, 0"
+                        : "valuesBar, 0, vectorsBar, 0, gradient, 0") + RuleClass.defaultArguments(spec) + ", null, null");
     }
 
     /**
      * The definitions as a loop program ({@link LoopLowering}, then {@link RowUpdates}),
-     * printed into {@code body}: the gradient copied out of {@code aBar} once it is complete,
-     * and, for a pullback, the report's definitions (from the first report quantity after the
-     * shift) run only when a report is asked for.
+     * printed into {@code body}: the outputs copied out of their arrays once complete (the
+     * gradient {@code aBar}; the tangents {@code vDot} and {@code lambdaDot}) and checked, and
+     * for a rule the report's definitions (from the first of {@code report} after the shift)
+     * run only when a report is asked for; {@code report} empty for none.
      */
-    private void definitions(List<IndexDefinition> defs, boolean withReport, CodeBlock.Builder body) {
+    private void definitions(List<IndexDefinition> defs, List<String> reportNames, CodeBlock.Builder body) {
+        boolean withReport = !reportNames.isEmpty();
         LoopLowering lowering = new LoopLowering(allocator::newName);
         names.forEach(lowering::name);
         RowUpdates rowUpdates = new RowUpdates(allocator::newName, lowering::newTemporary,
@@ -194,13 +219,13 @@ public final class GeneralEmitter {
         List<Statement> report = new ArrayList<>();
         List<Statement> target = program;
         for (IndexDefinition d : defs) {
-            if (withReport && target == program && d.indices().isEmpty() && EigenFormulas.REPORT.contains(d.array())
+            if (withReport && target == program && d.indices().isEmpty() && reportNames.contains(d.array())
                     && !d.array().equals("shift")) {
                 target = report;
             }
             target.addAll(rowUpdates.apply(lowering.define(d)));
-            if (d.array().equals(EigenInputs.A_BAR)) {
-                target.add(new Statement.Publish(EigenInputs.A_BAR));
+            if (OUTPUTS.containsKey(d.array())) {
+                target.add(new Statement.Publish(d.array()));
             }
         }
         if (withReport) {
@@ -209,19 +234,34 @@ public final class GeneralEmitter {
         JavaLoops[] printer = new JavaLoops[1];
         printer[0] = new JavaLoops(vectorInputs, (s, code) -> {
             if (s instanceof Statement.Publish publish) {
+                String out = OUTPUTS.get(publish.array());
+                if (publish.array().equals(EigenInputs.LAMBDA_DOT)) {
+                    code.addStatement("System.arraycopy($L, 0, $L, $LOffset, n)", publish.array(), out, out);
+                    code.addStatement("$T.checkPushforward(n, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)",
+                            RuleClass.SUPPORT);
+                    return;
+                }
                 code.beginControlFlow("for (int i = 0; i < n; i++)")
-                        .addStatement("System.arraycopy($L[i], 0, gradient, gradientOffset + i * n, n)", publish.array())
+                        .addStatement("System.arraycopy($L[i], 0, $L, $LOffset + i * n, n)", publish.array(), out, out)
                         .endControlFlow();
-                code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", RuleClass.SUPPORT);
+                if (publish.array().equals(EigenInputs.A_BAR)) {
+                    code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", RuleClass.SUPPORT);
+                }
             } else {
                 code.beginControlFlow("if (report != null)");
                 printer[0].print(((Statement.Optional) s).body(), code);
-                code.addStatement("report.set($L, $L, $L, $L)", lowering.scalar("shift"),
-                        lowering.scalar("iterationsUsed"), lowering.scalar("maxPairError"),
-                        lowering.scalar("gradientBound"));
+                List<CodeBlock> values = new ArrayList<>();
+                for (String name : reportNames) {
+                    values.add(CodeBlock.of("$L", lowering.scalar(name)));
+                }
+                code.addStatement("report.set($L)", CodeBlock.join(values, ", "));
                 code.endControlFlow();
             }
         });
         printer[0].print(program, body);
     }
+
+    /** The definitions that are outputs, and the array parameter each is copied to. */
+    private static final Map<String, String> OUTPUTS = Map.of(EigenInputs.A_BAR, "gradient", EigenInputs.V_DOT,
+            "vectorsDot", EigenInputs.LAMBDA_DOT, "valuesDot");
 }

@@ -35,6 +35,24 @@ final class JavaStatements {
         }
     }
 
+    /** Stores a pushforward's result: {@code lambdaDot<i>} into {@code valuesDot}, {@code vDot<i><j>} into {@code vectorsDot}. */
+    static void storeTangent(Statement.Result result, int n, CodeBlock.Builder body) {
+        CodeBlock value = JavaValues.write(result.value());
+        for (int i = 0; i < n; i++) {
+            if (result.name().equals(EigenInputs.LAMBDA_DOT + i)) {
+                body.addStatement("valuesDot[valuesDotOffset + $L] = $L", i, value);
+                return;
+            }
+            for (int j = 0; j < n; j++) {
+                if (SymbolicMatrix.entryName(EigenInputs.V_DOT, i, j, n).equals(result.name())) {
+                    body.addStatement("vectorsDot[vectorsDotOffset + $L] = $L", i * n + j, value);
+                    return;
+                }
+            }
+        }
+        throw new IllegalStateException("not a tangent output: " + result.name());
+    }
+
     /** (i, j) of an output named {@code aBar<i><j>}. */
     static int[] entry(String name, int n) {
         for (int i = 0; i < n; i++) {

@@ -31,8 +31,10 @@ public final class RegistryEmitter {
                 .addJavadoc("The generated class for each size, method and matrix function: the runtime's dispatch.\n")
                 .addAnnotation(GeneratedFiles.generated(RegistryEmitter.class, null))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        for (RuleSpec.Method method : RuleSpec.Method.values()) {
-            type.addMethod(pullback(method));
+        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+            for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                type.addMethod(rule(method, direction));
+            }
         }
         for (ScalarFunction f : MatrixFunctions.all()) {
             type.addMethod(function(f));
@@ -41,12 +43,15 @@ public final class RegistryEmitter {
                 " the default rule set.");
     }
 
-    /** {@code powerIteration(n, values, ..., iterations, workspace, report)} and the like. */
-    private static MethodSpec pullback(RuleSpec.Method method) {
+    /**
+     * {@code powerIteration(n, values, ..., iterations, workspace, report)} and the like; for a
+     * pushforward {@code powerIterationPushforward(n, values, vectors, tangent, ...)}.
+     */
+    private static MethodSpec rule(RuleSpec.Method method, RuleSpec.Direction direction) {
         RuleSpec general = null;
         List<RuleSpec> fixed = new ArrayList<>();
         for (RuleSpec s : Emitters.defaultRules()) {
-            if (s.method() == method) {
+            if (s.method() == method && s.direction() == direction) {
                 if (s.isGeneral()) {
                     general = s;
                 } else {
@@ -67,18 +72,20 @@ public final class RegistryEmitter {
         for (ParameterSpec p : params) {
             allArgs.add(CodeBlock.of("$N", p));
         }
-        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()))
+        boolean forward = direction == RuleSpec.Direction.PUSHFORWARD;
+        String name = RuleClass.methodName(general);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()) + (forward ? "Pushforward" : ""))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
-                .addJavadoc("The $L pullback of one n x n problem by the generated class for n.\n\n$L"
+                .addJavadoc("The $L $L of one n x n problem by the generated class for n.\n\n$L"
                         + "@param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one\n",
-                        method.id(), RuleClass.parameterDocs(general, true));
+                        method.id(), name, RuleClass.parameterDocs(general, true));
         m.beginControlFlow("switch (n)");
         for (RuleSpec s : fixed) {
-            m.addStatement("case $L -> $T.pullback($L)", s.size(), ClassName.bestGuess(s.className()),
+            m.addStatement("case $L -> $T.$L($L)", s.size(), ClassName.bestGuess(s.className()), name,
                     CodeBlock.join(fixedArgs, ", "));
         }
-        m.addStatement("default -> $T.pullback($L)", generalClass, CodeBlock.join(allArgs, ", "));
+        m.addStatement("default -> $T.$L($L)", generalClass, name, CodeBlock.join(allArgs, ", "));
         m.endControlFlow();
         return m.build();
     }

@@ -16,13 +16,15 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * What every generated rule class shares, fixed size or general: the header, the
- * {@code @Generated} annotation, the {@code PullbackRule} methods, the method parameters and
- * their defaults, and the argument checks. The emitters supply the body of the static method.
+ * What every generated rule class shares, fixed size or general, pullback or pushforward: the
+ * header, the {@code @Generated} annotation, the {@code PullbackRule} or {@code PushforwardRule}
+ * methods, the method parameters and their defaults, and the argument checks. The emitters supply the body of the static method.
  */
 final class RuleClass {
     static final ClassName PULLBACK_RULE = RuntimeTypes.PULLBACK_RULE;
     static final ClassName PULLBACK_REPORT = RuntimeTypes.PULLBACK_REPORT;
+    static final ClassName PUSHFORWARD_RULE = RuntimeTypes.PUSHFORWARD_RULE;
+    static final ClassName PUSHFORWARD_REPORT = RuntimeTypes.PUSHFORWARD_REPORT;
     static final ClassName SUPPORT = RuntimeTypes.SUPPORT;
     static final ClassName GENERATED = RuntimeTypes.GENERATED;
     static final String GENERATED_BY = "io.github.eigengrad.generator";
@@ -93,12 +95,13 @@ final class RuleClass {
         } else if (spec.supertype() != null) {
             type.superclass(spec.supertype());
         }
-        type.addSuperinterface(PULLBACK_RULE)
+        ClassName contract = spec.isPushforward() ? PUSHFORWARD_RULE : PULLBACK_RULE;
+        type.addSuperinterface(contract)
                 .addJavadoc(javadoc)
                 .addAnnotation(generated(emitter, spec));
         type.addField(FieldSpec.builder(int.class, "SIZE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The size this rule serves, or {@link PullbackRule#GENERAL}.\n")
-                .initializer(spec.isGeneral() ? "$T.GENERAL" : "$L", spec.isGeneral() ? PULLBACK_RULE : spec.size())
+                .addJavadoc("The size this rule serves, or {@link $L#GENERAL}.\n", contract.simpleName())
+                .initializer(spec.isGeneral() ? "$T.GENERAL" : "$L", spec.isGeneral() ? contract : spec.size())
                 .build());
         for (Parameter p : parameters(spec)) {
             type.addField(FieldSpec.builder(p.type(), p.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -115,16 +118,13 @@ final class RuleClass {
                 .returns(int.class)
                 .addStatement("return SIZE")
                 .build());
-        type.addMethod(MethodSpec.methodBuilder("pullback")
+        MethodSpec.Builder instance = MethodSpec.methodBuilder(methodName(spec))
                 .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC)
-                .addParameter(double[].class, "values")
-                .addParameter(double[].class, "vectors")
-                .addParameter(double[].class, "valuesBar")
-                .addParameter(double[].class, "vectorsBar")
-                .addParameter(double[].class, "gradient")
-                .addStatement("pullback(" + delegateArguments + ")")
-                .build());
+                .addModifiers(Modifier.PUBLIC);
+        for (String array : arrays(spec)) {
+            instance.addParameter(double[].class, array);
+        }
+        type.addMethod(instance.addStatement(methodName(spec) + "(" + delegateArguments + ")").build());
         type.addMethod(staticMethod);
         nestedTypes.forEach(type::addType);
         return file(spec, emitter, type.build());
@@ -152,20 +152,31 @@ final class RuleClass {
                 .build();
     }
 
+    /** {@code pullback} or {@code pushforward}: the name of the rule's methods. */
+    static String methodName(RuleSpec spec) {
+        return spec.direction().id();
+    }
+
+    /** The arrays of a rule's method, in order: the forward result, the inputs, the outputs. */
+    static List<String> arrays(RuleSpec spec) {
+        return spec.isPushforward() ? List.of("values", "vectors", "tangent", "valuesDot", "vectorsDot")
+                : List.of("values", "vectors", "valuesBar", "vectorsBar", "gradient");
+    }
+
     /** The array parameters with offsets, then the method's parameters and the report. */
     static List<ParameterSpec> staticParameters(RuleSpec spec, boolean withSize) {
         List<ParameterSpec> params = new ArrayList<>();
         if (withSize) {
             params.add(ParameterSpec.builder(int.class, "n").build());
         }
-        for (String array : new String[] {"values", "vectors", "valuesBar", "vectorsBar", "gradient"}) {
+        for (String array : arrays(spec)) {
             params.add(ParameterSpec.builder(double[].class, array).build());
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
         for (Parameter p : parameters(spec)) {
             params.add(ParameterSpec.builder(p.type(), p.name()).build());
         }
-        params.add(ParameterSpec.builder(PULLBACK_REPORT, "report").build());
+        params.add(ParameterSpec.builder(spec.isPushforward() ? PUSHFORWARD_REPORT : PULLBACK_REPORT, "report").build());
         return params;
     }
 
@@ -176,22 +187,37 @@ final class RuleClass {
      * {@code size} is the size expression (a number, or {@code n}); {@code scale} and
      * {@code scaled} are free local names.
      */
-    static CodeBlock spectrumPrologue(List<ParameterSpec> params, Object size, String scale, String scaled) {
+    static CodeBlock spectrumPrologue(RuleSpec spec, List<ParameterSpec> params, Object size, String scale,
+            String scaled) {
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, RuntimeTypes.SCALING, size);
         b.beginControlFlow("if ($L != 1.0)", scale);
-        b.addStatement("final $T.Scaled $L = $T.scale($L, $L, values, valuesOffset, valuesBar, valuesBarOffset, "
-                + "vectorsBar, vectorsBarOffset)", RuntimeTypes.SCALING, scaled, RuntimeTypes.SCALING, size, scale);
+        List<String> inputs = spec.isPushforward() ? List.of("values", "tangent")
+                : List.of("values", "valuesBar", "vectorsBar");
+        if (spec.isPushforward()) {
+            b.addStatement("final $T.ScaledTangent $L = $T.scaleTangent($L, $L, values, valuesOffset, tangent, "
+                    + "tangentOffset)", RuntimeTypes.SCALING, scaled, RuntimeTypes.SCALING, size, scale);
+        } else {
+            b.addStatement("final $T.Scaled $L = $T.scale($L, $L, values, valuesOffset, valuesBar, valuesBarOffset, "
+                    + "vectorsBar, vectorsBarOffset)", RuntimeTypes.SCALING, scaled, RuntimeTypes.SCALING, size, scale);
+        }
         List<CodeBlock> args = new ArrayList<>();
         for (ParameterSpec p : params) {
-            switch (p.name()) {
-                case "values", "valuesBar", "vectorsBar" -> args.add(CodeBlock.of("$L.$L", scaled, p.name()));
-                case "valuesOffset", "valuesBarOffset", "vectorsBarOffset" -> args.add(CodeBlock.of("0"));
-                default -> args.add(CodeBlock.of("$N", p));
+            if (inputs.contains(p.name())) {
+                args.add(CodeBlock.of("$L.$L", scaled, p.name()));
+            } else if (p.name().endsWith("Offset") && inputs.contains(p.name().substring(0, p.name().length() - 6))) {
+                args.add(CodeBlock.of("0"));
+            } else {
+                args.add(CodeBlock.of("$N", p));
             }
         }
-        b.addStatement("pullback($L)", CodeBlock.join(args, ", "));
-        b.addStatement("$L.finish($L, gradient, gradientOffset, report)", scaled, size);
+        b.addStatement("$L($L)", methodName(spec), CodeBlock.join(args, ", "));
+        if (spec.isPushforward()) {
+            b.addStatement("$L.finish($L, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, report)", scaled,
+                    size);
+        } else {
+            b.addStatement("$L.finish($L, gradient, gradientOffset, report)", scaled, size);
+        }
         b.addStatement("return");
         b.endControlFlow();
         return b.build();
@@ -225,8 +251,12 @@ final class RuleClass {
                 .build();
     }
 
-    /** The naming finiteness check of a pullback rule of size {@code size} (a number or {@code n}). */
-    static CodeBlock requireFiniteInputs(Object size) {
+    /** The naming finiteness check of a rule of size {@code size} (a number or {@code n}). */
+    static CodeBlock requireFiniteInputs(RuleSpec spec, Object size) {
+        if (spec.isPushforward()) {
+            return CodeBlock.of("$T.requireFiniteTangentInputs($L, values, valuesOffset, vectors, vectorsOffset, "
+                    + "tangent, tangentOffset)", SUPPORT, size);
+        }
         return CodeBlock.of("$T.requireFiniteInputs($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
                 + "valuesBarOffset, vectorsBar, vectorsBarOffset)", SUPPORT, size);
     }
@@ -245,8 +275,23 @@ final class RuleClass {
         b.append("@param values the eigenvalues, descending, from {@code valuesOffset}\n")
                 .append("@param valuesOffset the index of lambda_0 in {@code values}\n")
                 .append("@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n")
-                .append("@param vectorsOffset the index of V[0][0] in {@code vectors}\n")
-                .append("@param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero\n")
+                .append("@param vectorsOffset the index of V[0][0] in {@code vectors}\n");
+        if (spec.isPushforward()) {
+            b.append("@param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or "
+                    + "null for zero\n")
+                    .append("@param tangentOffset the index of ADot[0][0] in {@code tangent}\n")
+                    .append("@param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}\n")
+                    .append("@param valuesDotOffset the index of the first entry written in {@code valuesDot}\n")
+                    .append("@param vectorsDot receives the tangent of V row-major (column j is that of v_j) from "
+                            + "{@code vectorsDotOffset}\n")
+                    .append("@param vectorsDotOffset the index of the first entry written in {@code vectorsDot}\n");
+            for (Parameter p : parameters(spec)) {
+                b.append("@param ").append(p.name()).append(' ').append(p.doc()).append('\n');
+            }
+            return b.append("@param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; "
+                    + "may be null\n").toString();
+        }
+        b.append("@param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero\n")
                 .append("@param valuesBarOffset the index of the first entry in {@code valuesBar}\n")
                 .append("@param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero\n")
                 .append("@param vectorsBarOffset the index of the first entry in {@code vectorsBar}\n")

@@ -7,7 +7,7 @@ import io.github.eigengrad.generator.formula.RuleDefaults;
 import javax.lang.model.SourceVersion;
 
 /**
- * One generated pullback rule: size (2, 3, 4 or {@link #GENERAL}), method and its default
+ * One generated rule: size (2, 3, 4 or {@link #GENERAL}), direction (pullback or pushforward), method and its default
  * parameters, eigenvalue term, and the fully qualified name of the class to write. Immutable;
  * built with {@link #builder()}, which validates every field and names the bad one.
  */
@@ -41,6 +41,35 @@ public final class RuleSpec {
         }
     }
 
+    /** Which derivative a rule computes: reverse mode (default) or forward mode (docs/math.md section 9). */
+    public enum Direction {
+        /** {@code (valuesBar, vectorsBar) -> dL/dA}. */
+        PULLBACK,
+        /** {@code aDot -> (valuesDot, vectorsDot)}. */
+        PUSHFORWARD;
+
+        /** {@code pullback}, {@code pushforward}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The direction of that id.
+         *
+         * @param id {@code pullback} or {@code pushforward}
+         * @return the direction
+         * @throws RuleSpecException naming the field {@code direction}
+         */
+        public static Direction fromId(String id) {
+            for (Direction d : values()) {
+                if (d.id().equals(id)) {
+                    return d;
+                }
+            }
+            throw new RuleSpecException("direction", "unknown '" + id + "'; use pullback or pushforward");
+        }
+    }
+
     /**
      * The size as the build tools write it: {@code 2}, {@code 3}, {@code 4} or {@code general}
      * (surrounding blanks allowed).
@@ -63,6 +92,7 @@ public final class RuleSpec {
     }
 
     private final int size;
+    private final Direction direction;
     private final Method method;
     private final long iterations;
     private final double tolerance;
@@ -75,6 +105,7 @@ public final class RuleSpec {
 
     private RuleSpec(Builder b) {
         this.size = b.size;
+        this.direction = b.direction;
         this.method = b.method;
         this.iterations = b.iterations;
         this.tolerance = b.tolerance;
@@ -91,7 +122,7 @@ public final class RuleSpec {
     }
 
     public Builder toBuilder() {
-        return new Builder().size(size).method(method).iterations(iterations).tolerance(tolerance)
+        return new Builder().size(size).direction(direction).method(method).iterations(iterations).tolerance(tolerance)
                 .maxIterations(maxIterations).degeneracyTolerance(degeneracyTolerance).eigenvalueTerm(eigenvalueTerm)
                 .className(className).supertype(supertype, supertypeIsInterface);
     }
@@ -106,6 +137,15 @@ public final class RuleSpec {
 
     public Method method() {
         return method;
+    }
+
+    /** Pullback (the default) or pushforward. */
+    public Direction direction() {
+        return direction;
+    }
+
+    public boolean isPushforward() {
+        return direction == Direction.PUSHFORWARD;
     }
 
     /** The default K of the power-iteration method. */
@@ -169,7 +209,8 @@ public final class RuleSpec {
             default:
                 b.append(", degeneracyTolerance=").append(degeneracyTolerance);
         }
-        return b.append(", eigenvalueTerm=").append(eigenvalueTerm).toString();
+        b.append(", eigenvalueTerm=").append(eigenvalueTerm);
+        return isPushforward() ? b.append(", direction=").append(direction.id()).toString() : b.toString();
     }
 
     /** The whole spec in one line, as generated headers quote it: {@link #parameters()}, class name, supertype. */
@@ -196,9 +237,10 @@ public final class RuleSpec {
         return "RuleSpec{" + describe() + "}";
     }
 
-    /** Builds a {@link RuleSpec}; defaults: power-iteration, K = 19, tol 1e-10, Kmax 1000, degeneracy 1e-8, term on. */
+    /** Builds a {@link RuleSpec}; defaults: pullback, power-iteration, K = 19, tol 1e-10, Kmax 1000, degeneracy 1e-8, term on. */
     public static final class Builder {
         private int size = 3;
+        private Direction direction = Direction.PULLBACK;
         private Method method = Method.POWER_ITERATION;
         private long iterations = RuleDefaults.ITERATIONS;
         private double tolerance = RuleDefaults.TOLERANCE;
@@ -213,6 +255,11 @@ public final class RuleSpec {
 
         public Builder size(int size) {
             this.size = size;
+            return this;
+        }
+
+        public Builder direction(Direction direction) {
+            this.direction = Objects.requireNonNull(direction, "direction");
             return this;
         }
 

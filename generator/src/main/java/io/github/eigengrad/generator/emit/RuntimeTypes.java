@@ -17,6 +17,8 @@ public final class RuntimeTypes {
 
     public static final ClassName PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "PullbackRule");
     public static final ClassName PULLBACK_REPORT = ClassName.get(RUNTIME_PACKAGE, "PullbackReport");
+    public static final ClassName PUSHFORWARD_RULE = ClassName.get(RUNTIME_PACKAGE, "PushforwardRule");
+    public static final ClassName PUSHFORWARD_REPORT = ClassName.get(RUNTIME_PACKAGE, "PushforwardReport");
     /** The argument checks generated code calls before any arithmetic. */
     public static final ClassName SUPPORT = ClassName.get(RUNTIME_PACKAGE, "GeneratedRuleSupport");
     /** The prologue: descending values, and a spectrum outside the direct range pulled back scaled. */

@@ -172,7 +172,11 @@ public final class EigenFormulas {
                 symmetricOutputs(aBar));
     }
 
-    private static Expr coefficient(Method method, SymbolicVector lambda, SymbolicVector mu, int i, int j) {
+    /**
+     * The pair factor of {@code method} for i &lt; j: F_ji, which approximates (analytic: equals,
+     * or masks) {@code 1 / (lambda_i - lambda_j)}; the series in {@code mu}.
+     */
+    static Expr coefficient(Method method, SymbolicVector lambda, SymbolicVector mu, int i, int j) {
         if (method instanceof Analytic a) {
             return a.degeneracyTolerance() == null ? analyticCoefficient(lambda.get(i), lambda.get(j))
                     : maskedAnalyticCoefficient(lambda.get(i), lambda.get(j),
@@ -219,6 +223,15 @@ public final class EigenFormulas {
 
     /** The report's view of a fixed-size spectrum: pairs written out, K and F^(K) inline. */
     private static Report.Spectrum spectrum(Method method, EigenInputs in, SymbolicVector mu) {
+        return spectrum(method, mu, vectors -> EigenFormulas.norm(vectors ? in.vBar().entries()
+                : in.lambdaBar().entries()));
+    }
+
+    /**
+     * The report's view of a fixed-size spectrum with the norms {@code norm} gives (true: the
+     * one that multiplies the largest pair factor).
+     */
+    static Report.Spectrum spectrum(Method method, SymbolicVector mu, java.util.function.Function<Boolean, Expr> norm) {
         int n = mu.size();
         return new Report.Spectrum() {
             @Override
@@ -238,7 +251,7 @@ public final class EigenFormulas {
 
             @Override
             public Expr norm(boolean vectors) {
-                return EigenFormulas.norm(vectors ? in.vBar().entries() : in.lambdaBar().entries());
+                return norm.apply(vectors);
             }
         };
     }

@@ -17,6 +17,17 @@ public record EigenInputs(int n, SymbolicVector lambda, SymbolicMatrix v, Symbol
     public static final String V_BAR = "vBar";
     /** The name of the gradient's entries, {@code aBar<row><col>}. */
     public static final String A_BAR = "aBar";
+    /** The tangent of a pushforward, {@code aDot<row><col>} (any matrix; only its symmetric part acts). */
+    public static final String A_DOT = "aDot";
+    /** The pushforward's eigenvalue tangents, {@code lambdaDot<i>}. */
+    public static final String LAMBDA_DOT = "lambdaDot";
+    /** The pushforward's eigenvector tangents, {@code vDot<row><col>} (column j is the tangent of v_j). */
+    public static final String V_DOT = "vDot";
+
+    /** The tangent {@code aDot} of size n as variables. */
+    public static SymbolicMatrix tangent(int n) {
+        return SymbolicMatrix.variables(A_DOT, n);
+    }
 
     public static EigenInputs of(int n) {
         if (n < 1) {

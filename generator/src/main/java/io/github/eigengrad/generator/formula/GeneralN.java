@@ -62,6 +62,28 @@ public final class GeneralN {
     public static List<IndexDefinition> pullbackDefinitions(Method method, boolean eigenvalueTerm) {
         List<IndexDefinition> d = new ArrayList<>();
         d.add(IndexDefinition.of("G", overAll("m", Expr.product(v(M_INDEX, K_INDEX), vBar(M_INDEX, L))), "k", "l"));
+        pairFactorDefinitions(method, d);
+        Expr skew = Expr.product(Expr.HALF, Expr.difference(entry("G", K_INDEX, L), entry("G", L, K_INDEX)));
+        Expr x = Expr.product(entry("F", K_INDEX, L), skew);
+        if (eigenvalueTerm) {
+            x = Expr.sum(x, Expr.select(K_INDEX, Comparison.EQ, L, entry("lambdaBar", K_INDEX), Expr.ZERO));
+        }
+        d.add(IndexDefinition.of("X", x, "k", "l"));
+        // aBar = V (X V^T) in two O(n^3) products; with Vt = V^T both read rows, so each can run
+        // as row updates Y[k][*] += X[k][l] Vt[l][*] (the loop emitter vectorises those)
+        d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
+        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), entry("Vt", L, J))), "k", "j"));
+        d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", Expr.product(v(I, K_INDEX), entry("Y", K_INDEX, J))),
+                "i", "j"));
+        return d;
+    }
+
+    /**
+     * The pair factor {@code F[k][l]} of {@code method} (antisymmetric, by index order) and what
+     * it needs: for the analytic method {@code maxAbs} when masking; for the series the shift,
+     * {@code mu}, {@code Kpair} (adaptive) and {@code c[i][j] = F^(K)_ji} for i &lt; j.
+     */
+    static void pairFactorDefinitions(Method method, List<IndexDefinition> d) {
         Expr f;
         if (method instanceof Analytic a) {
             Expr coefficient;
@@ -95,19 +117,6 @@ public final class GeneralN {
                     Expr.select(K_INDEX, Comparison.GT, L, entry("c", L, K_INDEX), Expr.ZERO));
         }
         d.add(IndexDefinition.of("F", f, "k", "l"));
-        Expr skew = Expr.product(Expr.HALF, Expr.difference(entry("G", K_INDEX, L), entry("G", L, K_INDEX)));
-        Expr x = Expr.product(entry("F", K_INDEX, L), skew);
-        if (eigenvalueTerm) {
-            x = Expr.sum(x, Expr.select(K_INDEX, Comparison.EQ, L, entry("lambdaBar", K_INDEX), Expr.ZERO));
-        }
-        d.add(IndexDefinition.of("X", x, "k", "l"));
-        // aBar = V (X V^T) in two O(n^3) products; with Vt = V^T both read rows, so each can run
-        // as row updates Y[k][*] += X[k][l] Vt[l][*] (the loop emitter vectorises those)
-        d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
-        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), entry("Vt", L, J))), "k", "j"));
-        d.add(IndexDefinition.of(EigenInputs.A_BAR, overAll("k", Expr.product(v(I, K_INDEX), entry("Y", K_INDEX, J))),
-                "i", "j"));
-        return d;
     }
 
     /**
@@ -147,12 +156,46 @@ public final class GeneralN {
      */
     public static List<IndexDefinition> ruleDefinitions(Method method, boolean eigenvalueTerm) {
         List<IndexDefinition> d = new ArrayList<>(pullbackDefinitions(method, eigenvalueTerm));
+        d.addAll(reportDefinitions(method, eigenvalueTerm, "gradientBound", vectors -> {
+            Expr entry = vectors ? vBar(I, K_INDEX) : entry("lambdaBar", K_INDEX);
+            return vectors ? scaledNorm("vBarMax", entry, "i", "k") : scaledNorm("lambdaBarMax", entry, "k");
+        }));
+        return d;
+    }
+
+    /** A norm: the name of its scale, the defining expressions of the scale and of the norm. */
+    record Norm(IndexDefinition scale, Expr value) {}
+
+    /**
+     * The 2-norm of the entries {@code entry} over the indices (each 0 to n - 1), scaled by the
+     * largest magnitude (at least the smallest double), as {@link EigenFormulas#norm}.
+     */
+    static Norm scaledNorm(String scale, Expr entry, String... indices) {
+        Expr largest = Expr.abs(entry);
+        Expr square = Expr.power(Expr.quotient(entry, variable(scale)), 2);
+        for (int i = indices.length - 1; i >= 0; i--) {
+            largest = overAllMax(indices[i], largest);
+            square = overAll(indices[i], square);
+        }
+        return new Norm(IndexDefinition.of(scale, Expr.max(Expr.constant(Double.MIN_VALUE), largest)),
+                Expr.product(variable(scale), Expr.sqrt(square)));
+    }
+
+    /**
+     * The section-5 report after the definitions of a rule (the shift is defined already by a
+     * series method, here as 0 for analytic): {@code iterationsUsed}, {@code maxPairError}, the
+     * scales of the norms, and the bound named {@code boundName}, {@code max F * norm(true)}
+     * (plus {@code norm(false)} when {@code withValues}).
+     */
+    static List<IndexDefinition> reportDefinitions(Method method, boolean withValues, String boundName,
+            java.util.function.Function<Boolean, Norm> norm) {
+        List<IndexDefinition> d = new ArrayList<>();
         if (method instanceof Analytic) {
             d.add(IndexDefinition.of("shift", Expr.ZERO)); // the series methods define it before mu
         }
         Expr k = method instanceof PowerIteration p ? p.k() : entry("Kpair", I, J);
         List<IndexDefinition> norms = new ArrayList<>();
-        List<Expr> report = Report.of(method, eigenvalueTerm, new Report.Spectrum() {
+        List<Expr> report = Report.of(method, withValues, new Report.Spectrum() {
             @Override
             public Expr maxOverPairs(Expr start, java.util.function.Function<Report.Pair, Expr> body) {
                 Expr max = overPairs(body.apply(new Report.Pair(entry("mu", I), entry("mu", J), k, entry("c", I, J))));
@@ -161,22 +204,15 @@ public final class GeneralN {
 
             @Override
             public Expr norm(boolean vectors) {
-                // scaled by the largest magnitude (at least the smallest double), as EigenFormulas.norm
-                String scale = vectors ? "vBarMax" : "lambdaBarMax";
-                Expr tiny = Expr.constant(Double.MIN_VALUE);
-                Expr entry = vectors ? vBar(I, K_INDEX) : entry("lambdaBar", K_INDEX);
-                Expr largest = vectors ? overAllMax("i", overAllMax("k", Expr.abs(entry)))
-                        : overAllMax("k", Expr.abs(entry));
-                norms.add(IndexDefinition.of(scale, Expr.max(tiny, largest)));
-                Expr square = Expr.power(Expr.quotient(entry, variable(scale)), 2);
-                return Expr.product(variable(scale), Expr.sqrt(vectors ? overAll("i", overAll("k", square))
-                        : overAll("k", square)));
+                Norm n = norm.apply(vectors);
+                norms.add(n.scale());
+                return n.value();
             }
         });
         d.add(IndexDefinition.of("iterationsUsed", report.get(0)));
         d.add(IndexDefinition.of("maxPairError", report.get(1)));
         d.addAll(norms);
-        d.add(IndexDefinition.of("gradientBound", report.get(2)));
+        d.add(IndexDefinition.of(boundName, report.get(2)));
         return d;
     }
 

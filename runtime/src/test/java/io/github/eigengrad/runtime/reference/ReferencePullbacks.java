@@ -43,8 +43,28 @@ public final class ReferencePullbacks {
     public static Result analytic(double[] lambda, RealMatrix v, RealMatrix vBar, double[] lambdaBar,
             boolean eigenvalueTerm, Analytic method) {
         int n = lambda.length;
-        double m = maxAbs(lambda);
+        RealMatrix f = analyticFactor(lambda, method);
         List<String> warnings = new ArrayList<>();
+        double m = maxAbs(lambda);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (isDegenerate(lambda[i], lambda[j], m, method.degeneracyTolerance())) {
+                    warnings.add("masked degenerate pair (" + i + ", " + j + "): F set to 0");
+                }
+            }
+        }
+        RealMatrix gradient = assemble(v, f, vBar, lambdaBar, eigenvalueTerm);
+        return new Result(gradient, null, 0, null, 0, List.copyOf(warnings));
+    }
+
+    /**
+     * F of section 3: {@code F_ij = 1/(lambda_j - lambda_i)}, 0 on the diagonal and for a pair
+     * closer than {@code degeneracyTolerance * max|lambda|} when masking; without masking such
+     * an adjacent pair fails.
+     */
+    public static RealMatrix analyticFactor(double[] lambda, Analytic method) {
+        int n = lambda.length;
+        double m = maxAbs(lambda);
         for (int i = 0; i + 1 < n; i++) {
             if (isDegenerate(lambda[i], lambda[i + 1], m, method.degeneracyTolerance()) && !method.mask()) {
                 throw new IllegalArgumentException("degenerate spectrum: eigenvalues " + i + " and " + (i + 1)
@@ -55,20 +75,13 @@ public final class ReferencePullbacks {
         RealMatrix f = MatrixUtils.createRealMatrix(n, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (i == j) {
-                    continue;
+                if (i != j && !isDegenerate(lambda[Math.min(i, j)], lambda[Math.max(i, j)], m,
+                        method.degeneracyTolerance())) {
+                    f.setEntry(i, j, 1 / (lambda[j] - lambda[i]));
                 }
-                if (isDegenerate(lambda[Math.min(i, j)], lambda[Math.max(i, j)], m, method.degeneracyTolerance())) {
-                    if (i < j) {
-                        warnings.add("masked degenerate pair (" + i + ", " + j + "): F set to 0");
-                    }
-                    continue;
-                }
-                f.setEntry(i, j, 1 / (lambda[j] - lambda[i]));
             }
         }
-        RealMatrix gradient = assemble(v, f, vBar, lambdaBar, eigenvalueTerm);
-        return new Result(gradient, null, 0, null, 0, List.copyOf(warnings));
+        return f;
     }
 
     private static boolean isDegenerate(double upper, double lower, double m, double tolerance) {
