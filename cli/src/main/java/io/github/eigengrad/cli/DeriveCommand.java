@@ -33,7 +33,8 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--formula", required = true, paramLabel = "NAME",
             description = "eq8 (power-iteration pullback, all eigenvectors), eq8-power, eq8-spectral (Eq. 8 for the "
                     + "dominant eigenvector), eq10 (analytic pullback), eq14 (per-pair K), rayleigh, pi-steps "
-                    + "(derived gradient of unrolled power iteration)")
+                    + "(derived gradient of unrolled power iteration), jvp, jvp-analytic, jvp-adaptive (pushforward, "
+                    + "forward mode)")
     private String formula;
 
     @Option(names = "--size", required = true, paramLabel = "N",

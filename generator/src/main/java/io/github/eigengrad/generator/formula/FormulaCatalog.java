@@ -14,12 +14,14 @@ import java.util.List;
  *   <li>{@code eq10}: the analytic pullback;
  *   <li>{@code eq14}: the per-pair K rule, the pair errors and the shift;
  *   <li>{@code rayleigh}: the Rayleigh quotient and its derived gradient;
- *   <li>{@code pi-steps}: the derived gradient of K unrolled power-iteration steps.
+ *   <li>{@code pi-steps}: the derived gradient of K unrolled power-iteration steps;
+ *   <li>{@code jvp}, {@code jvp-analytic}, {@code jvp-adaptive}: the pushforward (forward mode) with
+ *       F^(K), the analytic F, or per-pair K (docs/math.md section 9).
  * </ul>
  */
 public final class FormulaCatalog {
     public static final List<String> IDS = List.of("eq8", "eq8-power", "eq8-spectral", "eq10", "eq14", "rayleigh",
-            "pi-steps");
+            "pi-steps", "jvp", "jvp-analytic", "jvp-adaptive");
     /** The largest fixed size offered: the expressions grow as n^4. */
     public static final int MAX_SIZE = 8;
     /** Unrolled power iteration grows with K and n; beyond these it is unreadable anyway. */
@@ -69,6 +71,13 @@ public final class FormulaCatalog {
                 return EigenFormulas.pullback(size, new PowerIteration(k), options.eigenvalueTerm());
             case "eq10":
                 return EigenFormulas.pullback(size, new Analytic(), options.eigenvalueTerm());
+            case "jvp":
+                return PushforwardFormulas.pushforward(size, new PowerIteration(k), options.eigenvalueTerm());
+            case "jvp-analytic":
+                return PushforwardFormulas.pushforward(size, new Analytic(), options.eigenvalueTerm());
+            case "jvp-adaptive":
+                return PushforwardFormulas.pushforward(size, new EigenFormulas.Adaptive(tolerance, kmax),
+                        options.eigenvalueTerm());
             case "eq14":
                 return Derivations.iterationRule(size, tolerance, kmax);
             case "eq8-power":
