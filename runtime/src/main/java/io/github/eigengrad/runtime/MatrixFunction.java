@@ -213,6 +213,33 @@ public final class MatrixFunction {
         return g;
     }
 
+    /**
+     * The Frechet derivative of f at the decomposed M along {@code sym(tangent)}
+     * (docs/math.md section 9): {@code d f(M)[MDot] = V (f[1] o W) V^T} with
+     * {@code W = V^T sym(tangent) V}, exact and finite at ties. The map {@code C -> V (f[1] o
+     * V^T sym(C) V) V^T} is self-adjoint, so this is the pullback's generated code applied to the
+     * tangent: {@code <C, derivative(ADot)> = <gradient(C), ADot>} for all C and ADot.
+     *
+     * @param forward the decomposition of M
+     * @param tangent ADot (any n x n matrix; only its symmetric part acts)
+     * @return the derivative of f(M) along sym(ADot), n x n, symmetric
+     */
+    public double[][] derivative(SymmetricEigendecomposition forward, double[][] tangent) {
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
+        }
+        double[] lambda = forward.valuesInternal();
+        int n = lambda.length;
+        double[] t = MatrixInput.matrixRowMajor(tangent, n, "tangent");
+        double[] flat = new double[n * n];
+        registry(n, lambda, forward.vectorsInternal(), t, flat);
+        double[][] d = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * n, d[i], 0, n);
+        }
+        return d;
+    }
+
     /** The generated class for n and this function (straight-line for 2, 3, 4; loops otherwise), into {@code out}. */
     void registry(int n, double[] lambda, double[] v, double[] c, double[] out) {
         switch (kind) {
