@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 /** The {@code eigengrad} command; see {@code eigengrad --help}. */
 @Command(name = "eigengrad",
         description = "Backpropagation-friendly symmetric eigendecomposition.",
-        subcommands = {DemoCommand.class, EighCommand.class, PullbackCommand.class, DeriveCommand.class, GenerateCommand.class,
+        subcommands = {DemoCommand.class, EighCommand.class, PullbackCommand.class, PushforwardCommand.class, DeriveCommand.class, GenerateCommand.class,
             PlotCommand.class,
             CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,

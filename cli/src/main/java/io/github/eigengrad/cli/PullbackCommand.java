@@ -50,9 +50,15 @@ import picocli.CommandLine.ParentCommand;
 final class PullbackCommand implements Callable<Integer> {
     static final String DEGENERATE_SPECTRUM = "degenerate-spectrum";
 
-    private static final Set<String> FIELDS = Set.of("matrix", "valuesBar", "vectorsBar", "method", "iterations",
-            "tolerance", "maxIterations", "eigenvalueTerm", "epsilon", "degeneracyTolerance", "mask", "function",
-            "functionBar", "topK");
+    private static final Set<String> FIELDS = fields("matrix", "valuesBar", "vectorsBar", "function", "functionBar",
+            "topK");
+
+    /** {@code own} and {@link MethodOptions#FIELDS}. */
+    static Set<String> fields(String... own) {
+        Set<String> all = new java.util.HashSet<>(MethodOptions.FIELDS);
+        all.addAll(java.util.List.of(own));
+        return Set.copyOf(all);
+    }
 
     @ParentCommand
     private EigengradCommand parent;
@@ -71,37 +77,11 @@ final class PullbackCommand implements Callable<Integer> {
      * C give the exact gradient of {@code <f(sym(A)), C>} and, as {@code value}, f(M).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
-        for (String other : new String[] {"valuesBar", "vectorsBar", "topK", "method", "iterations", "tolerance",
-            "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask"}) {
-            if (request.has(other)) {
-                throw new RequestException(RequestException.INVALID_REQUEST, "'" + other + "' does not apply to a "
-                        + "matrix-function request ('function' with 'functionBar')");
-            }
-        }
-        com.fasterxml.jackson.databind.JsonNode spec = json.get("function");
-        if (spec == null || spec.isNull()) {
-            throw new RequestException(RequestException.INVALID_REQUEST, "'functionBar' needs 'function'");
-        }
-        if (!spec.isObject() || !spec.path("name").isTextual()) {
-            throw new RequestException(RequestException.INVALID_REQUEST, "'function' must be an object "
-                    + "{\"name\": \"sqrt\" | \"invsqrt\" | \"log\" | \"exp\" | \"pow\", \"power\": p}, got " + spec);
-        }
-        for (java.util.Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("name") && !name.equals("power")) {
-                throw new RequestException(RequestException.INVALID_REQUEST, "unknown field '" + name + "' in 'function'");
-            }
-        }
-        com.fasterxml.jackson.databind.JsonNode power = spec.get("power");
-        if (power != null && !power.isNull() && !power.isNumber()) {
-            throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'power' must be a number, got "
-                    + power);
-        }
+        MatrixFunction f = MethodOptions.function(json.get("function"), request, "valuesBar", "vectorsBar", "topK",
+                "method", "iterations", "tolerance", "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");
         double[][] c = request.matrix("functionBar");
         try {
-            MatrixFunction f = MatrixFunction.named(spec.get("name").asText(),
-                    power == null || power.isNull() ? null : power.doubleValue());
             SymmetricEigendecomposition e = SymmetricEigensolver.builder().epsilon(request.number("epsilon", 0)).build()
                     .decompose(matrix);
             double[][] gradient = f.gradient(e, c);
@@ -179,25 +159,8 @@ final class PullbackCommand implements Callable<Integer> {
         double[][] matrix = request.matrix("matrix");
         double[] valuesBar = request.optionalVector("valuesBar");
         double[][] vectorsBar = request.optionalMatrix("vectorsBar");
-        String methodName = request.text("method", "power-iteration");
-        EigenGradient.Method method = switch (methodName) {
-            case "analytic" -> EigenGradient.Method.ANALYTIC;
-            case "power-iteration" -> EigenGradient.Method.POWER_ITERATION;
-            case "adaptive" -> EigenGradient.Method.ADAPTIVE;
-            default -> throw new RequestException(RequestException.INVALID_REQUEST, "'method' must be \"analytic\", "
-                    + "\"power-iteration\" or \"adaptive\", got \"" + methodName + "\"");
-        };
+        EigenGradient gradient = MethodOptions.gradient(request);
         try {
-            EigenGradient gradient = EigenGradient.builder()
-                    .method(method)
-                    .iterations(request.count("iterations", EigenGradient.DEFAULT_ITERATIONS))
-                    .tolerance(request.number("tolerance", EigenGradient.DEFAULT_TOLERANCE))
-                    .maxIterations(request.count("maxIterations", EigenGradient.DEFAULT_MAX_ITERATIONS))
-                    .eigenvalueTerm(request.bool("eigenvalueTerm", true))
-                    .epsilon(request.number("epsilon", 0))
-                    .degeneracyTolerance(request.number("degeneracyTolerance", EigenGradient.DEFAULT_DEGENERACY_TOLERANCE))
-                    .maskDegenerate(request.bool("mask", false))
-                    .build();
             SymmetricEigendecomposition e = gradient.decompose(matrix);
             PullbackResult r = request.has("topK") ? topK(gradient, e, matrix, request.integer("topK", 0), valuesBar,
                     vectorsBar, limits) : gradient.pullback(e, valuesBar, vectorsBar);

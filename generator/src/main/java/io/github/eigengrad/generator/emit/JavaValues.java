@@ -72,6 +72,15 @@ final class JavaValues {
                 write(call.arguments().get(i), b, entries);
             }
             b.add(")");
+        } else if (value instanceof Value.Invoke call) {
+            b.add("$T.$L(", RuntimeTypes.LIBRARY, call.function());
+            for (int i = 0; i < call.arguments().size(); i++) {
+                if (i > 0) {
+                    b.add(", ");
+                }
+                write(call.arguments().get(i), b, entries);
+            }
+            b.add(")");
         } else if (value instanceof Value.Choose c) {
             b.add("($L ? ", c.test());
             write(c.then(), b, entries);

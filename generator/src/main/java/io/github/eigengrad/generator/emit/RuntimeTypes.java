@@ -26,6 +26,8 @@ public final class RuntimeTypes {
     /** The arithmetic generated code calls by name ({@code integerPower}). */
     public static final ClassName ARITHMETIC = ClassName.get(RUNTIME_PACKAGE, "RuleArithmetic");
     public static final ClassName MATH = ClassName.get(Math.class);
+    /** The class of the library functions generated code calls by name ({@code Op.CALL}). */
+    public static final ClassName LIBRARY = ClassName.get(GENERATED_PACKAGE, "DividedDifferences");
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     public static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");

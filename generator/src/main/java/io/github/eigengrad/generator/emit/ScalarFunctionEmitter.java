@@ -19,9 +19,10 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits {@code DividedDifferences}: for each scalar function of {@link MatrixFunctions}, the
- * function itself and its divided difference {@code f[1](a, b)} (closed form, Taylor
- * expansion near ties, the switch between them), as straight-line static methods with
- * common-subexpression elimination. The runtime's matrix-function gradients call them.
+ * function itself and its divided differences {@code f[1](a, b)} and {@code f[2](a, b, c)}
+ * (closed form, Taylor expansion near ties, the switch between them), as straight-line static
+ * methods with common-subexpression elimination. The runtime's matrix-function gradients and
+ * Hessian-vector products call them.
  */
 public final class ScalarFunctionEmitter {
     /** The class the runtime compiles from generated-src. */
@@ -33,8 +34,8 @@ public final class ScalarFunctionEmitter {
         TypeSpec.Builder type = TypeSpec.classBuilder("DividedDifferences")
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The scalar functions of the matrix-function gradients and their divided differences "
-                        + "f[1](a, b) = (f(a) - f(b)) / (a - b), f[1](a, a) = f'(a), derived by the generator "
-                        + "(docs/math.md section 7, docs/matrix-functions.md).\n")
+                        + "f[1](a, b) = (f(a) - f(b)) / (a - b), f[1](a, a) = f'(a), and f[2](a, b, c), derived by the "
+                        + "generator (docs/math.md sections 7 and 10, docs/matrix-functions.md).\n")
                 .addAnnotation(GeneratedFiles.generated(ScalarFunctionEmitter.class,
                         "Taylor terms beyond the first: " + MatrixFunctions.TAYLOR_TERMS))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
@@ -45,7 +46,12 @@ public final class ScalarFunctionEmitter {
                     Simplifier.simplify(f.f())));
             type.addMethod(method(f.id() + "Difference", "f[1](a, b) for f = " + f.title()
                     + ": the closed form away from ties, the midpoint Taylor expansion near them", List.of("a", "b"),
-                    f.parameters(), MatrixFunctions.dividedDifference(f, a, b)));
+                    f.parameters(), MatrixFunctions.firstDifferenceFunction(f).body()));
+            type.addMethod(method(f.id() + "Second", "f[2](a, b, c) for f = " + f.title() + ", symmetric, f''(a)/2 at a "
+                    + "triple tie: " + (f.closedSecond() != null ? "a closed form free of cancellation"
+                            : "the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about "
+                            + "the midpoint near ties (docs/math.md section 10)"), List.of("a", "b", "c"),
+                    f.parameters(), MatrixFunctions.secondDifferenceFunction(f).body()));
         }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), ScalarFunctionEmitter.class,
                 " the formula library (MatrixFunctions).");
@@ -76,12 +82,14 @@ public final class ScalarFunctionEmitter {
         StringBuilder tags = new StringBuilder();
         for (String arg : arguments) {
             tags.append("@param ").append(arg).append(arguments.size() == 1 ? " the argument" : arg.equals("a")
-                    ? " the first argument" : " the second argument").append('\n');
+                    ? " the first argument" : arg.equals("b") ? " the second argument" : " the third argument")
+                    .append('\n');
         }
         for (String p : parameters) {
             tags.append("@param ").append(p).append(" the parameter ").append(p).append(" of the function\n");
         }
-        tags.append("@return ").append(arguments.size() == 1 ? "f(x)" : "f[1](a, b)").append('\n');
+        tags.append("@return ").append(arguments.size() == 1 ? "f(x)" : arguments.size() == 2 ? "f[1](a, b)"
+                : "f[2](a, b, c)").append('\n');
         return m.addJavadoc("$L.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L", doc,
                 ops, ops.total(), tags).addCode(body.build()).build();
     }

@@ -66,6 +66,14 @@ final class Evaluation {
                         ? evaluate(e.argument(2), env, memo)
                         : evaluate(e.argument(3), env, memo);
                 break;
+            case CALL: {
+                double[] arguments = new double[e.arity()];
+                for (int k = 0; k < e.arity(); k++) {
+                    arguments[k] = evaluate(e.argument(k), env, memo);
+                }
+                result = LibraryFunction.named(e.name()).evaluate(arguments);
+                break;
+            }
             case ENTRY: {
                 int[] indices = new int[e.arity()];
                 for (int k = 0; k < e.arity(); k++) {

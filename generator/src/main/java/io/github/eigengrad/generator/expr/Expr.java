@@ -402,9 +402,21 @@ public final class Expr {
                 return indexSum(name, newArgs.get(0), newArgs.get(1), newArgs.get(2));
             case INDEX_MAX:
                 return indexMax(name, newArgs.get(0), newArgs.get(1), newArgs.get(2));
+            case CALL:
+                return call(LibraryFunction.named(name), newArgs);
             default:
                 return function(op, newArgs.get(0));
         }
+    }
+
+    /** A call of {@code function} on {@code arguments} (one per parameter), kept as one opaque node. */
+    public static Expr call(LibraryFunction function, List<Expr> arguments) {
+        if (arguments.size() != function.parameters().size()) {
+            throw new IllegalArgumentException(function.name() + " takes " + function.parameters().size()
+                    + " arguments, got " + arguments.size());
+        }
+        LibraryFunction.define(function.name(), function.parameters(), function.body());
+        return intern(new Expr(Op.CALL, 0, function.name(), 0, null, arguments.toArray(new Expr[0])));
     }
 
     /**
@@ -492,7 +504,10 @@ public final class Expr {
         return value;
     }
 
-    /** The name of a {@link Op#VARIABLE}, the array of an {@link Op#ENTRY}, the index of an {@link Op#INDEX_SUM}; else null. */
+    /**
+     * The name of a {@link Op#VARIABLE}, the array of an {@link Op#ENTRY}, the index of an
+     * {@link Op#INDEX_SUM}, the function of a {@link Op#CALL}; else null.
+     */
     public String name() {
         return name;
     }

@@ -111,7 +111,7 @@ final class ExprText {
                 b.append(')');
             }
             default -> {
-                b.append(e.op().name().toLowerCase(java.util.Locale.ROOT));
+                b.append(e.op() == Op.CALL ? e.name() : e.op().name().toLowerCase(java.util.Locale.ROOT));
                 join(e, b, ", ", ids);
             }
         }

@@ -38,7 +38,12 @@ public enum Op {
      */
     INTEGER_POWER,
     /** {@code x^y} for x > 0 and a real y (matrix functions, {@code x^p}), arguments {@code x, y}; {@code Math.pow}. */
-    REAL_POWER;
+    REAL_POWER,
+    /**
+     * A call of the {@link LibraryFunction} of the node's name on the arguments: opaque to the
+     * simplifier and to differentiation, evaluated by its body, emitted as a call.
+     */
+    CALL;
 
     /** True for the index-notation reductions. */
     public boolean isReduction() {

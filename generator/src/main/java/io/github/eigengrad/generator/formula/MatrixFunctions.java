@@ -3,6 +3,7 @@ package io.github.eigengrad.generator.formula;
 import io.github.eigengrad.generator.diff.ReverseMode;
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.LibraryFunction;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public final class MatrixFunctions {
      * ({@code h}, at x0 = 0).
      */
     public record ScalarFunction(String id, String title, Expr f, List<String> parameters,
-            BinaryOperator<Expr> closed, Expr scale, boolean relative) {
+            BinaryOperator<Expr> closed, Expr scale, boolean relative, SecondDifference closedSecond) {
         /** Whether the gradient needs eigenvalues > 0 (all but exp: f' is singular or f undefined at 0). */
         public boolean needsPositiveValues() {
             return !id.equals("exp");
@@ -73,12 +74,30 @@ public final class MatrixFunctions {
         }
     }
 
+    /**
+     * A closed form of {@code f[2](hi, mid, lo)} for {@code hi >= mid >= lo} free of
+     * cancellation everywhere, ties included (then no expansion is needed).
+     */
+    @FunctionalInterface
+    public interface SecondDifference {
+        Expr apply(Expr hi, Expr mid, Expr lo);
+    }
+
     /** sqrt(x), x >= 0. */
     public static ScalarFunction sqrt() {
         // (sqrt a - sqrt b) / (a - b) = 1 / (sqrt a + sqrt b)
         return new ScalarFunction("sqrt", "square root", Expr.sqrt(X), List.of(),
                 (a, b) -> Expr.quotient(Expr.ONE, Expr.sum(Expr.sqrt(a), Expr.sqrt(b))),
-                Expr.quotient(Expr.ONE, Expr.sqrt(X)), true);
+                Expr.quotient(Expr.ONE, Expr.sqrt(X)), true,
+                // f[2] = -1 / ((A + B)(B + C)(A + C)) with A = sqrt(hi) ...: divided in turn, so that no
+                // product of three sums under- or overflows where f[2] is representable
+                (hi, mid, lo) -> {
+                    Expr a = Expr.sqrt(hi);
+                    Expr b = Expr.sqrt(mid);
+                    Expr c = Expr.sqrt(lo);
+                    return Expr.negate(Expr.quotient(Expr.quotient(Expr.quotient(Expr.ONE, Expr.sum(a, b)),
+                            Expr.sum(b, c)), Expr.sum(a, c)));
+                });
     }
 
     /** 1/sqrt(x), x > 0 (ZCA whitening). */
@@ -87,7 +106,16 @@ public final class MatrixFunctions {
         return new ScalarFunction("invsqrt", "inverse square root", Expr.power(Expr.sqrt(X), -1), List.of(),
                 (a, b) -> Expr.negate(Expr.quotient(Expr.product(Expr.power(Expr.sqrt(a), -1),
                         Expr.power(Expr.sqrt(b), -1)), Expr.sum(Expr.sqrt(a), Expr.sqrt(b)))),
-                Expr.quotient(Expr.power(Expr.sqrt(X), -1), X), true);
+                Expr.quotient(Expr.power(Expr.sqrt(X), -1), X), true,
+                // f[2] = (A + B + C) / ((A + B)(B + C)(A + C) A B C), divided in turn (see sqrt)
+                (hi, mid, lo) -> {
+                    Expr a = Expr.sqrt(hi);
+                    Expr b = Expr.sqrt(mid);
+                    Expr c = Expr.sqrt(lo);
+                    Expr q = Expr.quotient(Expr.quotient(Expr.quotient(Expr.sum(a, b, c), Expr.sum(a, b)),
+                            Expr.sum(b, c)), Expr.sum(a, c));
+                    return Expr.quotient(Expr.quotient(Expr.quotient(q, a), b), c);
+                });
     }
 
     /** log(x), x > 0. */
@@ -99,7 +127,7 @@ public final class MatrixFunctions {
             Expr r = Expr.quotient(d, b);
             return Expr.select(r, Comparison.LE, Expr.constant(1e300), Expr.quotient(Expr.log1p(r), d),
                     Expr.quotient(Expr.difference(Expr.log(a), Expr.log(b)), d));
-        }, Expr.quotient(Expr.ONE, X), true);
+        }, Expr.quotient(Expr.ONE, X), true, null);
     }
 
     /** exp(x). */
@@ -111,7 +139,7 @@ public final class MatrixFunctions {
             return Expr.select(Expr.abs(d), Comparison.LE, Expr.ONE,
                     Expr.quotient(Expr.product(Expr.exp(b), Expr.expm1(d)), d),
                     Expr.quotient(Expr.difference(Expr.exp(a), Expr.exp(b)), d));
-        }, Expr.exp(X), false);
+        }, Expr.exp(X), false, null);
     }
 
     /** x^p, x > 0, for a real parameter p (a {@code REAL_POWER} node: its derivatives stay one term each). */
@@ -127,7 +155,7 @@ public final class MatrixFunctions {
             Expr scaled = Expr.quotient(Expr.product(Expr.realPower(b, Expr.difference(p, Expr.ONE)), Expr.expm1(t)), r);
             Expr plain = Expr.quotient(Expr.difference(Expr.realPower(a, p), Expr.realPower(b, p)), d);
             return Expr.select(Expr.abs(t), Comparison.LE, Expr.ONE, scaled, plain);
-        }, Expr.realPower(X, Expr.difference(p, Expr.ONE)), true);
+        }, Expr.realPower(X, Expr.difference(p, Expr.ONE)), true, null);
     }
 
     /** Every function, in the order the docs list them. */
@@ -179,6 +207,142 @@ public final class MatrixFunctions {
         Expr roundoff = Expr.product(Expr.constant(2 * UNIT_ROUNDOFF * errorFactorial),
                 Expr.abs(Simplifier.simplify(d.get(1).substitute(atX0))));
         return Expr.select(truncation, Comparison.LE, roundoff, taylor, f.closed().apply(a, b));
+    }
+
+    /**
+     * The expansion of f[2] is used up to this scale-free half-spread u (h/m for the relative
+     * functions, h for exp): beyond, the closed form's cancellation, about {@code 2^-52 |f'| / u}
+     * relative, costs at most a few units in the last place; the number of terms is chosen so
+     * that the expansion reaches it.
+     */
+    public static final double SECOND_SWITCH_RELATIVE = 0.5;
+    /** As {@link #SECOND_SWITCH_RELATIVE} for exp, in h itself. */
+    public static final double SECOND_SWITCH_ABSOLUTE = 1.0;
+
+    /** {@code f[1]} as a library function {@code <id>Difference(a, b[, p])}, the method generated code calls. */
+    public static LibraryFunction firstDifferenceFunction(ScalarFunction f) {
+        List<String> parameters = new ArrayList<>(List.of("a", "b"));
+        parameters.addAll(f.parameters());
+        return LibraryFunction.define(f.id() + "Difference", parameters,
+                dividedDifference(f, Expr.variable("a"), Expr.variable("b")));
+    }
+
+    /** {@code f[2]} as a library function {@code <id>Second(a, b, c[, p])} (see {@link #secondDividedDifference}). */
+    public static LibraryFunction secondDifferenceFunction(ScalarFunction f) {
+        List<String> parameters = new ArrayList<>(List.of("a", "b", "c"));
+        parameters.addAll(f.parameters());
+        return LibraryFunction.define(f.id() + "Second", parameters,
+                secondDividedDifference(f, Expr.variable("a"), Expr.variable("b"), Expr.variable("c")));
+    }
+
+    /** A call of {@code f[2]} on three values (and the function's parameters). */
+    public static Expr second(ScalarFunction f, Expr a, Expr b, Expr c) {
+        List<Expr> args = new ArrayList<>(List.of(a, b, c));
+        for (String p : f.parameters()) {
+            args.add(Expr.variable(p));
+        }
+        return Expr.call(secondDifferenceFunction(f), args);
+    }
+
+    /**
+     * The second divided difference {@code f[2](a, b, c)} (docs/math.md section 10), symmetric,
+     * with {@code f[2](a, a, a) = f''(a)/2}. The arguments are sorted first ({@code hi >= mid >=
+     * lo}, by min and max: exact), so the division is by the widest difference. A function with
+     * a cancellation-free closed form (sqrt, invsqrt) uses it everywhere. The others use
+     * {@code (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo)} apart and, near ties, the expansion
+     * about {@code m = (hi + lo)/2}: with {@code h = (hi - lo)/2}, {@code e = mid - m} and the
+     * scale-free {@code u = h/m}, {@code w = e/m} (exp: u = h, w = e),
+     * <pre>f[2] = (s(m)/m) sum_k c_k h_k(u, w),  c_k = f^(k+2)(x0) / (k+2)!</pre>
+     * (exp: {@code s(m)} alone), where {@code h_k} is the complete homogeneous polynomial of degree
+     * k in the three scaled offsets (u, w, -u) (the divided difference of x^(k+2)), by its recurrence
+     * {@code h_k = w h_(k-1) + u^2 h_(k-2) - u^2 w h_(k-3)}. The switch compares the truncation
+     * error, estimated by the next term, with the closed form's rounding error.
+     */
+    public static Expr secondDividedDifference(ScalarFunction f, Expr a, Expr b, Expr c) {
+        Expr hi = Expr.max(Expr.max(a, b), c);
+        Expr lo = Expr.min(Expr.min(a, b), c);
+        Expr mid = Expr.max(Expr.min(a, b), Expr.min(Expr.max(a, b), c));
+        if (f.closedSecond() != null) {
+            return f.closedSecond().apply(hi, mid, lo);
+        }
+        LibraryFunction first = firstDifferenceFunction(f);
+        List<Expr> parameters = f.parameters().stream().map(Expr::variable).toList();
+        Expr closed = Expr.quotient(Expr.difference(call(first, hi, mid, parameters), call(first, mid, lo, parameters)),
+                Expr.difference(hi, lo));
+        int terms = secondTerms(f);
+        List<Expr> coefficients = secondCoefficients(f, terms + 2);
+        Expr m = Expr.product(Expr.HALF, Expr.sum(hi, lo));
+        Expr h = Expr.product(Expr.HALF, Expr.difference(hi, lo));
+        Expr e = Expr.difference(mid, m);
+        Expr u = f.relative() ? Expr.quotient(h, m) : h;
+        Expr w = f.relative() ? Expr.quotient(e, m) : e;
+        Expr u2 = Expr.power(u, 2);
+        List<Expr> hk = new ArrayList<>(List.of(Expr.ONE, w, Expr.sum(Expr.power(w, 2), u2)));
+        hk.add(Expr.product(w, hk.get(2))); // h_3 = w^3 + u^2 w, the recurrence's two u^2 w cancel exactly
+        for (int k = 4; k <= terms; k++) {
+            hk.add(Expr.sum(Expr.product(w, hk.get(k - 1)), Expr.product(u2, hk.get(k - 2)),
+                    Expr.negate(Expr.product(u2, w, hk.get(k - 3)))));
+        }
+        List<Expr> series = new ArrayList<>();
+        for (int k = 0; k <= terms; k++) {
+            series.add(Expr.product(coefficients.get(k), hk.get(k)));
+        }
+        Expr scale = f.scale().substitute(Map.of(X.name(), m));
+        Expr taylor = Expr.product(f.relative() ? Expr.quotient(scale, m) : scale, Expr.sum(series));
+        Expr firstAtX0 = Simplifier.simplify(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())));
+        Expr truncation = Expr.product(Expr.sum(
+                Expr.product(Expr.constant(bound(terms + 1)), Expr.abs(coefficients.get(terms + 1))),
+                Expr.product(Expr.constant(bound(terms + 2)), Expr.abs(coefficients.get(terms + 2)), u)),
+                Expr.power(u, terms + 2));
+        Expr roundoff = Expr.product(Expr.constant(0x1p-52), Expr.abs(firstAtX0));
+        return Expr.select(truncation, Comparison.LE, roundoff, taylor, closed);
+    }
+
+    private static Expr call(LibraryFunction f, Expr a, Expr b, List<Expr> parameters) {
+        List<Expr> args = new ArrayList<>(List.of(a, b));
+        args.addAll(parameters);
+        return Expr.call(f, args);
+    }
+
+    /** {@code |h_k(u, w, -u)| <= (floor(k/2) + 1) u^k} for |w| <= u. */
+    private static double bound(int k) {
+        return k / 2 + 1;
+    }
+
+    /** {@code c_k = f^(k+2)(x0) / (k+2)!} for k = 0..count, in the function's parameters. */
+    static List<Expr> secondCoefficients(ScalarFunction f, int count) {
+        List<Expr> d = derivatives(f, count + 2);
+        Map<String, Expr> atX0 = Map.of(X.name(), f.expansionPoint());
+        List<Expr> c = new ArrayList<>();
+        double factorial = 2;
+        for (int k = 0; k <= count; k++) {
+            if (k > 0) {
+                factorial *= k + 2;
+            }
+            c.add(Simplifier.simplify(Expr.product(Expr.constant(1 / factorial), d.get(k + 2).substitute(atX0))));
+        }
+        return c;
+    }
+
+    /**
+     * The number of terms after the first of f[2]'s expansion: the fewest for which the switch
+     * (truncation = rounding) lies at or beyond {@link #SECOND_SWITCH_RELATIVE} (exp:
+     * {@link #SECOND_SWITCH_ABSOLUTE}), the coefficients of pow taken at p = 1/2.
+     */
+    static int secondTerms(ScalarFunction f) {
+        double target = f.relative() ? SECOND_SWITCH_RELATIVE : SECOND_SWITCH_ABSOLUTE;
+        int max = 80;
+        List<Expr> c = secondCoefficients(f, max + 2);
+        Expr.Environment at = name -> 0.5;
+        double first = Math.abs(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())).evaluate(at));
+        for (int terms = 2; terms <= max; terms++) {
+            double next = bound(terms + 1) * Math.abs(c.get(terms + 1).evaluate(at))
+                    + bound(terms + 2) * Math.abs(c.get(terms + 2).evaluate(at)) * target;
+            if (next * Math.pow(target, terms + 2) <= 0x1p-52 * first) {
+                return terms;
+            }
+        }
+        throw new IllegalStateException("the expansion of f[2] for " + f.id() + " does not reach " + target);
     }
 
     /**

@@ -99,6 +99,8 @@ public final class Infix {
             case INDEX_SUM:
             case INDEX_MAX:
                 return dialect.indexed(e, this);
+            case CALL:
+                return e.name() + "(" + String.join(", ", e.arguments().stream().map(a -> write(a, false)).toList()) + ")";
             default: {
                 List<String> args = e.arguments().stream().map(a -> write(a, false)).toList();
                 return dialect.function(e.op(), args);

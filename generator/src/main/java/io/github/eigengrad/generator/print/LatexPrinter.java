@@ -199,6 +199,13 @@ public final class LatexPrinter {
             case INDEX_MAX:
                 return (e.op() == Op.INDEX_SUM ? "\\sum_{" : "\\max_{") + e.name() + "=" + render(e.argument(0), false) + "}^{" + render(e.argument(1), false)
                         + "} " + wrapIf(e.argument(2), isSum(e.argument(2)));
+            case CALL: {
+                StringBuilder args = new StringBuilder();
+                for (Expr a : e.arguments()) {
+                    args.append(args.length() == 0 ? "" : ", ").append(render(a, false));
+                }
+                return "\\operatorname{" + e.name() + "}\\left(" + args + "\\right)";
+            }
             default:
                 throw new IllegalStateException("no LaTeX for " + e.op());
         }

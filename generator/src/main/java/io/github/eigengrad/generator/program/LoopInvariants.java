@@ -129,6 +129,13 @@ public final class LoopInvariants {
             }
             return new Value.Call(c.function(), arguments);
         }
+        if (v instanceof Value.Invoke c) {
+            List<Value> arguments = new ArrayList<>();
+            for (Value a : c.arguments()) {
+                arguments.add(f.apply(a));
+            }
+            return new Value.Invoke(c.function(), arguments);
+        }
         if (v instanceof Value.Choose c) {
             Value then = f.apply(c.then());
             return new Value.Choose(c.test(), then, f.apply(c.otherwise()));

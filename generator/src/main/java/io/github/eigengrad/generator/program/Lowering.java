@@ -73,6 +73,13 @@ public final class Lowering {
                 return new Value.Entry(e.name(), e.arguments());
             case SQRT, EXP, LOG, EXPM1, LOG1P, ABS, CEIL, MIN, MAX:
                 return call(Intrinsic.valueOf(e.op().name()), e);
+            case CALL: {
+                List<Value> arguments = new ArrayList<>();
+                for (Expr a : e.arguments()) {
+                    arguments.add(lower(a, false));
+                }
+                return new Value.Invoke(e.name(), arguments);
+            }
             default:
                 throw new IllegalStateException(e.op() + " must be named or lowered to statements first: " + e);
         }

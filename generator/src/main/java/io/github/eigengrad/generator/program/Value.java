@@ -10,7 +10,7 @@ import java.util.List;
  * (loads, parameters, earlier statements), constants, or inline subtrees.
  */
 public sealed interface Value permits Value.Constant, Value.Named, Value.Entry, Value.Negate, Value.Binary,
-        Value.Call, Value.Select, Value.Choose {
+        Value.Call, Value.Invoke, Value.Select, Value.Choose {
 
     /** A constant of the element type. */
     record Constant(double value) implements Value {}
@@ -43,6 +43,16 @@ public sealed interface Value permits Value.Constant, Value.Named, Value.Entry, 
                 throw new IllegalArgumentException(function + " takes " + function.arity() + " arguments, got "
                         + arguments.size());
             }
+        }
+    }
+
+    /**
+     * A call of the runtime's library function {@code function} (a
+     * {@link io.github.eigengrad.generator.expr.LibraryFunction}, e.g. a second divided difference).
+     */
+    record Invoke(String function, List<Value> arguments) implements Value {
+        public Invoke {
+            arguments = List.copyOf(arguments);
         }
     }
 

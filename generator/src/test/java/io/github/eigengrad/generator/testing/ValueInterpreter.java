@@ -150,6 +150,13 @@ public final class ValueInterpreter {
         if (v instanceof Value.Choose c) {
             return tests.get(c.test()) ? evaluate(c.then()) : evaluate(c.otherwise());
         }
+        if (v instanceof Value.Invoke invoke) {
+            double[] arguments = new double[invoke.arguments().size()];
+            for (int k = 0; k < arguments.length; k++) {
+                arguments[k] = evaluate(invoke.arguments().get(k));
+            }
+            return io.github.eigengrad.generator.expr.LibraryFunction.named(invoke.function()).evaluate(arguments);
+        }
         Value.Call c = (Value.Call) v;
         double x = evaluate(c.arguments().get(0));
         switch (c.function()) {

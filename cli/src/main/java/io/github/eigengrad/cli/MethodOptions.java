@@ -1,0 +1,93 @@
+package io.github.eigengrad.cli;
+
+import io.github.eigengrad.runtime.EigenGradient;
+import io.github.eigengrad.runtime.InvalidInputException;
+import io.github.eigengrad.runtime.MatrixFunction;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The request fields that choose how F is formed (docs/cli.md), read the same way by
+ * {@code pullback} and {@code pushforward}: the method, its own parameters, the eigenvalue
+ * term and epsilon; and the {@code function} object of a matrix-function request. A
+ * parameter of another method is an error, never silently ignored.
+ */
+final class MethodOptions {
+    /** The fields read by {@link #gradient}. */
+    static final Set<String> FIELDS = Set.of("method", "iterations", "tolerance", "maxIterations", "eigenvalueTerm",
+            "epsilon", "degeneracyTolerance", "mask");
+    /** The parameters that belong to one method only. */
+    private static final Map<String, String> OWNER = Map.of("iterations", "power-iteration", "tolerance", "adaptive",
+            "maxIterations", "adaptive", "degeneracyTolerance", "analytic", "mask", "analytic");
+
+    private MethodOptions() {}
+
+    static EigenGradient gradient(Request request) throws RequestException {
+        String methodName = request.text("method", "power-iteration");
+        EigenGradient.Method method = switch (methodName) {
+            case "analytic" -> EigenGradient.Method.ANALYTIC;
+            case "power-iteration" -> EigenGradient.Method.POWER_ITERATION;
+            case "adaptive" -> EigenGradient.Method.ADAPTIVE;
+            default -> throw new RequestException(RequestException.INVALID_REQUEST, "'method' must be \"analytic\", "
+                    + "\"power-iteration\" or \"adaptive\", got \"" + methodName + "\"");
+        };
+        for (Map.Entry<String, String> p : new java.util.TreeMap<>(OWNER).entrySet()) {
+            if (request.has(p.getKey()) && !p.getValue().equals(methodName)) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "'" + p.getKey() + "' applies to the "
+                        + p.getValue() + " method only, and this request's method is " + methodName);
+            }
+        }
+        try {
+            return EigenGradient.builder()
+                    .method(method)
+                    .iterations(request.count("iterations", EigenGradient.DEFAULT_ITERATIONS))
+                    .tolerance(request.number("tolerance", EigenGradient.DEFAULT_TOLERANCE))
+                    .maxIterations(request.count("maxIterations", EigenGradient.DEFAULT_MAX_ITERATIONS))
+                    .eigenvalueTerm(request.bool("eigenvalueTerm", true))
+                    .epsilon(request.number("epsilon", 0))
+                    .degeneracyTolerance(request.number("degeneracyTolerance", EigenGradient.DEFAULT_DEGENERACY_TOLERANCE))
+                    .maskDegenerate(request.bool("mask", false))
+                    .build();
+        } catch (InvalidInputException x) {
+            throw new RequestException(x.problem().code(), x.getMessage());
+        }
+    }
+
+    /**
+     * The {@code function} of a matrix-function request, {@code {"name": ..., "power": p}};
+     * {@code others} (fields of the eigendecomposition's derivatives) must be absent.
+     */
+    static MatrixFunction function(com.fasterxml.jackson.databind.JsonNode spec, Request request, String... others)
+            throws RequestException {
+        for (String other : others) {
+            if (request.has(other)) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "'" + other + "' does not apply to a "
+                        + "matrix-function request ('function')");
+            }
+        }
+        if (spec == null || spec.isNull()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'functionBar' needs 'function'");
+        }
+        if (!spec.isObject() || !spec.path("name").isTextual()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'function' must be an object "
+                    + "{\"name\": \"sqrt\" | \"invsqrt\" | \"log\" | \"exp\" | \"pow\", \"power\": p}, got " + spec);
+        }
+        for (java.util.Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("name") && !name.equals("power")) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "unknown field '" + name + "' in 'function'");
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode power = spec.get("power");
+        if (power != null && !power.isNull() && !power.isNumber()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'power' must be a number, got "
+                    + power);
+        }
+        try {
+            return MatrixFunction.named(spec.get("name").asText(), power == null || power.isNull() ? null
+                    : power.doubleValue());
+        } catch (InvalidInputException x) {
+            throw new RequestException(x.problem().code(), x.getMessage());
+        }
+    }
+}

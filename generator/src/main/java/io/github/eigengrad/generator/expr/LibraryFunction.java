@@ -1,0 +1,57 @@
+package io.github.eigengrad.generator.expr;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A scalar function that generated code calls by name instead of inlining its body (the
+ * second divided differences, whose closed forms and expansions would be repeated for every
+ * triple of eigenvalues): {@link Expr#call} makes an opaque {@link Op#CALL} node that the
+ * printers show as {@code name(arguments)} and backends emit as a call of the runtime's method
+ * of that name, while {@link Expr#evaluate} evaluates the body. Names are unique: defining a
+ * name again with another body fails.
+ *
+ * @param name the method's name, a Java identifier
+ * @param parameters the body's variables bound to the arguments, in order
+ * @param body the value, in the parameters only
+ */
+public record LibraryFunction(String name, List<String> parameters, Expr body) {
+    private static final Map<String, LibraryFunction> DEFINED = new ConcurrentHashMap<>();
+
+    public LibraryFunction {
+        parameters = List.copyOf(parameters);
+        if (!parameters.containsAll(body.variableNames())) {
+            throw new IllegalArgumentException("the body of " + name + " reads variables beyond its parameters "
+                    + parameters + ": " + body.variableNames());
+        }
+    }
+
+    /** Defines (or finds, if defined with an equal body) the function {@code name}. */
+    public static LibraryFunction define(String name, List<String> parameters, Expr body) {
+        LibraryFunction f = new LibraryFunction(name, parameters, body);
+        LibraryFunction existing = DEFINED.putIfAbsent(name, f);
+        if (existing != null && !existing.equals(f)) {
+            throw new IllegalStateException("the library function " + name + " is already defined with another body");
+        }
+        return existing != null ? existing : f;
+    }
+
+    /** The function a {@link Op#CALL} node names. */
+    public static LibraryFunction named(String name) {
+        LibraryFunction f = DEFINED.get(name);
+        if (f == null) {
+            throw new IllegalStateException("no library function " + name);
+        }
+        return f;
+    }
+
+    /** The value at {@code arguments}, by the body. */
+    public double evaluate(double[] arguments) {
+        if (arguments.length != parameters.size()) {
+            throw new IllegalArgumentException(name + " takes " + parameters.size() + " arguments, got "
+                    + arguments.length);
+        }
+        return body.evaluate(variable -> arguments[parameters.indexOf(variable)]);
+    }
+}
