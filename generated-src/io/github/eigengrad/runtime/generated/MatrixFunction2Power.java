@@ -7,7 +7,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of &lt;f(sym(A)), C&gt; for f = power x^p (Daleckii-Krein, docs/math.md section 7), 2x2. Generated from the formula library; see docs/matrix-functions.md.
+ * Exact gradient of &lt;f(sym(A)), C&gt; for f = power x^p (Daleckii-Krein, docs/math.md section 7), and its Hessian-vector product, 2x2. Generated from the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.MatrixFunctionEmitter",
@@ -83,5 +83,71 @@ public final class MatrixFunction2Power {
         gradient[gradientOffset + 2] = aBar01;
         gradient[gradientOffset + 3] = v10 * (v10 * t3 * t7 + v11 * t8 * t22) + v11 * (v10 * t8 * t22 + v11 * t24 * t25);
         GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset);
+    }
+
+    /**
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 2x2 problem, f = power x^p; straight-line code with one call of f[2] per distinct triple of eigenvalues, no allocation, exact at ties.
+     *
+     * <p>Op count (after common-subexpression elimination): 28 add, 68 mul, 0 div, 4 call, 0 branch (total 100).
+     *
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     * @param p the power
+     */
+    public static void hessianVector(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset, double p) {
+        GeneratedRuleSupport.checkHessianArrays(2, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+        GeneratedRuleSupport.checkPositive(2, values, valuesOffset, "pow");
+        final double aDot00 = tangent[tangentOffset + 0];
+        final double aDot01 = tangent[tangentOffset + 1];
+        final double aDot10 = tangent[tangentOffset + 2];
+        final double aDot11 = tangent[tangentOffset + 3];
+        final double c00 = functionBar[functionBarOffset + 0];
+        final double c01 = functionBar[functionBarOffset + 1];
+        final double c10 = functionBar[functionBarOffset + 2];
+        final double c11 = functionBar[functionBarOffset + 3];
+        final double lambda0 = values[valuesOffset + 0];
+        final double lambda1 = values[valuesOffset + 1];
+        final double v00 = vectors[vectorsOffset + 0];
+        final double v01 = vectors[vectorsOffset + 1];
+        final double v10 = vectors[vectorsOffset + 2];
+        final double v11 = vectors[vectorsOffset + 3];
+        if (((((aDot00 * 0.0 + aDot01 * 0.0) + (aDot10 * 0.0 + aDot11 * 0.0)) + ((c00 * 0.0 + c01 * 0.0) + (c10 * 0.0 + c11 * 0.0))) + (((lambda0 * 0.0 + lambda1 * 0.0) + (v00 * 0.0 + v01 * 0.0)) + (v10 * 0.0 + v11 * 0.0))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteHessianInputs(2, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset);
+        }
+        final double t0 = aDot01 + aDot10;
+        final double t1 = v00 * (0.5 * v10 * t0 + aDot00 * v00) + v10 * (0.5 * v00 * t0 + aDot11 * v10);
+        final double t2 = c01 + c10;
+        final double t3 = v00 * (0.5 * v10 * t2 + c00 * v00) + v10 * (0.5 * v00 * t2 + c11 * v10);
+        final double t4 = 0.5 * v11 * t0 + aDot00 * v01;
+        final double t5 = 0.5 * v01 * t0 + aDot11 * v11;
+        final double t6 = v00 * t4 + v10 * t5;
+        final double t7 = 0.5 * v11 * t2 + c00 * v01;
+        final double t8 = 0.5 * v01 * t2 + c11 * v11;
+        final double t9 = v00 * t7 + v10 * t8;
+        final double t10 = DividedDifferences.powSecond(lambda0, lambda0, lambda1, p);
+        final double t11 = 2.0 * t1 * t3 * DividedDifferences.powSecond(lambda0, lambda0, lambda0, p) + 2.0 * t6 * t9 * t10;
+        final double t12 = v01 * t7 + v11 * t8;
+        final double t13 = v01 * t4 + v11 * t5;
+        final double t14 = DividedDifferences.powSecond(lambda0, lambda1, lambda1, p);
+        final double t15 = (t1 * t9 + t3 * t6) * t10 + (t6 * t12 + t9 * t13) * t14;
+        final double t16 = v00 * t11 + v01 * t15;
+        final double t17 = 2.0 * t6 * t9 * t14 + 2.0 * t13 * t12 * DividedDifferences.powSecond(lambda1, lambda1, lambda1, p);
+        final double t18 = v00 * t15 + v01 * t17;
+        gradientDot[gradientDotOffset + 0] = v00 * t16 + v01 * t18;
+        final double gDot01 = v10 * t16 + v11 * t18;
+        gradientDot[gradientDotOffset + 1] = gDot01;
+        gradientDot[gradientDotOffset + 2] = gDot01;
+        gradientDot[gradientDotOffset + 3] = v10 * (v10 * t11 + v11 * t15) + v11 * (v10 * t15 + v11 * t17);
+        GeneratedRuleSupport.checkGradient(2, gradientDot, gradientDotOffset);
     }
 }

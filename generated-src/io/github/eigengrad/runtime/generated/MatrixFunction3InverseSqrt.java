@@ -7,7 +7,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of &lt;f(sym(A)), C&gt; for f = inverse square root (Daleckii-Krein, docs/math.md section 7), 3x3. Generated from the formula library; see docs/matrix-functions.md.
+ * Exact gradient of &lt;f(sym(A)), C&gt; for f = inverse square root (Daleckii-Krein, docs/math.md section 7), and its Hessian-vector product, 3x3. Generated from the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.MatrixFunctionEmitter",
@@ -116,5 +116,123 @@ public final class MatrixFunction3InverseSqrt {
         gradient[gradientOffset + 7] = aBar12;
         gradient[gradientOffset + 8] = v20 * (v21 * t10 * t16 + v22 * t17 * t24 - 0.5 * v20 * t6 * t9) + v21 * (v20 * t10 * t16 + v22 * t31 * t35 - 0.5 * v21 * t29 * t30) + v22 * (v20 * t17 * t24 + v21 * t31 * t35 - 0.5 * v22 * t37 * t38);
         GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
+    }
+
+    /**
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 3x3 problem, f = inverse square root; straight-line code with one call of f[2] per distinct triple of eigenvalues, no allocation, exact at ties.
+     *
+     * <p>Op count (after common-subexpression elimination): 117 add, 225 mul, 0 div, 10 call, 0 branch (total 352).
+     *
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void hessianVector(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset) {
+        GeneratedRuleSupport.checkHessianArrays(3, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+        GeneratedRuleSupport.checkPositive(3, values, valuesOffset, "invsqrt");
+        final double aDot00 = tangent[tangentOffset + 0];
+        final double aDot01 = tangent[tangentOffset + 1];
+        final double aDot02 = tangent[tangentOffset + 2];
+        final double aDot10 = tangent[tangentOffset + 3];
+        final double aDot11 = tangent[tangentOffset + 4];
+        final double aDot12 = tangent[tangentOffset + 5];
+        final double aDot20 = tangent[tangentOffset + 6];
+        final double aDot21 = tangent[tangentOffset + 7];
+        final double aDot22 = tangent[tangentOffset + 8];
+        final double c00 = functionBar[functionBarOffset + 0];
+        final double c01 = functionBar[functionBarOffset + 1];
+        final double c02 = functionBar[functionBarOffset + 2];
+        final double c10 = functionBar[functionBarOffset + 3];
+        final double c11 = functionBar[functionBarOffset + 4];
+        final double c12 = functionBar[functionBarOffset + 5];
+        final double c20 = functionBar[functionBarOffset + 6];
+        final double c21 = functionBar[functionBarOffset + 7];
+        final double c22 = functionBar[functionBarOffset + 8];
+        final double lambda0 = values[valuesOffset + 0];
+        final double lambda1 = values[valuesOffset + 1];
+        final double lambda2 = values[valuesOffset + 2];
+        final double v00 = vectors[vectorsOffset + 0];
+        final double v01 = vectors[vectorsOffset + 1];
+        final double v02 = vectors[vectorsOffset + 2];
+        final double v10 = vectors[vectorsOffset + 3];
+        final double v11 = vectors[vectorsOffset + 4];
+        final double v12 = vectors[vectorsOffset + 5];
+        final double v20 = vectors[vectorsOffset + 6];
+        final double v21 = vectors[vectorsOffset + 7];
+        final double v22 = vectors[vectorsOffset + 8];
+        if ((((((aDot00 * 0.0 + aDot01 * 0.0) + (aDot02 * 0.0 + aDot10 * 0.0)) + ((aDot11 * 0.0 + aDot12 * 0.0) + (aDot20 * 0.0 + aDot21 * 0.0))) + (((aDot22 * 0.0 + c00 * 0.0) + (c01 * 0.0 + c02 * 0.0)) + ((c10 * 0.0 + c11 * 0.0) + (c12 * 0.0 + c20 * 0.0)))) + ((((c21 * 0.0 + c22 * 0.0) + (lambda0 * 0.0 + lambda1 * 0.0)) + ((lambda2 * 0.0 + v00 * 0.0) + (v01 * 0.0 + v02 * 0.0))) + (((v10 * 0.0 + v11 * 0.0) + (v12 * 0.0 + v20 * 0.0)) + (v21 * 0.0 + v22 * 0.0)))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteHessianInputs(3, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset);
+        }
+        final double t0 = aDot01 + aDot10;
+        final double t1 = aDot02 + aDot20;
+        final double t2 = aDot12 + aDot21;
+        final double t3 = v00 * (0.5 * v10 * t0 + 0.5 * v20 * t1 + aDot00 * v00) + v10 * (0.5 * v00 * t0 + 0.5 * v20 * t2 + aDot11 * v10) + v20 * (0.5 * v00 * t1 + 0.5 * v10 * t2 + aDot22 * v20);
+        final double t4 = c01 + c10;
+        final double t5 = c02 + c20;
+        final double t6 = c12 + c21;
+        final double t7 = v00 * (0.5 * v10 * t4 + 0.5 * v20 * t5 + c00 * v00) + v10 * (0.5 * v00 * t4 + 0.5 * v20 * t6 + c11 * v10) + v20 * (0.5 * v00 * t5 + 0.5 * v10 * t6 + c22 * v20);
+        final double t8 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + aDot00 * v01;
+        final double t9 = 0.5 * v01 * t0 + 0.5 * v21 * t2 + aDot11 * v11;
+        final double t10 = 0.5 * v01 * t1 + 0.5 * v11 * t2 + aDot22 * v21;
+        final double t11 = v00 * t8 + v10 * t9 + v20 * t10;
+        final double t12 = 0.5 * v11 * t4 + 0.5 * v21 * t5 + c00 * v01;
+        final double t13 = 0.5 * v01 * t4 + 0.5 * v21 * t6 + c11 * v11;
+        final double t14 = 0.5 * v01 * t5 + 0.5 * v11 * t6 + c22 * v21;
+        final double t15 = v00 * t12 + v10 * t13 + v20 * t14;
+        final double t16 = DividedDifferences.invsqrtSecond(lambda0, lambda0, lambda1);
+        final double t17 = 0.5 * v12 * t0 + 0.5 * v22 * t1 + aDot00 * v02;
+        final double t18 = 0.5 * v02 * t0 + 0.5 * v22 * t2 + aDot11 * v12;
+        final double t19 = 0.5 * v02 * t1 + 0.5 * v12 * t2 + aDot22 * v22;
+        final double t20 = v00 * t17 + v10 * t18 + v20 * t19;
+        final double t21 = 0.5 * v12 * t4 + 0.5 * v22 * t5 + c00 * v02;
+        final double t22 = 0.5 * v02 * t4 + 0.5 * v22 * t6 + c11 * v12;
+        final double t23 = 0.5 * v02 * t5 + 0.5 * v12 * t6 + c22 * v22;
+        final double t24 = v00 * t21 + v10 * t22 + v20 * t23;
+        final double t25 = DividedDifferences.invsqrtSecond(lambda0, lambda0, lambda2);
+        final double t26 = 2.0 * t3 * t7 * DividedDifferences.invsqrtSecond(lambda0, lambda0, lambda0) + 2.0 * t11 * t15 * t16 + 2.0 * t20 * t24 * t25;
+        final double t27 = v01 * t12 + v11 * t13 + v21 * t14;
+        final double t28 = v01 * t8 + v11 * t9 + v21 * t10;
+        final double t29 = DividedDifferences.invsqrtSecond(lambda0, lambda1, lambda1);
+        final double t30 = v01 * t21 + v11 * t22 + v21 * t23;
+        final double t31 = v01 * t17 + v11 * t18 + v21 * t19;
+        final double t32 = DividedDifferences.invsqrtSecond(lambda0, lambda1, lambda2);
+        final double t33 = (t3 * t15 + t7 * t11) * t16 + (t11 * t27 + t15 * t28) * t29 + (t20 * t30 + t24 * t31) * t32;
+        final double t34 = v02 * t21 + v12 * t22 + v22 * t23;
+        final double t35 = v02 * t17 + v12 * t18 + v22 * t19;
+        final double t36 = DividedDifferences.invsqrtSecond(lambda0, lambda2, lambda2);
+        final double t37 = (t3 * t24 + t7 * t20) * t25 + (t11 * t30 + t15 * t31) * t32 + (t20 * t34 + t24 * t35) * t36;
+        final double t38 = v00 * t26 + v01 * t33 + v02 * t37;
+        final double t39 = DividedDifferences.invsqrtSecond(lambda1, lambda1, lambda2);
+        final double t40 = 2.0 * t11 * t15 * t29 + 2.0 * t28 * t27 * DividedDifferences.invsqrtSecond(lambda1, lambda1, lambda1) + 2.0 * t31 * t30 * t39;
+        final double t41 = DividedDifferences.invsqrtSecond(lambda1, lambda2, lambda2);
+        final double t42 = (t11 * t24 + t15 * t20) * t32 + (t28 * t30 + t27 * t31) * t39 + (t31 * t34 + t30 * t35) * t41;
+        final double t43 = v00 * t33 + v01 * t40 + v02 * t42;
+        final double t44 = 2.0 * t20 * t24 * t36 + 2.0 * t31 * t30 * t41 + 2.0 * t35 * t34 * DividedDifferences.invsqrtSecond(lambda2, lambda2, lambda2);
+        final double t45 = v00 * t37 + v01 * t42 + v02 * t44;
+        final double t46 = v10 * t26 + v11 * t33 + v12 * t37;
+        final double t47 = v10 * t33 + v11 * t40 + v12 * t42;
+        final double t48 = v10 * t37 + v11 * t42 + v12 * t44;
+        gradientDot[gradientDotOffset + 0] = v00 * t38 + v01 * t43 + v02 * t45;
+        final double gDot01 = v10 * t38 + v11 * t43 + v12 * t45;
+        gradientDot[gradientDotOffset + 1] = gDot01;
+        gradientDot[gradientDotOffset + 3] = gDot01;
+        final double gDot02 = v20 * t38 + v21 * t43 + v22 * t45;
+        gradientDot[gradientDotOffset + 2] = gDot02;
+        gradientDot[gradientDotOffset + 6] = gDot02;
+        gradientDot[gradientDotOffset + 4] = v10 * t46 + v11 * t47 + v12 * t48;
+        final double gDot12 = v20 * t46 + v21 * t47 + v22 * t48;
+        gradientDot[gradientDotOffset + 5] = gDot12;
+        gradientDot[gradientDotOffset + 7] = gDot12;
+        gradientDot[gradientDotOffset + 8] = v20 * (v20 * t26 + v21 * t33 + v22 * t37) + v21 * (v20 * t33 + v21 * t40 + v22 * t42) + v22 * (v20 * t37 + v21 * t42 + v22 * t44);
+        GeneratedRuleSupport.checkGradient(3, gradientDot, gradientDotOffset);
     }
 }

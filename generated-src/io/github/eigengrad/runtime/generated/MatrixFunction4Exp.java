@@ -7,7 +7,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of &lt;f(sym(A)), C&gt; for f = exponential (Daleckii-Krein, docs/math.md section 7), 4x4. Generated from the formula library; see docs/matrix-functions.md.
+ * Exact gradient of &lt;f(sym(A)), C&gt; for f = exponential (Daleckii-Krein, docs/math.md section 7), and its Hessian-vector product, 4x4. Generated from the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.MatrixFunctionEmitter",
@@ -163,5 +163,199 @@ public final class MatrixFunction4Exp {
         gradient[gradientOffset + 14] = aBar23;
         gradient[gradientOffset + 15] = v30 * (v30 * t10 * t11 + v31 * t12 * t16 + v32 * t17 * t23 + v33 * t24 * t30) + v31 * (v30 * t12 * t16 + v31 * t36 * t15 + v32 * t37 * t40 + v33 * t41 * t44) + v32 * (v30 * t17 * t23 + v31 * t37 * t40 + v32 * t50 * t21 + v33 * t51 * t54) + v33 * (v30 * t24 * t30 + v31 * t41 * t44 + v32 * t51 * t54 + v33 * t56 * t28);
         GeneratedRuleSupport.checkGradient(4, gradient, gradientOffset);
+    }
+
+    /**
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 4x4 problem, f = exponential; straight-line code with one call of f[2] per distinct triple of eigenvalues, no allocation, exact at ties.
+     *
+     * <p>Op count (after common-subexpression elimination): 300 add, 528 mul, 0 div, 20 call, 0 branch (total 848).
+     *
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void hessianVector(double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset) {
+        GeneratedRuleSupport.checkHessianArrays(4, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+        final double aDot00 = tangent[tangentOffset + 0];
+        final double aDot01 = tangent[tangentOffset + 1];
+        final double aDot02 = tangent[tangentOffset + 2];
+        final double aDot03 = tangent[tangentOffset + 3];
+        final double aDot10 = tangent[tangentOffset + 4];
+        final double aDot11 = tangent[tangentOffset + 5];
+        final double aDot12 = tangent[tangentOffset + 6];
+        final double aDot13 = tangent[tangentOffset + 7];
+        final double aDot20 = tangent[tangentOffset + 8];
+        final double aDot21 = tangent[tangentOffset + 9];
+        final double aDot22 = tangent[tangentOffset + 10];
+        final double aDot23 = tangent[tangentOffset + 11];
+        final double aDot30 = tangent[tangentOffset + 12];
+        final double aDot31 = tangent[tangentOffset + 13];
+        final double aDot32 = tangent[tangentOffset + 14];
+        final double aDot33 = tangent[tangentOffset + 15];
+        final double c00 = functionBar[functionBarOffset + 0];
+        final double c01 = functionBar[functionBarOffset + 1];
+        final double c02 = functionBar[functionBarOffset + 2];
+        final double c03 = functionBar[functionBarOffset + 3];
+        final double c10 = functionBar[functionBarOffset + 4];
+        final double c11 = functionBar[functionBarOffset + 5];
+        final double c12 = functionBar[functionBarOffset + 6];
+        final double c13 = functionBar[functionBarOffset + 7];
+        final double c20 = functionBar[functionBarOffset + 8];
+        final double c21 = functionBar[functionBarOffset + 9];
+        final double c22 = functionBar[functionBarOffset + 10];
+        final double c23 = functionBar[functionBarOffset + 11];
+        final double c30 = functionBar[functionBarOffset + 12];
+        final double c31 = functionBar[functionBarOffset + 13];
+        final double c32 = functionBar[functionBarOffset + 14];
+        final double c33 = functionBar[functionBarOffset + 15];
+        final double lambda0 = values[valuesOffset + 0];
+        final double lambda1 = values[valuesOffset + 1];
+        final double lambda2 = values[valuesOffset + 2];
+        final double lambda3 = values[valuesOffset + 3];
+        final double v00 = vectors[vectorsOffset + 0];
+        final double v01 = vectors[vectorsOffset + 1];
+        final double v02 = vectors[vectorsOffset + 2];
+        final double v03 = vectors[vectorsOffset + 3];
+        final double v10 = vectors[vectorsOffset + 4];
+        final double v11 = vectors[vectorsOffset + 5];
+        final double v12 = vectors[vectorsOffset + 6];
+        final double v13 = vectors[vectorsOffset + 7];
+        final double v20 = vectors[vectorsOffset + 8];
+        final double v21 = vectors[vectorsOffset + 9];
+        final double v22 = vectors[vectorsOffset + 10];
+        final double v23 = vectors[vectorsOffset + 11];
+        final double v30 = vectors[vectorsOffset + 12];
+        final double v31 = vectors[vectorsOffset + 13];
+        final double v32 = vectors[vectorsOffset + 14];
+        final double v33 = vectors[vectorsOffset + 15];
+        if (((((((aDot00 * 0.0 + aDot01 * 0.0) + (aDot02 * 0.0 + aDot03 * 0.0)) + ((aDot10 * 0.0 + aDot11 * 0.0) + (aDot12 * 0.0 + aDot13 * 0.0))) + (((aDot20 * 0.0 + aDot21 * 0.0) + (aDot22 * 0.0 + aDot23 * 0.0)) + ((aDot30 * 0.0 + aDot31 * 0.0) + (aDot32 * 0.0 + aDot33 * 0.0)))) + ((((c00 * 0.0 + c01 * 0.0) + (c02 * 0.0 + c03 * 0.0)) + ((c10 * 0.0 + c11 * 0.0) + (c12 * 0.0 + c13 * 0.0))) + (((c20 * 0.0 + c21 * 0.0) + (c22 * 0.0 + c23 * 0.0)) + ((c30 * 0.0 + c31 * 0.0) + (c32 * 0.0 + c33 * 0.0))))) + (((((lambda0 * 0.0 + lambda1 * 0.0) + (lambda2 * 0.0 + lambda3 * 0.0)) + ((v00 * 0.0 + v01 * 0.0) + (v02 * 0.0 + v03 * 0.0))) + (((v10 * 0.0 + v11 * 0.0) + (v12 * 0.0 + v13 * 0.0)) + ((v20 * 0.0 + v21 * 0.0) + (v22 * 0.0 + v23 * 0.0)))) + ((v30 * 0.0 + v31 * 0.0) + (v32 * 0.0 + v33 * 0.0)))) != 0.0) {
+            GeneratedRuleSupport.requireFiniteHessianInputs(4, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset);
+        }
+        final double t0 = aDot01 + aDot10;
+        final double t1 = aDot02 + aDot20;
+        final double t2 = aDot03 + aDot30;
+        final double t3 = aDot12 + aDot21;
+        final double t4 = aDot13 + aDot31;
+        final double t5 = aDot23 + aDot32;
+        final double t6 = v00 * (0.5 * v10 * t0 + 0.5 * v20 * t1 + 0.5 * v30 * t2 + aDot00 * v00) + v10 * (0.5 * v00 * t0 + 0.5 * v20 * t3 + 0.5 * v30 * t4 + aDot11 * v10) + v20 * (0.5 * v00 * t1 + 0.5 * v10 * t3 + 0.5 * v30 * t5 + aDot22 * v20) + v30 * (0.5 * v00 * t2 + 0.5 * v10 * t4 + 0.5 * v20 * t5 + aDot33 * v30);
+        final double t7 = c01 + c10;
+        final double t8 = c02 + c20;
+        final double t9 = c03 + c30;
+        final double t10 = c12 + c21;
+        final double t11 = c13 + c31;
+        final double t12 = c23 + c32;
+        final double t13 = v00 * (0.5 * v10 * t7 + 0.5 * v20 * t8 + 0.5 * v30 * t9 + c00 * v00) + v10 * (0.5 * v00 * t7 + 0.5 * v20 * t10 + 0.5 * v30 * t11 + c11 * v10) + v20 * (0.5 * v00 * t8 + 0.5 * v10 * t10 + 0.5 * v30 * t12 + c22 * v20) + v30 * (0.5 * v00 * t9 + 0.5 * v10 * t11 + 0.5 * v20 * t12 + c33 * v30);
+        final double t14 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + 0.5 * v31 * t2 + aDot00 * v01;
+        final double t15 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + 0.5 * v31 * t4 + aDot11 * v11;
+        final double t16 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + 0.5 * v31 * t5 + aDot22 * v21;
+        final double t17 = 0.5 * v01 * t2 + 0.5 * v11 * t4 + 0.5 * v21 * t5 + aDot33 * v31;
+        final double t18 = v00 * t14 + v10 * t15 + v20 * t16 + v30 * t17;
+        final double t19 = 0.5 * v11 * t7 + 0.5 * v21 * t8 + 0.5 * v31 * t9 + c00 * v01;
+        final double t20 = 0.5 * v01 * t7 + 0.5 * v21 * t10 + 0.5 * v31 * t11 + c11 * v11;
+        final double t21 = 0.5 * v01 * t8 + 0.5 * v11 * t10 + 0.5 * v31 * t12 + c22 * v21;
+        final double t22 = 0.5 * v01 * t9 + 0.5 * v11 * t11 + 0.5 * v21 * t12 + c33 * v31;
+        final double t23 = v00 * t19 + v10 * t20 + v20 * t21 + v30 * t22;
+        final double t24 = DividedDifferences.expSecond(lambda0, lambda0, lambda1);
+        final double t25 = 0.5 * v12 * t0 + 0.5 * v22 * t1 + 0.5 * v32 * t2 + aDot00 * v02;
+        final double t26 = 0.5 * v02 * t0 + 0.5 * v22 * t3 + 0.5 * v32 * t4 + aDot11 * v12;
+        final double t27 = 0.5 * v02 * t1 + 0.5 * v12 * t3 + 0.5 * v32 * t5 + aDot22 * v22;
+        final double t28 = 0.5 * v02 * t2 + 0.5 * v12 * t4 + 0.5 * v22 * t5 + aDot33 * v32;
+        final double t29 = v00 * t25 + v10 * t26 + v20 * t27 + v30 * t28;
+        final double t30 = 0.5 * v12 * t7 + 0.5 * v22 * t8 + 0.5 * v32 * t9 + c00 * v02;
+        final double t31 = 0.5 * v02 * t7 + 0.5 * v22 * t10 + 0.5 * v32 * t11 + c11 * v12;
+        final double t32 = 0.5 * v02 * t8 + 0.5 * v12 * t10 + 0.5 * v32 * t12 + c22 * v22;
+        final double t33 = 0.5 * v02 * t9 + 0.5 * v12 * t11 + 0.5 * v22 * t12 + c33 * v32;
+        final double t34 = v00 * t30 + v10 * t31 + v20 * t32 + v30 * t33;
+        final double t35 = DividedDifferences.expSecond(lambda0, lambda0, lambda2);
+        final double t36 = 0.5 * v13 * t0 + 0.5 * v23 * t1 + 0.5 * v33 * t2 + aDot00 * v03;
+        final double t37 = 0.5 * v03 * t0 + 0.5 * v23 * t3 + 0.5 * v33 * t4 + aDot11 * v13;
+        final double t38 = 0.5 * v03 * t1 + 0.5 * v13 * t3 + 0.5 * v33 * t5 + aDot22 * v23;
+        final double t39 = 0.5 * v03 * t2 + 0.5 * v13 * t4 + 0.5 * v23 * t5 + aDot33 * v33;
+        final double t40 = v00 * t36 + v10 * t37 + v20 * t38 + v30 * t39;
+        final double t41 = 0.5 * v13 * t7 + 0.5 * v23 * t8 + 0.5 * v33 * t9 + c00 * v03;
+        final double t42 = 0.5 * v03 * t7 + 0.5 * v23 * t10 + 0.5 * v33 * t11 + c11 * v13;
+        final double t43 = 0.5 * v03 * t8 + 0.5 * v13 * t10 + 0.5 * v33 * t12 + c22 * v23;
+        final double t44 = 0.5 * v03 * t9 + 0.5 * v13 * t11 + 0.5 * v23 * t12 + c33 * v33;
+        final double t45 = v00 * t41 + v10 * t42 + v20 * t43 + v30 * t44;
+        final double t46 = DividedDifferences.expSecond(lambda0, lambda0, lambda3);
+        final double t47 = 2.0 * t6 * t13 * DividedDifferences.expSecond(lambda0, lambda0, lambda0) + 2.0 * t18 * t23 * t24 + 2.0 * t29 * t34 * t35 + 2.0 * t40 * t45 * t46;
+        final double t48 = v01 * t19 + v11 * t20 + v21 * t21 + v31 * t22;
+        final double t49 = v01 * t14 + v11 * t15 + v21 * t16 + v31 * t17;
+        final double t50 = DividedDifferences.expSecond(lambda0, lambda1, lambda1);
+        final double t51 = v01 * t30 + v11 * t31 + v21 * t32 + v31 * t33;
+        final double t52 = v01 * t25 + v11 * t26 + v21 * t27 + v31 * t28;
+        final double t53 = DividedDifferences.expSecond(lambda0, lambda1, lambda2);
+        final double t54 = v01 * t41 + v11 * t42 + v21 * t43 + v31 * t44;
+        final double t55 = v01 * t36 + v11 * t37 + v21 * t38 + v31 * t39;
+        final double t56 = DividedDifferences.expSecond(lambda0, lambda1, lambda3);
+        final double t57 = (t6 * t23 + t13 * t18) * t24 + (t18 * t48 + t23 * t49) * t50 + (t29 * t51 + t34 * t52) * t53 + (t40 * t54 + t45 * t55) * t56;
+        final double t58 = v02 * t30 + v12 * t31 + v22 * t32 + v32 * t33;
+        final double t59 = v02 * t25 + v12 * t26 + v22 * t27 + v32 * t28;
+        final double t60 = DividedDifferences.expSecond(lambda0, lambda2, lambda2);
+        final double t61 = v02 * t41 + v12 * t42 + v22 * t43 + v32 * t44;
+        final double t62 = v02 * t36 + v12 * t37 + v22 * t38 + v32 * t39;
+        final double t63 = DividedDifferences.expSecond(lambda0, lambda2, lambda3);
+        final double t64 = (t6 * t34 + t13 * t29) * t35 + (t18 * t51 + t23 * t52) * t53 + (t29 * t58 + t34 * t59) * t60 + (t40 * t61 + t45 * t62) * t63;
+        final double t65 = v03 * t41 + v13 * t42 + v23 * t43 + v33 * t44;
+        final double t66 = v03 * t36 + v13 * t37 + v23 * t38 + v33 * t39;
+        final double t67 = DividedDifferences.expSecond(lambda0, lambda3, lambda3);
+        final double t68 = (t6 * t45 + t13 * t40) * t46 + (t18 * t54 + t23 * t55) * t56 + (t29 * t61 + t34 * t62) * t63 + (t40 * t65 + t45 * t66) * t67;
+        final double t69 = v00 * t47 + v01 * t57 + v02 * t64 + v03 * t68;
+        final double t70 = DividedDifferences.expSecond(lambda1, lambda1, lambda2);
+        final double t71 = DividedDifferences.expSecond(lambda1, lambda1, lambda3);
+        final double t72 = 2.0 * t18 * t23 * t50 + 2.0 * t49 * t48 * DividedDifferences.expSecond(lambda1, lambda1, lambda1) + 2.0 * t52 * t51 * t70 + 2.0 * t55 * t54 * t71;
+        final double t73 = DividedDifferences.expSecond(lambda1, lambda2, lambda2);
+        final double t74 = DividedDifferences.expSecond(lambda1, lambda2, lambda3);
+        final double t75 = (t18 * t34 + t23 * t29) * t53 + (t49 * t51 + t48 * t52) * t70 + (t52 * t58 + t51 * t59) * t73 + (t55 * t61 + t54 * t62) * t74;
+        final double t76 = DividedDifferences.expSecond(lambda1, lambda3, lambda3);
+        final double t77 = (t18 * t45 + t23 * t40) * t56 + (t49 * t54 + t48 * t55) * t71 + (t52 * t61 + t51 * t62) * t74 + (t55 * t65 + t54 * t66) * t76;
+        final double t78 = v00 * t57 + v01 * t72 + v02 * t75 + v03 * t77;
+        final double t79 = DividedDifferences.expSecond(lambda2, lambda2, lambda3);
+        final double t80 = 2.0 * t29 * t34 * t60 + 2.0 * t52 * t51 * t73 + 2.0 * t59 * t58 * DividedDifferences.expSecond(lambda2, lambda2, lambda2) + 2.0 * t62 * t61 * t79;
+        final double t81 = DividedDifferences.expSecond(lambda2, lambda3, lambda3);
+        final double t82 = (t29 * t45 + t34 * t40) * t63 + (t52 * t54 + t51 * t55) * t74 + (t59 * t61 + t58 * t62) * t79 + (t62 * t65 + t61 * t66) * t81;
+        final double t83 = v00 * t64 + v01 * t75 + v02 * t80 + v03 * t82;
+        final double t84 = 2.0 * t40 * t45 * t67 + 2.0 * t55 * t54 * t76 + 2.0 * t62 * t61 * t81 + 2.0 * t66 * t65 * DividedDifferences.expSecond(lambda3, lambda3, lambda3);
+        final double t85 = v00 * t68 + v01 * t77 + v02 * t82 + v03 * t84;
+        final double t86 = v10 * t47 + v11 * t57 + v12 * t64 + v13 * t68;
+        final double t87 = v10 * t57 + v11 * t72 + v12 * t75 + v13 * t77;
+        final double t88 = v10 * t64 + v11 * t75 + v12 * t80 + v13 * t82;
+        final double t89 = v10 * t68 + v11 * t77 + v12 * t82 + v13 * t84;
+        final double t90 = v20 * t47 + v21 * t57 + v22 * t64 + v23 * t68;
+        final double t91 = v20 * t57 + v21 * t72 + v22 * t75 + v23 * t77;
+        final double t92 = v20 * t64 + v21 * t75 + v22 * t80 + v23 * t82;
+        final double t93 = v20 * t68 + v21 * t77 + v22 * t82 + v23 * t84;
+        gradientDot[gradientDotOffset + 0] = v00 * t69 + v01 * t78 + v02 * t83 + v03 * t85;
+        final double gDot01 = v10 * t69 + v11 * t78 + v12 * t83 + v13 * t85;
+        gradientDot[gradientDotOffset + 1] = gDot01;
+        gradientDot[gradientDotOffset + 4] = gDot01;
+        final double gDot02 = v20 * t69 + v21 * t78 + v22 * t83 + v23 * t85;
+        gradientDot[gradientDotOffset + 2] = gDot02;
+        gradientDot[gradientDotOffset + 8] = gDot02;
+        final double gDot03 = v30 * t69 + v31 * t78 + v32 * t83 + v33 * t85;
+        gradientDot[gradientDotOffset + 3] = gDot03;
+        gradientDot[gradientDotOffset + 12] = gDot03;
+        gradientDot[gradientDotOffset + 5] = v10 * t86 + v11 * t87 + v12 * t88 + v13 * t89;
+        final double gDot12 = v20 * t86 + v21 * t87 + v22 * t88 + v23 * t89;
+        gradientDot[gradientDotOffset + 6] = gDot12;
+        gradientDot[gradientDotOffset + 9] = gDot12;
+        final double gDot13 = v30 * t86 + v31 * t87 + v32 * t88 + v33 * t89;
+        gradientDot[gradientDotOffset + 7] = gDot13;
+        gradientDot[gradientDotOffset + 13] = gDot13;
+        gradientDot[gradientDotOffset + 10] = v20 * t90 + v21 * t91 + v22 * t92 + v23 * t93;
+        final double gDot23 = v30 * t90 + v31 * t91 + v32 * t92 + v33 * t93;
+        gradientDot[gradientDotOffset + 11] = gDot23;
+        gradientDot[gradientDotOffset + 14] = gDot23;
+        gradientDot[gradientDotOffset + 15] = v30 * (v30 * t47 + v31 * t57 + v32 * t64 + v33 * t68) + v31 * (v30 * t57 + v31 * t72 + v32 * t75 + v33 * t77) + v32 * (v30 * t64 + v31 * t75 + v32 * t80 + v33 * t82) + v33 * (v30 * t68 + v31 * t77 + v32 * t82 + v33 * t84);
+        GeneratedRuleSupport.checkGradient(4, gradientDot, gradientDotOffset);
     }
 }

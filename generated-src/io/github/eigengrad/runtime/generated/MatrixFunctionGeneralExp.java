@@ -8,7 +8,7 @@ import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
 /**
- * Exact gradient of {@code <f(sym(A)), C>} for f = exponential, for any n. Generated from the index-notation definitions of the formula library; see docs/matrix-functions.md.
+ * Exact gradient of {@code <f(sym(A)), C>} for f = exponential, for any n, and its Hessian-vector product. Generated from the index-notation definitions of the formula library; see docs/matrix-functions.md.
  */
 @Generated(
         value = "io.github.eigengrad.generator.emit.GeneralEmitter",
@@ -132,6 +132,172 @@ public final class MatrixFunctionGeneralExp {
     }
 
     /**
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one n x n problem, f = exponential, with loops over the index-notation definitions; O(n^3) work, exact at ties.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     * @param workspace scratch arrays for this n, reused across calls; null allocates one
+     */
+    public static void hessianVector(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset,
+            HessianWorkspace workspace) {
+        GeneratedRuleSupport.checkHessianArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+        GeneratedRuleSupport.checkFiniteHessian(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset);
+        if (workspace == null) {
+            workspace = new HessianWorkspace(n);
+        } else if (workspace.n != n) {
+            throw new IllegalArgumentException("workspace is for n = " + workspace.n + ", the matrix has n = " + n);
+        }
+        final double[][] ADot = workspace.ADot;
+        final double[][] C = workspace.C;
+        final double[][] Cs = workspace.Cs;
+        final double[][] D = workspace.D;
+        final double[][] H = workspace.H;
+        final double[][] Ms = workspace.Ms;
+        final double[][] TA = workspace.TA;
+        final double[][] TC = workspace.TC;
+        final double[][] V = workspace.V;
+        final double[][] Vt = workspace.Vt;
+        final double[][] W = workspace.W;
+        final double[][] Y = workspace.Y;
+        final double[][] Z = workspace.Z;
+        final double[][] gDot = workspace.gDot;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(tangent, tangentOffset + i * n, ADot[i], 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(functionBar, functionBarOffset + i * n, C[i], 0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
+        }
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l < n; l++) {
+                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            final double[] TCRow = TC[i];
+            Arrays.fill(TCRow, 0.0);
+            for (int k = 0; k < n; k++) {
+                final double t0 = Cs[i][k];
+                final double[] VRow = V[k];
+                for (int l = 0; l < n; l++) {
+                    TCRow[l] += t0 * VRow[l];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            final double[] ZRow = Z[k];
+            Arrays.fill(ZRow, 0.0);
+            for (int i = 0; i < n; i++) {
+                final double[] TCRow_ = TC[i];
+                final double t1 = V[i][k];
+                for (int l = 0; l < n; l++) {
+                    ZRow[l] += TCRow_[l] * t1;
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l < n; l++) {
+                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            final double[] TARow = TA[i];
+            Arrays.fill(TARow, 0.0);
+            for (int k = 0; k < n; k++) {
+                final double t2 = Ms[i][k];
+                final double[] VRow_ = V[k];
+                for (int l = 0; l < n; l++) {
+                    TARow[l] += t2 * VRow_[l];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            final double[] WRow = W[k];
+            Arrays.fill(WRow, 0.0);
+            for (int i = 0; i < n; i++) {
+                final double[] TARow_ = TA[i];
+                final double t3 = V[i][k];
+                for (int l = 0; l < n; l++) {
+                    WRow[l] += TARow_[l] * t3;
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int l = 0; l < n; l++) {
+                final double t4 = values[valuesOffset + k] - values[valuesOffset + l];
+                final double t5 = 0.5 * t4;
+                final double t6 = Math.exp(values[valuesOffset + l]);
+                D[k][l] = (Math.pow(t5, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t5, 8.0) + 1.984126984126984E-4 * Math.pow(t5, 6.0) + 0.008333333333333333 * (t5 * t5 * t5 * t5) + 0.16666666666666666 * (t5 * t5) + 1.0) * Math.exp(0.5 * (values[valuesOffset + k] + values[valuesOffset + l])) : (Math.abs(t4) <= 1.0 ? t6 * Math.expm1(t4) / t4 : (Math.exp(values[valuesOffset + k]) - t6) / t4));
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i <= j) {
+                    if (0.5 * Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) <= 0.05) {
+                        double sum4 = 0.0;
+                        for (int k = 0; k <= n - 1; k++) {
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * DividedDifferences.expSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]);
+                        }
+                        H[i][j] = sum4;
+                    } else {
+                        double sum5 = 0.0;
+                        for (int k = 0; k <= n - 1; k++) {
+                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                        }
+                        H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
+                    }
+                } else {
+                    H[i][j] = H[j][i];
+                }
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            for (int l = 0; l < n; l++) {
+                Vt[j][l] = V[l][j];
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            final double[] YRow = Y[k];
+            Arrays.fill(YRow, 0.0);
+            for (int l = 0; l < n; l++) {
+                final double t7 = H[k][l];
+                final double[] VtRow = Vt[l];
+                for (int j = 0; j < n; j++) {
+                    YRow[j] += t7 * VtRow[j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            final double[] gDotRow = gDot[i];
+            Arrays.fill(gDotRow, 0.0);
+            for (int k = 0; k < n; k++) {
+                final double t8 = V[i][k];
+                final double[] YRow_ = Y[k];
+                for (int j = 0; j < n; j++) {
+                    gDotRow[j] += t8 * YRow_[j];
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(gDot[i], 0, gradientDot, gradientDotOffset + i * n, n);
+        }
+        GeneratedRuleSupport.checkGradient(n, gradientDot, gradientDotOffset);
+    }
+
+    /**
      * Scratch arrays for one n: pass the same instance to repeated calls to avoid allocation. Not thread-safe.
      */
     public static final class Workspace {
@@ -175,6 +341,65 @@ public final class MatrixFunctionGeneralExp {
             this.X = new double[n][n];
             this.Y = new double[n][n];
             this.aBar = new double[n][n];
+        }
+    }
+
+    /**
+     * Scratch arrays for one n: pass the same instance to repeated calls to avoid allocation. Not thread-safe.
+     */
+    public static final class HessianWorkspace {
+        final int n;
+
+        final double[][] ADot;
+
+        final double[][] C;
+
+        final double[][] Cs;
+
+        final double[][] D;
+
+        final double[][] H;
+
+        final double[][] Ms;
+
+        final double[][] TA;
+
+        final double[][] TC;
+
+        final double[][] V;
+
+        final double[][] Vt;
+
+        final double[][] W;
+
+        final double[][] Y;
+
+        final double[][] Z;
+
+        final double[][] gDot;
+
+        /**
+         * @param n the size of the matrices this workspace serves (>= 1)
+         */
+        public HessianWorkspace(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
+            }
+            this.n = n;
+            this.ADot = new double[n][n];
+            this.C = new double[n][n];
+            this.Cs = new double[n][n];
+            this.D = new double[n][n];
+            this.H = new double[n][n];
+            this.Ms = new double[n][n];
+            this.TA = new double[n][n];
+            this.TC = new double[n][n];
+            this.V = new double[n][n];
+            this.Vt = new double[n][n];
+            this.W = new double[n][n];
+            this.Y = new double[n][n];
+            this.Z = new double[n][n];
+            this.gDot = new double[n][n];
         }
     }
 }

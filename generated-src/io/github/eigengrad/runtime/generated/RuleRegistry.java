@@ -320,4 +320,135 @@ public final class RuleRegistry {
             default -> MatrixFunctionGeneralPower.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p, null);
         }
     }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = square root by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void sqrtHessian(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2Sqrt.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3Sqrt.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4Sqrt.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralSqrt.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = inverse square root by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void invsqrtHessian(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2InverseSqrt.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3InverseSqrt.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4InverseSqrt.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralInverseSqrt.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = logarithm by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void logHessian(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2Log.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3Log.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4Log.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralLog.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = exponential by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void expHessian(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2Exp.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3Exp.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4Exp.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralExp.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = power x^p by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     * @param p the power
+     */
+    public static void powHessian(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent,
+            int tangentOffset, double[] gradientDot, int gradientDotOffset, double p) {
+        switch (n) {
+            case 2 -> MatrixFunction2Power.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p);
+            case 3 -> MatrixFunction3Power.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p);
+            case 4 -> MatrixFunction4Power.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p);
+            default -> MatrixFunctionGeneralPower.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p, null);
+        }
+    }
 }

@@ -326,6 +326,79 @@ public final class GeneratedRuleSupport {
     }
 
     /**
+     * The arrays of a matrix-function Hessian-vector product of size n: values (n), vectors,
+     * functionBar, tangent and gradientDot (n*n), none of them optional.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major, from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot the derivative of the gradient, row-major, from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of its first entry
+     */
+    public static void checkHessianArrays(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
+            double[] functionBar, int functionBarOffset, double[] tangent, int tangentOffset, double[] gradientDot,
+            int gradientDotOffset) {
+        if (n < 1) {
+            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        long nn = (long) n * n;
+        check("values", values, valuesOffset, n, false);
+        check("vectors", vectors, vectorsOffset, nn, false);
+        check("functionBar", functionBar, functionBarOffset, nn, false);
+        check("tangent", tangent, tangentOffset, nn, false);
+        check("gradientDot", gradientDot, gradientDotOffset, nn, false);
+    }
+
+    /**
+     * The inputs of a Hessian-vector product finite, else {@link Problem#NOT_FINITE} naming the
+     * first non-finite entry (values, vectors, functionBar, tangent in turn).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major, from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     */
+    public static void requireFiniteHessianInputs(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent, int tangentOffset) {
+        requireFiniteFunctionInputs(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        requireFinite("tangent", tangent, tangentOffset, n * n);
+    }
+
+    /**
+     * {@link #requireFiniteHessianInputs} behind a branch-free probe, for general-n rules.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major, from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     */
+    public static void checkFiniteHessian(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] tangent, int tangentOffset) {
+        int nn = n * n;
+        if (probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn) + probe(functionBar, functionBarOffset, nn)
+                + probe(tangent, tangentOffset, nn) != 0) {
+            requireFiniteHessianInputs(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset,
+                    tangent, tangentOffset);
+        }
+    }
+
+    /**
      * The domain of sqrt, invsqrt, log and pow gradients: n finite values > 0.
      *
      * @param n the size of the matrix (n x n), at least 1

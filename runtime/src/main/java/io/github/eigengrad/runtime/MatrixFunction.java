@@ -240,6 +240,62 @@ public final class MatrixFunction {
         return d;
     }
 
+    /**
+     * The Hessian-vector product of {@code L(A) = <f(sym(A)), C>} along {@code tangent}
+     * (docs/math.md section 10): the derivative of {@link #gradient} along sym(ADot),
+     * {@code V H V^T} with {@code H_ij = sum_k f[2](l_i, l_k, l_j) (W_ik Z_kj + Z_ik W_kj)},
+     * exact and finite at ties (double and triple). n = 2, 3, 4 run generated straight-line code
+     * (one call of the generated f[2] per distinct triple of eigenvalues), other n generated
+     * loops in O(n^3). A loss of the eigenvalues {@code sum_i h(lambda_i)} is the case C = I.
+     *
+     * @param forward the decomposition of M
+     * @param c the matrix C of the loss (any n x n matrix; only sym(C) matters)
+     * @param tangent ADot (any n x n matrix; only its symmetric part acts)
+     * @return the derivative of dL/dA along ADot, n x n, symmetric
+     */
+    public double[][] hessianVector(SymmetricEigendecomposition forward, double[][] c, double[][] tangent) {
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
+        }
+        double[] lambda = forward.valuesInternal();
+        int n = lambda.length;
+        double[] cs = MatrixInput.matrixRowMajor(c, n, "functionBar");
+        double[] t = MatrixInput.matrixRowMajor(tangent, n, "tangent");
+        double[] v = forward.vectorsInternal();
+        double[] flat = new double[n * n];
+        switch (kind) {
+            case SQRT -> RuleRegistry.sqrtHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
+            case INVERSE_SQRT -> RuleRegistry.invsqrtHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
+            case LOG -> RuleRegistry.logHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
+            case EXP -> RuleRegistry.expHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
+            case POWER -> RuleRegistry.powHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0, p);
+        }
+        double[][] h = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * n, h[i], 0, n);
+        }
+        return h;
+    }
+
+    /**
+     * {@code f[2](a, b, c)}, the generated second divided difference (symmetric; f''(a)/2 at a
+     * triple tie), within a few units in the last place.
+     *
+     * @param a the first eigenvalue
+     * @param b the second eigenvalue
+     * @param c the third eigenvalue
+     * @return f[2](a, b, c)
+     */
+    public double secondDividedDifference(double a, double b, double c) {
+        return switch (kind) {
+            case SQRT -> DividedDifferences.sqrtSecond(a, b, c);
+            case INVERSE_SQRT -> DividedDifferences.invsqrtSecond(a, b, c);
+            case LOG -> DividedDifferences.logSecond(a, b, c);
+            case EXP -> DividedDifferences.expSecond(a, b, c);
+            case POWER -> DividedDifferences.powSecond(a, b, c, p);
+        };
+    }
+
     /** The generated class for n and this function (straight-line for 2, 3, 4; loops otherwise), into {@code out}. */
     void registry(int n, double[] lambda, double[] v, double[] c, double[] out) {
         switch (kind) {

@@ -87,6 +87,18 @@ class MatrixFunctionTest {
         return MatrixFunction.named(f, f.equals("pow") ? P : null);
     }
 
+    static double[] flat(double[][] m) {
+        return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    static double[][] unflat(double[] x, int n) {
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = java.util.Arrays.copyOfRange(x, i * n, (i + 1) * n);
+        }
+        return m;
+    }
+
     static double inner(RealMatrix a, RealMatrix c) {
         double s = 0;
         for (int i = 0; i < a.getRowDimension(); i++) {

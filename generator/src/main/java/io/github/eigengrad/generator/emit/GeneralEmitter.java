@@ -56,11 +56,27 @@ public final class GeneralEmitter {
      * gradient[, p], workspace)}, lowered from {@link GeneralN#matrixFunctionDefinitions}.
      */
     public static JavaFile emitMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
-        return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(ClassName.get(packageName, simpleName),
-                Map.of("V", "vectors", "C", "functionBar"), false)).buildMatrixFunction(f, packageName, simpleName);
+        ClassName owner = ClassName.get(packageName, simpleName);
+        GeneralEmitter gradient = new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner,
+                Map.of("V", "vectors", "C", "functionBar"), false));
+        GeneralEmitter hessian = new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner,
+                "HessianWorkspace", Map.of("V", "vectors", "C", "functionBar", "ADot", "tangent"), false));
+        TypeSpec type = TypeSpec.classBuilder(simpleName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("Exact gradient of {@code <f(sym(A)), C>} for f = $L, for any n, and its Hessian-vector "
+                        + "product. Generated from the index-notation definitions of the formula library; see "
+                        + "docs/matrix-functions.md.\n", f.title())
+                .addAnnotation(GeneratedFiles.generated(GeneralEmitter.class, "size=general, function=" + f.id()))
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(gradient.matrixFunctionGradient(f))
+                .addMethod(hessian.matrixFunctionHessian(f))
+                .addType(gradient.workspace.typeSpec())
+                .addType(hessian.workspace.typeSpec())
+                .build();
+        return GeneratedFiles.file(packageName, type, GeneralEmitter.class, "\n  size=general, function=" + f.id());
     }
 
-    private JavaFile buildMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
+    private MethodSpec matrixFunctionGradient(MatrixFunctions.ScalarFunction f) {
         List<IndexDefinition> defs = GeneralN.matrixFunctionDefinitions(f);
         List<ParameterSpec> params = new ArrayList<>(MatrixFunctionEmitter.parameters(f, true));
         for (String p : f.parameters()) {
@@ -79,7 +95,7 @@ public final class GeneralEmitter {
         workspace.allocate(body);
         workspace.locals(body, allocator);
         definitions(defs, List.of(), body);
-        MethodSpec method = MethodSpec.methodBuilder("gradient")
+        return MethodSpec.methodBuilder("gradient")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one n x n problem, f = $L, with loops over "
@@ -97,16 +113,37 @@ public final class GeneralEmitter {
                         f.title(), f.parameters().isEmpty() ? "" : "@param p the power\n")
                 .addCode(body.build())
                 .build();
-        TypeSpec type = TypeSpec.classBuilder(simpleName)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("Exact gradient of {@code <f(sym(A)), C>} for f = $L, for any n. Generated from the index-notation "
-                        + "definitions of the formula library; see docs/matrix-functions.md.\n", f.title())
-                .addAnnotation(GeneratedFiles.generated(GeneralEmitter.class, "size=general, function=" + f.id()))
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-                .addMethod(method)
-                .addType(workspace.typeSpec())
+    }
+
+    private MethodSpec matrixFunctionHessian(MatrixFunctions.ScalarFunction f) {
+        List<IndexDefinition> defs = GeneralN.hessianVectorDefinitions(f);
+        List<ParameterSpec> params = new ArrayList<>(MatrixFunctionEmitter.hessianParameters(f, true));
+        for (String p : f.parameters()) {
+            names.put(Expr.variable(p), p);
+        }
+        params.add(ParameterSpec.builder(workspace.type(), "workspace").build());
+        declare(params, defs);
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.addStatement("$T.checkHessianArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                + "functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset)", RuleClass.SUPPORT);
+        body.addStatement("$T.checkFiniteHessian(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                + "functionBarOffset, tangent, tangentOffset)", RuleClass.SUPPORT);
+        if (f.needsPositiveValues()) {
+            body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
+        }
+        workspace.allocate(body);
+        workspace.locals(body, allocator);
+        definitions(defs, List.of(), body);
+        return MethodSpec.methodBuilder("hessianVector")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addParameters(params)
+                .addJavadoc("Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector "
+                        + "product, docs/math.md section 10) for one n x n problem, f = $L, with loops over the "
+                        + "index-notation definitions; O(n^3) work, exact at ties.\n\n@param n the size of the matrix "
+                        + "(>= 1)\n$L$L@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
+                        f.title(), MatrixFunctionEmitter.HESSIAN_DOCS, f.parameters().isEmpty() ? "" : "@param p the power\n")
+                .addCode(body.build())
                 .build();
-        return GeneratedFiles.file(packageName, type, GeneralEmitter.class, "\n  size=general, function=" + f.id());
     }
 
     /**
@@ -244,8 +281,8 @@ public final class GeneralEmitter {
                 code.beginControlFlow("for (int i = 0; i < n; i++)")
                         .addStatement("System.arraycopy($L[i], 0, $L, $LOffset + i * n, n)", publish.array(), out, out)
                         .endControlFlow();
-                if (publish.array().equals(EigenInputs.A_BAR)) {
-                    code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", RuleClass.SUPPORT);
+                if (!publish.array().equals(EigenInputs.V_DOT)) {
+                    code.addStatement("$T.checkGradient(n, $L, $LOffset)", RuleClass.SUPPORT, out, out);
                 }
             } else {
                 code.beginControlFlow("if (report != null)");
@@ -263,5 +300,5 @@ public final class GeneralEmitter {
 
     /** The definitions that are outputs, and the array parameter each is copied to. */
     private static final Map<String, String> OUTPUTS = Map.of(EigenInputs.A_BAR, "gradient", EigenInputs.V_DOT,
-            "vectorsDot", EigenInputs.LAMBDA_DOT, "valuesDot");
+            "vectorsDot", EigenInputs.LAMBDA_DOT, "valuesDot", MatrixFunctions.GRADIENT_DOT, "gradientDot");
 }

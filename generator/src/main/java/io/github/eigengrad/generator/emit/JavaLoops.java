@@ -79,6 +79,14 @@ final class JavaLoops {
                 print(branch.otherwise(), code);
             }
             code.endControlFlow();
+        } else if (s instanceof Statement.If branch) {
+            code.beginControlFlow("if ($L)", JavaValues.condition(branch.condition(), this::entry));
+            print(branch.then(), code);
+            if (!branch.otherwise().isEmpty()) {
+                code.nextControlFlow("else");
+                print(branch.otherwise(), code);
+            }
+            code.endControlFlow();
         } else if (s instanceof Statement.Row row) {
             code.addStatement("final double[] $L = $L[$L]", row.name(), row.array(), index(row.index()));
         } else if (s instanceof Statement.Fill fill) {

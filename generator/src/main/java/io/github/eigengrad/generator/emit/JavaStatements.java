@@ -23,15 +23,21 @@ final class JavaStatements {
 
     /** Stores a result {@code aBar<i><j>} (i <= j) into {@code gradient}, an off-diagonal one twice. */
     static void storeGradient(Statement.Result result, int n, NameAllocator allocator, CodeBlock.Builder body) {
-        int[] ij = entry(result.name(), n);
+        storeSymmetric(result, n, EigenInputs.A_BAR, "gradient", allocator, body);
+    }
+
+    /** Stores a result {@code <prefix><i><j>} (i <= j) of a symmetric matrix into {@code array}, off-diagonal twice. */
+    static void storeSymmetric(Statement.Result result, int n, String prefix, String array, NameAllocator allocator,
+            CodeBlock.Builder body) {
+        int[] ij = entry(result.name(), prefix, n);
         CodeBlock value = JavaValues.write(result.value());
         if (ij[0] == ij[1]) {
-            body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], value);
+            body.addStatement("$L[$LOffset + $L] = $L", array, array, ij[0] * n + ij[1], value);
         } else {
             String local = allocator.newName(result.name(), result);
             body.addStatement("final double $L = $L", local, value);
-            body.addStatement("gradient[gradientOffset + $L] = $L", ij[0] * n + ij[1], local);
-            body.addStatement("gradient[gradientOffset + $L] = $L", ij[1] * n + ij[0], local);
+            body.addStatement("$L[$LOffset + $L] = $L", array, array, ij[0] * n + ij[1], local);
+            body.addStatement("$L[$LOffset + $L] = $L", array, array, ij[1] * n + ij[0], local);
         }
     }
 
@@ -53,15 +59,15 @@ final class JavaStatements {
         throw new IllegalStateException("not a tangent output: " + result.name());
     }
 
-    /** (i, j) of an output named {@code aBar<i><j>}. */
-    static int[] entry(String name, int n) {
+    /** (i, j) of an output named {@code <prefix><i><j>}. */
+    static int[] entry(String name, String prefix, int n) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                if (SymbolicMatrix.entryName(EigenInputs.A_BAR, i, j, n).equals(name)) {
+                if (SymbolicMatrix.entryName(prefix, i, j, n).equals(name)) {
                     return new int[] {i, j};
                 }
             }
         }
-        throw new IllegalStateException("not a gradient output: " + name);
+        throw new IllegalStateException("not an output " + prefix + "<i><j>: " + name);
     }
 }

@@ -103,13 +103,21 @@ final class JavaValues {
 
     /** The Java of a condition: {@code a < b}, a test's name, {@code !(...)}. */
     static CodeBlock condition(Condition c) {
+        return condition(c, e -> {
+            throw new IllegalStateException("an array entry in a straight-line condition: " + e);
+        });
+    }
+
+    /** {@link #condition(Condition)} with array entries printed by {@code entries} (loop programs). */
+    static CodeBlock condition(Condition c, Function<Value.Entry, CodeBlock> entries) {
         if (c instanceof Condition.Compare compare) {
-            return CodeBlock.of("$L $L $L", write(compare.left()), compare.comparison().symbol(), write(compare.right()));
+            return CodeBlock.of("$L $L $L", write(compare.left(), entries), compare.comparison().symbol(),
+                    write(compare.right(), entries));
         }
         if (c instanceof Condition.Tested tested) {
             return CodeBlock.of("$L", tested.name());
         }
-        return CodeBlock.of("!($L)", condition(((Condition.Not) c).condition()));
+        return CodeBlock.of("!($L)", condition(((Condition.Not) c).condition(), entries));
     }
 
     private static void operand(Value v, boolean parenthesise, CodeBlock.Builder b,

@@ -32,7 +32,12 @@ final class LoopWorkspace {
      * @param zeroCotangents whether it holds the zero cotangents that stand for absent ones (pullbacks)
      */
     LoopWorkspace(ClassName owner, Map<String, String> matrixInputs, boolean zeroCotangents) {
-        this.type = owner.nestedClass("Workspace");
+        this(owner, "Workspace", matrixInputs, zeroCotangents);
+    }
+
+    /** As above, the nested class named {@code name}. */
+    LoopWorkspace(ClassName owner, String name, Map<String, String> matrixInputs, boolean zeroCotangents) {
+        this.type = owner.nestedClass(name);
         this.matrixInputs = new TreeMap<>(matrixInputs);
         this.zeroCotangents = zeroCotangents;
         for (String input : matrixInputs.keySet()) {
@@ -98,7 +103,7 @@ final class LoopWorkspace {
 
     /** The nested {@code Workspace} class, sized for n. */
     TypeSpec typeSpec() {
-        TypeSpec.Builder spec = TypeSpec.classBuilder("Workspace")
+        TypeSpec.Builder spec = TypeSpec.classBuilder(type.simpleName())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Scratch arrays for one n: pass the same instance to repeated calls to avoid allocation. "
                         + "Not thread-safe.\n");

@@ -20,16 +20,18 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
- * Emits the straight-line matrix-function gradient for one size and one function
- * ({@link MatrixFunctions#gradient}): {@code MatrixFunction<n><Name>.gradient(values, vectors, C,
- * gradient)} with array offsets, no allocation, common-subexpression elimination and an op count.
+ * Emits the straight-line matrix-function gradient and Hessian-vector product for one size and
+ * one function ({@link MatrixFunctions#gradient}, {@link MatrixFunctions#hessianVector}):
+ * {@code MatrixFunction<n><Name>.gradient(values, vectors, C, gradient)} and
+ * {@code hessianVector(values, vectors, C, ADot, gradientDot)} with array offsets, no
+ * allocation, common-subexpression elimination and an op count.
  */
 public final class MatrixFunctionEmitter {
     /** The sizes emitted as straight-line code; general n is emitted as loops by {@link GeneralEmitter}. */
     public static final List<Integer> SIZES = List.of(2, 3, 4);
 
-    private static final String[][] INPUT_ARRAYS = {{EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"},
-        {"c", "functionBar"}};
+    private static final String[][] INPUT_ARRAYS = {{EigenInputs.A_DOT, "tangent"}, {EigenInputs.LAMBDA, "values"},
+        {EigenInputs.V, "vectors"}, {"c", "functionBar"}};
 
     private MatrixFunctionEmitter() {}
 
@@ -75,12 +77,88 @@ public final class MatrixFunctionEmitter {
         return params;
     }
 
+    /**
+     * The parameters of every Hessian-vector product method: {@code n} (general n only), values,
+     * vectors, functionBar, tangent and gradientDot each with its offset, then pow's p.
+     */
+    static List<ParameterSpec> hessianParameters(ScalarFunction f, boolean withSize) {
+        List<ParameterSpec> params = new ArrayList<>();
+        if (withSize) {
+            params.add(ParameterSpec.builder(int.class, "n").build());
+        }
+        for (String array : new String[] {"values", "vectors", "functionBar", "tangent", "gradientDot"}) {
+            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(int.class, array + "Offset").build());
+        }
+        for (String p : f.parameters()) {
+            params.add(ParameterSpec.builder(double.class, p).build());
+        }
+        return params;
+    }
+
+    /** Javadoc of the arrays of a Hessian-vector product method. */
+    static final String HESSIAN_DOCS = "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+            + "@param valuesOffset the index of lambda_0 in {@code values}\n"
+            + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+            + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
+            + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
+            + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
+            + "@param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}\n"
+            + "@param tangentOffset the index of ADot[0][0] in {@code tangent}\n"
+            + "@param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from "
+            + "{@code gradientDotOffset}\n"
+            + "@param gradientDotOffset the index of the first entry written in {@code gradientDot}\n";
+
     public static JavaFile emit(int n, ScalarFunction f) {
-        Formula formula = MatrixFunctions.gradient(n, f);
+        Formula gradient = MatrixFunctions.gradient(n, f);
+        MethodSpec gradientMethod = straightLine("gradient", gradient, n, f, parameters(f, false), CodeBlock.of(
+                "$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
+                        + "gradient, gradientOffset)", RuleClass.SUPPORT, n), CodeBlock.of("$T.requireFiniteFunctionInputs($L, "
+                        + "values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset)", RuleClass.SUPPORT, n),
+                EigenInputs.A_BAR, "gradient",
+                "Writes dL/dA of {@code L = <f(sym(A)), C>} for one " + n + "x" + n + " problem, f = " + f.title()
+                        + "; straight-line code, no allocation, exact at ties.",
+                "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+                        + "@param valuesOffset the index of lambda_0 in {@code values}\n"
+                        + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+                        + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
+                        + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
+                        + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
+                        + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
+                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n");
+        Formula hvp = MatrixFunctions.hessianVector(n, f);
+        MethodSpec hvpMethod = straightLine("hessianVector", hvp, n, f, hessianParameters(f, false), CodeBlock.of(
+                "$T.checkHessianArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
+                        + "tangent, tangentOffset, gradientDot, gradientDotOffset)", RuleClass.SUPPORT, n),
+                CodeBlock.of("$T.requireFiniteHessianInputs($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset, tangent, tangentOffset)", RuleClass.SUPPORT, n),
+                MatrixFunctions.GRADIENT_DOT, "gradientDot",
+                "Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, "
+                        + "docs/math.md section 10) for one " + n + "x" + n + " problem, f = " + f.title()
+                        + "; straight-line code with one call of f[2] per distinct triple of eigenvalues, no "
+                        + "allocation, exact at ties.", HESSIAN_DOCS);
+        String simpleName = className(n, f);
+        TypeSpec type = TypeSpec.classBuilder(simpleName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("$L, and its Hessian-vector product, $Lx$L. Generated from the formula library; see "
+                        + "docs/matrix-functions.md.\n", RuleClass.javadocText(gradient.title()), n, n)
+                .addAnnotation(GeneratedFiles.generated(MatrixFunctionEmitter.class, "size=" + n + ", function=" + f.id()))
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(gradientMethod)
+                .addMethod(hvpMethod)
+                .build();
+        return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, MatrixFunctionEmitter.class,
+                "\n  size=" + n + ", function=" + f.id());
+    }
+
+    /** One straight-line method: checks, loads, the finiteness probe, temporaries, symmetric stores, output check. */
+    private static MethodSpec straightLine(String name, Formula formula, int n, ScalarFunction f,
+            List<ParameterSpec> parameters, CodeBlock arrayCheck, CodeBlock finiteCheck, String outputPrefix,
+            String outputArray, String doc, String parameterDocs) {
         List<Expr> outputs = formula.outputs().stream().map(Formula.Output::expr).toList();
         NameAllocator allocator = new NameAllocator();
-        MethodSpec.Builder method = MethodSpec.methodBuilder("gradient").addModifiers(Modifier.PUBLIC, Modifier.STATIC);
-        for (ParameterSpec p : parameters(f, false)) {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC);
+        for (ParameterSpec p : parameters) {
             method.addParameter(p);
             allocator.newName(p.name(), p.name());
         }
@@ -89,8 +167,7 @@ public final class MatrixFunctionEmitter {
             program.parameter(Expr.variable(p), p);
         }
         CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        body.addStatement(arrayCheck);
         if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", RuleClass.SUPPORT, n, f.id());
         }
@@ -106,39 +183,18 @@ public final class MatrixFunctionEmitter {
                 loaded.add(load.name());
             }
         }
-        body.add(RuleClass.finiteProbe(loaded, CodeBlock.of("$T.requireFiniteFunctionInputs($L, values, valuesOffset, "
-                + "vectors, vectorsOffset, functionBar, functionBarOffset)", RuleClass.SUPPORT, n)));
+        body.add(RuleClass.finiteProbe(loaded, finiteCheck));
         for (Statement s : program.build().statements()) {
             if (s instanceof Statement.Let let) {
                 body.addStatement(JavaStatements.let(let));
             } else if (s instanceof Statement.Result result) {
-                JavaStatements.storeGradient(result, n, allocator, body);
+                JavaStatements.storeSymmetric(result, n, outputPrefix, outputArray, allocator, body);
             }
         }
-        body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+        body.addStatement("$T.checkGradient($L, $L, $LOffset)", RuleClass.SUPPORT, n, outputArray, outputArray);
         OpCount ops = OpCount.ofDag(outputs);
-        method.addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one $Lx$L problem, f = $L; straight-line code, "
-                + "no allocation, exact at ties.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n"
-                + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
-                + "@param valuesOffset the index of lambda_0 in {@code values}\n"
-                + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
-                + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
-                + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
-                + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
-                + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
-                + "@param gradientOffset the index of the first entry written in {@code gradient}\n$L",
-                n, n, f.title(), ops, ops.total(), f.parameters().isEmpty() ? "" : "@param p the power\n");
-        method.addCode(body.build());
-        String simpleName = className(n, f);
-        TypeSpec type = TypeSpec.classBuilder(simpleName)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("$L, $Lx$L. Generated from the formula library; see docs/matrix-functions.md.\n",
-                        RuleClass.javadocText(formula.title()), n, n)
-                .addAnnotation(GeneratedFiles.generated(MatrixFunctionEmitter.class, "size=" + n + ", function=" + f.id()))
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-                .addMethod(method.build())
-                .build();
-        return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, MatrixFunctionEmitter.class,
-                "\n  size=" + n + ", function=" + f.id());
+        return method.addJavadoc("$L\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L$L",
+                doc, ops, ops.total(), parameterDocs, f.parameters().isEmpty() ? "" : "@param p the power\n")
+                .addCode(body.build()).build();
     }
 }

@@ -39,6 +39,9 @@ public final class RegistryEmitter {
         for (ScalarFunction f : MatrixFunctions.all()) {
             type.addMethod(function(f));
         }
+        for (ScalarFunction f : MatrixFunctions.all()) {
+            type.addMethod(hessian(f));
+        }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), RegistryEmitter.class,
                 " the default rule set.");
     }
@@ -123,6 +126,36 @@ public final class RegistryEmitter {
         }
         general.add(CodeBlock.of("null"));
         m.addStatement("default -> $T.gradient($L)",
+                runtimePackage.peerClass(MatrixFunctionEmitter.className(RuleSpec.GENERAL, f)), CodeBlock.join(general, ", "));
+        m.endControlFlow();
+        return m.build();
+    }
+
+    /** {@code sqrtHessian(n, values, ..., tangent, ..., gradientDot, gradientDotOffset)} and the like. */
+    private static MethodSpec hessian(ScalarFunction f) {
+        List<ParameterSpec> params = MatrixFunctionEmitter.hessianParameters(f, true);
+        List<CodeBlock> args = new ArrayList<>();
+        for (ParameterSpec p : params.subList(1, params.size())) {
+            args.add(CodeBlock.of("$N", p));
+        }
+        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()) + "Hessian")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addParameters(params)
+                .addJavadoc("The Hessian-vector product of {@code <f(sym(A)), C>} for f = $L by the generated class for "
+                        + "n.\n\n@param n the size of the matrix (>= 1)\n$L$L", f.title(), MatrixFunctionEmitter.HESSIAN_DOCS,
+                        f.parameters().isEmpty() ? "" : "@param p the power\n");
+        m.beginControlFlow("switch (n)");
+        ClassName runtimePackage = ClassName.get(RuntimeTypes.GENERATED_PACKAGE, "X");
+        for (int n : MatrixFunctionEmitter.SIZES) {
+            m.addStatement("case $L -> $T.hessianVector($L)", n,
+                    runtimePackage.peerClass(MatrixFunctionEmitter.className(n, f)), CodeBlock.join(args, ", "));
+        }
+        List<CodeBlock> general = new ArrayList<>();
+        for (ParameterSpec p : params) {
+            general.add(CodeBlock.of("$N", p));
+        }
+        general.add(CodeBlock.of("null"));
+        m.addStatement("default -> $T.hessianVector($L)",
                 runtimePackage.peerClass(MatrixFunctionEmitter.className(RuleSpec.GENERAL, f)), CodeBlock.join(general, ", "));
         m.endControlFlow();
         return m.build();

@@ -140,6 +140,44 @@ public final class GeneralN {
         return d;
     }
 
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} along ADot for any n (docs/math.md
+     * section 10) in O(n^3): {@code Z = V^T sym(C) V}, {@code W = V^T sym(ADot) V},
+     * {@code D = f[1]}, and for i &lt;= j (H is symmetric; the lower half is copied)
+     * {@code H[i][j] = sum_k f[2](l_i, l_k, l_j) (W[i][k] Z[j][k] + Z[i][k] W[j][k])} for a close
+     * pair (spread below {@link MatrixFunctions#CLOSE_PAIR}, the diagonal included), else
+     * {@code sum_k (D[i][k] - D[j][k]) (...) / (l_i - l_j)}: a row-by-row sum with one division,
+     * no f[2] call. Then {@code gDot = V H V^T}. Each of the five n x n x n sums is O(n^3).
+     */
+    public static List<IndexDefinition> hessianVectorDefinitions(MatrixFunctions.ScalarFunction f) {
+        List<IndexDefinition> d = new ArrayList<>();
+        symmetricSandwich(d, "C", "Cs", "TC", "Z");
+        symmetricSandwich(d, "ADot", "Ms", "TA", "W");
+        Expr dd = MatrixFunctions.dividedDifference(f, Expr.variable("a"), Expr.variable("b"));
+        d.add(IndexDefinition.of("D", dd.substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L))), "k", "l"));
+        Expr mixed = Expr.sum(Expr.product(entry("W", I, K_INDEX), entry("Z", J, K_INDEX)),
+                Expr.product(entry("Z", I, K_INDEX), entry("W", J, K_INDEX)));
+        Expr close = overAll("k", Expr.product(MatrixFunctions.second(f, lambda(I), lambda(K_INDEX), lambda(J)), mixed));
+        Expr far = Expr.quotient(overAll("k", Expr.product(Expr.difference(entry("D", I, K_INDEX), entry("D", J, K_INDEX)),
+                mixed)), Expr.difference(lambda(I), lambda(J)));
+        Expr upper = Expr.select(MatrixFunctions.spread(f, lambda(I), lambda(J)), Comparison.LE,
+                Expr.constant(MatrixFunctions.CLOSE_PAIR), close, far);
+        d.add(IndexDefinition.of("H", Expr.select(I, Comparison.LE, J, upper, entry("H", J, I)), "i", "j"));
+        d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
+        d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("H", K_INDEX, L), entry("Vt", L, J))), "k", "j"));
+        d.add(IndexDefinition.of(MatrixFunctions.GRADIENT_DOT, overAll("k", Expr.product(v(I, K_INDEX),
+                entry("Y", K_INDEX, J))), "i", "j"));
+        return d;
+    }
+
+    /** {@code sym = sym(input)}, {@code t = sym V}, {@code out = V^T t}. */
+    private static void symmetricSandwich(List<IndexDefinition> d, String input, String sym, String t, String out) {
+        d.add(IndexDefinition.of(sym, Expr.product(Expr.HALF, Expr.sum(entry(input, K_INDEX, L), entry(input, L, K_INDEX))),
+                "k", "l"));
+        d.add(IndexDefinition.of(t, overAll("k", Expr.product(entry(sym, I, K_INDEX), v(K_INDEX, L))), "i", "l"));
+        d.add(IndexDefinition.of(out, overAll("i", Expr.product(v(I, K_INDEX), entry(t, I, L))), "k", "l"));
+    }
+
     /** {@code body} for i < j, 0 elsewhere: per-pair quantities, of which only i < j are read. */
     static Expr upperTriangle(Expr body) {
         return Expr.select(I, Comparison.LT, J, body, Expr.ZERO);

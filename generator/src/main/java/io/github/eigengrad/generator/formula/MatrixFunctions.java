@@ -369,4 +369,61 @@ public final class MatrixFunctions {
         return new Formula("f-" + f.id(), "Exact gradient of <f(sym(A)), C> for f = " + f.title()
                 + " (Daleckii-Krein, docs/math.md section 7)", n, List.of(), EigenFormulas.symmetricOutputs(aBar));
     }
+
+    /**
+     * Below this scale-free spread {@code u} of a pair (i, j) ({@code (l_i - l_j)/(l_i + l_j)},
+     * for exp {@code (l_i - l_j)/2}) the general-n Hessian-vector product sums f[2] term by term;
+     * above, it uses {@code f[2](l_i, l_k, l_j) = (D_ik - D_jk)/(l_i - l_j)} with D = f[1], whose
+     * cancellation then costs at most a factor {@code 1/u} of rounding.
+     */
+    public static final double CLOSE_PAIR = 0.05;
+
+    /**
+     * The Hessian-vector product of {@code L(A) = <f(sym(A)), C>} along {@code aDot} at size n
+     * (docs/math.md section 10): {@code gDot = V H V^T},
+     * {@code H_ij = sum_k f[2](l_i, l_k, l_j) (W_ik Z_kj + Z_ik W_kj)} with {@code W = V^T sym(aDot) V},
+     * {@code Z = V^T sym(C) V}; inputs as {@link #gradient} and {@code aDot00..}, outputs
+     * {@code gDot<i><j>} (i &lt;= j). Each distinct triple of eigenvalues is one call of f[2].
+     */
+    public static Formula hessianVector(int n, ScalarFunction f) {
+        EigenInputs in = EigenInputs.of(n);
+        SymbolicMatrix z = PushforwardFormulas.symmetricW(in.v(), SymbolicMatrix.variables("c", n));
+        SymbolicMatrix w = PushforwardFormulas.symmetricW(in.v(), EigenInputs.tangent(n));
+        Expr[][] h = new Expr[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                List<Expr> terms = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    int[] t = {i, k, j};
+                    java.util.Arrays.sort(t);
+                    Expr f2 = second(f, in.lambda().get(t[0]), in.lambda().get(t[1]), in.lambda().get(t[2]));
+                    terms.add(Expr.product(f2, Expr.sum(Expr.product(w.get(i, k), z.get(k, j)),
+                            Expr.product(z.get(i, k), w.get(k, j)))));
+                }
+                h[i][j] = Expr.sum(terms);
+                h[j][i] = h[i][j];
+            }
+        }
+        SymbolicMatrix gDot = in.v().times(SymbolicMatrix.of(n, n, (k, l) -> h[k][l])).times(in.v().transpose());
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                names.add(SymbolicMatrix.entryName(GRADIENT_DOT, i, j, n));
+                exprs.add(gDot.get(i, j));
+            }
+        }
+        return new Formula("hvp-" + f.id(), "Hessian-vector product of <f(sym(A)), C> along aDot for f = " + f.title()
+                + " (docs/math.md section 10)", n, GeneralN.hessianVectorDefinitions(f),
+                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /** The name of the Hessian-vector product's entries, {@code gDot<row><col>}. */
+    public static final String GRADIENT_DOT = "gDot";
+
+    /** The scale-free spread of the pair (a, b) that {@link #CLOSE_PAIR} bounds. */
+    static Expr spread(ScalarFunction f, Expr a, Expr b) {
+        Expr d = Expr.abs(Expr.difference(a, b));
+        return f.relative() ? Expr.quotient(d, Expr.sum(Expr.abs(a), Expr.abs(b))) : Expr.product(Expr.HALF, d);
+    }
 }

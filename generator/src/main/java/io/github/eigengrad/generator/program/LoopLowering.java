@@ -126,6 +126,22 @@ public final class LoopLowering {
             out.add(new Statement.Branch(value.comparison(), value.argument(0), value.argument(1), then, otherwise));
             return;
         }
+        if (value.op() == Op.SELECT && (containsReduction(value.argument(2)) || containsReduction(value.argument(3)))) {
+            // a value condition whose branches loop: evaluate the condition, then run one branch only
+            Set<Expr> scope = openScope();
+            Expr left = lowerReductions(value.argument(0), out);
+            Expr right = lowerReductions(value.argument(1), out);
+            temporaries(Expr.difference(left, right), out);
+            Condition condition = new Condition.Compare(value.comparison(), lowering().lower(left, false),
+                    lowering().lower(right, false));
+            List<Statement> then = new ArrayList<>();
+            List<Statement> otherwise = new ArrayList<>();
+            assign(target, value.argument(2), add, then);
+            assign(target, value.argument(3), add, otherwise);
+            out.add(new Statement.If(condition, then, otherwise));
+            closeScope(scope);
+            return;
+        }
         Set<Expr> scope = openScope();
         Expr lowered = lowerReductions(value, out);
         temporaries(lowered, out);

@@ -10,8 +10,8 @@ import java.util.List;
  * index comparisons, accumulators, stores into arrays and rows of arrays.
  */
 public sealed interface Statement permits Statement.Load, Statement.Let, Statement.Result, Statement.Optional,
-        Statement.Test, Statement.Fallback, Statement.Loop, Statement.Branch, Statement.Accumulator, Statement.Accumulate, Statement.Store,
-        Statement.Row, Statement.Fill, Statement.Publish {
+        Statement.Test, Statement.Fallback, Statement.Loop, Statement.Branch, Statement.If, Statement.Accumulator,
+        Statement.Accumulate, Statement.Store, Statement.Row, Statement.Fill, Statement.Publish {
 
     /** {@code name = array[offset + index]}: an input entry into a local of the element type. */
     record Load(String name, String array, int index) implements Statement {}
@@ -57,6 +57,17 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
         }
     }
 
+    /**
+     * {@code if (condition) then else otherwise} on values (loop programs): a select whose
+     * branches hold reductions, so that only the branch taken runs its loops.
+     */
+    record If(Condition condition, List<Statement> then, List<Statement> otherwise) implements Statement {
+        public If {
+            then = List.copyOf(then);
+            otherwise = List.copyOf(otherwise);
+        }
+    }
+
     /** A mutable local {@code name}, starting at 0, for an {@link Accumulate}. */
     record Accumulator(String name) implements Statement {}
 
@@ -91,6 +102,8 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
             } else if (s instanceof Branch b) {
                 out.add(new Branch(b.comparison(), b.left(), b.right(), rewriteLoops(b.then(), rewrite),
                         rewriteLoops(b.otherwise(), rewrite)));
+            } else if (s instanceof If i) {
+                out.add(new If(i.condition(), rewriteLoops(i.then(), rewrite), rewriteLoops(i.otherwise(), rewrite)));
             } else if (s instanceof Optional o) {
                 out.add(new Optional(o.purpose(), rewriteLoops(o.body(), rewrite)));
             } else {

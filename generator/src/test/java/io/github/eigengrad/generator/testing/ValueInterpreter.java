@@ -90,6 +90,8 @@ public final class ValueInterpreter {
             } else if (s instanceof Statement.Branch branch) {
                 boolean taken = branch.comparison().test(index(branch.left()), index(branch.right()));
                 results.addAll(run(taken ? branch.then() : branch.otherwise()));
+            } else if (s instanceof Statement.If branch) {
+                results.addAll(run(holds(branch.condition()) ? branch.then() : branch.otherwise()));
             } else if (s instanceof Statement.Row row) {
                 arrays.put(row.name(), matrix(row.array())[index(row.index())]);
             } else if (s instanceof Statement.Fill fill) {
