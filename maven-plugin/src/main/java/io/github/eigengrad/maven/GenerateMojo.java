@@ -4,7 +4,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Writes one pullback rule class per configured {@code <rule>} (the same emitters as
+ * Writes one pullback or pushforward rule class per configured {@code <rule>} (the same emitters as
  * eigengrad's own {@code generated-src/}) into {@code outputDirectory} and adds it as a compile
  * source root. Runs only when the configuration changed since the last build.
  */

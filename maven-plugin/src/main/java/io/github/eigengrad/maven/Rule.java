@@ -11,6 +11,8 @@ public class Rule {
     String className;
     /** 2, 3, 4 or general. */
     String size;
+    /** pullback (default) or pushforward. */
+    String direction;
     /** analytic, power-iteration or adaptive. */
     String method;
     /** Power iteration: K >= 1. */

@@ -66,6 +66,9 @@ final class RuleConfigurations {
             throw new IllegalArgumentException("className: is required (a fully qualified Java class name)");
         }
         RuleSpec.Builder b = RuleSpec.builder().className(r.className.trim()).size(RuleSpec.parseSize(r.size));
+        if (r.direction != null) {
+            b.direction(RuleSpec.Direction.fromId(r.direction.trim()));
+        }
         if (r.method != null) {
             b.method(RuleSpec.Method.fromId(r.method.trim()));
         }

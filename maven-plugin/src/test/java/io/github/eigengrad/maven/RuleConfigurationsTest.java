@@ -60,6 +60,20 @@ class RuleConfigurationsTest {
     }
 
     @Test
+    void directionIsPullbackUnlessPushforwardIsAsked() {
+        Rule forward = rule("com.example.Jvp3", "3", "analytic");
+        forward.direction = " pushforward ";
+        RuleSpec spec = RuleConfigurations.toSpecs(List.of(forward)).get(0);
+        assertEquals(RuleSpec.Direction.PUSHFORWARD, spec.direction());
+        assertEquals("size=3, method=analytic, degeneracyTolerance=1.0E-8, eigenvalueTerm=true, direction=pushforward",
+                spec.parameters());
+        Rule wrong = rule("com.example.X", "3", null);
+        wrong.direction = "sideways";
+        assertEquals("rule 1 (com.example.X): direction: unknown 'sideways'; use pullback or pushforward",
+                problems(wrong).lines().skip(1).map(String::trim).findFirst().orElseThrow());
+    }
+
+    @Test
     void noRulesIsAnError() {
         assertTrue(problems().contains("no <rule> configured"));
     }

@@ -32,8 +32,9 @@ import javax.tools.Diagnostic;
 
 /**
  * Writes {@code <Name>Impl} for every abstract class or interface {@code Name} annotated with
- * {@link EigenRule}: a pullback rule from the same emitters as the runtime's own rules, which
- * extends or implements {@code Name} and implements {@code PullbackRule}.
+ * {@link EigenRule}: a pullback (or, with {@code direction = PUSHFORWARD}, a pushforward) rule
+ * from the same emitters as the runtime's own rules, which extends or implements {@code Name}
+ * and implements {@code PullbackRule} (or {@code PushforwardRule}).
  *
  * <p>Every misuse is a compile error on the annotated type (or on the attribute at fault):
  * the wrong kind of type, a final, private, generic or inner type, a class without a
@@ -112,26 +113,30 @@ public final class EigenRuleProcessor extends AbstractProcessor {
                     + "generated subclass can call");
             return;
         }
+        EigenRule rule = type.getAnnotation(EigenRule.class);
+        boolean forward = rule.direction() == EigenRule.Direction.PUSHFORWARD;
+        String ruleMethod = forward ? "pushforward" : "pullback";
+        String contract = forward ? "PushforwardRule" : "PullbackRule";
         for (ExecutableElement method : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(type))) {
-            String clash = clashWithPullbackRule(method);
+            String clash = clashWithRule(method, ruleMethod, contract);
             if (clash != null) {
                 error(type, "@EigenRule type " + type.getSimpleName() + " has " + clash + ", which the generated "
-                        + "rule must implement as PullbackRule declares it");
+                        + "rule must implement as " + contract + " declares it");
                 return;
             }
-            if (method.getModifiers().contains(Modifier.ABSTRACT) && !isPullbackRuleMethod(method)) {
+            if (method.getModifiers().contains(Modifier.ABSTRACT) && !isRuleMethod(method, ruleMethod)) {
                 error(type, "@EigenRule type " + type.getSimpleName() + " declares abstract method " + method
-                        + ", which a generated pullback rule does not implement");
+                        + ", which a generated " + ruleMethod + " rule does not implement");
                 return;
             }
         }
-        EigenRule rule = type.getAnnotation(EigenRule.class);
         String packageName = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
         String simpleName = type.getSimpleName() + "Impl";
         RuleSpec spec;
         try {
             spec = RuleSpec.builder()
                     .size(rule.size())
+                    .direction(RuleSpec.Direction.valueOf(rule.direction().name()))
                     .method(RuleSpec.Method.valueOf(rule.method().name()))
                     .iterations(rule.iterations())
                     .tolerance(rule.tolerance())
@@ -182,21 +187,21 @@ public final class EigenRuleProcessor extends AbstractProcessor {
     }
 
     /**
-     * A method with the signature of {@code size()} or {@code pullback(double[] x 5)} that the
-     * generated class could not override as PullbackRule needs (final, static, another return
-     * type), described; null if none.
+     * A method with the signature of {@code size()} or {@code <ruleMethod>(double[] x 5)} that the
+     * generated class could not override as the rule interface {@code contract} needs (final,
+     * static, another return type), described; null if none.
      */
-    private static String clashWithPullbackRule(ExecutableElement method) {
+    private static String clashWithRule(ExecutableElement method, String ruleMethod, String contract) {
         String name = method.getSimpleName().toString();
         List<? extends javax.lang.model.element.VariableElement> parameters = method.getParameters();
         boolean size = name.equals("size") && parameters.isEmpty();
-        boolean pullback = name.equals("pullback") && parameters.size() == 5 && parameters.stream().allMatch(p ->
+        boolean rule = name.equals(ruleMethod) && parameters.size() == 5 && parameters.stream().allMatch(p ->
                 p.asType().getKind() == TypeKind.ARRAY
                         && ((javax.lang.model.type.ArrayType) p.asType()).getComponentType().getKind() == TypeKind.DOUBLE);
-        if (!size && !pullback) {
+        if (!size && !rule) {
             return null;
         }
-        String signature = size ? "size()" : "pullback(double[], double[], double[], double[], double[])";
+        String signature = size ? "size()" : ruleMethod + "(double[], double[], double[], double[], double[])";
         if (method.getModifiers().contains(Modifier.FINAL)) {
             return "a final " + signature;
         }
@@ -205,20 +210,20 @@ public final class EigenRuleProcessor extends AbstractProcessor {
         }
         TypeKind expected = size ? TypeKind.INT : TypeKind.VOID;
         if (method.getReturnType().getKind() != expected) {
-            return signature + " returning " + method.getReturnType() + " (PullbackRule's returns "
+            return signature + " returning " + method.getReturnType() + " (" + contract + "'s returns "
                     + (size ? "int" : "void") + ")";
         }
         return null;
     }
 
-    /** {@code int size()} or {@code void pullback(double[], double[], double[], double[], double[])}. */
-    private static boolean isPullbackRuleMethod(ExecutableElement method) {
+    /** {@code int size()} or {@code void <ruleMethod>(double[], double[], double[], double[], double[])}. */
+    private static boolean isRuleMethod(ExecutableElement method, String ruleMethod) {
         String name = method.getSimpleName().toString();
         List<? extends javax.lang.model.element.VariableElement> parameters = method.getParameters();
         if (name.equals("size")) {
             return parameters.isEmpty() && method.getReturnType().getKind() == TypeKind.INT;
         }
-        if (name.equals("pullback") && parameters.size() == 5 && method.getReturnType().getKind() == TypeKind.VOID) {
+        if (name.equals(ruleMethod) && parameters.size() == 5 && method.getReturnType().getKind() == TypeKind.VOID) {
             for (javax.lang.model.element.VariableElement p : parameters) {
                 TypeMirror t = p.asType();
                 if (t.getKind() != TypeKind.ARRAY

@@ -106,6 +106,38 @@ class EigenRuleProcessorTest {
         assertEquals(50, compared);
     }
 
+    /** direction = PUSHFORWARD: the runtime's 3x3 analytic pushforward, bit for bit. */
+    @Test
+    void pushforwardRulesAreGeneratedToo() throws Exception {
+        Compilation c = compile(source("com.example.Jvp3",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenGradient;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "import io.github.eigengrad.runtime.PushforwardRule;",
+                "@EigenRule(size = 3, method = EigenGradient.Method.ANALYTIC, direction = EigenRule.Direction.PUSHFORWARD)",
+                "public interface Jvp3 extends PushforwardRule {}"));
+        assertThat(c).succeededWithoutWarnings();
+        io.github.eigengrad.runtime.PushforwardRule rule = (io.github.eigengrad.runtime.PushforwardRule)
+                new CompiledClasses(c).loadClass("com.example.Jvp3Impl").getDeclaredConstructor().newInstance();
+        assertEquals(3, rule.size());
+        SplittableRandom random = new SplittableRandom(8);
+        int compared = 0;
+        for (int t = 0; t < 50; t++) {
+            double[][] p = problem(3, random);
+            double[] valuesDot = new double[3];
+            double[] vectorsDot = new double[9];
+            double[] expectedValues = new double[3];
+            double[] expectedVectors = new double[9];
+            rule.pushforward(p[0], p[1], p[3], valuesDot, vectorsDot);
+            new io.github.eigengrad.runtime.generated.Pushforward3Analytic().pushforward(p[0], p[1], p[3],
+                    expectedValues, expectedVectors);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expectedValues, valuesDot, 0.0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expectedVectors, vectorsDot, 0.0);
+            compared++;
+        }
+        assertEquals(50, compared);
+    }
+
     @Test
     void abstractClassGetsASubclassForGeneralN() throws Exception {
         Compilation c = compile(source("com.example.rules.AdaptiveRule",
@@ -183,6 +215,8 @@ class EigenRuleProcessorTest {
         "final size|@EigenRule(size = 3) abstract class Bad { public final int size() { return 3; } }|has a final size()|abstract class Bad",
         "final pullback|@EigenRule(size = 3) abstract class Bad { public final void pullback(double[] a, double[] b, double[] c, double[] d, double[] e) {} }|has a final pullback(|abstract class Bad",
         "default long size|@EigenRule(size = 3) interface Bad { default long size() { return 3; } }|size() returning long|interface Bad",
+        "final pushforward|@EigenRule(size = 3, direction = EigenRule.Direction.PUSHFORWARD) abstract class Bad { public final void pushforward(double[] a, double[] b, double[] c, double[] d, double[] e) {} }|has a final pushforward(|abstract class Bad",
+        "pullback on a pushforward|@EigenRule(size = 3, direction = EigenRule.Direction.PUSHFORWARD) interface Bad extends io.github.eigengrad.runtime.PullbackRule {}|declares abstract method pullback(|interface Bad",
         "static size|@EigenRule(size = 3) abstract class Bad { static int size() { return 3; } }|has a static size()|abstract class Bad",
         "sealed|@EigenRule(size = 3) sealed interface Bad permits Bad.X { final class X implements Bad {} }|is sealed|sealed interface Bad",
         "throwing constructor|@EigenRule(size = 3) abstract class Bad { Bad() throws Exception {} }|without checked exceptions|abstract class Bad",

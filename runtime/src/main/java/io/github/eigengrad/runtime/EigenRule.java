@@ -39,6 +39,21 @@ public @interface EigenRule {
      */
     int size();
 
+    /** Which derivative the generated rule computes. */
+    enum Direction {
+        /** Reverse mode: a {@link PullbackRule}, {@code (valuesBar, vectorsBar) -> dL/dA} (the default). */
+        PULLBACK,
+        /** Forward mode: a {@link PushforwardRule}, {@code ADot -> (valuesDot, vectorsDot)}. */
+        PUSHFORWARD
+    }
+
+    /**
+     * Pullback (the default) or pushforward.
+     *
+     * @return the direction of the generated rule
+     */
+    Direction direction() default Direction.PULLBACK;
+
     /**
      * The method: power iteration (default), adaptive K per pair, or analytic.
      *

@@ -63,13 +63,16 @@ public final class Emitters {
 
     /**
      * The LaTeX of the formula a rule is generated from, for review next to its source: the
-     * pullback at the rule's size after common-subexpression elimination, or for a general-n
-     * rule its index-notation definitions.
+     * pullback (or pushforward) at the rule's size after common-subexpression elimination, or for
+     * a general-n rule its index-notation definitions.
      */
     public static String latex(RuleSpec spec) {
-        return io.github.eigengrad.generator.print.LatexPrinter.print(io.github.eigengrad.generator.formula.EigenFormulas
-                .pullback(spec.isGeneral() ? io.github.eigengrad.generator.formula.Formula.GENERAL : spec.size(),
-                        RuleClass.method(spec), spec.eigenvalueTerm()));
+        int n = spec.isGeneral() ? io.github.eigengrad.generator.formula.Formula.GENERAL : spec.size();
+        return io.github.eigengrad.generator.print.LatexPrinter.print(spec.isPushforward()
+                ? io.github.eigengrad.generator.formula.PushforwardFormulas.pushforward(n, RuleClass.method(spec),
+                        spec.eigenvalueTerm())
+                : io.github.eigengrad.generator.formula.EigenFormulas.pullback(n, RuleClass.method(spec),
+                        spec.eigenvalueTerm()));
     }
 
     /** The relative path of a rule's source file, e.g. {@code io/github/.../Pullback3Analytic.java}. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.example.rules.AdaptiveN;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.PushforwardRule;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,51 @@ class GeneratedRulesTest {
             for (int t = 0; t < 20; t++) {
                 compare(rule, runtime, n, random);
             }
+        }
+    }
+
+    /** The generated pushforward is the transpose of the generated pullback: the dot-product test. */
+    @Test
+    void pushforward3x3IsTheTransposeOfThePullback() {
+        SplittableRandom random = new SplittableRandom(3);
+        PushforwardRule forward = new Jvp3Pi();
+        PullbackRule backward = new Eigh3Pi();
+        assertEquals(3, forward.size());
+        EigenGradient runtime = EigenGradient.builder().build();
+        for (int t = 0; t < 200; t++) {
+            double[] a = new double[9];
+            double[] aDot = new double[9];
+            double[] vectorsBar = new double[9];
+            double[] valuesBar = new double[3];
+            for (int i = 0; i < 9; i++) {
+                aDot[i] = random.nextDouble(-1, 1);
+                vectorsBar[i] = random.nextDouble(-1, 1);
+            }
+            for (int i = 0; i < 3; i++) {
+                valuesBar[i] = random.nextDouble(-1, 1);
+                for (int j = 0; j <= i; j++) {
+                    a[i * 3 + j] = a[j * 3 + i] = random.nextDouble(-1, 1);
+                }
+            }
+            SymmetricEigendecomposition e = runtime.decompose(a, 3);
+            double[] valuesDot = new double[3];
+            double[] vectorsDot = new double[9];
+            forward.pushforward(e.values(), e.vectorsRowMajor(), aDot, valuesDot, vectorsDot);
+            double[] gradient = new double[9];
+            backward.pullback(e.values(), e.vectorsRowMajor(), valuesBar, vectorsBar, gradient);
+            double left = 0;
+            double right = 0;
+            double scale = 0;
+            for (int i = 0; i < 9; i++) {
+                left += vectorsBar[i] * vectorsDot[i];
+                right += gradient[i] * aDot[i];
+                scale += Math.abs(vectorsBar[i] * vectorsDot[i]) + Math.abs(gradient[i] * aDot[i]);
+            }
+            for (int i = 0; i < 3; i++) {
+                left += valuesBar[i] * valuesDot[i];
+                scale += Math.abs(valuesBar[i] * valuesDot[i]);
+            }
+            assertEquals(right, left, 1e-12 * scale);
         }
     }
 }
