@@ -4,13 +4,15 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.concurrent.Executor;
 
 /**
- * Decomposes and pulls back many matrices of one size n stored in flat arrays, with the
- * options of an {@link EigenGradient}. Layout, for {@code count} matrices (matrix b at block b):
+ * Decomposes, pulls back and pushes forward many matrices of one size n stored in flat arrays,
+ * with the options of an {@link EigenGradient}. Layout, for {@code count} matrices (matrix b at
+ * block b):
  *
  * <ul>
- *   <li>{@code matrices}, {@code vectors}, {@code vectorsBar}, {@code gradients}: {@code count}
- *       consecutive blocks of n*n doubles, each row-major (vectors: column j is eigenvector j);
- *   <li>{@code values}, {@code valuesBar}: {@code count} blocks of n doubles;
+ *   <li>{@code matrices}, {@code vectors}, {@code vectorsBar}, {@code gradients}, {@code tangents},
+ *       {@code vectorsDot}: {@code count} consecutive blocks of n*n doubles, each row-major
+ *       (vectors: column j is eigenvector j);
+ *   <li>{@code values}, {@code valuesBar}, {@code valuesDot}: {@code count} blocks of n doubles;
  *   <li>{@code reports} (optional): {@code count} blocks of 4 doubles: shift, K used (-1 for
  *       analytic), largest r^K, gradient bound (-1 for analytic).
  * </ul>
@@ -355,6 +357,89 @@ public final class EigenBatch {
         BatchReports reports = BatchReports.allocate(Math.max(count, 0));
         decomposeAndPullback(count, n, matrices, valuesBar, vectorsBar, values, vectors, gradients, reports.array());
         return reports;
+    }
+
+    /**
+     * The pushforward of every matrix (forward mode, docs/math.md section 9) from its forward
+     * result and its tangent {@code ADot} (null: zero); writes {@code valuesDot},
+     * {@code vectorsDot} and, if not null, {@code reports} (shift, K used or -1, largest r^K,
+     * the bound on ||VDot||_F or -1). Equal to {@link EigenGradient#pushforward} on each matrix.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
+     * @param tangents ADot of every matrix, n*n each, row-major (only sym(ADot) acts), or null for zero
+     * @param valuesDot receives the eigenvalue tangents of every matrix, n each
+     * @param vectorsDot receives the tangent of V of every matrix, n*n each (column j is that of v_j)
+     * @param reports receives 4 numbers per matrix, or null
+     */
+    public void pushforward(int count, int n, double[] values, double[] vectors, double[] tangents, double[] valuesDot,
+            double[] vectorsDot, double[] reports) {
+        checkPushforward(count, n, values, vectors, tangents, valuesDot, vectorsDot, reports);
+        run(count, (from, to) -> tangents(from, to, n, values, vectors, tangents, valuesDot, vectorsDot, reports));
+    }
+
+    /**
+     * Forward pass and pushforward in one pass over the data: the same results as
+     * {@link #decompose} then {@link #pushforward}.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param matrices the matrices, n*n doubles each, row-major
+     * @param tangents ADot of every matrix, n*n each, row-major, or null for zero
+     * @param values receives the eigenvalues of every matrix, n each, descending
+     * @param vectors receives V of every matrix, n*n each, row-major
+     * @param valuesDot receives the eigenvalue tangents of every matrix, n each
+     * @param vectorsDot receives the tangent of V of every matrix, n*n each
+     * @param reports receives 4 numbers per matrix, or null
+     */
+    public void decomposeAndPushforward(int count, int n, double[] matrices, double[] tangents, double[] values,
+            double[] vectors, double[] valuesDot, double[] vectorsDot, double[] reports) {
+        checkPushforward(count, n, values, vectors, tangents, valuesDot, vectorsDot, reports);
+        require("matrices", matrices, (long) count * n * n, false);
+        run(count, (from, to) -> {
+            forward(from, to, n, matrices, values, vectors);
+            tangents(from, to, n, values, vectors, tangents, valuesDot, vectorsDot, reports);
+        });
+    }
+
+    /** The pushforwards of matrices [from, to), one dispatcher and report per chunk. */
+    private void tangents(int from, int to, int n, double[] values, double[] vectors, double[] tangents,
+            double[] valuesDot, double[] vectorsDot, double[] reports) {
+        RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+        PushforwardReport report = new PushforwardReport();
+        for (int b = from; b < to; b++) {
+            checkFinite("tangents", tangents, b, n * n);
+            try {
+                if (options.method() == EigenGradient.Method.ANALYTIC) {
+                    options.checkDegeneracy(values, b * n, n, null);
+                }
+                dispatch.pushforward(values, b * n, vectors, b * n * n, tangents, b * n * n, valuesDot, b * n,
+                        vectorsDot, b * n * n, reports != null ? report : null);
+            } catch (DegenerateSpectrumException x) {
+                throw x.inMatrix(b);
+            } catch (InvalidInputException x) {
+                throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+            }
+            if (reports != null) {
+                reports[4 * b] = report.shift();
+                reports[4 * b + 1] = report.iterationsUsed();
+                reports[4 * b + 2] = report.maxPairError();
+                reports[4 * b + 3] = report.vectorsDotBound();
+            }
+        }
+    }
+
+    private static void checkPushforward(int count, int n, double[] values, double[] vectors, double[] tangents,
+            double[] valuesDot, double[] vectorsDot, double[] reports) {
+        checkShape(count, n);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, (long) count * n * n, false);
+        require("tangents", tangents, (long) count * n * n, true);
+        require("valuesDot", valuesDot, (long) count * n, false);
+        require("vectorsDot", vectorsDot, (long) count * n * n, false);
+        require("reports", reports, 4L * count, true);
     }
 
     /** The shape, the arrays of a pullback and the cotangents' values, before any work. */

@@ -80,6 +80,62 @@ class EigenBatchTest {
         }
     }
 
+    /** The batch pushforward, bit for bit the single-matrix pushforward, on one thread and on two. */
+    @ParameterizedTest(name = "n={0} {1}")
+    @MethodSource("cases")
+    void pushforwardIsTheSingleMatrixPushforward(int n, EigenGradient.Method method) {
+        SplittableRandom random = new SplittableRandom(n * 37L + method.ordinal());
+        int count = 40;
+        double[] matrices = new double[count * n * n];
+        double[] tangents = new double[count * n * n];
+        for (int b = 0; b < count; b++) {
+            double[][] a = TestMatrices.withSpectrum(TestMatrices.separatedSpectrum(n, b % 2 == 0, random), random);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(a[i], 0, matrices, b * n * n + i * n, n);
+            }
+            System.arraycopy(TestMatrices.gaussianVector(n * n, random), 0, tangents, b * n * n, n * n);
+        }
+        EigenGradient options = EigenGradient.builder().method(method).eigenvalueTerm(n != 4).build();
+        int checked = 0;
+        for (EigenBatch batch : new EigenBatch[] {EigenBatch.of(options), EigenBatch.of(options).withChunkSize(7)
+                .withExecutor(POOL)}) {
+            double[] values = new double[count * n];
+            double[] vectors = new double[count * n * n];
+            double[] valuesDot = new double[count * n];
+            double[] vectorsDot = new double[count * n * n];
+            double[] reports = new double[4 * count];
+            batch.decomposeAndPushforward(count, n, matrices, tangents, values, vectors, valuesDot, vectorsDot, reports);
+            double[] valuesDot2 = new double[count * n];
+            double[] vectorsDot2 = new double[count * n * n];
+            batch.pushforward(count, n, values, vectors, tangents, valuesDot2, vectorsDot2, null);
+            assertArrayEquals(valuesDot, valuesDot2, 0);
+            assertArrayEquals(vectorsDot, vectorsDot2, 0);
+            for (int b = 0; b < count; b++) {
+                SymmetricEigendecomposition e = options.decompose(
+                        java.util.Arrays.copyOfRange(matrices, b * n * n, (b + 1) * n * n), n);
+                PushforwardResult r = options.pushforward(e, java.util.Arrays.copyOfRange(tangents, b * n * n,
+                        (b + 1) * n * n));
+                assertArrayEquals(e.values(), java.util.Arrays.copyOfRange(values, b * n, (b + 1) * n), 0);
+                assertArrayEquals(r.valuesDot(), java.util.Arrays.copyOfRange(valuesDot, b * n, (b + 1) * n), 0);
+                assertArrayEquals(r.vectorsDotRowMajor(), java.util.Arrays.copyOfRange(vectorsDot, b * n * n,
+                        (b + 1) * n * n), 0, "matrix " + b);
+                assertEquals(r.shift(), reports[4 * b], 0);
+                assertEquals(r.iterationsUsed().isPresent() ? r.iterationsUsed().getAsLong() : -1, reports[4 * b + 1], 0);
+                assertEquals(r.maxPairError(), reports[4 * b + 2], 0);
+                assertEquals(r.vectorsDotBound().orElse(-1), reports[4 * b + 3], 0);
+                checked++;
+            }
+        }
+        assertEquals(2 * count, checked);
+        double[] bad = tangents.clone();
+        bad[5 * n * n + n * n - 1] = Double.NaN;
+        InvalidInputException x = assertThrows(InvalidInputException.class, () -> EigenBatch.of(options)
+                .decomposeAndPushforward(count, n, matrices, bad, new double[count * n], new double[count * n * n],
+                        new double[count * n], new double[count * n * n], null));
+        assertEquals(Problem.NOT_FINITE, x.problem());
+        assertTrue(x.getMessage().startsWith("matrix 5: tangents"), x.getMessage());
+    }
+
     /**
      * The 3x3 batch runs its own staged loop (SmallBatch3.decompose), so it is held
      * bit for bit to the single call over every kind of matrix the solver distinguishes: all
