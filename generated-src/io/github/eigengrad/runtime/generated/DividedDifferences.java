@@ -37,9 +37,12 @@ public final class DividedDifferences {
      * @return f[1](a, b)
      */
     public static double sqrtDifference(double a, double b) {
-        final double t0 = 0.5 * (a + b);
-        final double t1 = 0.5 * (a - b) / t0;
-        return (319691.93115234375 * Math.pow(t1, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t1, 8.0) + 0.01611328125 * Math.pow(t1, 6.0) + 0.02734375 * (t1 * t1 * t1 * t1) + 0.0625 * (t1 * t1) + 0.5) * (1.0 / Math.sqrt(t0)) : 1.0 / (Math.sqrt(a) + Math.sqrt(b)));
+        final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
+        if (319691.93115234375 * Math.pow(t0, 10.0) <= 4.431655042935745E-9) {
+            final double t0_ = 0.5 * (a + b);
+            return (0.0109100341796875 * Math.pow(t0, 8.0) + 0.01611328125 * Math.pow(t0, 6.0) + 0.02734375 * (t0 * t0 * t0 * t0) + 0.0625 * (t0 * t0) + 0.5) * (1.0 / Math.sqrt(t0_));
+        }
+        return 1.0 / (Math.sqrt(a) + Math.sqrt(b));
     }
 
     /**
@@ -84,12 +87,15 @@ public final class DividedDifferences {
      * @return f[1](a, b)
      */
     public static double invsqrtDifference(double a, double b) {
-        final double t0 = 0.5 * (a + b);
-        final double t1 = 0.5 * (a - b) / t0;
-        final double t2 = Math.sqrt(t0);
-        final double t3 = Math.sqrt(a);
-        final double t4 = Math.sqrt(b);
-        return (6713530.554199219 * Math.pow(t1, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t1 * t1) - 0.24609375 * (t1 * t1 * t1 * t1) - 0.20947265625 * Math.pow(t1, 6.0) - 0.1854705810546875 * Math.pow(t1, 8.0)) * (1.0 / t2 / t0) : -(1.0 / t3 * (1.0 / t4) / (t3 + t4)));
+        final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
+        if (6713530.554199219 * Math.pow(t0, 10.0) <= 4.431655042935745E-9) {
+            final double t0_ = 0.5 * (a + b);
+            final double t1 = Math.sqrt(t0_);
+            return (-0.5 - 0.3125 * (t0 * t0) - 0.24609375 * (t0 * t0 * t0 * t0) - 0.20947265625 * Math.pow(t0, 6.0) - 0.1854705810546875 * Math.pow(t0, 8.0)) * (1.0 / t1 / t0_);
+        }
+        final double t0__ = Math.sqrt(a);
+        final double t1_ = Math.sqrt(b);
+        return -(1.0 / t0__ * (1.0 / t1_) / (t0__ + t1_));
     }
 
     /**
@@ -133,17 +139,22 @@ public final class DividedDifferences {
      * @return f[1](a, b)
      */
     public static double logDifference(double a, double b) {
-        final double t0 = a - b;
-        final double t1 = 0.5 * (a + b);
-        final double t2 = 0.5 * t0 / t1;
-        final double t3 = t0 / b;
-        return (3628800.0 * Math.pow(t2, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t2, 8.0) + 0.14285714285714285 * Math.pow(t2, 6.0) + 0.2 * (t2 * t2 * t2 * t2) + 0.3333333333333333 * (t2 * t2) + 1.0) * (1.0 / t1) : (t3 <= 1.0E300 ? Math.log1p(t3) / t0 : (Math.log(a) - Math.log(b)) / t0));
+        final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
+        if (3628800.0 * Math.pow(t0, 10.0) <= 8.86331008587149E-9) {
+            final double t0_ = 0.5 * (a + b);
+            return (0.11111111111111112 * Math.pow(t0, 8.0) + 0.14285714285714285 * Math.pow(t0, 6.0) + 0.2 * (t0 * t0 * t0 * t0) + 0.3333333333333333 * (t0 * t0) + 1.0) * (1.0 / t0_);
+        }
+        if ((a - b) / b <= 1.0E300) {
+            final double t0__ = a - b;
+            return Math.log1p(t0__ / b) / t0__;
+        }
+        return (Math.log(a) - Math.log(b)) / (a - b);
     }
 
     /**
      * f[2](a, b, c) for f = logarithm, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 199 add, 255 mul, 5 div, 8 call, 1 branch (total 468).
+     * <p>Op count (after common-subexpression elimination): 93 add, 443 mul, 5 div, 8 call, 2 branch (total 551).
      *
      * @param a the first argument
      * @param b the second argument
@@ -151,66 +162,59 @@ public final class DividedDifferences {
      * @return f[2](a, b, c)
      */
     public static double logSecond(double a, double b, double c) {
-        final double t0 = Math.min(a, b);
-        final double t1 = Math.min(c, t0);
-        final double t2 = Math.max(a, b);
-        final double t3 = Math.max(c, t2);
-        final double t4 = t3 - t1;
-        final double t5 = t1 + t3;
-        final double t6 = 0.5 * t5;
-        final double t7 = 0.5 * t4 / t6;
-        final double t8 = Math.max(t0, Math.min(c, t2));
-        final double t9 = (t8 - t6) / t6;
-        final double t10 = t7 * t7;
-        final double t11 = t9 * t9 + t10;
-        final double t12 = t11 * t9 * t9 + t11 * t10 - t9 * t9 * t10;
-        final double t13 = t11 * t9 * t10;
-        final double t14 = t12 * t9 + t13 - t13;
-        final double t15 = t14 * t9 + t12 * t10 - t11 * t9 * t9 * t10;
-        final double t16 = t15 * t9 + t14 * t10 - t12 * t9 * t10;
-        final double t17 = t16 * t9 + t15 * t10 - t14 * t9 * t10;
-        final double t18 = t17 * t9 + t16 * t10 - t15 * t9 * t10;
-        final double t19 = t18 * t9 + t17 * t10 - t16 * t9 * t10;
-        final double t20 = t19 * t9 + t18 * t10 - t17 * t9 * t10;
-        final double t21 = t20 * t9 + t19 * t10 - t18 * t9 * t10;
-        final double t22 = t21 * t9 + t20 * t10 - t19 * t9 * t10;
-        final double t23 = t22 * t9 + t21 * t10 - t20 * t9 * t10;
-        final double t24 = t23 * t9 + t22 * t10 - t21 * t9 * t10;
-        final double t25 = t24 * t9 + t23 * t10 - t22 * t9 * t10;
-        final double t26 = t25 * t9 + t24 * t10 - t23 * t9 * t10;
-        final double t27 = t26 * t9 + t25 * t10 - t24 * t9 * t10;
-        final double t28 = t27 * t9 + t26 * t10 - t25 * t9 * t10;
-        final double t29 = t28 * t9 + t27 * t10 - t26 * t9 * t10;
-        final double t30 = t29 * t9 + t28 * t10 - t27 * t9 * t10;
-        final double t31 = t30 * t9 + t29 * t10 - t28 * t9 * t10;
-        final double t32 = t31 * t9 + t30 * t10 - t29 * t9 * t10;
-        final double t33 = t32 * t9 + t31 * t10 - t30 * t9 * t10;
-        final double t34 = t33 * t9 + t32 * t10 - t31 * t9 * t10;
-        final double t35 = t34 * t9 + t33 * t10 - t32 * t9 * t10;
-        final double t36 = t35 * t9 + t34 * t10 - t33 * t9 * t10;
-        final double t37 = t36 * t9 + t35 * t10 - t34 * t9 * t10;
-        final double t38 = t37 * t9 + t36 * t10 - t35 * t9 * t10;
-        final double t39 = t38 * t9 + t37 * t10 - t36 * t9 * t10;
-        final double t40 = t39 * t9 + t38 * t10 - t37 * t9 * t10;
-        final double t41 = t40 * t9 + t39 * t10 - t38 * t9 * t10;
-        final double t42 = t41 * t9 + t40 * t10 - t39 * t9 * t10;
-        final double t43 = t42 * t9 + t41 * t10 - t40 * t9 * t10;
-        final double t44 = t43 * t9 + t42 * t10 - t41 * t9 * t10;
-        final double t45 = t44 * t9 + t43 * t10 - t42 * t9 * t10;
-        final double t46 = t45 * t9 + t44 * t10 - t43 * t9 * t10;
-        final double t47 = t46 * t9 + t45 * t10 - t44 * t9 * t10;
-        final double t48 = t47 * t9 + t46 * t10 - t45 * t9 * t10;
-        final double t49 = t48 * t9 + t47 * t10 - t46 * t9 * t10;
-        final double t50 = t49 * t9 + t48 * t10 - t47 * t9 * t10;
-        final double t51 = t50 * t9 + t49 * t10 - t48 * t9 * t10;
-        final double t52 = t51 * t9 + t50 * t10 - t49 * t9 * t10;
-        final double t53 = t52 * t9 + t51 * t10 - t50 * t9 * t10;
-        final double t54 = t53 * t9 + t52 * t10 - t51 * t9 * t10;
-        final double t55 = t54 * t9 + t53 * t10 - t52 * t9 * t10;
-        final double t56 = t55 * t9 + t54 * t10 - t53 * t9 * t10;
-        final double t57 = t56 * t9 + t55 * t10 - t54 * t9 * t10;
-        final double t58 = t57 * t9 + t56 * t10 - t55 * t9 * t10;
-        return ((0.5 * t7 + 0.49056603773584906) * Math.pow(t7, 52.0) <= 2.220446049250313E-16 ? (0.019607843137254905 * t58 + 0.020408163265306124 * t56 + 0.02127659574468085 * t54 + 0.022222222222222223 * t52 + 0.02325581395348837 * t50 + 0.02439024390243903 * t48 + 0.025641025641025637 * t46 + 0.02702702702702703 * t44 + 0.028571428571428567 * t42 + 0.030303030303030304 * t40 + 0.03225806451612903 * t38 + 0.034482758620689655 * t36 + 0.037037037037037035 * t34 + 0.04 * t32 + 0.04347826086956521 * t30 + 0.04761904761904762 * t28 + 0.05263157894736842 * t26 + 0.058823529411764705 * t24 + 0.06666666666666667 * t22 + 0.07692307692307691 * t20 + 0.09090909090909091 * t18 + 0.11111111111111112 * t16 + 0.14285714285714285 * t14 + 0.2 * t11 * t9 + 0.3333333333333333 * t9 - 0.5 - 0.25 * t11 - 0.16666666666666669 * t12 - 0.125 * t15 - 0.09999999999999999 * t17 - 0.08333333333333334 * t19 - 0.07142857142857142 * t21 - 0.0625 * t23 - 0.05555555555555555 * t25 - 0.05 * t27 - 0.045454545454545456 * t29 - 0.04166666666666667 * t31 - 0.03846153846153846 * t33 - 0.03571428571428572 * t35 - 0.03333333333333333 * t37 - 0.03125 * t39 - 0.02941176470588235 * t41 - 0.02777777777777778 * t43 - 0.026315789473684213 * t45 - 0.025 * t47 - 0.02380952380952381 * t49 - 0.02272727272727273 * t51 - 0.02173913043478261 * t53 - 0.020833333333333336 * t55 - 0.02 * t57 - 0.01923076923076923 * (t58 * t9 + t57 * t10 - t56 * t9 * t10)) * (1.0 / t6 / t6) : (DividedDifferences.logDifference(t3, t8) - DividedDifferences.logDifference(t8, t1)) / t4);
+        final double t0 = Math.min(c, Math.min(a, b));
+        final double t1 = Math.max(c, Math.max(a, b));
+        final double t2 = 0.5 * (t1 - t0) / (0.5 * (t0 + t1));
+        if ((0.5 * t2 + 0.46153846153846145) * Math.pow(t2, 12.0) <= 2.220446049250313E-16) {
+            final double t0_ = Math.min(a, b);
+            final double t1_ = Math.max(a, b);
+            final double t2_ = t0 + t1;
+            final double t3 = 0.5 * t2_;
+            final double t4 = (Math.max(t0_, Math.min(c, t1_)) - t3) / t3;
+            final double t5 = t2 * t2;
+            final double t6 = t4 * t4 + t5;
+            final double t7 = t6 * t4 * t4 + t5 * t5;
+            final double t8 = t7 * t4 * t4 + t5 * t5 * t5;
+            final double t9 = t8 * t4 * t4 + t5 * t5 * t5 * t5;
+            return (0.09090909090909091 * t9 * t4 + 0.11111111111111112 * t8 * t4 + 0.14285714285714285 * t7 * t4 + 0.2 * t6 * t4 + 0.3333333333333333 * t4 - 0.5 - 0.25 * t6 - 0.16666666666666669 * t7 - 0.125 * t8 - 0.09999999999999999 * t9 - 0.08333333333333334 * (t9 * t4 * t4 + t5 * t5 * t5 * t5 * t5)) * (1.0 / t3 / t3);
+        }
+        if ((0.5 * t2 + 0.49056603773584906) * Math.pow(t2, 52.0) <= 2.220446049250313E-16) {
+            final double t0__ = Math.min(a, b);
+            final double t1__ = Math.max(a, b);
+            final double t2__ = t0 + t1;
+            final double t3_ = 0.5 * t2__;
+            final double t4_ = (Math.max(t0__, Math.min(c, t1__)) - t3_) / t3_;
+            final double t5_ = t2 * t2;
+            final double t6_ = t4_ * t4_ + t5_;
+            final double t7_ = t6_ * t4_ * t4_ + t5_ * t5_;
+            final double t8_ = t7_ * t4_ * t4_ + t5_ * t5_ * t5_;
+            final double t9_ = t8_ * t4_ * t4_ + t5_ * t5_ * t5_ * t5_;
+            final double t10 = t9_ * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t11 = t10 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t12 = t11 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t13 = t12 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t14 = t13 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t15 = t14 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t16 = t15 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t17 = t16 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t18 = t17 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t19 = t18 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t20 = t19 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t21 = t20 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t22 = t21 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t23 = t22 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t24 = t23 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t25 = t24 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t26 = t25 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t27 = t26 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t28 = t27 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            final double t29 = t28 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_;
+            return (0.019607843137254905 * t29 * t4_ + 0.020408163265306124 * t28 * t4_ + 0.02127659574468085 * t27 * t4_ + 0.022222222222222223 * t26 * t4_ + 0.02325581395348837 * t25 * t4_ + 0.02439024390243903 * t24 * t4_ + 0.025641025641025637 * t23 * t4_ + 0.02702702702702703 * t22 * t4_ + 0.028571428571428567 * t21 * t4_ + 0.030303030303030304 * t20 * t4_ + 0.03225806451612903 * t19 * t4_ + 0.034482758620689655 * t18 * t4_ + 0.037037037037037035 * t17 * t4_ + 0.04 * t16 * t4_ + 0.04347826086956521 * t15 * t4_ + 0.04761904761904762 * t14 * t4_ + 0.05263157894736842 * t13 * t4_ + 0.058823529411764705 * t12 * t4_ + 0.06666666666666667 * t11 * t4_ + 0.07692307692307691 * t10 * t4_ + 0.09090909090909091 * t9_ * t4_ + 0.11111111111111112 * t8_ * t4_ + 0.14285714285714285 * t7_ * t4_ + 0.2 * t6_ * t4_ + 0.3333333333333333 * t4_ - 0.5 - 0.25 * t6_ - 0.16666666666666669 * t7_ - 0.125 * t8_ - 0.09999999999999999 * t9_ - 0.08333333333333334 * t10 - 0.07142857142857142 * t11 - 0.0625 * t12 - 0.05555555555555555 * t13 - 0.05 * t14 - 0.045454545454545456 * t15 - 0.04166666666666667 * t16 - 0.03846153846153846 * t17 - 0.03571428571428572 * t18 - 0.03333333333333333 * t19 - 0.03125 * t20 - 0.02941176470588235 * t21 - 0.02777777777777778 * t22 - 0.026315789473684213 * t23 - 0.025 * t24 - 0.02380952380952381 * t25 - 0.02272727272727273 * t26 - 0.02173913043478261 * t27 - 0.020833333333333336 * t28 - 0.02 * t29 - 0.01923076923076923 * (t29 * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_ * t5_)) * (1.0 / t3_ / t3_);
+        }
+        final double t0___ = Math.min(a, b);
+        final double t1___ = Math.max(a, b);
+        final double t2___ = Math.max(t0___, Math.min(c, t1___));
+        return (DividedDifferences.logDifference(t1, t2___) - DividedDifferences.logDifference(t2___, t0)) / (t1 - t0);
     }
 
     /**
@@ -235,16 +239,21 @@ public final class DividedDifferences {
      * @return f[1](a, b)
      */
     public static double expDifference(double a, double b) {
-        final double t0 = a - b;
-        final double t1 = 0.5 * t0;
-        final double t2 = Math.exp(b);
-        return (Math.pow(t1, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t1, 8.0) + 1.984126984126984E-4 * Math.pow(t1, 6.0) + 0.008333333333333333 * (t1 * t1 * t1 * t1) + 0.16666666666666666 * (t1 * t1) + 1.0) * Math.exp(0.5 * (a + b)) : (Math.abs(t0) <= 1.0 ? t2 * Math.expm1(t0) / t0 : (Math.exp(a) - t2) / t0));
+        final double t0 = 0.5 * (a - b);
+        if (Math.pow(t0, 10.0) <= 8.86331008587149E-9) {
+            return (2.7557319223985893E-6 * Math.pow(t0, 8.0) + 1.984126984126984E-4 * Math.pow(t0, 6.0) + 0.008333333333333333 * (t0 * t0 * t0 * t0) + 0.16666666666666666 * (t0 * t0) + 1.0) * Math.exp(0.5 * (a + b));
+        }
+        if (Math.abs(a - b) <= 1.0) {
+            final double t0_ = a - b;
+            return Math.exp(b) * Math.expm1(t0_) / t0_;
+        }
+        return (Math.exp(a) - Math.exp(b)) / (a - b);
     }
 
     /**
      * f[2](a, b, c) for f = exponential, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 63 add, 83 mul, 1 div, 9 call, 1 branch (total 157).
+     * <p>Op count (after common-subexpression elimination): 40 add, 85 mul, 1 div, 9 call, 2 branch (total 137).
      *
      * @param a the first argument
      * @param b the second argument
@@ -252,31 +261,44 @@ public final class DividedDifferences {
      * @return f[2](a, b, c)
      */
     public static double expSecond(double a, double b, double c) {
-        final double t0 = Math.min(a, b);
-        final double t1 = Math.min(c, t0);
-        final double t2 = Math.max(a, b);
-        final double t3 = Math.max(c, t2);
-        final double t4 = t3 - t1;
-        final double t5 = 0.5 * t4;
-        final double t6 = t1 + t3;
-        final double t7 = Math.max(t0, Math.min(c, t2));
-        final double t8 = t7 - 0.5 * t6;
-        final double t9 = t5 * t5;
-        final double t10 = t8 * t8 + t9;
-        final double t11 = t8 * t8 * t10 + t10 * t9 - t8 * t8 * t9;
-        final double t12 = t8 * t10 * t9;
-        final double t13 = t8 * t11 + t12 - t12;
-        final double t14 = t8 * t13 + t11 * t9 - t8 * t8 * t10 * t9;
-        final double t15 = t8 * t14 + t13 * t9 - t8 * t11 * t9;
-        final double t16 = t8 * t15 + t14 * t9 - t8 * t13 * t9;
-        final double t17 = t8 * t16 + t15 * t9 - t8 * t14 * t9;
-        final double t18 = t8 * t17 + t16 * t9 - t8 * t15 * t9;
-        final double t19 = t8 * t18 + t17 * t9 - t8 * t16 * t9;
-        final double t20 = t8 * t19 + t18 * t9 - t8 * t17 * t9;
-        final double t21 = t8 * t20 + t19 * t9 - t8 * t18 * t9;
-        final double t22 = t8 * t21 + t20 * t9 - t8 * t19 * t9;
-        final double t23 = t8 * t22 + t21 * t9 - t8 * t20 * t9;
-        return ((2.0551588116560824E-18 * t4 + 7.398571721961897E-17) * Math.pow(t5, 18.0) <= 2.220446049250313E-16 ? (1.5619206968586225E-16 * (t8 * t23 + t22 * t9 - t8 * t21 * t9) + 2.8114572543455206E-15 * t23 + 4.779477332387385E-14 * t22 + 7.647163731819816E-13 * t21 + 1.1470745597729725E-11 * t20 + 1.6059043836821613E-10 * t19 + 2.08767569878681E-9 * t18 + 2.505210838544172E-8 * t17 + 2.755731922398589E-7 * t16 + 2.7557319223985893E-6 * t15 + 2.48015873015873E-5 * t14 + 1.984126984126984E-4 * t13 + 0.001388888888888889 * t11 + 0.008333333333333333 * t8 * t10 + 0.041666666666666664 * t10 + 0.16666666666666666 * t8 + 0.5) * Math.exp(0.5 * t6) : (DividedDifferences.expDifference(t3, t7) - DividedDifferences.expDifference(t7, t1)) / t4);
+        final double t0 = Math.max(c, Math.max(a, b)) - Math.min(c, Math.min(a, b));
+        final double t1 = 0.5 * t0;
+        if ((6.26302709636043E-9 * t0 + 1.252605419272086E-7) * Math.pow(t1, 10.0) <= 2.220446049250313E-16) {
+            final double t0_ = Math.min(a, b);
+            final double t1_ = Math.min(c, t0_);
+            final double t2 = Math.max(a, b);
+            final double t3 = Math.max(c, t2);
+            final double t4 = t1_ + t3;
+            final double t5 = Math.max(t0_, Math.min(c, t2)) - 0.5 * t4;
+            final double t6 = t1 * t1;
+            final double t7 = t5 * t5 + t6;
+            final double t8 = t5 * t5 * t7 + t6 * t6;
+            final double t9 = t5 * t5 * t8 + t6 * t6 * t6;
+            return (2.755731922398589E-7 * (t5 * t5 * t9 + t6 * t6 * t6 * t6) + 2.7557319223985893E-6 * t5 * t9 + 2.48015873015873E-5 * t9 + 1.984126984126984E-4 * t5 * t8 + 0.001388888888888889 * t8 + 0.008333333333333333 * t5 * t7 + 0.041666666666666664 * t7 + 0.16666666666666666 * t5 + 0.5) * Math.exp(0.5 * t4);
+        }
+        if ((2.0551588116560824E-18 * t0 + 7.398571721961897E-17) * Math.pow(t1, 18.0) <= 2.220446049250313E-16) {
+            final double t0__ = Math.min(a, b);
+            final double t1__ = Math.min(c, t0__);
+            final double t2_ = Math.max(a, b);
+            final double t3_ = Math.max(c, t2_);
+            final double t4_ = t1__ + t3_;
+            final double t5_ = Math.max(t0__, Math.min(c, t2_)) - 0.5 * t4_;
+            final double t6_ = t1 * t1;
+            final double t7_ = t5_ * t5_ + t6_;
+            final double t8_ = t5_ * t5_ * t7_ + t6_ * t6_;
+            final double t9_ = t5_ * t5_ * t8_ + t6_ * t6_ * t6_;
+            final double t10 = t5_ * t5_ * t9_ + t6_ * t6_ * t6_ * t6_;
+            final double t11 = t5_ * t5_ * t10 + t6_ * t6_ * t6_ * t6_ * t6_;
+            final double t12 = t5_ * t5_ * t11 + t6_ * t6_ * t6_ * t6_ * t6_ * t6_;
+            final double t13 = t5_ * t5_ * t12 + t6_ * t6_ * t6_ * t6_ * t6_ * t6_ * t6_;
+            return (1.5619206968586225E-16 * (t5_ * t5_ * t13 + t6_ * t6_ * t6_ * t6_ * t6_ * t6_ * t6_ * t6_) + 2.8114572543455206E-15 * t5_ * t13 + 4.779477332387385E-14 * t13 + 7.647163731819816E-13 * t5_ * t12 + 1.1470745597729725E-11 * t12 + 1.6059043836821613E-10 * t5_ * t11 + 2.08767569878681E-9 * t11 + 2.505210838544172E-8 * t5_ * t10 + 2.755731922398589E-7 * t10 + 2.7557319223985893E-6 * t5_ * t9_ + 2.48015873015873E-5 * t9_ + 1.984126984126984E-4 * t5_ * t8_ + 0.001388888888888889 * t8_ + 0.008333333333333333 * t5_ * t7_ + 0.041666666666666664 * t7_ + 0.16666666666666666 * t5_ + 0.5) * Math.exp(0.5 * t4_);
+        }
+        final double t0___ = Math.min(a, b);
+        final double t1___ = Math.max(a, b);
+        final double t2__ = Math.max(t0___, Math.min(c, t1___));
+        final double t3__ = Math.min(c, t0___);
+        final double t4__ = Math.max(c, t1___);
+        return (DividedDifferences.expDifference(t4__, t2__) - DividedDifferences.expDifference(t2__, t3__)) / t0;
     }
 
     /**
@@ -303,26 +325,28 @@ public final class DividedDifferences {
      * @return f[1](a, b)
      */
     public static double powDifference(double a, double b, double p) {
-        final double t0 = a - b;
-        final double t1 = 0.5 * (a + b);
-        final double t2 = 0.5 * t0 / t1;
-        final double t3 = p - 8.0;
-        final double t4 = p - 7.0;
-        final double t5 = p - 6.0;
-        final double t6 = p - 5.0;
-        final double t7 = p - 4.0;
-        final double t8 = p - 3.0;
-        final double t9 = p - 2.0;
-        final double t10 = p - 1.0;
-        final double t11 = t0 / b;
-        final double t12 = p * Math.log1p(t11);
-        return (Math.pow(t2, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 8.0) + 1.984126984126984E-4 * p * t5 * t6 * t7 * t8 * t9 * t10 * Math.pow(t2, 6.0) + 0.008333333333333333 * p * t7 * t8 * t9 * t10 * (t2 * t2 * t2 * t2) + 0.16666666666666666 * p * t9 * t10 * (t2 * t2)) * Math.pow(t1, t10) : (Math.abs(t12) <= 1.0 ? Math.expm1(t12) * Math.pow(b, t10) / t11 : (Math.pow(a, p) - Math.pow(b, p)) / t0));
+        final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
+        if (Math.pow(t0, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * (p - 8.0) * (p - 7.0) * (p - 6.0) * (p - 5.0) * (p - 4.0) * (p - 3.0) * (p - 2.0) * (p - 1.0)) <= 8.86331008587149E-9 * Math.abs(p)) {
+            final double t0_ = p - 6.0;
+            final double t1 = p - 5.0;
+            final double t2 = p - 4.0;
+            final double t3 = p - 3.0;
+            final double t4 = p - 2.0;
+            final double t5 = p - 1.0;
+            final double t6 = 0.5 * (a + b);
+            return (p + 2.7557319223985893E-6 * p * (p - 8.0) * (p - 7.0) * t0_ * t1 * t2 * t3 * t4 * t5 * Math.pow(t0, 8.0) + 1.984126984126984E-4 * p * t0_ * t1 * t2 * t3 * t4 * t5 * Math.pow(t0, 6.0) + 0.008333333333333333 * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666666666666666 * p * t4 * t5 * (t0 * t0)) * Math.pow(t6, t5);
+        }
+        if (Math.abs(p * Math.log1p((a - b) / b)) <= 1.0) {
+            final double t0__ = (a - b) / b;
+            return Math.expm1(p * Math.log1p(t0__)) * Math.pow(b, p - 1.0) / t0__;
+        }
+        return (Math.pow(a, p) - Math.pow(b, p)) / (a - b);
     }
 
     /**
      * f[2](a, b, c) for f = power x^p, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 232 add, 1511 mul, 4 div, 12 call, 1 branch (total 1760).
+     * <p>Op count (after common-subexpression elimination): 136 add, 1692 mul, 4 div, 14 call, 2 branch (total 1848).
      *
      * @param a the first argument
      * @param b the second argument
@@ -331,21 +355,49 @@ public final class DividedDifferences {
      * @return f[2](a, b, c)
      */
     public static double powSecond(double a, double b, double c, double p) {
-        final double t0 = p - 48.0;
-        final double t1 = p - 47.0;
-        final double t2 = p - 46.0;
-        final double t3 = p - 45.0;
-        final double t4 = p - 44.0;
-        final double t5 = p - 43.0;
-        final double t6 = p - 42.0;
-        final double t7 = p - 41.0;
-        final double t8 = p - 40.0;
-        final double t9 = p - 39.0;
-        final double t10 = p - 38.0;
-        final double t11 = p - 37.0;
-        final double t12 = p - 36.0;
-        final double t13 = p - 35.0;
-        final double t14 = p - 34.0;
+        final double t0 = p - 12.0;
+        final double t1 = p - 11.0;
+        final double t2 = p - 10.0;
+        final double t3 = p - 9.0;
+        final double t4 = p - 8.0;
+        final double t5 = p - 7.0;
+        final double t6 = p - 6.0;
+        final double t7 = p - 5.0;
+        final double t8 = p - 4.0;
+        final double t9 = p - 3.0;
+        final double t10 = p - 2.0;
+        final double t11 = p - 1.0;
+        final double t12 = Math.min(c, Math.min(a, b));
+        final double t13 = Math.max(c, Math.max(a, b));
+        final double t14 = 0.5 * (t13 - t12) / (0.5 * (t12 + t13));
+        if ((6.0 * Math.abs(1.6059043836821613E-10 * p * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11) + 7.0 * t14 * Math.abs(1.1470745597729725E-11 * p * (p - 13.0) * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11)) * Math.pow(t14, 12.0) <= 2.220446049250313E-16 * Math.abs(p)) {
+            final double t0_ = Math.min(a, b);
+            final double t1_ = Math.max(a, b);
+            final double t2_ = t12 + t13;
+            final double t3_ = 0.5 * t2_;
+            final double t4_ = (Math.max(t0_, Math.min(c, t1_)) - t3_) / t3_;
+            final double t5_ = t14 * t14;
+            final double t6_ = t4_ * t4_ + t5_;
+            final double t7_ = t6_ * t4_ * t4_ + t5_ * t5_;
+            final double t8_ = t7_ * t4_ * t4_ + t5_ * t5_ * t5_;
+            final double t9_ = t8_ * t4_ * t4_ + t5_ * t5_ * t5_ * t5_;
+            return (2.08767569878681E-9 * p * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * (t9_ * t4_ * t4_ + t5_ * t5_ * t5_ * t5_ * t5_) + 2.505210838544172E-8 * p * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t9_ * t4_ + 2.755731922398589E-7 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t9_ + 2.7557319223985893E-6 * p * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t8_ * t4_ + 2.48015873015873E-5 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t8_ + 1.984126984126984E-4 * p * t6 * t7 * t8 * t9 * t10 * t11 * t7_ * t4_ + 0.001388888888888889 * p * t7 * t8 * t9 * t10 * t11 * t7_ + 0.008333333333333333 * p * t8 * t9 * t10 * t11 * t6_ * t4_ + 0.041666666666666664 * p * t9 * t10 * t11 * t6_ + 0.16666666666666666 * p * t10 * t11 * t4_ + 0.5 * p * t11) * (Math.pow(t3_, t11) / t3_);
+        }
+        final double t0__ = p - 48.0;
+        final double t1__ = p - 47.0;
+        final double t2__ = p - 46.0;
+        final double t3__ = p - 45.0;
+        final double t4__ = p - 44.0;
+        final double t5__ = p - 43.0;
+        final double t6__ = p - 42.0;
+        final double t7__ = p - 41.0;
+        final double t8__ = p - 40.0;
+        final double t9__ = p - 39.0;
+        final double t10_ = p - 38.0;
+        final double t11_ = p - 37.0;
+        final double t12_ = p - 36.0;
+        final double t13_ = p - 35.0;
+        final double t14_ = p - 34.0;
         final double t15 = p - 33.0;
         final double t16 = p - 32.0;
         final double t17 = p - 31.0;
@@ -367,73 +419,40 @@ public final class DividedDifferences {
         final double t33 = p - 15.0;
         final double t34 = p - 14.0;
         final double t35 = p - 13.0;
-        final double t36 = p - 12.0;
-        final double t37 = p - 11.0;
-        final double t38 = p - 10.0;
-        final double t39 = p - 9.0;
-        final double t40 = p - 8.0;
-        final double t41 = p - 7.0;
-        final double t42 = p - 6.0;
-        final double t43 = p - 5.0;
-        final double t44 = p - 4.0;
-        final double t45 = p - 3.0;
-        final double t46 = p - 2.0;
-        final double t47 = p - 1.0;
-        final double t48 = Math.min(a, b);
-        final double t49 = Math.min(c, t48);
-        final double t50 = Math.max(a, b);
-        final double t51 = Math.max(c, t50);
-        final double t52 = t51 - t49;
-        final double t53 = t49 + t51;
-        final double t54 = 0.5 * t53;
-        final double t55 = 0.5 * t52 / t54;
-        final double t56 = Math.max(t48, Math.min(c, t50));
-        final double t57 = (t56 - t54) / t54;
-        final double t58 = t55 * t55;
-        final double t59 = t57 * t57 + t58;
-        final double t60 = t59 * t57 * t57 + t59 * t58 - t57 * t57 * t58;
-        final double t61 = t59 * t57 * t58;
-        final double t62 = t60 * t57 + t61 - t61;
-        final double t63 = t62 * t57 + t60 * t58 - t59 * t57 * t57 * t58;
-        final double t64 = t63 * t57 + t62 * t58 - t60 * t57 * t58;
-        final double t65 = t64 * t57 + t63 * t58 - t62 * t57 * t58;
-        final double t66 = t65 * t57 + t64 * t58 - t63 * t57 * t58;
-        final double t67 = t66 * t57 + t65 * t58 - t64 * t57 * t58;
-        final double t68 = t67 * t57 + t66 * t58 - t65 * t57 * t58;
-        final double t69 = t68 * t57 + t67 * t58 - t66 * t57 * t58;
-        final double t70 = t69 * t57 + t68 * t58 - t67 * t57 * t58;
-        final double t71 = t70 * t57 + t69 * t58 - t68 * t57 * t58;
-        final double t72 = t71 * t57 + t70 * t58 - t69 * t57 * t58;
-        final double t73 = t72 * t57 + t71 * t58 - t70 * t57 * t58;
-        final double t74 = t73 * t57 + t72 * t58 - t71 * t57 * t58;
-        final double t75 = t74 * t57 + t73 * t58 - t72 * t57 * t58;
-        final double t76 = t75 * t57 + t74 * t58 - t73 * t57 * t58;
-        final double t77 = t76 * t57 + t75 * t58 - t74 * t57 * t58;
-        final double t78 = t77 * t57 + t76 * t58 - t75 * t57 * t58;
-        final double t79 = t78 * t57 + t77 * t58 - t76 * t57 * t58;
-        final double t80 = t79 * t57 + t78 * t58 - t77 * t57 * t58;
-        final double t81 = t80 * t57 + t79 * t58 - t78 * t57 * t58;
-        final double t82 = t81 * t57 + t80 * t58 - t79 * t57 * t58;
-        final double t83 = t82 * t57 + t81 * t58 - t80 * t57 * t58;
-        final double t84 = t83 * t57 + t82 * t58 - t81 * t57 * t58;
-        final double t85 = t84 * t57 + t83 * t58 - t82 * t57 * t58;
-        final double t86 = t85 * t57 + t84 * t58 - t83 * t57 * t58;
-        final double t87 = t86 * t57 + t85 * t58 - t84 * t57 * t58;
-        final double t88 = t87 * t57 + t86 * t58 - t85 * t57 * t58;
-        final double t89 = t88 * t57 + t87 * t58 - t86 * t57 * t58;
-        final double t90 = t89 * t57 + t88 * t58 - t87 * t57 * t58;
-        final double t91 = t90 * t57 + t89 * t58 - t88 * t57 * t58;
-        final double t92 = t91 * t57 + t90 * t58 - t89 * t57 * t58;
-        final double t93 = t92 * t57 + t91 * t58 - t90 * t57 * t58;
-        final double t94 = t93 * t57 + t92 * t58 - t91 * t57 * t58;
-        final double t95 = t94 * t57 + t93 * t58 - t92 * t57 * t58;
-        final double t96 = t95 * t57 + t94 * t58 - t93 * t57 * t58;
-        final double t97 = t96 * t57 + t95 * t58 - t94 * t57 * t58;
-        final double t98 = t97 * t57 + t96 * t58 - t95 * t57 * t58;
-        final double t99 = t98 * t57 + t97 * t58 - t96 * t57 * t58;
-        final double t100 = t99 * t57 + t98 * t58 - t97 * t57 * t58;
-        final double t101 = t100 * t57 + t99 * t58 - t98 * t57 * t58;
-        final double t102 = t101 * t57 + t100 * t58 - t99 * t57 * t58;
-        return ((24.0 * Math.abs(1.643974708316579E-63 * p * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47) + 25.0 * t55 * Math.abs(3.2879494166331584E-65 * p * (p - 49.0) * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47)) * Math.pow(t55, 48.0) <= 2.220446049250313E-16 * Math.abs(p) ? (8.055476070751238E-62 * p * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * (t102 * t57 + t101 * t58 - t100 * t57 * t58) + 3.866628513960594E-60 * p * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t102 + 1.8173154015614793E-58 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t101 + 8.359650847182804E-57 * p * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t100 + 3.761842881232262E-55 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t99 + 1.6552108677421951E-53 * p * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t98 + 7.11740673129144E-52 * p * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t97 + 2.989310827142405E-50 * p * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t96 + 1.225617439128386E-48 * p * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t95 + 4.902469756513544E-47 * p * t10 * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t94 + 1.9119632050402823E-45 * p * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t93 + 7.265460179153072E-44 * p * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t92 + 2.6882202662866367E-42 * p * t13 * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t91 + 9.67759295863189E-41 * p * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t90 + 3.387157535521162E-39 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t89 + 1.151633562077195E-37 * p * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t88 + 3.800390754854744E-36 * p * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t87 + 1.2161250415535181E-34 * p * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t86 + 3.769987628815906E-33 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t85 + 1.1309962886447718E-31 * p * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t84 + 3.2798892370698385E-30 * p * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t83 + 9.183689863795546E-29 * p * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t82 + 2.4795962632247972E-27 * p * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t81 + 6.446950284384474E-26 * p * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t80 + 1.6117375710961184E-24 * p * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t79 + 3.8681701706306835E-23 * p * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t78 + 8.896791392450574E-22 * p * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t77 + 1.9572941063391263E-20 * p * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t76 + 4.110317623312165E-19 * p * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t75 + 8.22063524662433E-18 * p * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t74 + 1.5619206968586225E-16 * p * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t73 + 2.8114572543455206E-15 * p * t32 * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t72 + 4.779477332387385E-14 * p * t33 * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t71 + 7.647163731819816E-13 * p * t34 * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t70 + 1.1470745597729725E-11 * p * t35 * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t69 + 1.6059043836821613E-10 * p * t36 * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t68 + 2.08767569878681E-9 * p * t37 * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t67 + 2.505210838544172E-8 * p * t38 * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t66 + 2.755731922398589E-7 * p * t39 * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t65 + 2.7557319223985893E-6 * p * t40 * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t64 + 2.48015873015873E-5 * p * t41 * t42 * t43 * t44 * t45 * t46 * t47 * t63 + 1.984126984126984E-4 * p * t42 * t43 * t44 * t45 * t46 * t47 * t62 + 0.001388888888888889 * p * t43 * t44 * t45 * t46 * t47 * t60 + 0.008333333333333333 * p * t44 * t45 * t46 * t47 * t59 * t57 + 0.041666666666666664 * p * t45 * t46 * t47 * t59 + 0.16666666666666666 * p * t46 * t47 * t57 + 0.5 * p * t47) * (Math.pow(t54, t47) / t54) : (DividedDifferences.powDifference(t51, t56, p) - DividedDifferences.powDifference(t56, t49, p)) / t52);
+        if ((24.0 * Math.abs(1.643974708316579E-63 * p * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11) + 25.0 * t14 * Math.abs(3.2879494166331584E-65 * p * (p - 49.0) * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11)) * Math.pow(t14, 48.0) <= 2.220446049250313E-16 * Math.abs(p)) {
+            final double t0___ = Math.min(a, b);
+            final double t1___ = Math.max(a, b);
+            final double t2___ = t12 + t13;
+            final double t3___ = 0.5 * t2___;
+            final double t4___ = (Math.max(t0___, Math.min(c, t1___)) - t3___) / t3___;
+            final double t5___ = t14 * t14;
+            final double t6___ = t4___ * t4___ + t5___;
+            final double t7___ = t6___ * t4___ * t4___ + t5___ * t5___;
+            final double t8___ = t7___ * t4___ * t4___ + t5___ * t5___ * t5___;
+            final double t9___ = t8___ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___;
+            final double t10__ = t9___ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t11__ = t10__ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t12__ = t11__ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t13__ = t12__ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t14__ = t13__ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t15_ = t14__ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t16_ = t15_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t17_ = t16_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t18_ = t17_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t19_ = t18_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t20_ = t19_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t21_ = t20_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t22_ = t21_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t23_ = t22_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t24_ = t23_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t25_ = t24_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t26_ = t25_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            final double t27_ = t26_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___;
+            return (8.055476070751238E-62 * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * (t27_ * t4___ * t4___ + t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___ * t5___) + 3.866628513960594E-60 * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t27_ * t4___ + 1.8173154015614793E-58 * p * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t27_ + 8.359650847182804E-57 * p * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t26_ * t4___ + 3.761842881232262E-55 * p * t5__ * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t26_ + 1.6552108677421951E-53 * p * t6__ * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t25_ * t4___ + 7.11740673129144E-52 * p * t7__ * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t25_ + 2.989310827142405E-50 * p * t8__ * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t24_ * t4___ + 1.225617439128386E-48 * p * t9__ * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t24_ + 4.902469756513544E-47 * p * t10_ * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t23_ * t4___ + 1.9119632050402823E-45 * p * t11_ * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t23_ + 7.265460179153072E-44 * p * t12_ * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t22_ * t4___ + 2.6882202662866367E-42 * p * t13_ * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t22_ + 9.67759295863189E-41 * p * t14_ * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t21_ * t4___ + 3.387157535521162E-39 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t21_ + 1.151633562077195E-37 * p * t16 * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t20_ * t4___ + 3.800390754854744E-36 * p * t17 * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t20_ + 1.2161250415535181E-34 * p * t18 * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t19_ * t4___ + 3.769987628815906E-33 * p * t19 * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t19_ + 1.1309962886447718E-31 * p * t20 * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t18_ * t4___ + 3.2798892370698385E-30 * p * t21 * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t18_ + 9.183689863795546E-29 * p * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t17_ * t4___ + 2.4795962632247972E-27 * p * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t17_ + 6.446950284384474E-26 * p * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t16_ * t4___ + 1.6117375710961184E-24 * p * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t16_ + 3.8681701706306835E-23 * p * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t15_ * t4___ + 8.896791392450574E-22 * p * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t15_ + 1.9572941063391263E-20 * p * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t14__ * t4___ + 4.110317623312165E-19 * p * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t14__ + 8.22063524662433E-18 * p * t30 * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t13__ * t4___ + 1.5619206968586225E-16 * p * t31 * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t13__ + 2.8114572543455206E-15 * p * t32 * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12__ * t4___ + 4.779477332387385E-14 * p * t33 * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12__ + 7.647163731819816E-13 * p * t34 * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t11__ * t4___ + 1.1470745597729725E-11 * p * t35 * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t11__ + 1.6059043836821613E-10 * p * t0 * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t10__ * t4___ + 2.08767569878681E-9 * p * t1 * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t10__ + 2.505210838544172E-8 * p * t2 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t9___ * t4___ + 2.755731922398589E-7 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t9___ + 2.7557319223985893E-6 * p * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t8___ * t4___ + 2.48015873015873E-5 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t8___ + 1.984126984126984E-4 * p * t6 * t7 * t8 * t9 * t10 * t11 * t7___ * t4___ + 0.001388888888888889 * p * t7 * t8 * t9 * t10 * t11 * t7___ + 0.008333333333333333 * p * t8 * t9 * t10 * t11 * t6___ * t4___ + 0.041666666666666664 * p * t9 * t10 * t11 * t6___ + 0.16666666666666666 * p * t10 * t11 * t4___ + 0.5 * p * t11) * (Math.pow(t3___, t11) / t3___);
+        }
+        final double t0____ = Math.min(a, b);
+        final double t1____ = Math.max(a, b);
+        final double t2____ = Math.max(t0____, Math.min(c, t1____));
+        return (DividedDifferences.powDifference(t13, t2____, p) - DividedDifferences.powDifference(t2____, t12, p)) / (t13 - t12);
     }
 }

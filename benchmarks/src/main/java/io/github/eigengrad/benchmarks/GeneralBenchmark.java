@@ -4,6 +4,8 @@ import io.github.eigengrad.runtime.SymmetricEigendecomposition;
 import io.github.eigengrad.runtime.SymmetricEigensolver;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAnalytic;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralPowerIteration;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -49,6 +51,10 @@ public class GeneralBenchmark {
     private double[] gradient;
     private PullbackGeneralPowerIteration.Workspace powerWorkspace;
     private PullbackGeneralAnalytic.Workspace analyticWorkspace;
+    private PushforwardGeneralPowerIteration.Workspace powerForward;
+    private PushforwardGeneralAnalytic.Workspace analyticForward;
+    private double[] valuesDot;
+    private double[] vectorsDot;
     private EigenDecomposition_F64<DMatrixRMaj> ejml;
     private DMatrixRMaj ejmlInput;
     private int next;
@@ -85,6 +91,10 @@ public class GeneralBenchmark {
         gradient = new double[n * n];
         powerWorkspace = new PullbackGeneralPowerIteration.Workspace(n);
         analyticWorkspace = new PullbackGeneralAnalytic.Workspace(n);
+        powerForward = new PushforwardGeneralPowerIteration.Workspace(n);
+        analyticForward = new PushforwardGeneralAnalytic.Workspace(n);
+        valuesDot = new double[n];
+        vectorsDot = new double[n * n];
     }
 
     private int index() {
@@ -116,6 +126,23 @@ public class GeneralBenchmark {
         PullbackGeneralPowerIteration.pullback(n, oursValues[b], 0, oursVectors[b], 0, p.valuesBar, b * n,
                 p.vectorsBar, b * n * n, gradient, 0, 19, powerWorkspace, null);
         return gradient;
+    }
+
+    /** Forward mode, the tangent of each problem its vectorsBar read as ADot: the same products as the pullback. */
+    @Benchmark
+    public double[] oursPushforwardPowerIteration() {
+        int b = index();
+        PushforwardGeneralPowerIteration.pushforward(n, oursValues[b], 0, oursVectors[b], 0, p.vectorsBar, b * n * n,
+                valuesDot, 0, vectorsDot, 0, 19, powerForward, null);
+        return vectorsDot;
+    }
+
+    @Benchmark
+    public double[] oursPushforwardAnalytic() {
+        int b = index();
+        PushforwardGeneralAnalytic.pushforward(n, oursValues[b], 0, oursVectors[b], 0, p.vectorsBar, b * n * n,
+                valuesDot, 0, vectorsDot, 0, 1e-8, analyticForward, null);
+        return vectorsDot;
     }
 
     @Benchmark

@@ -7,6 +7,9 @@ import io.github.eigengrad.runtime.generated.Pullback3Adaptive;
 import io.github.eigengrad.runtime.generated.Pullback3Analytic;
 import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
+import io.github.eigengrad.runtime.generated.Pushforward3Adaptive;
+import io.github.eigengrad.runtime.generated.Pushforward3Analytic;
+import io.github.eigengrad.runtime.generated.Pushforward3PowerIteration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -45,6 +48,8 @@ public class Small3Benchmark {
     private final double[] values = new double[3];
     private final double[] vectors = new double[9];
     private final double[] gradient = new double[9];
+    private final double[] valuesDot = new double[3];
+    private final double[] vectorsDot = new double[9];
     private final PullbackGeneralPowerIteration.Workspace workspace = new PullbackGeneralPowerIteration.Workspace(3);
     private final EigenDecomposition_F64<DMatrixRMaj> ejml = DecompositionFactory_DDRM.eig(3, true, true);
     private final DMatrixRMaj ejmlInput = new DMatrixRMaj(3, 3);
@@ -90,6 +95,34 @@ public class Small3Benchmark {
     }
 
     /** Our general-n (loop) pullback on a 3x3, for the value of specialising. */
+    /** Forward mode: the tangent of each problem is its vectorsBar, read as ADot. */
+    @Benchmark
+    public double[] forwardPushforwardPowerIteration() {
+        int b = index();
+        SmallEigensolver.decompose3(p.matrices, b * 9, 0, values, 0, vectors, 0);
+        Pushforward3PowerIteration.pushforward(values, 0, vectors, 0, p.vectorsBar, b * 9, valuesDot, 0, vectorsDot, 0,
+                19, null);
+        return vectorsDot;
+    }
+
+    @Benchmark
+    public double[] forwardPushforwardAdaptive() {
+        int b = index();
+        SmallEigensolver.decompose3(p.matrices, b * 9, 0, values, 0, vectors, 0);
+        Pushforward3Adaptive.pushforward(values, 0, vectors, 0, p.vectorsBar, b * 9, valuesDot, 0, vectorsDot, 0, 1e-10,
+                1000, null);
+        return vectorsDot;
+    }
+
+    @Benchmark
+    public double[] forwardPushforwardAnalytic() {
+        int b = index();
+        SmallEigensolver.decompose3(p.matrices, b * 9, 0, values, 0, vectors, 0);
+        Pushforward3Analytic.pushforward(values, 0, vectors, 0, p.vectorsBar, b * 9, valuesDot, 0, vectorsDot, 0, 1e-8,
+                null);
+        return vectorsDot;
+    }
+
     @Benchmark
     public double[] forwardPullbackGeneralPathOn3x3() {
         int b = index();

@@ -8,13 +8,18 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
+import io.github.eigengrad.generator.expr.Op;
+import io.github.eigengrad.generator.program.Condition;
 import io.github.eigengrad.generator.program.ElementType;
+import io.github.eigengrad.generator.program.Lowering;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.simplify.OpCount;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -62,22 +67,15 @@ public final class ScalarFunctionEmitter {
         NameAllocator allocator = new NameAllocator();
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(double.class);
-        Program.Builder program = Program.builder(ElementType.DOUBLE, allocator::newName);
         List<String> all = new ArrayList<>(arguments);
         all.addAll(parameters);
+        Map<Expr, String> known = new IdentityHashMap<>();
         for (String arg : all) {
             m.addParameter(double.class, allocator.newName(arg, arg));
-            program.parameter(Expr.variable(arg), arg);
+            known.put(Expr.variable(arg), arg);
         }
-        program.temporaries(List.of(value), Program.namedNodes(List.of(value)), "t").result("value", value);
         CodeBlock.Builder body = CodeBlock.builder();
-        for (Statement s : program.build().statements()) {
-            if (s instanceof Statement.Let let) {
-                body.addStatement(JavaStatements.let(let));
-            } else {
-                body.addStatement("return $L", JavaValues.write(((Statement.Result) s).value()));
-            }
-        }
+        returnValue(value, known, allocator, body);
         OpCount ops = OpCount.ofDag(List.of(value));
         StringBuilder tags = new StringBuilder();
         for (String arg : arguments) {
@@ -92,5 +90,48 @@ public final class ScalarFunctionEmitter {
                 : "f[2](a, b, c)").append('\n');
         return m.addJavadoc("$L.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L", doc,
                 ops, ops.total(), tags).addCode(body.build()).build();
+    }
+
+    /**
+     * {@code return value}, where a select of {@code value} (and of its otherwise branch, in
+     * turn) becomes {@code if (condition) { ...; return then; }}: each branch computes its own
+     * temporaries, so a call pays only for the branch it takes (the expansion's fifty terms are
+     * not evaluated where the closed form serves). {@code known} holds the names in scope.
+     */
+    private static void returnValue(Expr value, Map<Expr, String> known, NameAllocator allocator,
+            CodeBlock.Builder body) {
+        Program.Builder program = Program.builder(ElementType.DOUBLE, allocator::newName);
+        known.forEach(program::parameter);
+        if (value.op() == Op.SELECT) {
+            List<Expr> sides = List.of(value.argument(0), value.argument(1));
+            program.temporaries(sides, Program.namedNodes(sides), "t");
+            Program built = program.build();
+            printLets(built, body);
+            Map<Expr, String> inScope = new IdentityHashMap<>(known);
+            for (Expr e : program.temporaryExpressions()) {
+                inScope.put(e, program.nameOf(e));
+            }
+            Lowering lowering = program.lowering();
+            body.beginControlFlow("if ($L)", JavaValues.condition(new Condition.Compare(value.comparison(),
+                    lowering.lower(value.argument(0), false), lowering.lower(value.argument(1), false))));
+            returnValue(value.argument(2), new IdentityHashMap<>(inScope), allocator, body);
+            body.endControlFlow();
+            returnValue(value.argument(3), inScope, allocator, body);
+            return;
+        }
+        program.temporaries(List.of(value), Program.namedNodes(List.of(value)), "t").result("value", value);
+        for (Statement s : program.build().statements()) {
+            if (s instanceof Statement.Let let) {
+                body.addStatement(JavaStatements.let(let));
+            } else {
+                body.addStatement("return $L", JavaValues.write(((Statement.Result) s).value()));
+            }
+        }
+    }
+
+    private static void printLets(Program program, CodeBlock.Builder body) {
+        for (Statement s : program.statements()) {
+            body.addStatement(JavaStatements.let((Statement.Let) s));
+        }
     }
 }

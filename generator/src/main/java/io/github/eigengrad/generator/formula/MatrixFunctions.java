@@ -218,6 +218,13 @@ public final class MatrixFunctions {
     public static final double SECOND_SWITCH_RELATIVE = 0.5;
     /** As {@link #SECOND_SWITCH_RELATIVE} for exp, in h itself. */
     public static final double SECOND_SWITCH_ABSOLUTE = 1.0;
+    /**
+     * Up to this u a short expansion serves (about a dozen terms instead of fifty): the triples
+     * inside a cluster of close eigenvalues, the common case of a Hessian-vector product.
+     */
+    public static final double SECOND_SHORT_RELATIVE = 0.05;
+    /** As {@link #SECOND_SHORT_RELATIVE} for exp. */
+    public static final double SECOND_SHORT_ABSOLUTE = 0.1;
 
     /** {@code f[1]} as a library function {@code <id>Difference(a, b[, p])}, the method generated code calls. */
     public static LibraryFunction firstDifferenceFunction(ScalarFunction f) {
@@ -254,9 +261,10 @@ public final class MatrixFunctions {
      * scale-free {@code u = h/m}, {@code w = e/m} (exp: u = h, w = e),
      * <pre>f[2] = (s(m)/m) sum_k c_k h_k(u, w),  c_k = f^(k+2)(x0) / (k+2)!</pre>
      * (exp: {@code s(m)} alone), where {@code h_k} is the complete homogeneous polynomial of degree
-     * k in the three scaled offsets (u, w, -u) (the divided difference of x^(k+2)), by its recurrence
-     * {@code h_k = w h_(k-1) + u^2 h_(k-2) - u^2 w h_(k-3)}. The switch compares the truncation
-     * error, estimated by the next term, with the closed form's rounding error.
+     * k in the three scaled offsets (u, w, -u) (the divided difference of x^(k+2)), by the
+     * recurrence {@code h_k = w h_(k-1) + [k even] u^k} (the odd powers of u cancel between u and -u). The switch compares the truncation
+     * error, estimated by the next term, with the closed form's rounding error; a short expansion
+     * is tried first, for the closest triples.
      */
     public static Expr secondDividedDifference(ScalarFunction f, Expr a, Expr b, Expr c) {
         Expr hi = Expr.max(Expr.max(a, b), c);
@@ -269,33 +277,45 @@ public final class MatrixFunctions {
         List<Expr> parameters = f.parameters().stream().map(Expr::variable).toList();
         Expr closed = Expr.quotient(Expr.difference(call(first, hi, mid, parameters), call(first, mid, lo, parameters)),
                 Expr.difference(hi, lo));
-        int terms = secondTerms(f);
-        List<Expr> coefficients = secondCoefficients(f, terms + 2);
         Expr m = Expr.product(Expr.HALF, Expr.sum(hi, lo));
         Expr h = Expr.product(Expr.HALF, Expr.difference(hi, lo));
         Expr e = Expr.difference(mid, m);
         Expr u = f.relative() ? Expr.quotient(h, m) : h;
         Expr w = f.relative() ? Expr.quotient(e, m) : e;
-        Expr u2 = Expr.power(u, 2);
-        List<Expr> hk = new ArrayList<>(List.of(Expr.ONE, w, Expr.sum(Expr.power(w, 2), u2)));
-        hk.add(Expr.product(w, hk.get(2))); // h_3 = w^3 + u^2 w, the recurrence's two u^2 w cancel exactly
-        for (int k = 4; k <= terms; k++) {
-            hk.add(Expr.sum(Expr.product(w, hk.get(k - 1)), Expr.product(u2, hk.get(k - 2)),
-                    Expr.negate(Expr.product(u2, w, hk.get(k - 3)))));
-        }
-        List<Expr> series = new ArrayList<>();
-        for (int k = 0; k <= terms; k++) {
-            series.add(Expr.product(coefficients.get(k), hk.get(k)));
-        }
         Expr scale = f.scale().substitute(Map.of(X.name(), m));
-        Expr taylor = Expr.product(f.relative() ? Expr.quotient(scale, m) : scale, Expr.sum(series));
         Expr firstAtX0 = Simplifier.simplify(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())));
-        Expr truncation = Expr.product(Expr.sum(
-                Expr.product(Expr.constant(bound(terms + 1)), Expr.abs(coefficients.get(terms + 1))),
-                Expr.product(Expr.constant(bound(terms + 2)), Expr.abs(coefficients.get(terms + 2)), u)),
-                Expr.power(u, terms + 2));
         Expr roundoff = Expr.product(Expr.constant(0x1p-52), Expr.abs(firstAtX0));
-        return Expr.select(truncation, Comparison.LE, roundoff, taylor, closed);
+        // a short expansion for the closest triples (those of a cluster), a long one up to the switch
+        double[] reach = f.relative() ? new double[] {SECOND_SHORT_RELATIVE, SECOND_SWITCH_RELATIVE}
+                : new double[] {SECOND_SHORT_ABSOLUTE, SECOND_SWITCH_ABSOLUTE};
+        Expr result = closed;
+        for (int level = reach.length - 1; level >= 0; level--) {
+            int terms = secondTerms(f, reach[level]);
+            List<Expr> coefficients = secondCoefficients(f, terms + 2);
+            Expr u2 = Expr.power(u, 2);
+            // h_k(u, w, -u) = sum over j = k (mod 2) of w^j u^(k-j): h_k = w h_(k-1), plus u^k for even k
+            List<Expr> hk = new ArrayList<>(List.of(Expr.ONE));
+            Expr even = Expr.ONE;
+            for (int k = 1; k <= terms; k++) {
+                Expr shifted = Expr.product(w, hk.get(k - 1));
+                if (k % 2 == 0) {
+                    even = Expr.product(even, u2);
+                    shifted = Expr.sum(shifted, even);
+                }
+                hk.add(shifted);
+            }
+            List<Expr> series = new ArrayList<>();
+            for (int k = 0; k <= terms; k++) {
+                series.add(Expr.product(coefficients.get(k), hk.get(k)));
+            }
+            Expr taylor = Expr.product(f.relative() ? Expr.quotient(scale, m) : scale, Expr.sum(series));
+            Expr truncation = Expr.product(Expr.sum(
+                    Expr.product(Expr.constant(bound(terms + 1)), Expr.abs(coefficients.get(terms + 1))),
+                    Expr.product(Expr.constant(bound(terms + 2)), Expr.abs(coefficients.get(terms + 2)), u)),
+                    Expr.power(u, terms + 2));
+            result = Expr.select(truncation, Comparison.LE, roundoff, taylor, result);
+        }
+        return result;
     }
 
     private static Expr call(LibraryFunction f, Expr a, Expr b, List<Expr> parameters) {
@@ -326,11 +346,10 @@ public final class MatrixFunctions {
 
     /**
      * The number of terms after the first of f[2]'s expansion: the fewest for which the switch
-     * (truncation = rounding) lies at or beyond {@link #SECOND_SWITCH_RELATIVE} (exp:
-     * {@link #SECOND_SWITCH_ABSOLUTE}), the coefficients of pow taken at p = 1/2.
+     * (truncation = rounding) lies at or beyond {@code target} in u, the coefficients of pow
+     * taken at p = 1/2.
      */
-    static int secondTerms(ScalarFunction f) {
-        double target = f.relative() ? SECOND_SWITCH_RELATIVE : SECOND_SWITCH_ABSOLUTE;
+    static int secondTerms(ScalarFunction f, double target) {
         int max = 80;
         List<Expr> c = secondCoefficients(f, max + 2);
         Expr.Environment at = name -> 0.5;
