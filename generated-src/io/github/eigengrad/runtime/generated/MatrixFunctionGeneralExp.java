@@ -249,7 +249,9 @@ public final class MatrixFunctionGeneralExp {
                     if (0.5 * Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) <= 0.05) {
                         double sum4 = 0.0;
                         for (int k = 0; k <= n - 1; k++) {
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * DividedDifferences.expSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]);
+                            final double t7 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t8 = (0.5 * Math.abs(t7) <= 0.05 ? DividedDifferences.expSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t7);
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t8;
                         }
                         H[i][j] = sum4;
                     } else {
@@ -273,10 +275,10 @@ public final class MatrixFunctionGeneralExp {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
-                final double t7 = H[k][l];
+                final double t9 = H[k][l];
                 final double[] VtRow = Vt[l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += t7 * VtRow[j];
+                    YRow[j] += t9 * VtRow[j];
                 }
             }
         }
@@ -284,10 +286,10 @@ public final class MatrixFunctionGeneralExp {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t8 = V[i][k];
+                final double t10 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t8 * YRow_[j];
+                    gDotRow[j] += t10 * YRow_[j];
                 }
             }
         }

@@ -255,7 +255,9 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
                         for (int k = 0; k <= n - 1; k++) {
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * DividedDifferences.invsqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]);
+                            final double t9 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t10 = (Math.abs(t9) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.invsqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t9);
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t10;
                         }
                         H[i][j] = sum4;
                     } else {
@@ -279,10 +281,10 @@ public final class MatrixFunctionGeneralInverseSqrt {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
-                final double t9 = H[k][l];
+                final double t11 = H[k][l];
                 final double[] VtRow = Vt[l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += t9 * VtRow[j];
+                    YRow[j] += t11 * VtRow[j];
                 }
             }
         }
@@ -290,10 +292,10 @@ public final class MatrixFunctionGeneralInverseSqrt {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t10 = V[i][k];
+                final double t12 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t10 * YRow_[j];
+                    gDotRow[j] += t12 * YRow_[j];
                 }
             }
         }

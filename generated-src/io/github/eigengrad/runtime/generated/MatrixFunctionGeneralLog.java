@@ -253,7 +253,9 @@ public final class MatrixFunctionGeneralLog {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
                         for (int k = 0; k <= n - 1; k++) {
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * DividedDifferences.logSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]);
+                            final double t8 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t9 = (Math.abs(t8) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.logSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t8);
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t9;
                         }
                         H[i][j] = sum4;
                     } else {
@@ -277,10 +279,10 @@ public final class MatrixFunctionGeneralLog {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
-                final double t8 = H[k][l];
+                final double t10 = H[k][l];
                 final double[] VtRow = Vt[l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += t8 * VtRow[j];
+                    YRow[j] += t10 * VtRow[j];
                 }
             }
         }
@@ -288,10 +290,10 @@ public final class MatrixFunctionGeneralLog {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t9 = V[i][k];
+                final double t11 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t9 * YRow_[j];
+                    gDotRow[j] += t11 * YRow_[j];
                 }
             }
         }

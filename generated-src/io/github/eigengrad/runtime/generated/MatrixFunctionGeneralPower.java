@@ -273,7 +273,9 @@ public final class MatrixFunctionGeneralPower {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
                         for (int k = 0; k <= n - 1; k++) {
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * DividedDifferences.powSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j], p);
+                            final double t17 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t18 = (Math.abs(t17) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.powSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j], p) : (D[k][i] - D[i][j]) / t17);
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t18;
                         }
                         H[i][j] = sum4;
                     } else {
@@ -297,10 +299,10 @@ public final class MatrixFunctionGeneralPower {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
-                final double t17 = H[k][l];
+                final double t19 = H[k][l];
                 final double[] VtRow = Vt[l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += t17 * VtRow[j];
+                    YRow[j] += t19 * VtRow[j];
                 }
             }
         }
@@ -308,10 +310,10 @@ public final class MatrixFunctionGeneralPower {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t18 = V[i][k];
+                final double t20 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t18 * YRow_[j];
+                    gDotRow[j] += t20 * YRow_[j];
                 }
             }
         }

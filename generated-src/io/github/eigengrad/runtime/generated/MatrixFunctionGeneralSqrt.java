@@ -249,7 +249,9 @@ public final class MatrixFunctionGeneralSqrt {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
                         for (int k = 0; k <= n - 1; k++) {
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * DividedDifferences.sqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]);
+                            final double t6 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t7 = (Math.abs(t6) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.sqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t6);
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t7;
                         }
                         H[i][j] = sum4;
                     } else {
@@ -273,10 +275,10 @@ public final class MatrixFunctionGeneralSqrt {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
-                final double t6 = H[k][l];
+                final double t8 = H[k][l];
                 final double[] VtRow = Vt[l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += t6 * VtRow[j];
+                    YRow[j] += t8 * VtRow[j];
                 }
             }
         }
@@ -284,10 +286,10 @@ public final class MatrixFunctionGeneralSqrt {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t7 = V[i][k];
+                final double t9 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t7 * YRow_[j];
+                    gDotRow[j] += t9 * YRow_[j];
                 }
             }
         }

@@ -145,7 +145,8 @@ public final class GeneralN {
      * section 10) in O(n^3): {@code Z = V^T sym(C) V}, {@code W = V^T sym(ADot) V},
      * {@code D = f[1]}, and for i &lt;= j (H is symmetric; the lower half is copied)
      * {@code H[i][j] = sum_k f[2](l_i, l_k, l_j) (W[i][k] Z[j][k] + Z[i][k] W[j][k])} for a close
-     * pair (spread below {@link MatrixFunctions#CLOSE_PAIR}, the diagonal included), else
+     * pair (spread below {@link MatrixFunctions#CLOSE_PAIR}, the diagonal included; f[2] called only
+     * for k close to the pair, else {@code (D[k][i] - D[i][j]) / (l_k - l_j)}), else
      * {@code sum_k (D[i][k] - D[j][k]) (...) / (l_i - l_j)}: a row-by-row sum with one division,
      * no f[2] call. Then {@code gDot = V H V^T}. Each of the five n x n x n sums is O(n^3).
      */
@@ -157,7 +158,13 @@ public final class GeneralN {
         d.add(IndexDefinition.of("D", dd.substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L))), "k", "l"));
         Expr mixed = Expr.sum(Expr.product(entry("W", I, K_INDEX), entry("Z", J, K_INDEX)),
                 Expr.product(entry("Z", I, K_INDEX), entry("W", J, K_INDEX)));
-        Expr close = overAll("k", Expr.product(MatrixFunctions.second(f, lambda(I), lambda(K_INDEX), lambda(J)), mixed));
+        // in a close pair, f[2] is called only for k close to the pair too; for the others the widest
+        // difference is l_k - l_j, and f[2] = (D[k][i] - D[i][j]) / (l_k - l_j) from D at once
+        Expr f2 = Expr.select(MatrixFunctions.spread(f, lambda(K_INDEX), lambda(J)), Comparison.LE,
+                Expr.constant(MatrixFunctions.CLOSE_PAIR), MatrixFunctions.second(f, lambda(I), lambda(K_INDEX), lambda(J)),
+                Expr.quotient(Expr.difference(entry("D", K_INDEX, I), entry("D", I, J)),
+                        Expr.difference(lambda(K_INDEX), lambda(J))));
+        Expr close = overAll("k", Expr.product(f2, mixed));
         Expr far = Expr.quotient(overAll("k", Expr.product(Expr.difference(entry("D", I, K_INDEX), entry("D", J, K_INDEX)),
                 mixed)), Expr.difference(lambda(I), lambda(J)));
         Expr upper = Expr.select(MatrixFunctions.spread(f, lambda(I), lambda(J)), Comparison.LE,
