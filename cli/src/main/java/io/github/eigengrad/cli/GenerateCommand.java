@@ -31,7 +31,7 @@ final class GenerateCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--defaults", description = "the runtime's generated classes (rules for sizes 2, 3, 4 and general, "
-            + "every method, and the matrix-function classes)")
+            + "every method, pullbacks and pushforwards, and the matrix-function classes)")
     private boolean defaults;
 
     @Option(names = "--clean", description = "with --defaults: also delete .java files under --out that the generator "
@@ -40,6 +40,10 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--size", paramLabel = "N", description = "2, 3, 4 or general")
     private String size;
+
+    @Option(names = "--direction", paramLabel = "DIRECTION", defaultValue = "pullback",
+            description = "pullback (default) or pushforward (forward mode)")
+    private String direction;
 
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "power-iteration",
             description = "analytic, power-iteration (default) or adaptive")
@@ -94,6 +98,7 @@ final class GenerateCommand implements Callable<Integer> {
         try {
             RuleSpec.Builder b = RuleSpec.builder()
                     .size(RuleSpec.parseSize(size))
+                    .direction(RuleSpec.Direction.fromId(direction))
                     .method(RuleSpec.Method.fromId(method))
                     .eigenvalueTerm(eigenvalueTerm)
                     .className(className);

@@ -29,7 +29,22 @@ class GenerateAndDemoTest {
         assertEquals(Emitters.emit(spec).toString(), Files.readString(file));
     }
 
-    /** {@code eigengrad generate --defaults --out generated-src} reproduces the committed tree. */
+    @Test
+    void generateWritesAPushforwardWhenAsked(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("", "generate", "--size", "general", "--direction", "pushforward", "--class",
+                "com.example.Jvp", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        RuleSpec spec = RuleSpec.builder().size(RuleSpec.GENERAL).direction(RuleSpec.Direction.PUSHFORWARD)
+                .className("com.example.Jvp").build();
+        String source = Files.readString(out.resolve("com/example/Jvp.java"));
+        assertEquals(Emitters.emit(spec).toString(), source);
+        assertTrue(source.contains("implements PushforwardRule"), source);
+        CliRun wrong = CliRun.of("", "generate", "--size", "3", "--direction", "sideways", "--class", "com.example.X",
+                "--out", out.toString());
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.stderr().contains("direction: unknown 'sideways'"), wrong.stderr());
+    }
+
     /** --defaults replaces only files the generator wrote; a user's sources and notes survive. */
     @Test
     void defaultsKeepForeignFiles(@TempDir Path out) throws Exception {

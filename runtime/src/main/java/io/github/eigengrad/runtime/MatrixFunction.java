@@ -339,7 +339,8 @@ public final class MatrixFunction {
     /**
      * f(M) together with its pullback, for code written against an autodiff tape (the
      * "rrule" of ChainRules): {@code value()} is f(M), {@code pullback(C)} the gradient of
-     * {@code <f(sym(A)), C>}.
+     * {@code <f(sym(A)), C>}; {@code pushforward(ADot)} and {@code hessianVector(C, ADot)} give
+     * forward mode and second order from the same decomposition.
      *
      * @param forward the decomposition of M
      * @return f(M) with its pullback
@@ -401,6 +402,28 @@ public final class MatrixFunction {
          */
         public double[][] pullback(double[][] c) {
             return f.gradient(forward, c);
+        }
+
+        /**
+         * The pushforward (the "frule" direction): the Frechet derivative of f(M) along
+         * sym(tangent), by the same decomposition.
+         *
+         * @param tangent ADot (any n x n matrix; only its symmetric part acts)
+         * @return the derivative of f(M), n x n, symmetric
+         */
+        public double[][] pushforward(double[][] tangent) {
+            return f.derivative(forward, tangent);
+        }
+
+        /**
+         * The derivative of {@link #pullback} along sym(tangent): a Hessian-vector product.
+         *
+         * @param c the cotangent C of f(M)
+         * @param tangent ADot
+         * @return the derivative of the gradient of {@code <f(sym(A)), C>}, n x n, symmetric
+         */
+        public double[][] hessianVector(double[][] c, double[][] tangent) {
+            return f.hessianVector(forward, c, tangent);
         }
     }
 

@@ -149,6 +149,26 @@ class HessianVectorTest {
         return s;
     }
 
+    /** The rrule object serves all three directions from its one decomposition. */
+    @Test
+    void theRruleServesForwardModeAndSecondOrderToo() {
+        double[][] a = {{2, 1, 0}, {1, 3, 0.5}, {0, 0.5, 1.5}};
+        double[][] c = {{1, 0, 0}, {0, 2, 0}, {0, 0, 1}};
+        double[][] t = {{0, 1, 0}, {0, 0, 1}, {1, 0, 0}};
+        MatrixFunction f = MatrixFunction.log();
+        MatrixFunction.Rrule rule = f.rrule(a);
+        SymmetricEigendecomposition e = rule.decomposition();
+        assertEquals(MatrixUtils.createRealMatrix(f.derivative(e, t)), MatrixUtils.createRealMatrix(rule.pushforward(t)));
+        assertEquals(MatrixUtils.createRealMatrix(f.hessianVector(e, c, t)),
+                MatrixUtils.createRealMatrix(rule.hessianVector(c, t)));
+        // for log, d log(M)[E] at a diagonal M = diag(d) is E_ij (log d_i - log d_j)/(d_i - d_j)
+        SymmetricEigendecomposition diagonal = SymmetricEigensolver.builder().build()
+                .decompose(new double[][] {{4, 0}, {0, 1}});
+        double[][] d = f.derivative(diagonal, new double[][] {{0, 1}, {1, 0}});
+        assertEquals(Math.log(4) / 3, d[0][1], 1e-15);
+        assertEquals(0, d[0][0], 0);
+    }
+
     @Test
     void badInputIsNamed() {
         MatrixFunction f = MatrixFunction.log();
