@@ -64,11 +64,34 @@ class ExamplesTest {
     }
 
     @Test
+    void pushforwardExamples() throws Exception {
+        CliRun run = CliRun.of(Files.readString(EighCommandTest.EXAMPLES.resolve("pushforward.jsonl")), "pushforward");
+        assertEquals(0, run.exitCode(), run.stdout());
+        Map<String, JsonNode> r = byId(run);
+        // d lambda_i / dt along E_00 is (v_i)_0^2 = 1/2 for v = (1, +-1)/sqrt 2
+        double[] valuesDot = EighCommandTest.vector(r.get("eigenvalue-tangent").get("valuesDot"));
+        assertEquals(0.5, valuesDot[0], 1e-15);
+        assertEquals(0.5, valuesDot[1], 1e-15);
+        // V = I at a tie: W = [[0, 1], [1, 0]], F^(K)_10 = K / mu = 19 / 2, VDot = F o W
+        assertMatrix(new double[][] {{0, -9.5}, {9.5, 0}},
+                EighCommandTest.matrix(r.get("tie-power-iteration").get("vectorsDot")), 1e-15);
+        // analytic: F_10 = 1 / (3 - 1)
+        assertMatrix(new double[][] {{0, -0.5}, {0.5, 0}}, EighCommandTest.matrix(r.get("analytic").get("vectorsDot")),
+                1e-15);
+        // log at M = diag(2, 1), C = I: d log M [E_00] = E_00 / 2, gradient M^-1, its derivative -M^-1 E_00 M^-1
+        JsonNode log = r.get("log-second-order");
+        assertMatrix(new double[][] {{0.5, 0}, {0, 0}}, EighCommandTest.matrix(log.get("valueDot")), 1e-15);
+        assertMatrix(new double[][] {{0.5, 0}, {0, 1}}, gradient(log), 1e-15);
+        assertMatrix(new double[][] {{-0.25, 0}, {0, 0}}, EighCommandTest.matrix(log.get("gradientDot")), 1e-15);
+    }
+
+    @Test
     void everyRequestFileInExamplesIsRunByATest() throws Exception {
         try (var files = Files.list(EighCommandTest.EXAMPLES)) {
             List<String> jsonl = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).sorted()
                     .toList();
-            assertEquals(List.of("eigh-errors.jsonl", "eigh.jsonl", "function.jsonl", "pullback.jsonl"), jsonl);
+            assertEquals(List.of("eigh-errors.jsonl", "eigh.jsonl", "function.jsonl", "pullback.jsonl",
+                    "pushforward.jsonl"), jsonl);
         }
     }
 
