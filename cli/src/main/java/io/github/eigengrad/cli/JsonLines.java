@@ -164,4 +164,27 @@ final class JsonLines {
         }
         return array;
     }
+
+    /**
+     * The report fields of a pullback or pushforward response, in the contract's order:
+     * {@code iterationsUsed} (null for analytic), {@code maxPairError}, the bound named
+     * {@code boundName} (null for analytic), {@code shift}, {@code warnings}.
+     */
+    static void report(ObjectNode response, java.util.OptionalLong iterationsUsed, double maxPairError,
+            String boundName, java.util.OptionalDouble bound, double shift, java.util.List<String> warnings) {
+        if (iterationsUsed.isPresent()) {
+            response.put("iterationsUsed", iterationsUsed.getAsLong());
+        } else {
+            response.putNull("iterationsUsed");
+        }
+        response.put("maxPairError", maxPairError);
+        if (bound.isPresent()) {
+            response.put(boundName, bound.getAsDouble());
+        } else {
+            response.putNull(boundName);
+        }
+        response.put("shift", shift);
+        com.fasterxml.jackson.databind.node.ArrayNode list = response.putArray("warnings");
+        warnings.forEach(list::add);
+    }
 }

@@ -1,6 +1,5 @@
 package io.github.eigengrad.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.DegenerateSpectrumException;
 import io.github.eigengrad.runtime.EigenGradient;
@@ -168,20 +167,8 @@ final class PullbackCommand implements Callable<Integer> {
             response.set("values", JsonLines.array(e.values()));
             response.set("vectors", JsonLines.rows(e.vectors()));
             response.set("gradient", JsonLines.rows(r.gradient()));
-            if (r.iterationsUsed().isPresent()) {
-                response.put("iterationsUsed", r.iterationsUsed().getAsLong());
-            } else {
-                response.putNull("iterationsUsed");
-            }
-            response.put("maxPairError", r.maxPairError());
-            if (r.gradientBound().isPresent()) {
-                response.put("gradientBound", r.gradientBound().getAsDouble());
-            } else {
-                response.putNull("gradientBound");
-            }
-            response.put("shift", r.shift());
-            ArrayNode warnings = response.putArray("warnings");
-            r.warnings().forEach(warnings::add);
+            JsonLines.report(response, r.iterationsUsed(), r.maxPairError(), "gradientBound", r.gradientBound(),
+                    r.shift(), r.warnings());
             return response;
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());

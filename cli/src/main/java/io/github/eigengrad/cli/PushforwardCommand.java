@@ -1,6 +1,5 @@
 package io.github.eigengrad.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.DegenerateSpectrumException;
 import io.github.eigengrad.runtime.EigenGradient;
@@ -71,20 +70,8 @@ final class PushforwardCommand implements Callable<Integer> {
             response.set("vectors", JsonLines.rows(e.vectors()));
             response.set("valuesDot", JsonLines.array(r.valuesDot()));
             response.set("vectorsDot", JsonLines.rows(r.vectorsDot()));
-            if (r.iterationsUsed().isPresent()) {
-                response.put("iterationsUsed", r.iterationsUsed().getAsLong());
-            } else {
-                response.putNull("iterationsUsed");
-            }
-            response.put("maxPairError", r.maxPairError());
-            if (r.vectorsDotBound().isPresent()) {
-                response.put("vectorsDotBound", r.vectorsDotBound().getAsDouble());
-            } else {
-                response.putNull("vectorsDotBound");
-            }
-            response.put("shift", r.shift());
-            ArrayNode warnings = response.putArray("warnings");
-            r.warnings().forEach(warnings::add);
+            JsonLines.report(response, r.iterationsUsed(), r.maxPairError(), "vectorsDotBound", r.vectorsDotBound(),
+                    r.shift(), r.warnings());
             return response;
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());

@@ -77,71 +77,60 @@ public final class GeneralEmitter {
     }
 
     private MethodSpec matrixFunctionGradient(MatrixFunctions.ScalarFunction f) {
-        List<IndexDefinition> defs = GeneralN.matrixFunctionDefinitions(f);
-        List<ParameterSpec> params = new ArrayList<>(MatrixFunctionEmitter.parameters(f, true));
-        for (String p : f.parameters()) {
-            names.put(Expr.variable(p), p);
-        }
-        params.add(ParameterSpec.builder(workspace.type(), "workspace").build());
-        declare(params, defs);
-        CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
-        body.addStatement("$T.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                + "functionBarOffset)", RuleClass.SUPPORT);
-        if (f.needsPositiveValues()) {
-            body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
-        }
-        workspace.allocate(body);
-        workspace.locals(body, allocator);
-        definitions(defs, List.of(), body);
-        return MethodSpec.methodBuilder("gradient")
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addParameters(params)
-                .addJavadoc("Writes dL/dA of {@code L = <f(sym(A)), C>} for one n x n problem, f = $L, with loops over "
-                        + "the index-notation definitions; O(n^3) work, exact at ties.\n\n"
-                        + "@param n the size of the matrix (>= 1)\n"
-                        + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+        return matrixFunctionMethod(f, "gradient", GeneralN.matrixFunctionDefinitions(f),
+                MatrixFunctionEmitter.parameters(f, true),
+                CodeBlock.of("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT),
+                CodeBlock.of("$T.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset)", RuleClass.SUPPORT),
+                "Writes dL/dA of {@code L = <f(sym(A)), C>} for one n x n problem",
+                "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
                         + "@param valuesOffset the index of lambda_0 in {@code values}\n"
                         + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
                         + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
                         + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
                         + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
                         + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
-                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n$L"
-                        + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
-                        f.title(), f.parameters().isEmpty() ? "" : "@param p the power\n")
-                .addCode(body.build())
-                .build();
+                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n");
     }
 
     private MethodSpec matrixFunctionHessian(MatrixFunctions.ScalarFunction f) {
-        List<IndexDefinition> defs = GeneralN.hessianVectorDefinitions(f);
-        List<ParameterSpec> params = new ArrayList<>(MatrixFunctionEmitter.hessianParameters(f, true));
+        return matrixFunctionMethod(f, "hessianVector", GeneralN.hessianVectorDefinitions(f),
+                MatrixFunctionEmitter.hessianParameters(f, true),
+                CodeBlock.of("$T.checkHessianArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset)", RuleClass.SUPPORT),
+                CodeBlock.of("$T.checkFiniteHessian(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset, tangent, tangentOffset)", RuleClass.SUPPORT),
+                "Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, "
+                        + "docs/math.md section 10) for one n x n problem", MatrixFunctionEmitter.HESSIAN_DOCS);
+    }
+
+    /** One general-n matrix-function method: the checks, the workspace, the loop program of {@code defs}. */
+    private MethodSpec matrixFunctionMethod(MatrixFunctions.ScalarFunction f, String name, List<IndexDefinition> defs,
+            List<ParameterSpec> parameters, CodeBlock arrayCheck, CodeBlock finiteCheck, String what,
+            String parameterDocs) {
+        List<ParameterSpec> params = new ArrayList<>(parameters);
         for (String p : f.parameters()) {
             names.put(Expr.variable(p), p);
         }
         params.add(ParameterSpec.builder(workspace.type(), "workspace").build());
         declare(params, defs);
         CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T.checkHessianArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                + "functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset)", RuleClass.SUPPORT);
-        body.addStatement("$T.checkFiniteHessian(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                + "functionBarOffset, tangent, tangentOffset)", RuleClass.SUPPORT);
+        body.addStatement(arrayCheck);
+        body.addStatement(finiteCheck);
         if (f.needsPositiveValues()) {
             body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
         }
         workspace.allocate(body);
         workspace.locals(body, allocator);
         definitions(defs, List.of(), body);
-        return MethodSpec.methodBuilder("hessianVector")
+        return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
-                .addJavadoc("Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector "
-                        + "product, docs/math.md section 10) for one n x n problem, f = $L, with loops over the "
-                        + "index-notation definitions; O(n^3) work, exact at ties.\n\n@param n the size of the matrix "
-                        + "(>= 1)\n$L$L@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
-                        f.title(), MatrixFunctionEmitter.HESSIAN_DOCS, f.parameters().isEmpty() ? "" : "@param p the power\n")
+                .addJavadoc("$L, f = $L, with loops over the index-notation definitions; O(n^3) work, exact at ties.\n\n"
+                        + "@param n the size of the matrix (>= 1)\n$L$L"
+                        + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
+                        what, f.title(), parameterDocs, f.parameters().isEmpty() ? "" : "@param p the power\n")
                 .addCode(body.build())
                 .build();
     }
