@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exact bits of every default rule, forward solver and matrix function on 2,000 fixed-seed
+ * The exact bits of every default rule (pullbacks and pushforwards), forward solver and matrix
+ * function (gradient and Hessian-vector product) on 2,000 fixed-seed
  * problems each, as SHA-256 digests of the raw bits of every output, against
  * {@code golden/bit-identity.txt}. A refactoring of the generator or the solvers must leave
  * them unchanged; a deliberate numerical change rewrites them with
@@ -124,6 +125,17 @@ class BitIdentityTest {
                                 r.gradientBound().orElse(-1));
                     }
                 }));
+                d.put("pushforward " + method + " n=" + n, digest("pushforward", bits -> {
+                    SplittableRandom random = new SplittableRandom(6000 + size * 10L + method.ordinal());
+                    for (int t = 0; t < (size > 8 ? PROBLEMS / 10 : PROBLEMS); t++) {
+                        SymmetricEigendecomposition e = g.decompose(matrix(size, random, t));
+                        PushforwardResult r = g.pushforward(e, TestMatrices.gaussianVector(size * size, random));
+                        bits.add(r.valuesDot());
+                        bits.add(r.vectorsDotRowMajor());
+                        bits.add(r.shift(), r.maxPairError(), r.iterationsUsed().orElse(-1),
+                                r.vectorsDotBound().orElse(-1));
+                    }
+                }));
             }
             for (String f : new String[] {"sqrt", "invsqrt", "log", "exp", "pow"}) {
                 MatrixFunction function = MatrixFunction.named(f, f.equals("pow") ? 0.37 : null);
@@ -140,6 +152,24 @@ class BitIdentityTest {
                         SymmetricEigendecomposition e = SymmetricEigensolver.defaults()
                                 .decompose(TestMatrices.withSpectrum(s, random));
                         for (double[] row : function.gradient(e, TestMatrices.gaussianMatrix(size, size, random))) {
+                            bits.add(row);
+                        }
+                    }
+                }));
+                d.put("hessian-vector " + f + " n=" + n, digest("hessian-vector", bits -> {
+                    SplittableRandom random = new SplittableRandom(7000 + size * 10L + f.hashCode());
+                    for (int t = 0; t < (size > 8 ? PROBLEMS / 20 : PROBLEMS / 4); t++) {
+                        double[] s = new double[size];
+                        for (int i = 0; i < size; i++) {
+                            s[i] = 0.1 + 3 * random.nextDouble();
+                        }
+                        if (t % 3 == 0) {
+                            s[size - 1] = s[0];
+                        }
+                        SymmetricEigendecomposition e = SymmetricEigensolver.defaults()
+                                .decompose(TestMatrices.withSpectrum(s, random));
+                        for (double[] row : function.hessianVector(e, TestMatrices.gaussianMatrix(size, size, random),
+                                TestMatrices.gaussianMatrix(size, size, random))) {
                             bits.add(row);
                         }
                     }
