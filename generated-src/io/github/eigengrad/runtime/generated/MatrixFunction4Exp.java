@@ -20,7 +20,7 @@ public final class MatrixFunction4Exp {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 4x4 problem, f = exponential; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 210 add, 446 mul, 12 div, 22 call, 12 branch (total 702).
+     * <p>Op count (after common-subexpression elimination): 204 add, 446 mul, 12 div, 22 call, 12 branch (total 696).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -90,21 +90,21 @@ public final class MatrixFunction4Exp {
         final double t13 = lambda0 - lambda1;
         final double t14 = 0.5 * t13;
         final double t15 = Math.exp(lambda1);
-        final double t16 = (Math.pow(t14, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t14, 8.0) + 1.984126984126984E-4 * Math.pow(t14, 6.0) + 0.008333333333333333 * (t14 * t14 * t14 * t14) + 0.16666666666666666 * (t14 * t14) + 1.0) * Math.exp(0.5 * (lambda0 + lambda1)) : (Math.abs(t13) <= 1.0 ? t15 * Math.expm1(t13) / t13 : (t11 - t15) / t13));
+        final double t16 = (Math.pow(t14, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t14, 8.0) + 1.984126984126984E-4 * Math.pow(t14, 6.0) + 0.008333333333333333 * (t14 * t14 * t14 * t14) + 0.16666666666666666 * (t14 * t14) + 1.0) * t15 * Math.exp(t14) : (Math.abs(t13) <= 1.0 ? t15 * Math.expm1(t13) / t13 : (t11 - t15) / t13));
         final double t17 = v02 * t3 + v12 * t6 + v22 * t8 + v32 * t9;
         final double t18 = -lambda2;
         final double t19 = lambda0 + t18;
         final double t20 = 0.5 * t19;
         final double t21 = Math.exp(lambda2);
         final double t22 = -t21;
-        final double t23 = (Math.pow(t20, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t20, 8.0) + 1.984126984126984E-4 * Math.pow(t20, 6.0) + 0.008333333333333333 * (t20 * t20 * t20 * t20) + 0.16666666666666666 * (t20 * t20) + 1.0) * Math.exp(0.5 * (lambda0 + lambda2)) : (Math.abs(t19) <= 1.0 ? t21 * Math.expm1(t19) / t19 : (t11 + t22) / t19));
+        final double t23 = (Math.pow(t20, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t20, 8.0) + 1.984126984126984E-4 * Math.pow(t20, 6.0) + 0.008333333333333333 * (t20 * t20 * t20 * t20) + 0.16666666666666666 * (t20 * t20) + 1.0) * t21 * Math.exp(t20) : (Math.abs(t19) <= 1.0 ? t21 * Math.expm1(t19) / t19 : (t11 + t22) / t19));
         final double t24 = v03 * t3 + v13 * t6 + v23 * t8 + v33 * t9;
         final double t25 = -lambda3;
         final double t26 = lambda0 + t25;
         final double t27 = 0.5 * t26;
         final double t28 = Math.exp(lambda3);
         final double t29 = -t28;
-        final double t30 = (Math.pow(t27, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t27, 8.0) + 1.984126984126984E-4 * Math.pow(t27, 6.0) + 0.008333333333333333 * (t27 * t27 * t27 * t27) + 0.16666666666666666 * (t27 * t27) + 1.0) * Math.exp(0.5 * (lambda0 + lambda3)) : (Math.abs(t26) <= 1.0 ? t28 * Math.expm1(t26) / t26 : (t11 + t29) / t26));
+        final double t30 = (Math.pow(t27, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t27, 8.0) + 1.984126984126984E-4 * Math.pow(t27, 6.0) + 0.008333333333333333 * (t27 * t27 * t27 * t27) + 0.16666666666666666 * (t27 * t27) + 1.0) * t28 * Math.exp(t27) : (Math.abs(t26) <= 1.0 ? t28 * Math.expm1(t26) / t26 : (t11 + t29) / t26));
         final double t31 = v00 * t10 * t11 + v01 * t12 * t16 + v02 * t17 * t23 + v03 * t24 * t30;
         final double t32 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + 0.5 * v31 * t2 + c00 * v01;
         final double t33 = 0.5 * v01 * t0 + 0.5 * v21 * t4 + 0.5 * v31 * t5 + c11 * v11;
@@ -114,11 +114,11 @@ public final class MatrixFunction4Exp {
         final double t37 = v02 * t32 + v12 * t33 + v22 * t34 + v32 * t35;
         final double t38 = lambda1 + t18;
         final double t39 = 0.5 * t38;
-        final double t40 = (Math.pow(t39, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t39, 8.0) + 1.984126984126984E-4 * Math.pow(t39, 6.0) + 0.008333333333333333 * (t39 * t39 * t39 * t39) + 0.16666666666666666 * (t39 * t39) + 1.0) * Math.exp(0.5 * (lambda1 + lambda2)) : (Math.abs(t38) <= 1.0 ? t21 * Math.expm1(t38) / t38 : (t15 + t22) / t38));
+        final double t40 = (Math.pow(t39, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t39, 8.0) + 1.984126984126984E-4 * Math.pow(t39, 6.0) + 0.008333333333333333 * (t39 * t39 * t39 * t39) + 0.16666666666666666 * (t39 * t39) + 1.0) * t21 * Math.exp(t39) : (Math.abs(t38) <= 1.0 ? t21 * Math.expm1(t38) / t38 : (t15 + t22) / t38));
         final double t41 = v03 * t32 + v13 * t33 + v23 * t34 + v33 * t35;
         final double t42 = lambda1 + t25;
         final double t43 = 0.5 * t42;
-        final double t44 = (Math.pow(t43, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t43, 8.0) + 1.984126984126984E-4 * Math.pow(t43, 6.0) + 0.008333333333333333 * (t43 * t43 * t43 * t43) + 0.16666666666666666 * (t43 * t43) + 1.0) * Math.exp(0.5 * (lambda1 + lambda3)) : (Math.abs(t42) <= 1.0 ? t28 * Math.expm1(t42) / t42 : (t15 + t29) / t42));
+        final double t44 = (Math.pow(t43, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t43, 8.0) + 1.984126984126984E-4 * Math.pow(t43, 6.0) + 0.008333333333333333 * (t43 * t43 * t43 * t43) + 0.16666666666666666 * (t43 * t43) + 1.0) * t28 * Math.exp(t43) : (Math.abs(t42) <= 1.0 ? t28 * Math.expm1(t42) / t42 : (t15 + t29) / t42));
         final double t45 = v00 * t12 * t16 + v01 * t36 * t15 + v02 * t37 * t40 + v03 * t41 * t44;
         final double t46 = 0.5 * v12 * t0 + 0.5 * v22 * t1 + 0.5 * v32 * t2 + c00 * v02;
         final double t47 = 0.5 * v02 * t0 + 0.5 * v22 * t4 + 0.5 * v32 * t5 + c11 * v12;
@@ -128,7 +128,7 @@ public final class MatrixFunction4Exp {
         final double t51 = v03 * t46 + v13 * t47 + v23 * t48 + v33 * t49;
         final double t52 = lambda2 + t25;
         final double t53 = 0.5 * t52;
-        final double t54 = (Math.pow(t53, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t53, 8.0) + 1.984126984126984E-4 * Math.pow(t53, 6.0) + 0.008333333333333333 * (t53 * t53 * t53 * t53) + 0.16666666666666666 * (t53 * t53) + 1.0) * Math.exp(0.5 * (lambda2 + lambda3)) : (Math.abs(t52) <= 1.0 ? t28 * Math.expm1(t52) / t52 : (t21 + t29) / t52));
+        final double t54 = (Math.pow(t53, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t53, 8.0) + 1.984126984126984E-4 * Math.pow(t53, 6.0) + 0.008333333333333333 * (t53 * t53 * t53 * t53) + 0.16666666666666666 * (t53 * t53) + 1.0) * t28 * Math.exp(t53) : (Math.abs(t52) <= 1.0 ? t28 * Math.expm1(t52) / t52 : (t21 + t29) / t52));
         final double t55 = v00 * t17 * t23 + v01 * t37 * t40 + v02 * t50 * t21 + v03 * t51 * t54;
         final double t56 = v03 * (0.5 * v13 * t0 + 0.5 * v23 * t1 + 0.5 * v33 * t2 + c00 * v03) + v13 * (0.5 * v03 * t0 + 0.5 * v23 * t4 + 0.5 * v33 * t5 + c11 * v13) + v23 * (0.5 * v03 * t1 + 0.5 * v13 * t4 + 0.5 * v33 * t7 + c22 * v23) + v33 * (0.5 * v03 * t2 + 0.5 * v13 * t5 + 0.5 * v23 * t7 + c33 * v33);
         final double t57 = v00 * t24 * t30 + v01 * t41 * t44 + v02 * t51 * t54 + v03 * t56 * t28;

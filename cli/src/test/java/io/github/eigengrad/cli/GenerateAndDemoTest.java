@@ -77,7 +77,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(51, files); // 24 rules (12 pullbacks, 12 pushforwards), DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms,
+        assertEquals(52, files); // 24 rules (12 pullbacks, 12 pushforwards), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms,
         // ClosedForm3Lanes, the 3x3 lanes, 20 matrix-function gradients
     }
 

@@ -119,7 +119,8 @@ public final class Emitters {
      * matrix-function gradients.
      */
     public static List<Path> writeDefaults(Path root, boolean clean) {
-        List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit(), ConstantsEmitter.emit(),
+        List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit(),
+                ScalarFunctionEmitter.emit(io.github.eigengrad.generator.program.ElementType.FLOAT), ConstantsEmitter.emit(),
                 RegistryEmitter.emit(), TopKEmitter.emit(), ClosedFormEmitter.emit(), ClosedFormLaneEmitter.emit()));
         others.add(LaneEmitter.emit(RuleSpec.builder().size(3).method(RuleSpec.Method.POWER_ITERATION)
                 .className(runtimeClassName(3, RuleSpec.Method.POWER_ITERATION) + LANES_SUFFIX).build()));

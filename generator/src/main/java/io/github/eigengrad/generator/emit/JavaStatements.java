@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.NameAllocator;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.formula.EigenInputs;
+import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Statement;
 
 /** The scalar Java of a straight-line {@link io.github.eigengrad.generator.program.Program}'s statements. */
@@ -18,7 +19,12 @@ final class JavaStatements {
 
     /** {@code final double t = value}. */
     static CodeBlock let(Statement.Let let) {
-        return CodeBlock.of("final double $L = $L", let.name(), JavaValues.write(let.value()));
+        return let(let, ElementType.DOUBLE);
+    }
+
+    /** {@code final <type> t = value}. */
+    static CodeBlock let(Statement.Let let, ElementType type) {
+        return CodeBlock.of("final $L $L = $L", type.javaName(), let.name(), JavaValues.write(let.value(), type));
     }
 
     /** Stores a result {@code aBar<i><j>} (i <= j) into {@code gradient}, an off-diagonal one twice. */

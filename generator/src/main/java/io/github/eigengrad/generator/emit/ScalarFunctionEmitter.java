@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
+import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.program.Condition;
 import io.github.eigengrad.generator.program.ElementType;
@@ -36,46 +37,60 @@ public final class ScalarFunctionEmitter {
     private ScalarFunctionEmitter() {}
 
     public static JavaFile emit() {
-        TypeSpec.Builder type = TypeSpec.classBuilder("DividedDifferences")
+        return emit(ElementType.DOUBLE);
+    }
+
+    /**
+     * {@code DividedDifferences} for {@code double}, or {@code DividedDifferencesFloat} for
+     * {@code float}: the same functions with the switches placed for that format's rounding.
+     */
+    public static JavaFile emit(ElementType element) {
+        Precision precision = element.precision();
+        String className = "DividedDifferences" + precision.suffix();
+        TypeSpec.Builder type = TypeSpec.classBuilder(className)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The scalar functions of the matrix-function gradients and their divided differences "
                         + "f[1](a, b) = (f(a) - f(b)) / (a - b), f[1](a, a) = f'(a), and f[2](a, b, c), derived by the "
-                        + "generator (docs/math.md sections 7 and 10, docs/matrix-functions.md).\n")
+                        + "generator (docs/math.md sections 7 and 10, docs/matrix-functions.md)$L.\n",
+                        element == ElementType.FLOAT ? ", in float: the switches placed for float's unit roundoff "
+                                + "2^-24 (docs/math.md section 11)" : "")
                 .addAnnotation(GeneratedFiles.generated(ScalarFunctionEmitter.class,
-                        "Taylor terms beyond the first: " + MatrixFunctions.TAYLOR_TERMS))
+                        "Taylor terms beyond the first: " + MatrixFunctions.TAYLOR_TERMS
+                                + (element == ElementType.FLOAT ? ", float" : "")))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         Expr a = Expr.variable("a");
         Expr b = Expr.variable("b");
-        for (ScalarFunction f : MatrixFunctions.all()) {
-            type.addMethod(method(f.id(), "f(x) = " + f.title() + " of x", List.of("x"), f.parameters(),
+        for (ScalarFunction f : MatrixFunctions.all(precision)) {
+            type.addMethod(method(element, f.id(), "f(x) = " + f.title() + " of x", List.of("x"), f.parameters(),
                     Simplifier.simplify(f.f())));
-            type.addMethod(method(f.id() + "Difference", "f[1](a, b) for f = " + f.title()
+            type.addMethod(method(element, f.id() + "Difference", "f[1](a, b) for f = " + f.title()
                     + ": the closed form away from ties, the midpoint Taylor expansion near them", List.of("a", "b"),
                     f.parameters(), MatrixFunctions.firstDifferenceFunction(f).body()));
-            type.addMethod(method(f.id() + "Second", "f[2](a, b, c) for f = " + f.title() + ", symmetric, f''(a)/2 at a "
+            type.addMethod(method(element, f.id() + "Second", "f[2](a, b, c) for f = " + f.title() + ", symmetric, f''(a)/2 at a "
                     + "triple tie: " + (f.closedSecond() != null ? "a closed form free of cancellation"
                             : "the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about "
                             + "the midpoint near ties (docs/math.md section 10)"), List.of("a", "b", "c"),
                     f.parameters(), MatrixFunctions.secondDifferenceFunction(f).body()));
         }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), ScalarFunctionEmitter.class,
-                " the formula library (MatrixFunctions).");
+                " the formula library (MatrixFunctions" + (element == ElementType.FLOAT ? ", float" : "") + ").");
     }
 
-    private static MethodSpec method(String name, String doc, List<String> arguments, List<String> parameters,
-            Expr value) {
+    private static MethodSpec method(ElementType element, String name, String doc, List<String> arguments,
+            List<String> parameters, Expr value) {
         NameAllocator allocator = new NameAllocator();
+        Class<?> primitive = element == ElementType.FLOAT ? float.class : double.class;
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(double.class);
+                .returns(primitive);
         List<String> all = new ArrayList<>(arguments);
         all.addAll(parameters);
         Map<Expr, String> known = new IdentityHashMap<>();
         for (String arg : all) {
-            m.addParameter(double.class, allocator.newName(arg, arg));
+            m.addParameter(primitive, allocator.newName(arg, arg));
             known.put(Expr.variable(arg), arg);
         }
         CodeBlock.Builder body = CodeBlock.builder();
-        returnValue(value, known, allocator, body);
+        returnValue(element, value, known, allocator, body);
         OpCount ops = OpCount.ofDag(List.of(value));
         StringBuilder tags = new StringBuilder();
         for (String arg : arguments) {
@@ -98,40 +113,40 @@ public final class ScalarFunctionEmitter {
      * temporaries, so a call pays only for the branch it takes (the expansion's fifty terms are
      * not evaluated where the closed form serves). {@code known} holds the names in scope.
      */
-    private static void returnValue(Expr value, Map<Expr, String> known, NameAllocator allocator,
-            CodeBlock.Builder body) {
-        Program.Builder program = Program.builder(ElementType.DOUBLE, allocator::newName);
+    private static void returnValue(ElementType element, Expr value, Map<Expr, String> known,
+            NameAllocator allocator, CodeBlock.Builder body) {
+        Program.Builder program = Program.builder(element, allocator::newName);
         known.forEach(program::parameter);
         if (value.op() == Op.SELECT) {
             List<Expr> sides = List.of(value.argument(0), value.argument(1));
             program.temporaries(sides, Program.namedNodes(sides), "t");
             Program built = program.build();
-            printLets(built, body);
+            printLets(element, built, body);
             Map<Expr, String> inScope = new IdentityHashMap<>(known);
             for (Expr e : program.temporaryExpressions()) {
                 inScope.put(e, program.nameOf(e));
             }
             Lowering lowering = program.lowering();
             body.beginControlFlow("if ($L)", JavaValues.condition(new Condition.Compare(value.comparison(),
-                    lowering.lower(value.argument(0), false), lowering.lower(value.argument(1), false))));
-            returnValue(value.argument(2), new IdentityHashMap<>(inScope), allocator, body);
+                    lowering.lower(value.argument(0), false), lowering.lower(value.argument(1), false)), element));
+            returnValue(element, value.argument(2), new IdentityHashMap<>(inScope), allocator, body);
             body.endControlFlow();
-            returnValue(value.argument(3), inScope, allocator, body);
+            returnValue(element, value.argument(3), inScope, allocator, body);
             return;
         }
         program.temporaries(List.of(value), Program.namedNodes(List.of(value)), "t").result("value", value);
         for (Statement s : program.build().statements()) {
             if (s instanceof Statement.Let let) {
-                body.addStatement(JavaStatements.let(let));
+                body.addStatement(JavaStatements.let(let, element));
             } else {
-                body.addStatement("return $L", JavaValues.write(((Statement.Result) s).value()));
+                body.addStatement("return $L", JavaValues.write(((Statement.Result) s).value(), element));
             }
         }
     }
 
-    private static void printLets(Program program, CodeBlock.Builder body) {
+    private static void printLets(ElementType element, Program program, CodeBlock.Builder body) {
         for (Statement s : program.statements()) {
-            body.addStatement(JavaStatements.let((Statement.Let) s));
+            body.addStatement(JavaStatements.let((Statement.Let) s, element));
         }
     }
 }

@@ -415,7 +415,7 @@ public final class Expr {
             throw new IllegalArgumentException(function.name() + " takes " + function.parameters().size()
                     + " arguments, got " + arguments.size());
         }
-        LibraryFunction.define(function.name(), function.parameters(), function.body());
+        LibraryFunction.define(function.owner(), function.method(), function.parameters(), function.body());
         return intern(new Expr(Op.CALL, 0, function.name(), 0, null, arguments.toArray(new Expr[0])));
     }
 

@@ -12,32 +12,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * of that name, while {@link Expr#evaluate} evaluates the body. Names are unique: defining a
  * name again with another body fails.
  *
- * @param name the method's name, a Java identifier
+ * @param owner the simple name of the runtime class that holds the method
+ * @param method the method's name, a Java identifier
  * @param parameters the body's variables bound to the arguments, in order
  * @param body the value, in the parameters only
  */
-public record LibraryFunction(String name, List<String> parameters, Expr body) {
+public record LibraryFunction(String owner, String method, List<String> parameters, Expr body) {
     private static final Map<String, LibraryFunction> DEFINED = new ConcurrentHashMap<>();
 
     public LibraryFunction {
         parameters = List.copyOf(parameters);
         if (!parameters.containsAll(body.variableNames())) {
-            throw new IllegalArgumentException("the body of " + name + " reads variables beyond its parameters "
-                    + parameters + ": " + body.variableNames());
+            throw new IllegalArgumentException("the body of " + owner + "." + method + " reads variables beyond its "
+                    + "parameters " + parameters + ": " + body.variableNames());
         }
     }
 
-    /** Defines (or finds, if defined with an equal body) the function {@code name}. */
-    public static LibraryFunction define(String name, List<String> parameters, Expr body) {
-        LibraryFunction f = new LibraryFunction(name, parameters, body);
-        LibraryFunction existing = DEFINED.putIfAbsent(name, f);
+    /** {@code owner.method}: the name a {@link Op#CALL} node carries. */
+    public String name() {
+        return owner + "." + method;
+    }
+
+    /** Defines (or finds, if defined with an equal body) the function {@code owner.method}. */
+    public static LibraryFunction define(String owner, String method, List<String> parameters, Expr body) {
+        LibraryFunction f = new LibraryFunction(owner, method, parameters, body);
+        LibraryFunction existing = DEFINED.putIfAbsent(f.name(), f);
         if (existing != null && !existing.equals(f)) {
-            throw new IllegalStateException("the library function " + name + " is already defined with another body");
+            throw new IllegalStateException("the library function " + f.name() + " is already defined with another body");
         }
         return existing != null ? existing : f;
     }
 
-    /** The function a {@link Op#CALL} node names. */
+    /** The function a {@link Op#CALL} node names ({@code owner.method}). */
     public static LibraryFunction named(String name) {
         LibraryFunction f = DEFINED.get(name);
         if (f == null) {
@@ -49,7 +55,7 @@ public record LibraryFunction(String name, List<String> parameters, Expr body) {
     /** The value at {@code arguments}, by the body. */
     public double evaluate(double[] arguments) {
         if (arguments.length != parameters.size()) {
-            throw new IllegalArgumentException(name + " takes " + parameters.size() + " arguments, got "
+            throw new IllegalArgumentException(name() + " takes " + parameters.size() + " arguments, got "
                     + arguments.length);
         }
         return body.evaluate(variable -> arguments[parameters.indexOf(variable)]);

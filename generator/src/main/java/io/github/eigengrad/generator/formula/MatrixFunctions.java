@@ -44,7 +44,6 @@ public final class MatrixFunctions {
     public static final Expr X = Expr.variable("x");
     /** Terms of the Taylor expansion beyond the first: the series runs to h^(2J). */
     public static final int TAYLOR_TERMS = 4;
-    private static final double UNIT_ROUNDOFF = 0x1p-53;
 
     private MatrixFunctions() {}
 
@@ -54,10 +53,12 @@ public final class MatrixFunctions {
      * a != b but free of cancellation and of spurious under- and overflow; and the scaling of
      * its derivatives (see the class comment): {@code scale} in {@link #X}, and whether the
      * expansion variable is relative ({@code h/m}, derivatives taken at x0 = 1) or absolute
-     * ({@code h}, at x0 = 0).
+     * ({@code h}, at x0 = 0); {@code closedSecond}, a cancellation-free f[2] where one exists;
+     * the format its divided differences are built for.
      */
     public record ScalarFunction(String id, String title, Expr f, List<String> parameters,
-            BinaryOperator<Expr> closed, Expr scale, boolean relative, SecondDifference closedSecond) {
+            BinaryOperator<Expr> closed, Expr scale, boolean relative, SecondDifference closedSecond,
+            Precision precision) {
         /** Whether the gradient needs eigenvalues > 0 (all but exp: f' is singular or f undefined at 0). */
         public boolean needsPositiveValues() {
             return !id.equals("exp");
@@ -85,6 +86,11 @@ public final class MatrixFunctions {
 
     /** sqrt(x), x >= 0. */
     public static ScalarFunction sqrt() {
+        return sqrt(Precision.DOUBLE);
+    }
+
+    /** sqrt(x) for {@code precision}. */
+    public static ScalarFunction sqrt(Precision precision) {
         // (sqrt a - sqrt b) / (a - b) = 1 / (sqrt a + sqrt b)
         return new ScalarFunction("sqrt", "square root", Expr.sqrt(X), List.of(),
                 (a, b) -> Expr.quotient(Expr.ONE, Expr.sum(Expr.sqrt(a), Expr.sqrt(b))),
@@ -97,11 +103,16 @@ public final class MatrixFunctions {
                     Expr c = Expr.sqrt(lo);
                     return Expr.negate(Expr.quotient(Expr.quotient(Expr.quotient(Expr.ONE, Expr.sum(a, b)),
                             Expr.sum(b, c)), Expr.sum(a, c)));
-                });
+                }, precision);
     }
 
     /** 1/sqrt(x), x > 0 (ZCA whitening). */
     public static ScalarFunction inverseSqrt() {
+        return inverseSqrt(Precision.DOUBLE);
+    }
+
+    /** 1/sqrt(x) for {@code precision}. */
+    public static ScalarFunction inverseSqrt(Precision precision) {
         // (1/sqrt a - 1/sqrt b) / (a - b) = -(1/sqrt a)(1/sqrt b) / (sqrt a + sqrt b), no product of three roots
         return new ScalarFunction("invsqrt", "inverse square root", Expr.power(Expr.sqrt(X), -1), List.of(),
                 (a, b) -> Expr.negate(Expr.quotient(Expr.product(Expr.power(Expr.sqrt(a), -1),
@@ -115,23 +126,33 @@ public final class MatrixFunctions {
                     Expr q = Expr.quotient(Expr.quotient(Expr.quotient(Expr.sum(a, b, c), Expr.sum(a, b)),
                             Expr.sum(b, c)), Expr.sum(a, c));
                     return Expr.quotient(Expr.quotient(Expr.quotient(q, a), b), c);
-                });
+                }, precision);
     }
 
     /** log(x), x > 0. */
     public static ScalarFunction log() {
+        return log(Precision.DOUBLE);
+    }
+
+    /** log(x) for {@code precision}. */
+    public static ScalarFunction log(Precision precision) {
         // log a - log b = log1p((a - b) / b); when (a - b) / b overflows, log a - log b exceeds 700
         // and has no cancellation
         return new ScalarFunction("log", "logarithm", Expr.log(X), List.of(), (a, b) -> {
             Expr d = Expr.difference(a, b);
             Expr r = Expr.quotient(d, b);
-            return Expr.select(r, Comparison.LE, Expr.constant(1e300), Expr.quotient(Expr.log1p(r), d),
+            return Expr.select(r, Comparison.LE, Expr.constant(precision.large()), Expr.quotient(Expr.log1p(r), d),
                     Expr.quotient(Expr.difference(Expr.log(a), Expr.log(b)), d));
-        }, Expr.quotient(Expr.ONE, X), true, null);
+        }, Expr.quotient(Expr.ONE, X), true, null, precision);
     }
 
     /** exp(x). */
     public static ScalarFunction exp() {
+        return exp(Precision.DOUBLE);
+    }
+
+    /** exp(x) for {@code precision}. */
+    public static ScalarFunction exp(Precision precision) {
         // exp a - exp b = exp(b) expm1(a - b) for |a - b| <= 1; beyond, exp a - exp b has no
         // cancellation, and exp(b) expm1(a - b) could be 0 * infinity
         return new ScalarFunction("exp", "exponential", Expr.exp(X), List.of(), (a, b) -> {
@@ -139,11 +160,16 @@ public final class MatrixFunctions {
             return Expr.select(Expr.abs(d), Comparison.LE, Expr.ONE,
                     Expr.quotient(Expr.product(Expr.exp(b), Expr.expm1(d)), d),
                     Expr.quotient(Expr.difference(Expr.exp(a), Expr.exp(b)), d));
-        }, Expr.exp(X), false, null);
+        }, Expr.exp(X), false, null, precision);
     }
 
     /** x^p, x > 0, for a real parameter p (a {@code REAL_POWER} node: its derivatives stay one term each). */
     public static ScalarFunction power() {
+        return power(Precision.DOUBLE);
+    }
+
+    /** x^p for {@code precision}. */
+    public static ScalarFunction power(Precision precision) {
         Expr p = Expr.variable("p");
         // with r = (a - b)/b and t = p log1p(r): (a^p - b^p)/(a - b) = b^(p-1) expm1(t) / r, which
         // keeps b^(p-1) representable where b^p underflows; for |t| > 1, a^p - b^p has no cancellation
@@ -155,12 +181,17 @@ public final class MatrixFunctions {
             Expr scaled = Expr.quotient(Expr.product(Expr.realPower(b, Expr.difference(p, Expr.ONE)), Expr.expm1(t)), r);
             Expr plain = Expr.quotient(Expr.difference(Expr.realPower(a, p), Expr.realPower(b, p)), d);
             return Expr.select(Expr.abs(t), Comparison.LE, Expr.ONE, scaled, plain);
-        }, Expr.realPower(X, Expr.difference(p, Expr.ONE)), true, null);
+        }, Expr.realPower(X, Expr.difference(p, Expr.ONE)), true, null, precision);
     }
 
     /** Every function, in the order the docs list them. */
     public static List<ScalarFunction> all() {
-        return List.of(sqrt(), inverseSqrt(), log(), exp(), power());
+        return all(Precision.DOUBLE);
+    }
+
+    /** Every function for {@code precision}. */
+    public static List<ScalarFunction> all(Precision precision) {
+        return List.of(sqrt(precision), inverseSqrt(precision), log(precision), exp(precision), power(precision));
     }
 
     /** The function named {@code id} ({@code sqrt}, {@code invsqrt}, {@code log}, {@code exp}, {@code pow}). */
@@ -183,6 +214,19 @@ public final class MatrixFunctions {
         return d;
     }
 
+    /**
+     * The scale {@code s(m)} at the midpoint {@code m = b + h}. For exp (the one absolute
+     * function, whose scale is multiplicative) {@code exp(b) exp(h)}: {@code m = (a + b)/2} is
+     * rounded, and exp turns its absolute error into a relative one (at |m| = 80 in float, about
+     * 60 units), while b is exact and h = (a - b)/2 is exact near ties.
+     */
+    private static Expr scaleAtMidpoint(ScalarFunction f, Expr m, Expr b, Expr h) {
+        if (f.relative()) {
+            return f.scale().substitute(Map.of(X.name(), m));
+        }
+        return Expr.product(f.scale().substitute(Map.of(X.name(), b)), f.scale().substitute(Map.of(X.name(), h)));
+    }
+
     /** {@code f[1](a, b)} as described in the class comment. */
     public static Expr dividedDifference(ScalarFunction f, Expr a, Expr b) {
         int order = 2 * TAYLOR_TERMS + 3;
@@ -200,11 +244,11 @@ public final class MatrixFunctions {
             terms.add(Expr.product(Expr.constant(1 / factorial), Simplifier.simplify(d.get(2 * j + 1).substitute(atX0)),
                     Expr.power(u, 2 * j)));
         }
-        Expr taylor = Expr.product(f.scale().substitute(Map.of(X.name(), m)), Expr.sum(terms));
+        Expr taylor = Expr.product(scaleAtMidpoint(f, m, b, h), Expr.sum(terms));
         double errorFactorial = factorial * (order - 1) * order;
         Expr truncation = Expr.product(Expr.abs(Simplifier.simplify(d.get(order).substitute(atX0))),
                 Expr.power(u, order - 1));
-        Expr roundoff = Expr.product(Expr.constant(2 * UNIT_ROUNDOFF * errorFactorial),
+        Expr roundoff = Expr.product(Expr.constant(2 * f.precision().unitRoundoff() * errorFactorial),
                 Expr.abs(Simplifier.simplify(d.get(1).substitute(atX0))));
         return Expr.select(truncation, Comparison.LE, roundoff, taylor, f.closed().apply(a, b));
     }
@@ -230,7 +274,7 @@ public final class MatrixFunctions {
     public static LibraryFunction firstDifferenceFunction(ScalarFunction f) {
         List<String> parameters = new ArrayList<>(List.of("a", "b"));
         parameters.addAll(f.parameters());
-        return LibraryFunction.define(f.id() + "Difference", parameters,
+        return LibraryFunction.define(libraryClass(f), f.id() + "Difference", parameters,
                 dividedDifference(f, Expr.variable("a"), Expr.variable("b")));
     }
 
@@ -238,8 +282,13 @@ public final class MatrixFunctions {
     public static LibraryFunction secondDifferenceFunction(ScalarFunction f) {
         List<String> parameters = new ArrayList<>(List.of("a", "b", "c"));
         parameters.addAll(f.parameters());
-        return LibraryFunction.define(f.id() + "Second", parameters,
+        return LibraryFunction.define(libraryClass(f), f.id() + "Second", parameters,
                 secondDividedDifference(f, Expr.variable("a"), Expr.variable("b"), Expr.variable("c")));
+    }
+
+    /** The runtime class of the generated scalar functions of f's format: {@code DividedDifferences[Float]}. */
+    public static String libraryClass(ScalarFunction f) {
+        return "DividedDifferences" + f.precision().suffix();
     }
 
     /** A call of {@code f[2]} on three values (and the function's parameters). */
@@ -261,8 +310,9 @@ public final class MatrixFunctions {
      * scale-free {@code u = h/m}, {@code w = e/m} (exp: u = h, w = e),
      * <pre>f[2] = (s(m)/m) sum_k c_k h_k(u, w),  c_k = f^(k+2)(x0) / (k+2)!</pre>
      * (exp: {@code s(m)} alone), where {@code h_k} is the complete homogeneous polynomial of degree
-     * k in the three scaled offsets (u, w, -u) (the divided difference of x^(k+2)), by the
-     * recurrence {@code h_k = w h_(k-1) + [k even] u^k} (the odd powers of u cancel between u and -u). The switch compares the truncation
+     * k in the three scaled offsets (u, w, -u) (the divided difference of x^(k+2)): the odd powers
+     * of u cancel between u and -u, so the series is {@code sum_j w^j P_j(u^2)} with
+     * {@code P_j(v) = sum_i c_(j+2i) v^i}, evaluated by Horner's rule in w over Horner's rule in v. The switch compares the truncation
      * error, estimated by the next term, with the closed form's rounding error; a short expansion
      * is tried first, for the closest triples.
      */
@@ -277,42 +327,48 @@ public final class MatrixFunctions {
         List<Expr> parameters = f.parameters().stream().map(Expr::variable).toList();
         Expr closed = Expr.quotient(Expr.difference(call(first, hi, mid, parameters), call(first, mid, lo, parameters)),
                 Expr.difference(hi, lo));
+        if (f.precision() != Precision.DOUBLE) {
+            // apart, the closed form cancels by a factor of about 2 |f'| / (|f''| u); in float that can
+            // exceed the contract's 8 eps_f (pow near u = 1), so the double f[2] serves, rounded once
+            List<Expr> args = new ArrayList<>(List.of(hi, mid, lo));
+            args.addAll(parameters);
+            closed = Expr.call(secondDifferenceFunction(byId(f.id())), args);
+        }
         Expr m = Expr.product(Expr.HALF, Expr.sum(hi, lo));
         Expr h = Expr.product(Expr.HALF, Expr.difference(hi, lo));
         Expr e = Expr.difference(mid, m);
         Expr u = f.relative() ? Expr.quotient(h, m) : h;
         Expr w = f.relative() ? Expr.quotient(e, m) : e;
-        Expr scale = f.scale().substitute(Map.of(X.name(), m));
+        Expr scale = scaleAtMidpoint(f, m, lo, h);
         Expr firstAtX0 = Simplifier.simplify(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())));
-        Expr roundoff = Expr.product(Expr.constant(0x1p-52), Expr.abs(firstAtX0));
+        Expr roundoff = Expr.product(Expr.constant(2 * f.precision().unitRoundoff()), Expr.abs(firstAtX0));
         // a short expansion for the closest triples (those of a cluster), a long one up to the switch
         double[] reach = f.relative() ? new double[] {SECOND_SHORT_RELATIVE, SECOND_SWITCH_RELATIVE}
                 : new double[] {SECOND_SHORT_ABSOLUTE, SECOND_SWITCH_ABSOLUTE};
         Expr result = closed;
         for (int level = reach.length - 1; level >= 0; level--) {
-            int terms = secondTerms(f, reach[level]);
+            // the last expansion is weighed against the closed form's error (about 2u |f'| / u, so one
+            // more power of u); a shorter one against plain rounding, as the longer one follows it
+            boolean balanced = level == reach.length - 1;
+            int terms = secondTerms(f, reach[level], balanced);
             List<Expr> coefficients = secondCoefficients(f, terms + 2);
             Expr u2 = Expr.power(u, 2);
-            // h_k(u, w, -u) = sum over j = k (mod 2) of w^j u^(k-j): h_k = w h_(k-1), plus u^k for even k
-            List<Expr> hk = new ArrayList<>(List.of(Expr.ONE));
-            Expr even = Expr.ONE;
-            for (int k = 1; k <= terms; k++) {
-                Expr shifted = Expr.product(w, hk.get(k - 1));
-                if (k % 2 == 0) {
-                    even = Expr.product(even, u2);
-                    shifted = Expr.sum(shifted, even);
+            // sum_k c_k h_k(u, w) with h_k(u, w, -u) = sum over j = k (mod 2) of w^j u^(k-j), regrouped as
+            // sum_j w^j P_j(u^2), P_j(v) = sum_i c_(j+2i) v^i: Horner in w over Horner in v, so the small
+            // terms are summed first and the leading coefficient last (a few units of rounding in all)
+            Expr series = null;
+            for (int j = terms; j >= 0; j--) {
+                Expr p = null;
+                for (int k = j + 2 * ((terms - j) / 2); k >= j; k -= 2) {
+                    p = p == null ? coefficients.get(k) : Expr.sum(coefficients.get(k), Expr.product(u2, p));
                 }
-                hk.add(shifted);
+                series = series == null ? p : Expr.sum(p, Expr.product(w, series));
             }
-            List<Expr> series = new ArrayList<>();
-            for (int k = 0; k <= terms; k++) {
-                series.add(Expr.product(coefficients.get(k), hk.get(k)));
-            }
-            Expr taylor = Expr.product(f.relative() ? Expr.quotient(scale, m) : scale, Expr.sum(series));
+            Expr taylor = Expr.product(f.relative() ? Expr.quotient(scale, m) : scale, series);
             Expr truncation = Expr.product(Expr.sum(
                     Expr.product(Expr.constant(bound(terms + 1)), Expr.abs(coefficients.get(terms + 1))),
                     Expr.product(Expr.constant(bound(terms + 2)), Expr.abs(coefficients.get(terms + 2)), u)),
-                    Expr.power(u, terms + 2));
+                    Expr.power(u, balanced ? terms + 2 : terms + 1));
             result = Expr.select(truncation, Comparison.LE, roundoff, taylor, result);
         }
         return result;
@@ -346,10 +402,10 @@ public final class MatrixFunctions {
 
     /**
      * The number of terms after the first of f[2]'s expansion: the fewest for which the switch
-     * (truncation = rounding) lies at or beyond {@code target} in u, the coefficients of pow
-     * taken at p = 1/2.
+     * lies at or beyond {@code target} in u (truncation = rounding; {@code balanced}: truncation
+     * = the closed form's error, which grows as 1/u), the coefficients of pow taken at p = 1/2.
      */
-    static int secondTerms(ScalarFunction f, double target) {
+    static int secondTerms(ScalarFunction f, double target, boolean balanced) {
         int max = 80;
         List<Expr> c = secondCoefficients(f, max + 2);
         Expr.Environment at = name -> 0.5;
@@ -357,7 +413,7 @@ public final class MatrixFunctions {
         for (int terms = 2; terms <= max; terms++) {
             double next = bound(terms + 1) * Math.abs(c.get(terms + 1).evaluate(at))
                     + bound(terms + 2) * Math.abs(c.get(terms + 2).evaluate(at)) * target;
-            if (next * Math.pow(target, terms + 2) <= 0x1p-52 * first) {
+            if (next * Math.pow(target, balanced ? terms + 2 : terms + 1) <= 2 * f.precision().unitRoundoff() * first) {
                 return terms;
             }
         }

@@ -225,6 +225,26 @@ class MatrixFunctionsTest {
         };
     }
 
+    /**
+     * exp near ties far from 0, where {@code (a + b)/2} is rounded: exp turned that absolute error
+     * into hundreds of units of relative error at |m| = 700 when the scale was exp(m); it is now
+     * exp(b) exp(h), with b exact and h exact near ties.
+     */
+    @Test
+    void expNearTiesFarFromZeroKeepsItsScale() {
+        int checked = 0;
+        for (double m : new double[] {-700.3, -300.7, 300.7, 700.3}) {
+            for (int k = 1; k < 40; k += 3) {
+                double a = Math.nextUp(m) + k * Math.ulp(m) * 7;
+                double b = m - k * Math.ulp(m) * 5;
+                double expected = exactDividedDifference("exp", a, b);
+                assertEquals(expected, generated("exp", a, b), 4 * 0x1p-52 * Math.abs(expected), "exp at " + a + ", " + b);
+                checked++;
+            }
+        }
+        assertEquals(4 * 13, checked);
+    }
+
     @Test
     void unknownFunctionsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixFunctions.byId("tanh")).getMessage()

@@ -1,0 +1,38 @@
+package io.github.eigengrad.generator.formula;
+
+/**
+ * The floating-point format a formula is built for (docs/math.md section 11): its unit
+ * roundoff, which places the switches between closed forms and expansions, and the largest
+ * threshold a formula may compare with (a constant must be representable in the format).
+ */
+public enum Precision {
+    /** IEEE binary64. */
+    DOUBLE(0x1p-53, 1e300, ""),
+    /** IEEE binary32: u = 2^-24, thresholds below {@code Float.MAX_VALUE}. */
+    FLOAT(0x1p-24, 1e30, "Float");
+
+    private final double unitRoundoff;
+    private final double large;
+    private final String suffix;
+
+    Precision(double unitRoundoff, double large, String suffix) {
+        this.unitRoundoff = unitRoundoff;
+        this.large = large;
+        this.suffix = suffix;
+    }
+
+    /** u: half the distance from 1 to the next number of the format. */
+    public double unitRoundoff() {
+        return unitRoundoff;
+    }
+
+    /** A large threshold safely inside the format's range (a quotient beyond it is "overflowing"). */
+    public double large() {
+        return large;
+    }
+
+    /** The suffix of generated class names in this format: {@code ""} or {@code "Float"}. */
+    public String suffix() {
+        return suffix;
+    }
+}
