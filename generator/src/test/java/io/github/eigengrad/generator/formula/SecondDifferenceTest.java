@@ -146,6 +146,40 @@ class SecondDifferenceTest {
         assertTrue(check(id, midpoints) > 500);
     }
 
+    /**
+     * The band where the long expansion hands over to the closed form, swept finely (the
+     * logarithmic steps above pass it in three points): u from 0.3 to 0.97 of the midpoint (exp:
+     * h from 0.5 to 6) by 0.01, the middle value at six positions. Within 8 ulps for every
+     * function but pow, whose closed form cancels by about 2/(|p - 1| u) there and reaches 12 ulps
+     * at p = 0.37 (u near 0.55, the middle value inside): an open item of issue 17, held here at
+     * 16 ulps in u from 0.45 to 0.75 so that it cannot get worse unnoticed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqrt", "invsqrt", "log", "exp", "pow"})
+    void theHandOverBandSweptFinely(String id) {
+        double m = id.equals("exp") ? 0.3 : 1.7;
+        int checked = 0;
+        double worst = 0;
+        for (int step = 0; step <= (id.equals("exp") ? 110 : 67); step++) {
+            double u = id.equals("exp") ? 0.5 + 0.05 * step : 0.3 + 0.01 * step;
+            double h = id.equals("exp") ? u : u * m;
+            for (double position : new double[] {-1, -0.6, 0, 0.3, 0.7, 1}) {
+                double hi = m + h;
+                double lo = m - h;
+                double mid = m + position * h;
+                double expected = exact(id, lo, mid, hi);
+                double actual = generated(id, hi, mid, lo);
+                double ulps = Math.abs(actual - expected) / Math.ulp(expected);
+                worst = Math.max(worst, ulps);
+                boolean powBand = id.equals("pow") && u >= 0.45 && u <= 0.75;
+                assertTrue(ulps <= (powBand ? 16 : ULPS), id + " u=" + u + " mid at " + position + ": " + ulps + " ulps");
+                checked++;
+            }
+        }
+        System.out.printf("f[2] %s hand-over band: %d points, worst %.2f ulps%n", id, checked, worst);
+        assertTrue(checked >= 400);
+    }
+
     /** f[2] at half-spreads h from 0 to (almost) the midpoint, the middle value across [lo, hi]. */
     static int check(String id, double[] midpoints) {
         ScalarFunction f = MatrixFunctions.byId(id);
