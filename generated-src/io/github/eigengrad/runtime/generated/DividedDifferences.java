@@ -2,6 +2,7 @@
 // Do not edit: change the generator and regenerate (see docs/emission.md).
 package io.github.eigengrad.runtime.generated;
 
+import io.github.eigengrad.runtime.RuleArithmetic;
 import javax.annotation.processing.Generated;
 
 /**
@@ -154,7 +155,7 @@ public final class DividedDifferences {
     /**
      * f[2](a, b, c) for f = logarithm, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 183 add, 141 mul, 5 div, 8 call, 2 branch (total 339).
+     * <p>Op count (after common-subexpression elimination): 186 add, 143 mul, 5 div, 8 call, 2 branch (total 344).
      *
      * @param a the first argument
      * @param b the second argument
@@ -165,22 +166,23 @@ public final class DividedDifferences {
         final double t0 = Math.min(c, Math.min(a, b));
         final double t1 = Math.max(c, Math.max(a, b));
         final double t2 = 0.5 * (t1 - t0) / (0.5 * (t0 + t1));
-        if ((0.4666666666666667 * t2 + 0.5) * Math.pow(t2, 12.0) <= 2.220446049250313E-16) {
+        if ((0.5 * t2 + 0.4666666666666667) * Math.pow(t2, 13.0) <= 1.1102230246251565E-16) {
             final double t0_ = Math.min(a, b);
             final double t1_ = Math.max(a, b);
             final double t2_ = t0 + t1;
             final double t3 = 0.5 * t2_;
             final double t4 = t2 * t2;
-            final double t5 = -0.08333333333333334 * t4;
-            final double t6 = (-0.09999999999999999 + t5) * t4;
-            final double t7 = (t6 - 0.125) * t4;
-            final double t8 = (t7 - 0.16666666666666669) * t4;
-            final double t9 = 0.07692307692307691 * t4;
-            final double t10 = (Math.max(t0_, Math.min(c, t1_)) - t3) / t3;
-            final double t11 = (t9 + 0.09090909090909091) * t4;
-            final double t12 = (t11 + 0.11111111111111112) * t4;
-            final double t13 = (t12 + 0.14285714285714285) * t4;
-            return ((t8 - 0.25) * t4 + ((t8 + ((t7 + ((t6 + (((t9 + (0.07692307692307691 * t10 - 0.08333333333333334) * t10 + 0.09090909090909091) * t10 - 0.09999999999999999 + t5) * t10 + t11 + 0.11111111111111112) * t10 - 0.125) * t10 + t12 + 0.14285714285714285) * t10 - 0.16666666666666669) * t10 + t13 + 0.2) * t10 - 0.25) * t10 + (t13 + 0.2) * t4 + 0.3333333333333333) * t10 - 0.5) * (1.0 / t3 / t3);
+            final double t5 = -0.07142857142857142 * t4;
+            final double t6 = (-0.08333333333333334 + t5) * t4;
+            final double t7 = (t6 - 0.09999999999999999) * t4;
+            final double t8 = (t7 - 0.125) * t4;
+            final double t9 = (t8 - 0.16666666666666669) * t4;
+            final double t10 = 0.07692307692307691 * t4;
+            final double t11 = (Math.max(t0_, Math.min(c, t1_)) - t3) / t3;
+            final double t12 = (t10 + 0.09090909090909091) * t4;
+            final double t13 = (t12 + 0.11111111111111112) * t4;
+            final double t14 = (t13 + 0.14285714285714285) * t4;
+            return ((t9 - 0.25) * t4 + ((t9 + ((t8 + ((t7 + ((t6 + (t10 + ((0.07692307692307691 - 0.07142857142857142 * t11) * t11 - 0.08333333333333334 + t5) * t11 + 0.09090909090909091) * t11 - 0.09999999999999999) * t11 + t12 + 0.11111111111111112) * t11 - 0.125) * t11 + t13 + 0.14285714285714285) * t11 - 0.16666666666666669) * t11 + t14 + 0.2) * t11 - 0.25) * t11 + (t14 + 0.2) * t4 + 0.3333333333333333) * t11 - 0.5) * (1.0 / t3 / t3);
         }
         if ((0.5 * t2 + 0.49056603773584906) * Math.pow(t2, 52.0) <= 2.220446049250313E-16) {
             final double t0__ = Math.min(a, b);
@@ -197,8 +199,8 @@ public final class DividedDifferences {
             final double t11_ = (t10_ - 0.025) * t4_;
             final double t12_ = (t11_ - 0.026315789473684213) * t4_;
             final double t13_ = (t12_ - 0.02777777777777778) * t4_;
-            final double t14 = (t13_ - 0.02941176470588235) * t4_;
-            final double t15 = (t14 - 0.03125) * t4_;
+            final double t14_ = (t13_ - 0.02941176470588235) * t4_;
+            final double t15 = (t14_ - 0.03125) * t4_;
             final double t16 = (t15 - 0.03333333333333333) * t4_;
             final double t17 = (t16 - 0.03571428571428572) * t4_;
             final double t18 = (t17 - 0.03846153846153846) * t4_;
@@ -236,7 +238,7 @@ public final class DividedDifferences {
             final double t50 = (t49 + 0.09090909090909091) * t4_;
             final double t51 = (t50 + 0.11111111111111112) * t4_;
             final double t52 = (t51 + 0.14285714285714285) * t4_;
-            return ((t28 - 0.25) * t4_ + ((t28 + ((t27 + ((t26 + ((t25 + ((t24 + ((t23 + ((t22 + ((t21 + ((t20 + ((t19 + ((t18 + ((t17 + ((t16 + ((t15 + ((t14 + ((t13_ + ((t12_ + ((t11_ + ((t10_ + ((t9_ + ((t8_ + ((t7_ + ((t6_ + (t29 + ((0.019607843137254905 - 0.01923076923076923 * t30) * t30 - 0.02 + t5_) * t30 + 0.020408163265306124) * t30 - 0.020833333333333336) * t30 + t31 + 0.02127659574468085) * t30 - 0.02173913043478261) * t30 + t32 + 0.022222222222222223) * t30 - 0.02272727272727273) * t30 + t33 + 0.02325581395348837) * t30 - 0.02380952380952381) * t30 + t34 + 0.02439024390243903) * t30 - 0.025) * t30 + t35 + 0.025641025641025637) * t30 - 0.026315789473684213) * t30 + t36 + 0.02702702702702703) * t30 - 0.02777777777777778) * t30 + t37 + 0.028571428571428567) * t30 - 0.02941176470588235) * t30 + t38 + 0.030303030303030304) * t30 - 0.03125) * t30 + t39 + 0.03225806451612903) * t30 - 0.03333333333333333) * t30 + t40 + 0.034482758620689655) * t30 - 0.03571428571428572) * t30 + t41 + 0.037037037037037035) * t30 - 0.03846153846153846) * t30 + t42 + 0.04) * t30 - 0.04166666666666667) * t30 + t43 + 0.04347826086956521) * t30 - 0.045454545454545456) * t30 + t44 + 0.04761904761904762) * t30 - 0.05) * t30 + t45 + 0.05263157894736842) * t30 - 0.05555555555555555) * t30 + t46 + 0.058823529411764705) * t30 - 0.0625) * t30 + t47 + 0.06666666666666667) * t30 - 0.07142857142857142) * t30 + t48 + 0.07692307692307691) * t30 - 0.08333333333333334) * t30 + t49 + 0.09090909090909091) * t30 - 0.09999999999999999) * t30 + t50 + 0.11111111111111112) * t30 - 0.125) * t30 + t51 + 0.14285714285714285) * t30 - 0.16666666666666669) * t30 + t52 + 0.2) * t30 - 0.25) * t30 + (t52 + 0.2) * t4_ + 0.3333333333333333) * t30 - 0.5) * (1.0 / t3_ / t3_);
+            return ((t28 - 0.25) * t4_ + ((t28 + ((t27 + ((t26 + ((t25 + ((t24 + ((t23 + ((t22 + ((t21 + ((t20 + ((t19 + ((t18 + ((t17 + ((t16 + ((t15 + ((t14_ + ((t13_ + ((t12_ + ((t11_ + ((t10_ + ((t9_ + ((t8_ + ((t7_ + ((t6_ + (t29 + ((0.019607843137254905 - 0.01923076923076923 * t30) * t30 - 0.02 + t5_) * t30 + 0.020408163265306124) * t30 - 0.020833333333333336) * t30 + t31 + 0.02127659574468085) * t30 - 0.02173913043478261) * t30 + t32 + 0.022222222222222223) * t30 - 0.02272727272727273) * t30 + t33 + 0.02325581395348837) * t30 - 0.02380952380952381) * t30 + t34 + 0.02439024390243903) * t30 - 0.025) * t30 + t35 + 0.025641025641025637) * t30 - 0.026315789473684213) * t30 + t36 + 0.02702702702702703) * t30 - 0.02777777777777778) * t30 + t37 + 0.028571428571428567) * t30 - 0.02941176470588235) * t30 + t38 + 0.030303030303030304) * t30 - 0.03125) * t30 + t39 + 0.03225806451612903) * t30 - 0.03333333333333333) * t30 + t40 + 0.034482758620689655) * t30 - 0.03571428571428572) * t30 + t41 + 0.037037037037037035) * t30 - 0.03846153846153846) * t30 + t42 + 0.04) * t30 - 0.04166666666666667) * t30 + t43 + 0.04347826086956521) * t30 - 0.045454545454545456) * t30 + t44 + 0.04761904761904762) * t30 - 0.05) * t30 + t45 + 0.05263157894736842) * t30 - 0.05555555555555555) * t30 + t46 + 0.058823529411764705) * t30 - 0.0625) * t30 + t47 + 0.06666666666666667) * t30 - 0.07142857142857142) * t30 + t48 + 0.07692307692307691) * t30 - 0.08333333333333334) * t30 + t49 + 0.09090909090909091) * t30 - 0.09999999999999999) * t30 + t50 + 0.11111111111111112) * t30 - 0.125) * t30 + t51 + 0.14285714285714285) * t30 - 0.16666666666666669) * t30 + t52 + 0.2) * t30 - 0.25) * t30 + (t52 + 0.2) * t4_ + 0.3333333333333333) * t30 - 0.5) * (1.0 / t3_ / t3_);
         }
         final double t0___ = Math.min(a, b);
         final double t1___ = Math.max(a, b);
@@ -280,7 +282,7 @@ public final class DividedDifferences {
     /**
      * f[2](a, b, c) for f = exponential, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 72 add, 66 mul, 1 div, 10 call, 2 branch (total 151).
+     * <p>Op count (after common-subexpression elimination): 75 add, 68 mul, 1 div, 10 call, 2 branch (total 156).
      *
      * @param a the first argument
      * @param b the second argument
@@ -290,7 +292,7 @@ public final class DividedDifferences {
     public static double expSecond(double a, double b, double c) {
         final double t0 = Math.max(c, Math.max(a, b)) - Math.min(c, Math.min(a, b));
         final double t1 = 0.5 * t0;
-        if ((6.26302709636043E-9 * t0 + 1.252605419272086E-7) * Math.pow(t1, 9.0) <= 2.220446049250313E-16) {
+        if ((4.817713151046484E-10 * t0 + 1.252605419272086E-8) * Math.pow(t1, 10.0) <= 1.1102230246251565E-16) {
             final double t0_ = Math.min(a, b);
             final double t1_ = Math.min(c, t0_);
             final double t2 = Math.max(a, b);
@@ -299,10 +301,11 @@ public final class DividedDifferences {
             final double t5 = 2.755731922398589E-7 * t4;
             final double t6 = (t5 + 2.48015873015873E-5) * t4;
             final double t7 = (t6 + 0.001388888888888889) * t4;
-            final double t8 = 2.7557319223985893E-6 * t4;
-            final double t9 = (t8 + 1.984126984126984E-4) * t4;
-            final double t10 = Math.max(t0_, Math.min(c, t2)) - 0.5 * (t1_ + t3);
-            return ((t7 + 0.041666666666666664) * t4 + ((t9 + 0.008333333333333333) * t4 + (t7 + (t9 + (t6 + (t8 + (t5 + (2.755731922398589E-7 * t10 + 2.7557319223985893E-6) * t10 + 2.48015873015873E-5) * t10 + 1.984126984126984E-4) * t10 + 0.001388888888888889) * t10 + 0.008333333333333333) * t10 + 0.041666666666666664) * t10 + 0.16666666666666666) * t10 + 0.5) * Math.exp(t1) * Math.exp(t1_);
+            final double t8 = 2.505210838544172E-8 * t4;
+            final double t9 = (t8 + 2.7557319223985893E-6) * t4;
+            final double t10 = (t9 + 1.984126984126984E-4) * t4;
+            final double t11 = Math.max(t0_, Math.min(c, t2)) - 0.5 * (t1_ + t3);
+            return ((t7 + 0.041666666666666664) * t4 + ((t10 + 0.008333333333333333) * t4 + (t7 + (t10 + (t6 + (t9 + (t5 + (t8 + (2.505210838544172E-8 * t11 + 2.755731922398589E-7) * t11 + 2.7557319223985893E-6) * t11 + 2.48015873015873E-5) * t11 + 1.984126984126984E-4) * t11 + 0.001388888888888889) * t11 + 0.008333333333333333) * t11 + 0.041666666666666664) * t11 + 0.16666666666666666) * t11 + 0.5) * Math.exp(t1) * Math.exp(t1_);
         }
         if ((2.0551588116560824E-18 * t0 + 7.398571721961897E-17) * Math.pow(t1, 18.0) <= 2.220446049250313E-16) {
             final double t0__ = Math.min(a, b);
@@ -316,7 +319,7 @@ public final class DividedDifferences {
             final double t8_ = (t7_ + 2.08767569878681E-9) * t4_;
             final double t9_ = (t8_ + 2.755731922398589E-7) * t4_;
             final double t10_ = (t9_ + 2.48015873015873E-5) * t4_;
-            final double t11 = (t10_ + 0.001388888888888889) * t4_;
+            final double t11_ = (t10_ + 0.001388888888888889) * t4_;
             final double t12 = 2.8114572543455206E-15 * t4_;
             final double t13 = (t12 + 7.647163731819816E-13) * t4_;
             final double t14 = (t13 + 1.6059043836821613E-10) * t4_;
@@ -324,7 +327,7 @@ public final class DividedDifferences {
             final double t16 = (t15 + 2.7557319223985893E-6) * t4_;
             final double t17 = (t16 + 1.984126984126984E-4) * t4_;
             final double t18 = Math.max(t0__, Math.min(c, t2_)) - 0.5 * (t1__ + t3_);
-            return ((t11 + 0.041666666666666664) * t4_ + ((t17 + 0.008333333333333333) * t4_ + (t11 + (t17 + (t10_ + (t16 + (t9_ + (t15 + (t8_ + (t14 + (t7_ + (t13 + (t6_ + (t12 + (t5_ + (1.5619206968586225E-16 * t18 + 2.8114572543455206E-15) * t18 + 4.779477332387385E-14) * t18 + 7.647163731819816E-13) * t18 + 1.1470745597729725E-11) * t18 + 1.6059043836821613E-10) * t18 + 2.08767569878681E-9) * t18 + 2.505210838544172E-8) * t18 + 2.755731922398589E-7) * t18 + 2.7557319223985893E-6) * t18 + 2.48015873015873E-5) * t18 + 1.984126984126984E-4) * t18 + 0.001388888888888889) * t18 + 0.008333333333333333) * t18 + 0.041666666666666664) * t18 + 0.16666666666666666) * t18 + 0.5) * Math.exp(t1) * Math.exp(t1__);
+            return ((t11_ + 0.041666666666666664) * t4_ + ((t17 + 0.008333333333333333) * t4_ + (t11_ + (t17 + (t10_ + (t16 + (t9_ + (t15 + (t8_ + (t14 + (t7_ + (t13 + (t6_ + (t12 + (t5_ + (1.5619206968586225E-16 * t18 + 2.8114572543455206E-15) * t18 + 4.779477332387385E-14) * t18 + 7.647163731819816E-13) * t18 + 1.1470745597729725E-11) * t18 + 1.6059043836821613E-10) * t18 + 2.08767569878681E-9) * t18 + 2.505210838544172E-8) * t18 + 2.755731922398589E-7) * t18 + 2.7557319223985893E-6) * t18 + 2.48015873015873E-5) * t18 + 1.984126984126984E-4) * t18 + 0.001388888888888889) * t18 + 0.008333333333333333) * t18 + 0.041666666666666664) * t18 + 0.16666666666666666) * t18 + 0.5) * Math.exp(t1) * Math.exp(t1__);
         }
         final double t0___ = Math.min(a, b);
         final double t1___ = Math.max(a, b);
@@ -379,7 +382,7 @@ public final class DividedDifferences {
     /**
      * f[2](a, b, c) for f = power x^p, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 220 add, 1544 mul, 4 div, 14 call, 2 branch (total 1784).
+     * <p>Op count (after common-subexpression elimination): 230 add, 1713 mul, 3 div, 13 call, 2 branch (total 1961).
      *
      * @param a the first argument
      * @param b the second argument
@@ -404,7 +407,7 @@ public final class DividedDifferences {
         final double t13 = p - 3.0;
         final double t14 = p - 2.0;
         final double t15 = p - 1.0;
-        if ((7.0 * t2 * Math.abs(7.647163731819816E-13 * p * (p - 14.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) + 7.0 * Math.abs(1.1470745597729725E-11 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15)) * Math.pow(t2, 12.0) <= 2.220446049250313E-16 * Math.abs(p)) {
+        if ((7.0 * t2 * Math.abs(7.647163731819816E-13 * p * (p - 14.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) + 7.0 * Math.abs(1.1470745597729725E-11 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15)) * Math.pow(t2, 12.0) <= 2.220446049250313E-16 * Math.abs(0.5 * p * t15)) {
             final double t0_ = 0.041666666666666664 * p * t13 * t14 * t15;
             final double t1_ = 0.001388888888888889 * p * t11 * t12 * t13 * t14 * t15;
             final double t2_ = 2.48015873015873E-5 * p * t9 * t10 * t11 * t12 * t13 * t14 * t15;
@@ -429,139 +432,147 @@ public final class DividedDifferences {
             final double t21 = (Math.max(t3_, Math.min(c, t4_)) - t6_) / t6_;
             return (0.5 * p * t15 + (t0_ + t12_) * t7_ + (0.16666666666666666 * p * t14 * t15 + (t13_ + t20) * t7_ + (t0_ + t12_ + (t13_ + t20 + (t1_ + t11_ + (t14_ + t19 + (t2_ + t10_ + (t15_ + t18 + (t8_ + t9_ + (t16 + t17 + (1.6059043836821613E-10 * p * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t21 + 2.08767569878681E-9 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) * t21) * t21) * t21) * t21) * t21) * t21) * t21) * t21) * t21) * t21) * (Math.pow(t6_, t15) / t6_);
         }
-        final double t0__ = p - 48.0;
-        final double t1__ = p - 47.0;
-        final double t2__ = p - 46.0;
-        final double t3__ = p - 45.0;
-        final double t4__ = p - 44.0;
-        final double t5__ = p - 43.0;
-        final double t6__ = p - 42.0;
-        final double t7__ = p - 41.0;
-        final double t8__ = p - 40.0;
-        final double t9__ = p - 39.0;
-        final double t10__ = p - 38.0;
-        final double t11__ = p - 37.0;
-        final double t12__ = p - 36.0;
-        final double t13__ = p - 35.0;
-        final double t14__ = p - 34.0;
-        final double t15__ = p - 33.0;
-        final double t16_ = p - 32.0;
-        final double t17_ = p - 31.0;
-        final double t18_ = p - 30.0;
-        final double t19_ = p - 29.0;
-        final double t20_ = p - 28.0;
-        final double t21_ = p - 27.0;
-        final double t22 = p - 26.0;
-        final double t23 = p - 25.0;
-        final double t24 = p - 24.0;
-        final double t25 = p - 23.0;
-        final double t26 = p - 22.0;
-        final double t27 = p - 21.0;
-        final double t28 = p - 20.0;
-        final double t29 = p - 19.0;
-        final double t30 = p - 18.0;
-        final double t31 = p - 17.0;
-        final double t32 = p - 16.0;
-        final double t33 = p - 15.0;
-        final double t34 = p - 14.0;
-        if ((24.0 * Math.abs(1.643974708316579E-63 * p * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) + 25.0 * t2 * Math.abs(3.2879494166331584E-65 * p * (p - 49.0) * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15)) * Math.pow(t2, 48.0) <= 2.220446049250313E-16 * Math.abs(p)) {
+        final double t0__ = p - 51.0;
+        final double t1__ = p - 50.0;
+        final double t2__ = p - 49.0;
+        final double t3__ = p - 48.0;
+        final double t4__ = p - 47.0;
+        final double t5__ = p - 46.0;
+        final double t6__ = p - 45.0;
+        final double t7__ = p - 44.0;
+        final double t8__ = p - 43.0;
+        final double t9__ = p - 42.0;
+        final double t10__ = p - 41.0;
+        final double t11__ = p - 40.0;
+        final double t12__ = p - 39.0;
+        final double t13__ = p - 38.0;
+        final double t14__ = p - 37.0;
+        final double t15__ = p - 36.0;
+        final double t16_ = p - 35.0;
+        final double t17_ = p - 34.0;
+        final double t18_ = p - 33.0;
+        final double t19_ = p - 32.0;
+        final double t20_ = p - 31.0;
+        final double t21_ = p - 30.0;
+        final double t22 = p - 29.0;
+        final double t23 = p - 28.0;
+        final double t24 = p - 27.0;
+        final double t25 = p - 26.0;
+        final double t26 = p - 25.0;
+        final double t27 = p - 24.0;
+        final double t28 = p - 23.0;
+        final double t29 = p - 22.0;
+        final double t30 = p - 21.0;
+        final double t31 = p - 20.0;
+        final double t32 = p - 19.0;
+        final double t33 = p - 18.0;
+        final double t34 = p - 17.0;
+        final double t35 = p - 16.0;
+        final double t36 = p - 15.0;
+        final double t37 = p - 14.0;
+        if ((26.0 * t2 * Math.abs(2.3392451525606576E-70 * p * (p - 52.0) * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) + 26.0 * Math.abs(1.2397999308571486E-68 * p * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15)) * Math.pow(t2, 50.0) <= 2.220446049250313E-16 * Math.abs(0.5 * p * t15)) {
             final double t0___ = 0.041666666666666664 * p * t13 * t14 * t15;
             final double t1___ = 0.001388888888888889 * p * t11 * t12 * t13 * t14 * t15;
             final double t2___ = 2.48015873015873E-5 * p * t9 * t10 * t11 * t12 * t13 * t14 * t15;
             final double t3___ = 2.755731922398589E-7 * p * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
             final double t4___ = 2.08767569878681E-9 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
             final double t5___ = 1.1470745597729725E-11 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t6___ = 4.779477332387385E-14 * p * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t7___ = 1.5619206968586225E-16 * p * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t8___ = 4.110317623312165E-19 * p * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t9___ = 8.896791392450574E-22 * p * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t10___ = 1.6117375710961184E-24 * p * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t11___ = 2.4795962632247972E-27 * p * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t12___ = 3.2798892370698385E-30 * p * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t13___ = 3.769987628815906E-33 * p * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t14___ = 3.800390754854744E-36 * p * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t15___ = 3.387157535521162E-39 * p * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t16__ = 2.6882202662866367E-42 * p * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t17__ = 1.9119632050402823E-45 * p * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t18__ = 1.225617439128386E-48 * p * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t19__ = 7.11740673129144E-52 * p * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t20__ = 3.761842881232262E-55 * p * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t21__ = Math.min(a, b);
-            final double t22_ = Math.max(a, b);
-            final double t23_ = t0 + t1;
-            final double t24_ = 0.5 * t23_;
-            final double t25_ = t2 * t2;
-            final double t26_ = 8.055476070751238E-62 * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t25_;
-            final double t27_ = 1.8173154015614793E-58 * p * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t28_ = (t26_ + t27_) * t25_;
-            final double t29_ = (t20__ + t28_) * t25_;
-            final double t30_ = (t19__ + t29_) * t25_;
-            final double t31_ = (t18__ + t30_) * t25_;
-            final double t32_ = (t17__ + t31_) * t25_;
-            final double t33_ = (t16__ + t32_) * t25_;
-            final double t34_ = (t15___ + t33_) * t25_;
-            final double t35 = (t14___ + t34_) * t25_;
-            final double t36 = (t13___ + t35) * t25_;
-            final double t37 = (t12___ + t36) * t25_;
-            final double t38 = (t11___ + t37) * t25_;
-            final double t39 = (t10___ + t38) * t25_;
-            final double t40 = (t9___ + t39) * t25_;
-            final double t41 = (t8___ + t40) * t25_;
-            final double t42 = (t7___ + t41) * t25_;
-            final double t43 = (t6___ + t42) * t25_;
-            final double t44 = (t5___ + t43) * t25_;
-            final double t45 = (t4___ + t44) * t25_;
-            final double t46 = (t3___ + t45) * t25_;
-            final double t47 = (t2___ + t46) * t25_;
-            final double t48 = (t1___ + t47) * t25_;
-            final double t49 = 0.008333333333333333 * p * t12 * t13 * t14 * t15;
-            final double t50 = 1.984126984126984E-4 * p * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t51 = 2.7557319223985893E-6 * p * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t52 = 2.505210838544172E-8 * p * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t53 = 1.6059043836821613E-10 * p * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t54 = 7.647163731819816E-13 * p * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t55 = 2.8114572543455206E-15 * p * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t56 = 8.22063524662433E-18 * p * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t57 = 1.9572941063391263E-20 * p * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t58 = 3.8681701706306835E-23 * p * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t59 = 6.446950284384474E-26 * p * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t60 = 9.183689863795546E-29 * p * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t61 = 1.1309962886447718E-31 * p * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t62 = 1.2161250415535181E-34 * p * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t63 = 1.151633562077195E-37 * p * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t64 = 9.67759295863189E-41 * p * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t65 = 7.265460179153072E-44 * p * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t66 = 4.902469756513544E-47 * p * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t67 = 2.989310827142405E-50 * p * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t68 = 1.6552108677421951E-53 * p * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t69 = 3.866628513960594E-60 * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t25_;
-            final double t70 = 8.359650847182804E-57 * p * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
-            final double t71 = (t69 + t70) * t25_;
-            final double t72 = (t68 + t71) * t25_;
-            final double t73 = (t67 + t72) * t25_;
-            final double t74 = (t66 + t73) * t25_;
-            final double t75 = (t65 + t74) * t25_;
-            final double t76 = (t64 + t75) * t25_;
-            final double t77 = (t63 + t76) * t25_;
-            final double t78 = (t62 + t77) * t25_;
-            final double t79 = (t61 + t78) * t25_;
-            final double t80 = (t60 + t79) * t25_;
-            final double t81 = (t59 + t80) * t25_;
-            final double t82 = (t58 + t81) * t25_;
-            final double t83 = (t57 + t82) * t25_;
-            final double t84 = (t56 + t83) * t25_;
-            final double t85 = (t55 + t84) * t25_;
-            final double t86 = (t54 + t85) * t25_;
-            final double t87 = (t53 + t86) * t25_;
-            final double t88 = (t52 + t87) * t25_;
-            final double t89 = (t51 + t88) * t25_;
-            final double t90 = (t50 + t89) * t25_;
-            final double t91 = (Math.max(t21__, Math.min(c, t22_)) - t24_) / t24_;
-            return (0.5 * p * t15 + (t0___ + t48) * t25_ + (0.16666666666666666 * p * t14 * t15 + (t49 + t90) * t25_ + (t0___ + t48 + (t49 + t90 + (t1___ + t47 + (t50 + t89 + (t2___ + t46 + (t51 + t88 + (t3___ + t45 + (t52 + t87 + (t4___ + t44 + (t53 + t86 + (t5___ + t43 + (t54 + t85 + (t6___ + t42 + (t55 + t84 + (t7___ + t41 + (t56 + t83 + (t8___ + t40 + (t57 + t82 + (t9___ + t39 + (t58 + t81 + (t10___ + t38 + (t59 + t80 + (t11___ + t37 + (t60 + t79 + (t12___ + t36 + (t61 + t78 + (t13___ + t35 + (t62 + t77 + (t14___ + t34_ + (t63 + t76 + (t15___ + t33_ + (t64 + t75 + (t16__ + t32_ + (t65 + t74 + (t17__ + t31_ + (t66 + t73 + (t18__ + t30_ + (t67 + t72 + (t19__ + t29_ + (t68 + t71 + (t20__ + t28_ + (t69 + t70 + (t26_ + t27_ + (8.055476070751238E-62 * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t91 + 3.866628513960594E-60 * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * t91) * (Math.pow(t24_, t15) / t24_);
+            final double t6___ = 4.779477332387385E-14 * p * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t7___ = 1.5619206968586225E-16 * p * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t8___ = 4.110317623312165E-19 * p * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t9___ = 8.896791392450574E-22 * p * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t10___ = 1.6117375710961184E-24 * p * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t11___ = 2.4795962632247972E-27 * p * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t12___ = 3.2798892370698385E-30 * p * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t13___ = 3.769987628815906E-33 * p * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t14___ = 3.800390754854744E-36 * p * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t15___ = 3.387157535521162E-39 * p * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t16__ = 2.6882202662866367E-42 * p * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t17__ = 1.9119632050402823E-45 * p * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t18__ = 1.225617439128386E-48 * p * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t19__ = 7.11740673129144E-52 * p * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t20__ = 3.761842881232262E-55 * p * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t21__ = 1.8173154015614793E-58 * p * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t22_ = Math.min(a, b);
+            final double t23_ = Math.max(a, b);
+            final double t24_ = t0 + t1;
+            final double t25_ = 0.5 * t24_;
+            final double t26_ = t2 * t2;
+            final double t27_ = 3.2879494166331584E-65 * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t26_;
+            final double t28_ = 8.055476070751238E-62 * p * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t29_ = (t27_ + t28_) * t26_;
+            final double t30_ = (t21__ + t29_) * t26_;
+            final double t31_ = (t20__ + t30_) * t26_;
+            final double t32_ = (t19__ + t31_) * t26_;
+            final double t33_ = (t18__ + t32_) * t26_;
+            final double t34_ = (t17__ + t33_) * t26_;
+            final double t35_ = (t16__ + t34_) * t26_;
+            final double t36_ = (t15___ + t35_) * t26_;
+            final double t37_ = (t14___ + t36_) * t26_;
+            final double t38 = (t13___ + t37_) * t26_;
+            final double t39 = (t12___ + t38) * t26_;
+            final double t40 = (t11___ + t39) * t26_;
+            final double t41 = (t10___ + t40) * t26_;
+            final double t42 = (t9___ + t41) * t26_;
+            final double t43 = (t8___ + t42) * t26_;
+            final double t44 = (t7___ + t43) * t26_;
+            final double t45 = (t6___ + t44) * t26_;
+            final double t46 = (t5___ + t45) * t26_;
+            final double t47 = (t4___ + t46) * t26_;
+            final double t48 = (t3___ + t47) * t26_;
+            final double t49 = (t2___ + t48) * t26_;
+            final double t50 = (t1___ + t49) * t26_;
+            final double t51 = 0.008333333333333333 * p * t12 * t13 * t14 * t15;
+            final double t52 = 1.984126984126984E-4 * p * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t53 = 2.7557319223985893E-6 * p * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t54 = 2.505210838544172E-8 * p * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t55 = 1.6059043836821613E-10 * p * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t56 = 7.647163731819816E-13 * p * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t57 = 2.8114572543455206E-15 * p * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t58 = 8.22063524662433E-18 * p * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t59 = 1.9572941063391263E-20 * p * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t60 = 3.8681701706306835E-23 * p * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t61 = 6.446950284384474E-26 * p * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t62 = 9.183689863795546E-29 * p * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t63 = 1.1309962886447718E-31 * p * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t64 = 1.2161250415535181E-34 * p * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t65 = 1.151633562077195E-37 * p * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t66 = 9.67759295863189E-41 * p * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t67 = 7.265460179153072E-44 * p * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t68 = 4.902469756513544E-47 * p * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t69 = 2.989310827142405E-50 * p * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t70 = 1.6552108677421951E-53 * p * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t71 = 8.359650847182804E-57 * p * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t72 = 3.866628513960594E-60 * p * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t73 = 6.446959640457174E-67 * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t26_;
+            final double t74 = 1.643974708316579E-63 * p * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15;
+            final double t75 = (t73 + t74) * t26_;
+            final double t76 = (t72 + t75) * t26_;
+            final double t77 = (t71 + t76) * t26_;
+            final double t78 = (t70 + t77) * t26_;
+            final double t79 = (t69 + t78) * t26_;
+            final double t80 = (t68 + t79) * t26_;
+            final double t81 = (t67 + t80) * t26_;
+            final double t82 = (t66 + t81) * t26_;
+            final double t83 = (t65 + t82) * t26_;
+            final double t84 = (t64 + t83) * t26_;
+            final double t85 = (t63 + t84) * t26_;
+            final double t86 = (t62 + t85) * t26_;
+            final double t87 = (t61 + t86) * t26_;
+            final double t88 = (t60 + t87) * t26_;
+            final double t89 = (t59 + t88) * t26_;
+            final double t90 = (t58 + t89) * t26_;
+            final double t91 = (t57 + t90) * t26_;
+            final double t92 = (t56 + t91) * t26_;
+            final double t93 = (t55 + t92) * t26_;
+            final double t94 = (t54 + t93) * t26_;
+            final double t95 = (t53 + t94) * t26_;
+            final double t96 = (t52 + t95) * t26_;
+            final double t97 = (Math.max(t22_, Math.min(c, t23_)) - t25_) / t25_;
+            return (0.5 * p * t15 + (t0___ + t50) * t26_ + (0.16666666666666666 * p * t14 * t15 + (t51 + t96) * t26_ + (t0___ + t50 + (t51 + t96 + (t1___ + t49 + (t52 + t95 + (t2___ + t48 + (t53 + t94 + (t3___ + t47 + (t54 + t93 + (t4___ + t46 + (t55 + t92 + (t5___ + t45 + (t56 + t91 + (t6___ + t44 + (t57 + t90 + (t7___ + t43 + (t58 + t89 + (t8___ + t42 + (t59 + t88 + (t9___ + t41 + (t60 + t87 + (t10___ + t40 + (t61 + t86 + (t11___ + t39 + (t62 + t85 + (t12___ + t38 + (t63 + t84 + (t13___ + t37_ + (t64 + t83 + (t14___ + t36_ + (t65 + t82 + (t15___ + t35_ + (t66 + t81 + (t16__ + t34_ + (t67 + t80 + (t17__ + t33_ + (t68 + t79 + (t18__ + t32_ + (t69 + t78 + (t19__ + t31_ + (t70 + t77 + (t20__ + t30_ + (t71 + t76 + (t21__ + t29_ + (t72 + t75 + (t27_ + t28_ + (t73 + t74 + (6.446959640457174E-67 * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15 * t97 + 3.2879494166331584E-65 * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10__ * t11__ * t12__ * t13__ * t14__ * t15__ * t16_ * t17_ * t18_ * t19_ * t20_ * t21_ * t22 * t23 * t24 * t25 * t26 * t27 * t28 * t29 * t30 * t31 * t32 * t33 * t34 * t35 * t36 * t37 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * t97) * (Math.pow(t25_, t15) / t25_);
         }
-        final double t0____ = Math.min(a, b);
-        final double t1____ = Math.max(a, b);
-        final double t2____ = Math.max(t0____, Math.min(c, t1____));
-        return (DividedDifferences.powDifference(t1, t2____, p) - DividedDifferences.powDifference(t2____, t0, p)) / (t1 - t0);
+        final double t0____ = Math.max(a, b);
+        final double t1____ = Math.min(a, b);
+        return RuleArithmetic.powSecondApart(t1, Math.max(t1____, Math.min(c, t0____)), t0, p);
     }
 }

@@ -165,7 +165,7 @@ public final class DividedDifferencesFloat {
         final float t0 = Math.min(c, Math.min(a, b));
         final float t1 = Math.max(c, Math.max(a, b));
         final float t2 = 0.5f * (t1 - t0) / (0.5f * (t0 + t1));
-        if ((0.44444445f * t2 + 0.5f) * ((float) Math.pow(t2, 6.0f)) <= 1.1920929E-7f) {
+        if ((0.44444445f * t2 + 0.5f) * ((float) Math.pow(t2, 6.0f)) <= 5.9604645E-8f) {
             final float t0_ = Math.min(a, b);
             final float t1_ = Math.max(a, b);
             final float t2_ = t0 + t1;
@@ -254,7 +254,7 @@ public final class DividedDifferencesFloat {
     public static float expSecond(float a, float b, float c) {
         final float t0 = Math.max(c, Math.max(a, b)) - Math.min(c, Math.min(a, b));
         final float t1 = 0.5f * t0;
-        if ((4.9603175E-5f * t0 + 5.952381E-4f) * ((float) Math.pow(t1, 5.0f)) <= 1.1920929E-7f) {
+        if ((4.9603175E-5f * t0 + 5.952381E-4f) * ((float) Math.pow(t1, 5.0f)) <= 5.9604645E-8f) {
             final float t0_ = Math.min(a, b);
             final float t1_ = Math.min(c, t0_);
             final float t2 = Math.max(a, b);
@@ -329,7 +329,7 @@ public final class DividedDifferencesFloat {
     /**
      * f[2](a, b, c) for f = power x^p, symmetric, f''(a)/2 at a triple tie: the closed form (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo) apart, the expansion about the midpoint near ties (docs/math.md section 10).
      *
-     * <p>Op count (after common-subexpression elimination): 85 add, 373 mul, 3 div, 13 call, 2 branch (total 476).
+     * <p>Op count (after common-subexpression elimination): 88 add, 379 mul, 3 div, 14 call, 2 branch (total 486).
      *
      * @param a the first argument
      * @param b the second argument
@@ -338,25 +338,28 @@ public final class DividedDifferencesFloat {
      * @return f[2](a, b, c)
      */
     public static float powSecond(float a, float b, float c, float p) {
-        final float t0 = p - 6.0f;
-        final float t1 = p - 5.0f;
-        final float t2 = p - 4.0f;
-        final float t3 = p - 3.0f;
-        final float t4 = p - 2.0f;
-        final float t5 = p - 1.0f;
-        final float t6 = Math.min(c, Math.min(a, b));
-        final float t7 = Math.max(c, Math.max(a, b));
-        final float t8 = 0.5f * (t7 - t6) / (0.5f * (t6 + t7));
-        if ((3.0f * Math.abs(1.984127E-4f * p * t0 * t1 * t2 * t3 * t4 * t5) + 4.0f * t8 * Math.abs(2.4801588E-5f * p * (p - 7.0f) * t0 * t1 * t2 * t3 * t4 * t5)) * ((float) Math.pow(t8, 5.0f)) <= 1.1920929E-7f * Math.abs(p)) {
+        final float t0 = Math.min(c, Math.min(a, b));
+        final float t1 = Math.max(c, Math.max(a, b));
+        final float t2 = 0.5f * (t1 - t0) / (0.5f * (t0 + t1));
+        final float t3 = p - 7.0f;
+        final float t4 = p - 6.0f;
+        final float t5 = p - 5.0f;
+        final float t6 = p - 4.0f;
+        final float t7 = p - 3.0f;
+        final float t8 = p - 2.0f;
+        final float t9 = p - 1.0f;
+        if ((4.0f * t2 * Math.abs(2.7557319E-6f * p * (p - 8.0f) * t3 * t4 * t5 * t6 * t7 * t8 * t9) + 4.0f * Math.abs(2.4801588E-5f * p * t3 * t4 * t5 * t6 * t7 * t8 * t9)) * ((float) Math.pow(t2, 6.0f)) <= 1.1920929E-7f * Math.abs(0.5f * p * t9)) {
             final float t0_ = Math.min(a, b);
             final float t1_ = Math.max(a, b);
-            final float t2_ = t6 + t7;
+            final float t2_ = t0 + t1;
             final float t3_ = 0.5f * t2_;
-            final float t4_ = t8 * t8;
-            final float t5_ = 0.0013888889f * p * t1 * t2 * t3 * t4 * t5 * t4_;
-            final float t6_ = 0.041666668f * p * t3 * t4 * t5;
-            final float t7_ = (Math.max(t0_, Math.min(c, t1_)) - t3_) / t3_;
-            return (0.5f * p * t5 + (t5_ + t6_) * t4_ + (0.008333334f * p * t2 * t3 * t4 * t5 * t4_ + 0.16666667f * p * t4 * t5 + (t5_ + t6_ + (0.0013888889f * p * t1 * t2 * t3 * t4 * t5 * t7_ + 0.008333334f * p * t2 * t3 * t4 * t5) * t7_) * t7_) * t7_) * ((float) Math.pow(t3_, t5) / t3_);
+            final float t4_ = t2 * t2;
+            final float t5_ = 0.0013888889f * p * t5 * t6 * t7 * t8 * t9 * t4_;
+            final float t6_ = 0.041666668f * p * t7 * t8 * t9;
+            final float t7_ = 1.984127E-4f * p * t4 * t5 * t6 * t7 * t8 * t9 * t4_;
+            final float t8_ = 0.008333334f * p * t6 * t7 * t8 * t9;
+            final float t9_ = (Math.max(t0_, Math.min(c, t1_)) - t3_) / t3_;
+            return (0.5f * p * t9 + (t5_ + t6_) * t4_ + (0.16666667f * p * t8 * t9 + (t7_ + t8_) * t4_ + (t5_ + t6_ + (t7_ + t8_ + (1.984127E-4f * p * t4 * t5 * t6 * t7 * t8 * t9 * t9_ + 0.0013888889f * p * t5 * t6 * t7 * t8 * t9) * t9_) * t9_) * t9_) * t9_) * ((float) Math.pow(t3_, t9) / t3_);
         }
         final float t0__ = p - 20.0f;
         final float t1__ = p - 19.0f;
@@ -366,53 +369,52 @@ public final class DividedDifferencesFloat {
         final float t5__ = p - 15.0f;
         final float t6__ = p - 14.0f;
         final float t7__ = p - 13.0f;
-        final float t8_ = p - 12.0f;
-        final float t9 = p - 11.0f;
+        final float t8__ = p - 12.0f;
+        final float t9__ = p - 11.0f;
         final float t10 = p - 10.0f;
         final float t11 = p - 9.0f;
         final float t12 = p - 8.0f;
-        final float t13 = p - 7.0f;
-        if ((10.0f * Math.abs(1.9572942E-20f * p * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5) + 11.0f * t8 * Math.abs(8.896791E-22f * p * (p - 21.0f) * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5)) * ((float) Math.pow(t8, 20.0f)) <= 1.1920929E-7f * Math.abs(p)) {
-            final float t0___ = 0.041666668f * p * t3 * t4 * t5;
-            final float t1___ = 0.0013888889f * p * t1 * t2 * t3 * t4 * t5;
-            final float t2___ = 2.4801588E-5f * p * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t3___ = 2.755732E-7f * p * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t4___ = 2.0876756E-9f * p * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t5___ = 1.1470745E-11f * p * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t6___ = 4.7794773E-14f * p * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
+        if ((10.0f * Math.abs(1.9572942E-20f * p * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9) + 11.0f * t2 * Math.abs(8.896791E-22f * p * (p - 21.0f) * t0__ * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9)) * ((float) Math.pow(t2, 20.0f)) <= 1.1920929E-7f * Math.abs(p)) {
+            final float t0___ = 0.041666668f * p * t7 * t8 * t9;
+            final float t1___ = 0.0013888889f * p * t5 * t6 * t7 * t8 * t9;
+            final float t2___ = 2.4801588E-5f * p * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t3___ = 2.755732E-7f * p * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t4___ = 2.0876756E-9f * p * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t5___ = 1.1470745E-11f * p * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t6___ = 4.7794773E-14f * p * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
             final float t7___ = Math.min(a, b);
-            final float t8__ = Math.max(a, b);
-            final float t9_ = t6 + t7;
-            final float t10_ = 0.5f * t9_;
-            final float t11_ = t8 * t8;
-            final float t12_ = 4.1103176E-19f * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5 * t11_;
-            final float t13_ = 1.5619207E-16f * p * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t14 = (t12_ + t13_) * t11_;
+            final float t8___ = Math.max(a, b);
+            final float t9___ = t0 + t1;
+            final float t10_ = 0.5f * t9___;
+            final float t11_ = t2 * t2;
+            final float t12_ = 4.1103176E-19f * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t11_;
+            final float t13 = 1.5619207E-16f * p * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t14 = (t12_ + t13) * t11_;
             final float t15 = (t6___ + t14) * t11_;
             final float t16 = (t5___ + t15) * t11_;
             final float t17 = (t4___ + t16) * t11_;
             final float t18 = (t3___ + t17) * t11_;
             final float t19 = (t2___ + t18) * t11_;
             final float t20 = (t1___ + t19) * t11_;
-            final float t21 = 0.008333334f * p * t2 * t3 * t4 * t5;
-            final float t22 = 1.984127E-4f * p * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t23 = 2.7557319E-6f * p * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t24 = 2.5052108E-8f * p * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t25 = 1.6059044E-10f * p * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t26 = 7.6471636E-13f * p * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
-            final float t27 = 8.220635E-18f * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5 * t11_;
-            final float t28 = 2.8114574E-15f * p * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5;
+            final float t21 = 0.008333334f * p * t6 * t7 * t8 * t9;
+            final float t22 = 1.984127E-4f * p * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t23 = 2.7557319E-6f * p * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t24 = 2.5052108E-8f * p * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t25 = 1.6059044E-10f * p * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t26 = 7.6471636E-13f * p * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
+            final float t27 = 8.220635E-18f * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t11_;
+            final float t28 = 2.8114574E-15f * p * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9;
             final float t29 = (t27 + t28) * t11_;
             final float t30 = (t26 + t29) * t11_;
             final float t31 = (t25 + t30) * t11_;
             final float t32 = (t24 + t31) * t11_;
             final float t33 = (t23 + t32) * t11_;
             final float t34 = (t22 + t33) * t11_;
-            final float t35 = (Math.max(t7___, Math.min(c, t8__)) - t10_) / t10_;
-            return (0.5f * p * t5 + (t0___ + t20) * t11_ + (0.16666667f * p * t4 * t5 + (t21 + t34) * t11_ + (t0___ + t20 + (t21 + t34 + (t1___ + t19 + (t22 + t33 + (t2___ + t18 + (t23 + t32 + (t3___ + t17 + (t24 + t31 + (t4___ + t16 + (t25 + t30 + (t5___ + t15 + (t26 + t29 + (t6___ + t14 + (t27 + t28 + (t12_ + t13_ + (4.1103176E-19f * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5 * t35 + 8.220635E-18f * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8_ * t9 * t10 * t11 * t12 * t13 * t0 * t1 * t2 * t3 * t4 * t5) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * ((float) Math.pow(t10_, t5) / t10_);
+            final float t35 = (Math.max(t7___, Math.min(c, t8___)) - t10_) / t10_;
+            return (0.5f * p * t9 + (t0___ + t20) * t11_ + (0.16666667f * p * t8 * t9 + (t21 + t34) * t11_ + (t0___ + t20 + (t21 + t34 + (t1___ + t19 + (t22 + t33 + (t2___ + t18 + (t23 + t32 + (t3___ + t17 + (t24 + t31 + (t4___ + t16 + (t25 + t30 + (t5___ + t15 + (t26 + t29 + (t6___ + t14 + (t27 + t28 + (t12_ + t13 + (4.1103176E-19f * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t35 + 8.220635E-18f * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * ((float) Math.pow(t10_, t9) / t10_);
         }
         final float t0____ = Math.max(a, b);
         final float t1____ = Math.min(a, b);
-        return (float) DividedDifferences.powSecond(t7, Math.max(t1____, Math.min(c, t0____)), t6, p);
+        return (float) DividedDifferences.powSecond(t1, Math.max(t1____, Math.min(c, t0____)), t0, p);
     }
 }

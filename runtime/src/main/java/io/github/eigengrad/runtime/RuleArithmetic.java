@@ -41,4 +41,33 @@ public final class RuleArithmetic {
         }
         return result;
     }
+
+    /**
+     * The second divided difference of {@code x^p} at {@code hi >= mid >= lo > 0} apart from
+     * ties (the closed form's branch of the generated {@code powSecond}): {@code (f[1](hi, mid) -
+     * f[1](mid, lo)) / (hi - lo)} cancels by about {@code 2 / (|p - 1| u)}, more than double
+     * arithmetic carries for p near 0 or 1 and up to 12 units at p = 0.37 (docs/math.md section
+     * 10), so it is formed in double-double arithmetic on the ratios to {@code lo} (f[2] is
+     * homogeneous of degree p - 2) and rounded once.
+     *
+     * @param hi the largest value
+     * @param mid the middle value
+     * @param lo the smallest value, positive
+     * @param p the power
+     * @return f[2](hi, mid, lo) of x^p
+     */
+    public static double powSecondApart(double hi, double mid, double lo, double p) {
+        DoubleDouble low = DoubleDouble.of(lo);
+        DoubleDouble alpha = DoubleDouble.of(hi).dividedBy(low);
+        DoubleDouble beta = DoubleDouble.of(mid).dividedBy(low);
+        DoubleDouble a = alpha.log().times(p).exp();
+        DoubleDouble b = beta.log().times(p).exp();
+        // f[1] in ratio units; at a tie the derivative p x^(p-1)
+        DoubleDouble upper = hi == mid ? a.times(p).dividedBy(alpha) : a.minus(b).dividedBy(alpha.minus(beta));
+        DoubleDouble lower = mid == lo ? DoubleDouble.of(p) : b.minus(DoubleDouble.ONE).dividedBy(beta.minus(DoubleDouble.ONE));
+        DoubleDouble second = upper.minus(lower).dividedBy(alpha.minus(DoubleDouble.ONE));
+        // lo^(p-2) with p - 2 exact: a rounded exponent would cost |log lo| units (460 at 1e-200)
+        DoubleDouble scale = DoubleDouble.twoSum(p, -2).times(low.log()).exp();
+        return second.times(scale).hi();
+    }
 }

@@ -142,7 +142,7 @@ final class JavaValues {
                 if (widened(call)) {
                     b.add("($L) ", type.javaName()); // a double helper on float arguments, rounded once
                 }
-                b.add("$T.$L(", ClassName.get(RuntimeTypes.GENERATED_PACKAGE, name[0]), name[1]);
+                b.add("$T.$L(", RuntimeTypes.library(name[0]), name[1]);
                 arguments(call.arguments());
             } else if (value instanceof Value.Choose c) {
                 b.add("($L ? ", c.test());

@@ -26,8 +26,13 @@ public final class RuntimeTypes {
     /** The arithmetic generated code calls by name ({@code integerPower}). */
     public static final ClassName ARITHMETIC = ClassName.get(RUNTIME_PACKAGE, "RuleArithmetic");
     public static final ClassName MATH = ClassName.get(Math.class);
-    /** The class of the library functions generated code calls by name ({@code Op.CALL}). */
-    public static final ClassName LIBRARY = ClassName.get(GENERATED_PACKAGE, "DividedDifferences");
+    /**
+     * The class of a library function generated code calls by name ({@code Op.CALL}): the
+     * runtime's {@code RuleArithmetic}, or a generated class ({@code DividedDifferences[Float]}).
+     */
+    public static ClassName library(String owner) {
+        return owner.equals(ARITHMETIC.simpleName()) ? ARITHMETIC : ClassName.get(GENERATED_PACKAGE, owner);
+    }
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     public static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");

@@ -327,6 +327,19 @@ public final class MatrixFunctions {
         List<Expr> parameters = f.parameters().stream().map(Expr::variable).toList();
         Expr closed = Expr.quotient(Expr.difference(call(first, hi, mid, parameters), call(first, mid, lo, parameters)),
                 Expr.difference(hi, lo));
+        boolean accurateApart = f.precision() == Precision.DOUBLE && f.id().equals("pow");
+        if (accurateApart) {
+            // x^p cancels by about 2 / (|p - 1| u) apart: the runtime forms it in double-double
+            // (RuleArithmetic.powSecondApart); its body here is the plain form, for evaluation
+            Expr x = Expr.variable("a");
+            Expr y = Expr.variable("b");
+            Expr z = Expr.variable("c");
+            Expr plain = Expr.quotient(Expr.difference(call(first, x, y, parameters), call(first, y, z, parameters)),
+                    Expr.difference(x, z));
+            LibraryFunction apart = LibraryFunction.define("RuleArithmetic", "powSecondApart",
+                    List.of("a", "b", "c", "p"), plain);
+            closed = Expr.call(apart, List.of(hi, mid, lo, Expr.variable("p")));
+        }
         if (f.precision() != Precision.DOUBLE) {
             // apart, the closed form cancels by a factor of about 2 |f'| / (|f''| u); in float that can
             // exceed the contract's 8 eps_f (pow near u = 1), so the double f[2] serves, rounded once
@@ -341,16 +354,19 @@ public final class MatrixFunctions {
         Expr w = f.relative() ? Expr.quotient(e, m) : e;
         Expr scale = scaleAtMidpoint(f, m, lo, h);
         Expr firstAtX0 = Simplifier.simplify(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())));
-        Expr roundoff = Expr.product(Expr.constant(2 * f.precision().unitRoundoff()), Expr.abs(firstAtX0));
+        Expr leading = secondCoefficients(f, 0).get(0); // c_0 = f''(x0)/2: f[2] is about c_0 scale
         // a short expansion for the closest triples (those of a cluster), a long one up to the switch
         double[] reach = f.relative() ? new double[] {SECOND_SHORT_RELATIVE, SECOND_SWITCH_RELATIVE}
                 : new double[] {SECOND_SHORT_ABSOLUTE, SECOND_SWITCH_ABSOLUTE};
         Expr result = closed;
         for (int level = reach.length - 1; level >= 0; level--) {
             // the last expansion is weighed against the closed form's error (about 2u |f'| / u, so one
-            // more power of u); a shorter one against plain rounding, as the longer one follows it
-            boolean balanced = level == reach.length - 1;
+            // more power of u); a shorter one, and one followed by an accurate closed form, against
+            // rounding of the result itself (2u |c_0|: near p = 1, f[2] of x^p vanishes with c_0)
+            boolean balanced = level == reach.length - 1 && !accurateApart;
             int terms = secondTerms(f, reach[level], balanced);
+            Expr roundoff = Expr.product(Expr.constant(2 * f.precision().unitRoundoff()),
+                    Expr.abs(balanced ? firstAtX0 : leading));
             List<Expr> coefficients = secondCoefficients(f, terms + 2);
             Expr u2 = Expr.power(u, 2);
             // sum_k c_k h_k(u, w) with h_k(u, w, -u) = sum over j = k (mod 2) of w^j u^(k-j), regrouped as
@@ -402,14 +418,17 @@ public final class MatrixFunctions {
 
     /**
      * The number of terms after the first of f[2]'s expansion: the fewest for which the switch
-     * lies at or beyond {@code target} in u (truncation = rounding; {@code balanced}: truncation
-     * = the closed form's error, which grows as 1/u), the coefficients of pow taken at p = 1/2.
+     * lies at or beyond {@code target} in u (truncation = rounding of the result, {@code 2u |c_0|};
+     * {@code balanced}: truncation = the closed form's error, {@code 2u |f'| / u}), the
+     * coefficients of pow taken at p = 1/2.
      */
     static int secondTerms(ScalarFunction f, double target, boolean balanced) {
         int max = 80;
         List<Expr> c = secondCoefficients(f, max + 2);
         Expr.Environment at = name -> 0.5;
-        double first = Math.abs(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())).evaluate(at));
+        double first = balanced
+                ? Math.abs(derivatives(f, 1).get(1).substitute(Map.of(X.name(), f.expansionPoint())).evaluate(at))
+                : Math.abs(c.get(0).evaluate(at));
         for (int terms = 2; terms <= max; terms++) {
             double next = bound(terms + 1) * Math.abs(c.get(terms + 1).evaluate(at))
                     + bound(terms + 2) * Math.abs(c.get(terms + 2).evaluate(at)) * target;
