@@ -86,7 +86,7 @@ public final class MatrixFunction2Power {
     }
 
     /**
-     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 2x2 problem, f = power x^p; straight-line code with one call of f[2] per distinct triple of eigenvalues, no allocation, exact at ties.
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 2x2 problem, f = power x^p; straight-line code with one call of f[2] per distinct triple of eigenvalues, no arrays allocated, exact at ties.
      *
      * <p>Op count (after common-subexpression elimination): 28 add, 68 mul, 0 div, 4 call, 0 branch (total 100).
      *

@@ -119,7 +119,7 @@ public final class MatrixFunction3InverseSqrt {
     }
 
     /**
-     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 3x3 problem, f = inverse square root; straight-line code with one call of f[2] per distinct triple of eigenvalues, no allocation, exact at ties.
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 3x3 problem, f = inverse square root; straight-line code with one call of f[2] per distinct triple of eigenvalues, no arrays allocated, exact at ties.
      *
      * <p>Op count (after common-subexpression elimination): 117 add, 225 mul, 0 div, 10 call, 0 branch (total 352).
      *

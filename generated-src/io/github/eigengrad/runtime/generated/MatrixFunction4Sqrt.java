@@ -169,7 +169,7 @@ public final class MatrixFunction4Sqrt {
     }
 
     /**
-     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 4x4 problem, f = square root; straight-line code with one call of f[2] per distinct triple of eigenvalues, no allocation, exact at ties.
+     * Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, docs/math.md section 10) for one 4x4 problem, f = square root; straight-line code with one call of f[2] per distinct triple of eigenvalues, no arrays allocated, exact at ties.
      *
      * <p>Op count (after common-subexpression elimination): 300 add, 528 mul, 0 div, 20 call, 0 branch (total 848).
      *

@@ -136,7 +136,7 @@ public final class MatrixFunctionEmitter {
                 "Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, "
                         + "docs/math.md section 10) for one " + n + "x" + n + " problem, f = " + f.title()
                         + "; straight-line code with one call of f[2] per distinct triple of eigenvalues, no "
-                        + "allocation, exact at ties.", HESSIAN_DOCS);
+                        + "arrays allocated, exact at ties.", HESSIAN_DOCS);
         String simpleName = className(n, f);
         TypeSpec type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
