@@ -2,6 +2,7 @@
 // Do not edit: change the generator and regenerate (see docs/emission.md).
 package io.github.eigengrad.runtime.generated;
 
+import io.github.eigengrad.runtime.RuleArithmetic;
 import javax.annotation.processing.Generated;
 
 /**
@@ -300,7 +301,7 @@ public final class DividedDifferencesFloat {
     /**
      * f[1](a, b) for f = power x^p: the closed form away from ties, the midpoint Taylor expansion near them.
      *
-     * <p>Op count (after common-subexpression elimination): 19 add, 58 mul, 4 div, 9 call, 2 branch (total 92).
+     * <p>Op count (after common-subexpression elimination): 25 add, 60 mul, 8 div, 17 call, 5 branch (total 115).
      *
      * @param a the first argument
      * @param b the second argument
@@ -317,13 +318,33 @@ public final class DividedDifferencesFloat {
             final float t4 = p - 2.0f;
             final float t5 = p - 1.0f;
             final float t6 = 0.5f * (a + b);
-            return (p + 2.7557319E-6f * p * (p - 8.0f) * (p - 7.0f) * t0_ * t1 * t2 * t3 * t4 * t5 * ((float) Math.pow(t0, 8.0f)) + 1.984127E-4f * p * t0_ * t1 * t2 * t3 * t4 * t5 * ((float) Math.pow(t0, 6.0f)) + 0.008333334f * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666667f * p * t4 * t5 * (t0 * t0)) * ((float) Math.pow(t6, t5));
+            return (p + 2.7557319E-6f * p * (p - 8.0f) * (p - 7.0f) * t0_ * t1 * t2 * t3 * t4 * t5 * ((float) Math.pow(t0, 8.0f)) + 1.984127E-4f * p * t0_ * t1 * t2 * t3 * t4 * t5 * ((float) Math.pow(t0, 6.0f)) + 0.008333334f * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666667f * p * t4 * t5 * (t0 * t0)) * ((float) RuleArithmetic.shiftedPower(t6, p, -1.0f));
         }
         if (Math.abs(p * ((float) Math.log1p((a - b) / b))) <= 1.0f) {
             final float t0__ = (a - b) / b;
-            return (float) Math.expm1(p * ((float) Math.log1p(t0__))) * ((float) Math.pow(b, p - 1.0f)) / t0__;
+            return (float) Math.expm1(p * ((float) Math.log1p(t0__))) * ((float) RuleArithmetic.shiftedPower(b, p, -1.0f)) / t0__;
         }
-        return ((float) Math.pow(a, p) - (float) Math.pow(b, p)) / (a - b);
+        if (Math.min((float) Math.pow(a, p), (float) Math.pow(b, p)) >= 1.17549435E-38f) {
+            if (Math.max((float) Math.pow(a, p), (float) Math.pow(b, p)) <= 1.0E30f) {
+                return ((float) Math.pow(a, p) - (float) Math.pow(b, p)) / (a - b);
+            }
+            if (p > 0.0f) {
+                final float t0___ = Math.max(a, b);
+                final float t1_ = Math.min(a, b) / t0___;
+                return (1.0f - (float) Math.pow(t1_, p)) * ((float) RuleArithmetic.shiftedPower(t0___, p, -1.0f)) / (1.0f - t1_);
+            }
+            final float t0____ = Math.min(a, b);
+            final float t1__ = Math.max(a, b) / t0____;
+            return ((float) Math.pow(t1__, p) - 1.0f) * ((float) RuleArithmetic.shiftedPower(t0____, p, -1.0f)) / (t1__ - 1.0f);
+        }
+        if (p > 0.0f) {
+            final float t0_____ = Math.max(a, b);
+            final float t1___ = Math.min(a, b) / t0_____;
+            return (1.0f - (float) Math.pow(t1___, p)) * ((float) RuleArithmetic.shiftedPower(t0_____, p, -1.0f)) / (1.0f - t1___);
+        }
+        final float t0______ = Math.min(a, b);
+        final float t1____ = Math.max(a, b) / t0______;
+        return ((float) Math.pow(t1____, p) - 1.0f) * ((float) RuleArithmetic.shiftedPower(t0______, p, -1.0f)) / (t1____ - 1.0f);
     }
 
     /**
@@ -359,7 +380,7 @@ public final class DividedDifferencesFloat {
             final float t7_ = 1.984127E-4f * p * t4 * t5 * t6 * t7 * t8 * t9 * t4_;
             final float t8_ = 0.008333334f * p * t6 * t7 * t8 * t9;
             final float t9_ = (Math.max(t0_, Math.min(c, t1_)) - t3_) / t3_;
-            return (0.5f * p * t9 + (t5_ + t6_) * t4_ + (0.16666667f * p * t8 * t9 + (t7_ + t8_) * t4_ + (t5_ + t6_ + (t7_ + t8_ + (1.984127E-4f * p * t4 * t5 * t6 * t7 * t8 * t9 * t9_ + 0.0013888889f * p * t5 * t6 * t7 * t8 * t9) * t9_) * t9_) * t9_) * t9_) * ((float) Math.pow(t3_, t9) / t3_);
+            return (0.5f * p * t9 + (t5_ + t6_) * t4_ + (0.16666667f * p * t8 * t9 + (t7_ + t8_) * t4_ + (t5_ + t6_ + (t7_ + t8_ + (1.984127E-4f * p * t4 * t5 * t6 * t7 * t8 * t9 * t9_ + 0.0013888889f * p * t5 * t6 * t7 * t8 * t9) * t9_) * t9_) * t9_) * t9_) * ((float) RuleArithmetic.shiftedPower(t3_, p, -1.0f) / t3_);
         }
         final float t0__ = p - 20.0f;
         final float t1__ = p - 19.0f;
@@ -411,7 +432,7 @@ public final class DividedDifferencesFloat {
             final float t33 = (t23 + t32) * t11_;
             final float t34 = (t22 + t33) * t11_;
             final float t35 = (Math.max(t7___, Math.min(c, t8___)) - t10_) / t10_;
-            return (0.5f * p * t9 + (t0___ + t20) * t11_ + (0.16666667f * p * t8 * t9 + (t21 + t34) * t11_ + (t0___ + t20 + (t21 + t34 + (t1___ + t19 + (t22 + t33 + (t2___ + t18 + (t23 + t32 + (t3___ + t17 + (t24 + t31 + (t4___ + t16 + (t25 + t30 + (t5___ + t15 + (t26 + t29 + (t6___ + t14 + (t27 + t28 + (t12_ + t13 + (4.1103176E-19f * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t35 + 8.220635E-18f * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * ((float) Math.pow(t10_, t9) / t10_);
+            return (0.5f * p * t9 + (t0___ + t20) * t11_ + (0.16666667f * p * t8 * t9 + (t21 + t34) * t11_ + (t0___ + t20 + (t21 + t34 + (t1___ + t19 + (t22 + t33 + (t2___ + t18 + (t23 + t32 + (t3___ + t17 + (t24 + t31 + (t4___ + t16 + (t25 + t30 + (t5___ + t15 + (t26 + t29 + (t6___ + t14 + (t27 + t28 + (t12_ + t13 + (4.1103176E-19f * p * t1__ * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t35 + 8.220635E-18f * p * t2__ * t3__ * t4__ * t5__ * t6__ * t7__ * t8__ * t9__ * t10 * t11 * t12 * t3 * t4 * t5 * t6 * t7 * t8 * t9) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * t35) * ((float) RuleArithmetic.shiftedPower(t10_, p, -1.0f) / t10_);
         }
         final float t0____ = Math.max(a, b);
         final float t1____ = Math.min(a, b);

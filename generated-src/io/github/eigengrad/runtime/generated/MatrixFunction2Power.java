@@ -4,6 +4,7 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import io.github.eigengrad.runtime.RuleArithmetic;
 import javax.annotation.processing.Generated;
 
 /**
@@ -20,7 +21,7 @@ public final class MatrixFunction2Power {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 2x2 problem, f = power x^p; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 34 add, 100 mul, 5 div, 10 call, 4 branch (total 153).
+     * <p>Op count (after common-subexpression elimination): 40 add, 102 mul, 9 div, 18 call, 7 branch (total 176).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -55,33 +56,40 @@ public final class MatrixFunction2Power {
         final double t2 = 0.5 * v00 * t0 + c11 * v10;
         final double t3 = v00 * t1 + v10 * t2;
         final double t4 = 8.86331008587149E-9 * Math.abs(p);
-        final double t5 = p - 1.0;
-        final double t6 = 0.0 / 0.0;
-        final double t7 = (0.0 <= t4 ? p * Math.pow(lambda0, t5) : t6);
-        final double t8 = v01 * t1 + v11 * t2;
-        final double t9 = lambda0 - lambda1;
-        final double t10 = 0.5 * (lambda0 + lambda1);
-        final double t11 = 0.5 * t9 / t10;
-        final double t12 = p - 8.0;
-        final double t13 = p - 7.0;
-        final double t14 = p - 6.0;
-        final double t15 = p - 5.0;
-        final double t16 = p - 4.0;
-        final double t17 = p - 3.0;
-        final double t18 = p - 2.0;
-        final double t19 = t9 / lambda1;
+        final double t5 = 0.0 / 0.0;
+        final double t6 = (0.0 <= t4 ? p * RuleArithmetic.shiftedPower(lambda0, p, -1.0) : t5);
+        final double t7 = v01 * t1 + v11 * t2;
+        final double t8 = lambda0 - lambda1;
+        final double t9 = 0.5 * (lambda0 + lambda1);
+        final double t10 = 0.5 * t8 / t9;
+        final double t11 = p - 8.0;
+        final double t12 = p - 7.0;
+        final double t13 = p - 6.0;
+        final double t14 = p - 5.0;
+        final double t15 = p - 4.0;
+        final double t16 = p - 3.0;
+        final double t17 = p - 2.0;
+        final double t18 = p - 1.0;
+        final double t19 = t8 / lambda1;
         final double t20 = p * Math.log1p(t19);
-        final double t21 = Math.pow(lambda1, t5);
-        final double t22 = (Math.pow(t11, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t5) <= t4 ? (p + 2.7557319223985893E-6 * p * t12 * t13 * t14 * t15 * t16 * t17 * t18 * t5 * Math.pow(t11, 8.0) + 1.984126984126984E-4 * p * t14 * t15 * t16 * t17 * t18 * t5 * Math.pow(t11, 6.0) + 0.008333333333333333 * p * t16 * t17 * t18 * t5 * (t11 * t11 * t11 * t11) + 0.16666666666666666 * p * t18 * t5 * (t11 * t11)) * Math.pow(t10, t5) : (Math.abs(t20) <= 1.0 ? Math.expm1(t20) * t21 / t19 : (Math.pow(lambda0, p) - Math.pow(lambda1, p)) / t9));
-        final double t23 = v00 * t3 * t7 + v01 * t8 * t22;
-        final double t24 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
-        final double t25 = (0.0 <= t4 ? p * t21 : t6);
-        final double t26 = v00 * t8 * t22 + v01 * t24 * t25;
-        gradient[gradientOffset + 0] = v00 * t23 + v01 * t26;
-        final double aBar01 = v10 * t23 + v11 * t26;
+        final double t21 = RuleArithmetic.shiftedPower(lambda1, p, -1.0);
+        final double t22 = Math.pow(lambda0, p);
+        final double t23 = Math.pow(lambda1, p);
+        final double t24 = Math.min(lambda0, lambda1);
+        final double t25 = Math.max(lambda0, lambda1);
+        final double t26 = t24 / t25;
+        final double t27 = t25 / t24;
+        final double t28 = (p > 0.0 ? (1.0 - Math.pow(t26, p)) * RuleArithmetic.shiftedPower(t25, p, -1.0) / (1.0 - t26) : (Math.pow(t27, p) - 1.0) * RuleArithmetic.shiftedPower(t24, p, -1.0) / (t27 - 1.0));
+        final double t29 = (Math.pow(t10, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18) <= t4 ? (p + 2.7557319223985893E-6 * p * t11 * t12 * t13 * t14 * t15 * t16 * t17 * t18 * Math.pow(t10, 8.0) + 1.984126984126984E-4 * p * t13 * t14 * t15 * t16 * t17 * t18 * Math.pow(t10, 6.0) + 0.008333333333333333 * p * t15 * t16 * t17 * t18 * (t10 * t10 * t10 * t10) + 0.16666666666666666 * p * t17 * t18 * (t10 * t10)) * RuleArithmetic.shiftedPower(t9, p, -1.0) : (Math.abs(t20) <= 1.0 ? Math.expm1(t20) * t21 / t19 : (Math.min(t22, t23) >= 2.2250738585072014E-308 ? (Math.max(t22, t23) <= 1.0E300 ? (t22 - t23) / t8 : t28) : t28)));
+        final double t30 = v00 * t3 * t6 + v01 * t7 * t29;
+        final double t31 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
+        final double t32 = (0.0 <= t4 ? p * t21 : t5);
+        final double t33 = v00 * t7 * t29 + v01 * t31 * t32;
+        gradient[gradientOffset + 0] = v00 * t30 + v01 * t33;
+        final double aBar01 = v10 * t30 + v11 * t33;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 2] = aBar01;
-        gradient[gradientOffset + 3] = v10 * (v10 * t3 * t7 + v11 * t8 * t22) + v11 * (v10 * t8 * t22 + v11 * t24 * t25);
+        gradient[gradientOffset + 3] = v10 * (v10 * t3 * t6 + v11 * t7 * t29) + v11 * (v10 * t7 * t29 + v11 * t31 * t32);
         GeneratedRuleSupport.checkGradient(2, gradient, gradientOffset);
     }
 

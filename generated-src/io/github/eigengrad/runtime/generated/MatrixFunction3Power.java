@@ -4,6 +4,7 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import io.github.eigengrad.runtime.RuleArithmetic;
 import javax.annotation.processing.Generated;
 
 /**
@@ -20,7 +21,7 @@ public final class MatrixFunction3Power {
     /**
      * Writes dL/dA of {@code L = <f(sym(A)), C>} for one 3x3 problem, f = power x^p; straight-line code, no allocation, exact at ties.
      *
-     * <p>Op count (after common-subexpression elimination): 98 add, 290 mul, 13 div, 20 call, 9 branch (total 430).
+     * <p>Op count (after common-subexpression elimination): 116 add, 296 mul, 25 div, 44 call, 18 branch (total 499).
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -69,69 +70,85 @@ public final class MatrixFunction3Power {
         final double t5 = 0.5 * v00 * t1 + 0.5 * v10 * t3 + c22 * v20;
         final double t6 = v00 * t2 + v10 * t4 + v20 * t5;
         final double t7 = 8.86331008587149E-9 * Math.abs(p);
-        final double t8 = p - 1.0;
-        final double t9 = 0.0 / 0.0;
-        final double t10 = (0.0 <= t7 ? p * Math.pow(lambda0, t8) : t9);
-        final double t11 = v01 * t2 + v11 * t4 + v21 * t5;
-        final double t12 = lambda0 - lambda1;
-        final double t13 = 0.5 * (lambda0 + lambda1);
-        final double t14 = 0.5 * t12 / t13;
-        final double t15 = p - 8.0;
-        final double t16 = p - 7.0;
-        final double t17 = p - 6.0;
-        final double t18 = p - 5.0;
-        final double t19 = p - 4.0;
-        final double t20 = p - 3.0;
-        final double t21 = p - 2.0;
-        final double t22 = Math.abs(p * (p - 10.0) * (p - 9.0) * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8);
-        final double t23 = t12 / lambda1;
+        final double t8 = 0.0 / 0.0;
+        final double t9 = (0.0 <= t7 ? p * RuleArithmetic.shiftedPower(lambda0, p, -1.0) : t8);
+        final double t10 = v01 * t2 + v11 * t4 + v21 * t5;
+        final double t11 = lambda0 - lambda1;
+        final double t12 = 0.5 * (lambda0 + lambda1);
+        final double t13 = 0.5 * t11 / t12;
+        final double t14 = p - 8.0;
+        final double t15 = p - 7.0;
+        final double t16 = p - 6.0;
+        final double t17 = p - 5.0;
+        final double t18 = p - 4.0;
+        final double t19 = p - 3.0;
+        final double t20 = p - 2.0;
+        final double t21 = p - 1.0;
+        final double t22 = Math.abs(p * (p - 10.0) * (p - 9.0) * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21);
+        final double t23 = t11 / lambda1;
         final double t24 = p * Math.log1p(t23);
-        final double t25 = Math.pow(lambda1, t8);
-        final double t26 = Math.pow(lambda1, p);
-        final double t27 = Math.pow(lambda0, p);
-        final double t28 = (Math.pow(t14, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t14, 8.0) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t14, 6.0) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t14 * t14 * t14 * t14) + 0.16666666666666666 * p * t21 * t8 * (t14 * t14)) * Math.pow(t13, t8) : (Math.abs(t24) <= 1.0 ? Math.expm1(t24) * t25 / t23 : (t27 - t26) / t12));
-        final double t29 = v02 * t2 + v12 * t4 + v22 * t5;
-        final double t30 = -lambda2;
-        final double t31 = lambda0 + t30;
-        final double t32 = 0.5 * (lambda0 + lambda2);
-        final double t33 = 0.5 * t31 / t32;
-        final double t34 = t31 / lambda2;
-        final double t35 = p * Math.log1p(t34);
-        final double t36 = Math.pow(lambda2, t8);
-        final double t37 = -Math.pow(lambda2, p);
-        final double t38 = (Math.pow(t33, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t33, 8.0) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t33, 6.0) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t33 * t33 * t33 * t33) + 0.16666666666666666 * p * t21 * t8 * (t33 * t33)) * Math.pow(t32, t8) : (Math.abs(t35) <= 1.0 ? Math.expm1(t35) * t36 / t34 : (t27 + t37) / t31));
-        final double t39 = v00 * t6 * t10 + v01 * t11 * t28 + v02 * t29 * t38;
-        final double t40 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
-        final double t41 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
-        final double t42 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
-        final double t43 = v01 * t40 + v11 * t41 + v21 * t42;
-        final double t44 = (0.0 <= t7 ? p * t25 : t9);
-        final double t45 = v02 * t40 + v12 * t41 + v22 * t42;
-        final double t46 = lambda1 + t30;
-        final double t47 = 0.5 * (lambda1 + lambda2);
-        final double t48 = 0.5 * t46 / t47;
-        final double t49 = t46 / lambda2;
-        final double t50 = p * Math.log1p(t49);
-        final double t51 = (Math.pow(t48, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t15 * t16 * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t48, 8.0) + 1.984126984126984E-4 * p * t17 * t18 * t19 * t20 * t21 * t8 * Math.pow(t48, 6.0) + 0.008333333333333333 * p * t19 * t20 * t21 * t8 * (t48 * t48 * t48 * t48) + 0.16666666666666666 * p * t21 * t8 * (t48 * t48)) * Math.pow(t47, t8) : (Math.abs(t50) <= 1.0 ? Math.expm1(t50) * t36 / t49 : (t26 + t37) / t46));
-        final double t52 = v00 * t11 * t28 + v01 * t43 * t44 + v02 * t45 * t51;
-        final double t53 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
-        final double t54 = (0.0 <= t7 ? p * t36 : t9);
-        final double t55 = v00 * t29 * t38 + v01 * t45 * t51 + v02 * t53 * t54;
-        final double t56 = v10 * t6 * t10 + v11 * t11 * t28 + v12 * t29 * t38;
-        final double t57 = v10 * t11 * t28 + v11 * t43 * t44 + v12 * t45 * t51;
-        final double t58 = v10 * t29 * t38 + v11 * t45 * t51 + v12 * t53 * t54;
-        gradient[gradientOffset + 0] = v00 * t39 + v01 * t52 + v02 * t55;
-        final double aBar01 = v10 * t39 + v11 * t52 + v12 * t55;
+        final double t25 = RuleArithmetic.shiftedPower(lambda1, p, -1.0);
+        final double t26 = Math.pow(lambda0, p);
+        final double t27 = Math.pow(lambda1, p);
+        final double t28 = Math.min(lambda0, lambda1);
+        final double t29 = Math.max(lambda0, lambda1);
+        final double t30 = t28 / t29;
+        final double t31 = t29 / t28;
+        final double t32 = (p > 0.0 ? (1.0 - Math.pow(t30, p)) * RuleArithmetic.shiftedPower(t29, p, -1.0) / (1.0 - t30) : (Math.pow(t31, p) - 1.0) * RuleArithmetic.shiftedPower(t28, p, -1.0) / (t31 - 1.0));
+        final double t33 = (Math.pow(t13, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * Math.pow(t13, 8.0) + 1.984126984126984E-4 * p * t16 * t17 * t18 * t19 * t20 * t21 * Math.pow(t13, 6.0) + 0.008333333333333333 * p * t18 * t19 * t20 * t21 * (t13 * t13 * t13 * t13) + 0.16666666666666666 * p * t20 * t21 * (t13 * t13)) * RuleArithmetic.shiftedPower(t12, p, -1.0) : (Math.abs(t24) <= 1.0 ? Math.expm1(t24) * t25 / t23 : (Math.min(t26, t27) >= 2.2250738585072014E-308 ? (Math.max(t26, t27) <= 1.0E300 ? (t26 - t27) / t11 : t32) : t32)));
+        final double t34 = v02 * t2 + v12 * t4 + v22 * t5;
+        final double t35 = -lambda2;
+        final double t36 = lambda0 + t35;
+        final double t37 = 0.5 * (lambda0 + lambda2);
+        final double t38 = 0.5 * t36 / t37;
+        final double t39 = t36 / lambda2;
+        final double t40 = p * Math.log1p(t39);
+        final double t41 = RuleArithmetic.shiftedPower(lambda2, p, -1.0);
+        final double t42 = Math.pow(lambda2, p);
+        final double t43 = -t42;
+        final double t44 = Math.min(lambda0, lambda2);
+        final double t45 = Math.max(lambda0, lambda2);
+        final double t46 = t44 / t45;
+        final double t47 = t45 / t44;
+        final double t48 = (p > 0.0 ? (1.0 - Math.pow(t46, p)) * RuleArithmetic.shiftedPower(t45, p, -1.0) / (1.0 - t46) : (Math.pow(t47, p) - 1.0) * RuleArithmetic.shiftedPower(t44, p, -1.0) / (t47 - 1.0));
+        final double t49 = (Math.pow(t38, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * Math.pow(t38, 8.0) + 1.984126984126984E-4 * p * t16 * t17 * t18 * t19 * t20 * t21 * Math.pow(t38, 6.0) + 0.008333333333333333 * p * t18 * t19 * t20 * t21 * (t38 * t38 * t38 * t38) + 0.16666666666666666 * p * t20 * t21 * (t38 * t38)) * RuleArithmetic.shiftedPower(t37, p, -1.0) : (Math.abs(t40) <= 1.0 ? Math.expm1(t40) * t41 / t39 : (Math.min(t26, t42) >= 2.2250738585072014E-308 ? (Math.max(t26, t42) <= 1.0E300 ? (t26 + t43) / t36 : t48) : t48)));
+        final double t50 = v00 * t6 * t9 + v01 * t10 * t33 + v02 * t34 * t49;
+        final double t51 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
+        final double t52 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
+        final double t53 = 0.5 * v01 * t1 + 0.5 * v11 * t3 + c22 * v21;
+        final double t54 = v01 * t51 + v11 * t52 + v21 * t53;
+        final double t55 = (0.0 <= t7 ? p * t25 : t8);
+        final double t56 = v02 * t51 + v12 * t52 + v22 * t53;
+        final double t57 = lambda1 + t35;
+        final double t58 = 0.5 * (lambda1 + lambda2);
+        final double t59 = 0.5 * t57 / t58;
+        final double t60 = t57 / lambda2;
+        final double t61 = p * Math.log1p(t60);
+        final double t62 = Math.min(lambda1, lambda2);
+        final double t63 = Math.max(lambda1, lambda2);
+        final double t64 = t62 / t63;
+        final double t65 = t63 / t62;
+        final double t66 = (p > 0.0 ? (1.0 - Math.pow(t64, p)) * RuleArithmetic.shiftedPower(t63, p, -1.0) / (1.0 - t64) : (Math.pow(t65, p) - 1.0) * RuleArithmetic.shiftedPower(t62, p, -1.0) / (t65 - 1.0));
+        final double t67 = (Math.pow(t59, 10.0) * t22 <= t7 ? (p + 2.7557319223985893E-6 * p * t14 * t15 * t16 * t17 * t18 * t19 * t20 * t21 * Math.pow(t59, 8.0) + 1.984126984126984E-4 * p * t16 * t17 * t18 * t19 * t20 * t21 * Math.pow(t59, 6.0) + 0.008333333333333333 * p * t18 * t19 * t20 * t21 * (t59 * t59 * t59 * t59) + 0.16666666666666666 * p * t20 * t21 * (t59 * t59)) * RuleArithmetic.shiftedPower(t58, p, -1.0) : (Math.abs(t61) <= 1.0 ? Math.expm1(t61) * t41 / t60 : (Math.min(t27, t42) >= 2.2250738585072014E-308 ? (Math.max(t27, t42) <= 1.0E300 ? (t27 + t43) / t57 : t66) : t66)));
+        final double t68 = v00 * t10 * t33 + v01 * t54 * t55 + v02 * t56 * t67;
+        final double t69 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
+        final double t70 = (0.0 <= t7 ? p * t41 : t8);
+        final double t71 = v00 * t34 * t49 + v01 * t56 * t67 + v02 * t69 * t70;
+        final double t72 = v10 * t6 * t9 + v11 * t10 * t33 + v12 * t34 * t49;
+        final double t73 = v10 * t10 * t33 + v11 * t54 * t55 + v12 * t56 * t67;
+        final double t74 = v10 * t34 * t49 + v11 * t56 * t67 + v12 * t69 * t70;
+        gradient[gradientOffset + 0] = v00 * t50 + v01 * t68 + v02 * t71;
+        final double aBar01 = v10 * t50 + v11 * t68 + v12 * t71;
         gradient[gradientOffset + 1] = aBar01;
         gradient[gradientOffset + 3] = aBar01;
-        final double aBar02 = v20 * t39 + v21 * t52 + v22 * t55;
+        final double aBar02 = v20 * t50 + v21 * t68 + v22 * t71;
         gradient[gradientOffset + 2] = aBar02;
         gradient[gradientOffset + 6] = aBar02;
-        gradient[gradientOffset + 4] = v10 * t56 + v11 * t57 + v12 * t58;
-        final double aBar12 = v20 * t56 + v21 * t57 + v22 * t58;
+        gradient[gradientOffset + 4] = v10 * t72 + v11 * t73 + v12 * t74;
+        final double aBar12 = v20 * t72 + v21 * t73 + v22 * t74;
         gradient[gradientOffset + 5] = aBar12;
         gradient[gradientOffset + 7] = aBar12;
-        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t10 + v21 * t11 * t28 + v22 * t29 * t38) + v21 * (v20 * t11 * t28 + v21 * t43 * t44 + v22 * t45 * t51) + v22 * (v20 * t29 * t38 + v21 * t45 * t51 + v22 * t53 * t54);
+        gradient[gradientOffset + 8] = v20 * (v20 * t6 * t9 + v21 * t10 * t33 + v22 * t34 * t49) + v21 * (v20 * t10 * t33 + v21 * t54 * t55 + v22 * t56 * t67) + v22 * (v20 * t34 * t49 + v21 * t56 * t67 + v22 * t69 * t70);
         GeneratedRuleSupport.checkGradient(3, gradient, gradientOffset);
     }
 

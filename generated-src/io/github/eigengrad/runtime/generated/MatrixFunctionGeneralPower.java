@@ -4,6 +4,7 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
+import io.github.eigengrad.runtime.RuleArithmetic;
 import java.util.Arrays;
 import javax.annotation.processing.Generated;
 
@@ -102,7 +103,14 @@ public final class MatrixFunctionGeneralPower {
                 final double t12 = p - 1.0;
                 final double t13 = t2 / values[valuesOffset + l];
                 final double t14 = p * Math.log1p(t13);
-                D[k][l] = (Math.pow(t4, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 8.0) + 1.984126984126984E-4 * p * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 6.0) + 0.008333333333333333 * p * t9 * t10 * t11 * t12 * (t4 * t4 * t4 * t4) + 0.16666666666666666 * p * t11 * t12 * (t4 * t4)) * Math.pow(t3, t12) : (Math.abs(t14) <= 1.0 ? Math.expm1(t14) * Math.pow(values[valuesOffset + l], t12) / t13 : (Math.pow(values[valuesOffset + k], p) - Math.pow(values[valuesOffset + l], p)) / t2));
+                final double t15 = Math.pow(values[valuesOffset + k], p);
+                final double t16 = Math.pow(values[valuesOffset + l], p);
+                final double t17 = Math.min(values[valuesOffset + k], values[valuesOffset + l]);
+                final double t18 = Math.max(values[valuesOffset + k], values[valuesOffset + l]);
+                final double t19 = t17 / t18;
+                final double t20 = t18 / t17;
+                final double t21 = (p > 0.0 ? (1.0 - Math.pow(t19, p)) * RuleArithmetic.shiftedPower(t18, p, -1.0) / (1.0 - t19) : (Math.pow(t20, p) - 1.0) * RuleArithmetic.shiftedPower(t17, p, -1.0) / (t20 - 1.0));
+                D[k][l] = (Math.pow(t4, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 8.0) + 1.984126984126984E-4 * p * t7 * t8 * t9 * t10 * t11 * t12 * Math.pow(t4, 6.0) + 0.008333333333333333 * p * t9 * t10 * t11 * t12 * (t4 * t4 * t4 * t4) + 0.16666666666666666 * p * t11 * t12 * (t4 * t4)) * RuleArithmetic.shiftedPower(t3, p, -1.0) : (Math.abs(t14) <= 1.0 ? Math.expm1(t14) * RuleArithmetic.shiftedPower(values[valuesOffset + l], p, -1.0) / t13 : (Math.min(t15, t16) >= 2.2250738585072014E-308 ? (Math.max(t15, t16) <= 1.0E300 ? (t15 - t16) / t2 : t21) : t21)));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -120,9 +128,9 @@ public final class MatrixFunctionGeneralPower {
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
                 final double[] VtRow = Vt[l];
-                final double t15 = X[k][l];
+                final double t22 = X[k][l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t15;
+                    YRow[j] += VtRow[j] * t22;
                 }
             }
         }
@@ -130,10 +138,10 @@ public final class MatrixFunctionGeneralPower {
             final double[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t16 = V[i][k];
+                final double t23 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t16 * YRow_[j];
+                    aBarRow[j] += t23 * YRow_[j];
                 }
             }
         }
@@ -264,7 +272,14 @@ public final class MatrixFunctionGeneralPower {
                 final double t14 = p - 1.0;
                 final double t15 = t4 / values[valuesOffset + l];
                 final double t16 = p * Math.log1p(t15);
-                D[k][l] = (Math.pow(t6, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * Math.pow(t6, 8.0) + 1.984126984126984E-4 * p * t9 * t10 * t11 * t12 * t13 * t14 * Math.pow(t6, 6.0) + 0.008333333333333333 * p * t11 * t12 * t13 * t14 * (t6 * t6 * t6 * t6) + 0.16666666666666666 * p * t13 * t14 * (t6 * t6)) * Math.pow(t5, t14) : (Math.abs(t16) <= 1.0 ? Math.expm1(t16) * Math.pow(values[valuesOffset + l], t14) / t15 : (Math.pow(values[valuesOffset + k], p) - Math.pow(values[valuesOffset + l], p)) / t4));
+                final double t17 = Math.pow(values[valuesOffset + k], p);
+                final double t18 = Math.pow(values[valuesOffset + l], p);
+                final double t19 = Math.min(values[valuesOffset + k], values[valuesOffset + l]);
+                final double t20 = Math.max(values[valuesOffset + k], values[valuesOffset + l]);
+                final double t21 = t19 / t20;
+                final double t22 = t20 / t19;
+                final double t23 = (p > 0.0 ? (1.0 - Math.pow(t21, p)) * RuleArithmetic.shiftedPower(t20, p, -1.0) / (1.0 - t21) : (Math.pow(t22, p) - 1.0) * RuleArithmetic.shiftedPower(t19, p, -1.0) / (t22 - 1.0));
+                D[k][l] = (Math.pow(t6, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14) <= 8.86331008587149E-9 * Math.abs(p) ? (p + 2.7557319223985893E-6 * p * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * Math.pow(t6, 8.0) + 1.984126984126984E-4 * p * t9 * t10 * t11 * t12 * t13 * t14 * Math.pow(t6, 6.0) + 0.008333333333333333 * p * t11 * t12 * t13 * t14 * (t6 * t6 * t6 * t6) + 0.16666666666666666 * p * t13 * t14 * (t6 * t6)) * RuleArithmetic.shiftedPower(t5, p, -1.0) : (Math.abs(t16) <= 1.0 ? Math.expm1(t16) * RuleArithmetic.shiftedPower(values[valuesOffset + l], p, -1.0) / t15 : (Math.min(t17, t18) >= 2.2250738585072014E-308 ? (Math.max(t17, t18) <= 1.0E300 ? (t17 - t18) / t4 : t23) : t23)));
             }
         }
         for (int i = 0; i < n; i++) {
@@ -273,9 +288,9 @@ public final class MatrixFunctionGeneralPower {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
                         for (int k = 0; k <= n - 1; k++) {
-                            final double t17 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final double t18 = (Math.abs(t17) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.powSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j], p) : (D[k][i] - D[i][j]) / t17);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t18;
+                            final double t24 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t25 = (Math.abs(t24) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.powSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j], p) : (D[k][i] - D[i][j]) / t24);
+                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t25;
                         }
                         H[i][j] = sum4;
                     } else {
@@ -299,10 +314,10 @@ public final class MatrixFunctionGeneralPower {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
             for (int l = 0; l < n; l++) {
-                final double t19 = H[k][l];
+                final double t26 = H[k][l];
                 final double[] VtRow = Vt[l];
                 for (int j = 0; j < n; j++) {
-                    YRow[j] += t19 * VtRow[j];
+                    YRow[j] += t26 * VtRow[j];
                 }
             }
         }
@@ -310,10 +325,10 @@ public final class MatrixFunctionGeneralPower {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
             for (int k = 0; k < n; k++) {
-                final double t20 = V[i][k];
+                final double t27 = V[i][k];
                 final double[] YRow_ = Y[k];
                 for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t20 * YRow_[j];
+                    gDotRow[j] += t27 * YRow_[j];
                 }
             }
         }

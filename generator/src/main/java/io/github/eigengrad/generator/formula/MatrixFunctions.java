@@ -173,15 +173,43 @@ public final class MatrixFunctions {
         Expr p = Expr.variable("p");
         // with r = (a - b)/b and t = p log1p(r): (a^p - b^p)/(a - b) = b^(p-1) expm1(t) / r, which
         // keeps b^(p-1) representable where b^p underflows; for |t| > 1, a^p - b^p has no cancellation
-        // and the plain quotient avoids the overflow of expm1(t) and r
+        // and the plain quotient serves while a^p and b^p are normal numbers; beyond (a^p underflowed
+        // at 1e-200 for p = 2.2), in ratios: hi^(p-1) (1 - s^p)/(1 - s) with s = lo/hi for p > 0,
+        // lo^(p-1) (q^p - 1)/(q - 1) with q = hi/lo otherwise
         return new ScalarFunction("pow", "power x^p", Expr.realPower(X, p), List.of("p"), (a, b) -> {
             Expr d = Expr.difference(a, b);
             Expr r = Expr.quotient(d, b);
             Expr t = Expr.product(p, Expr.log1p(r));
-            Expr scaled = Expr.quotient(Expr.product(Expr.realPower(b, Expr.difference(p, Expr.ONE)), Expr.expm1(t)), r);
-            Expr plain = Expr.quotient(Expr.difference(Expr.realPower(a, p), Expr.realPower(b, p)), d);
+            Expr scaled = Expr.quotient(Expr.product(shiftedPower(b, p, -1), Expr.expm1(t)), r);
+            Expr hi = Expr.max(a, b);
+            Expr lo = Expr.min(a, b);
+            Expr down = Expr.quotient(lo, hi);
+            Expr up = Expr.quotient(hi, lo);
+            Expr positive = Expr.quotient(Expr.product(shiftedPower(hi, p, -1),
+                    Expr.difference(Expr.ONE, Expr.realPower(down, p))), Expr.difference(Expr.ONE, down));
+            Expr negative = Expr.quotient(Expr.product(shiftedPower(lo, p, -1),
+                    Expr.difference(Expr.realPower(up, p), Expr.ONE)), Expr.difference(up, Expr.ONE));
+            Expr ratios = Expr.select(p, Comparison.GT, Expr.ZERO, positive, negative);
+            Expr ap = Expr.realPower(a, p);
+            Expr bp = Expr.realPower(b, p);
+            Expr plain = Expr.select(Expr.min(ap, bp), Comparison.GE, Expr.constant(precision.tiny()),
+                    Expr.select(Expr.max(ap, bp), Comparison.LE, Expr.constant(precision.large()),
+                            Expr.quotient(Expr.difference(ap, bp), d), ratios), ratios);
             return Expr.select(Expr.abs(t), Comparison.LE, Expr.ONE, scaled, plain);
-        }, Expr.realPower(X, Expr.difference(p, Expr.ONE)), true, null, precision);
+        }, shiftedPower(X, p, -1), true, null, precision);
+    }
+
+    /**
+     * {@code x^(p + c)} for a whole c by the runtime's {@code RuleArithmetic.shiftedPower}: the
+     * exponent {@code p + c} is not always a double (p = 0.3: p - 1 is rounded), and x^q turns an
+     * exponent error e into a relative error {@code e |log x|}, some 200 units at x = 1e200; the
+     * helper multiplies back {@code x^e} for the rounding error e. The body, for evaluation here,
+     * is the plain power.
+     */
+    static Expr shiftedPower(Expr x, Expr p, int c) {
+        LibraryFunction helper = LibraryFunction.define("RuleArithmetic", "shiftedPower", List.of("x", "p", "c"),
+                Expr.realPower(Expr.variable("x"), Expr.sum(Expr.variable("p"), Expr.variable("c"))));
+        return Expr.call(helper, List.of(x, p, Expr.constant(c)));
     }
 
     /** Every function, in the order the docs list them. */

@@ -7,18 +7,25 @@ package io.github.eigengrad.generator.formula;
  */
 public enum Precision {
     /** IEEE binary64. */
-    DOUBLE(0x1p-53, 1e300, ""),
+    DOUBLE(0x1p-53, 1e300, 0x1p-1022, ""),
     /** IEEE binary32: u = 2^-24, thresholds below {@code Float.MAX_VALUE}. */
-    FLOAT(0x1p-24, 1e30, "Float");
+    FLOAT(0x1p-24, 1e30, 0x1p-126, "Float");
 
     private final double unitRoundoff;
     private final double large;
+    private final double tiny;
     private final String suffix;
 
-    Precision(double unitRoundoff, double large, String suffix) {
+    Precision(double unitRoundoff, double large, double tiny, String suffix) {
         this.unitRoundoff = unitRoundoff;
         this.large = large;
+        this.tiny = tiny;
         this.suffix = suffix;
+    }
+
+    /** The smallest normal number of the format: below it a result has lost bits. */
+    public double tiny() {
+        return tiny;
     }
 
     /** u: half the distance from 1 to the next number of the format. */

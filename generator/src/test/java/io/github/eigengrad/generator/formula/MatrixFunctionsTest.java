@@ -245,6 +245,35 @@ class MatrixFunctionsTest {
         assertEquals(4 * 13, checked);
     }
 
+    /**
+     * x^p's f[1] at the ends of the range for powers whose {@code p - 1} is not a double
+     * (0.1, 0.3, -0.3): a rounded exponent once cost {@code |e log m|}, up to 225 ulps at 1e-200;
+     * {@code RuleArithmetic.shiftedPower} puts the rounding error back.
+     */
+    @Test
+    void powAtExtremeScalesForPowersWhosePMinusOneRounds() {
+        int checked = 0;
+        for (double p : new double[] {0.1, 0.3, -0.3, 1e-6, 2.2}) {
+            for (double m : new double[] {1e-200, 1e-30, 1, 1e30, 1e200}) {
+                for (double u : new double[] {0, 1e-9, 1e-5, 0.01, 0.3, 0.9}) {
+                    double a = m * (1 + u);
+                    double b = m * (1 - u);
+                    java.math.BigDecimal x = new java.math.BigDecimal(a);
+                    java.math.BigDecimal y = new java.math.BigDecimal(b);
+                    double expected = u == 0
+                            ? new java.math.BigDecimal(p).multiply(SecondDifferenceTest.pow(x, p), SecondDifferenceTest.MC)
+                                    .divide(x, SecondDifferenceTest.MC).doubleValue()
+                            : SecondDifferenceTest.pow(x, p).subtract(SecondDifferenceTest.pow(y, p), SecondDifferenceTest.MC)
+                                    .divide(x.subtract(y), SecondDifferenceTest.MC).doubleValue();
+                    double actual = io.github.eigengrad.runtime.generated.DividedDifferences.powDifference(a, b, p);
+                    assertEquals(expected, actual, 4 * Math.ulp(expected), "p=" + p + " m=" + m + " u=" + u);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(5 * 5 * 6, checked);
+    }
+
     @Test
     void unknownFunctionsAreNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> MatrixFunctions.byId("tanh")).getMessage()
