@@ -117,10 +117,7 @@ public final class GeneratedRuleSupport {
      */
     public static void requireFiniteTangentInputs(int n, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] tangent, int tangentOffset) {
-        int nn = n * n;
-        requireFinite("values", values, valuesOffset, n);
-        requireFinite("vectors", vectors, vectorsOffset, nn);
-        requireFinite("tangent", tangent, tangentOffset, nn);
+        requireFiniteWith("tangent", n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
     }
 
     /**
@@ -136,11 +133,7 @@ public final class GeneratedRuleSupport {
      */
     public static void checkFiniteTangent(int n, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] tangent, int tangentOffset) {
-        int nn = n * n;
-        if (probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn) + probe(tangent, tangentOffset, nn)
-                != 0) {
-            requireFiniteTangentInputs(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
-        }
+        checkFiniteWith("tangent", n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
     }
 
     /**
@@ -482,10 +475,8 @@ public final class GeneratedRuleSupport {
      */
     public static void requireFiniteFunctionInputs(int n, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] functionBar, int functionBarOffset) {
-        int nn = n * n;
-        requireFinite("values", values, valuesOffset, n);
-        requireFinite("vectors", vectors, vectorsOffset, nn);
-        requireFinite("functionBar", functionBar, functionBarOffset, nn);
+        requireFiniteWith("functionBar", n, values, valuesOffset, vectors, vectorsOffset, functionBar,
+                functionBarOffset);
     }
 
     /**
@@ -501,10 +492,25 @@ public final class GeneratedRuleSupport {
      */
     public static void checkFiniteFunction(int n, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] functionBar, int functionBarOffset) {
+        checkFiniteWith("functionBar", n, values, valuesOffset, vectors, vectorsOffset, functionBar,
+                functionBarOffset);
+    }
+
+    /** values (n), vectors and one more n x n input, named {@code name}, finite: else the first that is not, named. */
+    private static void requireFiniteWith(String name, int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] matrix, int matrixOffset) {
         int nn = n * n;
-        if (probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn)
-                + probe(functionBar, functionBarOffset, nn) != 0) {
-            requireFiniteFunctionInputs(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset);
+        requireFinite("values", values, valuesOffset, n);
+        requireFinite("vectors", vectors, vectorsOffset, nn);
+        requireFinite(name, matrix, matrixOffset, nn);
+    }
+
+    /** {@link #requireFiniteWith} behind a branch-free probe. */
+    private static void checkFiniteWith(String name, int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] matrix, int matrixOffset) {
+        int nn = n * n;
+        if (probe(values, valuesOffset, n) + probe(vectors, vectorsOffset, nn) + probe(matrix, matrixOffset, nn) != 0) {
+            requireFiniteWith(name, n, values, valuesOffset, vectors, vectorsOffset, matrix, matrixOffset);
         }
     }
 

@@ -197,20 +197,7 @@ public final class MatrixFunction {
      * @return dL/dA, n x n, symmetric
      */
     public double[][] gradient(SymmetricEigendecomposition forward, double[][] c) {
-        if (forward == null) {
-            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
-        }
-        double[] lambda = forward.valuesInternal(); // the generated classes check the domain
-        int n = lambda.length;
-        double[] cs = MatrixInput.matrixRowMajor(c, n, "functionBar");
-        double[] v = forward.vectorsInternal();
-        double[] flat = new double[n * n];
-        registry(n, lambda, v, cs, flat);
-        double[][] g = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * n, g[i], 0, n);
-        }
-        return g;
+        return daleckiiKrein(forward, c, "functionBar");
     }
 
     /**
@@ -225,19 +212,22 @@ public final class MatrixFunction {
      * @return the derivative of f(M) along sym(ADot), n x n, symmetric
      */
     public double[][] derivative(SymmetricEigendecomposition forward, double[][] tangent) {
+        return daleckiiKrein(forward, tangent, "tangent");
+    }
+
+    /**
+     * {@code V (f[1] o (V^T sym(X) V)) V^T} by the generated classes: the gradient for X = C, the
+     * Frechet derivative for X = ADot (the map is self-adjoint); {@code name} names X in errors.
+     */
+    private double[][] daleckiiKrein(SymmetricEigendecomposition forward, double[][] x, String name) {
         if (forward == null) {
             throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
         }
-        double[] lambda = forward.valuesInternal();
+        double[] lambda = forward.valuesInternal(); // the generated classes check the domain
         int n = lambda.length;
-        double[] t = MatrixInput.matrixRowMajor(tangent, n, "tangent");
         double[] flat = new double[n * n];
-        registry(n, lambda, forward.vectorsInternal(), t, flat);
-        double[][] d = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * n, d[i], 0, n);
-        }
-        return d;
+        registry(n, lambda, forward.vectorsInternal(), MatrixInput.matrixRowMajor(x, n, name), flat);
+        return MatrixInput.rows(flat, n);
     }
 
     /**
@@ -270,11 +260,7 @@ public final class MatrixFunction {
             case EXP -> RuleRegistry.expHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
             case POWER -> RuleRegistry.powHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0, p);
         }
-        double[][] h = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, i * n, h[i], 0, n);
-        }
-        return h;
+        return MatrixInput.rows(flat, n);
     }
 
     /**

@@ -65,6 +65,15 @@ final class MatrixInput {
         return flat;
     }
 
+    /** The rows of an n x n row-major array, copied. */
+    static double[][] rows(double[] rowMajor, int n) {
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = java.util.Arrays.copyOfRange(rowMajor, i * n, (i + 1) * n);
+        }
+        return m;
+    }
+
     /** Validates an n x n {@code double[][]} (shape and finiteness) and returns it row-major. */
     static double[] matrixRowMajor(double[][] a, int n, String name) {
         if (a == null) {

@@ -1,6 +1,5 @@
 package io.github.eigengrad.runtime;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -44,11 +43,7 @@ public final class PullbackResult {
      * @return dL/dA, n x n, a fresh copy
      */
     public double[][] gradient() {
-        double[][] g = new double[size][];
-        for (int i = 0; i < size; i++) {
-            g[i] = Arrays.copyOfRange(gradient, i * size, (i + 1) * size);
-        }
-        return g;
+        return MatrixInput.rows(gradient, size);
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.github.eigengrad.runtime;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -84,12 +83,7 @@ public final class PushforwardResult {
      * @return VDot, n x n
      */
     public double[][] vectorsDot() {
-        int n = size();
-        double[][] d = new double[n][];
-        for (int i = 0; i < n; i++) {
-            d[i] = Arrays.copyOfRange(vectorsDot, i * n, (i + 1) * n);
-        }
-        return d;
+        return MatrixInput.rows(vectorsDot, size());
     }
 
     /**

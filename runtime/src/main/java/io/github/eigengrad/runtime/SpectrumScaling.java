@@ -158,10 +158,7 @@ public final class SpectrumScaling {
         }
         // c = 2^cExponent may lie beyond the double range: it is only ever applied by scalb
         int sigmaExponent = Math.getExponent(sigma);
-        double[] scaledValues = new double[n];
-        for (int k = 0; k < n; k++) {
-            scaledValues[k] = values[valuesOffset + k] * sigma;
-        }
+        double[] scaledValues = scaledValues(n, sigma, values, valuesOffset);
         double[] scaledValuesBar = null;
         if (valuesBar != null) {
             scaledValuesBar = new double[n];
@@ -258,10 +255,7 @@ public final class SpectrumScaling {
     public static ScaledTangent scaleTangent(int n, double sigma, double[] values, int valuesOffset, double[] tangent,
             int tangentOffset) {
         int nn = n * n;
-        double[] scaledValues = new double[n];
-        for (int k = 0; k < n; k++) {
-            scaledValues[k] = values[valuesOffset + k] * sigma;
-        }
+        double[] scaledValues = scaledValues(n, sigma, values, valuesOffset);
         int cExponent = 0;
         double[] scaledTangent = null;
         if (tangent != null) {
@@ -276,5 +270,14 @@ public final class SpectrumScaling {
             }
         }
         return new ScaledTangent(sigma, cExponent, scaledValues, scaledTangent);
+    }
+
+    /** sigma lambda, from index 0. */
+    private static double[] scaledValues(int n, double sigma, double[] values, int valuesOffset) {
+        double[] scaled = new double[n];
+        for (int k = 0; k < n; k++) {
+            scaled[k] = values[valuesOffset + k] * sigma;
+        }
+        return scaled;
     }
 }

@@ -121,11 +121,7 @@ public final class SymmetricEigendecomposition {
      * @return V, n x n, column j is eigenvector j, a fresh copy
      */
     public double[][] vectors() {
-        double[][] v = new double[size][];
-        for (int row = 0; row < size; row++) {
-            v[row] = Arrays.copyOfRange(vectors, row * size, (row + 1) * size);
-        }
-        return v;
+        return MatrixInput.rows(vectors, size);
     }
 
     /**

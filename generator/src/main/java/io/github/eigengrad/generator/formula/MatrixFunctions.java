@@ -54,11 +54,13 @@ public final class MatrixFunctions {
      * its derivatives (see the class comment): {@code scale} in {@link #X}, and whether the
      * expansion variable is relative ({@code h/m}, derivatives taken at x0 = 1) or absolute
      * ({@code h}, at x0 = 0); {@code closedSecond}, a cancellation-free f[2] where one exists;
-     * the format its divided differences are built for.
+     * {@code secondApart}, the runtime's {@code RuleArithmetic} method that forms f[2] apart from
+     * ties without cancellation (in double) where the plain quotient of f[1] cancels too much, or
+     * null; the format its divided differences are built for.
      */
     public record ScalarFunction(String id, String title, Expr f, List<String> parameters,
             BinaryOperator<Expr> closed, Expr scale, boolean relative, SecondDifference closedSecond,
-            Precision precision) {
+            String secondApart, Precision precision) {
         /** Whether the gradient needs eigenvalues > 0 (all but exp: f' is singular or f undefined at 0). */
         public boolean needsPositiveValues() {
             return !id.equals("exp");
@@ -103,7 +105,7 @@ public final class MatrixFunctions {
                     Expr c = Expr.sqrt(lo);
                     return Expr.negate(Expr.quotient(Expr.quotient(Expr.quotient(Expr.ONE, Expr.sum(a, b)),
                             Expr.sum(b, c)), Expr.sum(a, c)));
-                }, precision);
+                }, null, precision);
     }
 
     /** 1/sqrt(x), x > 0 (ZCA whitening). */
@@ -126,7 +128,7 @@ public final class MatrixFunctions {
                     Expr q = Expr.quotient(Expr.quotient(Expr.quotient(Expr.sum(a, b, c), Expr.sum(a, b)),
                             Expr.sum(b, c)), Expr.sum(a, c));
                     return Expr.quotient(Expr.quotient(Expr.quotient(q, a), b), c);
-                }, precision);
+                }, null, precision);
     }
 
     /** log(x), x > 0. */
@@ -143,7 +145,7 @@ public final class MatrixFunctions {
             Expr r = Expr.quotient(d, b);
             return Expr.select(r, Comparison.LE, Expr.constant(precision.large()), Expr.quotient(Expr.log1p(r), d),
                     Expr.quotient(Expr.difference(Expr.log(a), Expr.log(b)), d));
-        }, Expr.quotient(Expr.ONE, X), true, null, precision);
+        }, Expr.quotient(Expr.ONE, X), true, null, null, precision);
     }
 
     /** exp(x). */
@@ -160,7 +162,7 @@ public final class MatrixFunctions {
             return Expr.select(Expr.abs(d), Comparison.LE, Expr.ONE,
                     Expr.quotient(Expr.product(Expr.exp(b), Expr.expm1(d)), d),
                     Expr.quotient(Expr.difference(Expr.exp(a), Expr.exp(b)), d));
-        }, Expr.exp(X), false, null, precision);
+        }, Expr.exp(X), false, null, null, precision);
     }
 
     /** x^p, x > 0, for a real parameter p (a {@code REAL_POWER} node: its derivatives stay one term each). */
@@ -175,7 +177,8 @@ public final class MatrixFunctions {
         // keeps b^(p-1) representable where b^p underflows; for |t| > 1, a^p - b^p has no cancellation
         // and the plain quotient serves while a^p and b^p are normal numbers; beyond (a^p underflowed
         // at 1e-200 for p = 2.2), in ratios: hi^(p-1) (1 - s^p)/(1 - s) with s = lo/hi for p > 0,
-        // lo^(p-1) (q^p - 1)/(q - 1) with q = hi/lo otherwise
+        // lo^(p-1) (q^p - 1)/(q - 1) with q = hi/lo otherwise. Apart from ties, f[2] of f[1] cancels by
+        // about 2 / (|p - 1| u): the runtime forms it in double-double (RuleArithmetic.powSecondApart)
         return new ScalarFunction("pow", "power x^p", Expr.realPower(X, p), List.of("p"), (a, b) -> {
             Expr d = Expr.difference(a, b);
             Expr r = Expr.quotient(d, b);
@@ -196,7 +199,7 @@ public final class MatrixFunctions {
                     Expr.select(Expr.max(ap, bp), Comparison.LE, Expr.constant(precision.large()),
                             Expr.quotient(Expr.difference(ap, bp), d), ratios), ratios);
             return Expr.select(Expr.abs(t), Comparison.LE, Expr.ONE, scaled, plain);
-        }, shiftedPower(X, p, -1), true, null, precision);
+        }, shiftedPower(X, p, -1), true, null, "powSecondApart", precision);
     }
 
     /**
@@ -351,29 +354,24 @@ public final class MatrixFunctions {
         if (f.closedSecond() != null) {
             return f.closedSecond().apply(hi, mid, lo);
         }
-        LibraryFunction first = firstDifferenceFunction(f);
         List<Expr> parameters = f.parameters().stream().map(Expr::variable).toList();
-        Expr closed = Expr.quotient(Expr.difference(call(first, hi, mid, parameters), call(first, mid, lo, parameters)),
-                Expr.difference(hi, lo));
-        boolean accurateApart = f.precision() == Precision.DOUBLE && f.id().equals("pow");
-        if (accurateApart) {
-            // x^p cancels by about 2 / (|p - 1| u) apart: the runtime forms it in double-double
-            // (RuleArithmetic.powSecondApart); its body here is the plain form, for evaluation
-            Expr x = Expr.variable("a");
-            Expr y = Expr.variable("b");
-            Expr z = Expr.variable("c");
-            Expr plain = Expr.quotient(Expr.difference(call(first, x, y, parameters), call(first, y, z, parameters)),
-                    Expr.difference(x, z));
-            LibraryFunction apart = LibraryFunction.define("RuleArithmetic", "powSecondApart",
-                    List.of("a", "b", "c", "p"), plain);
-            closed = Expr.call(apart, List.of(hi, mid, lo, Expr.variable("p")));
-        }
+        List<Expr> args = new ArrayList<>(List.of(hi, mid, lo));
+        args.addAll(parameters);
+        boolean accurateApart = f.precision() == Precision.DOUBLE && f.secondApart() != null;
+        Expr closed;
         if (f.precision() != Precision.DOUBLE) {
             // apart, the closed form cancels by a factor of about 2 |f'| / (|f''| u); in float that can
             // exceed the contract's 8 eps_f (pow near u = 1), so the double f[2] serves, rounded once
-            List<Expr> args = new ArrayList<>(List.of(hi, mid, lo));
-            args.addAll(parameters);
             closed = Expr.call(secondDifferenceFunction(byId(f.id())), args);
+        } else if (accurateApart) {
+            // the runtime helper; its body here is the plain form, for evaluation
+            List<String> names = new ArrayList<>(List.of("a", "b", "c"));
+            names.addAll(f.parameters());
+            LibraryFunction apart = LibraryFunction.define("RuleArithmetic", f.secondApart(), names,
+                    plainSecond(f, Expr.variable("a"), Expr.variable("b"), Expr.variable("c")));
+            closed = Expr.call(apart, args);
+        } else {
+            closed = plainSecond(f, hi, mid, lo);
         }
         Expr m = Expr.product(Expr.HALF, Expr.sum(hi, lo));
         Expr h = Expr.product(Expr.HALF, Expr.difference(hi, lo));
@@ -416,6 +414,14 @@ public final class MatrixFunctions {
             result = Expr.select(truncation, Comparison.LE, roundoff, taylor, result);
         }
         return result;
+    }
+
+    /** {@code (f[1](hi, mid) - f[1](mid, lo)) / (hi - lo)}. */
+    private static Expr plainSecond(ScalarFunction f, Expr hi, Expr mid, Expr lo) {
+        LibraryFunction first = firstDifferenceFunction(f);
+        List<Expr> parameters = f.parameters().stream().map(Expr::variable).toList();
+        return Expr.quotient(Expr.difference(call(first, hi, mid, parameters), call(first, mid, lo, parameters)),
+                Expr.difference(hi, lo));
     }
 
     private static Expr call(LibraryFunction f, Expr a, Expr b, List<Expr> parameters) {
