@@ -54,6 +54,26 @@ public final class RuleConstants {
      */
     public static final int DIRECT_MAX_EXPONENT = 500;
 
+    /**
+     * The analytic method's relative gap of a degenerate pair unless set, in float.
+     */
+    public static final double FLOAT_DEGENERACY_TOLERANCE = 1.0E-4;
+
+    /**
+     * The largest K and Kmax in float (2^24): every whole number up to it is exact in a float.
+     */
+    public static final long FLOAT_ITERATIONS_LIMIT = 16777216L;
+
+    /**
+     * In float, n x n spectra with lambda_n at most n times this times max|lambda| are shifted (docs/math.md section 11).
+     */
+    public static final double FLOAT_SHIFT_THRESHOLD_PER_SIZE = 3.814697265625E-6;
+
+    /**
+     * Float rules evaluate their formulas as written while the binary exponent of max|lambda| is within this of 0; beyond, in scaled units.
+     */
+    public static final int FLOAT_DIRECT_EXPONENT = 48;
+
     private RuleConstants() {
     }
 }

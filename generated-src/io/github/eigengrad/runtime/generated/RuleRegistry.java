@@ -201,6 +201,192 @@ public final class RuleRegistry {
     }
 
     /**
+     * The analytic pullback of one n x n problem by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void analyticFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] valuesBar, int valuesBarOffset, float[] vectorsBar,
+            int vectorsBarOffset, float[] gradient, int gradientOffset, float degeneracyTolerance,
+            PullbackGeneralAnalyticFloat.Workspace workspace, PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2AnalyticFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, report);
+            case 3 -> Pullback3AnalyticFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, report);
+            case 4 -> Pullback4AnalyticFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, report);
+            default -> PullbackGeneralAnalyticFloat.pullback(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, workspace, report);
+        }
+    }
+
+    /**
+     * The power-iteration pullback of one n x n problem by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param iterations K, the number of terms of the series (1 to 2^24)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void powerIterationFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] valuesBar, int valuesBarOffset, float[] vectorsBar,
+            int vectorsBarOffset, float[] gradient, int gradientOffset, long iterations,
+            PullbackGeneralPowerIterationFloat.Workspace workspace, PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2PowerIterationFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, report);
+            case 3 -> Pullback3PowerIterationFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, report);
+            case 4 -> Pullback4PowerIterationFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, report);
+            default -> PullbackGeneralPowerIterationFloat.pullback(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, workspace, report);
+        }
+    }
+
+    /**
+     * The adaptive pullback of one n x n problem by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param tolerance the relative error accepted per pair, in (0, 1)
+     * @param maxIterations the cap on K per pair (1 to 2^24)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void adaptiveFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] valuesBar, int valuesBarOffset, float[] vectorsBar,
+            int vectorsBarOffset, float[] gradient, int gradientOffset, float tolerance,
+            long maxIterations, PullbackGeneralAdaptiveFloat.Workspace workspace,
+            PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2AdaptiveFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, report);
+            case 3 -> Pullback3AdaptiveFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, report);
+            case 4 -> Pullback4AdaptiveFloat.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, report);
+            default -> PullbackGeneralAdaptiveFloat.pullback(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, workspace, report);
+        }
+    }
+
+    /**
+     * The analytic pushforward of one n x n problem by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void analyticPushforwardFloat(int n, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset, float[] tangent, int tangentOffset,
+            float[] valuesDot, int valuesDotOffset, float[] vectorsDot, int vectorsDotOffset,
+            float degeneracyTolerance, PushforwardGeneralAnalyticFloat.Workspace workspace,
+            PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2AnalyticFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            case 3 -> Pushforward3AnalyticFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            case 4 -> Pushforward4AnalyticFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            default -> PushforwardGeneralAnalyticFloat.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, workspace, report);
+        }
+    }
+
+    /**
+     * The power-iteration pushforward of one n x n problem by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param iterations K, the number of terms of the series (1 to 2^24)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void powerIterationPushforwardFloat(int n, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset, float[] tangent, int tangentOffset,
+            float[] valuesDot, int valuesDotOffset, float[] vectorsDot, int vectorsDotOffset,
+            long iterations, PushforwardGeneralPowerIterationFloat.Workspace workspace,
+            PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2PowerIterationFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            case 3 -> Pushforward3PowerIterationFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            case 4 -> Pushforward4PowerIterationFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            default -> PushforwardGeneralPowerIterationFloat.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, workspace, report);
+        }
+    }
+
+    /**
+     * The adaptive pushforward of one n x n problem by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param tolerance the relative error accepted per pair, in (0, 1)
+     * @param maxIterations the cap on K per pair (1 to 2^24)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void adaptivePushforwardFloat(int n, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset, float[] tangent, int tangentOffset,
+            float[] valuesDot, int valuesDotOffset, float[] vectorsDot, int vectorsDotOffset,
+            float tolerance, long maxIterations,
+            PushforwardGeneralAdaptiveFloat.Workspace workspace, PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2AdaptiveFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            case 3 -> Pushforward3AdaptiveFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            case 4 -> Pushforward4AdaptiveFloat.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            default -> PushforwardGeneralAdaptiveFloat.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, workspace, report);
+        }
+    }
+
+    /**
      * The gradient of {@code <f(sym(A)), C>} for f = square root by the generated class for n.
      *
      * @param n the size of the matrix (>= 1)

@@ -185,7 +185,12 @@ public final class GeneratedRuleSupport {
      * writes into caller's arrays, so that nothing is written before the check.
      */
     static void check(String name, double[] array, int offset, long needed, boolean optional) {
-        if (array == null) {
+        checkLength(name, array == null ? -1 : array.length, offset, needed, optional);
+    }
+
+    /** {@link #check} for an array of {@code length} entries (-1 for null), of any element type. */
+    static void checkLength(String name, int length, int offset, long needed, boolean optional) {
+        if (length < 0) {
             if (optional) {
                 return;
             }
@@ -194,8 +199,8 @@ public final class GeneratedRuleSupport {
         if (offset < 0) {
             throw new InvalidInputException(Problem.WRONG_LENGTH, name + " offset is negative: " + offset);
         }
-        if ((long) offset + needed > array.length) {
-            throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + array.length
+        if ((long) offset + needed > length) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, name + " has length " + length
                     + " but needs " + needed + " entries from offset " + offset);
         }
     }

@@ -37,9 +37,7 @@ public final class SpectrumScaling {
     public static double checkSpectrum(int n, double[] values, int valuesOffset) {
         for (int k = 0; k + 1 < n; k++) {
             if (values[valuesOffset + k] < values[valuesOffset + k + 1]) {
-                throw new InvalidInputException(Problem.UNORDERED, "values must be descending (the order of "
-                        + "SymmetricEigensolver), but values[" + k + "] = " + values[valuesOffset + k] + " < values["
-                        + (k + 1) + "] = " + values[valuesOffset + k + 1]);
+                throw unordered(k, values[valuesOffset + k], values[valuesOffset + k + 1]);
             }
         }
         double m = Math.max(Math.abs(values[valuesOffset]), Math.abs(values[valuesOffset + n - 1]));
@@ -51,6 +49,12 @@ public final class SpectrumScaling {
             return 1;
         }
         return MatrixInput.powerOfTwo(-e);
+    }
+
+    /** {@link Problem#UNORDERED}: values[k] = a is below values[k + 1] = b. */
+    static InvalidInputException unordered(int k, Number a, Number b) {
+        return new InvalidInputException(Problem.UNORDERED, "values must be descending (the order of "
+                + "SymmetricEigensolver), but values[" + k + "] = " + a + " < values[" + (k + 1) + "] = " + b);
     }
 
     /**

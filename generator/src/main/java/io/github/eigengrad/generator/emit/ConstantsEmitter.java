@@ -45,6 +45,18 @@ public final class ConstantsEmitter {
                                 + "this and at most DIRECT_MAX_EXPONENT; beyond, in scaled units."))
                 .addField(constant(TypeName.INT, "DIRECT_MAX_EXPONENT", Integer.toString(RuleDefaults.DIRECT_MAX_EXPONENT),
                         "See DIRECT_MIN_EXPONENT."))
+                .addField(constant(TypeName.DOUBLE, "FLOAT_DEGENERACY_TOLERANCE",
+                        JavaValues.literal(RuleDefaults.FLOAT_DEGENERACY_TOLERANCE),
+                        "The analytic method's relative gap of a degenerate pair unless set, in float."))
+                .addField(constant(TypeName.LONG, "FLOAT_ITERATIONS_LIMIT", RuleDefaults.FLOAT_ITERATIONS_LIMIT + "L",
+                        "The largest K and Kmax in float (2^24): every whole number up to it is exact in a float."))
+                .addField(constant(TypeName.DOUBLE, "FLOAT_SHIFT_THRESHOLD_PER_SIZE",
+                        JavaValues.literal(RuleDefaults.FLOAT_SHIFT_THRESHOLD_PER_SIZE),
+                        "In float, n x n spectra with lambda_n at most n times this times max|lambda| are shifted "
+                                + "(docs/math.md section 11)."))
+                .addField(constant(TypeName.INT, "FLOAT_DIRECT_EXPONENT", Integer.toString(RuleDefaults.FLOAT_DIRECT_EXPONENT),
+                        "Float rules evaluate their formulas as written while the binary exponent of max|lambda| is "
+                                + "within this of 0; beyond, in scaled units."))
                 .build();
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, ConstantsEmitter.class,
                 " the formula library (RuleDefaults).");

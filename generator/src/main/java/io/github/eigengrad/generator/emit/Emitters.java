@@ -1,6 +1,7 @@
 package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.JavaFile;
+import io.github.eigengrad.generator.formula.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,26 +32,36 @@ public final class Emitters {
 
     /** The class name the runtime expects, e.g. {@code Pushforward3PowerIteration}. */
     public static String runtimeClassName(int size, RuleSpec.Method method, RuleSpec.Direction direction) {
+        return runtimeClassName(size, method, direction, Precision.DOUBLE);
+    }
+
+    /** The class name the runtime expects, e.g. {@code Pullback3PowerIterationFloat} for float. */
+    public static String runtimeClassName(int size, RuleSpec.Method method, RuleSpec.Direction direction,
+            Precision precision) {
         String camel = switch (method) {
             case ANALYTIC -> "Analytic";
             case POWER_ITERATION -> "PowerIteration";
             case ADAPTIVE -> "Adaptive";
         };
         String prefix = direction == RuleSpec.Direction.PUSHFORWARD ? ".Pushforward" : ".Pullback";
-        return RuntimeTypes.GENERATED_PACKAGE + prefix + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size)) + camel;
+        return RuntimeTypes.GENERATED_PACKAGE + prefix + (size == RuleSpec.GENERAL ? "General" : Integer.toString(size))
+                + camel + precision.suffix();
     }
 
     /**
      * What the runtime exposes: pullbacks and pushforwards for sizes 2, 3, 4 and general, each
-     * method, eigenvalue term on (off: a null valuesBar, or valuesDot set to zero).
+     * method, eigenvalue term on (off: a null valuesBar, or valuesDot set to zero), in double
+     * and in float.
      */
     public static List<RuleSpec> defaultRules() {
         List<RuleSpec> rules = new ArrayList<>();
-        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
-            for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
-                for (RuleSpec.Method method : RuleSpec.Method.values()) {
-                    rules.add(RuleSpec.builder().size(size).method(method).direction(direction)
-                            .className(runtimeClassName(size, method, direction)).build());
+        for (Precision precision : Precision.values()) {
+            for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+                for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
+                    for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                        rules.add(RuleSpec.builder().size(size).method(method).direction(direction).precision(precision)
+                                .className(runtimeClassName(size, method, direction, precision)).build());
+                    }
                 }
             }
         }

@@ -46,6 +46,7 @@ public final class FixedSizeEmitter {
             all.add(o.expr());
         }
 
+        ElementType element = spec.elementType();
         NameAllocator allocator = new NameAllocator();
         for (var p : RuleClass.staticParameters(spec, false)) {
             allocator.newName(p.name(), "param:" + p.name());
@@ -53,12 +54,13 @@ public final class FixedSizeEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         if (forward) {
             body.addStatement("$T.checkPushforwardArrays($L, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", RuleClass.SUPPORT, n);
+                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", RuleClass.support(spec), n);
         } else {
             body.addStatement("$T.checkArrays($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.support(spec),
+                    n);
         }
-        body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
+        body.addStatement(RuleClass.parameterCheck(spec), RuleClass.support(spec));
         body.add(RuleClass.spectrumPrologue(spec, RuleClass.staticParameters(spec, false), n, allocator.newName("scale"),
                 allocator.newName("scaled")));
         List<FieldSpec> fields = new ArrayList<>();
@@ -66,31 +68,31 @@ public final class FixedSizeEmitter {
                 : new String[][] {{"valuesBar", "ZERO_VALUES", "" + n}, {"vectorsBar", "ZERO_VECTORS", "" + n * n}}) {
             body.beginControlFlow("if ($L == null)", zero[0]).addStatement("$L = $L", zero[0], zero[1])
                     .addStatement("$LOffset = 0", zero[0]).endControlFlow();
-            fields.add(FieldSpec.builder(double[].class, zero[1], Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer("new double[$L]", zero[2]).build());
+            fields.add(FieldSpec.builder(RuleClass.arrayType(spec), zero[1], Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("new $L[$L]", element.javaName(), zero[2]).build());
         }
 
         Program program = program(spec, rule, allocator::newName);
         List<String> loaded = new ArrayList<>();
         for (Statement.Load load : program.loads()) {
-            body.addStatement(JavaStatements.load(load));
+            body.addStatement(JavaStatements.load(load, element));
             loaded.add(load.name());
         }
-        body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(spec, n)));
+        body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(spec, n), element));
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Let let) {
-                body.addStatement(JavaStatements.let(let));
+                body.addStatement(JavaStatements.let(let, element));
             } else if (s instanceof Statement.Result result && forward) {
-                JavaStatements.storeTangent(result, n, body);
+                JavaStatements.storeTangent(result, n, element, body);
             } else if (s instanceof Statement.Result result) {
-                JavaStatements.storeGradient(result, n, allocator, body);
+                JavaStatements.storeSymmetric(result, n, EigenInputs.A_BAR, "gradient", element, allocator, body);
             }
         }
         if (forward) {
             body.addStatement("$T.checkPushforward($L, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)",
-                    RuleClass.SUPPORT, n);
+                    RuleClass.support(spec), n);
         } else {
-            body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.SUPPORT, n);
+            body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.support(spec), n);
         }
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Optional optional) {
@@ -98,9 +100,9 @@ public final class FixedSizeEmitter {
                 List<CodeBlock> values = new ArrayList<>();
                 for (Statement r : optional.body()) {
                     if (r instanceof Statement.Let let) {
-                        body.addStatement(JavaStatements.let(let));
+                        body.addStatement(JavaStatements.let(let, element));
                     } else {
-                        values.add(JavaValues.write(((Statement.Result) r).value()));
+                        values.add(JavaValues.write(((Statement.Result) r).value(), element));
                     }
                 }
                 body.addStatement("report.set($L)", CodeBlock.join(values, ", "));
@@ -170,7 +172,7 @@ public final class FixedSizeEmitter {
         List<Expr> report = reportOutputs.stream().map(Formula.Output::expr).toList();
         all.addAll(report);
         Set<Expr> named = Program.namedNodes(all);
-        Program.Builder b = Program.builder(ElementType.DOUBLE, newName);
+        Program.Builder b = Program.builder(spec.elementType(), newName);
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             b.parameter(p.variable(), p.name());
         }

@@ -15,6 +15,7 @@ import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
+import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.LoopLowering;
 import io.github.eigengrad.generator.program.RowUpdates;
 import io.github.eigengrad.generator.program.Statement;
@@ -41,14 +42,22 @@ public final class GeneralEmitter {
     private final LoopWorkspace workspace;
     private final NameAllocator allocator = new NameAllocator();
     private final Map<Expr, String> names = new IdentityHashMap<>();
+    private final ElementType element;
+    /** The class of the checks the method calls (set by the rule's build; the matrix functions' is the double one). */
+    private ClassName support = RuleClass.SUPPORT;
 
     /**
      * @param vectorInputs the input vectors read in place, by index-notation name
      * @param workspace the workspace (its matrix inputs, and the zero cotangents of a pullback)
      */
     private GeneralEmitter(Map<String, String> vectorInputs, LoopWorkspace workspace) {
+        this(vectorInputs, workspace, ElementType.DOUBLE);
+    }
+
+    private GeneralEmitter(Map<String, String> vectorInputs, LoopWorkspace workspace, ElementType element) {
         this.vectorInputs = vectorInputs;
         this.workspace = workspace;
+        this.element = element;
     }
 
     /**
@@ -153,12 +162,13 @@ public final class GeneralEmitter {
             throw new IllegalArgumentException("GeneralEmitter emits general-n rules; use FixedSizeEmitter for " + spec);
         }
         ClassName owner = ClassName.get(spec.packageName(), spec.simpleName());
+        ElementType element = spec.elementType();
         if (spec.isPushforward()) {
-            return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner,
-                    Map.of("V", "vectors", "ADot", "tangent"), true)).build(spec);
+            return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner, "Workspace",
+                    Map.of("V", "vectors", "ADot", "tangent"), true, element), element).build(spec);
         }
         return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(owner,
-                Map.of("V", "vectors", "VBar", "vectorsBar"), true)).build(spec);
+                "Workspace", Map.of("V", "vectors", "VBar", "vectorsBar"), true, element), element).build(spec);
     }
 
     private JavaFile build(RuleSpec spec) {
@@ -174,21 +184,22 @@ public final class GeneralEmitter {
         declare(params, defs);
 
         CodeBlock.Builder body = CodeBlock.builder();
+        support = RuleClass.support(spec);
         if (forward) {
             body.addStatement("$T.checkPushforwardArrays(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", RuleClass.SUPPORT);
+                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", support);
         } else {
             body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT);
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
         }
-        body.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
+        body.addStatement(RuleClass.parameterCheck(spec), support);
         body.add(RuleClass.spectrumPrologue(spec, params, "n", allocator.newName("scale"), allocator.newName("scaled")));
         if (forward) {
             body.addStatement("$T.checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset)", RuleClass.SUPPORT);
+                    + "tangentOffset)", support);
         } else {
             body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", RuleClass.SUPPORT);
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
         }
         workspace.allocate(body);
         if (forward) {
@@ -264,14 +275,14 @@ public final class GeneralEmitter {
                 if (publish.array().equals(EigenInputs.LAMBDA_DOT)) {
                     code.addStatement("System.arraycopy($L, 0, $L, $LOffset, n)", publish.array(), out, out);
                     code.addStatement("$T.checkPushforward(n, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)",
-                            RuleClass.SUPPORT);
+                            support);
                     return;
                 }
                 code.beginControlFlow("for (int i = 0; i < n; i++)")
                         .addStatement("System.arraycopy($L[i], 0, $L, $LOffset + i * n, n)", publish.array(), out, out)
                         .endControlFlow();
                 if (!publish.array().equals(EigenInputs.V_DOT)) {
-                    code.addStatement("$T.checkGradient(n, $L, $LOffset)", RuleClass.SUPPORT, out, out);
+                    code.addStatement("$T.checkGradient(n, $L, $LOffset)", support, out, out);
                 }
             } else {
                 code.beginControlFlow("if (report != null)");
@@ -283,7 +294,7 @@ public final class GeneralEmitter {
                 code.addStatement("report.set($L)", CodeBlock.join(values, ", "));
                 code.endControlFlow();
             }
-        });
+        }, element);
         printer[0].print(program, body);
     }
 

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.expr.Terms;
+import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.program.Value;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The Java of a loop program (general n): loops over {@code int} index variables, branches,
- * {@code double} temporaries and accumulators, stores into workspace arrays. Input vectors
+ * temporaries and accumulators of the element type ({@code double} or {@code float}), stores into workspace arrays. Input vectors
  * are read in place ({@code values[valuesOffset + k]}); every other array is a local of the
  * same name. {@link Statement.Publish} and {@link Statement.Optional} are the emitter's.
  */
@@ -21,6 +22,7 @@ final class JavaLoops {
     private final Map<String, FlatMatrix> flatMatrices;
     private final Map<String, String> indexNames;
     private final BiConsumer<Statement, CodeBlock.Builder> special;
+    private final ElementType element;
 
     /** A row-major matrix read and written in place: {@code parameter[parameterOffset + i * columns + j]}. */
     record FlatMatrix(String parameter, String columns) {}
@@ -30,7 +32,12 @@ final class JavaLoops {
      * @param special writes a {@link Statement.Publish} or {@link Statement.Optional}
      */
     JavaLoops(Map<String, String> vectorInputs, BiConsumer<Statement, CodeBlock.Builder> special) {
-        this(vectorInputs, Map.of(), Map.of(), special);
+        this(vectorInputs, Map.of(), Map.of(), special, ElementType.DOUBLE);
+    }
+
+    /** As above, in {@code element}. */
+    JavaLoops(Map<String, String> vectorInputs, BiConsumer<Statement, CodeBlock.Builder> special, ElementType element) {
+        this(vectorInputs, Map.of(), Map.of(), special, element);
     }
 
     /**
@@ -39,10 +46,16 @@ final class JavaLoops {
      */
     JavaLoops(Map<String, String> vectorInputs, Map<String, FlatMatrix> flatMatrices, Map<String, String> indexNames,
             BiConsumer<Statement, CodeBlock.Builder> special) {
+        this(vectorInputs, flatMatrices, indexNames, special, ElementType.DOUBLE);
+    }
+
+    private JavaLoops(Map<String, String> vectorInputs, Map<String, FlatMatrix> flatMatrices,
+            Map<String, String> indexNames, BiConsumer<Statement, CodeBlock.Builder> special, ElementType element) {
         this.vectorInputs = vectorInputs;
         this.flatMatrices = flatMatrices;
         this.indexNames = indexNames;
         this.special = special;
+        this.element = element;
     }
 
     void print(List<Statement> statements, CodeBlock.Builder code) {
@@ -53,9 +66,9 @@ final class JavaLoops {
 
     private void print(Statement s, CodeBlock.Builder code) {
         if (s instanceof Statement.Let let) {
-            code.addStatement("final double $L = $L", let.name(), value(let.value()));
+            code.addStatement("final $L $L = $L", element.javaName(), let.name(), value(let.value()));
         } else if (s instanceof Statement.Accumulator acc) {
-            code.addStatement("double $L = 0.0", acc.name());
+            code.addStatement("$L $L = $L", element.javaName(), acc.name(), JavaValues.literal(0.0, element));
         } else if (s instanceof Statement.Accumulate add) {
             CodeBlock target = value(add.target());
             if (add.max()) {
@@ -80,7 +93,7 @@ final class JavaLoops {
             }
             code.endControlFlow();
         } else if (s instanceof Statement.If branch) {
-            code.beginControlFlow("if ($L)", JavaValues.condition(branch.condition(), this::entry));
+            code.beginControlFlow("if ($L)", JavaValues.condition(branch.condition(), element, this::entry));
             print(branch.then(), code);
             if (!branch.otherwise().isEmpty()) {
                 code.nextControlFlow("else");
@@ -88,9 +101,10 @@ final class JavaLoops {
             }
             code.endControlFlow();
         } else if (s instanceof Statement.Row row) {
-            code.addStatement("final double[] $L = $L[$L]", row.name(), row.array(), index(row.index()));
+            code.addStatement("final $L[] $L = $L[$L]", element.javaName(), row.name(), row.array(),
+                    index(row.index()));
         } else if (s instanceof Statement.Fill fill) {
-            code.addStatement("$T.fill($L, 0.0)", java.util.Arrays.class, fill.name());
+            code.addStatement("$T.fill($L, $L)", java.util.Arrays.class, fill.name(), JavaValues.literal(0.0, element));
         } else {
             special.accept(s, code);
         }
@@ -98,7 +112,7 @@ final class JavaLoops {
 
     /** The Java of a value; entries of input vectors with their offsets, others as {@code a[i][j]}. */
     CodeBlock value(Value v) {
-        return JavaValues.write(v, this::entry);
+        return JavaValues.write(v, element, this::entry);
     }
 
     private CodeBlock entry(Value.Entry e) {

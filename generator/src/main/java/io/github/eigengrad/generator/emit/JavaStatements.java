@@ -13,8 +13,13 @@ final class JavaStatements {
 
     /** {@code final double x = array[arrayOffset + k]}. */
     static CodeBlock load(Statement.Load load) {
-        return CodeBlock.of("final double $L = $L[$LOffset + $L]", load.name(), load.array(), load.array(),
-                load.index());
+        return load(load, ElementType.DOUBLE);
+    }
+
+    /** {@code final <type> x = array[arrayOffset + k]}. */
+    static CodeBlock load(Statement.Load load, ElementType type) {
+        return CodeBlock.of("final $L $L = $L[$LOffset + $L]", type.javaName(), load.name(), load.array(),
+                load.array(), load.index());
     }
 
     /** {@code final double t = value}. */
@@ -27,29 +32,30 @@ final class JavaStatements {
         return CodeBlock.of("final $L $L = $L", type.javaName(), let.name(), JavaValues.write(let.value(), type));
     }
 
-    /** Stores a result {@code aBar<i><j>} (i <= j) into {@code gradient}, an off-diagonal one twice. */
-    static void storeGradient(Statement.Result result, int n, NameAllocator allocator, CodeBlock.Builder body) {
-        storeSymmetric(result, n, EigenInputs.A_BAR, "gradient", allocator, body);
-    }
-
     /** Stores a result {@code <prefix><i><j>} (i <= j) of a symmetric matrix into {@code array}, off-diagonal twice. */
     static void storeSymmetric(Statement.Result result, int n, String prefix, String array, NameAllocator allocator,
             CodeBlock.Builder body) {
+        storeSymmetric(result, n, prefix, array, ElementType.DOUBLE, allocator, body);
+    }
+
+    /** As above, in {@code type}. */
+    static void storeSymmetric(Statement.Result result, int n, String prefix, String array, ElementType type,
+            NameAllocator allocator, CodeBlock.Builder body) {
         int[] ij = entry(result.name(), prefix, n);
-        CodeBlock value = JavaValues.write(result.value());
+        CodeBlock value = JavaValues.write(result.value(), type);
         if (ij[0] == ij[1]) {
             body.addStatement("$L[$LOffset + $L] = $L", array, array, ij[0] * n + ij[1], value);
         } else {
             String local = allocator.newName(result.name(), result);
-            body.addStatement("final double $L = $L", local, value);
+            body.addStatement("final $L $L = $L", type.javaName(), local, value);
             body.addStatement("$L[$LOffset + $L] = $L", array, array, ij[0] * n + ij[1], local);
             body.addStatement("$L[$LOffset + $L] = $L", array, array, ij[1] * n + ij[0], local);
         }
     }
 
     /** Stores a pushforward's result: {@code lambdaDot<i>} into {@code valuesDot}, {@code vDot<i><j>} into {@code vectorsDot}. */
-    static void storeTangent(Statement.Result result, int n, CodeBlock.Builder body) {
-        CodeBlock value = JavaValues.write(result.value());
+    static void storeTangent(Statement.Result result, int n, ElementType type, CodeBlock.Builder body) {
+        CodeBlock value = JavaValues.write(result.value(), type);
         for (int i = 0; i < n; i++) {
             if (result.name().equals(EigenInputs.LAMBDA_DOT + i)) {
                 body.addStatement("valuesDot[valuesDotOffset + $L] = $L", i, value);

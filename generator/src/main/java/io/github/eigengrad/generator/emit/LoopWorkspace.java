@@ -5,6 +5,9 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.ArrayTypeName;
+import io.github.eigengrad.generator.program.ElementType;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.Step;
@@ -25,6 +28,7 @@ final class LoopWorkspace {
     private final Map<String, String> matrixInputs;
     private final Map<String, Integer> ranks = new TreeMap<>();
     private final boolean zeroCotangents;
+    private final ElementType element;
 
     /**
      * @param owner the class the workspace is nested in
@@ -37,6 +41,13 @@ final class LoopWorkspace {
 
     /** As above, the nested class named {@code name}. */
     LoopWorkspace(ClassName owner, String name, Map<String, String> matrixInputs, boolean zeroCotangents) {
+        this(owner, name, matrixInputs, zeroCotangents, ElementType.DOUBLE);
+    }
+
+    /** As above, its arrays of {@code element}. */
+    LoopWorkspace(ClassName owner, String name, Map<String, String> matrixInputs, boolean zeroCotangents,
+            ElementType element) {
+        this.element = element;
         this.type = owner.nestedClass(name);
         this.matrixInputs = new TreeMap<>(matrixInputs);
         this.zeroCotangents = zeroCotangents;
@@ -90,7 +101,7 @@ final class LoopWorkspace {
     /** The workspace arrays as locals, and the row copies of the matrix inputs. */
     void locals(CodeBlock.Builder body, NameAllocator allocator) {
         for (Map.Entry<String, Integer> array : ranks.entrySet()) {
-            body.addStatement("final $L $L = workspace.$L", array.getValue() == 1 ? "double[]" : "double[][]",
+            body.addStatement("final $T $L = workspace.$L", arrayType(array.getValue()),
                     allocator.newName(array.getKey(), "array:" + array.getKey()), array.getKey());
         }
         for (Map.Entry<String, String> input : matrixInputs.entrySet()) {
@@ -99,6 +110,15 @@ final class LoopWorkspace {
                             input.getValue(), input.getKey())
                     .endControlFlow();
         }
+    }
+
+    /** {@code double[]}, {@code double[][]} or their float forms. */
+    private TypeName arrayType(int rank) {
+        TypeName t = element == ElementType.FLOAT ? TypeName.FLOAT : TypeName.DOUBLE;
+        for (int i = 0; i < rank; i++) {
+            t = ArrayTypeName.of(t);
+        }
+        return t;
     }
 
     /** The nested {@code Workspace} class, sized for n. */
@@ -116,15 +136,15 @@ final class LoopWorkspace {
                 .endControlFlow()
                 .addStatement("this.n = n");
         if (zeroCotangents) {
-            constructor.addStatement("this.zeroValues = new double[n]").addStatement("this.zeroVectors = new double[n * n]");
-            spec.addField(FieldSpec.builder(double[].class, "zeroValues", Modifier.FINAL).build());
-            spec.addField(FieldSpec.builder(double[].class, "zeroVectors", Modifier.FINAL).build());
+            constructor.addStatement("this.zeroValues = new $L[n]", element.javaName())
+                    .addStatement("this.zeroVectors = new $L[n * n]", element.javaName());
+            spec.addField(FieldSpec.builder(arrayType(1), "zeroValues", Modifier.FINAL).build());
+            spec.addField(FieldSpec.builder(arrayType(1), "zeroVectors", Modifier.FINAL).build());
         }
         for (Map.Entry<String, Integer> array : ranks.entrySet()) {
             boolean vector = array.getValue() == 1;
-            spec.addField(FieldSpec.builder(vector ? double[].class : double[][].class, array.getKey(), Modifier.FINAL)
-                    .build());
-            constructor.addStatement("this.$L = new double[n]$L", array.getKey(), vector ? "" : "[n]");
+            spec.addField(FieldSpec.builder(arrayType(array.getValue()), array.getKey(), Modifier.FINAL).build());
+            constructor.addStatement("this.$L = new $L[n]$L", array.getKey(), element.javaName(), vector ? "" : "[n]");
         }
         return spec.addMethod(constructor.build()).build();
     }

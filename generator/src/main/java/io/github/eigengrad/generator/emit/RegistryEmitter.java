@@ -7,6 +7,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
+import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +32,11 @@ public final class RegistryEmitter {
                 .addJavadoc("The generated class for each size, method and matrix function: the runtime's dispatch.\n")
                 .addAnnotation(GeneratedFiles.generated(RegistryEmitter.class, null))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
-        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
-            for (RuleSpec.Method method : RuleSpec.Method.values()) {
-                type.addMethod(rule(method, direction));
+        for (Precision precision : Precision.values()) {
+            for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+                for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                    type.addMethod(rule(method, direction, precision));
+                }
             }
         }
         for (ScalarFunction f : MatrixFunctions.all()) {
@@ -48,13 +51,14 @@ public final class RegistryEmitter {
 
     /**
      * {@code powerIteration(n, values, ..., iterations, workspace, report)} and the like; for a
-     * pushforward {@code powerIterationPushforward(n, values, vectors, tangent, ...)}.
+     * pushforward {@code powerIterationPushforward(n, values, vectors, tangent, ...)}; in float
+     * {@code powerIterationFloat}, {@code powerIterationPushforwardFloat}.
      */
-    private static MethodSpec rule(RuleSpec.Method method, RuleSpec.Direction direction) {
+    private static MethodSpec rule(RuleSpec.Method method, RuleSpec.Direction direction, Precision precision) {
         RuleSpec general = null;
         List<RuleSpec> fixed = new ArrayList<>();
         for (RuleSpec s : Emitters.defaultRules()) {
-            if (s.method() == method && s.direction() == direction) {
+            if (s.method() == method && s.direction() == direction && s.precision() == precision) {
                 if (s.isGeneral()) {
                     general = s;
                 } else {
@@ -77,7 +81,8 @@ public final class RegistryEmitter {
         }
         boolean forward = direction == RuleSpec.Direction.PUSHFORWARD;
         String name = RuleClass.methodName(general);
-        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()) + (forward ? "Pushforward" : ""))
+        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()) + (forward ? "Pushforward" : "")
+                        + precision.suffix())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("The $L $L of one n x n problem by the generated class for n.\n\n$L"

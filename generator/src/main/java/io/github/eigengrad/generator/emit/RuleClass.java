@@ -1,6 +1,7 @@
 package io.github.eigengrad.generator.emit;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -11,6 +12,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenFormulas;
+import io.github.eigengrad.generator.program.ElementType;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
@@ -29,31 +31,52 @@ final class RuleClass {
     static final ClassName GENERATED = RuntimeTypes.GENERATED;
     static final String GENERATED_BY = "io.github.eigengrad.generator";
 
-    /** A parameter of the method (K, or tol and Kmax, or the degeneracy tolerance): its variable, name, default. */
-    /** A run-time parameter of a rule; a {@code count} (K, Kmax) is a {@code long}, the others doubles. */
-    record Parameter(Expr variable, String name, String constant, double defaultValue, String doc, boolean count) {
+    /**
+     * A run-time parameter of a rule (K, or tol and Kmax, or the degeneracy tolerance): its
+     * variable, name, default; a {@code count} (K, Kmax) is a {@code long}, the others of the
+     * rule's element type.
+     */
+    record Parameter(Expr variable, String name, String constant, double defaultValue, String doc, boolean count,
+            ElementType element) {
         TypeName type() {
-            return count ? TypeName.LONG : TypeName.DOUBLE;
+            return count ? TypeName.LONG : element == ElementType.FLOAT ? TypeName.FLOAT : TypeName.DOUBLE;
         }
+
+        /** The default as a Java literal of {@link #type()}. */
+        String literal() {
+            return count ? (long) defaultValue + "L" : JavaValues.literal(defaultValue, element);
+        }
+    }
+
+    /** The checks and prologue the rule's static method calls: {@code GeneratedRuleSupport} or {@code FloatRuleSupport}. */
+    static ClassName support(RuleSpec spec) {
+        return spec.isFloat() ? RuntimeTypes.FLOAT_SUPPORT : SUPPORT;
+    }
+
+    /** {@code double[]} or {@code float[]}: the rule's arrays. */
+    static TypeName arrayType(RuleSpec spec) {
+        return ArrayTypeName.of(spec.isFloat() ? TypeName.FLOAT : TypeName.DOUBLE);
     }
 
     private RuleClass() {}
 
     static List<Parameter> parameters(RuleSpec spec) {
+        ElementType element = spec.elementType();
+        String limit = spec.isFloat() ? "2^24" : "2^53";
         switch (spec.method()) {
             case POWER_ITERATION:
                 return List.of(new Parameter(EigenFormulas.iterationsVariable(), "iterations", "DEFAULT_ITERATIONS",
-                        spec.iterations(), "K, the number of terms of the series (1 to 2^53)", true));
+                        spec.iterations(), "K, the number of terms of the series (1 to " + limit + ")", true, element));
             case ADAPTIVE:
                 return List.of(
                         new Parameter(Expr.variable("tolerance"), "tolerance", "DEFAULT_TOLERANCE", spec.tolerance(),
-                                "the relative error accepted per pair, in (0, 1)", false),
+                                "the relative error accepted per pair, in (0, 1)", false, element),
                         new Parameter(Expr.variable("maxIterations"), "maxIterations", "DEFAULT_MAX_ITERATIONS",
-                                spec.maxIterations(), "the cap on K per pair (1 to 2^53)", true));
+                                spec.maxIterations(), "the cap on K per pair (1 to " + limit + ")", true, element));
             default:
                 return List.of(new Parameter(Expr.variable("degeneracyTolerance"), "degeneracyTolerance",
                         "DEFAULT_DEGENERACY_TOLERANCE", spec.degeneracyTolerance(),
-                        "pairs closer than this times max|lambda| are masked (F = 0)", false));
+                        "pairs closer than this times max|lambda| are masked (F = 0)", false, element));
         }
     }
 
@@ -62,11 +85,11 @@ final class RuleClass {
         List<Parameter> p = parameters(spec);
         switch (spec.method()) {
             case POWER_ITERATION:
-                return new EigenFormulas.PowerIteration(p.get(0).variable());
+                return new EigenFormulas.PowerIteration(p.get(0).variable(), spec.precision());
             case ADAPTIVE:
-                return new EigenFormulas.Adaptive(p.get(0).variable(), p.get(1).variable());
+                return new EigenFormulas.Adaptive(p.get(0).variable(), p.get(1).variable(), spec.precision());
             default:
-                return new EigenFormulas.Analytic(p.get(0).variable());
+                return new EigenFormulas.Analytic(p.get(0).variable(), spec.precision());
         }
     }
 
@@ -95,7 +118,7 @@ final class RuleClass {
         } else if (spec.supertype() != null) {
             type.superclass(spec.supertype());
         }
-        ClassName contract = spec.isPushforward() ? PUSHFORWARD_RULE : PULLBACK_RULE;
+        ClassName contract = contract(spec);
         type.addSuperinterface(contract)
                 .addJavadoc(javadoc)
                 .addAnnotation(generated(emitter, spec));
@@ -106,7 +129,7 @@ final class RuleClass {
         for (Parameter p : parameters(spec)) {
             type.addField(FieldSpec.builder(p.type(), p.constant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The default of {@code $L}: $L.\n", p.name(), p.doc())
-                    .initializer("$L", p.count() ? (long) p.defaultValue() + "L" : JavaValues.literal(p.defaultValue()))
+                    .initializer("$L", p.literal())
                     .build());
         }
         for (FieldSpec f : extraFields) {
@@ -122,7 +145,7 @@ final class RuleClass {
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC);
         for (String array : arrays(spec)) {
-            instance.addParameter(double[].class, array);
+            instance.addParameter(arrayType(spec), array);
         }
         type.addMethod(instance.addStatement(methodName(spec) + "(" + delegateArguments + ")").build());
         type.addMethod(staticMethod);
@@ -152,6 +175,14 @@ final class RuleClass {
                 .build();
     }
 
+    /** The interface a rule implements: pullback or pushforward, double or float. */
+    static ClassName contract(RuleSpec spec) {
+        if (spec.isFloat()) {
+            return spec.isPushforward() ? RuntimeTypes.FLOAT_PUSHFORWARD_RULE : RuntimeTypes.FLOAT_PULLBACK_RULE;
+        }
+        return spec.isPushforward() ? PUSHFORWARD_RULE : PULLBACK_RULE;
+    }
+
     /** {@code pullback} or {@code pushforward}: the name of the rule's methods. */
     static String methodName(RuleSpec spec) {
         return spec.direction().id();
@@ -170,7 +201,7 @@ final class RuleClass {
             params.add(ParameterSpec.builder(int.class, "n").build());
         }
         for (String array : arrays(spec)) {
-            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(arrayType(spec), array).build());
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
         for (Parameter p : parameters(spec)) {
@@ -190,16 +221,17 @@ final class RuleClass {
     static CodeBlock spectrumPrologue(RuleSpec spec, List<ParameterSpec> params, Object size, String scale,
             String scaled) {
         CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, RuntimeTypes.SCALING, size);
+        ClassName scaling = spec.isFloat() ? RuntimeTypes.FLOAT_SUPPORT : RuntimeTypes.SCALING;
+        b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, scaling, size);
         b.beginControlFlow("if ($L != 1.0)", scale);
         List<String> inputs = spec.isPushforward() ? List.of("values", "tangent")
                 : List.of("values", "valuesBar", "vectorsBar");
         if (spec.isPushforward()) {
             b.addStatement("final $T.ScaledTangent $L = $T.scaleTangent($L, $L, values, valuesOffset, tangent, "
-                    + "tangentOffset)", RuntimeTypes.SCALING, scaled, RuntimeTypes.SCALING, size, scale);
+                    + "tangentOffset)", scaling, scaled, scaling, size, scale);
         } else {
             b.addStatement("final $T.Scaled $L = $T.scale($L, $L, values, valuesOffset, valuesBar, valuesBarOffset, "
-                    + "vectorsBar, vectorsBarOffset)", RuntimeTypes.SCALING, scaled, RuntimeTypes.SCALING, size, scale);
+                    + "vectorsBar, vectorsBarOffset)", scaling, scaled, scaling, size, scale);
         }
         List<CodeBlock> args = new ArrayList<>();
         for (ParameterSpec p : params) {
@@ -230,9 +262,15 @@ final class RuleClass {
      * a matrix function) only when it is not. Balanced, so its latency is that of a few adds.
      */
     static CodeBlock finiteProbe(List<String> locals, CodeBlock namingCheck) {
+        return finiteProbe(locals, namingCheck, ElementType.DOUBLE);
+    }
+
+    /** {@link #finiteProbe(List, CodeBlock)} over locals of {@code element}. */
+    static CodeBlock finiteProbe(List<String> locals, CodeBlock namingCheck, ElementType element) {
+        String zero = JavaValues.literal(0.0, element);
         List<String> terms = new ArrayList<>();
         for (String local : locals) {
-            terms.add(local + " * 0.0");
+            terms.add(local + " * " + zero);
         }
         while (terms.size() > 1) {
             List<String> next = new ArrayList<>();
@@ -245,7 +283,7 @@ final class RuleClass {
             terms = next;
         }
         return CodeBlock.builder()
-                .beginControlFlow("if ($L != 0.0)", terms.isEmpty() ? "0.0" : terms.get(0))
+                .beginControlFlow("if ($L != $L)", terms.isEmpty() ? zero : terms.get(0), zero)
                 .addStatement(namingCheck)
                 .endControlFlow()
                 .build();
@@ -255,10 +293,10 @@ final class RuleClass {
     static CodeBlock requireFiniteInputs(RuleSpec spec, Object size) {
         if (spec.isPushforward()) {
             return CodeBlock.of("$T.requireFiniteTangentInputs($L, values, valuesOffset, vectors, vectorsOffset, "
-                    + "tangent, tangentOffset)", SUPPORT, size);
+                    + "tangent, tangentOffset)", support(spec), size);
         }
         return CodeBlock.of("$T.requireFiniteInputs($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                + "valuesBarOffset, vectorsBar, vectorsBarOffset)", SUPPORT, size);
+                + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support(spec), size);
     }
 
     /** Plain text (a formula's title) made safe for Javadoc's HTML: {@code &}, {@code <}, {@code >} escaped. */

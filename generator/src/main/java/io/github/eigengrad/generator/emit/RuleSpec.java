@@ -3,7 +3,9 @@ package io.github.eigengrad.generator.emit;
 import com.palantir.javapoet.ClassName;
 import java.util.Locale;
 import java.util.Objects;
+import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.generator.formula.RuleDefaults;
+import io.github.eigengrad.generator.program.ElementType;
 import javax.lang.model.SourceVersion;
 
 /**
@@ -99,6 +101,7 @@ public final class RuleSpec {
     private final long maxIterations;
     private final double degeneracyTolerance;
     private final boolean eigenvalueTerm;
+    private final Precision precision;
     private final String className;
     private final ClassName supertype;
     private final boolean supertypeIsInterface;
@@ -110,8 +113,10 @@ public final class RuleSpec {
         this.iterations = b.iterations;
         this.tolerance = b.tolerance;
         this.maxIterations = b.maxIterations;
-        this.degeneracyTolerance = b.degeneracyTolerance;
+        this.degeneracyTolerance = b.degeneracyTolerance != null ? b.degeneracyTolerance
+                : defaultDegeneracyTolerance(b.precision);
         this.eigenvalueTerm = b.eigenvalueTerm;
+        this.precision = b.precision;
         this.className = b.className;
         this.supertype = b.supertype;
         this.supertypeIsInterface = b.supertypeIsInterface;
@@ -122,9 +127,23 @@ public final class RuleSpec {
     }
 
     public Builder toBuilder() {
-        return new Builder().size(size).direction(direction).method(method).iterations(iterations).tolerance(tolerance)
-                .maxIterations(maxIterations).degeneracyTolerance(degeneracyTolerance).eigenvalueTerm(eigenvalueTerm)
+        Builder b = new Builder().size(size).direction(direction).method(method).iterations(iterations)
+                .tolerance(tolerance).maxIterations(maxIterations).eigenvalueTerm(eigenvalueTerm).precision(precision)
                 .className(className).supertype(supertype, supertypeIsInterface);
+        // a default stays a default, so that a change of precision brings that precision's default
+        return degeneracyTolerance == defaultDegeneracyTolerance(precision) ? b
+                : b.degeneracyTolerance(degeneracyTolerance);
+    }
+
+    /** The analytic method's default relative gap: 1e-8 in double, 1e-4 in float (docs/math.md section 11). */
+    public static double defaultDegeneracyTolerance(Precision precision) {
+        return precision == Precision.FLOAT ? RuleDefaults.FLOAT_DEGENERACY_TOLERANCE
+                : RuleDefaults.DEGENERACY_TOLERANCE;
+    }
+
+    /** The largest K or Kmax of a rule in {@code precision}: 2^53 in double, 2^24 in float (exact whole numbers). */
+    public static long iterationsLimit(Precision precision) {
+        return precision == Precision.FLOAT ? RuleDefaults.FLOAT_ITERATIONS_LIMIT : RuleDefaults.ITERATIONS_LIMIT;
     }
 
     public int size() {
@@ -172,6 +191,20 @@ public final class RuleSpec {
         return eigenvalueTerm;
     }
 
+    /** The format of the rule's arrays and arithmetic: double (default) or float (docs/math.md section 11). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** The Java number type of the rule's arrays and arithmetic. */
+    public ElementType elementType() {
+        return ElementType.of(precision);
+    }
+
+    public boolean isFloat() {
+        return precision == Precision.FLOAT;
+    }
+
     public String className() {
         return className;
     }
@@ -210,6 +243,9 @@ public final class RuleSpec {
                 b.append(", degeneracyTolerance=").append(degeneracyTolerance);
         }
         b.append(", eigenvalueTerm=").append(eigenvalueTerm);
+        if (isFloat()) {
+            b.append(", precision=float");
+        }
         return isPushforward() ? b.append(", direction=").append(direction.id()).toString() : b.toString();
     }
 
@@ -237,7 +273,10 @@ public final class RuleSpec {
         return "RuleSpec{" + describe() + "}";
     }
 
-    /** Builds a {@link RuleSpec}; defaults: pullback, power-iteration, K = 19, tol 1e-10, Kmax 1000, degeneracy 1e-8, term on. */
+    /**
+     * Builds a {@link RuleSpec}; defaults: pullback, power-iteration, K = 19, tol 1e-10, Kmax
+     * 1000, degeneracy 1e-8 (1e-4 in float), term on, double.
+     */
     public static final class Builder {
         private int size = 3;
         private Direction direction = Direction.PULLBACK;
@@ -245,8 +284,9 @@ public final class RuleSpec {
         private long iterations = RuleDefaults.ITERATIONS;
         private double tolerance = RuleDefaults.TOLERANCE;
         private long maxIterations = RuleDefaults.MAX_ITERATIONS;
-        private double degeneracyTolerance = RuleDefaults.DEGENERACY_TOLERANCE;
+        private Double degeneracyTolerance;
         private boolean eigenvalueTerm = true;
+        private Precision precision = Precision.DOUBLE;
         private String className;
         private ClassName supertype;
         private boolean supertypeIsInterface;
@@ -293,8 +333,11 @@ public final class RuleSpec {
             return this;
         }
 
-        /** The largest K or Kmax: every whole number up to 2^53 is exact in a double. */
-        private static final long MAX_COUNT = RuleDefaults.ITERATIONS_LIMIT;
+        /** double (the default) or float: the rule's arrays, arithmetic and thresholds. */
+        public Builder precision(Precision precision) {
+            this.precision = Objects.requireNonNull(precision, "precision");
+            return this;
+        }
 
         /** Identifiers that are names in Java but not of a type: var (10), yield (14), record (16), sealed, permits (17). */
         private static final java.util.Set<String> RESTRICTED_TYPE_NAMES =
@@ -320,16 +363,19 @@ public final class RuleSpec {
             if (size != GENERAL && (size < 2 || size > 4)) {
                 throw new RuleSpecException("size", "must be 2, 3, 4 or general, got " + size);
             }
-            if (iterations < 1 || iterations > MAX_COUNT) {
-                throw new RuleSpecException("iterations", "K must be from 1 to 2^53, got " + iterations);
+            long limit = iterationsLimit(precision);
+            String limitText = precision == Precision.FLOAT ? "2^24 in float" : "2^53";
+            if (iterations < 1 || iterations > limit) {
+                throw new RuleSpecException("iterations", "K must be from 1 to " + limitText + ", got " + iterations);
             }
             if (!(tolerance > 0 && tolerance < 1)) {
                 throw new RuleSpecException("tolerance", "must be in (0, 1), got " + tolerance);
             }
-            if (maxIterations < 1 || maxIterations > MAX_COUNT) {
-                throw new RuleSpecException("maxIterations", "must be from 1 to 2^53, got " + maxIterations);
+            if (maxIterations < 1 || maxIterations > limit) {
+                throw new RuleSpecException("maxIterations", "must be from 1 to " + limitText + ", got "
+                        + maxIterations);
             }
-            if (!(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
+            if (degeneracyTolerance != null && !(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
                 throw new RuleSpecException("degeneracyTolerance", "must be in [0, 1), got " + degeneracyTolerance);
             }
             if (className == null || !SourceVersion.isName(className, SourceVersion.RELEASE_17)) {

@@ -19,6 +19,10 @@ public final class RuntimeTypes {
     public static final ClassName PULLBACK_REPORT = ClassName.get(RUNTIME_PACKAGE, "PullbackReport");
     public static final ClassName PUSHFORWARD_RULE = ClassName.get(RUNTIME_PACKAGE, "PushforwardRule");
     public static final ClassName PUSHFORWARD_REPORT = ClassName.get(RUNTIME_PACKAGE, "PushforwardReport");
+    public static final ClassName FLOAT_PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "FloatPullbackRule");
+    public static final ClassName FLOAT_PUSHFORWARD_RULE = ClassName.get(RUNTIME_PACKAGE, "FloatPushforwardRule");
+    /** The checks and the spectrum prologue of float rules. */
+    public static final ClassName FLOAT_SUPPORT = ClassName.get(RUNTIME_PACKAGE, "FloatRuleSupport");
     /** The argument checks generated code calls before any arithmetic. */
     public static final ClassName SUPPORT = ClassName.get(RUNTIME_PACKAGE, "GeneratedRuleSupport");
     /** The prologue: descending values, and a spectrum outside the direct range pulled back scaled. */

@@ -98,6 +98,20 @@ public final class EigenFormulas {
         return spectrumShiftFromMax(largestMagnitude(first, last), last);
     }
 
+    /** {@link #spectrumShift(Expr, Expr)} of an n x n spectrum in {@code precision} ({@link #shiftThreshold}). */
+    public static Expr spectrumShift(Expr first, Expr last, Precision precision, Expr n) {
+        return spectrumShiftFromMax(largestMagnitude(first, last), last, shiftThreshold(precision, n));
+    }
+
+    /**
+     * The relative threshold below which a spectrum is shifted (docs/math.md sections 4 and
+     * 11): {@code 1e-12} in double, {@code 64 n u} in float ({@code n} a number or the size variable).
+     */
+    public static Expr shiftThreshold(Precision precision, Expr n) {
+        return precision == Precision.DOUBLE ? constant(SHIFT_THRESHOLD)
+                : Expr.product(constant(RuleDefaults.FLOAT_SHIFT_THRESHOLD_PER_SIZE), n);
+    }
+
     /** {@code m = max(|first|, |last|)}: the largest magnitude of a descending spectrum. */
     public static Expr largestMagnitude(Expr first, Expr last) {
         return Expr.max(Expr.abs(first), Expr.abs(last));
@@ -105,33 +119,55 @@ public final class EigenFormulas {
 
     /** The shift given {@code m = max|lambda_i|} and the smallest eigenvalue {@code last}. */
     public static Expr spectrumShiftFromMax(Expr m, Expr last) {
+        return spectrumShiftFromMax(m, last, constant(SHIFT_THRESHOLD));
+    }
+
+    /** As above with the relative threshold {@code threshold} ({@link #shiftThreshold}). */
+    public static Expr spectrumShiftFromMax(Expr m, Expr last, Expr threshold) {
         Expr s = Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.ONE, Expr.product(constant(SHIFT_FLOOR), m));
-        return Expr.select(last, Comparison.LE, Expr.product(constant(SHIFT_THRESHOLD), m),
-                Expr.difference(s, last), Expr.ZERO);
+        return Expr.select(last, Comparison.LE, Expr.product(threshold, m), Expr.difference(s, last), Expr.ZERO);
     }
 
     // ---- fixed-size pullbacks ----
 
     /** How F is formed: exactly, by the series with one K, or by the series with K per pair. */
-    public sealed interface Method permits Analytic, PowerIteration, Adaptive {}
+    public sealed interface Method permits Analytic, PowerIteration, Adaptive {
+        /** The format the formulas are built for: the shift threshold and the norms' floor follow it. */
+        Precision precision();
+    }
 
     /**
      * Eq. 10: F_ij = 1/(lambda_j - lambda_i). With a {@code degeneracyTolerance} (else null), a
      * pair closer than {@code degeneracyTolerance * max|lambda|} is masked: F_ij = 0 (docs/math.md
      * section 5); the caller decides beforehand whether masking is wanted or an error.
      */
-    public record Analytic(Expr degeneracyTolerance) implements Method {
+    public record Analytic(Expr degeneracyTolerance, Precision precision) implements Method {
         /** The exact Eq. 10, no masking. */
         public Analytic() {
-            this(null);
+            this(null, Precision.DOUBLE);
+        }
+
+        /** In double. */
+        public Analytic(Expr degeneracyTolerance) {
+            this(degeneracyTolerance, Precision.DOUBLE);
         }
     }
 
     /** Eq. 8 for all eigenvectors with one number of terms K (a constant or a variable). */
-    public record PowerIteration(Expr k) implements Method {}
+    public record PowerIteration(Expr k, Precision precision) implements Method {
+        /** In double. */
+        public PowerIteration(Expr k) {
+            this(k, Precision.DOUBLE);
+        }
+    }
 
     /** F^(K) with K_ij from Eq. 14. */
-    public record Adaptive(Expr tolerance, Expr maxIterations) implements Method {}
+    public record Adaptive(Expr tolerance, Expr maxIterations, Precision precision) implements Method {
+        /** In double. */
+        public Adaptive(Expr tolerance, Expr maxIterations) {
+            this(tolerance, maxIterations, Precision.DOUBLE);
+        }
+    }
 
     /**
      * The pullback {@code aBar = V (F o skew(V^T vBar) + diag(lambdaBar)) V^T} (Eq. 10 for the
@@ -151,7 +187,7 @@ public final class EigenFormulas {
             return Formula.general(id, title, GeneralN.pullbackDefinitions(method, eigenvalueTerm));
         }
         EigenInputs in = EigenInputs.of(n);
-        Expr shift = method instanceof Analytic ? Expr.ZERO : spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+        Expr shift = shift(method, in.lambda());
         SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
         SymbolicMatrix g = in.v().transpose().times(in.vBar());
         // X = F o skew(G) + diag(lambdaBar), X_kl = X_lk shared
@@ -170,6 +206,13 @@ public final class EigenFormulas {
         SymbolicMatrix aBar = in.v().times(inner).times(in.v().transpose());
         return new Formula(id, title, n, GeneralN.pullbackDefinitions(method, eigenvalueTerm),
                 symmetricOutputs(aBar));
+    }
+
+    /** The shift of a fixed-size spectrum under {@code method}: 0 for analytic, else {@link #spectrumShift}. */
+    static Expr shift(Method method, SymbolicVector lambda) {
+        int n = lambda.size();
+        return method instanceof Analytic ? Expr.ZERO
+                : spectrumShift(lambda.get(0), lambda.get(n - 1), method.precision(), constant(n));
     }
 
     /**
@@ -210,7 +253,7 @@ public final class EigenFormulas {
         EigenInputs in = EigenInputs.of(n);
         List<String> names = new ArrayList<>();
         List<Expr> exprs = new ArrayList<>();
-        Expr shift = method instanceof Analytic ? Expr.ZERO : spectrumShift(in.lambda().get(0), in.lambda().get(n - 1));
+        Expr shift = shift(method, in.lambda());
         SymbolicVector mu = in.lambda().map(l -> Expr.sum(l, shift));
         exprs.add(shift);
         exprs.addAll(Report.of(method, eigenvalueTerm, spectrum(method, in, mu)));
@@ -224,7 +267,7 @@ public final class EigenFormulas {
     /** The report's view of a fixed-size spectrum: pairs written out, K and F^(K) inline. */
     private static Report.Spectrum spectrum(Method method, EigenInputs in, SymbolicVector mu) {
         return spectrum(method, mu, vectors -> EigenFormulas.norm(vectors ? in.vBar().entries()
-                : in.lambdaBar().entries()));
+                : in.lambdaBar().entries(), method.precision()));
     }
 
     /**
@@ -284,7 +327,12 @@ public final class EigenFormulas {
      * Cotangents up to the double range keep a finite bound.
      */
     public static Expr norm(List<Expr> entries) {
-        Expr m = Expr.constant(Double.MIN_VALUE);
+        return norm(entries, Precision.DOUBLE);
+    }
+
+    /** {@link #norm(List)} in {@code precision}: the floor of m is the format's smallest number. */
+    public static Expr norm(List<Expr> entries, Precision precision) {
+        Expr m = Expr.constant(precision.minValue());
         for (Expr e : entries) {
             m = Expr.max(m, Expr.abs(e));
         }

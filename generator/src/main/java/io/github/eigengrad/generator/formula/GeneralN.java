@@ -100,7 +100,7 @@ public final class GeneralN {
             }
             f = Expr.select(K_INDEX, Comparison.EQ, L, Expr.ZERO, coefficient);
         } else {
-            d.addAll(shiftDefinitions());
+            d.addAll(shiftDefinitions(method.precision()));
             Expr k;
             if (method instanceof PowerIteration p) {
                 k = p.k();
@@ -203,7 +203,8 @@ public final class GeneralN {
         List<IndexDefinition> d = new ArrayList<>(pullbackDefinitions(method, eigenvalueTerm));
         d.addAll(reportDefinitions(method, eigenvalueTerm, "gradientBound", vectors -> {
             Expr entry = vectors ? vBar(I, K_INDEX) : entry("lambdaBar", K_INDEX);
-            return vectors ? scaledNorm("vBarMax", entry, "i", "k") : scaledNorm("lambdaBarMax", entry, "k");
+            return vectors ? scaledNorm("vBarMax", entry, method.precision(), "i", "k")
+                    : scaledNorm("lambdaBarMax", entry, method.precision(), "k");
         }));
         return d;
     }
@@ -213,16 +214,16 @@ public final class GeneralN {
 
     /**
      * The 2-norm of the entries {@code entry} over the indices (each 0 to n - 1), scaled by the
-     * largest magnitude (at least the smallest double), as {@link EigenFormulas#norm}.
+     * largest magnitude (at least the smallest number of {@code precision}), as {@link EigenFormulas#norm}.
      */
-    static Norm scaledNorm(String scale, Expr entry, String... indices) {
+    static Norm scaledNorm(String scale, Expr entry, Precision precision, String... indices) {
         Expr largest = Expr.abs(entry);
         Expr square = Expr.power(Expr.quotient(entry, variable(scale)), 2);
         for (int i = indices.length - 1; i >= 0; i--) {
             largest = overAllMax(indices[i], largest);
             square = overAll(indices[i], square);
         }
-        return new Norm(IndexDefinition.of(scale, Expr.max(Expr.constant(Double.MIN_VALUE), largest)),
+        return new Norm(IndexDefinition.of(scale, Expr.max(Expr.constant(precision.minValue()), largest)),
                 Expr.product(variable(scale), Expr.sqrt(square)));
     }
 
@@ -262,10 +263,11 @@ public final class GeneralN {
     }
 
     /** {@code m = max|lambda|}, the shift of docs/math.md section 4, and {@code mu = lambda + shift}. */
-    static List<IndexDefinition> shiftDefinitions() {
+    static List<IndexDefinition> shiftDefinitions(Precision precision) {
         return List.of(
                 IndexDefinition.of("maxAbs", EigenFormulas.largestMagnitude(lambda(Expr.ZERO), lambda(LAST))),
-                IndexDefinition.of("shift", EigenFormulas.spectrumShiftFromMax(variable("maxAbs"), lambda(LAST))),
+                IndexDefinition.of("shift", EigenFormulas.spectrumShiftFromMax(variable("maxAbs"), lambda(LAST),
+                        EigenFormulas.shiftThreshold(precision, N))),
                 IndexDefinition.of("mu", Expr.sum(lambda(K_INDEX), variable("shift")), "k"));
     }
 
@@ -300,7 +302,7 @@ public final class GeneralN {
     public static List<IndexDefinition> iterationRuleDefinitions() {
         Expr muI = entry("mu", I);
         Expr muJ = entry("mu", J);
-        List<IndexDefinition> d = new ArrayList<>(shiftDefinitions());
+        List<IndexDefinition> d = new ArrayList<>(shiftDefinitions(Precision.DOUBLE));
         d.add(IndexDefinition.of("Kpair", EigenFormulas.adaptiveIterations(muI, muJ, variable("tolerance"),
                 variable("maxIterations")), "i", "j"));
         d.add(IndexDefinition.of("pairError", EigenFormulas.pairError(muI, muJ, entry("Kpair", I, J)), "i", "j"));

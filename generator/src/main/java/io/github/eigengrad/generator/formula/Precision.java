@@ -7,25 +7,32 @@ package io.github.eigengrad.generator.formula;
  */
 public enum Precision {
     /** IEEE binary64. */
-    DOUBLE(0x1p-53, 1e300, 0x1p-1022, ""),
+    DOUBLE(0x1p-53, 1e300, 0x1p-1022, Double.MIN_VALUE, ""),
     /** IEEE binary32: u = 2^-24, thresholds below {@code Float.MAX_VALUE}. */
-    FLOAT(0x1p-24, 1e30, 0x1p-126, "Float");
+    FLOAT(0x1p-24, 1e30, 0x1p-126, Float.MIN_VALUE, "Float");
 
     private final double unitRoundoff;
     private final double large;
     private final double tiny;
+    private final double minValue;
     private final String suffix;
 
-    Precision(double unitRoundoff, double large, double tiny, String suffix) {
+    Precision(double unitRoundoff, double large, double tiny, double minValue, String suffix) {
         this.unitRoundoff = unitRoundoff;
         this.large = large;
         this.tiny = tiny;
+        this.minValue = minValue;
         this.suffix = suffix;
     }
 
     /** The smallest normal number of the format: below it a result has lost bits. */
     public double tiny() {
         return tiny;
+    }
+
+    /** The smallest positive (subnormal) number of the format. */
+    public double minValue() {
+        return minValue;
     }
 
     /** u: half the distance from 1 to the next number of the format. */

@@ -96,10 +96,9 @@ public final class PushforwardFormulas {
         }
         SymbolicVector mu = shifted(method, in.lambda());
         List<Expr> exprs = new ArrayList<>();
-        exprs.add(method instanceof Analytic ? Expr.ZERO
-                : EigenFormulas.spectrumShift(in.lambda().get(0), in.lambda().get(n - 1)));
+        exprs.add(EigenFormulas.shift(method, in.lambda()));
         exprs.addAll(Report.of(method, false, EigenFormulas.spectrum(method, mu,
-                vectors -> EigenFormulas.norm(offDiagonal))));
+                vectors -> EigenFormulas.norm(offDiagonal, method.precision()))));
         List<Output> outputs = new ArrayList<>(tangents.outputs());
         outputs.addAll(EigenFormulas.outputs(REPORT, Simplifier.simplify(exprs)));
         return new Formula("jvp-rule", title, n, ruleDefinitions(method, eigenvalueTerm), outputs);
@@ -110,7 +109,7 @@ public final class PushforwardFormulas {
         if (method instanceof Analytic) {
             return lambda;
         }
-        Expr shift = EigenFormulas.spectrumShift(lambda.get(0), lambda.get(lambda.size() - 1));
+        Expr shift = EigenFormulas.shift(method, lambda);
         return lambda.map(l -> Expr.sum(l, shift));
     }
 
@@ -153,7 +152,7 @@ public final class PushforwardFormulas {
         Expr offDiagonal = Expr.select(GeneralN.I, Comparison.EQ, GeneralN.K_INDEX, Expr.ZERO,
                 entry("W", GeneralN.I, GeneralN.K_INDEX));
         d.addAll(GeneralN.reportDefinitions(method, false, "vectorsDotBound",
-                vectors -> GeneralN.scaledNorm("wMax", offDiagonal, "i", "k")));
+                vectors -> GeneralN.scaledNorm("wMax", offDiagonal, method.precision(), "i", "k")));
         return d;
     }
 }

@@ -30,5 +30,18 @@ public final class RuleDefaults {
     /** See {@link #DIRECT_MIN_EXPONENT}. */
     public static final int DIRECT_MAX_EXPONENT = 500;
 
+    /** The analytic method's relative gap of a degenerate pair unless set, in float (docs/math.md section 11). */
+    public static final double FLOAT_DEGENERACY_TOLERANCE = 1e-4;
+    /** The largest K and Kmax in float: every whole number up to 2^24 is exact in a float. */
+    public static final long FLOAT_ITERATIONS_LIMIT = 1L << 24;
+    /** In float a spectrum is shifted when {@code lambda_n <= 64 n u m} (u = 2^-24): this is 64 u. */
+    public static final double FLOAT_SHIFT_THRESHOLD_PER_SIZE = 64 * 0x1p-24;
+    /**
+     * A float rule evaluates its formulas as written while the binary exponent of
+     * {@code max|lambda|} lies in [-FLOAT_DIRECT_EXPONENT, FLOAT_DIRECT_EXPONENT]: there
+     * F^(K) <= K / (1e-3 m) stays below 2^82 for K up to 2^24; beyond, in scaled units.
+     */
+    public static final int FLOAT_DIRECT_EXPONENT = 48;
+
     private RuleDefaults() {}
 }
