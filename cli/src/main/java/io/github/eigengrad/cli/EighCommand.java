@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
             "Eigendecomposition of symmetric matrices as JSON Lines: one request per line on standard input,",
             "one response per line on standard output, in order.",
             "",
-            "Request:  {\"id\": any, \"matrix\": [[...], ...], \"epsilon\": number (optional, default 0)}",
+            "Request:  {\"id\": any, \"matrix\": [[...], ...], \"epsilon\": number (optional, default 0),",
+            "           \"precision\": \"double\" (default) | \"float\" (the float solver, results as floats)}",
             "Response: {\"id\", \"values\": descending eigenvalues of sym(A) + epsilon*I,",
             "           \"vectors\": rows of V, column j is eigenvector j (largest-magnitude entry positive)}",
             "A line that cannot be served gives {\"id\", \"error\": {\"code\", \"message\"}} and the stream goes on.",
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
             "2:invalid command line, unreadable input or a failed write of the output"},
         mixinStandardHelpOptions = true)
 final class EighCommand implements Callable<Integer> {
-    private static final Set<String> FIELDS = Set.of("matrix", "epsilon");
+    private static final Set<String> FIELDS = Set.of("matrix", "epsilon", "precision");
 
     @ParentCommand
     private EigengradCommand parent;
@@ -46,6 +47,9 @@ final class EighCommand implements Callable<Integer> {
         Request request = new Request(json, FIELDS, limits);
         double[][] matrix = request.matrix("matrix");
         double epsilon = request.number("epsilon", 0);
+        if (FloatRequests.isFloat(request)) {
+            return FloatRequests.eigh(matrix, epsilon);
+        }
         SymmetricEigendecomposition e;
         try {
             e = SymmetricEigensolver.builder().epsilon(epsilon).build().decompose(matrix);

@@ -15,7 +15,7 @@ import java.util.Set;
 final class MethodOptions {
     /** The fields read by {@link #gradient}. */
     static final Set<String> FIELDS = Set.of("method", "iterations", "tolerance", "maxIterations", "eigenvalueTerm",
-            "epsilon", "degeneracyTolerance", "mask");
+            "epsilon", "degeneracyTolerance", "mask", "precision");
     /** The parameters that belong to one method only. */
     private static final Map<String, String> OWNER = Map.of("iterations", "power-iteration", "tolerance", "adaptive",
             "maxIterations", "adaptive", "degeneracyTolerance", "analytic", "mask", "analytic");
@@ -38,16 +38,18 @@ final class MethodOptions {
             }
         }
         try {
-            return EigenGradient.builder()
+            EigenGradient.Builder b = EigenGradient.builder()
                     .method(method)
                     .iterations(request.count("iterations", EigenGradient.DEFAULT_ITERATIONS))
                     .tolerance(request.number("tolerance", EigenGradient.DEFAULT_TOLERANCE))
                     .maxIterations(request.count("maxIterations", EigenGradient.DEFAULT_MAX_ITERATIONS))
                     .eigenvalueTerm(request.bool("eigenvalueTerm", true))
                     .epsilon(request.number("epsilon", 0))
-                    .degeneracyTolerance(request.number("degeneracyTolerance", EigenGradient.DEFAULT_DEGENERACY_TOLERANCE))
-                    .maskDegenerate(request.bool("mask", false))
-                    .build();
+                    .maskDegenerate(request.bool("mask", false));
+            if (request.has("degeneracyTolerance")) { // unset, float requests take the float default
+                b.degeneracyTolerance(request.number("degeneracyTolerance", EigenGradient.DEFAULT_DEGENERACY_TOLERANCE));
+            }
+            return b.build();
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());
         }

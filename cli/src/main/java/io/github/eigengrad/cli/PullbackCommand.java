@@ -34,8 +34,9 @@ import picocli.CommandLine.ParentCommand;
             "  maxIterations     cap on K, 1..2^53 (adaptive)                      [1000]",
             "  eigenvalueTerm    include V diag(valuesBar) V^T                     [true]",
             "  epsilon           >= 0, added to the diagonal                       [0]",
-            "  degeneracyTolerance  relative gap of a tie (analytic)               [1e-8]",
+            "  degeneracyTolerance  relative gap of a tie (analytic)          [1e-8; 1e-4 in float]",
             "  mask              mask tied pairs instead of failing (analytic)     [false]",
+            "  precision         \"double\" | \"float\": float rounds the input and runs the float rules  [\"double\"]",
             "  topK              k: cotangents of the top k pairs only (valuesBar k, vectorsBar n x k)  [none]",
             "  function          {\"name\": sqrt|invsqrt|log|exp|pow, \"power\": p}: a matrix function  [none]",
             "  functionBar       n x n C: with function, the gradient of <f(sym(A)), C>  [none]",
@@ -76,6 +77,7 @@ final class PullbackCommand implements Callable<Integer> {
      * C give the exact gradient of {@code <f(sym(A)), C>} and, as {@code value}, f(M).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
+        FloatRequests.refuse(request, "precision", "for a matrix function");
         MatrixFunction f = MethodOptions.function(json.get("function"), request, "valuesBar", "vectorsBar", "topK",
                 "method", "iterations", "tolerance", "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");
@@ -159,6 +161,10 @@ final class PullbackCommand implements Callable<Integer> {
         double[] valuesBar = request.optionalVector("valuesBar");
         double[][] vectorsBar = request.optionalMatrix("vectorsBar");
         EigenGradient gradient = MethodOptions.gradient(request);
+        if (FloatRequests.isFloat(request)) {
+            FloatRequests.refuse(request, "topK", "the top-k pullback");
+            return FloatRequests.pullback(gradient, matrix, valuesBar, vectorsBar);
+        }
         try {
             SymmetricEigendecomposition e = gradient.decompose(matrix);
             PullbackResult r = request.has("topK") ? topK(gradient, e, matrix, request.integer("topK", 0), valuesBar,

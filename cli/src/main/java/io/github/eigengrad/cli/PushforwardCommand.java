@@ -27,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
             "  id                any JSON value, echoed as sent                    [null]",
             "  matrix            n x n array of rows                               (required)",
             "  tangent           n x n rows, ADot (only sym(ADot) acts)            [zero]",
-            "  method, iterations, tolerance, maxIterations, eigenvalueTerm, epsilon, degeneracyTolerance, mask:",
+            "  method, iterations, tolerance, maxIterations, eigenvalueTerm, epsilon, degeneracyTolerance, mask, precision:",
             "                    as for pullback",
             "  function          {\"name\": sqrt|invsqrt|log|exp|pow, \"power\": p}: a matrix function  [none]",
             "  functionBar       n x n C: with function, also the gradient of <f(sym(A)), C> and its derivative",
@@ -62,6 +62,9 @@ final class PushforwardCommand implements Callable<Integer> {
         double[][] matrix = request.matrix("matrix");
         double[][] tangent = request.optionalMatrix("tangent");
         EigenGradient gradient = MethodOptions.gradient(request);
+        if (FloatRequests.isFloat(request)) {
+            return FloatRequests.pushforward(gradient, matrix, tangent);
+        }
         try {
             SymmetricEigendecomposition e = gradient.decompose(matrix);
             PushforwardResult r = gradient.pushforward(e, tangent);
@@ -86,6 +89,7 @@ final class PushforwardCommand implements Callable<Integer> {
      * derivative (the Hessian-vector product).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
+        FloatRequests.refuse(request, "precision", "for a matrix function");
         MatrixFunction f = MethodOptions.function(json.get("function"), request, "method", "iterations", "tolerance",
                 "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");

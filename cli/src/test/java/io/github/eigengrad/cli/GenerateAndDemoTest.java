@@ -77,7 +77,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(76, files); // 48 rules (12 pullbacks, 12 pushforwards, double and float), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms,
+        assertEquals(77, files); // 48 rules (12 pullbacks, 12 pushforwards, double and float), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms, ClosedFormsFloat,
         // ClosedForm3Lanes, the 3x3 lanes, 20 matrix-function gradients
     }
 

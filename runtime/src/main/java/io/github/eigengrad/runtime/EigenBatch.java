@@ -431,6 +431,130 @@ public final class EigenBatch {
         }
     }
 
+    // ---- single precision (docs/math.md section 11): float arrays, float rules, scalar ----
+
+    /**
+     * The float forward pass of every matrix ({@link SymmetricEigensolver#decompose(float[], int, float[],
+     * float[])}): the layout of the double method with floats.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param matrices the matrices, n*n floats each, row-major
+     * @param values receives the eigenvalues of every matrix, n each, descending
+     * @param vectors receives V of every matrix, n*n each, row-major (column j is eigenvector j)
+     */
+    public void decompose(int count, int n, float[] matrices, float[] values, float[] vectors) {
+        checkShape(count, n);
+        FloatBatch.require("matrices", matrices, (long) count * n * n, false);
+        FloatBatch.require("values", values, (long) count * n, false);
+        FloatBatch.require("vectors", vectors, (long) count * n * n, false);
+        FloatBatch floats = new FloatBatch(options);
+        run(count, (from, to) -> floats.forward(from, to, n, matrices, values, vectors));
+    }
+
+    /**
+     * The float pullback of every matrix by the generated float rule of the method
+     * ({@link EigenGradient#pullback(int, float[], float[], float[], float[], float[])}).
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param gradients receives dL/dA of every matrix, n*n floats each
+     */
+    public void pullback(int count, int n, float[] values, float[] vectors, float[] valuesBar, float[] vectorsBar,
+            float[] gradients) {
+        checkFloatPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients);
+        FloatBatch floats = new FloatBatch(options);
+        run(count, (from, to) -> floats.backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients));
+    }
+
+    /**
+     * The float forward pass and pullback in one pass over the data.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param matrices the matrices, n*n floats each, row-major
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, n*n each, row-major, or null for zero
+     * @param values receives the eigenvalues of every matrix, n each, descending
+     * @param vectors receives V of every matrix, n*n each, row-major
+     * @param gradients receives dL/dA of every matrix, n*n floats each
+     */
+    public void decomposeAndPullback(int count, int n, float[] matrices, float[] valuesBar, float[] vectorsBar,
+            float[] values, float[] vectors, float[] gradients) {
+        checkFloatPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients);
+        FloatBatch.require("matrices", matrices, (long) count * n * n, false);
+        FloatBatch floats = new FloatBatch(options);
+        run(count, (from, to) -> {
+            floats.forward(from, to, n, matrices, values, vectors);
+            floats.backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients);
+        });
+    }
+
+    /**
+     * The float pushforward of every matrix by the generated float rule of the method.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major (column j is eigenvector j)
+     * @param tangents ADot of every matrix, n*n each, row-major (only sym(ADot) acts), or null for zero
+     * @param valuesDot receives the eigenvalue tangents of every matrix, n each
+     * @param vectorsDot receives the tangent of V of every matrix, n*n each
+     */
+    public void pushforward(int count, int n, float[] values, float[] vectors, float[] tangents, float[] valuesDot,
+            float[] vectorsDot) {
+        checkFloatPushforward(count, n, values, vectors, tangents, valuesDot, vectorsDot);
+        FloatBatch floats = new FloatBatch(options);
+        run(count, (from, to) -> floats.tangents(from, to, n, values, vectors, tangents, valuesDot, vectorsDot));
+    }
+
+    /**
+     * The float forward pass and pushforward in one pass over the data.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size of the matrix (n x n), at least 1
+     * @param matrices the matrices, n*n floats each, row-major
+     * @param tangents ADot of every matrix, n*n each, row-major, or null for zero
+     * @param values receives the eigenvalues of every matrix, n each, descending
+     * @param vectors receives V of every matrix, n*n each, row-major
+     * @param valuesDot receives the eigenvalue tangents of every matrix, n each
+     * @param vectorsDot receives the tangent of V of every matrix, n*n each
+     */
+    public void decomposeAndPushforward(int count, int n, float[] matrices, float[] tangents, float[] values,
+            float[] vectors, float[] valuesDot, float[] vectorsDot) {
+        checkFloatPushforward(count, n, values, vectors, tangents, valuesDot, vectorsDot);
+        FloatBatch.require("matrices", matrices, (long) count * n * n, false);
+        FloatBatch floats = new FloatBatch(options);
+        run(count, (from, to) -> {
+            floats.forward(from, to, n, matrices, values, vectors);
+            floats.tangents(from, to, n, values, vectors, tangents, valuesDot, vectorsDot);
+        });
+    }
+
+    private static void checkFloatPullback(int count, int n, float[] values, float[] vectors, float[] valuesBar,
+            float[] vectorsBar, float[] gradients) {
+        checkShape(count, n);
+        FloatBatch.require("values", values, (long) count * n, false);
+        FloatBatch.require("vectors", vectors, (long) count * n * n, false);
+        FloatBatch.require("valuesBar", valuesBar, (long) count * n, true);
+        FloatBatch.require("vectorsBar", vectorsBar, (long) count * n * n, true);
+        FloatBatch.require("gradients", gradients, (long) count * n * n, false);
+    }
+
+    private static void checkFloatPushforward(int count, int n, float[] values, float[] vectors, float[] tangents,
+            float[] valuesDot, float[] vectorsDot) {
+        checkShape(count, n);
+        FloatBatch.require("values", values, (long) count * n, false);
+        FloatBatch.require("vectors", vectors, (long) count * n * n, false);
+        FloatBatch.require("tangents", tangents, (long) count * n * n, true);
+        FloatBatch.require("valuesDot", valuesDot, (long) count * n, false);
+        FloatBatch.require("vectorsDot", vectorsDot, (long) count * n * n, false);
+    }
+
     private static void checkPushforward(int count, int n, double[] values, double[] vectors, double[] tangents,
             double[] valuesDot, double[] vectorsDot, double[] reports) {
         checkShape(count, n);

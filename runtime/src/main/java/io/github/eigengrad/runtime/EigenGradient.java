@@ -47,14 +47,19 @@ public final class EigenGradient {
     public static final int DEFAULT_MAX_ITERATIONS = (int) RuleConstants.DEFAULT_MAX_ITERATIONS;
     /** The relative gap below which the analytic method calls a pair degenerate, unless set. */
     public static final double DEFAULT_DEGENERACY_TOLERANCE = RuleConstants.DEFAULT_DEGENERACY_TOLERANCE;
+    /** The analytic method's relative gap of a degenerate pair in float problems unless set (docs/math.md section 11). */
+    public static final double DEFAULT_FLOAT_DEGENERACY_TOLERANCE = RuleConstants.FLOAT_DEGENERACY_TOLERANCE;
 
     private final PullbackOptions pullbackOptions;
     private final boolean maskDegenerate;
     private final SymmetricEigensolver solver;
+    private final boolean degeneracyToleranceSet;
 
     private EigenGradient(Builder b) {
         this.pullbackOptions = new PullbackOptions(b.method, b.iterations, b.tolerance, b.maxIterations,
-                b.eigenvalueTerm, b.degeneracyTolerance);
+                b.eigenvalueTerm, b.degeneracyTolerance,
+                b.degeneracyToleranceSet ? b.degeneracyTolerance : DEFAULT_FLOAT_DEGENERACY_TOLERANCE);
+        this.degeneracyToleranceSet = b.degeneracyToleranceSet;
         this.maskDegenerate = b.maskDegenerate;
         this.solver = b.solver.build();
     }
@@ -76,8 +81,10 @@ public final class EigenGradient {
     public Builder toBuilder() {
         PullbackOptions o = pullbackOptions;
         Builder b = new Builder().method(o.method()).iterations(o.iterations()).tolerance(o.tolerance())
-                .maxIterations(o.maxIterations()).eigenvalueTerm(o.eigenvalueTerm())
-                .degeneracyTolerance(o.degeneracyTolerance()).maskDegenerate(maskDegenerate);
+                .maxIterations(o.maxIterations()).eigenvalueTerm(o.eigenvalueTerm()).maskDegenerate(maskDegenerate);
+        if (degeneracyToleranceSet) {
+            b.degeneracyTolerance(o.degeneracyTolerance());
+        }
         b.solver = solver.toBuilder();
         return b;
     }
@@ -134,6 +141,16 @@ public final class EigenGradient {
      */
     public double degeneracyTolerance() {
         return pullbackOptions.degeneracyTolerance();
+    }
+
+    /**
+     * The analytic method's degeneracy tolerance for float problems: the one set on the
+     * builder, else {@value #DEFAULT_FLOAT_DEGENERACY_TOLERANCE} (docs/math.md section 11).
+     *
+     * @return the degeneracy tolerance in float, in [0, 1)
+     */
+    public double floatDegeneracyTolerance() {
+        return pullbackOptions.floatDegeneracyTolerance();
     }
 
     /**
@@ -435,12 +452,107 @@ public final class EigenGradient {
                 report.shift(), warnings);
     }
 
+    // ---- single precision (docs/math.md section 11) ----
+
+    /**
+     * The forward pass of a float matrix into float arrays ({@link SymmetricEigensolver#decompose(float[], int,
+     * float[], float[])} of this gradient's solver).
+     *
+     * @param a the matrix, n*n floats row-major
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values receives the n eigenvalues, descending
+     * @param vectors receives V row-major (column j is eigenvector j), n*n
+     */
+    public void decompose(float[] a, int n, float[] values, float[] vectors) {
+        solver.decompose(a, n, values, vectors);
+    }
+
+    /**
+     * The pullback of a float problem by the generated float rule of this method
+     * (docs/math.md section 11): arithmetic in float, within 1e-4 relative of the double
+     * gradient of the same inputs where every relative gap is at least 1e-2. K and Kmax are at
+     * most 2^24; the analytic method uses {@link #floatDegeneracyTolerance()}.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n)
+     * @param vectors V row-major (n*n, column j is eigenvector j)
+     * @param valuesBar dL/dlambda (n), or null for zero
+     * @param vectorsBar dL/dV row-major (n*n), or null for zero
+     * @param gradient receives dL/dA row-major (n*n, symmetric)
+     * @return the report of the method: shift, K used (-1 for analytic), largest r^K, bound (-1 for analytic)
+     */
+    public PullbackReport pullback(int n, float[] values, float[] vectors, float[] valuesBar, float[] vectorsBar,
+            float[] gradient) {
+        FloatRuleSupport.checkArrays(n, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0);
+        if (method() == Method.ANALYTIC) {
+            checkDegeneracy(FloatRuleSupport.widen(values, 0, n), 0, n, pullbackOptions.floatDegeneracyTolerance(),
+                    null);
+        }
+        PullbackReport report = new PullbackReport();
+        new RuleDispatch(pullbackOptions, n).pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0,
+                report);
+        return report;
+    }
+
+    /**
+     * The pushforward of a float problem by the generated float rule of this method, the
+     * transpose of {@link #pullback(int, float[], float[], float[], float[], float[])}.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n)
+     * @param vectors V row-major (n*n, column j is eigenvector j)
+     * @param tangent ADot row-major (n*n, any matrix: only sym(ADot) acts), or null for zero
+     * @param valuesDot receives the tangents of the eigenvalues (n; zero in paper mode)
+     * @param vectorsDot receives the tangent of V row-major (n*n)
+     * @return the report of the method: shift, K used (-1 for analytic), largest r^K, bound (-1 for analytic)
+     */
+    public PushforwardReport pushforward(int n, float[] values, float[] vectors, float[] tangent, float[] valuesDot,
+            float[] vectorsDot) {
+        FloatRuleSupport.checkPushforwardArrays(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot, 0);
+        if (method() == Method.ANALYTIC) {
+            checkDegeneracy(FloatRuleSupport.widen(values, 0, n), 0, n, pullbackOptions.floatDegeneracyTolerance(),
+                    null);
+        }
+        PushforwardReport report = new PushforwardReport();
+        new RuleDispatch(pullbackOptions, n).pushforward(values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot,
+                0, report);
+        return report;
+    }
+
+    /**
+     * The warnings of the analytic method with masking for a float problem: one per pair the
+     * float rule sets to zero (closer than {@link #floatDegeneracyTolerance()} max|lambda|);
+     * empty for the other methods or without masking. Fails as the float pullback does where
+     * masking is off and a pair is degenerate.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n)
+     * @return the warnings, as {@link PullbackResult#warnings()} words them
+     */
+    public List<String> maskedPairs(int n, float[] values) {
+        if (n < 1) {
+            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        GeneratedRuleSupport.checkLength("values", values == null ? -1 : values.length, 0, n, false);
+        List<String> warnings = new ArrayList<>();
+        if (method() == Method.ANALYTIC) {
+            checkDegeneracy(FloatRuleSupport.widen(values, 0, n), 0, n, pullbackOptions.floatDegeneracyTolerance(),
+                    warnings);
+        }
+        return List.copyOf(warnings);
+    }
+
     /**
      * Eq. 10 at a (near) tie: fail naming the adjacent pair, or (with masking) add to
      * {@code warnings}, if not null, the pairs the generated code masks.
      */
     void checkDegeneracy(double[] values, int offset, int n, java.util.List<String> warnings) {
-        double degeneracyTolerance = degeneracyTolerance();
+        checkDegeneracy(values, offset, n, degeneracyTolerance(), warnings);
+    }
+
+    /** {@link #checkDegeneracy(double[], int, int, List)} with the given tolerance (float problems have theirs). */
+    void checkDegeneracy(double[] values, int offset, int n, double degeneracyTolerance,
+            java.util.List<String> warnings) {
         double m = Math.max(Math.abs(values[offset]), Math.abs(values[offset + n - 1]));
         for (int i = 0; i + 1 < n; i++) {
             if (!(values[offset + i] - values[offset + i + 1] > degeneracyTolerance * m) && !maskDegenerate) {
@@ -470,6 +582,7 @@ public final class EigenGradient {
         private long maxIterations = DEFAULT_MAX_ITERATIONS;
         private boolean eigenvalueTerm = true;
         private double degeneracyTolerance = DEFAULT_DEGENERACY_TOLERANCE;
+        private boolean degeneracyToleranceSet;
         private boolean maskDegenerate;
         private SymmetricEigensolver.Builder solver = SymmetricEigensolver.builder();
 
@@ -545,6 +658,7 @@ public final class EigenGradient {
         public Builder degeneracyTolerance(double degeneracyTolerance) {
             GeneratedRuleSupport.checkDegeneracyTolerance(degeneracyTolerance);
             this.degeneracyTolerance = degeneracyTolerance;
+            this.degeneracyToleranceSet = true;
             return this;
         }
 

@@ -164,6 +164,19 @@ final class MatrixInput {
                 : Double.longBitsToDouble(1L << (k + 1074));
     }
 
+    /**
+     * A float eigenvalue computed in scaled units back in the matrix's units, plus epsilon, in
+     * float arithmetic (as the float lanes do); {@link Problem#OUT_OF_RANGE} beyond the float range.
+     */
+    static float unscaleEigenvalue(float d, int exponent, float epsilon, int index) {
+        float v = d * (float) MatrixInput.powerOfTwo(exponent) + epsilon;
+        if (Float.isInfinite(v)) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE, "eigenvalue " + index
+                    + " of the matrix exceeds the float range; scale the matrix down or use double");
+        }
+        return v;
+    }
+
     static double maxAbs(double[] a) {
         double m = 0;
         for (double x : a) {

@@ -1,6 +1,12 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptiveFloat;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAnalyticFloat;
+import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIterationFloat;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptiveFloat;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAnalyticFloat;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralPowerIterationFloat;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptive;
@@ -22,6 +28,12 @@ final class RuleDispatch {
     private PushforwardGeneralPowerIteration.Workspace powerIterationForward;
     private PushforwardGeneralAdaptive.Workspace adaptiveForward;
     private PushforwardGeneralAnalytic.Workspace analyticForward;
+    private PullbackGeneralPowerIterationFloat.Workspace powerIterationFloat;
+    private PullbackGeneralAdaptiveFloat.Workspace adaptiveFloat;
+    private PullbackGeneralAnalyticFloat.Workspace analyticFloat;
+    private PushforwardGeneralPowerIterationFloat.Workspace powerIterationForwardFloat;
+    private PushforwardGeneralAdaptiveFloat.Workspace adaptiveForwardFloat;
+    private PushforwardGeneralAnalyticFloat.Workspace analyticForwardFloat;
 
     RuleDispatch(PullbackOptions options, int n) {
         this.options = options;
@@ -97,6 +109,76 @@ final class RuleDispatch {
         }
         if (!options.eigenvalueTerm()) {
             java.util.Arrays.fill(valuesDot, valuesDotOffset, valuesDotOffset + n, 0.0);
+        }
+    }
+
+    /** The float gradient of one problem (docs/math.md section 11), as {@link #pullback(double[], int, double[], int, double[], int, double[], int, double[], int, PullbackReport)}. */
+    void pullback(float[] values, int valuesOffset, float[] vectors, int vectorsOffset, float[] valuesBar,
+            int valuesBarOffset, float[] vectorsBar, int vectorsBarOffset, float[] gradient, int gradientOffset,
+            PullbackReport report) {
+        float[] lb = options.eigenvalueTerm() ? valuesBar : null;
+        boolean loops = n > 4;
+        switch (options.method()) {
+            case POWER_ITERATION -> {
+                if (loops && powerIterationFloat == null) {
+                    powerIterationFloat = new PullbackGeneralPowerIterationFloat.Workspace(n);
+                }
+                RuleRegistry.powerIterationFloat(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
+                        vectorsBar, vectorsBarOffset, gradient, gradientOffset, options.iterations(),
+                        powerIterationFloat, report);
+            }
+            case ADAPTIVE -> {
+                if (loops && adaptiveFloat == null) {
+                    adaptiveFloat = new PullbackGeneralAdaptiveFloat.Workspace(n);
+                }
+                RuleRegistry.adaptiveFloat(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
+                        vectorsBar, vectorsBarOffset, gradient, gradientOffset, (float) options.tolerance(),
+                        options.maxIterations(), adaptiveFloat, report);
+            }
+            default -> {
+                if (loops && analyticFloat == null) {
+                    analyticFloat = new PullbackGeneralAnalyticFloat.Workspace(n);
+                }
+                RuleRegistry.analyticFloat(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
+                        vectorsBar, vectorsBarOffset, gradient, gradientOffset,
+                        (float) options.floatDegeneracyTolerance(), analyticFloat, report);
+            }
+        }
+    }
+
+    /** The float tangents of one problem, as {@link #pushforward(double[], int, double[], int, double[], int, double[], int, double[], int, PushforwardReport)}. */
+    void pushforward(float[] values, int valuesOffset, float[] vectors, int vectorsOffset, float[] tangent,
+            int tangentOffset, float[] valuesDot, int valuesDotOffset, float[] vectorsDot, int vectorsDotOffset,
+            PushforwardReport report) {
+        boolean loops = n > 4;
+        switch (options.method()) {
+            case POWER_ITERATION -> {
+                if (loops && powerIterationForwardFloat == null) {
+                    powerIterationForwardFloat = new PushforwardGeneralPowerIterationFloat.Workspace(n);
+                }
+                RuleRegistry.powerIterationPushforwardFloat(n, values, valuesOffset, vectors, vectorsOffset, tangent,
+                        tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, options.iterations(),
+                        powerIterationForwardFloat, report);
+            }
+            case ADAPTIVE -> {
+                if (loops && adaptiveForwardFloat == null) {
+                    adaptiveForwardFloat = new PushforwardGeneralAdaptiveFloat.Workspace(n);
+                }
+                RuleRegistry.adaptivePushforwardFloat(n, values, valuesOffset, vectors, vectorsOffset, tangent,
+                        tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset,
+                        (float) options.tolerance(), options.maxIterations(), adaptiveForwardFloat, report);
+            }
+            default -> {
+                if (loops && analyticForwardFloat == null) {
+                    analyticForwardFloat = new PushforwardGeneralAnalyticFloat.Workspace(n);
+                }
+                RuleRegistry.analyticPushforwardFloat(n, values, valuesOffset, vectors, vectorsOffset, tangent,
+                        tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset,
+                        (float) options.floatDegeneracyTolerance(), analyticForwardFloat, report);
+            }
+        }
+        if (!options.eigenvalueTerm()) {
+            java.util.Arrays.fill(valuesDot, valuesDotOffset, valuesDotOffset + n, 0f);
         }
     }
 }

@@ -368,5 +368,64 @@ public final class SmallEigensolver {
         }
     }
 
+    /**
+     * Decomposes the 2x2 float matrix at {@code a[aOffset..aOffset+3]} (docs/math.md section
+     * 11): the closed form in float arithmetic; the contract of the double method with float
+     * round-off (residual and orthogonality within {@code 64 n 2^-24}).
+     *
+     * @param a the matrix, row-major from {@code aOffset}
+     * @param aOffset the index of A[0][0] in {@code a}
+     * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     */
+    public static void decompose2(float[] a, int aOffset, float epsilon, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset) {
+        decomposeFloat(2, a, aOffset, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
 
+    /**
+     * Decomposes the 3x3 float matrix at {@code a[aOffset..aOffset+8]} (docs/math.md section
+     * 11): the closed form in float arithmetic, and where it hands the matrix to Jacobi, Jacobi
+     * in double on the float input, rounded once.
+     *
+     * @param a the matrix, row-major from {@code aOffset}
+     * @param aOffset the index of A[0][0] in {@code a}
+     * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     */
+    public static void decompose3(float[] a, int aOffset, float epsilon, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset) {
+        decomposeFloat(3, a, aOffset, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
+
+    /**
+     * Decomposes the 4x4 float matrix at {@code a[aOffset..aOffset+15]} (docs/math.md section
+     * 11): cyclic Jacobi in double on the float input, rounded once; no allocation.
+     *
+     * @param a the matrix, row-major from {@code aOffset}
+     * @param aOffset the index of A[0][0] in {@code a}
+     * @param epsilon added to every eigenvalue (the diagonal shift), finite and >= 0
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     */
+    public static void decompose4(float[] a, int aOffset, float epsilon, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset) {
+        decomposeFloat(4, a, aOffset, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
+
+    private static void decomposeFloat(int n, float[] a, int aOffset, float epsilon, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset) {
+        float maxAbs = FloatSolvers.check(a, aOffset, n, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
+        FloatSolvers.checkEpsilon(epsilon);
+        FloatSolvers.checkOutputs(n, values, valuesOffset, vectors, vectorsOffset);
+        FloatSolvers.decomposeSmall(n, a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);
+    }
 }

@@ -121,6 +121,39 @@ public final class SymmetricEigensolver {
         return decomposeValidated(flat, n);
     }
 
+    /**
+     * Decomposes the n x n float matrix stored row-major in {@code a} (docs/math.md section 11)
+     * into float arrays: for n = 2, 3 the float closed forms of {@link SmallEigensolver}, else
+     * this solver in double on the float input (exact widening), rounded once. The checks and
+     * symmetry tolerance are this solver's; for n = 2, 3 epsilon is added in float ({@code (float) epsilon}).
+     *
+     * @param a the matrix, n*n floats row-major
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values receives the n eigenvalues of {@code sym(A) + epsilon I}, descending
+     * @param vectors receives V row-major (column j is eigenvector j), n*n
+     */
+    public void decompose(float[] a, int n, float[] values, float[] vectors) {
+        if (n < 1) {
+            throw new InvalidInputException(InvalidInputException.Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        GeneratedRuleSupport.checkLength("matrix", a == null ? -1 : a.length, 0, (long) n * n, false);
+        if (a.length != (long) n * n) {
+            throw new InvalidInputException(InvalidInputException.Problem.WRONG_LENGTH, "matrix has length "
+                    + a.length + " but an n x n matrix with n = " + n + " has " + (long) n * n + " entries");
+        }
+        float maxAbs = FloatSolvers.check(a, 0, n, symmetryTolerance);
+        FloatSolvers.checkOutputs(n, values, 0, vectors, 0);
+        if (n == 1) {
+            FloatSolvers.narrow(1, new double[] {a[0] + epsilon}, 0, new double[] {1}, 0, values, 0, vectors, 0);
+            return;
+        }
+        if (n <= 3) {
+            FloatSolvers.decomposeSmall(n, a, 0, maxAbs, (float) epsilon, values, 0, vectors, 0);
+            return;
+        }
+        FloatSolvers.inDouble(this, a, n, values, vectors);
+    }
+
     private SymmetricEigendecomposition decomposeValidated(double[] a, int n) {
         double maxAbs = MatrixInput.maxAbs(a);
         MatrixInput.requireSymmetric(a, n, maxAbs, symmetryTolerance, "matrix");

@@ -6,7 +6,9 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.generator.forward.ClosedForms;
+import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.program.Value;
@@ -28,31 +30,55 @@ public final class ClosedFormEmitter {
     private ClosedFormEmitter() {}
 
     public static JavaFile emit() {
-        TypeSpec type = TypeSpec.classBuilder(CLASS)
+        return emit(Precision.DOUBLE);
+    }
+
+    /**
+     * {@code ClosedForms}, or in float {@code ClosedFormsFloat}: the same programs with the
+     * thresholds of range of the format, float parameters and arithmetic, the eigenvalues
+     * unscaled by the float {@code MatrixInput.unscaleEigenvalue}.
+     */
+    public static JavaFile emit(Precision precision) {
+        ElementType element = ElementType.of(precision);
+        TypeName number = element == ElementType.FLOAT ? TypeName.FLOAT : TypeName.DOUBLE;
+        ClassName name = className(precision);
+        TypeSpec type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.FINAL)
-                .addJavadoc("The closed-form eigensolvers of the 2x2 and 3x3 forward pass, on the matrix scaled to its "
+                .addJavadoc("The closed-form eigensolvers of the 2x2 and 3x3 forward pass$L, on the matrix scaled to its "
                         + "largest entry's binade (docs/forward-pass.md). Generated from the generator's forward "
-                        + "programs, which the SIMD lanes ({@code ClosedForm3Lanes}) print too; see docs/emission.md.\n")
-                .addAnnotation(GeneratedFiles.generated(ClosedFormEmitter.class, "closed forms"))
+                        + "programs, which the SIMD lanes ({@code ClosedForm3Lanes$L}) print too; see docs/emission.md.\n",
+                        element == ElementType.FLOAT ? " in float (docs/math.md section 11)" : "", precision.suffix())
+                .addAnnotation(GeneratedFiles.generated(ClosedFormEmitter.class, comment(precision)))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-                .addMethod(function("tangent", ClosedForms.TANGENT, TypeName.DOUBLE, ClosedForms.tangent(), null, 0,
-                        "The tangent of the Jacobi rotation that zeroes a_pq, the smaller root.").build())
-                .addMethod(function("closedForm2", ClosedForms.MATRIX2, TypeName.VOID, ClosedForms.closedForm2(), null, 2,
-                        "The scaled 2x2 problem: one rotation (none when a01 = 0); writes the unscaled values, "
-                                + "descending, and V row-major in the gauge.").build())
-                .addMethod(function("isolatedEigenvalue", ClosedForms.MATRIX3, TypeName.DOUBLE,
-                        ClosedForms.isolatedEigenvalue(), CodeBlock.of("return $T.NaN", Double.class), 0,
+                .addMethod(function("tangent", ClosedForms.TANGENT, number, ClosedForms.tangent(precision), null, 0,
+                        element, "The tangent of the Jacobi rotation that zeroes a_pq, the smaller root.").build())
+                .addMethod(function("closedForm2", ClosedForms.MATRIX2, TypeName.VOID, ClosedForms.closedForm2(precision),
+                        null, 2, element, "The scaled 2x2 problem: one rotation (none when a01 = 0); writes the unscaled "
+                                + "values, descending, and V row-major in the gauge.").build())
+                .addMethod(function("isolatedEigenvalue", ClosedForms.MATRIX3, number,
+                        ClosedForms.isolatedEigenvalue(precision), CodeBlock.of("return $T.NaN",
+                                element == ElementType.FLOAT ? Float.class : Double.class), 0, element,
                         "The most isolated eigenvalue of the scaled 3x3 matrix, or NaN for a multiple of the identity "
                                 + "(Jacobi's).").build())
                 .addMethod(function("closedForm3", concat(ClosedForms.MATRIX3, "lambda"), TypeName.BOOLEAN,
-                        ClosedForms.closedForm3(), CodeBlock.of("return false"), 3, "The rest of the 3x3 closed form from "
-                                + "the isolated eigenvalue: writes the pairs and returns true, or writes nothing and "
-                                + "returns false where Jacobi is needed.").addStatement("return true").build())
-                .addMethod(function("finish3", ClosedForms.FINISH3, TypeName.VOID, ClosedForms.finish3(), null, 3,
-                        "Sorts the eigenpairs (the diagonal, the columns of V) descending, fixes the gauge, unscales "
-                                + "and writes them.").build())
+                        ClosedForms.closedForm3(precision), CodeBlock.of("return false"), 3, element, "The rest of the "
+                                + "3x3 closed form from the isolated eigenvalue: writes the pairs and returns true, or "
+                                + "writes nothing and returns false where Jacobi is needed.")
+                        .addStatement("return true").build())
+                .addMethod(function("finish3", ClosedForms.FINISH3, TypeName.VOID, ClosedForms.finish3(precision), null, 3,
+                        element, "Sorts the eigenpairs (the diagonal, the columns of V) descending, fixes the gauge, "
+                                + "unscales and writes them.").build())
                 .build();
-        return GeneratedFiles.file(RuntimeTypes.RUNTIME_PACKAGE, type, ClosedFormEmitter.class, "\n  closed forms");
+        return GeneratedFiles.file(RuntimeTypes.RUNTIME_PACKAGE, type, ClosedFormEmitter.class, "\n  " + comment(precision));
+    }
+
+    /** {@code ClosedForms} or {@code ClosedFormsFloat}. */
+    public static ClassName className(Precision precision) {
+        return ClassName.get(RuntimeTypes.RUNTIME_PACKAGE, "ClosedForms" + precision.suffix());
+    }
+
+    private static String comment(Precision precision) {
+        return precision == Precision.FLOAT ? "closed forms, float" : "closed forms";
     }
 
     private static String[] concat(String[] a, String b) {
@@ -67,31 +93,34 @@ public final class ClosedFormEmitter {
      * unscaling: the exponent {@code e} and {@code epsilon}, then values and vectors with offsets).
      */
     private static MethodSpec.Builder function(String name, String[] inputs, TypeName returns, Program program,
-            CodeBlock fallback, int n, String doc) {
+            CodeBlock fallback, int n, ElementType element, String doc) {
+        boolean single = element == ElementType.FLOAT;
+        Class<?> number = single ? float.class : double.class;
+        Class<?> array = single ? float[].class : double[].class;
         MethodSpec.Builder m = MethodSpec.methodBuilder(name).addModifiers(Modifier.STATIC).returns(returns)
                 .addJavadoc("$L\n", doc);
         for (String input : inputs) {
-            m.addParameter(double.class, input);
+            m.addParameter(number, input);
         }
         if (n > 0) {
             m.addParameter(int.class, "e")
-                    .addParameter(double.class, "epsilon")
-                    .addParameter(double[].class, "values")
+                    .addParameter(number, "epsilon")
+                    .addParameter(array, "values")
                     .addParameter(int.class, "valuesOffset")
-                    .addParameter(double[].class, "vectors")
+                    .addParameter(array, "vectors")
                     .addParameter(int.class, "vectorsOffset");
         }
         CodeBlock.Builder body = CodeBlock.builder();
         print(program, body, fallback, result -> n == 0
-                ? CodeBlock.of("return $L", JavaValues.write(result.value()))
-                : store(result, n));
+                ? CodeBlock.of("return $L", JavaValues.write(result.value(), element))
+                : store(result, n, element), element);
         return m.addCode(body.build());
     }
 
     /** An eigenvalue unscaled into values; an entry of V into vectors, n x n row-major. */
-    private static CodeBlock store(Statement.Result result, int n) {
+    private static CodeBlock store(Statement.Result result, int n, ElementType element) {
         ClosedForms.Output out = ClosedForms.output(result.name());
-        CodeBlock value = JavaValues.write(result.value());
+        CodeBlock value = JavaValues.write(result.value(), element);
         if (out.value()) {
             return CodeBlock.of("values[valuesOffset + $L] = $T.unscaleEigenvalue($L, e, epsilon, $L)", out.row(),
                     MATRIX_INPUT, value, out.row());
@@ -99,22 +128,23 @@ public final class ClosedFormEmitter {
         return CodeBlock.of("vectors[vectorsOffset + $L] = $L", out.row() * n + out.col(), value);
     }
 
-    /** Lets, tests, fallbacks (returning {@code fallback}) and results (by {@code sink}) in order. */
+    /** Lets, tests, fallbacks (returning {@code fallback}) and results (by {@code sink}) in order, in {@code element}. */
     static void print(Program program, CodeBlock.Builder body, CodeBlock fallback,
-            Function<Statement.Result, CodeBlock> sink) {
+            Function<Statement.Result, CodeBlock> sink, ElementType element) {
         List<Statement> statements = program.statements();
         for (int k = 0; k < statements.size(); k++) {
             Statement s = statements.get(k);
             int run = choices(statements, k);
             if (run > 1) {
-                choose(statements.subList(k, k + run), body);
+                choose(statements.subList(k, k + run), body, element);
                 k += run - 1;
             } else if (s instanceof Statement.Let let) {
-                body.addStatement(JavaStatements.let(let));
+                body.addStatement(JavaStatements.let(let, element));
             } else if (s instanceof Statement.Test test) {
-                body.addStatement("final boolean $L = $L", test.name(), JavaValues.condition(test.condition()));
+                body.addStatement("final boolean $L = $L", test.name(), JavaValues.condition(test.condition(), element));
             } else if (s instanceof Statement.Fallback f) {
-                body.beginControlFlow("if ($L)", JavaValues.condition(f.condition())).addStatement(fallback).endControlFlow();
+                body.beginControlFlow("if ($L)", JavaValues.condition(f.condition(), element)).addStatement(fallback)
+                        .endControlFlow();
             } else if (s instanceof Statement.Result result) {
                 body.addStatement(sink.apply(result));
             } else {
@@ -155,19 +185,20 @@ public final class ClosedFormEmitter {
      * b = ...; } else { ... }}. The same values as the choices one by one, with one test
      * instead of one per value (fewer bytecodes, which the interpreter of a cold call runs).
      */
-    private static void choose(List<Statement> run, CodeBlock.Builder body) {
+    private static void choose(List<Statement> run, CodeBlock.Builder body, ElementType element) {
         String test = ((Value.Choose) ((Statement.Let) run.get(0)).value()).test();
         List<String> names = run.stream().map(s -> ((Statement.Let) s).name()).toList();
-        body.addStatement("final double $L", String.join(", ", names));
+        body.addStatement("final $L $L", element.javaName(), String.join(", ", names));
         body.beginControlFlow("if ($L)", test);
         for (Statement s : run) {
             Statement.Let let = (Statement.Let) s;
-            body.addStatement("$L = $L", let.name(), JavaValues.write(((Value.Choose) let.value()).then()));
+            body.addStatement("$L = $L", let.name(), JavaValues.write(((Value.Choose) let.value()).then(), element));
         }
         body.nextControlFlow("else");
         for (Statement s : run) {
             Statement.Let let = (Statement.Let) s;
-            body.addStatement("$L = $L", let.name(), JavaValues.write(((Value.Choose) let.value()).otherwise()));
+            body.addStatement("$L = $L", let.name(), JavaValues.write(((Value.Choose) let.value()).otherwise(),
+                    element));
         }
         body.endControlFlow();
     }

@@ -132,7 +132,8 @@ public final class Emitters {
     public static List<Path> writeDefaults(Path root, boolean clean) {
         List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit(),
                 ScalarFunctionEmitter.emit(io.github.eigengrad.generator.program.ElementType.FLOAT), ConstantsEmitter.emit(),
-                RegistryEmitter.emit(), TopKEmitter.emit(), ClosedFormEmitter.emit(), ClosedFormLaneEmitter.emit()));
+                RegistryEmitter.emit(), TopKEmitter.emit(), ClosedFormEmitter.emit(), ClosedFormEmitter.emit(Precision.FLOAT),
+                ClosedFormLaneEmitter.emit()));
         others.add(LaneEmitter.emit(RuleSpec.builder().size(3).method(RuleSpec.Method.POWER_ITERATION)
                 .className(runtimeClassName(3, RuleSpec.Method.POWER_ITERATION) + LANES_SUFFIX).build()));
         others.addAll(MatrixFunctionEmitter.defaults());

@@ -19,6 +19,8 @@ import static io.github.eigengrad.generator.forward.ProgramWriter.sub;
 import static io.github.eigengrad.generator.forward.ProgramWriter.sum;
 
 import io.github.eigengrad.generator.expr.Comparison;
+import io.github.eigengrad.generator.formula.Precision;
+import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Value;
 
@@ -51,7 +53,30 @@ public final class ClosedForms {
     static final double[] G = {0x1.bb67c1e382821p+0, 0x1.553e3957943e9p-2, -0x1.858f6ce51e6d0p-4, 0x1.68166460d48a0p-5,
         -0x1.28b12efba1fb6p-6, 0x1.03c6ee78a00fcp-8};
 
+    /** In float (docs/math.md section 11): {@link #TINY_SPREAD} keeps p^3 and 1/p^3 inside the float range. */
+    public static final double FLOAT_TINY_SPREAD = 0x1p-60;
+    /** In float: {@link #TINY_VECTOR}, so that the squared reciprocal norms stay below 2^127. */
+    public static final double FLOAT_TINY_VECTOR = 0x1p-40;
+    /** In float: sqrt(theta^2 + 1) rounds to |theta| beyond 2^12. */
+    public static final double FLOAT_LARGE_THETA = 0x1p12;
+
     private ClosedForms() {}
+
+    private static double tinySpread(Precision precision) {
+        return precision == Precision.FLOAT ? FLOAT_TINY_SPREAD : TINY_SPREAD;
+    }
+
+    private static double tinyVector(Precision precision) {
+        return precision == Precision.FLOAT ? FLOAT_TINY_VECTOR : TINY_VECTOR;
+    }
+
+    private static double largeTheta(Precision precision) {
+        return precision == Precision.FLOAT ? FLOAT_LARGE_THETA : LARGE_THETA;
+    }
+
+    private static ProgramWriter writer(Precision precision) {
+        return new ProgramWriter(ElementType.of(precision));
+    }
 
     /** A result of a closed form: scaled eigenvalue {@code row} ({@code value}), or entry (row, col) of V. */
     public record Output(boolean value, int row, int col) {}
@@ -85,7 +110,12 @@ public final class ClosedForms {
      * the spread is tiny.
      */
     public static Program isolatedEigenvalue() {
-        ProgramWriter w = new ProgramWriter();
+        return isolatedEigenvalue(Precision.DOUBLE);
+    }
+
+    /** {@link #isolatedEigenvalue()} in {@code precision} (its thresholds of range). */
+    public static Program isolatedEigenvalue(Precision precision) {
+        ProgramWriter w = writer(precision);
         Value a00 = named("a00");
         Value a11 = named("a11");
         Value a22 = named("a22");
@@ -98,7 +128,7 @@ public final class ClosedForms {
         Value b22 = w.let("b22", sub(a22, q));
         Value p2 = w.let("p2", add(sum(mul(b00, b00), mul(b11, b11), mul(b22, b22)),
                 mul(c(2), sum(mul(a01, a01), mul(a02, a02), mul(a12, a12)))));
-        w.fallback(not(compare(p2, Comparison.GT, c(TINY_SPREAD)))); // keeps p^3 and 1/p^3 in range
+        w.fallback(not(compare(p2, Comparison.GT, c(tinySpread(precision))))); // keeps p^3 and 1/p^3 in range
         Value p = w.let("p", sqrt(div(p2, c(6))));
         // B = (A - qI) / p has ||B||_F^2 = 6 and characteristic polynomial x^3 - 3x - det(B)
         Value det = w.let("det", add(sub(mul(b00, sub(mul(b11, b22), mul(a12, a12))),
@@ -128,7 +158,12 @@ public final class ClosedForms {
      * latency.
      */
     public static Program closedForm3() {
-        ProgramWriter w = new ProgramWriter();
+        return closedForm3(Precision.DOUBLE);
+    }
+
+    /** {@link #closedForm3()} in {@code precision}. */
+    public static Program closedForm3(Precision precision) {
+        ProgramWriter w = writer(precision);
         Value a00 = named("a00");
         Value a11 = named("a11");
         Value a22 = named("a22");
@@ -162,7 +197,7 @@ public final class ClosedForms {
         Value vy = w.let("vy", choose(take2, y[2], vy1));
         Value vz = w.let("vz", choose(take2, z[2], vz1));
         Value nv = w.let("nv", choose(take2, norm[2], nv1));
-        w.fallback(not(compare(nv, Comparison.GT, c(TINY_VECTOR)))); // keeps the products below in range
+        w.fallback(not(compare(nv, Comparison.GT, c(tinyVector(precision))))); // keeps the products below in range
         // u is orthogonal to v; w = v x u
         String xz = w.test("xz", compare(abs(vx), Comparison.GT, abs(vy)));
         Value ux = w.let("ux", choose(xz, neg(vz), c(0)));
@@ -238,7 +273,12 @@ public final class ClosedForms {
 
     /** Sorts the eigenpairs (a diagonal and the columns of V) descending and fixes each column's gauge. */
     public static Program finish3() {
-        ProgramWriter w = new ProgramWriter();
+        return finish3(Precision.DOUBLE);
+    }
+
+    /** {@link #finish3()} in {@code precision}. */
+    public static Program finish3(Precision precision) {
+        ProgramWriter w = writer(precision);
         Value[] d = {named("a00"), named("a11"), named("a22")};
         Value[][] columns = new Value[3][3];
         for (int col = 0; col < 3; col++) {
@@ -290,15 +330,20 @@ public final class ClosedForms {
      * {@code sign(theta) / (|theta| + sqrt(theta^2 + 1))}; result {@code t}.
      */
     public static Program tangent() {
-        ProgramWriter w = new ProgramWriter();
-        w.result("t", tangent(w, named("app"), named("aqq"), named("apq")));
+        return tangent(Precision.DOUBLE);
+    }
+
+    /** {@link #tangent()} in {@code precision}. */
+    public static Program tangent(Precision precision) {
+        ProgramWriter w = writer(precision);
+        w.result("t", tangent(w, named("app"), named("aqq"), named("apq"), precision));
         return w.build();
     }
 
-    private static Value tangent(ProgramWriter w, Value app, Value aqq, Value apq) {
+    private static Value tangent(ProgramWriter w, Value app, Value aqq, Value apq, Precision precision) {
         Value theta = w.let("theta", div(sub(aqq, app), mul(c(2), apq)));
         Value absTheta = w.let("absTheta", abs(theta));
-        Value t = w.let("t0", select(absTheta, Comparison.GT, c(LARGE_THETA), div(c(0.5), absTheta),
+        Value t = w.let("t0", select(absTheta, Comparison.GT, c(largeTheta(precision)), div(c(0.5), absTheta),
                 div(c(1), add(absTheta, sqrt(add(mul(theta, theta), c(1)))))));
         return w.let("t", select(theta, Comparison.LT, c(0), neg(t), t));
     }
@@ -308,12 +353,17 @@ public final class ClosedForms {
 
     /** The 2x2 problem: one Jacobi rotation (none when a01 = 0), sorted, in the gauge. */
     public static Program closedForm2() {
-        ProgramWriter w = new ProgramWriter();
+        return closedForm2(Precision.DOUBLE);
+    }
+
+    /** {@link #closedForm2()} in {@code precision}. */
+    public static Program closedForm2(Precision precision) {
+        ProgramWriter w = writer(precision);
         Value a00 = named("a00");
         Value a11 = named("a11");
         Value a01 = named("a01");
         String rotate = w.test("rotate", compare(a01, Comparison.NE, c(0)));
-        Value t = tangent(w, a00, a11, a01);
+        Value t = tangent(w, a00, a11, a01, precision);
         Value cr = w.let("cr", div(c(1), sqrt(add(mul(t, t), c(1)))));
         Value cs = w.let("cs", choose(rotate, cr, c(1)));
         Value sn = w.let("sn", choose(rotate, mul(t, cr), c(0)));

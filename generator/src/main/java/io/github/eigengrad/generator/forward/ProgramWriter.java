@@ -16,6 +16,13 @@ import java.util.List;
  * eigensolvers), where an expression's canonical form would reorder sums and products.
  */
 final class ProgramWriter {
+    private final ElementType element;
+
+    /** A writer of a program in {@code element}. */
+    ProgramWriter(ElementType element) {
+        this.element = element;
+    }
+
     private final List<Statement> statements = new ArrayList<>();
 
     static Value.Named named(String name) {
@@ -116,6 +123,6 @@ final class ProgramWriter {
     }
 
     Program build() {
-        return new Program(ElementType.DOUBLE, statements);
+        return new Program(element, statements);
     }
 }

@@ -1,0 +1,83 @@
+package io.github.eigengrad.runtime;
+
+/**
+ * The per-matrix work of the float methods of {@link EigenBatch} on a range of matrices
+ * (docs/math.md section 11): the float forward pass of {@link FloatSolvers} and the
+ * generated float rules through one {@link RuleDispatch} per range. A problem in matrix b is
+ * rethrown naming b.
+ */
+final class FloatBatch {
+    private final EigenGradient options;
+
+    FloatBatch(EigenGradient options) {
+        this.options = options;
+    }
+
+    /** The forward passes of matrices [from, to). */
+    void forward(int from, int to, int n, float[] matrices, float[] values, float[] vectors) {
+        SymmetricEigensolver solver = options.solver();
+        for (int b = from; b < to; b++) {
+            try {
+                if (n >= 2 && n <= 4) {
+                    float maxAbs = FloatSolvers.check(matrices, b * n * n, n, solver.symmetryTolerance());
+                    FloatSolvers.decomposeSmall(n, matrices, b * n * n, maxAbs, (float) solver.epsilon(), values,
+                            b * n, vectors, b * n * n);
+                } else {
+                    float[] v = new float[n];
+                    float[] w = new float[n * n];
+                    solver.decompose(java.util.Arrays.copyOfRange(matrices, b * n * n, (b + 1) * n * n), n, v, w);
+                    System.arraycopy(v, 0, values, b * n, n);
+                    System.arraycopy(w, 0, vectors, b * n * n, n * n);
+                }
+            } catch (InvalidInputException x) {
+                throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+            }
+        }
+    }
+
+    /** The pullbacks of matrices [from, to). */
+    void backward(int from, int to, int n, float[] values, float[] vectors, float[] valuesBar, float[] vectorsBar,
+            float[] gradients) {
+        RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+        for (int b = from; b < to; b++) {
+            try {
+                checkDegeneracy(b, n, values);
+                dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n,
+                        gradients, b * n * n, null);
+            } catch (DegenerateSpectrumException x) {
+                throw x.inMatrix(b);
+            } catch (InvalidInputException x) {
+                throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+            }
+        }
+    }
+
+    /** The pushforwards of matrices [from, to). */
+    void tangents(int from, int to, int n, float[] values, float[] vectors, float[] tangents, float[] valuesDot,
+            float[] vectorsDot) {
+        RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+        for (int b = from; b < to; b++) {
+            try {
+                checkDegeneracy(b, n, values);
+                dispatch.pushforward(values, b * n, vectors, b * n * n, tangents, b * n * n, valuesDot, b * n,
+                        vectorsDot, b * n * n, null);
+            } catch (DegenerateSpectrumException x) {
+                throw x.inMatrix(b);
+            } catch (InvalidInputException x) {
+                throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+            }
+        }
+    }
+
+    private void checkDegeneracy(int b, int n, float[] values) {
+        if (options.method() == EigenGradient.Method.ANALYTIC) {
+            options.checkDegeneracy(FloatRuleSupport.widen(values, b * n, n), 0, n,
+                    options.floatDegeneracyTolerance(), null);
+        }
+    }
+
+    /** {@code array} has {@code needed} entries (or is null and optional), else the problem named. */
+    static void require(String name, float[] array, long needed, boolean optional) {
+        GeneratedRuleSupport.checkLength(name, array == null ? -1 : array.length, 0, needed, optional);
+    }
+}
