@@ -113,7 +113,7 @@ public final class Pullback2AdaptiveFloat implements FloatPullbackRule {
         final float t6 = lambda0 + t3;
         final float t7 = (float) Math.log1p(-(t5 / t6));
         final float t8 = (t4 == 0.0f ? 1.0f : (t5 == 0.0f ? maxIterations : Math.min(maxIterations, Math.max(1.0f, (float) Math.ceil((float) Math.log(tolerance) / t7)))));
-        final float t9 = (float) RuleArithmetic.integerPower(t4 / t6, t8);
+        final float t9 = RuleArithmetic.integerPower(t4 / t6, t8);
         final float t10 = (t8 * t9 <= 0.5f ? (1.0f - t9) / t5 : (t5 == 0.0f ? t8 / t6 : -((float) Math.expm1(t7 * t8)) / t5));
         final float t11 = 0.5f * v01 * t0 * t10 + lambdaBar0 * v00;
         final float t12 = 0.5f * v00 * t0 * t10 + lambdaBar1 * v01;

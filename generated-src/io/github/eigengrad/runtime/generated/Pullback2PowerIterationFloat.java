@@ -103,7 +103,7 @@ public final class Pullback2PowerIterationFloat implements FloatPullbackRule {
         final float t2 = -lambda1;
         final float t3 = (lambda1 <= 7.6293945E-6f * t1 ? (t1 == 0.0f ? 1.0f : 0.001f * t1) + t2 : 0.0f);
         final float t4 = lambda0 + t3;
-        final float t5 = (float) RuleArithmetic.integerPower((lambda1 + t3) / t4, iterations);
+        final float t5 = RuleArithmetic.integerPower((lambda1 + t3) / t4, iterations);
         final float t6 = lambda0 + t2;
         final float t7 = (iterations * t5 <= 0.5f ? (1.0f - t5) / t6 : (t6 == 0.0f ? iterations / t4 : -((float) Math.expm1(iterations * ((float) Math.log1p(-(t6 / t4))))) / t6));
         final float t8 = 0.5f * v01 * t0 * t7 + lambdaBar0 * v00;

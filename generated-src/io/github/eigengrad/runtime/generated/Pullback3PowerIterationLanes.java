@@ -72,11 +72,11 @@ public final class Pullback3PowerIterationLanes {
      * @param vectors V row-major (column j is eigenvector j)
      * @param valuesBar dL/dlambda, or null for zero
      * @param vectorsBar dL/dV row-major, or null for zero
-     * @param iterations K, the number of terms of the series (1 to 2^53)
+     * @param iterations K, the number of terms of the series
      * @param gradient receives entry k of the upper triangle (row by row: (0, 0), (0, 1), ...) of problem l at {@code gradient[k * stride + first + l]}, {@link #GRADIENT_ROWS} rows
      * @param stride the distance between the gradient's rows (>= first + LANES)
      * @param first the gradient's column of problem 0
-     * @param scratch at least {@link #SCRATCH_LENGTH} doubles, overwritten
+     * @param scratch at least {@link #SCRATCH_LENGTH} entries, overwritten
      * @return bit l set: problem l is outside the lanes' checks (a value beyond the series' range, a non-finite gradient) and must be redone with the scalar rule, which names its problem
      */
     public static long pullback(double[] values, int valuesOffset, double[] vectors,
@@ -111,11 +111,11 @@ public final class Pullback3PowerIterationLanes {
     /**
      * As {@link #pullback}, with the inputs already in the first {@link #INPUT_ROWS} rows of {@code scratch}: row r of problem l at {@code scratch[r * LANES + l]}, the rows being the entries of values, valuesBar, vectors and vectorsBar in turn, each in the scalar rule's order (zero rows for an absent cotangent).
      *
-     * @param iterations K, the number of terms of the series (1 to 2^53)
+     * @param iterations K, the number of terms of the series
      * @param gradient receives the gradient's rows, as in {@link #pullback}
      * @param stride the distance between the gradient's rows (>= first + LANES)
      * @param first the gradient's column of problem 0
-     * @param scratch at least {@link #SCRATCH_LENGTH} doubles, its first rows the inputs
+     * @param scratch at least {@link #SCRATCH_LENGTH} entries, its first rows the inputs
      * @return the problems to redo with the scalar rule, as in {@link #pullback}
      */
     public static long pullbackRows(long iterations, double[] gradient, int stride, int first,

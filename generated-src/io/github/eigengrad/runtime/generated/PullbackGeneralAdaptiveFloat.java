@@ -158,7 +158,7 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
-                    final float t2 = (float) RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
+                    final float t2 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
                     final float t3 = mu[i] - mu[j];
                     c[i][j] = (Kpair[i][j] * t2 <= 0.5f ? (1.0f - t2) / t3 : (t3 == 0.0f ? Kpair[i][j] / mu[i] : -((float) Math.expm1((float) Math.log1p(-(t3 / mu[i])) * Kpair[i][j])) / t3));
                 } else {

@@ -140,7 +140,7 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
-                    final float t1 = (float) RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
+                    final float t1 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
                     final float t2 = mu[i] - mu[j];
                     c[i][j] = (iterations * t1 <= 0.5f ? (1.0f - t1) / t2 : (t2 == 0.0f ? iterations / mu[i] : -((float) Math.expm1(iterations * ((float) Math.log1p(-(t2 / mu[i]))))) / t2));
                 } else {

@@ -108,7 +108,7 @@ public final class Pushforward2AdaptiveFloat implements FloatPushforwardRule {
         final float t9 = lambda0 + t6;
         final float t10 = (float) Math.log1p(-(t8 / t9));
         final float t11 = (t7 == 0.0f ? 1.0f : (t8 == 0.0f ? maxIterations : Math.min(maxIterations, Math.max(1.0f, (float) Math.ceil((float) Math.log(tolerance) / t10)))));
-        final float t12 = (float) RuleArithmetic.integerPower(t7 / t9, t11);
+        final float t12 = RuleArithmetic.integerPower(t7 / t9, t11);
         final float t13 = (t11 * t12 <= 0.5f ? (1.0f - t12) / t8 : (t8 == 0.0f ? t11 / t9 : -((float) Math.expm1(t10 * t11)) / t8));
         valuesDot[valuesDotOffset + 0] = v00 * (0.5f * v10 * t0 + aDot00 * v00) + v10 * (0.5f * v00 * t0 + aDot11 * v10);
         valuesDot[valuesDotOffset + 1] = v01 * t1 + v11 * t2;

@@ -98,7 +98,7 @@ public final class Pushforward2PowerIterationFloat implements FloatPushforwardRu
         final float t5 = -lambda1;
         final float t6 = (lambda1 <= 7.6293945E-6f * t4 ? (t4 == 0.0f ? 1.0f : 0.001f * t4) + t5 : 0.0f);
         final float t7 = lambda0 + t6;
-        final float t8 = (float) RuleArithmetic.integerPower((lambda1 + t6) / t7, iterations);
+        final float t8 = RuleArithmetic.integerPower((lambda1 + t6) / t7, iterations);
         final float t9 = lambda0 + t5;
         final float t10 = (iterations * t8 <= 0.5f ? (1.0f - t8) / t9 : (t9 == 0.0f ? iterations / t7 : -((float) Math.expm1(iterations * ((float) Math.log1p(-(t9 / t7))))) / t9));
         valuesDot[valuesDotOffset + 0] = v00 * (0.5f * v10 * t0 + aDot00 * v00) + v10 * (0.5f * v00 * t0 + aDot11 * v10);

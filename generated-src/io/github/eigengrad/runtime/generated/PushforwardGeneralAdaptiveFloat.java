@@ -171,7 +171,7 @@ public final class PushforwardGeneralAdaptiveFloat implements FloatPushforwardRu
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
-                    final float t3 = (float) RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
+                    final float t3 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
                     final float t4 = mu[i] - mu[j];
                     c[i][j] = (Kpair[i][j] * t3 <= 0.5f ? (1.0f - t3) / t4 : (t4 == 0.0f ? Kpair[i][j] / mu[i] : -((float) Math.expm1((float) Math.log1p(-(t4 / mu[i])) * Kpair[i][j])) / t4));
                 } else {

@@ -153,7 +153,7 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
-                    final float t2 = (float) RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
+                    final float t2 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
                     final float t3 = mu[i] - mu[j];
                     c[i][j] = (iterations * t2 <= 0.5f ? (1.0f - t2) / t3 : (t3 == 0.0f ? iterations / mu[i] : -((float) Math.expm1(iterations * ((float) Math.log1p(-(t3 / mu[i]))))) / t3));
                 } else {

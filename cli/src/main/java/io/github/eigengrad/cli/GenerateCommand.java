@@ -2,6 +2,7 @@ package io.github.eigengrad.cli;
 
 import io.github.eigengrad.generator.emit.Emitters;
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.formula.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,6 +46,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "pullback (default) or pushforward (forward mode)")
     private String direction;
 
+    @Option(names = "--precision", paramLabel = "PRECISION", defaultValue = "double",
+            description = "double (default) or float: the rule's arrays and arithmetic (docs/math.md section 11)")
+    private String precision;
+
     @Option(names = "--method", paramLabel = "METHOD", defaultValue = "power-iteration",
             description = "analytic, power-iteration (default) or adaptive")
     private String method;
@@ -59,7 +64,7 @@ final class GenerateCommand implements Callable<Integer> {
     private Long maxIterations;
 
     @Option(names = "--degeneracy-tolerance", paramLabel = "TOL",
-            description = "analytic: the default relative gap below which pairs are masked (1e-8)")
+            description = "analytic: the default relative gap below which pairs are masked (1e-8; 1e-4 in float)")
     private Double degeneracyTolerance;
 
     @Option(names = "--eigenvalue-term", paramLabel = "BOOL", defaultValue = "true", arity = "1",
@@ -101,6 +106,12 @@ final class GenerateCommand implements Callable<Integer> {
                     .direction(RuleSpec.Direction.fromId(direction))
                     .method(RuleSpec.Method.fromId(method))
                     .eigenvalueTerm(eigenvalueTerm)
+                    .precision(switch (precision) {
+                        case "double" -> Precision.DOUBLE;
+                        case "float" -> Precision.FLOAT;
+                        default -> throw new IllegalArgumentException("--precision must be double or float, got '"
+                                + precision + "'");
+                    })
                     .className(className);
             if (iterations != null) {
                 b.iterations(iterations);

@@ -3,7 +3,8 @@ package io.github.eigengrad.maven;
 /**
  * One {@code <rule>} of the plugin configuration, as Maven injects it. Unset fields take the
  * defaults of docs (and {@link RuleConfigurations}): method power-iteration, iterations 19,
- * tolerance 1e-10, maxIterations 1000, degeneracyTolerance 1e-8, eigenvalueTerm true;
+ * tolerance 1e-10, maxIterations 1000, degeneracyTolerance 1e-8 (1e-4 in float), eigenvalueTerm
+ * true, precision double;
  * {@code className} and {@code size} are required.
  */
 public class Rule {
@@ -25,6 +26,8 @@ public class Rule {
     Double degeneracyTolerance;
     /** Whether the gradient includes the eigenvalue term. */
     String eigenvalueTerm;
+    /** double (default) or float: the rule's arrays and arithmetic. */
+    String precision;
 
     public Rule() {}
 

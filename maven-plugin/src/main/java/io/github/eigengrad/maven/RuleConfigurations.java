@@ -1,6 +1,7 @@
 package io.github.eigengrad.maven;
 
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.formula.Precision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,6 +67,9 @@ final class RuleConfigurations {
             throw new IllegalArgumentException("className: is required (a fully qualified Java class name)");
         }
         RuleSpec.Builder b = RuleSpec.builder().className(r.className.trim()).size(RuleSpec.parseSize(r.size));
+        if (r.precision != null) {
+            b.precision(precision(r.precision));
+        }
         if (r.direction != null) {
             b.direction(RuleSpec.Direction.fromId(r.direction.trim()));
         }
@@ -88,6 +92,16 @@ final class RuleConfigurations {
             b.eigenvalueTerm(bool(r.eigenvalueTerm, "eigenvalueTerm"));
         }
         return b.build();
+    }
+
+    /** {@code double} or {@code float} (surrounding blanks allowed); anything else names the field. */
+    static Precision precision(String value) {
+        return switch (value.trim()) {
+            case "double" -> Precision.DOUBLE;
+            case "float" -> Precision.FLOAT;
+            default -> throw new IllegalArgumentException("precision: must be double or float, got '" + value.trim()
+                    + "'");
+        };
     }
 
     /**

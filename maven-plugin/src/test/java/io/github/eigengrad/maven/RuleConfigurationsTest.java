@@ -74,6 +74,20 @@ class RuleConfigurationsTest {
     }
 
     @Test
+    void precisionIsDoubleUnlessFloatIsAsked() {
+        Rule single = rule("com.example.Eigh3f", "3", "analytic");
+        single.precision = " float ";
+        RuleSpec spec = RuleConfigurations.toSpecs(List.of(single)).get(0);
+        assertEquals(io.github.eigengrad.generator.formula.Precision.FLOAT, spec.precision());
+        assertEquals("size=3, method=analytic, degeneracyTolerance=1.0E-4, eigenvalueTerm=true, precision=float",
+                spec.parameters());
+        Rule wrong = rule("com.example.X", "3", null);
+        wrong.precision = "half";
+        assertEquals("rule 1 (com.example.X): precision: must be double or float, got 'half'",
+                problems(wrong).lines().skip(1).map(String::trim).findFirst().orElseThrow());
+    }
+
+    @Test
     void noRulesIsAnError() {
         assertTrue(problems().contains("no <rule> configured"));
     }

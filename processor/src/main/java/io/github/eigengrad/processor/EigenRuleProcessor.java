@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import io.github.eigengrad.generator.emit.Emitters;
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.generator.emit.RuleSpecException;
 import io.github.eigengrad.runtime.EigenRule;
 import java.io.IOException;
@@ -115,16 +116,18 @@ public final class EigenRuleProcessor extends AbstractProcessor {
         }
         EigenRule rule = type.getAnnotation(EigenRule.class);
         boolean forward = rule.direction() == EigenRule.Direction.PUSHFORWARD;
+        boolean single = rule.precision() == EigenRule.Precision.FLOAT;
         String ruleMethod = forward ? "pushforward" : "pullback";
-        String contract = forward ? "PushforwardRule" : "PullbackRule";
+        String contract = (single ? "Float" : "") + (forward ? "PushforwardRule" : "PullbackRule");
+        TypeKind elementKind = single ? TypeKind.FLOAT : TypeKind.DOUBLE;
         for (ExecutableElement method : ElementFilter.methodsIn(processingEnv.getElementUtils().getAllMembers(type))) {
-            String clash = clashWithRule(method, ruleMethod, contract);
+            String clash = clashWithRule(method, ruleMethod, contract, elementKind);
             if (clash != null) {
                 error(type, "@EigenRule type " + type.getSimpleName() + " has " + clash + ", which the generated "
                         + "rule must implement as " + contract + " declares it");
                 return;
             }
-            if (method.getModifiers().contains(Modifier.ABSTRACT) && !isRuleMethod(method, ruleMethod)) {
+            if (method.getModifiers().contains(Modifier.ABSTRACT) && !isRuleMethod(method, ruleMethod, elementKind)) {
                 error(type, "@EigenRule type " + type.getSimpleName() + " declares abstract method " + method
                         + ", which a generated " + ruleMethod + " rule does not implement");
                 return;
@@ -134,18 +137,21 @@ public final class EigenRuleProcessor extends AbstractProcessor {
         String simpleName = type.getSimpleName() + "Impl";
         RuleSpec spec;
         try {
-            spec = RuleSpec.builder()
+            RuleSpec.Builder builder = RuleSpec.builder()
+                    .precision(single ? Precision.FLOAT : Precision.DOUBLE)
                     .size(rule.size())
                     .direction(RuleSpec.Direction.valueOf(rule.direction().name()))
                     .method(RuleSpec.Method.valueOf(rule.method().name()))
                     .iterations(rule.iterations())
                     .tolerance(rule.tolerance())
                     .maxIterations(rule.maxIterations())
-                    .degeneracyTolerance(rule.degeneracyTolerance())
                     .eigenvalueTerm(rule.eigenvalueTerm())
                     .className(packageName.isEmpty() ? simpleName : packageName + "." + simpleName)
-                    .supertype(ClassName.get(type), isInterface)
-                    .build();
+                    .supertype(ClassName.get(type), isInterface);
+            if (!Double.isNaN(rule.degeneracyTolerance())) { // NaN: the precision's default
+                builder.degeneracyTolerance(rule.degeneracyTolerance());
+            }
+            spec = builder.build();
         } catch (RuleSpecException x) {
             errorOnAttribute(type, x.field(), "@EigenRule " + x.getMessage());
             return;
@@ -191,17 +197,20 @@ public final class EigenRuleProcessor extends AbstractProcessor {
      * generated class could not override as the rule interface {@code contract} needs (final,
      * static, another return type), described; null if none.
      */
-    private static String clashWithRule(ExecutableElement method, String ruleMethod, String contract) {
+    private static String clashWithRule(ExecutableElement method, String ruleMethod, String contract,
+            TypeKind element) {
         String name = method.getSimpleName().toString();
         List<? extends javax.lang.model.element.VariableElement> parameters = method.getParameters();
         boolean size = name.equals("size") && parameters.isEmpty();
         boolean rule = name.equals(ruleMethod) && parameters.size() == 5 && parameters.stream().allMatch(p ->
                 p.asType().getKind() == TypeKind.ARRAY
-                        && ((javax.lang.model.type.ArrayType) p.asType()).getComponentType().getKind() == TypeKind.DOUBLE);
+                        && ((javax.lang.model.type.ArrayType) p.asType()).getComponentType().getKind() == element);
         if (!size && !rule) {
             return null;
         }
-        String signature = size ? "size()" : ruleMethod + "(double[], double[], double[], double[], double[])";
+        String array = element == TypeKind.FLOAT ? "float[]" : "double[]";
+        String signature = size ? "size()" : ruleMethod + "(" + String.join(", ", java.util.Collections.nCopies(5, array))
+                + ")";
         if (method.getModifiers().contains(Modifier.FINAL)) {
             return "a final " + signature;
         }
@@ -216,8 +225,8 @@ public final class EigenRuleProcessor extends AbstractProcessor {
         return null;
     }
 
-    /** {@code int size()} or {@code void <ruleMethod>(double[], double[], double[], double[], double[])}. */
-    private static boolean isRuleMethod(ExecutableElement method, String ruleMethod) {
+    /** {@code int size()} or {@code void <ruleMethod>(x[], x[], x[], x[], x[])} with x the element kind. */
+    private static boolean isRuleMethod(ExecutableElement method, String ruleMethod, TypeKind element) {
         String name = method.getSimpleName().toString();
         List<? extends javax.lang.model.element.VariableElement> parameters = method.getParameters();
         if (name.equals("size")) {
@@ -227,7 +236,7 @@ public final class EigenRuleProcessor extends AbstractProcessor {
             for (javax.lang.model.element.VariableElement p : parameters) {
                 TypeMirror t = p.asType();
                 if (t.getKind() != TypeKind.ARRAY
-                        || ((javax.lang.model.type.ArrayType) t).getComponentType().getKind() != TypeKind.DOUBLE) {
+                        || ((javax.lang.model.type.ArrayType) t).getComponentType().getKind() != element) {
                     return false;
                 }
             }

@@ -106,6 +106,50 @@ class EigenRuleProcessorTest {
         assertEquals(50, compared);
     }
 
+    /** precision = FLOAT: the runtime's 3x3 float analytic pullback (default mask 1e-4), bit for bit. */
+    @Test
+    void floatRulesAreGeneratedWithTheFloatDefaults() throws Exception {
+        Compilation c = compile(source("com.example.Eigh3f",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenGradient;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "import io.github.eigengrad.runtime.FloatPullbackRule;",
+                "@EigenRule(size = 3, method = EigenGradient.Method.ANALYTIC, precision = EigenRule.Precision.FLOAT)",
+                "public interface Eigh3f extends FloatPullbackRule {}"));
+        assertThat(c).succeededWithoutWarnings();
+        assertTrue(contents(c.generatedSourceFile("com.example.Eigh3fImpl").orElseThrow())
+                .contains("DEFAULT_DEGENERACY_TOLERANCE = 1.0E-4f"));
+        io.github.eigengrad.runtime.FloatPullbackRule rule = (io.github.eigengrad.runtime.FloatPullbackRule)
+                new CompiledClasses(c).loadClass("com.example.Eigh3fImpl").getDeclaredConstructor().newInstance();
+        SplittableRandom random = new SplittableRandom(9);
+        int compared = 0;
+        for (int t = 0; t < 50; t++) {
+            double[][] p = problem(3, random);
+            float[][] f = new float[4][];
+            for (int k = 0; k < 4; k++) {
+                f[k] = new float[p[k].length];
+                for (int i = 0; i < p[k].length; i++) {
+                    f[k][i] = (float) p[k][i];
+                }
+            }
+            float[] ours = new float[9];
+            float[] expected = new float[9];
+            rule.pullback(f[0], f[1], f[2], f[3], ours);
+            new io.github.eigengrad.runtime.generated.Pullback3AnalyticFloat().pullback(f[0], f[1], f[2], f[3],
+                    expected);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, ours, 0.0f);
+            compared++;
+        }
+        assertEquals(50, compared);
+        // a double signature on a float rule is named
+        Compilation bad = compile(source("com.example.Bad",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "@EigenRule(size = 3, precision = EigenRule.Precision.FLOAT)",
+                "interface Bad extends io.github.eigengrad.runtime.PullbackRule {}"));
+        assertThat(bad).hadErrorContaining("declares abstract method pullback(double[],");
+    }
+
     /** direction = PUSHFORWARD: the runtime's 3x3 analytic pushforward, bit for bit. */
     @Test
     void pushforwardRulesAreGeneratedToo() throws Exception {

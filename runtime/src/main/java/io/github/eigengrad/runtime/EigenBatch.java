@@ -37,6 +37,7 @@ public final class EigenBatch {
     public static final int DEFAULT_CHUNK_SIZE = 1024;
 
     private static final VectorKernel3 LANES = VectorKernel3.load();
+    private static final FloatVectorKernel3 FLOAT_LANES = FloatVectorKernel3.load();
 
     private final EigenGradient options;
     private final Executor executor;
@@ -448,8 +449,13 @@ public final class EigenBatch {
         FloatBatch.require("matrices", matrices, (long) count * n * n, false);
         FloatBatch.require("values", values, (long) count * n, false);
         FloatBatch.require("vectors", vectors, (long) count * n * n, false);
-        FloatBatch floats = new FloatBatch(options);
+        FloatBatch floats = floatBatch(n);
         run(count, (from, to) -> floats.forward(from, to, n, matrices, values, vectors));
+    }
+
+    /** The float work of this batch: on lanes for 3x3 where allowed and available. */
+    private FloatBatch floatBatch(int n) {
+        return new FloatBatch(options, vectorLanes && FLOAT_LANES != null && n == 3 ? FLOAT_LANES : null);
     }
 
     /**
@@ -467,7 +473,7 @@ public final class EigenBatch {
     public void pullback(int count, int n, float[] values, float[] vectors, float[] valuesBar, float[] vectorsBar,
             float[] gradients) {
         checkFloatPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients);
-        FloatBatch floats = new FloatBatch(options);
+        FloatBatch floats = floatBatch(n);
         run(count, (from, to) -> floats.backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients));
     }
 
@@ -487,7 +493,7 @@ public final class EigenBatch {
             float[] values, float[] vectors, float[] gradients) {
         checkFloatPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients);
         FloatBatch.require("matrices", matrices, (long) count * n * n, false);
-        FloatBatch floats = new FloatBatch(options);
+        FloatBatch floats = floatBatch(n);
         run(count, (from, to) -> {
             floats.forward(from, to, n, matrices, values, vectors);
             floats.backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients);
@@ -508,7 +514,7 @@ public final class EigenBatch {
     public void pushforward(int count, int n, float[] values, float[] vectors, float[] tangents, float[] valuesDot,
             float[] vectorsDot) {
         checkFloatPushforward(count, n, values, vectors, tangents, valuesDot, vectorsDot);
-        FloatBatch floats = new FloatBatch(options);
+        FloatBatch floats = floatBatch(n);
         run(count, (from, to) -> floats.tangents(from, to, n, values, vectors, tangents, valuesDot, vectorsDot));
     }
 
@@ -528,7 +534,7 @@ public final class EigenBatch {
             float[] vectors, float[] valuesDot, float[] vectorsDot) {
         checkFloatPushforward(count, n, values, vectors, tangents, valuesDot, vectorsDot);
         FloatBatch.require("matrices", matrices, (long) count * n * n, false);
-        FloatBatch floats = new FloatBatch(options);
+        FloatBatch floats = floatBatch(n);
         run(count, (from, to) -> {
             floats.forward(from, to, n, matrices, values, vectors);
             floats.tangents(from, to, n, values, vectors, tangents, valuesDot, vectorsDot);

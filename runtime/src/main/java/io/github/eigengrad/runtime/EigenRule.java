@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Asks the eigengrad annotation processor ({@code io.github.eigengrad:eigengrad-processor}) for a
  * specialised pullback rule. Put it on an abstract class or an interface {@code Name}; the
  * processor writes {@code NameImpl} in the same package, which extends or implements
- * {@code Name} and implements {@link PullbackRule}, with the same generated code as the
+ * {@code Name} and implements {@link PullbackRule} (or {@link PushforwardRule}, or their float
+ * forms {@link FloatPullbackRule}, {@link FloatPushforwardRule}), with the same generated code as the
  * runtime's own rules. {@code Name} may declare no abstract methods besides those of
  * {@link PullbackRule}; an abstract class needs a constructor without arguments.
  *
@@ -83,11 +84,27 @@ public @interface EigenRule {
     long maxIterations() default EigenGradient.DEFAULT_MAX_ITERATIONS;
 
     /**
-     * Analytic: the relative gap below which a pair is masked, in [0, 1).
+     * Analytic: the relative gap below which a pair is masked, in [0, 1); NaN (the default)
+     * stands for the precision's default, 1e-8 in double and 1e-4 in float.
      *
-     * @return the default degeneracy tolerance of the analytic method
+     * @return the default degeneracy tolerance of the analytic method, or NaN
      */
-    double degeneracyTolerance() default EigenGradient.DEFAULT_DEGENERACY_TOLERANCE;
+    double degeneracyTolerance() default Double.NaN;
+
+    /** The number type of the generated rule (docs/math.md section 11). */
+    enum Precision {
+        /** {@code double[]} arrays and arithmetic: a {@link PullbackRule} or {@link PushforwardRule} (the default). */
+        DOUBLE,
+        /** {@code float[]} arrays and arithmetic: a {@link FloatPullbackRule} or {@link FloatPushforwardRule}. */
+        FLOAT
+    }
+
+    /**
+     * Double (the default) or float.
+     *
+     * @return the precision of the generated rule
+     */
+    Precision precision() default Precision.DOUBLE;
 
     /**
      * Whether the gradient includes the eigenvalue term {@code V diag(lambdaBar) V^T}.

@@ -3,35 +3,48 @@ package io.github.eigengrad.runtime;
 /**
  * The per-matrix work of the float methods of {@link EigenBatch} on a range of matrices
  * (docs/math.md section 11): the float forward pass of {@link FloatSolvers} and the
- * generated float rules through one {@link RuleDispatch} per range. A problem in matrix b is
- * rethrown naming b.
+ * generated float rules through one {@link RuleDispatch} per range, or, given the lanes, the
+ * 3x3 forward pass and power-iteration pullback on SIMD lanes with the same results bit for
+ * bit. A problem in matrix b is rethrown naming b.
  */
 final class FloatBatch {
     private final EigenGradient options;
+    private final FloatVectorKernel3 lanes;
 
-    FloatBatch(EigenGradient options) {
+    /** @param lanes the float SIMD lanes for 3x3 work, or null for scalar */
+    FloatBatch(EigenGradient options, FloatVectorKernel3 lanes) {
         this.options = options;
+        this.lanes = lanes;
     }
 
     /** The forward passes of matrices [from, to). */
     void forward(int from, int to, int n, float[] matrices, float[] values, float[] vectors) {
-        SymmetricEigensolver solver = options.solver();
+        if (lanes != null && n == 3) {
+            lanes.decompose(matrices, from, to - from, (float) options.solver().epsilon(),
+                    options.solver().symmetryTolerance(), values, vectors, b -> forward(b, n, matrices, values, vectors));
+            return;
+        }
         for (int b = from; b < to; b++) {
-            try {
-                if (n >= 2 && n <= 4) {
-                    float maxAbs = FloatSolvers.check(matrices, b * n * n, n, solver.symmetryTolerance());
-                    FloatSolvers.decomposeSmall(n, matrices, b * n * n, maxAbs, (float) solver.epsilon(), values,
-                            b * n, vectors, b * n * n);
-                } else {
-                    float[] v = new float[n];
-                    float[] w = new float[n * n];
-                    solver.decompose(java.util.Arrays.copyOfRange(matrices, b * n * n, (b + 1) * n * n), n, v, w);
-                    System.arraycopy(v, 0, values, b * n, n);
-                    System.arraycopy(w, 0, vectors, b * n * n, n * n);
-                }
-            } catch (InvalidInputException x) {
-                throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+            forward(b, n, matrices, values, vectors);
+        }
+    }
+
+    private void forward(int b, int n, float[] matrices, float[] values, float[] vectors) {
+        SymmetricEigensolver solver = options.solver();
+        try {
+            if (n >= 2 && n <= 4) {
+                float maxAbs = FloatSolvers.check(matrices, b * n * n, n, solver.symmetryTolerance());
+                FloatSolvers.decomposeSmall(n, matrices, b * n * n, maxAbs, (float) solver.epsilon(), values, b * n,
+                        vectors, b * n * n);
+            } else {
+                float[] v = new float[n];
+                float[] w = new float[n * n];
+                solver.decompose(java.util.Arrays.copyOfRange(matrices, b * n * n, (b + 1) * n * n), n, v, w);
+                System.arraycopy(v, 0, values, b * n, n);
+                System.arraycopy(w, 0, vectors, b * n * n, n * n);
             }
+        } catch (InvalidInputException x) {
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
         }
     }
 
@@ -39,16 +52,27 @@ final class FloatBatch {
     void backward(int from, int to, int n, float[] values, float[] vectors, float[] valuesBar, float[] vectorsBar,
             float[] gradients) {
         RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+        if (lanes != null && n == 3 && options.method() == EigenGradient.Method.POWER_ITERATION) {
+            lanes.pullback(from, to - from, values, vectors, valuesBar, options.eigenvalueTerm(), vectorsBar, gradients,
+                    options.iterations(), b -> backward(b, n, dispatch, values, vectors, valuesBar, vectorsBar,
+                            gradients));
+            return;
+        }
         for (int b = from; b < to; b++) {
-            try {
-                checkDegeneracy(b, n, values);
-                dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n,
-                        gradients, b * n * n, null);
-            } catch (DegenerateSpectrumException x) {
-                throw x.inMatrix(b);
-            } catch (InvalidInputException x) {
-                throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
-            }
+            backward(b, n, dispatch, values, vectors, valuesBar, vectorsBar, gradients);
+        }
+    }
+
+    private void backward(int b, int n, RuleDispatch dispatch, float[] values, float[] vectors, float[] valuesBar,
+            float[] vectorsBar, float[] gradients) {
+        try {
+            checkDegeneracy(b, n, values);
+            dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n, gradients,
+                    b * n * n, null);
+        } catch (DegenerateSpectrumException x) {
+            throw x.inMatrix(b);
+        } catch (InvalidInputException x) {
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
         }
     }
 

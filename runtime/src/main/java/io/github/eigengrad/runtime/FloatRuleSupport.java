@@ -73,6 +73,60 @@ public final class FloatRuleSupport {
         check("vectorsDot", vectorsDot, vectorsDotOffset, nn, false);
     }
 
+    /**
+     * The arrays of one call of a generated float lane rule, as
+     * {@link GeneratedRuleSupport#checkLanes}.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param lanes the number of problems in one call of a lane rule
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     * @param gradient the gradient rows
+     * @param gradientRows the number of gradient rows the lane rule writes
+     * @param stride the length of each gradient row
+     * @param first the first column (problem) the call fills
+     * @param scratch the lane rule's scratch array
+     * @param scratchLength the number of floats {@code scratch} needs
+     */
+    public static void checkLanes(int n, int lanes, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] valuesBar, int valuesBarOffset, float[] vectorsBar, int vectorsBarOffset,
+            float[] gradient, int gradientRows, int stride, int first, float[] scratch, int scratchLength) {
+        long nn = (long) n * n;
+        check("values", values, valuesOffset, lanes * (long) n, false);
+        check("vectors", vectors, vectorsOffset, lanes * nn, false);
+        check("valuesBar", valuesBar, valuesBarOffset, lanes * (long) n, true);
+        check("vectorsBar", vectorsBar, vectorsBarOffset, lanes * nn, true);
+        checkLaneRows(lanes, gradient, gradientRows, stride, first, scratch, scratchLength);
+    }
+
+    /**
+     * The gradient rows and scratch of a generated float lane rule, as
+     * {@link GeneratedRuleSupport#checkLaneRows}.
+     *
+     * @param lanes the number of problems in one call of a lane rule
+     * @param gradient the gradient rows
+     * @param gradientRows the number of gradient rows the lane rule writes
+     * @param stride the length of each gradient row
+     * @param first the first column (problem) the call fills
+     * @param scratch the lane rule's scratch array
+     * @param scratchLength the number of floats {@code scratch} needs
+     */
+    public static void checkLaneRows(int lanes, float[] gradient, int gradientRows, int stride, int first,
+            float[] scratch, int scratchLength) {
+        if (first < 0 || stride < 0 || (long) first + lanes > stride) {
+            throw new InvalidInputException(Problem.WRONG_LENGTH, "gradient columns " + first + " to "
+                    + (first + lanes - 1) + " do not fit in rows of stride " + stride);
+        }
+        check("gradient", gradient, 0, (long) gradientRows * stride, false);
+        check("scratch", scratch, 0, scratchLength, false);
+    }
+
     private static void checkSize(int n) {
         if (n < 1) {
             throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);

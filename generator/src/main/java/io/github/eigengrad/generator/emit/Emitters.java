@@ -133,9 +133,12 @@ public final class Emitters {
         List<JavaFile> others = new ArrayList<>(List.of(ScalarFunctionEmitter.emit(),
                 ScalarFunctionEmitter.emit(io.github.eigengrad.generator.program.ElementType.FLOAT), ConstantsEmitter.emit(),
                 RegistryEmitter.emit(), TopKEmitter.emit(), ClosedFormEmitter.emit(), ClosedFormEmitter.emit(Precision.FLOAT),
-                ClosedFormLaneEmitter.emit()));
-        others.add(LaneEmitter.emit(RuleSpec.builder().size(3).method(RuleSpec.Method.POWER_ITERATION)
-                .className(runtimeClassName(3, RuleSpec.Method.POWER_ITERATION) + LANES_SUFFIX).build()));
+                ClosedFormLaneEmitter.emit(), ClosedFormLaneEmitter.emit(Precision.FLOAT)));
+        for (Precision precision : Precision.values()) {
+            others.add(LaneEmitter.emit(RuleSpec.builder().size(3).method(RuleSpec.Method.POWER_ITERATION)
+                    .precision(precision).className(runtimeClassName(3, RuleSpec.Method.POWER_ITERATION,
+                            RuleSpec.Direction.PULLBACK, precision) + LANES_SUFFIX).build()));
+        }
         others.addAll(MatrixFunctionEmitter.defaults());
         return writeTree(defaultRules(), others, root, clean);
     }

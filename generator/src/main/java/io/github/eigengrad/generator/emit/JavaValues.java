@@ -97,9 +97,14 @@ final class JavaValues {
         return function.owner() == Intrinsic.Owner.RUNTIME ? RuntimeTypes.ARITHMETIC : RuntimeTypes.MATH;
     }
 
-    /** True where {@code Math} has an overload of the element type (abs, min, max): no cast. */
+    /**
+     * True where the owner has an overload of the element type: {@code Math}'s abs, min, max, and
+     * {@code RuleArithmetic.integerPower}, whose float form powers in float (as the lanes do).
+     * No cast.
+     */
     private static boolean overloaded(Intrinsic function) {
-        return function == Intrinsic.ABS || function == Intrinsic.MIN || function == Intrinsic.MAX;
+        return function == Intrinsic.ABS || function == Intrinsic.MIN || function == Intrinsic.MAX
+                || function == Intrinsic.INTEGER_POWER;
     }
 
     /** One expression being written. */

@@ -1,6 +1,5 @@
 package io.github.eigengrad.generator.emit;
 
-import static io.github.eigengrad.generator.emit.RuntimeTypes.DOUBLE_VECTOR;
 import static io.github.eigengrad.generator.emit.RuntimeTypes.VECTOR_MASK;
 import static io.github.eigengrad.generator.emit.RuntimeTypes.VECTOR_OPERATORS;
 
@@ -30,6 +29,7 @@ import javax.lang.model.element.Modifier;
  */
 final class LaneBody {
     private final RuleSpec spec;
+    private final LaneType lanes;
     private final int n;
     private final List<Formula.Output> outputs;
     private final NameAllocator allocator = new NameAllocator();
@@ -54,6 +54,7 @@ final class LaneBody {
 
     LaneBody(RuleSpec spec, Formula rule, List<Formula.Output> outputs) {
         this.spec = spec;
+        this.lanes = LaneType.of(spec.precision());
         this.n = spec.size();
         this.outputs = outputs;
         for (String p : List.of("values", "valuesOffset", "vectors", "vectorsOffset", "valuesBar",
@@ -79,7 +80,7 @@ final class LaneBody {
                 if (forms.vectorizable(let.value())) {
                     CodeBlock value = let.value() instanceof Value.Select select ? select(select, true)
                             : vector(let.value());
-                    code().addStatement("final $T $L = $L", DOUBLE_VECTOR, let.name(), value);
+                    code().addStatement("final $T $L = $L", lanes.vector(), let.name(), value);
                     current.define(let.name());
                     vectors.add(let.name());
                     endSegmentIfFull();
@@ -89,7 +90,7 @@ final class LaneBody {
                     throw new IllegalStateException("output " + result.name() + " of " + spec + " has no lane form");
                 }
                 String local = allocator.newName(result.name(), result);
-                code().addStatement("final $T $L = $L", DOUBLE_VECTOR, local, vector(result.value()));
+                code().addStatement("final $T $L = $L", lanes.vector(), local, vector(result.value()));
                 code().addStatement("$L.intoArray(gradient, $L * stride + first)", local, row++);
                 current.define(local);
                 outputNames.add(local);
@@ -209,12 +210,15 @@ final class LaneBody {
         CodeBlock last = value(n - 1);
         CodeBlock.Builder b = CodeBlock.builder();
         String largest = allocator.newName("largest");
-        b.addStatement("final $T $L = $L.abs().max($L.abs())", DOUBLE_VECTOR, largest, first, last);
+        b.addStatement("final $T $L = $L.abs().max($L.abs())", lanes.vector(), largest, first, last);
         String ok = allocator.newName("inRange");
+        boolean single = spec.isFloat();
+        int top = single ? RuleDefaults.FLOAT_DIRECT_EXPONENT : RuleDefaults.DIRECT_MAX_EXPONENT;
+        int bottom = single ? -RuleDefaults.FLOAT_DIRECT_EXPONENT : RuleDefaults.DIRECT_MIN_EXPONENT;
         b.add("final $T<$T> $L = $L.compare($T.LT, $L).and($L.compare($T.GE, $L).or($L.compare($T.EQ, $L)))",
-                VECTOR_MASK, Double.class, ok, largest, VECTOR_OPERATORS, constant(Math.scalb(1.0, RuleDefaults.DIRECT_MAX_EXPONENT + 1)), largest,
-                VECTOR_OPERATORS, constant(Math.scalb(1.0, RuleDefaults.DIRECT_MIN_EXPONENT)), largest, VECTOR_OPERATORS, constant(0.0));
-        String max = constant(Double.MAX_VALUE);
+                VECTOR_MASK, lanes.box(), ok, largest, VECTOR_OPERATORS, constant(Math.scalb(1.0, top + 1)), largest,
+                VECTOR_OPERATORS, constant(Math.scalb(1.0, bottom)), largest, VECTOR_OPERATORS, constant(0.0));
+        String max = constant(lanes.maxValue());
         CodeBlock previous = first;
         for (int i = 1; i < n; i++) {
             CodeBlock current = value(i);
@@ -242,7 +246,7 @@ final class LaneBody {
     /** Adds the lanes of {@code mask} (a mask expression) to {@code redo}. */
     private void flag(CodeBlock mask) {
         String local = allocator.newName("flagged");
-        code().addStatement("final $T<$T> $L = $L", VECTOR_MASK, Double.class, local, mask);
+        code().addStatement("final $T<$T> $L = $L", VECTOR_MASK, lanes.box(), local, mask);
         code().beginControlFlow("if ($L.anyTrue())", local)
                 .addStatement("redo |= $L.toLong()", local)
                 .endControlFlow();
@@ -263,8 +267,8 @@ final class LaneBody {
             Input input = inputs.get(name);
             if (input != null) {
                 if (current.defined.add(input.local())) {
-                    code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR,
-                            input.local(), DOUBLE_VECTOR, input.row());
+                    code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", lanes.vector(),
+                            input.local(), lanes.vector(), input.row());
                 }
                 return CodeBlock.of("$L", input.local());
             }
@@ -300,7 +304,7 @@ final class LaneBody {
     private String constant(double value) {
         String name = constantNames.computeIfAbsent(value, v -> {
             String local = allocator.newName("c" + constantNames.size());
-            uniformValues.put(local, JavaValues.literal(v));
+            uniformValues.put(local, lanes.literal(v));
             return local;
         });
         current.uniforms.add(name);
@@ -322,19 +326,19 @@ final class LaneBody {
         code().addStatement("$L.intoArray(scratch, $L * LANES)", base, square);
         code().addStatement("$L.intoArray(scratch, $L * LANES)", constant(1.0), result);
         code().beginControlFlow("for (long $L = bits; $L != 0; )", e, e)
-                .addStatement("final $T s = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, DOUBLE_VECTOR,
+                .addStatement("final $T s = $T.fromArray(SPECIES, scratch, $L * LANES)", lanes.vector(), lanes.vector(),
                         square)
                 .beginControlFlow("if (($L & 1L) != 0)", e)
                 .addStatement("$T.fromArray(SPECIES, scratch, $L * LANES).mul(s).intoArray(scratch, $L * LANES)",
-                        DOUBLE_VECTOR, result, result)
+                        lanes.vector(), result, result)
                 .endControlFlow()
                 .addStatement("$L >>>= 1", e)
                 .beginControlFlow("if ($L != 0)", e)
                 .addStatement("s.mul(s).intoArray(scratch, $L * LANES)", square)
                 .endControlFlow()
                 .endControlFlow();
-        code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, power,
-                DOUBLE_VECTOR, result);
+        code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", lanes.vector(), power,
+                lanes.vector(), result);
         return power;
     }
 
@@ -346,7 +350,7 @@ final class LaneBody {
      */
     private CodeBlock select(Value.Select e, boolean statement) {
         String mask = allocator.newName("m" + selects++);
-        code().addStatement("final $T<$T> $L = $L.compare($T.$L, $L)", VECTOR_MASK, Double.class, mask,
+        code().addStatement("final $T<$T> $L = $L.compare($T.$L, $L)", VECTOR_MASK, lanes.box(), mask,
                 vector(e.left()), VECTOR_OPERATORS, e.comparison().name(), vector(e.right()));
         Value common = forms.commonBranch(e);
         if (common == null) {
@@ -364,7 +368,7 @@ final class LaneBody {
         int row = transientRow(fixedRows);
         Map<String, Integer> operands = new LinkedHashMap<>();
         CodeBlock rareSource = JavaValues.write(forms.scalar(rare, name -> vectors.contains(name) || inputs.containsKey(name),
-                row + 2, operands));
+                row + 2, operands), lanes.element());
         fixedRows += 2 + operands.size();
         code().addStatement("$L.intoArray(scratch, $L * LANES)", vector(common), row);
         code().addStatement("$L.blend($L, $L).intoArray(scratch, $L * LANES)", constant(thenLanes ? 1.0 : 0.0),
@@ -379,7 +383,7 @@ final class LaneBody {
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addJavadoc("The lanes of select $L that take its scalar branch.\n", patchMethods.size())
                 .addParameter(long.class, "iterations")
-                .addParameter(double[].class, "scratch")
+                .addParameter(lanes.array(), "scratch")
                 .beginControlFlow("for (int lane = 0; lane < LANES; lane++)")
                 .beginControlFlow("if (scratch[$L * LANES + lane] != 0)", row + 1)
                 .addStatement("scratch[$L * LANES + lane] = $L", row, rareSource)
@@ -389,6 +393,6 @@ final class LaneBody {
         current.patchAfter = patchMethods.size() - 1;
         segments.add(current);
         current = new Segment();
-        return CodeBlock.of("$T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR, row);
+        return CodeBlock.of("$T.fromArray(SPECIES, scratch, $L * LANES)", lanes.vector(), row);
     }
 }

@@ -37,7 +37,6 @@ import javax.lang.model.element.Modifier;
  * body is cut into part methods small enough for C1, passing vectors through scratch rows.
  */
 public final class LaneEmitter {
-    static final ClassName DOUBLE_VECTOR = RuntimeTypes.DOUBLE_VECTOR;
     static final ClassName VECTOR_MASK = RuntimeTypes.VECTOR_MASK;
     static final ClassName VECTOR_OPERATORS = RuntimeTypes.VECTOR_OPERATORS;
     static final ClassName VECTOR_SPECIES = RuntimeTypes.VECTOR_SPECIES;
@@ -62,7 +61,8 @@ public final class LaneEmitter {
             }
         }
         LaneBody body = new LaneBody(spec, rule, outputs);
-        MethodSpec method = method(body);
+        LaneType lanes = LaneType.of(spec.precision());
+        MethodSpec method = method(body, lanes);
         MethodSpec rows = rowsMethod(spec);
         MethodSpec partsMethod = partsMethod(body);
         int[] scratchRows = new int[1];
@@ -74,10 +74,10 @@ public final class LaneEmitter {
                         + ". Each lane not flagged by {@code pullback} holds, bit for bit, the gradient of the scalar "
                         + "rule on that problem. Generated from the formula library; see docs/emission.md.\n")
                 .addAnnotation(RuleClass.generated(LaneEmitter.class, spec))
-                .addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(Double.class)),
+                .addField(FieldSpec.builder(ParameterizedTypeName.get(VECTOR_SPECIES, ClassName.get(lanes.box())),
                         "SPECIES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("The species of the lanes: the platform's preferred one.\n")
-                        .initializer("$T.SPECIES_PREFERRED", DOUBLE_VECTOR).build())
+                        .initializer("$T.SPECIES_PREFERRED", lanes.vector()).build())
                 .addField(FieldSpec.builder(int.class, "LANES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("Problems per call.\n").initializer("SPECIES.length()").build())
                 .addField(FieldSpec.builder(int.class, "INPUT_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -87,10 +87,10 @@ public final class LaneEmitter {
                 .addField(blockField("VALUE_BLOCKS", n, "Gather offsets of the lanes' values: problem l at n l."))
                 .addField(blockField("VECTOR_BLOCKS", n * n,
                         "Gather offsets of the lanes' vectors: problem l at n^2 l."))
-                .addField(FieldSpec.builder(double[].class, "ZERO_VALUES", Modifier.PRIVATE, Modifier.STATIC,
-                        Modifier.FINAL).initializer("new double[$L * LANES]", n).build())
-                .addField(FieldSpec.builder(double[].class, "ZERO_VECTORS", Modifier.PRIVATE, Modifier.STATIC,
-                        Modifier.FINAL).initializer("new double[$L * LANES]", n * n).build())
+                .addField(FieldSpec.builder(lanes.array(), "ZERO_VALUES", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("new $L[$L * LANES]", lanes.element().javaName(), n).build())
+                .addField(FieldSpec.builder(lanes.array(), "ZERO_VECTORS", Modifier.PRIVATE, Modifier.STATIC,
+                        Modifier.FINAL).initializer("new $L[$L * LANES]", lanes.element().javaName(), n * n).build())
                 .addField(FieldSpec.builder(int.class, "GRADIENT_ROWS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                         .addJavadoc("Rows of the gradient: its entries (i, j), i <= j, row by row.\n")
                         .initializer("$L", n * (n + 1) / 2).build())
@@ -115,7 +115,7 @@ public final class LaneEmitter {
                 .build();
     }
 
-    private static MethodSpec method(LaneBody body) {
+    private static MethodSpec method(LaneBody body, LaneType lanes) {
         RuleSpec spec = body.spec();
         int n = spec.size();
         OpCount ops = OpCount.ofDag(body.outputs().stream().map(Formula.Output::expr).toList());
@@ -123,13 +123,13 @@ public final class LaneEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(long.class);
         for (String array : new String[] {"values", "vectors", "valuesBar", "vectorsBar"}) {
-            m.addParameter(double[].class, array).addParameter(int.class, array + "Offset");
+            m.addParameter(lanes.array(), array).addParameter(int.class, array + "Offset");
         }
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             m.addParameter(p.type(), p.name());
         }
-        m.addParameter(double[].class, "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
-                .addParameter(double[].class, "scratch");
+        m.addParameter(lanes.array(), "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
+                .addParameter(lanes.array(), "scratch");
         m.addJavadoc("Pulls back the {@link #LANES} consecutive $Lx$L problems from the offsets, in the layout of "
                 + "the scalar rule's arrays (problem l's values from {@code valuesOffset + $L l}, its vectors from "
                 + "{@code vectorsOffset + $L l}); straight-line vector code, no allocation.\n\n"
@@ -139,20 +139,20 @@ public final class LaneEmitter {
                 + "@param vectors V row-major (column j is eigenvector j)\n"
                 + "@param valuesBar dL/dlambda, or null for zero\n"
                 + "@param vectorsBar dL/dV row-major, or null for zero\n"
-                + "@param iterations K, the number of terms of the series (1 to 2^53)\n"
+                + "@param iterations K, the number of terms of the series\n"
                 + "@param gradient receives entry k of the upper triangle (row by row: (0, 0), (0, 1), ...) of "
                 + "problem l at {@code gradient[k * stride + first + l]}, {@link #GRADIENT_ROWS} rows\n"
                 + "@param stride the distance between the gradient's rows (>= first + LANES)\n"
                 + "@param first the gradient's column of problem 0\n"
-                + "@param scratch at least {@link #SCRATCH_LENGTH} doubles, overwritten\n"
+                + "@param scratch at least {@link #SCRATCH_LENGTH} entries, overwritten\n"
                 + "@return bit l set: problem l is outside the lanes' checks (a value beyond the series' range, "
                 + "a non-finite gradient) and must be redone with the scalar rule, which names its problem\n",
                 n, n, n, n * n, ops, ops.total());
         CodeBlock.Builder all = CodeBlock.builder();
         all.addStatement("$T.checkLanes($L, LANES, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
                 + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, GRADIENT_ROWS, stride, first, scratch, "
-                + "SCRATCH_LENGTH)", RuleClass.SUPPORT, n);
-        all.addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT);
+                + "SCRATCH_LENGTH)", RuleClass.support(spec), n);
+        all.addStatement(RuleClass.parameterCheck(spec), RuleClass.support(spec));
         all.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = ZERO_VALUES")
                 .addStatement("valuesBarOffset = 0").endControlFlow();
         all.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = ZERO_VECTORS")
@@ -164,7 +164,7 @@ public final class LaneEmitter {
                 int size = array.startsWith("values") ? n : n * n;
                 all.beginControlFlow("for (int k = 0; k < $L; k++)", size)
                         .addStatement("$T.fromArray(SPECIES, $L, $LOffset + k, $L, 0).intoArray(scratch, ($L + k) * LANES)",
-                                DOUBLE_VECTOR, array, array, size == n ? "VALUE_BLOCKS" : "VECTOR_BLOCKS",
+                                lanes.vector(), array, array, size == n ? "VALUE_BLOCKS" : "VECTOR_BLOCKS",
                                 body.firstRow(array))
                         .endControlFlow();
             }
@@ -184,15 +184,15 @@ public final class LaneEmitter {
                 + "{@code scratch}: row r of problem l at {@code scratch[r * LANES + l]}, the rows being the "
                 + "entries of values, valuesBar, vectors and vectorsBar in turn, each in the scalar rule's order "
                 + "(zero rows for an absent cotangent).\n\n"
-                + "@param iterations K, the number of terms of the series (1 to 2^53)\n"
+                + "@param iterations K, the number of terms of the series\n"
                 + "@param gradient receives the gradient's rows, as in {@link #pullback}\n"
                 + "@param stride the distance between the gradient's rows (>= first + LANES)\n"
                 + "@param first the gradient's column of problem 0\n"
-                + "@param scratch at least {@link #SCRATCH_LENGTH} doubles, its first rows the inputs\n"
+                + "@param scratch at least {@link #SCRATCH_LENGTH} entries, its first rows the inputs\n"
                 + "@return the problems to redo with the scalar rule, as in {@link #pullback}\n");
         return m.addStatement("$T.checkLaneRows(LANES, gradient, GRADIENT_ROWS, stride, first, scratch, "
-                + "SCRATCH_LENGTH)", RuleClass.SUPPORT)
-                .addStatement(RuleClass.parameterCheck(spec), RuleClass.SUPPORT)
+                + "SCRATCH_LENGTH)", RuleClass.support(spec))
+                .addStatement(RuleClass.parameterCheck(spec), RuleClass.support(spec))
                 .addStatement("return parts(iterations, gradient, stride, first, scratch)")
                 .build();
     }
@@ -221,11 +221,12 @@ public final class LaneEmitter {
 
 
     private static void addRowParameters(RuleSpec spec, MethodSpec.Builder m) {
+        LaneType lanes = LaneType.of(spec.precision());
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             m.addParameter(p.type(), p.name());
         }
-        m.addParameter(double[].class, "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
-                .addParameter(double[].class, "scratch");
+        m.addParameter(lanes.array(), "gradient").addParameter(int.class, "stride").addParameter(int.class, "first")
+                .addParameter(lanes.array(), "scratch");
     }
 
 
@@ -241,6 +242,7 @@ public final class LaneEmitter {
     /** The part methods, and the scratch rows they need in {@code rows[0]}. */
     private static List<MethodSpec> parts(LaneBody lanes, int[] rows) {
         List<LaneBody.Segment> segments = lanes.segments();
+        LaneType type = LaneType.of(lanes.spec().precision());
         Map<String, Integer> spilled = new LinkedHashMap<>();
         for (int k = 0; k < segments.size(); k++) {
             for (String name : segments.get(k).used) {
@@ -255,13 +257,13 @@ public final class LaneEmitter {
             CodeBlock.Builder body = CodeBlock.builder();
             body.addStatement("long redo = 0L");
             for (String uniform : segment.uniforms) {
-                body.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", DOUBLE_VECTOR, uniform, DOUBLE_VECTOR,
+                body.addStatement("final $T $L = $T.broadcast(SPECIES, $L)", type.vector(), uniform, type.vector(),
                         lanes.uniformValue(uniform));
             }
             for (String name : segment.used) {
                 if (!segment.defined.contains(name)) {
-                    body.addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", DOUBLE_VECTOR,
-                            name, DOUBLE_VECTOR, spilled.get(name));
+                    body.addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", type.vector(),
+                            name, type.vector(), spilled.get(name));
                 }
             }
             body.add(segment.code.build());

@@ -40,6 +40,7 @@ public final class RuntimeTypes {
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     public static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");
+    public static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
     public static final ClassName VECTOR_MASK = ClassName.get("jdk.incubator.vector", "VectorMask");
     public static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
     public static final ClassName VECTOR_SPECIES = ClassName.get("jdk.incubator.vector", "VectorSpecies");

@@ -39,7 +39,7 @@ public final class RuleDefaults {
     /**
      * A float rule evaluates its formulas as written while the binary exponent of
      * {@code max|lambda|} lies in [-FLOAT_DIRECT_EXPONENT, FLOAT_DIRECT_EXPONENT]: there
-     * F^(K) <= K / (1e-3 m) stays below 2^82 for K up to 2^24; beyond, in scaled units.
+     * {@code F^(K) <= K / (1e-3 m)} stays below 2^82 for K up to 2^24; beyond, in scaled units.
      */
     public static final int FLOAT_DIRECT_EXPONENT = 48;
 

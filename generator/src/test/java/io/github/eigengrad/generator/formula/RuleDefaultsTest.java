@@ -40,7 +40,12 @@ class RuleDefaultsTest {
         assertEquals(RuleDefaults.ITERATIONS, EigenRule.class.getMethod("iterations").getDefaultValue());
         assertEquals(RuleDefaults.MAX_ITERATIONS, EigenRule.class.getMethod("maxIterations").getDefaultValue());
         assertEquals(RuleDefaults.TOLERANCE, EigenRule.class.getMethod("tolerance").getDefaultValue());
-        assertEquals(RuleDefaults.DEGENERACY_TOLERANCE, EigenRule.class.getMethod("degeneracyTolerance").getDefaultValue());
+        // NaN stands for the precision's default
+        assertEquals(Double.NaN, EigenRule.class.getMethod("degeneracyTolerance").getDefaultValue());
+        assertEquals(RuleDefaults.FLOAT_DEGENERACY_TOLERANCE, g.floatDegeneracyTolerance());
+        assertEquals(RuleDefaults.FLOAT_DEGENERACY_TOLERANCE, EigenGradient.DEFAULT_FLOAT_DEGENERACY_TOLERANCE);
+        assertEquals(RuleDefaults.FLOAT_DEGENERACY_TOLERANCE, RuleSpec.builder().size(3).className("a.B")
+                .precision(Precision.FLOAT).build().degeneracyTolerance());
         assertEquals(RuleDefaults.SHIFT_THRESHOLD, EigenFormulas.SHIFT_THRESHOLD);
         assertEquals(RuleDefaults.SHIFT_FLOOR, EigenFormulas.SHIFT_FLOOR);
     }

@@ -112,4 +112,32 @@ class GeneratedRulesTest {
             assertEquals(right, left, 1e-12 * scale);
         }
     }
+
+    /** The float rule is the runtime's float pullback (the same generated code), bit for bit. */
+    @Test
+    void floatRuleMatchesTheRuntimesFloatPullback() {
+        SplittableRandom random = new SplittableRandom(4);
+        io.github.eigengrad.runtime.FloatPullbackRule rule = new Eigh3Float();
+        EigenGradient runtime = EigenGradient.builder().build();
+        for (int t = 0; t < 200; t++) {
+            float[] a = new float[9];
+            float[] vectorsBar = new float[9];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j <= i; j++) {
+                    a[i * 3 + j] = a[j * 3 + i] = (float) random.nextDouble(-1, 1);
+                }
+            }
+            for (int i = 0; i < 9; i++) {
+                vectorsBar[i] = (float) random.nextDouble(-1, 1);
+            }
+            float[] values = new float[3];
+            float[] vectors = new float[9];
+            runtime.decompose(a, 3, values, vectors);
+            float[] expected = new float[9];
+            runtime.pullback(3, values, vectors, null, vectorsBar, expected);
+            float[] actual = new float[9];
+            rule.pullback(values, vectors, null, vectorsBar, actual);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual);
+        }
+    }
 }
