@@ -4,6 +4,7 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.FloatRuleSupport;
+import io.github.eigengrad.runtime.RuleArithmetic;
 import java.util.stream.IntStream;
 import javax.annotation.processing.Generated;
 import jdk.incubator.vector.FloatVector;
@@ -58,7 +59,7 @@ public final class Pullback3PowerIterationFloatLanes {
     /**
      * The length the scratch array needs.
      */
-    public static final int SCRATCH_LENGTH = 52 * LANES;
+    public static final int SCRATCH_LENGTH = 54 * LANES;
 
     private Pullback3PowerIterationFloatLanes() {
     }
@@ -133,12 +134,13 @@ public final class Pullback3PowerIterationFloatLanes {
         final long bits = iterations;
         long redo = 0L;
         redo |= part0(iterations, gradient, stride, first, scratch, bits);
-        patch0(iterations, scratch);
         redo |= part1(iterations, gradient, stride, first, scratch, bits);
-        patch1(iterations, scratch);
+        patch0(iterations, scratch);
         redo |= part2(iterations, gradient, stride, first, scratch, bits);
-        patch2(iterations, scratch);
+        patch1(iterations, scratch);
         redo |= part3(iterations, gradient, stride, first, scratch, bits);
+        patch2(iterations, scratch);
+        redo |= part4(iterations, gradient, stride, first, scratch, bits);
         return redo;
     }
 
@@ -155,8 +157,6 @@ public final class Pullback3PowerIterationFloatLanes {
         final FloatVector c4 = FloatVector.broadcast(SPECIES, 1.1444092E-5f);
         final FloatVector c5 = FloatVector.broadcast(SPECIES, 0.001f);
         final FloatVector c6 = FloatVector.broadcast(SPECIES, 1.0f);
-        final FloatVector iterationsLanes = FloatVector.broadcast(SPECIES, iterations);
-        final FloatVector c7 = FloatVector.broadcast(SPECIES, 0.5f);
         final FloatVector lambda0 = FloatVector.fromArray(SPECIES, scratch, 0 * LANES);
         final FloatVector lambda2 = FloatVector.fromArray(SPECIES, scratch, 2 * LANES);
         final FloatVector lambda1 = FloatVector.fromArray(SPECIES, scratch, 1 * LANES);
@@ -186,34 +186,31 @@ public final class Pullback3PowerIterationFloatLanes {
         final FloatVector t3 = c2.blend(c5.mul(t1).blend(c6, m1).add(t2), m0);
         final FloatVector t4 = lambda1.add(t3);
         final FloatVector t5 = lambda0.add(t3);
-        t4.div(t5).intoArray(scratch, 24 * LANES);
+        final FloatVector product = t4.div(t5);
+        product.blend(0.0f, product.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 24 * LANES);
         c6.intoArray(scratch, 25 * LANES);
         for (long e = bits; e != 0; ) {
             final FloatVector s = FloatVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e & 1L) != 0) {
-                FloatVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s).intoArray(scratch, 25 * LANES);
+                final FloatVector product_ = FloatVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s);
+                product_.blend(0.0f, product_.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 25 * LANES);
             }
             e >>>= 1;
             if (e != 0) {
-                s.mul(s).intoArray(scratch, 24 * LANES);
+                final FloatVector product__ = s.mul(s);
+                product__.blend(0.0f, product__.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 24 * LANES);
             }
         }
         final FloatVector power = FloatVector.fromArray(SPECIES, scratch, 25 * LANES);
         final FloatVector t6 = power;
         final FloatVector t7 = lambda0.sub(lambda1);
-        final FloatVector t8 = iterationsLanes.div(t5);
-        final VectorMask<Float> m2 = iterationsLanes.mul(t6).compare(VectorOperators.LE, c7);
-        c6.sub(t6).div(t7).intoArray(scratch, 26 * LANES);
-        c6.blend(c2, m2).intoArray(scratch, 27 * LANES);
-        t7.intoArray(scratch, 28 * LANES);
-        t8.intoArray(scratch, 29 * LANES);
-        t5.intoArray(scratch, 30 * LANES);
-        t0.intoArray(scratch, 44 * LANES);
-        t2.intoArray(scratch, 42 * LANES);
-        t3.intoArray(scratch, 40 * LANES);
-        t4.intoArray(scratch, 48 * LANES);
-        t5.intoArray(scratch, 41 * LANES);
-        t8.intoArray(scratch, 43 * LANES);
+        t0.intoArray(scratch, 46 * LANES);
+        t2.intoArray(scratch, 44 * LANES);
+        t3.intoArray(scratch, 43 * LANES);
+        t4.intoArray(scratch, 50 * LANES);
+        t5.intoArray(scratch, 40 * LANES);
+        t6.intoArray(scratch, 41 * LANES);
+        t7.intoArray(scratch, 42 * LANES);
         return redo;
     }
 
@@ -223,14 +220,38 @@ public final class Pullback3PowerIterationFloatLanes {
     private static long part1(long iterations, float[] gradient, int stride, int first,
             float[] scratch, long bits) {
         long redo = 0L;
+        final FloatVector iterationsLanes = FloatVector.broadcast(SPECIES, iterations);
+        final FloatVector c7 = FloatVector.broadcast(SPECIES, 0.5f);
+        final FloatVector c6 = FloatVector.broadcast(SPECIES, 1.0f);
+        final FloatVector c2 = FloatVector.broadcast(SPECIES, 0.0f);
+        final FloatVector t5 = FloatVector.fromArray(SPECIES, scratch, 40 * LANES);
+        final FloatVector t6 = FloatVector.fromArray(SPECIES, scratch, 41 * LANES);
+        final FloatVector t7 = FloatVector.fromArray(SPECIES, scratch, 42 * LANES);
+        final FloatVector t8 = iterationsLanes.div(t5);
+        final VectorMask<Float> m2 = iterationsLanes.mul(t6).compare(VectorOperators.LE, c7);
+        c6.sub(t6).div(t7).intoArray(scratch, 26 * LANES);
+        c6.blend(c2, m2).intoArray(scratch, 27 * LANES);
+        t7.intoArray(scratch, 28 * LANES);
+        t8.intoArray(scratch, 29 * LANES);
+        t5.intoArray(scratch, 30 * LANES);
+        t8.intoArray(scratch, 45 * LANES);
+        return redo;
+    }
+
+    /**
+     * Part 2 of {@link #pullback}; returns the lanes it flags.
+     */
+    private static long part2(long iterations, float[] gradient, int stride, int first,
+            float[] scratch, long bits) {
+        long redo = 0L;
         final FloatVector c6 = FloatVector.broadcast(SPECIES, 1.0f);
         final FloatVector iterationsLanes = FloatVector.broadcast(SPECIES, iterations);
         final FloatVector c7 = FloatVector.broadcast(SPECIES, 0.5f);
         final FloatVector c2 = FloatVector.broadcast(SPECIES, 0.0f);
-        final FloatVector t3 = FloatVector.fromArray(SPECIES, scratch, 40 * LANES);
-        final FloatVector t5 = FloatVector.fromArray(SPECIES, scratch, 41 * LANES);
-        final FloatVector t2 = FloatVector.fromArray(SPECIES, scratch, 42 * LANES);
-        final FloatVector t8 = FloatVector.fromArray(SPECIES, scratch, 43 * LANES);
+        final FloatVector t3 = FloatVector.fromArray(SPECIES, scratch, 43 * LANES);
+        final FloatVector t5 = FloatVector.fromArray(SPECIES, scratch, 40 * LANES);
+        final FloatVector t2 = FloatVector.fromArray(SPECIES, scratch, 44 * LANES);
+        final FloatVector t8 = FloatVector.fromArray(SPECIES, scratch, 45 * LANES);
         final FloatVector t9 = FloatVector.fromArray(SPECIES, scratch, 26 * LANES);
         final FloatVector v02 = FloatVector.fromArray(SPECIES, scratch, 8 * LANES);
         final FloatVector vBar00 = FloatVector.fromArray(SPECIES, scratch, 15 * LANES);
@@ -247,16 +268,19 @@ public final class Pullback3PowerIterationFloatLanes {
         final FloatVector t10 = v02.mul(vBar00).add(v12.mul(vBar10)).add(v22.mul(vBar20)).sub(v00.mul(vBar02)).sub(v10.mul(vBar12)).sub(v20.mul(vBar22));
         final FloatVector lambda2 = FloatVector.fromArray(SPECIES, scratch, 2 * LANES);
         final FloatVector t11 = lambda2.add(t3);
-        t11.div(t5).intoArray(scratch, 24 * LANES);
+        final FloatVector product___ = t11.div(t5);
+        product___.blend(0.0f, product___.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 24 * LANES);
         c6.intoArray(scratch, 25 * LANES);
         for (long e_ = bits; e_ != 0; ) {
             final FloatVector s = FloatVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e_ & 1L) != 0) {
-                FloatVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s).intoArray(scratch, 25 * LANES);
+                final FloatVector product____ = FloatVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s);
+                product____.blend(0.0f, product____.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 25 * LANES);
             }
             e_ >>>= 1;
             if (e_ != 0) {
-                s.mul(s).intoArray(scratch, 24 * LANES);
+                final FloatVector product_____ = s.mul(s);
+                product_____.blend(0.0f, product_____.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 24 * LANES);
             }
         }
         final FloatVector power_ = FloatVector.fromArray(SPECIES, scratch, 25 * LANES);
@@ -269,28 +293,28 @@ public final class Pullback3PowerIterationFloatLanes {
         t13.intoArray(scratch, 33 * LANES);
         t8.intoArray(scratch, 34 * LANES);
         t5.intoArray(scratch, 35 * LANES);
-        t9.intoArray(scratch, 45 * LANES);
-        t10.intoArray(scratch, 46 * LANES);
-        t11.intoArray(scratch, 47 * LANES);
+        t9.intoArray(scratch, 47 * LANES);
+        t10.intoArray(scratch, 48 * LANES);
+        t11.intoArray(scratch, 49 * LANES);
         return redo;
     }
 
     /**
-     * Part 2 of {@link #pullback}; returns the lanes it flags.
+     * Part 3 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part2(long iterations, float[] gradient, int stride, int first,
+    private static long part3(long iterations, float[] gradient, int stride, int first,
             float[] scratch, long bits) {
         long redo = 0L;
         final FloatVector c7 = FloatVector.broadcast(SPECIES, 0.5f);
         final FloatVector c6 = FloatVector.broadcast(SPECIES, 1.0f);
         final FloatVector iterationsLanes = FloatVector.broadcast(SPECIES, iterations);
         final FloatVector c2 = FloatVector.broadcast(SPECIES, 0.0f);
-        final FloatVector t0 = FloatVector.fromArray(SPECIES, scratch, 44 * LANES);
-        final FloatVector t9 = FloatVector.fromArray(SPECIES, scratch, 45 * LANES);
-        final FloatVector t10 = FloatVector.fromArray(SPECIES, scratch, 46 * LANES);
-        final FloatVector t11 = FloatVector.fromArray(SPECIES, scratch, 47 * LANES);
-        final FloatVector t4 = FloatVector.fromArray(SPECIES, scratch, 48 * LANES);
-        final FloatVector t2 = FloatVector.fromArray(SPECIES, scratch, 42 * LANES);
+        final FloatVector t0 = FloatVector.fromArray(SPECIES, scratch, 46 * LANES);
+        final FloatVector t9 = FloatVector.fromArray(SPECIES, scratch, 47 * LANES);
+        final FloatVector t10 = FloatVector.fromArray(SPECIES, scratch, 48 * LANES);
+        final FloatVector t11 = FloatVector.fromArray(SPECIES, scratch, 49 * LANES);
+        final FloatVector t4 = FloatVector.fromArray(SPECIES, scratch, 50 * LANES);
+        final FloatVector t2 = FloatVector.fromArray(SPECIES, scratch, 44 * LANES);
         final FloatVector t14 = FloatVector.fromArray(SPECIES, scratch, 31 * LANES);
         final FloatVector v01 = FloatVector.fromArray(SPECIES, scratch, 7 * LANES);
         final FloatVector v02 = FloatVector.fromArray(SPECIES, scratch, 8 * LANES);
@@ -308,16 +332,19 @@ public final class Pullback3PowerIterationFloatLanes {
         final FloatVector v21 = FloatVector.fromArray(SPECIES, scratch, 13 * LANES);
         final FloatVector vBar22 = FloatVector.fromArray(SPECIES, scratch, 23 * LANES);
         final FloatVector t16 = v02.mul(vBar01).add(v12.mul(vBar11)).add(v22.mul(vBar21)).sub(v01.mul(vBar02)).sub(v11.mul(vBar12)).sub(v21.mul(vBar22));
-        t11.div(t4).intoArray(scratch, 24 * LANES);
+        final FloatVector product______ = t11.div(t4);
+        product______.blend(0.0f, product______.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 24 * LANES);
         c6.intoArray(scratch, 25 * LANES);
         for (long e__ = bits; e__ != 0; ) {
             final FloatVector s = FloatVector.fromArray(SPECIES, scratch, 24 * LANES);
             if ((e__ & 1L) != 0) {
-                FloatVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s).intoArray(scratch, 25 * LANES);
+                final FloatVector product_______ = FloatVector.fromArray(SPECIES, scratch, 25 * LANES).mul(s);
+                product_______.blend(0.0f, product_______.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 25 * LANES);
             }
             e__ >>>= 1;
             if (e__ != 0) {
-                s.mul(s).intoArray(scratch, 24 * LANES);
+                final FloatVector product________ = s.mul(s);
+                product________.blend(0.0f, product________.abs().compare(VectorOperators.LT, RuleArithmetic.FLOAT_POWER_FLUSH)).intoArray(scratch, 24 * LANES);
             }
         }
         final FloatVector power__ = FloatVector.fromArray(SPECIES, scratch, 25 * LANES);
@@ -329,26 +356,26 @@ public final class Pullback3PowerIterationFloatLanes {
         c6.blend(c2, m4).intoArray(scratch, 37 * LANES);
         t18.intoArray(scratch, 38 * LANES);
         t4.intoArray(scratch, 39 * LANES);
-        t14.intoArray(scratch, 50 * LANES);
-        t15.intoArray(scratch, 51 * LANES);
-        t16.intoArray(scratch, 49 * LANES);
+        t14.intoArray(scratch, 52 * LANES);
+        t15.intoArray(scratch, 53 * LANES);
+        t16.intoArray(scratch, 51 * LANES);
         return redo;
     }
 
     /**
-     * Part 3 of {@link #pullback}; returns the lanes it flags.
+     * Part 4 of {@link #pullback}; returns the lanes it flags.
      */
-    private static long part3(long iterations, float[] gradient, int stride, int first,
+    private static long part4(long iterations, float[] gradient, int stride, int first,
             float[] scratch, long bits) {
         long redo = 0L;
         final FloatVector c7 = FloatVector.broadcast(SPECIES, 0.5f);
         final FloatVector c2 = FloatVector.broadcast(SPECIES, 0.0f);
-        final FloatVector t0 = FloatVector.fromArray(SPECIES, scratch, 44 * LANES);
-        final FloatVector t9 = FloatVector.fromArray(SPECIES, scratch, 45 * LANES);
-        final FloatVector t16 = FloatVector.fromArray(SPECIES, scratch, 49 * LANES);
-        final FloatVector t10 = FloatVector.fromArray(SPECIES, scratch, 46 * LANES);
-        final FloatVector t14 = FloatVector.fromArray(SPECIES, scratch, 50 * LANES);
-        final FloatVector t15 = FloatVector.fromArray(SPECIES, scratch, 51 * LANES);
+        final FloatVector t0 = FloatVector.fromArray(SPECIES, scratch, 46 * LANES);
+        final FloatVector t9 = FloatVector.fromArray(SPECIES, scratch, 47 * LANES);
+        final FloatVector t16 = FloatVector.fromArray(SPECIES, scratch, 51 * LANES);
+        final FloatVector t10 = FloatVector.fromArray(SPECIES, scratch, 48 * LANES);
+        final FloatVector t14 = FloatVector.fromArray(SPECIES, scratch, 52 * LANES);
+        final FloatVector t15 = FloatVector.fromArray(SPECIES, scratch, 53 * LANES);
         final FloatVector t19 = FloatVector.fromArray(SPECIES, scratch, 36 * LANES);
         final FloatVector v00 = FloatVector.fromArray(SPECIES, scratch, 6 * LANES);
         final FloatVector v02 = FloatVector.fromArray(SPECIES, scratch, 8 * LANES);

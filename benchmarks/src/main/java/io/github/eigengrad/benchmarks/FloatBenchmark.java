@@ -100,6 +100,22 @@ public class FloatBenchmark {
         return s.gradients;
     }
 
+    /** The forward half of {@link #batchLanesFloat}. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.COUNT)
+    public float[] batchLanesForwardFloat(Batch s) {
+        s.lanes.decompose(Batch.COUNT, 3, s.matricesF, s.valuesF, s.vectorsF);
+        return s.vectorsF;
+    }
+
+    /** The forward half of {@link #batchLanesDouble}. */
+    @Benchmark
+    @OperationsPerInvocation(Batch.COUNT)
+    public double[] batchLanesForwardDouble(Batch s) {
+        s.lanes.decompose(Batch.COUNT, 3, s.matrices, s.values, s.vectors);
+        return s.vectors;
+    }
+
     /** One 3x3 forward and power-iteration pullback per call, the next of 1024 problems. */
     @State(Scope.Thread)
     public static class Single {
@@ -113,6 +129,10 @@ public class FloatBenchmark {
         final float[] valuesF = new float[3];
         final float[] vectorsF = new float[9];
         final float[] gradientF = new float[9];
+        final float[] fixedValuesF = new float[3];
+        final float[] fixedVectorsF = new float[9];
+        final double[] fixedValues = new double[3];
+        final double[] fixedVectors = new double[9];
         int next;
 
         @Setup(Level.Trial)
@@ -124,6 +144,8 @@ public class FloatBenchmark {
             for (int k = 0; k < POOL * 3; k++) {
                 valuesBarF[k] = (float) p.valuesBar[k];
             }
+            SmallEigensolver.decompose3(matricesF, 0, 0f, fixedValuesF, 0, fixedVectorsF, 0);
+            SmallEigensolver.decompose3(p.matrices, 0, 0, fixedValues, 0, fixedVectors, 0);
         }
 
         int index() {
@@ -148,6 +170,38 @@ public class FloatBenchmark {
         SmallEigensolver.decompose3(s.p.matrices, b * 9, 0, s.values, 0, s.vectors, 0);
         Pullback3PowerIteration.pullback(s.values, 0, s.vectors, 0, s.p.valuesBar, b * 3, s.p.vectorsBar, b * 9,
                 s.gradient, 0, 19, null);
+        return s.gradient;
+    }
+
+    /** The forward half of {@link #single3Float}. */
+    @Benchmark
+    public float[] single3ForwardFloat(Single s) {
+        SmallEigensolver.decompose3(s.matricesF, s.index() * 9, 0f, s.valuesF, 0, s.vectorsF, 0);
+        return s.vectorsF;
+    }
+
+    /** The forward half of {@link #single3Double}. */
+    @Benchmark
+    public double[] single3ForwardDouble(Single s) {
+        SmallEigensolver.decompose3(s.p.matrices, s.index() * 9, 0, s.values, 0, s.vectors, 0);
+        return s.vectors;
+    }
+
+    /** The pullback half of {@link #single3Float}, from the decomposition of the set-up's first problem. */
+    @Benchmark
+    public float[] single3PullbackFloat(Single s) {
+        int b = s.index();
+        Pullback3PowerIterationFloat.pullback(s.fixedValuesF, 0, s.fixedVectorsF, 0, s.valuesBarF, b * 3,
+                s.vectorsBarF, b * 9, s.gradientF, 0, 19, null);
+        return s.gradientF;
+    }
+
+    /** The pullback half of {@link #single3Double}. */
+    @Benchmark
+    public double[] single3PullbackDouble(Single s) {
+        int b = s.index();
+        Pullback3PowerIteration.pullback(s.fixedValues, 0, s.fixedVectors, 0, s.p.valuesBar, b * 3, s.p.vectorsBar,
+                b * 9, s.gradient, 0, 19, null);
         return s.gradient;
     }
 

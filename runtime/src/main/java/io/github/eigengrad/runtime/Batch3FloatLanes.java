@@ -29,8 +29,10 @@ final class Batch3FloatLanes implements FloatVectorKernel3 {
     public Batch3FloatLanes() {}
 
     private static final class Scratch {
-        /** One lane group's forward results: 12 rows of LANES (values, then V row-major). */
-        final float[] rows = new float[12 * LANES];
+        /** The forward results by lane group: 12 rows of LANES (values, then V row-major) per group. */
+        float[] rows = new float[12 * LANES];
+        /** Per lane group: the matrices the scalar code finished. */
+        long[] flagged = new long[1];
         final float[] entries = new float[9 * LANES];
         final float[] gradient = new float[Pullback3PowerIterationFloatLanes.GRADIENT_ROWS * LANES];
         final float[] pullbackScratch = new float[Pullback3PowerIterationFloatLanes.SCRATCH_LENGTH];
@@ -42,22 +44,61 @@ final class Batch3FloatLanes implements FloatVectorKernel3 {
         FloatChunk3 s = FloatChunk3.get(count);
         Scratch rows = SCRATCH.get();
         int full = count - count % LANES;
-        long[] flagged = new long[full / LANES];
+        if (rows.rows.length < 12 * full) {
+            rows.rows = new float[12 * full];
+            rows.flagged = new long[full / LANES];
+        }
         for (int g = 0; g < full; g += LANES) {
-            flagged[g / LANES] = scale(a, first + g, g, s, rows.entries);
+            rows.flagged[g / LANES] = scale(a, first + g, g, s, rows.entries);
         }
         for (int g = 0; g < full; g += LANES) {
             ClosedForm3FloatLanes.isolated(s, g);
         }
         for (int g = 0; g < full; g += LANES) {
-            long left = ClosedForm3FloatLanes.closedForm(s, g, epsilon, rows.rows, 0) | flagged[g / LANES];
-            store(rows.rows, values, 3 * (first + g), vectors, 9 * (first + g), left);
+            long left = ClosedForm3FloatLanes.closedForm(s, g, epsilon, rows.rows, 12 * g) | rows.flagged[g / LANES];
+            rows.flagged[g / LANES] = left;
+            store(rows.rows, 12 * g, values, 3 * (first + g), vectors, 9 * (first + g), left);
             for (long m = left; m != 0; m &= m - 1) {
                 scalar.accept(first + g + Long.numberOfTrailingZeros(m));
             }
         }
         for (int b = full; b < count; b++) {
             scalar.accept(first + b);
+        }
+    }
+
+    @Override
+    public void decomposeAndPullback(float[] a, int first, int count, float epsilon, double symmetryTolerance,
+            float[] values, float[] vectors, float[] valuesBar, boolean eigenvalueTerm, float[] vectorsBar,
+            float[] gradients, long iterations, IntConsumer forwardScalar, IntConsumer pullbackScalar) {
+        decompose(a, first, count, epsilon, symmetryTolerance, values, vectors, forwardScalar);
+        Scratch s = SCRATCH.get();
+        float[] in = s.pullbackScratch;
+        int full = count - count % LANES;
+        for (int g = 0; g < full; g += LANES) {
+            int b = first + g;
+            // values and V straight from the forward's rows (input rows 0-2 and 6-14)
+            for (int r = 0; r < 3; r++) {
+                FloatVector.fromArray(SPECIES, s.rows, 12 * g + r * LANES).intoArray(in, r * LANES);
+            }
+            for (int r = 0; r < 9; r++) {
+                FloatVector.fromArray(SPECIES, s.rows, 12 * g + (3 + r) * LANES).intoArray(in, (6 + r) * LANES);
+            }
+            // the matrices the scalar code finished have their results in the flat arrays only
+            for (long m = s.flagged[g / LANES]; m != 0; m &= m - 1) {
+                int l = Long.numberOfTrailingZeros(m);
+                for (int r = 0; r < 3; r++) {
+                    in[r * LANES + l] = values[3 * (b + l) + r];
+                }
+                for (int r = 0; r < 9; r++) {
+                    in[(6 + r) * LANES + l] = vectors[9 * (b + l) + r];
+                }
+            }
+            // the forward's results are finite (an eigenvalue beyond the range is the scalar code's)
+            pullbackGroup(s, b, true, valuesBar, eigenvalueTerm, vectorsBar, gradients, iterations, pullbackScalar);
+        }
+        for (int c = full; c < count; c++) {
+            pullbackScalar.accept(first + c);
         }
     }
 
@@ -103,20 +144,21 @@ final class Batch3FloatLanes implements FloatVectorKernel3 {
         return flagged.anyTrue() ? flagged.toLong() : 0;
     }
 
-    /** A lane group's 12 rows (stride LANES) into the flat arrays, but the lanes in {@code skip}. */
-    private static void store(float[] rows, float[] values, int valuesOffset, float[] vectors, int vectorsOffset,
-            long skip) {
+    /** A lane group's 12 rows from {@code base} (stride LANES) into the flat arrays, but the lanes in {@code skip}. */
+    private static void store(float[] rows, int base, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, long skip) {
         for (int l = 0; l < LANES; l++) {
             if ((skip >>> l & 1) != 0) {
                 continue;
             }
+            int c = base + l;
             int vo = valuesOffset + 3 * l;
-            values[vo] = rows[l];
-            values[vo + 1] = rows[LANES + l];
-            values[vo + 2] = rows[2 * LANES + l];
+            values[vo] = rows[c];
+            values[vo + 1] = rows[LANES + c];
+            values[vo + 2] = rows[2 * LANES + c];
             int wo = vectorsOffset + 9 * l;
             for (int k = 0; k < 9; k++) {
-                vectors[wo + k] = rows[(3 + k) * LANES + l];
+                vectors[wo + k] = rows[(3 + k) * LANES + c];
             }
         }
     }
@@ -130,23 +172,36 @@ final class Batch3FloatLanes implements FloatVectorKernel3 {
         for (int g = 0; g < full; g += LANES) {
             int b = first + g;
             boolean finite = gatherRows(values, 3 * b, VALUE_BLOCKS, 3, in, 0)
-                    & gatherRows(vectors, 9 * b, MATRIX_BLOCKS, 9, in, 6)
-                    & gatherRows(eigenvalueTerm ? valuesBar : null, 3 * b, VALUE_BLOCKS, 3, in, 3)
-                    & gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);
-            if (!finite) {
-                for (int l = 0; l < LANES; l++) {
-                    scalar.accept(b + l);
-                }
-                continue;
-            }
-            long redo = Pullback3PowerIterationFloatLanes.pullbackRows(iterations, s.gradient, LANES, 0, in);
-            spread(s.gradient, gradients, b, redo);
-            for (long m = redo; m != 0; m &= m - 1) {
-                scalar.accept(b + Long.numberOfTrailingZeros(m));
-            }
+                    & gatherRows(vectors, 9 * b, MATRIX_BLOCKS, 9, in, 6);
+            pullbackGroup(s, b, finite, valuesBar, eigenvalueTerm, vectorsBar, gradients, iterations, scalar);
         }
         for (int c = full; c < count; c++) {
             scalar.accept(first + c);
+        }
+    }
+
+    /**
+     * The pullback of matrices b to b + LANES - 1 whose values and vectors are in the input
+     * rows ({@code inputsFinite} whether they are all finite): the cotangents gathered and
+     * checked here; a group with an entry that is not finite goes to the scalar rule matrix by
+     * matrix, which names it.
+     */
+    private static void pullbackGroup(Scratch s, int b, boolean inputsFinite, float[] valuesBar,
+            boolean eigenvalueTerm, float[] vectorsBar, float[] gradients, long iterations, IntConsumer scalar) {
+        float[] in = s.pullbackScratch;
+        boolean finite = inputsFinite
+                & gatherRows(eigenvalueTerm ? valuesBar : null, 3 * b, VALUE_BLOCKS, 3, in, 3)
+                & gatherRows(vectorsBar, 9 * b, MATRIX_BLOCKS, 9, in, 15);
+        if (!finite) {
+            for (int l = 0; l < LANES; l++) {
+                scalar.accept(b + l);
+            }
+            return;
+        }
+        long redo = Pullback3PowerIterationFloatLanes.pullbackRows(iterations, s.gradient, LANES, 0, in);
+        spread(s.gradient, gradients, b, redo);
+        for (long m = redo; m != 0; m &= m - 1) {
+            scalar.accept(b + Long.numberOfTrailingZeros(m));
         }
     }
 

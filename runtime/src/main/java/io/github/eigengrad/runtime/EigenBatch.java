@@ -494,10 +494,8 @@ public final class EigenBatch {
         checkFloatPullback(count, n, values, vectors, valuesBar, vectorsBar, gradients);
         FloatBatch.require("matrices", matrices, (long) count * n * n, false);
         FloatBatch floats = floatBatch(n);
-        run(count, (from, to) -> {
-            floats.forward(from, to, n, matrices, values, vectors);
-            floats.backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients);
-        });
+        run(count, (from, to) -> floats.forwardAndBackward(from, to, n, matrices, valuesBar, vectorsBar, values,
+                vectors, gradients));
     }
 
     /**

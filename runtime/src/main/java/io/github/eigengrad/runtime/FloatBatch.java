@@ -33,7 +33,8 @@ final class FloatBatch {
         SymmetricEigensolver solver = options.solver();
         try {
             if (n >= 2 && n <= 4) {
-                float maxAbs = FloatSolvers.check(matrices, b * n * n, n, solver.symmetryTolerance());
+                float maxAbs = n == 3 ? FloatSolvers.check3(matrices, 9 * b, solver.symmetryTolerance())
+                        : FloatSolvers.check(matrices, b * n * n, n, solver.symmetryTolerance());
                 FloatSolvers.decomposeSmall(n, matrices, b * n * n, maxAbs, (float) solver.epsilon(), values, b * n,
                         vectors, b * n * n);
             } else {
@@ -46,6 +47,21 @@ final class FloatBatch {
         } catch (InvalidInputException x) {
             throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
         }
+    }
+
+    /** The forward passes and pullbacks of matrices [from, to): on lanes in one pass where they serve. */
+    void forwardAndBackward(int from, int to, int n, float[] matrices, float[] valuesBar, float[] vectorsBar,
+            float[] values, float[] vectors, float[] gradients) {
+        if (lanes != null && n == 3 && options.method() == EigenGradient.Method.POWER_ITERATION) {
+            RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+            lanes.decomposeAndPullback(matrices, from, to - from, (float) options.solver().epsilon(),
+                    options.solver().symmetryTolerance(), values, vectors, valuesBar, options.eigenvalueTerm(),
+                    vectorsBar, gradients, options.iterations(), b -> forward(b, n, matrices, values, vectors),
+                    b -> backward(b, n, dispatch, values, vectors, valuesBar, vectorsBar, gradients));
+            return;
+        }
+        forward(from, to, n, matrices, values, vectors);
+        backward(from, to, n, values, vectors, valuesBar, vectorsBar, gradients);
     }
 
     /** The pullbacks of matrices [from, to). */

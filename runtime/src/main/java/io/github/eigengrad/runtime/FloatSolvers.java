@@ -17,6 +17,39 @@ final class FloatSolvers {
 
     private FloatSolvers() {}
 
+    /**
+     * {@link #check} for n = 3 without data-dependent branches on the common path (finite,
+     * exactly symmetric input), as {@code SmallInputCheck.check3}: the largest |a_ij| from the
+     * bit patterns (which order like the magnitudes, NaN and infinities largest); anything else
+     * takes the general check, which names the problem or returns the same value.
+     */
+    static float check3(float[] a, int offset, double symmetryTolerance) {
+        if (a == null || offset < 0 || offset > a.length - 9) {
+            return check(a, offset, 3, symmetryTolerance);
+        }
+        int m01 = maxNonNegative(absBits(a[offset]), absBits(a[offset + 1]));
+        int m23 = maxNonNegative(absBits(a[offset + 2]), absBits(a[offset + 3]));
+        int m45 = maxNonNegative(absBits(a[offset + 4]), absBits(a[offset + 5]));
+        int m67 = maxNonNegative(absBits(a[offset + 6]), absBits(a[offset + 7]));
+        int maxBits = maxNonNegative(maxNonNegative(maxNonNegative(m01, m23), maxNonNegative(m45, m67)),
+                absBits(a[offset + 8]));
+        if (maxBits >= 0x7f800000 || a[offset + 1] != a[offset + 3] || a[offset + 2] != a[offset + 6]
+                || a[offset + 5] != a[offset + 7]) {
+            return check(a, offset, 3, symmetryTolerance);
+        }
+        return Float.intBitsToFloat(maxBits);
+    }
+
+    private static int absBits(float x) {
+        return Float.floatToRawIntBits(x) & Integer.MAX_VALUE;
+    }
+
+    /** max(x, y) for x, y >= 0 in arithmetic: no branch to mispredict. */
+    private static int maxNonNegative(int x, int y) {
+        int d = x - y;
+        return x - (d & (d >> 31));
+    }
+
     /** The checks of a float matrix: finite, symmetric within the tolerance; returns max|a_ij|. */
     static float check(float[] a, int offset, int n, double symmetryTolerance) {
         GeneratedRuleSupport.checkLength("matrix", a == null ? -1 : a.length, offset, (long) n * n, false);

@@ -38,4 +38,13 @@ interface FloatVectorKernel3 {
      */
     void pullback(int first, int count, float[] values, float[] vectors, float[] valuesBar, boolean eigenvalueTerm,
             float[] vectorsBar, float[] gradients, long iterations, IntConsumer scalar);
+
+    /**
+     * {@link #decompose} then {@link #pullback} of the same matrices, the pullback taking the
+     * values and vectors from the forward's lanes instead of gathering them again: the same
+     * results. {@code forwardScalar} and {@code pullbackScalar} are the scalar code of each.
+     */
+    void decomposeAndPullback(float[] a, int first, int count, float epsilon, double symmetryTolerance,
+            float[] values, float[] vectors, float[] valuesBar, boolean eigenvalueTerm, float[] vectorsBar,
+            float[] gradients, long iterations, IntConsumer forwardScalar, IntConsumer pullbackScalar);
 }

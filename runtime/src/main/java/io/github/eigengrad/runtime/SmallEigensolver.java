@@ -423,7 +423,8 @@ public final class SmallEigensolver {
 
     private static void decomposeFloat(int n, float[] a, int aOffset, float epsilon, float[] values, int valuesOffset,
             float[] vectors, int vectorsOffset) {
-        float maxAbs = FloatSolvers.check(a, aOffset, n, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
+        float maxAbs = n == 3 ? FloatSolvers.check3(a, aOffset, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE)
+                : FloatSolvers.check(a, aOffset, n, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
         FloatSolvers.checkEpsilon(epsilon);
         FloatSolvers.checkOutputs(n, values, valuesOffset, vectors, vectorsOffset);
         FloatSolvers.decomposeSmall(n, a, aOffset, maxAbs, epsilon, values, valuesOffset, vectors, vectorsOffset);

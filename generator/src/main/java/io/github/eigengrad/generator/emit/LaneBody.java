@@ -323,23 +323,37 @@ final class LaneBody {
         int result = transientRow(1);
         String power = allocator.newName("power");
         String e = allocator.newName("e");
-        code().addStatement("$L.intoArray(scratch, $L * LANES)", base, square);
+        code().addStatement("$L.intoArray(scratch, $L * LANES)", flushed(base), square);
         code().addStatement("$L.intoArray(scratch, $L * LANES)", constant(1.0), result);
         code().beginControlFlow("for (long $L = bits; $L != 0; )", e, e)
                 .addStatement("final $T s = $T.fromArray(SPECIES, scratch, $L * LANES)", lanes.vector(), lanes.vector(),
                         square)
                 .beginControlFlow("if (($L & 1L) != 0)", e)
-                .addStatement("$T.fromArray(SPECIES, scratch, $L * LANES).mul(s).intoArray(scratch, $L * LANES)",
-                        lanes.vector(), result, result)
+                .addStatement("$L.intoArray(scratch, $L * LANES)", flushed(CodeBlock.of(
+                        "$T.fromArray(SPECIES, scratch, $L * LANES).mul(s)", lanes.vector(), result)), result)
                 .endControlFlow()
                 .addStatement("$L >>>= 1", e)
                 .beginControlFlow("if ($L != 0)", e)
-                .addStatement("s.mul(s).intoArray(scratch, $L * LANES)", square)
+                .addStatement("$L.intoArray(scratch, $L * LANES)", flushed(CodeBlock.of("s.mul(s)")), square)
                 .endControlFlow()
                 .endControlFlow();
         code().addStatement("final $T $L = $T.fromArray(SPECIES, scratch, $L * LANES)", lanes.vector(), power,
                 lanes.vector(), result);
         return power;
+    }
+
+    /**
+     * In float, {@code v} with the lanes below {@code RuleArithmetic.FLOAT_POWER_FLUSH} in
+     * magnitude set to zero, as the scalar float powering does; in double {@code v} itself.
+     */
+    private CodeBlock flushed(CodeBlock v) {
+        if (!spec.isFloat()) {
+            return v;
+        }
+        String local = allocator.newName("product");
+        code().addStatement("final $T $L = $L", lanes.vector(), local, v);
+        return CodeBlock.of("$L.blend(0.0f, $L.abs().compare($T.LT, $T.FLOAT_POWER_FLUSH))", local, local,
+                VECTOR_OPERATORS, RuntimeTypes.ARITHMETIC);
     }
 
     /**

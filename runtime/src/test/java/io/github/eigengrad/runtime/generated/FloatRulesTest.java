@@ -312,4 +312,29 @@ class FloatRulesTest {
             }
         }
     }
+
+    /**
+     * The float powering of the rules: the float products of binary powering, flushed to zero
+     * below 2^-63 (never subnormal), exact for powers of two and within about K ulps otherwise
+     * (each squaring doubles the relative error: the rules use x^K only where K x^K <= 1/2).
+     */
+    @Test
+    void floatPoweringIsBinaryPoweringKeptOutOfTheSubnormals() {
+        assertEquals(0x1p-60f, io.github.eigengrad.runtime.RuleArithmetic.integerPower(0.5f, 60));
+        assertEquals(0f, io.github.eigengrad.runtime.RuleArithmetic.integerPower(0.5f, 64));
+        assertEquals(0f, io.github.eigengrad.runtime.RuleArithmetic.integerPower(1e-3f, 19)); // 1e-57: float would be 0 anyway
+        SplittableRandom random = new SplittableRandom(2300);
+        for (int t = 0; t < 10_000; t++) {
+            float x = (float) random.nextDouble();
+            int k = 1 + random.nextInt(1 << 20);
+            float p = io.github.eigengrad.runtime.RuleArithmetic.integerPower(x, k);
+            double exact = Math.pow(x, k);
+            assertTrue(p == 0 || Math.abs(p) >= Float.MIN_NORMAL, "subnormal " + p);
+            if (exact >= 0x1p-62) {
+                assertEquals(exact, p, (k + 1.0) * 0x1p-23 * exact, x + "^" + k);
+            } else {
+                assertTrue(p < 0x1p-62, x + "^" + k + " = " + p);
+            }
+        }
+    }
 }
