@@ -637,4 +637,256 @@ public final class RuleRegistry {
             default -> MatrixFunctionGeneralPower.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p, null);
         }
     }
+
+    /**
+     * The gradient of {@code <f(sym(A)), C>} for f = square root by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA row-major from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void sqrtFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2SqrtFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3SqrtFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4SqrtFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralSqrtFloat.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code <f(sym(A)), C>} for f = inverse square root by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA row-major from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void invsqrtFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2InverseSqrtFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3InverseSqrtFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4InverseSqrtFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralInverseSqrtFloat.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code <f(sym(A)), C>} for f = logarithm by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA row-major from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void logFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2LogFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3LogFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4LogFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralLogFloat.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code <f(sym(A)), C>} for f = exponential by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA row-major from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void expFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2ExpFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3ExpFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4ExpFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralExpFloat.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code <f(sym(A)), C>} for f = power x^p by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major, from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA row-major from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param p the power
+     */
+    public static void powFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] gradient,
+            int gradientOffset, float p) {
+        switch (n) {
+            case 2 -> MatrixFunction2PowerFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p);
+            case 3 -> MatrixFunction3PowerFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p);
+            case 4 -> MatrixFunction4PowerFloat.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p);
+            default -> MatrixFunctionGeneralPowerFloat.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = square root by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void sqrtHessianFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] tangent,
+            int tangentOffset, float[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2SqrtFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3SqrtFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4SqrtFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralSqrtFloat.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = inverse square root by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void invsqrtHessianFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] tangent,
+            int tangentOffset, float[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2InverseSqrtFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3InverseSqrtFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4InverseSqrtFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralInverseSqrtFloat.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = logarithm by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void logHessianFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] tangent,
+            int tangentOffset, float[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2LogFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3LogFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4LogFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralLogFloat.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = exponential by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     */
+    public static void expHessianFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] tangent,
+            int tangentOffset, float[] gradientDot, int gradientDotOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2ExpFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 3 -> MatrixFunction3ExpFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            case 4 -> MatrixFunction4ExpFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset);
+            default -> MatrixFunctionGeneralExpFloat.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, null);
+        }
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} for f = power x^p by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of C[0][0] in {@code functionBar}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts), from {@code tangentOffset}
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (symmetric), from {@code gradientDotOffset}
+     * @param gradientDotOffset the index of the first entry written in {@code gradientDot}
+     * @param p the power
+     */
+    public static void powHessianFloat(int n, float[] values, int valuesOffset, float[] vectors,
+            int vectorsOffset, float[] functionBar, int functionBarOffset, float[] tangent,
+            int tangentOffset, float[] gradientDot, int gradientDotOffset, float p) {
+        switch (n) {
+            case 2 -> MatrixFunction2PowerFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p);
+            case 3 -> MatrixFunction3PowerFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p);
+            case 4 -> MatrixFunction4PowerFloat.hessianVector(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p);
+            default -> MatrixFunctionGeneralPowerFloat.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p, null);
+        }
+    }
 }

@@ -97,11 +97,8 @@ public final class FloatRuleSupport {
     public static void checkLanes(int n, int lanes, float[] values, int valuesOffset, float[] vectors,
             int vectorsOffset, float[] valuesBar, int valuesBarOffset, float[] vectorsBar, int vectorsBarOffset,
             float[] gradient, int gradientRows, int stride, int first, float[] scratch, int scratchLength) {
-        long nn = (long) n * n;
-        check("values", values, valuesOffset, lanes * (long) n, false);
-        check("vectors", vectors, vectorsOffset, lanes * nn, false);
-        check("valuesBar", valuesBar, valuesBarOffset, lanes * (long) n, true);
-        check("vectorsBar", vectorsBar, vectorsBarOffset, lanes * nn, true);
+        GeneratedRuleSupport.checkLaneLengths(n, lanes, length(values), valuesOffset, length(vectors), vectorsOffset,
+                length(valuesBar), valuesBarOffset, length(vectorsBar), vectorsBarOffset);
         checkLaneRows(lanes, gradient, gradientRows, stride, first, scratch, scratchLength);
     }
 
@@ -119,12 +116,12 @@ public final class FloatRuleSupport {
      */
     public static void checkLaneRows(int lanes, float[] gradient, int gradientRows, int stride, int first,
             float[] scratch, int scratchLength) {
-        if (first < 0 || stride < 0 || (long) first + lanes > stride) {
-            throw new InvalidInputException(Problem.WRONG_LENGTH, "gradient columns " + first + " to "
-                    + (first + lanes - 1) + " do not fit in rows of stride " + stride);
-        }
-        check("gradient", gradient, 0, (long) gradientRows * stride, false);
-        check("scratch", scratch, 0, scratchLength, false);
+        GeneratedRuleSupport.checkLaneRows(lanes, length(gradient), gradientRows, stride, first, length(scratch),
+                scratchLength);
+    }
+
+    private static int length(float[] array) {
+        return array == null ? -1 : array.length;
     }
 
     private static void checkSize(int n) {
@@ -134,7 +131,7 @@ public final class FloatRuleSupport {
     }
 
     private static void check(String name, float[] array, int offset, long needed, boolean optional) {
-        GeneratedRuleSupport.checkLength(name, array == null ? -1 : array.length, offset, needed, optional);
+        GeneratedRuleSupport.checkLength(name, length(array), offset, needed, optional);
     }
 
     /**

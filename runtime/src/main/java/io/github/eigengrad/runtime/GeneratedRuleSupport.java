@@ -232,12 +232,9 @@ public final class GeneratedRuleSupport {
     public static void checkLanes(int n, int lanes, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset,
             double[] gradient, int gradientRows, int stride, int first, double[] scratch, int scratchLength) {
-        long nn = (long) n * n;
-        check("values", values, valuesOffset, lanes * (long) n, false);
-        check("vectors", vectors, vectorsOffset, lanes * nn, false);
-        check("valuesBar", valuesBar, valuesBarOffset, lanes * (long) n, true);
-        check("vectorsBar", vectorsBar, vectorsBarOffset, lanes * nn, true);
-        checkLaneRows(lanes, gradient, gradientRows, stride, first, scratch, scratchLength);
+        checkLaneLengths(n, lanes, length(values), valuesOffset, length(vectors), vectorsOffset, length(valuesBar),
+                valuesBarOffset, length(vectorsBar), vectorsBarOffset);
+        checkLaneRows(lanes, length(gradient), gradientRows, stride, first, length(scratch), scratchLength);
     }
 
     /**
@@ -253,12 +250,32 @@ public final class GeneratedRuleSupport {
      */
     public static void checkLaneRows(int lanes, double[] gradient, int gradientRows, int stride, int first,
             double[] scratch, int scratchLength) {
+        checkLaneRows(lanes, length(gradient), gradientRows, stride, first, length(scratch), scratchLength);
+    }
+
+    /** The input arrays of a lane call given their lengths (-1 for null), of any element type. */
+    static void checkLaneLengths(int n, int lanes, int values, int valuesOffset, int vectors, int vectorsOffset,
+            int valuesBar, int valuesBarOffset, int vectorsBar, int vectorsBarOffset) {
+        long nn = (long) n * n;
+        checkLength("values", values, valuesOffset, lanes * (long) n, false);
+        checkLength("vectors", vectors, vectorsOffset, lanes * nn, false);
+        checkLength("valuesBar", valuesBar, valuesBarOffset, lanes * (long) n, true);
+        checkLength("vectorsBar", vectorsBar, vectorsBarOffset, lanes * nn, true);
+    }
+
+    /** The gradient rows and scratch of a lane call given their lengths (-1 for null), of any element type. */
+    static void checkLaneRows(int lanes, int gradient, int gradientRows, int stride, int first, int scratch,
+            int scratchLength) {
         if (first < 0 || stride < 0 || (long) first + lanes > stride) {
             throw new InvalidInputException(Problem.WRONG_LENGTH, "gradient columns " + first + " to "
                     + (first + lanes - 1) + " do not fit in rows of stride " + stride);
         }
-        check("gradient", gradient, 0, (long) gradientRows * stride, false);
-        check("scratch", scratch, 0, scratchLength, false);
+        checkLength("gradient", gradient, 0, (long) gradientRows * stride, false);
+        checkLength("scratch", scratch, 0, scratchLength, false);
+    }
+
+    private static int length(double[] array) {
+        return array == null ? -1 : array.length;
     }
 
     /**

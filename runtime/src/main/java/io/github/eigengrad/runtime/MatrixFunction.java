@@ -2,6 +2,7 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.DividedDifferences;
+import io.github.eigengrad.runtime.generated.DividedDifferencesFloat;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
 
 /**
@@ -282,6 +283,123 @@ public final class MatrixFunction {
         };
     }
 
+    // ---- single precision (docs/math.md section 11) ----
+
+    /**
+     * f(M) for a float problem, {@code V diag(f(lambda)) V^T} in float with the float f of
+     * {@code DividedDifferencesFloat} (within 8 float ulps per eigenvalue).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n), in the domain of f
+     * @param vectors V row-major (n*n, column j is eigenvector j)
+     * @param out receives f(M) row-major (n*n, symmetric)
+     */
+    public void value(int n, float[] values, float[] vectors, float[] out) {
+        if (n < 1) {
+            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        GeneratedRuleSupport.checkLength("values", values == null ? -1 : values.length, 0, n, false);
+        GeneratedRuleSupport.checkLength("vectors", vectors == null ? -1 : vectors.length, 0, (long) n * n, false);
+        GeneratedRuleSupport.checkLength("out", out == null ? -1 : out.length, 0, (long) n * n, false);
+        FloatFunctionSupport.checkFiniteFunction(n, values, 0, vectors, 0, vectors, 0); // values, then vectors
+        checkedValues(FloatRuleSupport.widen(values, 0, n));
+        float[] f = new float[n];
+        float q = (float) p;
+        for (int k = 0; k < n; k++) {
+            float x = values[k];
+            f[k] = switch (kind) {
+                case SQRT -> DividedDifferencesFloat.sqrt(x);
+                case INVERSE_SQRT -> DividedDifferencesFloat.invsqrt(x);
+                case LOG -> DividedDifferencesFloat.log(x);
+                case EXP -> DividedDifferencesFloat.exp(x);
+                case POWER -> DividedDifferencesFloat.pow(x, q);
+            };
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                float s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += vectors[i * n + k] * f[k] * vectors[j * n + k];
+                }
+                out[i * n + j] = s;
+                out[j * n + i] = s;
+            }
+        }
+        for (int k = 0; k < n * n; k++) {
+            if (!Float.isFinite(out[k])) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, "f(M) of " + name() + " has the non-finite "
+                        + "entry (" + k / n + ", " + k % n + ") = " + out[k] + "; the eigenvalues are beyond float "
+                        + "range for " + name() + " (use double)");
+            }
+        }
+    }
+
+    /**
+     * dL/dA of {@code L = <f(sym(A)), C>} for a float problem, by the generated float classes
+     * ({@code MatrixFunction3SqrtFloat}, ..., general n in loops): arithmetic in float, the
+     * divided differences of {@code DividedDifferencesFloat}, exact and finite at ties. The
+     * power of x^p is rounded to float.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n)
+     * @param vectors V row-major (n*n, column j is eigenvector j)
+     * @param c C row-major (n*n, any matrix; only sym(C) matters)
+     * @param gradient receives dL/dA row-major (n*n, symmetric)
+     */
+    public void gradient(int n, float[] values, float[] vectors, float[] c, float[] gradient) {
+        registry(n, values, vectors, c, gradient);
+    }
+
+    /**
+     * The Frechet derivative of f along {@code sym(tangent)} for a float problem: the map of
+     * {@link #gradient(int, float[], float[], float[], float[])} applied to the tangent (it is
+     * self-adjoint).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n)
+     * @param vectors V row-major (n*n, column j is eigenvector j)
+     * @param tangent ADot row-major (n*n, any matrix; only its symmetric part acts)
+     * @param derivative receives the derivative of f(M) row-major (n*n, symmetric)
+     */
+    public void derivative(int n, float[] values, float[] vectors, float[] tangent, float[] derivative) {
+        registry(n, values, vectors, tangent, derivative);
+    }
+
+    /**
+     * The Hessian-vector product of {@code <f(sym(A)), C>} along {@code tangent} for a float
+     * problem, by the generated float classes.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending (n)
+     * @param vectors V row-major (n*n, column j is eigenvector j)
+     * @param c C row-major (n*n, any matrix; only sym(C) matters)
+     * @param tangent ADot row-major (n*n, any matrix; only its symmetric part acts)
+     * @param gradientDot receives the derivative of dL/dA along ADot, row-major (n*n, symmetric)
+     */
+    public void hessianVector(int n, float[] values, float[] vectors, float[] c, float[] tangent,
+            float[] gradientDot) {
+        float q = (float) p;
+        switch (kind) {
+            case SQRT -> RuleRegistry.sqrtHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0);
+            case INVERSE_SQRT -> RuleRegistry.invsqrtHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0,
+                    gradientDot, 0);
+            case LOG -> RuleRegistry.logHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0);
+            case EXP -> RuleRegistry.expHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0);
+            case POWER -> RuleRegistry.powHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0, q);
+        }
+    }
+
+    private void registry(int n, float[] lambda, float[] v, float[] c, float[] out) {
+        float q = (float) p;
+        switch (kind) {
+            case SQRT -> RuleRegistry.sqrtFloat(n, lambda, 0, v, 0, c, 0, out, 0);
+            case INVERSE_SQRT -> RuleRegistry.invsqrtFloat(n, lambda, 0, v, 0, c, 0, out, 0);
+            case LOG -> RuleRegistry.logFloat(n, lambda, 0, v, 0, c, 0, out, 0);
+            case EXP -> RuleRegistry.expFloat(n, lambda, 0, v, 0, c, 0, out, 0);
+            case POWER -> RuleRegistry.powFloat(n, lambda, 0, v, 0, c, 0, out, 0, q);
+        }
+    }
+
     /** The generated class for n and this function (straight-line for 2, 3, 4; loops otherwise), into {@code out}. */
     void registry(int n, double[] lambda, double[] v, double[] c, double[] out) {
         switch (kind) {
@@ -298,7 +416,11 @@ public final class MatrixFunction {
         if (forward == null) {
             throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
         }
-        double[] lambda = forward.valuesInternal();
+        return checkedValues(forward.valuesInternal());
+    }
+
+    /** {@code lambda}, checked for the domain of f itself. */
+    private double[] checkedValues(double[] lambda) {
         for (int k = 0; k < lambda.length; k++) {
             double x = lambda[k];
             boolean ok = kind == Kind.EXP || (kind == Kind.SQRT ? x >= 0 : x > 0);

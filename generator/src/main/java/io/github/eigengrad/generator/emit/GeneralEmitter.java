@@ -66,32 +66,38 @@ public final class GeneralEmitter {
      */
     public static JavaFile emitMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName, String simpleName) {
         ClassName owner = ClassName.get(packageName, simpleName);
+        ElementType element = ElementType.of(f.precision());
         GeneralEmitter gradient = new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner,
-                Map.of("V", "vectors", "C", "functionBar"), false));
+                "Workspace", Map.of("V", "vectors", "C", "functionBar"), false, element), element);
         GeneralEmitter hessian = new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner,
-                "HessianWorkspace", Map.of("V", "vectors", "C", "functionBar", "ADot", "tangent"), false));
+                "HessianWorkspace", Map.of("V", "vectors", "C", "functionBar", "ADot", "tangent"), false, element),
+                element);
+        gradient.support = MatrixFunctionEmitter.support(f);
+        hessian.support = MatrixFunctionEmitter.support(f);
         TypeSpec type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("Exact gradient of {@code <f(sym(A)), C>} for f = $L, for any n, and its Hessian-vector "
                         + "product. Generated from the index-notation definitions of the formula library; see "
                         + "docs/matrix-functions.md.\n", f.title())
-                .addAnnotation(GeneratedFiles.generated(GeneralEmitter.class, "size=general, function=" + f.id()))
+                .addAnnotation(GeneratedFiles.generated(GeneralEmitter.class,
+                        MatrixFunctionEmitter.comment(RuleSpec.GENERAL, f)))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(gradient.matrixFunctionGradient(f))
                 .addMethod(hessian.matrixFunctionHessian(f))
                 .addType(gradient.workspace.typeSpec())
                 .addType(hessian.workspace.typeSpec())
                 .build();
-        return GeneratedFiles.file(packageName, type, GeneralEmitter.class, "\n  size=general, function=" + f.id());
+        return GeneratedFiles.file(packageName, type, GeneralEmitter.class, "\n  "
+                + MatrixFunctionEmitter.comment(RuleSpec.GENERAL, f));
     }
 
     private MethodSpec matrixFunctionGradient(MatrixFunctions.ScalarFunction f) {
         return matrixFunctionMethod(f, "gradient", GeneralN.matrixFunctionDefinitions(f),
                 MatrixFunctionEmitter.parameters(f, true),
                 CodeBlock.of("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                        + "functionBarOffset, gradient, gradientOffset)", RuleClass.SUPPORT),
+                        + "functionBarOffset, gradient, gradientOffset)", support),
                 CodeBlock.of("$T.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                        + "functionBarOffset)", RuleClass.SUPPORT),
+                        + "functionBarOffset)", support),
                 "Writes dL/dA of {@code L = <f(sym(A)), C>} for one n x n problem",
                 "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
                         + "@param valuesOffset the index of lambda_0 in {@code values}\n"
@@ -107,9 +113,9 @@ public final class GeneralEmitter {
         return matrixFunctionMethod(f, "hessianVector", GeneralN.hessianVectorDefinitions(f),
                 MatrixFunctionEmitter.hessianParameters(f, true),
                 CodeBlock.of("$T.checkHessianArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                        + "functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset)", RuleClass.SUPPORT),
+                        + "functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset)", support),
                 CodeBlock.of("$T.checkFiniteHessian(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                        + "functionBarOffset, tangent, tangentOffset)", RuleClass.SUPPORT),
+                        + "functionBarOffset, tangent, tangentOffset)", support),
                 "Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, "
                         + "docs/math.md section 10) for one n x n problem", MatrixFunctionEmitter.HESSIAN_DOCS);
     }
@@ -128,7 +134,7 @@ public final class GeneralEmitter {
         body.addStatement(arrayCheck);
         body.addStatement(finiteCheck);
         if (f.needsPositiveValues()) {
-            body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", RuleClass.SUPPORT, f.id());
+            body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", support, f.id());
         }
         workspace.allocate(body);
         workspace.locals(body, allocator);

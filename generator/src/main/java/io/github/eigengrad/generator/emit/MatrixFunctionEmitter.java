@@ -1,16 +1,20 @@
 package io.github.eigengrad.generator.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
+import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
@@ -35,26 +39,46 @@ public final class MatrixFunctionEmitter {
 
     private MatrixFunctionEmitter() {}
 
-    /** {@code MatrixFunction3InverseSqrt}, {@code MatrixFunctionGeneralLog} and the like (n = -1: general). */
+    /**
+     * {@code MatrixFunction3InverseSqrt}, {@code MatrixFunctionGeneralLog} and the like (n = -1:
+     * general), with {@code Float} at the end for a function built for float.
+     */
     public static String className(int n, ScalarFunction f) {
         String name = switch (f.id()) {
             case "invsqrt" -> "InverseSqrt";
             case "pow" -> "Power";
             default -> Character.toUpperCase(f.id().charAt(0)) + f.id().substring(1);
         };
-        return "MatrixFunction" + (n == RuleSpec.GENERAL ? "General" : Integer.toString(n)) + name;
+        return "MatrixFunction" + (n == RuleSpec.GENERAL ? "General" : Integer.toString(n)) + name
+                + f.precision().suffix();
     }
 
-    /** All sizes and functions, general n by {@link GeneralEmitter#emitMatrixFunction}: the classes of generated-src. */
+    /**
+     * All sizes and functions in double and float, general n by
+     * {@link GeneralEmitter#emitMatrixFunction}: the classes of generated-src.
+     */
     public static List<JavaFile> defaults() {
         List<JavaFile> files = new ArrayList<>();
-        for (ScalarFunction f : MatrixFunctions.all()) {
-            for (int n : SIZES) {
-                files.add(emit(n, f));
+        for (Precision precision : Precision.values()) {
+            for (ScalarFunction f : MatrixFunctions.all(precision)) {
+                for (int n : SIZES) {
+                    files.add(emit(n, f));
+                }
+                files.add(GeneralEmitter.emitMatrixFunction(f, RuntimeTypes.GENERATED_PACKAGE,
+                        className(RuleSpec.GENERAL, f)));
             }
-            files.add(GeneralEmitter.emitMatrixFunction(f, RuntimeTypes.GENERATED_PACKAGE, className(RuleSpec.GENERAL, f)));
         }
         return files;
+    }
+
+    /** {@code double[]} or {@code float[]}: the arrays of f's format. */
+    static TypeName arrayType(ScalarFunction f) {
+        return ArrayTypeName.of(f.precision() == Precision.FLOAT ? TypeName.FLOAT : TypeName.DOUBLE);
+    }
+
+    /** The checks of f's format: {@code GeneratedRuleSupport} or {@code FloatFunctionSupport}. */
+    static ClassName support(ScalarFunction f) {
+        return f.precision() == Precision.FLOAT ? RuntimeTypes.FLOAT_FUNCTION_SUPPORT : RuleClass.SUPPORT;
     }
 
     /**
@@ -68,11 +92,11 @@ public final class MatrixFunctionEmitter {
             params.add(ParameterSpec.builder(int.class, "n").build());
         }
         for (String array : new String[] {"values", "vectors", "functionBar", "gradient"}) {
-            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(arrayType(f), array).build());
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
         for (String p : f.parameters()) {
-            params.add(ParameterSpec.builder(double.class, p).build());
+            params.add(ParameterSpec.builder(f.precision() == Precision.FLOAT ? float.class : double.class, p).build());
         }
         return params;
     }
@@ -87,11 +111,11 @@ public final class MatrixFunctionEmitter {
             params.add(ParameterSpec.builder(int.class, "n").build());
         }
         for (String array : new String[] {"values", "vectors", "functionBar", "tangent", "gradientDot"}) {
-            params.add(ParameterSpec.builder(double[].class, array).build());
+            params.add(ParameterSpec.builder(arrayType(f), array).build());
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
         for (String p : f.parameters()) {
-            params.add(ParameterSpec.builder(double.class, p).build());
+            params.add(ParameterSpec.builder(f.precision() == Precision.FLOAT ? float.class : double.class, p).build());
         }
         return params;
     }
@@ -113,8 +137,8 @@ public final class MatrixFunctionEmitter {
         Formula gradient = MatrixFunctions.gradient(n, f);
         MethodSpec gradientMethod = straightLine("gradient", gradient, n, f, parameters(f, false), CodeBlock.of(
                 "$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
-                        + "gradient, gradientOffset)", RuleClass.SUPPORT, n), CodeBlock.of("$T.requireFiniteFunctionInputs($L, "
-                        + "values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset)", RuleClass.SUPPORT, n),
+                        + "gradient, gradientOffset)", support(f), n), CodeBlock.of("$T.requireFiniteFunctionInputs($L, "
+                        + "values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset)", support(f), n),
                 EigenInputs.A_BAR, "gradient",
                 "Writes dL/dA of {@code L = <f(sym(A)), C>} for one " + n + "x" + n + " problem, f = " + f.title()
                         + "; straight-line code, no allocation, exact at ties.",
@@ -129,9 +153,9 @@ public final class MatrixFunctionEmitter {
         Formula hvp = MatrixFunctions.hessianVector(n, f);
         MethodSpec hvpMethod = straightLine("hessianVector", hvp, n, f, hessianParameters(f, false), CodeBlock.of(
                 "$T.checkHessianArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
-                        + "tangent, tangentOffset, gradientDot, gradientDotOffset)", RuleClass.SUPPORT, n),
+                        + "tangent, tangentOffset, gradientDot, gradientDotOffset)", support(f), n),
                 CodeBlock.of("$T.requireFiniteHessianInputs($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
-                        + "functionBarOffset, tangent, tangentOffset)", RuleClass.SUPPORT, n),
+                        + "functionBarOffset, tangent, tangentOffset)", support(f), n),
                 MatrixFunctions.GRADIENT_DOT, "gradientDot",
                 "Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, "
                         + "docs/math.md section 10) for one " + n + "x" + n + " problem, f = " + f.title()
@@ -142,13 +166,19 @@ public final class MatrixFunctionEmitter {
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("$L, and its Hessian-vector product, $Lx$L. Generated from the formula library; see "
                         + "docs/matrix-functions.md.\n", RuleClass.javadocText(gradient.title()), n, n)
-                .addAnnotation(GeneratedFiles.generated(MatrixFunctionEmitter.class, "size=" + n + ", function=" + f.id()))
+                .addAnnotation(GeneratedFiles.generated(MatrixFunctionEmitter.class, comment(n, f)))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(gradientMethod)
                 .addMethod(hvpMethod)
                 .build();
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, MatrixFunctionEmitter.class,
-                "\n  size=" + n + ", function=" + f.id());
+                "\n  " + comment(n, f));
+    }
+
+    /** {@code size=3, function=log} (and {@code , precision=float}). */
+    static String comment(int n, ScalarFunction f) {
+        return "size=" + (n == RuleSpec.GENERAL ? "general" : Integer.toString(n)) + ", function=" + f.id()
+                + (f.precision() == Precision.FLOAT ? ", precision=float" : "");
     }
 
     /** One straight-line method: checks, loads, the finiteness probe, temporaries, symmetric stores, output check. */
@@ -162,14 +192,15 @@ public final class MatrixFunctionEmitter {
             method.addParameter(p);
             allocator.newName(p.name(), p.name());
         }
-        Program.Builder program = Program.builder(ElementType.DOUBLE, allocator::newName);
+        ElementType element = ElementType.of(f.precision());
+        Program.Builder program = Program.builder(element, allocator::newName);
         for (String p : f.parameters()) {
             program.parameter(Expr.variable(p), p);
         }
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement(arrayCheck);
         if (f.needsPositiveValues()) {
-            body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", RuleClass.SUPPORT, n, f.id());
+            body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", support(f), n, f.id());
         }
         FixedSizeEmitter.loadInputs(formula, n, INPUT_ARRAYS, program);
         program.temporaries(outputs, Program.namedNodes(outputs), "t");
@@ -179,19 +210,19 @@ public final class MatrixFunctionEmitter {
         List<String> loaded = new ArrayList<>();
         for (Statement s : program.build().statements()) {
             if (s instanceof Statement.Load load) {
-                body.addStatement(JavaStatements.load(load));
+                body.addStatement(JavaStatements.load(load, element));
                 loaded.add(load.name());
             }
         }
-        body.add(RuleClass.finiteProbe(loaded, finiteCheck));
+        body.add(RuleClass.finiteProbe(loaded, finiteCheck, element));
         for (Statement s : program.build().statements()) {
             if (s instanceof Statement.Let let) {
-                body.addStatement(JavaStatements.let(let));
+                body.addStatement(JavaStatements.let(let, element));
             } else if (s instanceof Statement.Result result) {
-                JavaStatements.storeSymmetric(result, n, outputPrefix, outputArray, allocator, body);
+                JavaStatements.storeSymmetric(result, n, outputPrefix, outputArray, element, allocator, body);
             }
         }
-        body.addStatement("$T.checkGradient($L, $L, $LOffset)", RuleClass.SUPPORT, n, outputArray, outputArray);
+        body.addStatement("$T.checkGradient($L, $L, $LOffset)", support(f), n, outputArray, outputArray);
         OpCount ops = OpCount.ofDag(outputs);
         return method.addJavadoc("$L\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L$L",
                 doc, ops, ops.total(), parameterDocs, f.parameters().isEmpty() ? "" : "@param p the power\n")

@@ -39,11 +39,13 @@ public final class RegistryEmitter {
                 }
             }
         }
-        for (ScalarFunction f : MatrixFunctions.all()) {
-            type.addMethod(function(f));
-        }
-        for (ScalarFunction f : MatrixFunctions.all()) {
-            type.addMethod(hessian(f));
+        for (Precision precision : Precision.values()) {
+            for (ScalarFunction f : MatrixFunctions.all(precision)) {
+                type.addMethod(function(f));
+            }
+            for (ScalarFunction f : MatrixFunctions.all(precision)) {
+                type.addMethod(hessian(f));
+            }
         }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), RegistryEmitter.class,
                 " the default rule set.");
@@ -105,7 +107,7 @@ public final class RegistryEmitter {
         for (ParameterSpec p : params.subList(1, params.size())) {
             args.add(CodeBlock.of("$N", p));
         }
-        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()))
+        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()) + f.precision().suffix())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("The gradient of {@code <f(sym(A)), C>} for f = $L by the generated class for n.\n\n"
@@ -143,7 +145,7 @@ public final class RegistryEmitter {
         for (ParameterSpec p : params.subList(1, params.size())) {
             args.add(CodeBlock.of("$N", p));
         }
-        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()) + "Hessian")
+        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()) + "Hessian" + f.precision().suffix())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("The Hessian-vector product of {@code <f(sym(A)), C>} for f = $L by the generated class for "

@@ -23,6 +23,8 @@ public final class RuntimeTypes {
     public static final ClassName FLOAT_PUSHFORWARD_RULE = ClassName.get(RUNTIME_PACKAGE, "FloatPushforwardRule");
     /** The checks and the spectrum prologue of float rules. */
     public static final ClassName FLOAT_SUPPORT = ClassName.get(RUNTIME_PACKAGE, "FloatRuleSupport");
+    /** The checks of float matrix-function classes. */
+    public static final ClassName FLOAT_FUNCTION_SUPPORT = ClassName.get(RUNTIME_PACKAGE, "FloatFunctionSupport");
     /** The argument checks generated code calls before any arithmetic. */
     public static final ClassName SUPPORT = ClassName.get(RUNTIME_PACKAGE, "GeneratedRuleSupport");
     /** The prologue: descending values, and a spectrum outside the direct range pulled back scaled. */

@@ -337,4 +337,55 @@ class FloatRulesTest {
             }
         }
     }
+
+    /**
+     * F^(K) in float (docs/math.md section 11) within 8 eps_f of a 60-digit evaluation of the same
+     * float eigenvalues, read off the 2x2 float rule (V = I, a cotangent that leaves F alone in
+     * the off-diagonal entry), across the switch of the stable form (K r^K = 1/2), near ties
+     * down to one float ulp, at ties (K / mu), for K from 1 to 2^24.
+     */
+    @Test
+    void seriesCoefficientInFloatWithin8EpsOfBigDecimal() {
+        java.math.MathContext mc = new java.math.MathContext(60);
+        float[] vectors = {1, 0, 0, 1};
+        float[] vectorsBar = {0, 0, 2, 0}; // G_10 = 2: the (0, 1) entry of the gradient is F_10
+        float[] gradient = new float[4];
+        SplittableRandom random = new SplittableRandom(2400);
+        double worst = 0;
+        int points = 0;
+        for (long k : new long[] {1, 2, 3, 19, 100, 1000, 1 << 16, 1 << 20, 1 << 24}) {
+            for (int t = 0; t < 400; t++) {
+                float mu0 = (float) (1 + random.nextDouble());
+                float ratio;
+                switch (t % 4) {
+                    case 0 -> ratio = (float) Math.pow(1 / (2.0 * k), 1.0 / k) * (float) (1 + 0.01 * (random.nextDouble() - 0.5));
+                    case 1 -> ratio = 1 - (float) Math.scalb(1.0, -1 - random.nextInt(23)); // near ties
+                    case 2 -> ratio = (float) random.nextDouble();
+                    default -> ratio = t % 8 == 3 ? 1 : (float) Math.pow(random.nextDouble(), 1.0 / k);
+                }
+                float mu1 = Math.min(mu0, mu0 * ratio);
+                if (!(mu1 > 64 * 2 * 0x1p-24 * mu0)) {
+                    continue; // the rule would shift this spectrum: F is then that of mu + shift
+                }
+                Pullback2PowerIterationFloat.pullback(new float[] {mu0, mu1}, 0, vectors, 0, null, 0, vectorsBar, 0,
+                        gradient, 0, k, null);
+                java.math.BigDecimal a = new java.math.BigDecimal(mu0);
+                java.math.BigDecimal b = new java.math.BigDecimal(mu1);
+                java.math.BigDecimal exact;
+                if (mu0 == mu1) {
+                    exact = java.math.BigDecimal.valueOf(k).divide(a, mc);
+                } else {
+                    java.math.BigDecimal p = b.divide(a, mc).pow((int) Math.min(k, Integer.MAX_VALUE), mc);
+                    exact = java.math.BigDecimal.ONE.subtract(p, mc).divide(a.subtract(b, mc), mc);
+                }
+                double e = Math.abs(new java.math.BigDecimal(gradient[1]).subtract(exact, mc)
+                        .divide(exact, mc).doubleValue()) / 0x1p-24;
+                assertTrue(e <= 8, "F^(" + k + ")(" + mu0 + ", " + mu1 + "): " + e + " eps_f");
+                worst = Math.max(worst, e);
+                points++;
+            }
+        }
+        assertTrue(points > 3000, "points " + points);
+        System.out.printf("float F^(K): %d points, worst %.2f eps_f%n", points, worst);
+    }
 }
