@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.DegenerateSpectrumException;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.InvalidInputException;
+import io.github.eigengrad.runtime.MatrixFunction;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.PushforwardReport;
 import io.github.eigengrad.runtime.SymmetricEigensolver;
@@ -50,10 +51,7 @@ final class FloatRequests {
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());
         }
-        ObjectNode response = JsonLines.MAPPER.createObjectNode();
-        response.set("values", array(values));
-        response.set("vectors", rows(vectors, n));
-        return response;
+        return decomposition(values, vectors, n);
     }
 
     static ObjectNode pullback(EigenGradient gradient, double[][] matrix, double[] valuesBar, double[][] vectorsBar)
@@ -66,14 +64,10 @@ final class FloatRequests {
             gradient.decompose(flat(matrix, "matrix"), n, values, vectors);
             PullbackReport r = gradient.pullback(n, values, vectors, vector(valuesBar, "valuesBar"),
                     vectorsBar == null ? null : flat(vectorsBar, "vectorsBar"), g);
-            ObjectNode response = JsonLines.MAPPER.createObjectNode();
-            response.set("values", array(values));
-            response.set("vectors", rows(vectors, n));
+            ObjectNode response = decomposition(values, vectors, n);
             response.set("gradient", rows(g, n));
-            boolean analytic = gradient.method() == EigenGradient.Method.ANALYTIC;
-            JsonLines.report(response, analytic ? OptionalLong.empty() : OptionalLong.of(r.iterationsUsed()),
-                    r.maxPairError(), "gradientBound", analytic ? OptionalDouble.empty()
-                            : OptionalDouble.of(r.gradientBound()), r.shift(), gradient.maskedPairs(n, values));
+            report(response, gradient, n, values, r.iterationsUsed(), r.maxPairError(), "gradientBound",
+                    r.gradientBound(), r.shift());
             return response;
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());
@@ -93,21 +87,84 @@ final class FloatRequests {
             gradient.decompose(flat(matrix, "matrix"), n, values, vectors);
             PushforwardReport r = gradient.pushforward(n, values, vectors,
                     tangent == null ? null : flat(tangent, "tangent"), valuesDot, vectorsDot);
-            ObjectNode response = JsonLines.MAPPER.createObjectNode();
-            response.set("values", array(values));
-            response.set("vectors", rows(vectors, n));
+            ObjectNode response = decomposition(values, vectors, n);
             response.set("valuesDot", array(valuesDot));
             response.set("vectorsDot", rows(vectorsDot, n));
-            boolean analytic = gradient.method() == EigenGradient.Method.ANALYTIC;
-            JsonLines.report(response, analytic ? OptionalLong.empty() : OptionalLong.of(r.iterationsUsed()),
-                    r.maxPairError(), "vectorsDotBound", analytic ? OptionalDouble.empty()
-                            : OptionalDouble.of(r.vectorsDotBound()), r.shift(), gradient.maskedPairs(n, values));
+            report(response, gradient, n, values, r.iterationsUsed(), r.maxPairError(), "vectorsDotBound",
+                    r.vectorsDotBound(), r.shift());
             return response;
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());
         } catch (DegenerateSpectrumException x) {
             throw new RequestException(PullbackCommand.DEGENERATE_SPECTRUM, x.getMessage());
         }
+    }
+
+    /**
+     * A matrix-function request in float: with {@code tangent} null the pullback's response
+     * ({@code values}, {@code vectors}, {@code gradient}, the report fields, {@code value}), else
+     * the pushforward's ({@code values}, {@code vectors}, {@code value}, {@code valueDot}, and
+     * with {@code c} also {@code gradient} and {@code gradientDot}), in the double commands' order.
+     */
+    static ObjectNode function(MatrixFunction f, double[][] matrix, double epsilon, double[][] c, double[][] tangent)
+            throws RequestException {
+        int n = matrix.length;
+        float[] values = new float[n];
+        float[] vectors = new float[n * n];
+        try {
+            SymmetricEigensolver.builder().epsilon(epsilon).build().decompose(flat(matrix, "matrix"), n, values,
+                    vectors);
+            float[] value = new float[n * n];
+            ObjectNode response = decomposition(values, vectors, n);
+            if (tangent == null) {
+                float[] gradient = new float[n * n];
+                f.gradient(n, values, vectors, flat(c, "functionBar"), gradient);
+                f.value(n, values, vectors, value);
+                response.set("gradient", rows(gradient, n));
+                response.putNull("iterationsUsed");
+                response.put("maxPairError", 0.0);
+                response.putNull("gradientBound");
+                response.put("shift", 0.0);
+                response.putArray("warnings");
+                response.set("value", rows(value, n));
+                return response;
+            }
+            float[] t = flat(tangent, "tangent");
+            float[] valueDot = new float[n * n];
+            f.value(n, values, vectors, value);
+            f.derivative(n, values, vectors, t, valueDot);
+            response.set("value", rows(value, n));
+            response.set("valueDot", rows(valueDot, n));
+            if (c != null) {
+                float[] cs = flat(c, "functionBar");
+                float[] gradient = new float[n * n];
+                float[] gradientDot = new float[n * n];
+                f.gradient(n, values, vectors, cs, gradient);
+                f.hessianVector(n, values, vectors, cs, t, gradientDot);
+                response.set("gradient", rows(gradient, n));
+                response.set("gradientDot", rows(gradientDot, n));
+            }
+            return response;
+        } catch (InvalidInputException x) {
+            throw new RequestException(x.problem().code(), x.getMessage());
+        }
+    }
+
+    /** A response with {@code values} and {@code vectors} (as rows). */
+    private static ObjectNode decomposition(float[] values, float[] vectors, int n) {
+        ObjectNode response = JsonLines.MAPPER.createObjectNode();
+        response.set("values", array(values));
+        response.set("vectors", rows(vectors, n));
+        return response;
+    }
+
+    /** The report fields, as {@link JsonLines#report} writes them (null K and bound for analytic). */
+    private static void report(ObjectNode response, EigenGradient gradient, int n, float[] values,
+            long iterationsUsed, double maxPairError, String boundName, double bound, double shift) {
+        boolean analytic = gradient.method() == EigenGradient.Method.ANALYTIC;
+        JsonLines.report(response, analytic ? OptionalLong.empty() : OptionalLong.of(iterationsUsed), maxPairError,
+                boundName, analytic ? OptionalDouble.empty() : OptionalDouble.of(bound), shift,
+                gradient.maskedPairs(n, values));
     }
 
     /** The rows of a square matrix (as the request read it) row-major in float. */

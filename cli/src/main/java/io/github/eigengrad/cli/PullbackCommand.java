@@ -77,11 +77,13 @@ final class PullbackCommand implements Callable<Integer> {
      * C give the exact gradient of {@code <f(sym(A)), C>} and, as {@code value}, f(M).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
-        FloatRequests.refuse(request, "precision", "for a matrix function");
         MatrixFunction f = MethodOptions.function(json.get("function"), request, "valuesBar", "vectorsBar", "topK",
                 "method", "iterations", "tolerance", "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");
         double[][] c = request.matrix("functionBar");
+        if (FloatRequests.isFloat(request)) {
+            return FloatRequests.function(f, matrix, request.number("epsilon", 0), c, null);
+        }
         try {
             SymmetricEigendecomposition e = SymmetricEigensolver.builder().epsilon(request.number("epsilon", 0)).build()
                     .decompose(matrix);

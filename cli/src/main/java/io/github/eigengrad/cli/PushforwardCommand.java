@@ -89,12 +89,15 @@ final class PushforwardCommand implements Callable<Integer> {
      * derivative (the Hessian-vector product).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
-        FloatRequests.refuse(request, "precision", "for a matrix function");
         MatrixFunction f = MethodOptions.function(json.get("function"), request, "method", "iterations", "tolerance",
                 "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");
         double[][] tangent = request.optionalMatrix("tangent");
         double[][] c = request.optionalMatrix("functionBar");
+        if (FloatRequests.isFloat(request)) {
+            return FloatRequests.function(f, matrix, request.number("epsilon", 0), c,
+                    tangent == null ? new double[matrix.length][matrix.length] : tangent);
+        }
         try {
             SymmetricEigendecomposition e = SymmetricEigensolver.builder().epsilon(request.number("epsilon", 0)).build()
                     .decompose(matrix);

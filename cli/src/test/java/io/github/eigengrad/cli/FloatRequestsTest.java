@@ -83,8 +83,8 @@ class FloatRequestsTest {
         "{\"matrix\": [[1e39]], \"precision\": \"float\"}|out-of-range|exceeds the float range",
         "{\"matrix\": [[2, 1], [1, 2]], \"precision\": \"float\", \"iterations\": 16777217}|invalid-option|2^24",
         "{\"matrix\": [[2, 1], [1, 2]], \"precision\": \"float\", \"topK\": 1}|invalid-request|'topK'",
-        "{\"matrix\": [[2, 1], [1, 2]], \"precision\": \"float\", \"function\": {\"name\": \"sqrt\"}, "
-            + "\"functionBar\": [[1, 0], [0, 1]]}|invalid-request|matrix function",
+        "{\"matrix\": [[2, 1], [1, -2]], \"precision\": \"float\", \"function\": {\"name\": \"log\"}, "
+            + "\"functionBar\": [[1, 0], [0, 1]]}|out-of-range|log needs eigenvalues > 0",
         "{\"matrix\": [[1, 0], [0, 1]], \"precision\": \"float\", \"method\": \"analytic\"}|degenerate-spectrum|",
     })
     void floatErrorsAreErrorObjectsAndTheStreamGoesOn(String line, String code, String fragment) {
@@ -97,6 +97,30 @@ class FloatRequestsTest {
         assertEquals(code, error.get("code").asText(), error.toString());
         assertTrue(fragment == null || error.get("message").asText().contains(fragment), error.toString());
         assertEquals("[2.0]", responses.get(1).get("values").toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"sqrt", "log", "exp", "invsqrt"})
+    void floatMatrixFunctionsAgreeWithDouble(String name) {
+        String common = "\"matrix\": " + MATRIX + ", \"function\": {\"name\": \"" + name + "\"}, \"functionBar\": "
+                + "[[1, 0.5, 0], [0, 2, 0], [0.25, 0, -1]]";
+        JsonNode d = one("pullback", "{" + common + "}");
+        JsonNode f = one("pullback", "{" + common + ", \"precision\": \"float\"}");
+        assertCloseRelative(d.get("gradient"), f.get("gradient"), 1e-4, "gradient");
+        assertCloseRelative(d.get("value"), f.get("value"), 1e-5, "value");
+        String forward = common + ", \"tangent\": [[0, 1, 0], [1, 0, 0.5], [0, 0.5, 1]]";
+        JsonNode dp = one("pushforward", "{" + forward + "}");
+        JsonNode fp = one("pushforward", "{" + forward + ", \"precision\": \"float\"}");
+        assertCloseRelative(dp.get("valueDot"), fp.get("valueDot"), 1e-4, "valueDot");
+        assertCloseRelative(dp.get("gradientDot"), fp.get("gradientDot"), 1e-4, "gradientDot");
+        assertEquals(java.util.List.of("id", "values", "vectors", "value", "valueDot", "gradient", "gradientDot"),
+                fieldNames(fp));
+    }
+
+    static java.util.List<String> fieldNames(JsonNode node) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

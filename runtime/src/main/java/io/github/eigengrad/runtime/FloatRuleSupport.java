@@ -36,13 +36,9 @@ public final class FloatRuleSupport {
     public static void checkArrays(int n, float[] values, int valuesOffset, float[] vectors, int vectorsOffset,
             float[] valuesBar, int valuesBarOffset, float[] vectorsBar, int vectorsBarOffset, float[] gradient,
             int gradientOffset) {
-        checkSize(n);
-        long nn = (long) n * n;
-        check("values", values, valuesOffset, n, false);
-        check("vectors", vectors, vectorsOffset, nn, false);
-        check("valuesBar", valuesBar, valuesBarOffset, n, true);
-        check("vectorsBar", vectorsBar, vectorsBarOffset, nn, true);
-        check("gradient", gradient, gradientOffset, nn, false);
+        GeneratedRuleSupport.checkArrayLengths(n, length(values), valuesOffset, length(vectors), vectorsOffset,
+                "valuesBar", length(valuesBar), valuesBarOffset, "vectorsBar", length(vectorsBar), vectorsBarOffset,
+                true, length(gradient), gradientOffset);
     }
 
     /**
@@ -64,13 +60,9 @@ public final class FloatRuleSupport {
     public static void checkPushforwardArrays(int n, float[] values, int valuesOffset, float[] vectors,
             int vectorsOffset, float[] tangent, int tangentOffset, float[] valuesDot, int valuesDotOffset,
             float[] vectorsDot, int vectorsDotOffset) {
-        checkSize(n);
-        long nn = (long) n * n;
-        check("values", values, valuesOffset, n, false);
-        check("vectors", vectors, vectorsOffset, nn, false);
-        check("tangent", tangent, tangentOffset, nn, true);
-        check("valuesDot", valuesDot, valuesDotOffset, n, false);
-        check("vectorsDot", vectorsDot, vectorsDotOffset, nn, false);
+        GeneratedRuleSupport.checkArrayLengths(n, length(values), valuesOffset, length(vectors), vectorsOffset,
+                "tangent", length(tangent), tangentOffset, "valuesDot", length(valuesDot), valuesDotOffset, false,
+                length(vectorsDot), vectorsDotOffset);
     }
 
     /**
@@ -122,16 +114,6 @@ public final class FloatRuleSupport {
 
     private static int length(float[] array) {
         return array == null ? -1 : array.length;
-    }
-
-    private static void checkSize(int n) {
-        if (n < 1) {
-            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
-        }
-    }
-
-    private static void check(String name, float[] array, int offset, long needed, boolean optional) {
-        GeneratedRuleSupport.checkLength(name, length(array), offset, needed, optional);
     }
 
     /**

@@ -30,15 +30,34 @@ public final class GeneratedRuleSupport {
     public static void checkArrays(int n, double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
             double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient,
             int gradientOffset) {
+        checkArrayLengths(n, length(values), valuesOffset, length(vectors), vectorsOffset, "valuesBar",
+                length(valuesBar), valuesBarOffset, "vectorsBar", length(vectorsBar), vectorsBarOffset, true,
+                length(gradient), gradientOffset);
+    }
+
+    /**
+     * The arrays of one rule of size n given their lengths (-1 for null), of any element type:
+     * values (n) and vectors (n*n); for a pullback the optional cotangents {@code a} (n) and
+     * {@code b} (n*n) and the gradient (n*n); for a pushforward the optional tangent {@code a}
+     * (n*n), valuesDot {@code b} (n) and vectorsDot (n*n).
+     */
+    static void checkArrayLengths(int n, int values, int valuesOffset, int vectors, int vectorsOffset, String a,
+            int aLength, int aOffset, String b, int bLength, int bOffset, boolean pullback, int out, int outOffset) {
         if (n < 1) {
             throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
         }
         long nn = (long) n * n;
-        check("values", values, valuesOffset, n, false);
-        check("vectors", vectors, vectorsOffset, nn, false);
-        check("valuesBar", valuesBar, valuesBarOffset, n, true);
-        check("vectorsBar", vectorsBar, vectorsBarOffset, nn, true);
-        check("gradient", gradient, gradientOffset, nn, false);
+        checkLength("values", values, valuesOffset, n, false);
+        checkLength("vectors", vectors, vectorsOffset, nn, false);
+        if (pullback) { // valuesBar (n) and vectorsBar (n*n), both optional; the gradient
+            checkLength(a, aLength, aOffset, n, true);
+            checkLength(b, bLength, bOffset, nn, true);
+            checkLength("gradient", out, outOffset, nn, false);
+        } else { // the tangent (n*n, optional), valuesDot (n); vectorsDot
+            checkLength(a, aLength, aOffset, nn, true);
+            checkLength(b, bLength, bOffset, n, false);
+            checkLength("vectorsDot", out, outOffset, nn, false);
+        }
     }
 
     /**
@@ -60,15 +79,9 @@ public final class GeneratedRuleSupport {
     public static void checkPushforwardArrays(int n, double[] values, int valuesOffset, double[] vectors,
             int vectorsOffset, double[] tangent, int tangentOffset, double[] valuesDot, int valuesDotOffset,
             double[] vectorsDot, int vectorsDotOffset) {
-        if (n < 1) {
-            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
-        }
-        long nn = (long) n * n;
-        check("values", values, valuesOffset, n, false);
-        check("vectors", vectors, vectorsOffset, nn, false);
-        check("tangent", tangent, tangentOffset, nn, true);
-        check("valuesDot", valuesDot, valuesDotOffset, n, false);
-        check("vectorsDot", vectorsDot, vectorsDotOffset, nn, false);
+        checkArrayLengths(n, length(values), valuesOffset, length(vectors), vectorsOffset, "tangent", length(tangent),
+                tangentOffset, "valuesDot", length(valuesDot), valuesDotOffset, false, length(vectorsDot),
+                vectorsDotOffset);
     }
 
     /**
