@@ -2,6 +2,8 @@ package io.github.eigengrad.cli;
 
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.FormulaCatalog;
+import io.github.eigengrad.generator.formula.UserFunctions;
+import io.github.eigengrad.generator.parse.ExpressionParser;
 import io.github.eigengrad.generator.print.JsonPrinter;
 import io.github.eigengrad.generator.print.LatexPrinter;
 import io.github.eigengrad.generator.print.TextPrinter;
@@ -30,14 +32,14 @@ final class DeriveCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--formula", required = true, paramLabel = "NAME",
+    @Option(names = "--formula", paramLabel = "NAME",
             description = "eq8 (power-iteration pullback, all eigenvectors), eq8-power, eq8-spectral (Eq. 8 for the "
                     + "dominant eigenvector), eq10 (analytic pullback), eq14 (per-pair K), rayleigh, pi-steps "
                     + "(derived gradient of unrolled power iteration), jvp, jvp-analytic, jvp-adaptive (pushforward, "
                     + "forward mode)")
     private String formula;
 
-    @Option(names = "--size", required = true, paramLabel = "N",
+    @Option(names = "--size", paramLabel = "N",
             description = "matrix size 1.." + FormulaCatalog.MAX_SIZE + ", or 'general' for the index-notation form")
     private String size;
 
@@ -54,12 +56,34 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--paper", description = "eq8, eq10: omit the eigenvalue term, as the paper does")
     private boolean paper;
 
+    @Option(names = "--function", paramLabel = "EXPR",
+            description = "instead of --formula: a spectral function of x (docs/math.md section 14), e.g. "
+                    + "'x*log(x)'; prints f and its derivatives")
+    private String function;
+
+    @Option(names = "--parameter", paramLabel = "NAME=VALUE",
+            description = "with --function: the value of a parameter of the expression (repeatable)")
+    private java.util.Map<String, Double> parameters = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--derivatives", defaultValue = "3", paramLabel = "COUNT",
+            description = "with --function: how many derivatives (0.." + UserFunctions.MAX_DERIVATIVES + "; default 3)")
+    private int derivatives;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default), latex or json")
     private Format format;
 
     @Override
     public Integer call() {
+        if ((function == null) == (formula == null)) {
+            throw new ParameterException(spec.commandLine(), "give --formula (with --size) or --function, not both");
+        }
+        if (function != null) {
+            return function();
+        }
+        if (size == null) {
+            throw new ParameterException(spec.commandLine(), "--formula needs --size");
+        }
         int n;
         if (size.equals("general")) {
             n = Formula.GENERAL;
@@ -77,10 +101,29 @@ final class DeriveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        print(f);
+        return 0;
+    }
+
+    /** {@code --function}: f and its derivatives; an expression error names its column. */
+    private int function() {
+        if (size != null) {
+            throw new ParameterException(spec.commandLine(), "--size goes with --formula, not --function");
+        }
+        Formula f;
+        try {
+            f = UserFunctions.derivatives(ExpressionParser.parse(function, parameters), derivatives);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--function: " + e.getMessage());
+        }
+        print(f);
+        return 0;
+    }
+
+    private void print(Formula f) {
         String out = format == Format.latex ? LatexPrinter.print(f)
                 : format == Format.json ? JsonPrinter.print(f) : TextPrinter.print(f);
         parent.output().print(out);
         CheckedOutput.check(parent.output());
-        return 0;
     }
 }

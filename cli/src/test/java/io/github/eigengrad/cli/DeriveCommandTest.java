@@ -101,7 +101,7 @@ class DeriveCommandTest {
         "--formula pi-steps --size 3 --iterations 50|pi-steps is offered up to",
         "--formula eq8-power --size 2 --iterations 1000000000|eq8-power unrolls K - 1 matrix-vector products",
         "--formula eq8 --size 3 --format pdf|Invalid value for option '--format'",
-        "--size 3|Missing required option: '--formula",
+        "--size 3|give --formula (with --size) or --function",
     })
     void badArgumentsAreUsageErrors(String args, String fragment) {
         CliRun run = CliRun.of("", ("derive " + args).split(" "));
@@ -121,5 +121,29 @@ class DeriveCommandTest {
             assertEquals(0, run.exitCode(), run.stderr());
             assertTrue(run.stdout().contains("after CSE"), run.stdout());
         }
+    }
+
+    /** docs/math.md section 14: f and its derivatives from an expression; errors name the column. */
+    @Test
+    void derivesAUsersFunction() {
+        CliRun run = CliRun.of("", "derive", "--function", "x^p*log(x)", "--parameter", "p=0.5", "--derivatives",
+                "2");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().startsWith("# f(x) = x^p*log(x) with parameters p and its first 2 derivatives"),
+                run.stdout());
+        for (String output : new String[] {"\nf = ", "\nf1 = ", "\nf2 = "}) {
+            assertTrue(run.stdout().contains(output), output + " in " + run.stdout());
+        }
+        CliRun json = CliRun.of("", "derive", "--function", "tanh(x)", "--format", "json");
+        assertEquals(0, json.exitCode(), json.stderr());
+        assertTrue(json.stdout().contains("\"tanh\""), json.stdout());
+        CliRun bad = CliRun.of("", "derive", "--function", "x*lg(x)");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("--function: column 3: unknown function 'lg'"), bad.stderr());
+        CliRun both = CliRun.of("", "derive", "--function", "x", "--formula", "eq10", "--size", "3");
+        assertEquals(2, both.exitCode());
+        assertTrue(both.stderr().contains("not both"), both.stderr());
+        CliRun missing = CliRun.of("", "derive", "--function", "x + a");
+        assertTrue(missing.stderr().contains("unknown name 'a'"), missing.stderr());
     }
 }

@@ -142,6 +142,24 @@ public final class ReverseMode {
             case LOG1P:
                 add(c, node.argument(0), Expr.quotient(a, Expr.sum(Expr.ONE, node.argument(0))));
                 return;
+            case SIN:
+                add(c, node.argument(0), Expr.product(a, Expr.cos(node.argument(0))));
+                return;
+            case COS:
+                add(c, node.argument(0), Expr.negate(Expr.product(a, Expr.sin(node.argument(0)))));
+                return;
+            case TANH: // 1 - tanh^2, from the node itself
+                add(c, node.argument(0), Expr.product(a, Expr.difference(Expr.ONE, Expr.power(node, 2))));
+                return;
+            case SINH:
+                add(c, node.argument(0), Expr.product(a, Expr.cosh(node.argument(0))));
+                return;
+            case COSH:
+                add(c, node.argument(0), Expr.product(a, Expr.sinh(node.argument(0))));
+                return;
+            case ATAN:
+                add(c, node.argument(0), Expr.quotient(a, Expr.sum(Expr.ONE, Expr.power(node.argument(0), 2))));
+                return;
             case ABS: {
                 Expr x = node.argument(0);
                 add(c, x, Expr.select(x, Comparison.LT, Expr.ZERO, Expr.negate(a), a));

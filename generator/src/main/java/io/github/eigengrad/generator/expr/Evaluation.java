@@ -151,6 +151,18 @@ final class Evaluation {
                 return Math.abs(x);
             case CEIL:
                 return Math.ceil(x);
+            case SIN:
+                return StrictMath.sin(x);
+            case COS:
+                return StrictMath.cos(x);
+            case TANH:
+                return StrictMath.tanh(x);
+            case SINH:
+                return StrictMath.sinh(x);
+            case COSH:
+                return StrictMath.cosh(x);
+            case ATAN:
+                return StrictMath.atan(x);
             default:
                 throw new IllegalArgumentException(op + " is not a one-argument function");
         }

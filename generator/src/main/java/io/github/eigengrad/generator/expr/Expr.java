@@ -285,6 +285,30 @@ public final class Expr {
         return function(Op.ABS, x);
     }
 
+    public static Expr sin(Expr x) {
+        return function(Op.SIN, x);
+    }
+
+    public static Expr cos(Expr x) {
+        return function(Op.COS, x);
+    }
+
+    public static Expr tanh(Expr x) {
+        return function(Op.TANH, x);
+    }
+
+    public static Expr sinh(Expr x) {
+        return function(Op.SINH, x);
+    }
+
+    public static Expr cosh(Expr x) {
+        return function(Op.COSH, x);
+    }
+
+    public static Expr atan(Expr x) {
+        return function(Op.ATAN, x);
+    }
+
     private static Expr function(Op op, Expr x) {
         if (x.op == Op.CONSTANT) {
             double folded = Evaluation.applyFunction(op, x.value);

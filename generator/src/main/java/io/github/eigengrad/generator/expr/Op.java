@@ -43,7 +43,14 @@ public enum Op {
      * A call of the {@link LibraryFunction} of the node's name on the arguments: opaque to the
      * simplifier and to differentiation, evaluated by its body, emitted as a call.
      */
-    CALL;
+    CALL,
+    /** The trigonometric and hyperbolic functions and atan of users' expressions (docs/math.md section 14). */
+    SIN,
+    COS,
+    TANH,
+    SINH,
+    COSH,
+    ATAN;
 
     /** True for the index-notation reductions. */
     public boolean isReduction() {
@@ -53,6 +60,7 @@ public enum Op {
     /** True for the one-argument elementary functions. */
     public boolean isFunction() {
         return this == SQRT || this == EXP || this == LOG || this == EXPM1 || this == LOG1P || this == ABS
-                || this == CEIL;
+                || this == CEIL || this == SIN || this == COS || this == TANH || this == SINH || this == COSH
+                || this == ATAN;
     }
 }

@@ -170,6 +170,15 @@ public final class LatexPrinter {
             case LOG1P:
                 return "\\operatorname{" + e.op().name().toLowerCase(java.util.Locale.ROOT) + "}\\left("
                         + render(e.argument(0), false) + "\\right)";
+            case SIN:
+            case COS:
+            case TANH:
+            case SINH:
+            case COSH:
+                return "\\" + e.op().name().toLowerCase(java.util.Locale.ROOT) + "\\left("
+                        + render(e.argument(0), false) + "\\right)";
+            case ATAN:
+                return "\\arctan\\left(" + render(e.argument(0), false) + "\\right)";
             case ABS:
                 return "\\left|" + render(e.argument(0), false) + "\\right|";
             case CEIL:

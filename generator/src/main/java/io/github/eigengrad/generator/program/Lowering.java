@@ -71,7 +71,7 @@ public final class Lowering {
                         lower(e.argument(2), false), lower(e.argument(3), false));
             case ENTRY:
                 return new Value.Entry(e.name(), e.arguments());
-            case SQRT, EXP, LOG, EXPM1, LOG1P, ABS, CEIL, MIN, MAX:
+            case SQRT, EXP, LOG, EXPM1, LOG1P, ABS, CEIL, MIN, MAX, SIN, COS, TANH, SINH, COSH, ATAN:
                 return call(Intrinsic.valueOf(e.op().name()), e);
             case CALL: {
                 List<Value> arguments = new ArrayList<>();

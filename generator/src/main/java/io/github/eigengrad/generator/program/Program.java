@@ -87,7 +87,7 @@ public record Program(ElementType elementType, List<Statement> statements) {
             return false;
         }
         switch (e.op()) {
-            case EXP, LOG, EXPM1, LOG1P, CEIL, REAL_POWER, CALL:
+            case EXP, LOG, EXPM1, LOG1P, CEIL, REAL_POWER, CALL, SIN, COS, TANH, SINH, COSH, ATAN:
                 return true;
             case POWER:
                 if (Math.abs(e.exponent()) > 4) {

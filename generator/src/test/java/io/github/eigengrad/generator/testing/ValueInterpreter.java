@@ -172,6 +172,18 @@ public final class ValueInterpreter {
                 return Math.expm1(x);
             case LOG1P:
                 return Math.log1p(x);
+            case SIN:
+                return Math.sin(x);
+            case COS:
+                return Math.cos(x);
+            case TANH:
+                return Math.tanh(x);
+            case SINH:
+                return Math.sinh(x);
+            case COSH:
+                return Math.cosh(x);
+            case ATAN:
+                return Math.atan(x);
             case ABS:
                 return Math.abs(x);
             case CEIL:
