@@ -49,6 +49,24 @@ class ExamplesTest {
         assertMatrix(new double[][] {{1, f / 2, 0}, {f / 2, 0, 0}, {0, 0, 0}}, gradient(r.get("top-k")), 1e-15);
     }
 
+    /** examples/float.jsonl: the float path (docs/math.md section 11), against the same closed forms in float accuracy. */
+    @Test
+    void floatExamples() throws Exception {
+        CliRun run = CliRun.of(Files.readString(EighCommandTest.EXAMPLES.resolve("float.jsonl")), "pullback");
+        assertEquals(0, run.exitCode(), run.stdout());
+        Map<String, JsonNode> r = byId(run);
+        assertEquals(5, r.size());
+        assertMatrix(new double[][] {{1, 0}, {0, 1}}, gradient(r.get("trace")), 1e-7);
+        assertMatrix(new double[][] {{0.5, 0.5}, {0.5, 0.5}}, gradient(r.get("top-eigenvalue")), 1e-7);
+        // the tie: F^(K) = K / mu is finite and skew(G) = 0, so the gradient is 0 (exactly, in float too)
+        assertMatrix(new double[3][3], gradient(r.get("tie-power-iteration")), 0);
+        // a gap of 1e-5 is degenerate in float (the default 1e-4): masked, with a warning
+        assertEquals(1, r.get("analytic-masked").get("warnings").size());
+        assertMatrix(new double[2][2], gradient(r.get("analytic-masked")), 0);
+        double log = Math.log(2) / (2 - 1);
+        assertMatrix(new double[][] {{0, log}, {log, 0}}, gradient(r.get("log")), 1e-7);
+    }
+
     @Test
     void functionExamples() throws Exception {
         CliRun run = CliRun.of(Files.readString(EighCommandTest.EXAMPLES.resolve("function.jsonl")), "pullback");
@@ -90,7 +108,7 @@ class ExamplesTest {
         try (var files = Files.list(EighCommandTest.EXAMPLES)) {
             List<String> jsonl = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).sorted()
                     .toList();
-            assertEquals(List.of("eigh-errors.jsonl", "eigh.jsonl", "function.jsonl", "pullback.jsonl",
+            assertEquals(List.of("eigh-errors.jsonl", "eigh.jsonl", "float.jsonl", "function.jsonl", "pullback.jsonl",
                     "pushforward.jsonl"), jsonl);
         }
     }
