@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import io.github.eigengrad.generator.testing.TwelveFunctions;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +20,9 @@ import org.junit.jupiter.api.Test;
  */
 class UserFunctionsTest {
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "x*log(x)|0.2|5", "log1p(x)|-0.5|5", "log(1+exp(x))|-4|4", "1/(1+exp(-x))|-4|4", "tanh(x)|-2|2",
-        "x^p|0.2|5", "exp(-x^2)|-2|2", "sqrt(x^2+1)|-3|3", "atan(x)|-3|3", "x/(x+a)|0|5", "exp(-t*x)|-3|3",
-        "cosh(x)|-2|2"})
+    @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
     void derivativesAgreeWithCentralDifferences(String text, double low, double high) {
-        Map<String, Double> parameters = switch (text) {
-            case "x^p" -> Map.of("p", 0.3);
-            case "x/(x+a)" -> Map.of("a", 0.5);
-            case "exp(-t*x)" -> Map.of("t", 0.7);
-            default -> Map.of();
-        };
+        Map<String, Double> parameters = TwelveFunctions.parameters(text);
         SpectralFunction f = ExpressionParser.parse(text, parameters);
         Formula d = UserFunctions.derivatives(f, 3);
         assertEquals(List.of("f", "f1", "f2", "f3"), d.outputs().stream().map(Formula.Output::name).toList());

@@ -7,12 +7,13 @@ import io.github.eigengrad.generator.diff.ReverseMode;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import io.github.eigengrad.generator.testing.BigEvaluation;
+import io.github.eigengrad.generator.testing.TwelveFunctions;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Jets and the first divided difference of users' functions (docs/math.md section 14):
@@ -23,19 +24,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class UserDividedDifferenceTest {
     static Map<String, Double> parameters(String text) {
-        return switch (text) {
-            case "x^p" -> Map.of("p", 0.3);
-            case "x/(x+a)" -> Map.of("a", 0.5);
-            case "exp(-t*x)" -> Map.of("t", 0.7);
-            default -> Map.of();
-        };
+        return TwelveFunctions.parameters(text);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "x*log(x)|0.2|5", "log1p(x)|-0.5|5", "log(1+exp(x))|-4|4", "1/(1+exp(-x))|-4|4", "tanh(x)|-2|2",
-        "x^p|0.2|5", "exp(-x^2)|-2|2", "sqrt(x^2+1)|-3|3", "atan(x)|-3|3", "x/(x+a)|0|5", "exp(-t*x)|-3|3",
-        "cosh(x)|-2|2"})
+    @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
     void jetsAreTheSymbolicDerivatives(String text, double low, double high) {
         SpectralFunction f = ExpressionParser.parse(text, parameters(text));
         List<Expr> derivatives = new java.util.ArrayList<>(List.of(f.f()));
@@ -58,10 +51,7 @@ class UserDividedDifferenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "x*log(x)|0.2|5", "log1p(x)|-0.5|5", "log(1+exp(x))|-4|4", "1/(1+exp(-x))|-4|4", "tanh(x)|-2|2",
-        "x^p|0.2|5", "exp(-x^2)|-2|2", "sqrt(x^2+1)|-3|3", "atan(x)|-3|3", "x/(x+a)|0.01|5", "exp(-t*x)|-3|3",
-        "cosh(x)|-2|2"})
+    @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
     void firstDifferenceAgainst70Digits(String text, double low, double high) {
         SpectralFunction f = ExpressionParser.parse(text, parameters(text));
         Expr derivative = Simplifier.simplify(ReverseMode.gradient(f.f(), List.of("x")).get("x"));
@@ -105,10 +95,7 @@ class UserDividedDifferenceTest {
      * largest |f''| instead.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "x*log(x)|0.2|5", "log1p(x)|-0.5|5", "log(1+exp(x))|-4|4", "1/(1+exp(-x))|-4|4", "tanh(x)|-2|2",
-        "x^p|0.2|5", "exp(-x^2)|-2|2", "sqrt(x^2+1)|-3|3", "atan(x)|-3|3", "x/(x+a)|0.01|5", "exp(-t*x)|-3|3",
-        "cosh(x)|-2|2"})
+    @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
     void secondDifferenceAgainst70Digits(String text, double low, double high) {
         SpectralFunction f = ExpressionParser.parse(text, parameters(text));
         Expr first = Simplifier.simplify(ReverseMode.gradient(f.f(), List.of("x")).get("x"));
