@@ -142,6 +142,42 @@ class FloatLanesTest {
         assertTrue(compared >= 9 * count, "compared " + compared);
     }
 
+    /** Lanes on an executor (each worker with its own scratch) equal the scalar batch on the calling thread. */
+    @Test
+    void lanesOnAnExecutorAreTheScalarBatch() {
+        int count = 16 * 400 + 9;
+        SplittableRandom random = new SplittableRandom(84);
+        float[] matrices = new float[9 * count];
+        for (int b = 0; b < count; b++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j <= i; j++) {
+                    matrices[9 * b + 3 * i + j] = matrices[9 * b + 3 * j + i] = (float) random.nextGaussian();
+                }
+            }
+        }
+        float[] vectorsBar = new float[9 * count];
+        for (int k = 0; k < vectorsBar.length; k++) {
+            vectorsBar[k] = (float) random.nextGaussian();
+        }
+        EigenGradient options = EigenGradient.builder().build();
+        float[] expected = new float[9 * count];
+        EigenBatch.of(options).decomposeAndPullback(count, 3, matrices, null, vectorsBar, new float[3 * count],
+                new float[9 * count], expected);
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(3);
+        try {
+            float[] actual = new float[9 * count];
+            EigenBatch.of(options).withVectorLanes(true).withExecutor(pool).withChunkSize(300)
+                    .decomposeAndPullback(count, 3, matrices, null, vectorsBar, new float[3 * count],
+                            new float[9 * count], actual);
+            for (int k = 0; k < 9 * count; k++) {
+                assertEquals(Float.floatToRawIntBits(expected[k]), Float.floatToRawIntBits(actual[k]),
+                        "gradient entry " + k % 9 + " of matrix " + k / 9);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private static RuntimeException failure(Runnable r) {
         try {
             r.run();
