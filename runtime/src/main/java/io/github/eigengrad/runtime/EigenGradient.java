@@ -533,7 +533,7 @@ public final class EigenGradient {
         if (n < 1) {
             throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
         }
-        GeneratedRuleSupport.checkLength("values", values == null ? -1 : values.length, 0, n, false);
+        FloatRuleSupport.check("values", values, 0, n, false);
         List<String> warnings = new ArrayList<>();
         if (method() == Method.ANALYTIC) {
             checkDegeneracy(FloatRuleSupport.widen(values, 0, n), 0, n, pullbackOptions.floatDegeneracyTolerance(),

@@ -54,10 +54,11 @@ final class FloatBatch {
             float[] values, float[] vectors, float[] gradients) {
         if (lanes != null && n == 3 && options.method() == EigenGradient.Method.POWER_ITERATION) {
             RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+            double[] wide = new double[n];
             lanes.decomposeAndPullback(matrices, from, to - from, (float) options.solver().epsilon(),
                     options.solver().symmetryTolerance(), values, vectors, valuesBar, options.eigenvalueTerm(),
                     vectorsBar, gradients, options.iterations(), b -> forward(b, n, matrices, values, vectors),
-                    b -> backward(b, n, dispatch, values, vectors, valuesBar, vectorsBar, gradients));
+                    b -> backward(b, n, dispatch, wide, values, vectors, valuesBar, vectorsBar, gradients));
             return;
         }
         forward(from, to, n, matrices, values, vectors);
@@ -68,21 +69,22 @@ final class FloatBatch {
     void backward(int from, int to, int n, float[] values, float[] vectors, float[] valuesBar, float[] vectorsBar,
             float[] gradients) {
         RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+        double[] wide = new double[n];
         if (lanes != null && n == 3 && options.method() == EigenGradient.Method.POWER_ITERATION) {
             lanes.pullback(from, to - from, values, vectors, valuesBar, options.eigenvalueTerm(), vectorsBar, gradients,
-                    options.iterations(), b -> backward(b, n, dispatch, values, vectors, valuesBar, vectorsBar,
+                    options.iterations(), b -> backward(b, n, dispatch, wide, values, vectors, valuesBar, vectorsBar,
                             gradients));
             return;
         }
         for (int b = from; b < to; b++) {
-            backward(b, n, dispatch, values, vectors, valuesBar, vectorsBar, gradients);
+            backward(b, n, dispatch, wide, values, vectors, valuesBar, vectorsBar, gradients);
         }
     }
 
-    private void backward(int b, int n, RuleDispatch dispatch, float[] values, float[] vectors, float[] valuesBar,
-            float[] vectorsBar, float[] gradients) {
+    private void backward(int b, int n, RuleDispatch dispatch, double[] wide, float[] values, float[] vectors,
+            float[] valuesBar, float[] vectorsBar, float[] gradients) {
         try {
-            checkDegeneracy(b, n, values);
+            checkDegeneracy(b, n, values, wide);
             dispatch.pullback(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n, gradients,
                     b * n * n, null);
         } catch (DegenerateSpectrumException x) {
@@ -96,9 +98,10 @@ final class FloatBatch {
     void tangents(int from, int to, int n, float[] values, float[] vectors, float[] tangents, float[] valuesDot,
             float[] vectorsDot) {
         RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
+        double[] wide = new double[n];
         for (int b = from; b < to; b++) {
             try {
-                checkDegeneracy(b, n, values);
+                checkDegeneracy(b, n, values, wide);
                 dispatch.pushforward(values, b * n, vectors, b * n * n, tangents, b * n * n, valuesDot, b * n,
                         vectorsDot, b * n * n, null);
             } catch (DegenerateSpectrumException x) {
@@ -109,15 +112,16 @@ final class FloatBatch {
         }
     }
 
-    private void checkDegeneracy(int b, int n, float[] values) {
+    /** The analytic method's tie check of matrix b, on its eigenvalues widened into {@code wide}. */
+    private void checkDegeneracy(int b, int n, float[] values, double[] wide) {
         if (options.method() == EigenGradient.Method.ANALYTIC) {
-            options.checkDegeneracy(FloatRuleSupport.widen(values, b * n, n), 0, n,
+            options.checkDegeneracy(FloatRuleSupport.widen(values, b * n, n, wide), 0, n,
                     options.floatDegeneracyTolerance(), null);
         }
     }
 
     /** {@code array} has {@code needed} entries (or is null and optional), else the problem named. */
     static void require(String name, float[] array, long needed, boolean optional) {
-        GeneratedRuleSupport.checkLength(name, array == null ? -1 : array.length, 0, needed, optional);
+        FloatRuleSupport.check(name, array, 0, needed, optional);
     }
 }

@@ -55,13 +55,19 @@ public final class FloatFunctionSupport {
     public static void checkHessianArrays(int n, float[] values, int valuesOffset, float[] vectors, int vectorsOffset,
             float[] functionBar, int functionBarOffset, float[] tangent, int tangentOffset, float[] gradientDot,
             int gradientDotOffset) {
-        checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset,
-                gradientDot, gradientDotOffset);
-        check("tangent", tangent, tangentOffset, (long) n * n);
+        if (n < 1) {
+            throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
+        }
+        long nn = (long) n * n;
+        check("values", values, valuesOffset, n);
+        check("vectors", vectors, vectorsOffset, nn);
+        check("functionBar", functionBar, functionBarOffset, nn);
+        check("tangent", tangent, tangentOffset, nn);
+        check("gradientDot", gradientDot, gradientDotOffset, nn);
     }
 
     private static void check(String name, float[] array, int offset, long needed) {
-        GeneratedRuleSupport.checkLength(name, array == null ? -1 : array.length, offset, needed, false);
+        FloatRuleSupport.check(name, array, offset, needed, false);
     }
 
     /**
@@ -98,8 +104,8 @@ public final class FloatFunctionSupport {
     public static void checkFiniteFunction(int n, float[] values, int valuesOffset, float[] vectors,
             int vectorsOffset, float[] functionBar, int functionBarOffset) {
         int nn = n * n;
-        if (!finite(values, valuesOffset, n) || !finite(vectors, vectorsOffset, nn)
-                || !finite(functionBar, functionBarOffset, nn)) {
+        if (FloatRuleSupport.probe(values, valuesOffset, n) + FloatRuleSupport.probe(vectors, vectorsOffset, nn)
+                + FloatRuleSupport.probe(functionBar, functionBarOffset, nn) != 0) {
             requireFiniteFunctionInputs(n, values, valuesOffset, vectors, vectorsOffset, functionBar,
                     functionBarOffset);
         }
@@ -144,8 +150,9 @@ public final class FloatFunctionSupport {
     public static void checkFiniteHessian(int n, float[] values, int valuesOffset, float[] vectors,
             int vectorsOffset, float[] functionBar, int functionBarOffset, float[] tangent, int tangentOffset) {
         int nn = n * n;
-        if (!finite(values, valuesOffset, n) || !finite(vectors, vectorsOffset, nn)
-                || !finite(functionBar, functionBarOffset, nn) || !finite(tangent, tangentOffset, nn)) {
+        if (FloatRuleSupport.probe(values, valuesOffset, n) + FloatRuleSupport.probe(vectors, vectorsOffset, nn)
+                + FloatRuleSupport.probe(functionBar, functionBarOffset, nn)
+                + FloatRuleSupport.probe(tangent, tangentOffset, nn) != 0) {
             requireFiniteHessianInputs(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset,
                     tangent, tangentOffset);
         }
@@ -177,13 +184,5 @@ public final class FloatFunctionSupport {
      */
     public static void checkGradient(int n, float[] gradient, int gradientOffset) {
         FloatRuleSupport.checkGradient(n, gradient, gradientOffset);
-    }
-
-    private static boolean finite(float[] x, int offset, int count) {
-        float p = 0;
-        for (int k = 0; k < count; k++) {
-            p += x[offset + k] * 0.0f;
-        }
-        return p == 0;
     }
 }

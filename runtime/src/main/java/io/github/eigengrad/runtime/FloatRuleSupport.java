@@ -112,8 +112,13 @@ public final class FloatRuleSupport {
                 scratchLength);
     }
 
-    private static int length(float[] array) {
+    static int length(float[] array) {
         return array == null ? -1 : array.length;
+    }
+
+    /** {@link GeneratedRuleSupport#check} for a {@code float[]} array. */
+    static void check(String name, float[] array, int offset, long needed, boolean optional) {
+        GeneratedRuleSupport.checkLength(name, length(array), offset, needed, optional);
     }
 
     /**
@@ -419,7 +424,7 @@ public final class FloatRuleSupport {
     }
 
     /** {@code sum x * 0} over count entries: 0 if all are finite (and for a null array). */
-    private static float probe(float[] x, int offset, int count) {
+    static float probe(float[] x, int offset, int count) {
         if (x == null) {
             return 0;
         }
@@ -432,10 +437,11 @@ public final class FloatRuleSupport {
 
     /** count entries of {@code x} from {@code offset} as doubles (exact), or null for null. */
     static double[] widen(float[] x, int offset, int count) {
-        if (x == null) {
-            return null;
-        }
-        double[] wide = new double[count];
+        return x == null ? null : widen(x, offset, count, new double[count]);
+    }
+
+    /** Entries offset..offset+count-1 of x into {@code wide[0..count)}; returns {@code wide}. */
+    static double[] widen(float[] x, int offset, int count, double[] wide) {
         for (int k = 0; k < count; k++) {
             wide[k] = x[offset + k];
         }

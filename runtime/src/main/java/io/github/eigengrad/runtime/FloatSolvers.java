@@ -52,7 +52,7 @@ final class FloatSolvers {
 
     /** The checks of a float matrix: finite, symmetric within the tolerance; returns max|a_ij|. */
     static float check(float[] a, int offset, int n, double symmetryTolerance) {
-        GeneratedRuleSupport.checkLength("matrix", a == null ? -1 : a.length, offset, (long) n * n, false);
+        FloatRuleSupport.check("matrix", a, offset, (long) n * n, false);
         float maxAbs = 0;
         for (int k = 0; k < n * n; k++) {
             maxAbs = Math.max(maxAbs, Math.abs(a[offset + k])); // NaN propagates
@@ -83,12 +83,15 @@ final class FloatSolvers {
     }
 
     static void checkOutputs(int n, float[] values, int valuesOffset, float[] vectors, int vectorsOffset) {
-        GeneratedRuleSupport.checkLength("values", values == null ? -1 : values.length, valuesOffset, n, false);
-        GeneratedRuleSupport.checkLength("vectors", vectors == null ? -1 : vectors.length, vectorsOffset, (long) n * n,
-                false);
+        FloatRuleSupport.check("values", values, valuesOffset, n, false);
+        FloatRuleSupport.check("vectors", vectors, vectorsOffset, (long) n * n, false);
     }
 
-    /** The 2x2 or 3x3 float matrix at {@code offset}, checked already (max|a_ij| = {@code maxAbs}). */
+    /**
+     * The n x n float matrix at {@code offset}, n = 2, 3 or 4, checked already (max|a_ij| =
+     * {@code maxAbs}): the float closed forms for n = 2, 3, {@link #inDouble4} for n = 4;
+     * epsilon is added in float.
+     */
     static void decomposeSmall(int n, float[] a, int offset, float maxAbs, float epsilon, float[] values,
             int valuesOffset, float[] vectors, int vectorsOffset) {
         if (maxAbs == 0) {
@@ -101,7 +104,7 @@ final class FloatSolvers {
             return;
         }
         if (n == 4) {
-            inDouble(4, a, offset, epsilon, values, valuesOffset, vectors, vectorsOffset);
+            inDouble4(a, offset, epsilon, values, valuesOffset, vectors, vectorsOffset);
             return;
         }
         int e = MatrixInput.exponentOf(maxAbs);
@@ -131,14 +134,14 @@ final class FloatSolvers {
     }
 
     /** The 4x4 float matrix (checked) decomposed in double, rounded once into the float outputs; no allocation. */
-    static void inDouble(int n, float[] a, int offset, float epsilon, float[] values, int valuesOffset, float[] vectors,
-            int vectorsOffset) {
+    private static void inDouble4(float[] a, int offset, float epsilon, float[] values, int valuesOffset,
+            float[] vectors, int vectorsOffset) {
         double[] s = SCRATCH.get(); // the matrix from 0, the values from 16, V from 20
-        for (int k = 0; k < n * n; k++) {
+        for (int k = 0; k < 16; k++) {
             s[k] = a[offset + k];
         }
-        SmallEigensolver.decompose(n, s, 0, epsilon, 1, s, 16, s, 20); // checked in float already
-        narrow(n, s, 16, s, 20, values, valuesOffset, vectors, vectorsOffset);
+        SmallEigensolver.decompose(4, s, 0, epsilon, 1, s, 16, s, 20); // checked in float already
+        narrow(4, s, 16, s, 20, values, valuesOffset, vectors, vectorsOffset);
     }
 
     /** The n x n float matrix decomposed by {@code solver} in double, rounded once into the float outputs. */

@@ -198,7 +198,7 @@ public final class GeneratedRuleSupport {
      * writes into caller's arrays, so that nothing is written before the check.
      */
     static void check(String name, double[] array, int offset, long needed, boolean optional) {
-        checkLength(name, array == null ? -1 : array.length, offset, needed, optional);
+        checkLength(name, length(array), offset, needed, optional);
     }
 
     /** {@link #check} for an array of {@code length} entries (-1 for null), of any element type. */
@@ -287,7 +287,7 @@ public final class GeneratedRuleSupport {
         checkLength("scratch", scratch, 0, scratchLength, false);
     }
 
-    private static int length(double[] array) {
+    static int length(double[] array) {
         return array == null ? -1 : array.length;
     }
 

@@ -298,9 +298,9 @@ public final class MatrixFunction {
         if (n < 1) {
             throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);
         }
-        GeneratedRuleSupport.checkLength("values", values == null ? -1 : values.length, 0, n, false);
-        GeneratedRuleSupport.checkLength("vectors", vectors == null ? -1 : vectors.length, 0, (long) n * n, false);
-        GeneratedRuleSupport.checkLength("out", out == null ? -1 : out.length, 0, (long) n * n, false);
+        FloatRuleSupport.check("values", values, 0, n, false);
+        FloatRuleSupport.check("vectors", vectors, 0, (long) n * n, false);
+        FloatRuleSupport.check("out", out, 0, (long) n * n, false);
         FloatFunctionSupport.checkFiniteFunction(n, values, 0, vectors, 0, vectors, 0); // values, then vectors
         checkedValues(FloatRuleSupport.widen(values, 0, n));
         float[] f = new float[n];

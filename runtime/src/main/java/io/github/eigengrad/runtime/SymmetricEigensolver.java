@@ -123,9 +123,10 @@ public final class SymmetricEigensolver {
 
     /**
      * Decomposes the n x n float matrix stored row-major in {@code a} (docs/math.md section 11)
-     * into float arrays: for n = 2, 3 the float closed forms of {@link SmallEigensolver}, else
-     * this solver in double on the float input (exact widening), rounded once. The checks and
-     * symmetry tolerance are this solver's; for n = 2, 3 epsilon is added in float ({@code (float) epsilon}).
+     * into float arrays: for n = 2, 3 the float closed forms of {@link SmallEigensolver}, for n = 4
+     * its 4x4 solver in double, else this solver in double on the float input (exact widening), rounded once. The checks and
+     * symmetry tolerance are this solver's; for n = 2 to 4 epsilon is added in float ({@code (float) epsilon}),
+     * as {@link EigenBatch} does.
      *
      * @param a the matrix, n*n floats row-major
      * @param n the size of the matrix (n x n), at least 1
@@ -136,7 +137,7 @@ public final class SymmetricEigensolver {
         if (n < 1) {
             throw new InvalidInputException(InvalidInputException.Problem.EMPTY, "size n must be >= 1, got " + n);
         }
-        GeneratedRuleSupport.checkLength("matrix", a == null ? -1 : a.length, 0, (long) n * n, false);
+        FloatRuleSupport.check("matrix", a, 0, (long) n * n, false);
         if (a.length != (long) n * n) {
             throw new InvalidInputException(InvalidInputException.Problem.WRONG_LENGTH, "matrix has length "
                     + a.length + " but an n x n matrix with n = " + n + " has " + (long) n * n + " entries");
@@ -147,7 +148,7 @@ public final class SymmetricEigensolver {
             FloatSolvers.narrow(1, new double[] {a[0] + epsilon}, 0, new double[] {1}, 0, values, 0, vectors, 0);
             return;
         }
-        if (n <= 3) {
+        if (n <= 4) {
             FloatSolvers.decomposeSmall(n, a, 0, maxAbs, (float) epsilon, values, 0, vectors, 0);
             return;
         }

@@ -147,9 +147,9 @@ class FloatApiTest {
         assertTrue(k.getMessage().contains("2^24"), k.getMessage());
     }
 
-    @ParameterizedTest(name = "n={0}")
-    @CsvSource({"2", "3", "4", "7"})
-    void floatBatchIsTheSingleCallsBitForBit(int n) {
+    @ParameterizedTest(name = "n={0}, epsilon={1}")
+    @CsvSource({"2, 0", "3, 0", "4, 0", "7, 0", "2, 0.1", "3, 0.1", "4, 0.1", "7, 0.1"})
+    void floatBatchIsTheSingleCallsBitForBit(int n, double epsilon) {
         SplittableRandom random = new SplittableRandom(6000 + n);
         int count = 300;
         float[] matrices = new float[count * n * n];
@@ -160,7 +160,7 @@ class FloatApiTest {
         float[] valuesBar = gaussian(count * n, random);
         float[] vectorsBar = gaussian(count * n * n, random);
         float[] tangents = gaussian(count * n * n, random);
-        EigenGradient g = EigenGradient.builder().method(EigenGradient.Method.ADAPTIVE).build();
+        EigenGradient g = EigenGradient.builder().method(EigenGradient.Method.ADAPTIVE).epsilon(epsilon).build();
         for (EigenBatch batch : new EigenBatch[] {EigenBatch.of(g).withChunkSize(64),
             EigenBatch.of(g).withChunkSize(50).withExecutor(ForkJoinPool.commonPool())}) {
             float[] values = new float[count * n];

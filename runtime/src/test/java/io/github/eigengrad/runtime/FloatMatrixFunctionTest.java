@@ -172,5 +172,23 @@ class FloatMatrixFunctionTest {
         InvalidInputException range = assertThrows(InvalidInputException.class,
                 () -> MatrixFunction.exp().gradient(2, new float[] {95, 1}, vectors, c, new float[4]));
         assertEquals(Problem.OUT_OF_RANGE, range.problem());
+        for (int n : new int[] {2, 6}) { // unrolled and general classes
+            float[] v = new float[n];
+            float[] w = new float[n * n];
+            for (int i = 0; i < n; i++) {
+                v[i] = n - i;
+                w[i * n + i] = 1;
+            }
+            float[] full = new float[n * n];
+            float[] shortArray = new float[n * n - 1];
+            InvalidInputException tangent = assertThrows(InvalidInputException.class,
+                    () -> log.hessianVector(n, v, w, full, shortArray, new float[n * n]));
+            assertEquals(Problem.WRONG_LENGTH, tangent.problem());
+            assertTrue(tangent.getMessage().startsWith("tangent"), tangent.getMessage());
+            InvalidInputException gradientDot = assertThrows(InvalidInputException.class,
+                    () -> log.hessianVector(n, v, w, full, full, shortArray));
+            assertEquals(Problem.WRONG_LENGTH, gradientDot.problem());
+            assertTrue(gradientDot.getMessage().startsWith("gradientDot"), gradientDot.getMessage());
+        }
     }
 }

@@ -50,10 +50,6 @@ public final class GeneralEmitter {
      * @param vectorInputs the input vectors read in place, by index-notation name
      * @param workspace the workspace (its matrix inputs, and the zero cotangents of a pullback)
      */
-    private GeneralEmitter(Map<String, String> vectorInputs, LoopWorkspace workspace) {
-        this(vectorInputs, workspace, ElementType.DOUBLE);
-    }
-
     private GeneralEmitter(Map<String, String> vectorInputs, LoopWorkspace workspace, ElementType element) {
         this.vectorInputs = vectorInputs;
         this.workspace = workspace;

@@ -30,12 +30,8 @@ final class JavaLoops {
     /**
      * @param vectorInputs the input vectors read in place: index-notation name to parameter
      * @param special writes a {@link Statement.Publish} or {@link Statement.Optional}
+     * @param element the element type of the arrays and locals
      */
-    JavaLoops(Map<String, String> vectorInputs, BiConsumer<Statement, CodeBlock.Builder> special) {
-        this(vectorInputs, Map.of(), Map.of(), special, ElementType.DOUBLE);
-    }
-
-    /** As above, in {@code element}. */
     JavaLoops(Map<String, String> vectorInputs, BiConsumer<Statement, CodeBlock.Builder> special, ElementType element) {
         this(vectorInputs, Map.of(), Map.of(), special, element);
     }

@@ -11,20 +11,10 @@ import io.github.eigengrad.generator.program.Statement;
 final class JavaStatements {
     private JavaStatements() {}
 
-    /** {@code final double x = array[arrayOffset + k]}. */
-    static CodeBlock load(Statement.Load load) {
-        return load(load, ElementType.DOUBLE);
-    }
-
     /** {@code final <type> x = array[arrayOffset + k]}. */
     static CodeBlock load(Statement.Load load, ElementType type) {
         return CodeBlock.of("final $L $L = $L[$LOffset + $L]", type.javaName(), load.name(), load.array(),
                 load.array(), load.index());
-    }
-
-    /** {@code final double t = value}. */
-    static CodeBlock let(Statement.Let let) {
-        return let(let, ElementType.DOUBLE);
     }
 
     /** {@code final <type> t = value}. */
@@ -32,13 +22,10 @@ final class JavaStatements {
         return CodeBlock.of("final $L $L = $L", type.javaName(), let.name(), JavaValues.write(let.value(), type));
     }
 
-    /** Stores a result {@code <prefix><i><j>} (i <= j) of a symmetric matrix into {@code array}, off-diagonal twice. */
-    static void storeSymmetric(Statement.Result result, int n, String prefix, String array, NameAllocator allocator,
-            CodeBlock.Builder body) {
-        storeSymmetric(result, n, prefix, array, ElementType.DOUBLE, allocator, body);
-    }
-
-    /** As above, in {@code type}. */
+    /**
+     * Stores a result {@code <prefix><i><j>} (i <= j) of a symmetric matrix into {@code array},
+     * in {@code type}, off-diagonal twice.
+     */
     static void storeSymmetric(Statement.Result result, int n, String prefix, String array, ElementType type,
             NameAllocator allocator, CodeBlock.Builder body) {
         int[] ij = entry(result.name(), prefix, n);

@@ -53,11 +53,6 @@ final class JavaValues {
         });
     }
 
-    /** The Java source of {@code value}, its array entries written by {@code entries}. */
-    static CodeBlock write(Value value, Function<Value.Entry, CodeBlock> entries) {
-        return write(value, ElementType.DOUBLE, entries);
-    }
-
     /** The Java source of {@code value} in {@code type}, its array entries written by {@code entries}. */
     static CodeBlock write(Value value, ElementType type, Function<Value.Entry, CodeBlock> entries) {
         CodeBlock.Builder b = CodeBlock.builder();
@@ -65,23 +60,14 @@ final class JavaValues {
         return b.build();
     }
 
-    /** The Java of a condition: {@code a < b}, a test's name, {@code !(...)}. */
-    static CodeBlock condition(Condition c) {
-        return condition(c, ElementType.DOUBLE);
-    }
-
-    /** {@link #condition(Condition)} in {@code type}. */
+    /** The Java of a condition in {@code type}: {@code a < b}, a test's name, {@code !(...)}. */
     static CodeBlock condition(Condition c, ElementType type) {
         return condition(c, type, e -> {
             throw new IllegalStateException("an array entry in a straight-line condition: " + e);
         });
     }
 
-    /** {@link #condition(Condition)} with array entries printed by {@code entries} (loop programs). */
-    static CodeBlock condition(Condition c, Function<Value.Entry, CodeBlock> entries) {
-        return condition(c, ElementType.DOUBLE, entries);
-    }
-
+    /** {@link #condition(Condition, ElementType)} with array entries printed by {@code entries} (loop programs). */
     static CodeBlock condition(Condition c, ElementType type, Function<Value.Entry, CodeBlock> entries) {
         if (c instanceof Condition.Compare compare) {
             return CodeBlock.of("$L $L $L", write(compare.left(), type, entries), compare.comparison().symbol(),

@@ -36,15 +36,10 @@ final class LoopWorkspace {
      * @param zeroCotangents whether it holds the zero cotangents that stand for absent ones (pullbacks)
      */
     LoopWorkspace(ClassName owner, Map<String, String> matrixInputs, boolean zeroCotangents) {
-        this(owner, "Workspace", matrixInputs, zeroCotangents);
+        this(owner, "Workspace", matrixInputs, zeroCotangents, ElementType.DOUBLE);
     }
 
-    /** As above, the nested class named {@code name}. */
-    LoopWorkspace(ClassName owner, String name, Map<String, String> matrixInputs, boolean zeroCotangents) {
-        this(owner, name, matrixInputs, zeroCotangents, ElementType.DOUBLE);
-    }
-
-    /** As above, its arrays of {@code element}. */
+    /** As above, the nested class named {@code name}, its arrays of {@code element}. */
     LoopWorkspace(ClassName owner, String name, Map<String, String> matrixInputs, boolean zeroCotangents,
             ElementType element) {
         this.element = element;

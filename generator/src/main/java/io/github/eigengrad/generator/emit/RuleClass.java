@@ -260,12 +260,8 @@ final class RuleClass {
      * named): one balanced sum of {@code x * 0.0}, which is 0 exactly when all are finite, and
      * the naming check ({@code requireFiniteInputs}, or {@code requireFiniteFunctionInputs} for
      * a matrix function) only when it is not. Balanced, so its latency is that of a few adds.
+     * The locals are of {@code element}.
      */
-    static CodeBlock finiteProbe(List<String> locals, CodeBlock namingCheck) {
-        return finiteProbe(locals, namingCheck, ElementType.DOUBLE);
-    }
-
-    /** {@link #finiteProbe(List, CodeBlock)} over locals of {@code element}. */
     static CodeBlock finiteProbe(List<String> locals, CodeBlock namingCheck, ElementType element) {
         String zero = JavaValues.literal(0.0, element);
         List<String> terms = new ArrayList<>();
