@@ -33,7 +33,9 @@ public final class InvalidInputException extends IllegalArgumentException {
         /** Eigenvectors handed in are not orthonormal to the documented tolerance. */
         NOT_ORTHONORMAL("not-orthonormal"),
         /** The result would not be representable in double precision. */
-        OUT_OF_RANGE("out-of-range");
+        OUT_OF_RANGE("out-of-range"),
+        /** An eigenvalue outside the domain of a user's spectral function (docs/math.md section 14). */
+        OUT_OF_DOMAIN("out-of-domain");
 
         private final String code;
 

@@ -21,7 +21,7 @@ import io.github.eigengrad.runtime.generated.RuleRegistry;
  */
 public final class MatrixFunction {
     private enum Kind {
-        SQRT("sqrt"), INVERSE_SQRT("invsqrt"), LOG("log"), EXP("exp"), POWER("pow");
+        SQRT("sqrt"), INVERSE_SQRT("invsqrt"), LOG("log"), EXP("exp"), POWER("pow"), USER("user");
 
         final String id;
 
@@ -32,10 +32,39 @@ public final class MatrixFunction {
 
     private final Kind kind;
     private final double p;
+    private final ScalarFunction user;
 
     private MatrixFunction(Kind kind, double p) {
+        this(kind, p, null);
+    }
+
+    private MatrixFunction(Kind kind, double p, ScalarFunction user) {
         this.kind = kind;
         this.p = p;
+        this.user = user;
+    }
+
+    /**
+     * The matrix function of a user's scalar function (docs/math.md section 14): a generated
+     * class ({@code XlogxFunction} from the Maven plugin, the annotation processor or
+     * {@code eigengrad generate --function}), whose gradients run its generated straight-line
+     * (n = 2, 3, 4) and loop code, or any other {@link ScalarFunction}, whose gradients run the
+     * generated loop code with f[1] and f[2] by {@link SpectralDifferences}. Double precision
+     * only: the float methods refuse it.
+     *
+     * <pre>{@code
+     * MatrixFunction xlogx = MatrixFunction.of(new XlogxFunction());   // f(x) = x log x
+     * double[][] grad = xlogx.gradient(e, identity);                   // d tr(M log M) / dM, exact at ties
+     * }</pre>
+     *
+     * @param f the scalar function
+     * @return its matrix function
+     */
+    public static MatrixFunction of(ScalarFunction f) {
+        if (f == null) {
+            throw new InvalidInputException(Problem.NULL, "the scalar function is null");
+        }
+        return new MatrixFunction(Kind.USER, 0, f);
     }
 
     /**
@@ -123,7 +152,7 @@ public final class MatrixFunction {
      * @return the name: sqrt, invsqrt, log, exp or pow
      */
     public String name() {
-        return kind.id;
+        return kind == Kind.USER ? user.name() : kind.id;
     }
 
     /**
@@ -139,6 +168,10 @@ public final class MatrixFunction {
             case LOG -> DividedDifferences.log(x);
             case EXP -> DividedDifferences.exp(x);
             case POWER -> DividedDifferences.pow(x, p);
+            case USER -> {
+                user.checkDomain(0, x);
+                yield user.value(x);
+            }
         };
     }
 
@@ -156,6 +189,11 @@ public final class MatrixFunction {
             case LOG -> DividedDifferences.logDifference(a, b);
             case EXP -> DividedDifferences.expDifference(a, b);
             case POWER -> DividedDifferences.powDifference(a, b, p);
+            case USER -> {
+                user.checkDomain(0, a);
+                user.checkDomain(1, b);
+                yield user.first(a, b);
+            }
         };
     }
 
@@ -260,6 +298,10 @@ public final class MatrixFunction {
             case LOG -> RuleRegistry.logHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
             case EXP -> RuleRegistry.expHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0);
             case POWER -> RuleRegistry.powHessian(n, lambda, 0, v, 0, cs, 0, t, 0, flat, 0, p);
+            case USER -> {
+                checkedValues(lambda);
+                user.hessianVector(n, lambda, v, cs, t, flat);
+            }
         }
         return MatrixInput.rows(flat, n);
     }
@@ -280,6 +322,12 @@ public final class MatrixFunction {
             case LOG -> DividedDifferences.logSecond(a, b, c);
             case EXP -> DividedDifferences.expSecond(a, b, c);
             case POWER -> DividedDifferences.powSecond(a, b, c, p);
+            case USER -> {
+                user.checkDomain(0, a);
+                user.checkDomain(1, b);
+                user.checkDomain(2, c);
+                yield user.second(a, b, c);
+            }
         };
     }
 
@@ -301,6 +349,7 @@ public final class MatrixFunction {
         FloatRuleSupport.check("values", values, 0, n, false);
         FloatRuleSupport.check("vectors", vectors, 0, (long) n * n, false);
         FloatRuleSupport.check("out", out, 0, (long) n * n, false);
+        requireDouble();
         FloatFunctionSupport.checkFiniteFunction(n, values, 0, vectors, 0, vectors, 0); // values, then vectors
         checkedValues(FloatRuleSupport.widen(values, 0, n));
         float[] f = new float[n];
@@ -313,6 +362,7 @@ public final class MatrixFunction {
                 case LOG -> DividedDifferencesFloat.log(x);
                 case EXP -> DividedDifferencesFloat.exp(x);
                 case POWER -> DividedDifferencesFloat.pow(x, q);
+                case USER -> throw new IllegalStateException("refused above");
             };
         }
         for (int i = 0; i < n; i++) {
@@ -378,6 +428,7 @@ public final class MatrixFunction {
      */
     public void hessianVector(int n, float[] values, float[] vectors, float[] c, float[] tangent,
             float[] gradientDot) {
+        requireDouble();
         float q = (float) p;
         switch (kind) {
             case SQRT -> RuleRegistry.sqrtHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0);
@@ -386,10 +437,12 @@ public final class MatrixFunction {
             case LOG -> RuleRegistry.logHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0);
             case EXP -> RuleRegistry.expHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0);
             case POWER -> RuleRegistry.powHessianFloat(n, values, 0, vectors, 0, c, 0, tangent, 0, gradientDot, 0, q);
+            case USER -> throw new IllegalStateException("refused above");
         }
     }
 
     private void registry(int n, float[] lambda, float[] v, float[] c, float[] out) {
+        requireDouble();
         float q = (float) p;
         switch (kind) {
             case SQRT -> RuleRegistry.sqrtFloat(n, lambda, 0, v, 0, c, 0, out, 0);
@@ -397,6 +450,7 @@ public final class MatrixFunction {
             case LOG -> RuleRegistry.logFloat(n, lambda, 0, v, 0, c, 0, out, 0);
             case EXP -> RuleRegistry.expFloat(n, lambda, 0, v, 0, c, 0, out, 0);
             case POWER -> RuleRegistry.powFloat(n, lambda, 0, v, 0, c, 0, out, 0, q);
+            case USER -> throw new IllegalStateException("refused above");
         }
     }
 
@@ -408,6 +462,18 @@ public final class MatrixFunction {
             case LOG -> RuleRegistry.log(n, lambda, 0, v, 0, c, 0, out, 0);
             case EXP -> RuleRegistry.exp(n, lambda, 0, v, 0, c, 0, out, 0);
             case POWER -> RuleRegistry.pow(n, lambda, 0, v, 0, c, 0, out, 0, p);
+            case USER -> {
+                checkedValues(lambda);
+                user.gradient(n, lambda, v, c, out);
+            }
+        }
+    }
+
+    /** Users' functions are double only (their series and switches are placed for double's rounding). */
+    private void requireDouble() {
+        if (kind == Kind.USER) {
+            throw new InvalidInputException(Problem.INVALID_OPTION, "the user's function " + user.name()
+                    + " is double precision only; call the double methods");
         }
     }
 
@@ -421,6 +487,12 @@ public final class MatrixFunction {
 
     /** {@code lambda}, checked for the domain of f itself. */
     private double[] checkedValues(double[] lambda) {
+        if (kind == Kind.USER) {
+            for (int k = 0; k < lambda.length; k++) {
+                user.checkDomain(k, lambda[k]);
+            }
+            return lambda;
+        }
         for (int k = 0; k < lambda.length; k++) {
             double x = lambda[k];
             boolean ok = kind == Kind.EXP || (kind == Kind.SQRT ? x >= 0 : x > 0);
@@ -537,6 +609,6 @@ public final class MatrixFunction {
 
     @Override
     public String toString() {
-        return kind == Kind.POWER ? "pow(" + p + ")" : name();
+        return kind == Kind.POWER ? "pow(" + p + ")" : kind == Kind.USER ? user.toString() : name();
     }
 }

@@ -129,9 +129,7 @@ public final class GeneralEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement(arrayCheck);
         body.addStatement(finiteCheck);
-        if (f.needsPositiveValues()) {
-            body.addStatement("$T.checkPositive(n, values, valuesOffset, $S)", support, f.id());
-        }
+        MatrixFunctionEmitter.domainCheck(f, support, CodeBlock.of("n"), body);
         workspace.allocate(body);
         workspace.locals(body, allocator);
         definitions(defs, List.of(), body);
@@ -141,7 +139,7 @@ public final class GeneralEmitter {
                 .addJavadoc("$L, f = $L, with loops over the index-notation definitions; O(n^3) work, exact at ties.\n\n"
                         + "@param n the size of the matrix (>= 1)\n$L$L"
                         + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
-                        what, f.title(), parameterDocs, f.parameters().isEmpty() ? "" : "@param p the power\n")
+                        what, f.title(), parameterDocs, MatrixFunctionEmitter.parameterDocs(f))
                 .addCode(body.build())
                 .build();
     }

@@ -129,11 +129,17 @@ final class JavaValues {
                 b.add("$T.$L(", owner(call.function()), call.function().methodName());
                 arguments(call.arguments());
             } else if (value instanceof Value.Invoke call) {
-                String[] name = call.function().split("\\.");
+                int dot = call.function().lastIndexOf('.');
+                String owner = call.function().substring(0, dot);
+                String method = call.function().substring(dot + 1);
                 if (widened(call)) {
                     b.add("($L) ", type.javaName()); // a double helper on float arguments, rounded once
                 }
-                b.add("$T.$L(", RuntimeTypes.library(name[0]), name[1]);
+                if (owner.equals(RuntimeTypes.CALLBACK_ARGUMENT)) {
+                    b.add("$L.$L(", owner, method); // a method of the ScalarFunction argument
+                } else {
+                    b.add("$T.$L(", RuntimeTypes.library(owner), method);
+                }
                 arguments(call.arguments());
             } else if (value instanceof Value.Choose c) {
                 b.add("($L ? ", c.test());
@@ -157,7 +163,8 @@ final class JavaValues {
 
         /** A float program's call of a double library function (one whose class has no {@code Float} suffix). */
         private boolean widened(Value.Invoke call) {
-            return type == ElementType.FLOAT && !call.function().split("\\.")[0].endsWith("Float");
+            String owner = call.function().substring(0, call.function().lastIndexOf('.'));
+            return type == ElementType.FLOAT && !owner.endsWith("Float");
         }
 
         private void arguments(java.util.List<Value> arguments) {

@@ -44,7 +44,7 @@ public final class MatrixFunctionEmitter {
      * general), with {@code Float} at the end for a function built for float.
      */
     public static String className(int n, ScalarFunction f) {
-        String name = switch (f.id()) {
+        String name = f.isUser() ? f.id() : switch (f.id()) {
             case "invsqrt" -> "InverseSqrt";
             case "pow" -> "Power";
             default -> Character.toUpperCase(f.id().charAt(0)) + f.id().substring(1);
@@ -59,6 +59,9 @@ public final class MatrixFunctionEmitter {
      */
     public static List<JavaFile> defaults() {
         List<JavaFile> files = new ArrayList<>();
+        ScalarFunction callback = MatrixFunctions.callback();
+        files.add(GeneralEmitter.emitMatrixFunction(callback, RuntimeTypes.GENERATED_PACKAGE,
+                className(RuleSpec.GENERAL, callback)));
         for (Precision precision : Precision.values()) {
             for (ScalarFunction f : MatrixFunctions.all(precision)) {
                 for (int n : SIZES) {
@@ -95,10 +98,47 @@ public final class MatrixFunctionEmitter {
             params.add(ParameterSpec.builder(arrayType(f), array).build());
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
+        functionParameters(f, params);
+        return params;
+    }
+
+    /** The function's own parameters (pow's p, a user's), or the {@code ScalarFunction} of a callback. */
+    private static void functionParameters(ScalarFunction f, List<ParameterSpec> params) {
         for (String p : f.parameters()) {
             params.add(ParameterSpec.builder(f.precision() == Precision.FLOAT ? float.class : double.class, p).build());
         }
-        return params;
+        if (f.isCallback()) {
+            params.add(ParameterSpec.builder(RuntimeTypes.SCALAR_FUNCTION, RuntimeTypes.CALLBACK_ARGUMENT).build());
+        }
+    }
+
+    /** Javadoc of the function's own parameters. */
+    static String parameterDocs(ScalarFunction f) {
+        StringBuilder docs = new StringBuilder();
+        for (String p : f.parameters()) {
+            docs.append("@param ").append(p).append(f.isUser() ? " the parameter " + p + " of f\n" : " the power\n");
+        }
+        if (f.isCallback()) {
+            docs.append("@param function f, whose first and second give f[1] and f[2]; its domain checked by the caller\n");
+        }
+        return docs.toString();
+    }
+
+    /**
+     * The domain check of the eigenvalues, if any: {@code checkPositive} for the built-ins that
+     * need it, a user's {@code checkValues}; none for exp and callbacks (checked by the caller).
+     */
+    static void domainCheck(ScalarFunction f, ClassName support, CodeBlock size, CodeBlock.Builder body) {
+        if (f.needsPositiveValues()) {
+            body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", support, size, f.id());
+        } else if (f.isUser() && !f.isCallback()) {
+            CodeBlock.Builder call = CodeBlock.builder().add("$T.checkValues($L, values, valuesOffset",
+                    RuntimeTypes.library(f.library()), size);
+            for (String p : f.parameters()) {
+                call.add(", $N", p);
+            }
+            body.addStatement(call.add(")").build());
+        }
     }
 
     /**
@@ -114,9 +154,7 @@ public final class MatrixFunctionEmitter {
             params.add(ParameterSpec.builder(arrayType(f), array).build());
             params.add(ParameterSpec.builder(int.class, array + "Offset").build());
         }
-        for (String p : f.parameters()) {
-            params.add(ParameterSpec.builder(f.precision() == Precision.FLOAT ? float.class : double.class, p).build());
-        }
+        functionParameters(f, params);
         return params;
     }
 
@@ -134,6 +172,11 @@ public final class MatrixFunctionEmitter {
             + "@param gradientDotOffset the index of the first entry written in {@code gradientDot}\n";
 
     public static JavaFile emit(int n, ScalarFunction f) {
+        return emit(n, f, RuntimeTypes.GENERATED_PACKAGE);
+    }
+
+    /** {@link #emit(int, ScalarFunction)} into {@code packageName} (a user's function: the user's package). */
+    public static JavaFile emit(int n, ScalarFunction f, String packageName) {
         Formula gradient = MatrixFunctions.gradient(n, f);
         MethodSpec gradientMethod = straightLine("gradient", gradient, n, f, parameters(f, false), CodeBlock.of(
                 "$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
@@ -171,8 +214,7 @@ public final class MatrixFunctionEmitter {
                 .addMethod(gradientMethod)
                 .addMethod(hvpMethod)
                 .build();
-        return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, MatrixFunctionEmitter.class,
-                "\n  " + comment(n, f));
+        return GeneratedFiles.file(packageName, type, MatrixFunctionEmitter.class, "\n  " + comment(n, f));
     }
 
     /** {@code size=3, function=log} (and {@code , precision=float}). */
@@ -199,9 +241,7 @@ public final class MatrixFunctionEmitter {
         }
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement(arrayCheck);
-        if (f.needsPositiveValues()) {
-            body.addStatement("$T.checkPositive($L, values, valuesOffset, $S)", support(f), n, f.id());
-        }
+        domainCheck(f, support(f), CodeBlock.of("$L", n), body);
         FixedSizeEmitter.loadInputs(formula, n, INPUT_ARRAYS, program);
         program.temporaries(outputs, Program.namedNodes(outputs), "t");
         for (Formula.Output o : formula.outputs()) {
@@ -225,7 +265,7 @@ public final class MatrixFunctionEmitter {
         body.addStatement("$T.checkGradient($L, $L, $LOffset)", support(f), n, outputArray, outputArray);
         OpCount ops = OpCount.ofDag(outputs);
         return method.addJavadoc("$L\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L$L",
-                doc, ops, ops.total(), parameterDocs, f.parameters().isEmpty() ? "" : "@param p the power\n")
+                doc, ops, ops.total(), parameterDocs, parameterDocs(f))
                 .addCode(body.build()).build();
     }
 }

@@ -37,8 +37,22 @@ public final class RuntimeTypes {
      * runtime's {@code RuleArithmetic}, or a generated class ({@code DividedDifferences[Float]}).
      */
     public static ClassName library(String owner) {
+        if (owner.contains(".")) {
+            return ClassName.bestGuess(owner); // a user's function class, in the user's package
+        }
         return owner.equals(ARITHMETIC.simpleName()) ? ARITHMETIC : ClassName.get(GENERATED_PACKAGE, owner);
     }
+
+    /** The name of the {@code ScalarFunction} argument whose methods callback code calls. */
+    public static final String CALLBACK_ARGUMENT = io.github.eigengrad.generator.formula.MatrixFunctions.CALLBACK;
+    /** A user's scalar function at run time (docs/math.md section 14). */
+    public static final ClassName SCALAR_FUNCTION = ClassName.get(RUNTIME_PACKAGE, "ScalarFunction");
+    /** The recipe of users' divided differences. */
+    public static final ClassName SPECTRAL_DIFFERENCES = ClassName.get(RUNTIME_PACKAGE, "SpectralDifferences");
+    /** Taylor-series arithmetic of users' functions. */
+    public static final ClassName TAYLOR_SERIES = ClassName.get(RUNTIME_PACKAGE, "TaylorSeries");
+    /** The runtime's input error and its problem codes. */
+    public static final ClassName INVALID_INPUT = ClassName.get(RUNTIME_PACKAGE, "InvalidInputException");
     public static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     public static final ClassName DOUBLE_VECTOR = ClassName.get("jdk.incubator.vector", "DoubleVector");

@@ -76,7 +76,7 @@ public final class ScalarFunctionEmitter {
                 " the formula library (MatrixFunctions" + (element == ElementType.FLOAT ? ", float" : "") + ").");
     }
 
-    private static MethodSpec method(ElementType element, String name, String doc, List<String> arguments,
+    static MethodSpec method(ElementType element, String name, String doc, List<String> arguments,
             List<String> parameters, Expr value) {
         NameAllocator allocator = new NameAllocator();
         Class<?> primitive = element == ElementType.FLOAT ? float.class : double.class;
@@ -140,6 +140,25 @@ public final class ScalarFunctionEmitter {
                 body.addStatement(JavaStatements.let(let, element));
             } else {
                 body.addStatement("return $L", JavaValues.write(((Statement.Result) s).value(), element));
+            }
+        }
+    }
+
+    /**
+     * {@code final double name = value;} after the temporaries of {@code value}; {@code known}
+     * holds the names in scope.
+     */
+    static void assign(ElementType element, String name, Expr value, Map<Expr, String> known, NameAllocator allocator,
+            CodeBlock.Builder body) {
+        Program.Builder program = Program.builder(element, allocator::newName);
+        known.forEach(program::parameter);
+        program.temporaries(List.of(value), Program.namedNodes(List.of(value)), "t").result(name, value);
+        for (Statement s : program.build().statements()) {
+            if (s instanceof Statement.Let let) {
+                body.addStatement(JavaStatements.let(let, element));
+            } else {
+                body.addStatement("final $L $N = $L", element.javaName(), name,
+                        JavaValues.write(((Statement.Result) s).value(), element));
             }
         }
     }

@@ -56,14 +56,28 @@ public final class MatrixFunctions {
      * ({@code h}, at x0 = 0); {@code closedSecond}, a cancellation-free f[2] where one exists;
      * {@code secondApart}, the runtime's {@code RuleArithmetic} method that forms f[2] apart from
      * ties without cancellation (in double) where the plain quotient of f[1] cancels too much, or
-     * null; the format its divided differences are built for.
+     * null; the format its divided differences are built for; {@code library}, for a user's
+     * function (docs/math.md section 14), the class whose static methods {@code firstDifference},
+     * {@code secondDifference} and {@code checkValues} generated code calls ({@link #CALLBACK}: the methods
+     * of a {@code ScalarFunction} argument named {@code function}), null for the built-ins, whose
+     * divided differences the generator writes out.
      */
     public record ScalarFunction(String id, String title, Expr f, List<String> parameters,
             BinaryOperator<Expr> closed, Expr scale, boolean relative, SecondDifference closedSecond,
-            String secondApart, Precision precision) {
-        /** Whether the gradient needs eigenvalues > 0 (all but exp: f' is singular or f undefined at 0). */
+            String secondApart, Precision precision, String library) {
+        /** Whether the gradient needs eigenvalues > 0 (the built-ins but exp: f' is singular or f undefined at 0). */
         public boolean needsPositiveValues() {
-            return !id.equals("exp");
+            return library == null && !id.equals("exp");
+        }
+
+        /** Whether this is a user's function, whose divided differences are calls of {@link #library}. */
+        public boolean isUser() {
+            return library != null;
+        }
+
+        /** Whether f[1] and f[2] are calls on a {@code ScalarFunction} argument (see {@link #CALLBACK}). */
+        public boolean isCallback() {
+            return CALLBACK.equals(library);
         }
 
         /** f at {@code x}. */
@@ -105,7 +119,7 @@ public final class MatrixFunctions {
                     Expr c = Expr.sqrt(lo);
                     return Expr.negate(Expr.quotient(Expr.quotient(Expr.quotient(Expr.ONE, Expr.sum(a, b)),
                             Expr.sum(b, c)), Expr.sum(a, c)));
-                }, null, precision);
+                }, null, precision, null);
     }
 
     /** 1/sqrt(x), x > 0 (ZCA whitening). */
@@ -128,7 +142,7 @@ public final class MatrixFunctions {
                     Expr q = Expr.quotient(Expr.quotient(Expr.quotient(Expr.sum(a, b, c), Expr.sum(a, b)),
                             Expr.sum(b, c)), Expr.sum(a, c));
                     return Expr.quotient(Expr.quotient(Expr.quotient(q, a), b), c);
-                }, null, precision);
+                }, null, precision, null);
     }
 
     /** log(x), x > 0. */
@@ -145,7 +159,7 @@ public final class MatrixFunctions {
             Expr r = Expr.quotient(d, b);
             return Expr.select(r, Comparison.LE, Expr.constant(precision.large()), Expr.quotient(Expr.log1p(r), d),
                     Expr.quotient(Expr.difference(Expr.log(a), Expr.log(b)), d));
-        }, Expr.quotient(Expr.ONE, X), true, null, null, precision);
+        }, Expr.quotient(Expr.ONE, X), true, null, null, precision, null);
     }
 
     /** exp(x). */
@@ -162,7 +176,7 @@ public final class MatrixFunctions {
             return Expr.select(Expr.abs(d), Comparison.LE, Expr.ONE,
                     Expr.quotient(Expr.product(Expr.exp(b), Expr.expm1(d)), d),
                     Expr.quotient(Expr.difference(Expr.exp(a), Expr.exp(b)), d));
-        }, Expr.exp(X), false, null, null, precision);
+        }, Expr.exp(X), false, null, null, precision, null);
     }
 
     /** x^p, x > 0, for a real parameter p (a {@code REAL_POWER} node: its derivatives stay one term each). */
@@ -199,7 +213,7 @@ public final class MatrixFunctions {
                     Expr.select(Expr.max(ap, bp), Comparison.LE, Expr.constant(precision.large()),
                             Expr.quotient(Expr.difference(ap, bp), d), ratios), ratios);
             return Expr.select(Expr.abs(t), Comparison.LE, Expr.ONE, scaled, plain);
-        }, shiftedPower(X, p, -1), true, null, "powSecondApart", precision);
+        }, shiftedPower(X, p, -1), true, null, "powSecondApart", precision, null);
     }
 
     /**
@@ -213,6 +227,37 @@ public final class MatrixFunctions {
         LibraryFunction helper = LibraryFunction.define("RuleArithmetic", "shiftedPower", List.of("x", "p", "c"),
                 Expr.realPower(Expr.variable("x"), Expr.sum(Expr.variable("p"), Expr.variable("c"))));
         return Expr.call(helper, List.of(x, p, Expr.constant(c)));
+    }
+
+    /**
+     * The {@link ScalarFunction#library} of a function known only at run time: generated code
+     * calls {@code function.first(a, b)} and {@code function.second(a, b, c)} on a parameter
+     * {@code ScalarFunction function} (the runtime's {@code MatrixFunctionGeneralCallback}).
+     */
+    public static final String CALLBACK = "function";
+
+    /**
+     * A user's function (docs/math.md section 14): f in {@link #X} and its parameters, whose
+     * divided differences are the static methods {@code firstDifference(a, b, params...)} and
+     * {@code secondDifference(a, b, c, params...)} of {@code library} (a class name, qualified outside the
+     * runtime's generated package), built by the runtime's recipe (SpectralDifferences) from the
+     * generated f and its Taylor series.
+     *
+     * @param name the function's name, a Java identifier starting in upper case (e.g. Xlogx)
+     * @param title what it is, for Javadoc (e.g. {@code x*log(x)})
+     * @param f f(x)
+     * @param parameters the parameters' names, in order
+     * @param library the class holding first, second and checkValues
+     * @return the function, double precision
+     */
+    public static ScalarFunction user(String name, String title, Expr f, List<String> parameters, String library) {
+        return new ScalarFunction(name, title, f, parameters, null, null, false, null, null, Precision.DOUBLE, library);
+    }
+
+    /** The function of {@link #CALLBACK}: any runtime {@code ScalarFunction}, f[1] and f[2] by its methods. */
+    public static ScalarFunction callback() {
+        return new ScalarFunction("Callback", "a ScalarFunction argument", X, List.of(), null, null, false, null, null,
+                Precision.DOUBLE, CALLBACK);
     }
 
     /** Every function, in the order the docs list them. */
@@ -258,8 +303,13 @@ public final class MatrixFunctions {
         return Expr.product(f.scale().substitute(Map.of(X.name(), b)), f.scale().substitute(Map.of(X.name(), h)));
     }
 
-    /** {@code f[1](a, b)} as described in the class comment. */
+    /** {@code f[1](a, b)} as described in the class comment (a user's function: a call of its {@code first}). */
     public static Expr dividedDifference(ScalarFunction f, Expr a, Expr b) {
+        if (f.isUser()) {
+            List<Expr> args = new ArrayList<>(List.of(a, b));
+            f.parameters().forEach(p -> args.add(Expr.variable(p)));
+            return Expr.call(firstDifferenceFunction(f), args);
+        }
         int order = 2 * TAYLOR_TERMS + 3;
         List<Expr> d = derivatives(f, order);
         Map<String, Expr> atX0 = Map.of(X.name(), f.expansionPoint());
@@ -305,6 +355,9 @@ public final class MatrixFunctions {
     public static LibraryFunction firstDifferenceFunction(ScalarFunction f) {
         List<String> parameters = new ArrayList<>(List.of("a", "b"));
         parameters.addAll(f.parameters());
+        if (f.isUser()) {
+            return LibraryFunction.opaque(f.library(), f.isCallback() ? "first" : "firstDifference", parameters);
+        }
         return LibraryFunction.define(libraryClass(f), f.id() + "Difference", parameters,
                 dividedDifference(f, Expr.variable("a"), Expr.variable("b")));
     }
@@ -313,12 +366,21 @@ public final class MatrixFunctions {
     public static LibraryFunction secondDifferenceFunction(ScalarFunction f) {
         List<String> parameters = new ArrayList<>(List.of("a", "b", "c"));
         parameters.addAll(f.parameters());
+        if (f.isUser()) {
+            return LibraryFunction.opaque(f.library(), f.isCallback() ? "second" : "secondDifference", parameters);
+        }
         return LibraryFunction.define(libraryClass(f), f.id() + "Second", parameters,
                 secondDividedDifference(f, Expr.variable("a"), Expr.variable("b"), Expr.variable("c")));
     }
 
-    /** The runtime class of the generated scalar functions of f's format: {@code DividedDifferences[Float]}. */
+    /**
+     * The runtime class of the generated scalar functions of f's format: {@code DividedDifferences[Float]};
+     * a user's {@link ScalarFunction#library}.
+     */
     public static String libraryClass(ScalarFunction f) {
+        if (f.isUser()) {
+            return f.library();
+        }
         return "DividedDifferences" + f.precision().suffix();
     }
 
@@ -552,6 +614,10 @@ public final class MatrixFunctions {
     /** The scale-free spread of the pair (a, b) that {@link #CLOSE_PAIR} bounds. */
     static Expr spread(ScalarFunction f, Expr a, Expr b) {
         Expr d = Expr.abs(Expr.difference(a, b));
+        if (f.isUser()) {
+            // no scale of its own: absolute near 0, relative far from it
+            return Expr.quotient(d, Expr.max(Expr.ONE, Expr.sum(Expr.abs(a), Expr.abs(b))));
+        }
         return f.relative() ? Expr.quotient(d, Expr.sum(Expr.abs(a), Expr.abs(b))) : Expr.product(Expr.HALF, d);
     }
 }

@@ -26,7 +26,13 @@ public record Domain(Double low, boolean lowClosed, Double high, boolean highClo
             this.text = text;
         }
 
-        boolean holds(double v) {
+        /** The condition as text, e.g. {@code > 0}. */
+        public String text() {
+            return text;
+        }
+
+        /** Whether {@code v} satisfies the condition. */
+        public boolean holds(double v) {
             return switch (this) {
                 case POSITIVE -> v > 0;
                 case ABOVE_MINUS_ONE -> v > -1;

@@ -40,6 +40,8 @@ public final class ExpressionParser {
 
     private final String text;
     private final Map<String, Double> parameters;
+    /** Parameters without values (generation): conditions on them alone are kept, not checked. */
+    private boolean symbolic;
     private final Set<String> used = new LinkedHashSet<>();
     private final Map<String, Domain.Condition> conditions = new LinkedHashMap<>();
     private int position;
@@ -77,6 +79,11 @@ public final class ExpressionParser {
      */
     public static SpectralFunction parse(String text, Map<String, Double> parameters, Double low, boolean lowClosed,
             Double high, boolean highClosed) {
+        return parse(text, parameters, low, lowClosed, high, highClosed, false);
+    }
+
+    private static SpectralFunction parse(String text, Map<String, Double> parameters, Double low, boolean lowClosed,
+            Double high, boolean highClosed, boolean symbolic) {
         if (text == null) {
             throw new ExpressionException(0, "the expression is missing");
         }
@@ -102,6 +109,7 @@ public final class ExpressionParser {
             throw new ExpressionException(0, "the declared domain is empty: " + low + " to " + high);
         }
         ExpressionParser p = new ExpressionParser(text, values);
+        p.symbolic = symbolic;
         p.skipBlanks();
         if (p.position == text.length()) {
             throw new ExpressionException(1, "the expression is empty");
@@ -119,6 +127,35 @@ public final class ExpressionParser {
         }
         Domain domain = new Domain(low, lowClosed, high, highClosed, new ArrayList<>(p.conditions.values()));
         return new SpectralFunction(text, f, new ArrayList<>(p.used), values, domain);
+    }
+
+    /**
+     * f(x) from {@code text} for code generation: the parameters named, their values given
+     * later (to the generated class); conditions on the parameters alone are kept in the
+     * domain, to be checked with their values, instead of checked now. The values of the
+     * returned function are NaN.
+     *
+     * @param text the expression
+     * @param parameterNames the name of every parameter the expression uses
+     * @param low the lower bound of x, or null
+     * @param lowClosed whether x may equal {@code low}
+     * @param high the upper bound of x, or null
+     * @param highClosed whether x may equal {@code high}
+     * @return the parsed function
+     * @throws ExpressionException naming the column and the problem
+     */
+    public static SpectralFunction parseSymbolic(String text, List<String> parameterNames, Double low,
+            boolean lowClosed, Double high, boolean highClosed) {
+        Map<String, Double> placeholders = new LinkedHashMap<>();
+        for (String name : parameterNames) {
+            placeholders.put(name, 1.0); // passes the value checks; never evaluated
+        }
+        SpectralFunction f = parse(text, placeholders, low, lowClosed, high, highClosed, true);
+        Map<String, Double> none = new LinkedHashMap<>();
+        for (String name : f.parameters()) {
+            none.put(name, Double.NaN);
+        }
+        return new SpectralFunction(f.text(), f.f(), f.parameters(), none, f.domain());
     }
 
     private static void checkBound(String which, Double bound) {
@@ -409,7 +446,7 @@ public final class ExpressionParser {
      */
     private void condition(Expr argument, Domain.Kind kind, String where, int at) {
         Domain.Condition c = new Domain.Condition(argument, kind, where, at + 1);
-        if (!dependsOnX(argument)) {
+        if (!dependsOnX(argument) && !(symbolic && !argument.variableNames().isEmpty())) {
             double v = argument.evaluate(name -> parameters.get(name));
             if (!kind.holds(v)) {
                 throw error(at, "the " + where + " needs " + argument + " " + switch (kind) {
