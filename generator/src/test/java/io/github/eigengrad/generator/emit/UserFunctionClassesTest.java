@@ -1,13 +1,8 @@
 package io.github.eigengrad.generator.emit;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.testing.compile.Compilation;
-import com.google.testing.compile.Compiler;
-import com.google.testing.compile.JavaFileObjects;
-import com.palantir.javapoet.JavaFile;
 import io.github.eigengrad.generator.parse.ExpressionParser;
 import io.github.eigengrad.generator.parse.SpectralFunction;
 import io.github.eigengrad.generator.testing.BigSymmetric;
@@ -19,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,56 +29,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and separated spectra, n = 2..8.
  */
 class UserFunctionClassesTest {
-    static final String PACKAGE = "com.example.spectral";
-
-    /** (name, text, parameters, low, high): the test range lies inside each domain. */
-    static final List<Object[]> FUNCTIONS = List.of(
-            new Object[] {"Xlogx", "x*log(x)", Map.of(), 0.2, 5.0},
-            new Object[] {"Log1p", "log1p(x)", Map.of(), -0.5, 5.0},
-            new Object[] {"Softplus", "log(1+exp(x))", Map.of(), -4.0, 4.0},
-            new Object[] {"Sigmoid", "1/(1+exp(-x))", Map.of(), -4.0, 4.0},
-            new Object[] {"Tanh", "tanh(x)", Map.of(), -2.0, 2.0},
-            new Object[] {"PowerNegative", "x^p", Map.of("p", -0.7), 0.2, 5.0},
-            new Object[] {"PowerSmall", "x^p", Map.of("p", 0.3), 0.2, 5.0},
-            new Object[] {"PowerLarge", "x^p", Map.of("p", 2.5), 0.2, 5.0},
-            new Object[] {"Gaussian", "exp(-x^2)", Map.of(), -2.0, 2.0},
-            new Object[] {"Hyperbola", "sqrt(x^2+1)", Map.of(), -3.0, 3.0},
-            new Object[] {"Atan", "atan(x)", Map.of(), -3.0, 3.0},
-            new Object[] {"Rational", "x/(x+a)", Map.of("a", 0.5), 0.01, 5.0},
-            new Object[] {"Heat", "exp(-t*x)", Map.of("t", 0.7), -3.0, 3.0},
-            new Object[] {"Cosh", "cosh(x)", Map.of(), -2.0, 2.0});
-
-    static ClassLoader loader;
+    static final List<Object[]> FUNCTIONS = GeneratedUserFunctions.FUNCTIONS;
 
     @BeforeAll
     static void compileAll() throws Exception {
-        List<JavaFileObject> sources = new ArrayList<>();
-        for (Object[] f : FUNCTIONS) {
-            for (JavaFile file : UserFunctionEmitter.emit(user(f))) {
-                sources.add(JavaFileObjects.forSourceString(PACKAGE + "." + file.typeSpec().name(), file.toString()));
-            }
-        }
-        Compilation compilation = Compiler.javac().withOptions("-Xlint:all", "-Werror").compile(sources);
-        assertThat(compilation).succeededWithoutWarnings();
-        loader = EmittedRulesTest.load(compilation);
+        GeneratedUserFunctions.loader();
     }
 
-    @SuppressWarnings("unchecked")
-    static UserFunctionEmitter.UserFunction user(Object[] f) {
-        Map<String, Double> p = (Map<String, Double>) f[2];
-        SpectralFunction parsed = ExpressionParser.parseSymbolic((String) f[1], new ArrayList<>(p.keySet()), null, false,
-                null, false);
-        return new UserFunctionEmitter.UserFunction((String) f[0], parsed, PACKAGE);
-    }
-
-    @SuppressWarnings("unchecked")
     static ScalarFunction instance(Object[] f) throws Exception {
-        Map<String, Double> p = (Map<String, Double>) f[2];
-        Class<?> type = loader.loadClass(PACKAGE + "." + f[0] + "Function");
-        if (p.isEmpty()) {
-            return (ScalarFunction) type.getConstructor().newInstance();
-        }
-        return (ScalarFunction) type.getConstructor(double.class).newInstance(p.values().iterator().next());
+        return GeneratedUserFunctions.instance(f);
     }
 
     @Test

@@ -1,11 +1,14 @@
-package io.github.eigengrad.generator.parse;
+package io.github.eigengrad.generator.emit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.eigengrad.generator.diff.ReverseMode;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.parse.ExpressionParser;
+import io.github.eigengrad.generator.parse.SpectralFunction;
 import io.github.eigengrad.generator.simplify.Simplifier;
+import io.github.eigengrad.runtime.ScalarFunction;
 import io.github.eigengrad.generator.testing.BigEvaluation;
 import io.github.eigengrad.generator.testing.TwelveFunctions;
 import java.math.BigDecimal;
@@ -16,21 +19,32 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Jets and the first divided difference of users' functions (docs/math.md section 14):
- * the Taylor coefficients against the symbolic derivatives, and f[1] against a 70-digit
+ * The divided differences of the generated classes of users' functions (docs/math.md section
+ * 14): the generated Taylor series against the symbolic derivatives, and f[1] against a 70-digit
  * evaluation of {@code (f(a) - f(b)) / (a - b)} (f'(a) at ties) for the twelve functions of
  * the issue, at ties, near ties from 1e-16 to 1e-1 relative and apart, in units of
  * {@code eps max(|f'(a)|, |f'(b)|)} (the local derivative scale of section 14).
  */
-class UserDividedDifferenceTest {
+class UserDifferencesTest {
     static Map<String, Double> parameters(String text) {
         return TwelveFunctions.parameters(text);
     }
 
+    /** The generated class of the case {@code text} (x^p: p = 0.3). */
+    static ScalarFunction generated(String text) throws Exception {
+        for (Object[] f : GeneratedUserFunctions.FUNCTIONS) {
+            if (f[1].equals(text) && GeneratedUserFunctions.parameters(f).equals(parameters(text))) {
+                return GeneratedUserFunctions.instance(f);
+            }
+        }
+        throw new AssertionError("no generated class for " + text);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
-    void jetsAreTheSymbolicDerivatives(String text, double low, double high) {
+    void seriesAreTheSymbolicDerivatives(String text, double low, double high) throws Exception {
         SpectralFunction f = ExpressionParser.parse(text, parameters(text));
+        ScalarFunction g = generated(text);
         List<Expr> derivatives = new java.util.ArrayList<>(List.of(f.f()));
         for (int k = 1; k <= 4; k++) {
             Expr d = ReverseMode.gradient(derivatives.get(k - 1), List.of("x")).get("x");
@@ -39,7 +53,7 @@ class UserDividedDifferenceTest {
         SplittableRandom random = new SplittableRandom(text.hashCode());
         for (int t = 0; t < 30; t++) {
             double x = low + (high - low) * (0.05 + 0.9 * random.nextDouble());
-            double[] c = Jets.of(f.f(), x, 4, f.values());
+            double[] c = g.taylor(x, 4);
             double factorial = 1;
             for (int k = 0; k <= 4; k++) {
                 factorial *= Math.max(1, k);
@@ -52,8 +66,9 @@ class UserDividedDifferenceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
-    void firstDifferenceAgainst70Digits(String text, double low, double high) {
+    void firstDifferenceAgainst70Digits(String text, double low, double high) throws Exception {
         SpectralFunction f = ExpressionParser.parse(text, parameters(text));
+        ScalarFunction g = generated(text);
         Expr derivative = Simplifier.simplify(ReverseMode.gradient(f.f(), List.of("x")).get("x"));
         SplittableRandom random = new SplittableRandom(text.hashCode() + 1);
         double worst = 0;
@@ -65,7 +80,7 @@ class UserDividedDifferenceTest {
             if (a > high) {
                 continue;
             }
-            double computed = UserDividedDifference.first(f, a, b);
+            double computed = g.first(a, b);
             BigDecimal exact;
             if (a == b) {
                 exact = BigEvaluation.evaluate(derivative, a, f.values());
@@ -96,8 +111,9 @@ class UserDividedDifferenceTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.github.eigengrad.generator.testing.TwelveFunctions#cases")
-    void secondDifferenceAgainst70Digits(String text, double low, double high) {
+    void secondDifferenceAgainst70Digits(String text, double low, double high) throws Exception {
         SpectralFunction f = ExpressionParser.parse(text, parameters(text));
+        ScalarFunction g = generated(text);
         Expr first = Simplifier.simplify(ReverseMode.gradient(f.f(), List.of("x")).get("x"));
         Expr second = Simplifier.simplify(ReverseMode.gradient(first, List.of("x")).get("x"));
         SplittableRandom random = new SplittableRandom(text.hashCode() + 2);
@@ -119,7 +135,7 @@ class UserDividedDifferenceTest {
             if (a > high) {
                 continue;
             }
-            double computed = UserDividedDifference.second(f, a, b, c);
+            double computed = g.second(a, b, c);
             BigDecimal exact = exactSecond(f, first, second, a, b, c);
             double scale = 0;
             for (double x : new double[] {a, b, c}) {
