@@ -58,7 +58,8 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Option(names = "--function", paramLabel = "EXPR",
             description = "instead of --formula: a spectral function of x (docs/math.md section 14), e.g. "
-                    + "'x*log(x)'; prints f and its derivatives")
+                    + "'x*log(x)'; prints f and its derivatives, f[1] in both regimes (closed form, midpoint series) "
+                    + "and, at each --at point, where the two regimes meet and the error bound there")
     private String function;
 
     @Option(names = "--parameter", paramLabel = "NAME=VALUE",
@@ -68,6 +69,11 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--derivatives", defaultValue = "3", paramLabel = "COUNT",
             description = "with --function: how many derivatives (0.." + UserFunctions.MAX_DERIVATIVES + "; default 3)")
     private int derivatives;
+
+    @Option(names = "--at", paramLabel = "M", split = ",",
+            description = "with --function: midpoints at which to report the switch between the regimes of f[1] "
+                    + "(default 1; each must lie in the domain)")
+    private java.util.List<Double> at = new java.util.ArrayList<>(java.util.List.of(1.0));
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "text (default), latex or json")
@@ -111,13 +117,47 @@ final class DeriveCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--size goes with --formula, not --function");
         }
         Formula f;
+        Formula difference;
+        Formula switches;
         try {
-            f = UserFunctions.derivatives(ExpressionParser.parse(function, parameters), derivatives);
+            io.github.eigengrad.generator.parse.SpectralFunction parsed = ExpressionParser.parse(function, parameters);
+            f = UserFunctions.derivatives(parsed, derivatives);
+            difference = UserFunctions.dividedDifference(parsed);
+            switches = switches(parsed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--function: " + e.getMessage());
         }
         print(f);
+        print(difference);
+        print(switches);
         return 0;
+    }
+
+    /**
+     * At each {@code --at} midpoint m: {@code m<i>}, the half-gap {@code h<i>} at which f[1]
+     * switches from the series to the closed form (infinite: the series serves to the domain's
+     * edge) and the larger error bound there, {@code bound<i>}, in units of {@code eps |f'(m)|}.
+     */
+    private Formula switches(io.github.eigengrad.generator.parse.SpectralFunction parsed) {
+        ExpressionFunction g = new ExpressionFunction(parsed);
+        java.util.List<Formula.Output> outputs = new java.util.ArrayList<>();
+        for (int i = 0; i < at.size(); i++) {
+            double m = at.get(i);
+            try {
+                g.checkDomain(i, m);
+            } catch (io.github.eigengrad.runtime.InvalidInputException e) {
+                throw new IllegalArgumentException("--at " + m + " is outside the domain: " + e.getMessage());
+            }
+            double[] s = io.github.eigengrad.runtime.SpectralDifferences.switchPoint(g, m);
+            outputs.add(new Formula.Output("m" + i, io.github.eigengrad.generator.expr.Expr.constant(m)));
+            outputs.add(new Formula.Output("h" + i, io.github.eigengrad.generator.expr.Expr.constant(s[0])));
+            if (!Double.isNaN(s[1])) {
+                outputs.add(new Formula.Output("bound" + i, io.github.eigengrad.generator.expr.Expr.constant(s[1])));
+            }
+        }
+        return new Formula("function-switch", "Where f[1] switches from the midpoint series (h below) to the closed form "
+                + "(h above), h = (a - b)/2 about the midpoint m, and the larger of the two error bounds there in units "
+                + "of eps |f'(m)|", 1, java.util.List.of(), outputs);
     }
 
     private void print(Formula f) {

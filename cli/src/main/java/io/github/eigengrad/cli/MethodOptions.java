@@ -3,6 +3,7 @@ package io.github.eigengrad.cli;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.InvalidInputException;
 import io.github.eigengrad.runtime.MatrixFunction;
+import io.github.eigengrad.runtime.SpectralDifferences;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,9 +71,13 @@ final class MethodOptions {
         if (spec == null || spec.isNull()) {
             throw new RequestException(RequestException.INVALID_REQUEST, "'functionBar' needs 'function'");
         }
+        if (spec.isObject() && spec.has("expression")) {
+            return expression(spec, request);
+        }
         if (!spec.isObject() || !spec.path("name").isTextual()) {
             throw new RequestException(RequestException.INVALID_REQUEST, "'function' must be an object "
-                    + "{\"name\": \"sqrt\" | \"invsqrt\" | \"log\" | \"exp\" | \"pow\", \"power\": p}, got " + spec);
+                    + "{\"name\": \"sqrt\" | \"invsqrt\" | \"log\" | \"exp\" | \"pow\", \"power\": p} or "
+                    + "{\"expression\": \"x*log(x)\", \"parameters\": {...}, \"domain\": [lo, hi]}, got " + spec);
         }
         for (java.util.Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -91,5 +96,75 @@ final class MethodOptions {
         } catch (InvalidInputException x) {
             throw new RequestException(x.problem().code(), x.getMessage());
         }
+    }
+
+    /**
+     * A user's function {@code {"expression": "x*log(x+a)", "parameters": {"a": 0.5},
+     * "domain": [0, null]}} (docs/math.md section 14): parsed, its domain declared (bounds open,
+     * null unbounded) and implied, interpreted at run time ({@link ExpressionFunction}).
+     */
+    static MatrixFunction expression(com.fasterxml.jackson.databind.JsonNode spec, Request request)
+            throws RequestException {
+        for (java.util.Iterator<String> names = spec.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!java.util.Set.of("expression", "parameters", "domain").contains(name)) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "unknown field '" + name + "' in 'function' "
+                        + "(an expression takes 'expression', 'parameters' and 'domain')");
+            }
+        }
+        if (!spec.get("expression").isTextual()) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'expression' must be a string, got "
+                    + spec.get("expression"));
+        }
+        java.util.Map<String, Double> parameters = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.JsonNode given = spec.get("parameters");
+        if (given != null && !given.isNull()) {
+            if (!given.isObject()) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'parameters' must be an object "
+                        + "of numbers, got " + given);
+            }
+            for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
+                    given.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> p = it.next();
+                if (!p.getValue().isNumber()) {
+                    throw new RequestException(RequestException.INVALID_REQUEST, "parameter '" + p.getKey()
+                            + "' must be a number, got " + p.getValue());
+                }
+                parameters.put(p.getKey(), p.getValue().doubleValue());
+            }
+        }
+        Double[] bounds = {null, null};
+        com.fasterxml.jackson.databind.JsonNode domain = spec.get("domain");
+        if (domain != null && !domain.isNull()) {
+            if (!domain.isArray() || domain.size() != 2) {
+                throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'domain' must be [lo, hi] "
+                        + "(numbers or null), got " + domain);
+            }
+            for (int i = 0; i < 2; i++) {
+                com.fasterxml.jackson.databind.JsonNode b = domain.get(i);
+                if (!b.isNull() && !b.isNumber()) {
+                    throw new RequestException(RequestException.INVALID_REQUEST, "'function'.'domain' must be [lo, hi] "
+                            + "(numbers or null), got " + domain);
+                }
+                bounds[i] = b.isNull() ? null : b.doubleValue();
+            }
+        }
+        ExpressionFunction f;
+        try {
+            f = new ExpressionFunction(io.github.eigengrad.generator.parse.ExpressionParser.parse(
+                    spec.get("expression").asText(), parameters, bounds[0], false, bounds[1], false));
+        } catch (io.github.eigengrad.generator.parse.ExpressionException x) {
+            throw new RequestException(RequestException.INVALID_EXPRESSION, x.getMessage());
+        }
+        // near ties every f[1] evaluates the series (about ORDER^2 / 2 per operation), and the
+        // Hessian-vector product an f[2] per close triple: bounded by n^3 series
+        int n = request.has("matrix") ? request.node().get("matrix").size() : 0;
+        double work = (double) f.operations() * SpectralDifferences.ORDER * SpectralDifferences.ORDER / 2 * n * n * n;
+        if (work > request.limits().maxWork()) {
+            throw new RequestException(RequestException.TOO_LARGE, "an expression of " + f.operations()
+                    + " operations on a " + n + " x " + n + " matrix costs up to about " + String.format("%.3g", work)
+                    + " operations, beyond the limit of " + request.limits().maxWork() + " (--max-work)");
+        }
+        return MatrixFunction.of(f);
     }
 }

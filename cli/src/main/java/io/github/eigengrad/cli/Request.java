@@ -150,6 +150,11 @@ final class Request {
         return value.textValue();
     }
 
+    /** The request's JSON object. */
+    ObjectNode node() {
+        return node;
+    }
+
     Limits limits() {
         return limits;
     }

@@ -10,6 +10,8 @@ final class RequestException extends Exception {
     static final String INVALID_REQUEST = "invalid-request";
     /** The line, a matrix or the work it asks for exceeds the configured limits (or the JVM's memory). */
     static final String TOO_LARGE = "too-large";
+    /** A user's function ({@code "expression"}) that does not parse or has no value; the message names the column. */
+    static final String INVALID_EXPRESSION = "invalid-expression";
     /** A bug in eigengrad: the line could not be served for a reason that is not the request's fault. */
     static final String INTERNAL_ERROR = "internal-error";
 
