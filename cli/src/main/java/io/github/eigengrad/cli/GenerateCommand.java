@@ -2,6 +2,7 @@ package io.github.eigengrad.cli;
 
 import io.github.eigengrad.generator.emit.Emitters;
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.emit.UserFunctionEmitter;
 import io.github.eigengrad.generator.formula.Precision;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,8 +75,36 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--class", paramLabel = "NAME", description = "the fully qualified class name to write")
     private String className;
 
+    @Option(names = "--function", paramLabel = "EXPR",
+            description = "instead of a rule: a user's spectral function of x (docs/math.md section 14), e.g. "
+                    + "'x*log(x)'; writes <name>Function, MatrixFunction2<name> .. MatrixFunction4<name> and "
+                    + "MatrixFunctionGeneral<name>")
+    private String function;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "with --function: the function's name, e.g. Xlogx")
+    private String name;
+
+    @Option(names = "--package", paramLabel = "PACKAGE", defaultValue = "",
+            description = "with --function: the package of the generated classes (default: none)")
+    private String packageName;
+
+    @Option(names = "--parameters", paramLabel = "NAMES", split = ",",
+            description = "with --function: the names of the expression's parameters (their values go to the generated "
+                    + "constructor)")
+    private List<String> parameterNames = new java.util.ArrayList<>();
+
+    @Option(names = "--domain", paramLabel = "LO,HI",
+            description = "with --function: the declared interval of x, e.g. '0,' or '[0,1]' (open unless bracketed)")
+    private String domain;
+
     @Override
     public Integer call() {
+        if (function != null) {
+            return function();
+        }
+        if (name != null || domain != null || !parameterNames.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--name, --domain and --parameters go with --function");
+        }
         List<RuleSpec> rules;
         if (defaults) {
             if (size != null || className != null) {
@@ -137,5 +166,32 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write under " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code --function}: the classes of a user's function, under --out. */
+    private int function() {
+        if (defaults || size != null || className != null) {
+            throw new ParameterException(spec.commandLine(), "--function writes a function's classes; drop --defaults, "
+                    + "--size and --class");
+        }
+        if (name == null) {
+            throw new ParameterException(spec.commandLine(), "--function needs --name (e.g. Xlogx)");
+        }
+        List<com.palantir.javapoet.JavaFile> files;
+        try {
+            files = UserFunctionEmitter.emit(UserFunctionEmitter.UserFunction.of(name, function, parameterNames, domain,
+                    packageName));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (com.palantir.javapoet.JavaFile file : files) {
+            try {
+                parent.output().println(file.writeToPath(out));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write under " + out + ": " + e.getMessage(), e);
+            }
+        }
+        CheckedOutput.check(parent.output());
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.github.eigengrad.maven;
 
 import io.github.eigengrad.generator.emit.Emitters;
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.emit.UserFunctionEmitter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,16 @@ import org.apache.maven.project.MavenProject;
  */
 abstract class AbstractRulesMojo extends AbstractMojo {
     /** The rules to generate: one {@code <rule>} each (see the README for the fields and defaults). */
-    @Parameter(required = true)
+    @Parameter
     List<Rule> rules;
+
+    /**
+     * Users' spectral functions to generate (docs/matrix-functions.md): one {@code <function>}
+     * each, with {@code name}, {@code expression} and optionally {@code domain},
+     * {@code parameters} and {@code packageName}.
+     */
+    @Parameter
+    List<Function> functions;
 
     /** Where the sources are written; added to the compile source roots. The plugin owns this folder. */
     @Parameter(defaultValue = "${project.build.directory}/generated-sources/eigengrad", required = true)
@@ -49,18 +58,23 @@ abstract class AbstractRulesMojo extends AbstractMojo {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         List<RuleSpec> specs;
+        List<UserFunctionEmitter.UserFunction> userFunctions;
         try {
             if (RuleConfigurations.bool(skip, "skip (eigengrad.skip)")) {
                 getLog().info("eigengrad: skipped");
                 return;
             }
-            specs = RuleConfigurations.toSpecs(rules);
+            if ((rules == null || rules.isEmpty()) && (functions == null || functions.isEmpty())) {
+                throw new IllegalArgumentException("rules: configure at least one <rule> or <function>");
+            }
+            specs = rules == null || rules.isEmpty() ? List.of() : RuleConfigurations.toSpecs(rules);
+            userFunctions = RuleConfigurations.toFunctions(functions, project.getGroupId());
         } catch (IllegalArgumentException x) {
             throw new MojoFailureException(x.getMessage());
         }
         Path root = outputDirectory.toPath();
         try {
-            new RuleWriter(root, owner(), latex(), getLog()::info).write(specs, configuration());
+            new RuleWriter(root, owner(), latex(), getLog()::info).write(specs, userFunctions, configuration());
         } catch (IllegalStateException x) {
             throw new MojoFailureException("eigengrad: " + x.getMessage());
         } catch (IOException | RuntimeException x) {

@@ -118,4 +118,37 @@ final class RuleConfigurations {
         }
         throw new IllegalArgumentException(field + ": must be true or false, got '" + v + "'");
     }
+
+    /**
+     * The {@code <function>}s, each checked (name, expression, domain; an expression error names
+     * its column), in the package given or {@code defaultPackage}; names unique.
+     */
+    static List<io.github.eigengrad.generator.emit.UserFunctionEmitter.UserFunction> toFunctions(List<Function> functions,
+            String defaultPackage) {
+        List<io.github.eigengrad.generator.emit.UserFunctionEmitter.UserFunction> out = new java.util.ArrayList<>();
+        if (functions == null) {
+            return out;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Function f : functions) {
+            if (f == null || f.name == null || f.expression == null) {
+                throw new IllegalArgumentException("functions: each <function> needs <name> and <expression>");
+            }
+            String pkg = f.packageName == null ? defaultPackage : f.packageName.strip();
+            List<String> parameters = f.parameters == null || f.parameters.isBlank() ? List.of()
+                    : java.util.Arrays.stream(f.parameters.split(",")).map(String::strip).toList();
+            try {
+                io.github.eigengrad.generator.emit.UserFunctionEmitter.UserFunction user =
+                        io.github.eigengrad.generator.emit.UserFunctionEmitter.UserFunction.of(f.name.strip(),
+                                f.expression, parameters, f.domain, pkg);
+                if (!seen.add(pkg + "." + user.name())) {
+                    throw new IllegalArgumentException("name: the function " + user.name() + " is configured twice");
+                }
+                out.add(user);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("function " + f.name + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
 }

@@ -1,7 +1,9 @@
 package io.github.eigengrad.maven;
 
 import io.github.eigengrad.generator.emit.Emitters;
+import com.palantir.javapoet.JavaFile;
 import io.github.eigengrad.generator.emit.RuleSpec;
+import io.github.eigengrad.generator.emit.UserFunctionEmitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -52,18 +54,30 @@ final class RuleWriter {
 
     /** Writes the rules unless the record says they are already there; returns whether it wrote. */
     boolean write(List<RuleSpec> specs, String configuration) throws IOException {
+        return write(specs, List.of(), configuration);
+    }
+
+    /** Writes the rules and the users' functions unless the record says they are already there. */
+    boolean write(List<RuleSpec> specs, List<UserFunctionEmitter.UserFunction> functions, String configuration)
+            throws IOException {
         Files.createDirectories(root);
         claim();
-        String fingerprint = configuration + "\n" + describe(specs);
+        List<JavaFile> functionFiles = new java.util.ArrayList<>();
+        for (UserFunctionEmitter.UserFunction f : functions) {
+            functionFiles.addAll(UserFunctionEmitter.emit(f));
+        }
+        String fingerprint = configuration + "\n" + describe(specs) + describeFunctions(functions);
         Path recorded = root.resolve(RECORD);
         if (Files.isRegularFile(recorded) && Files.readString(recorded, StandardCharsets.UTF_8).equals(fingerprint)
                 && specs.stream().allMatch(s -> Emitters.isGenerated(root.resolve(Emitters.relativePath(s)))
-                        && (!latex || isGeneratedLatex(root.resolve(latexPath(s)))))) {
-            log.accept("eigengrad: " + specs.size() + " rule(s) up to date in " + root);
+                        && (!latex || isGeneratedLatex(root.resolve(latexPath(s)))))
+                && functionFiles.stream().allMatch(f -> Emitters.isGenerated(root.resolve(path(f))))) {
+            log.accept("eigengrad: " + specs.size() + " rule(s) and " + functions.size() + " function(s) up to date in "
+                    + root);
             return false;
         }
         Files.deleteIfExists(recorded);
-        Emitters.writeTree(specs, root);
+        Emitters.writeTree(specs, functionFiles, root, true);
         Set<Path> keep = new TreeSet<>();
         if (latex) {
             for (RuleSpec s : specs) {
@@ -79,7 +93,8 @@ final class RuleWriter {
             }
         }
         Files.writeString(recorded, fingerprint, StandardCharsets.UTF_8);
-        log.accept("eigengrad: wrote " + specs.size() + " rule(s)" + (latex ? " and their LaTeX" : "") + " to " + root);
+        log.accept("eigengrad: wrote " + specs.size() + " rule(s)" + (latex ? " and their LaTeX" : "")
+                + (functions.isEmpty() ? "" : ", " + functions.size() + " function(s)") + " to " + root);
         return true;
     }
 
@@ -117,6 +132,21 @@ final class RuleWriter {
             b.append(s.describe()).append('\n');
         }
         return b.toString();
+    }
+
+    private static String describeFunctions(List<UserFunctionEmitter.UserFunction> functions) {
+        StringBuilder b = new StringBuilder();
+        for (UserFunctionEmitter.UserFunction f : functions) {
+            b.append("function ").append(f.packageName()).append('.').append(f.name()).append(" = ")
+                    .append(f.function().text()).append(" parameters ").append(f.function().parameters())
+                    .append(" domain ").append(f.function().domain().describe()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String path(JavaFile file) {
+        return (file.packageName().isEmpty() ? "" : file.packageName().replace('.', '/') + "/") + file.typeSpec().name()
+                + ".java";
     }
 
     static String latexPath(RuleSpec spec) {

@@ -101,8 +101,8 @@ public final class ScalarFunctionEmitter {
         for (String p : parameters) {
             tags.append("@param ").append(p).append(" the parameter ").append(p).append(" of the function\n");
         }
-        tags.append("@return ").append(arguments.size() == 1 ? "f(x)" : arguments.size() == 2 ? "f[1](a, b)"
-                : "f[2](a, b, c)").append('\n');
+        tags.append("@return ").append(name.equals("derivative") ? "f'(x)" : arguments.size() == 1 ? "f(x)"
+                : arguments.size() == 2 ? "f[1](a, b)" : "f[2](a, b, c)").append('\n');
         return m.addJavadoc("$L.\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L", doc,
                 ops, ops.total(), tags).addCode(body.build()).build();
     }

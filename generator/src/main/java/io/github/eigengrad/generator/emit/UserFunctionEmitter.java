@@ -58,6 +58,74 @@ public final class UserFunctionEmitter {
             }
         }
 
+        /**
+         * A user's function from text, as the Maven plugin, the annotation processor and
+         * {@code eigengrad generate --function} take it.
+         *
+         * @param name the function's name (e.g. Xlogx)
+         * @param expression f(x), e.g. {@code x*log(x)}
+         * @param parameterNames the names of its parameters (values are given to the generated constructor)
+         * @param domain the declared interval of x as text, {@code lo,hi} with either side empty for
+         *     unbounded, open unless written {@code [lo,hi]} (or half-closed {@code [lo,hi)}, {@code (lo,hi]});
+         *     null or blank for none
+         * @param packageName the package of the generated classes
+         * @return the function
+         * @throws RuleSpecException naming the field at fault (an expression error names its column)
+         */
+        public static UserFunction of(String name, String expression, List<String> parameterNames, String domain,
+                String packageName) {
+            Object[] interval = interval(domain);
+            try {
+                return new UserFunction(name, ExpressionParser.parseSymbolic(expression, parameterNames,
+                        (Double) interval[0], (Boolean) interval[1], (Double) interval[2], (Boolean) interval[3]),
+                        packageName);
+            } catch (io.github.eigengrad.generator.parse.ExpressionException e) {
+                throw new RuleSpecException("expression", e.getMessage());
+            }
+        }
+
+        /** {low, lowClosed, high, highClosed} from {@code lo,hi} text. */
+        static Object[] interval(String text) {
+            if (text == null || text.isBlank()) {
+                return new Object[] {null, false, null, false};
+            }
+            String t = text.strip();
+            boolean lowClosed = t.startsWith("[");
+            boolean highClosed = t.endsWith("]");
+            if (t.startsWith("[") || t.startsWith("(")) {
+                t = t.substring(1);
+            }
+            if (t.endsWith("]") || t.endsWith(")")) {
+                t = t.substring(0, t.length() - 1);
+            }
+            int comma = t.indexOf(',');
+            if (comma < 0 || t.indexOf(',', comma + 1) >= 0) {
+                throw new RuleSpecException("domain", "'" + text + "' must be lo,hi (either side empty for unbounded; "
+                        + "[lo,hi] for closed bounds), e.g. 0, or [0,1]");
+            }
+            Double low = bound(t.substring(0, comma), text);
+            Double high = bound(t.substring(comma + 1), text);
+            if (low == null && lowClosed || high == null && highClosed) {
+                throw new RuleSpecException("domain", "'" + text + "': an unbounded side cannot be closed");
+            }
+            return new Object[] {low, lowClosed, high, highClosed};
+        }
+
+        private static Double bound(String side, String text) {
+            if (side.isBlank()) {
+                return null;
+            }
+            try {
+                double v = Double.parseDouble(side.strip());
+                if (!Double.isFinite(v)) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new RuleSpecException("domain", "'" + text + "': '" + side.strip() + "' is not a finite number");
+            }
+        }
+
         /** {@code <Name>Function}. */
         public String functionClass() {
             return name + "Function";
