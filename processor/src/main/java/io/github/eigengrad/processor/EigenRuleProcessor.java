@@ -42,6 +42,9 @@ import javax.tools.Diagnostic;
  * constructor taking no arguments, abstract methods that a pullback rule does not implement,
  * and invalid attribute values. Each generated file has its annotated type as its only
  * originating element, so the processor is isolating for incremental builds.
+ *
+ * <p>For an interface annotated with {@link io.github.eigengrad.runtime.SpectralFunction} it
+ * writes the classes of a user's spectral function ({@link SpectralFunctions}).
  */
 @AutoService(Processor.class)
 public final class EigenRuleProcessor extends AbstractProcessor {
@@ -49,7 +52,7 @@ public final class EigenRuleProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ANNOTATION);
+        return Set.of(ANNOTATION, io.github.eigengrad.runtime.SpectralFunction.class.getCanonicalName());
     }
 
     @Override
@@ -61,6 +64,20 @@ public final class EigenRuleProcessor extends AbstractProcessor {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         for (Element element : round.getElementsAnnotatedWith(EigenRule.class)) {
             generate(element);
+        }
+        SpectralFunctions functions = new SpectralFunctions(processingEnv, new SpectralFunctions.Diagnostics() {
+            @Override
+            public void error(Element element, String message) {
+                EigenRuleProcessor.this.error(element, message);
+            }
+
+            @Override
+            public void errorOnAttribute(Element element, String annotation, String field, String message) {
+                EigenRuleProcessor.this.errorOnAttribute(element, annotation, field, message);
+            }
+        });
+        for (Element element : round.getElementsAnnotatedWith(io.github.eigengrad.runtime.SpectralFunction.class)) {
+            functions.generate(element);
         }
         return true;
     }
@@ -251,8 +268,13 @@ public final class EigenRuleProcessor extends AbstractProcessor {
 
     /** An error on the attribute {@code field} of the element's @EigenRule when it is written out, else on the element. */
     private void errorOnAttribute(Element element, String field, String message) {
+        errorOnAttribute(element, ANNOTATION, field, message);
+    }
+
+    /** An error on the attribute {@code field} of the element's {@code annotation}, as above. */
+    private void errorOnAttribute(Element element, String annotation, String field, String message) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
-            if (!((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(ANNOTATION)) {
+            if (!((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(annotation)) {
                 continue;
             }
             for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {

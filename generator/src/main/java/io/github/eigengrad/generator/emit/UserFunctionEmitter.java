@@ -45,8 +45,19 @@ public final class UserFunctionEmitter {
      * @param name the name, a Java identifier starting with an upper-case letter (e.g. Xlogx)
      * @param function the parsed function ({@link ExpressionParser#parseSymbolic})
      * @param packageName the package of the generated classes
+     * @param supertype an interface of the user's that {@code <Name>Function} implements, or null
      */
-    public record UserFunction(String name, SpectralFunction function, String packageName) {
+    public record UserFunction(String name, SpectralFunction function, String packageName, ClassName supertype) {
+        /** A function whose class implements no interface of the user's. */
+        public UserFunction(String name, SpectralFunction function, String packageName) {
+            this(name, function, packageName, null);
+        }
+
+        /** This function, its {@code <Name>Function} implementing {@code type} (the processor's annotated interface). */
+        public UserFunction implementing(ClassName type) {
+            return new UserFunction(name, function, packageName, type);
+        }
+
         public UserFunction {
             if (name == null || name.isEmpty() || !Character.isUpperCase(name.charAt(0))
                     || !javax.lang.model.SourceVersion.isName(name)) {
@@ -187,6 +198,7 @@ public final class UserFunctionEmitter {
         TypeSpec.Builder type = TypeSpec.classBuilder(user.functionClass())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(RuntimeTypes.SCALAR_FUNCTION)
+                .addSuperinterfaces(user.supertype() == null ? List.of() : List.of(user.supertype()))
                 .addJavadoc("The user's spectral function $L: f(x) = {@code $L}$L, on the domain $L (docs/math.md section "
                         + "14). f, f' and the Taylor series of f are generated code; f[1] and f[2] follow by the runtime's "
                         + "recipe ({@code SpectralDifferences}), exact at ties; {@code MatrixFunction.of(new $L(...))} "
