@@ -146,4 +146,26 @@ class DeriveCommandTest {
         CliRun missing = CliRun.of("", "derive", "--function", "x + a");
         assertTrue(missing.stderr().contains("unknown name 'a'"), missing.stderr());
     }
+
+    /** f[1] in both regimes and the switch between them, at each --at midpoint, in every format. */
+    @Test
+    void printsTheRegimesOfTheDividedDifferenceAndTheSwitch() {
+        CliRun run = CliRun.of("", "derive", "--function", "x*log(x)", "--at", "1,3");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("\nclosed = (a * log(a) - b * log(b)) / (a - b)"), run.stdout());
+        assertTrue(run.stdout().contains("\nseries = log(m) + 1 - 0.16666666666666666 * m^-2 * h^2"), run.stdout());
+        io.github.eigengrad.generator.parse.SpectralFunction f =
+                io.github.eigengrad.generator.parse.ExpressionParser.parse("x*log(x)", java.util.Map.of());
+        double[] at3 = io.github.eigengrad.runtime.SpectralDifferences.switchPoint(new ExpressionFunction(f), 3);
+        assertTrue(run.stdout().contains("\nh1 = " + at3[0] + "\n"), run.stdout());
+        assertTrue(at3[0] > 0.5 && at3[0] < 2 && at3[1] < 8, java.util.Arrays.toString(at3));
+        for (String format : new String[] {"latex", "json"}) {
+            CliRun other = CliRun.of("", "derive", "--function", "x*log(x)", "--format", format);
+            assertEquals(0, other.exitCode(), other.stderr());
+            assertTrue(other.stdout().contains(format.equals("json") ? "\"h0\"" : "h_{0}"), other.stdout());
+        }
+        CliRun outside = CliRun.of("", "derive", "--function", "log(x)", "--at", "-1");
+        assertEquals(2, outside.exitCode());
+        assertTrue(outside.stderr().contains("--at -1.0 is outside the domain"), outside.stderr());
+    }
 }

@@ -45,6 +45,31 @@ class GenerateAndDemoTest {
         assertTrue(wrong.stderr().contains("direction: unknown 'sideways'"), wrong.stderr());
     }
 
+    /** docs/math.md section 14: the classes of a user's function, as the emitter makes them. */
+    @Test
+    void generateWritesAUsersFunction(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("", "generate", "--function", "x*log(x+a)", "--name", "Entropy", "--parameters", "a",
+                "--domain", "0,", "--package", "com.example.f", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        java.util.List<com.palantir.javapoet.JavaFile> files = io.github.eigengrad.generator.emit.UserFunctionEmitter.emit(
+                io.github.eigengrad.generator.emit.UserFunctionEmitter.UserFunction.of("Entropy", "x*log(x+a)",
+                        java.util.List.of("a"), "0,", "com.example.f"));
+        assertEquals(5, run.stdout().strip().split("\n").length, run.stdout());
+        for (com.palantir.javapoet.JavaFile f : files) {
+            assertEquals(f.toString(), Files.readString(out.resolve("com/example/f/" + f.typeSpec().name() + ".java")));
+        }
+        CliRun noName = CliRun.of("", "generate", "--function", "x", "--out", out.toString());
+        assertEquals(2, noName.exitCode());
+        assertTrue(noName.stderr().contains("--function needs --name"), noName.stderr());
+        CliRun badDomain = CliRun.of("", "generate", "--function", "x", "--name", "F", "--domain", "1", "--out",
+                out.toString());
+        assertEquals(2, badDomain.exitCode());
+        assertTrue(badDomain.stderr().contains("domain: '1' must be lo,hi"), badDomain.stderr());
+        CliRun badExpression = CliRun.of("", "generate", "--function", "x*", "--name", "F", "--out", out.toString());
+        assertEquals(2, badExpression.exitCode());
+        assertTrue(badExpression.stderr().contains("expression: column 3"), badExpression.stderr());
+    }
+
     /** --defaults replaces only files the generator wrote; a user's sources and notes survive. */
     @Test
     void defaultsKeepForeignFiles(@TempDir Path out) throws Exception {
@@ -77,7 +102,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(99, files); // 48 rules (12 pullbacks, 12 pushforwards, double and float), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms, ClosedFormsFloat,
+        assertEquals(100, files); // MatrixFunctionGeneralCallback, 48 rules (12 pullbacks, 12 pushforwards, double and float), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms, ClosedFormsFloat,
         // ClosedForm3Lanes and ClosedForm3FloatLanes, the 3x3 lanes (double and float), 40 matrix-function gradients (double and float)
     }
 
