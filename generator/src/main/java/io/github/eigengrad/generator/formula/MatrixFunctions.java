@@ -5,6 +5,7 @@ import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.LibraryFunction;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
+import io.github.eigengrad.generator.parse.ExpressionParser;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,14 @@ public final class MatrixFunctions {
         Expr apply(Expr hi, Expr mid, Expr lo);
     }
 
+    /**
+     * f of a built-in, parsed from the text a user would write (docs/math.md section 14): the
+     * built-ins are users' functions whose divided differences have closed forms of their own.
+     */
+    private static Expr builtIn(String text, String... parameters) {
+        return ExpressionParser.parseSymbolic(text, List.of(parameters), null, false, null, false).f();
+    }
+
     /** sqrt(x), x >= 0. */
     public static ScalarFunction sqrt() {
         return sqrt(Precision.DOUBLE);
@@ -108,7 +117,7 @@ public final class MatrixFunctions {
     /** sqrt(x) for {@code precision}. */
     public static ScalarFunction sqrt(Precision precision) {
         // (sqrt a - sqrt b) / (a - b) = 1 / (sqrt a + sqrt b)
-        return new ScalarFunction("sqrt", "square root", Expr.sqrt(X), List.of(),
+        return new ScalarFunction("sqrt", "square root", builtIn("sqrt(x)"), List.of(),
                 (a, b) -> Expr.quotient(Expr.ONE, Expr.sum(Expr.sqrt(a), Expr.sqrt(b))),
                 Expr.quotient(Expr.ONE, Expr.sqrt(X)), true,
                 // f[2] = -1 / ((A + B)(B + C)(A + C)) with A = sqrt(hi) ...: divided in turn, so that no
@@ -130,7 +139,7 @@ public final class MatrixFunctions {
     /** 1/sqrt(x) for {@code precision}. */
     public static ScalarFunction inverseSqrt(Precision precision) {
         // (1/sqrt a - 1/sqrt b) / (a - b) = -(1/sqrt a)(1/sqrt b) / (sqrt a + sqrt b), no product of three roots
-        return new ScalarFunction("invsqrt", "inverse square root", Expr.power(Expr.sqrt(X), -1), List.of(),
+        return new ScalarFunction("invsqrt", "inverse square root", builtIn("sqrt(x)^-1"), List.of(),
                 (a, b) -> Expr.negate(Expr.quotient(Expr.product(Expr.power(Expr.sqrt(a), -1),
                         Expr.power(Expr.sqrt(b), -1)), Expr.sum(Expr.sqrt(a), Expr.sqrt(b)))),
                 Expr.quotient(Expr.power(Expr.sqrt(X), -1), X), true,
@@ -154,7 +163,7 @@ public final class MatrixFunctions {
     public static ScalarFunction log(Precision precision) {
         // log a - log b = log1p((a - b) / b); when (a - b) / b overflows, log a - log b exceeds 700
         // and has no cancellation
-        return new ScalarFunction("log", "logarithm", Expr.log(X), List.of(), (a, b) -> {
+        return new ScalarFunction("log", "logarithm", builtIn("log(x)"), List.of(), (a, b) -> {
             Expr d = Expr.difference(a, b);
             Expr r = Expr.quotient(d, b);
             return Expr.select(r, Comparison.LE, Expr.constant(precision.large()), Expr.quotient(Expr.log1p(r), d),
@@ -171,7 +180,7 @@ public final class MatrixFunctions {
     public static ScalarFunction exp(Precision precision) {
         // exp a - exp b = exp(b) expm1(a - b) for |a - b| <= 1; beyond, exp a - exp b has no
         // cancellation, and exp(b) expm1(a - b) could be 0 * infinity
-        return new ScalarFunction("exp", "exponential", Expr.exp(X), List.of(), (a, b) -> {
+        return new ScalarFunction("exp", "exponential", builtIn("exp(x)"), List.of(), (a, b) -> {
             Expr d = Expr.difference(a, b);
             return Expr.select(Expr.abs(d), Comparison.LE, Expr.ONE,
                     Expr.quotient(Expr.product(Expr.exp(b), Expr.expm1(d)), d),
@@ -193,7 +202,7 @@ public final class MatrixFunctions {
         // at 1e-200 for p = 2.2), in ratios: hi^(p-1) (1 - s^p)/(1 - s) with s = lo/hi for p > 0,
         // lo^(p-1) (q^p - 1)/(q - 1) with q = hi/lo otherwise. Apart from ties, f[2] of f[1] cancels by
         // about 2 / (|p - 1| u): the runtime forms it in double-double (RuleArithmetic.powSecondApart)
-        return new ScalarFunction("pow", "power x^p", Expr.realPower(X, p), List.of("p"), (a, b) -> {
+        return new ScalarFunction("pow", "power x^p", builtIn("x^p", "p"), List.of("p"), (a, b) -> {
             Expr d = Expr.difference(a, b);
             Expr r = Expr.quotient(d, b);
             Expr t = Expr.product(p, Expr.log1p(r));
