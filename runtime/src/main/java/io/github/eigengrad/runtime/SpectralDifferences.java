@@ -8,13 +8,19 @@ package io.github.eigengrad.runtime;
  * two, the one with the smaller derived error bound: the closed form's rounding,
  * {@code 4 u (|f(a)| + |f(b)|) / (a - b)}, against the series' truncation (its last term) and
  * rounding. Where the closed form's own bound is below 8 units of its value, the series is
- * not computed at all. {@code f[2]} the same way about {@code m = (hi + lo)/2} with the
+ * not computed at all; where a short series ({@link #SHORT_ORDER}) meets the bound, the long
+ * one is not computed. {@code f[2]} the same way about {@code m = (hi + lo)/2} with the
  * complete homogeneous polynomials of the three offsets. Measured accuracy per function:
  * docs/matrix-functions.md.
  */
 public final class SpectralDifferences {
     /** The highest Taylor coefficient of f[1]'s expansion (f[2]'s goes one further). */
     public static final int ORDER = 25;
+    /**
+     * The order tried first: near a tie (a cluster of eigenvalues) nine coefficients already
+     * meet the bound, at a seventh of the cost of {@link #ORDER}.
+     */
+    public static final int SHORT_ORDER = 9;
     private static final double U = 0x1p-53;
 
     private SpectralDifferences() {}
@@ -38,7 +44,34 @@ public final class SpectralDifferences {
         if (closedSuffices(fHi, fLo)) {
             return (fHi - fLo) / (hi - lo);
         }
-        return first(hi, lo, fHi, fLo, f.taylor(midpoint(hi, lo), ORDER));
+        double m = midpoint(hi, lo);
+        double[] shortSeries = firstSeries((hi - lo) / 2, f.taylor(m, SHORT_ORDER));
+        // the short series serves only where it is as good as the long one could be: truncated
+        // below its own rounding, and below the closed form's bound
+        if (shortSeries[1] <= Math.min(closedError(hi, lo, fHi, fLo), 8 * U * Math.abs(shortSeries[0]))) {
+            return shortSeries[0];
+        }
+        return first(hi, lo, fHi, fLo, f.taylor(m, ORDER));
+    }
+
+    /** The closed form's rounding bound {@code 4 u (|f(hi)| + |f(lo)|) / (hi - lo)}. */
+    private static double closedError(double hi, double lo, double fHi, double fLo) {
+        return 4 * U * (Math.abs(fHi) + Math.abs(fLo)) / (hi - lo);
+    }
+
+    /**
+     * {sum_j c_(2j+1) h^(2j), its bound}: the last term kept (truncation) and the rounding of
+     * the sum, for the coefficients {@code c} to their length.
+     */
+    private static double[] firstSeries(double h, double[] c) {
+        int order = c.length - 1;
+        int last = order % 2 == 1 ? order : order - 1;
+        double h2 = h * h;
+        double taylor = 0;
+        for (int k = last; k >= 1; k -= 2) {
+            taylor = taylor * h2 + c[k];
+        }
+        return new double[] {taylor, Math.abs(c[last] * Math.pow(h, last - 1)) + 4 * U * Math.abs(taylor)};
     }
 
     /**
@@ -73,21 +106,12 @@ public final class SpectralDifferences {
      * @param lo the smaller eigenvalue
      * @param fHi f(hi)
      * @param fLo f(lo)
-     * @param c the Taylor coefficients about the midpoint, to at least {@link #ORDER}
+     * @param c the Taylor coefficients about the midpoint (the series runs to their length)
      * @return f[1](hi, lo)
      */
     public static double first(double hi, double lo, double fHi, double fLo, double[] c) {
-        double h = (hi - lo) / 2;
-        double closed = (fHi - fLo) / (hi - lo);
-        double closedError = 4 * U * (Math.abs(fHi) + Math.abs(fLo)) / (hi - lo);
-        int last = ORDER % 2 == 1 ? ORDER : ORDER - 1;
-        double h2 = h * h;
-        double taylor = 0;
-        for (int k = last; k >= 1; k -= 2) {
-            taylor = taylor * h2 + c[k];
-        }
-        double truncation = Math.abs(c[last] * Math.pow(h, last - 1)) + 4 * U * Math.abs(taylor);
-        return choose(taylor, truncation, closed, closedError);
+        double[] series = firstSeries((hi - lo) / 2, c);
+        return choose(series[0], series[1], (fHi - fLo) / (hi - lo), closedError(hi, lo, fHi, fLo));
     }
 
     /** The series unless it is not finite or its bound exceeds the closed form's (which is finite). */
@@ -121,7 +145,17 @@ public final class SpectralDifferences {
         if (closedSuffices(upper, lower)) {
             return (upper - lower) / (hi - lo);
         }
-        return second(hi, mid, lo, upper, lower, f.taylor(midpoint(hi, lo), ORDER + 1));
+        double m = midpoint(hi, lo);
+        double[] shortSeries = secondSeries(hi, mid, lo, f.taylor(m, SHORT_ORDER + 1));
+        if (shortSeries[1] <= Math.min(secondClosedError(hi, lo, upper, lower), 16 * U * Math.abs(shortSeries[0]))) {
+            return shortSeries[0];
+        }
+        return second(hi, mid, lo, upper, lower, f.taylor(m, ORDER + 1));
+    }
+
+    /** The closed form's bound: each f[1] within a few eps of its own scale (about |f'| near the pair). */
+    private static double secondClosedError(double hi, double lo, double upper, double lower) {
+        return 8 * U * (Math.abs(upper) + Math.abs(lower)) / (hi - lo);
     }
 
     /**
@@ -136,10 +170,16 @@ public final class SpectralDifferences {
      * @param lo the smallest
      * @param upper f[1](hi, mid)
      * @param lower f[1](mid, lo)
-     * @param c the Taylor coefficients about the midpoint, to at least {@link #ORDER} + 1
+     * @param c the Taylor coefficients about the midpoint (the series runs to their length)
      * @return f[2](hi, mid, lo)
      */
     public static double second(double hi, double mid, double lo, double upper, double lower, double[] c) {
+        double[] series = secondSeries(hi, mid, lo, c);
+        return choose(series[0], series[1], (upper - lower) / (hi - lo), secondClosedError(hi, lo, upper, lower));
+    }
+
+    /** {sum_k c_(k+2) h_k(hi - m, mid - m, lo - m), its bound (last term and rounding)} to the length of c. */
+    private static double[] secondSeries(double hi, double mid, double lo, double[] c) {
         double m = midpoint(hi, lo);
         // h_k(x1, x2, x3) by H1_k = x1^k, H2_k = x2 H2_(k-1) + H1_k, H3_k = x3 H3_(k-1) + H2_k
         double x1 = hi - m;
@@ -150,7 +190,7 @@ public final class SpectralDifferences {
         double p3 = 1;
         double taylor = c[2];
         double lastTerm = Math.abs(c[2]);
-        for (int k = 1; k + 2 <= ORDER + 1; k++) {
+        for (int k = 1; k + 2 < c.length; k++) {
             p1 *= x1;
             p2 = x2 * p2 + p1;
             p3 = x3 * p3 + p2;
@@ -158,10 +198,7 @@ public final class SpectralDifferences {
             taylor += term;
             lastTerm = Math.abs(term);
         }
-        double closed = (upper - lower) / (hi - lo);
-        // each f[1] is within a few eps of its own scale (about |f'| near the pair)
-        double closedError = 8 * U * (Math.abs(upper) + Math.abs(lower)) / (hi - lo);
-        return choose(taylor, lastTerm + 8 * U * Math.abs(taylor), closed, closedError);
+        return new double[] {taylor, lastTerm + 8 * U * Math.abs(taylor)};
     }
 
     /**
