@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code log(x)} (compiled in memory at setup), and by the CLI's interpreted expression; a
  * whole {@code pullback} request with {@code {"expression": "log(x)"}} against one with
  * {@code {"name": "log"}}; parsing an expression; compiling the generated classes in memory.
- * The spectrum lies in [0.5, 4] with one pair 1e-6 apart.
+ * Two spectra: spread over [0.5, 4] with one pair 1e-6 apart, and a cluster within 1e-6.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -54,6 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class UserFunctionBenchmark {
     @Param({"3", "8", "64"})
     public int n;
+
+    /** spread: in [0.5, 4] with one pair 1e-6 apart; cluster: all within 1e-6 (relative) of 2. */
+    @Param({"spread", "cluster"})
+    public String spectrum;
 
     private SymmetricEigendecomposition decomposition;
     private double[][] c;
@@ -66,12 +70,13 @@ public class UserFunctionBenchmark {
     @Setup
     public void setup() throws Exception {
         SplittableRandom random = new SplittableRandom(42);
-        double[] spectrum = new double[n];
+        double[] values = new double[n];
         for (int i = 0; i < n; i++) {
-            spectrum[i] = 0.5 + 3.5 * random.nextDouble();
+            values[i] = spectrum.equals("cluster") ? 2 * (1 + 1e-6 * random.nextDouble())
+                    : 0.5 + 3.5 * random.nextDouble();
         }
-        if (n > 1) {
-            spectrum[1] = spectrum[0] * (1 + 1e-6);
+        if (n > 1 && spectrum.equals("spread")) {
+            values[1] = values[0] * (1 + 1e-6);
         }
         double[][] q = orthogonal(n, random);
         double[][] m = new double[n][n];
@@ -79,7 +84,7 @@ public class UserFunctionBenchmark {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 for (int k = 0; k < n; k++) {
-                    m[i][j] += q[i][k] * spectrum[k] * q[j][k];
+                    m[i][j] += q[i][k] * values[k] * q[j][k];
                 }
                 c[i][j] = random.nextDouble(-1, 1);
             }
@@ -129,6 +134,7 @@ public class UserFunctionBenchmark {
 
     @Benchmark
     public Object parseExpression() {
+        // the same for every n and spectrum: one figure suffices
         return new ExpressionFunction(ExpressionParser.parse("x*log(x+a)", Map.of("a", 0.5)));
     }
 

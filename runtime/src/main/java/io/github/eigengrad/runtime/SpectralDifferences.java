@@ -8,8 +8,8 @@ package io.github.eigengrad.runtime;
  * two, the one with the smaller derived error bound: the closed form's rounding,
  * {@code 4 u (|f(a)| + |f(b)|) / (a - b)}, against the series' truncation (its last term) and
  * rounding. Where the closed form's own bound is below 8 units of its value, the series is
- * not computed at all; where a short series ({@link #SHORT_ORDER}) meets the bound, the long
- * one is not computed. {@code f[2]} the same way about {@code m = (hi + lo)/2} with the
+ * not computed at all; for a pair close on the scale of f a short series ({@link #SHORT_ORDER})
+ * is tried first, and where it meets the bound the long one is not computed. {@code f[2]} the same way about {@code m = (hi + lo)/2} with the
  * complete homogeneous polynomials of the three offsets. Measured accuracy per function:
  * docs/matrix-functions.md.
  */
@@ -45,13 +45,25 @@ public final class SpectralDifferences {
             return (fHi - fLo) / (hi - lo);
         }
         double m = midpoint(hi, lo);
-        double[] shortSeries = firstSeries((hi - lo) / 2, f.taylor(m, SHORT_ORDER));
-        // the short series serves only where it is as good as the long one could be: truncated
-        // below its own rounding, and below the closed form's bound
-        if (shortSeries[1] <= Math.min(closedError(hi, lo, fHi, fLo), 8 * U * Math.abs(shortSeries[0]))) {
-            return shortSeries[0];
+        if (veryClose(fHi, fLo)) {
+            double[] shortSeries = firstSeries((hi - lo) / 2, f.taylor(m, SHORT_ORDER));
+            // the short series serves only where it is as good as the long one could be: truncated
+            // below its own rounding, and below the closed form's bound
+            if (shortSeries[1] <= Math.min(closedError(hi, lo, fHi, fLo), 8 * U * Math.abs(shortSeries[0]))) {
+                return shortSeries[0];
+            }
         }
         return first(hi, lo, fHi, fLo, f.taylor(m, ORDER));
+    }
+
+    /**
+     * Whether the closed form cancels by more than a thousand: the pair is then close on the
+     * scale of f (for most functions {@code h/R} below about 1e-3, R the distance to the nearest
+     * singularity), where the short series is worth trying; elsewhere it would seldom serve and
+     * only add to the long one's cost.
+     */
+    private static boolean veryClose(double upper, double lower) {
+        return Math.abs(upper) + Math.abs(lower) > 1e3 * Math.abs(upper - lower);
     }
 
     /** The closed form's rounding bound {@code 4 u (|f(hi)| + |f(lo)|) / (hi - lo)}. */
@@ -146,9 +158,12 @@ public final class SpectralDifferences {
             return (upper - lower) / (hi - lo);
         }
         double m = midpoint(hi, lo);
-        double[] shortSeries = secondSeries(hi, mid, lo, f.taylor(m, SHORT_ORDER + 1));
-        if (shortSeries[1] <= Math.min(secondClosedError(hi, lo, upper, lower), 16 * U * Math.abs(shortSeries[0]))) {
-            return shortSeries[0];
+        if (veryClose(upper, lower)) {
+            double[] shortSeries = secondSeries(hi, mid, lo, f.taylor(m, SHORT_ORDER + 1));
+            if (shortSeries[1] <= Math.min(secondClosedError(hi, lo, upper, lower),
+                    16 * U * Math.abs(shortSeries[0]))) {
+                return shortSeries[0];
+            }
         }
         return second(hi, mid, lo, upper, lower, f.taylor(m, ORDER + 1));
     }
