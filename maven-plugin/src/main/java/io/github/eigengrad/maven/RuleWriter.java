@@ -72,8 +72,8 @@ final class RuleWriter {
                 && specs.stream().allMatch(s -> Emitters.isGenerated(root.resolve(Emitters.relativePath(s)))
                         && (!latex || isGeneratedLatex(root.resolve(latexPath(s)))))
                 && functionFiles.stream().allMatch(f -> Emitters.isGenerated(root.resolve(path(f))))) {
-            log.accept("eigengrad: " + specs.size() + " rule(s) and " + functions.size() + " function(s) up to date in "
-                    + root);
+            log.accept("eigengrad: " + specs.size() + " rule(s)" + (functions.isEmpty() ? "" : " and " + functions.size()
+                    + " function(s)") + " up to date in " + root);
             return false;
         }
         Files.deleteIfExists(recorded);
