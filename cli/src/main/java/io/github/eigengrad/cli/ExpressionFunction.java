@@ -29,6 +29,11 @@ final class ExpressionFunction implements ScalarFunction {
         this.operations = Math.max(1, OpCount.ofDag(java.util.List.of(simplified)).total());
     }
 
+    /** The parsed function. */
+    SpectralFunction function() {
+        return function;
+    }
+
     /** The operations of the simplified expression (a measure of the cost of one series). */
     long operations() {
         return operations;

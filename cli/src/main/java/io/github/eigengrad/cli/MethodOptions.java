@@ -99,6 +99,19 @@ final class MethodOptions {
     }
 
     /**
+     * The outcome of the accuracy check of recent expressions ({@code Conditioning}, tens of
+     * milliseconds each): "" when accepted, else the refusal; the 256 most recent are kept.
+     */
+    private static final java.util.Map<String, String> CONDITIONED = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+            return size() > 256;
+        }
+    };
+
+    /**
      * A user's function {@code {"expression": "x*log(x+a)", "parameters": {"a": 0.5},
      * "domain": [0, null]}} (docs/math.md section 14): parsed, its domain declared (bounds open,
      * null unbounded) and implied, interpreted at run time ({@link ExpressionFunction}).
@@ -164,6 +177,25 @@ final class MethodOptions {
             throw new RequestException(RequestException.TOO_LARGE, "an expression of " + f.operations()
                     + " operations on a " + n + " x " + n + " matrix costs up to about " + String.format("%.3g", work)
                     + " operations, beyond the limit of " + request.limits().maxWork() + " (--max-work)");
+        }
+        String key = spec.get("expression").asText() + "\u0000" + parameters + "\u0000" + bounds[0] + "," + bounds[1];
+        String refusal;
+        synchronized (CONDITIONED) {
+            refusal = CONDITIONED.get(key);
+        }
+        if (refusal == null) {
+            try {
+                io.github.eigengrad.generator.parse.Conditioning.require(f.function());
+                refusal = "";
+            } catch (io.github.eigengrad.generator.parse.ExpressionException x) {
+                refusal = x.getMessage();
+            }
+            synchronized (CONDITIONED) {
+                CONDITIONED.put(key, refusal);
+            }
+        }
+        if (!refusal.isEmpty()) {
+            throw new RequestException(RequestException.INVALID_EXPRESSION, refusal);
         }
         return MatrixFunction.of(f);
     }

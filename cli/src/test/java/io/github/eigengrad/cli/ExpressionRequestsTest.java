@@ -10,7 +10,7 @@ import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.parse.ExpressionParser;
 import io.github.eigengrad.generator.parse.SpectralFunction;
 import io.github.eigengrad.generator.simplify.Simplifier;
-import io.github.eigengrad.generator.testing.BigEvaluation;
+import io.github.eigengrad.generator.expr.BigEvaluation;
 import io.github.eigengrad.generator.testing.BigSymmetric;
 import io.github.eigengrad.generator.testing.TwelveFunctions;
 import io.github.eigengrad.runtime.SpectralDifferences;
@@ -70,7 +70,7 @@ class ExpressionRequestsTest {
     static final double[][] TIED = {{1.5, 0.5, 0.5}, {0.5, 1.5, -0.5}, {0.5, -0.5, 1.5}};
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {"x*log(x)|0|0", "log(1+exp(x))|0|0", "x/(x+a)|0.5|0", "exp(-t*x)|0|0.7",
+    @CsvSource(delimiter = '|', value = {"x*log(x)|0|0", "log1p(exp(x))|0|0", "x/(x+a)|0.5|0", "exp(-t*x)|0|0.7",
         "tanh(x)|0|0", "x^p|0|-0.7"})
     void pullbackAndPushforwardAgainstBigDecimalAtATie(String text, double a, double p) {
         Map<String, Double> parameters = text.contains("a") && !text.contains("tanh") ? Map.of("a", a)
@@ -179,6 +179,22 @@ class ExpressionRequestsTest {
         JsonNode g = out.get(cases.length + 5).get("gradient");
         assertEquals(Math.log(2) + 1, g.get(0).get(0).doubleValue(), 1e-15);
         assertEquals(1, g.get(1).get(1).doubleValue(), 1e-15);
+    }
+
+    /** docs/math.md section 14: an expression that cancels as written is refused, on its domain only. */
+    @Test
+    void expressionsThatLoseAccuracyAsWrittenAreRefused() {
+        String matrix = "\"matrix\": [[2, 0], [0, 1]], \"functionBar\": [[1, 0], [0, 1]]";
+        String in = "{\"id\": 1, " + matrix + ", \"function\": {\"expression\": \"log(1+exp(x))\"}}\n"
+                + "{\"id\": 2, " + matrix + ", \"function\": {\"expression\": \"log(1+exp(x))\", \"domain\": [-4, 4]}}\n"
+                + "{\"id\": 3, " + matrix + ", \"function\": {\"expression\": \"log1p(exp(x))\"}}\n";
+        List<JsonNode> out = CliRun.of(in, "pullback").responses();
+        JsonNode refused = out.get(0).get("error");
+        assertEquals("invalid-expression", refused.get("code").asText());
+        assertTrue(refused.get("message").asText().contains("loses accuracy as written: at x = -100.0"), refused.toString());
+        double expected = 1 / (1 + Math.exp(-2)); // f'(2) of the softplus
+        assertEquals(expected, out.get(1).get("gradient").get(0).get(0).doubleValue(), 1e-15, out.get(1).toString());
+        assertEquals(expected, out.get(2).get("gradient").get(0).get(0).doubleValue(), 1e-15, out.get(2).toString());
     }
 
     @Test

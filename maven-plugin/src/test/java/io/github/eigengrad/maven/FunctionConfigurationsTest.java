@@ -52,5 +52,9 @@ class FunctionConfigurationsTest {
         assertTrue(problem(function("F", "x", null, null, null), function("F", "2*x", null, null, null))
                 .contains("configured twice"));
         assertTrue(problem(function(null, "x", null, null, null)).contains("needs <name> and <expression>"));
+        assertTrue(problem(function("Softplus", "log(1+exp(x))", null, null, null)).startsWith(
+                "function Softplus: expression: f(x) = log(1+exp(x)) loses accuracy as written: at x = -100.0"));
+        assertEquals(1, RuleConfigurations.toFunctions(List.of(function("Softplus", "log(1+exp(x))", "[-4,4]", null,
+                null)), "com.example").size(), "on a domain that avoids the cancellation it is accepted");
     }
 }

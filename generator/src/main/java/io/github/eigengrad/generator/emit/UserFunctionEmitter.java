@@ -81,15 +81,18 @@ public final class UserFunctionEmitter {
          *     null or blank for none
          * @param packageName the package of the generated classes
          * @return the function
-         * @throws RuleSpecException naming the field at fault (an expression error names its column)
+         * @throws RuleSpecException naming the field at fault (an expression error names its column;
+         *     an expression that loses accuracy as written over its domain, without parameters, is
+         *     refused: {@code Conditioning})
          */
         public static UserFunction of(String name, String expression, List<String> parameterNames, String domain,
                 String packageName) {
             Object[] interval = interval(domain);
             try {
-                return new UserFunction(name, ExpressionParser.parseSymbolic(expression, parameterNames,
-                        (Double) interval[0], (Boolean) interval[1], (Double) interval[2], (Boolean) interval[3]),
-                        packageName);
+                SpectralFunction parsed = ExpressionParser.parseSymbolic(expression, parameterNames,
+                        (Double) interval[0], (Boolean) interval[1], (Double) interval[2], (Boolean) interval[3]);
+                io.github.eigengrad.generator.parse.Conditioning.require(parsed);
+                return new UserFunction(name, parsed, packageName);
             } catch (io.github.eigengrad.generator.parse.ExpressionException e) {
                 throw new RuleSpecException("expression", e.getMessage());
             }

@@ -9,7 +9,7 @@ import io.github.eigengrad.generator.parse.ExpressionParser;
 import io.github.eigengrad.generator.parse.SpectralFunction;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import io.github.eigengrad.runtime.ScalarFunction;
-import io.github.eigengrad.generator.testing.BigEvaluation;
+import io.github.eigengrad.generator.expr.BigEvaluation;
 import io.github.eigengrad.generator.testing.TwelveFunctions;
 import java.math.BigDecimal;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.github.eigengrad.generator.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.eigengrad.generator.expr.BigEvaluation;
 import io.github.eigengrad.generator.parse.ExpressionParser;
 import java.math.BigDecimal;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.github.eigengrad.generator.testing;
 
+import io.github.eigengrad.generator.expr.BigEvaluation;
 import io.github.eigengrad.generator.expr.Expr;
 import java.math.BigDecimal;
 import java.math.MathContext;

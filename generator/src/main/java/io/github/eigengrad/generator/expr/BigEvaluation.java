@@ -1,14 +1,15 @@
-package io.github.eigengrad.generator.testing;
+package io.github.eigengrad.generator.expr;
 
-import io.github.eigengrad.generator.expr.Expr;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Map;
 
 /**
- * An expression of the IR evaluated in {@link BigDecimal} at 60 significant digits: the oracle
- * for the accuracy of users' functions and their divided differences (docs/math.md section 14).
+ * An expression of the IR evaluated in {@link BigDecimal} at 60 significant digits: the
+ * reference against which a user's function is checked before it is generated
+ * ({@code io.github.eigengrad.generator.parse.Conditioning}) and the oracle of the tests of
+ * users' functions and their divided differences (docs/math.md section 14).
  * Arithmetic is exact or rounded at 60 digits; exp, log, sin, cos, atan and their relatives are
  * summed from their series after argument reduction, with guard digits, so a result is good to
  * about 50 digits wherever the function is not itself ill-conditioned. Written from the series,
@@ -25,12 +26,26 @@ public final class BigEvaluation {
 
     private BigEvaluation() {}
 
-    /** {@code e} at x, with the parameters' values; x and the values are taken exactly. */
+    /**
+     * {@code e} at x, with the parameters' values; x and the values are taken exactly.
+     *
+     * @param e an expression in x and parameters
+     * @param x the argument
+     * @param parameters the parameters' values
+     * @return the value, to about 50 digits
+     */
     public static BigDecimal evaluate(Expr e, double x, Map<String, Double> parameters) {
         return evaluate(e, new BigDecimal(x), parameters);
     }
 
-    /** {@code e} at the exact x given. */
+    /**
+     * {@code e} at the exact x given.
+     *
+     * @param e an expression in x and parameters
+     * @param x the argument
+     * @param parameters the parameters' values
+     * @return the value, to about 50 digits
+     */
     public static BigDecimal evaluate(Expr e, BigDecimal x, Map<String, Double> parameters) {
         switch (e.op()) {
             case CONSTANT:
@@ -100,7 +115,12 @@ public final class BigEvaluation {
         }
     }
 
-    /** e^y: halvings to |y| <= 1/16, the series, squarings back (with the guard digits of MC). */
+    /**
+     * e^y: halvings to {@code |y| <= 1/16}, the series, squarings back (with the guard digits of MC).
+     *
+     * @param y the argument
+     * @return e^y
+     */
     public static BigDecimal exp(BigDecimal y) {
         if (y.signum() < 0) {
             return BigDecimal.ONE.divide(exp(y.negate()), MC);
@@ -118,7 +138,12 @@ public final class BigEvaluation {
         return sum;
     }
 
-    /** e^y - 1, from the series where |y| < 1/2 (no cancellation), else exp(y) - 1. */
+    /**
+     * e^y - 1, from the series where {@code |y| < 1/2} (no cancellation), else exp(y) - 1.
+     *
+     * @param y the argument
+     * @return e^y - 1
+     */
     public static BigDecimal expm1(BigDecimal y) {
         if (y.abs().compareTo(new BigDecimal("0.5")) < 0) {
             return expm1Series(y);
@@ -139,7 +164,12 @@ public final class BigEvaluation {
         return sum;
     }
 
-    /** log x for x > 0: Newton on exp from the double start, after taking out powers of 2. */
+    /**
+     * log x for {@code x > 0}: Newton on exp from the double start, after taking out powers of 2.
+     *
+     * @param x the argument
+     * @return log x
+     */
     public static BigDecimal log(BigDecimal x) {
         if (x.signum() <= 0) {
             throw new ArithmeticException("log of " + x);
@@ -155,7 +185,12 @@ public final class BigEvaluation {
         return y.add(log2().multiply(BigDecimal.valueOf(twos), MC), MC);
     }
 
-    /** log(1 + y) for y > -1: the series of atanh where 1 + y is near 1 (no cancellation), else log. */
+    /**
+     * log(1 + y) for {@code y > -1}: the series of atanh where 1 + y is near 1 (no cancellation), else log.
+     *
+     * @param y the argument
+     * @return log(1 + y)
+     */
     public static BigDecimal log1p(BigDecimal y) {
         if (y.abs().compareTo(new BigDecimal("0.25")) < 0) {
             // log(1 + y) = 2 atanh(y / (2 + y))
@@ -190,7 +225,12 @@ public final class BigEvaluation {
         return log2;
     }
 
-    /** sin y: reduced to [-pi, pi], then the series (terms alternate and shrink). */
+    /**
+     * sin y: reduced to [-pi, pi], then the series (terms alternate and shrink).
+     *
+     * @param y the argument
+     * @return sin y
+     */
     public static BigDecimal sin(BigDecimal y) {
         BigDecimal twoPi = PI.multiply(TWO, MC);
         BigDecimal turns = y.divide(twoPi, MC).setScale(0, RoundingMode.HALF_EVEN);
@@ -208,7 +248,12 @@ public final class BigEvaluation {
         return sum;
     }
 
-    /** atan y: atan(1/y) = pi/2 - atan(y) beyond 1, halvings of the angle, then the series. */
+    /**
+     * atan y: atan(1/y) = pi/2 - atan(y) beyond 1, halvings of the angle, then the series.
+     *
+     * @param y the argument
+     * @return atan y
+     */
     public static BigDecimal atan(BigDecimal y) {
         if (y.signum() < 0) {
             return atan(y.negate()).negate();
