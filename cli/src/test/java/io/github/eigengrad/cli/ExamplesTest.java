@@ -79,6 +79,12 @@ class ExamplesTest {
         assertMatrix(new double[][] {{0, log}, {log, 0}}, gradient(r.get("log")), 1e-15);
         assertMatrix(new double[][] {{0, 4}, {4, 0}}, gradient(r.get("pow")), 1e-14);
         assertMatrix(new double[][] {{2, 0}, {0, 3}}, EighCommandTest.matrix(r.get("sqrt").get("value")), 1e-15);
+        // users' functions: the von Neumann entropy -tr(M log M) at the tie M = 2 I has gradient -(log 2 + 1) I
+        double entropy = -(Math.log(2) + 1);
+        assertMatrix(new double[][] {{entropy, 0}, {0, entropy}}, gradient(r.get("entropy-tie")), 1e-15);
+        // exp(-x/2) at diag(2, 1): f[1](2, 1) = exp(-1) - exp(-1/2)
+        double heat = Math.exp(-1) - Math.exp(-0.5);
+        assertMatrix(new double[][] {{0, heat}, {heat, 0}}, gradient(r.get("heat-kernel")), 1e-15);
     }
 
     @Test
