@@ -35,7 +35,9 @@ public final class InvalidInputException extends IllegalArgumentException {
         /** The result would not be representable in double precision. */
         OUT_OF_RANGE("out-of-range"),
         /** An eigenvalue outside the domain of a user's spectral function (docs/math.md section 14). */
-        OUT_OF_DOMAIN("out-of-domain");
+        OUT_OF_DOMAIN("out-of-domain"),
+        /** The matrix B of a generalised problem is not positive definite (docs/math.md section 12). */
+        NOT_POSITIVE_DEFINITE("not-positive-definite");
 
         private final String code;
 

@@ -1,0 +1,369 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+
+/**
+ * The generalised symmetric-definite eigenproblem {@code sym(A) v = lambda sym(B) v} with B
+ * positive definite (docs/math.md section 12), by Cholesky reduction: {@code B = L L^T},
+ * {@code C = L^-1 sym(A) L^-T = U diag(lambda) U^T} (by {@link SymmetricEigensolver}),
+ * {@code V = L^-T U}. A and B are scaled by powers of two first, so entries from 1e-300 to
+ * 1e300 work; the eigenvalues are descending, V is B-orthonormal and each of its columns has
+ * its largest-magnitude entry positive. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * GeneralizedEigendecomposition e = GeneralizedEigensolver.defaults().decompose(a, b);
+ * e.values();   // lambda, descending
+ * e.vectors();  // V with V^T B V = I
+ * }</pre>
+ */
+public final class GeneralizedEigensolver {
+    /** Pivots of B's Cholesky factor at or below this times their diagonal entry: B is singular to working precision. */
+    static final double SINGULAR_PIVOT = 0x1p-50;
+
+    private final double epsilon;
+    private final double symmetryTolerance;
+
+    private GeneralizedEigensolver(double epsilon, double symmetryTolerance) {
+        this.epsilon = epsilon;
+        this.symmetryTolerance = symmetryTolerance;
+    }
+
+    /**
+     * No regularisation, the default symmetry tolerance (1e-8 relative).
+     *
+     * @return the default solver
+     */
+    public static GeneralizedEigensolver defaults() {
+        return new GeneralizedEigensolver(0, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder starting from this solver's settings.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epsilon = epsilon;
+        b.symmetryTolerance = symmetryTolerance;
+        return b;
+    }
+
+    /**
+     * The regularisation: {@code A + epsilon B} is decomposed (every eigenvalue moves by epsilon).
+     *
+     * @return epsilon
+     */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /**
+     * Decomposes the pair (A, B), each given as rows.
+     *
+     * @param a A, n x n (only sym(A) acts)
+     * @param b B, n x n, symmetric positive definite (only sym(B) acts)
+     * @return the decomposition of {@code sym(A) + epsilon sym(B)} against {@code sym(B)}
+     * @throws InvalidInputException naming the problem: shape (of either, or a mismatch), a
+     *     non-finite entry, asymmetry beyond the tolerance, or B not positive definite
+     *     ({@code not-positive-definite}, naming the failing pivot and its value)
+     */
+    public GeneralizedEigendecomposition decompose(double[][] a, double[][] b) {
+        double[] fa = MatrixInput.squareRowMajor(a, "matrix");
+        int n = a.length;
+        if (b != null && b.length != n) {
+            throw new InvalidInputException(Problem.NOT_SQUARE, "matrixB has " + b.length + " rows but matrix has " + n
+                    + "; A and B must be n x n of the same n");
+        }
+        return decomposeValidated(fa, MatrixInput.squareRowMajor(b, "matrixB"), n);
+    }
+
+    /**
+     * Decomposes the pair (A, B) given row-major.
+     *
+     * @param a A, n*n row-major
+     * @param b B, n*n row-major, symmetric positive definite
+     * @param n the size, at least 1
+     * @return the decomposition, as {@link #decompose(double[][], double[][])}
+     */
+    public GeneralizedEigendecomposition decompose(double[] a, double[] b, int n) {
+        return decomposeValidated(MatrixInput.squareRowMajor(a, n, "matrix"), MatrixInput.squareRowMajor(b, n, "matrixB"),
+                n);
+    }
+
+    private GeneralizedEigendecomposition decomposeValidated(double[] a, double[] b, int n) {
+        double maxA = MatrixInput.maxAbs(a);
+        double maxB = MatrixInput.maxAbs(b);
+        MatrixInput.requireSymmetric(a, n, maxA, symmetryTolerance, "matrix");
+        MatrixInput.requireSymmetric(b, n, maxB, symmetryTolerance, "matrixB");
+        if (maxB == 0) {
+            throw new InvalidInputException(Problem.NOT_POSITIVE_DEFINITE, "matrixB is zero, not positive definite");
+        }
+        // powers of two: A' = sym(A) 2^-eA, B' = sym(B) 2^-eB with eB even, so that sqrt(2^eB) is exact
+        int eA = maxA == 0 ? 0 : MatrixInput.exponentOf(maxA);
+        int eB = MatrixInput.exponentOf(maxB);
+        eB -= Math.floorMod(eB, 2);
+        double[] as = symmetricScaled(a, n, -eA);
+        double[] bs = symmetricScaled(b, n, -eB);
+        double[] l = cholesky(bs, n, eB);
+        double[] c = reduce(as, l, n);
+        SymmetricEigendecomposition reduced = SymmetricEigensolver.defaults().decompose(c, n);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = MatrixInput.unscaleEigenvalue(reduced.valuesInternal()[i], eA - eB, epsilon, i);
+        }
+        double[] v = backTransform(l, reduced.vectorsInternal(), n, 1);
+        if (illConditioned(l, n) && refine(v, bs, n) > 0x1p-30) {
+            refine(v, bs, n); // R was large enough for its square to matter
+        }
+        double unscale = MatrixInput.powerOfTwo(-eB / 2);
+        for (int k = 0; k < n * n; k++) {
+            v[k] *= unscale;
+        }
+        gauge(v, n);
+        double[] symB = symmetricScaled(b, n, 0);
+        return new GeneralizedEigendecomposition(n, values, v, symB, epsilon);
+    }
+
+    /** {@code sym(m) 2^exponent}, row-major. */
+    private static double[] symmetricScaled(double[] m, int n, int exponent) {
+        double[] s = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double x = (Math.scalb(m[i * n + j], exponent) + Math.scalb(m[j * n + i], exponent)) / 2;
+                s[i * n + j] = x;
+                s[j * n + i] = x;
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The lower Cholesky factor of the scaled B' (row-major); {@code not-positive-definite}
+     * naming the first pivot that is not positive, or singular to working precision, with its
+     * value in B's units.
+     */
+    static double[] cholesky(double[] b, int n, int exponent) {
+        double[] l = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            double d = b[j * n + j];
+            for (int k = 0; k < j; k++) {
+                d -= l[j * n + k] * l[j * n + k];
+            }
+            if (!(d > SINGULAR_PIVOT * b[j * n + j])) {
+                throw new InvalidInputException(Problem.NOT_POSITIVE_DEFINITE, "matrixB is not positive definite: "
+                        + "Cholesky pivot " + j + " is " + Math.scalb(d, exponent) + (d > 0 ? ", singular to working "
+                        + "precision (at most 2^-50 of its diagonal entry)" : "") + "; the leading " + (j + 1) + " x "
+                        + (j + 1) + " block of sym(B) is " + (d > 0 ? "nearly singular" : "not positive definite"));
+            }
+            double root = Math.sqrt(d);
+            l[j * n + j] = root;
+            for (int i = j + 1; i < n; i++) {
+                double s = b[i * n + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * n + k] * l[j * n + k];
+                }
+                l[i * n + j] = s / root;
+            }
+        }
+        return l;
+    }
+
+    /** {@code C = L^-1 A L^-T}, symmetrised: two forward substitutions. */
+    static double[] reduce(double[] a, double[] l, int n) {
+        double[] y = new double[n * n]; // Y = L^-1 A, column by column
+        for (int col = 0; col < n; col++) {
+            for (int i = 0; i < n; i++) {
+                double s = a[i * n + col];
+                for (int k = 0; k < i; k++) {
+                    s -= l[i * n + k] * y[k * n + col];
+                }
+                y[i * n + col] = s / l[i * n + i];
+            }
+        }
+        double[] c = new double[n * n]; // C = L^-1 Y^T (Y^T = A L^-T), row by row of Y
+        for (int col = 0; col < n; col++) {
+            for (int i = 0; i < n; i++) {
+                double s = y[col * n + i];
+                for (int k = 0; k < i; k++) {
+                    s -= l[i * n + k] * c[k * n + col];
+                }
+                c[i * n + col] = s / l[i * n + i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double s = (c[i * n + j] + c[j * n + i]) / 2;
+                c[i * n + j] = s;
+                c[j * n + i] = s;
+            }
+        }
+        return c;
+    }
+
+    /** {@code V = L^-T U scale}: back substitution, column by column. */
+    static double[] backTransform(double[] l, double[] u, int n, double scale) {
+        double[] v = new double[n * n];
+        for (int col = 0; col < n; col++) {
+            for (int i = n - 1; i >= 0; i--) {
+                double s = u[i * n + col];
+                for (int k = i + 1; k < n; k++) {
+                    s -= l[k * n + i] * v[k * n + col];
+                }
+                v[i * n + col] = s / l[i * n + i];
+            }
+            for (int i = 0; i < n; i++) {
+                v[i * n + col] *= scale;
+            }
+        }
+        return v;
+    }
+
+    /** Whether B's pivots spread beyond {@link #REFINE_ABOVE} (cond(B) about its square). */
+    static boolean illConditioned(double[] l, int n) {
+        double largest = 0;
+        double smallest = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, l[i * n + i]);
+            smallest = Math.min(smallest, l[i * n + i]);
+        }
+        return largest > REFINE_ABOVE * smallest;
+    }
+
+    /** The spread of Cholesky diagonal entries above which V is refined (cond(B) beyond about 100). */
+    static final double REFINE_ABOVE = 10;
+
+    /**
+     * One step toward B-orthonormality: {@code R = V^T B V - I} with compensated dot products
+     * (twice the working precision: in double R would carry eps cond(B) of rounding), then
+     * {@code V <- V (I - R/2)}, which leaves {@code O(R^2)}. The Cholesky reduction alone is
+     * B-orthonormal to about {@code eps cond(B)}. Returns {@code max|R_ij|}.
+     */
+    static double refine(double[] v, double[] b, int n) {
+        double[] bv = new double[n * n];
+        double[] bvLow = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double hi = 0;
+                double lo = 0;
+                for (int k = 0; k < n; k++) {
+                    double p = b[i * n + k] * v[k * n + j];
+                    double pe = Math.fma(b[i * n + k], v[k * n + j], -p);
+                    double t = hi + p;
+                    double bb = t - hi;
+                    lo += (hi - (t - bb)) + (p - bb) + pe;
+                    hi = t;
+                }
+                bv[i * n + j] = hi;
+                bvLow[i * n + j] = lo;
+            }
+        }
+        double[] r = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double hi = i == j ? -1 : 0;
+                double lo = 0;
+                for (int k = 0; k < n; k++) {
+                    double vk = v[k * n + i];
+                    double p = vk * bv[k * n + j];
+                    double pe = Math.fma(vk, bv[k * n + j], -p);
+                    double t = hi + p;
+                    double bb = t - hi;
+                    lo += (hi - (t - bb)) + (p - bb) + pe + vk * bvLow[k * n + j];
+                    hi = t;
+                }
+                r[i * n + j] = hi + lo;
+            }
+        }
+        double[] corrected = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += v[i * n + k] * r[k * n + j];
+                }
+                corrected[i * n + j] = v[i * n + j] - s / 2;
+            }
+        }
+        System.arraycopy(corrected, 0, v, 0, n * n);
+        double worst = 0;
+        for (double x : r) {
+            worst = Math.max(worst, Math.abs(x));
+        }
+        return worst;
+    }
+
+    /** Each column's largest-magnitude entry positive (the first of equal magnitude). */
+    static void gauge(double[] v, int n) {
+        for (int col = 0; col < n; col++) {
+            int top = 0;
+            for (int row = 1; row < n; row++) {
+                if (Math.abs(v[row * n + col]) > Math.abs(v[top * n + col])) {
+                    top = row;
+                }
+            }
+            if (v[top * n + col] < 0) {
+                for (int row = 0; row < n; row++) {
+                    v[row * n + col] = -v[row * n + col];
+                }
+            }
+        }
+    }
+
+    /** Builds a {@link GeneralizedEigensolver}; every setter validates its argument. */
+    public static final class Builder {
+        private double epsilon = 0;
+        private double symmetryTolerance = MatrixInput.DEFAULT_SYMMETRY_TOLERANCE;
+
+        private Builder() {}
+
+        /**
+         * Decompose {@code A + epsilon B}: every eigenvalue moves by epsilon (as the standard
+         * solver's {@code A + epsilon I}).
+         *
+         * @param epsilon finite and {@code >= 0}
+         * @return this builder
+         */
+        public Builder epsilon(double epsilon) {
+            if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+                throw new InvalidInputException(Problem.INVALID_OPTION, "epsilon must be finite and >= 0, got " + epsilon);
+            }
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        /**
+         * The largest accepted {@code max|M_ij - M_ji| / max|M_ij|}, for A and for B; 0 demands
+         * exact symmetry, {@code Double.POSITIVE_INFINITY} accepts any (only sym(A), sym(B) are used).
+         *
+         * @param symmetryTolerance at least 0
+         * @return this builder
+         */
+        public Builder symmetryTolerance(double symmetryTolerance) {
+            if (!(symmetryTolerance >= 0)) {
+                throw new InvalidInputException(Problem.INVALID_OPTION, "symmetryTolerance must be >= 0, got "
+                        + symmetryTolerance);
+            }
+            this.symmetryTolerance = symmetryTolerance;
+            return this;
+        }
+
+        /**
+         * The solver.
+         *
+         * @return a new solver with these settings
+         */
+        public GeneralizedEigensolver build() {
+            return new GeneralizedEigensolver(epsilon, symmetryTolerance);
+        }
+    }
+}
