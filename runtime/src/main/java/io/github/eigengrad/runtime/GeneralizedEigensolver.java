@@ -122,7 +122,7 @@ public final class GeneralizedEigensolver {
             values[i] = MatrixInput.unscaleEigenvalue(reduced.valuesInternal()[i], eA - eB, epsilon, i);
         }
         double[] v = backTransform(l, reduced.vectorsInternal(), n, 1);
-        if (illConditioned(l, n) && refine(v, bs, n) > 0x1p-30) {
+        if (illConditioned(v, bs, n) && refine(v, bs, n) > 0x1p-30) {
             refine(v, bs, n); // R was large enough for its square to matter
         }
         double unscale = MatrixInput.powerOfTwo(-eB / 2);
@@ -228,19 +228,21 @@ public final class GeneralizedEigensolver {
         return v;
     }
 
-    /** Whether B's pivots spread beyond {@link #REFINE_ABOVE} (cond(B) about its square). */
-    static boolean illConditioned(double[] l, int n) {
-        double largest = 0;
-        double smallest = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            largest = Math.max(largest, l[i * n + i]);
-            smallest = Math.min(smallest, l[i * n + i]);
-        }
-        return largest > REFINE_ABOVE * smallest;
+    /**
+     * Whether B may be ill-conditioned enough for V's B-orthonormality to need a step: the
+     * estimate {@code n max|V_ij|^2 max|B_ij|} of cond(B) (V = L^-T U, so {@code ||V||^2} is
+     * about {@code ||B^-1||}) beyond {@link #REFINE_ABOVE}. O(n^2).
+     */
+    static boolean illConditioned(double[] v, double[] b, int n) {
+        return n * square(MatrixInput.maxAbs(v)) * MatrixInput.maxAbs(b) > REFINE_ABOVE;
     }
 
-    /** The spread of Cholesky diagonal entries above which V is refined (cond(B) beyond about 100). */
-    static final double REFINE_ABOVE = 10;
+    private static double square(double x) {
+        return x * x;
+    }
+
+    /** The estimated cond(B) above which V is refined. */
+    static final double REFINE_ABOVE = 100;
 
     /**
      * One step toward B-orthonormality: {@code R = V^T B V - I} with compensated dot products
