@@ -452,6 +452,94 @@ public final class EigenGradient {
                 report.shift(), warnings);
     }
 
+    // ---- the generalised problem A v = lambda B v (docs/math.md section 12) ----
+
+    /**
+     * The generalised forward pass with this gradient's solver settings (epsilon regularises as
+     * {@code A + epsilon B}; the symmetry tolerance applies to A and to B).
+     *
+     * @param a A as rows (only sym(A) acts)
+     * @param b B as rows, symmetric positive definite (only sym(B) acts)
+     * @return the decomposition, V B-orthonormal
+     */
+    public GeneralizedEigendecomposition decompose(double[][] a, double[][] b) {
+        return GeneralizedEigensolver.builder().epsilon(solver.epsilon()).symmetryTolerance(solver.symmetryTolerance())
+                .build().decompose(a, b);
+    }
+
+    /**
+     * The pullback of the generalised problem (docs/math.md section 12): dL/dA and dL/dB from
+     * the cotangents of the eigenvalues and of the B-orthonormal eigenvectors, with this
+     * method's F (finite at ties for the series methods; the analytic method fails at a tie
+     * or masks it, as for the standard problem).
+     *
+     * @param forward the generalised decomposition
+     * @param valuesBar dL/dlambda (n), or null for zero
+     * @param vectorsBar dL/dV as rows (column j is dL/dv_j), or null for zero
+     * @return dL/dA, dL/dB and the report
+     */
+    public GeneralizedPullbackResult pullback(GeneralizedEigendecomposition forward, double[] valuesBar,
+            double[][] vectorsBar) {
+        requireGeneralized(forward);
+        int n = forward.size();
+        return pullback(forward, valuesBar, vectorsBar == null ? null
+                : MatrixInput.matrixRowMajor(vectorsBar, n, "vectorsBar"));
+    }
+
+    /**
+     * {@link #pullback(GeneralizedEigendecomposition, double[], double[][])} with dL/dV row-major.
+     *
+     * @param forward the generalised decomposition
+     * @param valuesBar dL/dlambda (n), or null for zero
+     * @param vectorsBar dL/dV row-major (n*n), or null for zero
+     * @return dL/dA, dL/dB and the report
+     */
+    public GeneralizedPullbackResult pullback(GeneralizedEigendecomposition forward, double[] valuesBar,
+            double[] vectorsBar) {
+        requireGeneralized(forward);
+        int n = forward.size();
+        double[] lambdaBar = valuesBar == null ? null : MatrixInput.vectorOfLength(valuesBar, n, "valuesBar");
+        double[] vb = vectorsBar == null ? null : MatrixInput.vectorOfLength(vectorsBar, n * n, "vectorsBar");
+        List<String> warnings = new ArrayList<>();
+        boolean analytic = method() == Method.ANALYTIC;
+        if (analytic) {
+            checkDegeneracy(forward.valuesInternal(), 0, n, warnings);
+        }
+        return GeneralizedDerivatives.pullback(new RuleDispatch(pullbackOptions, n), analytic, forward, lambdaBar, vb,
+                warnings);
+    }
+
+    /**
+     * The pushforward of the generalised problem (docs/math.md section 12): the tangents of the
+     * eigenvalues and eigenvectors along (ADot, BDot), the exact transpose of
+     * {@link #pullback(GeneralizedEigendecomposition, double[], double[][])}.
+     *
+     * @param forward the generalised decomposition
+     * @param tangent ADot as rows (any matrix; only sym(ADot) acts), or null for zero
+     * @param tangentB BDot as rows (any matrix; only sym(BDot) acts), or null for zero
+     * @return the tangents and the report
+     */
+    public GeneralizedPushforwardResult pushforward(GeneralizedEigendecomposition forward, double[][] tangent,
+            double[][] tangentB) {
+        requireGeneralized(forward);
+        int n = forward.size();
+        double[] ta = tangent == null ? null : MatrixInput.matrixRowMajor(tangent, n, "tangent");
+        double[] tb = tangentB == null ? null : MatrixInput.matrixRowMajor(tangentB, n, "tangentB");
+        List<String> warnings = new ArrayList<>();
+        boolean analytic = method() == Method.ANALYTIC;
+        if (analytic) {
+            checkDegeneracy(forward.valuesInternal(), 0, n, warnings);
+        }
+        return GeneralizedDerivatives.pushforward(new RuleDispatch(pullbackOptions, n), analytic, forward, ta, tb,
+                warnings);
+    }
+
+    private static void requireGeneralized(GeneralizedEigendecomposition forward) {
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the generalised decomposition) is null");
+        }
+    }
+
     // ---- single precision (docs/math.md section 11) ----
 
     /**

@@ -40,6 +40,11 @@ final class RuleDispatch {
         this.n = n;
     }
 
+    /** Whether the eigenvalue term is on (else valuesBar is dropped and valuesDot is zero). */
+    boolean eigenvalueTerm() {
+        return options.eigenvalueTerm();
+    }
+
     /** The gradient of one problem; {@code valuesBar} is dropped when the eigenvalue term is off. */
     void pullback(double[] values, int valuesOffset, double[] vectors, int vectorsOffset, double[] valuesBar,
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,

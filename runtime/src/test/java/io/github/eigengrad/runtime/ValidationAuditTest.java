@@ -81,7 +81,7 @@ class ValidationAuditTest {
         c.add(bad("epsilon -1", Problem.INVALID_OPTION, "epsilon", () -> EigenGradient.builder().epsilon(-1)));
         c.add(bad("degeneracy tolerance 1", Problem.INVALID_OPTION, "degeneracyTolerance", () -> EigenGradient.builder().degeneracyTolerance(1)));
         // the pullback
-        c.add(bad("pullback: null forward", Problem.NULL, "forward", () -> g.pullback(null, null, (double[]) null)));
+        c.add(bad("pullback: null forward", Problem.NULL, "forward", () -> g.pullback((SymmetricEigendecomposition) null, null, (double[]) null)));
         c.add(bad("pullback: valuesBar of n + 1", Problem.WRONG_LENGTH, "valuesBar", () -> g.pullback(e3, new double[4], (double[]) null)));
         c.add(bad("pullback: vectorsBar of (n+1)^2", Problem.WRONG_LENGTH, "vectorsBar", () -> g.pullback(e3, null, new double[16])));
         c.add(bad("pullback: vectorsBar 4 x 4", Problem.NOT_SQUARE, "vectorsBar", () -> g.pullback(e3, null, new double[4][4])));
