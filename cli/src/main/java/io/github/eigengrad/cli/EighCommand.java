@@ -1,6 +1,8 @@
 package io.github.eigengrad.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.eigengrad.runtime.GeneralizedEigendecomposition;
+import io.github.eigengrad.runtime.GeneralizedEigensolver;
 import io.github.eigengrad.runtime.InvalidInputException;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
 import io.github.eigengrad.runtime.SymmetricEigensolver;
@@ -29,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
             "2:invalid command line, unreadable input or a failed write of the output"},
         mixinStandardHelpOptions = true)
 final class EighCommand implements Callable<Integer> {
-    private static final Set<String> FIELDS = Set.of("matrix", "epsilon", "precision");
+    private static final Set<String> FIELDS = Set.of("matrix", "matrixB", "epsilon", "precision");
 
     @ParentCommand
     private EigengradCommand parent;
@@ -47,6 +49,19 @@ final class EighCommand implements Callable<Integer> {
         Request request = new Request(json, FIELDS, limits);
         double[][] matrix = request.matrix("matrix");
         double epsilon = request.number("epsilon", 0);
+        if (request.has("matrixB")) {
+            FloatRequests.refuse(request, "matrixB", "the generalised problem");
+            try {
+                GeneralizedEigendecomposition g = GeneralizedEigensolver.builder().epsilon(epsilon).build()
+                        .decompose(matrix, request.matrix("matrixB"));
+                ObjectNode response = JsonLines.MAPPER.createObjectNode();
+                response.set("values", JsonLines.array(g.values()));
+                response.set("vectors", JsonLines.rows(g.vectors()));
+                return response;
+            } catch (InvalidInputException x) {
+                throw new RequestException(x.problem().code(), x.getMessage());
+            }
+        }
         if (FloatRequests.isFloat(request)) {
             return FloatRequests.eigh(matrix, epsilon);
         }

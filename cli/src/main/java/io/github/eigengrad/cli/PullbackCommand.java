@@ -3,6 +3,8 @@ package io.github.eigengrad.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.DegenerateSpectrumException;
 import io.github.eigengrad.runtime.EigenGradient;
+import io.github.eigengrad.runtime.GeneralizedEigendecomposition;
+import io.github.eigengrad.runtime.GeneralizedPullbackResult;
 import io.github.eigengrad.runtime.InvalidInputException;
 import io.github.eigengrad.runtime.MatrixFunction;
 import io.github.eigengrad.runtime.PullbackResult;
@@ -50,8 +52,8 @@ import picocli.CommandLine.ParentCommand;
 final class PullbackCommand implements Callable<Integer> {
     static final String DEGENERATE_SPECTRUM = "degenerate-spectrum";
 
-    private static final Set<String> FIELDS = fields("matrix", "valuesBar", "vectorsBar", "function", "functionBar",
-            "topK");
+    private static final Set<String> FIELDS = fields("matrix", "matrixB", "valuesBar", "vectorsBar", "function",
+            "functionBar", "topK");
 
     /** {@code own} and {@link MethodOptions#FIELDS}. */
     static Set<String> fields(String... own) {
@@ -77,7 +79,7 @@ final class PullbackCommand implements Callable<Integer> {
      * C give the exact gradient of {@code <f(sym(A)), C>} and, as {@code value}, f(M).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
-        MatrixFunction f = MethodOptions.function(json.get("function"), request, "valuesBar", "vectorsBar", "topK",
+        MatrixFunction f = MethodOptions.function(json.get("function"), request, "matrixB", "valuesBar", "vectorsBar", "topK",
                 "method", "iterations", "tolerance", "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");
         double[][] c = request.matrix("functionBar");
@@ -154,6 +156,35 @@ final class PullbackCommand implements Callable<Integer> {
         return gradient.pullbackTopK(flat, n, java.util.Arrays.copyOf(e.values(), k), top, valuesBar, flatBar);
     }
 
+    /**
+     * docs/math.md section 12: the generalised problem with {@code matrixB}; the response adds
+     * {@code gradientB} (dL/dB) and its vectors are B-orthonormal.
+     */
+    private static ObjectNode generalized(Request request, EigenGradient gradient, double[][] matrix, double[] valuesBar,
+            double[][] vectorsBar) throws RequestException {
+        FloatRequests.refuse(request, "matrixB", "the generalised problem");
+        if (request.has("topK")) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'topK' does not apply to the generalised "
+                    + "problem ('matrixB')");
+        }
+        try {
+            GeneralizedEigendecomposition e = gradient.decompose(matrix, request.matrix("matrixB"));
+            GeneralizedPullbackResult r = gradient.pullback(e, valuesBar, vectorsBar);
+            ObjectNode response = JsonLines.MAPPER.createObjectNode();
+            response.set("values", JsonLines.array(e.values()));
+            response.set("vectors", JsonLines.rows(e.vectors()));
+            response.set("gradient", JsonLines.rows(r.gradient()));
+            response.set("gradientB", JsonLines.rows(r.gradientB()));
+            JsonLines.report(response, r.iterationsUsed(), r.maxPairError(), "gradientBound", r.gradientBound(),
+                    r.shift(), r.warnings());
+            return response;
+        } catch (InvalidInputException x) {
+            throw new RequestException(x.problem().code(), x.getMessage());
+        } catch (DegenerateSpectrumException x) {
+            throw new RequestException(DEGENERATE_SPECTRUM, x.getMessage());
+        }
+    }
+
     static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
         Request request = new Request(json, FIELDS, limits);
         if (request.has("function") || request.has("functionBar")) {
@@ -163,6 +194,9 @@ final class PullbackCommand implements Callable<Integer> {
         double[] valuesBar = request.optionalVector("valuesBar");
         double[][] vectorsBar = request.optionalMatrix("vectorsBar");
         EigenGradient gradient = MethodOptions.gradient(request);
+        if (request.has("matrixB")) {
+            return generalized(request, gradient, matrix, valuesBar, vectorsBar);
+        }
         if (FloatRequests.isFloat(request)) {
             FloatRequests.refuse(request, "topK", "the top-k pullback");
             return FloatRequests.pullback(gradient, matrix, valuesBar, vectorsBar);

@@ -3,6 +3,8 @@ package io.github.eigengrad.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.eigengrad.runtime.DegenerateSpectrumException;
 import io.github.eigengrad.runtime.EigenGradient;
+import io.github.eigengrad.runtime.GeneralizedEigendecomposition;
+import io.github.eigengrad.runtime.GeneralizedPushforwardResult;
 import io.github.eigengrad.runtime.InvalidInputException;
 import io.github.eigengrad.runtime.MatrixFunction;
 import io.github.eigengrad.runtime.PushforwardResult;
@@ -40,7 +42,8 @@ import picocli.CommandLine.ParentCommand;
             "2:invalid command line, unreadable input or a failed write of the output"},
         mixinStandardHelpOptions = true)
 final class PushforwardCommand implements Callable<Integer> {
-    private static final Set<String> FIELDS = PullbackCommand.fields("matrix", "tangent", "function", "functionBar");
+    private static final Set<String> FIELDS = PullbackCommand.fields("matrix", "matrixB", "tangent", "tangentB", "function",
+            "functionBar");
 
     @ParentCommand
     private EigengradCommand parent;
@@ -62,6 +65,28 @@ final class PushforwardCommand implements Callable<Integer> {
         double[][] matrix = request.matrix("matrix");
         double[][] tangent = request.optionalMatrix("tangent");
         EigenGradient gradient = MethodOptions.gradient(request);
+        if (request.has("matrixB")) {
+            FloatRequests.refuse(request, "matrixB", "the generalised problem");
+            try {
+                GeneralizedEigendecomposition e = gradient.decompose(matrix, request.matrix("matrixB"));
+                GeneralizedPushforwardResult r = gradient.pushforward(e, tangent, request.optionalMatrix("tangentB"));
+                ObjectNode response = JsonLines.MAPPER.createObjectNode();
+                response.set("values", JsonLines.array(e.values()));
+                response.set("vectors", JsonLines.rows(e.vectors()));
+                response.set("valuesDot", JsonLines.array(r.valuesDot()));
+                response.set("vectorsDot", JsonLines.rows(r.vectorsDot()));
+                JsonLines.report(response, r.iterationsUsed(), r.maxPairError(), "vectorsDotBound", r.vectorsDotBound(),
+                        r.shift(), r.warnings());
+                return response;
+            } catch (InvalidInputException x) {
+                throw new RequestException(x.problem().code(), x.getMessage());
+            } catch (DegenerateSpectrumException x) {
+                throw new RequestException(PullbackCommand.DEGENERATE_SPECTRUM, x.getMessage());
+            }
+        }
+        if (request.has("tangentB")) {
+            throw new RequestException(RequestException.INVALID_REQUEST, "'tangentB' needs 'matrixB'");
+        }
         if (FloatRequests.isFloat(request)) {
             return FloatRequests.pushforward(gradient, matrix, tangent);
         }
@@ -89,7 +114,8 @@ final class PushforwardCommand implements Callable<Integer> {
      * derivative (the Hessian-vector product).
      */
     private static ObjectNode function(ObjectNode json, Request request) throws RequestException {
-        MatrixFunction f = MethodOptions.function(json.get("function"), request, "method", "iterations", "tolerance",
+        MatrixFunction f = MethodOptions.function(json.get("function"), request, "matrixB", "tangentB", "method",
+                "iterations", "tolerance",
                 "maxIterations", "eigenvalueTerm", "degeneracyTolerance", "mask");
         double[][] matrix = request.matrix("matrix");
         double[][] tangent = request.optionalMatrix("tangent");
