@@ -45,12 +45,24 @@ final class GeneralizedDerivatives {
             }
         }
         double[] gradientB = new double[n * n];
+        boolean folded = dispatch.eigenvalueTerm();
+        if (folded && vectorsBar != null) {
+            // V diag(G_jj / 2) V^T rides along as part of the eigenvalue term of the second pullback
+            if (scaledValuesBar == null) {
+                scaledValuesBar = new double[n];
+            }
+            for (int j = 0; j < n; j++) {
+                scaledValuesBar[j] += diagonal[j];
+            }
+        }
         dispatch.pullback(l, 0, v, 0, scaledValuesBar, 0, scaledVectorsBar, 0, gradientB, 0, new PullbackReport());
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += v[i * n + k] * diagonal[k] * v[j * n + k];
+                if (!folded) { // paper mode drops the eigenvalue term, not this one
+                    for (int k = 0; k < n; k++) {
+                        s += v[i * n + k] * diagonal[k] * v[j * n + k];
+                    }
                 }
                 gradientB[i * n + j] = -gradientB[i * n + j] - s;
                 gradientB[j * n + i] = gradientB[i * n + j];

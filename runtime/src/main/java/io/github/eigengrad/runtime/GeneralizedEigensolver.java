@@ -121,7 +121,7 @@ public final class GeneralizedEigensolver {
         for (int i = 0; i < n; i++) {
             values[i] = MatrixInput.unscaleEigenvalue(reduced.valuesInternal()[i], eA - eB, epsilon, i);
         }
-        double[] v = backTransform(l, reduced.vectorsInternal(), n, 1);
+        double[] v = backTransform(l, reduced.vectorsInternal(), n);
         if (illConditioned(v, bs, n) && refine(v, bs, n) > 0x1p-30) {
             refine(v, bs, n); // R was large enough for its square to matter
         }
@@ -155,10 +155,7 @@ public final class GeneralizedEigensolver {
     static double[] cholesky(double[] b, int n, int exponent) {
         double[] l = new double[n * n];
         for (int j = 0; j < n; j++) {
-            double d = b[j * n + j];
-            for (int k = 0; k < j; k++) {
-                d -= l[j * n + k] * l[j * n + k];
-            }
+            double d = b[j * n + j] - dot(l, j * n, l, j * n, j);
             if (!(d > SINGULAR_PIVOT * b[j * n + j])) {
                 throw new InvalidInputException(Problem.NOT_POSITIVE_DEFINITE, "matrixB is not positive definite: "
                         + "Cholesky pivot " + j + " is " + Math.scalb(d, exponent) + (d > 0 ? ", singular to working "
@@ -168,38 +165,20 @@ public final class GeneralizedEigensolver {
             double root = Math.sqrt(d);
             l[j * n + j] = root;
             for (int i = j + 1; i < n; i++) {
-                double s = b[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * n + k] * l[j * n + k];
-                }
-                l[i * n + j] = s / root;
+                l[i * n + j] = (b[i * n + j] - dot(l, i * n, l, j * n, j)) / root;
             }
         }
         return l;
     }
 
-    /** {@code C = L^-1 A L^-T}, symmetrised: two forward substitutions. */
+    /**
+     * {@code C = L^-1 A L^-T} for a symmetric A: {@code Y = L^-1 A}, then
+     * {@code C = L^-1 Y^T} (as {@code Y^T = A L^-T}); symmetrised against rounding. Each
+     * substitution runs on whole rows ({@link #forwardRows}).
+     */
     static double[] reduce(double[] a, double[] l, int n) {
-        double[] y = new double[n * n]; // Y = L^-1 A, column by column
-        for (int col = 0; col < n; col++) {
-            for (int i = 0; i < n; i++) {
-                double s = a[i * n + col];
-                for (int k = 0; k < i; k++) {
-                    s -= l[i * n + k] * y[k * n + col];
-                }
-                y[i * n + col] = s / l[i * n + i];
-            }
-        }
-        double[] c = new double[n * n]; // C = L^-1 Y^T (Y^T = A L^-T), row by row of Y
-        for (int col = 0; col < n; col++) {
-            for (int i = 0; i < n; i++) {
-                double s = y[col * n + i];
-                for (int k = 0; k < i; k++) {
-                    s -= l[i * n + k] * c[k * n + col];
-                }
-                c[i * n + col] = s / l[i * n + i];
-            }
-        }
+        double[] y = forwardRows(l, a, n);
+        double[] c = forwardRows(l, transpose(y, n), n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 double s = (c[i * n + j] + c[j * n + i]) / 2;
@@ -210,22 +189,74 @@ public final class GeneralizedEigensolver {
         return c;
     }
 
-    /** {@code V = L^-T U scale}: back substitution, column by column. */
-    static double[] backTransform(double[] l, double[] u, int n, double scale) {
-        double[] v = new double[n * n];
-        for (int col = 0; col < n; col++) {
-            for (int i = n - 1; i >= 0; i--) {
-                double s = u[i * n + col];
-                for (int k = i + 1; k < n; k++) {
-                    s -= l[k * n + i] * v[k * n + col];
+    /**
+     * {@code X = L^-1 M} by forward substitution on whole rows: row i of X is row i of M less
+     * {@code l_ik} times row k of X (k &lt; i), over {@code l_ii}. The inner loops run along
+     * contiguous rows, which the JIT vectorises.
+     */
+    private static double[] forwardRows(double[] l, double[] m, int n) {
+        double[] x = m.clone();
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            for (int k = 0; k < i; k++) {
+                double f = l[row + k];
+                if (f != 0) {
+                    int other = k * n;
+                    for (int j = 0; j < n; j++) {
+                        x[row + j] -= f * x[other + j];
+                    }
                 }
-                v[i * n + col] = s / l[i * n + i];
             }
-            for (int i = 0; i < n; i++) {
-                v[i * n + col] *= scale;
+            double d = l[row + i];
+            for (int j = 0; j < n; j++) {
+                x[row + j] /= d;
+            }
+        }
+        return x;
+    }
+
+    /**
+     * {@code V = L^-T U} by back substitution on whole rows: row i of V is row i of U less
+     * {@code l_ki} times row k of V (k &gt; i), over {@code l_ii}.
+     */
+    static double[] backTransform(double[] l, double[] u, int n) {
+        double[] v = u.clone();
+        for (int i = n - 1; i >= 0; i--) {
+            int row = i * n;
+            for (int k = i + 1; k < n; k++) {
+                double f = l[k * n + i];
+                if (f != 0) {
+                    int other = k * n;
+                    for (int j = 0; j < n; j++) {
+                        v[row + j] -= f * v[other + j];
+                    }
+                }
+            }
+            double d = l[row + i];
+            for (int j = 0; j < n; j++) {
+                v[row + j] /= d;
             }
         }
         return v;
+    }
+
+    /** {@code sum_k x[xOff + k] y[yOff + k]} for k below {@code length} (the Cholesky factor's sums). */
+    private static double dot(double[] x, int xOff, double[] y, int yOff, int length) {
+        double s = 0;
+        for (int k = 0; k < length; k++) {
+            s += x[xOff + k] * y[yOff + k];
+        }
+        return s;
+    }
+
+    private static double[] transpose(double[] m, int n) {
+        double[] t = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                t[j * n + i] = m[i * n + j];
+            }
+        }
+        return t;
     }
 
     /**
