@@ -53,6 +53,8 @@ public final class EigenGradient {
     private final PullbackOptions pullbackOptions;
     private final boolean maskDegenerate;
     private final SymmetricEigensolver solver;
+    /** The generalised solver with this solver's epsilon and symmetry tolerance. */
+    private final GeneralizedEigensolver generalizedSolver;
     private final boolean degeneracyToleranceSet;
 
     private EigenGradient(Builder b) {
@@ -62,6 +64,8 @@ public final class EigenGradient {
         this.degeneracyToleranceSet = b.degeneracyToleranceSet;
         this.maskDegenerate = b.maskDegenerate;
         this.solver = b.solver.build();
+        this.generalizedSolver = GeneralizedEigensolver.builder().epsilon(solver.epsilon())
+                .symmetryTolerance(solver.symmetryTolerance()).build();
     }
 
     /**
@@ -463,8 +467,7 @@ public final class EigenGradient {
      * @return the decomposition, V B-orthonormal
      */
     public GeneralizedEigendecomposition decompose(double[][] a, double[][] b) {
-        return GeneralizedEigensolver.builder().epsilon(solver.epsilon()).symmetryTolerance(solver.symmetryTolerance())
-                .build().decompose(a, b);
+        return generalizedSolver.decompose(a, b);
     }
 
     /**

@@ -10,14 +10,18 @@ public final class GeneralizedEigendecomposition {
     private final int size;
     private final double[] values;
     private final double[] vectors;
-    private final double[] matrixB;
+    private final double[] scaledB;
+    private final int exponentB;
     private final double epsilon;
 
-    GeneralizedEigendecomposition(int size, double[] values, double[] vectors, double[] matrixB, double epsilon) {
+    /** {@code scaledB} is {@code sym(B) 2^-exponentB}, kept as the solver scaled it. */
+    GeneralizedEigendecomposition(int size, double[] values, double[] vectors, double[] scaledB, int exponentB,
+            double epsilon) {
         this.size = size;
         this.values = values;
         this.vectors = vectors;
-        this.matrixB = matrixB;
+        this.scaledB = scaledB;
+        this.exponentB = exponentB;
         this.epsilon = epsilon;
     }
 
@@ -73,7 +77,11 @@ public final class GeneralizedEigendecomposition {
      * @return a copy of sym(B), n*n
      */
     public double[] matrixBRowMajor() {
-        return matrixB.clone();
+        double[] b = new double[scaledB.length];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = Math.scalb(scaledB[k], exponentB);
+        }
+        return b;
     }
 
     /**
@@ -91,9 +99,5 @@ public final class GeneralizedEigendecomposition {
 
     double[] vectorsInternal() {
         return vectors;
-    }
-
-    double[] matrixBInternal() {
-        return matrixB;
     }
 }

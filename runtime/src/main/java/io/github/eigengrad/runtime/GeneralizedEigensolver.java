@@ -115,13 +115,24 @@ public final class GeneralizedEigensolver {
         double[] as = symmetricScaled(a, n, -eA);
         double[] bs = symmetricScaled(b, n, -eB);
         double[] l = cholesky(bs, n, eB);
-        double[] c = reduce(as, l, n);
-        SymmetricEigendecomposition reduced = SymmetricEigensolver.defaults().decompose(c, n);
         double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = MatrixInput.unscaleEigenvalue(reduced.valuesInternal()[i], eA - eB, epsilon, i);
+        double[] v;
+        if (n >= 2 && n <= 4) {
+            // small: through L^-1 (a few dozen products), and the small solvers without the public
+            // checks (C is exactly symmetric and finite)
+            double[] li = invertLower(l, n);
+            double[] c = sandwich(li, as, n);
+            double[] u = new double[n * n];
+            SmallEigensolver.decomposeChecked(n, c, MatrixInput.maxAbs(c), 0, values, u);
+            v = transposedTimes(li, u, n);
+        } else {
+            SymmetricEigendecomposition reduced = SymmetricEigensolver.defaults().decompose(reduce(as, l, n), n);
+            System.arraycopy(reduced.valuesInternal(), 0, values, 0, n);
+            v = backTransform(l, reduced.vectorsInternal(), n);
         }
-        double[] v = backTransform(l, reduced.vectorsInternal(), n);
+        for (int i = 0; i < n; i++) {
+            values[i] = MatrixInput.unscaleEigenvalue(values[i], eA - eB, epsilon, i);
+        }
         if (illConditioned(v, bs, n) && refine(v, bs, n) > 0x1p-30) {
             refine(v, bs, n); // R was large enough for its square to matter
         }
@@ -130,16 +141,19 @@ public final class GeneralizedEigensolver {
             v[k] *= unscale;
         }
         gauge(v, n);
-        double[] symB = symmetricScaled(b, n, 0);
-        return new GeneralizedEigendecomposition(n, values, v, symB, epsilon);
+        return new GeneralizedEigendecomposition(n, values, v, bs, eB, epsilon);
     }
 
     /** {@code sym(m) 2^exponent}, row-major. */
     private static double[] symmetricScaled(double[] m, int n, int exponent) {
         double[] s = new double[n * n];
+        // a product with an exact power of two rounds as scalb does; beyond 2^1000 scalb avoids overflowing the factor
+        boolean product = Math.abs(exponent) <= 1000;
+        double factor = product ? MatrixInput.powerOfTwo(exponent) : 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double x = (Math.scalb(m[i * n + j], exponent) + Math.scalb(m[j * n + i], exponent)) / 2;
+                double x = product ? (m[i * n + j] * factor + m[j * n + i] * factor) / 2
+                        : (Math.scalb(m[i * n + j], exponent) + Math.scalb(m[j * n + i], exponent)) / 2;
                 s[i * n + j] = x;
                 s[j * n + i] = x;
             }
@@ -235,6 +249,63 @@ public final class GeneralizedEigensolver {
             double d = l[row + i];
             for (int j = 0; j < n; j++) {
                 v[row + j] /= d;
+            }
+        }
+        return v;
+    }
+
+    /** {@code L^-1} of a lower triangular L (row-major), by columns of forward substitution. */
+    static double[] invertLower(double[] l, int n) {
+        double[] inv = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            inv[j * n + j] = 1 / l[j * n + j];
+            for (int i = j + 1; i < n; i++) {
+                double s = 0;
+                for (int k = j; k < i; k++) {
+                    s -= l[i * n + k] * inv[k * n + j];
+                }
+                inv[i * n + j] = s / l[i * n + i];
+            }
+        }
+        return inv;
+    }
+
+    /** {@code M A M^T} for a lower triangular M and a symmetric A, symmetric by construction. */
+    static double[] sandwich(double[] m, double[] a, int n) {
+        double[] ma = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k <= i; k++) {
+                    s += m[i * n + k] * a[k * n + j];
+                }
+                ma[i * n + j] = s;
+            }
+        }
+        double[] c = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k <= j; k++) {
+                    s += ma[i * n + k] * m[j * n + k];
+                }
+                c[i * n + j] = s;
+                c[j * n + i] = s;
+            }
+        }
+        return c;
+    }
+
+    /** {@code M^T U} for a lower triangular M. */
+    static double[] transposedTimes(double[] m, double[] u, int n) {
+        double[] v = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = i; k < n; k++) {
+                    s += m[k * n + i] * u[k * n + j];
+                }
+                v[i * n + j] = s;
             }
         }
         return v;
