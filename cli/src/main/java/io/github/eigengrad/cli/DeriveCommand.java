@@ -36,7 +36,8 @@ final class DeriveCommand implements Callable<Integer> {
             description = "eq8 (power-iteration pullback, all eigenvectors), eq8-power, eq8-spectral (Eq. 8 for the "
                     + "dominant eigenvector), eq10 (analytic pullback), eq14 (per-pair K), rayleigh, pi-steps "
                     + "(derived gradient of unrolled power iteration), jvp, jvp-analytic, jvp-adaptive (pushforward, "
-                    + "forward mode)")
+                    + "forward mode), generalized-pullback, generalized-pullback-analytic, generalized-pushforward, "
+                    + "generalized-pushforward-analytic (A v = lambda B v, docs/math.md section 12)")
     private String formula;
 
     @Option(names = "--size", paramLabel = "N",

@@ -21,7 +21,8 @@ import java.util.List;
  */
 public final class FormulaCatalog {
     public static final List<String> IDS = List.of("eq8", "eq8-power", "eq8-spectral", "eq10", "eq14", "rayleigh",
-            "pi-steps", "jvp", "jvp-analytic", "jvp-adaptive");
+            "pi-steps", "jvp", "jvp-analytic", "jvp-adaptive", "generalized-pullback", "generalized-pullback-analytic",
+            "generalized-pushforward", "generalized-pushforward-analytic");
     /** The largest fixed size offered: the expressions grow as n^4. */
     public static final int MAX_SIZE = 8;
     /** Unrolled power iteration grows with K and n; beyond these it is unreadable anyway. */
@@ -90,6 +91,18 @@ public final class FormulaCatalog {
                         options.iterations() == null ? (int) RuleDefaults.ITERATIONS : options.iterations());
             case "eq8-spectral":
                 return Derivations.spectralForm(size, k);
+            case "generalized-pullback":
+                requireFixed(id, size);
+                return GeneralizedFormulas.pullback(size, new PowerIteration(k), options.eigenvalueTerm());
+            case "generalized-pullback-analytic":
+                requireFixed(id, size);
+                return GeneralizedFormulas.pullback(size, new Analytic(), options.eigenvalueTerm());
+            case "generalized-pushforward":
+                requireFixed(id, size);
+                return GeneralizedFormulas.pushforward(size, new PowerIteration(k), options.eigenvalueTerm());
+            case "generalized-pushforward-analytic":
+                requireFixed(id, size);
+                return GeneralizedFormulas.pushforward(size, new Analytic(), options.eigenvalueTerm());
             case "rayleigh":
                 requireFixed(id, size);
                 return Derivations.rayleighQuotient(size);
