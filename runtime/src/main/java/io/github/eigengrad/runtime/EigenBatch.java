@@ -196,6 +196,53 @@ public final class EigenBatch {
         });
     }
 
+    /**
+     * The generalised problem for every pair (A, B) (docs/math.md section 12): the forward pass
+     * and the pullback to dL/dA and dL/dB, the same results as {@link EigenGradient#decompose(double[][],
+     * double[][])} and {@link EigenGradient#pullback(GeneralizedEigendecomposition, double[], double[])}
+     * for each pair, chunked over the executor if one is set.
+     *
+     * @param count the number of pairs (>= 0)
+     * @param n the size (n x n), at least 1
+     * @param matricesA the matrices A, n*n doubles each, row-major
+     * @param matricesB the matrices B (symmetric positive definite), n*n doubles each
+     * @param valuesBar dL/dlambda of every pair, n each, or null for zero
+     * @param vectorsBar dL/dV of every pair, n*n each, or null for zero
+     * @param values receives the eigenvalues, n each, descending
+     * @param vectors receives the B-orthonormal V, n*n each, row-major
+     * @param gradients receives dL/dA, n*n each
+     * @param gradientsB receives dL/dB, n*n each
+     */
+    public void decomposeAndPullbackGeneralized(int count, int n, double[] matricesA, double[] matricesB,
+            double[] valuesBar, double[] vectorsBar, double[] values, double[] vectors, double[] gradients,
+            double[] gradientsB) {
+        checkShape(count, n);
+        long nn = (long) n * n;
+        require("matricesA", matricesA, count * nn, false);
+        require("matricesB", matricesB, count * nn, false);
+        require("valuesBar", valuesBar, (long) count * n, true);
+        require("vectorsBar", vectorsBar, count * nn, true);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, count * nn, false);
+        require("gradients", gradients, count * nn, false);
+        require("gradientsB", gradientsB, count * nn, false);
+        run(count, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int m = p * n * n;
+                GeneralizedEigendecomposition e = options.decompose(
+                        java.util.Arrays.copyOfRange(matricesA, m, m + n * n),
+                        java.util.Arrays.copyOfRange(matricesB, m, m + n * n), n);
+                GeneralizedPullbackResult r = options.pullback(e,
+                        valuesBar == null ? null : java.util.Arrays.copyOfRange(valuesBar, p * n, p * n + n),
+                        vectorsBar == null ? null : java.util.Arrays.copyOfRange(vectorsBar, m, m + n * n));
+                System.arraycopy(e.valuesInternal(), 0, values, p * n, n);
+                System.arraycopy(e.vectorsInternal(), 0, vectors, m, n * n);
+                System.arraycopy(r.gradientRowMajor(), 0, gradients, m, n * n);
+                System.arraycopy(r.gradientBRowMajor(), 0, gradientsB, m, n * n);
+            }
+        });
+    }
+
     /** The forward passes of matrices [from, to): 3x3 in stages over the range, other sizes one by one. */
     private void forward(int from, int to, int n, double[] matrices, double[] values, double[] vectors) {
         if (lanes(n)) {

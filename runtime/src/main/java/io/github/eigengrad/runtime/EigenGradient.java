@@ -471,6 +471,18 @@ public final class EigenGradient {
     }
 
     /**
+     * {@link #decompose(double[][], double[][])} with A and B row-major.
+     *
+     * @param a A, n*n row-major
+     * @param b B, n*n row-major, symmetric positive definite
+     * @param n the size, at least 1
+     * @return the decomposition, V B-orthonormal
+     */
+    public GeneralizedEigendecomposition decompose(double[] a, double[] b, int n) {
+        return generalizedSolver.decompose(a, b, n);
+    }
+
+    /**
      * The pullback of the generalised problem (docs/math.md section 12): dL/dA and dL/dB from
      * the cotangents of the eigenvalues and of the B-orthonormal eigenvectors, with this
      * method's F (finite at ties for the series methods; the analytic method fails at a tie
