@@ -102,7 +102,7 @@ class GenerateAndDemoTest {
                 files++;
             }
         }
-        assertEquals(100, files); // MatrixFunctionGeneralCallback, 48 rules (12 pullbacks, 12 pushforwards, double and float), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms, ClosedFormsFloat,
+        assertEquals(101, files); // GeneralizedReductions, MatrixFunctionGeneralCallback, 48 rules (12 pullbacks, 12 pushforwards, double and float), DividedDifferencesFloat, DividedDifferences, RuleConstants, RuleRegistry, TopKComplement, ClosedForms, ClosedFormsFloat,
         // ClosedForm3Lanes and ClosedForm3FloatLanes, the 3x3 lanes (double and float), 40 matrix-function gradients (double and float)
     }
 

@@ -1,6 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import io.github.eigengrad.runtime.generated.GeneralizedReductions;
 
 /**
  * The generalised symmetric-definite eigenproblem {@code sym(A) v = lambda sym(B) v} with B
@@ -114,18 +115,32 @@ public final class GeneralizedEigensolver {
         eB -= Math.floorMod(eB, 2);
         double[] as = symmetricScaled(a, n, -eA);
         double[] bs = symmetricScaled(b, n, -eB);
-        double[] l = cholesky(bs, n, eB);
         double[] values = new double[n];
         double[] v;
         if (n >= 2 && n <= 4) {
-            // small: through L^-1 (a few dozen products), and the small solvers without the public
-            // checks (C is exactly symmetric and finite)
-            double[] li = invertLower(l, n);
-            double[] c = sandwich(li, as, n);
+            // small: the generated straight-line reduction through L^-1, and the small solvers without
+            // the public checks (C is exactly symmetric and finite)
+            double[] pivots = new double[n];
+            double[] inverse = new double[n * n];
+            double[] c = new double[n * n];
+            switch (n) {
+                case 2 -> GeneralizedReductions.reduce2(as, 0, bs, 0, pivots, 0, inverse, 0, c, 0);
+                case 3 -> GeneralizedReductions.reduce3(as, 0, bs, 0, pivots, 0, inverse, 0, c, 0);
+                default -> GeneralizedReductions.reduce4(as, 0, bs, 0, pivots, 0, inverse, 0, c, 0);
+            }
+            for (int j = 0; j < n; j++) {
+                checkPivot(j, pivots[j], bs[j * n + j], eB);
+            }
             double[] u = new double[n * n];
             SmallEigensolver.decomposeChecked(n, c, MatrixInput.maxAbs(c), 0, values, u);
-            v = transposedTimes(li, u, n);
+            v = new double[n * n];
+            switch (n) {
+                case 2 -> GeneralizedReductions.backTransform2(inverse, 0, u, 0, v, 0);
+                case 3 -> GeneralizedReductions.backTransform3(inverse, 0, u, 0, v, 0);
+                default -> GeneralizedReductions.backTransform4(inverse, 0, u, 0, v, 0);
+            }
         } else {
+            double[] l = cholesky(bs, n, eB);
             SymmetricEigendecomposition reduced = SymmetricEigensolver.defaults().decompose(reduce(as, l, n), n);
             System.arraycopy(reduced.valuesInternal(), 0, values, 0, n);
             v = backTransform(l, reduced.vectorsInternal(), n);
@@ -170,12 +185,7 @@ public final class GeneralizedEigensolver {
         double[] l = new double[n * n];
         for (int j = 0; j < n; j++) {
             double d = b[j * n + j] - dot(l, j * n, l, j * n, j);
-            if (!(d > SINGULAR_PIVOT * b[j * n + j])) {
-                throw new InvalidInputException(Problem.NOT_POSITIVE_DEFINITE, "matrixB is not positive definite: "
-                        + "Cholesky pivot " + j + " is " + Math.scalb(d, exponent) + (d > 0 ? ", singular to working "
-                        + "precision (at most 2^-50 of its diagonal entry)" : "") + "; the leading " + (j + 1) + " x "
-                        + (j + 1) + " block of sym(B) is " + (d > 0 ? "nearly singular" : "not positive definite"));
-            }
+            checkPivot(j, d, b[j * n + j], exponent);
             double root = Math.sqrt(d);
             l[j * n + j] = root;
             for (int i = j + 1; i < n; i++) {
@@ -183,6 +193,19 @@ public final class GeneralizedEigensolver {
             }
         }
         return l;
+    }
+
+    /**
+     * {@code not-positive-definite} unless pivot j, {@code d}, is positive and above
+     * {@link #SINGULAR_PIVOT} of its diagonal entry; the message gives it in B's units.
+     */
+    static void checkPivot(int j, double d, double diagonal, int exponent) {
+        if (!(d > SINGULAR_PIVOT * diagonal)) {
+            throw new InvalidInputException(Problem.NOT_POSITIVE_DEFINITE, "matrixB is not positive definite: "
+                    + "Cholesky pivot " + j + " is " + Math.scalb(d, exponent) + (d > 0 ? ", singular to working "
+                    + "precision (at most 2^-50 of its diagonal entry)" : "") + "; the leading " + (j + 1) + " x "
+                    + (j + 1) + " block of sym(B) is " + (d > 0 ? "nearly singular" : "not positive definite"));
+        }
     }
 
     /**
@@ -249,63 +272,6 @@ public final class GeneralizedEigensolver {
             double d = l[row + i];
             for (int j = 0; j < n; j++) {
                 v[row + j] /= d;
-            }
-        }
-        return v;
-    }
-
-    /** {@code L^-1} of a lower triangular L (row-major), by columns of forward substitution. */
-    static double[] invertLower(double[] l, int n) {
-        double[] inv = new double[n * n];
-        for (int j = 0; j < n; j++) {
-            inv[j * n + j] = 1 / l[j * n + j];
-            for (int i = j + 1; i < n; i++) {
-                double s = 0;
-                for (int k = j; k < i; k++) {
-                    s -= l[i * n + k] * inv[k * n + j];
-                }
-                inv[i * n + j] = s / l[i * n + i];
-            }
-        }
-        return inv;
-    }
-
-    /** {@code M A M^T} for a lower triangular M and a symmetric A, symmetric by construction. */
-    static double[] sandwich(double[] m, double[] a, int n) {
-        double[] ma = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k <= i; k++) {
-                    s += m[i * n + k] * a[k * n + j];
-                }
-                ma[i * n + j] = s;
-            }
-        }
-        double[] c = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int k = 0; k <= j; k++) {
-                    s += ma[i * n + k] * m[j * n + k];
-                }
-                c[i * n + j] = s;
-                c[j * n + i] = s;
-            }
-        }
-        return c;
-    }
-
-    /** {@code M^T U} for a lower triangular M. */
-    static double[] transposedTimes(double[] m, double[] u, int n) {
-        double[] v = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = i; k < n; k++) {
-                    s += m[k * n + i] * u[k * n + j];
-                }
-                v[i * n + j] = s;
             }
         }
         return v;

@@ -140,6 +140,7 @@ public final class Emitters {
                             RuleSpec.Direction.PULLBACK, precision) + LANES_SUFFIX).build()));
         }
         others.addAll(MatrixFunctionEmitter.defaults());
+        others.add(GeneralizedReductionEmitter.emit());
         return writeTree(defaultRules(), others, root, clean);
     }
 
