@@ -89,7 +89,11 @@ public final class MatrixFunctionGeneralCallback {
         }
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                D[k][l] = function.first(values[valuesOffset + k], values[valuesOffset + l]);
+                if (k <= l) {
+                    D[k][l] = function.first(values[valuesOffset + k], values[valuesOffset + l]);
+                } else {
+                    D[k][l] = D[l][k];
+                }
             }
         }
         for (int k = 0; k < n; k++) {
@@ -237,7 +241,11 @@ public final class MatrixFunctionGeneralCallback {
         }
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
-                D[k][l] = function.first(values[valuesOffset + k], values[valuesOffset + l]);
+                if (k <= l) {
+                    D[k][l] = function.first(values[valuesOffset + k], values[valuesOffset + l]);
+                } else {
+                    D[k][l] = D[l][k];
+                }
             }
         }
         for (int i = 0; i < n; i++) {

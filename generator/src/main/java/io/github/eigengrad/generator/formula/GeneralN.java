@@ -130,8 +130,7 @@ public final class GeneralN {
                 "k", "l"));
         d.add(IndexDefinition.of("T", overAll("k", Expr.product(entry("Cs", I, K_INDEX), v(K_INDEX, L))), "i", "l"));
         d.add(IndexDefinition.of("W", overAll("i", Expr.product(v(I, K_INDEX), entry("T", I, L))), "k", "l"));
-        Expr dd = MatrixFunctions.dividedDifference(f, Expr.variable("a"), Expr.variable("b"));
-        d.add(IndexDefinition.of("D", dd.substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L))), "k", "l"));
+        d.add(dividedDifferences(f));
         d.add(IndexDefinition.of("X", Expr.product(entry("D", K_INDEX, L), entry("W", K_INDEX, L)), "k", "l"));
         d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
         d.add(IndexDefinition.of("Y", overAll("l", Expr.product(entry("X", K_INDEX, L), entry("Vt", L, J))), "k", "j"));
@@ -154,8 +153,7 @@ public final class GeneralN {
         List<IndexDefinition> d = new ArrayList<>();
         symmetricSandwich(d, "C", "Cs", "TC", "Z");
         symmetricSandwich(d, "ADot", "Ms", "TA", "W");
-        Expr dd = MatrixFunctions.dividedDifference(f, Expr.variable("a"), Expr.variable("b"));
-        d.add(IndexDefinition.of("D", dd.substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L))), "k", "l"));
+        d.add(dividedDifferences(f));
         Expr mixed = Expr.sum(Expr.product(entry("W", I, K_INDEX), entry("Z", J, K_INDEX)),
                 Expr.product(entry("Z", I, K_INDEX), entry("W", J, K_INDEX)));
         // in a close pair, f[2] is called only for k close to the pair too; for the others the widest
@@ -175,6 +173,20 @@ public final class GeneralN {
         d.add(IndexDefinition.of(MatrixFunctions.GRADIENT_DOT, overAll("k", Expr.product(v(I, K_INDEX),
                 entry("Y", K_INDEX, J))), "i", "j"));
         return d;
+    }
+
+    /**
+     * {@code D[k][l] = f[1](lambda_k, lambda_l)}. A user's f[1] (a call of its class, a series
+     * near ties) is called for {@code k <= l} only and mirrored, D being symmetric; the built-ins'
+     * inline closed forms are evaluated for every entry, as before.
+     */
+    private static IndexDefinition dividedDifferences(MatrixFunctions.ScalarFunction f) {
+        Expr dd = MatrixFunctions.dividedDifference(f, Expr.variable("a"), Expr.variable("b"))
+                .substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L)));
+        if (f.isUser()) {
+            dd = Expr.select(K_INDEX, Comparison.LE, L, dd, entry("D", L, K_INDEX));
+        }
+        return IndexDefinition.of("D", dd, "k", "l");
     }
 
     /** {@code sym = sym(input)}, {@code t = sym V}, {@code out = V^T t}. */
