@@ -12,20 +12,32 @@ import java.util.OptionalLong;
  * {@code S = F o skew(G diag(l))} is minus the standard pullback of the cotangents
  * {@code (l o lambdaBar, VBar diag(l))}, less {@code V diag(G_ii)/2 V^T}. In the pushforward,
  * {@code F o (WB diag(l)) = (F o WB) diag(l)}: the tangents are the standard ones along ADot,
- * less those along BDot scaled by l, less {@code V diag(WB_jj)/2}. The generated rules compute
- * F (analytic, F^(K) with the shift, adaptive, masked) and do the O(n^3) work.
+ * less those along BDot scaled by l, less {@code V diag(WB_jj)/2}. The standard rules compute
+ * F (analytic, F^(K) with the shift, adaptive, masked) and do the O(n^3) work; the composition
+ * is written once here, for the runtime's dispatch and for any {@link PullbackRule}
+ * ({@link GeneralizedRules}).
  */
 final class GeneralizedDerivatives {
     private GeneralizedDerivatives() {}
 
-    static GeneralizedPullbackResult pullback(RuleDispatch dispatch, boolean analytic, GeneralizedEigendecomposition e,
-            double[] lambdaBar, double[] vectorsBar, List<String> warnings) {
-        int n = e.size();
-        double[] l = e.valuesInternal();
-        double[] v = e.vectorsInternal();
-        double[] gradient = new double[n * n];
-        PullbackReport report = new PullbackReport();
-        dispatch.pullback(l, 0, v, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
+    /** One standard pullback at the fixed (l, V): cotangents in, dL/dA out. */
+    interface StandardPullback {
+        void apply(double[] valuesBar, double[] vectorsBar, double[] gradient);
+    }
+
+    /** One standard pushforward at the fixed (l, V): a tangent in, the tangents out. */
+    interface StandardPushforward {
+        void apply(double[] tangent, double[] valuesDot, double[] vectorsDot);
+    }
+
+    /**
+     * Writes ABar and BBar. With {@code foldDiagonal} (the eigenvalue term known to be on) the
+     * term {@code V diag(G_jj/2) V^T} rides on the eigenvalue term of the second call; otherwise
+     * it is added here (paper mode drops lambdaBar, not this term).
+     */
+    static void pullback(int n, double[] l, double[] v, double[] lambdaBar, double[] vectorsBar, double[] gradient,
+            double[] gradientB, boolean foldDiagonal, StandardPullback first, StandardPullback second) {
+        first.apply(lambdaBar, vectorsBar, gradient);
         double[] scaledValuesBar = null;
         if (lambdaBar != null) {
             scaledValuesBar = new double[n];
@@ -43,23 +55,21 @@ final class GeneralizedDerivatives {
                     diagonal[j] += v[i * n + j] * vectorsBar[i * n + j] / 2;
                 }
             }
-        }
-        double[] gradientB = new double[n * n];
-        boolean folded = dispatch.eigenvalueTerm();
-        if (folded && vectorsBar != null) {
-            // V diag(G_jj / 2) V^T rides along as part of the eigenvalue term of the second pullback
-            if (scaledValuesBar == null) {
-                scaledValuesBar = new double[n];
-            }
-            for (int j = 0; j < n; j++) {
-                scaledValuesBar[j] += diagonal[j];
+            if (foldDiagonal) {
+                if (scaledValuesBar == null) {
+                    scaledValuesBar = new double[n];
+                }
+                for (int j = 0; j < n; j++) {
+                    scaledValuesBar[j] += diagonal[j];
+                }
             }
         }
-        dispatch.pullback(l, 0, v, 0, scaledValuesBar, 0, scaledVectorsBar, 0, gradientB, 0, new PullbackReport());
+        second.apply(scaledValuesBar, scaledVectorsBar, gradientB);
+        boolean explicit = !foldDiagonal && vectorsBar != null;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double s = 0;
-                if (!folded) { // paper mode drops the eigenvalue term, not this one
+                if (explicit) {
                     for (int k = 0; k < n; k++) {
                         s += v[i * n + k] * diagonal[k] * v[j * n + k];
                     }
@@ -69,6 +79,56 @@ final class GeneralizedDerivatives {
             }
         }
         requireFinite(gradientB, "gradientB");
+    }
+
+    /**
+     * Writes lambdaDot and VDot along (ADot, BDot); {@code first} and {@code second} are the
+     * standard pushforward (the second along BDot). Returns {@code ||diag(WB)||_2}.
+     */
+    static double pushforward(int n, double[] l, double[] v, double[] tangentA, double[] tangentB,
+            double[] valuesDot, double[] vectorsDot, StandardPushforward first, StandardPushforward second) {
+        first.apply(tangentA, valuesDot, vectorsDot);
+        double diagonalNorm = 0;
+        if (tangentB != null) {
+            double[] valuesDotB = new double[n];
+            double[] vectorsDotB = new double[n * n];
+            second.apply(tangentB, valuesDotB, vectorsDotB);
+            double[] half = new double[n]; // WB_jj / 2, with WB = V^T sym(BDot) V
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    double row = 0;
+                    for (int k = 0; k < n; k++) {
+                        row += (tangentB[i * n + k] + tangentB[k * n + i]) / 2 * v[k * n + j];
+                    }
+                    s += v[i * n + j] * row;
+                }
+                half[j] = s / 2;
+                diagonalNorm += s * s;
+                valuesDot[j] -= l[j] * valuesDotB[j]; // the standard rule's WB_jj, or 0 in paper mode
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    vectorsDot[i * n + j] -= vectorsDotB[i * n + j] * l[j] + v[i * n + j] * half[j];
+                }
+            }
+        }
+        requireFinite(vectorsDot, "vectorsDot");
+        return Math.sqrt(diagonalNorm);
+    }
+
+    /** The runtime's pullback: the rules of {@code dispatch}, with the report and the section-12 bound. */
+    static GeneralizedPullbackResult pullback(RuleDispatch dispatch, boolean analytic, GeneralizedEigendecomposition e,
+            double[] lambdaBar, double[] vectorsBar, List<String> warnings) {
+        int n = e.size();
+        double[] l = e.valuesInternal();
+        double[] v = e.vectorsInternal();
+        double[] gradient = new double[n * n];
+        double[] gradientB = new double[n * n];
+        PullbackReport report = new PullbackReport();
+        pullback(n, l, v, lambdaBar, vectorsBar, gradient, gradientB, dispatch.eigenvalueTerm(),
+                (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, report),
+                (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, new PullbackReport()));
         OptionalDouble bound = OptionalDouble.empty();
         if (!analytic) {
             // ||ABar||_F <= c (max|F| sqrt(c) ||VBar||_F + ||lambdaBar||_2), c = ||V||_F^2 >= ||B^-1||_2;
@@ -84,6 +144,7 @@ final class GeneralizedDerivatives {
                 bound, report.shift(), warnings);
     }
 
+    /** The runtime's pushforward, with the report and the bound of {@link GeneralizedPushforwardResult}. */
     static GeneralizedPushforwardResult pushforward(RuleDispatch dispatch, boolean analytic,
             GeneralizedEigendecomposition e, double[] tangentA, double[] tangentB, List<String> warnings) {
         int n = e.size();
@@ -92,46 +153,19 @@ final class GeneralizedDerivatives {
         double[] valuesDot = new double[n];
         double[] vectorsDot = new double[n * n];
         PushforwardReport report = new PushforwardReport();
-        dispatch.pushforward(l, 0, v, 0, tangentA, 0, valuesDot, 0, vectorsDot, 0, report);
-        double boundB = 0;
-        double diagonalNorm = 0;
-        if (tangentB != null) {
-            double[] valuesDotB = new double[n];
-            double[] vectorsDotB = new double[n * n];
-            PushforwardReport reportB = new PushforwardReport();
-            dispatch.pushforward(l, 0, v, 0, tangentB, 0, valuesDotB, 0, vectorsDotB, 0, reportB);
-            boundB = reportB.vectorsDotBound();
-            double[] half = new double[n]; // WB_jj / 2, with WB = V^T sym(BDot) V
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    double row = 0;
-                    for (int k = 0; k < n; k++) {
-                        row += (tangentB[i * n + k] + tangentB[k * n + i]) / 2 * v[k * n + j];
-                    }
-                    s += v[i * n + j] * row;
-                }
-                half[j] = s / 2;
-                diagonalNorm += s * s;
-                if (dispatch.eigenvalueTerm()) {
-                    valuesDot[j] -= l[j] * s;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    vectorsDot[i * n + j] -= vectorsDotB[i * n + j] * l[j] + v[i * n + j] * half[j];
-                }
-            }
-        }
-        requireFinite(vectorsDot, "vectorsDot");
+        PushforwardReport reportB = new PushforwardReport();
+        double diagonalNorm = pushforward(n, l, v, tangentA, tangentB, valuesDot, vectorsDot,
+                (t, vd, vecd) -> dispatch.pushforward(l, 0, v, 0, t, 0, vd, 0, vecd, 0, report),
+                (t, vd, vecd) -> dispatch.pushforward(l, 0, v, 0, t, 0, vd, 0, vecd, 0, reportB));
         OptionalDouble bound = OptionalDouble.empty();
         if (!analytic) {
             double maxL = 0;
             for (double x : l) {
                 maxL = Math.max(maxL, Math.abs(x));
             }
+            double boundB = tangentB == null ? 0 : reportB.vectorsDotBound();
             bound = OptionalDouble.of(Math.sqrt(sumOfSquares(v))
-                    * (report.vectorsDotBound() + maxL * boundB + Math.sqrt(diagonalNorm) / 2));
+                    * (report.vectorsDotBound() + maxL * boundB + diagonalNorm / 2));
         }
         return new GeneralizedPushforwardResult(e, valuesDot, vectorsDot,
                 analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()), report.maxPairError(),
