@@ -72,6 +72,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "true (default) or false (the paper's formula)")
     private boolean eigenvalueTerm;
 
+    @Option(names = "--problem", paramLabel = "PROBLEM", defaultValue = "standard",
+            description = "standard (default) or generalized: the rule also serves A v = lambda B v (docs/math.md "
+                    + "section 12), double only")
+    private String problem;
+
     @Option(names = "--class", paramLabel = "NAME", description = "the fully qualified class name to write")
     private String className;
 
@@ -140,6 +145,12 @@ final class GenerateCommand implements Callable<Integer> {
                         case "float" -> Precision.FLOAT;
                         default -> throw new IllegalArgumentException("--precision must be double or float, got '"
                                 + precision + "'");
+                    })
+                    .generalized(switch (problem) {
+                        case "standard" -> false;
+                        case "generalized" -> true;
+                        default -> throw new IllegalArgumentException("--problem must be standard or generalized, got '"
+                                + problem + "'");
                     })
                     .className(className);
             if (iterations != null) {

@@ -45,6 +45,22 @@ class GenerateAndDemoTest {
         assertTrue(wrong.stderr().contains("direction: unknown 'sideways'"), wrong.stderr());
     }
 
+    /** docs/math.md section 12: --problem generalized makes a rule that also serves A v = lambda B v. */
+    @Test
+    void generateWritesAGeneralizedRule(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("", "generate", "--size", "3", "--problem", "generalized", "--class", "com.example.G",
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        String source = Files.readString(out.resolve("com/example/G.java"));
+        assertTrue(source.contains("implements GeneralizedPullbackRule"), source);
+        assertEquals(Emitters.emit(RuleSpec.builder().size(3).generalized(true).className("com.example.G").build())
+                .toString(), source);
+        CliRun bad = CliRun.of("", "generate", "--size", "3", "--problem", "pair", "--class", "com.example.G", "--out",
+                out.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("--problem must be standard or generalized"), bad.stderr());
+    }
+
     /** docs/math.md section 14: the classes of a user's function, as the emitter makes them. */
     @Test
     void generateWritesAUsersFunction(@TempDir Path out) throws Exception {

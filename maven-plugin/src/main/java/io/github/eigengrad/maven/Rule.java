@@ -28,6 +28,8 @@ public class Rule {
     String eigenvalueTerm;
     /** double (default) or float: the rule's arrays and arithmetic. */
     String precision;
+    /** standard (default) or generalized: the rule also serves A v = lambda B v (double only). */
+    String problem;
 
     public Rule() {}
 

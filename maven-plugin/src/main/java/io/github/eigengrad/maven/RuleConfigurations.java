@@ -91,6 +91,14 @@ final class RuleConfigurations {
         if (r.eigenvalueTerm != null) {
             b.eigenvalueTerm(bool(r.eigenvalueTerm, "eigenvalueTerm"));
         }
+        if (r.problem != null) {
+            b.generalized(switch (r.problem.trim()) {
+                case "standard" -> false;
+                case "generalized" -> true;
+                default -> throw new IllegalArgumentException("problem: unknown '" + r.problem.trim()
+                        + "'; use standard or generalized");
+            });
+        }
         return b.build();
     }
 

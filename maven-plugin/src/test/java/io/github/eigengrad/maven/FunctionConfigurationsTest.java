@@ -38,6 +38,22 @@ class FunctionConfigurationsTest {
     }
 
     @Test
+    void aRuleMayServeTheGeneralisedProblem() {
+        Rule r = new Rule("com.example.Eigh3G", "3", null);
+        r.problem = "generalized";
+        assertTrue(RuleConfigurations.toSpec(r).generalized());
+        r.problem = "standard";
+        assertTrue(!RuleConfigurations.toSpec(r).generalized());
+        r.problem = "general";
+        assertEquals("problem: unknown 'general'; use standard or generalized",
+                assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpec(r)).getMessage());
+        r.problem = "generalized";
+        r.precision = "float";
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpec(r)).getMessage()
+                .startsWith("problem: the generalised problem is double only"));
+    }
+
+    @Test
     void everyProblemIsNamedWithItsFunctionAndField() {
         assertTrue(problem(function("xlogx", "x*log(x)", null, null, null)).startsWith("function xlogx: name:"));
         assertEquals("function F: expression: column 3: unknown function 'lg'; the functions are exp, log, log1p, "

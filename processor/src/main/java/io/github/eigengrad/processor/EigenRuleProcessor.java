@@ -163,6 +163,7 @@ public final class EigenRuleProcessor extends AbstractProcessor {
                     .tolerance(rule.tolerance())
                     .maxIterations(rule.maxIterations())
                     .eigenvalueTerm(rule.eigenvalueTerm())
+                    .generalized(rule.problem() == EigenRule.Problem.GENERALIZED)
                     .className(packageName.isEmpty() ? simpleName : packageName + "." + simpleName)
                     .supertype(ClassName.get(type), isInterface);
             if (!Double.isNaN(rule.degeneracyTolerance())) { // NaN: the precision's default

@@ -336,4 +336,18 @@ class EigenRuleProcessorTest {
         String text = contents(c.generatedSourceFile("com.example.NestedImpl").orElseThrow());
         assertTrue(text.contains("public final class NestedImpl extends Holder.Nested implements PullbackRule"), text);
     }
+
+    /** {@code @EigenRule(problem = GENERALIZED)}: the rule also serves A v = lambda B v (docs/math.md section 12). */
+    @Test
+    void aGeneralizedRule() throws Exception {
+        Compilation c = compile(source("com.example.Pair",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "@EigenRule(size = 3, problem = EigenRule.Problem.GENERALIZED)",
+                "public interface Pair {}"));
+        assertThat(c).succeededWithoutWarnings();
+        Object rule = new CompiledClasses(c).loadClass("com.example.PairImpl").getConstructor()
+                .newInstance();
+        assertTrue(rule instanceof io.github.eigengrad.runtime.GeneralizedPullbackRule, rule.getClass().toString());
+    }
 }

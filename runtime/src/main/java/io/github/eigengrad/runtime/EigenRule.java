@@ -106,6 +106,24 @@ public @interface EigenRule {
      */
     Precision precision() default Precision.DOUBLE;
 
+    /** The problem the generated rule serves (docs/math.md section 12). */
+    enum Problem {
+        /** The standard problem A v = lambda v (the default). */
+        STANDARD,
+        /**
+         * Also the generalised problem A v = lambda B v: the rule implements
+         * {@link GeneralizedPullbackRule} (or {@link GeneralizedPushforwardRule}); double only.
+         */
+        GENERALIZED
+    }
+
+    /**
+     * Standard (the default) or generalised.
+     *
+     * @return the problem of the generated rule
+     */
+    Problem problem() default Problem.STANDARD;
+
     /**
      * Whether the gradient includes the eigenvalue term {@code V diag(lambdaBar) V^T}.
      *

@@ -180,6 +180,9 @@ final class RuleClass {
         if (spec.isFloat()) {
             return spec.isPushforward() ? RuntimeTypes.FLOAT_PUSHFORWARD_RULE : RuntimeTypes.FLOAT_PULLBACK_RULE;
         }
+        if (spec.generalized()) {
+            return spec.isPushforward() ? RuntimeTypes.GENERALIZED_PUSHFORWARD_RULE : RuntimeTypes.GENERALIZED_PULLBACK_RULE;
+        }
         return spec.isPushforward() ? PUSHFORWARD_RULE : PULLBACK_RULE;
     }
 

@@ -102,6 +102,7 @@ public final class RuleSpec {
     private final double degeneracyTolerance;
     private final boolean eigenvalueTerm;
     private final Precision precision;
+    private final boolean generalized;
     private final String className;
     private final ClassName supertype;
     private final boolean supertypeIsInterface;
@@ -117,6 +118,7 @@ public final class RuleSpec {
                 : defaultDegeneracyTolerance(b.precision);
         this.eigenvalueTerm = b.eigenvalueTerm;
         this.precision = b.precision;
+        this.generalized = b.generalized;
         this.className = b.className;
         this.supertype = b.supertype;
         this.supertypeIsInterface = b.supertypeIsInterface;
@@ -129,7 +131,7 @@ public final class RuleSpec {
     public Builder toBuilder() {
         Builder b = new Builder().size(size).direction(direction).method(method).iterations(iterations)
                 .tolerance(tolerance).maxIterations(maxIterations).eigenvalueTerm(eigenvalueTerm).precision(precision)
-                .className(className).supertype(supertype, supertypeIsInterface);
+                .className(className).supertype(supertype, supertypeIsInterface).generalized(generalized);
         // a default stays a default, so that a change of precision brings that precision's default
         return degeneracyTolerance == defaultDegeneracyTolerance(precision) ? b
                 : b.degeneracyTolerance(degeneracyTolerance);
@@ -192,6 +194,17 @@ public final class RuleSpec {
     }
 
     /** The format of the rule's arrays and arithmetic: double (default) or float (docs/math.md section 11). */
+    /**
+     * Whether the rule also serves the generalised problem A v = lambda B v (docs/math.md
+     * section 12): it then implements {@code GeneralizedPullbackRule} (or
+     * {@code GeneralizedPushforwardRule}), whose generalised method lifts this rule.
+     *
+     * @return true for {@code problem = generalized}
+     */
+    public boolean generalized() {
+        return generalized;
+    }
+
     public Precision precision() {
         return precision;
     }
@@ -246,6 +259,9 @@ public final class RuleSpec {
         if (isFloat()) {
             b.append(", precision=float");
         }
+        if (generalized) {
+            b.append(", problem=generalized");
+        }
         return isPushforward() ? b.append(", direction=").append(direction.id()).toString() : b.toString();
     }
 
@@ -287,6 +303,7 @@ public final class RuleSpec {
         private Double degeneracyTolerance;
         private boolean eigenvalueTerm = true;
         private Precision precision = Precision.DOUBLE;
+        private boolean generalized;
         private String className;
         private ClassName supertype;
         private boolean supertypeIsInterface;
@@ -348,6 +365,12 @@ public final class RuleSpec {
             return this;
         }
 
+        /** Whether the rule also serves the generalised problem (docs/math.md section 12); double only. */
+        public Builder generalized(boolean generalized) {
+            this.generalized = generalized;
+            return this;
+        }
+
         /**
          * A class for the rule to extend ({@code isInterface} false; it needs an accessible
          * constructor without arguments) or an interface for it to implement; null for none.
@@ -377,6 +400,9 @@ public final class RuleSpec {
             }
             if (degeneracyTolerance != null && !(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
                 throw new RuleSpecException("degeneracyTolerance", "must be in [0, 1), got " + degeneracyTolerance);
+            }
+            if (generalized && precision == Precision.FLOAT) {
+                throw new RuleSpecException("problem", "the generalised problem is double only; drop precision=float");
             }
             if (className == null || !SourceVersion.isName(className, SourceVersion.RELEASE_17)) {
                 throw new RuleSpecException("className", "must be a Java class name, got '" + className + "'");

@@ -43,6 +43,11 @@ public final class RuntimeTypes {
         return owner.equals(ARITHMETIC.simpleName()) ? ARITHMETIC : ClassName.get(GENERATED_PACKAGE, owner);
     }
 
+    /** The contract of a rule generated with {@code problem = generalized} (docs/math.md section 12). */
+    public static final ClassName GENERALIZED_PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "GeneralizedPullbackRule");
+    /** The pushforward counterpart of {@link #GENERALIZED_PULLBACK_RULE}. */
+    public static final ClassName GENERALIZED_PUSHFORWARD_RULE = ClassName.get(RUNTIME_PACKAGE,
+            "GeneralizedPushforwardRule");
     /** The name of the {@code ScalarFunction} argument whose methods callback code calls. */
     public static final String CALLBACK_ARGUMENT = io.github.eigengrad.generator.formula.MatrixFunctions.CALLBACK;
     /** A user's scalar function at run time (docs/math.md section 14). */
