@@ -72,6 +72,7 @@ class GeneralizedRequestsTest {
         assertEquals("'tangentB' needs 'matrixB'", tangentB.get("message").asText());
         JsonNode nan = CliRun.of("{\"id\": 1, \"matrix\": [[2, 1], [1, 3]], \"matrixB\": [[1, 0], [0, 1e999]]}\n",
                 "eigh").responses().get(0).get("error");
-        assertTrue(nan != null, "an infinite entry of matrixB is refused");
+        assertTrue(nan != null && nan.get("message").asText().contains("matrixB"), "an infinite entry of matrixB is "
+                + "refused by name: " + nan);
     }
 }

@@ -93,13 +93,19 @@ final class GeneralizedDerivatives {
             double[] valuesDotB = new double[n];
             double[] vectorsDotB = new double[n * n];
             second.apply(tangentB, valuesDotB, vectorsDotB);
+            double[] symB = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    symB[i * n + k] = (tangentB[i * n + k] + tangentB[k * n + i]) / 2;
+                }
+            }
             double[] half = new double[n]; // WB_jj / 2, with WB = V^T sym(BDot) V
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
                     double row = 0;
                     for (int k = 0; k < n; k++) {
-                        row += (tangentB[i * n + k] + tangentB[k * n + i]) / 2 * v[k * n + j];
+                        row += symB[i * n + k] * v[k * n + j];
                     }
                     s += v[i * n + j] * row;
                 }

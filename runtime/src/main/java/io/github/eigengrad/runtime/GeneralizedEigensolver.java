@@ -53,10 +53,7 @@ public final class GeneralizedEigensolver {
      * @return a new builder
      */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.epsilon = epsilon;
-        b.symmetryTolerance = symmetryTolerance;
-        return b;
+        return new Builder().epsilon(epsilon).symmetryTolerance(symmetryTolerance);
     }
 
     /**
@@ -421,10 +418,12 @@ public final class GeneralizedEigensolver {
         }
     }
 
-    /** Builds a {@link GeneralizedEigensolver}; every setter validates its argument. */
+    /**
+     * Builds a {@link GeneralizedEigensolver}; the settings, and their checks, are those of
+     * {@link SymmetricEigensolver.Builder}.
+     */
     public static final class Builder {
-        private double epsilon = 0;
-        private double symmetryTolerance = MatrixInput.DEFAULT_SYMMETRY_TOLERANCE;
+        private final SymmetricEigensolver.Builder settings = SymmetricEigensolver.builder();
 
         private Builder() {}
 
@@ -436,10 +435,7 @@ public final class GeneralizedEigensolver {
          * @return this builder
          */
         public Builder epsilon(double epsilon) {
-            if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
-                throw new InvalidInputException(Problem.INVALID_OPTION, "epsilon must be finite and >= 0, got " + epsilon);
-            }
-            this.epsilon = epsilon;
+            settings.epsilon(epsilon);
             return this;
         }
 
@@ -451,11 +447,7 @@ public final class GeneralizedEigensolver {
          * @return this builder
          */
         public Builder symmetryTolerance(double symmetryTolerance) {
-            if (!(symmetryTolerance >= 0)) {
-                throw new InvalidInputException(Problem.INVALID_OPTION, "symmetryTolerance must be >= 0, got "
-                        + symmetryTolerance);
-            }
-            this.symmetryTolerance = symmetryTolerance;
+            settings.symmetryTolerance(symmetryTolerance);
             return this;
         }
 
@@ -465,7 +457,8 @@ public final class GeneralizedEigensolver {
          * @return a new solver with these settings
          */
         public GeneralizedEigensolver build() {
-            return new GeneralizedEigensolver(epsilon, symmetryTolerance);
+            SymmetricEigensolver checked = settings.build();
+            return new GeneralizedEigensolver(checked.epsilon(), checked.symmetryTolerance());
         }
     }
 }

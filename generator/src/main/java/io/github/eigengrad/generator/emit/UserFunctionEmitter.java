@@ -87,10 +87,10 @@ public final class UserFunctionEmitter {
          */
         public static UserFunction of(String name, String expression, List<String> parameterNames, String domain,
                 String packageName) {
-            Object[] interval = interval(domain);
+            Interval interval = interval(domain);
             try {
-                SpectralFunction parsed = ExpressionParser.parseSymbolic(expression, parameterNames,
-                        (Double) interval[0], (Boolean) interval[1], (Double) interval[2], (Boolean) interval[3]);
+                SpectralFunction parsed = ExpressionParser.parseSymbolic(expression, parameterNames, interval.low(),
+                        interval.lowClosed(), interval.high(), interval.highClosed());
                 io.github.eigengrad.generator.parse.Conditioning.require(parsed);
                 return new UserFunction(name, parsed, packageName);
             } catch (io.github.eigengrad.generator.parse.ExpressionException e) {
@@ -98,10 +98,13 @@ public final class UserFunctionEmitter {
             }
         }
 
-        /** {low, lowClosed, high, highClosed} from {@code lo,hi} text. */
-        static Object[] interval(String text) {
+        /** A declared interval of x: bounds (null: none) and whether each is closed. */
+        record Interval(Double low, boolean lowClosed, Double high, boolean highClosed) {}
+
+        /** The interval of {@code lo,hi} text. */
+        static Interval interval(String text) {
             if (text == null || text.isBlank()) {
-                return new Object[] {null, false, null, false};
+                return new Interval(null, false, null, false);
             }
             String t = text.strip();
             boolean lowClosed = t.startsWith("[");
@@ -122,7 +125,7 @@ public final class UserFunctionEmitter {
             if (low == null && lowClosed || high == null && highClosed) {
                 throw new RuleSpecException("domain", "'" + text + "': an unbounded side cannot be closed");
             }
-            return new Object[] {low, lowClosed, high, highClosed};
+            return new Interval(low, lowClosed, high, highClosed);
         }
 
         private static Double bound(String side, String text) {
