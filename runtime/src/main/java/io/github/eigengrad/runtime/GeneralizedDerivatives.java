@@ -132,9 +132,13 @@ final class GeneralizedDerivatives {
         double[] gradient = new double[n * n];
         double[] gradientB = new double[n * n];
         PullbackReport report = new PullbackReport();
-        pullback(n, l, v, lambdaBar, vectorsBar, gradient, gradientB, dispatch.eigenvalueTerm(),
-                (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, report),
-                (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, new PullbackReport()));
+        if (n > 4) { // the general-n classes' fused method: four O(n^3) products, not six
+            dispatch.pullbackGeneralized(l, v, lambdaBar, vectorsBar, gradient, gradientB, report);
+        } else {
+            pullback(n, l, v, lambdaBar, vectorsBar, gradient, gradientB, dispatch.eigenvalueTerm(),
+                    (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, report),
+                    (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, new PullbackReport()));
+        }
         OptionalDouble bound = OptionalDouble.empty();
         if (!analytic) {
             // ||ABar||_F <= c (max|F| sqrt(c) ||VBar||_F + ||lambdaBar||_2), c = ||V||_F^2 >= ||B^-1||_2;

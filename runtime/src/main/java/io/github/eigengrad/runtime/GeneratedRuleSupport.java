@@ -304,6 +304,32 @@ public final class GeneratedRuleSupport {
      * @param gradientOffset the index of the first entry of {@code gradient}
      */
     public static void checkGradient(int n, double[] gradient, int gradientOffset) {
+        checkGradient("the gradient", n, gradient, gradientOffset);
+    }
+
+    /**
+     * {@link #checkGradient} for dL/dB of a generalised pullback (docs/math.md section 12).
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param gradientB dL/dB row-major, from {@code gradientBOffset}
+     * @param gradientBOffset the index of the first entry of {@code gradientB}
+     */
+    public static void checkGradientB(int n, double[] gradientB, int gradientBOffset) {
+        checkGradient("the gradient of B", n, gradientB, gradientBOffset);
+    }
+
+    /**
+     * The output array of dL/dB of a generalised pullback: n*n entries from the offset, not null.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param gradientB receives dL/dB row-major, from {@code gradientBOffset}
+     * @param gradientBOffset the index of the first entry of {@code gradientB}
+     */
+    public static void checkGradientBArray(int n, double[] gradientB, int gradientBOffset) {
+        check("gradientB", gradientB, gradientBOffset, (long) n * n, false);
+    }
+
+    private static void checkGradient(String what, int n, double[] gradient, int gradientOffset) {
         int nn = n * n;
         if (probe(gradient, gradientOffset, nn) == 0) {
             return;
@@ -311,7 +337,7 @@ public final class GeneratedRuleSupport {
         for (int k = 0; k < nn; k++) {
             double g = gradient[gradientOffset + k];
             if (!Double.isFinite(g)) {
-                throw new InvalidInputException(Problem.OUT_OF_RANGE, "the gradient has the non-finite entry (" + k / n
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, what + " has the non-finite entry (" + k / n
                         + ", " + k % n + ") = " + g + ": the cotangents or the eigenvalue gaps are beyond double "
                         + "precision (scale the cotangents down; for the analytic method, a tie needs masking)");
             }

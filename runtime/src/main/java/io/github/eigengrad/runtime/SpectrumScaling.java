@@ -118,6 +118,30 @@ public final class SpectrumScaling {
                         Math.scalb(report.gradientBound(), cExponent));
             }
         }
+
+        /**
+         * Turns dL/dB of a generalised pullback (docs/math.md section 12) written from the
+         * scaled inputs into that of the original ones: {@code BBar = -V (Z diag(lambda) + ...) V^T}
+         * is of degree one in lambda more than dL/dA, so it scales by {@code c / sigma}. Fails
+         * with {@link Problem#OUT_OF_RANGE} if an entry exceeds the double range.
+         *
+         * @param n the size of the matrix (n x n), at least 1
+         * @param gradientB dL/dB row-major, from {@code gradientBOffset}
+         * @param gradientBOffset the index of the first entry of {@code gradientB}
+         */
+        public void finishB(int n, double[] gradientB, int gradientBOffset) {
+            int exponent = cExponent - Math.getExponent(sigma);
+            int nn = n * n;
+            for (int k = 0; k < nn; k++) {
+                double g = Math.scalb(gradientB[gradientBOffset + k], exponent);
+                if (Double.isInfinite(g)) {
+                    throw new InvalidInputException(Problem.OUT_OF_RANGE, "the gradient entry (" + k / n + ", "
+                            + k % n + ") of B exceeds the double range (eigenvalues of order " + (1 / sigma)
+                            + " with cotangents of this size)");
+                }
+                gradientB[gradientBOffset + k] = g;
+            }
+        }
     }
 
     /**

@@ -177,8 +177,13 @@ class GeneralizedDerivativesTest {
         return f;
     }
 
+    /**
+     * B = I: the pushforward and the fixed-size pullbacks (n &lt;= 4, two standard calls) are the
+     * standard ones bit for bit; the general-n pullback (n &gt;= 5) is the fused method, which
+     * forms {@code sym(V Z V^T)} instead of {@code V sym(Z) V^T}: within 1e-14 of the largest entry.
+     */
     @Test
-    void theIdentityForBGivesTheStandardPullbackBitForBit() {
+    void theIdentityForBGivesTheStandardDerivatives() {
         SplittableRandom random = new SplittableRandom(3);
         for (int n : new int[] {1, 2, 3, 4, 5, 8, 16}) {
             double[][] identity = new double[n][n];
@@ -193,7 +198,16 @@ class GeneralizedDerivativesTest {
                 EigenGradient g = gradient(method);
                 PullbackResult standard = g.pullback(g.decompose(a), lb, vb);
                 GeneralizedPullbackResult generalized = g.pullback(g.decompose(a, identity), lb, vb);
-                assertArrayEquals(standard.gradientRowMajor(), generalized.gradientRowMajor(), method + " n=" + n);
+                if (n <= 4) {
+                    assertArrayEquals(standard.gradientRowMajor(), generalized.gradientRowMajor(), method + " n=" + n);
+                } else {
+                    double[] expected = standard.gradientRowMajor();
+                    double max = 0;
+                    for (double x : expected) {
+                        max = Math.max(max, Math.abs(x));
+                    }
+                    assertArrayEquals(expected, generalized.gradientRowMajor(), 1e-14 * max, method + " n=" + n);
+                }
                 PushforwardResult sf = g.pushforward(g.decompose(a), ta);
                 GeneralizedPushforwardResult gf = g.pushforward(g.decompose(a, identity), ta, null);
                 assertArrayEquals(sf.valuesDot(), gf.valuesDot(), method + " n=" + n);

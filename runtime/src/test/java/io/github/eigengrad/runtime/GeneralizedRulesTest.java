@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link GeneralizedRules}: a standard generated rule lifted to the generalised problem gives
  * what {@link EigenGradient} computes for it with the same method (to rounding: here the
- * diagonal term is added apart instead of riding on the eigenvalue term), for n = 3
- * (straight-line rules) and n = 7 (general rules); bad arguments are named.
+ * diagonal term is added apart instead of riding on the eigenvalue term; at n = 7 the runtime
+ * uses the fused method of the general classes), for n = 3 (straight-line rules) and n = 7
+ * (general rules); bad arguments are named.
  */
 class GeneralizedRulesTest {
     @Test
@@ -37,7 +38,11 @@ class GeneralizedRulesTest {
                 double[] gb = new double[n * n];
                 GeneralizedRules.pullback(back, e.values(), e.vectorsRowMajor(), lb, vb, ga, gb);
                 GeneralizedPullbackResult r = g.pullback(e, lb, vb);
-                assertArrayEquals(r.gradientRowMajor(), ga, "dL/dA: the same first call, bit for bit");
+                if (n == 3) {
+                    assertArrayEquals(r.gradientRowMajor(), ga, "dL/dA: the same first call, bit for bit");
+                } else { // the runtime's fused method at n > 4
+                    assertArrayEquals(r.gradientRowMajor(), ga, 1e-13, "dL/dA");
+                }
                 double[] expected = r.gradientBRowMajor();
                 for (int k = 0; k < n * n; k++) {
                     assertEquals(expected[k], gb[k], 1e-13 * Math.max(1, Math.abs(expected[k])), "dL/dB " + k);

@@ -12,6 +12,7 @@ import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralN;
+import io.github.eigengrad.generator.formula.GeneralizedFormulas;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
@@ -165,13 +166,103 @@ public final class GeneralEmitter {
         ElementType element = spec.elementType();
         if (spec.isPushforward()) {
             return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner, "Workspace",
-                    Map.of("V", "vectors", "ADot", "tangent"), true, element), element).build(spec);
+                    Map.of("V", "vectors", "ADot", "tangent"), true, element), element).build(spec, List.of(), List.of());
         }
-        return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(owner,
-                "Workspace", Map.of("V", "vectors", "VBar", "vectorsBar"), true, element), element).build(spec);
+        GeneralEmitter standard = pullbackEmitter(owner, "Workspace", element);
+        if (!spec.generalized()) {
+            return standard.build(spec, List.of(), List.of());
+        }
+        GeneralEmitter generalized = pullbackEmitter(owner, "GeneralizedWorkspace", element);
+        MethodSpec fused = generalized.generalizedPullback(spec);
+        return standard.build(spec, List.of(fused, generalizedInstance(spec, fused)),
+                List.of(generalized.workspace.typeSpec()));
     }
 
-    private JavaFile build(RuleSpec spec) {
+    private static GeneralEmitter pullbackEmitter(ClassName owner, String workspace, ElementType element) {
+        return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(owner,
+                workspace, Map.of("V", "vectors", "VBar", "vectorsBar"), true, element), element);
+    }
+
+    /** The name of a generalised rule's fused static method. */
+    static final String GENERALIZED_METHOD = "pullbackGeneralized";
+
+    /**
+     * The fused generalised pullback of a {@code problem = generalized} rule
+     * ({@link GeneralN#generalizedRuleDefinitions}): dL/dA and dL/dB in four O(n^3) products,
+     * where lifting the standard rule takes six.
+     */
+    private MethodSpec generalizedPullback(RuleSpec spec) {
+        List<IndexDefinition> defs = GeneralN.generalizedRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
+        List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
+        int afterGradient = params.indexOf(params.stream().filter(p -> p.name().equals("gradientOffset")).findFirst()
+                .orElseThrow()) + 1;
+        params.add(afterGradient, ParameterSpec.builder(RuleClass.arrayType(spec), "gradientB").build());
+        params.add(afterGradient + 1, ParameterSpec.builder(int.class, "gradientBOffset").build());
+        params.add(params.size() - 1, ParameterSpec.builder(workspace.type(), "workspace").build());
+        for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
+            names.put(p.variable(), p.name());
+        }
+        declare(params, defs);
+        support = RuleClass.support(spec);
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
+        body.addStatement("$T.checkGradientBArray(n, gradientB, gradientBOffset)", support);
+        body.addStatement(RuleClass.parameterCheck(spec), support);
+        body.add(RuleClass.spectrumPrologue(spec, params, GENERALIZED_METHOD, "n", allocator.newName("scale"),
+                allocator.newName("scaled")));
+        body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
+        workspace.allocate(body);
+        body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
+                .addStatement("valuesBarOffset = 0").endControlFlow();
+        body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
+                .addStatement("vectorsBarOffset = 0").endControlFlow();
+        workspace.locals(body, allocator);
+        definitions(defs, EigenFormulas.REPORT, body);
+        String parameterDocs = RuleClass.parameterDocs(spec, true).replace("@param gradientOffset the index of the first "
+                + "entry written in {@code gradient}\n", "@param gradientOffset the index of the first entry written in "
+                + "{@code gradient}\n@param gradientB receives dL/dB row-major (symmetric) from {@code gradientBOffset}\n"
+                + "@param gradientBOffset the index of the first entry written in {@code gradientB}\n");
+        return MethodSpec.methodBuilder(GENERALIZED_METHOD)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addParameters(params)
+                .addJavadoc("Writes dL/dA and dL/dB of the generalised problem {@code A v = lambda B v} (docs/math.md "
+                        + "section 12) for one n x n pair, V B-orthonormal, in four O(n^3) products; the report is "
+                        + "that of the standard rule at the same V.\n\n<p>Op count per definition, each body "
+                        + "counted once:\n<ul>\n$L</ul>\n\n$L"
+                        + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
+                        opCounts(defs), parameterDocs)
+                .addCode(body.build())
+                .build();
+    }
+
+    /** The instance method of {@code GeneralizedPullbackRule}, delegating to the fused static method. */
+    private static MethodSpec generalizedInstance(RuleSpec spec, MethodSpec fused) {
+        MethodSpec.Builder instance = MethodSpec.methodBuilder(RuleClass.methodName(spec))
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC);
+        for (String array : RuleClass.arrays(spec)) {
+            instance.addParameter(RuleClass.arrayType(spec), array);
+        }
+        instance.addParameter(RuleClass.arrayType(spec), "gradientB");
+        return instance.addStatement("$N(values.length, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, "
+                + "0, gradientB, 0$L, null, null)", fused, RuleClass.defaultArguments(spec)).build();
+    }
+
+    /** One {@code <li>} per definition: its name and the op count of its body. */
+    private static String opCounts(List<IndexDefinition> defs) {
+        StringBuilder ops = new StringBuilder();
+        for (IndexDefinition d : defs) {
+            io.github.eigengrad.generator.simplify.OpCount count =
+                    io.github.eigengrad.generator.simplify.OpCount.ofDag(List.of(Simplifier.simplify(d.body())));
+            ops.append("<li>{@code ").append(d.array()).append(d.indices().isEmpty() ? "" : "[" + String.join("][",
+                    d.indices()) + "]").append("}: ").append(count).append("</li>\n");
+        }
+        return ops.toString();
+    }
+
+    private JavaFile build(RuleSpec spec, List<MethodSpec> extraMethods, List<TypeSpec> extraTypes) {
         boolean forward = spec.isPushforward();
         List<IndexDefinition> defs = forward
                 ? PushforwardFormulas.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm())
@@ -214,13 +305,7 @@ public final class GeneralEmitter {
         workspace.locals(body, allocator);
         definitions(defs, forward ? PushforwardFormulas.REPORT : EigenFormulas.REPORT, body);
 
-        StringBuilder ops = new StringBuilder();
-        for (IndexDefinition d : defs) {
-            io.github.eigengrad.generator.simplify.OpCount count =
-                    io.github.eigengrad.generator.simplify.OpCount.ofDag(List.of(Simplifier.simplify(d.body())));
-            ops.append("<li>{@code ").append(d.array()).append(d.indices().isEmpty() ? "" : "[" + String.join("][",
-                    d.indices()) + "]").append("}: ").append(count).append("</li>\n");
-        }
+        String ops = opCounts(defs);
         MethodSpec method = MethodSpec.methodBuilder(RuleClass.methodName(spec))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
@@ -234,7 +319,9 @@ public final class GeneralEmitter {
                 .build();
         String javadoc = FixedSizeEmitter.rule(spec).title() + ", for any n.\n\n<p>Rule: " + spec.parameters()
                 + ". Generated from the index-notation definitions of the formula library; see docs/emission.md.\n";
-        return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, List.of(), List.of(workspace.typeSpec()),
+        List<TypeSpec> types = new ArrayList<>(List.of(workspace.typeSpec()));
+        types.addAll(extraTypes);
+        return RuleClass.build(spec, GeneralEmitter.class, javadoc, method, extraMethods, List.of(), types,
                 "values.length, values, 0, vectors, 0, " + (forward ? "tangent, 0, valuesDot, 0, vectorsDot, 0"
                         : "valuesBar, 0, vectorsBar, 0, gradient, 0") + RuleClass.defaultArguments(spec) + ", null, null");
     }
@@ -281,7 +368,9 @@ public final class GeneralEmitter {
                 code.beginControlFlow("for (int i = 0; i < n; i++)")
                         .addStatement("System.arraycopy($L[i], 0, $L, $LOffset + i * n, n)", publish.array(), out, out)
                         .endControlFlow();
-                if (!publish.array().equals(EigenInputs.V_DOT)) {
+                if (publish.array().equals(GeneralizedFormulas.B_BAR)) {
+                    code.addStatement("$T.checkGradientB(n, $L, $LOffset)", support, out, out);
+                } else if (!publish.array().equals(EigenInputs.V_DOT)) {
                     code.addStatement("$T.checkGradient(n, $L, $LOffset)", support, out, out);
                 }
             } else {
@@ -300,5 +389,6 @@ public final class GeneralEmitter {
 
     /** The definitions that are outputs, and the array parameter each is copied to. */
     private static final Map<String, String> OUTPUTS = Map.of(EigenInputs.A_BAR, "gradient", EigenInputs.V_DOT,
-            "vectorsDot", EigenInputs.LAMBDA_DOT, "valuesDot", MatrixFunctions.GRADIENT_DOT, "gradientDot");
+            "vectorsDot", EigenInputs.LAMBDA_DOT, "valuesDot", MatrixFunctions.GRADIENT_DOT, "gradientDot",
+            GeneralizedFormulas.B_BAR, "gradientB");
 }

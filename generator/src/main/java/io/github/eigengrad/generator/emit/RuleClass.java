@@ -111,6 +111,13 @@ final class RuleClass {
      */
     static JavaFile build(RuleSpec spec, Class<?> emitter, String javadoc, MethodSpec staticMethod,
             List<FieldSpec> extraFields, List<TypeSpec> nestedTypes, String delegateArguments) {
+        return build(spec, emitter, javadoc, staticMethod, List.of(), extraFields, nestedTypes, delegateArguments);
+    }
+
+    /** As above, with more methods after the static one (a generalised rule's fused method and its instance method). */
+    static JavaFile build(RuleSpec spec, Class<?> emitter, String javadoc, MethodSpec staticMethod,
+            List<MethodSpec> extraMethods, List<FieldSpec> extraFields, List<TypeSpec> nestedTypes,
+            String delegateArguments) {
         TypeSpec.Builder type = TypeSpec.classBuilder(spec.simpleName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL);
         if (spec.supertype() != null && spec.supertypeIsInterface()) {
@@ -149,6 +156,7 @@ final class RuleClass {
         }
         type.addMethod(instance.addStatement(methodName(spec) + "(" + delegateArguments + ")").build());
         type.addMethod(staticMethod);
+        extraMethods.forEach(type::addMethod);
         nestedTypes.forEach(type::addType);
         return file(spec, emitter, type.build());
     }
@@ -223,6 +231,15 @@ final class RuleClass {
      */
     static CodeBlock spectrumPrologue(RuleSpec spec, List<ParameterSpec> params, Object size, String scale,
             String scaled) {
+        return spectrumPrologue(spec, params, methodName(spec), size, scale, scaled);
+    }
+
+    /**
+     * As above, calling {@code method} again; with a {@code gradientB} parameter (a generalised
+     * pullback) that output is turned back too ({@code Scaled.finishB}).
+     */
+    static CodeBlock spectrumPrologue(RuleSpec spec, List<ParameterSpec> params, String method, Object size,
+            String scale, String scaled) {
         CodeBlock.Builder b = CodeBlock.builder();
         ClassName scaling = spec.isFloat() ? RuntimeTypes.FLOAT_SUPPORT : RuntimeTypes.SCALING;
         b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, scaling, size);
@@ -246,12 +263,15 @@ final class RuleClass {
                 args.add(CodeBlock.of("$N", p));
             }
         }
-        b.addStatement("$L($L)", methodName(spec), CodeBlock.join(args, ", "));
+        b.addStatement("$L($L)", method, CodeBlock.join(args, ", "));
         if (spec.isPushforward()) {
             b.addStatement("$L.finish($L, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, report)", scaled,
                     size);
         } else {
             b.addStatement("$L.finish($L, gradient, gradientOffset, report)", scaled, size);
+            if (params.stream().anyMatch(p -> p.name().equals("gradientB"))) {
+                b.addStatement("$L.finishB($L, gradientB, gradientBOffset)", scaled, size);
+            }
         }
         b.addStatement("return");
         b.endControlFlow();

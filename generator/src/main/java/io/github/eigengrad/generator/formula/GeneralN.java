@@ -79,6 +79,57 @@ public final class GeneralN {
     }
 
     /**
+     * The generalised pullback (docs/math.md section 12) in four O(n^3) products, for V
+     * B-orthonormal: {@code G = V^T VBar}, F as the standard pullback's, the unsymmetrised core
+     * {@code Z = F o G + diag(lambdaBar)} (sym(Z) is the standard X, F being antisymmetric),
+     * {@code P = V Z}, {@code PB = P diag(lambda) + V diag(G_kk/2)}, and with {@code Vt = V^T}
+     * {@code aBar = sym(P Vt)}, {@code bBar = -sym(PB Vt)}: the cotangents
+     * {@code (lambda o lambdaBar, VBar diag(lambda))} of the second standard pullback give
+     * {@code Z diag(lambda)}, so P is shared and only the last products differ. In paper mode
+     * (no eigenvalue term) Z has no diagonal; the {@code diag(G_kk/2)} term stays.
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the definitions, ending with {@code aBar} and {@code bBar}
+     */
+    public static List<IndexDefinition> generalizedPullbackDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>();
+        d.add(IndexDefinition.of("G", overAll("m", Expr.product(v(M_INDEX, K_INDEX), vBar(M_INDEX, L))), "k", "l"));
+        pairFactorDefinitions(method, d);
+        Expr z = Expr.product(entry("F", K_INDEX, L), entry("G", K_INDEX, L));
+        if (eigenvalueTerm) {
+            z = Expr.sum(z, Expr.select(K_INDEX, Comparison.EQ, L, entry("lambdaBar", K_INDEX), Expr.ZERO));
+        }
+        d.add(IndexDefinition.of("Z", z, "k", "l"));
+        d.add(IndexDefinition.of("P", overAll("k", Expr.product(v(I, K_INDEX), entry("Z", K_INDEX, L))), "i", "l"));
+        d.add(IndexDefinition.of("PB", Expr.sum(Expr.product(entry("P", I, L), lambda(L)),
+                Expr.product(Expr.HALF, v(I, L), entry("G", L, L))), "i", "l"));
+        d.add(IndexDefinition.of("Vt", v(L, J), "j", "l"));
+        d.add(IndexDefinition.of("QA", overAll("l", Expr.product(entry("P", I, L), entry("Vt", L, J))), "i", "j"));
+        d.add(IndexDefinition.of("QB", overAll("l", Expr.product(entry("PB", I, L), entry("Vt", L, J))), "i", "j"));
+        d.add(IndexDefinition.of(EigenInputs.A_BAR, Expr.product(Expr.HALF, Expr.sum(entry("QA", I, J),
+                entry("QA", J, I))), "i", "j"));
+        d.add(IndexDefinition.of(GeneralizedFormulas.B_BAR, Expr.product(Expr.constant(-0.5), Expr.sum(
+                entry("QB", I, J), entry("QB", J, I))), "i", "j"));
+        return d;
+    }
+
+    /**
+     * {@link #generalizedPullbackDefinitions} followed by the section-5 report of the standard
+     * rule (its gradient bound is that of the standard pullback at the same V; the runtime
+     * turns it into the generalised one).
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the definitions
+     */
+    public static List<IndexDefinition> generalizedRuleDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>(generalizedPullbackDefinitions(method, eigenvalueTerm));
+        d.addAll(pullbackReport(method, eigenvalueTerm));
+        return d;
+    }
+
+    /**
      * The pair factor {@code F[k][l]} of {@code method} (antisymmetric, by index order) and what
      * it needs: for the analytic method {@code maxAbs} when masking; for the series the shift,
      * {@code mu}, {@code Kpair} (adaptive) and {@code c[i][j] = F^(K)_ji} for i &lt; j.
@@ -213,12 +264,17 @@ public final class GeneralN {
      */
     public static List<IndexDefinition> ruleDefinitions(Method method, boolean eigenvalueTerm) {
         List<IndexDefinition> d = new ArrayList<>(pullbackDefinitions(method, eigenvalueTerm));
-        d.addAll(reportDefinitions(method, eigenvalueTerm, "gradientBound", vectors -> {
+        d.addAll(pullbackReport(method, eigenvalueTerm));
+        return d;
+    }
+
+    /** The section-5 report of a pullback, its bound {@code gradientBound} from the norms of the cotangents. */
+    private static List<IndexDefinition> pullbackReport(Method method, boolean eigenvalueTerm) {
+        return reportDefinitions(method, eigenvalueTerm, "gradientBound", vectors -> {
             Expr entry = vectors ? vBar(I, K_INDEX) : entry("lambdaBar", K_INDEX);
             return vectors ? scaledNorm("vBarMax", entry, method.precision(), "i", "k")
                     : scaledNorm("lambdaBarMax", entry, method.precision(), "k");
-        }));
-        return d;
+        });
     }
 
     /** A norm: the name of its scale, the defining expressions of the scale and of the norm. */
