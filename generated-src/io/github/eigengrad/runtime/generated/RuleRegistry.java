@@ -889,4 +889,104 @@ public final class RuleRegistry {
             default -> MatrixFunctionGeneralPowerFloat.hessianVector(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, tangent, tangentOffset, gradientDot, gradientDotOffset, p, null);
         }
     }
+
+    /**
+     * The analytic pullbackGeneralized of one n x n problem by the generated class for n (the generalised problem, docs/math.md section 12).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param gradientB receives dL/dB row-major (symmetric) from {@code gradientBOffset}
+     * @param gradientBOffset the index of the first entry written in {@code gradientB}
+     * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void analyticGeneralized(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset,
+            double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
+            double[] gradientB, int gradientBOffset, double degeneracyTolerance,
+            PullbackGeneralAnalytic.GeneralizedWorkspace workspace, PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2Analytic.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, degeneracyTolerance, report);
+            case 3 -> Pullback3Analytic.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, degeneracyTolerance, report);
+            case 4 -> Pullback4Analytic.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, degeneracyTolerance, report);
+            default -> PullbackGeneralAnalytic.pullbackGeneralized(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, degeneracyTolerance, workspace, report);
+        }
+    }
+
+    /**
+     * The power-iteration pullbackGeneralized of one n x n problem by the generated class for n (the generalised problem, docs/math.md section 12).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param gradientB receives dL/dB row-major (symmetric) from {@code gradientBOffset}
+     * @param gradientBOffset the index of the first entry written in {@code gradientB}
+     * @param iterations K, the number of terms of the series (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void powerIterationGeneralized(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset,
+            double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
+            double[] gradientB, int gradientBOffset, long iterations,
+            PullbackGeneralPowerIteration.GeneralizedWorkspace workspace, PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2PowerIteration.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, iterations, report);
+            case 3 -> Pullback3PowerIteration.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, iterations, report);
+            case 4 -> Pullback4PowerIteration.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, iterations, report);
+            default -> PullbackGeneralPowerIteration.pullbackGeneralized(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, iterations, workspace, report);
+        }
+    }
+
+    /**
+     * The adaptive pullbackGeneralized of one n x n problem by the generated class for n (the generalised problem, docs/math.md section 12).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param gradientB receives dL/dB row-major (symmetric) from {@code gradientBOffset}
+     * @param gradientBOffset the index of the first entry written in {@code gradientB}
+     * @param tolerance the relative error accepted per pair, in (0, 1)
+     * @param maxIterations the cap on K per pair (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void adaptiveGeneralized(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset,
+            double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
+            double[] gradientB, int gradientBOffset, double tolerance, long maxIterations,
+            PullbackGeneralAdaptive.GeneralizedWorkspace workspace, PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2Adaptive.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, tolerance, maxIterations, report);
+            case 3 -> Pullback3Adaptive.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, tolerance, maxIterations, report);
+            case 4 -> Pullback4Adaptive.pullbackGeneralized(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, tolerance, maxIterations, report);
+            default -> PullbackGeneralAdaptive.pullbackGeneralized(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, tolerance, maxIterations, workspace, report);
+        }
+    }
 }

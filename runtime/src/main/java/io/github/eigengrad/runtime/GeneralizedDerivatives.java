@@ -12,10 +12,10 @@ import java.util.OptionalLong;
  * {@code S = F o skew(G diag(l))} is minus the standard pullback of the cotangents
  * {@code (l o lambdaBar, VBar diag(l))}, less {@code V diag(G_ii)/2 V^T}. In the pushforward,
  * {@code F o (WB diag(l)) = (F o WB) diag(l)}: the tangents are the standard ones along ADot,
- * less those along BDot scaled by l, less {@code V diag(WB_jj)/2}. The standard rules compute
- * F (analytic, F^(K) with the shift, adaptive, masked) and do the O(n^3) work; the composition
- * is written once here, for the runtime's dispatch and for any {@link PullbackRule}
- * ({@link GeneralizedRules}).
+ * less those along BDot scaled by l, less {@code V diag(WB_jj)/2}. The runtime's pullback
+ * calls the generated fused method of its rules ({@code pullbackGeneralized}: F once, four
+ * O(n^3) products at general n); the composition of two standard calls is written once here,
+ * for any user's {@link PullbackRule} ({@link GeneralizedRules}) and for the pushforward.
  */
 final class GeneralizedDerivatives {
     private GeneralizedDerivatives() {}
@@ -132,13 +132,7 @@ final class GeneralizedDerivatives {
         double[] gradient = new double[n * n];
         double[] gradientB = new double[n * n];
         PullbackReport report = new PullbackReport();
-        if (n > 4) { // the general-n classes' fused method: four O(n^3) products, not six
-            dispatch.pullbackGeneralized(l, v, lambdaBar, vectorsBar, gradient, gradientB, report);
-        } else {
-            pullback(n, l, v, lambdaBar, vectorsBar, gradient, gradientB, dispatch.eigenvalueTerm(),
-                    (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, report),
-                    (lb, vb, out) -> dispatch.pullback(l, 0, v, 0, lb, 0, vb, 0, out, 0, new PullbackReport()));
-        }
+        dispatch.pullbackGeneralized(l, v, lambdaBar, vectorsBar, gradient, gradientB, report);
         OptionalDouble bound = OptionalDouble.empty();
         if (!analytic) {
             // ||ABar||_F <= c (max|F| sqrt(c) ||VBar||_F + ||lambdaBar||_2), c = ||V||_F^2 >= ||B^-1||_2;

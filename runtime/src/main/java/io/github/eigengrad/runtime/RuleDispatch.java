@@ -82,38 +82,35 @@ final class RuleDispatch {
     }
 
     /**
-     * dL/dA and dL/dB of one generalised problem (docs/math.md section 12) by the fused
-     * method of the general-n classes, for n &gt; 4 only (the fixed sizes lift their standard
-     * rules, {@link GeneralizedDerivatives}); {@code valuesBar} is dropped when the eigenvalue
-     * term is off, the {@code diag(G)/2} term of dL/dB is not.
+     * dL/dA and dL/dB of one generalised problem (docs/math.md section 12) by the generated
+     * fused method of the class for n; {@code valuesBar} is dropped when the eigenvalue term is
+     * off, the {@code diag(G)/2} term of dL/dB is not.
      */
     void pullbackGeneralized(double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradient, double[] gradientB, PullbackReport report) {
-        if (n <= 4) {
-            throw new IllegalStateException("the fused generalised pullback serves n > 4, not n = " + n);
-        }
         double[] lb = options.eigenvalueTerm() ? valuesBar : null;
+        boolean loops = n > 4;
         switch (options.method()) {
             case POWER_ITERATION -> {
-                if (powerIterationGeneralized == null) {
+                if (loops && powerIterationGeneralized == null) {
                     powerIterationGeneralized = new PullbackGeneralPowerIteration.GeneralizedWorkspace(n);
                 }
-                PullbackGeneralPowerIteration.pullbackGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0,
-                        gradient, 0, gradientB, 0, options.iterations(), powerIterationGeneralized, report);
+                RuleRegistry.powerIterationGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                        gradientB, 0, options.iterations(), powerIterationGeneralized, report);
             }
             case ADAPTIVE -> {
-                if (adaptiveGeneralized == null) {
+                if (loops && adaptiveGeneralized == null) {
                     adaptiveGeneralized = new PullbackGeneralAdaptive.GeneralizedWorkspace(n);
                 }
-                PullbackGeneralAdaptive.pullbackGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient,
-                        0, gradientB, 0, options.tolerance(), options.maxIterations(), adaptiveGeneralized, report);
+                RuleRegistry.adaptiveGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                        gradientB, 0, options.tolerance(), options.maxIterations(), adaptiveGeneralized, report);
             }
             default -> {
-                if (analyticGeneralized == null) {
+                if (loops && analyticGeneralized == null) {
                     analyticGeneralized = new PullbackGeneralAnalytic.GeneralizedWorkspace(n);
                 }
-                PullbackGeneralAnalytic.pullbackGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient,
-                        0, gradientB, 0, options.degeneracyTolerance(), analyticGeneralized, report);
+                RuleRegistry.analyticGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                        gradientB, 0, options.degeneracyTolerance(), analyticGeneralized, report);
             }
         }
     }

@@ -4,11 +4,13 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.NameAllocator;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.GeneralizedFormulas;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
@@ -37,6 +39,42 @@ public final class FixedSizeEmitter {
         int n = spec.size();
         boolean forward = spec.isPushforward();
         Formula rule = rule(spec);
+        ElementType element = spec.elementType();
+        List<FieldSpec> fields = new ArrayList<>();
+        for (String[] zero : zeros(spec)) {
+            fields.add(FieldSpec.builder(RuleClass.arrayType(spec), zero[1], Modifier.PRIVATE, Modifier.STATIC,
+                    Modifier.FINAL).initializer("new $L[$L]", element.javaName(), zero[2]).build());
+        }
+        MethodSpec method = staticMethod(spec, rule, false);
+        List<MethodSpec> extra = new ArrayList<>();
+        if (spec.generalized() && !forward) {
+            MethodSpec fused = staticMethod(spec, GeneralizedFormulas.rule(n, RuleClass.method(spec),
+                    spec.eigenvalueTerm()), true);
+            extra.add(fused);
+            extra.add(RuleClass.generalizedInstance(spec, fused));
+        }
+        String javadoc = rule.title() + ".\n\n<p>Rule: " + spec.parameters() + ". Generated from the formula library; see docs/emission.md.\n";
+        String delegate = forward ? "values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot, 0"
+                : "values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0";
+        return RuleClass.build(spec, FixedSizeEmitter.class, javadoc, method, extra, fields, List.of(),
+                delegate + RuleClass.defaultArguments(spec) + ", null");
+    }
+
+    /** The zero inputs that stand for null ones: parameter, field, length. */
+    private static String[][] zeros(RuleSpec spec) {
+        int n = spec.size();
+        return spec.isPushforward() ? new String[][] {{"tangent", "ZERO_TANGENT", "" + n * n}}
+                : new String[][] {{"valuesBar", "ZERO_VALUES", "" + n}, {"vectorsBar", "ZERO_VECTORS", "" + n * n}};
+    }
+
+    /**
+     * The static method of {@code rule}: the rule's own, or with {@code generalized} the fused
+     * generalised pullback {@code pullbackGeneralized} writing dL/dA and dL/dB (docs/math.md
+     * section 12) from {@link GeneralizedFormulas#rule}.
+     */
+    private static MethodSpec staticMethod(RuleSpec spec, Formula rule, boolean generalized) {
+        int n = spec.size();
+        boolean forward = spec.isPushforward();
         List<Expr> outputs = new ArrayList<>();
         List<Expr> all = new ArrayList<>();
         for (Formula.Output o : rule.outputs()) {
@@ -45,10 +83,14 @@ public final class FixedSizeEmitter {
             }
             all.add(o.expr());
         }
-
         ElementType element = spec.elementType();
+        List<ParameterSpec> params = RuleClass.staticParameters(spec, false);
+        if (generalized) {
+            params = RuleClass.withGradientB(spec, params);
+        }
+        String name = generalized ? RuleClass.GENERALIZED_METHOD : RuleClass.methodName(spec);
         NameAllocator allocator = new NameAllocator();
-        for (var p : RuleClass.staticParameters(spec, false)) {
+        for (var p : params) {
             allocator.newName(p.name(), "param:" + p.name());
         }
         CodeBlock.Builder body = CodeBlock.builder();
@@ -60,16 +102,15 @@ public final class FixedSizeEmitter {
                     + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", RuleClass.support(spec),
                     n);
         }
+        if (generalized) {
+            body.addStatement("$T.checkGradientBArray($L, gradientB, gradientBOffset)", RuleClass.support(spec), n);
+        }
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.support(spec));
-        body.add(RuleClass.spectrumPrologue(spec, RuleClass.staticParameters(spec, false), n, allocator.newName("scale"),
+        body.add(RuleClass.spectrumPrologue(spec, params, name, n, allocator.newName("scale"),
                 allocator.newName("scaled")));
-        List<FieldSpec> fields = new ArrayList<>();
-        for (String[] zero : forward ? new String[][] {{"tangent", "ZERO_TANGENT", "" + n * n}}
-                : new String[][] {{"valuesBar", "ZERO_VALUES", "" + n}, {"vectorsBar", "ZERO_VECTORS", "" + n * n}}) {
+        for (String[] zero : zeros(spec)) {
             body.beginControlFlow("if ($L == null)", zero[0]).addStatement("$L = $L", zero[0], zero[1])
                     .addStatement("$LOffset = 0", zero[0]).endControlFlow();
-            fields.add(FieldSpec.builder(RuleClass.arrayType(spec), zero[1], Modifier.PRIVATE, Modifier.STATIC,
-                    Modifier.FINAL).initializer("new $L[$L]", element.javaName(), zero[2]).build());
         }
 
         Program program = program(spec, rule, allocator::newName);
@@ -84,6 +125,9 @@ public final class FixedSizeEmitter {
                 body.addStatement(JavaStatements.let(let, element));
             } else if (s instanceof Statement.Result result && forward) {
                 JavaStatements.storeTangent(result, n, element, body);
+            } else if (s instanceof Statement.Result result && result.name().startsWith(GeneralizedFormulas.B_BAR)) {
+                JavaStatements.storeSymmetric(result, n, GeneralizedFormulas.B_BAR, "gradientB", element, allocator,
+                        body);
             } else if (s instanceof Statement.Result result) {
                 JavaStatements.storeSymmetric(result, n, EigenInputs.A_BAR, "gradient", element, allocator, body);
             }
@@ -93,6 +137,9 @@ public final class FixedSizeEmitter {
                     RuleClass.support(spec), n);
         } else {
             body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.support(spec), n);
+        }
+        if (generalized) {
+            body.addStatement("$T.checkGradientB($L, gradientB, gradientBOffset)", RuleClass.support(spec), n);
         }
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Optional optional) {
@@ -112,24 +159,25 @@ public final class FixedSizeEmitter {
 
         OpCount outputOps = OpCount.ofDag(outputs);
         OpCount allOps = OpCount.ofDag(all);
-        String what = forward ? "the tangents" : "the gradient";
-        MethodSpec method = MethodSpec.methodBuilder(RuleClass.methodName(spec))
+        String what = generalized ? "dL/dA and dL/dB of the generalised problem {@code A v = lambda B v} (docs/math.md "
+                + "section 12, V B-orthonormal; the report is the standard rule's at the same V)"
+                : forward ? "the tangents of the eigenvalues and eigenvectors along sym(ADot)" : "dL/dA";
+        String result = generalized ? "gradients" : forward ? "tangents" : "gradient";
+        String parameterDocs = RuleClass.parameterDocs(spec, false);
+        if (generalized) {
+            parameterDocs = RuleClass.withGradientBDocs(parameterDocs);
+        }
+        return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addParameters(RuleClass.staticParameters(spec, false))
+                .addParameters(params)
                 .addJavadoc("Writes $L for one $Lx$L problem; straight-line code, no allocation.\n\n"
                         + "<p>Op count (after common-subexpression elimination): $L $L (total $L); with the report "
                         + "$L (total $L). Before elimination $L $L ops.\n\n$L",
-                        forward ? "the tangents of the eigenvalues and eigenvectors along sym(ADot)" : "dL/dA", n, n,
-                        forward ? "tangents" : "gradient", outputOps, outputOps.total(), allOps, allOps.total(),
-                        forward ? "the tangents are" : "the gradient is", OpCount.ofTree(outputs).total(),
-                        RuleClass.parameterDocs(spec, false))
+                        what, n, n, result, outputOps, outputOps.total(), allOps, allOps.total(),
+                        generalized ? "the gradients are" : forward ? "the tangents are" : "the gradient is",
+                        OpCount.ofTree(outputs).total(), parameterDocs)
                 .addCode(body.build())
                 .build();
-        String javadoc = rule.title() + ".\n\n<p>Rule: " + spec.parameters() + ". Generated from the formula library; see docs/emission.md.\n";
-        String delegate = forward ? "values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot, 0"
-                : "values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0";
-        return RuleClass.build(spec, FixedSizeEmitter.class, javadoc, method, fields, List.of(),
-                delegate + RuleClass.defaultArguments(spec) + ", null");
     }
 
     /** The formula a rule is emitted from: the pullback or the pushforward with its report. */

@@ -174,7 +174,7 @@ public final class GeneralEmitter {
         }
         GeneralEmitter generalized = pullbackEmitter(owner, "GeneralizedWorkspace", element);
         MethodSpec fused = generalized.generalizedPullback(spec);
-        return standard.build(spec, List.of(fused, generalizedInstance(spec, fused)),
+        return standard.build(spec, List.of(fused, RuleClass.generalizedInstance(spec, fused)),
                 List.of(generalized.workspace.typeSpec()));
     }
 
@@ -183,9 +183,6 @@ public final class GeneralEmitter {
                 workspace, Map.of("V", "vectors", "VBar", "vectorsBar"), true, element), element);
     }
 
-    /** The name of a generalised rule's fused static method. */
-    static final String GENERALIZED_METHOD = "pullbackGeneralized";
-
     /**
      * The fused generalised pullback of a {@code problem = generalized} rule
      * ({@link GeneralN#generalizedRuleDefinitions}): dL/dA and dL/dB in four O(n^3) products,
@@ -193,11 +190,7 @@ public final class GeneralEmitter {
      */
     private MethodSpec generalizedPullback(RuleSpec spec) {
         List<IndexDefinition> defs = GeneralN.generalizedRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
-        List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
-        int afterGradient = params.indexOf(params.stream().filter(p -> p.name().equals("gradientOffset")).findFirst()
-                .orElseThrow()) + 1;
-        params.add(afterGradient, ParameterSpec.builder(RuleClass.arrayType(spec), "gradientB").build());
-        params.add(afterGradient + 1, ParameterSpec.builder(int.class, "gradientBOffset").build());
+        List<ParameterSpec> params = RuleClass.withGradientB(spec, RuleClass.staticParameters(spec, true));
         params.add(params.size() - 1, ParameterSpec.builder(workspace.type(), "workspace").build());
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             names.put(p.variable(), p.name());
@@ -209,7 +202,7 @@ public final class GeneralEmitter {
                 + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
         body.addStatement("$T.checkGradientBArray(n, gradientB, gradientBOffset)", support);
         body.addStatement(RuleClass.parameterCheck(spec), support);
-        body.add(RuleClass.spectrumPrologue(spec, params, GENERALIZED_METHOD, "n", allocator.newName("scale"),
+        body.add(RuleClass.spectrumPrologue(spec, params, RuleClass.GENERALIZED_METHOD, "n", allocator.newName("scale"),
                 allocator.newName("scaled")));
         body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
                 + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
@@ -220,11 +213,8 @@ public final class GeneralEmitter {
                 .addStatement("vectorsBarOffset = 0").endControlFlow();
         workspace.locals(body, allocator);
         definitions(defs, EigenFormulas.REPORT, body);
-        String parameterDocs = RuleClass.parameterDocs(spec, true).replace("@param gradientOffset the index of the first "
-                + "entry written in {@code gradient}\n", "@param gradientOffset the index of the first entry written in "
-                + "{@code gradient}\n@param gradientB receives dL/dB row-major (symmetric) from {@code gradientBOffset}\n"
-                + "@param gradientBOffset the index of the first entry written in {@code gradientB}\n");
-        return MethodSpec.methodBuilder(GENERALIZED_METHOD)
+        String parameterDocs = RuleClass.withGradientBDocs(RuleClass.parameterDocs(spec, true));
+        return MethodSpec.methodBuilder(RuleClass.GENERALIZED_METHOD)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("Writes dL/dA and dL/dB of the generalised problem {@code A v = lambda B v} (docs/math.md "
@@ -235,19 +225,6 @@ public final class GeneralEmitter {
                         opCounts(defs), parameterDocs)
                 .addCode(body.build())
                 .build();
-    }
-
-    /** The instance method of {@code GeneralizedPullbackRule}, delegating to the fused static method. */
-    private static MethodSpec generalizedInstance(RuleSpec spec, MethodSpec fused) {
-        MethodSpec.Builder instance = MethodSpec.methodBuilder(RuleClass.methodName(spec))
-                .addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC);
-        for (String array : RuleClass.arrays(spec)) {
-            instance.addParameter(RuleClass.arrayType(spec), array);
-        }
-        instance.addParameter(RuleClass.arrayType(spec), "gradientB");
-        return instance.addStatement("$N(values.length, values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, "
-                + "0, gradientB, 0$L, null, null)", fused, RuleClass.defaultArguments(spec)).build();
     }
 
     /** One {@code <li>} per definition: its name and the op count of its body. */

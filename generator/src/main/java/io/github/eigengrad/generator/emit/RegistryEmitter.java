@@ -35,7 +35,7 @@ public final class RegistryEmitter {
         for (Precision precision : Precision.values()) {
             for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
                 for (RuleSpec.Method method : RuleSpec.Method.values()) {
-                    type.addMethod(rule(method, direction, precision));
+                    type.addMethod(rule(method, direction, precision, false));
                 }
             }
         }
@@ -47,6 +47,9 @@ public final class RegistryEmitter {
                 type.addMethod(hessian(f));
             }
         }
+        for (RuleSpec.Method method : RuleSpec.Method.values()) {
+            type.addMethod(rule(method, RuleSpec.Direction.PULLBACK, Precision.DOUBLE, true));
+        }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), RegistryEmitter.class,
                 " the default rule set.");
     }
@@ -56,7 +59,8 @@ public final class RegistryEmitter {
      * pushforward {@code powerIterationPushforward(n, values, vectors, tangent, ...)}; in float
      * {@code powerIterationFloat}, {@code powerIterationPushforwardFloat}.
      */
-    private static MethodSpec rule(RuleSpec.Method method, RuleSpec.Direction direction, Precision precision) {
+    private static MethodSpec rule(RuleSpec.Method method, RuleSpec.Direction direction, Precision precision,
+            boolean generalized) {
         RuleSpec general = null;
         List<RuleSpec> fixed = new ArrayList<>();
         for (RuleSpec s : Emitters.defaultRules()) {
@@ -70,7 +74,11 @@ public final class RegistryEmitter {
         }
         ClassName generalClass = ClassName.bestGuess(general.className());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(general, true));
-        params.add(params.size() - 1, ParameterSpec.builder(generalClass.nestedClass("Workspace"), "workspace").build());
+        if (generalized) {
+            params = RuleClass.withGradientB(general, params);
+        }
+        params.add(params.size() - 1, ParameterSpec.builder(generalClass.nestedClass(generalized
+                ? "GeneralizedWorkspace" : "Workspace"), "workspace").build());
         List<CodeBlock> fixedArgs = new ArrayList<>();
         for (ParameterSpec p : params) {
             if (!p.name().equals("n") && !p.name().equals("workspace")) {
@@ -82,14 +90,16 @@ public final class RegistryEmitter {
             allArgs.add(CodeBlock.of("$N", p));
         }
         boolean forward = direction == RuleSpec.Direction.PUSHFORWARD;
-        String name = RuleClass.methodName(general);
+        String name = generalized ? RuleClass.GENERALIZED_METHOD : RuleClass.methodName(general);
+        String docs = RuleClass.parameterDocs(general, true);
         MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()) + (forward ? "Pushforward" : "")
-                        + precision.suffix())
+                        + (generalized ? "Generalized" : "") + precision.suffix())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
-                .addJavadoc("The $L $L of one n x n problem by the generated class for n.\n\n$L"
+                .addJavadoc("The $L $L of one n x n problem by the generated class for n$L.\n\n$L"
                         + "@param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one\n",
-                        method.id(), name, RuleClass.parameterDocs(general, true));
+                        method.id(), name, generalized ? " (the generalised problem, docs/math.md section 12)" : "",
+                        generalized ? RuleClass.withGradientBDocs(docs) : docs);
         m.beginControlFlow("switch (n)");
         for (RuleSpec s : fixed) {
             m.addStatement("case $L -> $T.$L($L)", s.size(), ClassName.bestGuess(s.className()), name,

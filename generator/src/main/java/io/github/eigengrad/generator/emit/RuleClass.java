@@ -361,6 +361,45 @@ final class RuleClass {
                 .toString();
     }
 
+    /** The name of a generalised rule's fused static method (docs/math.md section 12). */
+    static final String GENERALIZED_METHOD = "pullbackGeneralized";
+
+    /** {@code params} with {@code gradientB, gradientBOffset} after {@code gradientOffset}. */
+    static List<ParameterSpec> withGradientB(RuleSpec spec, List<ParameterSpec> params) {
+        List<ParameterSpec> out = new ArrayList<>();
+        for (ParameterSpec p : params) {
+            out.add(p);
+            if (p.name().equals("gradientOffset")) {
+                out.add(ParameterSpec.builder(arrayType(spec), "gradientB").build());
+                out.add(ParameterSpec.builder(int.class, "gradientBOffset").build());
+            }
+        }
+        return out;
+    }
+
+    /** {@code docs} (of {@link #parameterDocs}) with those of {@code gradientB, gradientBOffset}. */
+    static String withGradientBDocs(String docs) {
+        String gradient = "@param gradientOffset the index of the first entry written in {@code gradient}\n";
+        return docs.replace(gradient, gradient + "@param gradientB receives dL/dB row-major (symmetric) from "
+                + "{@code gradientBOffset}\n@param gradientBOffset the index of the first entry written in "
+                + "{@code gradientB}\n");
+    }
+
+    /** The instance method of {@code GeneralizedPullbackRule}, delegating to the fused static method. */
+    static MethodSpec generalizedInstance(RuleSpec spec, MethodSpec fused) {
+        MethodSpec.Builder instance = MethodSpec.methodBuilder(methodName(spec))
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC);
+        for (String array : arrays(spec)) {
+            instance.addParameter(arrayType(spec), array);
+        }
+        instance.addParameter(arrayType(spec), "gradientB");
+        String size = spec.isGeneral() ? "values.length, " : "";
+        String workspace = spec.isGeneral() ? ", null" : "";
+        return instance.addStatement("$N($Lvalues, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0, gradientB, "
+                + "0$L$L, null)", fused, size, defaultArguments(spec), workspace).build();
+    }
+
     /** The default-parameter arguments of the delegating instance method. */
     static String defaultArguments(RuleSpec spec) {
         StringBuilder b = new StringBuilder();

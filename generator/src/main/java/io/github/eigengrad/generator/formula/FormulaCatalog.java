@@ -92,10 +92,8 @@ public final class FormulaCatalog {
             case "eq8-spectral":
                 return Derivations.spectralForm(size, k);
             case "generalized-pullback":
-                requireFixed(id, size);
                 return GeneralizedFormulas.pullback(size, new PowerIteration(k), options.eigenvalueTerm());
             case "generalized-pullback-analytic":
-                requireFixed(id, size);
                 return GeneralizedFormulas.pullback(size, new Analytic(), options.eigenvalueTerm());
             case "generalized-pushforward":
                 requireFixed(id, size);

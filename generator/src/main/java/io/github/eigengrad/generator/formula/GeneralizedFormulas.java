@@ -36,6 +36,11 @@ public final class GeneralizedFormulas {
      * @return the formula
      */
     public static Formula pullback(int n, Method method, boolean eigenvalueTerm) {
+        if (n == Formula.GENERAL) {
+            return Formula.general("generalized-pullback", "Generalised pullback (docs/math.md section 12) for any n, "
+                    + "fused: aBar = sym(V Z V^T), bBar = -sym(V (Z diag(l) + diag(G)/2) V^T), Z = F o G + "
+                    + "diag(lambdaBar)", GeneralN.generalizedPullbackDefinitions(method, eigenvalueTerm));
+        }
         Formula standard = EigenFormulas.pullback(n, method, eigenvalueTerm);
         EigenInputs in = EigenInputs.of(n);
         Map<String, Expr> cotangents = new HashMap<>();
@@ -67,6 +72,31 @@ public final class GeneralizedFormulas {
         return new Formula("generalized-pullback", "Generalised pullback (docs/math.md section 12): " + standard.title()
                 + " for dL/dA; dL/dB = -V (F o skew(G diag(l)) + diag(l o lambdaBar + diag(G)/2)) V^T", n, List.of(),
                 outputs);
+    }
+
+    /**
+     * {@link #pullback} followed by the section-5 report of the standard rule at the same
+     * (lambda, V), as {@link EigenFormulas#rule}: what a generalised rule is emitted from.
+     *
+     * @param n the size, at least 1, or {@link Formula#GENERAL}
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the formula
+     */
+    public static Formula rule(int n, Method method, boolean eigenvalueTerm) {
+        if (n == Formula.GENERAL) {
+            return Formula.general("generalized-rule", "Generalised pullback with the section-5 report",
+                    GeneralN.generalizedRuleDefinitions(method, eigenvalueTerm));
+        }
+        Formula gradients = pullback(n, method, eigenvalueTerm);
+        List<Formula.Output> outputs = new ArrayList<>(gradients.outputs());
+        for (Formula.Output o : EigenFormulas.rule(n, method, eigenvalueTerm).outputs()) {
+            if (EigenFormulas.REPORT.contains(o.name())) {
+                outputs.add(o);
+            }
+        }
+        return new Formula("generalized-rule", gradients.title() + ", with the section-5 report", n,
+                GeneralN.generalizedRuleDefinitions(method, eigenvalueTerm), outputs);
     }
 
     /** {@code (V diag(G_jj/2) V^T)_ij} for the output named {@code aBar<i><j>}. */
