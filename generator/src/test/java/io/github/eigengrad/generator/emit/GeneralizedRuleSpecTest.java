@@ -13,7 +13,9 @@ import io.github.eigengrad.runtime.GeneralizedEigendecomposition;
 import io.github.eigengrad.runtime.GeneralizedPullbackRule;
 import io.github.eigengrad.runtime.GeneralizedPushforwardRule;
 import io.github.eigengrad.runtime.GeneralizedRules;
+import io.github.eigengrad.runtime.PullbackRule;
 import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
+import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptive;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,9 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code problem = generalized} (docs/math.md section 12): the rule implements
- * {@code GeneralizedPullbackRule} (or {@code GeneralizedPushforwardRule}), compiles without
- * warnings, and its generalised method equals the runtime's rule of the same spec lifted by
- * {@code GeneralizedRules}, bit for bit; float is refused by name.
+ * {@code GeneralizedPullbackRule} (or {@code GeneralizedPushforwardRule}) and compiles without
+ * warnings. A pullback's generalised method is the generated fused one: bit for bit the
+ * runtime's class of the same spec, and within 1e-13 the runtime's standard rule lifted by
+ * {@code GeneralizedRules} (two calls); a pushforward's is the lifted one, bit for bit; float is
+ * refused by name.
  */
 class GeneralizedRuleSpecTest {
     @Test
@@ -33,10 +37,14 @@ class GeneralizedRuleSpecTest {
         RuleSpec pushforward = RuleSpec.builder().size(RuleSpec.GENERAL).direction(RuleSpec.Direction.PUSHFORWARD)
                 .method(RuleSpec.Method.ADAPTIVE).generalized(true).className("com.example.g.JvpGeneralized").build();
         assertTrue(pullback.parameters().endsWith("problem=generalized"), pullback.parameters());
-        Compilation compilation = EmittedRulesTest.compile(List.of(pullback, pushforward));
+        RuleSpec general = RuleSpec.builder().size(RuleSpec.GENERAL).generalized(true)
+                .className("com.example.g.EighGeneralized").build();
+        Compilation compilation = EmittedRulesTest.compile(List.of(pullback, general, pushforward));
         assertThat(compilation).succeededWithoutWarnings();
         ClassLoader loader = EmittedRulesTest.load(compilation);
-        GeneralizedPullbackRule back = (GeneralizedPullbackRule) loader.loadClass(pullback.className())
+        GeneralizedPullbackRule back3 = (GeneralizedPullbackRule) loader.loadClass(pullback.className())
+                .getConstructor().newInstance();
+        GeneralizedPullbackRule backGeneral = (GeneralizedPullbackRule) loader.loadClass(general.className())
                 .getConstructor().newInstance();
         GeneralizedPushforwardRule forth = (GeneralizedPushforwardRule) loader.loadClass(pushforward.className())
                 .getConstructor().newInstance();
@@ -60,17 +68,20 @@ class GeneralizedRuleSpecTest {
                 vb[k] = random.nextDouble(-1, 1);
             }
             lb[0] = 1;
-            if (n == 3) {
-                double[] ga = new double[9];
-                double[] gb = new double[9];
-                back.pullback(e.values(), e.vectorsRowMajor(), lb, vb, ga, gb);
-                double[] ra = new double[9];
-                double[] rb = new double[9];
-                GeneralizedRules.pullback(new Pullback3PowerIteration(), e.values(), e.vectorsRowMajor(), lb, vb, ra,
-                        rb);
-                assertArrayEquals(ra, ga);
-                assertArrayEquals(rb, gb);
-            }
+            GeneralizedPullbackRule back = n == 3 ? back3 : backGeneral;
+            GeneralizedPullbackRule runtime = n == 3 ? new Pullback3PowerIteration() : new PullbackGeneralPowerIteration();
+            double[] ga = new double[n * n];
+            double[] gb = new double[n * n];
+            back.pullback(e.values(), e.vectorsRowMajor(), lb, vb, ga, gb);
+            double[] ra = new double[n * n];
+            double[] rb = new double[n * n];
+            runtime.pullback(e.values(), e.vectorsRowMajor(), lb, vb, ra, rb);
+            assertArrayEquals(ra, ga, "the runtime's class of the same spec");
+            assertArrayEquals(rb, gb, "the runtime's class of the same spec");
+            PullbackRule standard = runtime; // its standard method, lifted by two calls
+            GeneralizedRules.pullback(standard, e.values(), e.vectorsRowMajor(), lb, vb, ra, rb);
+            assertArrayEquals(ra, ga, 1e-13, "lifted");
+            assertArrayEquals(rb, gb, 1e-13, "lifted");
             double[] valuesDot = new double[n];
             double[] vectorsDot = new double[n * n];
             forth.pushforward(e.values(), e.vectorsRowMajor(), vb, vb, valuesDot, vectorsDot);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The printed formulas of the generalised problem (docs/math.md section 12) evaluate to what
  * the runtime computes (which is held to central differences and the chain rule through
  * Cholesky in the runtime's tests), for the analytic and the power-iteration methods, with and
- * without the eigenvalue term.
+ * without the eigenvalue term; the fused general-n definitions evaluate to the fixed-size formula.
  */
 class GeneralizedFormulasTest {
     @ParameterizedTest(name = "{0}, n = {1}, eigenvalue term {2}")
@@ -64,6 +64,28 @@ class GeneralizedFormulasTest {
                         1e-12 * Math.max(1, Math.abs(ga[i][j])), "aBar " + i + j);
                 assertEquals(gb[i][j], back.output(SymbolicMatrix.entryName(GeneralizedFormulas.B_BAR, i, j, n))
                         .evaluate(env), 1e-12 * Math.max(1, Math.abs(gb[i][j])), "bBar " + i + j);
+            }
+        }
+        // the fused index-notation definitions (general n: four products) against the fixed-size substitution
+        Formula fused = GeneralizedFormulas.pullback(Formula.GENERAL, m, eigenvalueTerm);
+        double[] flatVb = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vb[i], 0, flatVb, i * n, n);
+        }
+        IndexEvaluator general = new IndexEvaluator(fused.definitions(), java.util.Map.of("n", (double) n, "K", 19.0),
+                java.util.Map.of("lambda", e.values(), "lambdaBar", lb, "V", e.vectorsRowMajor(), "VBar", flatVb),
+                java.util.Map.of("lambda", new int[] {n}, "lambdaBar", new int[] {n}, "V", new int[] {n, n},
+                        "VBar", new int[] {n, n}));
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int lo = Math.min(i, j);
+                int hi = Math.max(i, j);
+                double a0 = back.output(SymbolicMatrix.entryName(EigenInputs.A_BAR, lo, hi, n)).evaluate(env);
+                double b0 = back.output(SymbolicMatrix.entryName(GeneralizedFormulas.B_BAR, lo, hi, n)).evaluate(env);
+                assertEquals(a0, general.entry(EigenInputs.A_BAR, i, j), 1e-12 * Math.max(1, Math.abs(a0)),
+                        "fused aBar " + i + j);
+                assertEquals(b0, general.entry(GeneralizedFormulas.B_BAR, i, j), 1e-12 * Math.max(1, Math.abs(b0)),
+                        "fused bBar " + i + j);
             }
         }
         Formula forth = GeneralizedFormulas.pushforward(n, m, eigenvalueTerm);
