@@ -989,4 +989,105 @@ public final class RuleRegistry {
             default -> PullbackGeneralAdaptive.pullbackGeneralized(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset, tolerance, maxIterations, workspace, report);
         }
     }
+
+    /**
+     * The analytic pushforwardGeneralized of one n x n problem by the generated class for n (the generalised problem, docs/math.md section 12).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param tangentB BDot row-major (any matrix; only sym(BDot) acts) from {@code tangentBOffset}, or null for zero
+     * @param tangentBOffset the index of BDot[0][0] in {@code tangentB}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void analyticPushforwardGeneralized(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] tangent, int tangentOffset,
+            double[] tangentB, int tangentBOffset, double[] valuesDot, int valuesDotOffset,
+            double[] vectorsDot, int vectorsDotOffset, double degeneracyTolerance,
+            PushforwardGeneralAnalytic.GeneralizedWorkspace workspace, PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2Analytic.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            case 3 -> Pushforward3Analytic.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            case 4 -> Pushforward4Analytic.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            default -> PushforwardGeneralAnalytic.pushforwardGeneralized(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, workspace, report);
+        }
+    }
+
+    /**
+     * The power-iteration pushforwardGeneralized of one n x n problem by the generated class for n (the generalised problem, docs/math.md section 12).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param tangentB BDot row-major (any matrix; only sym(BDot) acts) from {@code tangentBOffset}, or null for zero
+     * @param tangentBOffset the index of BDot[0][0] in {@code tangentB}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param iterations K, the number of terms of the series (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void powerIterationPushforwardGeneralized(int n, double[] values,
+            int valuesOffset, double[] vectors, int vectorsOffset, double[] tangent,
+            int tangentOffset, double[] tangentB, int tangentBOffset, double[] valuesDot,
+            int valuesDotOffset, double[] vectorsDot, int vectorsDotOffset, long iterations,
+            PushforwardGeneralPowerIteration.GeneralizedWorkspace workspace,
+            PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2PowerIteration.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            case 3 -> Pushforward3PowerIteration.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            case 4 -> Pushforward4PowerIteration.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            default -> PushforwardGeneralPowerIteration.pushforwardGeneralized(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, workspace, report);
+        }
+    }
+
+    /**
+     * The adaptive pushforwardGeneralized of one n x n problem by the generated class for n (the generalised problem, docs/math.md section 12).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param tangentB BDot row-major (any matrix; only sym(BDot) acts) from {@code tangentBOffset}, or null for zero
+     * @param tangentBOffset the index of BDot[0][0] in {@code tangentB}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param tolerance the relative error accepted per pair, in (0, 1)
+     * @param maxIterations the cap on K per pair (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void adaptivePushforwardGeneralized(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] tangent, int tangentOffset,
+            double[] tangentB, int tangentBOffset, double[] valuesDot, int valuesDotOffset,
+            double[] vectorsDot, int vectorsDotOffset, double tolerance, long maxIterations,
+            PushforwardGeneralAdaptive.GeneralizedWorkspace workspace, PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2Adaptive.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            case 3 -> Pushforward3Adaptive.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            case 4 -> Pushforward4Adaptive.pushforwardGeneralized(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            default -> PushforwardGeneralAdaptive.pushforwardGeneralized(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, workspace, report);
+        }
+    }
 }

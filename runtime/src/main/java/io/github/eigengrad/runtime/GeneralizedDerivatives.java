@@ -12,10 +12,11 @@ import java.util.OptionalLong;
  * {@code S = F o skew(G diag(l))} is minus the standard pullback of the cotangents
  * {@code (l o lambdaBar, VBar diag(l))}, less {@code V diag(G_ii)/2 V^T}. In the pushforward,
  * {@code F o (WB diag(l)) = (F o WB) diag(l)}: the tangents are the standard ones along ADot,
- * less those along BDot scaled by l, less {@code V diag(WB_jj)/2}. The runtime's pullback
- * calls the generated fused method of its rules ({@code pullbackGeneralized}: F once, four
- * O(n^3) products at general n); the composition of two standard calls is written once here,
- * for any user's {@link PullbackRule} ({@link GeneralizedRules}) and for the pushforward.
+ * less those along BDot scaled by l, less {@code V diag(WB_jj)/2}. The runtime calls the
+ * generated fused methods of its rules ({@code pullbackGeneralized}, {@code pushforwardGeneralized}:
+ * F once; four and five O(n^3) products at general n); the composition of two standard calls
+ * is written once here, for any user's {@link PullbackRule} or {@link PushforwardRule}
+ * ({@link GeneralizedRules}).
  */
 final class GeneralizedDerivatives {
     private GeneralizedDerivatives() {}
@@ -157,19 +158,10 @@ final class GeneralizedDerivatives {
         double[] valuesDot = new double[n];
         double[] vectorsDot = new double[n * n];
         PushforwardReport report = new PushforwardReport();
-        PushforwardReport reportB = new PushforwardReport();
-        double diagonalNorm = pushforward(n, l, v, tangentA, tangentB, valuesDot, vectorsDot,
-                (t, vd, vecd) -> dispatch.pushforward(l, 0, v, 0, t, 0, vd, 0, vecd, 0, report),
-                (t, vd, vecd) -> dispatch.pushforward(l, 0, v, 0, t, 0, vd, 0, vecd, 0, reportB));
+        dispatch.pushforwardGeneralized(l, v, tangentA, tangentB, valuesDot, vectorsDot, report);
         OptionalDouble bound = OptionalDouble.empty();
-        if (!analytic) {
-            double maxL = 0;
-            for (double x : l) {
-                maxL = Math.max(maxL, Math.abs(x));
-            }
-            double boundB = tangentB == null ? 0 : reportB.vectorsDotBound();
-            bound = OptionalDouble.of(Math.sqrt(sumOfSquares(v))
-                    * (report.vectorsDotBound() + maxL * boundB + diagonalNorm / 2));
+        if (!analytic) { // ||V Omega||_F <= ||V||_F ||Omega||_F
+            bound = OptionalDouble.of(Math.sqrt(sumOfSquares(v)) * report.vectorsDotBound());
         }
         return new GeneralizedPushforwardResult(e, valuesDot, vectorsDot,
                 analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()), report.maxPairError(),

@@ -87,8 +87,9 @@ public final class GeneralizedPushforwardResult {
     }
 
     /**
-     * A bound on {@code ||VDot||_F}: {@code ||V||_F (bound_A + max|lambda| bound_B + ||diag WB||_2 / 2)}
-     * with the standard bounds of the two tangents; empty for analytic.
+     * A bound on {@code ||VDot||_F}: {@code ||V||_F (max|F| ||offdiag(WA - WB diag(lambda))||_F
+     * + ||diag WB||_2 / 2)}, with {@code WA = V^T sym(ADot) V}, {@code WB = V^T sym(BDot) V};
+     * empty for analytic.
      *
      * @return the bound, or empty
      */

@@ -329,6 +329,19 @@ public final class GeneratedRuleSupport {
         check("gradientB", gradientB, gradientBOffset, (long) n * n, false);
     }
 
+    /**
+     * BDot of a generalised pushforward (docs/math.md section 12): null (zero), or n*n finite
+     * entries from the offset; else an exception naming {@code tangentB}.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param tangentB BDot row-major from {@code tangentBOffset}, or null for zero
+     * @param tangentBOffset the index of BDot[0][0] in {@code tangentB}
+     */
+    public static void checkTangentB(int n, double[] tangentB, int tangentBOffset) {
+        check("tangentB", tangentB, tangentBOffset, (long) n * n, true);
+        requireFinite("tangentB", tangentB, tangentBOffset, n * n);
+    }
+
     private static void checkGradient(String what, int n, double[] gradient, int gradientOffset) {
         int nn = n * n;
         if (probe(gradient, gradientOffset, nn) == 0) {

@@ -28,6 +28,9 @@ final class RuleDispatch {
     private PullbackGeneralPowerIteration.GeneralizedWorkspace powerIterationGeneralized;
     private PullbackGeneralAdaptive.GeneralizedWorkspace adaptiveGeneralized;
     private PullbackGeneralAnalytic.GeneralizedWorkspace analyticGeneralized;
+    private PushforwardGeneralPowerIteration.GeneralizedWorkspace powerIterationForwardGeneralized;
+    private PushforwardGeneralAdaptive.GeneralizedWorkspace adaptiveForwardGeneralized;
+    private PushforwardGeneralAnalytic.GeneralizedWorkspace analyticForwardGeneralized;
     private PushforwardGeneralPowerIteration.Workspace powerIterationForward;
     private PushforwardGeneralAdaptive.Workspace adaptiveForward;
     private PushforwardGeneralAnalytic.Workspace analyticForward;
@@ -112,6 +115,43 @@ final class RuleDispatch {
                 RuleRegistry.analyticGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
                         gradientB, 0, options.degeneracyTolerance(), analyticGeneralized, report);
             }
+        }
+    }
+
+    /**
+     * The tangents of one generalised problem along (ADot, BDot) (docs/math.md section 12) by the
+     * generated fused method of the class for n; {@code valuesDot} is zero when the eigenvalue
+     * term is off. The report's bound is on {@code ||Omega||_F}, {@code vectorsDot = V Omega}.
+     */
+    void pushforwardGeneralized(double[] values, double[] vectors, double[] tangent, double[] tangentB,
+            double[] valuesDot, double[] vectorsDot, PushforwardReport report) {
+        boolean loops = n > 4;
+        switch (options.method()) {
+            case POWER_ITERATION -> {
+                if (loops && powerIterationForwardGeneralized == null) {
+                    powerIterationForwardGeneralized = new PushforwardGeneralPowerIteration.GeneralizedWorkspace(n);
+                }
+                RuleRegistry.powerIterationPushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
+                        valuesDot, 0, vectorsDot, 0, options.iterations(), powerIterationForwardGeneralized, report);
+            }
+            case ADAPTIVE -> {
+                if (loops && adaptiveForwardGeneralized == null) {
+                    adaptiveForwardGeneralized = new PushforwardGeneralAdaptive.GeneralizedWorkspace(n);
+                }
+                RuleRegistry.adaptivePushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
+                        valuesDot, 0, vectorsDot, 0, options.tolerance(), options.maxIterations(),
+                        adaptiveForwardGeneralized, report);
+            }
+            default -> {
+                if (loops && analyticForwardGeneralized == null) {
+                    analyticForwardGeneralized = new PushforwardGeneralAnalytic.GeneralizedWorkspace(n);
+                }
+                RuleRegistry.analyticPushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
+                        valuesDot, 0, vectorsDot, 0, options.degeneracyTolerance(), analyticForwardGeneralized, report);
+            }
+        }
+        if (!options.eigenvalueTerm()) {
+            java.util.Arrays.fill(valuesDot, 0, n, 0.0);
         }
     }
 

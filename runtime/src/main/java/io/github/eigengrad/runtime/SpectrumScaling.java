@@ -219,12 +219,15 @@ public final class SpectrumScaling {
         public final double[] values;
         /** ADot / c from index 0, or null. */
         public final double[] tangent;
+        /** BDot / (c sigma) from index 0 ({@link #scaleTangents}), or null. */
+        public final double[] tangentB;
 
-        private ScaledTangent(double sigma, int cExponent, double[] values, double[] tangent) {
+        private ScaledTangent(double sigma, int cExponent, double[] values, double[] tangent, double[] tangentB) {
             this.sigma = sigma;
             this.cExponent = cExponent;
             this.values = values;
             this.tangent = tangent;
+            this.tangentB = tangentB;
         }
 
         /**
@@ -283,21 +286,68 @@ public final class SpectrumScaling {
     public static ScaledTangent scaleTangent(int n, double sigma, double[] values, int valuesOffset, double[] tangent,
             int tangentOffset) {
         int nn = n * n;
-        double[] scaledValues = scaledValues(n, sigma, values, valuesOffset);
-        int cExponent = 0;
-        double[] scaledTangent = null;
-        if (tangent != null) {
-            double m = 0;
-            for (int k = 0; k < nn; k++) {
-                m = Math.max(m, Math.abs(tangent[tangentOffset + k]));
-            }
-            cExponent = m == 0 || !(m < Double.POSITIVE_INFINITY) ? 0 : MatrixInput.exponentOf(m);
-            scaledTangent = new double[nn];
-            for (int k = 0; k < nn; k++) {
-                scaledTangent[k] = Math.scalb(tangent[tangentOffset + k], -cExponent);
-            }
+        int largest = largestExponent(tangent, tangentOffset, nn);
+        int cExponent = largest == Integer.MIN_VALUE ? 0 : largest;
+        return new ScaledTangent(sigma, cExponent, scaledValues(n, sigma, values, valuesOffset),
+                scaledCopy(tangent, tangentOffset, nn, -cExponent), null);
+    }
+
+    /**
+     * {@link #scaleTangent} for a generalised pushforward (docs/math.md section 12) along (ADot,
+     * BDot). Its tangents along BDot are of degree 0 in lambda ({@code F o (WB diag(l))} and
+     * {@code diag(WB)/2}), those along ADot of degree -1, so BDot goes in as
+     * {@code BDot / (c sigma)}: then the tangents of the scaled inputs are those of the original
+     * ones over c (values) and over {@code c sigma} (vectors), as for the standard rule, and
+     * {@link ScaledTangent#finish} applies unchanged. c is the power of two near the larger of
+     * {@code max|ADot|} and {@code max|BDot| / sigma}.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param sigma the power of two from {@link #checkSpectrum}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param tangent ADot row-major from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param tangentB BDot row-major from {@code tangentBOffset}, or null for zero
+     * @param tangentBOffset the index of BDot[0][0] in {@code tangentB}
+     * @return the scaled inputs
+     */
+    public static ScaledTangent scaleTangents(int n, double sigma, double[] values, int valuesOffset, double[] tangent,
+            int tangentOffset, double[] tangentB, int tangentBOffset) {
+        int nn = n * n;
+        int sigmaExponent = Math.getExponent(sigma);
+        int a = largestExponent(tangent, tangentOffset, nn);
+        int b = largestExponent(tangentB, tangentBOffset, nn);
+        int cExponent = Math.max(a, b == Integer.MIN_VALUE ? Integer.MIN_VALUE : b - sigmaExponent);
+        if (cExponent == Integer.MIN_VALUE) {
+            cExponent = 0;
         }
-        return new ScaledTangent(sigma, cExponent, scaledValues, scaledTangent);
+        return new ScaledTangent(sigma, cExponent, scaledValues(n, sigma, values, valuesOffset),
+                scaledCopy(tangent, tangentOffset, nn, -cExponent),
+                scaledCopy(tangentB, tangentBOffset, nn, -cExponent - sigmaExponent));
+    }
+
+    /** The binary exponent of the largest finite magnitude among the entries, or MIN_VALUE for none or zero. */
+    private static int largestExponent(double[] a, int offset, int count) {
+        if (a == null) {
+            return Integer.MIN_VALUE;
+        }
+        double m = 0;
+        for (int k = 0; k < count; k++) {
+            m = Math.max(m, Math.abs(a[offset + k]));
+        }
+        return m == 0 || !(m < Double.POSITIVE_INFINITY) ? Integer.MIN_VALUE : MatrixInput.exponentOf(m);
+    }
+
+    /** {@code a 2^exponent} from index 0, or null. */
+    private static double[] scaledCopy(double[] a, int offset, int count, int exponent) {
+        if (a == null) {
+            return null;
+        }
+        double[] out = new double[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = Math.scalb(a[offset + k], exponent);
+        }
+        return out;
     }
 
     /** sigma lambda, from index 0. */

@@ -150,6 +150,12 @@ class GeneralizedDerivativesTest {
                 for (double x : back.gradientBRowMajor()) {
                     assertTrue(Double.isFinite(x), "finite at " + kind);
                 }
+                if (forth.vectorsDotBound().isPresent()) {
+                    double norm = Math.sqrt(dot(forth.vectorsDotRowMajor(), forth.vectorsDotRowMajor()));
+                    assertTrue(norm <= forth.vectorsDotBound().getAsDouble() * (1 + 1e-12),
+                            method + " n=" + n + " " + kind + ": ||VDot|| = " + norm + " > bound "
+                                    + forth.vectorsDotBound().getAsDouble());
+                }
                 if (back.gradientBound().isPresent()) {
                     double norm = Math.sqrt(dot(back.gradientRowMajor(), back.gradientRowMajor()));
                     assertTrue(norm <= back.gradientBound().getAsDouble() * (1 + 1e-12),

@@ -59,8 +59,8 @@ public final class Emitters {
             for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
                 for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
                     for (RuleSpec.Method method : RuleSpec.Method.values()) {
-                        // the double pullbacks also carry the fused generalised method
-                        boolean generalized = direction == RuleSpec.Direction.PULLBACK && precision == Precision.DOUBLE;
+                        // the double rules also carry the fused generalised method
+                        boolean generalized = precision == Precision.DOUBLE;
                         rules.add(RuleSpec.builder().size(size).method(method).direction(direction).precision(precision)
                                 .generalized(generalized)
                                 .className(runtimeClassName(size, method, direction, precision)).build());

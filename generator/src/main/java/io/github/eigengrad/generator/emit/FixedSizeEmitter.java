@@ -47,9 +47,10 @@ public final class FixedSizeEmitter {
         }
         MethodSpec method = staticMethod(spec, rule, false);
         List<MethodSpec> extra = new ArrayList<>();
-        if (spec.generalized() && !forward) {
-            MethodSpec fused = staticMethod(spec, GeneralizedFormulas.rule(n, RuleClass.method(spec),
-                    spec.eigenvalueTerm()), true);
+        if (spec.generalized()) {
+            MethodSpec fused = staticMethod(spec, forward
+                    ? GeneralizedFormulas.pushforwardRule(n, RuleClass.method(spec), spec.eigenvalueTerm())
+                    : GeneralizedFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm()), true);
             extra.add(fused);
             extra.add(RuleClass.generalizedInstance(spec, fused));
         }
@@ -86,9 +87,9 @@ public final class FixedSizeEmitter {
         ElementType element = spec.elementType();
         List<ParameterSpec> params = RuleClass.staticParameters(spec, false);
         if (generalized) {
-            params = RuleClass.withGradientB(spec, params);
+            params = RuleClass.withMatrixB(spec, params);
         }
-        String name = generalized ? RuleClass.GENERALIZED_METHOD : RuleClass.methodName(spec);
+        String name = generalized ? RuleClass.generalizedMethodName(spec) : RuleClass.methodName(spec);
         NameAllocator allocator = new NameAllocator();
         for (var p : params) {
             allocator.newName(p.name(), "param:" + p.name());
@@ -103,17 +104,22 @@ public final class FixedSizeEmitter {
                     n);
         }
         if (generalized) {
-            body.addStatement("$T.checkGradientBArray($L, gradientB, gradientBOffset)", RuleClass.support(spec), n);
+            body.addStatement(RuleClass.checkMatrixB(spec, n));
         }
         body.addStatement(RuleClass.parameterCheck(spec), RuleClass.support(spec));
         body.add(RuleClass.spectrumPrologue(spec, params, name, n, allocator.newName("scale"),
                 allocator.newName("scaled")));
-        for (String[] zero : zeros(spec)) {
+        List<String[]> zeros = new ArrayList<>(List.of(zeros(spec)));
+        if (generalized && forward) {
+            zeros.add(new String[] {"tangentB", "ZERO_TANGENT"});
+        }
+        for (String[] zero : zeros) {
             body.beginControlFlow("if ($L == null)", zero[0]).addStatement("$L = $L", zero[0], zero[1])
                     .addStatement("$LOffset = 0", zero[0]).endControlFlow();
         }
 
-        Program program = program(spec, rule, allocator::newName);
+        Program program = program(spec, rule, generalized && forward ? GENERALIZED_TANGENT_ARRAYS
+                : forward ? TANGENT_ARRAYS : INPUT_ARRAYS, allocator::newName);
         List<String> loaded = new ArrayList<>();
         for (Statement.Load load : program.loads()) {
             body.addStatement(JavaStatements.load(load, element));
@@ -138,7 +144,7 @@ public final class FixedSizeEmitter {
         } else {
             body.addStatement("$T.checkGradient($L, gradient, gradientOffset)", RuleClass.support(spec), n);
         }
-        if (generalized) {
+        if (generalized && !forward) {
             body.addStatement("$T.checkGradientB($L, gradientB, gradientBOffset)", RuleClass.support(spec), n);
         }
         for (Statement s : program.statements()) {
@@ -159,13 +165,16 @@ public final class FixedSizeEmitter {
 
         OpCount outputOps = OpCount.ofDag(outputs);
         OpCount allOps = OpCount.ofDag(all);
-        String what = generalized ? "dL/dA and dL/dB of the generalised problem {@code A v = lambda B v} (docs/math.md "
+        String what = generalized && forward ? "the tangents of the generalised problem {@code A v = lambda B v} "
+                + "along (ADot, BDot) (docs/math.md section 12, V B-orthonormal; the report's bound is on ||Omega||_F, "
+                + "vectorsDot = V Omega)"
+                : generalized ? "dL/dA and dL/dB of the generalised problem {@code A v = lambda B v} (docs/math.md "
                 + "section 12, V B-orthonormal; the report is the standard rule's at the same V)"
                 : forward ? "the tangents of the eigenvalues and eigenvectors along sym(ADot)" : "dL/dA";
-        String result = generalized ? "gradients" : forward ? "tangents" : "gradient";
+        String result = forward ? "tangents" : generalized ? "gradients" : "gradient";
         String parameterDocs = RuleClass.parameterDocs(spec, false);
         if (generalized) {
-            parameterDocs = RuleClass.withGradientBDocs(parameterDocs);
+            parameterDocs = RuleClass.withMatrixBDocs(spec, parameterDocs);
         }
         return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -174,7 +183,7 @@ public final class FixedSizeEmitter {
                         + "<p>Op count (after common-subexpression elimination): $L $L (total $L); with the report "
                         + "$L (total $L). Before elimination $L $L ops.\n\n$L",
                         what, n, n, result, outputOps, outputOps.total(), allOps, allOps.total(),
-                        generalized ? "the gradients are" : forward ? "the tangents are" : "the gradient is",
+                        forward ? "the tangents are" : generalized ? "the gradients are" : "the gradient is",
                         OpCount.ofTree(outputs).total(), parameterDocs)
                 .addCode(body.build())
                 .build();
@@ -199,12 +208,21 @@ public final class FixedSizeEmitter {
     static final String[][] TANGENT_ARRAYS = {{EigenInputs.A_DOT, "tangent"}, {EigenInputs.LAMBDA, "values"},
         {EigenInputs.V, "vectors"}};
 
+    /** The arrays of a generalised pushforward's inputs: {@link #TANGENT_ARRAYS} and BDot. */
+    static final String[][] GENERALIZED_TANGENT_ARRAYS = {{EigenInputs.A_DOT, "tangent"},
+        {GeneralizedFormulas.B_DOT, "tangentB"}, {EigenInputs.LAMBDA, "values"}, {EigenInputs.V, "vectors"}};
+
     /**
      * The rule's program: the loads of its inputs, the temporaries and results of the gradient,
      * then the report's, run only when a report is asked for. The lane backend prints the
      * gradient part of the same program.
      */
     static Program program(RuleSpec spec, Formula rule, UnaryOperator<String> newName) {
+        return program(spec, rule, spec.isPushforward() ? TANGENT_ARRAYS : INPUT_ARRAYS, newName);
+    }
+
+    /** As above, the inputs loaded from {@code arrays} (see {@link #loadInputs}). */
+    static Program program(RuleSpec spec, Formula rule, String[][] arrays, UnaryOperator<String> newName) {
         int n = spec.size();
         List<Expr> gradient = new ArrayList<>();
         List<Formula.Output> reportOutputs = new ArrayList<>();
@@ -224,7 +242,7 @@ public final class FixedSizeEmitter {
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             b.parameter(p.variable(), p.name());
         }
-        loadInputs(rule, n, spec.isPushforward() ? TANGENT_ARRAYS : INPUT_ARRAYS, b);
+        loadInputs(rule, n, arrays, b);
         b.temporaries(gradient, named, "t");
         for (Formula.Output o : gradientOutputs) {
             b.result(o.name(), o.expr());

@@ -164,64 +164,87 @@ public final class GeneralEmitter {
         }
         ClassName owner = ClassName.get(spec.packageName(), spec.simpleName());
         ElementType element = spec.elementType();
-        if (spec.isPushforward()) {
-            return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner, "Workspace",
-                    Map.of("V", "vectors", "ADot", "tangent"), true, element), element).build(spec, List.of(), List.of());
-        }
-        GeneralEmitter standard = pullbackEmitter(owner, "Workspace", element);
+        GeneralEmitter standard = ruleEmitter(spec, owner, "Workspace", false);
         if (!spec.generalized()) {
             return standard.build(spec, List.of(), List.of());
         }
-        GeneralEmitter generalized = pullbackEmitter(owner, "GeneralizedWorkspace", element);
-        MethodSpec fused = generalized.generalizedPullback(spec);
+        GeneralEmitter generalized = ruleEmitter(spec, owner, "GeneralizedWorkspace", true);
+        MethodSpec fused = generalized.generalizedMethod(spec);
         return standard.build(spec, List.of(fused, RuleClass.generalizedInstance(spec, fused)),
                 List.of(generalized.workspace.typeSpec()));
     }
 
-    private static GeneralEmitter pullbackEmitter(ClassName owner, String workspace, ElementType element) {
+    /** The emitter of a rule's method: a pullback's inputs, or a pushforward's (with BDot when generalised). */
+    private static GeneralEmitter ruleEmitter(RuleSpec spec, ClassName owner, String workspace, boolean generalized) {
+        ElementType element = spec.elementType();
+        if (spec.isPushforward()) {
+            Map<String, String> inputs = generalized ? Map.of("V", "vectors", "ADot", "tangent", "BDot", "tangentB")
+                    : Map.of("V", "vectors", "ADot", "tangent");
+            return new GeneralEmitter(Map.of("lambda", "values"), new LoopWorkspace(owner, workspace, inputs, true,
+                    element), element);
+        }
         return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), new LoopWorkspace(owner,
                 workspace, Map.of("V", "vectors", "VBar", "vectorsBar"), true, element), element);
     }
 
     /**
-     * The fused generalised pullback of a {@code problem = generalized} rule
-     * ({@link GeneralN#generalizedRuleDefinitions}): dL/dA and dL/dB in four O(n^3) products,
-     * where lifting the standard rule takes six.
+     * The fused generalised method of a {@code problem = generalized} rule (docs/math.md section
+     * 12): the pullback to dL/dA and dL/dB in four O(n^3) products
+     * ({@link GeneralN#generalizedRuleDefinitions}), where lifting the standard rule takes six; the
+     * pushforward along (ADot, BDot) in five ({@link GeneralizedFormulas#pushforwardRuleDefinitions}),
+     * where lifting takes seven.
      */
-    private MethodSpec generalizedPullback(RuleSpec spec) {
-        List<IndexDefinition> defs = GeneralN.generalizedRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
-        List<ParameterSpec> params = RuleClass.withGradientB(spec, RuleClass.staticParameters(spec, true));
+    private MethodSpec generalizedMethod(RuleSpec spec) {
+        boolean forward = spec.isPushforward();
+        List<IndexDefinition> defs = forward
+                ? GeneralizedFormulas.pushforwardRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm())
+                : GeneralN.generalizedRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
+        List<ParameterSpec> params = RuleClass.withMatrixB(spec, RuleClass.staticParameters(spec, true));
         params.add(params.size() - 1, ParameterSpec.builder(workspace.type(), "workspace").build());
         for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
             names.put(p.variable(), p.name());
         }
         declare(params, defs);
         support = RuleClass.support(spec);
+        String name = RuleClass.generalizedMethodName(spec);
         CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
-        body.addStatement("$T.checkGradientBArray(n, gradientB, gradientBOffset)", support);
+        if (forward) {
+            body.addStatement("$T.checkPushforwardArrays(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", support);
+        } else {
+            body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
+        }
+        body.addStatement(RuleClass.checkMatrixB(spec, "n"));
         body.addStatement(RuleClass.parameterCheck(spec), support);
-        body.add(RuleClass.spectrumPrologue(spec, params, RuleClass.GENERALIZED_METHOD, "n", allocator.newName("scale"),
+        body.add(RuleClass.spectrumPrologue(spec, params, name, "n", allocator.newName("scale"),
                 allocator.newName("scaled")));
-        body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
+        if (forward) {
+            body.addStatement("$T.checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset)", support);
+        } else {
+            body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
+        }
         workspace.allocate(body);
-        body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
-                .addStatement("valuesBarOffset = 0").endControlFlow();
-        body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
-                .addStatement("vectorsBarOffset = 0").endControlFlow();
+        for (String input : forward ? List.of("tangent", "tangentB") : List.of("valuesBar", "vectorsBar")) {
+            body.beginControlFlow("if ($L == null)", input)
+                    .addStatement("$L = workspace.$L", input, input.equals("valuesBar") ? "zeroValues" : "zeroVectors")
+                    .addStatement("$LOffset = 0", input).endControlFlow();
+        }
         workspace.locals(body, allocator);
-        definitions(defs, EigenFormulas.REPORT, body);
-        String parameterDocs = RuleClass.withGradientBDocs(RuleClass.parameterDocs(spec, true));
-        return MethodSpec.methodBuilder(RuleClass.GENERALIZED_METHOD)
+        definitions(defs, forward ? PushforwardFormulas.REPORT : EigenFormulas.REPORT, body);
+        String parameterDocs = RuleClass.withMatrixBDocs(spec, RuleClass.parameterDocs(spec, true));
+        return MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
-                .addJavadoc("Writes dL/dA and dL/dB of the generalised problem {@code A v = lambda B v} (docs/math.md "
-                        + "section 12) for one n x n pair, V B-orthonormal, in four O(n^3) products; the report is "
-                        + "that of the standard rule at the same V.\n\n<p>Op count per definition, each body "
-                        + "counted once:\n<ul>\n$L</ul>\n\n$L"
+                .addJavadoc("Writes $L of the generalised problem {@code A v = lambda B v} (docs/math.md section 12) "
+                        + "for one n x n pair, V B-orthonormal, in $L O(n^3) products; $L.\n\n<p>Op count per "
+                        + "definition, each body counted once:\n<ul>\n$L</ul>\n\n$L"
                         + "@param workspace scratch arrays for this n, reused across calls; null allocates one\n",
+                        forward ? "the tangents along (ADot, BDot)" : "dL/dA and dL/dB", forward ? "five" : "four",
+                        forward ? "the report's bound is on ||Omega||_F, vectorsDot = V Omega"
+                                : "the report is that of the standard rule at the same V",
                         opCounts(defs), parameterDocs)
                 .addCode(body.build())
                 .build();

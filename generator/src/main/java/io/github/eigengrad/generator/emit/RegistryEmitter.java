@@ -47,8 +47,10 @@ public final class RegistryEmitter {
                 type.addMethod(hessian(f));
             }
         }
-        for (RuleSpec.Method method : RuleSpec.Method.values()) {
-            type.addMethod(rule(method, RuleSpec.Direction.PULLBACK, Precision.DOUBLE, true));
+        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+            for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                type.addMethod(rule(method, direction, Precision.DOUBLE, true));
+            }
         }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), RegistryEmitter.class,
                 " the default rule set.");
@@ -75,7 +77,7 @@ public final class RegistryEmitter {
         ClassName generalClass = ClassName.bestGuess(general.className());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(general, true));
         if (generalized) {
-            params = RuleClass.withGradientB(general, params);
+            params = RuleClass.withMatrixB(general, params);
         }
         params.add(params.size() - 1, ParameterSpec.builder(generalClass.nestedClass(generalized
                 ? "GeneralizedWorkspace" : "Workspace"), "workspace").build());
@@ -90,7 +92,7 @@ public final class RegistryEmitter {
             allArgs.add(CodeBlock.of("$N", p));
         }
         boolean forward = direction == RuleSpec.Direction.PUSHFORWARD;
-        String name = generalized ? RuleClass.GENERALIZED_METHOD : RuleClass.methodName(general);
+        String name = generalized ? RuleClass.generalizedMethodName(general) : RuleClass.methodName(general);
         String docs = RuleClass.parameterDocs(general, true);
         MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()) + (forward ? "Pushforward" : "")
                         + (generalized ? "Generalized" : "") + precision.suffix())
@@ -99,7 +101,7 @@ public final class RegistryEmitter {
                 .addJavadoc("The $L $L of one n x n problem by the generated class for n$L.\n\n$L"
                         + "@param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one\n",
                         method.id(), name, generalized ? " (the generalised problem, docs/math.md section 12)" : "",
-                        generalized ? RuleClass.withGradientBDocs(docs) : docs);
+                        generalized ? RuleClass.withMatrixBDocs(general, docs) : docs);
         m.beginControlFlow("switch (n)");
         for (RuleSpec s : fixed) {
             m.addStatement("case $L -> $T.$L($L)", s.size(), ClassName.bestGuess(s.className()), name,

@@ -235,8 +235,9 @@ final class RuleClass {
     }
 
     /**
-     * As above, calling {@code method} again; with a {@code gradientB} parameter (a generalised
-     * pullback) that output is turned back too ({@code Scaled.finishB}).
+     * As above, calling {@code method} again; for a generalised pullback ({@code gradientB}) that
+     * output is turned back too ({@code Scaled.finishB}), for a generalised pushforward
+     * ({@code tangentB}) BDot is scaled with ADot ({@code scaleTangents}).
      */
     static CodeBlock spectrumPrologue(RuleSpec spec, List<ParameterSpec> params, String method, Object size,
             String scale, String scaled) {
@@ -244,9 +245,13 @@ final class RuleClass {
         ClassName scaling = spec.isFloat() ? RuntimeTypes.FLOAT_SUPPORT : RuntimeTypes.SCALING;
         b.addStatement("final double $L = $T.checkSpectrum($L, values, valuesOffset)", scale, scaling, size);
         b.beginControlFlow("if ($L != 1.0)", scale);
-        List<String> inputs = spec.isPushforward() ? List.of("values", "tangent")
+        boolean generalized = params.stream().anyMatch(p -> p.name().equals(arrayB(spec)));
+        List<String> inputs = spec.isPushforward() ? List.of("values", "tangent", "tangentB")
                 : List.of("values", "valuesBar", "vectorsBar");
-        if (spec.isPushforward()) {
+        if (spec.isPushforward() && generalized) {
+            b.addStatement("final $T.ScaledTangent $L = $T.scaleTangents($L, $L, values, valuesOffset, tangent, "
+                    + "tangentOffset, tangentB, tangentBOffset)", scaling, scaled, scaling, size, scale);
+        } else if (spec.isPushforward()) {
             b.addStatement("final $T.ScaledTangent $L = $T.scaleTangent($L, $L, values, valuesOffset, tangent, "
                     + "tangentOffset)", scaling, scaled, scaling, size, scale);
         } else {
@@ -269,7 +274,7 @@ final class RuleClass {
                     size);
         } else {
             b.addStatement("$L.finish($L, gradient, gradientOffset, report)", scaled, size);
-            if (params.stream().anyMatch(p -> p.name().equals("gradientB"))) {
+            if (generalized) {
                 b.addStatement("$L.finishB($L, gradientB, gradientBOffset)", scaled, size);
             }
         }
@@ -362,42 +367,69 @@ final class RuleClass {
     }
 
     /** The name of a generalised rule's fused static method (docs/math.md section 12). */
-    static final String GENERALIZED_METHOD = "pullbackGeneralized";
+    static String generalizedMethodName(RuleSpec spec) {
+        return methodName(spec) + "Generalized";
+    }
 
-    /** {@code params} with {@code gradientB, gradientBOffset} after {@code gradientOffset}. */
-    static List<ParameterSpec> withGradientB(RuleSpec spec, List<ParameterSpec> params) {
+    /** The array of B's cotangent (pullback) or tangent (pushforward) in a generalised rule. */
+    static String arrayB(RuleSpec spec) {
+        return spec.isPushforward() ? "tangentB" : "gradientB";
+    }
+
+    /** {@code params} with B's array and its offset after those of A ({@code gradient} or {@code tangent}). */
+    static List<ParameterSpec> withMatrixB(RuleSpec spec, List<ParameterSpec> params) {
+        String after = (spec.isPushforward() ? "tangent" : "gradient") + "Offset";
         List<ParameterSpec> out = new ArrayList<>();
         for (ParameterSpec p : params) {
             out.add(p);
-            if (p.name().equals("gradientOffset")) {
-                out.add(ParameterSpec.builder(arrayType(spec), "gradientB").build());
-                out.add(ParameterSpec.builder(int.class, "gradientBOffset").build());
+            if (p.name().equals(after)) {
+                out.add(ParameterSpec.builder(arrayType(spec), arrayB(spec)).build());
+                out.add(ParameterSpec.builder(int.class, arrayB(spec) + "Offset").build());
             }
         }
         return out;
     }
 
-    /** {@code docs} (of {@link #parameterDocs}) with those of {@code gradientB, gradientBOffset}. */
-    static String withGradientBDocs(String docs) {
+    /** {@code docs} (of {@link #parameterDocs}) with those of B's array and its offset. */
+    static String withMatrixBDocs(RuleSpec spec, String docs) {
+        if (spec.isPushforward()) {
+            String tangent = "@param tangentOffset the index of ADot[0][0] in {@code tangent}\n";
+            return docs.replace(tangent, tangent + "@param tangentB BDot row-major (any matrix; only sym(BDot) acts) "
+                    + "from {@code tangentBOffset}, or null for zero\n@param tangentBOffset the index of BDot[0][0] in "
+                    + "{@code tangentB}\n");
+        }
         String gradient = "@param gradientOffset the index of the first entry written in {@code gradient}\n";
         return docs.replace(gradient, gradient + "@param gradientB receives dL/dB row-major (symmetric) from "
                 + "{@code gradientBOffset}\n@param gradientBOffset the index of the first entry written in "
                 + "{@code gradientB}\n");
     }
 
-    /** The instance method of {@code GeneralizedPullbackRule}, delegating to the fused static method. */
+    /** The first checks of a fused generalised method on B's array: its length, and for a tangent its entries. */
+    static CodeBlock checkMatrixB(RuleSpec spec, Object size) {
+        return spec.isPushforward()
+                ? CodeBlock.of("$T.checkTangentB($L, tangentB, tangentBOffset)", support(spec), size)
+                : CodeBlock.of("$T.checkGradientBArray($L, gradientB, gradientBOffset)", support(spec), size);
+    }
+
+    /** The instance method of {@code GeneralizedPullbackRule} or {@code GeneralizedPushforwardRule}, delegating to the fused static method. */
     static MethodSpec generalizedInstance(RuleSpec spec, MethodSpec fused) {
         MethodSpec.Builder instance = MethodSpec.methodBuilder(methodName(spec))
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC);
-        for (String array : arrays(spec)) {
-            instance.addParameter(arrayType(spec), array);
+        List<String> arrays = new ArrayList<>(arrays(spec));
+        arrays.add(arrays.indexOf(spec.isPushforward() ? "tangent" : "gradient") + 1, arrayB(spec));
+        List<String> args = new ArrayList<>();
+        if (spec.isGeneral()) {
+            args.add("values.length");
         }
-        instance.addParameter(arrayType(spec), "gradientB");
-        String size = spec.isGeneral() ? "values.length, " : "";
+        for (String array : arrays) {
+            instance.addParameter(arrayType(spec), array);
+            args.add(array);
+            args.add("0");
+        }
         String workspace = spec.isGeneral() ? ", null" : "";
-        return instance.addStatement("$N($Lvalues, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0, gradientB, "
-                + "0$L$L, null)", fused, size, defaultArguments(spec), workspace).build();
+        return instance.addStatement("$N($L$L$L, null)", fused, String.join(", ", args), defaultArguments(spec),
+                workspace).build();
     }
 
     /** The default-parameter arguments of the delegating instance method. */

@@ -241,7 +241,7 @@ public final class GeneralN {
     }
 
     /** {@code sym = sym(input)}, {@code t = sym V}, {@code out = V^T t}. */
-    private static void symmetricSandwich(List<IndexDefinition> d, String input, String sym, String t, String out) {
+    static void symmetricSandwich(List<IndexDefinition> d, String input, String sym, String t, String out) {
         d.add(IndexDefinition.of(sym, Expr.product(Expr.HALF, Expr.sum(entry(input, K_INDEX, L), entry(input, L, K_INDEX))),
                 "k", "l"));
         d.add(IndexDefinition.of(t, overAll("k", Expr.product(entry(sym, I, K_INDEX), v(K_INDEX, L))), "i", "l"));

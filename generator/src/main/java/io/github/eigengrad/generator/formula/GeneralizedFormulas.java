@@ -1,7 +1,9 @@
 package io.github.eigengrad.generator.formula;
 
+import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
+import io.github.eigengrad.generator.expr.SymbolicVector;
 import io.github.eigengrad.generator.formula.EigenFormulas.Method;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
@@ -125,6 +127,10 @@ public final class GeneralizedFormulas {
      * @return the formula
      */
     public static Formula pushforward(int n, Method method, boolean eigenvalueTerm) {
+        if (n == Formula.GENERAL) {
+            return Formula.general("generalized-pushforward", PUSHFORWARD_TITLE,
+                    pushforwardDefinitions(method, eigenvalueTerm));
+        }
         Formula standard = PushforwardFormulas.pushforward(n, method, eigenvalueTerm);
         EigenInputs in = EigenInputs.of(n);
         SymbolicMatrix bDot = SymbolicMatrix.variables(B_DOT, n);
@@ -151,10 +157,104 @@ public final class GeneralizedFormulas {
                         Expr.product(Expr.HALF, in.v().get(ij[0], ij[1]), wb.get(ij[1], ij[1])))));
             }
         }
-        return new Formula("generalized-pushforward", "Generalised pushforward (docs/math.md section 12) along (aDot, "
-                + "bDot): lambdaDot_i = WA_ii - l_i WB_ii, vDot = V Omega with Omega_ij = F_ij (WA_ij - l_j WB_ij), "
-                + "Omega_jj = -WB_jj/2; " + standard.title(), n, List.of(),
-                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+        return new Formula("generalized-pushforward", PUSHFORWARD_TITLE + "; " + standard.title(), n,
+                pushforwardDefinitions(method, eigenvalueTerm), EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    private static final String PUSHFORWARD_TITLE = "Generalised pushforward (docs/math.md section 12) along (aDot, "
+            + "bDot): lambdaDot_i = WA_ii - l_i WB_ii, vDot = V Omega with Omega_ij = F_ij (WA_ij - l_j WB_ij), "
+            + "Omega_jj = -WB_jj/2";
+
+    /**
+     * The generalised pushforward with the report of a generalised rule: {@code shift},
+     * {@code iterationsUsed}, {@code maxPairError} as the standard rule's, and
+     * {@code vectorsDotBound}, a bound on {@code ||Omega||_F}:
+     * {@code max|F| ||offdiag(WA - WB diag(l))||_F + ||diag(WB)||_2 / 2} (-1 for analytic; the
+     * caller multiplies by a bound on {@code ||V||_2}).
+     *
+     * @param n the size, at least 1, or {@link Formula#GENERAL}
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the formula
+     */
+    public static Formula pushforwardRule(int n, Method method, boolean eigenvalueTerm) {
+        Formula tangents = pushforward(n, method, eigenvalueTerm);
+        String title = tangents.title() + ", with the report";
+        if (n == Formula.GENERAL) {
+            return Formula.general("generalized-jvp-rule", title, pushforwardRuleDefinitions(method, eigenvalueTerm));
+        }
+        EigenInputs in = EigenInputs.of(n);
+        SymbolicMatrix wa = PushforwardFormulas.symmetricW(in.v(), EigenInputs.tangent(n));
+        SymbolicMatrix wb = PushforwardFormulas.symmetricW(in.v(), SymbolicMatrix.variables(B_DOT, n));
+        List<Expr> offDiagonal = new ArrayList<>();
+        List<Expr> diagonal = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            diagonal.add(wb.get(i, i));
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    offDiagonal.add(Expr.difference(wa.get(i, j), Expr.product(wb.get(i, j), in.lambda().get(j))));
+                }
+            }
+        }
+        Expr shift = EigenFormulas.shift(method, in.lambda());
+        SymbolicVector mu = method instanceof EigenFormulas.Analytic ? in.lambda()
+                : in.lambda().map(l -> Expr.sum(l, shift));
+        List<Expr> exprs = new ArrayList<>();
+        exprs.add(shift);
+        exprs.addAll(Report.of(method, true, EigenFormulas.spectrum(method, mu, vectors -> vectors
+                ? EigenFormulas.norm(offDiagonal, method.precision())
+                : Expr.product(Expr.HALF, EigenFormulas.norm(diagonal, method.precision())))));
+        List<Formula.Output> outputs = new ArrayList<>(tangents.outputs());
+        outputs.addAll(EigenFormulas.outputs(PushforwardFormulas.REPORT, Simplifier.simplify(exprs)));
+        return new Formula("generalized-jvp-rule", title, n, pushforwardRuleDefinitions(method, eigenvalueTerm),
+                outputs);
+    }
+
+    /**
+     * The fused generalised pushforward for any n in five O(n^3) products: {@code WA} and
+     * {@code WB} as the standard pushforward's W of aDot and of bDot, F,
+     * {@code Y = F o (WA - WB diag(lambda)) - diag(WB_kk)/2}, {@code vDot = V Y} and
+     * {@code lambdaDot[k] = WA[k][k] - lambda[k] WB[k][k]} (0 in paper mode).
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the definitions
+     */
+    public static List<IndexDefinition> pushforwardDefinitions(Method method, boolean eigenvalueTerm) {
+        Expr i = GeneralN.I;
+        Expr j = GeneralN.J;
+        Expr k = GeneralN.K_INDEX;
+        Expr l = GeneralN.L;
+        List<IndexDefinition> d = new ArrayList<>();
+        GeneralN.symmetricSandwich(d, "ADot", "Ms", "T", "W");
+        GeneralN.symmetricSandwich(d, "BDot", "MsB", "TB", "WB");
+        GeneralN.pairFactorDefinitions(method, d);
+        Expr offDiagonal = Expr.product(Expr.entry("F", k, l), Expr.difference(Expr.entry("W", k, l),
+                Expr.product(Expr.entry("WB", k, l), GeneralN.lambda(l))));
+        d.add(IndexDefinition.of("Y", Expr.sum(offDiagonal, Expr.select(k, Comparison.EQ, l,
+                Expr.product(Expr.constant(-0.5), Expr.entry("WB", k, k)), Expr.ZERO)), "k", "l"));
+        d.add(IndexDefinition.of(EigenInputs.V_DOT, GeneralN.overAll("k", Expr.product(GeneralN.v(i, k),
+                Expr.entry("Y", k, j))), "i", "j"));
+        d.add(IndexDefinition.of(EigenInputs.LAMBDA_DOT, eigenvalueTerm ? Expr.difference(Expr.entry("W", k, k),
+                Expr.product(GeneralN.lambda(k), Expr.entry("WB", k, k))) : Expr.ZERO, "k"));
+        return d;
+    }
+
+    /** {@link #pushforwardDefinitions} followed by the report of {@link #pushforwardRule}. */
+    public static List<IndexDefinition> pushforwardRuleDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>(pushforwardDefinitions(method, eigenvalueTerm));
+        Expr offDiagonal = Expr.select(GeneralN.I, Comparison.EQ, GeneralN.K_INDEX, Expr.ZERO,
+                Expr.difference(Expr.entry("W", GeneralN.I, GeneralN.K_INDEX), Expr.product(Expr.entry("WB", GeneralN.I,
+                        GeneralN.K_INDEX), GeneralN.lambda(GeneralN.K_INDEX))));
+        d.addAll(GeneralN.reportDefinitions(method, true, "vectorsDotBound", vectors -> {
+            if (vectors) {
+                return GeneralN.scaledNorm("wMax", offDiagonal, method.precision(), "i", "k");
+            }
+            GeneralN.Norm diagonal = GeneralN.scaledNorm("wbMax", Expr.entry("WB", GeneralN.K_INDEX, GeneralN.K_INDEX),
+                    method.precision(), "k");
+            return new GeneralN.Norm(diagonal.scale(), Expr.product(Expr.HALF, diagonal.value()));
+        }));
+        return d;
     }
 
     private static int[] entry(String name, int n) {

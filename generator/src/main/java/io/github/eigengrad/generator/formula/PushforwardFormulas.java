@@ -134,10 +134,7 @@ public final class PushforwardFormulas {
         Expr k = GeneralN.K_INDEX;
         Expr l = GeneralN.L;
         List<IndexDefinition> d = new ArrayList<>();
-        d.add(IndexDefinition.of("Ms", Expr.product(Expr.HALF, Expr.sum(entry("ADot", k, l), entry("ADot", l, k))),
-                "k", "l"));
-        d.add(IndexDefinition.of("T", GeneralN.overAll("k", Expr.product(entry("Ms", i, k), GeneralN.v(k, l))), "i", "l"));
-        d.add(IndexDefinition.of("W", GeneralN.overAll("i", Expr.product(GeneralN.v(i, k), entry("T", i, l))), "k", "l"));
+        GeneralN.symmetricSandwich(d, "ADot", "Ms", "T", "W");
         GeneralN.pairFactorDefinitions(method, d);
         d.add(IndexDefinition.of("Y", Expr.product(entry("F", k, l), entry("W", k, l)), "k", "l"));
         d.add(IndexDefinition.of(EigenInputs.V_DOT, GeneralN.overAll("k", Expr.product(GeneralN.v(i, k),

@@ -14,6 +14,7 @@ import io.github.eigengrad.runtime.GeneralizedPullbackRule;
 import io.github.eigengrad.runtime.GeneralizedPushforwardRule;
 import io.github.eigengrad.runtime.GeneralizedRules;
 import io.github.eigengrad.runtime.PullbackRule;
+import io.github.eigengrad.runtime.PushforwardRule;
 import io.github.eigengrad.runtime.generated.Pullback3PowerIteration;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptive;
@@ -24,10 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code problem = generalized} (docs/math.md section 12): the rule implements
  * {@code GeneralizedPullbackRule} (or {@code GeneralizedPushforwardRule}) and compiles without
- * warnings. A pullback's generalised method is the generated fused one: bit for bit the
- * runtime's class of the same spec, and within 1e-13 the runtime's standard rule lifted by
- * {@code GeneralizedRules} (two calls); a pushforward's is the lifted one, bit for bit; float is
- * refused by name.
+ * warnings. Its generalised method is the generated fused one: bit for bit the runtime's class
+ * of the same spec, and within 1e-13 the runtime's standard rule lifted by
+ * {@code GeneralizedRules} (two calls); float is refused by name.
  */
 class GeneralizedRuleSpecTest {
     @Test
@@ -87,10 +87,14 @@ class GeneralizedRuleSpecTest {
             forth.pushforward(e.values(), e.vectorsRowMajor(), vb, vb, valuesDot, vectorsDot);
             double[] rv = new double[n];
             double[] rd = new double[n * n];
-            GeneralizedRules.pushforward(new PushforwardGeneralAdaptive(), e.values(), e.vectorsRowMajor(), vb, vb, rv,
-                    rd);
-            assertArrayEquals(rv, valuesDot);
-            assertArrayEquals(rd, vectorsDot);
+            GeneralizedPushforwardRule runtimeForth = new PushforwardGeneralAdaptive();
+            runtimeForth.pushforward(e.values(), e.vectorsRowMajor(), vb, vb, rv, rd);
+            assertArrayEquals(rv, valuesDot, "the runtime's class of the same spec");
+            assertArrayEquals(rd, vectorsDot, "the runtime's class of the same spec");
+            PushforwardRule standardForth = runtimeForth; // its standard method, lifted by two calls
+            GeneralizedRules.pushforward(standardForth, e.values(), e.vectorsRowMajor(), vb, vb, rv, rd);
+            assertArrayEquals(rv, valuesDot, 1e-13, "lifted");
+            assertArrayEquals(rd, vectorsDot, 1e-13, "lifted");
         }
     }
 

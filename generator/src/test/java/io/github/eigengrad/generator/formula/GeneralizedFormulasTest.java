@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The printed formulas of the generalised problem (docs/math.md section 12) evaluate to what
  * the runtime computes (which is held to central differences and the chain rule through
  * Cholesky in the runtime's tests), for the analytic and the power-iteration methods, with and
- * without the eigenvalue term; the fused general-n definitions evaluate to the fixed-size formula.
+ * without the eigenvalue term; the fused general-n definitions of both directions evaluate to
+ * the fixed-size formulas.
  */
 class GeneralizedFormulasTest {
     @ParameterizedTest(name = "{0}, n = {1}, eigenvalue term {2}")
@@ -90,6 +91,24 @@ class GeneralizedFormulasTest {
         }
         Formula forth = GeneralizedFormulas.pushforward(n, m, eigenvalueTerm);
         GeneralizedPushforwardResult t = g.pushforward(e, ta, tb);
+        double[] flatTa = new double[n * n];
+        double[] flatTb = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(ta[i], 0, flatTa, i * n, n);
+            System.arraycopy(tb[i], 0, flatTb, i * n, n);
+        }
+        IndexEvaluator fusedForth = new IndexEvaluator(GeneralizedFormulas.pushforward(Formula.GENERAL, m,
+                eigenvalueTerm).definitions(), java.util.Map.of("n", (double) n, "K", 19.0), java.util.Map.of("lambda",
+                e.values(), "V", e.vectorsRowMajor(), "ADot", flatTa, "BDot", flatTb), java.util.Map.of("lambda",
+                new int[] {n}, "V", new int[] {n, n}, "ADot", new int[] {n, n}, "BDot", new int[] {n, n}));
+        for (int i = 0; i < n; i++) {
+            assertEquals(forth.output(EigenInputs.LAMBDA_DOT + i).evaluate(env),
+                    fusedForth.entry(EigenInputs.LAMBDA_DOT, i), 1e-12, "fused lambdaDot " + i);
+            for (int j = 0; j < n; j++) {
+                assertEquals(forth.output(SymbolicMatrix.entryName(EigenInputs.V_DOT, i, j, n)).evaluate(env),
+                        fusedForth.entry(EigenInputs.V_DOT, i, j), 1e-12, "fused vDot " + i + j);
+            }
+        }
         for (int i = 0; i < n; i++) {
             assertEquals(t.valuesDot()[i], forth.output(EigenInputs.LAMBDA_DOT + i).evaluate(env), 1e-12,
                     "lambdaDot " + i);

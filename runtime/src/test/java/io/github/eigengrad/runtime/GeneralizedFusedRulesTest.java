@@ -18,14 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generated fused generalised pullbacks ({@code pullbackGeneralized}: straight-line for
- * n = 2, 3, 4 from the fixed-size formulas, loops for other n in four O(n^3) products,
- * {@code aBar = sym(V Z V^T)}, {@code bBar = -sym(V (Z diag(l) + diag(G)/2) V^T)}) against the
- * composition of two standard pullbacks they replace (six products), pair by pair: every method,
- * paper mode, ties, and spectra far outside the direct range (the {@code c / sigma} rescaling of
- * dL/dB). Agreement within 1e-13 of the largest entry.
+ * The generated fused generalised rules against the composition of two standard calls they
+ * replace, pair by pair: every method, paper mode, ties, and spectra far outside the direct
+ * range. The pullbacks ({@code pullbackGeneralized}: straight-line for n = 2, 3, 4, loops in
+ * four O(n^3) products otherwise, {@code aBar = sym(V Z V^T)},
+ * {@code bBar = -sym(V (Z diag(l) + diag(G)/2) V^T)}; the composition takes six) with the
+ * {@code c / sigma} rescaling of dL/dB; the pushforwards ({@code pushforwardGeneralized}, five
+ * products for seven) with BDot scaled by {@code 1 / (c sigma)}. Agreement within 1e-13 of the
+ * largest entry.
  */
-class GeneralizedFusedPullbackTest {
+class GeneralizedFusedRulesTest {
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         for (String method : new String[] {"power-iteration", "adaptive", "analytic", "paper"}) {
@@ -73,6 +75,18 @@ class GeneralizedFusedPullbackTest {
         GeneralizedPullbackResult fused = g.pullback(e, lb, vb);
         assertClose(ga, fused.gradientRowMajor(), method + " dL/dA");
         assertClose(gb, fused.gradientBRowMajor(), method + " dL/dB");
+
+        double[] ta = TestMatrices.gaussianVector(n * n, random);
+        double[] tb = TestMatrices.gaussianVector(n * n, random);
+        double[] valuesDot = new double[n];
+        double[] vectorsDot = new double[n * n];
+        GeneralizedDerivatives.pushforward(n, l, v, ta, tb, valuesDot, vectorsDot,
+                (t, vd, vecd) -> dispatch.pushforward(l, 0, v, 0, t, 0, vd, 0, vecd, 0, null),
+                (t, vd, vecd) -> dispatch.pushforward(l, 0, v, 0, t, 0, vd, 0, vecd, 0, null));
+        GeneralizedPushforwardResult forward = g.pushforward(e, GeneralizedRulesTest.rows(ta, n),
+                GeneralizedRulesTest.rows(tb, n));
+        assertClose(valuesDot, forward.valuesDot(), method + " valuesDot");
+        assertClose(vectorsDot, forward.vectorsDotRowMajor(), method + " vectorsDot");
     }
 
     private static void assertClose(double[] expected, double[] actual, String what) {
@@ -80,8 +94,9 @@ class GeneralizedFusedPullbackTest {
         for (double x : expected) {
             max = Math.max(max, Math.abs(x));
         }
-        // only paper mode at n = 1 has a zero dL/dA (no pair, no eigenvalue term): then it must be exactly zero
-        assertTrue(max > 0 || what.equals("paper dL/dA"), what + " is zero: nothing compared");
+        // only paper mode has a zero dL/dA at n = 1 (no pair, no eigenvalue term) and zero valuesDot: then exactly
+        assertTrue(max > 0 || what.equals("paper dL/dA") || what.equals("paper valuesDot"), what
+                + " is zero: nothing compared");
         for (int k = 0; k < expected.length; k++) {
             assertEquals(expected[k], actual[k], 1e-13 * max, what + " entry " + k);
         }
