@@ -227,20 +227,47 @@ public final class EigenBatch {
         require("gradients", gradients, count * nn, false);
         require("gradientsB", gradientsB, count * nn, false);
         run(count, (from, to) -> {
+            // n = 2 to 4: the straight-line forward pass and the fused generated pullback into the
+            // caller's arrays, through scratch held for the chunk (nothing allocated per pair)
+            boolean small = n >= 2 && n <= 4;
+            GeneralizedEigensolver.Small scratch = small ? new GeneralizedEigensolver.Small(n) : null;
+            RuleDispatch dispatch = new RuleDispatch(options.pullbackOptions(), n);
             for (int p = from; p < to; p++) {
                 int m = p * n * n;
-                GeneralizedEigendecomposition e = options.decompose(
-                        java.util.Arrays.copyOfRange(matricesA, m, m + n * n),
-                        java.util.Arrays.copyOfRange(matricesB, m, m + n * n), n);
-                GeneralizedPullbackResult r = options.pullback(e,
-                        valuesBar == null ? null : java.util.Arrays.copyOfRange(valuesBar, p * n, p * n + n),
-                        vectorsBar == null ? null : java.util.Arrays.copyOfRange(vectorsBar, m, m + n * n));
-                System.arraycopy(e.valuesInternal(), 0, values, p * n, n);
-                System.arraycopy(e.vectorsInternal(), 0, vectors, m, n * n);
-                System.arraycopy(r.gradientRowMajor(), 0, gradients, m, n * n);
-                System.arraycopy(r.gradientBRowMajor(), 0, gradientsB, m, n * n);
+                try {
+                    if (small) {
+                        options.generalizedSolver().decomposeInto(matricesA, m, matricesB, m, scratch, values, p * n,
+                                vectors, m);
+                    } else {
+                        GeneralizedEigendecomposition e = options.decompose(
+                                java.util.Arrays.copyOfRange(matricesA, m, m + n * n),
+                                java.util.Arrays.copyOfRange(matricesB, m, m + n * n), n);
+                        System.arraycopy(e.valuesInternal(), 0, values, p * n, n);
+                        System.arraycopy(e.vectorsInternal(), 0, vectors, m, n * n);
+                    }
+                } catch (InvalidInputException x) {
+                    throw new InvalidInputException(x.problem(), "matrix " + p + ": " + x.getMessage());
+                }
+                backwardGeneralized(p, n, dispatch, values, vectors, valuesBar, vectorsBar, gradients, gradientsB);
             }
         });
+    }
+
+    /** The generalised pullback of pair b into the flat arrays, errors naming the pair. */
+    private void backwardGeneralized(int b, int n, RuleDispatch dispatch, double[] values, double[] vectors,
+            double[] valuesBar, double[] vectorsBar, double[] gradients, double[] gradientsB) {
+        checkCotangentValues(b, n, valuesBar, vectorsBar);
+        try {
+            if (options.method() == EigenGradient.Method.ANALYTIC) {
+                options.checkDegeneracy(values, b * n, n, null);
+            }
+            dispatch.pullbackGeneralized(values, b * n, vectors, b * n * n, valuesBar, b * n, vectorsBar, b * n * n,
+                    gradients, b * n * n, gradientsB, b * n * n, null);
+        } catch (DegenerateSpectrumException x) {
+            throw x.inMatrix(b);
+        } catch (InvalidInputException x) {
+            throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+        }
     }
 
     /** The forward passes of matrices [from, to): 3x3 in stages over the range, other sizes one by one. */

@@ -168,7 +168,12 @@ public final class EigenGradient {
     }
 
     /** The method and its parameters, as the rule helpers take them. */
-    PullbackOptions pullbackOptions() {
+    /** The generalised solver with this instance's settings (the batch's straight-line path). */
+    GeneralizedEigensolver generalizedSolver() {
+        return generalizedSolver;
+    }
+
+        PullbackOptions pullbackOptions() {
         return pullbackOptions;
     }
 

@@ -99,6 +99,72 @@ public final class GeneralizedEigensolver {
     }
 
     private GeneralizedEigendecomposition decomposeValidated(double[] a, double[] b, int n) {
+        double[] values = new double[n];
+        double[] v = new double[n * n];
+        double[] bs = new double[n * n];
+        int eB = solve(a, b, n, values, v, bs, n >= 2 && n <= 4 ? new Small(n) : null);
+        return new GeneralizedEigendecomposition(n, values, v, bs, eB, epsilon);
+    }
+
+    /**
+     * Scratch of the straight-line path for n = 2, 3, 4, reused across pairs (a batch chunk),
+     * so that {@link #decomposeInto} allocates nothing there. Not thread-safe.
+     */
+    static final class Small {
+        final int n;
+        final double[] a;
+        final double[] b;
+        final double[] as;
+        final double[] bs;
+        final double[] pivots;
+        final double[] inverse;
+        final double[] c;
+        final double[] u;
+        final double[] values;
+        final double[] v;
+
+        Small(int n) {
+            if (n < 2 || n > 4) {
+                throw new IllegalArgumentException("the straight-line path serves n = 2 to 4, not " + n);
+            }
+            this.n = n;
+            int nn = n * n;
+            a = new double[nn];
+            b = new double[nn];
+            as = new double[nn];
+            bs = new double[nn];
+            pivots = new double[n];
+            inverse = new double[nn];
+            c = new double[nn];
+            u = new double[nn];
+            values = new double[n];
+            v = new double[nn];
+        }
+    }
+
+    /**
+     * The pair (A, B) from offsets of flat arrays, n = 2 to 4, as {@link #decompose(double[], double[], int)}
+     * computes it, written to {@code values} and {@code vectors} from their offsets through the
+     * scratch {@code s}; nothing is written when the pair is refused.
+     */
+    void decomposeInto(double[] a, int aOffset, double[] b, int bOffset, Small s, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset) {
+        int n = s.n;
+        System.arraycopy(a, aOffset, s.a, 0, n * n);
+        System.arraycopy(b, bOffset, s.b, 0, n * n);
+        MatrixInput.requireFinite(s.a, n, "matrix");
+        MatrixInput.requireFinite(s.b, n, "matrixB");
+        solve(s.a, s.b, n, s.values, s.v, s.bs, s);
+        System.arraycopy(s.values, 0, values, valuesOffset, n);
+        System.arraycopy(s.v, 0, vectors, vectorsOffset, n * n);
+    }
+
+    /**
+     * The decomposition of the validated (finite, n x n) pair: writes the values, the
+     * B-orthonormal V and {@code bs = sym(B) 2^-eB}, and returns eB. With {@code small} (n = 2
+     * to 4) every intermediate lives in its scratch.
+     */
+    private int solve(double[] a, double[] b, int n, double[] values, double[] v, double[] bs, Small small) {
         double maxA = MatrixInput.maxAbs(a);
         double maxB = MatrixInput.maxAbs(b);
         MatrixInput.requireSymmetric(a, n, maxA, symmetryTolerance, "matrix");
@@ -110,37 +176,31 @@ public final class GeneralizedEigensolver {
         int eA = maxA == 0 ? 0 : MatrixInput.exponentOf(maxA);
         int eB = MatrixInput.exponentOf(maxB);
         eB -= Math.floorMod(eB, 2);
-        double[] as = symmetricScaled(a, n, -eA);
-        double[] bs = symmetricScaled(b, n, -eB);
-        double[] values = new double[n];
-        double[] v;
-        if (n >= 2 && n <= 4) {
-            // small: the generated straight-line reduction through L^-1, and the small solvers without
-            // the public checks (C is exactly symmetric and finite)
-            double[] pivots = new double[n];
-            double[] inverse = new double[n * n];
-            double[] c = new double[n * n];
+        double[] as = small != null ? small.as : new double[n * n];
+        symmetricScaled(a, n, -eA, as);
+        symmetricScaled(b, n, -eB, bs);
+        if (small != null) {
+            // the generated straight-line reduction through L^-1, and the small solvers without the
+            // public checks (C is exactly symmetric and finite)
             switch (n) {
-                case 2 -> GeneralizedReductions.reduce2(as, 0, bs, 0, pivots, 0, inverse, 0, c, 0);
-                case 3 -> GeneralizedReductions.reduce3(as, 0, bs, 0, pivots, 0, inverse, 0, c, 0);
-                default -> GeneralizedReductions.reduce4(as, 0, bs, 0, pivots, 0, inverse, 0, c, 0);
+                case 2 -> GeneralizedReductions.reduce2(as, 0, bs, 0, small.pivots, 0, small.inverse, 0, small.c, 0);
+                case 3 -> GeneralizedReductions.reduce3(as, 0, bs, 0, small.pivots, 0, small.inverse, 0, small.c, 0);
+                default -> GeneralizedReductions.reduce4(as, 0, bs, 0, small.pivots, 0, small.inverse, 0, small.c, 0);
             }
             for (int j = 0; j < n; j++) {
-                checkPivot(j, pivots[j], bs[j * n + j], eB);
+                checkPivot(j, small.pivots[j], bs[j * n + j], eB);
             }
-            double[] u = new double[n * n];
-            SmallEigensolver.decomposeChecked(n, c, MatrixInput.maxAbs(c), 0, values, u);
-            v = new double[n * n];
+            SmallEigensolver.decomposeChecked(n, small.c, MatrixInput.maxAbs(small.c), 0, values, small.u);
             switch (n) {
-                case 2 -> GeneralizedReductions.backTransform2(inverse, 0, u, 0, v, 0);
-                case 3 -> GeneralizedReductions.backTransform3(inverse, 0, u, 0, v, 0);
-                default -> GeneralizedReductions.backTransform4(inverse, 0, u, 0, v, 0);
+                case 2 -> GeneralizedReductions.backTransform2(small.inverse, 0, small.u, 0, v, 0);
+                case 3 -> GeneralizedReductions.backTransform3(small.inverse, 0, small.u, 0, v, 0);
+                default -> GeneralizedReductions.backTransform4(small.inverse, 0, small.u, 0, v, 0);
             }
         } else {
             double[] l = cholesky(bs, n, eB);
             SymmetricEigendecomposition reduced = SymmetricEigensolver.defaults().decompose(reduce(as, l, n), n);
             System.arraycopy(reduced.valuesInternal(), 0, values, 0, n);
-            v = backTransform(l, reduced.vectorsInternal(), n);
+            System.arraycopy(backTransform(l, reduced.vectorsInternal(), n), 0, v, 0, n * n);
         }
         for (int i = 0; i < n; i++) {
             values[i] = MatrixInput.unscaleEigenvalue(values[i], eA - eB, epsilon, i);
@@ -153,12 +213,11 @@ public final class GeneralizedEigensolver {
             v[k] *= unscale;
         }
         gauge(v, n);
-        return new GeneralizedEigendecomposition(n, values, v, bs, eB, epsilon);
+        return eB;
     }
 
-    /** {@code sym(m) 2^exponent}, row-major. */
-    private static double[] symmetricScaled(double[] m, int n, int exponent) {
-        double[] s = new double[n * n];
+    /** {@code s = sym(m) 2^exponent}, row-major. */
+    private static void symmetricScaled(double[] m, int n, int exponent, double[] s) {
         // a product with an exact power of two rounds as scalb does; beyond 2^1000 scalb avoids overflowing the factor
         boolean product = Math.abs(exponent) <= 1000;
         double factor = product ? MatrixInput.powerOfTwo(exponent) : 0;
@@ -170,7 +229,6 @@ public final class GeneralizedEigensolver {
                 s[j * n + i] = x;
             }
         }
-        return s;
     }
 
     /**

@@ -3,8 +3,10 @@ package io.github.eigengrad.runtime;
 /**
  * A pullback rule that also serves the generalised problem {@code A v = lambda B v}
  * (docs/math.md section 12): what the Maven plugin, the annotation processor and
- * {@code eigengrad generate} write for {@code problem = generalized}. The generalised
- * pullback is the rule's own method lifted by {@link GeneralizedRules}.
+ * {@code eigengrad generate} write for {@code problem = generalized}, and the runtime's own
+ * double rules. Generated rules override the generalised method with their fused
+ * {@code pullbackGeneralized}; the default lifts the rule's standard method by
+ * {@link GeneralizedRules} (two calls).
  */
 public interface GeneralizedPullbackRule extends PullbackRule {
     /**

@@ -2,7 +2,9 @@ package io.github.eigengrad.runtime;
 
 /**
  * A pushforward rule that also serves the generalised problem {@code A v = lambda B v}
- * (docs/math.md section 12), as {@link GeneralizedPullbackRule} does for the pullback.
+ * (docs/math.md section 12), as {@link GeneralizedPullbackRule} does for the pullback:
+ * generated rules override the generalised method with their fused
+ * {@code pushforwardGeneralized}; the default lifts the standard method.
  */
 public interface GeneralizedPushforwardRule extends PushforwardRule {
     /**

@@ -91,6 +91,13 @@ final class RuleDispatch {
      */
     void pullbackGeneralized(double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradient, double[] gradientB, PullbackReport report) {
+        pullbackGeneralized(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0, gradientB, 0, report);
+    }
+
+    /** As above, every array from its offset (a batch's flat arrays). */
+    void pullbackGeneralized(double[] values, int valuesOffset, double[] vectors, int vectorsOffset,
+            double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset, double[] gradient,
+            int gradientOffset, double[] gradientB, int gradientBOffset, PullbackReport report) {
         double[] lb = options.eigenvalueTerm() ? valuesBar : null;
         boolean loops = n > 4;
         switch (options.method()) {
@@ -98,22 +105,25 @@ final class RuleDispatch {
                 if (loops && powerIterationGeneralized == null) {
                     powerIterationGeneralized = new PullbackGeneralPowerIteration.GeneralizedWorkspace(n);
                 }
-                RuleRegistry.powerIterationGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
-                        gradientB, 0, options.iterations(), powerIterationGeneralized, report);
+                RuleRegistry.powerIterationGeneralized(n, values, valuesOffset, vectors, vectorsOffset, lb,
+                        valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB,
+                        gradientBOffset, options.iterations(), powerIterationGeneralized, report);
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveGeneralized == null) {
                     adaptiveGeneralized = new PullbackGeneralAdaptive.GeneralizedWorkspace(n);
                 }
-                RuleRegistry.adaptiveGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
-                        gradientB, 0, options.tolerance(), options.maxIterations(), adaptiveGeneralized, report);
+                RuleRegistry.adaptiveGeneralized(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
+                        vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset,
+                        options.tolerance(), options.maxIterations(), adaptiveGeneralized, report);
             }
             default -> {
                 if (loops && analyticGeneralized == null) {
                     analyticGeneralized = new PullbackGeneralAnalytic.GeneralizedWorkspace(n);
                 }
-                RuleRegistry.analyticGeneralized(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
-                        gradientB, 0, options.degeneracyTolerance(), analyticGeneralized, report);
+                RuleRegistry.analyticGeneralized(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
+                        vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset,
+                        options.degeneracyTolerance(), analyticGeneralized, report);
             }
         }
     }

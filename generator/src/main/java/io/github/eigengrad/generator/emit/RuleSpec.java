@@ -193,11 +193,10 @@ public final class RuleSpec {
         return eigenvalueTerm;
     }
 
-    /** The format of the rule's arrays and arithmetic: double (default) or float (docs/math.md section 11). */
     /**
      * Whether the rule also serves the generalised problem A v = lambda B v (docs/math.md
      * section 12): it then implements {@code GeneralizedPullbackRule} (or
-     * {@code GeneralizedPushforwardRule}), whose generalised method lifts this rule.
+     * {@code GeneralizedPushforwardRule}) with a fused generalised method generated alongside.
      *
      * @return true for {@code problem = generalized}
      */
@@ -205,6 +204,7 @@ public final class RuleSpec {
         return generalized;
     }
 
+    /** The format of the rule's arrays and arithmetic: double (default) or float (docs/math.md section 11). */
     public Precision precision() {
         return precision;
     }

@@ -96,10 +96,8 @@ public final class FormulaCatalog {
             case "generalized-pullback-analytic":
                 return GeneralizedFormulas.pullback(size, new Analytic(), options.eigenvalueTerm());
             case "generalized-pushforward":
-                requireFixed(id, size);
                 return GeneralizedFormulas.pushforward(size, new PowerIteration(k), options.eigenvalueTerm());
             case "generalized-pushforward-analytic":
-                requireFixed(id, size);
                 return GeneralizedFormulas.pushforward(size, new Analytic(), options.eigenvalueTerm());
             case "rayleigh":
                 requireFixed(id, size);
