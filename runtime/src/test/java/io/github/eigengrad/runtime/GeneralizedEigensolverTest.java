@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The generalised forward pass (docs/math.md section 12): residual (relative, as in section 12)
  * within 1e-13 and B-orthonormality (max entry of {@code V^T B V - I}, exact in BigDecimal)
- * within 1e-13, or {@code 8 eps sqrt(cond(B))} for an ill-conditioned B, over
+ * within 1e-13 (2.5e-13 at cond(B) = 1e8, see {@link GeneralizedGramFloorTest}), over
  * random and hard pairs (ill-conditioned B up to cond 1e8, graded, tied spectra, extreme
  * scales), n in {1, 2, 3, 4, 5, 8, 16, 64}; order and gauge; B = I against the standard
  * solver; hostile B.
@@ -120,10 +120,9 @@ class GeneralizedEigensolverTest {
             assertTrue(relative <= 1e-13, kind + " n=" + n + ": residual " + relative);
             worstGram = Math.max(worstGram, orthonormality);
             worstResidual = Math.max(worstResidual, relative);
-            // 1e-13, or for an ill-conditioned B the floor of V's own rounding, eps sqrt(cond(B)) (docs/math.md section 12)
-            double cond = kind.equals("cond 1e8") ? 1e8 : kind.equals("cond 1e4") ? 1e4 : 1;
-            assertTrue(orthonormality <= Math.max(1e-13, 8 * 0x1p-52 * Math.sqrt(cond)),
-                    kind + " n=" + n + ": ||V^T B V - I|| = " + orthonormality);
+            // 1e-13; at cond(B) = 1e8 the refinement of docs/math.md section 12 ends at 2.5e-13 for some small pairs
+            double limit = kind.equals("cond 1e8") ? 2.5e-13 : 1e-13;
+            assertTrue(orthonormality <= limit, kind + " n=" + n + ": ||V^T B V - I|| = " + orthonormality);
             for (int col = 0; col < n; col++) {
                 int top = 0;
                 for (int row = 1; row < n; row++) {
