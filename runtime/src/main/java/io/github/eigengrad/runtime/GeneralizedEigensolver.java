@@ -206,7 +206,9 @@ public final class GeneralizedEigensolver {
             values[i] = MatrixInput.unscaleEigenvalue(values[i], eA - eB, epsilon, i);
         }
         if (illConditioned(v, bs, n)) {
-            refineToOrthonormal(v, bs, n);
+            if (refineToOrthonormal(v, bs, n) > POLISH_ABOVE && n <= POLISH_MAX_SIZE) {
+                polish(v, bs, n);
+            }
         }
         double unscale = MatrixInput.powerOfTwo(-eB / 2);
         for (int k = 0; k < n * n; k++) {
@@ -446,6 +448,26 @@ public final class GeneralizedEigensolver {
      * B-orthonormal to about {@code eps cond(B)}. Returns {@code max|R_ij|}.
      */
     static double refine(double[] v, double[] b, int n) {
+        double[] r = residual(v, b, n, null);
+        double[] corrected = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += v[i * n + k] * r[k * n + j];
+                }
+                corrected[i * n + j] = v[i * n + j] - s / 2;
+            }
+        }
+        System.arraycopy(corrected, 0, v, 0, n * n);
+        return maxAbs(r);
+    }
+
+    /**
+     * {@code R = V^T B V - I} in compensated dot products (B V carried as an unevaluated sum
+     * of two doubles); with {@code bvOut} non-null B V (rounded) is written there too.
+     */
+    static double[] residual(double[] v, double[] b, int n, double[] bvOut) {
         double[] bv = new double[n * n];
         double[] bvLow = new double[n * n];
         for (int i = 0; i < n; i++) {
@@ -481,22 +503,143 @@ public final class GeneralizedEigensolver {
                 r[i * n + j] = hi + lo;
             }
         }
-        double[] corrected = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += v[i * n + k] * r[k * n + j];
-                }
-                corrected[i * n + j] = v[i * n + j] - s / 2;
+        if (bvOut != null) {
+            for (int k = 0; k < n * n; k++) {
+                bvOut[k] = bv[k] + bvLow[k];
             }
         }
-        System.arraycopy(corrected, 0, v, 0, n * n);
+        return r;
+    }
+
+    private static double maxAbs(double[] a) {
         double worst = 0;
-        for (double x : r) {
+        for (double x : a) {
             worst = Math.max(worst, Math.abs(x));
         }
         return worst;
+    }
+
+    /** The largest size {@link #polish} serves: beyond, the steps alone end within 1e-13 (measured). */
+    static final int POLISH_MAX_SIZE = 16;
+    /** The largest size at which {@link #polish} also tries moves of two entries at once. */
+    static final int POLISH_PAIRS_MAX_SIZE = 2;
+    /** {@code max|V^T B V - I|} above which {@link #polish} runs and at which it stops: 64 ulps of 1. */
+    static final double POLISH_ABOVE = 0x1p-46;
+    /** The moves {@link #polish} tries on an entry, in ulps (either sign). */
+    private static final int[] POLISH_MOVES = {1, 2, 3, 5, 8};
+    /** The most sweeps of {@link #polish}. */
+    static final int POLISH_ROUNDS = 16;
+
+    /**
+     * A search on the ulp grid where the steps of {@link #refineToOrthonormal} stall (every
+     * correction below half an ulp, or a full step overshooting): sweeps of moves of single
+     * entries of V by 1 to 8 ulps, and for n up to {@link #POLISH_PAIRS_MAX_SIZE} of two entries
+     * at once; each move is kept when it lowers {@code max|V^T B V - I|}, until that is at most
+     * {@link #POLISH_ABOVE} or a sweep finds nothing. R and B V are updated in O(n) per entry moved (moving V_ki by
+     * d changes {@code R_ij} and {@code R_ji} by {@code d (BV)_kj}, {@code R_ii} by
+     * {@code 2 d (BV)_ki + d^2 B_kk}, and column i of B V by {@code d B_.k}). For n up to
+     * {@link #POLISH_MAX_SIZE}. Returns {@code max|R|}.
+     */
+    static double polish(double[] v, double[] b, int n) {
+        int nn = n * n;
+        double[] bv = new double[nn];
+        double[] r = residual(v, b, n, bv);
+        double worst = maxAbs(r);
+        double[] outside = new double[n]; // max|R_pq| over p, q != i
+        double[] row = new double[n];
+        double[] rTry = new double[nn];
+        double[] bvTry = new double[nn];
+        double[] vTry = new double[nn];
+        int moves = 2 * POLISH_MOVES.length;
+        boolean pairs = n <= POLISH_PAIRS_MAX_SIZE;
+        for (int round = 0; round < POLISH_ROUNDS && worst > POLISH_ABOVE; round++) {
+            boolean improved = false;
+            outside(r, n, outside);
+            for (int e1 = 0; e1 < nn; e1++) {
+                // pairs (e1, e2) on copies, kept in place when better
+                for (int e2 = e1 + 1; pairs && e2 < nn; e2++) {
+                    for (int m1 = 0; m1 < moves; m1++) {
+                        for (int m2 = 0; m2 < moves; m2++) {
+                            System.arraycopy(v, 0, vTry, 0, nn);
+                            System.arraycopy(r, 0, rTry, 0, nn);
+                            System.arraycopy(bv, 0, bvTry, 0, nn);
+                            move(vTry, rTry, bvTry, b, n, e1, m1);
+                            move(vTry, rTry, bvTry, b, n, e2, m2);
+                            double w = maxAbs(rTry);
+                            if (w < worst) {
+                                System.arraycopy(vTry, 0, v, 0, nn);
+                                System.arraycopy(rTry, 0, r, 0, nn);
+                                System.arraycopy(bvTry, 0, bv, 0, nn);
+                                worst = w;
+                                improved = true;
+                                outside(r, n, outside);
+                            }
+                        }
+                    }
+                }
+                // single moves of e1 = (k, i), judged by the new row i and the largest entry outside it
+                int k = e1 / n;
+                int i = e1 % n;
+                for (int m = 0; m < moves; m++) {
+                    double d = step(v[e1], m);
+                    double w = outside[i];
+                    for (int j = 0; j < n; j++) {
+                        row[j] = j == i ? r[i * n + i] + 2 * d * bv[k * n + i] + d * d * b[k * n + k]
+                                : r[i * n + j] + d * bv[k * n + j];
+                        w = Math.max(w, Math.abs(row[j]));
+                    }
+                    if (w < worst) {
+                        move(v, r, bv, b, n, e1, m);
+                        worst = w;
+                        improved = true;
+                        outside(r, n, outside);
+                    }
+                }
+            }
+            if (!improved) {
+                break;
+            }
+        }
+        return worst;
+    }
+
+    /** {@code outside[i] = max|R_pq|} over p, q other than i. */
+    private static void outside(double[] r, int n, double[] outside) {
+        for (int i = 0; i < n; i++) {
+            double m = 0;
+            for (int p = 0; p < n; p++) {
+                for (int q = 0; q < n; q++) {
+                    if (p != i && q != i) {
+                        m = Math.max(m, Math.abs(r[p * n + q]));
+                    }
+                }
+            }
+            outside[i] = m;
+        }
+    }
+
+    /** The exact change of x by the move {@code m} of {@link #POLISH_MOVES}. */
+    private static double step(double x, int m) {
+        double next = x + (m % 2 == 0 ? 1 : -1) * POLISH_MOVES[m / 2] * Math.ulp(x);
+        return next - x;
+    }
+
+    /** Moves entry {@code e} = (k, i) of V by the move {@code m} of {@link #POLISH_MOVES}, updating R and B V. */
+    private static void move(double[] v, double[] r, double[] bv, double[] b, int n, int e, int m) {
+        int k = e / n;
+        int i = e % n;
+        double d = step(v[e], m);
+        v[e] += d;
+        for (int j = 0; j < n; j++) {
+            if (j != i) {
+                r[i * n + j] += d * bv[k * n + j];
+                r[j * n + i] = r[i * n + j];
+            }
+        }
+        r[i * n + i] += 2 * d * bv[k * n + i] + d * d * b[k * n + k];
+        for (int j = 0; j < n; j++) {
+            bv[j * n + i] += d * b[j * n + k];
+        }
     }
 
     /** Each column's largest-magnitude entry positive (the first of equal magnitude). */

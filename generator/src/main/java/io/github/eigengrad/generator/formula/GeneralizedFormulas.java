@@ -72,8 +72,8 @@ public final class GeneralizedFormulas {
         }
         outputs.addAll(EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
         return new Formula("generalized-pullback", "Generalised pullback (docs/math.md section 12): " + standard.title()
-                + " for dL/dA; dL/dB = -V (F o skew(G diag(l)) + diag(l o lambdaBar + diag(G)/2)) V^T", n, List.of(),
-                outputs);
+                + " for dL/dA; dL/dB = -V (F o skew(G diag(l)) + diag(l o lambdaBar + diag(G)/2)) V^T", n,
+                GeneralN.generalizedPullbackDefinitions(method, eigenvalueTerm), outputs);
     }
 
     /**
