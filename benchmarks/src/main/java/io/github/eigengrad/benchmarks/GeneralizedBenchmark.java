@@ -38,6 +38,8 @@ public class GeneralizedBenchmark {
 
     private double[][][] a;
     private double[][][] b;
+    /** B = G D^2 G^T / n with D graded from 1 to 1e-4: cond(B) of order 1e8, refined and searched. */
+    private double[][][] illConditioned;
     private double[][] valuesBar;
     private double[][][] vectorsBar;
     private final EigenGradient gradient = EigenGradient.builder().build();
@@ -50,6 +52,7 @@ public class GeneralizedBenchmark {
         b = new double[POOL][n][n];
         valuesBar = new double[POOL][n];
         vectorsBar = new double[POOL][n][n];
+        illConditioned = new double[POOL][n][n];
         for (int p = 0; p < POOL; p++) {
             double[][] g = new double[n][n];
             for (int i = 0; i < n; i++) {
@@ -66,6 +69,13 @@ public class GeneralizedBenchmark {
                         s += g[i][k] * g[j][k]; // B = G G^T / n + I: well conditioned
                     }
                     b[p][i][j] = s / n + (i == j ? 1 : 0);
+                    double t = 0;
+                    for (int k = 0; k < n; k++) {
+                        double d = Math.pow(1e-4, n == 1 ? 0 : (double) k / (n - 1));
+                        t += g[i][k] * g[j][k] * d * d;
+                    }
+                    illConditioned[p][i][j] = t / n;
+                    illConditioned[p][j][i] = t / n;
                     b[p][j][i] = b[p][i][j];
                     a[p][i][j] = random.nextGaussian();
                     a[p][j][i] = a[p][i][j];
@@ -103,5 +113,12 @@ public class GeneralizedBenchmark {
     public GeneralizedEigendecomposition generalizedForward() {
         int p = index();
         return gradient.decompose(a[p], b[p]);
+    }
+
+    /** The forward pass with an ill-conditioned B: what the refinement steps and the search cost. */
+    @Benchmark
+    public GeneralizedEigendecomposition generalizedForwardIllConditioned() {
+        int p = index();
+        return gradient.decompose(a[p], illConditioned[p]);
     }
 }

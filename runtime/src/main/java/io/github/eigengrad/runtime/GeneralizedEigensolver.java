@@ -404,6 +404,11 @@ public final class GeneralizedEigensolver {
     static final double REFINED = 0x1p-47;
     /** The most refinement steps; each costs three compensated O(n^3) products. */
     static final int MAX_REFINE_STEPS = 10;
+    /**
+     * The most refinement steps above {@link #POLISH_MAX_SIZE}, where each costs much (three
+     * compensated O(n^3) products); three end within 1e-13 at cond 1e8, n = 64 (two did not).
+     */
+    static final int LARGE_REFINE_STEPS = 3;
     /** Refinement steps without a new best V after which refinement stops. */
     static final int PATIENCE = 2;
 
@@ -414,8 +419,8 @@ public final class GeneralizedEigensolver {
      * entries whose correction reaches half an ulp by one ulp, mostly halve what is left but may
      * overshoot. So V ends as the best of the states whose {@code max|R|} was measured: refining
      * stops at {@link #REFINED}, after {@link #PATIENCE} steps without a new best, or after
-     * {@link #MAX_REFINE_STEPS} (measured: {@code GeneralizedGramFloorTest}). Returns the best
-     * {@code max|R|}.
+     * {@link #MAX_REFINE_STEPS} ({@link #LARGE_REFINE_STEPS} above {@link #POLISH_MAX_SIZE};
+     * measured: {@code GeneralizedGramFloorTest}). Returns the best {@code max|R|} measured.
      */
     static double refineToOrthonormal(double[] v, double[] b, int n) {
         int nn = n * n;
@@ -423,7 +428,8 @@ public final class GeneralizedEigensolver {
         double[] best = new double[nn];
         double bestR = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
-        for (int step = 0; step < MAX_REFINE_STEPS && sinceBest < PATIENCE; step++) {
+        int maxSteps = n <= POLISH_MAX_SIZE ? MAX_REFINE_STEPS : LARGE_REFINE_STEPS;
+        for (int step = 0; step < maxSteps && sinceBest < PATIENCE; step++) {
             System.arraycopy(v, 0, state, 0, nn);
             double r = refine(v, b, n); // max|R| of state; v is the next state
             if (r < bestR) {
@@ -451,12 +457,16 @@ public final class GeneralizedEigensolver {
         double[] r = residual(v, b, n, null);
         double[] corrected = new double[n * n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += v[i * n + k] * r[k * n + j];
+            int row = i * n;
+            for (int k = 0; k < n; k++) {
+                double vik = v[row + k];
+                int rk = k * n;
+                for (int j = 0; j < n; j++) {
+                    corrected[row + j] += vik * r[rk + j];
                 }
-                corrected[i * n + j] = v[i * n + j] - s / 2;
+            }
+            for (int j = 0; j < n; j++) {
+                corrected[row + j] = v[row + j] - corrected[row + j] / 2;
             }
         }
         System.arraycopy(corrected, 0, v, 0, n * n);
@@ -465,50 +475,61 @@ public final class GeneralizedEigensolver {
 
     /**
      * {@code R = V^T B V - I} in compensated dot products (B V carried as an unevaluated sum
-     * of two doubles); with {@code bvOut} non-null B V (rounded) is written there too.
+     * of two doubles; every product split exactly by fma, every sum by TwoSum), accumulated
+     * row by row so that the inner loops run over rows; with {@code bvOut} non-null B V
+     * (rounded) is written there too.
      */
     static double[] residual(double[] v, double[] b, int n, double[] bvOut) {
-        double[] bv = new double[n * n];
-        double[] bvLow = new double[n * n];
+        int nn = n * n;
+        double[] bv = new double[nn];
+        double[] bvLow = new double[nn];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double hi = 0;
-                double lo = 0;
-                for (int k = 0; k < n; k++) {
-                    double p = b[i * n + k] * v[k * n + j];
-                    double pe = Math.fma(b[i * n + k], v[k * n + j], -p);
-                    double t = hi + p;
-                    double bb = t - hi;
-                    lo += (hi - (t - bb)) + (p - bb) + pe;
-                    hi = t;
-                }
-                bv[i * n + j] = hi;
-                bvLow[i * n + j] = lo;
-            }
+            accumulate(b, i * n, v, null, n, bv, bvLow, i * n);
         }
-        double[] r = new double[n * n];
+        double[] r = new double[nn];
+        double[] rLow = new double[nn];
+        double[] column = new double[n];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double hi = i == j ? -1 : 0;
-                double lo = 0;
-                for (int k = 0; k < n; k++) {
-                    double vk = v[k * n + i];
-                    double p = vk * bv[k * n + j];
-                    double pe = Math.fma(vk, bv[k * n + j], -p);
-                    double t = hi + p;
-                    double bb = t - hi;
-                    lo += (hi - (t - bb)) + (p - bb) + pe + vk * bvLow[k * n + j];
-                    hi = t;
-                }
-                r[i * n + j] = hi + lo;
+            for (int k = 0; k < n; k++) {
+                column[k] = v[k * n + i];
             }
+            accumulate(column, 0, bv, bvLow, n, r, rLow, i * n);
+            int d = i * n + i; // less the identity, the rounding of the subtraction kept (TwoSum)
+            double t = r[d] - 1;
+            double bb = t - r[d];
+            rLow[d] += (r[d] - (t - bb)) + (-1 - bb);
+            r[d] = t;
+        }
+        for (int k = 0; k < nn; k++) {
+            r[k] += rLow[k];
         }
         if (bvOut != null) {
-            for (int k = 0; k < n * n; k++) {
+            for (int k = 0; k < nn; k++) {
                 bvOut[k] = bv[k] + bvLow[k];
             }
         }
         return r;
+    }
+
+    /**
+     * Row {@code out[outOffset..+n)} (with its low part in {@code outLow}), zero on entry, plus
+     * {@code sum_k x[xOffset + k] (m + mLow)[k][.]}, compensated; {@code mLow} may be null.
+     */
+    private static void accumulate(double[] x, int xOffset, double[] m, double[] mLow, int n, double[] out,
+            double[] outLow, int outOffset) {
+        for (int k = 0; k < n; k++) {
+            double xk = x[xOffset + k];
+            int mk = k * n;
+            for (int j = 0; j < n; j++) {
+                double p = xk * m[mk + j];
+                double pe = Math.fma(xk, m[mk + j], -p);
+                double hi = out[outOffset + j];
+                double t = hi + p;
+                double bb = t - hi;
+                outLow[outOffset + j] += (hi - (t - bb)) + (p - bb) + pe + (mLow == null ? 0 : xk * mLow[mk + j]);
+                out[outOffset + j] = t;
+            }
+        }
     }
 
     private static double maxAbs(double[] a) {
