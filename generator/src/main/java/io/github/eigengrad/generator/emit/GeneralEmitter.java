@@ -208,30 +208,7 @@ public final class GeneralEmitter {
         support = RuleClass.support(spec);
         String name = RuleClass.generalizedMethodName(spec);
         CodeBlock.Builder body = CodeBlock.builder();
-        if (forward) {
-            body.addStatement("$T.checkPushforwardArrays(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", support);
-        } else {
-            body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
-        }
-        body.addStatement(RuleClass.checkMatrixB(spec, "n"));
-        body.addStatement(RuleClass.parameterCheck(spec), support);
-        body.add(RuleClass.spectrumPrologue(spec, params, name, "n", allocator.newName("scale"),
-                allocator.newName("scaled")));
-        if (forward) {
-            body.addStatement("$T.checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset)", support);
-        } else {
-            body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
-        }
-        workspace.allocate(body);
-        for (String input : forward ? List.of("tangent", "tangentB") : List.of("valuesBar", "vectorsBar")) {
-            body.beginControlFlow("if ($L == null)", input)
-                    .addStatement("$L = workspace.$L", input, input.equals("valuesBar") ? "zeroValues" : "zeroVectors")
-                    .addStatement("$LOffset = 0", input).endControlFlow();
-        }
+        prologue(spec, params, name, true, body);
         workspace.locals(body, allocator);
         definitions(defs, forward ? PushforwardFormulas.REPORT : EigenFormulas.REPORT, body);
         String parameterDocs = RuleClass.withMatrixBDocs(spec, RuleClass.parameterDocs(spec, true));
@@ -248,6 +225,44 @@ public final class GeneralEmitter {
                         opCounts(defs), parameterDocs)
                 .addCode(body.build())
                 .build();
+    }
+
+    /**
+     * The first statements of a rule's method: the argument checks (with B's array for a
+     * generalised method), the spectrum prologue calling {@code method} again on scaled inputs,
+     * the finiteness check, the workspace, and the zero arrays that stand for null inputs.
+     */
+    private void prologue(RuleSpec spec, List<ParameterSpec> params, String method, boolean generalized,
+            CodeBlock.Builder body) {
+        boolean forward = spec.isPushforward();
+        if (forward) {
+            body.addStatement("$T.checkPushforwardArrays(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", support);
+        } else {
+            body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
+        }
+        if (generalized) {
+            body.addStatement(RuleClass.checkMatrixB(spec, "n"));
+        }
+        body.addStatement(RuleClass.parameterCheck(spec), support);
+        body.add(RuleClass.spectrumPrologue(spec, params, method, "n", allocator.newName("scale"),
+                allocator.newName("scaled")));
+        if (forward) {
+            body.addStatement("$T.checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
+                    + "tangentOffset)", support);
+        } else {
+            body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
+        }
+        workspace.allocate(body);
+        List<String> inputs = !forward ? List.of("valuesBar", "vectorsBar")
+                : generalized ? List.of("tangent", "tangentB") : List.of("tangent");
+        for (String input : inputs) {
+            body.beginControlFlow("if ($L == null)", input)
+                    .addStatement("$L = workspace.$L", input, input.equals("valuesBar") ? "zeroValues" : "zeroVectors")
+                    .addStatement("$LOffset = 0", input).endControlFlow();
+        }
     }
 
     /** One {@code <li>} per definition: its name and the op count of its body. */
@@ -276,32 +291,7 @@ public final class GeneralEmitter {
 
         CodeBlock.Builder body = CodeBlock.builder();
         support = RuleClass.support(spec);
-        if (forward) {
-            body.addStatement("$T.checkPushforwardArrays(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset)", support);
-        } else {
-            body.addStatement("$T.checkArrays(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset)", support);
-        }
-        body.addStatement(RuleClass.parameterCheck(spec), support);
-        body.add(RuleClass.spectrumPrologue(spec, params, "n", allocator.newName("scale"), allocator.newName("scaled")));
-        if (forward) {
-            body.addStatement("$T.checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, "
-                    + "tangentOffset)", support);
-        } else {
-            body.addStatement("$T.checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support);
-        }
-        workspace.allocate(body);
-        if (forward) {
-            body.beginControlFlow("if (tangent == null)").addStatement("tangent = workspace.zeroVectors")
-                    .addStatement("tangentOffset = 0").endControlFlow();
-        } else {
-            body.beginControlFlow("if (valuesBar == null)").addStatement("valuesBar = workspace.zeroValues")
-                    .addStatement("valuesBarOffset = 0").endControlFlow();
-            body.beginControlFlow("if (vectorsBar == null)").addStatement("vectorsBar = workspace.zeroVectors")
-                    .addStatement("vectorsBarOffset = 0").endControlFlow();
-        }
+        prologue(spec, params, RuleClass.methodName(spec), false, body);
         workspace.locals(body, allocator);
         definitions(defs, forward ? PushforwardFormulas.REPORT : EigenFormulas.REPORT, body);
 

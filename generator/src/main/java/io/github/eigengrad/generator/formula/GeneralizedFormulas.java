@@ -3,7 +3,6 @@ package io.github.eigengrad.generator.formula;
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
-import io.github.eigengrad.generator.expr.SymbolicVector;
 import io.github.eigengrad.generator.formula.EigenFormulas.Method;
 import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
@@ -196,16 +195,9 @@ public final class GeneralizedFormulas {
                 }
             }
         }
-        Expr shift = EigenFormulas.shift(method, in.lambda());
-        SymbolicVector mu = method instanceof EigenFormulas.Analytic ? in.lambda()
-                : in.lambda().map(l -> Expr.sum(l, shift));
-        List<Expr> exprs = new ArrayList<>();
-        exprs.add(shift);
-        exprs.addAll(Report.of(method, true, EigenFormulas.spectrum(method, mu, vectors -> vectors
-                ? EigenFormulas.norm(offDiagonal, method.precision())
-                : Expr.product(Expr.HALF, EigenFormulas.norm(diagonal, method.precision())))));
         List<Formula.Output> outputs = new ArrayList<>(tangents.outputs());
-        outputs.addAll(EigenFormulas.outputs(PushforwardFormulas.REPORT, Simplifier.simplify(exprs)));
+        outputs.addAll(PushforwardFormulas.reportOutputs(in, method, offDiagonal,
+                Expr.product(Expr.HALF, EigenFormulas.norm(diagonal, method.precision()))));
         return new Formula("generalized-jvp-rule", title, n, pushforwardRuleDefinitions(method, eigenvalueTerm),
                 outputs);
     }

@@ -94,14 +94,22 @@ public final class PushforwardFormulas {
                 }
             }
         }
+        List<Output> outputs = new ArrayList<>(tangents.outputs());
+        outputs.addAll(reportOutputs(in, method, offDiagonal, null));
+        return new Formula("jvp-rule", title, n, ruleDefinitions(method, eigenvalueTerm), outputs);
+    }
+
+    /**
+     * The report outputs ({@link #REPORT}) of a fixed-size pushforward: the shift, K used, the
+     * largest r^K, and the bound {@code max|F| norm(offDiagonal)}, plus {@code extra} when given.
+     */
+    static List<Output> reportOutputs(EigenInputs in, Method method, List<Expr> offDiagonal, Expr extra) {
         SymbolicVector mu = shifted(method, in.lambda());
         List<Expr> exprs = new ArrayList<>();
         exprs.add(EigenFormulas.shift(method, in.lambda()));
-        exprs.addAll(Report.of(method, false, EigenFormulas.spectrum(method, mu,
-                vectors -> EigenFormulas.norm(offDiagonal, method.precision()))));
-        List<Output> outputs = new ArrayList<>(tangents.outputs());
-        outputs.addAll(EigenFormulas.outputs(REPORT, Simplifier.simplify(exprs)));
-        return new Formula("jvp-rule", title, n, ruleDefinitions(method, eigenvalueTerm), outputs);
+        exprs.addAll(Report.of(method, extra != null, EigenFormulas.spectrum(method, mu,
+                vectors -> vectors ? EigenFormulas.norm(offDiagonal, method.precision()) : extra)));
+        return EigenFormulas.outputs(REPORT, Simplifier.simplify(exprs));
     }
 
     /** {@code mu = lambda + shift} for a series method, lambda for analytic. */
