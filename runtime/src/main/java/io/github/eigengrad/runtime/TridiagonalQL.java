@@ -38,6 +38,23 @@ final class TridiagonalQL {
         transpose(v);
     }
 
+    /**
+     * The eigenvalues (unsorted, written to {@code d}) and eigenvectors of the symmetric
+     * tridiagonal matrix with diagonal {@code d} and subdiagonal {@code e[1..n-1]}
+     * ({@code e[i]} is entry (i, i-1); {@code e[0]} is ignored; e is overwritten), as the
+     * columns of the returned n x n matrix.
+     */
+    static double[][] decomposeTridiagonal(double[] d, double[] e) {
+        int n = d.length;
+        double[][] z = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            z[i][i] = 1;
+        }
+        iterate(z, d, e);
+        transpose(z);
+        return z;
+    }
+
     private static void transpose(double[][] v) {
         int n = v.length;
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,300 @@
+package io.github.eigengrad.runtime;
+
+import io.github.eigengrad.runtime.InvalidInputException.Problem;
+import java.util.Arrays;
+
+/**
+ * Eigendecomposition of a complex Hermitian matrix (docs/math.md section 13):
+ * {@code M = (A + A^H)/2 + epsilon I = V diag(lambda) V^H}, lambda real and descending, V
+ * unitary in the phase gauge (each column's entry of largest modulus real and positive, the
+ * first such on ties).
+ *
+ * <p>Matrices are interleaved row-major {@code double[]}: entry (i, j) has its real part at
+ * {@code 2 (i n + j)} and its imaginary part at {@code 2 (i n + j) + 1}; the convenience
+ * overload takes the real and imaginary parts as rows. The matrix is scaled by a power of two
+ * (entries from 1e-300 to 1e300 work), reduced by Householder reflectors to a real symmetric
+ * tridiagonal matrix ({@link HermitianTridiagonal}), whose eigenpairs the runtime's QL
+ * computes; V is the reflectors applied to them. Eigenvalues below 1e-8 of the largest are
+ * refined as Rayleigh quotients, as in {@link SymmetricEigensolver}.
+ *
+ * <p>Inputs are validated up front: null, wrong or odd length, ragged parts, non-finite real
+ * or imaginary parts, and non-Hermitian input
+ * ({@code max|A_ij - conj(A_ji)| > symmetryTolerance max|A_ij|}, the diagonal's imaginary parts
+ * included) are refused with an {@link InvalidInputException} naming the problem. Immutable
+ * and thread-safe.
+ *
+ * <pre>{@code
+ * HermitianEigendecomposition e = HermitianEigensolver.defaults().decompose(re, im);
+ * e.values();      // lambda, descending
+ * e.vectorsRe();   // Re V; e.vectorsIm() for Im V
+ * }</pre>
+ */
+public final class HermitianEigensolver {
+    /** Eigenvalues up to this fraction of the largest are refined by a Rayleigh quotient. */
+    private static final double SMALL_EIGENVALUE = 1e-8;
+
+    private final double epsilon;
+    private final double symmetryTolerance;
+
+    private HermitianEigensolver(double epsilon, double symmetryTolerance) {
+        this.epsilon = epsilon;
+        this.symmetryTolerance = symmetryTolerance;
+    }
+
+    /**
+     * Epsilon 0 and the default tolerance of the Hermitian check (1e-8 relative).
+     *
+     * @return the default solver
+     */
+    public static HermitianEigensolver defaults() {
+        return new HermitianEigensolver(0, MatrixInput.DEFAULT_SYMMETRY_TOLERANCE);
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder starting from this solver's settings.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder().epsilon(epsilon).symmetryTolerance(symmetryTolerance);
+    }
+
+    /**
+     * The shift added to the diagonal before decomposing (0 by default).
+     *
+     * @return epsilon
+     */
+    public double epsilon() {
+        return epsilon;
+    }
+
+    /**
+     * The accepted {@code max|A_ij - conj(A_ji)| / max|A_ij|}.
+     *
+     * @return the tolerance of the Hermitian check
+     */
+    public double symmetryTolerance() {
+        return symmetryTolerance;
+    }
+
+    /**
+     * Decomposes the interleaved n x n matrix {@code a} (2 n^2 doubles, see the class comment).
+     *
+     * @param a the matrix, interleaved (re, im) row-major
+     * @param n the size, at least 1
+     * @return the eigendecomposition of {@code (A + A^H)/2 + epsilon I}
+     */
+    public HermitianEigendecomposition decompose(double[] a, int n) {
+        return decomposeValidated(HermitianInput.interleaved(a, n, "matrix"), n);
+    }
+
+    /**
+     * Decomposes the matrix {@code re + i im}, each part given as rows.
+     *
+     * @param re the real part, n x n
+     * @param im the imaginary part, n x n
+     * @return the eigendecomposition of {@code (A + A^H)/2 + epsilon I}
+     */
+    public HermitianEigendecomposition decompose(double[][] re, double[][] im) {
+        return decomposeValidated(HermitianInput.fromParts(re, im, "matrix"), re.length);
+    }
+
+    private HermitianEigendecomposition decomposeValidated(double[] a, int n) {
+        double maxModulus = HermitianInput.maxModulus(a);
+        HermitianInput.requireHermitian(a, n, maxModulus, symmetryTolerance, "matrix");
+        double[] values = new double[n];
+        double[] vectors = new double[2 * n * n];
+        if (maxModulus == 0) {
+            for (int i = 0; i < n; i++) {
+                vectors[2 * (i * n + i)] = 1;
+            }
+        } else {
+            int exponent = MatrixInput.exponentOf(maxModulus);
+            double[][] mr = new double[n][n];
+            double[][] mi = new double[n][n];
+            hermitianPart(a, n, exponent, mr, mi);
+            decomposeScaled(mr, mi, values, vectors);
+            for (int i = 0; i < n; i++) {
+                values[i] = MatrixInput.unscaleEigenvalue(values[i], exponent, 0, i);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            values[i] += epsilon;
+            if (Double.isInfinite(values[i])) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, "eigenvalue " + i + " plus epsilon = "
+                        + epsilon + " exceeds the double range");
+            }
+        }
+        return new HermitianEigendecomposition(n, values, vectors, epsilon);
+    }
+
+    /**
+     * {@code (A + A^H)/2 2^-exponent} into (mr, mi), exactly Hermitian (diagonal imaginary parts
+     * 0); parts below 2^-1022 of the largest entry set to 0, as in the real solver.
+     */
+    private static void hermitianPart(double[] a, int n, int exponent, double[][] mr, double[][] mi) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                int p = 2 * (i * n + j);
+                int q = 2 * (j * n + i);
+                double re = (Math.scalb(a[p], -exponent) + Math.scalb(a[q], -exponent)) / 2;
+                double im = i == j ? 0 : (Math.scalb(a[p + 1], -exponent) - Math.scalb(a[q + 1], -exponent)) / 2;
+                re = Math.abs(re) < Double.MIN_NORMAL ? 0 : re;
+                im = Math.abs(im) < Double.MIN_NORMAL ? 0 : im;
+                mr[i][j] = re;
+                mr[j][i] = re;
+                mi[i][j] = im;
+                mi[j][i] = -im;
+            }
+        }
+    }
+
+    /** Decomposes the exactly Hermitian, scaled (mr, mi); writes descending values and gauged V. */
+    private static void decomposeScaled(double[][] mr, double[][] mi, double[] values, double[] vectors) {
+        int n = mr.length;
+        double[][] ar = new double[n][];
+        double[][] ai = new double[n][];
+        for (int i = 0; i < n; i++) {
+            ar[i] = mr[i].clone();
+            ai[i] = mi[i].clone();
+        }
+        HermitianTridiagonal t = HermitianTridiagonal.reduce(ar, ai);
+        double[] raw = t.d;
+        double[][] z = TridiagonalQL.decomposeTridiagonal(raw, t.e);
+        double[][] vr = multiply(t.qr, z);
+        double[][] vi = multiply(t.qi, z);
+        double largest = 0;
+        for (double x : raw) {
+            largest = Math.max(largest, Math.abs(x));
+        }
+        for (int j = 0; j < n; j++) {
+            if (Math.abs(raw[j]) <= SMALL_EIGENVALUE * largest) {
+                raw[j] = rayleighQuotient(mr, mi, vr, vi, j);
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // stable sort: descending value, ties keep the solver's order
+        Arrays.sort(order, (p, q) -> Double.compare(raw[q], raw[p]));
+        for (int col = 0; col < n; col++) {
+            int src = order[col];
+            values[col] = raw[src];
+            gauge(vr, vi, src, n, vectors, col);
+        }
+    }
+
+    /**
+     * Column {@code src} of V times the phase that makes its entry of largest modulus (the first
+     * such) real and positive, written to column {@code col} of the interleaved {@code out}.
+     */
+    private static void gauge(double[][] vr, double[][] vi, int src, int n, double[] out, int col) {
+        int top = 0;
+        double topSquare = -1;
+        for (int row = 0; row < n; row++) {
+            double square = vr[row][src] * vr[row][src] + vi[row][src] * vi[row][src];
+            if (square > topSquare) {
+                topSquare = square;
+                top = row;
+            }
+        }
+        double modulus = Math.hypot(vr[top][src], vi[top][src]);
+        double cr = vr[top][src] / modulus; // the phase is conj(v_top) / |v_top|
+        double ci = -vi[top][src] / modulus;
+        for (int row = 0; row < n; row++) {
+            double re = vr[row][src] * cr - vi[row][src] * ci;
+            double im = vr[row][src] * ci + vi[row][src] * cr;
+            out[2 * (row * n + col)] = re;
+            out[2 * (row * n + col) + 1] = im;
+        }
+        out[2 * (top * n + col)] = modulus;
+        out[2 * (top * n + col) + 1] = 0;
+    }
+
+    /** {@code q z} for real rows q and z. */
+    private static double[][] multiply(double[][] q, double[][] z) {
+        int n = q.length;
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            double[] row = out[i];
+            for (int k = 0; k < n; k++) {
+                double qik = q[i][k];
+                if (qik == 0) {
+                    continue;
+                }
+                double[] zk = z[k];
+                for (int j = 0; j < n; j++) {
+                    row[j] += qik * zk[j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code Re(v^H M v)} for column {@code col} of V: a tiny eigenvalue to relative accuracy. */
+    private static double rayleighQuotient(double[][] mr, double[][] mi, double[][] vr, double[][] vi, int col) {
+        int n = mr.length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double re = 0;
+            double im = 0;
+            for (int j = 0; j < n; j++) {
+                re += mr[i][j] * vr[j][col] - mi[i][j] * vi[j][col];
+                im += mr[i][j] * vi[j][col] + mi[i][j] * vr[j][col];
+            }
+            sum += vr[i][col] * re + vi[i][col] * im; // Re(conj(v_i) (M v)_i)
+        }
+        return sum;
+    }
+
+    /** Builds a {@link HermitianEigensolver}; every setter validates its argument. */
+    public static final class Builder {
+        private final SymmetricEigensolver.Builder settings = SymmetricEigensolver.builder();
+
+        private Builder() {}
+
+        /**
+         * Adds {@code epsilon I} before decomposing. Must be finite and {@code >= 0}.
+         *
+         * @param epsilon added to every eigenvalue
+         * @return this builder
+         */
+        public Builder epsilon(double epsilon) {
+            settings.epsilon(epsilon);
+            return this;
+        }
+
+        /**
+         * The largest accepted {@code max|A_ij - conj(A_ji)| / max|A_ij|}; 0 demands an exactly
+         * Hermitian matrix, {@code Double.POSITIVE_INFINITY} accepts any (only the Hermitian
+         * part is used).
+         *
+         * @param symmetryTolerance at least 0
+         * @return this builder
+         */
+        public Builder symmetryTolerance(double symmetryTolerance) {
+            settings.symmetryTolerance(symmetryTolerance);
+            return this;
+        }
+
+        /**
+         * The solver.
+         *
+         * @return a new solver with these settings
+         */
+        public HermitianEigensolver build() {
+            SymmetricEigensolver checked = settings.build();
+            return new HermitianEigensolver(checked.epsilon(), checked.symmetryTolerance());
+        }
+    }
+}
