@@ -1,0 +1,79 @@
+package io.github.eigengrad.benchmarks;
+
+import io.github.eigengrad.runtime.HermitianEigendecomposition;
+import io.github.eigengrad.runtime.HermitianEigensolver;
+import io.github.eigengrad.runtime.SymmetricEigendecomposition;
+import io.github.eigengrad.runtime.SymmetricEigensolver;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The complex Hermitian forward pass (docs/math.md section 13) against the real symmetric one
+ * of the same n, through the public API: a random Hermitian matrix with Gaussian entries, and a
+ * random real symmetric one. Issue 21 asks for at most 4.5x at n = 64 and 256.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Thread)
+public class HermitianBenchmark {
+    static final int POOL = 4;
+
+    @Param({"3", "64", "256"})
+    public int n;
+
+    private double[][] hermitian;
+    private double[][] symmetric;
+    private int next;
+
+    @Setup
+    public void setup() {
+        SplittableRandom random = new SplittableRandom(21);
+        hermitian = new double[POOL][2 * n * n];
+        symmetric = new double[POOL][n * n];
+        for (int p = 0; p < POOL; p++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j <= i; j++) {
+                    double re = random.nextGaussian();
+                    double im = i == j ? 0 : random.nextGaussian();
+                    hermitian[p][2 * (i * n + j)] = re;
+                    hermitian[p][2 * (i * n + j) + 1] = im;
+                    hermitian[p][2 * (j * n + i)] = re;
+                    hermitian[p][2 * (j * n + i) + 1] = -im;
+                    double s = random.nextGaussian();
+                    symmetric[p][i * n + j] = s;
+                    symmetric[p][j * n + i] = s;
+                }
+            }
+        }
+    }
+
+    private int index() {
+        int p = next;
+        next = (next + 1) % POOL;
+        return p;
+    }
+
+    @Benchmark
+    public HermitianEigendecomposition complexForward() {
+        return HermitianEigensolver.defaults().decompose(hermitian[index()], n);
+    }
+
+    @Benchmark
+    public SymmetricEigendecomposition realForward() {
+        return SymmetricEigensolver.defaults().decompose(symmetric[index()], n);
+    }
+}
