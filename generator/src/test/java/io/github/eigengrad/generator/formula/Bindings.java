@@ -26,6 +26,17 @@ final class Bindings implements Expr.Environment {
         return this;
     }
 
+    /** An interleaved complex n x n matrix as {@code prefixRe<i><j>} and {@code prefixIm<i><j>}. */
+    Bindings complexMatrix(String prefix, double[] interleaved, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                values.put(SymbolicMatrix.entryName(prefix + "Re", i, j, n), interleaved[2 * (i * n + j)]);
+                values.put(SymbolicMatrix.entryName(prefix + "Im", i, j, n), interleaved[2 * (i * n + j) + 1]);
+            }
+        }
+        return this;
+    }
+
     Bindings scalar(String name, double x) {
         values.put(name, x);
         return this;

@@ -1,0 +1,193 @@
+package io.github.eigengrad.generator.formula;
+
+import io.github.eigengrad.generator.expr.Comparison;
+import io.github.eigengrad.generator.expr.ComplexExpr;
+import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.SymbolicComplexMatrix;
+import io.github.eigengrad.generator.expr.SymbolicMatrix;
+import io.github.eigengrad.generator.expr.SymbolicVector;
+import io.github.eigengrad.generator.formula.EigenFormulas.Method;
+import io.github.eigengrad.generator.simplify.Simplifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The derivatives of the complex Hermitian eigendecomposition in its phase gauge (docs/math.md
+ * section 13) at a fixed size, with complex values as pairs of real expressions
+ * ({@link ComplexExpr}). Inputs: {@code lambda<i>}, V as {@code vRe<i><j>}, {@code vIm<i><j>},
+ * {@code lambdaBar<i>}, VBar as {@code vBarRe<i><j>}, {@code vBarIm<i><j>} (convention
+ * {@code VBar = dL/dRe V + i dL/dIm V}), and for the pushforward {@code aDotRe<i><j>},
+ * {@code aDotIm<i><j>}. The gauge row of column j, the first of largest modulus, is found by
+ * selects on the moduli, so the formulas hold for V in the solver's gauge.
+ */
+public final class HermitianFormulas {
+    /** The prefix of V's parts. */
+    public static final String V = "v";
+    /** The prefix of VBar's parts. */
+    public static final String V_BAR = "vBar";
+    /** The prefix of the gradient's parts, {@code aBarRe<i><j>}, {@code aBarIm<i><j>}. */
+    public static final String A_BAR = "aBar";
+    /** The prefix of the tangent's parts. */
+    public static final String A_DOT = "aDot";
+    /** The prefix of the eigenvector tangents' parts. */
+    public static final String V_DOT = "vDot";
+
+    private HermitianFormulas() {}
+
+    /**
+     * The pullback {@code ABar = V (F o skewH(G) + diag(lambdaBar)) V^H}, {@code G = V^H VBar'},
+     * VBar' the cotangent with the gauge correction
+     * {@code VBar'_pj = VBar_pj - i Im(G0_jj) / V_pj} at the gauge row p of column j
+     * ({@code G0 = V^H VBar}). Outputs {@code aBarRe<i><j>}, {@code aBarIm<i><j>} for i &lt;= j
+     * (ABar is Hermitian).
+     *
+     * @param n the size, at least 1
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the formula
+     */
+    public static Formula pullback(int n, Method method, boolean eigenvalueTerm) {
+        SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
+        SymbolicVector lambdaBar = SymbolicVector.variables(EigenInputs.LAMBDA_BAR, n);
+        SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
+        SymbolicComplexMatrix vBar = SymbolicComplexMatrix.variables(V_BAR, n);
+        Expr[][] gauge = gaugeIndicators(v, n);
+        // the gauge correction: column j of VBar less i Im(G0_jj) / V_pj at its gauge row p
+        ComplexExpr[][] corrected = new ComplexExpr[n][n];
+        for (int j = 0; j < n; j++) {
+            List<ComplexExpr> terms = new ArrayList<>();
+            for (int m = 0; m < n; m++) {
+                terms.add(v.get(m, j).conj().times(vBar.get(m, j)));
+            }
+            Expr c = Expr.quotient(ComplexExpr.sum(terms).im(), gaugeValue(v, gauge, j, n));
+            for (int m = 0; m < n; m++) {
+                corrected[m][j] = new ComplexExpr(vBar.get(m, j).re(), Expr.difference(vBar.get(m, j).im(),
+                        Expr.product(gauge[m][j], c)));
+            }
+        }
+        SymbolicComplexMatrix g = v.hermitianTranspose().times(SymbolicComplexMatrix.of(n, n, (i, j) -> corrected[i][j]));
+        SymbolicVector mu = shifted(method, lambda);
+        ComplexExpr[][] x = new ComplexExpr[n][n];
+        for (int k = 0; k < n; k++) {
+            x[k][k] = ComplexExpr.real(eigenvalueTerm ? lambdaBar.get(k) : Expr.ZERO);
+            for (int l = k + 1; l < n; l++) {
+                // F_lk approximates 1/(lambda_k - lambda_l); X_lk = F_lk skewH(G)_lk, X_kl = conj(X_lk)
+                Expr f = EigenFormulas.coefficient(method, lambda, mu, k, l);
+                x[l][k] = g.get(l, k).minus(g.get(k, l).conj()).times(Expr.product(Expr.HALF, f));
+                x[k][l] = x[l][k].conj();
+            }
+        }
+        SymbolicComplexMatrix aBar = v.times(SymbolicComplexMatrix.of(n, n, (k, l) -> x[k][l]))
+                .times(v.hermitianTranspose());
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                names.add(SymbolicMatrix.entryName(A_BAR + "Re", i, j, n));
+                exprs.add(aBar.get(i, j).re());
+                names.add(SymbolicMatrix.entryName(A_BAR + "Im", i, j, n));
+                exprs.add(i == j ? Expr.ZERO : aBar.get(i, j).im());
+            }
+        }
+        return new Formula("hermitian-pullback", "Hermitian pullback (docs/math.md section 13): ABar = V (F o skewH(G) "
+                + "+ diag(lambdaBar)) V^H, G = V^H VBar' with the phase-gauge correction", n, List.of(),
+                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /**
+     * The pushforward along ADot (any complex matrix; its Hermitian part acts):
+     * {@code W = V^H herm(ADot) V}, {@code lambdaDot = Re diag(W)},
+     * {@code VDot = V (F o W) + V diag(i theta)} with
+     * {@code theta_j = -Im((V (F o W))_pj) / V_pj}, which keeps the gauge entry real. Outputs
+     * {@code lambdaDot<i>}, {@code vDotRe<i><j>}, {@code vDotIm<i><j>}.
+     *
+     * @param n the size, at least 1
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the formula
+     */
+    public static Formula pushforward(int n, Method method, boolean eigenvalueTerm) {
+        SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
+        SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
+        SymbolicComplexMatrix aDot = SymbolicComplexMatrix.variables(A_DOT, n);
+        SymbolicComplexMatrix w = v.hermitianTranspose().times(aDot.hermitianPart()).times(v);
+        SymbolicVector mu = shifted(method, lambda);
+        ComplexExpr[][] y = new ComplexExpr[n][n];
+        for (int k = 0; k < n; k++) {
+            y[k][k] = ComplexExpr.ZERO;
+            for (int l = k + 1; l < n; l++) {
+                Expr f = EigenFormulas.coefficient(method, lambda, mu, k, l); // F_lk
+                y[l][k] = w.get(l, k).times(f);
+                y[k][l] = w.get(k, l).times(Expr.negate(f));
+            }
+        }
+        SymbolicComplexMatrix omega = v.times(SymbolicComplexMatrix.of(n, n, (k, l) -> y[k][l]));
+        Expr[][] gauge = gaugeIndicators(v, n);
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            names.add(EigenInputs.LAMBDA_DOT + i);
+            exprs.add(eigenvalueTerm ? w.get(i, i).re() : Expr.ZERO);
+        }
+        Expr[] theta = new Expr[n];
+        for (int j = 0; j < n; j++) {
+            List<Expr> atGauge = new ArrayList<>();
+            for (int m = 0; m < n; m++) {
+                atGauge.add(Expr.product(gauge[m][j], omega.get(m, j).im()));
+            }
+            theta[j] = Expr.negate(Expr.quotient(Expr.sum(atGauge), gaugeValue(v, gauge, j, n)));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                ComplexExpr vDot = omega.get(i, j).plus(v.get(i, j).timesI().times(theta[j]));
+                names.add(SymbolicMatrix.entryName(V_DOT + "Re", i, j, n));
+                exprs.add(vDot.re());
+                names.add(SymbolicMatrix.entryName(V_DOT + "Im", i, j, n));
+                exprs.add(vDot.im());
+            }
+        }
+        return new Formula("hermitian-pushforward", "Hermitian pushforward (docs/math.md section 13): lambdaDot = "
+                + "Re diag(W), VDot = V (F o W) + V diag(i theta), W = V^H herm(ADot) V", n, List.of(),
+                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /** {@code mu = lambda + shift} for a series method, lambda for analytic. */
+    private static SymbolicVector shifted(Method method, SymbolicVector lambda) {
+        Expr shift = EigenFormulas.shift(method, lambda);
+        return lambda.map(l -> Expr.sum(l, shift));
+    }
+
+    /**
+     * {@code g[m][j]} is 1 when row m is the gauge row of column j (the first of largest
+     * modulus), else 0: a scan down the column by selects on the squared moduli.
+     */
+    static Expr[][] gaugeIndicators(SymbolicComplexMatrix v, int n) {
+        Expr[][] g = new Expr[n][n];
+        for (int j = 0; j < n; j++) {
+            Expr best = v.get(0, j).modulusSquared();
+            Expr[] chosen = new Expr[n];
+            chosen[0] = Expr.ONE;
+            for (int m = 1; m < n; m++) {
+                Expr square = v.get(m, j).modulusSquared();
+                for (int r = 0; r < m; r++) {
+                    chosen[r] = Expr.select(square, Comparison.GT, best, Expr.ZERO, chosen[r]);
+                }
+                chosen[m] = Expr.select(square, Comparison.GT, best, Expr.ONE, Expr.ZERO);
+                best = Expr.max(best, square);
+            }
+            for (int m = 0; m < n; m++) {
+                g[m][j] = chosen[m];
+            }
+        }
+        return g;
+    }
+
+    /** {@code V_pj} at the gauge row p of column j (real and positive in the gauge). */
+    private static Expr gaugeValue(SymbolicComplexMatrix v, Expr[][] gauge, int j, int n) {
+        List<Expr> terms = new ArrayList<>();
+        for (int m = 0; m < n; m++) {
+            terms.add(Expr.product(gauge[m][j], v.get(m, j).re()));
+        }
+        return Expr.sum(terms);
+    }
+}
