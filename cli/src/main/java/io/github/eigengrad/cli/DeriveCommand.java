@@ -37,7 +37,9 @@ final class DeriveCommand implements Callable<Integer> {
                     + "dominant eigenvector), eq10 (analytic pullback), eq14 (per-pair K), rayleigh, pi-steps "
                     + "(derived gradient of unrolled power iteration), jvp, jvp-analytic, jvp-adaptive (pushforward, "
                     + "forward mode), generalized-pullback, generalized-pullback-analytic, generalized-pushforward, "
-                    + "generalized-pushforward-analytic (A v = lambda B v, docs/math.md section 12)")
+                    + "generalized-pushforward-analytic (A v = lambda B v, docs/math.md section 12), "
+                    + "hermitian-pullback, hermitian-pullback-analytic, hermitian-pushforward, "
+                    + "hermitian-pushforward-analytic (complex Hermitian matrices, docs/math.md section 13)")
     private String formula;
 
     @Option(names = "--size", paramLabel = "N",

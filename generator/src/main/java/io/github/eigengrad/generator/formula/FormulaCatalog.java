@@ -16,13 +16,16 @@ import java.util.List;
  *   <li>{@code rayleigh}: the Rayleigh quotient and its derived gradient;
  *   <li>{@code pi-steps}: the derived gradient of K unrolled power-iteration steps;
  *   <li>{@code jvp}, {@code jvp-analytic}, {@code jvp-adaptive}: the pushforward (forward mode) with
- *       F^(K), the analytic F, or per-pair K (docs/math.md section 9).
+ *       F^(K), the analytic F, or per-pair K (docs/math.md section 9);
+ *   <li>{@code generalized-*}: the generalised problem (docs/math.md section 12);
+ *   <li>{@code hermitian-*}: complex Hermitian matrices in the phase gauge (docs/math.md section 13).
  * </ul>
  */
 public final class FormulaCatalog {
     public static final List<String> IDS = List.of("eq8", "eq8-power", "eq8-spectral", "eq10", "eq14", "rayleigh",
             "pi-steps", "jvp", "jvp-analytic", "jvp-adaptive", "generalized-pullback", "generalized-pullback-analytic",
-            "generalized-pushforward", "generalized-pushforward-analytic");
+            "generalized-pushforward", "generalized-pushforward-analytic", "hermitian-pullback",
+            "hermitian-pullback-analytic", "hermitian-pushforward", "hermitian-pushforward-analytic");
     /** The largest fixed size offered: the expressions grow as n^4. */
     public static final int MAX_SIZE = 8;
     /** Unrolled power iteration grows with K and n; beyond these it is unreadable anyway. */
@@ -99,6 +102,14 @@ public final class FormulaCatalog {
                 return GeneralizedFormulas.pushforward(size, new PowerIteration(k), options.eigenvalueTerm());
             case "generalized-pushforward-analytic":
                 return GeneralizedFormulas.pushforward(size, new Analytic(), options.eigenvalueTerm());
+            case "hermitian-pullback":
+                return HermitianFormulas.pullback(size, new PowerIteration(k), options.eigenvalueTerm());
+            case "hermitian-pullback-analytic":
+                return HermitianFormulas.pullback(size, new Analytic(), options.eigenvalueTerm());
+            case "hermitian-pushforward":
+                return HermitianFormulas.pushforward(size, new PowerIteration(k), options.eigenvalueTerm());
+            case "hermitian-pushforward-analytic":
+                return HermitianFormulas.pushforward(size, new Analytic(), options.eigenvalueTerm());
             case "rayleigh":
                 requireFixed(id, size);
                 return Derivations.rayleighQuotient(size);

@@ -32,6 +32,11 @@ public final class HermitianFormulas {
     /** The prefix of the eigenvector tangents' parts. */
     public static final String V_DOT = "vDot";
 
+    private static final String PULLBACK_TITLE = "Hermitian pullback (docs/math.md section 13): ABar = V (F o "
+            + "skewH(G) + diag(lambdaBar)) V^H, G = V^H VBar' with the phase-gauge correction";
+    private static final String PUSHFORWARD_TITLE = "Hermitian pushforward (docs/math.md section 13): lambdaDot = "
+            + "Re diag(W), VDot = V (F o W) + V diag(i theta), W = V^H herm(ADot) V";
+
     private HermitianFormulas() {}
 
     /**
@@ -47,6 +52,9 @@ public final class HermitianFormulas {
      * @return the formula
      */
     public static Formula pullback(int n, Method method, boolean eigenvalueTerm) {
+        if (n == Formula.GENERAL) {
+            return Formula.general("hermitian-pullback", PULLBACK_TITLE, pullbackDefinitions(method, eigenvalueTerm));
+        }
         SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
         SymbolicVector lambdaBar = SymbolicVector.variables(EigenInputs.LAMBDA_BAR, n);
         SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
@@ -89,8 +97,7 @@ public final class HermitianFormulas {
                 exprs.add(i == j ? Expr.ZERO : aBar.get(i, j).im());
             }
         }
-        return new Formula("hermitian-pullback", "Hermitian pullback (docs/math.md section 13): ABar = V (F o skewH(G) "
-                + "+ diag(lambdaBar)) V^H, G = V^H VBar' with the phase-gauge correction", n, List.of(),
+        return new Formula("hermitian-pullback", PULLBACK_TITLE, n, pullbackDefinitions(method, eigenvalueTerm),
                 EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
     }
 
@@ -107,6 +114,10 @@ public final class HermitianFormulas {
      * @return the formula
      */
     public static Formula pushforward(int n, Method method, boolean eigenvalueTerm) {
+        if (n == Formula.GENERAL) {
+            return Formula.general("hermitian-pushforward", PUSHFORWARD_TITLE, pushforwardDefinitions(method,
+                    eigenvalueTerm));
+        }
         SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
         SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
         SymbolicComplexMatrix aDot = SymbolicComplexMatrix.variables(A_DOT, n);
@@ -146,9 +157,130 @@ public final class HermitianFormulas {
                 exprs.add(vDot.im());
             }
         }
-        return new Formula("hermitian-pushforward", "Hermitian pushforward (docs/math.md section 13): lambdaDot = "
-                + "Re diag(W), VDot = V (F o W) + V diag(i theta), W = V^H herm(ADot) V", n, List.of(),
-                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+        return new Formula("hermitian-pushforward", PUSHFORWARD_TITLE, n, pushforwardDefinitions(method,
+                eigenvalueTerm), EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /**
+     * The pullback for any n in index notation, complex values as pairs of real arrays: inputs
+     * {@code lambda[k]}, {@code Vr}, {@code Vi}, {@code lambdaBar[k]}, {@code VBr}, {@code VBi};
+     * the gauge rows ({@link #gaugeDefinitions}), the corrected imaginary part {@code VBi2} of
+     * VBar', {@code G = V^H VBar'}, F, {@code X = F o skewH(G) + diag(lambdaBar)},
+     * {@code Y = X V^H} and {@code aBarRe}, {@code aBarIm} {@code = V Y}: three complex O(n^3)
+     * products.
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the definitions
+     */
+    public static List<IndexDefinition> pullbackDefinitions(Method method, boolean eigenvalueTerm) {
+        Expr i = GeneralN.I;
+        Expr j = GeneralN.J;
+        Expr k = GeneralN.K_INDEX;
+        Expr l = GeneralN.L;
+        Expr m = GeneralN.M_INDEX;
+        List<IndexDefinition> d = new ArrayList<>(gaugeDefinitions());
+        // Im(G0_jj) / V_pj, and VBar' = VBar - i (that) e_p in column j
+        d.add(IndexDefinition.of("gaugeShift", Expr.quotient(GeneralN.overAll("m", Expr.difference(
+                Expr.product(Expr.entry("Vr", m, j), Expr.entry("VBi", m, j)),
+                Expr.product(Expr.entry("Vi", m, j), Expr.entry("VBr", m, j)))), Expr.entry("gaugeValue", j)), "j"));
+        d.add(IndexDefinition.of("VBi2", Expr.difference(Expr.entry("VBi", m, j), Expr.product(Expr.entry("gauge", m, j),
+                Expr.entry("gaugeShift", j))), "m", "j"));
+        d.add(IndexDefinition.of("Gr", GeneralN.overAll("m", Expr.sum(Expr.product(Expr.entry("Vr", m, k),
+                Expr.entry("VBr", m, l)), Expr.product(Expr.entry("Vi", m, k), Expr.entry("VBi2", m, l)))), "k", "l"));
+        d.add(IndexDefinition.of("Gi", GeneralN.overAll("m", Expr.difference(Expr.product(Expr.entry("Vr", m, k),
+                Expr.entry("VBi2", m, l)), Expr.product(Expr.entry("Vi", m, k), Expr.entry("VBr", m, l)))), "k", "l"));
+        GeneralN.pairFactorDefinitions(method, d);
+        Expr xr = Expr.product(Expr.entry("F", k, l), Expr.HALF, Expr.difference(Expr.entry("Gr", k, l),
+                Expr.entry("Gr", l, k)));
+        if (eigenvalueTerm) {
+            xr = Expr.sum(xr, Expr.select(k, Comparison.EQ, l, Expr.entry("lambdaBar", k), Expr.ZERO));
+        }
+        d.add(IndexDefinition.of("Xr", xr, "k", "l"));
+        d.add(IndexDefinition.of("Xi", Expr.product(Expr.entry("F", k, l), Expr.HALF, Expr.sum(Expr.entry("Gi", k, l),
+                Expr.entry("Gi", l, k))), "k", "l"));
+        // Y = X V^H: (V^H)_lj = conj(V_jl)
+        d.add(IndexDefinition.of("Yr", GeneralN.overAll("l", Expr.sum(Expr.product(Expr.entry("Xr", k, l),
+                Expr.entry("Vr", j, l)), Expr.product(Expr.entry("Xi", k, l), Expr.entry("Vi", j, l)))), "k", "j"));
+        d.add(IndexDefinition.of("Yi", GeneralN.overAll("l", Expr.difference(Expr.product(Expr.entry("Xi", k, l),
+                Expr.entry("Vr", j, l)), Expr.product(Expr.entry("Xr", k, l), Expr.entry("Vi", j, l)))), "k", "j"));
+        d.add(IndexDefinition.of(A_BAR + "Re", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Yr", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yi", k, j)))), "i", "j"));
+        d.add(IndexDefinition.of(A_BAR + "Im", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Yi", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yr", k, j)))), "i", "j"));
+        return d;
+    }
+
+    /**
+     * The pushforward for any n in index notation: the Hermitian part {@code (Msr, Msi)} of
+     * ADot {@code (ADr, ADi)}, {@code T = Ms V}, {@code W = V^H T}, F, {@code Y = F o W},
+     * {@code Om = V Y}, the gauge rows, {@code theta[j] = -Im(Om_pj) / V_pj},
+     * {@code vDot = Om + i V diag(theta)} and {@code lambdaDot = Re diag(W)}.
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the definitions
+     */
+    public static List<IndexDefinition> pushforwardDefinitions(Method method, boolean eigenvalueTerm) {
+        Expr i = GeneralN.I;
+        Expr j = GeneralN.J;
+        Expr k = GeneralN.K_INDEX;
+        Expr l = GeneralN.L;
+        Expr m = GeneralN.M_INDEX;
+        List<IndexDefinition> d = new ArrayList<>();
+        d.add(IndexDefinition.of("Msr", Expr.product(Expr.HALF, Expr.sum(Expr.entry("ADr", k, l),
+                Expr.entry("ADr", l, k))), "k", "l"));
+        d.add(IndexDefinition.of("Msi", Expr.product(Expr.HALF, Expr.difference(Expr.entry("ADi", k, l),
+                Expr.entry("ADi", l, k))), "k", "l"));
+        d.add(IndexDefinition.of("Tr", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry("Msr", i, k),
+                Expr.entry("Vr", k, l)), Expr.product(Expr.entry("Msi", i, k), Expr.entry("Vi", k, l)))), "i", "l"));
+        d.add(IndexDefinition.of("Ti", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry("Msr", i, k),
+                Expr.entry("Vi", k, l)), Expr.product(Expr.entry("Msi", i, k), Expr.entry("Vr", k, l)))), "i", "l"));
+        d.add(IndexDefinition.of("Wr", GeneralN.overAll("i", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Tr", i, l)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Ti", i, l)))), "k", "l"));
+        d.add(IndexDefinition.of("Wi", GeneralN.overAll("i", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Ti", i, l)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Tr", i, l)))), "k", "l"));
+        GeneralN.pairFactorDefinitions(method, d);
+        d.add(IndexDefinition.of("Yr", Expr.product(Expr.entry("F", k, l), Expr.entry("Wr", k, l)), "k", "l"));
+        d.add(IndexDefinition.of("Yi", Expr.product(Expr.entry("F", k, l), Expr.entry("Wi", k, l)), "k", "l"));
+        d.add(IndexDefinition.of("Omr", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Yr", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yi", k, j)))), "i", "j"));
+        d.add(IndexDefinition.of("Omi", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Yi", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yr", k, j)))), "i", "j"));
+        d.addAll(gaugeDefinitions());
+        d.add(IndexDefinition.of("theta", Expr.negate(Expr.quotient(GeneralN.overAll("m", Expr.product(
+                Expr.entry("gauge", m, j), Expr.entry("Omi", m, j))), Expr.entry("gaugeValue", j))), "j"));
+        d.add(IndexDefinition.of(V_DOT + "Re", Expr.difference(Expr.entry("Omr", i, j), Expr.product(Expr.entry("Vi", i, j),
+                Expr.entry("theta", j))), "i", "j"));
+        d.add(IndexDefinition.of(V_DOT + "Im", Expr.sum(Expr.entry("Omi", i, j), Expr.product(Expr.entry("Vr", i, j),
+                Expr.entry("theta", j))), "i", "j"));
+        d.add(IndexDefinition.of(EigenInputs.LAMBDA_DOT, eigenvalueTerm ? Expr.entry("Wr", k, k) : Expr.ZERO, "k"));
+        return d;
+    }
+
+    /**
+     * The gauge rows for any n: {@code sq[m][j] = |V_mj|^2}, its column maximum, the running
+     * maximum down the column, {@code gauge[m][j]} 1 at the first row reaching the maximum (0
+     * elsewhere), and {@code gaugeValue[j] = V_pj}.
+     */
+    static List<IndexDefinition> gaugeDefinitions() {
+        Expr j = GeneralN.J;
+        Expr m = GeneralN.M_INDEX;
+        List<IndexDefinition> d = new ArrayList<>();
+        d.add(IndexDefinition.of("sq", Expr.sum(Expr.product(Expr.entry("Vr", m, j), Expr.entry("Vr", m, j)),
+                Expr.product(Expr.entry("Vi", m, j), Expr.entry("Vi", m, j))), "m", "j"));
+        d.add(IndexDefinition.of("colMax", GeneralN.overAllMax("m", Expr.entry("sq", m, j)), "j"));
+        Expr previous = Expr.entry("runMax", Expr.difference(m, Expr.ONE), j);
+        d.add(IndexDefinition.of("runMax", Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.entry("sq", m, j),
+                Expr.max(previous, Expr.entry("sq", m, j))), "m", "j"));
+        // the first row reaching the maximum: sq = colMax there, and every earlier row below it
+        Expr first = Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.ONE, Expr.select(previous, Comparison.LT,
+                Expr.entry("colMax", j), Expr.ONE, Expr.ZERO));
+        d.add(IndexDefinition.of("gauge", Expr.select(Expr.entry("sq", m, j), Comparison.LT, Expr.entry("colMax", j),
+                Expr.ZERO, first), "m", "j"));
+        d.add(IndexDefinition.of("gaugeValue", GeneralN.overAll("m", Expr.product(Expr.entry("gauge", m, j),
+                Expr.entry("Vr", m, j))), "j"));
+        return d;
     }
 
     /** {@code mu = lambda + shift} for a series method, lambda for analytic. */

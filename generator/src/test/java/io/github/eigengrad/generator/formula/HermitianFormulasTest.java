@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * differences of a phase-dependent loss {@code <lambdaBar, lambda> + Re <VBar, V>} in the real
  * and the imaginary part of every entry of A (analytic method, separated spectra, relative
  * 1e-6), the same for the pushforward's tangents, and the dot-product identity between the
- * pushforward and the pullback for every method (1e-12).
+ * pushforward and the pullback for every method (1e-12); the index-notation definitions for
+ * any n agree with the fixed sizes.
  */
 class HermitianFormulasTest {
     private static final HermitianEigensolver ANY = HermitianEigensolver.builder()
@@ -150,6 +151,66 @@ class HermitianFormulasTest {
                             + "Re", i, j, n)).evaluate(env), 1e-6, "Re vDot " + i + j);
                     assertEquals((vp[k + 1] - vm[k + 1]) / (2 * h), f.output(SymbolicMatrix.entryName(
                             HermitianFormulas.V_DOT + "Im", i, j, n)).evaluate(env), 1e-6, "Im vDot " + i + j);
+                }
+            }
+        }
+    }
+
+    /** The index-notation definitions for any n evaluate to the fixed-size formulas, both directions. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"analytic", "power-iteration", "adaptive", "paper"})
+    void generalDefinitionsAgreeWithTheFixedSizes(String method) {
+        EigenFormulas.Method m = switch (method) {
+            case "analytic" -> new EigenFormulas.Analytic();
+            case "adaptive" -> new EigenFormulas.Adaptive(Expr.variable("tolerance"), Expr.variable("maxIterations"));
+            default -> new EigenFormulas.PowerIteration(Expr.variable("K"));
+        };
+        boolean eigenvalueTerm = !method.equals("paper");
+        SplittableRandom random = new SplittableRandom(method.hashCode() + 5);
+        for (int n = 1; n <= 4; n++) {
+            double[] a = matrix(n, random);
+            double[] lb = vector(n, random);
+            double[] vb = vector(2 * n * n, random);
+            double[] aDot = vector(2 * n * n, random);
+            HermitianEigendecomposition e = ANY.decompose(a, n);
+            Bindings env = bind(e, lb, vb, aDot).scalar("tolerance", 1e-10).scalar("maxIterations", 1000);
+            double[] v = e.vectorsInterleaved();
+            java.util.Map<String, double[]> arrays = new java.util.HashMap<>();
+            java.util.Map<String, int[]> shapes = new java.util.HashMap<>();
+            arrays.put("lambda", e.values());
+            arrays.put("lambdaBar", lb);
+            shapes.put("lambda", new int[] {n});
+            shapes.put("lambdaBar", new int[] {n});
+            for (String[] part : new String[][] {{"Vr", "0"}, {"Vi", "1"}, {"VBr", "0"}, {"VBi", "1"}, {"ADr", "0"},
+                {"ADi", "1"}}) {
+                double[] source = part[0].startsWith("V") && !part[0].startsWith("VB") ? v
+                        : part[0].startsWith("VB") ? vb : aDot;
+                double[] x = new double[n * n];
+                for (int q = 0; q < n * n; q++) {
+                    x[q] = source[2 * q + Integer.parseInt(part[1])];
+                }
+                arrays.put(part[0], x);
+                shapes.put(part[0], new int[] {n, n});
+            }
+            java.util.Map<String, Double> scalars = java.util.Map.of("n", (double) n, "K", 19.0, "tolerance", 1e-10,
+                    "maxIterations", 1000.0);
+            IndexEvaluator back = new IndexEvaluator(HermitianFormulas.pullback(Formula.GENERAL, m, eigenvalueTerm)
+                    .definitions(), scalars, arrays, shapes);
+            IndexEvaluator forth = new IndexEvaluator(HermitianFormulas.pushforward(Formula.GENERAL, m, eigenvalueTerm)
+                    .definitions(), scalars, arrays, shapes);
+            double[] g = gradient(HermitianFormulas.pullback(n, m, eigenvalueTerm), env, n);
+            Formula fixedForth = HermitianFormulas.pushforward(n, m, eigenvalueTerm);
+            for (int i = 0; i < n; i++) {
+                assertEquals(fixedForth.output(EigenInputs.LAMBDA_DOT + i).evaluate(env),
+                        forth.entry(EigenInputs.LAMBDA_DOT, i), 1e-12, method + " n=" + n + " lambdaDot " + i);
+                for (int j = 0; j < n; j++) {
+                    int k = 2 * (i * n + j);
+                    assertEquals(g[k], back.entry(HermitianFormulas.A_BAR + "Re", i, j), 1e-12, method + " Re aBar");
+                    assertEquals(g[k + 1], back.entry(HermitianFormulas.A_BAR + "Im", i, j), 1e-12, method + " Im aBar");
+                    assertEquals(fixedForth.output(SymbolicMatrix.entryName(HermitianFormulas.V_DOT + "Re", i, j, n))
+                            .evaluate(env), forth.entry(HermitianFormulas.V_DOT + "Re", i, j), 1e-12, "Re vDot");
+                    assertEquals(fixedForth.output(SymbolicMatrix.entryName(HermitianFormulas.V_DOT + "Im", i, j, n))
+                            .evaluate(env), forth.entry(HermitianFormulas.V_DOT + "Im", i, j), 1e-12, "Im vDot");
                 }
             }
         }
