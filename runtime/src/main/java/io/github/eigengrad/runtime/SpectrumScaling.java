@@ -70,6 +70,8 @@ public final class SpectrumScaling {
     public static final class Scaled {
         private final double sigma;
         private final int cExponent;
+        /** 1 for real matrices, 2 for interleaved complex ones (docs/math.md section 13). */
+        private final int parts;
         /** sigma lambda, from index 0. */
         public final double[] values;
         /** lambdaBar / c from index 0, or null. */
@@ -77,9 +79,11 @@ public final class SpectrumScaling {
         /** sigma VBar / c from index 0, or null. */
         public final double[] vectorsBar;
 
-        private Scaled(double sigma, int cExponent, double[] values, double[] valuesBar, double[] vectorsBar) {
+        private Scaled(double sigma, int cExponent, double[] values, double[] valuesBar, double[] vectorsBar,
+                int parts) {
             this.sigma = sigma;
             this.cExponent = cExponent;
+            this.parts = parts;
             this.values = values;
             this.valuesBar = valuesBar;
             this.vectorsBar = vectorsBar;
@@ -96,12 +100,12 @@ public final class SpectrumScaling {
          * @param report receives the shift, K used, largest r^K and gradient bound; may be null
          */
         public void finish(int n, double[] gradient, int gradientOffset, PullbackReport report) {
-            int nn = n * n;
+            int nn = n * n * parts;
             for (int k = 0; k < nn; k++) {
                 double g = Math.scalb(gradient[gradientOffset + k], cExponent);
                 if (Double.isInfinite(g)) {
-                    throw new InvalidInputException(Problem.OUT_OF_RANGE, "the gradient entry (" + k / n + ", "
-                            + k % n + ") exceeds the double range (eigenvalues of order "
+                    throw new InvalidInputException(Problem.OUT_OF_RANGE, "the gradient entry (" + k / parts / n + ", "
+                            + k / parts % n + ") exceeds the double range (eigenvalues of order "
                             + (1 / sigma) + " with cotangents of this size)");
                 }
                 gradient[gradientOffset + k] = g;
@@ -161,7 +165,32 @@ public final class SpectrumScaling {
      */
     public static Scaled scale(int n, double sigma, double[] values, int valuesOffset, double[] valuesBar,
             int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
-        int nn = n * n;
+        return scale(n, 1, sigma, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+    }
+
+    /**
+     * {@link #scale} for a complex Hermitian rule (docs/math.md section 13): VBar and the
+     * gradient interleaved (2 n^2 doubles). Its pullback is linear in the cotangents and F is of
+     * degree -1 in lambda, so the identity of {@link Scaled} holds as for real matrices.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param sigma the power of two from {@link #checkSpectrum}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry of {@code valuesBar}
+     * @param vectorsBar dL/dV interleaved from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry of {@code vectorsBar}
+     * @return the scaled inputs
+     */
+    public static Scaled scaleComplex(int n, double sigma, double[] values, int valuesOffset, double[] valuesBar,
+            int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
+        return scale(n, 2, sigma, values, valuesOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+    }
+
+    private static Scaled scale(int n, int parts, double sigma, double[] values, int valuesOffset, double[] valuesBar,
+            int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
+        int nn = n * n * parts;
         // c: the power of two near the larger of max|lambdaBar| and sigma max|VBar|, in exponents
         // so that sigma max|VBar| itself cannot overflow
         int lambdaBarExponent = Integer.MIN_VALUE;
@@ -201,7 +230,7 @@ public final class SpectrumScaling {
                 scaledVectorsBar[k] = Math.scalb(vectorsBar[vectorsBarOffset + k], sigmaExponent - cExponent);
             }
         }
-        return new Scaled(sigma, cExponent, scaledValues, scaledValuesBar, scaledVectorsBar);
+        return new Scaled(sigma, cExponent, scaledValues, scaledValuesBar, scaledVectorsBar, parts);
     }
 
     /**
@@ -215,6 +244,8 @@ public final class SpectrumScaling {
     public static final class ScaledTangent {
         private final double sigma;
         private final int cExponent;
+        /** 1 for real matrices, 2 for interleaved complex ones. */
+        private final int parts;
         /** sigma lambda, from index 0. */
         public final double[] values;
         /** ADot / c from index 0, or null. */
@@ -222,9 +253,11 @@ public final class SpectrumScaling {
         /** BDot / (c sigma) from index 0 ({@link #scaleTangents}), or null. */
         public final double[] tangentB;
 
-        private ScaledTangent(double sigma, int cExponent, double[] values, double[] tangent, double[] tangentB) {
+        private ScaledTangent(double sigma, int cExponent, double[] values, double[] tangent, double[] tangentB,
+                int parts) {
             this.sigma = sigma;
             this.cExponent = cExponent;
+            this.parts = parts;
             this.values = values;
             this.tangent = tangent;
             this.tangentB = tangentB;
@@ -248,7 +281,7 @@ public final class SpectrumScaling {
             for (int k = 0; k < n; k++) {
                 valuesDot[valuesDotOffset + k] = scaled(valuesDot[valuesDotOffset + k], cExponent, "valuesDot", k);
             }
-            for (int k = 0; k < n * n; k++) {
+            for (int k = 0; k < n * n * parts; k++) {
                 vectorsDot[vectorsDotOffset + k] = scaled(vectorsDot[vectorsDotOffset + k], vectorsExponent,
                         "vectorsDot", k);
             }
@@ -285,11 +318,33 @@ public final class SpectrumScaling {
      */
     public static ScaledTangent scaleTangent(int n, double sigma, double[] values, int valuesOffset, double[] tangent,
             int tangentOffset) {
-        int nn = n * n;
+        return scaleTangent(n, 1, sigma, values, valuesOffset, tangent, tangentOffset);
+    }
+
+    /**
+     * {@link #scaleTangent} for a complex Hermitian rule (docs/math.md section 13): ADot and
+     * the eigenvector tangents interleaved (2 n^2 doubles), the homogeneity as for real matrices.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param sigma the power of two from {@link #checkSpectrum}
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param tangent ADot interleaved from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @return the scaled inputs
+     */
+    public static ScaledTangent scaleComplexTangent(int n, double sigma, double[] values, int valuesOffset,
+            double[] tangent, int tangentOffset) {
+        return scaleTangent(n, 2, sigma, values, valuesOffset, tangent, tangentOffset);
+    }
+
+    private static ScaledTangent scaleTangent(int n, int parts, double sigma, double[] values, int valuesOffset,
+            double[] tangent, int tangentOffset) {
+        int nn = n * n * parts;
         int largest = largestExponent(tangent, tangentOffset, nn);
         int cExponent = largest == Integer.MIN_VALUE ? 0 : largest;
         return new ScaledTangent(sigma, cExponent, scaledValues(n, sigma, values, valuesOffset),
-                scaledCopy(tangent, tangentOffset, nn, -cExponent), null);
+                scaledCopy(tangent, tangentOffset, nn, -cExponent), null, parts);
     }
 
     /**
@@ -323,7 +378,7 @@ public final class SpectrumScaling {
         }
         return new ScaledTangent(sigma, cExponent, scaledValues(n, sigma, values, valuesOffset),
                 scaledCopy(tangent, tangentOffset, nn, -cExponent),
-                scaledCopy(tangentB, tangentBOffset, nn, -cExponent - sigmaExponent));
+                scaledCopy(tangentB, tangentBOffset, nn, -cExponent - sigmaExponent), 1);
     }
 
     /** The binary exponent of the largest finite magnitude among the entries, or MIN_VALUE for none or zero. */

@@ -11,6 +11,7 @@ import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralizedFormulas;
+import io.github.eigengrad.generator.formula.HermitianFormulas;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
@@ -192,6 +193,10 @@ public final class FixedSizeEmitter {
     /** The formula a rule is emitted from: the pullback or the pushforward with its report. */
     static Formula rule(RuleSpec spec) {
         int n = spec.isGeneral() ? Formula.GENERAL : spec.size();
+        if (spec.complex()) {
+            return spec.isPushforward() ? HermitianFormulas.pushforward(n, RuleClass.method(spec), spec.eigenvalueTerm())
+                    : HermitianFormulas.pullback(n, RuleClass.method(spec), spec.eigenvalueTerm());
+        }
         return spec.isPushforward() ? PushforwardFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm())
                 : EigenFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm());
     }

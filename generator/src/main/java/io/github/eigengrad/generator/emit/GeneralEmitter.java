@@ -13,6 +13,7 @@ import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.GeneralizedFormulas;
+import io.github.eigengrad.generator.formula.HermitianFormulas;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
@@ -164,6 +165,9 @@ public final class GeneralEmitter {
         }
         ClassName owner = ClassName.get(spec.packageName(), spec.simpleName());
         ElementType element = spec.elementType();
+        if (spec.complex()) {
+            return complexEmitter(spec, owner).build(spec, List.of(), List.of());
+        }
         GeneralEmitter standard = ruleEmitter(spec, owner, "Workspace", false);
         if (!spec.generalized()) {
             return standard.build(spec, List.of(), List.of());
@@ -172,6 +176,19 @@ public final class GeneralEmitter {
         MethodSpec fused = generalized.generalizedMethod(spec);
         return standard.build(spec, List.of(fused, RuleClass.generalizedInstance(spec, fused)),
                 List.of(generalized.workspace.typeSpec()));
+    }
+
+    /** The emitter of a complex Hermitian rule: V, VBar and ADot copied part by part out of interleaved arrays. */
+    private static GeneralEmitter complexEmitter(RuleSpec spec, ClassName owner) {
+        ElementType element = spec.elementType();
+        LoopWorkspace w = new LoopWorkspace(owner, "Workspace", Map.of(), true, element)
+                .interleaved("Vr", "vectors", 0).interleaved("Vi", "vectors", 1);
+        if (spec.isPushforward()) {
+            w.interleaved("ADr", "tangent", 0).interleaved("ADi", "tangent", 1);
+            return new GeneralEmitter(Map.of("lambda", "values"), w, element);
+        }
+        w.interleaved("VBr", "vectorsBar", 0).interleaved("VBi", "vectorsBar", 1);
+        return new GeneralEmitter(Map.of("lambda", "values", "lambdaBar", "valuesBar"), w, element);
     }
 
     /** The emitter of a rule's method: a pullback's inputs, or a pushforward's (with BDot when generalised). */
@@ -245,7 +262,8 @@ public final class GeneralEmitter {
         if (generalized) {
             body.addStatement(RuleClass.checkMatrixB(spec, "n"));
         }
-        body.addStatement(RuleClass.parameterCheck(spec), support);
+        // the parameters' checks are the real rules' (a complex rule shares its K, tolerance and Kmax)
+        body.addStatement(RuleClass.parameterCheck(spec), spec.complex() ? RuleClass.SUPPORT : support);
         body.add(RuleClass.spectrumPrologue(spec, params, method, "n", allocator.newName("scale"),
                 allocator.newName("scaled")));
         if (forward) {
@@ -279,8 +297,10 @@ public final class GeneralEmitter {
 
     private JavaFile build(RuleSpec spec, List<MethodSpec> extraMethods, List<TypeSpec> extraTypes) {
         boolean forward = spec.isPushforward();
-        List<IndexDefinition> defs = forward
-                ? PushforwardFormulas.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm())
+        List<IndexDefinition> defs = spec.complex() ? (forward
+                ? HermitianFormulas.pushforwardRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm())
+                : HermitianFormulas.pullbackRuleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm()))
+                : forward ? PushforwardFormulas.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm())
                 : GeneralN.ruleDefinitions(RuleClass.method(spec), spec.eigenvalueTerm());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(spec, true));
         params.add(params.size() - 1, ParameterSpec.builder(workspace.type(), "workspace").build());
@@ -338,7 +358,7 @@ public final class GeneralEmitter {
                 target = report;
             }
             target.addAll(rowUpdates.apply(lowering.define(d)));
-            if (OUTPUTS.containsKey(d.array())) {
+            if (OUTPUTS.containsKey(d.array()) || INTERLEAVED.containsKey(d.array())) {
                 target.add(new Statement.Publish(d.array()));
             }
         }
@@ -347,6 +367,17 @@ public final class GeneralEmitter {
         }
         JavaLoops[] printer = new JavaLoops[1];
         printer[0] = new JavaLoops(vectorInputs, (s, code) -> {
+            if (s instanceof Statement.Publish publish && INTERLEAVED.containsKey(publish.array())) {
+                String[] parts = INTERLEAVED.get(publish.array()); // {real part, imaginary part, array}
+                code.beginControlFlow("for (int i = 0; i < n; i++)").beginControlFlow("for (int j = 0; j < n; j++)")
+                        .addStatement("$L[$LOffset + 2 * (i * n + j)] = $L[i][j]", parts[2], parts[2], parts[0])
+                        .addStatement("$L[$LOffset + 2 * (i * n + j) + 1] = $L[i][j]", parts[2], parts[2], parts[1])
+                        .endControlFlow().endControlFlow();
+                if (parts[2].equals("gradient")) {
+                    code.addStatement("$T.checkGradient(n, gradient, gradientOffset)", support);
+                }
+                return;
+            }
             if (s instanceof Statement.Publish publish) {
                 String out = OUTPUTS.get(publish.array());
                 if (publish.array().equals(EigenInputs.LAMBDA_DOT)) {
@@ -376,6 +407,16 @@ public final class GeneralEmitter {
         }, element);
         printer[0].print(program, body);
     }
+
+    /**
+     * The complex outputs, published when their imaginary part is complete: the definition to
+     * its {real part, imaginary part, interleaved array parameter}.
+     */
+    private static final Map<String, String[]> INTERLEAVED = Map.of(
+            HermitianFormulas.A_BAR + "Im", new String[] {HermitianFormulas.A_BAR + "Re", HermitianFormulas.A_BAR + "Im",
+                "gradient"},
+            HermitianFormulas.V_DOT + "Im", new String[] {HermitianFormulas.V_DOT + "Re", HermitianFormulas.V_DOT + "Im",
+                "vectorsDot"});
 
     /** The definitions that are outputs, and the array parameter each is copied to. */
     private static final Map<String, String> OUTPUTS = Map.of(EigenInputs.A_BAR, "gradient", EigenInputs.V_DOT,

@@ -29,6 +29,13 @@ final class LoopWorkspace {
     private final Map<String, Integer> ranks = new TreeMap<>();
     private final boolean zeroCotangents;
     private final ElementType element;
+    /**
+     * The complex inputs copied part by part out of interleaved arrays: index-notation name to
+     * {array, part} (part 0 real, 1 imaginary; docs/math.md section 13).
+     */
+    private final Map<String, String[]> interleavedInputs = new TreeMap<>();
+    /** Whether the zero cotangent matrix is complex (2 n^2 doubles). */
+    private boolean complexZeros;
 
     /**
      * @param owner the class the workspace is nested in
@@ -49,6 +56,14 @@ final class LoopWorkspace {
         for (String input : matrixInputs.keySet()) {
             ranks.put(input, 2);
         }
+    }
+
+    /** Adds a matrix input copied from part {@code part} (0 real, 1 imaginary) of the interleaved {@code array}. */
+    LoopWorkspace interleaved(String name, String array, int part) {
+        interleavedInputs.put(name, new String[] {array, Integer.toString(part)});
+        ranks.put(name, 2);
+        complexZeros = true;
+        return this;
     }
 
     ClassName type() {
@@ -105,6 +120,15 @@ final class LoopWorkspace {
                             input.getValue(), input.getKey())
                     .endControlFlow();
         }
+        for (Map.Entry<String, String[]> input : interleavedInputs.entrySet()) {
+            String array = input.getValue()[0];
+            body.beginControlFlow("for (int i = 0; i < n; i++)")
+                    .beginControlFlow("for (int j = 0; j < n; j++)")
+                    .addStatement("$L[i][j] = $L[$LOffset + 2 * (i * n + j) + $L]", input.getKey(), array, array,
+                            input.getValue()[1])
+                    .endControlFlow()
+                    .endControlFlow();
+        }
     }
 
     /** {@code double[]}, {@code double[][]} or their float forms. */
@@ -132,7 +156,7 @@ final class LoopWorkspace {
                 .addStatement("this.n = n");
         if (zeroCotangents) {
             constructor.addStatement("this.zeroValues = new $L[n]", element.javaName())
-                    .addStatement("this.zeroVectors = new $L[n * n]", element.javaName());
+                    .addStatement("this.zeroVectors = new $L[$Ln * n]", element.javaName(), complexZeros ? "2 * " : "");
             spec.addField(FieldSpec.builder(arrayType(1), "zeroValues", Modifier.FINAL).build());
             spec.addField(FieldSpec.builder(arrayType(1), "zeroVectors", Modifier.FINAL).build());
         }

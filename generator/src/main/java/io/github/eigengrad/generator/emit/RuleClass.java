@@ -50,7 +50,7 @@ final class RuleClass {
 
     /** The checks and prologue the rule's static method calls: {@code GeneratedRuleSupport} or {@code FloatRuleSupport}. */
     static ClassName support(RuleSpec spec) {
-        return spec.isFloat() ? RuntimeTypes.FLOAT_SUPPORT : SUPPORT;
+        return spec.isFloat() ? RuntimeTypes.FLOAT_SUPPORT : spec.complex() ? RuntimeTypes.COMPLEX_SUPPORT : SUPPORT;
     }
 
     /** {@code double[]} or {@code float[]}: the rule's arrays. */
@@ -191,6 +191,9 @@ final class RuleClass {
         if (spec.generalized()) {
             return spec.isPushforward() ? RuntimeTypes.GENERALIZED_PUSHFORWARD_RULE : RuntimeTypes.GENERALIZED_PULLBACK_RULE;
         }
+        if (spec.complex()) {
+            return spec.isPushforward() ? RuntimeTypes.HERMITIAN_PUSHFORWARD_RULE : RuntimeTypes.HERMITIAN_PULLBACK_RULE;
+        }
         return spec.isPushforward() ? PUSHFORWARD_RULE : PULLBACK_RULE;
     }
 
@@ -248,7 +251,13 @@ final class RuleClass {
         boolean generalized = params.stream().anyMatch(p -> p.name().equals(arrayB(spec)));
         List<String> inputs = spec.isPushforward() ? List.of("values", "tangent", "tangentB")
                 : List.of("values", "valuesBar", "vectorsBar");
-        if (spec.isPushforward() && generalized) {
+        if (spec.isPushforward() && spec.complex()) {
+            b.addStatement("final $T.ScaledTangent $L = $T.scaleComplexTangent($L, $L, values, valuesOffset, tangent, "
+                    + "tangentOffset)", scaling, scaled, scaling, size, scale);
+        } else if (spec.complex()) {
+            b.addStatement("final $T.Scaled $L = $T.scaleComplex($L, $L, values, valuesOffset, valuesBar, "
+                    + "valuesBarOffset, vectorsBar, vectorsBarOffset)", scaling, scaled, scaling, size, scale);
+        } else if (spec.isPushforward() && generalized) {
             b.addStatement("final $T.ScaledTangent $L = $T.scaleTangents($L, $L, values, valuesOffset, tangent, "
                     + "tangentOffset, tangentB, tangentBOffset)", scaling, scaled, scaling, size, scale);
         } else if (spec.isPushforward()) {
@@ -350,8 +359,8 @@ final class RuleClass {
             for (Parameter p : parameters(spec)) {
                 b.append("@param ").append(p.name()).append(' ').append(p.doc()).append('\n');
             }
-            return b.append("@param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; "
-                    + "may be null\n").toString();
+            return complexDocs(spec, b.append("@param report receives the shift, K used, largest r^K and the bound on "
+                    + "||vectorsDot||_F; may be null\n").toString());
         }
         b.append("@param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero\n")
                 .append("@param valuesBarOffset the index of the first entry in {@code valuesBar}\n")
@@ -362,8 +371,13 @@ final class RuleClass {
         for (Parameter p : parameters(spec)) {
             b.append("@param ").append(p.name()).append(' ').append(p.doc()).append('\n');
         }
-        return b.append("@param report receives the shift, K used, largest r^K and gradient bound; may be null\n")
-                .toString();
+        return complexDocs(spec, b.append("@param report receives the shift, K used, largest r^K and gradient bound; "
+                + "may be null\n").toString());
+    }
+
+    /** For a complex rule, the matrices are interleaved (docs/math.md section 13). */
+    private static String complexDocs(RuleSpec spec, String docs) {
+        return spec.complex() ? docs.replace(" row-major", " interleaved (re, im) row-major") : docs;
     }
 
     /** The name of a generalised rule's fused static method (docs/math.md section 12). */

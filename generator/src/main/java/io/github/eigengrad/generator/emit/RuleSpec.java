@@ -103,6 +103,7 @@ public final class RuleSpec {
     private final boolean eigenvalueTerm;
     private final Precision precision;
     private final boolean generalized;
+    private final boolean complex;
     private final String className;
     private final ClassName supertype;
     private final boolean supertypeIsInterface;
@@ -119,6 +120,7 @@ public final class RuleSpec {
         this.eigenvalueTerm = b.eigenvalueTerm;
         this.precision = b.precision;
         this.generalized = b.generalized;
+        this.complex = b.complex;
         this.className = b.className;
         this.supertype = b.supertype;
         this.supertypeIsInterface = b.supertypeIsInterface;
@@ -131,7 +133,7 @@ public final class RuleSpec {
     public Builder toBuilder() {
         Builder b = new Builder().size(size).direction(direction).method(method).iterations(iterations)
                 .tolerance(tolerance).maxIterations(maxIterations).eigenvalueTerm(eigenvalueTerm).precision(precision)
-                .className(className).supertype(supertype, supertypeIsInterface).generalized(generalized);
+                .className(className).supertype(supertype, supertypeIsInterface).generalized(generalized).complex(complex);
         // a default stays a default, so that a change of precision brings that precision's default
         return degeneracyTolerance == defaultDegeneracyTolerance(precision) ? b
                 : b.degeneracyTolerance(degeneracyTolerance);
@@ -205,6 +207,17 @@ public final class RuleSpec {
     }
 
     /** The format of the rule's arrays and arithmetic: double (default) or float (docs/math.md section 11). */
+    /**
+     * Whether the rule serves complex Hermitian matrices in the phase gauge (docs/math.md
+     * section 13): it then implements {@code HermitianPullbackRule} (or
+     * {@code HermitianPushforwardRule}) on interleaved (re, im) arrays.
+     *
+     * @return true for {@code field = complex}
+     */
+    public boolean complex() {
+        return complex;
+    }
+
     public Precision precision() {
         return precision;
     }
@@ -262,6 +275,9 @@ public final class RuleSpec {
         if (generalized) {
             b.append(", problem=generalized");
         }
+        if (complex) {
+            b.append(", field=complex");
+        }
         return isPushforward() ? b.append(", direction=").append(direction.id()).toString() : b.toString();
     }
 
@@ -304,6 +320,7 @@ public final class RuleSpec {
         private boolean eigenvalueTerm = true;
         private Precision precision = Precision.DOUBLE;
         private boolean generalized;
+        private boolean complex;
         private String className;
         private ClassName supertype;
         private boolean supertypeIsInterface;
@@ -365,6 +382,17 @@ public final class RuleSpec {
             return this;
         }
 
+        /**
+         * Complex Hermitian matrices (docs/math.md section 13): {@code field = complex}.
+         *
+         * @param complex true for complex
+         * @return this builder
+         */
+        public Builder complex(boolean complex) {
+            this.complex = complex;
+            return this;
+        }
+
         /** Whether the rule also serves the generalised problem (docs/math.md section 12); double only. */
         public Builder generalized(boolean generalized) {
             this.generalized = generalized;
@@ -400,6 +428,16 @@ public final class RuleSpec {
             }
             if (degeneracyTolerance != null && !(degeneracyTolerance >= 0 && degeneracyTolerance < 1)) {
                 throw new RuleSpecException("degeneracyTolerance", "must be in [0, 1), got " + degeneracyTolerance);
+            }
+            if (complex && precision == Precision.FLOAT) {
+                throw new RuleSpecException("field", "complex rules are double only; drop precision=float");
+            }
+            if (complex && generalized) {
+                throw new RuleSpecException("field", "the generalised problem is real only; drop problem=generalized");
+            }
+            if (complex && size != GENERAL) {
+                throw new RuleSpecException("field", "complex rules are generated for general n so far; use "
+                        + "size=general");
             }
             if (generalized && precision == Precision.FLOAT) {
                 throw new RuleSpecException("problem", "the generalised problem is double only; drop precision=float");

@@ -43,6 +43,13 @@ public final class RuntimeTypes {
         return owner.equals(ARITHMETIC.simpleName()) ? ARITHMETIC : ClassName.get(GENERATED_PACKAGE, owner);
     }
 
+    /** The checks of complex Hermitian rules (docs/math.md section 13). */
+    public static final ClassName COMPLEX_SUPPORT = ClassName.get(RUNTIME_PACKAGE, "ComplexRuleSupport");
+    /** The contract of a complex Hermitian pullback rule. */
+    public static final ClassName HERMITIAN_PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "HermitianPullbackRule");
+    /** The contract of a complex Hermitian pushforward rule. */
+    public static final ClassName HERMITIAN_PUSHFORWARD_RULE = ClassName.get(RUNTIME_PACKAGE,
+            "HermitianPushforwardRule");
     /** The contract of a rule generated with {@code problem = generalized} (docs/math.md section 12). */
     public static final ClassName GENERALIZED_PULLBACK_RULE = ClassName.get(RUNTIME_PACKAGE, "GeneralizedPullbackRule");
     /** The pushforward counterpart of {@link #GENERALIZED_PULLBACK_RULE}. */

@@ -259,6 +259,51 @@ public final class HermitianFormulas {
     }
 
     /**
+     * {@link #pullbackDefinitions} with the section-5 report of a rule: the shift, K used, the
+     * largest r^K, and {@code gradientBound = max|F| ||VBar'||_F} (+ {@code ||lambdaBar||_2} with
+     * the eigenvalue term), V being unitary.
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the definitions
+     */
+    public static List<IndexDefinition> pullbackRuleDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>(pullbackDefinitions(method, eigenvalueTerm));
+        Expr modulus = Expr.sqrt(Expr.sum(Expr.product(Expr.entry("VBr", GeneralN.I, GeneralN.K_INDEX),
+                Expr.entry("VBr", GeneralN.I, GeneralN.K_INDEX)), Expr.product(Expr.entry("VBi2", GeneralN.I,
+                GeneralN.K_INDEX), Expr.entry("VBi2", GeneralN.I, GeneralN.K_INDEX))));
+        d.addAll(GeneralN.reportDefinitions(method, eigenvalueTerm, "gradientBound", vectors -> vectors
+                ? GeneralN.scaledNorm("vBarMax", modulus, method.precision(), "i", "k")
+                : GeneralN.scaledNorm("lambdaBarMax", Expr.entry("lambdaBar", GeneralN.K_INDEX), method.precision(),
+                        "k")));
+        return d;
+    }
+
+    /**
+     * {@link #pushforwardDefinitions} with the report: the shift, K used, the largest r^K, and
+     * {@code vectorsDotBound = (1 + sqrt(n)) max|F| ||offdiag(W)||_F}: {@code ||V (F o W)||_F} is at
+     * most {@code max|F| ||offdiag W||_F}, and the gauge term {@code ||theta||_2} at most
+     * {@code sqrt(n)} times that, the gauge entry having modulus at least {@code 1/sqrt(n)}.
+     *
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the definitions
+     */
+    public static List<IndexDefinition> pushforwardRuleDefinitions(Method method, boolean eigenvalueTerm) {
+        List<IndexDefinition> d = new ArrayList<>(pushforwardDefinitions(method, eigenvalueTerm));
+        Expr i = GeneralN.I;
+        Expr k = GeneralN.K_INDEX;
+        Expr offDiagonal = Expr.select(i, Comparison.EQ, k, Expr.ZERO, Expr.sqrt(Expr.sum(Expr.product(
+                Expr.entry("Wr", i, k), Expr.entry("Wr", i, k)), Expr.product(Expr.entry("Wi", i, k),
+                Expr.entry("Wi", i, k)))));
+        d.addAll(GeneralN.reportDefinitions(method, false, "vectorsDotBound", vectors -> {
+            GeneralN.Norm w = GeneralN.scaledNorm("wMax", offDiagonal, method.precision(), "i", "k");
+            return new GeneralN.Norm(w.scale(), Expr.product(Expr.sum(Expr.ONE, Expr.sqrt(GeneralN.N)), w.value()));
+        }));
+        return d;
+    }
+
+    /**
      * The gauge rows for any n: {@code sq[m][j] = |V_mj|^2}, its column maximum, the running
      * maximum down the column, {@code gauge[m][j]} 1 at the first row reaching the maximum (0
      * elsewhere), and {@code gaugeValue[j] = V_pj}.

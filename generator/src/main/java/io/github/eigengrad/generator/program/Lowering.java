@@ -109,8 +109,9 @@ public final class Lowering {
 
     private Value power(Expr e) {
         Expr base = e.argument(0);
-        if (names.apply(base) == null && !base.isConstant()) {
-            throw new IllegalStateException("the base of " + e + " must be a leaf or a temporary");
+        // an array entry (loop programs) reads like a leaf: repeating it costs a load, not arithmetic
+        if (names.apply(base) == null && !base.isConstant() && base.op() != Op.ENTRY) {
+            throw new IllegalStateException("the base of " + e + " must be a leaf, an array entry or a temporary");
         }
         Value b = lower(base, false);
         int k = Math.abs(e.exponent());
