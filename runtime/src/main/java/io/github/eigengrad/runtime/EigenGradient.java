@@ -55,6 +55,8 @@ public final class EigenGradient {
     private final SymmetricEigensolver solver;
     /** The generalised solver with this solver's epsilon and symmetry tolerance. */
     private final GeneralizedEigensolver generalizedSolver;
+    /** The Hermitian solver with this solver's epsilon and symmetry tolerance. */
+    private final HermitianEigensolver hermitianSolver;
     private final boolean degeneracyToleranceSet;
 
     private EigenGradient(Builder b) {
@@ -65,6 +67,8 @@ public final class EigenGradient {
         this.maskDegenerate = b.maskDegenerate;
         this.solver = b.solver.build();
         this.generalizedSolver = GeneralizedEigensolver.builder().epsilon(solver.epsilon())
+                .symmetryTolerance(solver.symmetryTolerance()).build();
+        this.hermitianSolver = HermitianEigensolver.builder().epsilon(solver.epsilon())
                 .symmetryTolerance(solver.symmetryTolerance()).build();
     }
 
@@ -552,6 +556,92 @@ public final class EigenGradient {
         }
         return GeneralizedDerivatives.pushforward(new RuleDispatch(pullbackOptions, n), analytic, forward, ta, tb,
                 warnings);
+    }
+
+    /**
+     * Decomposes a complex Hermitian matrix with this instance's epsilon and tolerance
+     * (docs/math.md section 13; {@link HermitianEigensolver}).
+     *
+     * @param a the matrix, interleaved (re, im) row-major, 2 n^2 doubles
+     * @param n the size, at least 1
+     * @return the decomposition, V unitary in the phase gauge
+     */
+    public HermitianEigendecomposition decomposeHermitian(double[] a, int n) {
+        return hermitianSolver.decompose(a, n);
+    }
+
+    /**
+     * {@link #decomposeHermitian(double[], int)} with the real and imaginary parts as rows.
+     *
+     * @param re the real part, n x n
+     * @param im the imaginary part, n x n
+     * @return the decomposition
+     */
+    public HermitianEigendecomposition decomposeHermitian(double[][] re, double[][] im) {
+        return hermitianSolver.decompose(re, im);
+    }
+
+    /**
+     * The pullback of a complex Hermitian decomposition (docs/math.md section 13): dL/dA from the
+     * cotangents of the eigenvalues (real) and of V ({@code VBar = dL/dRe V + i dL/dIm V}), exact
+     * for phase-dependent losses too (the gauge is part of the decomposition), with this
+     * method's F (finite at ties for the series methods).
+     *
+     * @param forward the Hermitian decomposition
+     * @param valuesBar dL/dlambda (n), or null for zero
+     * @param vectorsBar dL/dV interleaved (2 n^2), or null for zero
+     * @return dL/dA (Hermitian, same convention) and the report
+     */
+    public HermitianPullbackResult pullback(HermitianEigendecomposition forward, double[] valuesBar,
+            double[] vectorsBar) {
+        int n = requireHermitian(forward);
+        double[] lambdaBar = valuesBar == null ? null : MatrixInput.vectorOfLength(valuesBar, n, "valuesBar");
+        double[] vb = vectorsBar == null ? null : MatrixInput.vectorOfLength(vectorsBar, 2 * n * n, "vectorsBar");
+        List<String> warnings = new ArrayList<>();
+        boolean analytic = method() == Method.ANALYTIC;
+        if (analytic) {
+            checkDegeneracy(forward.valuesInternal(), 0, n, warnings);
+        }
+        double[] gradient = new double[2 * n * n];
+        PullbackReport report = new PullbackReport();
+        new RuleDispatch(pullbackOptions, n).pullbackHermitian(forward.valuesInternal(), forward.vectorsInternal(),
+                lambdaBar, vb, gradient, report);
+        return new HermitianPullbackResult(n, gradient, analytic ? OptionalLong.empty()
+                : OptionalLong.of(report.iterationsUsed()), report.maxPairError(), analytic ? OptionalDouble.empty()
+                : OptionalDouble.of(report.gradientBound()), report.shift(), warnings);
+    }
+
+    /**
+     * The pushforward of a complex Hermitian decomposition (docs/math.md section 13), the exact
+     * transpose of {@link #pullback(HermitianEigendecomposition, double[], double[])}.
+     *
+     * @param forward the Hermitian decomposition
+     * @param tangent ADot interleaved (2 n^2; only its Hermitian part acts), or null for zero
+     * @return the tangents and the report
+     */
+    public HermitianPushforwardResult pushforward(HermitianEigendecomposition forward, double[] tangent) {
+        int n = requireHermitian(forward);
+        double[] ta = tangent == null ? null : MatrixInput.vectorOfLength(tangent, 2 * n * n, "tangent");
+        List<String> warnings = new ArrayList<>();
+        boolean analytic = method() == Method.ANALYTIC;
+        if (analytic) {
+            checkDegeneracy(forward.valuesInternal(), 0, n, warnings);
+        }
+        double[] valuesDot = new double[n];
+        double[] vectorsDot = new double[2 * n * n];
+        PushforwardReport report = new PushforwardReport();
+        new RuleDispatch(pullbackOptions, n).pushforwardHermitian(forward.valuesInternal(), forward.vectorsInternal(),
+                ta, valuesDot, vectorsDot, report);
+        return new HermitianPushforwardResult(n, valuesDot, vectorsDot, analytic ? OptionalLong.empty()
+                : OptionalLong.of(report.iterationsUsed()), report.maxPairError(), analytic ? OptionalDouble.empty()
+                : OptionalDouble.of(report.vectorsDotBound()), report.shift(), warnings);
+    }
+
+    private static int requireHermitian(HermitianEigendecomposition forward) {
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the Hermitian decomposition) is null");
+        }
+        return forward.size();
     }
 
     private static void requireGeneralized(GeneralizedEigendecomposition forward) {

@@ -1,6 +1,12 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptive;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptiveComplex;
+import io.github.eigengrad.runtime.generated.PullbackGeneralAnalyticComplex;
+import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIterationComplex;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptiveComplex;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralAnalyticComplex;
+import io.github.eigengrad.runtime.generated.PushforwardGeneralPowerIterationComplex;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAdaptiveFloat;
 import io.github.eigengrad.runtime.generated.PullbackGeneralAnalyticFloat;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIterationFloat;
@@ -29,6 +35,12 @@ final class RuleDispatch {
     private PullbackGeneralAdaptive.GeneralizedWorkspace adaptiveGeneralized;
     private PullbackGeneralAnalytic.GeneralizedWorkspace analyticGeneralized;
     private PushforwardGeneralPowerIteration.GeneralizedWorkspace powerIterationForwardGeneralized;
+    private PullbackGeneralPowerIterationComplex.Workspace powerIterationHermitian;
+    private PullbackGeneralAdaptiveComplex.Workspace adaptiveHermitian;
+    private PullbackGeneralAnalyticComplex.Workspace analyticHermitian;
+    private PushforwardGeneralPowerIterationComplex.Workspace powerIterationForwardHermitian;
+    private PushforwardGeneralAdaptiveComplex.Workspace adaptiveForwardHermitian;
+    private PushforwardGeneralAnalyticComplex.Workspace analyticForwardHermitian;
     private PushforwardGeneralAdaptive.GeneralizedWorkspace adaptiveForwardGeneralized;
     private PushforwardGeneralAnalytic.GeneralizedWorkspace analyticForwardGeneralized;
     private PushforwardGeneralPowerIteration.Workspace powerIterationForward;
@@ -158,6 +170,73 @@ final class RuleDispatch {
                 }
                 RuleRegistry.analyticPushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
                         valuesDot, 0, vectorsDot, 0, options.degeneracyTolerance(), analyticForwardGeneralized, report);
+            }
+        }
+        if (!options.eigenvalueTerm()) {
+            java.util.Arrays.fill(valuesDot, 0, n, 0.0);
+        }
+    }
+
+    /**
+     * dL/dA of one complex Hermitian problem (docs/math.md section 13), arrays interleaved, by
+     * the generated general-n complex rules; {@code valuesBar} is dropped when the eigenvalue
+     * term is off.
+     */
+    void pullbackHermitian(double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
+            double[] gradient, PullbackReport report) {
+        double[] lb = options.eigenvalueTerm() ? valuesBar : null;
+        switch (options.method()) {
+            case POWER_ITERATION -> {
+                if (powerIterationHermitian == null) {
+                    powerIterationHermitian = new PullbackGeneralPowerIterationComplex.Workspace(n);
+                }
+                PullbackGeneralPowerIterationComplex.pullback(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient,
+                        0, options.iterations(), powerIterationHermitian, report);
+            }
+            case ADAPTIVE -> {
+                if (adaptiveHermitian == null) {
+                    adaptiveHermitian = new PullbackGeneralAdaptiveComplex.Workspace(n);
+                }
+                PullbackGeneralAdaptiveComplex.pullback(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                        options.tolerance(), options.maxIterations(), adaptiveHermitian, report);
+            }
+            default -> {
+                if (analyticHermitian == null) {
+                    analyticHermitian = new PullbackGeneralAnalyticComplex.Workspace(n);
+                }
+                PullbackGeneralAnalyticComplex.pullback(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                        options.degeneracyTolerance(), analyticHermitian, report);
+            }
+        }
+    }
+
+    /**
+     * The tangents of one complex Hermitian problem along ADot (interleaved), by the generated
+     * general-n complex rules; {@code valuesDot} is zero when the eigenvalue term is off.
+     */
+    void pushforwardHermitian(double[] values, double[] vectors, double[] tangent, double[] valuesDot,
+            double[] vectorsDot, PushforwardReport report) {
+        switch (options.method()) {
+            case POWER_ITERATION -> {
+                if (powerIterationForwardHermitian == null) {
+                    powerIterationForwardHermitian = new PushforwardGeneralPowerIterationComplex.Workspace(n);
+                }
+                PushforwardGeneralPowerIterationComplex.pushforward(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
+                        vectorsDot, 0, options.iterations(), powerIterationForwardHermitian, report);
+            }
+            case ADAPTIVE -> {
+                if (adaptiveForwardHermitian == null) {
+                    adaptiveForwardHermitian = new PushforwardGeneralAdaptiveComplex.Workspace(n);
+                }
+                PushforwardGeneralAdaptiveComplex.pushforward(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
+                        vectorsDot, 0, options.tolerance(), options.maxIterations(), adaptiveForwardHermitian, report);
+            }
+            default -> {
+                if (analyticForwardHermitian == null) {
+                    analyticForwardHermitian = new PushforwardGeneralAnalyticComplex.Workspace(n);
+                }
+                PushforwardGeneralAnalyticComplex.pushforward(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
+                        vectorsDot, 0, options.degeneracyTolerance(), analyticForwardHermitian, report);
             }
         }
         if (!options.eigenvalueTerm()) {

@@ -26,6 +26,9 @@ public final class Emitters {
     private Emitters() {}
 
     /** The class name the runtime expects for a size and method, e.g. {@code Pullback3PowerIteration}, {@code PullbackGeneralAnalytic}. */
+    /** The suffix of the runtime's complex Hermitian rules, e.g. {@code PullbackGeneralAnalyticComplex}. */
+    public static final String COMPLEX_SUFFIX = "Complex";
+
     public static String runtimeClassName(int size, RuleSpec.Method method) {
         return runtimeClassName(size, method, RuleSpec.Direction.PULLBACK);
     }
@@ -66,6 +69,13 @@ public final class Emitters {
                                 .className(runtimeClassName(size, method, direction, precision)).build());
                     }
                 }
+            }
+        }
+        // complex Hermitian rules (docs/math.md section 13): general n, double
+        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+            for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                rules.add(RuleSpec.builder().size(RuleSpec.GENERAL).method(method).direction(direction).complex(true)
+                        .className(runtimeClassName(RuleSpec.GENERAL, method, direction) + COMPLEX_SUFFIX).build());
             }
         }
         return List.copyOf(rules);

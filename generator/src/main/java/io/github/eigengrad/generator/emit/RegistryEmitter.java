@@ -66,7 +66,7 @@ public final class RegistryEmitter {
         RuleSpec general = null;
         List<RuleSpec> fixed = new ArrayList<>();
         for (RuleSpec s : Emitters.defaultRules()) {
-            if (s.method() == method && s.direction() == direction && s.precision() == precision) {
+            if (s.method() == method && s.direction() == direction && s.precision() == precision && !s.complex()) {
                 if (s.isGeneral()) {
                     general = s;
                 } else {
