@@ -1,6 +1,9 @@
 package io.github.eigengrad.benchmarks;
 
+import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.HermitianEigendecomposition;
+import io.github.eigengrad.runtime.HermitianPullbackResult;
+import io.github.eigengrad.runtime.PullbackResult;
 import io.github.eigengrad.runtime.HermitianEigensolver;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
 import io.github.eigengrad.runtime.SymmetricEigensolver;
@@ -21,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The complex Hermitian forward pass (docs/math.md section 13) against the real symmetric one
  * of the same n, through the public API: a random Hermitian matrix with Gaussian entries, and a
- * random real symmetric one. Issue 21 asks for at most 4.5x at n = 64 and 256.
+ * random real symmetric one, alone and with the power-iteration pullback (K = 19). Issue 21 asks
+ * for at most 4.5x at n = 64 and 256 (forward) and 5x at n = 3 (forward + pullback).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,6 +41,10 @@ public class HermitianBenchmark {
 
     private double[][] hermitian;
     private double[][] symmetric;
+    private double[][] valuesBar;
+    private double[][] vectorsBar;
+    private double[][] vectorsBarComplex;
+    private final EigenGradient gradient = EigenGradient.builder().build();
     private int next;
 
     @Setup
@@ -44,7 +52,18 @@ public class HermitianBenchmark {
         SplittableRandom random = new SplittableRandom(21);
         hermitian = new double[POOL][2 * n * n];
         symmetric = new double[POOL][n * n];
+        valuesBar = new double[POOL][n];
+        vectorsBar = new double[POOL][n * n];
+        vectorsBarComplex = new double[POOL][2 * n * n];
         for (int p = 0; p < POOL; p++) {
+            for (int k = 0; k < n; k++) {
+                valuesBar[p][k] = random.nextGaussian();
+            }
+            for (int k = 0; k < n * n; k++) {
+                vectorsBar[p][k] = random.nextGaussian();
+                vectorsBarComplex[p][2 * k] = vectorsBar[p][k];
+                vectorsBarComplex[p][2 * k + 1] = random.nextGaussian();
+            }
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
                     double re = random.nextGaussian();
@@ -75,5 +94,21 @@ public class HermitianBenchmark {
     @Benchmark
     public SymmetricEigendecomposition realForward() {
         return SymmetricEigensolver.defaults().decompose(symmetric[index()], n);
+    }
+
+    /** Forward pass and power-iteration pullback (K = 19), complex. */
+    @Benchmark
+    public HermitianPullbackResult complexForwardPullback() {
+        int p = index();
+        HermitianEigendecomposition e = gradient.decomposeHermitian(hermitian[p], n);
+        return gradient.pullback(e, valuesBar[p], vectorsBarComplex[p]);
+    }
+
+    /** Forward pass and power-iteration pullback (K = 19), real. */
+    @Benchmark
+    public PullbackResult realForwardPullback() {
+        int p = index();
+        SymmetricEigendecomposition e = gradient.decompose(symmetric[p], n);
+        return gradient.pullback(e, valuesBar[p], vectorsBar[p]);
     }
 }

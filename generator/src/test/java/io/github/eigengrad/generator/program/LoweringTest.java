@@ -66,7 +66,11 @@ class LoweringTest {
                 named.lower(Expr.power(s, 5), false));
         IllegalStateException x = assertThrows(IllegalStateException.class,
                 () -> lowering(Map.of()).lower(Expr.power(s, 2), false));
-        assertTrue(x.getMessage().contains("must be a leaf or a temporary"), x.getMessage());
+        assertTrue(x.getMessage().contains("must be a leaf, an array entry or a temporary"), x.getMessage());
+        // an array entry reads like a leaf (loop programs): x[i]^2 is x[i] * x[i]
+        Expr entry = Expr.entry("x", Expr.variable("i"));
+        assertEquals(Value.Operator.MULTIPLY, ((Value.Binary) lowering(Map.of()).lower(Expr.power(entry, 2), false))
+                .operator());
     }
 
     @Test
