@@ -77,6 +77,11 @@ final class GenerateCommand implements Callable<Integer> {
                     + "section 12), double only")
     private String problem;
 
+    @Option(names = "--field", paramLabel = "FIELD", defaultValue = "real",
+            description = "real (default) or complex: the rule serves complex Hermitian matrices in the phase gauge "
+                    + "(docs/math.md section 13), double, general n")
+    private String field;
+
     @Option(names = "--class", paramLabel = "NAME", description = "the fully qualified class name to write")
     private String className;
 
@@ -151,6 +156,12 @@ final class GenerateCommand implements Callable<Integer> {
                         case "generalized" -> true;
                         default -> throw new IllegalArgumentException("--problem must be standard or generalized, got '"
                                 + problem + "'");
+                    })
+                    .complex(switch (field) {
+                        case "real" -> false;
+                        case "complex" -> true;
+                        default -> throw new IllegalArgumentException("--field must be real or complex, got '" + field
+                                + "'");
                     })
                     .className(className);
             if (iterations != null) {

@@ -61,6 +61,22 @@ class GenerateAndDemoTest {
         assertTrue(bad.stderr().contains("--problem must be standard or generalized"), bad.stderr());
     }
 
+    /** docs/math.md section 13: --field complex writes a rule for complex Hermitian matrices. */
+    @Test
+    void generateWritesAComplexRule(@TempDir Path out) throws Exception {
+        CliRun run = CliRun.of("", "generate", "--size", "general", "--field", "complex", "--class", "com.example.C",
+                "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        String source = Files.readString(out.resolve("com/example/C.java"));
+        assertTrue(source.contains("implements HermitianPullbackRule"), source);
+        assertEquals(Emitters.emit(RuleSpec.builder().size(RuleSpec.GENERAL).complex(true).className("com.example.C")
+                .build()).toString(), source);
+        CliRun bad = CliRun.of("", "generate", "--size", "general", "--field", "quaternion", "--class", "com.example.C",
+                "--out", out.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.stderr().contains("--field must be real or complex"), bad.stderr());
+    }
+
     /** docs/math.md section 14: the classes of a user's function, as the emitter makes them. */
     @Test
     void generateWritesAUsersFunction(@TempDir Path out) throws Exception {

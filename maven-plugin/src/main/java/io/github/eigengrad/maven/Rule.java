@@ -30,6 +30,8 @@ public class Rule {
     String precision;
     /** standard (default) or generalized: the rule also serves A v = lambda B v (double only). */
     String problem;
+    /** real (default) or complex: the rule serves complex Hermitian matrices (double, general n). */
+    String field;
 
     public Rule() {}
 

@@ -99,6 +99,14 @@ final class RuleConfigurations {
                         + "'; use standard or generalized");
             });
         }
+        if (r.field != null) {
+            b.complex(switch (r.field.trim()) {
+                case "real" -> false;
+                case "complex" -> true;
+                default -> throw new IllegalArgumentException("field: unknown '" + r.field.trim()
+                        + "'; use real or complex");
+            });
+        }
         return b.build();
     }
 

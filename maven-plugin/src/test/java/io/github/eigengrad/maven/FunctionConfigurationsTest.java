@@ -54,6 +54,22 @@ class FunctionConfigurationsTest {
     }
 
     @Test
+    void aRuleMayServeComplexHermitianMatrices() {
+        Rule r = new Rule("com.example.EighC", "general", null);
+        r.field = "complex";
+        assertTrue(RuleConfigurations.toSpec(r).complex());
+        r.field = " real ";
+        assertTrue(!RuleConfigurations.toSpec(r).complex());
+        r.field = "quaternion";
+        assertEquals("field: unknown 'quaternion'; use real or complex",
+                assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpec(r)).getMessage());
+        Rule fixed = new Rule("com.example.Eigh3C", "3", null);
+        fixed.field = "complex";
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpec(fixed)).getMessage()
+                .startsWith("field: complex rules are generated for general n so far"));
+    }
+
+    @Test
     void everyProblemIsNamedWithItsFunctionAndField() {
         assertTrue(problem(function("xlogx", "x*log(x)", null, null, null)).startsWith("function xlogx: name:"));
         assertEquals("function F: expression: column 3: unknown function 'lg'; the functions are exp, log, log1p, "

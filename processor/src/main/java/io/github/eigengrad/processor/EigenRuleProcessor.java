@@ -164,6 +164,7 @@ public final class EigenRuleProcessor extends AbstractProcessor {
                     .maxIterations(rule.maxIterations())
                     .eigenvalueTerm(rule.eigenvalueTerm())
                     .generalized(rule.problem() == EigenRule.Problem.GENERALIZED)
+                    .complex(rule.field() == EigenRule.Field.COMPLEX)
                     .className(packageName.isEmpty() ? simpleName : packageName + "." + simpleName)
                     .supertype(ClassName.get(type), isInterface);
             if (!Double.isNaN(rule.degeneracyTolerance())) { // NaN: the precision's default

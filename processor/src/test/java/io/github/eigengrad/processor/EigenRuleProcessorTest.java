@@ -350,4 +350,38 @@ class EigenRuleProcessorTest {
                 .newInstance();
         assertTrue(rule instanceof io.github.eigengrad.runtime.GeneralizedPullbackRule, rule.getClass().toString());
     }
+
+    /**
+     * {@code @EigenRule(field = COMPLEX)}: a rule for complex Hermitian matrices (docs/math.md
+     * section 13), the runtime's own complex rule bit for bit; at a fixed size the attribute is
+     * refused by name.
+     */
+    @Test
+    void aComplexRule() throws Exception {
+        Compilation c = compile(source("com.example.Herm",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "@EigenRule(size = EigenRule.GENERAL, field = EigenRule.Field.COMPLEX)",
+                "public interface Herm {}"));
+        assertThat(c).succeededWithoutWarnings();
+        io.github.eigengrad.runtime.HermitianPullbackRule rule = (io.github.eigengrad.runtime.HermitianPullbackRule)
+                new CompiledClasses(c).loadClass("com.example.HermImpl").getConstructor().newInstance();
+        double[] values = {3, 1};
+        double[] vectors = {1, 0, 0, 0, 0, 0, 1, 0};
+        double[] valuesBar = {0.5, -1};
+        double[] vectorsBar = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
+        double[] mine = new double[8];
+        double[] runtime = new double[8];
+        rule.pullback(values, vectors, valuesBar, vectorsBar, mine);
+        new io.github.eigengrad.runtime.generated.PullbackGeneralPowerIterationComplex().pullback(values, vectors,
+                valuesBar, vectorsBar, runtime);
+        assertTrue(java.util.Arrays.equals(runtime, mine), java.util.Arrays.toString(mine));
+        Compilation fixed = compile(source("com.example.Herm3",
+                "package com.example;",
+                "import io.github.eigengrad.runtime.EigenRule;",
+                "@EigenRule(size = 3, field = EigenRule.Field.COMPLEX)",
+                "public interface Herm3 {}"));
+        assertThat(fixed).failed();
+        assertThat(fixed).hadErrorContaining("general n so far");
+    }
 }

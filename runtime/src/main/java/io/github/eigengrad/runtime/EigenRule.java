@@ -124,6 +124,24 @@ public @interface EigenRule {
      */
     Problem problem() default Problem.STANDARD;
 
+    /** The field of the matrices the generated rule serves (docs/math.md section 13). */
+    enum Field {
+        /** Real symmetric matrices (the default). */
+        REAL,
+        /**
+         * Complex Hermitian matrices in the phase gauge, interleaved arrays: the rule implements
+         * {@link HermitianPullbackRule} (or {@link HermitianPushforwardRule}); double, general n.
+         */
+        COMPLEX
+    }
+
+    /**
+     * Real (the default) or complex.
+     *
+     * @return the field of the generated rule
+     */
+    Field field() default Field.REAL;
+
     /**
      * Whether the gradient includes the eigenvalue term {@code V diag(lambdaBar) V^T}.
      *
