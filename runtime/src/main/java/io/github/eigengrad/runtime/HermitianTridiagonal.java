@@ -53,33 +53,43 @@ final class HermitianTridiagonal {
             t.d[i] = ar[i][i];
         }
         t.d[n - 1] = ar[n - 1][n - 1];
-        // Q = H_0 H_1 ... H_{n-2}, from the right: Q <- Q H_i on columns i+1 .. n-1
+        // Q = H_0 (H_1 (... (H_{n-2} I))): applied from the left in reverse order, H_i meets a Q
+        // that is still the identity outside rows and columns i+1 .. n-1, so only that block is
+        // updated (about a third of the work of accumulating from the right)
         for (int r = 0; r < n; r++) {
             t.qr[r][r] = 1;
         }
-        for (int i = 0; i + 1 < n; i++) {
+        double[] ur = new double[n];
+        double[] ui = new double[n];
+        for (int i = n - 2; i >= 0; i--) {
             if (taur[i] == 0 && taui[i] == 0) {
                 continue;
             }
             int off = i + 1;
             double[] pr = vr[i];
             double[] pi = vi[i];
-            for (int r = 0; r < n; r++) {
-                double[] rowR = t.qr[r];
-                double[] rowI = t.qi[r];
-                // s = (Q v)_r
-                double sr = 0;
-                double si = 0;
-                for (int k = 0; k < pr.length; k++) {
-                    sr += rowR[off + k] * pr[k] - rowI[off + k] * pi[k];
-                    si += rowR[off + k] * pi[k] + rowI[off + k] * pr[k];
+            // u = v^H Q_block, row by row
+            java.util.Arrays.fill(ur, off, n, 0);
+            java.util.Arrays.fill(ui, off, n, 0);
+            for (int k = 0; k < pr.length; k++) {
+                double[] rowR = t.qr[off + k];
+                double[] rowI = t.qi[off + k];
+                double cr = pr[k]; // conj(v_k)
+                double ci = -pi[k];
+                for (int c = off; c < n; c++) {
+                    ur[c] += cr * rowR[c] - ci * rowI[c];
+                    ui[c] += cr * rowI[c] + ci * rowR[c];
                 }
-                // c = tau s; Q_r,. -= c conj(v)
-                double cr = taur[i] * sr - taui[i] * si;
-                double ci = taur[i] * si + taui[i] * sr;
-                for (int k = 0; k < pr.length; k++) {
-                    rowR[off + k] -= cr * pr[k] + ci * pi[k];
-                    rowI[off + k] -= ci * pr[k] - cr * pi[k];
+            }
+            // Q_block -= (tau v) u
+            for (int k = 0; k < pr.length; k++) {
+                double[] rowR = t.qr[off + k];
+                double[] rowI = t.qi[off + k];
+                double sr = taur[i] * pr[k] - taui[i] * pi[k];
+                double si = taur[i] * pi[k] + taui[i] * pr[k];
+                for (int c = off; c < n; c++) {
+                    rowR[c] -= sr * ur[c] - si * ui[c];
+                    rowI[c] -= sr * ui[c] + si * ur[c];
                 }
             }
         }
@@ -127,23 +137,39 @@ final class HermitianTridiagonal {
     /**
      * {@code A22 <- H^H A22 H} on the trailing block from {@code off}, H = I - tau v v^H:
      * {@code y = tau A22 v}, {@code w = y - (tau (y^H v) / 2) v}, {@code A22 -= v w^H + w v^H}.
+     * Only the lower triangle (with the diagonal) is read and written: {@code A22 v} takes each
+     * entry below the diagonal for its row and, conjugated, for its column (both along rows),
+     * and the rank-2 update keeps the lower triangle; {@link #reduce} reads nothing above it.
      */
     private static void applyBothSides(double[][] ar, double[][] ai, int off, double[] vr, double[] vi, double taur,
             double taui) {
         int m = vr.length;
-        double[] yr = new double[m];
-        double[] yi = new double[m];
+        double[] sr = new double[m];
+        double[] si = new double[m];
         for (int p = 0; p < m; p++) {
             double[] rowR = ar[off + p];
             double[] rowI = ai[off + p];
-            double sr = 0;
-            double si = 0;
-            for (int q = 0; q < m; q++) {
-                sr += rowR[off + q] * vr[q] - rowI[off + q] * vi[q];
-                si += rowR[off + q] * vi[q] + rowI[off + q] * vr[q];
+            double vpr = vr[p];
+            double vpi = vi[p];
+            double accR = 0;
+            double accI = 0;
+            for (int q = 0; q < p; q++) {
+                double a = rowR[off + q];
+                double b = rowI[off + q];
+                accR += a * vr[q] - b * vi[q]; // A_pq v_q
+                accI += a * vi[q] + b * vr[q];
+                sr[q] += a * vpr + b * vpi; // conj(A_pq) v_p into row q
+                si[q] += a * vpi - b * vpr;
             }
-            yr[p] = taur * sr - taui * si;
-            yi[p] = taur * si + taui * sr;
+            double d = rowR[off + p]; // the diagonal is real
+            sr[p] += accR + d * vpr;
+            si[p] += accI + d * vpi;
+        }
+        double[] yr = new double[m];
+        double[] yi = new double[m];
+        for (int p = 0; p < m; p++) {
+            yr[p] = taur * sr[p] - taui * si[p];
+            yi[p] = taur * si[p] + taui * sr[p];
         }
         // y^H v
         double dr = 0;
@@ -161,16 +187,18 @@ final class HermitianTridiagonal {
             yr[p] = wr;
             yi[p] = wi;
         }
-        // A22 -= v w^H + w v^H
+        // A22 -= v w^H + w v^H, lower triangle
         for (int p = 0; p < m; p++) {
             double[] rowR = ar[off + p];
             double[] rowI = ai[off + p];
-            for (int q = 0; q < m; q++) {
+            double vpr = vr[p];
+            double vpi = vi[p];
+            double wpr = yr[p];
+            double wpi = yi[p];
+            for (int q = 0; q <= p; q++) {
                 // v_p conj(w_q) + w_p conj(v_q)
-                double re = vr[p] * yr[q] + vi[p] * yi[q] + yr[p] * vr[q] + yi[p] * vi[q];
-                double im = vi[p] * yr[q] - vr[p] * yi[q] + yi[p] * vr[q] - yr[p] * vi[q];
-                rowR[off + q] -= re;
-                rowI[off + q] -= im;
+                rowR[off + q] -= vpr * yr[q] + vpi * yi[q] + wpr * vr[q] + wpi * vi[q];
+                rowI[off + q] -= vpi * yr[q] - vpr * yi[q] + wpi * vr[q] - wpr * vi[q];
             }
             rowI[off + p] = 0; // the diagonal of a Hermitian matrix stays real
         }
