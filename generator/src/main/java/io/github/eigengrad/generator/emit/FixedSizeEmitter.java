@@ -65,8 +65,9 @@ public final class FixedSizeEmitter {
     /** The zero inputs that stand for null ones: parameter, field, length. */
     private static String[][] zeros(RuleSpec spec) {
         int n = spec.size();
-        return spec.isPushforward() ? new String[][] {{"tangent", "ZERO_TANGENT", "" + n * n}}
-                : new String[][] {{"valuesBar", "ZERO_VALUES", "" + n}, {"vectorsBar", "ZERO_VECTORS", "" + n * n}};
+        int nn = (spec.complex() ? 2 : 1) * n * n;
+        return spec.isPushforward() ? new String[][] {{"tangent", "ZERO_TANGENT", "" + nn}}
+                : new String[][] {{"valuesBar", "ZERO_VALUES", "" + n}, {"vectorsBar", "ZERO_VECTORS", "" + nn}};
     }
 
     /**
@@ -107,7 +108,8 @@ public final class FixedSizeEmitter {
         if (generalized) {
             body.addStatement(RuleClass.checkMatrixB(spec, n));
         }
-        body.addStatement(RuleClass.parameterCheck(spec), RuleClass.support(spec));
+        // the parameters' checks are the real rules' (a complex rule shares its K, tolerance and Kmax)
+        body.addStatement(RuleClass.parameterCheck(spec), spec.complex() ? RuleClass.SUPPORT : RuleClass.support(spec));
         body.add(RuleClass.spectrumPrologue(spec, params, name, n, allocator.newName("scale"),
                 allocator.newName("scaled")));
         List<String[]> zeros = new ArrayList<>(List.of(zeros(spec)));
@@ -119,8 +121,9 @@ public final class FixedSizeEmitter {
                     .addStatement("$LOffset = 0", zero[0]).endControlFlow();
         }
 
-        Program program = program(spec, rule, generalized && forward ? GENERALIZED_TANGENT_ARRAYS
-                : forward ? TANGENT_ARRAYS : INPUT_ARRAYS, allocator::newName);
+        Program program = program(spec, rule, spec.complex() ? (forward ? COMPLEX_TANGENT_ARRAYS : COMPLEX_INPUT_ARRAYS)
+                : generalized && forward ? GENERALIZED_TANGENT_ARRAYS : forward ? TANGENT_ARRAYS : INPUT_ARRAYS,
+                allocator::newName);
         List<String> loaded = new ArrayList<>();
         for (Statement.Load load : program.loads()) {
             body.addStatement(JavaStatements.load(load, element));
@@ -130,6 +133,8 @@ public final class FixedSizeEmitter {
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Let let) {
                 body.addStatement(JavaStatements.let(let, element));
+            } else if (s instanceof Statement.Result result && spec.complex()) {
+                JavaStatements.storeComplex(result, n, element, allocator, body);
             } else if (s instanceof Statement.Result result && forward) {
                 JavaStatements.storeTangent(result, n, element, body);
             } else if (s instanceof Statement.Result result && result.name().startsWith(GeneralizedFormulas.B_BAR)) {
@@ -193,9 +198,14 @@ public final class FixedSizeEmitter {
     /** The formula a rule is emitted from: the pullback or the pushforward with its report. */
     static Formula rule(RuleSpec spec) {
         int n = spec.isGeneral() ? Formula.GENERAL : spec.size();
-        if (spec.complex()) {
+        if (spec.complex() && spec.isGeneral()) {
             return spec.isPushforward() ? HermitianFormulas.pushforward(n, RuleClass.method(spec), spec.eigenvalueTerm())
                     : HermitianFormulas.pullback(n, RuleClass.method(spec), spec.eigenvalueTerm());
+        }
+        if (spec.complex()) {
+            return spec.isPushforward()
+                    ? HermitianFormulas.pushforwardRule(n, RuleClass.method(spec), spec.eigenvalueTerm())
+                    : HermitianFormulas.pullbackRule(n, RuleClass.method(spec), spec.eigenvalueTerm());
         }
         return spec.isPushforward() ? PushforwardFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm())
                 : EigenFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm());
@@ -212,6 +222,16 @@ public final class FixedSizeEmitter {
     /** The arrays of a pushforward's inputs, as {@link #INPUT_ARRAYS}. */
     static final String[][] TANGENT_ARRAYS = {{EigenInputs.A_DOT, "tangent"}, {EigenInputs.LAMBDA, "values"},
         {EigenInputs.V, "vectors"}};
+
+    /** The arrays of a complex pullback's inputs: {prefix, array, part} for the interleaved matrices. */
+    static final String[][] COMPLEX_INPUT_ARRAYS = {{EigenInputs.LAMBDA_BAR, "valuesBar"},
+        {HermitianFormulas.V_BAR + "Re", "vectorsBar", "0"}, {HermitianFormulas.V_BAR + "Im", "vectorsBar", "1"},
+        {EigenInputs.LAMBDA, "values"}, {HermitianFormulas.V + "Re", "vectors", "0"},
+        {HermitianFormulas.V + "Im", "vectors", "1"}};
+    /** The arrays of a complex pushforward's inputs. */
+    static final String[][] COMPLEX_TANGENT_ARRAYS = {{HermitianFormulas.A_DOT + "Re", "tangent", "0"},
+        {HermitianFormulas.A_DOT + "Im", "tangent", "1"}, {EigenInputs.LAMBDA, "values"},
+        {HermitianFormulas.V + "Re", "vectors", "0"}, {HermitianFormulas.V + "Im", "vectors", "1"}};
 
     /** The arrays of a generalised pushforward's inputs: {@link #TANGENT_ARRAYS} and BDot. */
     static final String[][] GENERALIZED_TANGENT_ARRAYS = {{EigenInputs.A_DOT, "tangent"},
@@ -275,6 +295,9 @@ public final class FixedSizeEmitter {
                 String digits = input.substring(array[0].length());
                 int index = digits.length() == 1 ? Integer.parseInt(digits)
                         : Integer.parseInt(digits.substring(0, 1)) * n + Integer.parseInt(digits.substring(1));
+                if (array.length > 2) { // a part of an interleaved complex matrix (docs/math.md section 13)
+                    index = 2 * index + Integer.parseInt(array[2]);
+                }
                 b.load(v, array[1], index);
             }
         }

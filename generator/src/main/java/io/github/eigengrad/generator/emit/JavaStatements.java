@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.NameAllocator;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.formula.EigenInputs;
+import io.github.eigengrad.generator.formula.HermitianFormulas;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Statement;
 
@@ -56,6 +57,51 @@ final class JavaStatements {
             }
         }
         throw new IllegalStateException("not a tangent output: " + result.name());
+    }
+
+    /**
+     * Stores a complex rule's result (docs/math.md section 13), the matrices interleaved:
+     * {@code aBarRe<i><j>} / {@code aBarIm<i><j>} (i &lt;= j) into {@code gradient} at (i, j) and,
+     * conjugated, at (j, i); {@code vDotRe<i><j>} / {@code vDotIm<i><j>} into {@code vectorsDot};
+     * {@code lambdaDot<i>} into {@code valuesDot}.
+     */
+    static void storeComplex(Statement.Result result, int n, ElementType type, NameAllocator allocator,
+            CodeBlock.Builder body) {
+        String name = result.name();
+        CodeBlock value = JavaValues.write(result.value(), type);
+        for (String[] out : new String[][] {{HermitianFormulas.A_BAR + "Re", "gradient", "0"},
+            {HermitianFormulas.A_BAR + "Im", "gradient", "1"}}) {
+            if (name.startsWith(out[0]) && Character.isDigit(name.charAt(out[0].length()))) {
+                int[] ij = entry(name, out[0], n);
+                int part = Integer.parseInt(out[2]);
+                int at = 2 * (ij[0] * n + ij[1]) + part;
+                int mirror = 2 * (ij[1] * n + ij[0]) + part;
+                if (ij[0] == ij[1]) {
+                    body.addStatement("gradient[gradientOffset + $L] = $L", at, value);
+                    return;
+                }
+                String local = allocator.newName(name, result);
+                body.addStatement("final $L $L = $L", type.javaName(), local, value);
+                body.addStatement("gradient[gradientOffset + $L] = $L", at, local);
+                body.addStatement("gradient[gradientOffset + $L] = $L$L", mirror, part == 1 ? "-" : "", local);
+                return;
+            }
+        }
+        for (String[] out : new String[][] {{HermitianFormulas.V_DOT + "Re", "0"}, {HermitianFormulas.V_DOT + "Im", "1"}}) {
+            if (name.startsWith(out[0]) && Character.isDigit(name.charAt(out[0].length()))) {
+                int[] ij = entry(name, out[0], n);
+                body.addStatement("vectorsDot[vectorsDotOffset + $L] = $L", 2 * (ij[0] * n + ij[1])
+                        + Integer.parseInt(out[1]), value);
+                return;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (name.equals(EigenInputs.LAMBDA_DOT + i)) {
+                body.addStatement("valuesDot[valuesDotOffset + $L] = $L", i, value);
+                return;
+            }
+        }
+        throw new IllegalStateException("not a complex rule's output: " + name);
     }
 
     /** (i, j) of an output named {@code <prefix><i><j>}. */

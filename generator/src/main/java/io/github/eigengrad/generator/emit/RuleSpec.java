@@ -435,10 +435,6 @@ public final class RuleSpec {
             if (complex && generalized) {
                 throw new RuleSpecException("field", "the generalised problem is real only; drop problem=generalized");
             }
-            if (complex && size != GENERAL) {
-                throw new RuleSpecException("field", "complex rules are generated for general n so far; use "
-                        + "size=general");
-            }
             if (generalized && precision == Precision.FLOAT) {
                 throw new RuleSpecException("problem", "the generalised problem is double only; drop precision=float");
             }

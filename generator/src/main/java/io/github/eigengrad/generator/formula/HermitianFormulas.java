@@ -59,20 +59,7 @@ public final class HermitianFormulas {
         SymbolicVector lambdaBar = SymbolicVector.variables(EigenInputs.LAMBDA_BAR, n);
         SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
         SymbolicComplexMatrix vBar = SymbolicComplexMatrix.variables(V_BAR, n);
-        Expr[][] gauge = gaugeIndicators(v, n);
-        // the gauge correction: column j of VBar less i Im(G0_jj) / V_pj at its gauge row p
-        ComplexExpr[][] corrected = new ComplexExpr[n][n];
-        for (int j = 0; j < n; j++) {
-            List<ComplexExpr> terms = new ArrayList<>();
-            for (int m = 0; m < n; m++) {
-                terms.add(v.get(m, j).conj().times(vBar.get(m, j)));
-            }
-            Expr c = Expr.quotient(ComplexExpr.sum(terms).im(), gaugeValue(v, gauge, j, n));
-            for (int m = 0; m < n; m++) {
-                corrected[m][j] = new ComplexExpr(vBar.get(m, j).re(), Expr.difference(vBar.get(m, j).im(),
-                        Expr.product(gauge[m][j], c)));
-            }
-        }
+        ComplexExpr[][] corrected = corrected(v, vBar, n);
         SymbolicComplexMatrix g = v.hermitianTranspose().times(SymbolicComplexMatrix.of(n, n, (i, j) -> corrected[i][j]));
         SymbolicVector mu = shifted(method, lambda);
         ComplexExpr[][] x = new ComplexExpr[n][n];
@@ -99,6 +86,99 @@ public final class HermitianFormulas {
         }
         return new Formula("hermitian-pullback", PULLBACK_TITLE, n, pullbackDefinitions(method, eigenvalueTerm),
                 EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+    }
+
+    /**
+     * VBar' of {@link #pullback}: column j of VBar less {@code i Im(G0_jj) / V_pj} at its gauge
+     * row p.
+     */
+    private static ComplexExpr[][] corrected(SymbolicComplexMatrix v, SymbolicComplexMatrix vBar, int n) {
+        Expr[][] gauge = gaugeIndicators(v, n);
+        ComplexExpr[][] corrected = new ComplexExpr[n][n];
+        for (int j = 0; j < n; j++) {
+            List<ComplexExpr> terms = new ArrayList<>();
+            for (int m = 0; m < n; m++) {
+                terms.add(v.get(m, j).conj().times(vBar.get(m, j)));
+            }
+            Expr c = Expr.quotient(ComplexExpr.sum(terms).im(), gaugeValue(v, gauge, j, n));
+            for (int m = 0; m < n; m++) {
+                corrected[m][j] = new ComplexExpr(vBar.get(m, j).re(), Expr.difference(vBar.get(m, j).im(),
+                        Expr.product(gauge[m][j], c)));
+            }
+        }
+        return corrected;
+    }
+
+    /**
+     * What a fixed-size complex pullback rule computes: {@link #pullback} and the report of
+     * {@link #pullbackRuleDefinitions} ({@code shift}, {@code iterationsUsed},
+     * {@code maxPairError}, {@code gradientBound = max|F| ||VBar'||_F} + {@code ||lambdaBar||_2}).
+     *
+     * @param n the size, at least 1
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the formula
+     */
+    public static Formula pullbackRule(int n, Method method, boolean eigenvalueTerm) {
+        Formula gradient = pullback(n, method, eigenvalueTerm);
+        SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
+        SymbolicVector lambdaBar = SymbolicVector.variables(EigenInputs.LAMBDA_BAR, n);
+        ComplexExpr[][] corrected = corrected(SymbolicComplexMatrix.variables(V, n),
+                SymbolicComplexMatrix.variables(V_BAR, n), n);
+        List<Expr> parts = new ArrayList<>();
+        for (ComplexExpr[] row : corrected) {
+            for (ComplexExpr z : row) {
+                parts.add(z.re());
+                parts.add(z.im());
+            }
+        }
+        List<Formula.Output> outputs = new ArrayList<>(gradient.outputs());
+        outputs.addAll(report(lambda, method, eigenvalueTerm, EigenFormulas.REPORT, vectors -> vectors
+                ? EigenFormulas.norm(parts, method.precision())
+                : EigenFormulas.norm(lambdaBar.entries(), method.precision())));
+        return new Formula("hermitian-rule", gradient.title() + ", with the section-5 report", n,
+                pullbackRuleDefinitions(method, eigenvalueTerm), outputs);
+    }
+
+    /**
+     * What a fixed-size complex pushforward rule computes: {@link #pushforward} and the report of
+     * {@link #pushforwardRuleDefinitions} (the bound {@code (1 + sqrt(n)) max|F| ||offdiag W||_F}).
+     *
+     * @param n the size, at least 1
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the formula
+     */
+    public static Formula pushforwardRule(int n, Method method, boolean eigenvalueTerm) {
+        Formula tangents = pushforward(n, method, eigenvalueTerm);
+        SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
+        SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
+        SymbolicComplexMatrix w = v.hermitianTranspose().times(SymbolicComplexMatrix.variables(A_DOT, n)
+                .hermitianPart()).times(v);
+        List<Expr> offDiagonal = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                if (i != j) {
+                    offDiagonal.add(w.get(i, j).re());
+                    offDiagonal.add(w.get(i, j).im());
+                }
+            }
+        }
+        Expr factor = Expr.sum(Expr.ONE, Expr.sqrt(Expr.constant(n)));
+        List<Formula.Output> outputs = new ArrayList<>(tangents.outputs());
+        outputs.addAll(report(lambda, method, false, PushforwardFormulas.REPORT, vectors -> Expr.product(factor,
+                EigenFormulas.norm(offDiagonal, method.precision()))));
+        return new Formula("hermitian-jvp-rule", tangents.title() + ", with the report", n,
+                pushforwardRuleDefinitions(method, eigenvalueTerm), outputs);
+    }
+
+    /** The report outputs named {@code names}: the shift, then {@link Report#of} with the norms given. */
+    private static List<Formula.Output> report(SymbolicVector lambda, Method method, boolean withValues,
+            List<String> names, java.util.function.Function<Boolean, Expr> norm) {
+        List<Expr> exprs = new ArrayList<>();
+        exprs.add(EigenFormulas.shift(method, lambda));
+        exprs.addAll(Report.of(method, withValues, EigenFormulas.spectrum(method, shifted(method, lambda), norm)));
+        return EigenFormulas.outputs(names, Simplifier.simplify(exprs));
     }
 
     /**
