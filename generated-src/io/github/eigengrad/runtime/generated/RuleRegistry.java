@@ -1090,4 +1090,191 @@ public final class RuleRegistry {
             default -> PushforwardGeneralAdaptive.pushforwardGeneralized(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, tangentB, tangentBOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, workspace, report);
         }
     }
+
+    /**
+     * The analytic pullback of one n x n problem by the generated class for n (a complex Hermitian matrix, docs/math.md section 13).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV interleaved (re, im) row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA interleaved (re, im) row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void analyticComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double[] gradient, int gradientOffset, double degeneracyTolerance,
+            PullbackGeneralAnalyticComplex.Workspace workspace, PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2AnalyticComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, report);
+            case 3 -> Pullback3AnalyticComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, report);
+            case 4 -> Pullback4AnalyticComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, report);
+            default -> PullbackGeneralAnalyticComplex.pullback(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, degeneracyTolerance, workspace, report);
+        }
+    }
+
+    /**
+     * The power-iteration pullback of one n x n problem by the generated class for n (a complex Hermitian matrix, docs/math.md section 13).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV interleaved (re, im) row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA interleaved (re, im) row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param iterations K, the number of terms of the series (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void powerIterationComplex(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] valuesBar, int valuesBarOffset,
+            double[] vectorsBar, int vectorsBarOffset, double[] gradient, int gradientOffset,
+            long iterations, PullbackGeneralPowerIterationComplex.Workspace workspace,
+            PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2PowerIterationComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, report);
+            case 3 -> Pullback3PowerIterationComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, report);
+            case 4 -> Pullback4PowerIterationComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, report);
+            default -> PullbackGeneralPowerIterationComplex.pullback(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, iterations, workspace, report);
+        }
+    }
+
+    /**
+     * The adaptive pullback of one n x n problem by the generated class for n (a complex Hermitian matrix, docs/math.md section 13).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param valuesBar dL/dlambda from {@code valuesBarOffset}, or null for zero
+     * @param valuesBarOffset the index of the first entry in {@code valuesBar}
+     * @param vectorsBar dL/dV interleaved (re, im) row-major from {@code vectorsBarOffset}, or null for zero
+     * @param vectorsBarOffset the index of the first entry in {@code vectorsBar}
+     * @param gradient receives dL/dA interleaved (re, im) row-major (symmetric) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param tolerance the relative error accepted per pair, in (0, 1)
+     * @param maxIterations the cap on K per pair (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and gradient bound; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void adaptiveComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar,
+            int vectorsBarOffset, double[] gradient, int gradientOffset, double tolerance,
+            long maxIterations, PullbackGeneralAdaptiveComplex.Workspace workspace,
+            PullbackReport report) {
+        switch (n) {
+            case 2 -> Pullback2AdaptiveComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, report);
+            case 3 -> Pullback3AdaptiveComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, report);
+            case 4 -> Pullback4AdaptiveComplex.pullback(values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, report);
+            default -> PullbackGeneralAdaptiveComplex.pullback(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, tolerance, maxIterations, workspace, report);
+        }
+    }
+
+    /**
+     * The analytic pushforward of one n x n problem by the generated class for n (a complex Hermitian matrix, docs/math.md section 13).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot interleaved (re, im) row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V interleaved (re, im) row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param degeneracyTolerance pairs closer than this times max|lambda| are masked (F = 0)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void analyticPushforwardComplex(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] tangent, int tangentOffset,
+            double[] valuesDot, int valuesDotOffset, double[] vectorsDot, int vectorsDotOffset,
+            double degeneracyTolerance, PushforwardGeneralAnalyticComplex.Workspace workspace,
+            PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2AnalyticComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            case 3 -> Pushforward3AnalyticComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            case 4 -> Pushforward4AnalyticComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, report);
+            default -> PushforwardGeneralAnalyticComplex.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, degeneracyTolerance, workspace, report);
+        }
+    }
+
+    /**
+     * The power-iteration pushforward of one n x n problem by the generated class for n (a complex Hermitian matrix, docs/math.md section 13).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot interleaved (re, im) row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V interleaved (re, im) row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param iterations K, the number of terms of the series (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void powerIterationPushforwardComplex(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] tangent, int tangentOffset,
+            double[] valuesDot, int valuesDotOffset, double[] vectorsDot, int vectorsDotOffset,
+            long iterations, PushforwardGeneralPowerIterationComplex.Workspace workspace,
+            PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2PowerIterationComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            case 3 -> Pushforward3PowerIterationComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            case 4 -> Pushforward4PowerIterationComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, report);
+            default -> PushforwardGeneralPowerIterationComplex.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, iterations, workspace, report);
+        }
+    }
+
+    /**
+     * The adaptive pushforward of one n x n problem by the generated class for n (a complex Hermitian matrix, docs/math.md section 13).
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of V[0][0] in {@code vectors}
+     * @param tangent ADot interleaved (re, im) row-major (any matrix; only sym(ADot) acts) from {@code tangentOffset}, or null for zero
+     * @param tangentOffset the index of ADot[0][0] in {@code tangent}
+     * @param valuesDot receives the tangents of the eigenvalues from {@code valuesDotOffset}
+     * @param valuesDotOffset the index of the first entry written in {@code valuesDot}
+     * @param vectorsDot receives the tangent of V interleaved (re, im) row-major (column j is that of v_j) from {@code vectorsDotOffset}
+     * @param vectorsDotOffset the index of the first entry written in {@code vectorsDot}
+     * @param tolerance the relative error accepted per pair, in (0, 1)
+     * @param maxIterations the cap on K per pair (1 to 2^53)
+     * @param report receives the shift, K used, largest r^K and the bound on ||vectorsDot||_F; may be null
+     * @param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one
+     */
+    public static void adaptivePushforwardComplex(int n, double[] values, int valuesOffset,
+            double[] vectors, int vectorsOffset, double[] tangent, int tangentOffset,
+            double[] valuesDot, int valuesDotOffset, double[] vectorsDot, int vectorsDotOffset,
+            double tolerance, long maxIterations,
+            PushforwardGeneralAdaptiveComplex.Workspace workspace, PushforwardReport report) {
+        switch (n) {
+            case 2 -> Pushforward2AdaptiveComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            case 3 -> Pushforward3AdaptiveComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            case 4 -> Pushforward4AdaptiveComplex.pushforward(values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, report);
+            default -> PushforwardGeneralAdaptiveComplex.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, workspace, report);
+        }
+    }
 }

@@ -179,32 +179,33 @@ final class RuleDispatch {
 
     /**
      * dL/dA of one complex Hermitian problem (docs/math.md section 13), arrays interleaved, by
-     * the generated general-n complex rules; {@code valuesBar} is dropped when the eigenvalue
-     * term is off.
+     * the generated complex rule for n (straight-line for 2, 3, 4); {@code valuesBar} is dropped
+     * when the eigenvalue term is off.
      */
     void pullbackHermitian(double[] values, double[] vectors, double[] valuesBar, double[] vectorsBar,
             double[] gradient, PullbackReport report) {
         double[] lb = options.eigenvalueTerm() ? valuesBar : null;
+        boolean loops = n > 4; // the straight-line classes serve 2, 3, 4
         switch (options.method()) {
             case POWER_ITERATION -> {
-                if (powerIterationHermitian == null) {
+                if (loops && powerIterationHermitian == null) {
                     powerIterationHermitian = new PullbackGeneralPowerIterationComplex.Workspace(n);
                 }
-                PullbackGeneralPowerIterationComplex.pullback(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient,
-                        0, options.iterations(), powerIterationHermitian, report);
+                RuleRegistry.powerIterationComplex(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                        options.iterations(), powerIterationHermitian, report);
             }
             case ADAPTIVE -> {
-                if (adaptiveHermitian == null) {
+                if (loops && adaptiveHermitian == null) {
                     adaptiveHermitian = new PullbackGeneralAdaptiveComplex.Workspace(n);
                 }
-                PullbackGeneralAdaptiveComplex.pullback(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                RuleRegistry.adaptiveComplex(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
                         options.tolerance(), options.maxIterations(), adaptiveHermitian, report);
             }
             default -> {
-                if (analyticHermitian == null) {
+                if (loops && analyticHermitian == null) {
                     analyticHermitian = new PullbackGeneralAnalyticComplex.Workspace(n);
                 }
-                PullbackGeneralAnalyticComplex.pullback(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
+                RuleRegistry.analyticComplex(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
                         options.degeneracyTolerance(), analyticHermitian, report);
             }
         }
@@ -212,30 +213,31 @@ final class RuleDispatch {
 
     /**
      * The tangents of one complex Hermitian problem along ADot (interleaved), by the generated
-     * general-n complex rules; {@code valuesDot} is zero when the eigenvalue term is off.
+     * complex rule for n; {@code valuesDot} is zero when the eigenvalue term is off.
      */
     void pushforwardHermitian(double[] values, double[] vectors, double[] tangent, double[] valuesDot,
             double[] vectorsDot, PushforwardReport report) {
+        boolean loops = n > 4;
         switch (options.method()) {
             case POWER_ITERATION -> {
-                if (powerIterationForwardHermitian == null) {
+                if (loops && powerIterationForwardHermitian == null) {
                     powerIterationForwardHermitian = new PushforwardGeneralPowerIterationComplex.Workspace(n);
                 }
-                PushforwardGeneralPowerIterationComplex.pushforward(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
+                RuleRegistry.powerIterationPushforwardComplex(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
                         vectorsDot, 0, options.iterations(), powerIterationForwardHermitian, report);
             }
             case ADAPTIVE -> {
-                if (adaptiveForwardHermitian == null) {
+                if (loops && adaptiveForwardHermitian == null) {
                     adaptiveForwardHermitian = new PushforwardGeneralAdaptiveComplex.Workspace(n);
                 }
-                PushforwardGeneralAdaptiveComplex.pushforward(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
+                RuleRegistry.adaptivePushforwardComplex(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
                         vectorsDot, 0, options.tolerance(), options.maxIterations(), adaptiveForwardHermitian, report);
             }
             default -> {
-                if (analyticForwardHermitian == null) {
+                if (loops && analyticForwardHermitian == null) {
                     analyticForwardHermitian = new PushforwardGeneralAnalyticComplex.Workspace(n);
                 }
-                PushforwardGeneralAnalyticComplex.pushforward(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
+                RuleRegistry.analyticPushforwardComplex(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
                         vectorsDot, 0, options.degeneracyTolerance(), analyticForwardHermitian, report);
             }
         }

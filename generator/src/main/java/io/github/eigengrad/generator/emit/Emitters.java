@@ -71,11 +71,13 @@ public final class Emitters {
                 }
             }
         }
-        // complex Hermitian rules (docs/math.md section 13): general n, double
+        // complex Hermitian rules (docs/math.md section 13), double
         for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
-            for (RuleSpec.Method method : RuleSpec.Method.values()) {
-                rules.add(RuleSpec.builder().size(RuleSpec.GENERAL).method(method).direction(direction).complex(true)
-                        .className(runtimeClassName(RuleSpec.GENERAL, method, direction) + COMPLEX_SUFFIX).build());
+            for (int size : new int[] {2, 3, 4, RuleSpec.GENERAL}) {
+                for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                    rules.add(RuleSpec.builder().size(size).method(method).direction(direction).complex(true)
+                            .className(runtimeClassName(size, method, direction) + COMPLEX_SUFFIX).build());
+                }
             }
         }
         return List.copyOf(rules);

@@ -52,6 +52,11 @@ public final class RegistryEmitter {
                 type.addMethod(rule(method, direction, Precision.DOUBLE, true));
             }
         }
+        for (RuleSpec.Direction direction : RuleSpec.Direction.values()) {
+            for (RuleSpec.Method method : RuleSpec.Method.values()) {
+                type.addMethod(complexRule(method, direction));
+            }
+        }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), RegistryEmitter.class,
                 " the default rule set.");
     }
@@ -61,6 +66,26 @@ public final class RegistryEmitter {
      * pushforward {@code powerIterationPushforward(n, values, vectors, tangent, ...)}; in float
      * {@code powerIterationFloat}, {@code powerIterationPushforwardFloat}.
      */
+    /**
+     * {@code powerIterationComplex(n, ...)} and the like: the complex Hermitian rule for n
+     * (docs/math.md section 13), arrays interleaved.
+     */
+    private static MethodSpec complexRule(RuleSpec.Method method, RuleSpec.Direction direction) {
+        RuleSpec general = null;
+        List<RuleSpec> fixed = new ArrayList<>();
+        for (RuleSpec s : Emitters.defaultRules()) {
+            if (s.method() == method && s.direction() == direction && s.complex()) {
+                if (s.isGeneral()) {
+                    general = s;
+                } else {
+                    fixed.add(s);
+                }
+            }
+        }
+        return dispatch(general, fixed, camel(method.id()) + (direction == RuleSpec.Direction.PUSHFORWARD
+                ? "Pushforward" : "") + "Complex", false, " (a complex Hermitian matrix, docs/math.md section 13)");
+    }
+
     private static MethodSpec rule(RuleSpec.Method method, RuleSpec.Direction direction, Precision precision,
             boolean generalized) {
         RuleSpec general = null;
@@ -74,6 +99,15 @@ public final class RegistryEmitter {
                 }
             }
         }
+        boolean forward = direction == RuleSpec.Direction.PUSHFORWARD;
+        return dispatch(general, fixed, camel(method.id()) + (forward ? "Pushforward" : "")
+                + (generalized ? "Generalized" : "") + precision.suffix(), generalized,
+                generalized ? " (the generalised problem, docs/math.md section 12)" : "");
+    }
+
+    /** The registry method {@code name}: n = 2, 3, 4 to the fixed classes, other n to the general one. */
+    private static MethodSpec dispatch(RuleSpec general, List<RuleSpec> fixed, String name, boolean generalized,
+            String what) {
         ClassName generalClass = ClassName.bestGuess(general.className());
         List<ParameterSpec> params = new ArrayList<>(RuleClass.staticParameters(general, true));
         if (generalized) {
@@ -91,23 +125,20 @@ public final class RegistryEmitter {
         for (ParameterSpec p : params) {
             allArgs.add(CodeBlock.of("$N", p));
         }
-        boolean forward = direction == RuleSpec.Direction.PUSHFORWARD;
-        String name = generalized ? RuleClass.generalizedMethodName(general) : RuleClass.methodName(general);
+        String method = generalized ? RuleClass.generalizedMethodName(general) : RuleClass.methodName(general);
         String docs = RuleClass.parameterDocs(general, true);
-        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(method.id()) + (forward ? "Pushforward" : "")
-                        + (generalized ? "Generalized" : "") + precision.suffix())
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameters(params)
                 .addJavadoc("The $L $L of one n x n problem by the generated class for n$L.\n\n$L"
                         + "@param workspace scratch for the loop class ({@code n > 4}), reused across calls; null allocates one\n",
-                        method.id(), name, generalized ? " (the generalised problem, docs/math.md section 12)" : "",
-                        generalized ? RuleClass.withMatrixBDocs(general, docs) : docs);
+                        general.method().id(), method, what, generalized ? RuleClass.withMatrixBDocs(general, docs) : docs);
         m.beginControlFlow("switch (n)");
         for (RuleSpec s : fixed) {
-            m.addStatement("case $L -> $T.$L($L)", s.size(), ClassName.bestGuess(s.className()), name,
+            m.addStatement("case $L -> $T.$L($L)", s.size(), ClassName.bestGuess(s.className()), method,
                     CodeBlock.join(fixedArgs, ", "));
         }
-        m.addStatement("default -> $T.$L($L)", generalClass, name, CodeBlock.join(allArgs, ", "));
+        m.addStatement("default -> $T.$L($L)", generalClass, method, CodeBlock.join(allArgs, ", "));
         m.endControlFlow();
         return m.build();
     }
