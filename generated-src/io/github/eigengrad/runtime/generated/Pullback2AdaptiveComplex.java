@@ -54,7 +54,7 @@ public final class Pullback2AdaptiveComplex implements HermitianPullbackRule {
     /**
      * Writes dL/dA for one 2x2 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 85 add, 116 mul, 8 div, 10 call, 10 branch (total 229); with the report 94 add, 129 mul, 18 div, 36 call, 10 branch (total 287). Before elimination the gradient is 16782 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 85 add, 118 mul, 8 div, 14 call, 12 branch (total 237); with the report 94 add, 131 mul, 18 div, 40 call, 12 branch (total 295). Before elimination the gradient is 21390 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -114,62 +114,64 @@ public final class Pullback2AdaptiveComplex implements HermitianPullbackRule {
         if ((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambdaBar0 * 0.0 + lambdaBar1 * 0.0)) + ((vBarIm00 * 0.0 + vBarIm01 * 0.0) + (vBarIm10 * 0.0 + vBarIm11 * 0.0))) + (((vBarRe00 * 0.0 + vBarRe01 * 0.0) + (vBarRe10 * 0.0 + vBarRe11 * 0.0)) + ((vIm00 * 0.0 + vIm01 * 0.0) + (vIm10 * 0.0 + vIm11 * 0.0)))) + ((vRe00 * 0.0 + vRe01 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0))) != 0.0) {
             ComplexRuleSupport.requireFiniteInputs(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         }
-        final double t0 = vIm10 * vIm10 + vRe10 * vRe10;
-        final double t1 = vIm00 * vIm00 + vRe00 * vRe00;
-        final double t2 = (t0 > t1 ? 0.0 : 1.0);
-        final double t3 = (t0 > t1 ? 1.0 : 0.0);
-        final double t4 = (vBarIm00 * vRe00 + vBarIm10 * vRe10 - vBarRe00 * vIm00 - vBarRe10 * vIm10) / (vRe00 * t2 + vRe10 * t3);
-        final double t5 = vBarIm00 - t4 * t2;
-        final double t6 = vBarIm10 - t4 * t3;
-        final double t7 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t0 = vIm00 * vIm00 + vRe00 * vRe00;
+        final double t1 = vIm10 * vIm10 + vRe10 * vRe10;
+        final double t2 = 0.9999999999990905 * Math.max(t0, t1);
+        final double t3 = (t0 < t2 ? 0.0 : 1.0);
+        final double t4 = (Math.max(0.0, t3) > 0.0 ? 0.0 : (t1 < t2 ? 0.0 : 1.0));
+        final double t5 = (vBarIm00 * vRe00 + vBarIm10 * vRe10 - vBarRe00 * vIm00 - vBarRe10 * vIm10) / (vRe00 * t3 + vRe10 * t4);
+        final double t6 = vBarIm00 - t5 * t3;
+        final double t7 = vBarIm10 - t5 * t4;
         final double t8 = vIm01 * vIm01 + vRe01 * vRe01;
-        final double t9 = (t7 > t8 ? 0.0 : 1.0);
-        final double t10 = (t7 > t8 ? 1.0 : 0.0);
-        final double t11 = (vBarIm01 * vRe01 + vBarIm11 * vRe11 - vBarRe01 * vIm01 - vBarRe11 * vIm11) / (vRe01 * t9 + vRe11 * t10);
-        final double t12 = vBarIm01 - t11 * t9;
-        final double t13 = vBarIm11 - t11 * t10;
-        final double t14 = vBarRe00 * vRe01 + vBarRe10 * vRe11 + vIm01 * t5 + vIm11 * t6 - vBarRe01 * vRe00 - vBarRe11 * vRe10 - vIm00 * t12 - vIm10 * t13;
-        final double t15 = Math.max(Math.abs(lambda0), Math.abs(lambda1));
-        final double t16 = -lambda1;
-        final double t17 = (lambda1 <= 1.0E-12 * t15 ? (t15 == 0.0 ? 1.0 : 0.001 * t15) + t16 : 0.0);
-        final double t18 = lambda1 + t17;
-        final double t19 = lambda0 + t16;
-        final double t20 = lambda0 + t17;
-        final double t21 = Math.log1p(-(t19 / t20));
-        final double t22 = (t18 == 0.0 ? 1.0 : (t19 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(Math.log(tolerance) / t21)))));
-        final double t23 = RuleArithmetic.integerPower(t18 / t20, t22);
-        final double t24 = (t22 * t23 <= 0.5 ? (1.0 - t23) / t19 : (t19 == 0.0 ? t22 / t20 : -Math.expm1(t21 * t22) / t19));
-        final double t25 = vRe00 * t12 + vRe01 * t5 + vRe10 * t13 + vRe11 * t6 - vBarRe00 * vIm01 - vBarRe01 * vIm00 - vBarRe10 * vIm11 - vBarRe11 * vIm10;
-        final double t26 = 0.5 * vIm01 * t14 * t24 + 0.5 * vRe01 * t25 * t24 + lambdaBar0 * vIm00;
-        final double t27 = 0.5 * vIm00 * t14 * t24 + lambdaBar1 * vIm01 - 0.5 * vRe00 * t25 * t24;
-        final double t28 = 0.5 * vRe01 * t14 * t24 + lambdaBar0 * vRe00 - 0.5 * vIm01 * t25 * t24;
-        final double t29 = 0.5 * vIm00 * t25 * t24 + 0.5 * vRe00 * t14 * t24 + lambdaBar1 * vRe01;
-        gradient[gradientOffset + 0] = vIm00 * t26 + vIm01 * t27 + vRe00 * t28 + vRe01 * t29;
+        final double t9 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t10 = 0.9999999999990905 * Math.max(t8, t9);
+        final double t11 = (t8 < t10 ? 0.0 : 1.0);
+        final double t12 = (Math.max(0.0, t11) > 0.0 ? 0.0 : (t9 < t10 ? 0.0 : 1.0));
+        final double t13 = (vBarIm01 * vRe01 + vBarIm11 * vRe11 - vBarRe01 * vIm01 - vBarRe11 * vIm11) / (vRe01 * t11 + vRe11 * t12);
+        final double t14 = vBarIm01 - t13 * t11;
+        final double t15 = vBarIm11 - t13 * t12;
+        final double t16 = vBarRe00 * vRe01 + vBarRe10 * vRe11 + vIm01 * t6 + vIm11 * t7 - vBarRe01 * vRe00 - vBarRe11 * vRe10 - vIm00 * t14 - vIm10 * t15;
+        final double t17 = Math.max(Math.abs(lambda0), Math.abs(lambda1));
+        final double t18 = -lambda1;
+        final double t19 = (lambda1 <= 1.0E-12 * t17 ? (t17 == 0.0 ? 1.0 : 0.001 * t17) + t18 : 0.0);
+        final double t20 = lambda1 + t19;
+        final double t21 = lambda0 + t18;
+        final double t22 = lambda0 + t19;
+        final double t23 = Math.log1p(-(t21 / t22));
+        final double t24 = (t20 == 0.0 ? 1.0 : (t21 == 0.0 ? maxIterations : Math.min(maxIterations, Math.max(1.0, Math.ceil(Math.log(tolerance) / t23)))));
+        final double t25 = RuleArithmetic.integerPower(t20 / t22, t24);
+        final double t26 = (t24 * t25 <= 0.5 ? (1.0 - t25) / t21 : (t21 == 0.0 ? t24 / t22 : -Math.expm1(t23 * t24) / t21));
+        final double t27 = vRe00 * t14 + vRe01 * t6 + vRe10 * t15 + vRe11 * t7 - vBarRe00 * vIm01 - vBarRe01 * vIm00 - vBarRe10 * vIm11 - vBarRe11 * vIm10;
+        final double t28 = 0.5 * vIm01 * t16 * t26 + 0.5 * vRe01 * t27 * t26 + lambdaBar0 * vIm00;
+        final double t29 = 0.5 * vIm00 * t16 * t26 + lambdaBar1 * vIm01 - 0.5 * vRe00 * t27 * t26;
+        final double t30 = 0.5 * vRe01 * t16 * t26 + lambdaBar0 * vRe00 - 0.5 * vIm01 * t27 * t26;
+        final double t31 = 0.5 * vIm00 * t27 * t26 + 0.5 * vRe00 * t16 * t26 + lambdaBar1 * vRe01;
+        gradient[gradientOffset + 0] = vIm00 * t28 + vIm01 * t29 + vRe00 * t30 + vRe01 * t31;
         gradient[gradientOffset + 1] = 0.0;
-        final double aBarRe01 = vIm10 * t26 + vIm11 * t27 + vRe10 * t28 + vRe11 * t29;
+        final double aBarRe01 = vIm10 * t28 + vIm11 * t29 + vRe10 * t30 + vRe11 * t31;
         gradient[gradientOffset + 2] = aBarRe01;
         gradient[gradientOffset + 4] = aBarRe01;
-        final double aBarIm01 = vRe10 * t26 + vRe11 * t27 - vIm10 * t28 - vIm11 * t29;
+        final double aBarIm01 = vRe10 * t28 + vRe11 * t29 - vIm10 * t30 - vIm11 * t31;
         gradient[gradientOffset + 3] = aBarIm01;
         gradient[gradientOffset + 5] = -aBarIm01;
-        gradient[gradientOffset + 6] = vIm10 * (0.5 * vIm11 * t14 * t24 + 0.5 * vRe11 * t25 * t24 + lambdaBar0 * vIm10) + vIm11 * (0.5 * vIm10 * t14 * t24 + lambdaBar1 * vIm11 - 0.5 * vRe10 * t25 * t24) + vRe10 * (0.5 * vRe11 * t14 * t24 + lambdaBar0 * vRe10 - 0.5 * vIm11 * t25 * t24) + vRe11 * (0.5 * vIm10 * t25 * t24 + 0.5 * vRe10 * t14 * t24 + lambdaBar1 * vRe11);
+        gradient[gradientOffset + 6] = vIm10 * (0.5 * vIm11 * t16 * t26 + 0.5 * vRe11 * t27 * t26 + lambdaBar0 * vIm10) + vIm11 * (0.5 * vIm10 * t16 * t26 + lambdaBar1 * vIm11 - 0.5 * vRe10 * t27 * t26) + vRe10 * (0.5 * vRe11 * t16 * t26 + lambdaBar0 * vRe10 - 0.5 * vIm11 * t27 * t26) + vRe11 * (0.5 * vIm10 * t27 * t26 + 0.5 * vRe10 * t16 * t26 + lambdaBar1 * vRe11);
         gradient[gradientOffset + 7] = 0.0;
         ComplexRuleSupport.checkGradient(2, gradient, gradientOffset);
         if (report != null) {
-            final double r30 = t21 * t22;
-            final double r31 = Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)));
-            final double r32 = lambdaBar0 / r31;
-            final double r33 = lambdaBar1 / r31;
-            final double r34 = Math.max(Math.abs(t13), Math.max(Math.abs(vBarRe11), Math.max(Math.abs(t6), Math.max(Math.abs(vBarRe10), Math.max(Math.abs(t12), Math.max(Math.abs(vBarRe01), Math.max(Math.abs(t5), Math.max(4.9E-324, Math.abs(vBarRe00)))))))));
-            final double r35 = vBarRe00 / r34;
-            final double r36 = vBarRe01 / r34;
-            final double r37 = vBarRe10 / r34;
-            final double r38 = vBarRe11 / r34;
-            final double r39 = t5 / r34;
-            final double r40 = t12 / r34;
-            final double r41 = t6 / r34;
-            final double r42 = t13 / r34;
-            report.set(t17, Math.max(1.0, t22), Math.max(0.0, Math.exp(r30)), Math.sqrt(r32 * r32 + r33 * r33) * r31 + Math.sqrt(r35 * r35 + r36 * r36 + r37 * r37 + r38 * r38 + r39 * r39 + r40 * r40 + r41 * r41 + r42 * r42) * Math.max(0.0, t24) * r34);
+            final double r32 = t23 * t24;
+            final double r33 = Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)));
+            final double r34 = lambdaBar0 / r33;
+            final double r35 = lambdaBar1 / r33;
+            final double r36 = Math.max(Math.abs(t15), Math.max(Math.abs(vBarRe11), Math.max(Math.abs(t7), Math.max(Math.abs(vBarRe10), Math.max(Math.abs(t14), Math.max(Math.abs(vBarRe01), Math.max(Math.abs(t6), Math.max(4.9E-324, Math.abs(vBarRe00)))))))));
+            final double r37 = vBarRe00 / r36;
+            final double r38 = vBarRe01 / r36;
+            final double r39 = vBarRe10 / r36;
+            final double r40 = vBarRe11 / r36;
+            final double r41 = t6 / r36;
+            final double r42 = t14 / r36;
+            final double r43 = t7 / r36;
+            final double r44 = t15 / r36;
+            report.set(t19, Math.max(1.0, t24), Math.max(0.0, Math.exp(r32)), Math.sqrt(r34 * r34 + r35 * r35) * r33 + Math.sqrt(r37 * r37 + r38 * r38 + r39 * r39 + r40 * r40 + r41 * r41 + r42 * r42 + r43 * r43 + r44 * r44) * Math.max(0.0, t26) * r36);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class Pullback2AnalyticComplex implements HermitianPullbackRule {
     /**
      * Writes dL/dA for one 2x2 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 78 add, 113 mul, 3 div, 3 call, 5 branch (total 202); with the report 78 add, 113 mul, 3 div, 3 call, 5 branch (total 202). Before elimination the gradient is 5838 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 78 add, 115 mul, 3 div, 7 call, 7 branch (total 210); with the report 78 add, 115 mul, 3 div, 7 call, 7 branch (total 210). Before elimination the gradient is 10446 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -107,37 +107,39 @@ public final class Pullback2AnalyticComplex implements HermitianPullbackRule {
         if ((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambdaBar0 * 0.0 + lambdaBar1 * 0.0)) + ((vBarIm00 * 0.0 + vBarIm01 * 0.0) + (vBarIm10 * 0.0 + vBarIm11 * 0.0))) + (((vBarRe00 * 0.0 + vBarRe01 * 0.0) + (vBarRe10 * 0.0 + vBarRe11 * 0.0)) + ((vIm00 * 0.0 + vIm01 * 0.0) + (vIm10 * 0.0 + vIm11 * 0.0)))) + ((vRe00 * 0.0 + vRe01 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0))) != 0.0) {
             ComplexRuleSupport.requireFiniteInputs(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         }
-        final double t0 = vIm10 * vIm10 + vRe10 * vRe10;
-        final double t1 = vIm00 * vIm00 + vRe00 * vRe00;
-        final double t2 = (t0 > t1 ? 0.0 : 1.0);
-        final double t3 = (t0 > t1 ? 1.0 : 0.0);
-        final double t4 = (vBarIm00 * vRe00 + vBarIm10 * vRe10 - vBarRe00 * vIm00 - vBarRe10 * vIm10) / (vRe00 * t2 + vRe10 * t3);
-        final double t5 = vBarIm00 - t4 * t2;
-        final double t6 = vBarIm10 - t4 * t3;
-        final double t7 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t0 = vIm00 * vIm00 + vRe00 * vRe00;
+        final double t1 = vIm10 * vIm10 + vRe10 * vRe10;
+        final double t2 = 0.9999999999990905 * Math.max(t0, t1);
+        final double t3 = (t0 < t2 ? 0.0 : 1.0);
+        final double t4 = (Math.max(0.0, t3) > 0.0 ? 0.0 : (t1 < t2 ? 0.0 : 1.0));
+        final double t5 = (vBarIm00 * vRe00 + vBarIm10 * vRe10 - vBarRe00 * vIm00 - vBarRe10 * vIm10) / (vRe00 * t3 + vRe10 * t4);
+        final double t6 = vBarIm00 - t5 * t3;
+        final double t7 = vBarIm10 - t5 * t4;
         final double t8 = vIm01 * vIm01 + vRe01 * vRe01;
-        final double t9 = (t7 > t8 ? 0.0 : 1.0);
-        final double t10 = (t7 > t8 ? 1.0 : 0.0);
-        final double t11 = (vBarIm01 * vRe01 + vBarIm11 * vRe11 - vBarRe01 * vIm01 - vBarRe11 * vIm11) / (vRe01 * t9 + vRe11 * t10);
-        final double t12 = vBarIm01 - t11 * t9;
-        final double t13 = vBarIm11 - t11 * t10;
-        final double t14 = vBarRe00 * vRe01 + vBarRe10 * vRe11 + vIm01 * t5 + vIm11 * t6 - vBarRe01 * vRe00 - vBarRe11 * vRe10 - vIm00 * t12 - vIm10 * t13;
-        final double t15 = lambda0 - lambda1;
-        final double t16 = (t15 > degeneracyTolerance * Math.max(Math.abs(lambda0), Math.abs(lambda1)) ? 1.0 / t15 : 0.0);
-        final double t17 = vRe00 * t12 + vRe01 * t5 + vRe10 * t13 + vRe11 * t6 - vBarRe00 * vIm01 - vBarRe01 * vIm00 - vBarRe10 * vIm11 - vBarRe11 * vIm10;
-        final double t18 = 0.5 * vIm01 * t14 * t16 + 0.5 * vRe01 * t17 * t16 + lambdaBar0 * vIm00;
-        final double t19 = 0.5 * vIm00 * t14 * t16 + lambdaBar1 * vIm01 - 0.5 * vRe00 * t17 * t16;
-        final double t20 = 0.5 * vRe01 * t14 * t16 + lambdaBar0 * vRe00 - 0.5 * vIm01 * t17 * t16;
-        final double t21 = 0.5 * vIm00 * t17 * t16 + 0.5 * vRe00 * t14 * t16 + lambdaBar1 * vRe01;
-        gradient[gradientOffset + 0] = vIm00 * t18 + vIm01 * t19 + vRe00 * t20 + vRe01 * t21;
+        final double t9 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t10 = 0.9999999999990905 * Math.max(t8, t9);
+        final double t11 = (t8 < t10 ? 0.0 : 1.0);
+        final double t12 = (Math.max(0.0, t11) > 0.0 ? 0.0 : (t9 < t10 ? 0.0 : 1.0));
+        final double t13 = (vBarIm01 * vRe01 + vBarIm11 * vRe11 - vBarRe01 * vIm01 - vBarRe11 * vIm11) / (vRe01 * t11 + vRe11 * t12);
+        final double t14 = vBarIm01 - t13 * t11;
+        final double t15 = vBarIm11 - t13 * t12;
+        final double t16 = vBarRe00 * vRe01 + vBarRe10 * vRe11 + vIm01 * t6 + vIm11 * t7 - vBarRe01 * vRe00 - vBarRe11 * vRe10 - vIm00 * t14 - vIm10 * t15;
+        final double t17 = lambda0 - lambda1;
+        final double t18 = (t17 > degeneracyTolerance * Math.max(Math.abs(lambda0), Math.abs(lambda1)) ? 1.0 / t17 : 0.0);
+        final double t19 = vRe00 * t14 + vRe01 * t6 + vRe10 * t15 + vRe11 * t7 - vBarRe00 * vIm01 - vBarRe01 * vIm00 - vBarRe10 * vIm11 - vBarRe11 * vIm10;
+        final double t20 = 0.5 * vIm01 * t16 * t18 + 0.5 * vRe01 * t19 * t18 + lambdaBar0 * vIm00;
+        final double t21 = 0.5 * vIm00 * t16 * t18 + lambdaBar1 * vIm01 - 0.5 * vRe00 * t19 * t18;
+        final double t22 = 0.5 * vRe01 * t16 * t18 + lambdaBar0 * vRe00 - 0.5 * vIm01 * t19 * t18;
+        final double t23 = 0.5 * vIm00 * t19 * t18 + 0.5 * vRe00 * t16 * t18 + lambdaBar1 * vRe01;
+        gradient[gradientOffset + 0] = vIm00 * t20 + vIm01 * t21 + vRe00 * t22 + vRe01 * t23;
         gradient[gradientOffset + 1] = 0.0;
-        final double aBarRe01 = vIm10 * t18 + vIm11 * t19 + vRe10 * t20 + vRe11 * t21;
+        final double aBarRe01 = vIm10 * t20 + vIm11 * t21 + vRe10 * t22 + vRe11 * t23;
         gradient[gradientOffset + 2] = aBarRe01;
         gradient[gradientOffset + 4] = aBarRe01;
-        final double aBarIm01 = vRe10 * t18 + vRe11 * t19 - vIm10 * t20 - vIm11 * t21;
+        final double aBarIm01 = vRe10 * t20 + vRe11 * t21 - vIm10 * t22 - vIm11 * t23;
         gradient[gradientOffset + 3] = aBarIm01;
         gradient[gradientOffset + 5] = -aBarIm01;
-        gradient[gradientOffset + 6] = vIm10 * (0.5 * vIm11 * t14 * t16 + 0.5 * vRe11 * t17 * t16 + lambdaBar0 * vIm10) + vIm11 * (0.5 * vIm10 * t14 * t16 + lambdaBar1 * vIm11 - 0.5 * vRe10 * t17 * t16) + vRe10 * (0.5 * vRe11 * t14 * t16 + lambdaBar0 * vRe10 - 0.5 * vIm11 * t17 * t16) + vRe11 * (0.5 * vIm10 * t17 * t16 + 0.5 * vRe10 * t14 * t16 + lambdaBar1 * vRe11);
+        gradient[gradientOffset + 6] = vIm10 * (0.5 * vIm11 * t16 * t18 + 0.5 * vRe11 * t19 * t18 + lambdaBar0 * vIm10) + vIm11 * (0.5 * vIm10 * t16 * t18 + lambdaBar1 * vIm11 - 0.5 * vRe10 * t19 * t18) + vRe10 * (0.5 * vRe11 * t16 * t18 + lambdaBar0 * vRe10 - 0.5 * vIm11 * t19 * t18) + vRe11 * (0.5 * vIm10 * t19 * t18 + 0.5 * vRe10 * t16 * t18 + lambdaBar1 * vRe11);
         gradient[gradientOffset + 7] = 0.0;
         ComplexRuleSupport.checkGradient(2, gradient, gradientOffset);
         if (report != null) {

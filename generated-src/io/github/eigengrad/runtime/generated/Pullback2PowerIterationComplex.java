@@ -49,7 +49,7 @@ public final class Pullback2PowerIterationComplex implements HermitianPullbackRu
     /**
      * Writes dL/dA for one 2x2 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): gradient 85 add, 116 mul, 7 div, 6 call, 8 branch (total 222); with the report 94 add, 129 mul, 17 div, 31 call, 8 branch (total 279). Before elimination the gradient is 9422 ops.
+     * <p>Op count (after common-subexpression elimination): gradient 85 add, 118 mul, 7 div, 10 call, 10 branch (total 230); with the report 94 add, 131 mul, 17 div, 35 call, 10 branch (total 287). Before elimination the gradient is 14030 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -108,59 +108,61 @@ public final class Pullback2PowerIterationComplex implements HermitianPullbackRu
         if ((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambdaBar0 * 0.0 + lambdaBar1 * 0.0)) + ((vBarIm00 * 0.0 + vBarIm01 * 0.0) + (vBarIm10 * 0.0 + vBarIm11 * 0.0))) + (((vBarRe00 * 0.0 + vBarRe01 * 0.0) + (vBarRe10 * 0.0 + vBarRe11 * 0.0)) + ((vIm00 * 0.0 + vIm01 * 0.0) + (vIm10 * 0.0 + vIm11 * 0.0)))) + ((vRe00 * 0.0 + vRe01 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0))) != 0.0) {
             ComplexRuleSupport.requireFiniteInputs(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         }
-        final double t0 = vIm10 * vIm10 + vRe10 * vRe10;
-        final double t1 = vIm00 * vIm00 + vRe00 * vRe00;
-        final double t2 = (t0 > t1 ? 0.0 : 1.0);
-        final double t3 = (t0 > t1 ? 1.0 : 0.0);
-        final double t4 = (vBarIm00 * vRe00 + vBarIm10 * vRe10 - vBarRe00 * vIm00 - vBarRe10 * vIm10) / (vRe00 * t2 + vRe10 * t3);
-        final double t5 = vBarIm00 - t4 * t2;
-        final double t6 = vBarIm10 - t4 * t3;
-        final double t7 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t0 = vIm00 * vIm00 + vRe00 * vRe00;
+        final double t1 = vIm10 * vIm10 + vRe10 * vRe10;
+        final double t2 = 0.9999999999990905 * Math.max(t0, t1);
+        final double t3 = (t0 < t2 ? 0.0 : 1.0);
+        final double t4 = (Math.max(0.0, t3) > 0.0 ? 0.0 : (t1 < t2 ? 0.0 : 1.0));
+        final double t5 = (vBarIm00 * vRe00 + vBarIm10 * vRe10 - vBarRe00 * vIm00 - vBarRe10 * vIm10) / (vRe00 * t3 + vRe10 * t4);
+        final double t6 = vBarIm00 - t5 * t3;
+        final double t7 = vBarIm10 - t5 * t4;
         final double t8 = vIm01 * vIm01 + vRe01 * vRe01;
-        final double t9 = (t7 > t8 ? 0.0 : 1.0);
-        final double t10 = (t7 > t8 ? 1.0 : 0.0);
-        final double t11 = (vBarIm01 * vRe01 + vBarIm11 * vRe11 - vBarRe01 * vIm01 - vBarRe11 * vIm11) / (vRe01 * t9 + vRe11 * t10);
-        final double t12 = vBarIm01 - t11 * t9;
-        final double t13 = vBarIm11 - t11 * t10;
-        final double t14 = vBarRe00 * vRe01 + vBarRe10 * vRe11 + vIm01 * t5 + vIm11 * t6 - vBarRe01 * vRe00 - vBarRe11 * vRe10 - vIm00 * t12 - vIm10 * t13;
-        final double t15 = Math.max(Math.abs(lambda0), Math.abs(lambda1));
-        final double t16 = -lambda1;
-        final double t17 = (lambda1 <= 1.0E-12 * t15 ? (t15 == 0.0 ? 1.0 : 0.001 * t15) + t16 : 0.0);
-        final double t18 = lambda0 + t17;
-        final double t19 = RuleArithmetic.integerPower((lambda1 + t17) / t18, iterations);
-        final double t20 = lambda0 + t16;
-        final double t21 = (iterations * t19 <= 0.5 ? (1.0 - t19) / t20 : (t20 == 0.0 ? iterations / t18 : -Math.expm1(iterations * Math.log1p(-(t20 / t18))) / t20));
-        final double t22 = vRe00 * t12 + vRe01 * t5 + vRe10 * t13 + vRe11 * t6 - vBarRe00 * vIm01 - vBarRe01 * vIm00 - vBarRe10 * vIm11 - vBarRe11 * vIm10;
-        final double t23 = 0.5 * vIm01 * t14 * t21 + 0.5 * vRe01 * t22 * t21 + lambdaBar0 * vIm00;
-        final double t24 = 0.5 * vIm00 * t14 * t21 + lambdaBar1 * vIm01 - 0.5 * vRe00 * t22 * t21;
-        final double t25 = 0.5 * vRe01 * t14 * t21 + lambdaBar0 * vRe00 - 0.5 * vIm01 * t22 * t21;
-        final double t26 = 0.5 * vIm00 * t22 * t21 + 0.5 * vRe00 * t14 * t21 + lambdaBar1 * vRe01;
-        gradient[gradientOffset + 0] = vIm00 * t23 + vIm01 * t24 + vRe00 * t25 + vRe01 * t26;
+        final double t9 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t10 = 0.9999999999990905 * Math.max(t8, t9);
+        final double t11 = (t8 < t10 ? 0.0 : 1.0);
+        final double t12 = (Math.max(0.0, t11) > 0.0 ? 0.0 : (t9 < t10 ? 0.0 : 1.0));
+        final double t13 = (vBarIm01 * vRe01 + vBarIm11 * vRe11 - vBarRe01 * vIm01 - vBarRe11 * vIm11) / (vRe01 * t11 + vRe11 * t12);
+        final double t14 = vBarIm01 - t13 * t11;
+        final double t15 = vBarIm11 - t13 * t12;
+        final double t16 = vBarRe00 * vRe01 + vBarRe10 * vRe11 + vIm01 * t6 + vIm11 * t7 - vBarRe01 * vRe00 - vBarRe11 * vRe10 - vIm00 * t14 - vIm10 * t15;
+        final double t17 = Math.max(Math.abs(lambda0), Math.abs(lambda1));
+        final double t18 = -lambda1;
+        final double t19 = (lambda1 <= 1.0E-12 * t17 ? (t17 == 0.0 ? 1.0 : 0.001 * t17) + t18 : 0.0);
+        final double t20 = lambda0 + t19;
+        final double t21 = RuleArithmetic.integerPower((lambda1 + t19) / t20, iterations);
+        final double t22 = lambda0 + t18;
+        final double t23 = (iterations * t21 <= 0.5 ? (1.0 - t21) / t22 : (t22 == 0.0 ? iterations / t20 : -Math.expm1(iterations * Math.log1p(-(t22 / t20))) / t22));
+        final double t24 = vRe00 * t14 + vRe01 * t6 + vRe10 * t15 + vRe11 * t7 - vBarRe00 * vIm01 - vBarRe01 * vIm00 - vBarRe10 * vIm11 - vBarRe11 * vIm10;
+        final double t25 = 0.5 * vIm01 * t16 * t23 + 0.5 * vRe01 * t24 * t23 + lambdaBar0 * vIm00;
+        final double t26 = 0.5 * vIm00 * t16 * t23 + lambdaBar1 * vIm01 - 0.5 * vRe00 * t24 * t23;
+        final double t27 = 0.5 * vRe01 * t16 * t23 + lambdaBar0 * vRe00 - 0.5 * vIm01 * t24 * t23;
+        final double t28 = 0.5 * vIm00 * t24 * t23 + 0.5 * vRe00 * t16 * t23 + lambdaBar1 * vRe01;
+        gradient[gradientOffset + 0] = vIm00 * t25 + vIm01 * t26 + vRe00 * t27 + vRe01 * t28;
         gradient[gradientOffset + 1] = 0.0;
-        final double aBarRe01 = vIm10 * t23 + vIm11 * t24 + vRe10 * t25 + vRe11 * t26;
+        final double aBarRe01 = vIm10 * t25 + vIm11 * t26 + vRe10 * t27 + vRe11 * t28;
         gradient[gradientOffset + 2] = aBarRe01;
         gradient[gradientOffset + 4] = aBarRe01;
-        final double aBarIm01 = vRe10 * t23 + vRe11 * t24 - vIm10 * t25 - vIm11 * t26;
+        final double aBarIm01 = vRe10 * t25 + vRe11 * t26 - vIm10 * t27 - vIm11 * t28;
         gradient[gradientOffset + 3] = aBarIm01;
         gradient[gradientOffset + 5] = -aBarIm01;
-        gradient[gradientOffset + 6] = vIm10 * (0.5 * vIm11 * t14 * t21 + 0.5 * vRe11 * t22 * t21 + lambdaBar0 * vIm10) + vIm11 * (0.5 * vIm10 * t14 * t21 + lambdaBar1 * vIm11 - 0.5 * vRe10 * t22 * t21) + vRe10 * (0.5 * vRe11 * t14 * t21 + lambdaBar0 * vRe10 - 0.5 * vIm11 * t22 * t21) + vRe11 * (0.5 * vIm10 * t22 * t21 + 0.5 * vRe10 * t14 * t21 + lambdaBar1 * vRe11);
+        gradient[gradientOffset + 6] = vIm10 * (0.5 * vIm11 * t16 * t23 + 0.5 * vRe11 * t24 * t23 + lambdaBar0 * vIm10) + vIm11 * (0.5 * vIm10 * t16 * t23 + lambdaBar1 * vIm11 - 0.5 * vRe10 * t24 * t23) + vRe10 * (0.5 * vRe11 * t16 * t23 + lambdaBar0 * vRe10 - 0.5 * vIm11 * t24 * t23) + vRe11 * (0.5 * vIm10 * t24 * t23 + 0.5 * vRe10 * t16 * t23 + lambdaBar1 * vRe11);
         gradient[gradientOffset + 7] = 0.0;
         ComplexRuleSupport.checkGradient(2, gradient, gradientOffset);
         if (report != null) {
-            final double r27 = iterations * Math.log1p(-(t20 / t18));
-            final double r28 = Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)));
-            final double r29 = lambdaBar0 / r28;
-            final double r30 = lambdaBar1 / r28;
-            final double r31 = Math.max(Math.abs(t13), Math.max(Math.abs(vBarRe11), Math.max(Math.abs(t6), Math.max(Math.abs(vBarRe10), Math.max(Math.abs(t12), Math.max(Math.abs(vBarRe01), Math.max(Math.abs(t5), Math.max(4.9E-324, Math.abs(vBarRe00)))))))));
-            final double r32 = vBarRe00 / r31;
-            final double r33 = vBarRe01 / r31;
-            final double r34 = vBarRe10 / r31;
-            final double r35 = vBarRe11 / r31;
-            final double r36 = t5 / r31;
-            final double r37 = t12 / r31;
-            final double r38 = t6 / r31;
-            final double r39 = t13 / r31;
-            report.set(t17, iterations, Math.max(0.0, Math.exp(r27)), Math.sqrt(r29 * r29 + r30 * r30) * r28 + Math.sqrt(r32 * r32 + r33 * r33 + r34 * r34 + r35 * r35 + r36 * r36 + r37 * r37 + r38 * r38 + r39 * r39) * Math.max(0.0, t21) * r31);
+            final double r29 = iterations * Math.log1p(-(t22 / t20));
+            final double r30 = Math.max(Math.abs(lambdaBar1), Math.max(4.9E-324, Math.abs(lambdaBar0)));
+            final double r31 = lambdaBar0 / r30;
+            final double r32 = lambdaBar1 / r30;
+            final double r33 = Math.max(Math.abs(t15), Math.max(Math.abs(vBarRe11), Math.max(Math.abs(t7), Math.max(Math.abs(vBarRe10), Math.max(Math.abs(t14), Math.max(Math.abs(vBarRe01), Math.max(Math.abs(t6), Math.max(4.9E-324, Math.abs(vBarRe00)))))))));
+            final double r34 = vBarRe00 / r33;
+            final double r35 = vBarRe01 / r33;
+            final double r36 = vBarRe10 / r33;
+            final double r37 = vBarRe11 / r33;
+            final double r38 = t6 / r33;
+            final double r39 = t14 / r33;
+            final double r40 = t7 / r33;
+            final double r41 = t15 / r33;
+            report.set(t19, iterations, Math.max(0.0, Math.exp(r29)), Math.sqrt(r31 * r31 + r32 * r32) * r30 + Math.sqrt(r34 * r34 + r35 * r35 + r36 * r36 + r37 * r37 + r38 * r38 + r39 * r39 + r40 * r40 + r41 * r41) * Math.max(0.0, t23) * r33);
         }
     }
 }

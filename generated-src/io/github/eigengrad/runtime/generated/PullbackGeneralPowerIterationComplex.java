@@ -49,7 +49,7 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
      * <p>Op count per definition, each body counted once (an indexed definition runs once per index value, an index sum once per term):
      * <ul>
      * <li>{@code sq[m][j]}: 1 add, 2 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code colMax[j]}: 1 add, 0 mul, 0 div, 1 call, 0 branch</li>
+     * <li>{@code colMax[j]}: 1 add, 1 mul, 0 div, 1 call, 0 branch</li>
      * <li>{@code runMax[m][j]}: 1 add, 0 mul, 0 div, 1 call, 1 branch</li>
      * <li>{@code gauge[m][j]}: 1 add, 0 mul, 0 div, 0 call, 3 branch</li>
      * <li>{@code gaugeValue[j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -169,7 +169,7 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             for (int m = 0; m <= n - 1; m++) {
                 max0 = Math.max(max0, sq[m][j]);
             }
-            colMax[j] = max0;
+            colMax[j] = 0.9999999999990905 * max0;
         }
         for (int m = 0; m < n; m++) {
             for (int j = 0; j < n; j++) {

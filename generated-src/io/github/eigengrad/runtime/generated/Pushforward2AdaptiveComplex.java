@@ -52,7 +52,7 @@ public final class Pushforward2AdaptiveComplex implements HermitianPushforwardRu
     /**
      * Writes the tangents of the eigenvalues and eigenvectors along sym(ADot) for one 2x2 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): tangents 100 add, 124 mul, 8 div, 10 call, 10 branch (total 252); with the report 103 add, 131 mul, 12 div, 23 call, 10 branch (total 279). Before elimination the tangents are 19842 ops.
+     * <p>Op count (after common-subexpression elimination): tangents 100 add, 126 mul, 8 div, 14 call, 12 branch (total 260); with the report 103 add, 133 mul, 12 div, 27 call, 12 branch (total 287). Before elimination the tangents are 20226 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -129,43 +129,45 @@ public final class Pushforward2AdaptiveComplex implements HermitianPushforwardRu
         final double t22 = vIm01 * t11 * t21;
         final double t23 = vIm00 * t7 + vIm10 * t8 + vRe00 * t9 + vRe10 * t10;
         final double t24 = vRe01 * t23 * t21;
-        final double t25 = vIm10 * vIm10 + vRe10 * vRe10;
-        final double t26 = vIm00 * vIm00 + vRe00 * vRe00;
-        final double t27 = (t25 > t26 ? 0.0 : 1.0);
-        final double t28 = vIm11 * t11 * t21;
-        final double t29 = vRe11 * t23 * t21;
-        final double t30 = (t25 > t26 ? 1.0 : 0.0);
-        final double t31 = ((t22 + t24) * t27 + (t28 + t29) * t30) / (vRe00 * t27 + vRe10 * t30);
-        final double t32 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
-        final double t33 = vRe01 * t2 + vRe11 * t4 - vIm01 * t5 - vIm11 * t6;
-        final double t34 = -(vIm00 * t33 * t21);
-        final double t35 = -(vRe00 * t32 * t21);
-        final double t36 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t25 = vIm00 * vIm00 + vRe00 * vRe00;
+        final double t26 = vIm10 * vIm10 + vRe10 * vRe10;
+        final double t27 = 0.9999999999990905 * Math.max(t25, t26);
+        final double t28 = (t25 < t27 ? 0.0 : 1.0);
+        final double t29 = vIm11 * t11 * t21;
+        final double t30 = vRe11 * t23 * t21;
+        final double t31 = (Math.max(0.0, t28) > 0.0 ? 0.0 : (t26 < t27 ? 0.0 : 1.0));
+        final double t32 = ((t22 + t24) * t28 + (t29 + t30) * t31) / (vRe00 * t28 + vRe10 * t31);
+        final double t33 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
+        final double t34 = vRe01 * t2 + vRe11 * t4 - vIm01 * t5 - vIm11 * t6;
+        final double t35 = -(vIm00 * t34 * t21);
+        final double t36 = -(vRe00 * t33 * t21);
         final double t37 = vIm01 * vIm01 + vRe01 * vRe01;
-        final double t38 = (t36 > t37 ? 0.0 : 1.0);
-        final double t39 = -(vIm10 * t33 * t21);
-        final double t40 = -(vRe10 * t32 * t21);
-        final double t41 = (t36 > t37 ? 1.0 : 0.0);
-        final double t42 = ((t34 + t35) * t38 + (t39 + t40) * t41) / (vRe01 * t38 + vRe11 * t41);
+        final double t38 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t39 = 0.9999999999990905 * Math.max(t37, t38);
+        final double t40 = (t37 < t39 ? 0.0 : 1.0);
+        final double t41 = -(vIm10 * t34 * t21);
+        final double t42 = -(vRe10 * t33 * t21);
+        final double t43 = (Math.max(0.0, t40) > 0.0 ? 0.0 : (t38 < t39 ? 0.0 : 1.0));
+        final double t44 = ((t35 + t36) * t40 + (t41 + t42) * t43) / (vRe01 * t40 + vRe11 * t43);
         valuesDot[valuesDotOffset + 0] = vRe00 * t2 + vRe10 * t4 - vIm00 * t5 - vIm10 * t6;
         valuesDot[valuesDotOffset + 1] = vRe01 * t7 + vRe11 * t8 - vIm01 * t9 - vIm11 * t10;
-        vectorsDot[vectorsDotOffset + 0] = vIm00 * t31 + vRe01 * t11 * t21 - vIm01 * t23 * t21;
-        vectorsDot[vectorsDotOffset + 1] = t22 + t24 - vRe00 * t31;
-        vectorsDot[vectorsDotOffset + 2] = vIm00 * t32 * t21 + vIm01 * t42 - vRe00 * t33 * t21;
-        vectorsDot[vectorsDotOffset + 3] = t34 + t35 - vRe01 * t42;
-        vectorsDot[vectorsDotOffset + 4] = vIm10 * t31 + vRe11 * t11 * t21 - vIm11 * t23 * t21;
-        vectorsDot[vectorsDotOffset + 5] = t28 + t29 - vRe10 * t31;
-        vectorsDot[vectorsDotOffset + 6] = vIm10 * t32 * t21 + vIm11 * t42 - vRe10 * t33 * t21;
-        vectorsDot[vectorsDotOffset + 7] = t39 + t40 - vRe11 * t42;
+        vectorsDot[vectorsDotOffset + 0] = vIm00 * t32 + vRe01 * t11 * t21 - vIm01 * t23 * t21;
+        vectorsDot[vectorsDotOffset + 1] = t22 + t24 - vRe00 * t32;
+        vectorsDot[vectorsDotOffset + 2] = vIm00 * t33 * t21 + vIm01 * t44 - vRe00 * t34 * t21;
+        vectorsDot[vectorsDotOffset + 3] = t35 + t36 - vRe01 * t44;
+        vectorsDot[vectorsDotOffset + 4] = vIm10 * t32 + vRe11 * t11 * t21 - vIm11 * t23 * t21;
+        vectorsDot[vectorsDotOffset + 5] = t29 + t30 - vRe10 * t32;
+        vectorsDot[vectorsDotOffset + 6] = vIm10 * t33 * t21 + vIm11 * t44 - vRe10 * t34 * t21;
+        vectorsDot[vectorsDotOffset + 7] = t41 + t42 - vRe11 * t44;
         ComplexRuleSupport.checkPushforward(2, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset);
         if (report != null) {
-            final double r43 = t18 * t19;
-            final double r44 = Math.max(Math.abs(t23), Math.max(Math.abs(t11), Math.max(Math.abs(t32), Math.max(4.9E-324, Math.abs(t33)))));
-            final double r45 = t23 / r44;
-            final double r46 = t32 / r44;
-            final double r47 = t11 / r44;
-            final double r48 = t33 / r44;
-            report.set(t14, Math.max(1.0, t19), Math.max(0.0, Math.exp(r43)), 2.414213562373095 * Math.sqrt(r45 * r45 + r46 * r46 + r47 * r47 + r48 * r48) * Math.max(0.0, t21) * r44);
+            final double r45 = t18 * t19;
+            final double r46 = Math.max(Math.abs(t23), Math.max(Math.abs(t11), Math.max(Math.abs(t33), Math.max(4.9E-324, Math.abs(t34)))));
+            final double r47 = t23 / r46;
+            final double r48 = t33 / r46;
+            final double r49 = t11 / r46;
+            final double r50 = t34 / r46;
+            report.set(t14, Math.max(1.0, t19), Math.max(0.0, Math.exp(r45)), 2.414213562373095 * Math.sqrt(r47 * r47 + r48 * r48 + r49 * r49 + r50 * r50) * Math.max(0.0, t21) * r46);
         }
     }
 }

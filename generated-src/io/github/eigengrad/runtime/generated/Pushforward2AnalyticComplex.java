@@ -46,7 +46,7 @@ public final class Pushforward2AnalyticComplex implements HermitianPushforwardRu
     /**
      * Writes the tangents of the eigenvalues and eigenvectors along sym(ADot) for one 2x2 problem; straight-line code, no allocation.
      *
-     * <p>Op count (after common-subexpression elimination): tangents 93 add, 121 mul, 3 div, 3 call, 5 branch (total 225); with the report 93 add, 121 mul, 3 div, 3 call, 5 branch (total 225). Before elimination the tangents are 3426 ops.
+     * <p>Op count (after common-subexpression elimination): tangents 93 add, 123 mul, 3 div, 7 call, 7 branch (total 233); with the report 93 add, 123 mul, 3 div, 7 call, 7 branch (total 233). Before elimination the tangents are 3810 ops.
      *
      * @param values the eigenvalues, descending, from {@code valuesOffset}
      * @param valuesOffset the index of lambda_0 in {@code values}
@@ -114,34 +114,36 @@ public final class Pushforward2AnalyticComplex implements HermitianPushforwardRu
         final double t14 = vIm01 * t11 * t13;
         final double t15 = vIm00 * t7 + vIm10 * t8 + vRe00 * t9 + vRe10 * t10;
         final double t16 = vRe01 * t15 * t13;
-        final double t17 = vIm10 * vIm10 + vRe10 * vRe10;
-        final double t18 = vIm00 * vIm00 + vRe00 * vRe00;
-        final double t19 = (t17 > t18 ? 0.0 : 1.0);
-        final double t20 = vIm11 * t11 * t13;
-        final double t21 = vRe11 * t15 * t13;
-        final double t22 = (t17 > t18 ? 1.0 : 0.0);
-        final double t23 = ((t14 + t16) * t19 + (t20 + t21) * t22) / (vRe00 * t19 + vRe10 * t22);
-        final double t24 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
-        final double t25 = vRe01 * t2 + vRe11 * t4 - vIm01 * t5 - vIm11 * t6;
-        final double t26 = -(vIm00 * t25 * t13);
-        final double t27 = -(vRe00 * t24 * t13);
-        final double t28 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t17 = vIm00 * vIm00 + vRe00 * vRe00;
+        final double t18 = vIm10 * vIm10 + vRe10 * vRe10;
+        final double t19 = 0.9999999999990905 * Math.max(t17, t18);
+        final double t20 = (t17 < t19 ? 0.0 : 1.0);
+        final double t21 = vIm11 * t11 * t13;
+        final double t22 = vRe11 * t15 * t13;
+        final double t23 = (Math.max(0.0, t20) > 0.0 ? 0.0 : (t18 < t19 ? 0.0 : 1.0));
+        final double t24 = ((t14 + t16) * t20 + (t21 + t22) * t23) / (vRe00 * t20 + vRe10 * t23);
+        final double t25 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
+        final double t26 = vRe01 * t2 + vRe11 * t4 - vIm01 * t5 - vIm11 * t6;
+        final double t27 = -(vIm00 * t26 * t13);
+        final double t28 = -(vRe00 * t25 * t13);
         final double t29 = vIm01 * vIm01 + vRe01 * vRe01;
-        final double t30 = (t28 > t29 ? 0.0 : 1.0);
-        final double t31 = -(vIm10 * t25 * t13);
-        final double t32 = -(vRe10 * t24 * t13);
-        final double t33 = (t28 > t29 ? 1.0 : 0.0);
-        final double t34 = ((t26 + t27) * t30 + (t31 + t32) * t33) / (vRe01 * t30 + vRe11 * t33);
+        final double t30 = vIm11 * vIm11 + vRe11 * vRe11;
+        final double t31 = 0.9999999999990905 * Math.max(t29, t30);
+        final double t32 = (t29 < t31 ? 0.0 : 1.0);
+        final double t33 = -(vIm10 * t26 * t13);
+        final double t34 = -(vRe10 * t25 * t13);
+        final double t35 = (Math.max(0.0, t32) > 0.0 ? 0.0 : (t30 < t31 ? 0.0 : 1.0));
+        final double t36 = ((t27 + t28) * t32 + (t33 + t34) * t35) / (vRe01 * t32 + vRe11 * t35);
         valuesDot[valuesDotOffset + 0] = vRe00 * t2 + vRe10 * t4 - vIm00 * t5 - vIm10 * t6;
         valuesDot[valuesDotOffset + 1] = vRe01 * t7 + vRe11 * t8 - vIm01 * t9 - vIm11 * t10;
-        vectorsDot[vectorsDotOffset + 0] = vIm00 * t23 + vRe01 * t11 * t13 - vIm01 * t15 * t13;
-        vectorsDot[vectorsDotOffset + 1] = t14 + t16 - vRe00 * t23;
-        vectorsDot[vectorsDotOffset + 2] = vIm00 * t24 * t13 + vIm01 * t34 - vRe00 * t25 * t13;
-        vectorsDot[vectorsDotOffset + 3] = t26 + t27 - vRe01 * t34;
-        vectorsDot[vectorsDotOffset + 4] = vIm10 * t23 + vRe11 * t11 * t13 - vIm11 * t15 * t13;
-        vectorsDot[vectorsDotOffset + 5] = t20 + t21 - vRe10 * t23;
-        vectorsDot[vectorsDotOffset + 6] = vIm10 * t24 * t13 + vIm11 * t34 - vRe10 * t25 * t13;
-        vectorsDot[vectorsDotOffset + 7] = t31 + t32 - vRe11 * t34;
+        vectorsDot[vectorsDotOffset + 0] = vIm00 * t24 + vRe01 * t11 * t13 - vIm01 * t15 * t13;
+        vectorsDot[vectorsDotOffset + 1] = t14 + t16 - vRe00 * t24;
+        vectorsDot[vectorsDotOffset + 2] = vIm00 * t25 * t13 + vIm01 * t36 - vRe00 * t26 * t13;
+        vectorsDot[vectorsDotOffset + 3] = t27 + t28 - vRe01 * t36;
+        vectorsDot[vectorsDotOffset + 4] = vIm10 * t24 + vRe11 * t11 * t13 - vIm11 * t15 * t13;
+        vectorsDot[vectorsDotOffset + 5] = t21 + t22 - vRe10 * t24;
+        vectorsDot[vectorsDotOffset + 6] = vIm10 * t25 * t13 + vIm11 * t36 - vRe10 * t26 * t13;
+        vectorsDot[vectorsDotOffset + 7] = t33 + t34 - vRe11 * t36;
         ComplexRuleSupport.checkPushforward(2, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset);
         if (report != null) {
             report.set(0.0, -1.0, 0.0, -1.0);

@@ -64,7 +64,7 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
      * <li>{@code Omr[i][j]}: 4 add, 2 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Omi[i][j]}: 3 add, 2 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code sq[m][j]}: 1 add, 2 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code colMax[j]}: 1 add, 0 mul, 0 div, 1 call, 0 branch</li>
+     * <li>{@code colMax[j]}: 1 add, 1 mul, 0 div, 1 call, 0 branch</li>
      * <li>{@code runMax[m][j]}: 1 add, 0 mul, 0 div, 1 call, 1 branch</li>
      * <li>{@code gauge[m][j]}: 1 add, 0 mul, 0 div, 0 call, 3 branch</li>
      * <li>{@code gaugeValue[j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -299,7 +299,7 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
             for (int m = 0; m <= n - 1; m++) {
                 max6 = Math.max(max6, sq[m][j]);
             }
-            colMax[j] = max6;
+            colMax[j] = 0.9999999999990905 * max6;
         }
         for (int m = 0; m < n; m++) {
             for (int j = 0; j < n; j++) {

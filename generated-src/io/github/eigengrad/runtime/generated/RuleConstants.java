@@ -74,6 +74,11 @@ public final class RuleConstants {
      */
     public static final int FLOAT_DIRECT_EXPONENT = 48;
 
+    /**
+     * Complex Hermitian decompositions (docs/math.md section 13): squared moduli within this fraction of a column's largest count as tied for the gauge entry, the first of them taken, by the solver and the generated derivatives alike.
+     */
+    public static final double GAUGE_TIE = 9.094947017729282E-13;
+
     private RuleConstants() {
     }
 }

@@ -1,21 +1,22 @@
 package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
-import java.util.Arrays;
 
 /**
  * Eigendecomposition of a complex Hermitian matrix (docs/math.md section 13):
  * {@code M = (A + A^H)/2 + epsilon I = V diag(lambda) V^H}, lambda real and descending, V
  * unitary in the phase gauge (each column's entry of largest modulus real and positive, the
- * first such on ties).
+ * first such on ties, squared moduli within 2^-40 of the largest counting as tied).
  *
  * <p>Matrices are interleaved row-major {@code double[]}: entry (i, j) has its real part at
  * {@code 2 (i n + j)} and its imaginary part at {@code 2 (i n + j) + 1}; the convenience
  * overload takes the real and imaginary parts as rows. The matrix is scaled by a power of two
- * (entries from 1e-300 to 1e300 work), reduced by Householder reflectors to a real symmetric
- * tridiagonal matrix ({@link HermitianTridiagonal}), whose eigenpairs the runtime's QL
- * computes; V is the reflectors applied to them. Eigenvalues below 1e-8 of the largest are
- * refined as Rayleigh quotients, as in {@link SymmetricEigensolver}.
+ * (entries from 1e-300 to 1e300 work). For n = 2, 3, 4 cyclic Jacobi with complex rotations
+ * diagonalises it ({@link HermitianJacobi}); larger matrices are reduced by Householder
+ * reflectors to a real symmetric tridiagonal matrix ({@link HermitianTridiagonal}), whose
+ * eigenpairs the runtime's QL computes, V being the reflectors applied to them, and
+ * eigenvalues below 1e-8 of the largest are refined as Rayleigh quotients, as in
+ * {@link SymmetricEigensolver}.
  *
  * <p>Inputs are validated up front: null, wrong or odd length, ragged parts, non-finite real
  * or imaginary parts, and non-Hermitian input
@@ -32,6 +33,11 @@ import java.util.Arrays;
 public final class HermitianEigensolver {
     /** Eigenvalues up to this fraction of the largest are refined by a Rayleigh quotient. */
     private static final double SMALL_EIGENVALUE = 1e-8;
+    /**
+     * Squared moduli within this fraction of a column's largest count as tied for the gauge
+     * entry (the first of them is taken); the generated derivatives find it the same way.
+     */
+    static final double GAUGE_TIE = io.github.eigengrad.runtime.generated.RuleConstants.GAUGE_TIE;
 
     private final double epsilon;
     private final double symmetryTolerance;
@@ -142,12 +148,16 @@ public final class HermitianEigensolver {
      * 0); parts below 2^-1022 of the largest entry set to 0, as in the real solver.
      */
     private static void hermitianPart(double[] a, int n, int exponent, double[][] mr, double[][] mi) {
+        // a product with an exact power of two rounds as scalb does; beyond 2^1000 scalb avoids overflowing the factor
+        boolean product = Math.abs(exponent) <= 1000;
+        double factor = product ? MatrixInput.powerOfTwo(-exponent) : 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 int p = 2 * (i * n + j);
                 int q = 2 * (j * n + i);
-                double re = (Math.scalb(a[p], -exponent) + Math.scalb(a[q], -exponent)) / 2;
-                double im = i == j ? 0 : (Math.scalb(a[p + 1], -exponent) - Math.scalb(a[q + 1], -exponent)) / 2;
+                double re = (scaled(a[p], exponent, factor, product) + scaled(a[q], exponent, factor, product)) / 2;
+                double im = i == j ? 0 : (scaled(a[p + 1], exponent, factor, product)
+                        - scaled(a[q + 1], exponent, factor, product)) / 2;
                 re = Math.abs(re) < Double.MIN_NORMAL ? 0 : re;
                 im = Math.abs(im) < Double.MIN_NORMAL ? 0 : im;
                 mr[i][j] = re;
@@ -158,35 +168,67 @@ public final class HermitianEigensolver {
         }
     }
 
+    /** {@code x 2^-exponent}: by the factor when it is representable, else by scalb. */
+    private static double scaled(double x, int exponent, double factor, boolean product) {
+        return product ? x * factor : Math.scalb(x, -exponent);
+    }
+
     /** Decomposes the exactly Hermitian, scaled (mr, mi); writes descending values and gauged V. */
     private static void decomposeScaled(double[][] mr, double[][] mi, double[] values, double[] vectors) {
         int n = mr.length;
-        double[][] ar = new double[n][];
-        double[][] ai = new double[n][];
-        for (int i = 0; i < n; i++) {
-            ar[i] = mr[i].clone();
-            ai[i] = mi[i].clone();
-        }
-        HermitianTridiagonal t = HermitianTridiagonal.reduce(ar, ai);
-        double[] raw = t.d;
-        double[][] z = TridiagonalQL.decomposeTridiagonal(raw, t.e);
-        double[][] vr = multiply(t.qr, z);
-        double[][] vi = multiply(t.qi, z);
-        double largest = 0;
-        for (double x : raw) {
-            largest = Math.max(largest, Math.abs(x));
-        }
-        for (int j = 0; j < n; j++) {
-            if (Math.abs(raw[j]) <= SMALL_EIGENVALUE * largest) {
-                raw[j] = rayleighQuotient(mr, mi, vr, vi, j);
+        double[] raw;
+        double[][] vr;
+        double[][] vi;
+        if (n <= 4) {
+            // small: cyclic Jacobi, accurate for small eigenvalues too, no reduction and no QL
+            double[] ar = new double[n * n];
+            double[] ai = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(mr[i], 0, ar, i * n, n);
+                System.arraycopy(mi[i], 0, ai, i * n, n);
+            }
+            raw = new double[n];
+            double[] fr = new double[n * n];
+            double[] fi = new double[n * n];
+            HermitianJacobi.decompose(ar, ai, n, raw, fr, fi);
+            vr = new double[n][n];
+            vi = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(fr, i * n, vr[i], 0, n);
+                System.arraycopy(fi, i * n, vi[i], 0, n);
+            }
+        } else {
+            double[][] ar = new double[n][];
+            double[][] ai = new double[n][];
+            for (int i = 0; i < n; i++) {
+                ar[i] = mr[i].clone();
+                ai[i] = mi[i].clone();
+            }
+            HermitianTridiagonal t = HermitianTridiagonal.reduce(ar, ai);
+            raw = t.d;
+            double[][] z = TridiagonalQL.decomposeTridiagonal(raw, t.e);
+            vr = multiply(t.qr, z);
+            vi = multiply(t.qi, z);
+            double largest = 0;
+            for (double x : raw) {
+                largest = Math.max(largest, Math.abs(x));
+            }
+            for (int j = 0; j < n; j++) {
+                if (Math.abs(raw[j]) <= SMALL_EIGENVALUE * largest) {
+                    raw[j] = rayleighQuotient(mr, mi, vr, vi, j);
+                }
             }
         }
-        Integer[] order = new Integer[n];
+        // insertion sort, stable: descending value, ties keep the solver's order
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            int k = i;
+            while (k > 0 && Double.compare(raw[order[k - 1]], raw[i]) < 0) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
         }
-        // stable sort: descending value, ties keep the solver's order
-        Arrays.sort(order, (p, q) -> Double.compare(raw[q], raw[p]));
         for (int col = 0; col < n; col++) {
             int src = order[col];
             values[col] = raw[src];
@@ -199,14 +241,15 @@ public final class HermitianEigensolver {
      * such) real and positive, written to column {@code col} of the interleaved {@code out}.
      */
     private static void gauge(double[][] vr, double[][] vi, int src, int n, double[] out, int col) {
-        int top = 0;
-        double topSquare = -1;
+        double largest = 0;
         for (int row = 0; row < n; row++) {
-            double square = vr[row][src] * vr[row][src] + vi[row][src] * vi[row][src];
-            if (square > topSquare) {
-                topSquare = square;
-                top = row;
-            }
+            largest = Math.max(largest, vr[row][src] * vr[row][src] + vi[row][src] * vi[row][src]);
+        }
+        // the first entry whose squared modulus is within GAUGE_TIE of the largest: moduli that tie
+        // to rounding (and which the phase may reorder by an ulp) pick the first of them
+        int top = 0;
+        while (vr[top][src] * vr[top][src] + vi[top][src] * vi[top][src] < (1 - GAUGE_TIE) * largest) {
+            top++;
         }
         double modulus = Math.hypot(vr[top][src], vi[top][src]);
         double cr = vr[top][src] / modulus; // the phase is conj(v_top) / |v_top|

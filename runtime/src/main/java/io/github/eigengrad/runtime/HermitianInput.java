@@ -72,13 +72,26 @@ final class HermitianInput {
         }
     }
 
-    /** The largest modulus of an entry. */
+    /**
+     * The largest modulus of an entry: the largest part fixes a power of two, and the squared
+     * moduli are compared in that scale (one square root, no overflow or underflow that matters).
+     */
     static double maxModulus(double[] a) {
-        double m = 0;
-        for (int k = 0; k < a.length; k += 2) {
-            m = Math.max(m, Math.hypot(a[k], a[k + 1]));
+        double part = 0;
+        for (double x : a) {
+            part = Math.max(part, Math.abs(x));
         }
-        return m;
+        if (part == 0) {
+            return 0;
+        }
+        double unit = MatrixInput.powerOfTwo(-MatrixInput.exponentOf(part));
+        double best = 0;
+        for (int k = 0; k < a.length; k += 2) {
+            double re = a[k] * unit;
+            double im = a[k + 1] * unit;
+            best = Math.max(best, re * re + im * im);
+        }
+        return Math.sqrt(best) / unit;
     }
 
     /**
@@ -98,7 +111,10 @@ final class HermitianInput {
                 if (dr == 0 && di == 0) {
                     continue;
                 }
-                double relative = Math.hypot(dr, di) / maxModulus;
+                // |d| / max|A_ij| by scaled parts: no overflow for entries near the double range
+                double rr = dr / maxModulus;
+                double ri = di / maxModulus;
+                double relative = Math.sqrt(rr * rr + ri * ri);
                 if (relative > worst || wi < 0) {
                     worst = relative;
                     wi = i;

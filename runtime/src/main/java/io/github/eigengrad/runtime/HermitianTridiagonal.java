@@ -104,10 +104,7 @@ final class HermitianTridiagonal {
     private static double reflector(double[] xr, double[] xi, double[] taur, double[] taui, int index) {
         double alphr = xr[0];
         double alphi = xi[0];
-        double xnorm = 0; // the norm of x_1.., by hypot: safe from over- and underflow
-        for (int k = 1; k < xr.length; k++) {
-            xnorm = Math.hypot(xnorm, Math.hypot(xr[k], xi[k]));
-        }
+        double xnorm = norm(xr, xi); // of x_1..
         xr[0] = 1;
         xi[0] = 0;
         if (xnorm == 0 && alphi == 0) {
@@ -132,6 +129,28 @@ final class HermitianTridiagonal {
             xi[k] = im;
         }
         return beta;
+    }
+
+    /**
+     * The 2-norm of entries 1.. of (xr, xi): the largest part fixes a power of two and the squares
+     * are summed in that scale, safe from over- and underflow with one square root.
+     */
+    private static double norm(double[] xr, double[] xi) {
+        double part = 0;
+        for (int k = 1; k < xr.length; k++) {
+            part = Math.max(part, Math.max(Math.abs(xr[k]), Math.abs(xi[k])));
+        }
+        if (part == 0) {
+            return 0;
+        }
+        double unit = MatrixInput.powerOfTwo(-MatrixInput.exponentOf(part));
+        double sum = 0;
+        for (int k = 1; k < xr.length; k++) {
+            double re = xr[k] * unit;
+            double im = xi[k] * unit;
+            sum += re * re + im * im;
+        }
+        return Math.sqrt(sum) / unit;
     }
 
     /**

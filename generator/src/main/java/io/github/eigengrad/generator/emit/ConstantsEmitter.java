@@ -57,6 +57,11 @@ public final class ConstantsEmitter {
                 .addField(constant(TypeName.INT, "FLOAT_DIRECT_EXPONENT", Integer.toString(RuleDefaults.FLOAT_DIRECT_EXPONENT),
                         "Float rules evaluate their formulas as written while the binary exponent of max|lambda| is "
                                 + "within this of 0; beyond, in scaled units."))
+                .addField(constant(TypeName.DOUBLE, "GAUGE_TIE", JavaValues.literal(
+                        io.github.eigengrad.generator.formula.HermitianFormulas.GAUGE_TIE),
+                        "Complex Hermitian decompositions (docs/math.md section 13): squared moduli within this "
+                                + "fraction of a column's largest count as tied for the gauge entry, the first of them "
+                                + "taken, by the solver and the generated derivatives alike."))
                 .build();
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, ConstantsEmitter.class,
                 " the formula library (RuleDefaults).");

@@ -384,9 +384,10 @@ public final class HermitianFormulas {
     }
 
     /**
-     * The gauge rows for any n: {@code sq[m][j] = |V_mj|^2}, its column maximum, the running
-     * maximum down the column, {@code gauge[m][j]} 1 at the first row reaching the maximum (0
-     * elsewhere), and {@code gaugeValue[j] = V_pj}.
+     * The gauge rows for any n: {@code sq[m][j] = |V_mj|^2}, the threshold {@code colMax[j]}
+     * ({@code 1 - GAUGE_TIE} times the column maximum), the running maximum down the column,
+     * {@code gauge[m][j]} 1 at the first row reaching the threshold (0 elsewhere), and
+     * {@code gaugeValue[j] = V_pj}.
      */
     static List<IndexDefinition> gaugeDefinitions() {
         Expr j = GeneralN.J;
@@ -394,11 +395,12 @@ public final class HermitianFormulas {
         List<IndexDefinition> d = new ArrayList<>();
         d.add(IndexDefinition.of("sq", Expr.sum(Expr.product(Expr.entry("Vr", m, j), Expr.entry("Vr", m, j)),
                 Expr.product(Expr.entry("Vi", m, j), Expr.entry("Vi", m, j))), "m", "j"));
-        d.add(IndexDefinition.of("colMax", GeneralN.overAllMax("m", Expr.entry("sq", m, j)), "j"));
+        d.add(IndexDefinition.of("colMax", Expr.product(Expr.constant(1 - GAUGE_TIE),
+                GeneralN.overAllMax("m", Expr.entry("sq", m, j))), "j"));
         Expr previous = Expr.entry("runMax", Expr.difference(m, Expr.ONE), j);
         d.add(IndexDefinition.of("runMax", Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.entry("sq", m, j),
                 Expr.max(previous, Expr.entry("sq", m, j))), "m", "j"));
-        // the first row reaching the maximum: sq = colMax there, and every earlier row below it
+        // the first row reaching (1 - GAUGE_TIE) times the maximum: every earlier row below it
         Expr first = Expr.select(m, Comparison.EQ, Expr.ZERO, Expr.ONE, Expr.select(previous, Comparison.LT,
                 Expr.entry("colMax", j), Expr.ONE, Expr.ZERO));
         d.add(IndexDefinition.of("gauge", Expr.select(Expr.entry("sq", m, j), Comparison.LT, Expr.entry("colMax", j),
@@ -414,26 +416,27 @@ public final class HermitianFormulas {
         return lambda.map(l -> Expr.sum(l, shift));
     }
 
+    /** Squared moduli within this fraction of a column's largest count as tied (the runtime's {@code GAUGE_TIE}). */
+    public static final double GAUGE_TIE = 0x1p-40;
+
     /**
-     * {@code g[m][j]} is 1 when row m is the gauge row of column j (the first of largest
-     * modulus), else 0: a scan down the column by selects on the squared moduli.
+     * {@code g[m][j]} is 1 when row m is the gauge row of column j: the first whose squared
+     * modulus reaches {@code (1 - GAUGE_TIE)} times the column's largest (0 elsewhere), by
+     * selects, as the solver picks it.
      */
     static Expr[][] gaugeIndicators(SymbolicComplexMatrix v, int n) {
         Expr[][] g = new Expr[n][n];
         for (int j = 0; j < n; j++) {
-            Expr best = v.get(0, j).modulusSquared();
-            Expr[] chosen = new Expr[n];
-            chosen[0] = Expr.ONE;
+            Expr largest = v.get(0, j).modulusSquared();
             for (int m = 1; m < n; m++) {
-                Expr square = v.get(m, j).modulusSquared();
-                for (int r = 0; r < m; r++) {
-                    chosen[r] = Expr.select(square, Comparison.GT, best, Expr.ZERO, chosen[r]);
-                }
-                chosen[m] = Expr.select(square, Comparison.GT, best, Expr.ONE, Expr.ZERO);
-                best = Expr.max(best, square);
+                largest = Expr.max(largest, v.get(m, j).modulusSquared());
             }
+            Expr threshold = Expr.product(Expr.constant(1 - GAUGE_TIE), largest);
+            Expr earlier = Expr.ZERO; // 1 once a row has reached the threshold
             for (int m = 0; m < n; m++) {
-                g[m][j] = chosen[m];
+                Expr reaches = Expr.select(v.get(m, j).modulusSquared(), Comparison.LT, threshold, Expr.ZERO, Expr.ONE);
+                g[m][j] = Expr.select(earlier, Comparison.GT, Expr.ZERO, Expr.ZERO, reaches);
+                earlier = Expr.max(earlier, reaches);
             }
         }
         return g;
