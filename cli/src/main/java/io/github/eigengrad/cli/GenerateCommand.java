@@ -79,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--field", paramLabel = "FIELD", defaultValue = "real",
             description = "real (default) or complex: the rule serves complex Hermitian matrices in the phase gauge "
-                    + "(docs/math.md section 13), double, general n")
+                    + "(docs/math.md section 13), double only")
     private String field;
 
     @Option(names = "--class", paramLabel = "NAME", description = "the fully qualified class name to write")

@@ -30,7 +30,7 @@ public class Rule {
     String precision;
     /** standard (default) or generalized: the rule also serves A v = lambda B v (double only). */
     String problem;
-    /** real (default) or complex: the rule serves complex Hermitian matrices (double, general n). */
+    /** real (default) or complex: the rule serves complex Hermitian matrices (double only). */
     String field;
 
     public Rule() {}

@@ -65,8 +65,10 @@ class FunctionConfigurationsTest {
                 assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpec(r)).getMessage());
         Rule fixed = new Rule("com.example.Eigh3C", "3", null);
         fixed.field = "complex";
+        assertEquals(3, RuleConfigurations.toSpec(fixed).size());
+        fixed.precision = "float";
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RuleConfigurations.toSpec(fixed)).getMessage()
-                .startsWith("field: complex rules are generated for general n so far"));
+                .startsWith("field: complex rules are double only"));
     }
 
     @Test

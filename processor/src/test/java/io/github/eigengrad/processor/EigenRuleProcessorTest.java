@@ -353,8 +353,8 @@ class EigenRuleProcessorTest {
 
     /**
      * {@code @EigenRule(field = COMPLEX)}: a rule for complex Hermitian matrices (docs/math.md
-     * section 13), the runtime's own complex rule bit for bit; at a fixed size the attribute is
-     * refused by name.
+     * section 13), the runtime's own complex rule bit for bit; in float the attribute is refused
+     * by name.
      */
     @Test
     void aComplexRule() throws Exception {
@@ -376,12 +376,12 @@ class EigenRuleProcessorTest {
         new io.github.eigengrad.runtime.generated.PullbackGeneralPowerIterationComplex().pullback(values, vectors,
                 valuesBar, vectorsBar, runtime);
         assertTrue(java.util.Arrays.equals(runtime, mine), java.util.Arrays.toString(mine));
-        Compilation fixed = compile(source("com.example.Herm3",
+        Compilation single = compile(source("com.example.HermF",
                 "package com.example;",
                 "import io.github.eigengrad.runtime.EigenRule;",
-                "@EigenRule(size = 3, field = EigenRule.Field.COMPLEX)",
-                "public interface Herm3 {}"));
-        assertThat(fixed).failed();
-        assertThat(fixed).hadErrorContaining("general n so far");
+                "@EigenRule(size = 3, field = EigenRule.Field.COMPLEX, precision = EigenRule.Precision.FLOAT)",
+                "public interface HermF {}"));
+        assertThat(single).failed();
+        assertThat(single).hadErrorContaining("complex rules are double only");
     }
 }

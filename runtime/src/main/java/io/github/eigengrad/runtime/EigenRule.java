@@ -130,7 +130,7 @@ public @interface EigenRule {
         REAL,
         /**
          * Complex Hermitian matrices in the phase gauge, interleaved arrays: the rule implements
-         * {@link HermitianPullbackRule} (or {@link HermitianPushforwardRule}); double, general n.
+         * {@link HermitianPullbackRule} (or {@link HermitianPushforwardRule}); double only.
          */
         COMPLEX
     }
