@@ -11,6 +11,7 @@ import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.formula.EigenFormulas;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.HermitianCases;
 import io.github.eigengrad.generator.formula.HermitianFormulas;
 import io.github.eigengrad.generator.formula.Precision;
 import io.github.eigengrad.runtime.HermitianEigendecomposition;
@@ -33,8 +34,7 @@ import org.junit.jupiter.api.Test;
  * identity, and refuse bad arrays by name.
  */
 class HermitianRulesTest {
-    private static final HermitianEigensolver ANY = HermitianEigensolver.builder()
-            .symmetryTolerance(Double.POSITIVE_INFINITY).build();
+    private static final HermitianEigensolver ANY = HermitianCases.ANY;
 
     private static Map<String, Object> rules() throws Exception {
         Map<String, RuleSpec> specs = new HashMap<>();
@@ -53,29 +53,6 @@ class HermitianRulesTest {
             rules.put(e.getKey(), loader.loadClass(e.getValue().className()).getConstructor().newInstance());
         }
         return rules;
-    }
-
-    static double[] hermitian(int n, SplittableRandom random) {
-        double[] a = new double[2 * n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double re = i == j ? 2 * (n - i) : 0.3 * random.nextDouble(-1, 1);
-                double im = i == j ? 0 : 0.3 * random.nextDouble(-1, 1);
-                a[2 * (i * n + j)] = re;
-                a[2 * (i * n + j) + 1] = im;
-                a[2 * (j * n + i)] = re;
-                a[2 * (j * n + i) + 1] = -im;
-            }
-        }
-        return a;
-    }
-
-    static double[] vector(int length, SplittableRandom random) {
-        double[] x = new double[length];
-        for (int k = 0; k < length; k++) {
-            x[k] = random.nextDouble(-1, 1);
-        }
-        return x;
     }
 
     private static EigenFormulas.Method method(RuleSpec.Method m) {
@@ -123,11 +100,11 @@ class HermitianRulesTest {
             HermitianPushforwardRule forth = (HermitianPushforwardRule) rules.get(m + "/PUSHFORWARD");
             assertEquals(HermitianPullbackRule.GENERAL, back.size());
             for (int n = 2; n <= 6; n++) {
-                double[] a = hermitian(n, random);
+                double[] a = HermitianCases.matrix(n, random);
                 HermitianEigendecomposition e = ANY.decompose(a, n);
-                double[] lb = vector(n, random);
-                double[] vb = vector(2 * n * n, random);
-                double[] aDot = vector(2 * n * n, random);
+                double[] lb = HermitianCases.vector(n, random);
+                double[] vb = HermitianCases.vector(2 * n * n, random);
+                double[] aDot = HermitianCases.vector(2 * n * n, random);
                 double[] g = new double[2 * n * n];
                 back.pullback(e.values(), e.vectorsInterleaved(), lb, vb, g);
                 double[] valuesDot = new double[n];
@@ -206,14 +183,14 @@ class HermitianRulesTest {
                         + "/PUSHFORWARD/" + n).className()).getConstructor().newInstance();
                 assertEquals(n, back.size());
                 for (double scale : new double[] {1, 0x1p600}) {
-                    HermitianEigendecomposition e = ANY.decompose(hermitian(n, random), n);
+                    HermitianEigendecomposition e = ANY.decompose(HermitianCases.matrix(n, random), n);
                     double[] values = e.values();
                     for (int i = 0; i < n; i++) {
                         values[i] *= scale;
                     }
-                    double[] lb = vector(n, random);
-                    double[] vb = vector(2 * n * n, random);
-                    double[] aDot = vector(2 * n * n, random);
+                    double[] lb = HermitianCases.vector(n, random);
+                    double[] vb = HermitianCases.vector(2 * n * n, random);
+                    double[] aDot = HermitianCases.vector(2 * n * n, random);
                     double[] g = new double[2 * n * n];
                     double[] gGeneral = new double[2 * n * n];
                     back.pullback(values, e.vectorsInterleaved(), lb, vb, g);
@@ -249,9 +226,9 @@ class HermitianRulesTest {
         HermitianPullbackRule back = (HermitianPullbackRule) rules().get("ANALYTIC/PULLBACK");
         SplittableRandom random = new SplittableRandom(211);
         int n = 5;
-        double[] a = hermitian(n, random);
-        double[] lb = vector(n, random);
-        double[] vb = vector(2 * n * n, random);
+        double[] a = HermitianCases.matrix(n, random);
+        double[] lb = HermitianCases.vector(n, random);
+        double[] vb = HermitianCases.vector(2 * n * n, random);
         HermitianEigendecomposition e = ANY.decompose(a, n);
         double[] g = new double[2 * n * n];
         back.pullback(e.values(), e.vectorsInterleaved(), lb, vb, g);
@@ -261,7 +238,7 @@ class HermitianRulesTest {
             double[] minus = a.clone();
             plus[k] += h;
             minus[k] -= h;
-            double fd = (loss(plus, n, lb, vb) - loss(minus, n, lb, vb)) / (2 * h);
+            double fd = (HermitianCases.loss(plus, n, lb, vb) - HermitianCases.loss(minus, n, lb, vb)) / (2 * h);
             assertEquals(fd, g[k], 1e-6, "entry " + k / 2 + (k % 2 == 0 ? " re" : " im"));
         }
         // a spectrum of order 2^600 takes the scaled path: ABar(s l, V, lb, s VBar) = ABar(l, V, lb, VBar)
@@ -296,19 +273,6 @@ class HermitianRulesTest {
             m = Math.max(m, Math.abs(v));
         }
         return m;
-    }
-
-    static double loss(double[] a, int n, double[] lb, double[] vb) {
-        HermitianEigendecomposition e = ANY.decompose(a, n);
-        double[] v = e.vectorsInterleaved();
-        double s = 0;
-        for (int k = 0; k < n; k++) {
-            s += lb[k] * e.value(k);
-        }
-        for (int k = 0; k < v.length; k++) {
-            s += vb[k] * v[k];
-        }
-        return s;
     }
 
     @Test

@@ -21,32 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * any n agree with the fixed sizes.
  */
 class HermitianFormulasTest {
-    private static final HermitianEigensolver ANY = HermitianEigensolver.builder()
-            .symmetryTolerance(Double.POSITIVE_INFINITY).build();
-
-    /** A random Hermitian matrix with eigenvalues about 1 apart. */
-    static double[] matrix(int n, SplittableRandom random) {
-        double[] a = new double[2 * n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double re = i == j ? 2 * (n - i) : 0.3 * random.nextDouble(-1, 1);
-                double im = i == j ? 0 : 0.3 * random.nextDouble(-1, 1);
-                a[2 * (i * n + j)] = re;
-                a[2 * (i * n + j) + 1] = im;
-                a[2 * (j * n + i)] = re;
-                a[2 * (j * n + i) + 1] = -im;
-            }
-        }
-        return a;
-    }
-
-    static double[] vector(int length, SplittableRandom random) {
-        double[] x = new double[length];
-        for (int k = 0; k < length; k++) {
-            x[k] = random.nextDouble(-1, 1);
-        }
-        return x;
-    }
+    private static final HermitianEigensolver ANY = HermitianCases.ANY;
 
     static Bindings bind(HermitianEigendecomposition e, double[] lb, double[] vb, double[] aDot) {
         int n = e.size();
@@ -59,20 +34,6 @@ class HermitianFormulasTest {
             b.complexMatrix(HermitianFormulas.A_DOT, aDot, n);
         }
         return b;
-    }
-
-    /** {@code <lambdaBar, lambda> + Re sum conj(VBar) V}. */
-    static double loss(double[] a, int n, double[] lb, double[] vb) {
-        HermitianEigendecomposition e = ANY.decompose(a, n);
-        double[] v = e.vectorsInterleaved();
-        double s = 0;
-        for (int k = 0; k < n; k++) {
-            s += lb[k] * e.value(k);
-        }
-        for (int k = 0; k < v.length; k++) {
-            s += vb[k] * v[k];
-        }
-        return s;
     }
 
     /** ABar from the formula, interleaved, both triangles. */
@@ -97,9 +58,9 @@ class HermitianFormulasTest {
         SplittableRandom random = new SplittableRandom(130 + n);
         Formula f = HermitianFormulas.pullback(n, new EigenFormulas.Analytic(), true);
         for (int trial = 0; trial < 5; trial++) {
-            double[] a = matrix(n, random);
-            double[] lb = vector(n, random);
-            double[] vb = vector(2 * n * n, random);
+            double[] a = HermitianCases.matrix(n, random);
+            double[] lb = HermitianCases.vector(n, random);
+            double[] vb = HermitianCases.vector(2 * n * n, random);
             HermitianEigendecomposition e = ANY.decompose(a, n);
             double[] g = gradient(f, bind(e, lb, vb, null), n);
             double max = 0;
@@ -112,7 +73,7 @@ class HermitianFormulasTest {
                 double[] minus = a.clone();
                 plus[k] += h;
                 minus[k] -= h;
-                double fd = (loss(plus, n, lb, vb) - loss(minus, n, lb, vb)) / (2 * h);
+                double fd = (HermitianCases.loss(plus, n, lb, vb) - HermitianCases.loss(minus, n, lb, vb)) / (2 * h);
                 assertEquals(fd, g[k], 1e-6 * Math.max(1, max), "n=" + n + " trial " + trial + " entry " + k / 2
                         + (k % 2 == 0 ? " re" : " im"));
             }
@@ -125,8 +86,8 @@ class HermitianFormulasTest {
         SplittableRandom random = new SplittableRandom(230 + n);
         Formula f = HermitianFormulas.pushforward(n, new EigenFormulas.Analytic(), true);
         for (int trial = 0; trial < 5; trial++) {
-            double[] a = matrix(n, random);
-            double[] aDot = vector(2 * n * n, random);
+            double[] a = HermitianCases.matrix(n, random);
+            double[] aDot = HermitianCases.vector(2 * n * n, random);
             HermitianEigendecomposition e = ANY.decompose(a, n);
             Bindings env = bind(e, null, null, aDot);
             double h = 1e-6;
@@ -168,10 +129,10 @@ class HermitianFormulasTest {
         boolean eigenvalueTerm = !method.equals("paper");
         SplittableRandom random = new SplittableRandom(method.hashCode() + 5);
         for (int n = 1; n <= 4; n++) {
-            double[] a = matrix(n, random);
-            double[] lb = vector(n, random);
-            double[] vb = vector(2 * n * n, random);
-            double[] aDot = vector(2 * n * n, random);
+            double[] a = HermitianCases.matrix(n, random);
+            double[] lb = HermitianCases.vector(n, random);
+            double[] vb = HermitianCases.vector(2 * n * n, random);
+            double[] aDot = HermitianCases.vector(2 * n * n, random);
             HermitianEigendecomposition e = ANY.decompose(a, n);
             Bindings env = bind(e, lb, vb, aDot).scalar("tolerance", 1e-10).scalar("maxIterations", 1000);
             double[] v = e.vectorsInterleaved();
@@ -231,7 +192,7 @@ class HermitianFormulasTest {
             Formula back = HermitianFormulas.pullback(n, m, eigenvalueTerm);
             Formula forth = HermitianFormulas.pushforward(n, m, eigenvalueTerm);
             for (int trial = 0; trial < 4; trial++) {
-                double[] a = matrix(n, random);
+                double[] a = HermitianCases.matrix(n, random);
                 if (trial == 3 && n > 1 && !method.equals("analytic")) { // a tie: the series stays finite
                     a[2] = 0;
                     a[3] = 0;
@@ -239,9 +200,9 @@ class HermitianFormulasTest {
                     a[2 * n + 1] = 0;
                     a[2 * (n + 1)] = a[0];
                 }
-                double[] lb = vector(n, random);
-                double[] vb = vector(2 * n * n, random);
-                double[] aDot = vector(2 * n * n, random);
+                double[] lb = HermitianCases.vector(n, random);
+                double[] vb = HermitianCases.vector(2 * n * n, random);
+                double[] aDot = HermitianCases.vector(2 * n * n, random);
                 HermitianEigendecomposition e = ANY.decompose(a, n);
                 Bindings env = bind(e, lb, vb, aDot);
                 double[] g = gradient(back, env, n);
