@@ -47,8 +47,11 @@ final class EighCommand implements Callable<Integer> {
 
     static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
         Request request = new Request(json, FIELDS, limits);
-        double[][] matrix = request.matrix("matrix");
         double epsilon = request.number("epsilon", 0);
+        if (ComplexRequests.isComplex(request)) {
+            return ComplexRequests.eigh(request, epsilon);
+        }
+        double[][] matrix = request.matrix("matrix");
         if (request.has("matrixB")) {
             FloatRequests.refuse(request, "matrixB", "the generalised problem");
             try {

@@ -187,6 +187,10 @@ final class PullbackCommand implements Callable<Integer> {
 
     static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
         Request request = new Request(json, FIELDS, limits);
+        if (ComplexRequests.isComplex(request)) {
+            ComplexRequests.refuseOthers(request, "function", "functionBar");
+            return ComplexRequests.pullback(request, MethodOptions.gradient(request));
+        }
         if (request.has("function") || request.has("functionBar")) {
             return function(json, request);
         }

@@ -24,8 +24,60 @@ final class Request {
         }
     }
 
+    /**
+     * Whether {@code field} is a complex matrix (docs/math.md section 13): some entry is an
+     * array {@code [re, im]}.
+     */
+    boolean isComplex(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            return false;
+        }
+        for (JsonNode row : value) {
+            if (row.isArray()) {
+                for (JsonNode entry : row) {
+                    if (entry.isArray()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A complex n x n matrix as rows whose entries are numbers (real) or {@code [re, im]},
+     * interleaved (re, im) row-major; null when the field is absent or null. The shape is
+     * checked here (the interleaved layout has no rows left to check).
+     */
+    double[] optionalComplexMatrix(String field) throws RequestException {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        double[][] rows = matrix(field, true);
+        int n = rows.length;
+        if (n == 0) {
+            throw new RequestException(InvalidInputException.Problem.EMPTY.code(), "'" + field + "' is empty");
+        }
+        double[] out = new double[2 * n * n];
+        for (int i = 0; i < n; i++) {
+            if (rows[i].length != 2 * n) {
+                throw new RequestException(InvalidInputException.Problem.NOT_SQUARE.code(), "'" + field
+                        + "' is not square: " + n + " rows but row " + i + " has " + rows[i].length / 2 + " entries");
+            }
+            System.arraycopy(rows[i], 0, out, 2 * i * n, 2 * n);
+        }
+        return out;
+    }
+
     /** A required n x n array of rows; shape and values are checked by the runtime. */
     double[][] matrix(String field) throws RequestException {
+        return matrix(field, false);
+    }
+
+    /** The rows of {@code field}; with {@code complex} each entry a number or {@code [re, im]}, held as two doubles. */
+    private double[][] matrix(String field, boolean complex) throws RequestException {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new RequestException(RequestException.INVALID_REQUEST, "missing required field '" + field + "'");
@@ -49,9 +101,22 @@ final class Request {
                 throw new RequestException(RequestException.TOO_LARGE, "'" + field + "' row " + i + " has "
                         + row.size() + " entries, more than the limit of " + limits.maxSize() + " (--max-size)");
             }
-            rows[i] = new double[row.size()];
-            for (int j = 0; j < rows[i].length; j++) {
-                rows[i][j] = number(row.get(j), "'" + field + "'[" + i + "][" + j + "]");
+            rows[i] = new double[(complex ? 2 : 1) * row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                String where = "'" + field + "'[" + i + "][" + j + "]";
+                JsonNode entry = row.get(j);
+                if (!complex) {
+                    rows[i][j] = number(entry, where);
+                } else if (entry.isArray()) {
+                    if (entry.size() != 2) {
+                        throw new RequestException(RequestException.INVALID_REQUEST, where + " must be a number or "
+                                + "[re, im], got an array of " + entry.size());
+                    }
+                    rows[i][2 * j] = number(entry.get(0), where + " (real part)");
+                    rows[i][2 * j + 1] = number(entry.get(1), where + " (imaginary part)");
+                } else {
+                    rows[i][2 * j] = number(entry, where);
+                }
             }
         }
         return rows;
