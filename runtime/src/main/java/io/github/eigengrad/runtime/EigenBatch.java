@@ -253,6 +253,54 @@ public final class EigenBatch {
         });
     }
 
+    /**
+     * Complex Hermitian matrices (docs/math.md section 13): the forward pass and the pullback of
+     * every matrix, the same results as {@link EigenGradient#decomposeHermitian(double[], int)} and
+     * {@link EigenGradient#pullback(HermitianEigendecomposition, double[], double[])} for each,
+     * chunked over the executor if one is set. Matrices are interleaved (re, im) row-major,
+     * 2 n^2 doubles each; a bad matrix is named by its index.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size (n x n), at least 1
+     * @param matrices the matrices, 2 n^2 doubles each, interleaved
+     * @param valuesBar dL/dlambda of every matrix, n each, or null for zero
+     * @param vectorsBar dL/dV of every matrix, 2 n^2 each, interleaved, or null for zero
+     * @param values receives the eigenvalues, n each, descending
+     * @param vectors receives V in the phase gauge, 2 n^2 each, interleaved
+     * @param gradients receives dL/dA, 2 n^2 each, interleaved
+     */
+    public void decomposeAndPullbackHermitian(int count, int n, double[] matrices, double[] valuesBar,
+            double[] vectorsBar, double[] values, double[] vectors, double[] gradients) {
+        checkShape(count, n);
+        long nn = 2L * n * n;
+        require("matrices", matrices, count * nn, false);
+        require("valuesBar", valuesBar, (long) count * n, true);
+        require("vectorsBar", vectorsBar, count * nn, true);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, count * nn, false);
+        require("gradients", gradients, count * nn, false);
+        int block = 2 * n * n;
+        run(count, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                int m = p * block;
+                try {
+                    HermitianEigendecomposition e = options.decomposeHermitian(
+                            java.util.Arrays.copyOfRange(matrices, m, m + block), n);
+                    HermitianPullbackResult r = options.pullback(e,
+                            valuesBar == null ? null : java.util.Arrays.copyOfRange(valuesBar, p * n, p * n + n),
+                            vectorsBar == null ? null : java.util.Arrays.copyOfRange(vectorsBar, m, m + block));
+                    System.arraycopy(e.valuesInternal(), 0, values, p * n, n);
+                    System.arraycopy(e.vectorsInternal(), 0, vectors, m, block);
+                    System.arraycopy(r.gradientInterleaved(), 0, gradients, m, block);
+                } catch (DegenerateSpectrumException x) {
+                    throw x.inMatrix(p);
+                } catch (InvalidInputException x) {
+                    throw new InvalidInputException(x.problem(), "matrix " + p + ": " + x.getMessage());
+                }
+            }
+        });
+    }
+
     /** The generalised pullback of pair b into the flat arrays, errors naming the pair. */
     private void backwardGeneralized(int b, int n, RuleDispatch dispatch, double[] values, double[] vectors,
             double[] valuesBar, double[] vectorsBar, double[] gradients, double[] gradientsB) {
