@@ -125,10 +125,10 @@ public final class HermitianEigensolver {
             }
         } else {
             int exponent = MatrixInput.exponentOf(maxModulus);
-            double[][] mr = new double[n][n];
-            double[][] mi = new double[n][n];
+            double[] mr = new double[n * n];
+            double[] mi = new double[n * n];
             hermitianPart(a, n, exponent, mr, mi);
-            decomposeScaled(mr, mi, values, vectors);
+            decomposeScaled(mr, mi, n, values, vectors);
             for (int i = 0; i < n; i++) {
                 values[i] = MatrixInput.unscaleEigenvalue(values[i], exponent, 0, i);
             }
@@ -144,10 +144,10 @@ public final class HermitianEigensolver {
     }
 
     /**
-     * {@code (A + A^H)/2 2^-exponent} into (mr, mi), exactly Hermitian (diagonal imaginary parts
-     * 0); parts below 2^-1022 of the largest entry set to 0, as in the real solver.
+     * {@code (A + A^H)/2 2^-exponent} into (mr, mi), n x n flat, exactly Hermitian (diagonal
+     * imaginary parts 0); parts below 2^-1022 of the largest entry set to 0, as in the real solver.
      */
-    private static void hermitianPart(double[] a, int n, int exponent, double[][] mr, double[][] mi) {
+    private static void hermitianPart(double[] a, int n, int exponent, double[] mr, double[] mi) {
         // a product with an exact power of two rounds as scalb does; beyond 2^1000 scalb avoids overflowing the factor
         boolean product = Math.abs(exponent) <= 1000;
         double factor = product ? MatrixInput.powerOfTwo(-exponent) : 0;
@@ -160,10 +160,10 @@ public final class HermitianEigensolver {
                         - scaled(a[q + 1], exponent, factor, product)) / 2;
                 re = Math.abs(re) < Double.MIN_NORMAL ? 0 : re;
                 im = Math.abs(im) < Double.MIN_NORMAL ? 0 : im;
-                mr[i][j] = re;
-                mr[j][i] = re;
-                mi[i][j] = im;
-                mi[j][i] = -im;
+                mr[i * n + j] = re;
+                mr[j * n + i] = re;
+                mi[i * n + j] = im;
+                mi[j * n + i] = -im;
             }
         }
     }
@@ -173,49 +173,40 @@ public final class HermitianEigensolver {
         return product ? x * factor : Math.scalb(x, -exponent);
     }
 
-    /** Decomposes the exactly Hermitian, scaled (mr, mi); writes descending values and gauged V. */
-    private static void decomposeScaled(double[][] mr, double[][] mi, double[] values, double[] vectors) {
-        int n = mr.length;
-        double[] raw;
-        double[][] vr;
-        double[][] vi;
+    /**
+     * Decomposes the exactly Hermitian, scaled (mr, mi) (n x n flat, overwritten for n up to 4);
+     * writes descending values and gauged V.
+     */
+    private static void decomposeScaled(double[] mr, double[] mi, int n, double[] values, double[] vectors) {
+        double[] raw = new double[n];
+        double[] vr = new double[n * n];
+        double[] vi = new double[n * n];
         if (n <= 4) {
             // small: cyclic Jacobi, accurate for small eigenvalues too, no reduction and no QL
-            double[] ar = new double[n * n];
-            double[] ai = new double[n * n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(mr[i], 0, ar, i * n, n);
-                System.arraycopy(mi[i], 0, ai, i * n, n);
-            }
-            raw = new double[n];
-            double[] fr = new double[n * n];
-            double[] fi = new double[n * n];
-            HermitianJacobi.decompose(ar, ai, n, raw, fr, fi);
-            vr = new double[n][n];
-            vi = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(fr, i * n, vr[i], 0, n);
-                System.arraycopy(fi, i * n, vi[i], 0, n);
-            }
+            HermitianJacobi.decompose(mr, mi, n, raw, vr, vi);
         } else {
-            double[][] ar = new double[n][];
-            double[][] ai = new double[n][];
+            double[][] ar = new double[n][n];
+            double[][] ai = new double[n][n];
             for (int i = 0; i < n; i++) {
-                ar[i] = mr[i].clone();
-                ai[i] = mi[i].clone();
+                System.arraycopy(mr, i * n, ar[i], 0, n);
+                System.arraycopy(mi, i * n, ai[i], 0, n);
             }
             HermitianTridiagonal t = HermitianTridiagonal.reduce(ar, ai);
-            raw = t.d;
+            System.arraycopy(t.d, 0, raw, 0, n);
             double[][] z = TridiagonalQL.decomposeTridiagonal(raw, t.e);
-            vr = multiply(t.qr, z);
-            vi = multiply(t.qi, z);
+            double[][] qzr = multiply(t.qr, z);
+            double[][] qzi = multiply(t.qi, z);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(qzr[i], 0, vr, i * n, n);
+                System.arraycopy(qzi[i], 0, vi, i * n, n);
+            }
             double largest = 0;
             for (double x : raw) {
                 largest = Math.max(largest, Math.abs(x));
             }
             for (int j = 0; j < n; j++) {
                 if (Math.abs(raw[j]) <= SMALL_EIGENVALUE * largest) {
-                    raw[j] = rayleighQuotient(mr, mi, vr, vi, j);
+                    raw[j] = rayleighQuotient(mr, mi, vr, vi, n, j);
                 }
             }
         }
@@ -237,31 +228,35 @@ public final class HermitianEigensolver {
     }
 
     /**
-     * Column {@code src} of V times the phase that makes its entry of largest modulus (the first
-     * such) real and positive, written to column {@code col} of the interleaved {@code out}.
+     * Column {@code src} of V (flat rows) times the phase that makes its gauge entry real and
+     * positive, written to column {@code col} of the interleaved {@code out}: the gauge entry is
+     * the first whose squared modulus is within {@link #GAUGE_TIE} of the largest (moduli that
+     * tie to rounding, which the phase may reorder by an ulp, pick the first of them).
      */
-    private static void gauge(double[][] vr, double[][] vi, int src, int n, double[] out, int col) {
+    private static void gauge(double[] vr, double[] vi, int src, int n, double[] out, int col) {
         double largest = 0;
         for (int row = 0; row < n; row++) {
-            largest = Math.max(largest, vr[row][src] * vr[row][src] + vi[row][src] * vi[row][src]);
+            largest = Math.max(largest, square(vr, vi, row * n + src));
         }
-        // the first entry whose squared modulus is within GAUGE_TIE of the largest: moduli that tie
-        // to rounding (and which the phase may reorder by an ulp) pick the first of them
         int top = 0;
-        while (vr[top][src] * vr[top][src] + vi[top][src] * vi[top][src] < (1 - GAUGE_TIE) * largest) {
+        while (square(vr, vi, top * n + src) < (1 - GAUGE_TIE) * largest) {
             top++;
         }
-        double modulus = Math.hypot(vr[top][src], vi[top][src]);
-        double cr = vr[top][src] / modulus; // the phase is conj(v_top) / |v_top|
-        double ci = -vi[top][src] / modulus;
+        double modulus = Math.hypot(vr[top * n + src], vi[top * n + src]);
+        double cr = vr[top * n + src] / modulus; // the phase is conj(v_top) / |v_top|
+        double ci = -vi[top * n + src] / modulus;
         for (int row = 0; row < n; row++) {
-            double re = vr[row][src] * cr - vi[row][src] * ci;
-            double im = vr[row][src] * ci + vi[row][src] * cr;
+            double re = vr[row * n + src] * cr - vi[row * n + src] * ci;
+            double im = vr[row * n + src] * ci + vi[row * n + src] * cr;
             out[2 * (row * n + col)] = re;
             out[2 * (row * n + col) + 1] = im;
         }
         out[2 * (top * n + col)] = modulus;
         out[2 * (top * n + col) + 1] = 0;
+    }
+
+    private static double square(double[] vr, double[] vi, int k) {
+        return vr[k] * vr[k] + vi[k] * vi[k];
     }
 
     /** {@code q z} for real rows q and z. */
@@ -284,18 +279,17 @@ public final class HermitianEigensolver {
         return out;
     }
 
-    /** {@code Re(v^H M v)} for column {@code col} of V: a tiny eigenvalue to relative accuracy. */
-    private static double rayleighQuotient(double[][] mr, double[][] mi, double[][] vr, double[][] vi, int col) {
-        int n = mr.length;
+    /** {@code Re(v^H M v)} for column {@code col} of V (flat rows): a tiny eigenvalue to relative accuracy. */
+    private static double rayleighQuotient(double[] mr, double[] mi, double[] vr, double[] vi, int n, int col) {
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double re = 0;
             double im = 0;
             for (int j = 0; j < n; j++) {
-                re += mr[i][j] * vr[j][col] - mi[i][j] * vi[j][col];
-                im += mr[i][j] * vi[j][col] + mi[i][j] * vr[j][col];
+                re += mr[i * n + j] * vr[j * n + col] - mi[i * n + j] * vi[j * n + col];
+                im += mr[i * n + j] * vi[j * n + col] + mi[i * n + j] * vr[j * n + col];
             }
-            sum += vr[i][col] * re + vi[i][col] * im; // Re(conj(v_i) (M v)_i)
+            sum += vr[i * n + col] * re + vi[i * n + col] * im; // Re(conj(v_i) (M v)_i)
         }
         return sum;
     }
