@@ -112,7 +112,7 @@ public final class Pullback2AdaptiveComplex implements HermitianPullbackRule {
         final double vRe10 = vectors[vectorsOffset + 4];
         final double vRe11 = vectors[vectorsOffset + 6];
         if ((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambdaBar0 * 0.0 + lambdaBar1 * 0.0)) + ((vBarIm00 * 0.0 + vBarIm01 * 0.0) + (vBarIm10 * 0.0 + vBarIm11 * 0.0))) + (((vBarRe00 * 0.0 + vBarRe01 * 0.0) + (vBarRe10 * 0.0 + vBarRe11 * 0.0)) + ((vIm00 * 0.0 + vIm01 * 0.0) + (vIm10 * 0.0 + vIm11 * 0.0)))) + ((vRe00 * 0.0 + vRe01 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0))) != 0.0) {
-            ComplexRuleSupport.requireFiniteInputs(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            ComplexRuleSupport.checkFinite(2, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         }
         final double t0 = vIm00 * vIm00 + vRe00 * vRe00;
         final double t1 = vIm10 * vIm10 + vRe10 * vRe10;

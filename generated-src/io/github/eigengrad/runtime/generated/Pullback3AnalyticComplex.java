@@ -127,7 +127,7 @@ public final class Pullback3AnalyticComplex implements HermitianPullbackRule {
         final double vRe21 = vectors[vectorsOffset + 14];
         final double vRe22 = vectors[vectorsOffset + 16];
         if (((((((lambda0 * 0.0 + lambda1 * 0.0) + (lambda2 * 0.0 + lambdaBar0 * 0.0)) + ((lambdaBar1 * 0.0 + lambdaBar2 * 0.0) + (vBarIm00 * 0.0 + vBarIm01 * 0.0))) + (((vBarIm02 * 0.0 + vBarIm10 * 0.0) + (vBarIm11 * 0.0 + vBarIm12 * 0.0)) + ((vBarIm20 * 0.0 + vBarIm21 * 0.0) + (vBarIm22 * 0.0 + vBarRe00 * 0.0)))) + ((((vBarRe01 * 0.0 + vBarRe02 * 0.0) + (vBarRe10 * 0.0 + vBarRe11 * 0.0)) + ((vBarRe12 * 0.0 + vBarRe20 * 0.0) + (vBarRe21 * 0.0 + vBarRe22 * 0.0))) + (((vIm00 * 0.0 + vIm01 * 0.0) + (vIm02 * 0.0 + vIm10 * 0.0)) + ((vIm11 * 0.0 + vIm12 * 0.0) + (vIm20 * 0.0 + vIm21 * 0.0))))) + ((((vIm22 * 0.0 + vRe00 * 0.0) + (vRe01 * 0.0 + vRe02 * 0.0)) + ((vRe10 * 0.0 + vRe11 * 0.0) + (vRe12 * 0.0 + vRe20 * 0.0))) + (vRe21 * 0.0 + vRe22 * 0.0))) != 0.0) {
-            ComplexRuleSupport.requireFiniteInputs(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
+            ComplexRuleSupport.checkFinite(3, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar, vectorsBarOffset);
         }
         final double t0 = vIm00 * vIm00 + vRe00 * vRe00;
         final double t1 = vIm20 * vIm20 + vRe20 * vRe20;

@@ -122,7 +122,7 @@ public final class Pushforward3AdaptiveComplex implements HermitianPushforwardRu
         final double vRe21 = vectors[vectorsOffset + 14];
         final double vRe22 = vectors[vectorsOffset + 16];
         if (((((((aDotIm01 * 0.0 + aDotIm02 * 0.0) + (aDotIm10 * 0.0 + aDotIm12 * 0.0)) + ((aDotIm20 * 0.0 + aDotIm21 * 0.0) + (aDotRe00 * 0.0 + aDotRe01 * 0.0))) + (((aDotRe02 * 0.0 + aDotRe10 * 0.0) + (aDotRe11 * 0.0 + aDotRe12 * 0.0)) + ((aDotRe20 * 0.0 + aDotRe21 * 0.0) + (aDotRe22 * 0.0 + lambda0 * 0.0)))) + ((((lambda1 * 0.0 + lambda2 * 0.0) + (vIm00 * 0.0 + vIm01 * 0.0)) + ((vIm02 * 0.0 + vIm10 * 0.0) + (vIm11 * 0.0 + vIm12 * 0.0))) + (((vIm20 * 0.0 + vIm21 * 0.0) + (vIm22 * 0.0 + vRe00 * 0.0)) + ((vRe01 * 0.0 + vRe02 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0))))) + ((vRe12 * 0.0 + vRe20 * 0.0) + (vRe21 * 0.0 + vRe22 * 0.0))) != 0.0) {
-            ComplexRuleSupport.requireFiniteTangentInputs(3, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
+            ComplexRuleSupport.checkFiniteTangent(3, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
         }
         final double t0 = aDotIm10 - aDotIm01;
         final double t1 = aDotIm20 - aDotIm02;

@@ -143,7 +143,7 @@ public final class Pushforward4AnalyticComplex implements HermitianPushforwardRu
         final double vRe32 = vectors[vectorsOffset + 28];
         final double vRe33 = vectors[vectorsOffset + 30];
         if (((((((aDotIm01 * 0.0 + aDotIm02 * 0.0) + (aDotIm03 * 0.0 + aDotIm10 * 0.0)) + ((aDotIm12 * 0.0 + aDotIm13 * 0.0) + (aDotIm20 * 0.0 + aDotIm21 * 0.0))) + (((aDotIm23 * 0.0 + aDotIm30 * 0.0) + (aDotIm31 * 0.0 + aDotIm32 * 0.0)) + ((aDotRe00 * 0.0 + aDotRe01 * 0.0) + (aDotRe02 * 0.0 + aDotRe03 * 0.0)))) + ((((aDotRe10 * 0.0 + aDotRe11 * 0.0) + (aDotRe12 * 0.0 + aDotRe13 * 0.0)) + ((aDotRe20 * 0.0 + aDotRe21 * 0.0) + (aDotRe22 * 0.0 + aDotRe23 * 0.0))) + (((aDotRe30 * 0.0 + aDotRe31 * 0.0) + (aDotRe32 * 0.0 + aDotRe33 * 0.0)) + ((lambda0 * 0.0 + lambda1 * 0.0) + (lambda2 * 0.0 + lambda3 * 0.0))))) + (((((vIm00 * 0.0 + vIm01 * 0.0) + (vIm02 * 0.0 + vIm03 * 0.0)) + ((vIm10 * 0.0 + vIm11 * 0.0) + (vIm12 * 0.0 + vIm13 * 0.0))) + (((vIm20 * 0.0 + vIm21 * 0.0) + (vIm22 * 0.0 + vIm23 * 0.0)) + ((vIm30 * 0.0 + vIm31 * 0.0) + (vIm32 * 0.0 + vIm33 * 0.0)))) + ((((vRe00 * 0.0 + vRe01 * 0.0) + (vRe02 * 0.0 + vRe03 * 0.0)) + ((vRe10 * 0.0 + vRe11 * 0.0) + (vRe12 * 0.0 + vRe13 * 0.0))) + (((vRe20 * 0.0 + vRe21 * 0.0) + (vRe22 * 0.0 + vRe23 * 0.0)) + ((vRe30 * 0.0 + vRe31 * 0.0) + (vRe32 * 0.0 + vRe33 * 0.0)))))) != 0.0) {
-            ComplexRuleSupport.requireFiniteTangentInputs(4, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
+            ComplexRuleSupport.checkFiniteTangent(4, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
         }
         final double t0 = aDotIm10 - aDotIm01;
         final double t1 = aDotIm20 - aDotIm02;

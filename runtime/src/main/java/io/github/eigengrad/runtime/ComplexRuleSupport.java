@@ -115,42 +115,6 @@ public final class ComplexRuleSupport {
     }
 
     /**
-     * {@link #checkFinite}, as the straight-line rules call it when their probe of the loaded
-     * inputs is not finite.
-     *
-     * @param n the size of the matrix (n x n), at least 1
-     * @param values the eigenvalues, from {@code valuesOffset}
-     * @param valuesOffset the index of the first eigenvalue
-     * @param vectors V interleaved, from {@code vectorsOffset}
-     * @param vectorsOffset the index of its first entry
-     * @param valuesBar dL/dlambda, or null
-     * @param valuesBarOffset the index of its first entry
-     * @param vectorsBar dL/dV interleaved, or null
-     * @param vectorsBarOffset the index of its first entry
-     */
-    public static void requireFiniteInputs(int n, double[] values, int valuesOffset, double[] vectors,
-            int vectorsOffset, double[] valuesBar, int valuesBarOffset, double[] vectorsBar, int vectorsBarOffset) {
-        checkFinite(n, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, vectorsBar,
-                vectorsBarOffset);
-    }
-
-    /**
-     * {@link #checkFiniteTangent}, as the straight-line rules call it.
-     *
-     * @param n the size of the matrix (n x n), at least 1
-     * @param values the eigenvalues, from {@code valuesOffset}
-     * @param valuesOffset the index of the first eigenvalue
-     * @param vectors V interleaved, from {@code vectorsOffset}
-     * @param vectorsOffset the index of its first entry
-     * @param tangent ADot interleaved, or null
-     * @param tangentOffset the index of its first entry
-     */
-    public static void requireFiniteTangentInputs(int n, double[] values, int valuesOffset, double[] vectors,
-            int vectorsOffset, double[] tangent, int tangentOffset) {
-        checkFiniteTangent(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
-    }
-
-    /**
      * The gradient a complex pullback wrote is finite, else {@link Problem#OUT_OF_RANGE}.
      *
      * @param n the size of the matrix (n x n), at least 1

@@ -324,12 +324,14 @@ final class RuleClass {
 
     /** The naming finiteness check of a rule of size {@code size} (a number or {@code n}). */
     static CodeBlock requireFiniteInputs(RuleSpec spec, Object size) {
+        // a complex rule's checks name the entry and its part themselves (ComplexRuleSupport)
         if (spec.isPushforward()) {
-            return CodeBlock.of("$T.requireFiniteTangentInputs($L, values, valuesOffset, vectors, vectorsOffset, "
-                    + "tangent, tangentOffset)", support(spec), size);
+            return CodeBlock.of("$T.$L($L, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset)",
+                    support(spec), spec.complex() ? "checkFiniteTangent" : "requireFiniteTangentInputs", size);
         }
-        return CodeBlock.of("$T.requireFiniteInputs($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, "
-                + "valuesBarOffset, vectorsBar, vectorsBarOffset)", support(spec), size);
+        return CodeBlock.of("$T.$L($L, values, valuesOffset, vectors, vectorsOffset, valuesBar, valuesBarOffset, "
+                + "vectorsBar, vectorsBarOffset)", support(spec), spec.complex() ? "checkFinite" : "requireFiniteInputs",
+                size);
     }
 
     /** Plain text (a formula's title) made safe for Javadoc's HTML: {@code &}, {@code <}, {@code >} escaped. */

@@ -13,9 +13,6 @@ package io.github.eigengrad.generator.expr;
  */
 public record ComplexExpr(Expr re, Expr im) {
     public static final ComplexExpr ZERO = new ComplexExpr(Expr.ZERO, Expr.ZERO);
-    public static final ComplexExpr ONE = new ComplexExpr(Expr.ONE, Expr.ZERO);
-    /** The imaginary unit. */
-    public static final ComplexExpr I = new ComplexExpr(Expr.ZERO, Expr.ONE);
 
     public ComplexExpr {
         java.util.Objects.requireNonNull(re, "re");
@@ -25,11 +22,6 @@ public record ComplexExpr(Expr re, Expr im) {
     /** A real value. */
     public static ComplexExpr real(Expr x) {
         return new ComplexExpr(x, Expr.ZERO);
-    }
-
-    /** {@code prefix + "Re" + suffix} and {@code prefix + "Im" + suffix} as variables. */
-    public static ComplexExpr variables(String prefix, String suffix) {
-        return new ComplexExpr(Expr.variable(prefix + "Re" + suffix), Expr.variable(prefix + "Im" + suffix));
     }
 
     public ComplexExpr plus(ComplexExpr z) {
@@ -48,10 +40,6 @@ public record ComplexExpr(Expr re, Expr im) {
     /** This times a real value. */
     public ComplexExpr times(Expr x) {
         return new ComplexExpr(Expr.product(re, x), Expr.product(im, x));
-    }
-
-    public ComplexExpr negated() {
-        return new ComplexExpr(Expr.negate(re), Expr.negate(im));
     }
 
     /** The complex conjugate. */
@@ -78,11 +66,5 @@ public record ComplexExpr(Expr re, Expr im) {
             i.add(t.im);
         }
         return new ComplexExpr(Expr.sum(r), Expr.sum(i));
-    }
-
-    /** {@code cond ? a : b} part by part, the condition on real values. */
-    public static ComplexExpr select(Expr a, Comparison cmp, Expr b, ComplexExpr then, ComplexExpr otherwise) {
-        return new ComplexExpr(Expr.select(a, cmp, b, then.re, otherwise.re), Expr.select(a, cmp, b, then.im,
-                otherwise.im));
     }
 }

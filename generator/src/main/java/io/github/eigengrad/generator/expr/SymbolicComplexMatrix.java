@@ -47,11 +47,6 @@ public final class SymbolicComplexMatrix {
                 Expr.variable(SymbolicMatrix.entryName(prefix + "Im", i, j, n))));
     }
 
-    /** A real matrix as a complex one. */
-    public static SymbolicComplexMatrix real(SymbolicMatrix m) {
-        return of(m.rows(), m.cols(), (i, j) -> ComplexExpr.real(m.get(i, j)));
-    }
-
     public int rows() {
         return rows;
     }
@@ -81,16 +76,6 @@ public final class SymbolicComplexMatrix {
     /** The conjugate transpose. */
     public SymbolicComplexMatrix hermitianTranspose() {
         return of(cols, rows, (i, j) -> get(j, i).conj());
-    }
-
-    /** The entrywise real part. */
-    public SymbolicMatrix realPart() {
-        return SymbolicMatrix.of(rows, cols, (i, j) -> get(i, j).re());
-    }
-
-    /** The entrywise imaginary part. */
-    public SymbolicMatrix imaginaryPart() {
-        return SymbolicMatrix.of(rows, cols, (i, j) -> get(i, j).im());
     }
 
     /** {@code (X + X^H)/2}. */
