@@ -101,7 +101,7 @@ public final class Pushforward2AdaptiveComplex implements HermitianPushforwardRu
         final double vRe01 = vectors[vectorsOffset + 2];
         final double vRe10 = vectors[vectorsOffset + 4];
         final double vRe11 = vectors[vectorsOffset + 6];
-        if (((((aDotIm01 * 0.0 + aDotIm10 * 0.0) + (aDotRe00 * 0.0 + aDotRe01 * 0.0)) + ((aDotRe10 * 0.0 + aDotRe11 * 0.0) + (lambda0 * 0.0 + lambda1 * 0.0))) + (((vIm00 * 0.0 + vIm01 * 0.0) + (vIm10 * 0.0 + vIm11 * 0.0)) + ((vRe00 * 0.0 + vRe01 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0)))) != 0.0) {
+        if ((((((aDotIm01 * 0.0 + aDotIm10 * 0.0) + (aDotRe00 * 0.0 + aDotRe01 * 0.0)) + ((aDotRe10 * 0.0 + aDotRe11 * 0.0) + (lambda0 * 0.0 + lambda1 * 0.0))) + (((vIm00 * 0.0 + vIm01 * 0.0) + (vIm10 * 0.0 + vIm11 * 0.0)) + ((vRe00 * 0.0 + vRe01 * 0.0) + (vRe10 * 0.0 + vRe11 * 0.0)))) + (tangent[tangentOffset + 1] * 0.0 + tangent[tangentOffset + 7] * 0.0)) != 0.0) {
             ComplexRuleSupport.checkFiniteTangent(2, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset);
         }
         final double t0 = aDotIm10 - aDotIm01;

@@ -1277,4 +1277,125 @@ public final class RuleRegistry {
             default -> PushforwardGeneralAdaptiveComplex.pushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent, tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, tolerance, maxIterations, workspace, report);
         }
     }
+
+    /**
+     * The gradient of {@code Re <f(herm(A)), C>} for f = square root of a complex Hermitian matrix by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of the real part of V[0][0] in {@code vectors}
+     * @param functionBar C interleaved (any complex matrix; only herm(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of the real part of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA interleaved (Hermitian) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void sqrtComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2SqrtComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3SqrtComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4SqrtComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralSqrtComplex.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code Re <f(herm(A)), C>} for f = inverse square root of a complex Hermitian matrix by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of the real part of V[0][0] in {@code vectors}
+     * @param functionBar C interleaved (any complex matrix; only herm(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of the real part of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA interleaved (Hermitian) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void invsqrtComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2InverseSqrtComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3InverseSqrtComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4InverseSqrtComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralInverseSqrtComplex.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code Re <f(herm(A)), C>} for f = logarithm of a complex Hermitian matrix by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of the real part of V[0][0] in {@code vectors}
+     * @param functionBar C interleaved (any complex matrix; only herm(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of the real part of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA interleaved (Hermitian) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void logComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2LogComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3LogComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4LogComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralLogComplex.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code Re <f(herm(A)), C>} for f = exponential of a complex Hermitian matrix by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of the real part of V[0][0] in {@code vectors}
+     * @param functionBar C interleaved (any complex matrix; only herm(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of the real part of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA interleaved (Hermitian) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     */
+    public static void expComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
+            int gradientOffset) {
+        switch (n) {
+            case 2 -> MatrixFunction2ExpComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 3 -> MatrixFunction3ExpComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            case 4 -> MatrixFunction4ExpComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset);
+            default -> MatrixFunctionGeneralExpComplex.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, null);
+        }
+    }
+
+    /**
+     * The gradient of {@code Re <f(herm(A)), C>} for f = power x^p of a complex Hermitian matrix by the generated class for n.
+     *
+     * @param n the size of the matrix (>= 1)
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of lambda_0 in {@code values}
+     * @param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}
+     * @param vectorsOffset the index of the real part of V[0][0] in {@code vectors}
+     * @param functionBar C interleaved (any complex matrix; only herm(C) matters), from {@code functionBarOffset}
+     * @param functionBarOffset the index of the real part of C[0][0] in {@code functionBar}
+     * @param gradient receives dL/dA interleaved (Hermitian) from {@code gradientOffset}
+     * @param gradientOffset the index of the first entry written in {@code gradient}
+     * @param p the power
+     */
+    public static void powComplex(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient,
+            int gradientOffset, double p) {
+        switch (n) {
+            case 2 -> MatrixFunction2PowerComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p);
+            case 3 -> MatrixFunction3PowerComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p);
+            case 4 -> MatrixFunction4PowerComplex.gradient(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p);
+            default -> MatrixFunctionGeneralPowerComplex.gradient(n, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, p, null);
+        }
+    }
 }

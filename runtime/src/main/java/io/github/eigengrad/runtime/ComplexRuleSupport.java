@@ -66,6 +66,48 @@ public final class ComplexRuleSupport {
         GeneratedRuleSupport.check("vectorsDot", vectorsDot, vectorsDotOffset, nn, false);
     }
 
+    /**
+     * The arrays of a complex matrix-function gradient: values (n), vectors, functionBar and
+     * gradient (2 n^2 each), each from its offset.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, descending, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue in {@code values}
+     * @param vectors V interleaved, from {@code vectorsOffset}
+     * @param vectorsOffset the index of its first entry
+     * @param functionBar C interleaved, from {@code functionBarOffset}
+     * @param functionBarOffset the index of its first entry
+     * @param gradient receives dL/dA interleaved, from {@code gradientOffset}
+     * @param gradientOffset the index of its first entry
+     */
+    public static void checkFunctionArrays(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset, double[] gradient, int gradientOffset) {
+        long nn = checkSize(n);
+        GeneratedRuleSupport.check("values", values, valuesOffset, n, false);
+        GeneratedRuleSupport.check("vectors", vectors, vectorsOffset, nn, false);
+        GeneratedRuleSupport.check("functionBar", functionBar, functionBarOffset, nn, false);
+        GeneratedRuleSupport.check("gradient", gradient, gradientOffset, nn, false);
+    }
+
+    /**
+     * The inputs of a complex matrix-function gradient finite, else {@link Problem#NOT_FINITE}
+     * naming the first non-finite entry and its part.
+     *
+     * @param n the size of the matrix (n x n), at least 1
+     * @param values the eigenvalues, from {@code valuesOffset}
+     * @param valuesOffset the index of the first eigenvalue
+     * @param vectors V interleaved, from {@code vectorsOffset}
+     * @param vectorsOffset the index of its first entry
+     * @param functionBar C interleaved, from {@code functionBarOffset}
+     * @param functionBarOffset the index of its first entry
+     */
+    public static void checkFiniteFunction(int n, double[] values, int valuesOffset, double[] vectors,
+            int vectorsOffset, double[] functionBar, int functionBarOffset) {
+        real("values", values, valuesOffset, n);
+        complex("vectors", vectors, vectorsOffset, n);
+        complex("functionBar", functionBar, functionBarOffset, n);
+    }
+
     private static long checkSize(int n) {
         if (n < 1) {
             throw new InvalidInputException(Problem.EMPTY, "size n must be >= 1, got " + n);

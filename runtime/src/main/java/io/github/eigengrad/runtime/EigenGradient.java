@@ -596,7 +596,7 @@ public final class EigenGradient {
             double[] vectorsBar) {
         int n = requireHermitian(forward);
         double[] lambdaBar = valuesBar == null ? null : MatrixInput.vectorOfLength(valuesBar, n, "valuesBar");
-        double[] vb = vectorsBar == null ? null : MatrixInput.vectorOfLength(vectorsBar, 2 * n * n, "vectorsBar");
+        double[] vb = vectorsBar == null ? null : HermitianInput.interleaved(vectorsBar, n, "vectorsBar");
         List<String> warnings = new ArrayList<>();
         boolean analytic = method() == Method.ANALYTIC;
         if (analytic) {
@@ -621,7 +621,7 @@ public final class EigenGradient {
      */
     public HermitianPushforwardResult pushforward(HermitianEigendecomposition forward, double[] tangent) {
         int n = requireHermitian(forward);
-        double[] ta = tangent == null ? null : MatrixInput.vectorOfLength(tangent, 2 * n * n, "tangent");
+        double[] ta = tangent == null ? null : HermitianInput.interleaved(tangent, n, "tangent");
         List<String> warnings = new ArrayList<>();
         boolean analytic = method() == Method.ANALYTIC;
         if (analytic) {

@@ -3,6 +3,7 @@ package io.github.eigengrad.runtime;
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.DividedDifferences;
 import io.github.eigengrad.runtime.generated.DividedDifferencesFloat;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralCallbackComplex;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
 
 /**
@@ -329,6 +330,119 @@ public final class MatrixFunction {
                 yield user.second(a, b, c);
             }
         };
+    }
+
+    // ---- complex Hermitian matrices (docs/math.md section 13) ----
+
+    /**
+     * f(M) for a decomposed complex Hermitian M: {@code V diag(f(lambda)) V^H}, interleaved
+     * (entry (i, j) has its real part at {@code 2 (i n + j)}, its imaginary part next to it),
+     * Hermitian with a real diagonal. It does not depend on the phases of V.
+     *
+     * @param forward the decomposition of M
+     * @return f(M) interleaved, 2 n^2 doubles
+     */
+    public double[] value(HermitianEigendecomposition forward) {
+        HermitianFunctions.require(forward);
+        double[] lambda = checkedValues(forward.valuesInternal());
+        double[] f = new double[lambda.length];
+        for (int k = 0; k < lambda.length; k++) {
+            f[k] = apply(lambda[k]);
+        }
+        int n = lambda.length;
+        double[] out = HermitianFunctions.synthesize(n, forward.vectorsInternal(), f);
+        for (int k = 0; k < out.length; k++) {
+            if (!Double.isFinite(out[k])) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, "f(M) of " + name() + " has the non-finite "
+                        + "entry (" + k / 2 / n + ", " + k / 2 % n + ") with " + (k % 2 == 0 ? "real" : "imaginary")
+                        + " part " + out[k] + "; the eigenvalues are beyond double range");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * dL/dA of {@code L = Re <f(herm(A)), C>} for a complex Hermitian decomposition, where
+     * {@code <X, Y> = sum conj(X_ij) Y_ij}: {@code V (f[1] o (V^H herm(C) V)) V^H}, exact and
+     * finite at ties, in the convention {@code dL/dA = dL/dRe A + i dL/dIm A}. n = 2, 3, 4 run
+     * generated straight-line classes ({@code MatrixFunction3SqrtComplex} and so on), other n
+     * generated loops; a user's function runs the generated loops with its own f[1].
+     *
+     * <pre>{@code
+     * HermitianEigendecomposition e = HermitianEigensolver.defaults().decompose(re, im);
+     * double[] grad = MatrixFunction.log().gradient(e, c);   // d Re<log(M), C> / dA, interleaved
+     * }</pre>
+     *
+     * @param forward the decomposition of M
+     * @param c C interleaved (2 n^2; any complex matrix, only herm(C) matters)
+     * @return dL/dA interleaved, Hermitian
+     */
+    public double[] gradient(HermitianEigendecomposition forward, double[] c) {
+        HermitianFunctions.require(forward);
+        return daleckiiKrein(forward, HermitianFunctions.input(forward, c, "functionBar"));
+    }
+
+    /**
+     * {@link #gradient(HermitianEigendecomposition, double[])} with C given by its real and
+     * imaginary parts as rows.
+     *
+     * @param forward the decomposition of M
+     * @param cRe the real part of C, n x n
+     * @param cIm the imaginary part of C, n x n
+     * @return dL/dA interleaved, Hermitian
+     */
+    public double[] gradient(HermitianEigendecomposition forward, double[][] cRe, double[][] cIm) {
+        HermitianFunctions.require(forward);
+        return daleckiiKrein(forward, HermitianFunctions.input(forward, cRe, cIm, "functionBar"));
+    }
+
+    /**
+     * The Frechet derivative of f at a decomposed complex Hermitian M along {@code herm(tangent)}:
+     * {@code V (f[1] o (V^H herm(ADot) V)) V^H}, exact and finite at ties. The map is
+     * self-adjoint for {@code Re <., .>}, so this is the gradient's generated code applied to the
+     * tangent: {@code Re <C, derivative(ADot)> = Re <gradient(C), ADot>} for all C and ADot.
+     *
+     * @param forward the decomposition of M
+     * @param tangent ADot interleaved (2 n^2; only its Hermitian part acts)
+     * @return the derivative of f(M) interleaved, Hermitian
+     */
+    public double[] derivative(HermitianEigendecomposition forward, double[] tangent) {
+        HermitianFunctions.require(forward);
+        return daleckiiKrein(forward, HermitianFunctions.input(forward, tangent, "tangent"));
+    }
+
+    /**
+     * {@link #derivative(HermitianEigendecomposition, double[])} with ADot given by its real and
+     * imaginary parts as rows.
+     *
+     * @param forward the decomposition of M
+     * @param tangentRe the real part of ADot, n x n
+     * @param tangentIm the imaginary part of ADot, n x n
+     * @return the derivative of f(M) interleaved, Hermitian
+     */
+    public double[] derivative(HermitianEigendecomposition forward, double[][] tangentRe, double[][] tangentIm) {
+        HermitianFunctions.require(forward);
+        return daleckiiKrein(forward, HermitianFunctions.input(forward, tangentRe, tangentIm, "tangent"));
+    }
+
+    /** The complex Daleckii-Krein map of the checked interleaved {@code x} by the generated classes. */
+    private double[] daleckiiKrein(HermitianEigendecomposition forward, double[] x) {
+        int n = forward.size();
+        double[] lambda = forward.valuesInternal(); // the generated classes check the domain
+        double[] v = forward.vectorsInternal();
+        double[] out = new double[2 * n * n];
+        switch (kind) {
+            case SQRT -> RuleRegistry.sqrtComplex(n, lambda, 0, v, 0, x, 0, out, 0);
+            case INVERSE_SQRT -> RuleRegistry.invsqrtComplex(n, lambda, 0, v, 0, x, 0, out, 0);
+            case LOG -> RuleRegistry.logComplex(n, lambda, 0, v, 0, x, 0, out, 0);
+            case EXP -> RuleRegistry.expComplex(n, lambda, 0, v, 0, x, 0, out, 0);
+            case POWER -> RuleRegistry.powComplex(n, lambda, 0, v, 0, x, 0, out, 0, p);
+            case USER -> {
+                checkedValues(lambda);
+                MatrixFunctionGeneralCallbackComplex.gradient(n, lambda, 0, v, 0, x, 0, out, 0, user, null);
+            }
+        }
+        return out;
     }
 
     // ---- single precision (docs/math.md section 11) ----

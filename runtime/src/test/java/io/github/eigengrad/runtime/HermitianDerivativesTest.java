@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.eigengrad.runtime.generated.RuleRegistry;
 import io.github.eigengrad.runtime.reference.ComplexMatrices;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -202,5 +205,33 @@ class HermitianDerivativesTest {
         assertThrows(DegenerateSpectrumException.class, () -> EigenGradient.builder()
                 .method(EigenGradient.Method.ANALYTIC).build().pullback(g.decomposeHermitian(new double[] {1, 0, 0, 0,
                     0, 0, 1, 0}, 2), new double[] {1, 0}, null));
+    }
+
+    @ParameterizedTest(name = "n = {0}")
+    @ValueSource(ints = {2, 3, 4, 5})
+    void aNonFiniteImaginaryDiagonalOfTheTangentIsRefused(int n) {
+        // herm(ADot) drops Im ADot_ii, so the straight-line rules never load it; they refuse it all the same
+        SplittableRandom random = new SplittableRandom(70 + n);
+        HermitianEigendecomposition e = gradient("analytic").decomposeHermitian(matrix(n, null, random), n);
+        double[] values = e.values();
+        double[] vectors = e.vectorsInterleaved();
+        for (int i = 0; i < n; i++) {
+            double[] t = vector(2 * n * n, random);
+            t[2 * (i * n + i) + 1] = Double.POSITIVE_INFINITY;
+            String where = "tangent entry (" + i + ", " + i + ") has imaginary part";
+            List<Executable> calls = List.of(
+                    () -> RuleRegistry.analyticPushforwardComplex(n, values, 0, vectors, 0, t, 0, new double[n], 0,
+                            new double[2 * n * n], 0, 1e-8, null, null),
+                    () -> RuleRegistry.powerIterationPushforwardComplex(n, values, 0, vectors, 0, t, 0, new double[n],
+                            0, new double[2 * n * n], 0, 19, null, null),
+                    () -> RuleRegistry.adaptivePushforwardComplex(n, values, 0, vectors, 0, t, 0, new double[n], 0,
+                            new double[2 * n * n], 0, 1e-10, 1000, null, null),
+                    () -> gradient("power-iteration").pushforward(e, t));
+            for (Executable call : calls) {
+                InvalidInputException x = assertThrows(InvalidInputException.class, call);
+                assertEquals("non-finite-value", x.problem().code(), "n=" + n + " i=" + i);
+                assertTrue(x.getMessage().contains(where), x.getMessage());
+            }
+        }
     }
 }

@@ -18,8 +18,11 @@ import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import javax.lang.model.element.Modifier;
 
@@ -124,12 +127,10 @@ public final class FixedSizeEmitter {
         Program program = program(spec, rule, spec.complex() ? (forward ? COMPLEX_TANGENT_ARRAYS : COMPLEX_INPUT_ARRAYS)
                 : generalized && forward ? GENERALIZED_TANGENT_ARRAYS : forward ? TANGENT_ARRAYS : INPUT_ARRAYS,
                 allocator::newName);
-        List<String> loaded = new ArrayList<>();
         for (Statement.Load load : program.loads()) {
             body.addStatement(JavaStatements.load(load, element));
-            loaded.add(load.name());
         }
-        body.add(RuleClass.finiteProbe(loaded, RuleClass.requireFiniteInputs(spec, n), element));
+        body.add(RuleClass.finiteProbe(probeTerms(program.loads(), n), RuleClass.requireFiniteInputs(spec, n), element));
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Let let) {
                 body.addStatement(JavaStatements.let(let, element));
@@ -301,6 +302,28 @@ public final class FixedSizeEmitter {
                 b.load(v, array[1], index);
             }
         }
+    }
+
+    /**
+     * What the finiteness probe reads: every loaded local, then, for each interleaved complex
+     * input, the entries no formula reads (the imaginary diagonal of a Hermitian part), read in
+     * place, so that a NaN there is refused as it is at general n.
+     */
+    static List<String> probeTerms(List<Statement.Load> loads, int n) {
+        List<String> terms = new ArrayList<>();
+        Map<String, BitSet> read = new TreeMap<>();
+        for (Statement.Load load : loads) {
+            terms.add(load.name());
+            read.computeIfAbsent(load.array(), a -> new BitSet()).set(load.index());
+        }
+        for (Map.Entry<String, BitSet> array : read.entrySet()) {
+            if (array.getValue().length() > n * n) { // interleaved: 2 n^2 entries
+                for (int k = array.getValue().nextClearBit(0); k < 2 * n * n; k = array.getValue().nextClearBit(k + 1)) {
+                    terms.add(array.getKey() + "[" + array.getKey() + "Offset + " + k + "]");
+                }
+            }
+        }
+        return terms;
     }
 
     private static String[] arrayOf(String input, String[][] arrays) {

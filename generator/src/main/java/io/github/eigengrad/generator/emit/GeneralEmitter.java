@@ -14,6 +14,7 @@ import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralN;
 import io.github.eigengrad.generator.formula.GeneralizedFormulas;
 import io.github.eigengrad.generator.formula.HermitianFormulas;
+import io.github.eigengrad.generator.formula.HermitianMatrixFunctions;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
@@ -89,6 +90,41 @@ public final class GeneralEmitter {
                 + MatrixFunctionEmitter.comment(RuleSpec.GENERAL, f));
     }
 
+    /**
+     * The general-n complex Hermitian matrix-function gradient {@code <simpleName>.gradient(n,
+     * values, vectors, C, gradient[, p], workspace)}, V, C and the gradient interleaved, lowered
+     * from {@link HermitianMatrixFunctions#gradientDefinitions}.
+     */
+    public static JavaFile emitComplexMatrixFunction(MatrixFunctions.ScalarFunction f, String packageName,
+            String simpleName) {
+        ClassName owner = ClassName.get(packageName, simpleName);
+        LoopWorkspace w = new LoopWorkspace(owner, "Workspace", Map.of(), false, ElementType.DOUBLE)
+                .interleaved("Vr", "vectors", 0).interleaved("Vi", "vectors", 1)
+                .interleaved("Cr", "functionBar", 0).interleaved("Ci", "functionBar", 1);
+        GeneralEmitter gradient = new GeneralEmitter(Map.of("lambda", "values"), w, ElementType.DOUBLE);
+        gradient.support = RuntimeTypes.COMPLEX_SUPPORT;
+        String comment = MatrixFunctionEmitter.complexComment(RuleSpec.GENERAL, f);
+        MethodSpec method = gradient.matrixFunctionMethod(f, "gradient", HermitianMatrixFunctions.gradientDefinitions(f),
+                MatrixFunctionEmitter.parameters(f, true),
+                CodeBlock.of("$T.checkFunctionArrays(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset, gradient, gradientOffset)", gradient.support),
+                CodeBlock.of("$T.checkFiniteFunction(n, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset)", gradient.support),
+                "Writes dL/dA of {@code L = Re <f(herm(A)), C>} for one complex Hermitian n x n problem, in the "
+                        + "convention {@code dL/dRe A + i dL/dIm A}", MatrixFunctionEmitter.COMPLEX_DOCS);
+        TypeSpec type = TypeSpec.classBuilder(simpleName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("Exact gradient of {@code Re <f(herm(A)), C>} for f = $L of a complex Hermitian matrix, for "
+                        + "any n. Generated from the index-notation definitions of the formula library; see "
+                        + "docs/math.md section 13.\n", f.title())
+                .addAnnotation(GeneratedFiles.generated(GeneralEmitter.class, comment))
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(method)
+                .addType(gradient.workspace.typeSpec())
+                .build();
+        return GeneratedFiles.file(packageName, type, GeneralEmitter.class, "\n  " + comment);
+    }
+
     private MethodSpec matrixFunctionGradient(MatrixFunctions.ScalarFunction f) {
         return matrixFunctionMethod(f, "gradient", GeneralN.matrixFunctionDefinitions(f),
                 MatrixFunctionEmitter.parameters(f, true),
@@ -131,7 +167,7 @@ public final class GeneralEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement(arrayCheck);
         body.addStatement(finiteCheck);
-        MatrixFunctionEmitter.domainCheck(f, support, CodeBlock.of("n"), body);
+        MatrixFunctionEmitter.domainCheck(f, MatrixFunctionEmitter.support(f), CodeBlock.of("n"), body);
         workspace.allocate(body);
         workspace.locals(body, allocator);
         definitions(defs, List.of(), body);

@@ -12,6 +12,8 @@ import com.palantir.javapoet.TypeSpec;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.formula.EigenInputs;
 import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.HermitianFormulas;
+import io.github.eigengrad.generator.formula.HermitianMatrixFunctions;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
 import io.github.eigengrad.generator.formula.Precision;
@@ -36,6 +38,10 @@ public final class MatrixFunctionEmitter {
 
     private static final String[][] INPUT_ARRAYS = {{EigenInputs.A_DOT, "tangent"}, {EigenInputs.LAMBDA, "values"},
         {EigenInputs.V, "vectors"}, {"c", "functionBar"}};
+    /** The arrays of a complex gradient's inputs: {prefix, array, part} for the interleaved matrices. */
+    private static final String[][] COMPLEX_INPUT_ARRAYS = {{EigenInputs.LAMBDA, "values"},
+        {HermitianFormulas.V + "Re", "vectors", "0"}, {HermitianFormulas.V + "Im", "vectors", "1"},
+        {HermitianMatrixFunctions.C + "Re", "functionBar", "0"}, {HermitianMatrixFunctions.C + "Im", "functionBar", "1"}};
 
     private MatrixFunctionEmitter() {}
 
@@ -54,8 +60,17 @@ public final class MatrixFunctionEmitter {
     }
 
     /**
+     * {@code MatrixFunction3SqrtComplex}, {@code MatrixFunctionGeneralCallbackComplex} and the
+     * like: the gradient for a complex Hermitian matrix (double only).
+     */
+    public static String complexClassName(int n, ScalarFunction f) {
+        return className(n, f) + Emitters.COMPLEX_SUFFIX;
+    }
+
+    /**
      * All sizes and functions in double and float, general n by
-     * {@link GeneralEmitter#emitMatrixFunction}: the classes of generated-src.
+     * {@link GeneralEmitter#emitMatrixFunction}, and the complex Hermitian gradients in double:
+     * the classes of generated-src.
      */
     public static List<JavaFile> defaults() {
         List<JavaFile> files = new ArrayList<>();
@@ -70,6 +85,15 @@ public final class MatrixFunctionEmitter {
                 files.add(GeneralEmitter.emitMatrixFunction(f, RuntimeTypes.GENERATED_PACKAGE,
                         className(RuleSpec.GENERAL, f)));
             }
+        }
+        files.add(GeneralEmitter.emitComplexMatrixFunction(callback, RuntimeTypes.GENERATED_PACKAGE,
+                complexClassName(RuleSpec.GENERAL, callback)));
+        for (ScalarFunction f : MatrixFunctions.all(Precision.DOUBLE)) {
+            for (int n : SIZES) {
+                files.add(emitComplex(n, f));
+            }
+            files.add(GeneralEmitter.emitComplexMatrixFunction(f, RuntimeTypes.GENERATED_PACKAGE,
+                    complexClassName(RuleSpec.GENERAL, f)));
         }
         return files;
     }
@@ -178,7 +202,7 @@ public final class MatrixFunctionEmitter {
     /** {@link #emit(int, ScalarFunction)} into {@code packageName} (a user's function: the user's package). */
     public static JavaFile emit(int n, ScalarFunction f, String packageName) {
         Formula gradient = MatrixFunctions.gradient(n, f);
-        MethodSpec gradientMethod = straightLine("gradient", gradient, n, f, parameters(f, false), CodeBlock.of(
+        MethodSpec gradientMethod = straightLine("gradient", gradient, n, f, parameters(f, false), INPUT_ARRAYS, CodeBlock.of(
                 "$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
                         + "gradient, gradientOffset)", support(f), n), CodeBlock.of("$T.requireFiniteFunctionInputs($L, "
                         + "values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset)", support(f), n),
@@ -194,7 +218,7 @@ public final class MatrixFunctionEmitter {
                         + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
                         + "@param gradientOffset the index of the first entry written in {@code gradient}\n");
         Formula hvp = MatrixFunctions.hessianVector(n, f);
-        MethodSpec hvpMethod = straightLine("hessianVector", hvp, n, f, hessianParameters(f, false), CodeBlock.of(
+        MethodSpec hvpMethod = straightLine("hessianVector", hvp, n, f, hessianParameters(f, false), INPUT_ARRAYS, CodeBlock.of(
                 "$T.checkHessianArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
                         + "tangent, tangentOffset, gradientDot, gradientDotOffset)", support(f), n),
                 CodeBlock.of("$T.requireFiniteHessianInputs($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
@@ -223,10 +247,58 @@ public final class MatrixFunctionEmitter {
                 + (f.precision() == Precision.FLOAT ? ", precision=float" : "");
     }
 
-    /** One straight-line method: checks, loads, the finiteness probe, temporaries, symmetric stores, output check. */
+    /**
+     * The complex Hermitian gradient of {@code Re <f(herm(A)), C>} for one size
+     * ({@link HermitianMatrixFunctions#gradient}): {@code MatrixFunction3SqrtComplex.gradient(values,
+     * vectors, functionBar, gradient)}, V, C and the gradient interleaved (re, im) row-major.
+     */
+    public static JavaFile emitComplex(int n, ScalarFunction f) {
+        Formula gradient = HermitianMatrixFunctions.gradient(n, f);
+        MethodSpec method = straightLine("gradient", gradient, n, f, parameters(f, false), COMPLEX_INPUT_ARRAYS,
+                CodeBlock.of("$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset, gradient, gradientOffset)", RuntimeTypes.COMPLEX_SUPPORT, n),
+                CodeBlock.of("$T.checkFiniteFunction($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
+                        + "functionBarOffset)", RuntimeTypes.COMPLEX_SUPPORT, n), HermitianFormulas.A_BAR, "gradient",
+                "Writes dL/dA of {@code L = Re <f(herm(A)), C>} for one complex Hermitian " + n + "x" + n
+                        + " problem, f = " + f.title() + ", in the convention {@code dL/dRe A + i dL/dIm A}; "
+                        + "straight-line code, no allocation, exact at ties.", COMPLEX_DOCS);
+        String simpleName = complexClassName(n, f);
+        TypeSpec type = TypeSpec.classBuilder(simpleName)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addJavadoc("$L, $Lx$L. Generated from the formula library; see docs/math.md section 13.\n",
+                        RuleClass.javadocText(gradient.title()), n, n)
+                .addAnnotation(GeneratedFiles.generated(MatrixFunctionEmitter.class, complexComment(n, f)))
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+                .addMethod(method)
+                .build();
+        return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, MatrixFunctionEmitter.class,
+                "\n  " + complexComment(n, f));
+    }
+
+    /** {@code size=3, function=log, field=complex}. */
+    static String complexComment(int n, ScalarFunction f) {
+        return comment(n, f) + ", field=complex";
+    }
+
+    /** Javadoc of the arrays of a complex gradient method. */
+    static final String COMPLEX_DOCS = "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+            + "@param valuesOffset the index of lambda_0 in {@code values}\n"
+            + "@param vectors V interleaved (re, im) row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+            + "@param vectorsOffset the index of the real part of V[0][0] in {@code vectors}\n"
+            + "@param functionBar C interleaved (any complex matrix; only herm(C) matters), from "
+            + "{@code functionBarOffset}\n"
+            + "@param functionBarOffset the index of the real part of C[0][0] in {@code functionBar}\n"
+            + "@param gradient receives dL/dA interleaved (Hermitian) from {@code gradientOffset}\n"
+            + "@param gradientOffset the index of the first entry written in {@code gradient}\n";
+
+    /**
+     * One straight-line method: checks, loads, the finiteness probe, temporaries, symmetric (for
+     * the complex inputs of {@link #COMPLEX_INPUT_ARRAYS}: Hermitian) stores, output check.
+     */
     private static MethodSpec straightLine(String name, Formula formula, int n, ScalarFunction f,
-            List<ParameterSpec> parameters, CodeBlock arrayCheck, CodeBlock finiteCheck, String outputPrefix,
+            List<ParameterSpec> parameters, String[][] inputArrays, CodeBlock arrayCheck, CodeBlock finiteCheck, String outputPrefix,
             String outputArray, String doc, String parameterDocs) {
+        boolean complex = inputArrays == COMPLEX_INPUT_ARRAYS;
         List<Expr> outputs = formula.outputs().stream().map(Formula.Output::expr).toList();
         NameAllocator allocator = new NameAllocator();
         MethodSpec.Builder method = MethodSpec.methodBuilder(name).addModifiers(Modifier.PUBLIC, Modifier.STATIC);
@@ -242,27 +314,30 @@ public final class MatrixFunctionEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement(arrayCheck);
         domainCheck(f, support(f), CodeBlock.of("$L", n), body);
-        FixedSizeEmitter.loadInputs(formula, n, INPUT_ARRAYS, program);
+        FixedSizeEmitter.loadInputs(formula, n, inputArrays, program);
         program.temporaries(outputs, Program.namedNodes(outputs), "t");
         for (Formula.Output o : formula.outputs()) {
             program.result(o.name(), o.expr());
         }
-        List<String> loaded = new ArrayList<>();
+        List<Statement.Load> loads = new ArrayList<>();
         for (Statement s : program.build().statements()) {
             if (s instanceof Statement.Load load) {
                 body.addStatement(JavaStatements.load(load, element));
-                loaded.add(load.name());
+                loads.add(load);
             }
         }
-        body.add(RuleClass.finiteProbe(loaded, finiteCheck, element));
+        body.add(RuleClass.finiteProbe(FixedSizeEmitter.probeTerms(loads, n), finiteCheck, element));
         for (Statement s : program.build().statements()) {
             if (s instanceof Statement.Let let) {
                 body.addStatement(JavaStatements.let(let, element));
+            } else if (s instanceof Statement.Result result && complex) {
+                JavaStatements.storeComplex(result, n, element, allocator, body);
             } else if (s instanceof Statement.Result result) {
                 JavaStatements.storeSymmetric(result, n, outputPrefix, outputArray, element, allocator, body);
             }
         }
-        body.addStatement("$T.checkGradient($L, $L, $LOffset)", support(f), n, outputArray, outputArray);
+        body.addStatement("$T.checkGradient($L, $L, $LOffset)", complex ? RuntimeTypes.COMPLEX_SUPPORT : support(f), n,
+                outputArray, outputArray);
         OpCount ops = OpCount.ofDag(outputs);
         return method.addJavadoc("$L\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L$L",
                 doc, ops, ops.total(), parameterDocs, parameterDocs(f))

@@ -41,7 +41,7 @@ public final class RegistryEmitter {
         }
         for (Precision precision : Precision.values()) {
             for (ScalarFunction f : MatrixFunctions.all(precision)) {
-                type.addMethod(function(f));
+                type.addMethod(function(f, false));
             }
             for (ScalarFunction f : MatrixFunctions.all(precision)) {
                 type.addMethod(hessian(f));
@@ -56,6 +56,9 @@ public final class RegistryEmitter {
             for (RuleSpec.Method method : RuleSpec.Method.values()) {
                 type.addMethod(complexRule(method, direction));
             }
+        }
+        for (ScalarFunction f : MatrixFunctions.all(Precision.DOUBLE)) {
+            type.addMethod(function(f, true));
         }
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type.build(), RegistryEmitter.class,
                 " the default rule set.");
@@ -143,40 +146,53 @@ public final class RegistryEmitter {
         return m.build();
     }
 
-    /** {@code sqrt(n, values, ..., gradient, gradientOffset)} and the like (pow with its p). */
-    private static MethodSpec function(ScalarFunction f) {
+    /**
+     * {@code sqrt(n, values, ..., gradient, gradientOffset)} and the like (pow with its p); with
+     * {@code complex}, {@code sqrtComplex(n, ...)} for a complex Hermitian matrix, the matrices
+     * interleaved.
+     */
+    private static MethodSpec function(ScalarFunction f, boolean complex) {
         List<ParameterSpec> params = MatrixFunctionEmitter.parameters(f, true);
         List<CodeBlock> args = new ArrayList<>();
         for (ParameterSpec p : params.subList(1, params.size())) {
             args.add(CodeBlock.of("$N", p));
         }
-        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()) + f.precision().suffix())
+        MethodSpec.Builder m = MethodSpec.methodBuilder(camel(f.id()) + f.precision().suffix()
+                        + (complex ? Emitters.COMPLEX_SUFFIX : ""))
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addParameters(params)
-                .addJavadoc("The gradient of {@code <f(sym(A)), C>} for f = $L by the generated class for n.\n\n"
-                        + "@param n the size of the matrix (>= 1)\n"
-                        + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
-                        + "@param valuesOffset the index of lambda_0 in {@code values}\n"
-                        + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
-                        + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
-                        + "@param functionBar C row-major, from {@code functionBarOffset}\n"
-                        + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
-                        + "@param gradient receives dL/dA row-major from {@code gradientOffset}\n"
-                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n$L",
-                        f.title(), f.parameters().isEmpty() ? "" : "@param p the power\n");
+                .addParameters(params);
+        if (complex) {
+            m.addJavadoc("The gradient of {@code Re <f(herm(A)), C>} for f = $L of a complex Hermitian matrix by the "
+                    + "generated class for n.\n\n@param n the size of the matrix (>= 1)\n$L$L", f.title(),
+                    MatrixFunctionEmitter.COMPLEX_DOCS, f.parameters().isEmpty() ? "" : "@param p the power\n");
+        } else {
+            m.addJavadoc("The gradient of {@code <f(sym(A)), C>} for f = $L by the generated class for n.\n\n"
+                    + "@param n the size of the matrix (>= 1)\n"
+                    + "@param values the eigenvalues, descending, from {@code valuesOffset}\n"
+                    + "@param valuesOffset the index of lambda_0 in {@code values}\n"
+                    + "@param vectors V row-major (column j is eigenvector j), from {@code vectorsOffset}\n"
+                    + "@param vectorsOffset the index of V[0][0] in {@code vectors}\n"
+                    + "@param functionBar C row-major, from {@code functionBarOffset}\n"
+                    + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
+                    + "@param gradient receives dL/dA row-major from {@code gradientOffset}\n"
+                    + "@param gradientOffset the index of the first entry written in {@code gradient}\n$L",
+                    f.title(), f.parameters().isEmpty() ? "" : "@param p the power\n");
+        }
         m.beginControlFlow("switch (n)");
         ClassName runtimePackage = ClassName.get(RuntimeTypes.GENERATED_PACKAGE, "X");
         for (int n : MatrixFunctionEmitter.SIZES) {
-            m.addStatement("case $L -> $T.gradient($L)", n,
-                    runtimePackage.peerClass(MatrixFunctionEmitter.className(n, f)), CodeBlock.join(args, ", "));
+            m.addStatement("case $L -> $T.gradient($L)", n, runtimePackage.peerClass(complex
+                    ? MatrixFunctionEmitter.complexClassName(n, f) : MatrixFunctionEmitter.className(n, f)),
+                    CodeBlock.join(args, ", "));
         }
         List<CodeBlock> general = new ArrayList<>();
         for (ParameterSpec p : params) {
             general.add(CodeBlock.of("$N", p));
         }
         general.add(CodeBlock.of("null"));
-        m.addStatement("default -> $T.gradient($L)",
-                runtimePackage.peerClass(MatrixFunctionEmitter.className(RuleSpec.GENERAL, f)), CodeBlock.join(general, ", "));
+        m.addStatement("default -> $T.gradient($L)", runtimePackage.peerClass(complex
+                ? MatrixFunctionEmitter.complexClassName(RuleSpec.GENERAL, f)
+                : MatrixFunctionEmitter.className(RuleSpec.GENERAL, f)), CodeBlock.join(general, ", "));
         m.endControlFlow();
         return m.build();
     }

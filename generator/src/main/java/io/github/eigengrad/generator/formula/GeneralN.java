@@ -231,7 +231,7 @@ public final class GeneralN {
      * near ties) is called for {@code k <= l} only and mirrored, D being symmetric; the built-ins'
      * inline closed forms are evaluated for every entry, as before.
      */
-    private static IndexDefinition dividedDifferences(MatrixFunctions.ScalarFunction f) {
+    static IndexDefinition dividedDifferences(MatrixFunctions.ScalarFunction f) {
         Expr dd = MatrixFunctions.dividedDifference(f, Expr.variable("a"), Expr.variable("b"))
                 .substitute(java.util.Map.of("a", lambda(K_INDEX), "b", lambda(L)));
         if (f.isUser()) {

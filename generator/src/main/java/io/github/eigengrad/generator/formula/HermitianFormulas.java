@@ -279,15 +279,7 @@ public final class HermitianFormulas {
         d.add(IndexDefinition.of("Xr", xr, "k", "l"));
         d.add(IndexDefinition.of("Xi", Expr.product(Expr.entry("F", k, l), Expr.HALF, Expr.sum(Expr.entry("Gi", k, l),
                 Expr.entry("Gi", l, k))), "k", "l"));
-        // Y = X V^H: (V^H)_lj = conj(V_jl)
-        d.add(IndexDefinition.of("Yr", GeneralN.overAll("l", Expr.sum(Expr.product(Expr.entry("Xr", k, l),
-                Expr.entry("Vr", j, l)), Expr.product(Expr.entry("Xi", k, l), Expr.entry("Vi", j, l)))), "k", "j"));
-        d.add(IndexDefinition.of("Yi", GeneralN.overAll("l", Expr.difference(Expr.product(Expr.entry("Xi", k, l),
-                Expr.entry("Vr", j, l)), Expr.product(Expr.entry("Xr", k, l), Expr.entry("Vi", j, l)))), "k", "j"));
-        d.add(IndexDefinition.of(A_BAR + "Re", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
-                Expr.entry("Yr", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yi", k, j)))), "i", "j"));
-        d.add(IndexDefinition.of(A_BAR + "Im", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
-                Expr.entry("Yi", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yr", k, j)))), "i", "j"));
+        backTransform(d);
         return d;
     }
 
@@ -308,18 +300,7 @@ public final class HermitianFormulas {
         Expr l = GeneralN.L;
         Expr m = GeneralN.M_INDEX;
         List<IndexDefinition> d = new ArrayList<>();
-        d.add(IndexDefinition.of("Msr", Expr.product(Expr.HALF, Expr.sum(Expr.entry("ADr", k, l),
-                Expr.entry("ADr", l, k))), "k", "l"));
-        d.add(IndexDefinition.of("Msi", Expr.product(Expr.HALF, Expr.difference(Expr.entry("ADi", k, l),
-                Expr.entry("ADi", l, k))), "k", "l"));
-        d.add(IndexDefinition.of("Tr", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry("Msr", i, k),
-                Expr.entry("Vr", k, l)), Expr.product(Expr.entry("Msi", i, k), Expr.entry("Vi", k, l)))), "i", "l"));
-        d.add(IndexDefinition.of("Ti", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry("Msr", i, k),
-                Expr.entry("Vi", k, l)), Expr.product(Expr.entry("Msi", i, k), Expr.entry("Vr", k, l)))), "i", "l"));
-        d.add(IndexDefinition.of("Wr", GeneralN.overAll("i", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
-                Expr.entry("Tr", i, l)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Ti", i, l)))), "k", "l"));
-        d.add(IndexDefinition.of("Wi", GeneralN.overAll("i", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
-                Expr.entry("Ti", i, l)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Tr", i, l)))), "k", "l"));
+        hermitianSandwich(d, "ADr", "ADi", "Msr", "Msi");
         GeneralN.pairFactorDefinitions(method, d);
         d.add(IndexDefinition.of("Yr", Expr.product(Expr.entry("F", k, l), Expr.entry("Wr", k, l)), "k", "l"));
         d.add(IndexDefinition.of("Yi", Expr.product(Expr.entry("F", k, l), Expr.entry("Wi", k, l)), "k", "l"));
@@ -381,6 +362,48 @@ public final class HermitianFormulas {
             return new GeneralN.Norm(w.scale(), Expr.product(Expr.sum(Expr.ONE, Expr.sqrt(GeneralN.N)), w.value()));
         }));
         return d;
+    }
+
+    /**
+     * {@code (sr, si) = herm(X)} of the complex input {@code (xr, xi)}, then {@code T = herm(X) V}
+     * and {@code W = V^H T} as {@code (Tr, Ti)}, {@code (Wr, Wi)}: two complex O(n^3) products.
+     */
+    static void hermitianSandwich(List<IndexDefinition> d, String xr, String xi, String sr, String si) {
+        Expr i = GeneralN.I;
+        Expr k = GeneralN.K_INDEX;
+        Expr l = GeneralN.L;
+        d.add(IndexDefinition.of(sr, Expr.product(Expr.HALF, Expr.sum(Expr.entry(xr, k, l),
+                Expr.entry(xr, l, k))), "k", "l"));
+        d.add(IndexDefinition.of(si, Expr.product(Expr.HALF, Expr.difference(Expr.entry(xi, k, l),
+                Expr.entry(xi, l, k))), "k", "l"));
+        d.add(IndexDefinition.of("Tr", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry(sr, i, k),
+                Expr.entry("Vr", k, l)), Expr.product(Expr.entry(si, i, k), Expr.entry("Vi", k, l)))), "i", "l"));
+        d.add(IndexDefinition.of("Ti", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry(sr, i, k),
+                Expr.entry("Vi", k, l)), Expr.product(Expr.entry(si, i, k), Expr.entry("Vr", k, l)))), "i", "l"));
+        d.add(IndexDefinition.of("Wr", GeneralN.overAll("i", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Tr", i, l)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Ti", i, l)))), "k", "l"));
+        d.add(IndexDefinition.of("Wi", GeneralN.overAll("i", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Ti", i, l)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Tr", i, l)))), "k", "l"));
+    }
+
+    /**
+     * {@code Y = X V^H} and {@code (aBarRe, aBarIm) = V Y} from the complex {@code (Xr, Xi)}: two
+     * complex O(n^3) products.
+     */
+    static void backTransform(List<IndexDefinition> d) {
+        Expr i = GeneralN.I;
+        Expr j = GeneralN.J;
+        Expr k = GeneralN.K_INDEX;
+        Expr l = GeneralN.L;
+        // Y = X V^H: (V^H)_lj = conj(V_jl)
+        d.add(IndexDefinition.of("Yr", GeneralN.overAll("l", Expr.sum(Expr.product(Expr.entry("Xr", k, l),
+                Expr.entry("Vr", j, l)), Expr.product(Expr.entry("Xi", k, l), Expr.entry("Vi", j, l)))), "k", "j"));
+        d.add(IndexDefinition.of("Yi", GeneralN.overAll("l", Expr.difference(Expr.product(Expr.entry("Xi", k, l),
+                Expr.entry("Vr", j, l)), Expr.product(Expr.entry("Xr", k, l), Expr.entry("Vi", j, l)))), "k", "j"));
+        d.add(IndexDefinition.of(A_BAR + "Re", GeneralN.overAll("k", Expr.difference(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Yr", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yi", k, j)))), "i", "j"));
+        d.add(IndexDefinition.of(A_BAR + "Im", GeneralN.overAll("k", Expr.sum(Expr.product(Expr.entry("Vr", i, k),
+                Expr.entry("Yi", k, j)), Expr.product(Expr.entry("Vi", i, k), Expr.entry("Yr", k, j)))), "i", "j"));
     }
 
     /**

@@ -55,7 +55,7 @@ class GeneratedSourcesTest {
                     + "=true (or ./eigengrad generate --defaults --out generated-src) and rebuild.\n"
                     + String.join("\n", problems));
         }
-        assertEquals(125, expected.size(), "the 24 complex Hermitian rules (4 sizes, 3 methods, 2 directions), GeneralizedReductions, MatrixFunctionGeneralCallback, 4 sizes times 3 methods times 2 directions times 2 precisions, DividedDifferences (double and float), RuleConstants, RuleRegistry, "
+        assertEquals(146, expected.size(), "the 24 complex Hermitian rules (4 sizes, 3 methods, 2 directions), the 21 complex matrix-function gradients (4 sizes times 5 functions, and the callback), GeneralizedReductions, MatrixFunctionGeneralCallback, 4 sizes times 3 methods times 2 directions times 2 precisions, DividedDifferences (double and float), RuleConstants, RuleRegistry, "
                 + "TopKComplement, ClosedForms and their lanes (double and float), the 3x3 power-iteration lanes (double and float), 4 sizes times 5 functions times 2 precisions");
     }
 
