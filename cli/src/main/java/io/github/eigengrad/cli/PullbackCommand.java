@@ -42,6 +42,8 @@ import picocli.CommandLine.ParentCommand;
             "  topK              k: cotangents of the top k pairs only (valuesBar k, vectorsBar n x k)  [none]",
             "  function          {\"name\": sqrt|invsqrt|log|exp|pow, \"power\": p}: a matrix function  [none]",
             "  functionBar       n x n C: with function, the gradient of <f(sym(A)), C>  [none]",
+            "A matrix with an entry [re, im] is complex Hermitian: vectors, vectorsBar, gradient, functionBar and",
+            "value are complex too (docs/cli.md).",
             "Response: id, values, vectors, gradient, iterationsUsed, maxPairError, gradientBound, shift, warnings",
             "(and value with function). A line that cannot be served gives {\"id\", \"error\": {\"code\", \"message\"}}",
             "and the stream goes on."},
@@ -188,7 +190,9 @@ final class PullbackCommand implements Callable<Integer> {
     static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
         Request request = new Request(json, FIELDS, limits);
         if (ComplexRequests.isComplex(request)) {
-            ComplexRequests.refuseOthers(request, "function", "functionBar");
+            if (request.has("function") || request.has("functionBar")) {
+                return ComplexRequests.function(json.get("function"), request, true);
+            }
             return ComplexRequests.pullback(request, MethodOptions.gradient(request));
         }
         if (request.has("function") || request.has("functionBar")) {

@@ -33,6 +33,8 @@ import picocli.CommandLine.ParentCommand;
             "                    as for pullback",
             "  function          {\"name\": sqrt|invsqrt|log|exp|pow, \"power\": p}: a matrix function  [none]",
             "  functionBar       n x n C: with function, also the gradient of <f(sym(A)), C> and its derivative",
+            "A matrix with an entry [re, im] is complex Hermitian: vectors, tangent, vectorsDot, value and valueDot",
+            "are complex too; functionBar does not apply then (docs/cli.md).",
             "Response: id, values, vectors, valuesDot, vectorsDot (column j = tangent of v_j), iterationsUsed,",
             "maxPairError, vectorsDotBound, shift, warnings; with function: values, vectors, value, valueDot",
             "(and gradient, gradientDot with functionBar). A line that cannot be served gives",
@@ -60,7 +62,9 @@ final class PushforwardCommand implements Callable<Integer> {
     static ObjectNode handle(ObjectNode json, Limits limits) throws RequestException {
         Request request = new Request(json, FIELDS, limits);
         if (ComplexRequests.isComplex(request)) {
-            ComplexRequests.refuseOthers(request, "function", "functionBar");
+            if (request.has("function") || request.has("functionBar")) {
+                return ComplexRequests.function(json.get("function"), request, false);
+            }
             return ComplexRequests.pushforward(request, MethodOptions.gradient(request));
         }
         if (request.has("function") || request.has("functionBar")) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.HermitianEigendecomposition;
+import io.github.eigengrad.runtime.HermitianEigensolver;
 import io.github.eigengrad.runtime.HermitianPullbackResult;
 import io.github.eigengrad.runtime.HermitianPushforwardResult;
+import io.github.eigengrad.runtime.MatrixFunction;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,52 @@ class ComplexRequestsTest {
     }
 
     @Test
+    void matrixFunctionsOfComplexMatricesAreTheRuntimesAndAgreeWithTheRealPath() {
+        // M + 2 I is positive definite (eigenvalues of M are above -1.5), so log applies
+        double[] shifted = INTERLEAVED.clone();
+        for (int i = 0; i < 3; i++) {
+            shifted[2 * (i * 3 + i)] += 2;
+        }
+        String matrix = "\"matrix\": [[4, [1, 1], [0, 0.5]], [[1, -1], 5, 0.25], [[0, -0.5], 0.25, 1]]";
+        String c = "[[1, [0, 2], 0], [0.5, [0, -1], 0], [0, 0, [3, 1]]]";
+        double[] cInterleaved = {1, 0, 0, 2, 0, 0, 0.5, 0, 0, -1, 0, 0, 0, 0, 0, 0, 3, 1};
+        HermitianEigendecomposition e = HermitianEigensolver.defaults().decompose(shifted, 3);
+        MatrixFunction log = MatrixFunction.log();
+        JsonNode pulled = CliRun.of("{\"id\": 1, " + matrix + ", \"function\": {\"name\": \"log\"}, \"functionBar\": "
+                + c + "}\n", "pullback").responses().get(0);
+        assertComplexRows(log.gradient(e, cInterleaved), pulled.get("gradient"), 3, "gradient");
+        assertComplexRows(log.value(e), pulled.get("value"), 3, "value");
+        JsonNode pushed = CliRun.of("{\"id\": 2, " + matrix + ", \"function\": {\"name\": \"log\"}, \"tangent\": "
+                + c + "}\n", "pushforward").responses().get(0);
+        assertComplexRows(log.derivative(e, cInterleaved), pushed.get("valueDot"), 3, "valueDot");
+
+        // a real matrix written with [re, 0] entries takes the complex path and gives the real answer
+        String real = "[[4, [1, 0], 0.5], [1, 5, 0.25], [0.5, 0.25, 1]]";
+        String realBar = "[[1, 2, 0], [0.5, -1, 0], [0, 0, 3]]";
+        JsonNode viaComplex = CliRun.of("{\"id\": 3, \"matrix\": " + real + ", \"function\": {\"name\": \"pow\", "
+                + "\"power\": 0.3}, \"functionBar\": " + realBar + "}\n", "pullback").responses().get(0);
+        JsonNode viaReal = CliRun.of("{\"id\": 4, \"matrix\": " + real.replace("[1, 0]", "1") + ", \"function\": "
+                + "{\"name\": \"pow\", \"power\": 0.3}, \"functionBar\": " + realBar + "}\n", "pullback").responses()
+                .get(0);
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(viaReal.get("gradient").get(i).get(j).doubleValue(),
+                        viaComplex.get("gradient").get(i).get(j).get(0).doubleValue(), 1e-13, "re " + i + j);
+                assertEquals(0, viaComplex.get("gradient").get(i).get(j).get(1).doubleValue(), 1e-15, "im " + i + j);
+            }
+        }
+
+        CliRun refused = CliRun.of("{\"id\": 5, " + matrix + ", \"function\": {\"name\": \"log\"}, \"functionBar\": "
+                + c + "}\n{\"id\": 6, " + matrix + ", \"function\": {\"name\": \"log\"}}\n", "pushforward");
+        assertTrue(refused.responses().get(0).get("error").get("message").asText().contains("Hessian-vector"),
+                refused.responses().get(0).toString());
+        assertTrue(refused.responses().get(1).has("valueDot"), refused.responses().get(1).toString());
+        JsonNode missing = CliRun.of("{\"id\": 7, " + matrix + ", \"function\": {\"name\": \"log\"}}\n", "pullback")
+                .responses().get(0);
+        assertEquals("invalid-request", missing.get("error").get("code").asText(), missing.toString());
+    }
+
+    @Test
     void badLinesAreErrorObjectsAndTheStreamGoesOn() {
         String[][] cases = {
             {"\"matrix\": [[2, [1, 1, 0]], [[1, -1], 3]]", "invalid-request", "must be a number or [re, im]"},
@@ -78,7 +126,7 @@ class ComplexRequestsTest {
             {"\"matrix\": [[2, [1, 1]], [[1, -1], 3]], \"topK\": 1", "invalid-request", "'topK' does not apply"},
             {"\"matrix\": [[2, [1, 1]], [[1, -1], 3]], \"precision\": \"float\"", "invalid-request", "float"},
             {"\"matrix\": [[2, [1, 1]], [[1, -1], 3]], \"function\": {\"name\": \"log\"}, \"functionBar\": [[1, 0], "
-                + "[0, 1]]", "invalid-request", "'function' does not apply"},
+                + "[0, 1]]", "invalid-request", "'valuesBar' does not apply to a matrix-function request"},
             {"\"matrix\": [[2, [1, 1]], [[1, -1], 3]], \"vectorsBar\": [[0, [0, 1]]]", "non-square-matrix", "vectorsBar"},
         };
         StringBuilder in = new StringBuilder();
