@@ -13,6 +13,7 @@ import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.GeneralizedFormulas;
 import io.github.eigengrad.generator.formula.HermitianFormulas;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
+import io.github.eigengrad.generator.formula.StagedFormula;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.program.Statement;
@@ -49,15 +50,17 @@ public final class FixedSizeEmitter {
             fields.add(FieldSpec.builder(RuleClass.arrayType(spec), zero[1], Modifier.PRIVATE, Modifier.STATIC,
                     Modifier.FINAL).initializer("new $L[$L]", element.javaName(), zero[2]).build());
         }
-        MethodSpec method = staticMethod(spec, rule, false);
+        List<MethodSpec> parts = new ArrayList<>();
+        MethodSpec method = staticMethod(spec, rule, false, parts);
         List<MethodSpec> extra = new ArrayList<>();
         if (spec.generalized()) {
             MethodSpec fused = staticMethod(spec, forward
                     ? GeneralizedFormulas.pushforwardRule(n, RuleClass.method(spec), spec.eigenvalueTerm())
-                    : GeneralizedFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm()), true);
+                    : GeneralizedFormulas.rule(n, RuleClass.method(spec), spec.eigenvalueTerm()), true, parts);
             extra.add(fused);
             extra.add(RuleClass.generalizedInstance(spec, fused));
         }
+        extra.addAll(parts);
         String javadoc = rule.title() + ".\n\n<p>Rule: " + spec.parameters() + ". Generated from the formula library; see docs/emission.md.\n";
         String delegate = forward ? "values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot, 0"
                 : "values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0";
@@ -78,7 +81,7 @@ public final class FixedSizeEmitter {
      * generalised pullback {@code pullbackGeneralized} writing dL/dA and dL/dB (docs/math.md
      * section 12) from {@link GeneralizedFormulas#rule}.
      */
-    private static MethodSpec staticMethod(RuleSpec spec, Formula rule, boolean generalized) {
+    private static MethodSpec staticMethod(RuleSpec spec, Formula rule, boolean generalized, List<MethodSpec> parts) {
         int n = spec.size();
         boolean forward = spec.isPushforward();
         List<Expr> outputs = new ArrayList<>();
@@ -124,25 +127,24 @@ public final class FixedSizeEmitter {
                     .addStatement("$LOffset = 0", zero[0]).endControlFlow();
         }
 
-        Program program = program(spec, rule, spec.complex() ? (forward ? COMPLEX_TANGENT_ARRAYS : COMPLEX_INPUT_ARRAYS)
-                : generalized && forward ? GENERALIZED_TANGENT_ARRAYS : forward ? TANGENT_ARRAYS : INPUT_ARRAYS,
-                allocator::newName);
-        for (Statement.Load load : program.loads()) {
-            body.addStatement(JavaStatements.load(load, element));
-        }
-        body.add(RuleClass.finiteProbe(probeTerms(program.loads(), n), RuleClass.requireFiniteInputs(spec, n), element));
-        for (Statement s : program.statements()) {
-            if (s instanceof Statement.Let let) {
-                body.addStatement(JavaStatements.let(let, element));
-            } else if (s instanceof Statement.Result result && spec.complex()) {
-                JavaStatements.storeComplex(result, n, element, allocator, body);
-            } else if (s instanceof Statement.Result result && forward) {
-                JavaStatements.storeTangent(result, n, element, body);
-            } else if (s instanceof Statement.Result result && result.name().startsWith(GeneralizedFormulas.B_BAR)) {
-                JavaStatements.storeSymmetric(result, n, GeneralizedFormulas.B_BAR, "gradientB", element, allocator,
-                        body);
-            } else if (s instanceof Statement.Result result) {
-                JavaStatements.storeSymmetric(result, n, EigenInputs.A_BAR, "gradient", element, allocator, body);
+        String[][] arrays = spec.complex() ? (forward ? COMPLEX_TANGENT_ARRAYS : COMPLEX_INPUT_ARRAYS)
+                : generalized && forward ? GENERALIZED_TANGENT_ARRAYS : forward ? TANGENT_ARRAYS : INPUT_ARRAYS;
+        boolean split = StraightLineParts.needed(all);
+        Program program = program(spec, rule, arrays, allocator::newName);
+        if (split) {
+            splitBody(spec, rule, name, params, arrays, body, parts);
+        } else {
+            for (Statement.Load load : program.loads()) {
+                body.addStatement(JavaStatements.load(load, element));
+            }
+            body.add(RuleClass.finiteProbe(probeTerms(program.loads(), n), RuleClass.requireFiniteInputs(spec, n),
+                    element));
+            for (Statement s : program.statements()) {
+                if (s instanceof Statement.Let let) {
+                    body.addStatement(JavaStatements.let(let, element));
+                } else if (s instanceof Statement.Result result) {
+                    store(spec, result, allocator, body);
+                }
             }
         }
         if (forward) {
@@ -154,7 +156,25 @@ public final class FixedSizeEmitter {
         if (generalized && !forward) {
             body.addStatement("$T.checkGradientB($L, gradientB, gradientBOffset)", RuleClass.support(spec), n);
         }
-        for (Statement s : program.statements()) {
+        if (split && !reportOutputs(spec, rule).isEmpty()) {
+            String reportPart = name + "Report";
+            parts.add(StraightLineParts.part(reportPart, params, reportOutputs(spec, rule), n, arrays, element,
+                    (b, names) -> bindParameters(spec, b), new StraightLineParts.Store() {
+                        @Override
+                        public void store(Statement.Result result, NameAllocator names, CodeBlock.Builder code,
+                                List<CodeBlock> results) {
+                            results.add(JavaValues.write(result.value(), element));
+                        }
+
+                        @Override
+                        public void finish(List<CodeBlock> results, CodeBlock.Builder code) {
+                            code.addStatement("report.set($L)", CodeBlock.join(results, ", "));
+                        }
+                    }));
+            body.beginControlFlow("if (report != null)").addStatement(StraightLineParts.call(reportPart, params))
+                    .endControlFlow();
+        }
+        for (Statement s : split ? List.<Statement>of() : program.statements()) {
             if (s instanceof Statement.Optional optional) {
                 body.beginControlFlow("if (report != null)");
                 List<CodeBlock> values = new ArrayList<>();
@@ -194,6 +214,54 @@ public final class FixedSizeEmitter {
                         OpCount.ofTree(outputs).total(), parameterDocs)
                 .addCode(body.build())
                 .build();
+    }
+
+    /** Writes one result of a rule's program to its output array. */
+    private static void store(RuleSpec spec, Statement.Result result, NameAllocator allocator, CodeBlock.Builder body) {
+        int n = spec.size();
+        ElementType element = spec.elementType();
+        if (spec.complex()) {
+            JavaStatements.storeComplex(result, n, element, allocator, body);
+        } else if (spec.isPushforward()) {
+            JavaStatements.storeTangent(result, n, element, body);
+        } else if (result.name().startsWith(GeneralizedFormulas.B_BAR)) {
+            JavaStatements.storeSymmetric(result, n, GeneralizedFormulas.B_BAR, "gradientB", element, allocator, body);
+        } else {
+            JavaStatements.storeSymmetric(result, n, EigenInputs.A_BAR, "gradient", element, allocator, body);
+        }
+    }
+
+    /**
+     * The body of a rule too long for one compilable method ({@link StraightLineParts}): the
+     * naming finiteness check of every input, then the two stages of the rule's formula
+     * ({@link StagedFormula}), private methods over the same arguments but the report.
+     */
+    private static void splitBody(RuleSpec spec, Formula rule, String name, List<ParameterSpec> params,
+            String[][] arrays, CodeBlock.Builder body, List<MethodSpec> parts) {
+        body.addStatement(RuleClass.requireFiniteInputs(spec, spec.size()));
+        List<ParameterSpec> partParams = params.subList(0, params.size() - 1); // all but the report
+        if (!spec.complex()) {
+            throw new IllegalStateException(name + " of " + spec + " is too long for one method and has no stages");
+        }
+        // every output needs the whole core (X of V X V^H, Y of V Y): two stages, nothing computed twice
+        StagedFormula stages = spec.isPushforward()
+                ? HermitianFormulas.pushforwardStages(spec.size(), RuleClass.method(spec), spec.eigenvalueTerm())
+                : HermitianFormulas.pullbackStages(spec.size(), RuleClass.method(spec), spec.eigenvalueTerm());
+        List<MethodSpec> methods = StraightLineParts.staged(name, partParams, stages, spec.size(), arrays,
+                spec.elementType(), (b, names) -> bindParameters(spec, b),
+                (result, names, code, results) -> store(spec, result, names, code));
+        parts.addAll(methods);
+        body.addStatement(StraightLineParts.call(methods.get(0).name(), partParams));
+    }
+
+    private static void bindParameters(RuleSpec spec, Program.Builder b) {
+        for (RuleClass.Parameter p : RuleClass.parameters(spec)) {
+            b.parameter(p.variable(), p.name());
+        }
+    }
+
+    private static List<Formula.Output> reportOutputs(RuleSpec spec, Formula rule) {
+        return rule.outputs().stream().filter(o -> reportNames(spec).contains(o.name())).toList();
     }
 
     /** The formula a rule is emitted from: the pullback or the pushforward with its report. */

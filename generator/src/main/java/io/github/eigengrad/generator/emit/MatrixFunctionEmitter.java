@@ -202,6 +202,7 @@ public final class MatrixFunctionEmitter {
     /** {@link #emit(int, ScalarFunction)} into {@code packageName} (a user's function: the user's package). */
     public static JavaFile emit(int n, ScalarFunction f, String packageName) {
         Formula gradient = MatrixFunctions.gradient(n, f);
+        List<MethodSpec> parts = new ArrayList<>();
         MethodSpec gradientMethod = straightLine("gradient", gradient, n, f, parameters(f, false), INPUT_ARRAYS, CodeBlock.of(
                 "$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
                         + "gradient, gradientOffset)", support(f), n), CodeBlock.of("$T.requireFiniteFunctionInputs($L, "
@@ -216,7 +217,7 @@ public final class MatrixFunctionEmitter {
                         + "@param functionBar C row-major (any matrix; only sym(C) matters), from {@code functionBarOffset}\n"
                         + "@param functionBarOffset the index of C[0][0] in {@code functionBar}\n"
                         + "@param gradient receives dL/dA row-major (symmetric) from {@code gradientOffset}\n"
-                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n");
+                        + "@param gradientOffset the index of the first entry written in {@code gradient}\n", parts);
         Formula hvp = MatrixFunctions.hessianVector(n, f);
         MethodSpec hvpMethod = straightLine("hessianVector", hvp, n, f, hessianParameters(f, false), INPUT_ARRAYS, CodeBlock.of(
                 "$T.checkHessianArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, "
@@ -227,7 +228,7 @@ public final class MatrixFunctionEmitter {
                 "Writes the derivative of dL/dA of {@code L = <f(sym(A)), C>} along ADot (a Hessian-vector product, "
                         + "docs/math.md section 10) for one " + n + "x" + n + " problem, f = " + f.title()
                         + "; straight-line code with one call of f[2] per distinct triple of eigenvalues, no "
-                        + "arrays allocated, exact at ties.", HESSIAN_DOCS);
+                        + "arrays allocated, exact at ties.", HESSIAN_DOCS, parts);
         String simpleName = className(n, f);
         TypeSpec type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -237,6 +238,7 @@ public final class MatrixFunctionEmitter {
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(gradientMethod)
                 .addMethod(hvpMethod)
+                .addMethods(parts)
                 .build();
         return GeneratedFiles.file(packageName, type, MatrixFunctionEmitter.class, "\n  " + comment(n, f));
     }
@@ -254,6 +256,7 @@ public final class MatrixFunctionEmitter {
      */
     public static JavaFile emitComplex(int n, ScalarFunction f) {
         Formula gradient = HermitianMatrixFunctions.gradient(n, f);
+        List<MethodSpec> parts = new ArrayList<>();
         MethodSpec method = straightLine("gradient", gradient, n, f, parameters(f, false), COMPLEX_INPUT_ARRAYS,
                 CodeBlock.of("$T.checkFunctionArrays($L, values, valuesOffset, vectors, vectorsOffset, functionBar, "
                         + "functionBarOffset, gradient, gradientOffset)", RuntimeTypes.COMPLEX_SUPPORT, n),
@@ -261,7 +264,7 @@ public final class MatrixFunctionEmitter {
                         + "functionBarOffset)", RuntimeTypes.COMPLEX_SUPPORT, n), HermitianFormulas.A_BAR, "gradient",
                 "Writes dL/dA of {@code L = Re <f(herm(A)), C>} for one complex Hermitian " + n + "x" + n
                         + " problem, f = " + f.title() + ", in the convention {@code dL/dRe A + i dL/dIm A}; "
-                        + "straight-line code, no allocation, exact at ties.", COMPLEX_DOCS);
+                        + "straight-line code, no allocation, exact at ties.", COMPLEX_DOCS, parts);
         String simpleName = complexClassName(n, f);
         TypeSpec type = TypeSpec.classBuilder(simpleName)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -270,6 +273,7 @@ public final class MatrixFunctionEmitter {
                 .addAnnotation(GeneratedFiles.generated(MatrixFunctionEmitter.class, complexComment(n, f)))
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
                 .addMethod(method)
+                .addMethods(parts)
                 .build();
         return GeneratedFiles.file(RuntimeTypes.GENERATED_PACKAGE, type, MatrixFunctionEmitter.class,
                 "\n  " + complexComment(n, f));
@@ -297,7 +301,7 @@ public final class MatrixFunctionEmitter {
      */
     private static MethodSpec straightLine(String name, Formula formula, int n, ScalarFunction f,
             List<ParameterSpec> parameters, String[][] inputArrays, CodeBlock arrayCheck, CodeBlock finiteCheck, String outputPrefix,
-            String outputArray, String doc, String parameterDocs) {
+            String outputArray, String doc, String parameterDocs, List<MethodSpec> parts) {
         boolean complex = inputArrays == COMPLEX_INPUT_ARRAYS;
         List<Expr> outputs = formula.outputs().stream().map(Formula.Output::expr).toList();
         NameAllocator allocator = new NameAllocator();
@@ -314,6 +318,36 @@ public final class MatrixFunctionEmitter {
         CodeBlock.Builder body = CodeBlock.builder();
         body.addStatement(arrayCheck);
         domainCheck(f, support(f), CodeBlock.of("$L", n), body);
+        if (StraightLineParts.needed(outputs)) { // too long for one compilable method
+            if (!complex) {
+                throw new IllegalStateException(name + " of " + f.id() + " at n = " + n + " needs a staged formula");
+            }
+            body.addStatement(finiteCheck);
+            List<MethodSpec> stages = StraightLineParts.staged(name, parameters, HermitianMatrixFunctions.gradientStages(n,
+                    f), n, inputArrays, element, (b, names) -> {
+                        for (String p : f.parameters()) {
+                            b.parameter(Expr.variable(p), p);
+                        }
+                    }, (result, names, code, results) -> JavaStatements.storeComplex(result, n, element, names, code));
+            parts.addAll(stages);
+            body.addStatement(StraightLineParts.call(stages.get(0).name(), parameters));
+        } else {
+            straightLineBody(formula, n, inputArrays, finiteCheck, outputPrefix, outputArray, complex, element, program,
+                    allocator, body);
+        }
+        body.addStatement("$T.checkGradient($L, $L, $LOffset)", complex ? RuntimeTypes.COMPLEX_SUPPORT : support(f), n,
+                outputArray, outputArray);
+        OpCount ops = OpCount.ofDag(outputs);
+        return method.addJavadoc("$L\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L$L",
+                doc, ops, ops.total(), parameterDocs, parameterDocs(f))
+                .addCode(body.build()).build();
+    }
+
+    /** Loads, the finiteness probe, temporaries and stores of one method. */
+    private static void straightLineBody(Formula formula, int n, String[][] inputArrays, CodeBlock finiteCheck,
+            String outputPrefix, String outputArray, boolean complex, ElementType element, Program.Builder program,
+            NameAllocator allocator, CodeBlock.Builder body) {
+        List<Expr> outputs = formula.outputs().stream().map(Formula.Output::expr).toList();
         FixedSizeEmitter.loadInputs(formula, n, inputArrays, program);
         program.temporaries(outputs, Program.namedNodes(outputs), "t");
         for (Formula.Output o : formula.outputs()) {
@@ -336,11 +370,5 @@ public final class MatrixFunctionEmitter {
                 JavaStatements.storeSymmetric(result, n, outputPrefix, outputArray, element, allocator, body);
             }
         }
-        body.addStatement("$T.checkGradient($L, $L, $LOffset)", complex ? RuntimeTypes.COMPLEX_SUPPORT : support(f), n,
-                outputArray, outputArray);
-        OpCount ops = OpCount.ofDag(outputs);
-        return method.addJavadoc("$L\n\n<p>Op count (after common-subexpression elimination): $L (total $L).\n\n$L$L",
-                doc, ops, ops.total(), parameterDocs, parameterDocs(f))
-                .addCode(body.build()).build();
     }
 }

@@ -55,6 +55,53 @@ public final class HermitianFormulas {
         if (n == Formula.GENERAL) {
             return Formula.general("hermitian-pullback", PULLBACK_TITLE, pullbackDefinitions(method, eigenvalueTerm));
         }
+        return new Formula("hermitian-pullback", PULLBACK_TITLE, n, pullbackDefinitions(method, eigenvalueTerm),
+                sandwich(SymbolicComplexMatrix.variables(V, n), pullbackCore(n, method, eigenvalueTerm), n));
+    }
+
+    /** The prefix of the Hermitian core X of a staged formula, {@code xRe<k><l>}, {@code xIm<k><l>}. */
+    public static final String X = "x";
+
+    /**
+     * {@link #pullback} in two stages (see {@link StagedFormula}): the Hermitian core
+     * {@code X = F o skewH(G) + diag(lambdaBar)} as {@code xRe<k><l>} (k &lt;= l) and
+     * {@code xIm<k><l>} (k &lt; l), then {@code ABar = V X V^H} from them.
+     *
+     * @param n the size, at least 1
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaBar acts
+     * @return the two stages
+     */
+    public static StagedFormula pullbackStages(int n, Method method, boolean eigenvalueTerm) {
+        return staged(pullbackCore(n, method, eigenvalueTerm), n);
+    }
+
+    /** The stages of {@code V X V^H} for the Hermitian core {@code x}: its upper triangle, then the sandwich. */
+    static StagedFormula staged(ComplexExpr[][] x, int n) {
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        ComplexExpr[][] cut = new ComplexExpr[n][n];
+        for (int k = 0; k < n; k++) {
+            for (int l = k; l < n; l++) {
+                Expr re = Expr.variable(SymbolicMatrix.entryName(X + "Re", k, l, n));
+                names.add(re.name());
+                exprs.add(x[k][l].re());
+                Expr im = Expr.ZERO;
+                if (k < l) {
+                    im = Expr.variable(SymbolicMatrix.entryName(X + "Im", k, l, n));
+                    names.add(im.name());
+                    exprs.add(x[k][l].im());
+                }
+                cut[k][l] = new ComplexExpr(re, im);
+                cut[l][k] = cut[k][l].conj();
+            }
+        }
+        return new StagedFormula(EigenFormulas.outputs(names, Simplifier.simplify(exprs)),
+                sandwich(SymbolicComplexMatrix.variables(V, n), cut, n));
+    }
+
+    /** {@code X = F o skewH(G) + diag(lambdaBar)} of {@link #pullback}, Hermitian. */
+    private static ComplexExpr[][] pullbackCore(int n, Method method, boolean eigenvalueTerm) {
         SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
         SymbolicVector lambdaBar = SymbolicVector.variables(EigenInputs.LAMBDA_BAR, n);
         SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
@@ -72,6 +119,14 @@ public final class HermitianFormulas {
                 x[k][l] = x[l][k].conj();
             }
         }
+        return x;
+    }
+
+    /**
+     * {@code V X V^H} for a Hermitian X as outputs {@code aBarRe<i><j>}, {@code aBarIm<i><j>}
+     * for i &lt;= j, the diagonal real.
+     */
+    static List<Formula.Output> sandwich(SymbolicComplexMatrix v, ComplexExpr[][] x, int n) {
         SymbolicComplexMatrix aBar = v.times(SymbolicComplexMatrix.of(n, n, (k, l) -> x[k][l]))
                 .times(v.hermitianTranspose());
         List<String> names = new ArrayList<>();
@@ -84,8 +139,7 @@ public final class HermitianFormulas {
                 exprs.add(i == j ? Expr.ZERO : aBar.get(i, j).im());
             }
         }
-        return new Formula("hermitian-pullback", PULLBACK_TITLE, n, pullbackDefinitions(method, eigenvalueTerm),
-                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+        return EigenFormulas.outputs(names, Simplifier.simplify(exprs));
     }
 
     /**
@@ -198,10 +252,65 @@ public final class HermitianFormulas {
             return Formula.general("hermitian-pushforward", PUSHFORWARD_TITLE, pushforwardDefinitions(method,
                     eigenvalueTerm));
         }
-        SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
         SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
-        SymbolicComplexMatrix aDot = SymbolicComplexMatrix.variables(A_DOT, n);
-        SymbolicComplexMatrix w = v.hermitianTranspose().times(aDot.hermitianPart()).times(v);
+        SymbolicComplexMatrix w = tangentW(v, n);
+        Expr[] wDiagonal = new Expr[n];
+        for (int i = 0; i < n; i++) {
+            wDiagonal[i] = w.get(i, i).re();
+        }
+        return new Formula("hermitian-pushforward", PUSHFORWARD_TITLE, n, pushforwardDefinitions(method,
+                eigenvalueTerm), pushforwardTail(v, pushforwardCore(w, n, method), wDiagonal, n, eigenvalueTerm));
+    }
+
+    /**
+     * {@link #pushforward} in two stages (see {@link StagedFormula}): the skew-Hermitian core
+     * {@code Y = F o W} as {@code yRe<l><k>}, {@code yIm<l><k>} (l &gt; k) and
+     * {@code Re diag(W)} as {@code wDiag<i>}, then the tangents from them.
+     *
+     * @param n the size, at least 1
+     * @param method the method of F
+     * @param eigenvalueTerm whether lambdaDot is formed
+     * @return the two stages
+     */
+    public static StagedFormula pushforwardStages(int n, Method method, boolean eigenvalueTerm) {
+        SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(V, n);
+        SymbolicComplexMatrix w = tangentW(v, n);
+        ComplexExpr[][] y = pushforwardCore(w, n, method);
+        List<String> names = new ArrayList<>();
+        List<Expr> exprs = new ArrayList<>();
+        ComplexExpr[][] cutY = new ComplexExpr[n][n];
+        Expr[] cutDiagonal = new Expr[n];
+        for (int k = 0; k < n; k++) {
+            cutY[k][k] = ComplexExpr.ZERO;
+            for (int l = k + 1; l < n; l++) {
+                Expr re = Expr.variable(SymbolicMatrix.entryName("yRe", l, k, n));
+                Expr im = Expr.variable(SymbolicMatrix.entryName("yIm", l, k, n));
+                names.addAll(List.of(re.name(), im.name()));
+                exprs.addAll(List.of(y[l][k].re(), y[l][k].im()));
+                cutY[l][k] = new ComplexExpr(re, im);
+                cutY[k][l] = ComplexExpr.ZERO.minus(cutY[l][k].conj()); // Y_kl = -F_lk W_kl = -conj(Y_lk)
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            cutDiagonal[i] = Expr.ZERO;
+            if (eigenvalueTerm) {
+                cutDiagonal[i] = Expr.variable("wDiag" + i);
+                names.add("wDiag" + i);
+                exprs.add(w.get(i, i).re());
+            }
+        }
+        return new StagedFormula(EigenFormulas.outputs(names, Simplifier.simplify(exprs)),
+                pushforwardTail(v, cutY, cutDiagonal, n, eigenvalueTerm));
+    }
+
+    /** {@code W = V^H herm(ADot) V}. */
+    private static SymbolicComplexMatrix tangentW(SymbolicComplexMatrix v, int n) {
+        return v.hermitianTranspose().times(SymbolicComplexMatrix.variables(A_DOT, n).hermitianPart()).times(v);
+    }
+
+    /** {@code Y = F o W} with a zero diagonal: {@code Y_lk = F_lk W_lk}, {@code Y_kl = -F_lk W_kl}. */
+    private static ComplexExpr[][] pushforwardCore(SymbolicComplexMatrix w, int n, Method method) {
+        SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
         SymbolicVector mu = shifted(method, lambda);
         ComplexExpr[][] y = new ComplexExpr[n][n];
         for (int k = 0; k < n; k++) {
@@ -212,13 +321,22 @@ public final class HermitianFormulas {
                 y[k][l] = w.get(k, l).times(Expr.negate(f));
             }
         }
+        return y;
+    }
+
+    /**
+     * The tangents from the core: {@code lambdaDot = Re diag(W)} (given as {@code wDiagonal}),
+     * {@code Omega = V Y}, theta at the gauge rows, {@code VDot = Omega + i V diag(theta)}.
+     */
+    private static List<Formula.Output> pushforwardTail(SymbolicComplexMatrix v, ComplexExpr[][] y, Expr[] wDiagonal,
+            int n, boolean eigenvalueTerm) {
         SymbolicComplexMatrix omega = v.times(SymbolicComplexMatrix.of(n, n, (k, l) -> y[k][l]));
         Expr[][] gauge = gaugeIndicators(v, n);
         List<String> names = new ArrayList<>();
         List<Expr> exprs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             names.add(EigenInputs.LAMBDA_DOT + i);
-            exprs.add(eigenvalueTerm ? w.get(i, i).re() : Expr.ZERO);
+            exprs.add(eigenvalueTerm ? wDiagonal[i] : Expr.ZERO);
         }
         Expr[] theta = new Expr[n];
         for (int j = 0; j < n; j++) {
@@ -237,8 +355,7 @@ public final class HermitianFormulas {
                 exprs.add(vDot.im());
             }
         }
-        return new Formula("hermitian-pushforward", PUSHFORWARD_TITLE, n, pushforwardDefinitions(method,
-                eigenvalueTerm), EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+        return EigenFormulas.outputs(names, Simplifier.simplify(exprs));
     }
 
     /**

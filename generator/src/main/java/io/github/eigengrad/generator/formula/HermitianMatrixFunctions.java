@@ -4,10 +4,8 @@ import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.ComplexExpr;
 import io.github.eigengrad.generator.expr.Expr;
 import io.github.eigengrad.generator.expr.SymbolicComplexMatrix;
-import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.expr.SymbolicVector;
 import io.github.eigengrad.generator.formula.MatrixFunctions.ScalarFunction;
-import io.github.eigengrad.generator.simplify.Simplifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +42,24 @@ public final class HermitianMatrixFunctions {
         if (n == Formula.GENERAL) {
             return Formula.general("hermitian-f-" + f.id(), title, gradientDefinitions(f));
         }
+        return new Formula("hermitian-f-" + f.id(), title, n, gradientDefinitions(f),
+                HermitianFormulas.sandwich(SymbolicComplexMatrix.variables(HermitianFormulas.V, n), core(n, f), n));
+    }
+
+    /**
+     * {@link #gradient} in two stages (see {@link StagedFormula}): the Hermitian core
+     * {@code X = f[1] o (V^H herm(C) V)}, then {@code V X V^H}.
+     *
+     * @param n the size, at least 1
+     * @param f the scalar function
+     * @return the two stages
+     */
+    public static StagedFormula gradientStages(int n, ScalarFunction f) {
+        return HermitianFormulas.staged(core(n, f), n);
+    }
+
+    /** {@code X = f[1] o (V^H herm(C) V)}, Hermitian with a real diagonal. */
+    private static ComplexExpr[][] core(int n, ScalarFunction f) {
         SymbolicVector lambda = SymbolicVector.variables(EigenInputs.LAMBDA, n);
         SymbolicComplexMatrix v = SymbolicComplexMatrix.variables(HermitianFormulas.V, n);
         SymbolicComplexMatrix c = SymbolicComplexMatrix.variables(C, n);
@@ -58,20 +74,7 @@ public final class HermitianMatrixFunctions {
                 x[l][k] = x[k][l].conj();
             }
         }
-        SymbolicComplexMatrix aBar = v.times(SymbolicComplexMatrix.of(n, n, (k, l) -> x[k][l]))
-                .times(v.hermitianTranspose());
-        List<String> names = new ArrayList<>();
-        List<Expr> exprs = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                names.add(SymbolicMatrix.entryName(HermitianFormulas.A_BAR + "Re", i, j, n));
-                exprs.add(aBar.get(i, j).re());
-                names.add(SymbolicMatrix.entryName(HermitianFormulas.A_BAR + "Im", i, j, n));
-                exprs.add(i == j ? Expr.ZERO : aBar.get(i, j).im());
-            }
-        }
-        return new Formula("hermitian-f-" + f.id(), title, n, gradientDefinitions(f),
-                EigenFormulas.outputs(names, Simplifier.simplify(exprs)));
+        return x;
     }
 
     /**
