@@ -3,6 +3,7 @@ package io.github.eigengrad.benchmarks;
 import io.github.eigengrad.runtime.EigenGradient;
 import io.github.eigengrad.runtime.HermitianEigendecomposition;
 import io.github.eigengrad.runtime.HermitianPullbackResult;
+import io.github.eigengrad.runtime.MatrixFunction;
 import io.github.eigengrad.runtime.PullbackResult;
 import io.github.eigengrad.runtime.HermitianEigensolver;
 import io.github.eigengrad.runtime.SymmetricEigendecomposition;
@@ -24,8 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The complex Hermitian forward pass (docs/math.md section 13) against the real symmetric one
  * of the same n, through the public API: a random Hermitian matrix with Gaussian entries, and a
- * random real symmetric one, alone and with the power-iteration pullback (K = 19). Issue 21 asks
- * for at most 4.5x at n = 64 and 256 (forward) and 5x at n = 3 (forward + pullback).
+ * random real symmetric one, alone and with the power-iteration pullback (K = 19), and the
+ * exact gradient of the matrix exponential from a decomposition made in the setup. Issue 21 asks
+ * for at most 4.5x at n = 64 and 256 (forward) and 5x at n = 3 (forward + pullback); n = 4 is
+ * the largest size with straight-line complex code.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -36,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HermitianBenchmark {
     static final int POOL = 4;
 
-    @Param({"3", "64", "256"})
+    @Param({"3", "4", "64", "256"})
     public int n;
 
     private double[][] hermitian;
@@ -44,7 +47,12 @@ public class HermitianBenchmark {
     private double[][] valuesBar;
     private double[][] vectorsBar;
     private double[][] vectorsBarComplex;
+    private double[][][] functionBar;
+    private double[][] functionBarComplex;
+    private HermitianEigendecomposition[] complexDecompositions;
+    private SymmetricEigendecomposition[] realDecompositions;
     private final EigenGradient gradient = EigenGradient.builder().build();
+    private final MatrixFunction exp = MatrixFunction.exp();
     private int next;
 
     @Setup
@@ -55,6 +63,10 @@ public class HermitianBenchmark {
         valuesBar = new double[POOL][n];
         vectorsBar = new double[POOL][n * n];
         vectorsBarComplex = new double[POOL][2 * n * n];
+        functionBar = new double[POOL][n][n];
+        functionBarComplex = new double[POOL][];
+        complexDecompositions = new HermitianEigendecomposition[POOL];
+        realDecompositions = new SymmetricEigendecomposition[POOL];
         for (int p = 0; p < POOL; p++) {
             for (int k = 0; k < n; k++) {
                 valuesBar[p][k] = random.nextGaussian();
@@ -77,6 +89,12 @@ public class HermitianBenchmark {
                     symmetric[p][j * n + i] = s;
                 }
             }
+            for (int k = 0; k < n * n; k++) {
+                functionBar[p][k / n][k % n] = vectorsBar[p][k];
+            }
+            functionBarComplex[p] = vectorsBarComplex[p].clone();
+            complexDecompositions[p] = HermitianEigensolver.defaults().decompose(hermitian[p], n);
+            realDecompositions[p] = SymmetricEigensolver.defaults().decompose(symmetric[p], n);
         }
     }
 
@@ -110,5 +128,19 @@ public class HermitianBenchmark {
         int p = index();
         SymmetricEigendecomposition e = gradient.decompose(symmetric[p], n);
         return gradient.pullback(e, valuesBar[p], vectorsBar[p]);
+    }
+
+    /** The exact gradient of Re <exp(M), C>, complex, from a decomposition. */
+    @Benchmark
+    public double[] complexExpGradient() {
+        int p = index();
+        return exp.gradient(complexDecompositions[p], functionBarComplex[p]);
+    }
+
+    /** The exact gradient of <exp(M), C>, real, from a decomposition. */
+    @Benchmark
+    public double[][] realExpGradient() {
+        int p = index();
+        return exp.gradient(realDecompositions[p], functionBar[p]);
     }
 }

@@ -98,11 +98,7 @@ class HermitianMatrixFunctionTest {
     }
 
     static double maxAbs(double[] x) {
-        double m = 0;
-        for (double v : x) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
+        return MatrixInput.maxAbs(x);
     }
 
     @ParameterizedTest(name = "{0}, n = {1}, {2}")

@@ -159,18 +159,8 @@ public final class FixedSizeEmitter {
         if (split && !reportOutputs(spec, rule).isEmpty()) {
             String reportPart = name + "Report";
             parts.add(StraightLineParts.part(reportPart, params, reportOutputs(spec, rule), n, arrays, element,
-                    (b, names) -> bindParameters(spec, b), new StraightLineParts.Store() {
-                        @Override
-                        public void store(Statement.Result result, NameAllocator names, CodeBlock.Builder code,
-                                List<CodeBlock> results) {
-                            results.add(JavaValues.write(result.value(), element));
-                        }
-
-                        @Override
-                        public void finish(List<CodeBlock> results, CodeBlock.Builder code) {
-                            code.addStatement("report.set($L)", CodeBlock.join(results, ", "));
-                        }
-                    }));
+                    (b, names) -> bindParameters(spec, b), StraightLineParts.collecting(element, (results, code) ->
+                            code.addStatement("report.set($L)", CodeBlock.join(results, ", ")))));
             body.beginControlFlow("if (report != null)").addStatement(StraightLineParts.call(reportPart, params))
                     .endControlFlow();
         }

@@ -91,23 +91,15 @@ final class StraightLineParts {
             secondParameters.add(ParameterSpec.builder(element == ElementType.FLOAT ? float.class : double.class,
                     o.name()).build());
         }
-        MethodSpec first = part(name + "Stage1", parameters, stages.first(), n, arrays, element, bind, new Store() {
-            @Override
-            public void store(Statement.Result result, NameAllocator allocator, CodeBlock.Builder body,
-                    List<CodeBlock> results) {
-                results.add(JavaValues.write(result.value(), element));
-            }
-
-            @Override
-            public void finish(List<CodeBlock> results, CodeBlock.Builder body) {
-                List<CodeBlock> args = new ArrayList<>();
-                for (ParameterSpec p : parameters) {
-                    args.add(CodeBlock.of("$N", p));
-                }
-                args.addAll(results);
-                body.addStatement("$N($L)", second, CodeBlock.join(args, ", "));
-            }
-        });
+        MethodSpec first = part(name + "Stage1", parameters, stages.first(), n, arrays, element, bind,
+                collecting(element, (results, body) -> {
+                    List<CodeBlock> args = new ArrayList<>();
+                    for (ParameterSpec p : parameters) {
+                        args.add(CodeBlock.of("$N", p));
+                    }
+                    args.addAll(results);
+                    body.addStatement("$N($L)", second, CodeBlock.join(args, ", "));
+                }));
         MethodSpec last = part(second, secondParameters, stages.second(), n, arrays, element, (b, allocator) -> {
             bind.accept(b, allocator);
             for (Formula.Output o : stages.first()) {
@@ -124,6 +116,22 @@ final class StraightLineParts {
 
         /** After the last result: nothing, or a use of the collected values. */
         default void finish(List<CodeBlock> results, CodeBlock.Builder body) {}
+    }
+
+    /** A store that collects the results' values and hands them to {@code finish} after the last. */
+    static Store collecting(ElementType element, BiConsumer<List<CodeBlock>, CodeBlock.Builder> finish) {
+        return new Store() {
+            @Override
+            public void store(Statement.Result result, NameAllocator allocator, CodeBlock.Builder body,
+                    List<CodeBlock> results) {
+                results.add(JavaValues.write(result.value(), element));
+            }
+
+            @Override
+            public void finish(List<CodeBlock> results, CodeBlock.Builder body) {
+                finish.accept(results, body);
+            }
+        };
     }
 
     /** {@code name(arguments)} for the method's parameters, by name. */
