@@ -2,16 +2,23 @@ package io.github.eigengrad.benchmarks;
 
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.ojalgo.matrix.decomposition.Eigenvalue;
 
 /**
  * The pullbacks a user would write without eigengrad: Eq. 10 with the eigenvalue term,
  * {@code V (F o skew(V^T VBar) + diag(lambdaBar)) V^T}, as plain loops on arrays (the baseline
- * for 3x3) and on Commons Math {@code RealMatrix} (the baseline for general n).
+ * for 3x3) and on Commons Math {@code RealMatrix} (the baseline for general n); and ojAlgo's
+ * forward pass.
  */
 final class Baselines {
     private Baselines() {}
 
     /** Loops on {@code double[][]}: values, V (column j = eigenvector j), cotangents; returns dL/dA. */
+    /** ojAlgo's eigendecomposition for symmetric n x n matrices (values and vectors), reusable. */
+    static Eigenvalue<Double> ojalgoSymmetric(int n) {
+        return Eigenvalue.R064.make(n, true);
+    }
+
     static double[][] loopPullback(double[] lambda, double[][] v, double[] lambdaBar, double[][] vBar) {
         int n = lambda.length;
         double[][] g = new double[n][n];

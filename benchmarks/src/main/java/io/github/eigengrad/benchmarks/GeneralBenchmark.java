@@ -15,6 +15,8 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ojalgo.matrix.decomposition.Eigenvalue;
+import org.ojalgo.matrix.store.R064Store;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,7 +29,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Forward and pullback at n = 16, 64, 256: eigengrad against Commons Math and EJML. */
+/**
+ * Forward and pullback at n = 16, 64, 256 and 512: eigengrad against ojAlgo (forward), Commons
+ * Math and EJML.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(3)
@@ -37,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class GeneralBenchmark {
     static final int POOL = 4;
 
-    @Param({"16", "64", "256"})
+    @Param({"16", "64", "256", "512"})
     public int n;
 
     private Problems p;
@@ -56,6 +61,7 @@ public class GeneralBenchmark {
     private double[] valuesDot;
     private double[] vectorsDot;
     private EigenDecomposition_F64<DMatrixRMaj> ejml;
+    private Eigenvalue<Double> ojalgo;
     private DMatrixRMaj ejmlInput;
     private int next;
 
@@ -71,6 +77,7 @@ public class GeneralBenchmark {
         ejmlValues = new double[POOL][n];
         ejml = DecompositionFactory_DDRM.eig(n, true, true);
         ejmlInput = new DMatrixRMaj(n, n);
+        ojalgo = Baselines.ojalgoSymmetric(n);
         for (int b = 0; b < POOL; b++) {
             flat[b] = java.util.Arrays.copyOfRange(p.matrices, b * n * n, (b + 1) * n * n);
             ours[b] = SymmetricEigensolver.defaults().decompose(flat[b], n);
@@ -118,6 +125,13 @@ public class GeneralBenchmark {
         System.arraycopy(flat[index()], 0, ejmlInput.data, 0, n * n);
         ejml.decompose(ejmlInput);
         return ejml;
+    }
+
+    /** ojAlgo's symmetric eigendecomposition, reused, of the matrix wrapped without a copy. */
+    @Benchmark
+    public Eigenvalue<Double> ojalgoForward() {
+        ojalgo.decompose(R064Store.wrap(flat[index()], n));
+        return ojalgo;
     }
 
     @Benchmark
