@@ -66,22 +66,54 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int i = 0; i < n; i++) {
             final float[] TRow = T[i];
             Arrays.fill(TRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t0 = Cs[i][k];
-                final float[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t0 = Cs[i][k];
+                    final float[] VRow = V[k];
+                    final float t0_ = Cs[i][k + 1];
+                    final float[] VRow_ = V[k + 1];
+                    final float t0__ = Cs[i][k + 2];
+                    final float[] VRow__ = V[k + 2];
+                    final float t0___ = Cs[i][k + 3];
+                    final float[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t0 = Cs[i][k];
+                    final float[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final float[] WRow = W[k];
             Arrays.fill(WRow, 0.0f);
-            for (int i = 0; i < n; i++) {
-                final float[] TRow_ = T[i];
-                final float t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final float[] TRow_ = T[i];
+                    final float t1 = V[i][k];
+                    final float[] TRow__ = T[i + 1];
+                    final float t1_ = V[i + 1][k];
+                    final float[] TRow___ = T[i + 2];
+                    final float t1__ = V[i + 2][k];
+                    final float[] TRow____ = T[i + 3];
+                    final float t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TRow_[l] * t1 + TRow__[l] * t1_ + TRow___[l] * t1__ + TRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final float[] TRow_ = T[i];
+                    final float t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -106,22 +138,54 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int k = 0; k < n; k++) {
             final float[] YRow = Y[k];
             Arrays.fill(YRow, 0.0f);
-            for (int l = 0; l < n; l++) {
-                final float[] VtRow = Vt[l];
-                final float t5 = X[k][l];
-                for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t5;
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final float[] VtRow = Vt[l];
+                    final float t5 = X[k][l];
+                    final float[] VtRow_ = Vt[l + 1];
+                    final float t5_ = X[k][l + 1];
+                    final float[] VtRow__ = Vt[l + 2];
+                    final float t5__ = X[k][l + 2];
+                    final float[] VtRow___ = Vt[l + 3];
+                    final float t5___ = X[k][l + 3];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] = YRow[j] + VtRow[j] * t5 + VtRow_[j] * t5_ + VtRow__[j] * t5__ + VtRow___[j] * t5___;
+                    }
+                }
+                for (; l < n; l++) {
+                    final float[] VtRow = Vt[l];
+                    final float t5 = X[k][l];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] += VtRow[j] * t5;
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final float[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t6 = V[i][k];
-                final float[] YRow_ = Y[k];
-                for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t6 * YRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t6 = V[i][k];
+                    final float[] YRow_ = Y[k];
+                    final float t6_ = V[i][k + 1];
+                    final float[] YRow__ = Y[k + 1];
+                    final float t6__ = V[i][k + 2];
+                    final float[] YRow___ = Y[k + 2];
+                    final float t6___ = V[i][k + 3];
+                    final float[] YRow____ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] = aBarRow[j] + t6 * YRow_[j] + t6_ * YRow__[j] + t6__ * YRow___[j] + t6___ * YRow____[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t6 = V[i][k];
+                    final float[] YRow_ = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] += t6 * YRow_[j];
+                    }
                 }
             }
         }
@@ -189,22 +253,54 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int i = 0; i < n; i++) {
             final float[] TCRow = TC[i];
             Arrays.fill(TCRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t0 = Cs[i][k];
-                final float[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TCRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t0 = Cs[i][k];
+                    final float[] VRow = V[k];
+                    final float t0_ = Cs[i][k + 1];
+                    final float[] VRow_ = V[k + 1];
+                    final float t0__ = Cs[i][k + 2];
+                    final float[] VRow__ = V[k + 2];
+                    final float t0___ = Cs[i][k + 3];
+                    final float[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t0 = Cs[i][k];
+                    final float[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TCRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final float[] ZRow = Z[k];
             Arrays.fill(ZRow, 0.0f);
-            for (int i = 0; i < n; i++) {
-                final float[] TCRow_ = TC[i];
-                final float t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    ZRow[l] += TCRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final float[] TCRow_ = TC[i];
+                    final float t1 = V[i][k];
+                    final float[] TCRow__ = TC[i + 1];
+                    final float t1_ = V[i + 1][k];
+                    final float[] TCRow___ = TC[i + 2];
+                    final float t1__ = V[i + 2][k];
+                    final float[] TCRow____ = TC[i + 3];
+                    final float t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        ZRow[l] = ZRow[l] + TCRow_[l] * t1 + TCRow__[l] * t1_ + TCRow___[l] * t1__ + TCRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final float[] TCRow_ = TC[i];
+                    final float t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        ZRow[l] += TCRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -216,22 +312,54 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int i = 0; i < n; i++) {
             final float[] TARow = TA[i];
             Arrays.fill(TARow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t2 = Ms[i][k];
-                final float[] VRow_ = V[k];
-                for (int l = 0; l < n; l++) {
-                    TARow[l] += t2 * VRow_[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t2 = Ms[i][k];
+                    final float[] VRow____ = V[k];
+                    final float t2_ = Ms[i][k + 1];
+                    final float[] VRow_____ = V[k + 1];
+                    final float t2__ = Ms[i][k + 2];
+                    final float[] VRow______ = V[k + 2];
+                    final float t2___ = Ms[i][k + 3];
+                    final float[] VRow_______ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TARow[l] = TARow[l] + t2 * VRow____[l] + t2_ * VRow_____[l] + t2__ * VRow______[l] + t2___ * VRow_______[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t2 = Ms[i][k];
+                    final float[] VRow____ = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TARow[l] += t2 * VRow____[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final float[] WRow = W[k];
             Arrays.fill(WRow, 0.0f);
-            for (int i = 0; i < n; i++) {
-                final float[] TARow_ = TA[i];
-                final float t3 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TARow_[l] * t3;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final float[] TARow_ = TA[i];
+                    final float t3 = V[i][k];
+                    final float[] TARow__ = TA[i + 1];
+                    final float t3_ = V[i + 1][k];
+                    final float[] TARow___ = TA[i + 2];
+                    final float t3__ = V[i + 2][k];
+                    final float[] TARow____ = TA[i + 3];
+                    final float t3___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TARow_[l] * t3 + TARow__[l] * t3_ + TARow___[l] * t3__ + TARow____[l] * t3___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final float[] TARow_ = TA[i];
+                    final float t3 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TARow_[l] * t3;
+                    }
                 }
             }
         }
@@ -274,22 +402,54 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int k = 0; k < n; k++) {
             final float[] YRow = Y[k];
             Arrays.fill(YRow, 0.0f);
-            for (int l = 0; l < n; l++) {
-                final float t9 = H[k][l];
-                final float[] VtRow = Vt[l];
-                for (int j = 0; j < n; j++) {
-                    YRow[j] += t9 * VtRow[j];
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final float t9 = H[k][l];
+                    final float[] VtRow = Vt[l];
+                    final float t9_ = H[k][l + 1];
+                    final float[] VtRow_ = Vt[l + 1];
+                    final float t9__ = H[k][l + 2];
+                    final float[] VtRow__ = Vt[l + 2];
+                    final float t9___ = H[k][l + 3];
+                    final float[] VtRow___ = Vt[l + 3];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] = YRow[j] + t9 * VtRow[j] + t9_ * VtRow_[j] + t9__ * VtRow__[j] + t9___ * VtRow___[j];
+                    }
+                }
+                for (; l < n; l++) {
+                    final float t9 = H[k][l];
+                    final float[] VtRow = Vt[l];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] += t9 * VtRow[j];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final float[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t10 = V[i][k];
-                final float[] YRow_ = Y[k];
-                for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t10 * YRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t10 = V[i][k];
+                    final float[] YRow_ = Y[k];
+                    final float t10_ = V[i][k + 1];
+                    final float[] YRow__ = Y[k + 1];
+                    final float t10__ = V[i][k + 2];
+                    final float[] YRow___ = Y[k + 2];
+                    final float t10___ = V[i][k + 3];
+                    final float[] YRow____ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        gDotRow[j] = gDotRow[j] + t10 * YRow_[j] + t10_ * YRow__[j] + t10__ * YRow___[j] + t10___ * YRow____[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t10 = V[i][k];
+                    final float[] YRow_ = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        gDotRow[j] += t10 * YRow_[j];
+                    }
                 }
             }
         }

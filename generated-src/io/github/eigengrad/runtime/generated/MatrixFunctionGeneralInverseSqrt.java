@@ -67,22 +67,54 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int i = 0; i < n; i++) {
             final double[] TRow = T[i];
             Arrays.fill(TRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t0 = Cs[i][k];
-                final double[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t0 = Cs[i][k];
+                    final double[] VRow = V[k];
+                    final double t0_ = Cs[i][k + 1];
+                    final double[] VRow_ = V[k + 1];
+                    final double t0__ = Cs[i][k + 2];
+                    final double[] VRow__ = V[k + 2];
+                    final double t0___ = Cs[i][k + 3];
+                    final double[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t0 = Cs[i][k];
+                    final double[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WRow = W[k];
             Arrays.fill(WRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TRow_ = T[i];
-                final double t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TRow_ = T[i];
+                    final double t1 = V[i][k];
+                    final double[] TRow__ = T[i + 1];
+                    final double t1_ = V[i + 1][k];
+                    final double[] TRow___ = T[i + 2];
+                    final double t1__ = V[i + 2][k];
+                    final double[] TRow____ = T[i + 3];
+                    final double t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TRow_[l] * t1 + TRow__[l] * t1_ + TRow___[l] * t1__ + TRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TRow_ = T[i];
+                    final double t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -109,22 +141,54 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int k = 0; k < n; k++) {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
-            for (int l = 0; l < n; l++) {
-                final double[] VtRow = Vt[l];
-                final double t7 = X[k][l];
-                for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t7;
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final double[] VtRow = Vt[l];
+                    final double t7 = X[k][l];
+                    final double[] VtRow_ = Vt[l + 1];
+                    final double t7_ = X[k][l + 1];
+                    final double[] VtRow__ = Vt[l + 2];
+                    final double t7__ = X[k][l + 2];
+                    final double[] VtRow___ = Vt[l + 3];
+                    final double t7___ = X[k][l + 3];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] = YRow[j] + VtRow[j] * t7 + VtRow_[j] * t7_ + VtRow__[j] * t7__ + VtRow___[j] * t7___;
+                    }
+                }
+                for (; l < n; l++) {
+                    final double[] VtRow = Vt[l];
+                    final double t7 = X[k][l];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] += VtRow[j] * t7;
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t8 = V[i][k];
-                final double[] YRow_ = Y[k];
-                for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t8 * YRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t8 = V[i][k];
+                    final double[] YRow_ = Y[k];
+                    final double t8_ = V[i][k + 1];
+                    final double[] YRow__ = Y[k + 1];
+                    final double t8__ = V[i][k + 2];
+                    final double[] YRow___ = Y[k + 2];
+                    final double t8___ = V[i][k + 3];
+                    final double[] YRow____ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] = aBarRow[j] + t8 * YRow_[j] + t8_ * YRow__[j] + t8__ * YRow___[j] + t8___ * YRow____[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t8 = V[i][k];
+                    final double[] YRow_ = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] += t8 * YRow_[j];
+                    }
                 }
             }
         }
@@ -193,22 +257,54 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int i = 0; i < n; i++) {
             final double[] TCRow = TC[i];
             Arrays.fill(TCRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t0 = Cs[i][k];
-                final double[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TCRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t0 = Cs[i][k];
+                    final double[] VRow = V[k];
+                    final double t0_ = Cs[i][k + 1];
+                    final double[] VRow_ = V[k + 1];
+                    final double t0__ = Cs[i][k + 2];
+                    final double[] VRow__ = V[k + 2];
+                    final double t0___ = Cs[i][k + 3];
+                    final double[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t0 = Cs[i][k];
+                    final double[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TCRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] ZRow = Z[k];
             Arrays.fill(ZRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TCRow_ = TC[i];
-                final double t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    ZRow[l] += TCRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TCRow_ = TC[i];
+                    final double t1 = V[i][k];
+                    final double[] TCRow__ = TC[i + 1];
+                    final double t1_ = V[i + 1][k];
+                    final double[] TCRow___ = TC[i + 2];
+                    final double t1__ = V[i + 2][k];
+                    final double[] TCRow____ = TC[i + 3];
+                    final double t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        ZRow[l] = ZRow[l] + TCRow_[l] * t1 + TCRow__[l] * t1_ + TCRow___[l] * t1__ + TCRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TCRow_ = TC[i];
+                    final double t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        ZRow[l] += TCRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -220,22 +316,54 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int i = 0; i < n; i++) {
             final double[] TARow = TA[i];
             Arrays.fill(TARow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t2 = Ms[i][k];
-                final double[] VRow_ = V[k];
-                for (int l = 0; l < n; l++) {
-                    TARow[l] += t2 * VRow_[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t2 = Ms[i][k];
+                    final double[] VRow____ = V[k];
+                    final double t2_ = Ms[i][k + 1];
+                    final double[] VRow_____ = V[k + 1];
+                    final double t2__ = Ms[i][k + 2];
+                    final double[] VRow______ = V[k + 2];
+                    final double t2___ = Ms[i][k + 3];
+                    final double[] VRow_______ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TARow[l] = TARow[l] + t2 * VRow____[l] + t2_ * VRow_____[l] + t2__ * VRow______[l] + t2___ * VRow_______[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t2 = Ms[i][k];
+                    final double[] VRow____ = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TARow[l] += t2 * VRow____[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WRow = W[k];
             Arrays.fill(WRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TARow_ = TA[i];
-                final double t3 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TARow_[l] * t3;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TARow_ = TA[i];
+                    final double t3 = V[i][k];
+                    final double[] TARow__ = TA[i + 1];
+                    final double t3_ = V[i + 1][k];
+                    final double[] TARow___ = TA[i + 2];
+                    final double t3__ = V[i + 2][k];
+                    final double[] TARow____ = TA[i + 3];
+                    final double t3___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TARow_[l] * t3 + TARow__[l] * t3_ + TARow___[l] * t3__ + TARow____[l] * t3___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TARow_ = TA[i];
+                    final double t3 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TARow_[l] * t3;
+                    }
                 }
             }
         }
@@ -280,22 +408,54 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int k = 0; k < n; k++) {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
-            for (int l = 0; l < n; l++) {
-                final double t11 = H[k][l];
-                final double[] VtRow = Vt[l];
-                for (int j = 0; j < n; j++) {
-                    YRow[j] += t11 * VtRow[j];
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final double t11 = H[k][l];
+                    final double[] VtRow = Vt[l];
+                    final double t11_ = H[k][l + 1];
+                    final double[] VtRow_ = Vt[l + 1];
+                    final double t11__ = H[k][l + 2];
+                    final double[] VtRow__ = Vt[l + 2];
+                    final double t11___ = H[k][l + 3];
+                    final double[] VtRow___ = Vt[l + 3];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
+                    }
+                }
+                for (; l < n; l++) {
+                    final double t11 = H[k][l];
+                    final double[] VtRow = Vt[l];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] += t11 * VtRow[j];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] gDotRow = gDot[i];
             Arrays.fill(gDotRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t12 = V[i][k];
-                final double[] YRow_ = Y[k];
-                for (int j = 0; j < n; j++) {
-                    gDotRow[j] += t12 * YRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t12 = V[i][k];
+                    final double[] YRow_ = Y[k];
+                    final double t12_ = V[i][k + 1];
+                    final double[] YRow__ = Y[k + 1];
+                    final double t12__ = V[i][k + 2];
+                    final double[] YRow___ = Y[k + 2];
+                    final double t12___ = V[i][k + 3];
+                    final double[] YRow____ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        gDotRow[j] = gDotRow[j] + t12 * YRow_[j] + t12_ * YRow__[j] + t12__ * YRow___[j] + t12___ * YRow____[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t12 = V[i][k];
+                    final double[] YRow_ = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        gDotRow[j] += t12 * YRow_[j];
+                    }
                 }
             }
         }

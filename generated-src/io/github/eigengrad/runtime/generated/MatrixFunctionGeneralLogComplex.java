@@ -94,52 +94,148 @@ public final class MatrixFunctionGeneralLogComplex {
         for (int i = 0; i < n; i++) {
             final double[] TrRow = Tr[i];
             Arrays.fill(TrRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t0 = Csr[i][k];
-                final double[] VrRow = Vr[k];
-                final double t1 = Csi[i][k];
-                final double[] ViRow = Vi[k];
-                for (int l = 0; l < n; l++) {
-                    TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t0 = Csr[i][k];
+                    final double[] VrRow = Vr[k];
+                    final double t1 = Csi[i][k];
+                    final double[] ViRow = Vi[k];
+                    final double t0_ = Csr[i][k + 1];
+                    final double[] VrRow_ = Vr[k + 1];
+                    final double t1_ = Csi[i][k + 1];
+                    final double[] ViRow_ = Vi[k + 1];
+                    final double t0__ = Csr[i][k + 2];
+                    final double[] VrRow__ = Vr[k + 2];
+                    final double t1__ = Csi[i][k + 2];
+                    final double[] ViRow__ = Vi[k + 2];
+                    final double t0___ = Csr[i][k + 3];
+                    final double[] VrRow___ = Vr[k + 3];
+                    final double t1___ = Csi[i][k + 3];
+                    final double[] ViRow___ = Vi[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TrRow[l] = TrRow[l] + (t0 * VrRow[l] - t1 * ViRow[l]) + (t0_ * VrRow_[l] - t1_ * ViRow_[l]) + (t0__ * VrRow__[l] - t1__ * ViRow__[l]) + (t0___ * VrRow___[l] - t1___ * ViRow___[l]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t0 = Csr[i][k];
+                    final double[] VrRow = Vr[k];
+                    final double t1 = Csi[i][k];
+                    final double[] ViRow = Vi[k];
+                    for (int l = 0; l < n; l++) {
+                        TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] TiRow = Ti[i];
             Arrays.fill(TiRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t2 = Csi[i][k];
-                final double[] VrRow_ = Vr[k];
-                final double t3 = Csr[i][k];
-                final double[] ViRow_ = Vi[k];
-                for (int l = 0; l < n; l++) {
-                    TiRow[l] += t2 * VrRow_[l] + t3 * ViRow_[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t2 = Csi[i][k];
+                    final double[] VrRow____ = Vr[k];
+                    final double t3 = Csr[i][k];
+                    final double[] ViRow____ = Vi[k];
+                    final double t2_ = Csi[i][k + 1];
+                    final double[] VrRow_____ = Vr[k + 1];
+                    final double t3_ = Csr[i][k + 1];
+                    final double[] ViRow_____ = Vi[k + 1];
+                    final double t2__ = Csi[i][k + 2];
+                    final double[] VrRow______ = Vr[k + 2];
+                    final double t3__ = Csr[i][k + 2];
+                    final double[] ViRow______ = Vi[k + 2];
+                    final double t2___ = Csi[i][k + 3];
+                    final double[] VrRow_______ = Vr[k + 3];
+                    final double t3___ = Csr[i][k + 3];
+                    final double[] ViRow_______ = Vi[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TiRow[l] = TiRow[l] + (t2 * VrRow____[l] + t3 * ViRow____[l]) + (t2_ * VrRow_____[l] + t3_ * ViRow_____[l]) + (t2__ * VrRow______[l] + t3__ * ViRow______[l]) + (t2___ * VrRow_______[l] + t3___ * ViRow_______[l]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t2 = Csi[i][k];
+                    final double[] VrRow____ = Vr[k];
+                    final double t3 = Csr[i][k];
+                    final double[] ViRow____ = Vi[k];
+                    for (int l = 0; l < n; l++) {
+                        TiRow[l] += t2 * VrRow____[l] + t3 * ViRow____[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WrRow = Wr[k];
             Arrays.fill(WrRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TiRow_ = Ti[i];
-                final double t4 = Vi[i][k];
-                final double[] TrRow_ = Tr[i];
-                final double t5 = Vr[i][k];
-                for (int l = 0; l < n; l++) {
-                    WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TiRow_ = Ti[i];
+                    final double t4 = Vi[i][k];
+                    final double[] TrRow_ = Tr[i];
+                    final double t5 = Vr[i][k];
+                    final double[] TiRow__ = Ti[i + 1];
+                    final double t4_ = Vi[i + 1][k];
+                    final double[] TrRow__ = Tr[i + 1];
+                    final double t5_ = Vr[i + 1][k];
+                    final double[] TiRow___ = Ti[i + 2];
+                    final double t4__ = Vi[i + 2][k];
+                    final double[] TrRow___ = Tr[i + 2];
+                    final double t5__ = Vr[i + 2][k];
+                    final double[] TiRow____ = Ti[i + 3];
+                    final double t4___ = Vi[i + 3][k];
+                    final double[] TrRow____ = Tr[i + 3];
+                    final double t5___ = Vr[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WrRow[l] = WrRow[l] + (TiRow_[l] * t4 + TrRow_[l] * t5) + (TiRow__[l] * t4_ + TrRow__[l] * t5_) + (TiRow___[l] * t4__ + TrRow___[l] * t5__) + (TiRow____[l] * t4___ + TrRow____[l] * t5___);
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TiRow_ = Ti[i];
+                    final double t4 = Vi[i][k];
+                    final double[] TrRow_ = Tr[i];
+                    final double t5 = Vr[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WiRow = Wi[k];
             Arrays.fill(WiRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TiRow__ = Ti[i];
-                final double t6 = Vr[i][k];
-                final double[] TrRow__ = Tr[i];
-                final double t7 = Vi[i][k];
-                for (int l = 0; l < n; l++) {
-                    WiRow[l] += TiRow__[l] * t6 - TrRow__[l] * t7;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TiRow_____ = Ti[i];
+                    final double t6 = Vr[i][k];
+                    final double[] TrRow_____ = Tr[i];
+                    final double t7 = Vi[i][k];
+                    final double[] TiRow______ = Ti[i + 1];
+                    final double t6_ = Vr[i + 1][k];
+                    final double[] TrRow______ = Tr[i + 1];
+                    final double t7_ = Vi[i + 1][k];
+                    final double[] TiRow_______ = Ti[i + 2];
+                    final double t6__ = Vr[i + 2][k];
+                    final double[] TrRow_______ = Tr[i + 2];
+                    final double t7__ = Vi[i + 2][k];
+                    final double[] TiRow________ = Ti[i + 3];
+                    final double t6___ = Vr[i + 3][k];
+                    final double[] TrRow________ = Tr[i + 3];
+                    final double t7___ = Vi[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WiRow[l] = WiRow[l] + (TiRow_____[l] * t6 - TrRow_____[l] * t7) + (TiRow______[l] * t6_ - TrRow______[l] * t7_) + (TiRow_______[l] * t6__ - TrRow_______[l] * t7__) + (TiRow________[l] * t6___ - TrRow________[l] * t7___);
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TiRow_____ = Ti[i];
+                    final double t6 = Vr[i][k];
+                    final double[] TrRow_____ = Tr[i];
+                    final double t7 = Vi[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WiRow[l] += TiRow_____[l] * t6 - TrRow_____[l] * t7;
+                    }
                 }
             }
         }
@@ -187,26 +283,74 @@ public final class MatrixFunctionGeneralLogComplex {
         for (int i = 0; i < n; i++) {
             final double[] aBarReRow = aBarRe[i];
             Arrays.fill(aBarReRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t12 = Vr[i][k];
-                final double[] YrRow = Yr[k];
-                final double t13 = Vi[i][k];
-                final double[] YiRow = Yi[k];
-                for (int j = 0; j < n; j++) {
-                    aBarReRow[j] += t12 * YrRow[j] - t13 * YiRow[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t12 = Vr[i][k];
+                    final double[] YrRow = Yr[k];
+                    final double t13 = Vi[i][k];
+                    final double[] YiRow = Yi[k];
+                    final double t12_ = Vr[i][k + 1];
+                    final double[] YrRow_ = Yr[k + 1];
+                    final double t13_ = Vi[i][k + 1];
+                    final double[] YiRow_ = Yi[k + 1];
+                    final double t12__ = Vr[i][k + 2];
+                    final double[] YrRow__ = Yr[k + 2];
+                    final double t13__ = Vi[i][k + 2];
+                    final double[] YiRow__ = Yi[k + 2];
+                    final double t12___ = Vr[i][k + 3];
+                    final double[] YrRow___ = Yr[k + 3];
+                    final double t13___ = Vi[i][k + 3];
+                    final double[] YiRow___ = Yi[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        aBarReRow[j] = aBarReRow[j] + (t12 * YrRow[j] - t13 * YiRow[j]) + (t12_ * YrRow_[j] - t13_ * YiRow_[j]) + (t12__ * YrRow__[j] - t13__ * YiRow__[j]) + (t12___ * YrRow___[j] - t13___ * YiRow___[j]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t12 = Vr[i][k];
+                    final double[] YrRow = Yr[k];
+                    final double t13 = Vi[i][k];
+                    final double[] YiRow = Yi[k];
+                    for (int j = 0; j < n; j++) {
+                        aBarReRow[j] += t12 * YrRow[j] - t13 * YiRow[j];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] aBarImRow = aBarIm[i];
             Arrays.fill(aBarImRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t14 = Vi[i][k];
-                final double[] YrRow_ = Yr[k];
-                final double t15 = Vr[i][k];
-                final double[] YiRow_ = Yi[k];
-                for (int j = 0; j < n; j++) {
-                    aBarImRow[j] += t14 * YrRow_[j] + t15 * YiRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t14 = Vi[i][k];
+                    final double[] YrRow____ = Yr[k];
+                    final double t15 = Vr[i][k];
+                    final double[] YiRow____ = Yi[k];
+                    final double t14_ = Vi[i][k + 1];
+                    final double[] YrRow_____ = Yr[k + 1];
+                    final double t15_ = Vr[i][k + 1];
+                    final double[] YiRow_____ = Yi[k + 1];
+                    final double t14__ = Vi[i][k + 2];
+                    final double[] YrRow______ = Yr[k + 2];
+                    final double t15__ = Vr[i][k + 2];
+                    final double[] YiRow______ = Yi[k + 2];
+                    final double t14___ = Vi[i][k + 3];
+                    final double[] YrRow_______ = Yr[k + 3];
+                    final double t15___ = Vr[i][k + 3];
+                    final double[] YiRow_______ = Yi[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        aBarImRow[j] = aBarImRow[j] + (t14 * YrRow____[j] + t15 * YiRow____[j]) + (t14_ * YrRow_____[j] + t15_ * YiRow_____[j]) + (t14__ * YrRow______[j] + t15__ * YiRow______[j]) + (t14___ * YrRow_______[j] + t15___ * YiRow_______[j]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t14 = Vi[i][k];
+                    final double[] YrRow____ = Yr[k];
+                    final double t15 = Vr[i][k];
+                    final double[] YiRow____ = Yi[k];
+                    for (int j = 0; j < n; j++) {
+                        aBarImRow[j] += t14 * YrRow____[j] + t15 * YiRow____[j];
+                    }
                 }
             }
         }

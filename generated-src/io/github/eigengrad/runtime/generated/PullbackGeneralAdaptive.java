@@ -133,11 +133,27 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
         for (int k = 0; k < n; k++) {
             final double[] GRow = G[k];
             Arrays.fill(GRow, 0.0);
-            for (int m = 0; m < n; m++) {
-                final double t0 = V[m][k];
-                final double[] VBarRow = VBar[m];
-                for (int l = 0; l < n; l++) {
-                    GRow[l] += t0 * VBarRow[l];
+            {
+                int m = 0;
+                for (; m + 3 < n; m += 4) {
+                    final double t0 = V[m][k];
+                    final double[] VBarRow = VBar[m];
+                    final double t0_ = V[m + 1][k];
+                    final double[] VBarRow_ = VBar[m + 1];
+                    final double t0__ = V[m + 2][k];
+                    final double[] VBarRow__ = VBar[m + 2];
+                    final double t0___ = V[m + 3][k];
+                    final double[] VBarRow___ = VBar[m + 3];
+                    for (int l = 0; l < n; l++) {
+                        GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                    }
+                }
+                for (; m < n; m++) {
+                    final double t0 = V[m][k];
+                    final double[] VBarRow = VBar[m];
+                    for (int l = 0; l < n; l++) {
+                        GRow[l] += t0 * VBarRow[l];
+                    }
                 }
             }
         }
@@ -193,22 +209,54 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
         for (int k = 0; k < n; k++) {
             final double[] YRow = Y[k];
             Arrays.fill(YRow, 0.0);
-            for (int l = 0; l < n; l++) {
-                final double[] VtRow = Vt[l];
-                final double t4 = X[k][l];
-                for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t4;
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final double[] VtRow = Vt[l];
+                    final double t4 = X[k][l];
+                    final double[] VtRow_ = Vt[l + 1];
+                    final double t4_ = X[k][l + 1];
+                    final double[] VtRow__ = Vt[l + 2];
+                    final double t4__ = X[k][l + 2];
+                    final double[] VtRow___ = Vt[l + 3];
+                    final double t4___ = X[k][l + 3];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                    }
+                }
+                for (; l < n; l++) {
+                    final double[] VtRow = Vt[l];
+                    final double t4 = X[k][l];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] += VtRow[j] * t4;
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t5 = V[i][k];
-                final double[] YRow_ = Y[k];
-                for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t5 * YRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t5 = V[i][k];
+                    final double[] YRow_ = Y[k];
+                    final double t5_ = V[i][k + 1];
+                    final double[] YRow__ = Y[k + 1];
+                    final double t5__ = V[i][k + 2];
+                    final double[] YRow___ = Y[k + 2];
+                    final double t5___ = V[i][k + 3];
+                    final double[] YRow____ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] = aBarRow[j] + t5 * YRow_[j] + t5_ * YRow__[j] + t5__ * YRow___[j] + t5___ * YRow____[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t5 = V[i][k];
+                    final double[] YRow_ = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] += t5 * YRow_[j];
+                    }
                 }
             }
         }
@@ -375,11 +423,27 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
         for (int k = 0; k < n; k++) {
             final double[] GRow = G[k];
             Arrays.fill(GRow, 0.0);
-            for (int m = 0; m < n; m++) {
-                final double t0 = V[m][k];
-                final double[] VBarRow = VBar[m];
-                for (int l = 0; l < n; l++) {
-                    GRow[l] += t0 * VBarRow[l];
+            {
+                int m = 0;
+                for (; m + 3 < n; m += 4) {
+                    final double t0 = V[m][k];
+                    final double[] VBarRow = VBar[m];
+                    final double t0_ = V[m + 1][k];
+                    final double[] VBarRow_ = VBar[m + 1];
+                    final double t0__ = V[m + 2][k];
+                    final double[] VBarRow__ = VBar[m + 2];
+                    final double t0___ = V[m + 3][k];
+                    final double[] VBarRow___ = VBar[m + 3];
+                    for (int l = 0; l < n; l++) {
+                        GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                    }
+                }
+                for (; m < n; m++) {
+                    final double t0 = V[m][k];
+                    final double[] VBarRow = VBar[m];
+                    for (int l = 0; l < n; l++) {
+                        GRow[l] += t0 * VBarRow[l];
+                    }
                 }
             }
         }
@@ -430,11 +494,27 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
         for (int i = 0; i < n; i++) {
             final double[] PRow = P[i];
             Arrays.fill(PRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t4 = V[i][k];
-                final double[] ZRow = Z[k];
-                for (int l = 0; l < n; l++) {
-                    PRow[l] += t4 * ZRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t4 = V[i][k];
+                    final double[] ZRow = Z[k];
+                    final double t4_ = V[i][k + 1];
+                    final double[] ZRow_ = Z[k + 1];
+                    final double t4__ = V[i][k + 2];
+                    final double[] ZRow__ = Z[k + 2];
+                    final double t4___ = V[i][k + 3];
+                    final double[] ZRow___ = Z[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        PRow[l] = PRow[l] + t4 * ZRow[l] + t4_ * ZRow_[l] + t4__ * ZRow__[l] + t4___ * ZRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t4 = V[i][k];
+                    final double[] ZRow = Z[k];
+                    for (int l = 0; l < n; l++) {
+                        PRow[l] += t4 * ZRow[l];
+                    }
                 }
             }
         }
@@ -451,22 +531,54 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
         for (int i = 0; i < n; i++) {
             final double[] QARow = QA[i];
             Arrays.fill(QARow, 0.0);
-            for (int l = 0; l < n; l++) {
-                final double t5 = P[i][l];
-                final double[] VtRow = Vt[l];
-                for (int j = 0; j < n; j++) {
-                    QARow[j] += t5 * VtRow[j];
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final double t5 = P[i][l];
+                    final double[] VtRow = Vt[l];
+                    final double t5_ = P[i][l + 1];
+                    final double[] VtRow_ = Vt[l + 1];
+                    final double t5__ = P[i][l + 2];
+                    final double[] VtRow__ = Vt[l + 2];
+                    final double t5___ = P[i][l + 3];
+                    final double[] VtRow___ = Vt[l + 3];
+                    for (int j = 0; j < n; j++) {
+                        QARow[j] = QARow[j] + t5 * VtRow[j] + t5_ * VtRow_[j] + t5__ * VtRow__[j] + t5___ * VtRow___[j];
+                    }
+                }
+                for (; l < n; l++) {
+                    final double t5 = P[i][l];
+                    final double[] VtRow = Vt[l];
+                    for (int j = 0; j < n; j++) {
+                        QARow[j] += t5 * VtRow[j];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] QBRow = QB[i];
             Arrays.fill(QBRow, 0.0);
-            for (int l = 0; l < n; l++) {
-                final double t6 = PB[i][l];
-                final double[] VtRow_ = Vt[l];
-                for (int j = 0; j < n; j++) {
-                    QBRow[j] += t6 * VtRow_[j];
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final double t6 = PB[i][l];
+                    final double[] VtRow____ = Vt[l];
+                    final double t6_ = PB[i][l + 1];
+                    final double[] VtRow_____ = Vt[l + 1];
+                    final double t6__ = PB[i][l + 2];
+                    final double[] VtRow______ = Vt[l + 2];
+                    final double t6___ = PB[i][l + 3];
+                    final double[] VtRow_______ = Vt[l + 3];
+                    for (int j = 0; j < n; j++) {
+                        QBRow[j] = QBRow[j] + t6 * VtRow____[j] + t6_ * VtRow_____[j] + t6__ * VtRow______[j] + t6___ * VtRow_______[j];
+                    }
+                }
+                for (; l < n; l++) {
+                    final double t6 = PB[i][l];
+                    final double[] VtRow____ = Vt[l];
+                    for (int j = 0; j < n; j++) {
+                        QBRow[j] += t6 * VtRow____[j];
+                    }
                 }
             }
         }

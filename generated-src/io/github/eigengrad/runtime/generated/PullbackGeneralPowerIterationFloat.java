@@ -124,11 +124,27 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
         for (int k = 0; k < n; k++) {
             final float[] GRow = G[k];
             Arrays.fill(GRow, 0.0f);
-            for (int m = 0; m < n; m++) {
-                final float t0 = V[m][k];
-                final float[] VBarRow = VBar[m];
-                for (int l = 0; l < n; l++) {
-                    GRow[l] += t0 * VBarRow[l];
+            {
+                int m = 0;
+                for (; m + 3 < n; m += 4) {
+                    final float t0 = V[m][k];
+                    final float[] VBarRow = VBar[m];
+                    final float t0_ = V[m + 1][k];
+                    final float[] VBarRow_ = VBar[m + 1];
+                    final float t0__ = V[m + 2][k];
+                    final float[] VBarRow__ = VBar[m + 2];
+                    final float t0___ = V[m + 3][k];
+                    final float[] VBarRow___ = VBar[m + 3];
+                    for (int l = 0; l < n; l++) {
+                        GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                    }
+                }
+                for (; m < n; m++) {
+                    final float t0 = V[m][k];
+                    final float[] VBarRow = VBar[m];
+                    for (int l = 0; l < n; l++) {
+                        GRow[l] += t0 * VBarRow[l];
+                    }
                 }
             }
         }
@@ -174,22 +190,54 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
         for (int k = 0; k < n; k++) {
             final float[] YRow = Y[k];
             Arrays.fill(YRow, 0.0f);
-            for (int l = 0; l < n; l++) {
-                final float[] VtRow = Vt[l];
-                final float t3 = X[k][l];
-                for (int j = 0; j < n; j++) {
-                    YRow[j] += VtRow[j] * t3;
+            {
+                int l = 0;
+                for (; l + 3 < n; l += 4) {
+                    final float[] VtRow = Vt[l];
+                    final float t3 = X[k][l];
+                    final float[] VtRow_ = Vt[l + 1];
+                    final float t3_ = X[k][l + 1];
+                    final float[] VtRow__ = Vt[l + 2];
+                    final float t3__ = X[k][l + 2];
+                    final float[] VtRow___ = Vt[l + 3];
+                    final float t3___ = X[k][l + 3];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] = YRow[j] + VtRow[j] * t3 + VtRow_[j] * t3_ + VtRow__[j] * t3__ + VtRow___[j] * t3___;
+                    }
+                }
+                for (; l < n; l++) {
+                    final float[] VtRow = Vt[l];
+                    final float t3 = X[k][l];
+                    for (int j = 0; j < n; j++) {
+                        YRow[j] += VtRow[j] * t3;
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final float[] aBarRow = aBar[i];
             Arrays.fill(aBarRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t4 = V[i][k];
-                final float[] YRow_ = Y[k];
-                for (int j = 0; j < n; j++) {
-                    aBarRow[j] += t4 * YRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t4 = V[i][k];
+                    final float[] YRow_ = Y[k];
+                    final float t4_ = V[i][k + 1];
+                    final float[] YRow__ = Y[k + 1];
+                    final float t4__ = V[i][k + 2];
+                    final float[] YRow___ = Y[k + 2];
+                    final float t4___ = V[i][k + 3];
+                    final float[] YRow____ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] = aBarRow[j] + t4 * YRow_[j] + t4_ * YRow__[j] + t4__ * YRow___[j] + t4___ * YRow____[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t4 = V[i][k];
+                    final float[] YRow_ = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        aBarRow[j] += t4 * YRow_[j];
+                    }
                 }
             }
         }

@@ -121,22 +121,54 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             final double[] TRow = T[i];
             Arrays.fill(TRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t0 = Ms[i][k];
-                final double[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t0 = Ms[i][k];
+                    final double[] VRow = V[k];
+                    final double t0_ = Ms[i][k + 1];
+                    final double[] VRow_ = V[k + 1];
+                    final double t0__ = Ms[i][k + 2];
+                    final double[] VRow__ = V[k + 2];
+                    final double t0___ = Ms[i][k + 3];
+                    final double[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t0 = Ms[i][k];
+                    final double[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WRow = W[k];
             Arrays.fill(WRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TRow_ = T[i];
-                final double t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TRow_ = T[i];
+                    final double t1 = V[i][k];
+                    final double[] TRow__ = T[i + 1];
+                    final double t1_ = V[i + 1][k];
+                    final double[] TRow___ = T[i + 2];
+                    final double t1__ = V[i + 2][k];
+                    final double[] TRow____ = T[i + 3];
+                    final double t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TRow_[l] * t1 + TRow__[l] * t1_ + TRow___[l] * t1__ + TRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TRow_ = T[i];
+                    final double t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -164,11 +196,27 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             final double[] vDotRow = vDot[i];
             Arrays.fill(vDotRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t4 = V[i][k];
-                final double[] YRow = Y[k];
-                for (int j = 0; j < n; j++) {
-                    vDotRow[j] += t4 * YRow[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t4 = V[i][k];
+                    final double[] YRow = Y[k];
+                    final double t4_ = V[i][k + 1];
+                    final double[] YRow_ = Y[k + 1];
+                    final double t4__ = V[i][k + 2];
+                    final double[] YRow__ = Y[k + 2];
+                    final double t4___ = V[i][k + 3];
+                    final double[] YRow___ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t4 = V[i][k];
+                    final double[] YRow = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        vDotRow[j] += t4 * YRow[j];
+                    }
                 }
             }
         }
@@ -287,22 +335,54 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             final double[] TRow = T[i];
             Arrays.fill(TRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t0 = Ms[i][k];
-                final double[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t0 = Ms[i][k];
+                    final double[] VRow = V[k];
+                    final double t0_ = Ms[i][k + 1];
+                    final double[] VRow_ = V[k + 1];
+                    final double t0__ = Ms[i][k + 2];
+                    final double[] VRow__ = V[k + 2];
+                    final double t0___ = Ms[i][k + 3];
+                    final double[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t0 = Ms[i][k];
+                    final double[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WRow = W[k];
             Arrays.fill(WRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TRow_ = T[i];
-                final double t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TRow_ = T[i];
+                    final double t1 = V[i][k];
+                    final double[] TRow__ = T[i + 1];
+                    final double t1_ = V[i + 1][k];
+                    final double[] TRow___ = T[i + 2];
+                    final double t1__ = V[i + 2][k];
+                    final double[] TRow____ = T[i + 3];
+                    final double t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TRow_[l] * t1 + TRow__[l] * t1_ + TRow___[l] * t1__ + TRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TRow_ = T[i];
+                    final double t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -314,22 +394,54 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             final double[] TBRow = TB[i];
             Arrays.fill(TBRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t2 = MsB[i][k];
-                final double[] VRow_ = V[k];
-                for (int l = 0; l < n; l++) {
-                    TBRow[l] += t2 * VRow_[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t2 = MsB[i][k];
+                    final double[] VRow____ = V[k];
+                    final double t2_ = MsB[i][k + 1];
+                    final double[] VRow_____ = V[k + 1];
+                    final double t2__ = MsB[i][k + 2];
+                    final double[] VRow______ = V[k + 2];
+                    final double t2___ = MsB[i][k + 3];
+                    final double[] VRow_______ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TBRow[l] = TBRow[l] + t2 * VRow____[l] + t2_ * VRow_____[l] + t2__ * VRow______[l] + t2___ * VRow_______[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t2 = MsB[i][k];
+                    final double[] VRow____ = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TBRow[l] += t2 * VRow____[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WBRow = WB[k];
             Arrays.fill(WBRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TBRow_ = TB[i];
-                final double t3 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WBRow[l] += TBRow_[l] * t3;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TBRow_ = TB[i];
+                    final double t3 = V[i][k];
+                    final double[] TBRow__ = TB[i + 1];
+                    final double t3_ = V[i + 1][k];
+                    final double[] TBRow___ = TB[i + 2];
+                    final double t3__ = V[i + 2][k];
+                    final double[] TBRow____ = TB[i + 3];
+                    final double t3___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WBRow[l] = WBRow[l] + TBRow_[l] * t3 + TBRow__[l] * t3_ + TBRow___[l] * t3__ + TBRow____[l] * t3___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TBRow_ = TB[i];
+                    final double t3 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WBRow[l] += TBRow_[l] * t3;
+                    }
                 }
             }
         }
@@ -357,11 +469,27 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             final double[] vDotRow = vDot[i];
             Arrays.fill(vDotRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t6 = V[i][k];
-                final double[] YRow = Y[k];
-                for (int j = 0; j < n; j++) {
-                    vDotRow[j] += t6 * YRow[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t6 = V[i][k];
+                    final double[] YRow = Y[k];
+                    final double t6_ = V[i][k + 1];
+                    final double[] YRow_ = Y[k + 1];
+                    final double t6__ = V[i][k + 2];
+                    final double[] YRow__ = Y[k + 2];
+                    final double t6___ = V[i][k + 3];
+                    final double[] YRow___ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        vDotRow[j] = vDotRow[j] + t6 * YRow[j] + t6_ * YRow_[j] + t6__ * YRow__[j] + t6___ * YRow___[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t6 = V[i][k];
+                    final double[] YRow = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        vDotRow[j] += t6 * YRow[j];
+                    }
                 }
             }
         }

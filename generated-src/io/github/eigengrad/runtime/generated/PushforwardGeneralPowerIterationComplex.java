@@ -175,52 +175,148 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
         for (int i = 0; i < n; i++) {
             final double[] TrRow = Tr[i];
             Arrays.fill(TrRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t0 = Msr[i][k];
-                final double[] VrRow = Vr[k];
-                final double t1 = Msi[i][k];
-                final double[] ViRow = Vi[k];
-                for (int l = 0; l < n; l++) {
-                    TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t0 = Msr[i][k];
+                    final double[] VrRow = Vr[k];
+                    final double t1 = Msi[i][k];
+                    final double[] ViRow = Vi[k];
+                    final double t0_ = Msr[i][k + 1];
+                    final double[] VrRow_ = Vr[k + 1];
+                    final double t1_ = Msi[i][k + 1];
+                    final double[] ViRow_ = Vi[k + 1];
+                    final double t0__ = Msr[i][k + 2];
+                    final double[] VrRow__ = Vr[k + 2];
+                    final double t1__ = Msi[i][k + 2];
+                    final double[] ViRow__ = Vi[k + 2];
+                    final double t0___ = Msr[i][k + 3];
+                    final double[] VrRow___ = Vr[k + 3];
+                    final double t1___ = Msi[i][k + 3];
+                    final double[] ViRow___ = Vi[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TrRow[l] = TrRow[l] + (t0 * VrRow[l] - t1 * ViRow[l]) + (t0_ * VrRow_[l] - t1_ * ViRow_[l]) + (t0__ * VrRow__[l] - t1__ * ViRow__[l]) + (t0___ * VrRow___[l] - t1___ * ViRow___[l]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t0 = Msr[i][k];
+                    final double[] VrRow = Vr[k];
+                    final double t1 = Msi[i][k];
+                    final double[] ViRow = Vi[k];
+                    for (int l = 0; l < n; l++) {
+                        TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] TiRow = Ti[i];
             Arrays.fill(TiRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t2 = Msi[i][k];
-                final double[] VrRow_ = Vr[k];
-                final double t3 = Msr[i][k];
-                final double[] ViRow_ = Vi[k];
-                for (int l = 0; l < n; l++) {
-                    TiRow[l] += t2 * VrRow_[l] + t3 * ViRow_[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t2 = Msi[i][k];
+                    final double[] VrRow____ = Vr[k];
+                    final double t3 = Msr[i][k];
+                    final double[] ViRow____ = Vi[k];
+                    final double t2_ = Msi[i][k + 1];
+                    final double[] VrRow_____ = Vr[k + 1];
+                    final double t3_ = Msr[i][k + 1];
+                    final double[] ViRow_____ = Vi[k + 1];
+                    final double t2__ = Msi[i][k + 2];
+                    final double[] VrRow______ = Vr[k + 2];
+                    final double t3__ = Msr[i][k + 2];
+                    final double[] ViRow______ = Vi[k + 2];
+                    final double t2___ = Msi[i][k + 3];
+                    final double[] VrRow_______ = Vr[k + 3];
+                    final double t3___ = Msr[i][k + 3];
+                    final double[] ViRow_______ = Vi[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TiRow[l] = TiRow[l] + (t2 * VrRow____[l] + t3 * ViRow____[l]) + (t2_ * VrRow_____[l] + t3_ * ViRow_____[l]) + (t2__ * VrRow______[l] + t3__ * ViRow______[l]) + (t2___ * VrRow_______[l] + t3___ * ViRow_______[l]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t2 = Msi[i][k];
+                    final double[] VrRow____ = Vr[k];
+                    final double t3 = Msr[i][k];
+                    final double[] ViRow____ = Vi[k];
+                    for (int l = 0; l < n; l++) {
+                        TiRow[l] += t2 * VrRow____[l] + t3 * ViRow____[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WrRow = Wr[k];
             Arrays.fill(WrRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TiRow_ = Ti[i];
-                final double t4 = Vi[i][k];
-                final double[] TrRow_ = Tr[i];
-                final double t5 = Vr[i][k];
-                for (int l = 0; l < n; l++) {
-                    WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TiRow_ = Ti[i];
+                    final double t4 = Vi[i][k];
+                    final double[] TrRow_ = Tr[i];
+                    final double t5 = Vr[i][k];
+                    final double[] TiRow__ = Ti[i + 1];
+                    final double t4_ = Vi[i + 1][k];
+                    final double[] TrRow__ = Tr[i + 1];
+                    final double t5_ = Vr[i + 1][k];
+                    final double[] TiRow___ = Ti[i + 2];
+                    final double t4__ = Vi[i + 2][k];
+                    final double[] TrRow___ = Tr[i + 2];
+                    final double t5__ = Vr[i + 2][k];
+                    final double[] TiRow____ = Ti[i + 3];
+                    final double t4___ = Vi[i + 3][k];
+                    final double[] TrRow____ = Tr[i + 3];
+                    final double t5___ = Vr[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WrRow[l] = WrRow[l] + (TiRow_[l] * t4 + TrRow_[l] * t5) + (TiRow__[l] * t4_ + TrRow__[l] * t5_) + (TiRow___[l] * t4__ + TrRow___[l] * t5__) + (TiRow____[l] * t4___ + TrRow____[l] * t5___);
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TiRow_ = Ti[i];
+                    final double t4 = Vi[i][k];
+                    final double[] TrRow_ = Tr[i];
+                    final double t5 = Vr[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final double[] WiRow = Wi[k];
             Arrays.fill(WiRow, 0.0);
-            for (int i = 0; i < n; i++) {
-                final double[] TiRow__ = Ti[i];
-                final double t6 = Vr[i][k];
-                final double[] TrRow__ = Tr[i];
-                final double t7 = Vi[i][k];
-                for (int l = 0; l < n; l++) {
-                    WiRow[l] += TiRow__[l] * t6 - TrRow__[l] * t7;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final double[] TiRow_____ = Ti[i];
+                    final double t6 = Vr[i][k];
+                    final double[] TrRow_____ = Tr[i];
+                    final double t7 = Vi[i][k];
+                    final double[] TiRow______ = Ti[i + 1];
+                    final double t6_ = Vr[i + 1][k];
+                    final double[] TrRow______ = Tr[i + 1];
+                    final double t7_ = Vi[i + 1][k];
+                    final double[] TiRow_______ = Ti[i + 2];
+                    final double t6__ = Vr[i + 2][k];
+                    final double[] TrRow_______ = Tr[i + 2];
+                    final double t7__ = Vi[i + 2][k];
+                    final double[] TiRow________ = Ti[i + 3];
+                    final double t6___ = Vr[i + 3][k];
+                    final double[] TrRow________ = Tr[i + 3];
+                    final double t7___ = Vi[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WiRow[l] = WiRow[l] + (TiRow_____[l] * t6 - TrRow_____[l] * t7) + (TiRow______[l] * t6_ - TrRow______[l] * t7_) + (TiRow_______[l] * t6__ - TrRow_______[l] * t7__) + (TiRow________[l] * t6___ - TrRow________[l] * t7___);
+                    }
+                }
+                for (; i < n; i++) {
+                    final double[] TiRow_____ = Ti[i];
+                    final double t6 = Vr[i][k];
+                    final double[] TrRow_____ = Tr[i];
+                    final double t7 = Vi[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WiRow[l] += TiRow_____[l] * t6 - TrRow_____[l] * t7;
+                    }
                 }
             }
         }
@@ -266,26 +362,74 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
         for (int i = 0; i < n; i++) {
             final double[] OmrRow = Omr[i];
             Arrays.fill(OmrRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t10 = Vr[i][k];
-                final double[] YrRow = Yr[k];
-                final double t11 = Vi[i][k];
-                final double[] YiRow = Yi[k];
-                for (int j = 0; j < n; j++) {
-                    OmrRow[j] += t10 * YrRow[j] - t11 * YiRow[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t10 = Vr[i][k];
+                    final double[] YrRow = Yr[k];
+                    final double t11 = Vi[i][k];
+                    final double[] YiRow = Yi[k];
+                    final double t10_ = Vr[i][k + 1];
+                    final double[] YrRow_ = Yr[k + 1];
+                    final double t11_ = Vi[i][k + 1];
+                    final double[] YiRow_ = Yi[k + 1];
+                    final double t10__ = Vr[i][k + 2];
+                    final double[] YrRow__ = Yr[k + 2];
+                    final double t11__ = Vi[i][k + 2];
+                    final double[] YiRow__ = Yi[k + 2];
+                    final double t10___ = Vr[i][k + 3];
+                    final double[] YrRow___ = Yr[k + 3];
+                    final double t11___ = Vi[i][k + 3];
+                    final double[] YiRow___ = Yi[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        OmrRow[j] = OmrRow[j] + (t10 * YrRow[j] - t11 * YiRow[j]) + (t10_ * YrRow_[j] - t11_ * YiRow_[j]) + (t10__ * YrRow__[j] - t11__ * YiRow__[j]) + (t10___ * YrRow___[j] - t11___ * YiRow___[j]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t10 = Vr[i][k];
+                    final double[] YrRow = Yr[k];
+                    final double t11 = Vi[i][k];
+                    final double[] YiRow = Yi[k];
+                    for (int j = 0; j < n; j++) {
+                        OmrRow[j] += t10 * YrRow[j] - t11 * YiRow[j];
+                    }
                 }
             }
         }
         for (int i = 0; i < n; i++) {
             final double[] OmiRow = Omi[i];
             Arrays.fill(OmiRow, 0.0);
-            for (int k = 0; k < n; k++) {
-                final double t12 = Vi[i][k];
-                final double[] YrRow_ = Yr[k];
-                final double t13 = Vr[i][k];
-                final double[] YiRow_ = Yi[k];
-                for (int j = 0; j < n; j++) {
-                    OmiRow[j] += t12 * YrRow_[j] + t13 * YiRow_[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final double t12 = Vi[i][k];
+                    final double[] YrRow____ = Yr[k];
+                    final double t13 = Vr[i][k];
+                    final double[] YiRow____ = Yi[k];
+                    final double t12_ = Vi[i][k + 1];
+                    final double[] YrRow_____ = Yr[k + 1];
+                    final double t13_ = Vr[i][k + 1];
+                    final double[] YiRow_____ = Yi[k + 1];
+                    final double t12__ = Vi[i][k + 2];
+                    final double[] YrRow______ = Yr[k + 2];
+                    final double t13__ = Vr[i][k + 2];
+                    final double[] YiRow______ = Yi[k + 2];
+                    final double t12___ = Vi[i][k + 3];
+                    final double[] YrRow_______ = Yr[k + 3];
+                    final double t13___ = Vr[i][k + 3];
+                    final double[] YiRow_______ = Yi[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        OmiRow[j] = OmiRow[j] + (t12 * YrRow____[j] + t13 * YiRow____[j]) + (t12_ * YrRow_____[j] + t13_ * YiRow_____[j]) + (t12__ * YrRow______[j] + t13__ * YiRow______[j]) + (t12___ * YrRow_______[j] + t13___ * YiRow_______[j]);
+                    }
+                }
+                for (; k < n; k++) {
+                    final double t12 = Vi[i][k];
+                    final double[] YrRow____ = Yr[k];
+                    final double t13 = Vr[i][k];
+                    final double[] YiRow____ = Yi[k];
+                    for (int j = 0; j < n; j++) {
+                        OmiRow[j] += t12 * YrRow____[j] + t13 * YiRow____[j];
+                    }
                 }
             }
         }
@@ -316,11 +460,27 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
             }
         }
         Arrays.fill(gaugeValue, 0.0);
-        for (int m = 0; m < n; m++) {
-            final double[] VrRow__ = Vr[m];
-            final double[] gaugeRow = gauge[m];
-            for (int j = 0; j < n; j++) {
-                gaugeValue[j] += VrRow__[j] * gaugeRow[j];
+        {
+            int m = 0;
+            for (; m + 3 < n; m += 4) {
+                final double[] VrRow________ = Vr[m];
+                final double[] gaugeRow = gauge[m];
+                final double[] VrRow_________ = Vr[m + 1];
+                final double[] gaugeRow_ = gauge[m + 1];
+                final double[] VrRow__________ = Vr[m + 2];
+                final double[] gaugeRow__ = gauge[m + 2];
+                final double[] VrRow___________ = Vr[m + 3];
+                final double[] gaugeRow___ = gauge[m + 3];
+                for (int j = 0; j < n; j++) {
+                    gaugeValue[j] = gaugeValue[j] + VrRow________[j] * gaugeRow[j] + VrRow_________[j] * gaugeRow_[j] + VrRow__________[j] * gaugeRow__[j] + VrRow___________[j] * gaugeRow___[j];
+                }
+            }
+            for (; m < n; m++) {
+                final double[] VrRow________ = Vr[m];
+                final double[] gaugeRow = gauge[m];
+                for (int j = 0; j < n; j++) {
+                    gaugeValue[j] += VrRow________[j] * gaugeRow[j];
+                }
             }
         }
         for (int j = 0; j < n; j++) {

@@ -126,22 +126,54 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
         for (int i = 0; i < n; i++) {
             final float[] TRow = T[i];
             Arrays.fill(TRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t0 = Ms[i][k];
-                final float[] VRow = V[k];
-                for (int l = 0; l < n; l++) {
-                    TRow[l] += t0 * VRow[l];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t0 = Ms[i][k];
+                    final float[] VRow = V[k];
+                    final float t0_ = Ms[i][k + 1];
+                    final float[] VRow_ = V[k + 1];
+                    final float t0__ = Ms[i][k + 2];
+                    final float[] VRow__ = V[k + 2];
+                    final float t0___ = Ms[i][k + 3];
+                    final float[] VRow___ = V[k + 3];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t0 = Ms[i][k];
+                    final float[] VRow = V[k];
+                    for (int l = 0; l < n; l++) {
+                        TRow[l] += t0 * VRow[l];
+                    }
                 }
             }
         }
         for (int k = 0; k < n; k++) {
             final float[] WRow = W[k];
             Arrays.fill(WRow, 0.0f);
-            for (int i = 0; i < n; i++) {
-                final float[] TRow_ = T[i];
-                final float t1 = V[i][k];
-                for (int l = 0; l < n; l++) {
-                    WRow[l] += TRow_[l] * t1;
+            {
+                int i = 0;
+                for (; i + 3 < n; i += 4) {
+                    final float[] TRow_ = T[i];
+                    final float t1 = V[i][k];
+                    final float[] TRow__ = T[i + 1];
+                    final float t1_ = V[i + 1][k];
+                    final float[] TRow___ = T[i + 2];
+                    final float t1__ = V[i + 2][k];
+                    final float[] TRow____ = T[i + 3];
+                    final float t1___ = V[i + 3][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] = WRow[l] + TRow_[l] * t1 + TRow__[l] * t1_ + TRow___[l] * t1__ + TRow____[l] * t1___;
+                    }
+                }
+                for (; i < n; i++) {
+                    final float[] TRow_ = T[i];
+                    final float t1 = V[i][k];
+                    for (int l = 0; l < n; l++) {
+                        WRow[l] += TRow_[l] * t1;
+                    }
                 }
             }
         }
@@ -182,11 +214,27 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
         for (int i = 0; i < n; i++) {
             final float[] vDotRow = vDot[i];
             Arrays.fill(vDotRow, 0.0f);
-            for (int k = 0; k < n; k++) {
-                final float t4 = V[i][k];
-                final float[] YRow = Y[k];
-                for (int j = 0; j < n; j++) {
-                    vDotRow[j] += t4 * YRow[j];
+            {
+                int k = 0;
+                for (; k + 3 < n; k += 4) {
+                    final float t4 = V[i][k];
+                    final float[] YRow = Y[k];
+                    final float t4_ = V[i][k + 1];
+                    final float[] YRow_ = Y[k + 1];
+                    final float t4__ = V[i][k + 2];
+                    final float[] YRow__ = Y[k + 2];
+                    final float t4___ = V[i][k + 3];
+                    final float[] YRow___ = Y[k + 3];
+                    for (int j = 0; j < n; j++) {
+                        vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
+                    }
+                }
+                for (; k < n; k++) {
+                    final float t4 = V[i][k];
+                    final float[] YRow = Y[k];
+                    for (int j = 0; j < n; j++) {
+                        vDotRow[j] += t4 * YRow[j];
+                    }
                 }
             }
         }

@@ -91,11 +91,27 @@ public final class TopKComplement {
                         us[i] = inverse * u[i];
                     }
                     Arrays.fill(next, 0.0);
-                    for (int j = 0; j < n; j++) {
-                        final double[] MRow = M[j];
-                        final double t0 = us[j];
-                        for (int i = 0; i < n; i++) {
-                            next[i] += MRow[i] * t0;
+                    {
+                        int j = 0;
+                        for (; j + 3 < n; j += 4) {
+                            final double[] MRow = M[j];
+                            final double t0 = us[j];
+                            final double[] MRow_ = M[j + 1];
+                            final double t0_ = us[j + 1];
+                            final double[] MRow__ = M[j + 2];
+                            final double t0__ = us[j + 2];
+                            final double[] MRow___ = M[j + 3];
+                            final double t0___ = us[j + 3];
+                            for (int i = 0; i < n; i++) {
+                                next[i] = next[i] + MRow[i] * t0 + MRow_[i] * t0_ + MRow__[i] * t0__ + MRow___[i] * t0___;
+                            }
+                        }
+                        for (; j < n; j++) {
+                            final double[] MRow = M[j];
+                            final double t0 = us[j];
+                            for (int i = 0; i < n; i++) {
+                                next[i] += MRow[i] * t0;
+                            }
                         }
                     }
                     for (int b = 0; b <= k - 1; b++) {

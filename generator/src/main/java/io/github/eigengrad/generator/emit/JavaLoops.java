@@ -79,6 +79,17 @@ final class JavaLoops {
                     loop.inclusive() ? "<=" : "<", index(loop.limit()), loop.index());
             print(loop.body(), code);
             code.endControlFlow();
+        } else if (s instanceof Statement.Unrolled unrolled) {
+            // a block, so that the index declared for both loops ends with them
+            code.add("{\n$>").addStatement("int $L = 0", unrolled.index());
+            code.beginControlFlow("for (; $L + $L < $L; $L += $L)", unrolled.index(), unrolled.factor() - 1,
+                    index(unrolled.limit()), unrolled.index(), unrolled.factor());
+            print(unrolled.unrolled(), code);
+            code.endControlFlow();
+            code.beginControlFlow("for (; $L < $L; $L++)", unrolled.index(), index(unrolled.limit()), unrolled.index());
+            print(unrolled.rest(), code);
+            code.endControlFlow();
+            code.add("$<}\n");
         } else if (s instanceof Statement.Branch branch) {
             code.beginControlFlow("if ($L $L $L)", index(branch.left()), branch.comparison().symbol(),
                     index(branch.right()));

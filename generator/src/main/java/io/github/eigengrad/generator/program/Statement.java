@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface Statement permits Statement.Load, Statement.Let, Statement.Result, Statement.Optional,
         Statement.Test, Statement.Fallback, Statement.Loop, Statement.Branch, Statement.If, Statement.Accumulator,
-        Statement.Accumulate, Statement.Store, Statement.Row, Statement.Fill, Statement.Publish {
+        Statement.Accumulate, Statement.Store, Statement.Row, Statement.Fill, Statement.Publish, Statement.Unrolled {
 
     /** {@code name = array[offset + index]}: an input entry into a local of the element type. */
     record Load(String name, String array, int index) implements Statement {}
@@ -45,6 +45,20 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
     record Loop(String index, Expr from, Expr limit, boolean inclusive, List<Statement> body) implements Statement {
         public Loop {
             body = List.copyOf(body);
+        }
+    }
+
+    /**
+     * A loop over {@code index} from 0 while {@code index < limit}, unrolled by {@code factor}:
+     * {@code unrolled} runs for {@code index = 0, factor, 2 factor, ...} while
+     * {@code index + factor - 1 < limit} and stands for the bodies of {@code index} to
+     * {@code index + factor - 1}; {@code rest} runs, as the plain body, for the indices left.
+     */
+    record Unrolled(String index, int factor, Expr limit, List<Statement> unrolled, List<Statement> rest)
+            implements Statement {
+        public Unrolled {
+            unrolled = List.copyOf(unrolled);
+            rest = List.copyOf(rest);
         }
     }
 

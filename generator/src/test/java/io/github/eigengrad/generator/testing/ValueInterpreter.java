@@ -87,6 +87,18 @@ public final class ValueInterpreter {
                     results.addAll(run(loop.body()));
                 }
                 indices.remove(loop.index());
+            } else if (s instanceof Statement.Unrolled unrolled) {
+                int limit = index(unrolled.limit());
+                int i = 0;
+                for (; i + unrolled.factor() - 1 < limit; i += unrolled.factor()) {
+                    indices.put(unrolled.index(), i);
+                    results.addAll(run(unrolled.unrolled()));
+                }
+                for (; i < limit; i++) {
+                    indices.put(unrolled.index(), i);
+                    results.addAll(run(unrolled.rest()));
+                }
+                indices.remove(unrolled.index());
             } else if (s instanceof Statement.Branch branch) {
                 boolean taken = branch.comparison().test(index(branch.left()), index(branch.right()));
                 results.addAll(run(taken ? branch.then() : branch.otherwise()));
