@@ -39,9 +39,9 @@ public final class DividedDifferences {
      */
     public static double sqrtDifference(double a, double b) {
         final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
-        if (319691.93115234375 * Math.pow(t0, 10.0) <= 4.431655042935745E-9) {
+        if (319691.93115234375 * (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0)) <= 4.431655042935745E-9) {
             final double t0_ = 0.5 * (a + b);
-            return (0.0109100341796875 * Math.pow(t0, 8.0) + 0.01611328125 * Math.pow(t0, 6.0) + 0.02734375 * (t0 * t0 * t0 * t0) + 0.0625 * (t0 * t0) + 0.5) * (1.0 / Math.sqrt(t0_));
+            return (0.0109100341796875 * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 0.01611328125 * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.02734375 * (t0 * t0 * t0 * t0) + 0.0625 * (t0 * t0) + 0.5) * (1.0 / Math.sqrt(t0_));
         }
         return 1.0 / (Math.sqrt(a) + Math.sqrt(b));
     }
@@ -89,10 +89,10 @@ public final class DividedDifferences {
      */
     public static double invsqrtDifference(double a, double b) {
         final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
-        if (6713530.554199219 * Math.pow(t0, 10.0) <= 4.431655042935745E-9) {
+        if (6713530.554199219 * (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0)) <= 4.431655042935745E-9) {
             final double t0_ = 0.5 * (a + b);
             final double t1 = Math.sqrt(t0_);
-            return (-0.5 - 0.3125 * (t0 * t0) - 0.24609375 * (t0 * t0 * t0 * t0) - 0.20947265625 * Math.pow(t0, 6.0) - 0.1854705810546875 * Math.pow(t0, 8.0)) * (1.0 / t1 / t0_);
+            return (-0.5 - 0.3125 * (t0 * t0) - 0.24609375 * (t0 * t0 * t0 * t0) - 0.20947265625 * (t0 * t0 * t0 * (t0 * t0 * t0)) - 0.1854705810546875 * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0)))) * (1.0 / t1 / t0_);
         }
         final double t0__ = Math.sqrt(a);
         final double t1_ = Math.sqrt(b);
@@ -141,9 +141,9 @@ public final class DividedDifferences {
      */
     public static double logDifference(double a, double b) {
         final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
-        if (3628800.0 * Math.pow(t0, 10.0) <= 8.86331008587149E-9) {
+        if (3628800.0 * (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0)) <= 8.86331008587149E-9) {
             final double t0_ = 0.5 * (a + b);
-            return (0.11111111111111112 * Math.pow(t0, 8.0) + 0.14285714285714285 * Math.pow(t0, 6.0) + 0.2 * (t0 * t0 * t0 * t0) + 0.3333333333333333 * (t0 * t0) + 1.0) * (1.0 / t0_);
+            return (0.11111111111111112 * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 0.14285714285714285 * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.2 * (t0 * t0 * t0 * t0) + 0.3333333333333333 * (t0 * t0) + 1.0) * (1.0 / t0_);
         }
         if ((a - b) / b <= 1.0E300) {
             final double t0__ = a - b;
@@ -166,7 +166,7 @@ public final class DividedDifferences {
         final double t0 = Math.min(c, Math.min(a, b));
         final double t1 = Math.max(c, Math.max(a, b));
         final double t2 = 0.5 * (t1 - t0) / (0.5 * (t0 + t1));
-        if ((0.5 * t2 + 0.4666666666666667) * Math.pow(t2, 13.0) <= 1.1102230246251565E-16) {
+        if ((0.5 * t2 + 0.4666666666666667) * (t2 * t2 * t2 * (t2 * t2 * t2) * (t2 * t2 * t2 * (t2 * t2 * t2)) * t2) <= 1.1102230246251565E-16) {
             final double t0_ = Math.min(a, b);
             final double t1_ = Math.max(a, b);
             final double t2_ = t0 + t1;
@@ -269,8 +269,8 @@ public final class DividedDifferences {
      */
     public static double expDifference(double a, double b) {
         final double t0 = 0.5 * (a - b);
-        if (Math.pow(t0, 10.0) <= 8.86331008587149E-9) {
-            return (2.7557319223985893E-6 * Math.pow(t0, 8.0) + 1.984126984126984E-4 * Math.pow(t0, 6.0) + 0.008333333333333333 * (t0 * t0 * t0 * t0) + 0.16666666666666666 * (t0 * t0) + 1.0) * Math.exp(b) * Math.exp(t0);
+        if (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0) <= 8.86331008587149E-9) {
+            return (2.7557319223985893E-6 * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 1.984126984126984E-4 * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.008333333333333333 * (t0 * t0 * t0 * t0) + 0.16666666666666666 * (t0 * t0) + 1.0) * Math.exp(b) * Math.exp(t0);
         }
         if (Math.abs(a - b) <= 1.0) {
             final double t0_ = a - b;
@@ -292,7 +292,7 @@ public final class DividedDifferences {
     public static double expSecond(double a, double b, double c) {
         final double t0 = Math.max(c, Math.max(a, b)) - Math.min(c, Math.min(a, b));
         final double t1 = 0.5 * t0;
-        if ((4.817713151046484E-10 * t0 + 1.252605419272086E-8) * Math.pow(t1, 10.0) <= 1.1102230246251565E-16) {
+        if ((4.817713151046484E-10 * t0 + 1.252605419272086E-8) * (t1 * t1 * (t1 * t1) * t1 * (t1 * t1 * (t1 * t1) * t1)) <= 1.1102230246251565E-16) {
             final double t0_ = Math.min(a, b);
             final double t1_ = Math.min(c, t0_);
             final double t2 = Math.max(a, b);
@@ -362,7 +362,7 @@ public final class DividedDifferences {
      */
     public static double powDifference(double a, double b, double p) {
         final double t0 = 0.5 * (a - b) / (0.5 * (a + b));
-        if (Math.pow(t0, 10.0) * Math.abs(p * (p - 10.0) * (p - 9.0) * (p - 8.0) * (p - 7.0) * (p - 6.0) * (p - 5.0) * (p - 4.0) * (p - 3.0) * (p - 2.0) * (p - 1.0)) <= 8.86331008587149E-9 * Math.abs(p)) {
+        if (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0) * Math.abs(p * (p - 10.0) * (p - 9.0) * (p - 8.0) * (p - 7.0) * (p - 6.0) * (p - 5.0) * (p - 4.0) * (p - 3.0) * (p - 2.0) * (p - 1.0)) <= 8.86331008587149E-9 * Math.abs(p)) {
             final double t0_ = p - 6.0;
             final double t1 = p - 5.0;
             final double t2 = p - 4.0;
@@ -370,7 +370,7 @@ public final class DividedDifferences {
             final double t4 = p - 2.0;
             final double t5 = p - 1.0;
             final double t6 = 0.5 * (a + b);
-            return (p + 2.7557319223985893E-6 * p * (p - 8.0) * (p - 7.0) * t0_ * t1 * t2 * t3 * t4 * t5 * Math.pow(t0, 8.0) + 1.984126984126984E-4 * p * t0_ * t1 * t2 * t3 * t4 * t5 * Math.pow(t0, 6.0) + 0.008333333333333333 * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666666666666666 * p * t4 * t5 * (t0 * t0)) * RuleArithmetic.shiftedPower(t6, p, -1.0);
+            return (p + 2.7557319223985893E-6 * p * (p - 8.0) * (p - 7.0) * t0_ * t1 * t2 * t3 * t4 * t5 * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 1.984126984126984E-4 * p * t0_ * t1 * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.008333333333333333 * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666666666666666 * p * t4 * t5 * (t0 * t0)) * RuleArithmetic.shiftedPower(t6, p, -1.0);
         }
         if (Math.abs(p * Math.log1p((a - b) / b)) <= 1.0) {
             final double t0__ = (a - b) / b;
@@ -427,7 +427,7 @@ public final class DividedDifferences {
         final double t13 = p - 3.0;
         final double t14 = p - 2.0;
         final double t15 = p - 1.0;
-        if ((7.0 * t2 * Math.abs(7.647163731819816E-13 * p * (p - 14.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) + 7.0 * Math.abs(1.1470745597729725E-11 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15)) * Math.pow(t2, 12.0) <= 2.220446049250313E-16 * Math.abs(0.5 * p * t15)) {
+        if ((7.0 * t2 * Math.abs(7.647163731819816E-13 * p * (p - 14.0) * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15) + 7.0 * Math.abs(1.1470745597729725E-11 * p * t3 * t4 * t5 * t6 * t7 * t8 * t9 * t10 * t11 * t12 * t13 * t14 * t15)) * (t2 * t2 * t2 * (t2 * t2 * t2) * (t2 * t2 * t2 * (t2 * t2 * t2))) <= 2.220446049250313E-16 * Math.abs(0.5 * p * t15)) {
             final double t0_ = 0.041666666666666664 * p * t13 * t14 * t15;
             final double t1_ = 0.001388888888888889 * p * t11 * t12 * t13 * t14 * t15;
             final double t2_ = 2.48015873015873E-5 * p * t9 * t10 * t11 * t12 * t13 * t14 * t15;

@@ -39,9 +39,9 @@ public final class DividedDifferencesFloat {
      */
     public static float sqrtDifference(float a, float b) {
         final float t0 = 0.5f * (a - b) / (0.5f * (a + b));
-        if (319691.94f * ((float) Math.pow(t0, 10.0f)) <= 2.3792267f) {
+        if (319691.94f * (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0)) <= 2.3792267f) {
             final float t0_ = 0.5f * (a + b);
-            return (0.010910034f * ((float) Math.pow(t0, 8.0f)) + 0.016113281f * ((float) Math.pow(t0, 6.0f)) + 0.02734375f * (t0 * t0 * t0 * t0) + 0.0625f * (t0 * t0) + 0.5f) * (1.0f / ((float) Math.sqrt(t0_)));
+            return (0.010910034f * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 0.016113281f * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.02734375f * (t0 * t0 * t0 * t0) + 0.0625f * (t0 * t0) + 0.5f) * (1.0f / ((float) Math.sqrt(t0_)));
         }
         return 1.0f / ((float) Math.sqrt(a) + (float) Math.sqrt(b));
     }
@@ -89,10 +89,10 @@ public final class DividedDifferencesFloat {
      */
     public static float invsqrtDifference(float a, float b) {
         final float t0 = 0.5f * (a - b) / (0.5f * (a + b));
-        if (6713530.5f * ((float) Math.pow(t0, 10.0f)) <= 2.3792267f) {
+        if (6713530.5f * (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0)) <= 2.3792267f) {
             final float t0_ = 0.5f * (a + b);
             final float t1 = (float) Math.sqrt(t0_);
-            return (-0.5f - 0.3125f * (t0 * t0) - 0.24609375f * (t0 * t0 * t0 * t0) - 0.20947266f * ((float) Math.pow(t0, 6.0f)) - 0.18547058f * ((float) Math.pow(t0, 8.0f))) * (1.0f / t1 / t0_);
+            return (-0.5f - 0.3125f * (t0 * t0) - 0.24609375f * (t0 * t0 * t0 * t0) - 0.20947266f * (t0 * t0 * t0 * (t0 * t0 * t0)) - 0.18547058f * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0)))) * (1.0f / t1 / t0_);
         }
         final float t0__ = (float) Math.sqrt(a);
         final float t1_ = (float) Math.sqrt(b);
@@ -141,9 +141,9 @@ public final class DividedDifferencesFloat {
      */
     public static float logDifference(float a, float b) {
         final float t0 = 0.5f * (a - b) / (0.5f * (a + b));
-        if (3628800.0f * ((float) Math.pow(t0, 10.0f)) <= 4.7584534f) {
+        if (3628800.0f * (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0)) <= 4.7584534f) {
             final float t0_ = 0.5f * (a + b);
-            return (0.11111111f * ((float) Math.pow(t0, 8.0f)) + 0.14285715f * ((float) Math.pow(t0, 6.0f)) + 0.2f * (t0 * t0 * t0 * t0) + 0.33333334f * (t0 * t0) + 1.0f) * (1.0f / t0_);
+            return (0.11111111f * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 0.14285715f * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.2f * (t0 * t0 * t0 * t0) + 0.33333334f * (t0 * t0) + 1.0f) * (1.0f / t0_);
         }
         if ((a - b) / b <= 1.0E30f) {
             final float t0__ = a - b;
@@ -166,7 +166,7 @@ public final class DividedDifferencesFloat {
         final float t0 = Math.min(c, Math.min(a, b));
         final float t1 = Math.max(c, Math.max(a, b));
         final float t2 = 0.5f * (t1 - t0) / (0.5f * (t0 + t1));
-        if ((0.44444445f * t2 + 0.5f) * ((float) Math.pow(t2, 6.0f)) <= 5.9604645E-8f) {
+        if ((0.44444445f * t2 + 0.5f) * (t2 * t2 * t2 * (t2 * t2 * t2)) <= 5.9604645E-8f) {
             final float t0_ = Math.min(a, b);
             final float t1_ = Math.max(a, b);
             final float t2_ = t0 + t1;
@@ -232,8 +232,8 @@ public final class DividedDifferencesFloat {
      */
     public static float expDifference(float a, float b) {
         final float t0 = 0.5f * (a - b);
-        if ((float) Math.pow(t0, 10.0f) <= 4.7584534f) {
-            return (2.7557319E-6f * ((float) Math.pow(t0, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t0, 6.0f)) + 0.008333334f * (t0 * t0 * t0 * t0) + 0.16666667f * (t0 * t0) + 1.0f) * ((float) Math.exp(b)) * ((float) Math.exp(t0));
+        if (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0) <= 4.7584534f) {
+            return (2.7557319E-6f * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 1.984127E-4f * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.008333334f * (t0 * t0 * t0 * t0) + 0.16666667f * (t0 * t0) + 1.0f) * ((float) Math.exp(b)) * ((float) Math.exp(t0));
         }
         if (Math.abs(a - b) <= 1.0f) {
             final float t0_ = a - b;
@@ -255,7 +255,7 @@ public final class DividedDifferencesFloat {
     public static float expSecond(float a, float b, float c) {
         final float t0 = Math.max(c, Math.max(a, b)) - Math.min(c, Math.min(a, b));
         final float t1 = 0.5f * t0;
-        if ((4.9603175E-5f * t0 + 5.952381E-4f) * ((float) Math.pow(t1, 5.0f)) <= 5.9604645E-8f) {
+        if ((4.9603175E-5f * t0 + 5.952381E-4f) * (t1 * t1 * (t1 * t1) * t1) <= 5.9604645E-8f) {
             final float t0_ = Math.min(a, b);
             final float t1_ = Math.min(c, t0_);
             final float t2 = Math.max(a, b);
@@ -265,7 +265,7 @@ public final class DividedDifferencesFloat {
             final float t6 = Math.max(t0_, Math.min(c, t2)) - 0.5f * (t1_ + t3);
             return ((t5 + 0.041666668f) * t4 + (0.008333334f * t4 + (t5 + (0.0013888889f * t6 + 0.008333334f) * t6 + 0.041666668f) * t6 + 0.16666667f) * t6 + 0.5f) * ((float) Math.exp(t1)) * ((float) Math.exp(t1_));
         }
-        if ((4.817713E-10f * t0 + 1.2526054E-8f) * ((float) Math.pow(t1, 11.0f)) <= 1.1920929E-7f) {
+        if ((4.817713E-10f * t0 + 1.2526054E-8f) * (t1 * t1 * (t1 * t1) * t1 * (t1 * t1 * (t1 * t1) * t1) * t1) <= 1.1920929E-7f) {
             final float t0__ = Math.min(a, b);
             final float t1__ = Math.min(c, t0__);
             final float t2_ = Math.max(a, b);
@@ -310,7 +310,7 @@ public final class DividedDifferencesFloat {
      */
     public static float powDifference(float a, float b, float p) {
         final float t0 = 0.5f * (a - b) / (0.5f * (a + b));
-        if ((float) Math.pow(t0, 10.0f) * Math.abs(p * (p - 10.0f) * (p - 9.0f) * (p - 8.0f) * (p - 7.0f) * (p - 6.0f) * (p - 5.0f) * (p - 4.0f) * (p - 3.0f) * (p - 2.0f) * (p - 1.0f)) <= 4.7584534f * Math.abs(p)) {
+        if (t0 * t0 * (t0 * t0) * t0 * (t0 * t0 * (t0 * t0) * t0) * Math.abs(p * (p - 10.0f) * (p - 9.0f) * (p - 8.0f) * (p - 7.0f) * (p - 6.0f) * (p - 5.0f) * (p - 4.0f) * (p - 3.0f) * (p - 2.0f) * (p - 1.0f)) <= 4.7584534f * Math.abs(p)) {
             final float t0_ = p - 6.0f;
             final float t1 = p - 5.0f;
             final float t2 = p - 4.0f;
@@ -318,7 +318,7 @@ public final class DividedDifferencesFloat {
             final float t4 = p - 2.0f;
             final float t5 = p - 1.0f;
             final float t6 = 0.5f * (a + b);
-            return (p + 2.7557319E-6f * p * (p - 8.0f) * (p - 7.0f) * t0_ * t1 * t2 * t3 * t4 * t5 * ((float) Math.pow(t0, 8.0f)) + 1.984127E-4f * p * t0_ * t1 * t2 * t3 * t4 * t5 * ((float) Math.pow(t0, 6.0f)) + 0.008333334f * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666667f * p * t4 * t5 * (t0 * t0)) * ((float) RuleArithmetic.shiftedPower(t6, p, -1.0f));
+            return (p + 2.7557319E-6f * p * (p - 8.0f) * (p - 7.0f) * t0_ * t1 * t2 * t3 * t4 * t5 * (t0 * t0 * (t0 * t0) * (t0 * t0 * (t0 * t0))) + 1.984127E-4f * p * t0_ * t1 * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * (t0 * t0 * t0)) + 0.008333334f * p * t2 * t3 * t4 * t5 * (t0 * t0 * t0 * t0) + 0.16666667f * p * t4 * t5 * (t0 * t0)) * ((float) RuleArithmetic.shiftedPower(t6, p, -1.0f));
         }
         if (Math.abs(p * ((float) Math.log1p((a - b) / b))) <= 1.0f) {
             final float t0__ = (a - b) / b;
@@ -369,7 +369,7 @@ public final class DividedDifferencesFloat {
         final float t7 = p - 3.0f;
         final float t8 = p - 2.0f;
         final float t9 = p - 1.0f;
-        if ((4.0f * t2 * Math.abs(2.7557319E-6f * p * (p - 8.0f) * t3 * t4 * t5 * t6 * t7 * t8 * t9) + 4.0f * Math.abs(2.4801588E-5f * p * t3 * t4 * t5 * t6 * t7 * t8 * t9)) * ((float) Math.pow(t2, 6.0f)) <= 1.1920929E-7f * Math.abs(0.5f * p * t9)) {
+        if ((4.0f * t2 * Math.abs(2.7557319E-6f * p * (p - 8.0f) * t3 * t4 * t5 * t6 * t7 * t8 * t9) + 4.0f * Math.abs(2.4801588E-5f * p * t3 * t4 * t5 * t6 * t7 * t8 * t9)) * (t2 * t2 * t2 * (t2 * t2 * t2)) <= 1.1920929E-7f * Math.abs(0.5f * p * t9)) {
             final float t0_ = Math.min(a, b);
             final float t1_ = Math.max(a, b);
             final float t2_ = t0 + t1;

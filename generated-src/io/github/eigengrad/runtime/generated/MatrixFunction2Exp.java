@@ -57,7 +57,7 @@ public final class MatrixFunction2Exp {
         final double t6 = lambda0 - lambda1;
         final double t7 = 0.5 * t6;
         final double t8 = Math.exp(lambda1);
-        final double t9 = (Math.pow(t7, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t7, 8.0) + 1.984126984126984E-4 * Math.pow(t7, 6.0) + 0.008333333333333333 * (t7 * t7 * t7 * t7) + 0.16666666666666666 * (t7 * t7) + 1.0) * t8 * Math.exp(t7) : (Math.abs(t6) <= 1.0 ? t8 * Math.expm1(t6) / t6 : (t4 - t8) / t6));
+        final double t9 = (t7 * t7 * (t7 * t7) * t7 * (t7 * t7 * (t7 * t7) * t7) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t7 * t7 * (t7 * t7) * (t7 * t7 * (t7 * t7))) + 1.984126984126984E-4 * (t7 * t7 * t7 * (t7 * t7 * t7)) + 0.008333333333333333 * (t7 * t7 * t7 * t7) + 0.16666666666666666 * (t7 * t7) + 1.0) * t8 * Math.exp(t7) : (Math.abs(t6) <= 1.0 ? t8 * Math.expm1(t6) / t6 : (t4 - t8) / t6));
         final double t10 = v00 * t3 * t4 + v01 * t5 * t9;
         final double t11 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
         final double t12 = v00 * t5 * t9 + v01 * t11 * t8;

@@ -67,7 +67,7 @@ public final class MatrixFunction2ExpComplex {
         final double t10 = lambda0 - lambda1;
         final double t11 = 0.5 * t10;
         final double t12 = Math.exp(lambda1);
-        final double t13 = (Math.pow(t11, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t11, 8.0) + 1.984126984126984E-4 * Math.pow(t11, 6.0) + 0.008333333333333333 * (t11 * t11 * t11 * t11) + 0.16666666666666666 * (t11 * t11) + 1.0) * t12 * Math.exp(t11) : (Math.abs(t10) <= 1.0 ? t12 * Math.expm1(t10) / t10 : (t8 - t12) / t10));
+        final double t13 = (t11 * t11 * (t11 * t11) * t11 * (t11 * t11 * (t11 * t11) * t11) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t11 * t11 * (t11 * t11) * (t11 * t11 * (t11 * t11))) + 1.984126984126984E-4 * (t11 * t11 * t11 * (t11 * t11 * t11)) + 0.008333333333333333 * (t11 * t11 * t11 * t11) + 0.16666666666666666 * (t11 * t11) + 1.0) * t12 * Math.exp(t11) : (Math.abs(t10) <= 1.0 ? t12 * Math.expm1(t10) / t10 : (t8 - t12) / t10));
         final double t14 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
         final double t15 = vIm00 * t7 * t8 + vIm01 * t9 * t13 - vRe01 * t14 * t13;
         final double t16 = vRe01 * (0.5 * vIm11 * t0 + 0.5 * vRe11 * t1 + cRe00 * vRe01) + vRe11 * (0.5 * vIm01 * t3 + 0.5 * vRe01 * t1 + cRe11 * vRe11) - vIm01 * (0.5 * vRe11 * t0 - 0.5 * vIm11 * t1 - cRe00 * vIm01) - vIm11 * (0.5 * vRe01 * t3 - 0.5 * vIm01 * t1 - cRe11 * vIm11);

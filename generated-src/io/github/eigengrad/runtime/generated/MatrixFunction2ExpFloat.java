@@ -57,7 +57,7 @@ public final class MatrixFunction2ExpFloat {
         final float t6 = lambda0 - lambda1;
         final float t7 = 0.5f * t6;
         final float t8 = (float) Math.exp(lambda1);
-        final float t9 = ((float) Math.pow(t7, 10.0f) <= 4.7584534f ? (2.7557319E-6f * ((float) Math.pow(t7, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t7, 6.0f)) + 0.008333334f * (t7 * t7 * t7 * t7) + 0.16666667f * (t7 * t7) + 1.0f) * t8 * ((float) Math.exp(t7)) : (Math.abs(t6) <= 1.0f ? t8 * ((float) Math.expm1(t6)) / t6 : (t4 - t8) / t6));
+        final float t9 = (t7 * t7 * (t7 * t7) * t7 * (t7 * t7 * (t7 * t7) * t7) <= 4.7584534f ? (2.7557319E-6f * (t7 * t7 * (t7 * t7) * (t7 * t7 * (t7 * t7))) + 1.984127E-4f * (t7 * t7 * t7 * (t7 * t7 * t7)) + 0.008333334f * (t7 * t7 * t7 * t7) + 0.16666667f * (t7 * t7) + 1.0f) * t8 * ((float) Math.exp(t7)) : (Math.abs(t6) <= 1.0f ? t8 * ((float) Math.expm1(t6)) / t6 : (t4 - t8) / t6));
         final float t10 = v00 * t3 * t4 + v01 * t5 * t9;
         final float t11 = v01 * (0.5f * v11 * t0 + c00 * v01) + v11 * (0.5f * v01 * t0 + c11 * v11);
         final float t12 = v00 * t5 * t9 + v01 * t11 * t8;

@@ -62,7 +62,7 @@ public final class MatrixFunction2InverseSqrt {
         final double t10 = Math.sqrt(t8);
         final double t11 = Math.sqrt(lambda1);
         final double t12 = 1.0 / t11;
-        final double t13 = (6713530.554199219 * Math.pow(t9, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t9 * t9) - 0.24609375 * (t9 * t9 * t9 * t9) - 0.20947265625 * Math.pow(t9, 6.0) - 0.1854705810546875 * Math.pow(t9, 8.0)) * (1.0 / t10 / t8) : -(t5 * t12 / (t4 + t11)));
+        final double t13 = (6713530.554199219 * (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t9 * t9) - 0.24609375 * (t9 * t9 * t9 * t9) - 0.20947265625 * (t9 * t9 * t9 * (t9 * t9 * t9)) - 0.1854705810546875 * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9)))) * (1.0 / t10 / t8) : -(t5 * t12 / (t4 + t11)));
         final double t14 = v01 * t7 * t13 - 0.5 * v00 * t3 * t6;
         final double t15 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
         final double t16 = t12 / lambda1;

@@ -73,7 +73,7 @@ public final class MatrixFunction2InverseSqrtComplex {
         final double t14 = Math.sqrt(t12);
         final double t15 = Math.sqrt(lambda1);
         final double t16 = 1.0 / t15;
-        final double t17 = (6713530.554199219 * Math.pow(t13, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t13 * t13) - 0.24609375 * (t13 * t13 * t13 * t13) - 0.20947265625 * Math.pow(t13, 6.0) - 0.1854705810546875 * Math.pow(t13, 8.0)) * (1.0 / t14 / t12) : -(t9 * t16 / (t8 + t15)));
+        final double t17 = (6713530.554199219 * (t13 * t13 * (t13 * t13) * t13 * (t13 * t13 * (t13 * t13) * t13)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t13 * t13) - 0.24609375 * (t13 * t13 * t13 * t13) - 0.20947265625 * (t13 * t13 * t13 * (t13 * t13 * t13)) - 0.1854705810546875 * (t13 * t13 * (t13 * t13) * (t13 * t13 * (t13 * t13)))) * (1.0 / t14 / t12) : -(t9 * t16 / (t8 + t15)));
         final double t18 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
         final double t19 = vIm01 * t11 * t17 - 0.5 * vIm00 * t7 * t10 - vRe01 * t18 * t17;
         final double t20 = vRe01 * (0.5 * vIm11 * t0 + 0.5 * vRe11 * t1 + cRe00 * vRe01) + vRe11 * (0.5 * vIm01 * t3 + 0.5 * vRe01 * t1 + cRe11 * vRe11) - vIm01 * (0.5 * vRe11 * t0 - 0.5 * vIm11 * t1 - cRe00 * vIm01) - vIm11 * (0.5 * vRe01 * t3 - 0.5 * vIm01 * t1 - cRe11 * vIm11);

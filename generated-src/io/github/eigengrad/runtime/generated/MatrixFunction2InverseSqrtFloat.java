@@ -62,7 +62,7 @@ public final class MatrixFunction2InverseSqrtFloat {
         final float t10 = (float) Math.sqrt(t8);
         final float t11 = (float) Math.sqrt(lambda1);
         final float t12 = 1.0f / t11;
-        final float t13 = (6713530.5f * ((float) Math.pow(t9, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t9 * t9) - 0.24609375f * (t9 * t9 * t9 * t9) - 0.20947266f * ((float) Math.pow(t9, 6.0f)) - 0.18547058f * ((float) Math.pow(t9, 8.0f))) * (1.0f / t10 / t8) : -(t5 * t12 / (t4 + t11)));
+        final float t13 = (6713530.5f * (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9)) <= 2.3792267f ? (-0.5f - 0.3125f * (t9 * t9) - 0.24609375f * (t9 * t9 * t9 * t9) - 0.20947266f * (t9 * t9 * t9 * (t9 * t9 * t9)) - 0.18547058f * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9)))) * (1.0f / t10 / t8) : -(t5 * t12 / (t4 + t11)));
         final float t14 = v01 * t7 * t13 - 0.5f * v00 * t3 * t6;
         final float t15 = v01 * (0.5f * v11 * t0 + c00 * v01) + v11 * (0.5f * v01 * t0 + c11 * v11);
         final float t16 = t12 / lambda1;

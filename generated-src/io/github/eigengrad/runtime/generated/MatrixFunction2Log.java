@@ -59,7 +59,7 @@ public final class MatrixFunction2Log {
         final double t7 = 0.5 * (lambda0 + lambda1);
         final double t8 = 0.5 * t6 / t7;
         final double t9 = t6 / lambda1;
-        final double t10 = (3628800.0 * Math.pow(t8, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t8, 8.0) + 0.14285714285714285 * Math.pow(t8, 6.0) + 0.2 * (t8 * t8 * t8 * t8) + 0.3333333333333333 * (t8 * t8) + 1.0) * (1.0 / t7) : (t9 <= 1.0E300 ? Math.log1p(t9) / t6 : (Math.log(lambda0) - Math.log(lambda1)) / t6));
+        final double t10 = (3628800.0 * (t8 * t8 * (t8 * t8) * t8 * (t8 * t8 * (t8 * t8) * t8)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t8 * t8 * (t8 * t8) * (t8 * t8 * (t8 * t8))) + 0.14285714285714285 * (t8 * t8 * t8 * (t8 * t8 * t8)) + 0.2 * (t8 * t8 * t8 * t8) + 0.3333333333333333 * (t8 * t8) + 1.0) * (1.0 / t7) : (t9 <= 1.0E300 ? Math.log1p(t9) / t6 : (Math.log(lambda0) - Math.log(lambda1)) / t6));
         final double t11 = v00 * t3 * t4 + v01 * t5 * t10;
         final double t12 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
         final double t13 = 1.0 / lambda1;

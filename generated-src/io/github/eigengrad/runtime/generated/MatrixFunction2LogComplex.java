@@ -70,7 +70,7 @@ public final class MatrixFunction2LogComplex {
         final double t11 = 0.5 * (lambda0 + lambda1);
         final double t12 = 0.5 * t10 / t11;
         final double t13 = t10 / lambda1;
-        final double t14 = (3628800.0 * Math.pow(t12, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t12, 8.0) + 0.14285714285714285 * Math.pow(t12, 6.0) + 0.2 * (t12 * t12 * t12 * t12) + 0.3333333333333333 * (t12 * t12) + 1.0) * (1.0 / t11) : (t13 <= 1.0E300 ? Math.log1p(t13) / t10 : (Math.log(lambda0) - Math.log(lambda1)) / t10));
+        final double t14 = (3628800.0 * (t12 * t12 * (t12 * t12) * t12 * (t12 * t12 * (t12 * t12) * t12)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t12 * t12 * (t12 * t12) * (t12 * t12 * (t12 * t12))) + 0.14285714285714285 * (t12 * t12 * t12 * (t12 * t12 * t12)) + 0.2 * (t12 * t12 * t12 * t12) + 0.3333333333333333 * (t12 * t12) + 1.0) * (1.0 / t11) : (t13 <= 1.0E300 ? Math.log1p(t13) / t10 : (Math.log(lambda0) - Math.log(lambda1)) / t10));
         final double t15 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
         final double t16 = vIm00 * t7 * t8 + vIm01 * t9 * t14 - vRe01 * t15 * t14;
         final double t17 = vRe01 * (0.5 * vIm11 * t0 + 0.5 * vRe11 * t1 + cRe00 * vRe01) + vRe11 * (0.5 * vIm01 * t3 + 0.5 * vRe01 * t1 + cRe11 * vRe11) - vIm01 * (0.5 * vRe11 * t0 - 0.5 * vIm11 * t1 - cRe00 * vIm01) - vIm11 * (0.5 * vRe01 * t3 - 0.5 * vIm01 * t1 - cRe11 * vIm11);

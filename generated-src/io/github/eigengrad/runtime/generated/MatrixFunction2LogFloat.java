@@ -59,7 +59,7 @@ public final class MatrixFunction2LogFloat {
         final float t7 = 0.5f * (lambda0 + lambda1);
         final float t8 = 0.5f * t6 / t7;
         final float t9 = t6 / lambda1;
-        final float t10 = (3628800.0f * ((float) Math.pow(t8, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t8, 8.0f)) + 0.14285715f * ((float) Math.pow(t8, 6.0f)) + 0.2f * (t8 * t8 * t8 * t8) + 0.33333334f * (t8 * t8) + 1.0f) * (1.0f / t7) : (t9 <= 1.0E30f ? (float) Math.log1p(t9) / t6 : ((float) Math.log(lambda0) - (float) Math.log(lambda1)) / t6));
+        final float t10 = (3628800.0f * (t8 * t8 * (t8 * t8) * t8 * (t8 * t8 * (t8 * t8) * t8)) <= 4.7584534f ? (0.11111111f * (t8 * t8 * (t8 * t8) * (t8 * t8 * (t8 * t8))) + 0.14285715f * (t8 * t8 * t8 * (t8 * t8 * t8)) + 0.2f * (t8 * t8 * t8 * t8) + 0.33333334f * (t8 * t8) + 1.0f) * (1.0f / t7) : (t9 <= 1.0E30f ? (float) Math.log1p(t9) / t6 : ((float) Math.log(lambda0) - (float) Math.log(lambda1)) / t6));
         final float t11 = v00 * t3 * t4 + v01 * t5 * t10;
         final float t12 = v01 * (0.5f * v11 * t0 + c00 * v01) + v11 * (0.5f * v01 * t0 + c11 * v11);
         final float t13 = 1.0f / lambda1;

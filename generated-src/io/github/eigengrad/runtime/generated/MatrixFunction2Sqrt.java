@@ -59,7 +59,7 @@ public final class MatrixFunction2Sqrt {
         final double t7 = 0.5 * (lambda0 + lambda1);
         final double t8 = 0.5 * (lambda0 - lambda1) / t7;
         final double t9 = Math.sqrt(lambda1);
-        final double t10 = (319691.93115234375 * Math.pow(t8, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t8, 8.0) + 0.01611328125 * Math.pow(t8, 6.0) + 0.02734375 * (t8 * t8 * t8 * t8) + 0.0625 * (t8 * t8) + 0.5) * (1.0 / Math.sqrt(t7)) : 1.0 / (t4 + t9));
+        final double t10 = (319691.93115234375 * (t8 * t8 * (t8 * t8) * t8 * (t8 * t8 * (t8 * t8) * t8)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t8 * t8 * (t8 * t8) * (t8 * t8 * (t8 * t8))) + 0.01611328125 * (t8 * t8 * t8 * (t8 * t8 * t8)) + 0.02734375 * (t8 * t8 * t8 * t8) + 0.0625 * (t8 * t8) + 0.5) * (1.0 / Math.sqrt(t7)) : 1.0 / (t4 + t9));
         final double t11 = 0.5 * v00 * t3 * t5 + v01 * t6 * t10;
         final double t12 = v01 * (0.5 * v11 * t0 + c00 * v01) + v11 * (0.5 * v01 * t0 + c11 * v11);
         final double t13 = 1.0 / t9;

@@ -70,7 +70,7 @@ public final class MatrixFunction2SqrtComplex {
         final double t11 = 0.5 * (lambda0 + lambda1);
         final double t12 = 0.5 * (lambda0 - lambda1) / t11;
         final double t13 = Math.sqrt(lambda1);
-        final double t14 = (319691.93115234375 * Math.pow(t12, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t12, 8.0) + 0.01611328125 * Math.pow(t12, 6.0) + 0.02734375 * (t12 * t12 * t12 * t12) + 0.0625 * (t12 * t12) + 0.5) * (1.0 / Math.sqrt(t11)) : 1.0 / (t8 + t13));
+        final double t14 = (319691.93115234375 * (t12 * t12 * (t12 * t12) * t12 * (t12 * t12 * (t12 * t12) * t12)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t12 * t12 * (t12 * t12) * (t12 * t12 * (t12 * t12))) + 0.01611328125 * (t12 * t12 * t12 * (t12 * t12 * t12)) + 0.02734375 * (t12 * t12 * t12 * t12) + 0.0625 * (t12 * t12) + 0.5) * (1.0 / Math.sqrt(t11)) : 1.0 / (t8 + t13));
         final double t15 = vIm01 * t2 + vIm11 * t4 + vRe01 * t5 + vRe11 * t6;
         final double t16 = 0.5 * vIm00 * t7 * t9 + vIm01 * t10 * t14 - vRe01 * t15 * t14;
         final double t17 = vRe01 * (0.5 * vIm11 * t0 + 0.5 * vRe11 * t1 + cRe00 * vRe01) + vRe11 * (0.5 * vIm01 * t3 + 0.5 * vRe01 * t1 + cRe11 * vRe11) - vIm01 * (0.5 * vRe11 * t0 - 0.5 * vIm11 * t1 - cRe00 * vIm01) - vIm11 * (0.5 * vRe01 * t3 - 0.5 * vIm01 * t1 - cRe11 * vIm11);

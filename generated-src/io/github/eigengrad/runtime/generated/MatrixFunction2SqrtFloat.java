@@ -59,7 +59,7 @@ public final class MatrixFunction2SqrtFloat {
         final float t7 = 0.5f * (lambda0 + lambda1);
         final float t8 = 0.5f * (lambda0 - lambda1) / t7;
         final float t9 = (float) Math.sqrt(lambda1);
-        final float t10 = (319691.94f * ((float) Math.pow(t8, 10.0f)) <= 2.3792267f ? (0.010910034f * ((float) Math.pow(t8, 8.0f)) + 0.016113281f * ((float) Math.pow(t8, 6.0f)) + 0.02734375f * (t8 * t8 * t8 * t8) + 0.0625f * (t8 * t8) + 0.5f) * (1.0f / ((float) Math.sqrt(t7))) : 1.0f / (t4 + t9));
+        final float t10 = (319691.94f * (t8 * t8 * (t8 * t8) * t8 * (t8 * t8 * (t8 * t8) * t8)) <= 2.3792267f ? (0.010910034f * (t8 * t8 * (t8 * t8) * (t8 * t8 * (t8 * t8))) + 0.016113281f * (t8 * t8 * t8 * (t8 * t8 * t8)) + 0.02734375f * (t8 * t8 * t8 * t8) + 0.0625f * (t8 * t8) + 0.5f) * (1.0f / ((float) Math.sqrt(t7))) : 1.0f / (t4 + t9));
         final float t11 = 0.5f * v00 * t3 * t5 + v01 * t6 * t10;
         final float t12 = v01 * (0.5f * v11 * t0 + c00 * v01) + v11 * (0.5f * v01 * t0 + c11 * v11);
         final float t13 = 1.0f / t9;

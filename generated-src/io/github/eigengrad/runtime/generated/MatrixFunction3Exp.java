@@ -71,14 +71,14 @@ public final class MatrixFunction3Exp {
         final double t9 = lambda0 - lambda1;
         final double t10 = 0.5 * t9;
         final double t11 = Math.exp(lambda1);
-        final double t12 = (Math.pow(t10, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t10, 8.0) + 1.984126984126984E-4 * Math.pow(t10, 6.0) + 0.008333333333333333 * (t10 * t10 * t10 * t10) + 0.16666666666666666 * (t10 * t10) + 1.0) * t11 * Math.exp(t10) : (Math.abs(t9) <= 1.0 ? t11 * Math.expm1(t9) / t9 : (t7 - t11) / t9));
+        final double t12 = (t10 * t10 * (t10 * t10) * t10 * (t10 * t10 * (t10 * t10) * t10) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t10 * t10 * (t10 * t10) * (t10 * t10 * (t10 * t10))) + 1.984126984126984E-4 * (t10 * t10 * t10 * (t10 * t10 * t10)) + 0.008333333333333333 * (t10 * t10 * t10 * t10) + 0.16666666666666666 * (t10 * t10) + 1.0) * t11 * Math.exp(t10) : (Math.abs(t9) <= 1.0 ? t11 * Math.expm1(t9) / t9 : (t7 - t11) / t9));
         final double t13 = v02 * t2 + v12 * t4 + v22 * t5;
         final double t14 = -lambda2;
         final double t15 = lambda0 + t14;
         final double t16 = 0.5 * t15;
         final double t17 = Math.exp(lambda2);
         final double t18 = -t17;
-        final double t19 = (Math.pow(t16, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t16, 8.0) + 1.984126984126984E-4 * Math.pow(t16, 6.0) + 0.008333333333333333 * (t16 * t16 * t16 * t16) + 0.16666666666666666 * (t16 * t16) + 1.0) * t17 * Math.exp(t16) : (Math.abs(t15) <= 1.0 ? t17 * Math.expm1(t15) / t15 : (t7 + t18) / t15));
+        final double t19 = (t16 * t16 * (t16 * t16) * t16 * (t16 * t16 * (t16 * t16) * t16) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t16 * t16 * (t16 * t16) * (t16 * t16 * (t16 * t16))) + 1.984126984126984E-4 * (t16 * t16 * t16 * (t16 * t16 * t16)) + 0.008333333333333333 * (t16 * t16 * t16 * t16) + 0.16666666666666666 * (t16 * t16) + 1.0) * t17 * Math.exp(t16) : (Math.abs(t15) <= 1.0 ? t17 * Math.expm1(t15) / t15 : (t7 + t18) / t15));
         final double t20 = v00 * t6 * t7 + v01 * t8 * t12 + v02 * t13 * t19;
         final double t21 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
         final double t22 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
@@ -87,7 +87,7 @@ public final class MatrixFunction3Exp {
         final double t25 = v02 * t21 + v12 * t22 + v22 * t23;
         final double t26 = lambda1 + t14;
         final double t27 = 0.5 * t26;
-        final double t28 = (Math.pow(t27, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t27, 8.0) + 1.984126984126984E-4 * Math.pow(t27, 6.0) + 0.008333333333333333 * (t27 * t27 * t27 * t27) + 0.16666666666666666 * (t27 * t27) + 1.0) * t17 * Math.exp(t27) : (Math.abs(t26) <= 1.0 ? t17 * Math.expm1(t26) / t26 : (t11 + t18) / t26));
+        final double t28 = (t27 * t27 * (t27 * t27) * t27 * (t27 * t27 * (t27 * t27) * t27) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t27 * t27 * (t27 * t27) * (t27 * t27 * (t27 * t27))) + 1.984126984126984E-4 * (t27 * t27 * t27 * (t27 * t27 * t27)) + 0.008333333333333333 * (t27 * t27 * t27 * t27) + 0.16666666666666666 * (t27 * t27) + 1.0) * t17 * Math.exp(t27) : (Math.abs(t26) <= 1.0 ? t17 * Math.expm1(t26) / t26 : (t11 + t18) / t26));
         final double t29 = v00 * t8 * t12 + v01 * t24 * t11 + v02 * t25 * t28;
         final double t30 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
         final double t31 = v00 * t13 * t19 + v01 * t25 * t28 + v02 * t30 * t17;

@@ -95,14 +95,14 @@ public final class MatrixFunction3ExpComplex {
         final double t18 = lambda0 - lambda1;
         final double t19 = 0.5 * t18;
         final double t20 = Math.exp(lambda1);
-        final double t21 = (Math.pow(t19, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t19, 8.0) + 1.984126984126984E-4 * Math.pow(t19, 6.0) + 0.008333333333333333 * (t19 * t19 * t19 * t19) + 0.16666666666666666 * (t19 * t19) + 1.0) * t20 * Math.exp(t19) : (Math.abs(t18) <= 1.0 ? t20 * Math.expm1(t18) / t18 : (t16 - t20) / t18));
+        final double t21 = (t19 * t19 * (t19 * t19) * t19 * (t19 * t19 * (t19 * t19) * t19) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t19 * t19 * (t19 * t19) * (t19 * t19 * (t19 * t19))) + 1.984126984126984E-4 * (t19 * t19 * t19 * (t19 * t19 * t19)) + 0.008333333333333333 * (t19 * t19 * t19 * t19) + 0.16666666666666666 * (t19 * t19) + 1.0) * t20 * Math.exp(t19) : (Math.abs(t18) <= 1.0 ? t20 * Math.expm1(t18) / t18 : (t16 - t20) / t18));
         final double t22 = vRe02 * t4 + vRe12 * t8 + vRe22 * t11 - vIm02 * t12 - vIm12 * t13 - vIm22 * t14;
         final double t23 = -lambda2;
         final double t24 = lambda0 + t23;
         final double t25 = 0.5 * t24;
         final double t26 = Math.exp(lambda2);
         final double t27 = -t26;
-        final double t28 = (Math.pow(t25, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t25, 8.0) + 1.984126984126984E-4 * Math.pow(t25, 6.0) + 0.008333333333333333 * (t25 * t25 * t25 * t25) + 0.16666666666666666 * (t25 * t25) + 1.0) * t26 * Math.exp(t25) : (Math.abs(t24) <= 1.0 ? t26 * Math.expm1(t24) / t24 : (t16 + t27) / t24));
+        final double t28 = (t25 * t25 * (t25 * t25) * t25 * (t25 * t25 * (t25 * t25) * t25) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t25 * t25 * (t25 * t25) * (t25 * t25 * (t25 * t25))) + 1.984126984126984E-4 * (t25 * t25 * t25 * (t25 * t25 * t25)) + 0.008333333333333333 * (t25 * t25 * t25 * t25) + 0.16666666666666666 * (t25 * t25) + 1.0) * t26 * Math.exp(t25) : (Math.abs(t24) <= 1.0 ? t26 * Math.expm1(t24) / t24 : (t16 + t27) / t24));
         final double t29 = vIm01 * t4 + vIm11 * t8 + vIm21 * t11 + vRe01 * t12 + vRe11 * t13 + vRe21 * t14;
         final double t30 = vIm02 * t4 + vIm12 * t8 + vIm22 * t11 + vRe02 * t12 + vRe12 * t13 + vRe22 * t14;
         final double t31 = vIm00 * t15 * t16 + vIm01 * t17 * t21 + vIm02 * t22 * t28 - vRe01 * t29 * t21 - vRe02 * t30 * t28;
@@ -116,7 +116,7 @@ public final class MatrixFunction3ExpComplex {
         final double t39 = vRe02 * t32 + vRe12 * t33 + vRe22 * t34 - vIm02 * t35 - vIm12 * t36 - vIm22 * t37;
         final double t40 = lambda1 + t23;
         final double t41 = 0.5 * t40;
-        final double t42 = (Math.pow(t41, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t41, 8.0) + 1.984126984126984E-4 * Math.pow(t41, 6.0) + 0.008333333333333333 * (t41 * t41 * t41 * t41) + 0.16666666666666666 * (t41 * t41) + 1.0) * t26 * Math.exp(t41) : (Math.abs(t40) <= 1.0 ? t26 * Math.expm1(t40) / t40 : (t20 + t27) / t40));
+        final double t42 = (t41 * t41 * (t41 * t41) * t41 * (t41 * t41 * (t41 * t41) * t41) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t41 * t41 * (t41 * t41) * (t41 * t41 * (t41 * t41))) + 1.984126984126984E-4 * (t41 * t41 * t41 * (t41 * t41 * t41)) + 0.008333333333333333 * (t41 * t41 * t41 * t41) + 0.16666666666666666 * (t41 * t41) + 1.0) * t26 * Math.exp(t41) : (Math.abs(t40) <= 1.0 ? t26 * Math.expm1(t40) / t40 : (t20 + t27) / t40));
         final double t43 = vIm02 * t32 + vIm12 * t33 + vIm22 * t34 + vRe02 * t35 + vRe12 * t36 + vRe22 * t37;
         final double t44 = vIm00 * t17 * t21 + vIm01 * t38 * t20 + vIm02 * t39 * t42 + vRe00 * t29 * t21 - vRe02 * t43 * t42;
         final double t45 = vRe02 * (0.5 * vIm12 * t0 + 0.5 * vIm22 * t1 + 0.5 * vRe12 * t2 + 0.5 * vRe22 * t3 + cRe00 * vRe02) + vRe12 * (0.5 * vIm02 * t5 + 0.5 * vIm22 * t6 + 0.5 * vRe02 * t2 + 0.5 * vRe22 * t7 + cRe11 * vRe12) + vRe22 * (0.5 * vIm02 * t9 + 0.5 * vIm12 * t10 + 0.5 * vRe02 * t3 + 0.5 * vRe12 * t7 + cRe22 * vRe22) - vIm02 * (0.5 * vRe12 * t0 + 0.5 * vRe22 * t1 - 0.5 * vIm12 * t2 - 0.5 * vIm22 * t3 - cRe00 * vIm02) - vIm12 * (0.5 * vRe02 * t5 + 0.5 * vRe22 * t6 - 0.5 * vIm02 * t2 - 0.5 * vIm22 * t7 - cRe11 * vIm12) - vIm22 * (0.5 * vRe02 * t9 + 0.5 * vRe12 * t10 - 0.5 * vIm02 * t3 - 0.5 * vIm12 * t7 - cRe22 * vIm22);

@@ -71,14 +71,14 @@ public final class MatrixFunction3ExpFloat {
         final float t9 = lambda0 - lambda1;
         final float t10 = 0.5f * t9;
         final float t11 = (float) Math.exp(lambda1);
-        final float t12 = ((float) Math.pow(t10, 10.0f) <= 4.7584534f ? (2.7557319E-6f * ((float) Math.pow(t10, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t10, 6.0f)) + 0.008333334f * (t10 * t10 * t10 * t10) + 0.16666667f * (t10 * t10) + 1.0f) * t11 * ((float) Math.exp(t10)) : (Math.abs(t9) <= 1.0f ? t11 * ((float) Math.expm1(t9)) / t9 : (t7 - t11) / t9));
+        final float t12 = (t10 * t10 * (t10 * t10) * t10 * (t10 * t10 * (t10 * t10) * t10) <= 4.7584534f ? (2.7557319E-6f * (t10 * t10 * (t10 * t10) * (t10 * t10 * (t10 * t10))) + 1.984127E-4f * (t10 * t10 * t10 * (t10 * t10 * t10)) + 0.008333334f * (t10 * t10 * t10 * t10) + 0.16666667f * (t10 * t10) + 1.0f) * t11 * ((float) Math.exp(t10)) : (Math.abs(t9) <= 1.0f ? t11 * ((float) Math.expm1(t9)) / t9 : (t7 - t11) / t9));
         final float t13 = v02 * t2 + v12 * t4 + v22 * t5;
         final float t14 = -lambda2;
         final float t15 = lambda0 + t14;
         final float t16 = 0.5f * t15;
         final float t17 = (float) Math.exp(lambda2);
         final float t18 = -t17;
-        final float t19 = ((float) Math.pow(t16, 10.0f) <= 4.7584534f ? (2.7557319E-6f * ((float) Math.pow(t16, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t16, 6.0f)) + 0.008333334f * (t16 * t16 * t16 * t16) + 0.16666667f * (t16 * t16) + 1.0f) * t17 * ((float) Math.exp(t16)) : (Math.abs(t15) <= 1.0f ? t17 * ((float) Math.expm1(t15)) / t15 : (t7 + t18) / t15));
+        final float t19 = (t16 * t16 * (t16 * t16) * t16 * (t16 * t16 * (t16 * t16) * t16) <= 4.7584534f ? (2.7557319E-6f * (t16 * t16 * (t16 * t16) * (t16 * t16 * (t16 * t16))) + 1.984127E-4f * (t16 * t16 * t16 * (t16 * t16 * t16)) + 0.008333334f * (t16 * t16 * t16 * t16) + 0.16666667f * (t16 * t16) + 1.0f) * t17 * ((float) Math.exp(t16)) : (Math.abs(t15) <= 1.0f ? t17 * ((float) Math.expm1(t15)) / t15 : (t7 + t18) / t15));
         final float t20 = v00 * t6 * t7 + v01 * t8 * t12 + v02 * t13 * t19;
         final float t21 = 0.5f * v11 * t0 + 0.5f * v21 * t1 + c00 * v01;
         final float t22 = 0.5f * v01 * t0 + 0.5f * v21 * t3 + c11 * v11;
@@ -87,7 +87,7 @@ public final class MatrixFunction3ExpFloat {
         final float t25 = v02 * t21 + v12 * t22 + v22 * t23;
         final float t26 = lambda1 + t14;
         final float t27 = 0.5f * t26;
-        final float t28 = ((float) Math.pow(t27, 10.0f) <= 4.7584534f ? (2.7557319E-6f * ((float) Math.pow(t27, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t27, 6.0f)) + 0.008333334f * (t27 * t27 * t27 * t27) + 0.16666667f * (t27 * t27) + 1.0f) * t17 * ((float) Math.exp(t27)) : (Math.abs(t26) <= 1.0f ? t17 * ((float) Math.expm1(t26)) / t26 : (t11 + t18) / t26));
+        final float t28 = (t27 * t27 * (t27 * t27) * t27 * (t27 * t27 * (t27 * t27) * t27) <= 4.7584534f ? (2.7557319E-6f * (t27 * t27 * (t27 * t27) * (t27 * t27 * (t27 * t27))) + 1.984127E-4f * (t27 * t27 * t27 * (t27 * t27 * t27)) + 0.008333334f * (t27 * t27 * t27 * t27) + 0.16666667f * (t27 * t27) + 1.0f) * t17 * ((float) Math.exp(t27)) : (Math.abs(t26) <= 1.0f ? t17 * ((float) Math.expm1(t26)) / t26 : (t11 + t18) / t26));
         final float t29 = v00 * t8 * t12 + v01 * t24 * t11 + v02 * t25 * t28;
         final float t30 = v02 * (0.5f * v12 * t0 + 0.5f * v22 * t1 + c00 * v02) + v12 * (0.5f * v02 * t0 + 0.5f * v22 * t3 + c11 * v12) + v22 * (0.5f * v02 * t1 + 0.5f * v12 * t3 + c22 * v22);
         final float t31 = v00 * t13 * t19 + v01 * t25 * t28 + v02 * t30 * t17;

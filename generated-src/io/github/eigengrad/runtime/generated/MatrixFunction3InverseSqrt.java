@@ -76,7 +76,7 @@ public final class MatrixFunction3InverseSqrt {
         final double t13 = Math.sqrt(t11);
         final double t14 = Math.sqrt(lambda1);
         final double t15 = 1.0 / t14;
-        final double t16 = (6713530.554199219 * Math.pow(t12, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t12 * t12) - 0.24609375 * (t12 * t12 * t12 * t12) - 0.20947265625 * Math.pow(t12, 6.0) - 0.1854705810546875 * Math.pow(t12, 8.0)) * (1.0 / t13 / t11) : -(t8 * t15 / (t7 + t14)));
+        final double t16 = (6713530.554199219 * (t12 * t12 * (t12 * t12) * t12 * (t12 * t12 * (t12 * t12) * t12)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t12 * t12) - 0.24609375 * (t12 * t12 * t12 * t12) - 0.20947265625 * (t12 * t12 * t12 * (t12 * t12 * t12)) - 0.1854705810546875 * (t12 * t12 * (t12 * t12) * (t12 * t12 * (t12 * t12)))) * (1.0 / t13 / t11) : -(t8 * t15 / (t7 + t14)));
         final double t17 = v02 * t2 + v12 * t4 + v22 * t5;
         final double t18 = -lambda2;
         final double t19 = 0.5 * (lambda0 + lambda2);
@@ -84,7 +84,7 @@ public final class MatrixFunction3InverseSqrt {
         final double t21 = Math.sqrt(t19);
         final double t22 = Math.sqrt(lambda2);
         final double t23 = 1.0 / t22;
-        final double t24 = (6713530.554199219 * Math.pow(t20, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t20 * t20) - 0.24609375 * (t20 * t20 * t20 * t20) - 0.20947265625 * Math.pow(t20, 6.0) - 0.1854705810546875 * Math.pow(t20, 8.0)) * (1.0 / t21 / t19) : -(t8 * t23 / (t7 + t22)));
+        final double t24 = (6713530.554199219 * (t20 * t20 * (t20 * t20) * t20 * (t20 * t20 * (t20 * t20) * t20)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t20 * t20) - 0.24609375 * (t20 * t20 * t20 * t20) - 0.20947265625 * (t20 * t20 * t20 * (t20 * t20 * t20)) - 0.1854705810546875 * (t20 * t20 * (t20 * t20) * (t20 * t20 * (t20 * t20)))) * (1.0 / t21 / t19) : -(t8 * t23 / (t7 + t22)));
         final double t25 = v01 * t10 * t16 + v02 * t17 * t24 - 0.5 * v00 * t6 * t9;
         final double t26 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
         final double t27 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
@@ -95,7 +95,7 @@ public final class MatrixFunction3InverseSqrt {
         final double t32 = 0.5 * (lambda1 + lambda2);
         final double t33 = 0.5 * (lambda1 + t18) / t32;
         final double t34 = Math.sqrt(t32);
-        final double t35 = (6713530.554199219 * Math.pow(t33, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t33 * t33) - 0.24609375 * (t33 * t33 * t33 * t33) - 0.20947265625 * Math.pow(t33, 6.0) - 0.1854705810546875 * Math.pow(t33, 8.0)) * (1.0 / t34 / t32) : -(t15 * t23 / (t14 + t22)));
+        final double t35 = (6713530.554199219 * (t33 * t33 * (t33 * t33) * t33 * (t33 * t33 * (t33 * t33) * t33)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t33 * t33) - 0.24609375 * (t33 * t33 * t33 * t33) - 0.20947265625 * (t33 * t33 * t33 * (t33 * t33 * t33)) - 0.1854705810546875 * (t33 * t33 * (t33 * t33) * (t33 * t33 * (t33 * t33)))) * (1.0 / t34 / t32) : -(t15 * t23 / (t14 + t22)));
         final double t36 = v00 * t10 * t16 + v02 * t31 * t35 - 0.5 * v01 * t29 * t30;
         final double t37 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
         final double t38 = t23 / lambda2;

@@ -101,7 +101,7 @@ public final class MatrixFunction3InverseSqrtComplex {
         final double t22 = Math.sqrt(t20);
         final double t23 = Math.sqrt(lambda1);
         final double t24 = 1.0 / t23;
-        final double t25 = (6713530.554199219 * Math.pow(t21, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t21 * t21) - 0.24609375 * (t21 * t21 * t21 * t21) - 0.20947265625 * Math.pow(t21, 6.0) - 0.1854705810546875 * Math.pow(t21, 8.0)) * (1.0 / t22 / t20) : -(t17 * t24 / (t16 + t23)));
+        final double t25 = (6713530.554199219 * (t21 * t21 * (t21 * t21) * t21 * (t21 * t21 * (t21 * t21) * t21)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t21 * t21) - 0.24609375 * (t21 * t21 * t21 * t21) - 0.20947265625 * (t21 * t21 * t21 * (t21 * t21 * t21)) - 0.1854705810546875 * (t21 * t21 * (t21 * t21) * (t21 * t21 * (t21 * t21)))) * (1.0 / t22 / t20) : -(t17 * t24 / (t16 + t23)));
         final double t26 = vRe02 * t4 + vRe12 * t8 + vRe22 * t11 - vIm02 * t12 - vIm12 * t13 - vIm22 * t14;
         final double t27 = -lambda2;
         final double t28 = 0.5 * (lambda0 + lambda2);
@@ -109,7 +109,7 @@ public final class MatrixFunction3InverseSqrtComplex {
         final double t30 = Math.sqrt(t28);
         final double t31 = Math.sqrt(lambda2);
         final double t32 = 1.0 / t31;
-        final double t33 = (6713530.554199219 * Math.pow(t29, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t29 * t29) - 0.24609375 * (t29 * t29 * t29 * t29) - 0.20947265625 * Math.pow(t29, 6.0) - 0.1854705810546875 * Math.pow(t29, 8.0)) * (1.0 / t30 / t28) : -(t17 * t32 / (t16 + t31)));
+        final double t33 = (6713530.554199219 * (t29 * t29 * (t29 * t29) * t29 * (t29 * t29 * (t29 * t29) * t29)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t29 * t29) - 0.24609375 * (t29 * t29 * t29 * t29) - 0.20947265625 * (t29 * t29 * t29 * (t29 * t29 * t29)) - 0.1854705810546875 * (t29 * t29 * (t29 * t29) * (t29 * t29 * (t29 * t29)))) * (1.0 / t30 / t28) : -(t17 * t32 / (t16 + t31)));
         final double t34 = vIm01 * t4 + vIm11 * t8 + vIm21 * t11 + vRe01 * t12 + vRe11 * t13 + vRe21 * t14;
         final double t35 = vIm02 * t4 + vIm12 * t8 + vIm22 * t11 + vRe02 * t12 + vRe12 * t13 + vRe22 * t14;
         final double t36 = vIm01 * t19 * t25 + vIm02 * t26 * t33 - 0.5 * vIm00 * t15 * t18 - vRe01 * t34 * t25 - vRe02 * t35 * t33;
@@ -125,7 +125,7 @@ public final class MatrixFunction3InverseSqrtComplex {
         final double t46 = 0.5 * (lambda1 + lambda2);
         final double t47 = 0.5 * (lambda1 + t27) / t46;
         final double t48 = Math.sqrt(t46);
-        final double t49 = (6713530.554199219 * Math.pow(t47, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t47 * t47) - 0.24609375 * (t47 * t47 * t47 * t47) - 0.20947265625 * Math.pow(t47, 6.0) - 0.1854705810546875 * Math.pow(t47, 8.0)) * (1.0 / t48 / t46) : -(t24 * t32 / (t23 + t31)));
+        final double t49 = (6713530.554199219 * (t47 * t47 * (t47 * t47) * t47 * (t47 * t47 * (t47 * t47) * t47)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t47 * t47) - 0.24609375 * (t47 * t47 * t47 * t47) - 0.20947265625 * (t47 * t47 * t47 * (t47 * t47 * t47)) - 0.1854705810546875 * (t47 * t47 * (t47 * t47) * (t47 * t47 * (t47 * t47)))) * (1.0 / t48 / t46) : -(t24 * t32 / (t23 + t31)));
         final double t50 = vIm02 * t37 + vIm12 * t38 + vIm22 * t39 + vRe02 * t40 + vRe12 * t41 + vRe22 * t42;
         final double t51 = vIm00 * t19 * t25 + vIm02 * t45 * t49 + vRe00 * t34 * t25 - 0.5 * vIm01 * t43 * t44 - vRe02 * t50 * t49;
         final double t52 = vRe02 * (0.5 * vIm12 * t0 + 0.5 * vIm22 * t1 + 0.5 * vRe12 * t2 + 0.5 * vRe22 * t3 + cRe00 * vRe02) + vRe12 * (0.5 * vIm02 * t5 + 0.5 * vIm22 * t6 + 0.5 * vRe02 * t2 + 0.5 * vRe22 * t7 + cRe11 * vRe12) + vRe22 * (0.5 * vIm02 * t9 + 0.5 * vIm12 * t10 + 0.5 * vRe02 * t3 + 0.5 * vRe12 * t7 + cRe22 * vRe22) - vIm02 * (0.5 * vRe12 * t0 + 0.5 * vRe22 * t1 - 0.5 * vIm12 * t2 - 0.5 * vIm22 * t3 - cRe00 * vIm02) - vIm12 * (0.5 * vRe02 * t5 + 0.5 * vRe22 * t6 - 0.5 * vIm02 * t2 - 0.5 * vIm22 * t7 - cRe11 * vIm12) - vIm22 * (0.5 * vRe02 * t9 + 0.5 * vRe12 * t10 - 0.5 * vIm02 * t3 - 0.5 * vIm12 * t7 - cRe22 * vIm22);

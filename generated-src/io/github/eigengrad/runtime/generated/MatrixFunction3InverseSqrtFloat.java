@@ -76,7 +76,7 @@ public final class MatrixFunction3InverseSqrtFloat {
         final float t13 = (float) Math.sqrt(t11);
         final float t14 = (float) Math.sqrt(lambda1);
         final float t15 = 1.0f / t14;
-        final float t16 = (6713530.5f * ((float) Math.pow(t12, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t12 * t12) - 0.24609375f * (t12 * t12 * t12 * t12) - 0.20947266f * ((float) Math.pow(t12, 6.0f)) - 0.18547058f * ((float) Math.pow(t12, 8.0f))) * (1.0f / t13 / t11) : -(t8 * t15 / (t7 + t14)));
+        final float t16 = (6713530.5f * (t12 * t12 * (t12 * t12) * t12 * (t12 * t12 * (t12 * t12) * t12)) <= 2.3792267f ? (-0.5f - 0.3125f * (t12 * t12) - 0.24609375f * (t12 * t12 * t12 * t12) - 0.20947266f * (t12 * t12 * t12 * (t12 * t12 * t12)) - 0.18547058f * (t12 * t12 * (t12 * t12) * (t12 * t12 * (t12 * t12)))) * (1.0f / t13 / t11) : -(t8 * t15 / (t7 + t14)));
         final float t17 = v02 * t2 + v12 * t4 + v22 * t5;
         final float t18 = -lambda2;
         final float t19 = 0.5f * (lambda0 + lambda2);
@@ -84,7 +84,7 @@ public final class MatrixFunction3InverseSqrtFloat {
         final float t21 = (float) Math.sqrt(t19);
         final float t22 = (float) Math.sqrt(lambda2);
         final float t23 = 1.0f / t22;
-        final float t24 = (6713530.5f * ((float) Math.pow(t20, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t20 * t20) - 0.24609375f * (t20 * t20 * t20 * t20) - 0.20947266f * ((float) Math.pow(t20, 6.0f)) - 0.18547058f * ((float) Math.pow(t20, 8.0f))) * (1.0f / t21 / t19) : -(t8 * t23 / (t7 + t22)));
+        final float t24 = (6713530.5f * (t20 * t20 * (t20 * t20) * t20 * (t20 * t20 * (t20 * t20) * t20)) <= 2.3792267f ? (-0.5f - 0.3125f * (t20 * t20) - 0.24609375f * (t20 * t20 * t20 * t20) - 0.20947266f * (t20 * t20 * t20 * (t20 * t20 * t20)) - 0.18547058f * (t20 * t20 * (t20 * t20) * (t20 * t20 * (t20 * t20)))) * (1.0f / t21 / t19) : -(t8 * t23 / (t7 + t22)));
         final float t25 = v01 * t10 * t16 + v02 * t17 * t24 - 0.5f * v00 * t6 * t9;
         final float t26 = 0.5f * v11 * t0 + 0.5f * v21 * t1 + c00 * v01;
         final float t27 = 0.5f * v01 * t0 + 0.5f * v21 * t3 + c11 * v11;
@@ -95,7 +95,7 @@ public final class MatrixFunction3InverseSqrtFloat {
         final float t32 = 0.5f * (lambda1 + lambda2);
         final float t33 = 0.5f * (lambda1 + t18) / t32;
         final float t34 = (float) Math.sqrt(t32);
-        final float t35 = (6713530.5f * ((float) Math.pow(t33, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t33 * t33) - 0.24609375f * (t33 * t33 * t33 * t33) - 0.20947266f * ((float) Math.pow(t33, 6.0f)) - 0.18547058f * ((float) Math.pow(t33, 8.0f))) * (1.0f / t34 / t32) : -(t15 * t23 / (t14 + t22)));
+        final float t35 = (6713530.5f * (t33 * t33 * (t33 * t33) * t33 * (t33 * t33 * (t33 * t33) * t33)) <= 2.3792267f ? (-0.5f - 0.3125f * (t33 * t33) - 0.24609375f * (t33 * t33 * t33 * t33) - 0.20947266f * (t33 * t33 * t33 * (t33 * t33 * t33)) - 0.18547058f * (t33 * t33 * (t33 * t33) * (t33 * t33 * (t33 * t33)))) * (1.0f / t34 / t32) : -(t15 * t23 / (t14 + t22)));
         final float t36 = v00 * t10 * t16 + v02 * t31 * t35 - 0.5f * v01 * t29 * t30;
         final float t37 = v02 * (0.5f * v12 * t0 + 0.5f * v22 * t1 + c00 * v02) + v12 * (0.5f * v02 * t0 + 0.5f * v22 * t3 + c11 * v12) + v22 * (0.5f * v02 * t1 + 0.5f * v12 * t3 + c22 * v22);
         final float t38 = t23 / lambda2;

@@ -75,7 +75,7 @@ public final class MatrixFunction3Log {
         final double t12 = t9 / lambda1;
         final double t13 = Math.log(lambda1);
         final double t14 = Math.log(lambda0);
-        final double t15 = (3628800.0 * Math.pow(t11, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t11, 8.0) + 0.14285714285714285 * Math.pow(t11, 6.0) + 0.2 * (t11 * t11 * t11 * t11) + 0.3333333333333333 * (t11 * t11) + 1.0) * (1.0 / t10) : (t12 <= 1.0E300 ? Math.log1p(t12) / t9 : (t14 - t13) / t9));
+        final double t15 = (3628800.0 * (t11 * t11 * (t11 * t11) * t11 * (t11 * t11 * (t11 * t11) * t11)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t11 * t11 * (t11 * t11) * (t11 * t11 * (t11 * t11))) + 0.14285714285714285 * (t11 * t11 * t11 * (t11 * t11 * t11)) + 0.2 * (t11 * t11 * t11 * t11) + 0.3333333333333333 * (t11 * t11) + 1.0) * (1.0 / t10) : (t12 <= 1.0E300 ? Math.log1p(t12) / t9 : (t14 - t13) / t9));
         final double t16 = v02 * t2 + v12 * t4 + v22 * t5;
         final double t17 = -lambda2;
         final double t18 = lambda0 + t17;
@@ -83,7 +83,7 @@ public final class MatrixFunction3Log {
         final double t20 = 0.5 * t18 / t19;
         final double t21 = t18 / lambda2;
         final double t22 = -Math.log(lambda2);
-        final double t23 = (3628800.0 * Math.pow(t20, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t20, 8.0) + 0.14285714285714285 * Math.pow(t20, 6.0) + 0.2 * (t20 * t20 * t20 * t20) + 0.3333333333333333 * (t20 * t20) + 1.0) * (1.0 / t19) : (t21 <= 1.0E300 ? Math.log1p(t21) / t18 : (t14 + t22) / t18));
+        final double t23 = (3628800.0 * (t20 * t20 * (t20 * t20) * t20 * (t20 * t20 * (t20 * t20) * t20)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t20 * t20 * (t20 * t20) * (t20 * t20 * (t20 * t20))) + 0.14285714285714285 * (t20 * t20 * t20 * (t20 * t20 * t20)) + 0.2 * (t20 * t20 * t20 * t20) + 0.3333333333333333 * (t20 * t20) + 1.0) * (1.0 / t19) : (t21 <= 1.0E300 ? Math.log1p(t21) / t18 : (t14 + t22) / t18));
         final double t24 = v00 * t6 * t7 + v01 * t8 * t15 + v02 * t16 * t23;
         final double t25 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
         final double t26 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
@@ -95,7 +95,7 @@ public final class MatrixFunction3Log {
         final double t32 = 0.5 * (lambda1 + lambda2);
         final double t33 = 0.5 * t31 / t32;
         final double t34 = t31 / lambda2;
-        final double t35 = (3628800.0 * Math.pow(t33, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t33, 8.0) + 0.14285714285714285 * Math.pow(t33, 6.0) + 0.2 * (t33 * t33 * t33 * t33) + 0.3333333333333333 * (t33 * t33) + 1.0) * (1.0 / t32) : (t34 <= 1.0E300 ? Math.log1p(t34) / t31 : (t13 + t22) / t31));
+        final double t35 = (3628800.0 * (t33 * t33 * (t33 * t33) * t33 * (t33 * t33 * (t33 * t33) * t33)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t33 * t33 * (t33 * t33) * (t33 * t33 * (t33 * t33))) + 0.14285714285714285 * (t33 * t33 * t33 * (t33 * t33 * t33)) + 0.2 * (t33 * t33 * t33 * t33) + 0.3333333333333333 * (t33 * t33) + 1.0) * (1.0 / t32) : (t34 <= 1.0E300 ? Math.log1p(t34) / t31 : (t13 + t22) / t31));
         final double t36 = v00 * t8 * t15 + v01 * t28 * t29 + v02 * t30 * t35;
         final double t37 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
         final double t38 = 1.0 / lambda2;

@@ -100,7 +100,7 @@ public final class MatrixFunction3LogComplex {
         final double t21 = t18 / lambda1;
         final double t22 = Math.log(lambda1);
         final double t23 = Math.log(lambda0);
-        final double t24 = (3628800.0 * Math.pow(t20, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t20, 8.0) + 0.14285714285714285 * Math.pow(t20, 6.0) + 0.2 * (t20 * t20 * t20 * t20) + 0.3333333333333333 * (t20 * t20) + 1.0) * (1.0 / t19) : (t21 <= 1.0E300 ? Math.log1p(t21) / t18 : (t23 - t22) / t18));
+        final double t24 = (3628800.0 * (t20 * t20 * (t20 * t20) * t20 * (t20 * t20 * (t20 * t20) * t20)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t20 * t20 * (t20 * t20) * (t20 * t20 * (t20 * t20))) + 0.14285714285714285 * (t20 * t20 * t20 * (t20 * t20 * t20)) + 0.2 * (t20 * t20 * t20 * t20) + 0.3333333333333333 * (t20 * t20) + 1.0) * (1.0 / t19) : (t21 <= 1.0E300 ? Math.log1p(t21) / t18 : (t23 - t22) / t18));
         final double t25 = vRe02 * t4 + vRe12 * t8 + vRe22 * t11 - vIm02 * t12 - vIm12 * t13 - vIm22 * t14;
         final double t26 = -lambda2;
         final double t27 = lambda0 + t26;
@@ -108,7 +108,7 @@ public final class MatrixFunction3LogComplex {
         final double t29 = 0.5 * t27 / t28;
         final double t30 = t27 / lambda2;
         final double t31 = -Math.log(lambda2);
-        final double t32 = (3628800.0 * Math.pow(t29, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t29, 8.0) + 0.14285714285714285 * Math.pow(t29, 6.0) + 0.2 * (t29 * t29 * t29 * t29) + 0.3333333333333333 * (t29 * t29) + 1.0) * (1.0 / t28) : (t30 <= 1.0E300 ? Math.log1p(t30) / t27 : (t23 + t31) / t27));
+        final double t32 = (3628800.0 * (t29 * t29 * (t29 * t29) * t29 * (t29 * t29 * (t29 * t29) * t29)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t29 * t29 * (t29 * t29) * (t29 * t29 * (t29 * t29))) + 0.14285714285714285 * (t29 * t29 * t29 * (t29 * t29 * t29)) + 0.2 * (t29 * t29 * t29 * t29) + 0.3333333333333333 * (t29 * t29) + 1.0) * (1.0 / t28) : (t30 <= 1.0E300 ? Math.log1p(t30) / t27 : (t23 + t31) / t27));
         final double t33 = vIm01 * t4 + vIm11 * t8 + vIm21 * t11 + vRe01 * t12 + vRe11 * t13 + vRe21 * t14;
         final double t34 = vIm02 * t4 + vIm12 * t8 + vIm22 * t11 + vRe02 * t12 + vRe12 * t13 + vRe22 * t14;
         final double t35 = vIm00 * t15 * t16 + vIm01 * t17 * t24 + vIm02 * t25 * t32 - vRe01 * t33 * t24 - vRe02 * t34 * t32;
@@ -125,7 +125,7 @@ public final class MatrixFunction3LogComplex {
         final double t46 = 0.5 * (lambda1 + lambda2);
         final double t47 = 0.5 * t45 / t46;
         final double t48 = t45 / lambda2;
-        final double t49 = (3628800.0 * Math.pow(t47, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t47, 8.0) + 0.14285714285714285 * Math.pow(t47, 6.0) + 0.2 * (t47 * t47 * t47 * t47) + 0.3333333333333333 * (t47 * t47) + 1.0) * (1.0 / t46) : (t48 <= 1.0E300 ? Math.log1p(t48) / t45 : (t22 + t31) / t45));
+        final double t49 = (3628800.0 * (t47 * t47 * (t47 * t47) * t47 * (t47 * t47 * (t47 * t47) * t47)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t47 * t47 * (t47 * t47) * (t47 * t47 * (t47 * t47))) + 0.14285714285714285 * (t47 * t47 * t47 * (t47 * t47 * t47)) + 0.2 * (t47 * t47 * t47 * t47) + 0.3333333333333333 * (t47 * t47) + 1.0) * (1.0 / t46) : (t48 <= 1.0E300 ? Math.log1p(t48) / t45 : (t22 + t31) / t45));
         final double t50 = vIm02 * t36 + vIm12 * t37 + vIm22 * t38 + vRe02 * t39 + vRe12 * t40 + vRe22 * t41;
         final double t51 = vIm00 * t17 * t24 + vIm01 * t42 * t43 + vIm02 * t44 * t49 + vRe00 * t33 * t24 - vRe02 * t50 * t49;
         final double t52 = vRe02 * (0.5 * vIm12 * t0 + 0.5 * vIm22 * t1 + 0.5 * vRe12 * t2 + 0.5 * vRe22 * t3 + cRe00 * vRe02) + vRe12 * (0.5 * vIm02 * t5 + 0.5 * vIm22 * t6 + 0.5 * vRe02 * t2 + 0.5 * vRe22 * t7 + cRe11 * vRe12) + vRe22 * (0.5 * vIm02 * t9 + 0.5 * vIm12 * t10 + 0.5 * vRe02 * t3 + 0.5 * vRe12 * t7 + cRe22 * vRe22) - vIm02 * (0.5 * vRe12 * t0 + 0.5 * vRe22 * t1 - 0.5 * vIm12 * t2 - 0.5 * vIm22 * t3 - cRe00 * vIm02) - vIm12 * (0.5 * vRe02 * t5 + 0.5 * vRe22 * t6 - 0.5 * vIm02 * t2 - 0.5 * vIm22 * t7 - cRe11 * vIm12) - vIm22 * (0.5 * vRe02 * t9 + 0.5 * vRe12 * t10 - 0.5 * vIm02 * t3 - 0.5 * vIm12 * t7 - cRe22 * vIm22);

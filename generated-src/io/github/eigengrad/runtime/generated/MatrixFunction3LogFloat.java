@@ -75,7 +75,7 @@ public final class MatrixFunction3LogFloat {
         final float t12 = t9 / lambda1;
         final float t13 = (float) Math.log(lambda1);
         final float t14 = (float) Math.log(lambda0);
-        final float t15 = (3628800.0f * ((float) Math.pow(t11, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t11, 8.0f)) + 0.14285715f * ((float) Math.pow(t11, 6.0f)) + 0.2f * (t11 * t11 * t11 * t11) + 0.33333334f * (t11 * t11) + 1.0f) * (1.0f / t10) : (t12 <= 1.0E30f ? (float) Math.log1p(t12) / t9 : (t14 - t13) / t9));
+        final float t15 = (3628800.0f * (t11 * t11 * (t11 * t11) * t11 * (t11 * t11 * (t11 * t11) * t11)) <= 4.7584534f ? (0.11111111f * (t11 * t11 * (t11 * t11) * (t11 * t11 * (t11 * t11))) + 0.14285715f * (t11 * t11 * t11 * (t11 * t11 * t11)) + 0.2f * (t11 * t11 * t11 * t11) + 0.33333334f * (t11 * t11) + 1.0f) * (1.0f / t10) : (t12 <= 1.0E30f ? (float) Math.log1p(t12) / t9 : (t14 - t13) / t9));
         final float t16 = v02 * t2 + v12 * t4 + v22 * t5;
         final float t17 = -lambda2;
         final float t18 = lambda0 + t17;
@@ -83,7 +83,7 @@ public final class MatrixFunction3LogFloat {
         final float t20 = 0.5f * t18 / t19;
         final float t21 = t18 / lambda2;
         final float t22 = -((float) Math.log(lambda2));
-        final float t23 = (3628800.0f * ((float) Math.pow(t20, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t20, 8.0f)) + 0.14285715f * ((float) Math.pow(t20, 6.0f)) + 0.2f * (t20 * t20 * t20 * t20) + 0.33333334f * (t20 * t20) + 1.0f) * (1.0f / t19) : (t21 <= 1.0E30f ? (float) Math.log1p(t21) / t18 : (t14 + t22) / t18));
+        final float t23 = (3628800.0f * (t20 * t20 * (t20 * t20) * t20 * (t20 * t20 * (t20 * t20) * t20)) <= 4.7584534f ? (0.11111111f * (t20 * t20 * (t20 * t20) * (t20 * t20 * (t20 * t20))) + 0.14285715f * (t20 * t20 * t20 * (t20 * t20 * t20)) + 0.2f * (t20 * t20 * t20 * t20) + 0.33333334f * (t20 * t20) + 1.0f) * (1.0f / t19) : (t21 <= 1.0E30f ? (float) Math.log1p(t21) / t18 : (t14 + t22) / t18));
         final float t24 = v00 * t6 * t7 + v01 * t8 * t15 + v02 * t16 * t23;
         final float t25 = 0.5f * v11 * t0 + 0.5f * v21 * t1 + c00 * v01;
         final float t26 = 0.5f * v01 * t0 + 0.5f * v21 * t3 + c11 * v11;
@@ -95,7 +95,7 @@ public final class MatrixFunction3LogFloat {
         final float t32 = 0.5f * (lambda1 + lambda2);
         final float t33 = 0.5f * t31 / t32;
         final float t34 = t31 / lambda2;
-        final float t35 = (3628800.0f * ((float) Math.pow(t33, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t33, 8.0f)) + 0.14285715f * ((float) Math.pow(t33, 6.0f)) + 0.2f * (t33 * t33 * t33 * t33) + 0.33333334f * (t33 * t33) + 1.0f) * (1.0f / t32) : (t34 <= 1.0E30f ? (float) Math.log1p(t34) / t31 : (t13 + t22) / t31));
+        final float t35 = (3628800.0f * (t33 * t33 * (t33 * t33) * t33 * (t33 * t33 * (t33 * t33) * t33)) <= 4.7584534f ? (0.11111111f * (t33 * t33 * (t33 * t33) * (t33 * t33 * (t33 * t33))) + 0.14285715f * (t33 * t33 * t33 * (t33 * t33 * t33)) + 0.2f * (t33 * t33 * t33 * t33) + 0.33333334f * (t33 * t33) + 1.0f) * (1.0f / t32) : (t34 <= 1.0E30f ? (float) Math.log1p(t34) / t31 : (t13 + t22) / t31));
         final float t36 = v00 * t8 * t15 + v01 * t28 * t29 + v02 * t30 * t35;
         final float t37 = v02 * (0.5f * v12 * t0 + 0.5f * v22 * t1 + c00 * v02) + v12 * (0.5f * v02 * t0 + 0.5f * v22 * t3 + c11 * v12) + v22 * (0.5f * v02 * t1 + 0.5f * v12 * t3 + c22 * v22);
         final float t38 = 1.0f / lambda2;

@@ -73,13 +73,13 @@ public final class MatrixFunction3Sqrt {
         final double t10 = 0.5 * (lambda0 + lambda1);
         final double t11 = 0.5 * (lambda0 - lambda1) / t10;
         final double t12 = Math.sqrt(lambda1);
-        final double t13 = (319691.93115234375 * Math.pow(t11, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t11, 8.0) + 0.01611328125 * Math.pow(t11, 6.0) + 0.02734375 * (t11 * t11 * t11 * t11) + 0.0625 * (t11 * t11) + 0.5) * (1.0 / Math.sqrt(t10)) : 1.0 / (t7 + t12));
+        final double t13 = (319691.93115234375 * (t11 * t11 * (t11 * t11) * t11 * (t11 * t11 * (t11 * t11) * t11)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t11 * t11 * (t11 * t11) * (t11 * t11 * (t11 * t11))) + 0.01611328125 * (t11 * t11 * t11 * (t11 * t11 * t11)) + 0.02734375 * (t11 * t11 * t11 * t11) + 0.0625 * (t11 * t11) + 0.5) * (1.0 / Math.sqrt(t10)) : 1.0 / (t7 + t12));
         final double t14 = v02 * t2 + v12 * t4 + v22 * t5;
         final double t15 = -lambda2;
         final double t16 = 0.5 * (lambda0 + lambda2);
         final double t17 = 0.5 * (lambda0 + t15) / t16;
         final double t18 = Math.sqrt(lambda2);
-        final double t19 = (319691.93115234375 * Math.pow(t17, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t17, 8.0) + 0.01611328125 * Math.pow(t17, 6.0) + 0.02734375 * (t17 * t17 * t17 * t17) + 0.0625 * (t17 * t17) + 0.5) * (1.0 / Math.sqrt(t16)) : 1.0 / (t7 + t18));
+        final double t19 = (319691.93115234375 * (t17 * t17 * (t17 * t17) * t17 * (t17 * t17 * (t17 * t17) * t17)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t17 * t17 * (t17 * t17) * (t17 * t17 * (t17 * t17))) + 0.01611328125 * (t17 * t17 * t17 * (t17 * t17 * t17)) + 0.02734375 * (t17 * t17 * t17 * t17) + 0.0625 * (t17 * t17) + 0.5) * (1.0 / Math.sqrt(t16)) : 1.0 / (t7 + t18));
         final double t20 = 0.5 * v00 * t6 * t8 + v01 * t9 * t13 + v02 * t14 * t19;
         final double t21 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + c00 * v01;
         final double t22 = 0.5 * v01 * t0 + 0.5 * v21 * t3 + c11 * v11;
@@ -89,7 +89,7 @@ public final class MatrixFunction3Sqrt {
         final double t26 = v02 * t21 + v12 * t22 + v22 * t23;
         final double t27 = 0.5 * (lambda1 + lambda2);
         final double t28 = 0.5 * (lambda1 + t15) / t27;
-        final double t29 = (319691.93115234375 * Math.pow(t28, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t28, 8.0) + 0.01611328125 * Math.pow(t28, 6.0) + 0.02734375 * (t28 * t28 * t28 * t28) + 0.0625 * (t28 * t28) + 0.5) * (1.0 / Math.sqrt(t27)) : 1.0 / (t12 + t18));
+        final double t29 = (319691.93115234375 * (t28 * t28 * (t28 * t28) * t28 * (t28 * t28 * (t28 * t28) * t28)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t28 * t28 * (t28 * t28) * (t28 * t28 * (t28 * t28))) + 0.01611328125 * (t28 * t28 * t28 * (t28 * t28 * t28)) + 0.02734375 * (t28 * t28 * t28 * t28) + 0.0625 * (t28 * t28) + 0.5) * (1.0 / Math.sqrt(t27)) : 1.0 / (t12 + t18));
         final double t30 = 0.5 * v01 * t24 * t25 + v00 * t9 * t13 + v02 * t26 * t29;
         final double t31 = v02 * (0.5 * v12 * t0 + 0.5 * v22 * t1 + c00 * v02) + v12 * (0.5 * v02 * t0 + 0.5 * v22 * t3 + c11 * v12) + v22 * (0.5 * v02 * t1 + 0.5 * v12 * t3 + c22 * v22);
         final double t32 = 1.0 / t18;

@@ -98,13 +98,13 @@ public final class MatrixFunction3SqrtComplex {
         final double t19 = 0.5 * (lambda0 + lambda1);
         final double t20 = 0.5 * (lambda0 - lambda1) / t19;
         final double t21 = Math.sqrt(lambda1);
-        final double t22 = (319691.93115234375 * Math.pow(t20, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t20, 8.0) + 0.01611328125 * Math.pow(t20, 6.0) + 0.02734375 * (t20 * t20 * t20 * t20) + 0.0625 * (t20 * t20) + 0.5) * (1.0 / Math.sqrt(t19)) : 1.0 / (t16 + t21));
+        final double t22 = (319691.93115234375 * (t20 * t20 * (t20 * t20) * t20 * (t20 * t20 * (t20 * t20) * t20)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t20 * t20 * (t20 * t20) * (t20 * t20 * (t20 * t20))) + 0.01611328125 * (t20 * t20 * t20 * (t20 * t20 * t20)) + 0.02734375 * (t20 * t20 * t20 * t20) + 0.0625 * (t20 * t20) + 0.5) * (1.0 / Math.sqrt(t19)) : 1.0 / (t16 + t21));
         final double t23 = vRe02 * t4 + vRe12 * t8 + vRe22 * t11 - vIm02 * t12 - vIm12 * t13 - vIm22 * t14;
         final double t24 = -lambda2;
         final double t25 = 0.5 * (lambda0 + lambda2);
         final double t26 = 0.5 * (lambda0 + t24) / t25;
         final double t27 = Math.sqrt(lambda2);
-        final double t28 = (319691.93115234375 * Math.pow(t26, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t26, 8.0) + 0.01611328125 * Math.pow(t26, 6.0) + 0.02734375 * (t26 * t26 * t26 * t26) + 0.0625 * (t26 * t26) + 0.5) * (1.0 / Math.sqrt(t25)) : 1.0 / (t16 + t27));
+        final double t28 = (319691.93115234375 * (t26 * t26 * (t26 * t26) * t26 * (t26 * t26 * (t26 * t26) * t26)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t26 * t26 * (t26 * t26) * (t26 * t26 * (t26 * t26))) + 0.01611328125 * (t26 * t26 * t26 * (t26 * t26 * t26)) + 0.02734375 * (t26 * t26 * t26 * t26) + 0.0625 * (t26 * t26) + 0.5) * (1.0 / Math.sqrt(t25)) : 1.0 / (t16 + t27));
         final double t29 = vIm01 * t4 + vIm11 * t8 + vIm21 * t11 + vRe01 * t12 + vRe11 * t13 + vRe21 * t14;
         final double t30 = vIm02 * t4 + vIm12 * t8 + vIm22 * t11 + vRe02 * t12 + vRe12 * t13 + vRe22 * t14;
         final double t31 = 0.5 * vIm00 * t15 * t17 + vIm01 * t18 * t22 + vIm02 * t23 * t28 - vRe01 * t29 * t22 - vRe02 * t30 * t28;
@@ -119,7 +119,7 @@ public final class MatrixFunction3SqrtComplex {
         final double t40 = vRe02 * t32 + vRe12 * t33 + vRe22 * t34 - vIm02 * t35 - vIm12 * t36 - vIm22 * t37;
         final double t41 = 0.5 * (lambda1 + lambda2);
         final double t42 = 0.5 * (lambda1 + t24) / t41;
-        final double t43 = (319691.93115234375 * Math.pow(t42, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t42, 8.0) + 0.01611328125 * Math.pow(t42, 6.0) + 0.02734375 * (t42 * t42 * t42 * t42) + 0.0625 * (t42 * t42) + 0.5) * (1.0 / Math.sqrt(t41)) : 1.0 / (t21 + t27));
+        final double t43 = (319691.93115234375 * (t42 * t42 * (t42 * t42) * t42 * (t42 * t42 * (t42 * t42) * t42)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t42 * t42 * (t42 * t42) * (t42 * t42 * (t42 * t42))) + 0.01611328125 * (t42 * t42 * t42 * (t42 * t42 * t42)) + 0.02734375 * (t42 * t42 * t42 * t42) + 0.0625 * (t42 * t42) + 0.5) * (1.0 / Math.sqrt(t41)) : 1.0 / (t21 + t27));
         final double t44 = vIm02 * t32 + vIm12 * t33 + vIm22 * t34 + vRe02 * t35 + vRe12 * t36 + vRe22 * t37;
         final double t45 = 0.5 * vIm01 * t38 * t39 + vIm00 * t18 * t22 + vIm02 * t40 * t43 + vRe00 * t29 * t22 - vRe02 * t44 * t43;
         final double t46 = vRe02 * (0.5 * vIm12 * t0 + 0.5 * vIm22 * t1 + 0.5 * vRe12 * t2 + 0.5 * vRe22 * t3 + cRe00 * vRe02) + vRe12 * (0.5 * vIm02 * t5 + 0.5 * vIm22 * t6 + 0.5 * vRe02 * t2 + 0.5 * vRe22 * t7 + cRe11 * vRe12) + vRe22 * (0.5 * vIm02 * t9 + 0.5 * vIm12 * t10 + 0.5 * vRe02 * t3 + 0.5 * vRe12 * t7 + cRe22 * vRe22) - vIm02 * (0.5 * vRe12 * t0 + 0.5 * vRe22 * t1 - 0.5 * vIm12 * t2 - 0.5 * vIm22 * t3 - cRe00 * vIm02) - vIm12 * (0.5 * vRe02 * t5 + 0.5 * vRe22 * t6 - 0.5 * vIm02 * t2 - 0.5 * vIm22 * t7 - cRe11 * vIm12) - vIm22 * (0.5 * vRe02 * t9 + 0.5 * vRe12 * t10 - 0.5 * vIm02 * t3 - 0.5 * vIm12 * t7 - cRe22 * vIm22);

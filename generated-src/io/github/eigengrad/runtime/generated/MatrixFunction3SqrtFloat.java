@@ -73,13 +73,13 @@ public final class MatrixFunction3SqrtFloat {
         final float t10 = 0.5f * (lambda0 + lambda1);
         final float t11 = 0.5f * (lambda0 - lambda1) / t10;
         final float t12 = (float) Math.sqrt(lambda1);
-        final float t13 = (319691.94f * ((float) Math.pow(t11, 10.0f)) <= 2.3792267f ? (0.010910034f * ((float) Math.pow(t11, 8.0f)) + 0.016113281f * ((float) Math.pow(t11, 6.0f)) + 0.02734375f * (t11 * t11 * t11 * t11) + 0.0625f * (t11 * t11) + 0.5f) * (1.0f / ((float) Math.sqrt(t10))) : 1.0f / (t7 + t12));
+        final float t13 = (319691.94f * (t11 * t11 * (t11 * t11) * t11 * (t11 * t11 * (t11 * t11) * t11)) <= 2.3792267f ? (0.010910034f * (t11 * t11 * (t11 * t11) * (t11 * t11 * (t11 * t11))) + 0.016113281f * (t11 * t11 * t11 * (t11 * t11 * t11)) + 0.02734375f * (t11 * t11 * t11 * t11) + 0.0625f * (t11 * t11) + 0.5f) * (1.0f / ((float) Math.sqrt(t10))) : 1.0f / (t7 + t12));
         final float t14 = v02 * t2 + v12 * t4 + v22 * t5;
         final float t15 = -lambda2;
         final float t16 = 0.5f * (lambda0 + lambda2);
         final float t17 = 0.5f * (lambda0 + t15) / t16;
         final float t18 = (float) Math.sqrt(lambda2);
-        final float t19 = (319691.94f * ((float) Math.pow(t17, 10.0f)) <= 2.3792267f ? (0.010910034f * ((float) Math.pow(t17, 8.0f)) + 0.016113281f * ((float) Math.pow(t17, 6.0f)) + 0.02734375f * (t17 * t17 * t17 * t17) + 0.0625f * (t17 * t17) + 0.5f) * (1.0f / ((float) Math.sqrt(t16))) : 1.0f / (t7 + t18));
+        final float t19 = (319691.94f * (t17 * t17 * (t17 * t17) * t17 * (t17 * t17 * (t17 * t17) * t17)) <= 2.3792267f ? (0.010910034f * (t17 * t17 * (t17 * t17) * (t17 * t17 * (t17 * t17))) + 0.016113281f * (t17 * t17 * t17 * (t17 * t17 * t17)) + 0.02734375f * (t17 * t17 * t17 * t17) + 0.0625f * (t17 * t17) + 0.5f) * (1.0f / ((float) Math.sqrt(t16))) : 1.0f / (t7 + t18));
         final float t20 = 0.5f * v00 * t6 * t8 + v01 * t9 * t13 + v02 * t14 * t19;
         final float t21 = 0.5f * v11 * t0 + 0.5f * v21 * t1 + c00 * v01;
         final float t22 = 0.5f * v01 * t0 + 0.5f * v21 * t3 + c11 * v11;
@@ -89,7 +89,7 @@ public final class MatrixFunction3SqrtFloat {
         final float t26 = v02 * t21 + v12 * t22 + v22 * t23;
         final float t27 = 0.5f * (lambda1 + lambda2);
         final float t28 = 0.5f * (lambda1 + t15) / t27;
-        final float t29 = (319691.94f * ((float) Math.pow(t28, 10.0f)) <= 2.3792267f ? (0.010910034f * ((float) Math.pow(t28, 8.0f)) + 0.016113281f * ((float) Math.pow(t28, 6.0f)) + 0.02734375f * (t28 * t28 * t28 * t28) + 0.0625f * (t28 * t28) + 0.5f) * (1.0f / ((float) Math.sqrt(t27))) : 1.0f / (t12 + t18));
+        final float t29 = (319691.94f * (t28 * t28 * (t28 * t28) * t28 * (t28 * t28 * (t28 * t28) * t28)) <= 2.3792267f ? (0.010910034f * (t28 * t28 * (t28 * t28) * (t28 * t28 * (t28 * t28))) + 0.016113281f * (t28 * t28 * t28 * (t28 * t28 * t28)) + 0.02734375f * (t28 * t28 * t28 * t28) + 0.0625f * (t28 * t28) + 0.5f) * (1.0f / ((float) Math.sqrt(t27))) : 1.0f / (t12 + t18));
         final float t30 = 0.5f * v01 * t24 * t25 + v00 * t9 * t13 + v02 * t26 * t29;
         final float t31 = v02 * (0.5f * v12 * t0 + 0.5f * v22 * t1 + c00 * v02) + v12 * (0.5f * v02 * t0 + 0.5f * v22 * t3 + c11 * v12) + v22 * (0.5f * v02 * t1 + 0.5f * v12 * t3 + c22 * v22);
         final float t32 = 1.0f / t18;

@@ -95,7 +95,7 @@ public final class MatrixFunction4InverseSqrt {
         final double t17 = Math.sqrt(t15);
         final double t18 = Math.sqrt(lambda1);
         final double t19 = 1.0 / t18;
-        final double t20 = (6713530.554199219 * Math.pow(t16, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t16 * t16) - 0.24609375 * (t16 * t16 * t16 * t16) - 0.20947265625 * Math.pow(t16, 6.0) - 0.1854705810546875 * Math.pow(t16, 8.0)) * (1.0 / t17 / t15) : -(t12 * t19 / (t11 + t18)));
+        final double t20 = (6713530.554199219 * (t16 * t16 * (t16 * t16) * t16 * (t16 * t16 * (t16 * t16) * t16)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t16 * t16) - 0.24609375 * (t16 * t16 * t16 * t16) - 0.20947265625 * (t16 * t16 * t16 * (t16 * t16 * t16)) - 0.1854705810546875 * (t16 * t16 * (t16 * t16) * (t16 * t16 * (t16 * t16)))) * (1.0 / t17 / t15) : -(t12 * t19 / (t11 + t18)));
         final double t21 = v02 * t3 + v12 * t6 + v22 * t8 + v32 * t9;
         final double t22 = -lambda2;
         final double t23 = 0.5 * (lambda0 + lambda2);
@@ -103,7 +103,7 @@ public final class MatrixFunction4InverseSqrt {
         final double t25 = Math.sqrt(t23);
         final double t26 = Math.sqrt(lambda2);
         final double t27 = 1.0 / t26;
-        final double t28 = (6713530.554199219 * Math.pow(t24, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t24 * t24) - 0.24609375 * (t24 * t24 * t24 * t24) - 0.20947265625 * Math.pow(t24, 6.0) - 0.1854705810546875 * Math.pow(t24, 8.0)) * (1.0 / t25 / t23) : -(t12 * t27 / (t11 + t26)));
+        final double t28 = (6713530.554199219 * (t24 * t24 * (t24 * t24) * t24 * (t24 * t24 * (t24 * t24) * t24)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t24 * t24) - 0.24609375 * (t24 * t24 * t24 * t24) - 0.20947265625 * (t24 * t24 * t24 * (t24 * t24 * t24)) - 0.1854705810546875 * (t24 * t24 * (t24 * t24) * (t24 * t24 * (t24 * t24)))) * (1.0 / t25 / t23) : -(t12 * t27 / (t11 + t26)));
         final double t29 = v03 * t3 + v13 * t6 + v23 * t8 + v33 * t9;
         final double t30 = -lambda3;
         final double t31 = 0.5 * (lambda0 + lambda3);
@@ -111,7 +111,7 @@ public final class MatrixFunction4InverseSqrt {
         final double t33 = Math.sqrt(t31);
         final double t34 = Math.sqrt(lambda3);
         final double t35 = 1.0 / t34;
-        final double t36 = (6713530.554199219 * Math.pow(t32, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t32 * t32) - 0.24609375 * (t32 * t32 * t32 * t32) - 0.20947265625 * Math.pow(t32, 6.0) - 0.1854705810546875 * Math.pow(t32, 8.0)) * (1.0 / t33 / t31) : -(t12 * t35 / (t11 + t34)));
+        final double t36 = (6713530.554199219 * (t32 * t32 * (t32 * t32) * t32 * (t32 * t32 * (t32 * t32) * t32)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t32 * t32) - 0.24609375 * (t32 * t32 * t32 * t32) - 0.20947265625 * (t32 * t32 * t32 * (t32 * t32 * t32)) - 0.1854705810546875 * (t32 * t32 * (t32 * t32) * (t32 * t32 * (t32 * t32)))) * (1.0 / t33 / t31) : -(t12 * t35 / (t11 + t34)));
         final double t37 = v01 * t14 * t20 + v02 * t21 * t28 + v03 * t29 * t36 - 0.5 * v00 * t10 * t13;
         final double t38 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + 0.5 * v31 * t2 + c00 * v01;
         final double t39 = 0.5 * v01 * t0 + 0.5 * v21 * t4 + 0.5 * v31 * t5 + c11 * v11;
@@ -123,12 +123,12 @@ public final class MatrixFunction4InverseSqrt {
         final double t45 = 0.5 * (lambda1 + lambda2);
         final double t46 = 0.5 * (lambda1 + t22) / t45;
         final double t47 = Math.sqrt(t45);
-        final double t48 = (6713530.554199219 * Math.pow(t46, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t46 * t46) - 0.24609375 * (t46 * t46 * t46 * t46) - 0.20947265625 * Math.pow(t46, 6.0) - 0.1854705810546875 * Math.pow(t46, 8.0)) * (1.0 / t47 / t45) : -(t19 * t27 / (t18 + t26)));
+        final double t48 = (6713530.554199219 * (t46 * t46 * (t46 * t46) * t46 * (t46 * t46 * (t46 * t46) * t46)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t46 * t46) - 0.24609375 * (t46 * t46 * t46 * t46) - 0.20947265625 * (t46 * t46 * t46 * (t46 * t46 * t46)) - 0.1854705810546875 * (t46 * t46 * (t46 * t46) * (t46 * t46 * (t46 * t46)))) * (1.0 / t47 / t45) : -(t19 * t27 / (t18 + t26)));
         final double t49 = v03 * t38 + v13 * t39 + v23 * t40 + v33 * t41;
         final double t50 = 0.5 * (lambda1 + lambda3);
         final double t51 = 0.5 * (lambda1 + t30) / t50;
         final double t52 = Math.sqrt(t50);
-        final double t53 = (6713530.554199219 * Math.pow(t51, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t51 * t51) - 0.24609375 * (t51 * t51 * t51 * t51) - 0.20947265625 * Math.pow(t51, 6.0) - 0.1854705810546875 * Math.pow(t51, 8.0)) * (1.0 / t52 / t50) : -(t19 * t35 / (t18 + t34)));
+        final double t53 = (6713530.554199219 * (t51 * t51 * (t51 * t51) * t51 * (t51 * t51 * (t51 * t51) * t51)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t51 * t51) - 0.24609375 * (t51 * t51 * t51 * t51) - 0.20947265625 * (t51 * t51 * t51 * (t51 * t51 * t51)) - 0.1854705810546875 * (t51 * t51 * (t51 * t51) * (t51 * t51 * (t51 * t51)))) * (1.0 / t52 / t50) : -(t19 * t35 / (t18 + t34)));
         final double t54 = v00 * t14 * t20 + v02 * t44 * t48 + v03 * t49 * t53 - 0.5 * v01 * t42 * t43;
         final double t55 = 0.5 * v12 * t0 + 0.5 * v22 * t1 + 0.5 * v32 * t2 + c00 * v02;
         final double t56 = 0.5 * v02 * t0 + 0.5 * v22 * t4 + 0.5 * v32 * t5 + c11 * v12;
@@ -140,7 +140,7 @@ public final class MatrixFunction4InverseSqrt {
         final double t62 = 0.5 * (lambda2 + lambda3);
         final double t63 = 0.5 * (lambda2 + t30) / t62;
         final double t64 = Math.sqrt(t62);
-        final double t65 = (6713530.554199219 * Math.pow(t63, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t63 * t63) - 0.24609375 * (t63 * t63 * t63 * t63) - 0.20947265625 * Math.pow(t63, 6.0) - 0.1854705810546875 * Math.pow(t63, 8.0)) * (1.0 / t64 / t62) : -(t27 * t35 / (t26 + t34)));
+        final double t65 = (6713530.554199219 * (t63 * t63 * (t63 * t63) * t63 * (t63 * t63 * (t63 * t63) * t63)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t63 * t63) - 0.24609375 * (t63 * t63 * t63 * t63) - 0.20947265625 * (t63 * t63 * t63 * (t63 * t63 * t63)) - 0.1854705810546875 * (t63 * t63 * (t63 * t63) * (t63 * t63 * (t63 * t63)))) * (1.0 / t64 / t62) : -(t27 * t35 / (t26 + t34)));
         final double t66 = v00 * t21 * t28 + v01 * t44 * t48 + v03 * t61 * t65 - 0.5 * v02 * t59 * t60;
         final double t67 = v03 * (0.5 * v13 * t0 + 0.5 * v23 * t1 + 0.5 * v33 * t2 + c00 * v03) + v13 * (0.5 * v03 * t0 + 0.5 * v23 * t4 + 0.5 * v33 * t5 + c11 * v13) + v23 * (0.5 * v03 * t1 + 0.5 * v13 * t4 + 0.5 * v33 * t7 + c22 * v23) + v33 * (0.5 * v03 * t2 + 0.5 * v13 * t5 + 0.5 * v23 * t7 + c33 * v33);
         final double t68 = t35 / lambda3;

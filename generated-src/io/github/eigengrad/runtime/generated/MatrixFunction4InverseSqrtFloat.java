@@ -95,7 +95,7 @@ public final class MatrixFunction4InverseSqrtFloat {
         final float t17 = (float) Math.sqrt(t15);
         final float t18 = (float) Math.sqrt(lambda1);
         final float t19 = 1.0f / t18;
-        final float t20 = (6713530.5f * ((float) Math.pow(t16, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t16 * t16) - 0.24609375f * (t16 * t16 * t16 * t16) - 0.20947266f * ((float) Math.pow(t16, 6.0f)) - 0.18547058f * ((float) Math.pow(t16, 8.0f))) * (1.0f / t17 / t15) : -(t12 * t19 / (t11 + t18)));
+        final float t20 = (6713530.5f * (t16 * t16 * (t16 * t16) * t16 * (t16 * t16 * (t16 * t16) * t16)) <= 2.3792267f ? (-0.5f - 0.3125f * (t16 * t16) - 0.24609375f * (t16 * t16 * t16 * t16) - 0.20947266f * (t16 * t16 * t16 * (t16 * t16 * t16)) - 0.18547058f * (t16 * t16 * (t16 * t16) * (t16 * t16 * (t16 * t16)))) * (1.0f / t17 / t15) : -(t12 * t19 / (t11 + t18)));
         final float t21 = v02 * t3 + v12 * t6 + v22 * t8 + v32 * t9;
         final float t22 = -lambda2;
         final float t23 = 0.5f * (lambda0 + lambda2);
@@ -103,7 +103,7 @@ public final class MatrixFunction4InverseSqrtFloat {
         final float t25 = (float) Math.sqrt(t23);
         final float t26 = (float) Math.sqrt(lambda2);
         final float t27 = 1.0f / t26;
-        final float t28 = (6713530.5f * ((float) Math.pow(t24, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t24 * t24) - 0.24609375f * (t24 * t24 * t24 * t24) - 0.20947266f * ((float) Math.pow(t24, 6.0f)) - 0.18547058f * ((float) Math.pow(t24, 8.0f))) * (1.0f / t25 / t23) : -(t12 * t27 / (t11 + t26)));
+        final float t28 = (6713530.5f * (t24 * t24 * (t24 * t24) * t24 * (t24 * t24 * (t24 * t24) * t24)) <= 2.3792267f ? (-0.5f - 0.3125f * (t24 * t24) - 0.24609375f * (t24 * t24 * t24 * t24) - 0.20947266f * (t24 * t24 * t24 * (t24 * t24 * t24)) - 0.18547058f * (t24 * t24 * (t24 * t24) * (t24 * t24 * (t24 * t24)))) * (1.0f / t25 / t23) : -(t12 * t27 / (t11 + t26)));
         final float t29 = v03 * t3 + v13 * t6 + v23 * t8 + v33 * t9;
         final float t30 = -lambda3;
         final float t31 = 0.5f * (lambda0 + lambda3);
@@ -111,7 +111,7 @@ public final class MatrixFunction4InverseSqrtFloat {
         final float t33 = (float) Math.sqrt(t31);
         final float t34 = (float) Math.sqrt(lambda3);
         final float t35 = 1.0f / t34;
-        final float t36 = (6713530.5f * ((float) Math.pow(t32, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t32 * t32) - 0.24609375f * (t32 * t32 * t32 * t32) - 0.20947266f * ((float) Math.pow(t32, 6.0f)) - 0.18547058f * ((float) Math.pow(t32, 8.0f))) * (1.0f / t33 / t31) : -(t12 * t35 / (t11 + t34)));
+        final float t36 = (6713530.5f * (t32 * t32 * (t32 * t32) * t32 * (t32 * t32 * (t32 * t32) * t32)) <= 2.3792267f ? (-0.5f - 0.3125f * (t32 * t32) - 0.24609375f * (t32 * t32 * t32 * t32) - 0.20947266f * (t32 * t32 * t32 * (t32 * t32 * t32)) - 0.18547058f * (t32 * t32 * (t32 * t32) * (t32 * t32 * (t32 * t32)))) * (1.0f / t33 / t31) : -(t12 * t35 / (t11 + t34)));
         final float t37 = v01 * t14 * t20 + v02 * t21 * t28 + v03 * t29 * t36 - 0.5f * v00 * t10 * t13;
         final float t38 = 0.5f * v11 * t0 + 0.5f * v21 * t1 + 0.5f * v31 * t2 + c00 * v01;
         final float t39 = 0.5f * v01 * t0 + 0.5f * v21 * t4 + 0.5f * v31 * t5 + c11 * v11;
@@ -123,12 +123,12 @@ public final class MatrixFunction4InverseSqrtFloat {
         final float t45 = 0.5f * (lambda1 + lambda2);
         final float t46 = 0.5f * (lambda1 + t22) / t45;
         final float t47 = (float) Math.sqrt(t45);
-        final float t48 = (6713530.5f * ((float) Math.pow(t46, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t46 * t46) - 0.24609375f * (t46 * t46 * t46 * t46) - 0.20947266f * ((float) Math.pow(t46, 6.0f)) - 0.18547058f * ((float) Math.pow(t46, 8.0f))) * (1.0f / t47 / t45) : -(t19 * t27 / (t18 + t26)));
+        final float t48 = (6713530.5f * (t46 * t46 * (t46 * t46) * t46 * (t46 * t46 * (t46 * t46) * t46)) <= 2.3792267f ? (-0.5f - 0.3125f * (t46 * t46) - 0.24609375f * (t46 * t46 * t46 * t46) - 0.20947266f * (t46 * t46 * t46 * (t46 * t46 * t46)) - 0.18547058f * (t46 * t46 * (t46 * t46) * (t46 * t46 * (t46 * t46)))) * (1.0f / t47 / t45) : -(t19 * t27 / (t18 + t26)));
         final float t49 = v03 * t38 + v13 * t39 + v23 * t40 + v33 * t41;
         final float t50 = 0.5f * (lambda1 + lambda3);
         final float t51 = 0.5f * (lambda1 + t30) / t50;
         final float t52 = (float) Math.sqrt(t50);
-        final float t53 = (6713530.5f * ((float) Math.pow(t51, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t51 * t51) - 0.24609375f * (t51 * t51 * t51 * t51) - 0.20947266f * ((float) Math.pow(t51, 6.0f)) - 0.18547058f * ((float) Math.pow(t51, 8.0f))) * (1.0f / t52 / t50) : -(t19 * t35 / (t18 + t34)));
+        final float t53 = (6713530.5f * (t51 * t51 * (t51 * t51) * t51 * (t51 * t51 * (t51 * t51) * t51)) <= 2.3792267f ? (-0.5f - 0.3125f * (t51 * t51) - 0.24609375f * (t51 * t51 * t51 * t51) - 0.20947266f * (t51 * t51 * t51 * (t51 * t51 * t51)) - 0.18547058f * (t51 * t51 * (t51 * t51) * (t51 * t51 * (t51 * t51)))) * (1.0f / t52 / t50) : -(t19 * t35 / (t18 + t34)));
         final float t54 = v00 * t14 * t20 + v02 * t44 * t48 + v03 * t49 * t53 - 0.5f * v01 * t42 * t43;
         final float t55 = 0.5f * v12 * t0 + 0.5f * v22 * t1 + 0.5f * v32 * t2 + c00 * v02;
         final float t56 = 0.5f * v02 * t0 + 0.5f * v22 * t4 + 0.5f * v32 * t5 + c11 * v12;
@@ -140,7 +140,7 @@ public final class MatrixFunction4InverseSqrtFloat {
         final float t62 = 0.5f * (lambda2 + lambda3);
         final float t63 = 0.5f * (lambda2 + t30) / t62;
         final float t64 = (float) Math.sqrt(t62);
-        final float t65 = (6713530.5f * ((float) Math.pow(t63, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t63 * t63) - 0.24609375f * (t63 * t63 * t63 * t63) - 0.20947266f * ((float) Math.pow(t63, 6.0f)) - 0.18547058f * ((float) Math.pow(t63, 8.0f))) * (1.0f / t64 / t62) : -(t27 * t35 / (t26 + t34)));
+        final float t65 = (6713530.5f * (t63 * t63 * (t63 * t63) * t63 * (t63 * t63 * (t63 * t63) * t63)) <= 2.3792267f ? (-0.5f - 0.3125f * (t63 * t63) - 0.24609375f * (t63 * t63 * t63 * t63) - 0.20947266f * (t63 * t63 * t63 * (t63 * t63 * t63)) - 0.18547058f * (t63 * t63 * (t63 * t63) * (t63 * t63 * (t63 * t63)))) * (1.0f / t64 / t62) : -(t27 * t35 / (t26 + t34)));
         final float t66 = v00 * t21 * t28 + v01 * t44 * t48 + v03 * t61 * t65 - 0.5f * v02 * t59 * t60;
         final float t67 = v03 * (0.5f * v13 * t0 + 0.5f * v23 * t1 + 0.5f * v33 * t2 + c00 * v03) + v13 * (0.5f * v03 * t0 + 0.5f * v23 * t4 + 0.5f * v33 * t5 + c11 * v13) + v23 * (0.5f * v03 * t1 + 0.5f * v13 * t4 + 0.5f * v33 * t7 + c22 * v23) + v33 * (0.5f * v03 * t2 + 0.5f * v13 * t5 + 0.5f * v23 * t7 + c33 * v33);
         final float t68 = t35 / lambda3;

@@ -94,7 +94,7 @@ public final class MatrixFunction4Log {
         final double t16 = t13 / lambda1;
         final double t17 = Math.log(lambda1);
         final double t18 = Math.log(lambda0);
-        final double t19 = (3628800.0 * Math.pow(t15, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t15, 8.0) + 0.14285714285714285 * Math.pow(t15, 6.0) + 0.2 * (t15 * t15 * t15 * t15) + 0.3333333333333333 * (t15 * t15) + 1.0) * (1.0 / t14) : (t16 <= 1.0E300 ? Math.log1p(t16) / t13 : (t18 - t17) / t13));
+        final double t19 = (3628800.0 * (t15 * t15 * (t15 * t15) * t15 * (t15 * t15 * (t15 * t15) * t15)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t15 * t15 * (t15 * t15) * (t15 * t15 * (t15 * t15))) + 0.14285714285714285 * (t15 * t15 * t15 * (t15 * t15 * t15)) + 0.2 * (t15 * t15 * t15 * t15) + 0.3333333333333333 * (t15 * t15) + 1.0) * (1.0 / t14) : (t16 <= 1.0E300 ? Math.log1p(t16) / t13 : (t18 - t17) / t13));
         final double t20 = v02 * t3 + v12 * t6 + v22 * t8 + v32 * t9;
         final double t21 = -lambda2;
         final double t22 = lambda0 + t21;
@@ -103,7 +103,7 @@ public final class MatrixFunction4Log {
         final double t25 = t22 / lambda2;
         final double t26 = Math.log(lambda2);
         final double t27 = -t26;
-        final double t28 = (3628800.0 * Math.pow(t24, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t24, 8.0) + 0.14285714285714285 * Math.pow(t24, 6.0) + 0.2 * (t24 * t24 * t24 * t24) + 0.3333333333333333 * (t24 * t24) + 1.0) * (1.0 / t23) : (t25 <= 1.0E300 ? Math.log1p(t25) / t22 : (t18 + t27) / t22));
+        final double t28 = (3628800.0 * (t24 * t24 * (t24 * t24) * t24 * (t24 * t24 * (t24 * t24) * t24)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t24 * t24 * (t24 * t24) * (t24 * t24 * (t24 * t24))) + 0.14285714285714285 * (t24 * t24 * t24 * (t24 * t24 * t24)) + 0.2 * (t24 * t24 * t24 * t24) + 0.3333333333333333 * (t24 * t24) + 1.0) * (1.0 / t23) : (t25 <= 1.0E300 ? Math.log1p(t25) / t22 : (t18 + t27) / t22));
         final double t29 = v03 * t3 + v13 * t6 + v23 * t8 + v33 * t9;
         final double t30 = -lambda3;
         final double t31 = lambda0 + t30;
@@ -111,7 +111,7 @@ public final class MatrixFunction4Log {
         final double t33 = 0.5 * t31 / t32;
         final double t34 = t31 / lambda3;
         final double t35 = -Math.log(lambda3);
-        final double t36 = (3628800.0 * Math.pow(t33, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t33, 8.0) + 0.14285714285714285 * Math.pow(t33, 6.0) + 0.2 * (t33 * t33 * t33 * t33) + 0.3333333333333333 * (t33 * t33) + 1.0) * (1.0 / t32) : (t34 <= 1.0E300 ? Math.log1p(t34) / t31 : (t18 + t35) / t31));
+        final double t36 = (3628800.0 * (t33 * t33 * (t33 * t33) * t33 * (t33 * t33 * (t33 * t33) * t33)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t33 * t33 * (t33 * t33) * (t33 * t33 * (t33 * t33))) + 0.14285714285714285 * (t33 * t33 * t33 * (t33 * t33 * t33)) + 0.2 * (t33 * t33 * t33 * t33) + 0.3333333333333333 * (t33 * t33) + 1.0) * (1.0 / t32) : (t34 <= 1.0E300 ? Math.log1p(t34) / t31 : (t18 + t35) / t31));
         final double t37 = v00 * t10 * t11 + v01 * t12 * t19 + v02 * t20 * t28 + v03 * t29 * t36;
         final double t38 = 0.5 * v11 * t0 + 0.5 * v21 * t1 + 0.5 * v31 * t2 + c00 * v01;
         final double t39 = 0.5 * v01 * t0 + 0.5 * v21 * t4 + 0.5 * v31 * t5 + c11 * v11;
@@ -124,13 +124,13 @@ public final class MatrixFunction4Log {
         final double t46 = 0.5 * (lambda1 + lambda2);
         final double t47 = 0.5 * t45 / t46;
         final double t48 = t45 / lambda2;
-        final double t49 = (3628800.0 * Math.pow(t47, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t47, 8.0) + 0.14285714285714285 * Math.pow(t47, 6.0) + 0.2 * (t47 * t47 * t47 * t47) + 0.3333333333333333 * (t47 * t47) + 1.0) * (1.0 / t46) : (t48 <= 1.0E300 ? Math.log1p(t48) / t45 : (t17 + t27) / t45));
+        final double t49 = (3628800.0 * (t47 * t47 * (t47 * t47) * t47 * (t47 * t47 * (t47 * t47) * t47)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t47 * t47 * (t47 * t47) * (t47 * t47 * (t47 * t47))) + 0.14285714285714285 * (t47 * t47 * t47 * (t47 * t47 * t47)) + 0.2 * (t47 * t47 * t47 * t47) + 0.3333333333333333 * (t47 * t47) + 1.0) * (1.0 / t46) : (t48 <= 1.0E300 ? Math.log1p(t48) / t45 : (t17 + t27) / t45));
         final double t50 = v03 * t38 + v13 * t39 + v23 * t40 + v33 * t41;
         final double t51 = lambda1 + t30;
         final double t52 = 0.5 * (lambda1 + lambda3);
         final double t53 = 0.5 * t51 / t52;
         final double t54 = t51 / lambda3;
-        final double t55 = (3628800.0 * Math.pow(t53, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t53, 8.0) + 0.14285714285714285 * Math.pow(t53, 6.0) + 0.2 * (t53 * t53 * t53 * t53) + 0.3333333333333333 * (t53 * t53) + 1.0) * (1.0 / t52) : (t54 <= 1.0E300 ? Math.log1p(t54) / t51 : (t17 + t35) / t51));
+        final double t55 = (3628800.0 * (t53 * t53 * (t53 * t53) * t53 * (t53 * t53 * (t53 * t53) * t53)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t53 * t53 * (t53 * t53) * (t53 * t53 * (t53 * t53))) + 0.14285714285714285 * (t53 * t53 * t53 * (t53 * t53 * t53)) + 0.2 * (t53 * t53 * t53 * t53) + 0.3333333333333333 * (t53 * t53) + 1.0) * (1.0 / t52) : (t54 <= 1.0E300 ? Math.log1p(t54) / t51 : (t17 + t35) / t51));
         final double t56 = v00 * t12 * t19 + v01 * t42 * t43 + v02 * t44 * t49 + v03 * t50 * t55;
         final double t57 = 0.5 * v12 * t0 + 0.5 * v22 * t1 + 0.5 * v32 * t2 + c00 * v02;
         final double t58 = 0.5 * v02 * t0 + 0.5 * v22 * t4 + 0.5 * v32 * t5 + c11 * v12;
@@ -143,7 +143,7 @@ public final class MatrixFunction4Log {
         final double t65 = 0.5 * (lambda2 + lambda3);
         final double t66 = 0.5 * t64 / t65;
         final double t67 = t64 / lambda3;
-        final double t68 = (3628800.0 * Math.pow(t66, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t66, 8.0) + 0.14285714285714285 * Math.pow(t66, 6.0) + 0.2 * (t66 * t66 * t66 * t66) + 0.3333333333333333 * (t66 * t66) + 1.0) * (1.0 / t65) : (t67 <= 1.0E300 ? Math.log1p(t67) / t64 : (t26 + t35) / t64));
+        final double t68 = (3628800.0 * (t66 * t66 * (t66 * t66) * t66 * (t66 * t66 * (t66 * t66) * t66)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t66 * t66 * (t66 * t66) * (t66 * t66 * (t66 * t66))) + 0.14285714285714285 * (t66 * t66 * t66 * (t66 * t66 * t66)) + 0.2 * (t66 * t66 * t66 * t66) + 0.3333333333333333 * (t66 * t66) + 1.0) * (1.0 / t65) : (t67 <= 1.0E300 ? Math.log1p(t67) / t64 : (t26 + t35) / t64));
         final double t69 = v00 * t20 * t28 + v01 * t44 * t49 + v02 * t61 * t62 + v03 * t63 * t68;
         final double t70 = v03 * (0.5 * v13 * t0 + 0.5 * v23 * t1 + 0.5 * v33 * t2 + c00 * v03) + v13 * (0.5 * v03 * t0 + 0.5 * v23 * t4 + 0.5 * v33 * t5 + c11 * v13) + v23 * (0.5 * v03 * t1 + 0.5 * v13 * t4 + 0.5 * v33 * t7 + c22 * v23) + v33 * (0.5 * v03 * t2 + 0.5 * v13 * t5 + 0.5 * v23 * t7 + c33 * v33);
         final double t71 = 1.0 / lambda3;

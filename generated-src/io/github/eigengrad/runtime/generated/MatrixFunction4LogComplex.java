@@ -144,7 +144,7 @@ public final class MatrixFunction4LogComplex {
         final double t29 = t26 / lambda1;
         final double t30 = Math.log(lambda1);
         final double t31 = Math.log(lambda0);
-        final double t32 = (3628800.0 * Math.pow(t28, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t28, 8.0) + 0.14285714285714285 * Math.pow(t28, 6.0) + 0.2 * (t28 * t28 * t28 * t28) + 0.3333333333333333 * (t28 * t28) + 1.0) * (1.0 / t27) : (t29 <= 1.0E300 ? Math.log1p(t29) / t26 : (t31 - t30) / t26));
+        final double t32 = (3628800.0 * (t28 * t28 * (t28 * t28) * t28 * (t28 * t28 * (t28 * t28) * t28)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t28 * t28 * (t28 * t28) * (t28 * t28 * (t28 * t28))) + 0.14285714285714285 * (t28 * t28 * t28 * (t28 * t28 * t28)) + 0.2 * (t28 * t28 * t28 * t28) + 0.3333333333333333 * (t28 * t28) + 1.0) * (1.0 / t27) : (t29 <= 1.0E300 ? Math.log1p(t29) / t26 : (t31 - t30) / t26));
         final double t33 = -lambda2;
         final double t34 = lambda0 + t33;
         final double t35 = 0.5 * (lambda0 + lambda2);
@@ -152,14 +152,14 @@ public final class MatrixFunction4LogComplex {
         final double t37 = t34 / lambda2;
         final double t38 = Math.log(lambda2);
         final double t39 = -t38;
-        final double t40 = (3628800.0 * Math.pow(t36, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t36, 8.0) + 0.14285714285714285 * Math.pow(t36, 6.0) + 0.2 * (t36 * t36 * t36 * t36) + 0.3333333333333333 * (t36 * t36) + 1.0) * (1.0 / t35) : (t37 <= 1.0E300 ? Math.log1p(t37) / t34 : (t31 + t39) / t34));
+        final double t40 = (3628800.0 * (t36 * t36 * (t36 * t36) * t36 * (t36 * t36 * (t36 * t36) * t36)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t36 * t36 * (t36 * t36) * (t36 * t36 * (t36 * t36))) + 0.14285714285714285 * (t36 * t36 * t36 * (t36 * t36 * t36)) + 0.2 * (t36 * t36 * t36 * t36) + 0.3333333333333333 * (t36 * t36) + 1.0) * (1.0 / t35) : (t37 <= 1.0E300 ? Math.log1p(t37) / t34 : (t31 + t39) / t34));
         final double t41 = -lambda3;
         final double t42 = lambda0 + t41;
         final double t43 = 0.5 * (lambda0 + lambda3);
         final double t44 = 0.5 * t42 / t43;
         final double t45 = t42 / lambda3;
         final double t46 = -Math.log(lambda3);
-        final double t47 = (3628800.0 * Math.pow(t44, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t44, 8.0) + 0.14285714285714285 * Math.pow(t44, 6.0) + 0.2 * (t44 * t44 * t44 * t44) + 0.3333333333333333 * (t44 * t44) + 1.0) * (1.0 / t43) : (t45 <= 1.0E300 ? Math.log1p(t45) / t42 : (t31 + t46) / t42));
+        final double t47 = (3628800.0 * (t44 * t44 * (t44 * t44) * t44 * (t44 * t44 * (t44 * t44) * t44)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t44 * t44 * (t44 * t44) * (t44 * t44 * (t44 * t44))) + 0.14285714285714285 * (t44 * t44 * t44 * (t44 * t44 * t44)) + 0.2 * (t44 * t44 * t44 * t44) + 0.3333333333333333 * (t44 * t44) + 1.0) * (1.0 / t43) : (t45 <= 1.0E300 ? Math.log1p(t45) / t42 : (t31 + t46) / t42));
         final double t48 = 0.5 * vIm11 * t0 + 0.5 * vIm21 * t1 + 0.5 * vIm31 * t2 + 0.5 * vRe11 * t3 + 0.5 * vRe21 * t4 + 0.5 * vRe31 * t5 + cRe00 * vRe01;
         final double t49 = 0.5 * vIm01 * t7 + 0.5 * vIm21 * t8 + 0.5 * vIm31 * t9 + 0.5 * vRe01 * t3 + 0.5 * vRe21 * t10 + 0.5 * vRe31 * t11 + cRe11 * vRe11;
         final double t50 = 0.5 * vIm01 * t13 + 0.5 * vIm11 * t14 + 0.5 * vIm31 * t15 + 0.5 * vRe01 * t4 + 0.5 * vRe11 * t10 + 0.5 * vRe31 * t16 + cRe22 * vRe21;
@@ -172,12 +172,12 @@ public final class MatrixFunction4LogComplex {
         final double t57 = 0.5 * (lambda1 + lambda2);
         final double t58 = 0.5 * t56 / t57;
         final double t59 = t56 / lambda2;
-        final double t60 = (3628800.0 * Math.pow(t58, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t58, 8.0) + 0.14285714285714285 * Math.pow(t58, 6.0) + 0.2 * (t58 * t58 * t58 * t58) + 0.3333333333333333 * (t58 * t58) + 1.0) * (1.0 / t57) : (t59 <= 1.0E300 ? Math.log1p(t59) / t56 : (t30 + t39) / t56));
+        final double t60 = (3628800.0 * (t58 * t58 * (t58 * t58) * t58 * (t58 * t58 * (t58 * t58) * t58)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t58 * t58 * (t58 * t58) * (t58 * t58 * (t58 * t58))) + 0.14285714285714285 * (t58 * t58 * t58 * (t58 * t58 * t58)) + 0.2 * (t58 * t58 * t58 * t58) + 0.3333333333333333 * (t58 * t58) + 1.0) * (1.0 / t57) : (t59 <= 1.0E300 ? Math.log1p(t59) / t56 : (t30 + t39) / t56));
         final double t61 = lambda1 + t41;
         final double t62 = 0.5 * (lambda1 + lambda3);
         final double t63 = 0.5 * t61 / t62;
         final double t64 = t61 / lambda3;
-        final double t65 = (3628800.0 * Math.pow(t63, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t63, 8.0) + 0.14285714285714285 * Math.pow(t63, 6.0) + 0.2 * (t63 * t63 * t63 * t63) + 0.3333333333333333 * (t63 * t63) + 1.0) * (1.0 / t62) : (t64 <= 1.0E300 ? Math.log1p(t64) / t61 : (t30 + t46) / t61));
+        final double t65 = (3628800.0 * (t63 * t63 * (t63 * t63) * t63 * (t63 * t63 * (t63 * t63) * t63)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t63 * t63 * (t63 * t63) * (t63 * t63 * (t63 * t63))) + 0.14285714285714285 * (t63 * t63 * t63 * (t63 * t63 * t63)) + 0.2 * (t63 * t63 * t63 * t63) + 0.3333333333333333 * (t63 * t63) + 1.0) * (1.0 / t62) : (t64 <= 1.0E300 ? Math.log1p(t64) / t61 : (t30 + t46) / t61));
         final double t66 = 0.5 * vIm12 * t0 + 0.5 * vIm22 * t1 + 0.5 * vIm32 * t2 + 0.5 * vRe12 * t3 + 0.5 * vRe22 * t4 + 0.5 * vRe32 * t5 + cRe00 * vRe02;
         final double t67 = 0.5 * vIm02 * t7 + 0.5 * vIm22 * t8 + 0.5 * vIm32 * t9 + 0.5 * vRe02 * t3 + 0.5 * vRe22 * t10 + 0.5 * vRe32 * t11 + cRe11 * vRe12;
         final double t68 = 0.5 * vIm02 * t13 + 0.5 * vIm12 * t14 + 0.5 * vIm32 * t15 + 0.5 * vRe02 * t4 + 0.5 * vRe12 * t10 + 0.5 * vRe32 * t16 + cRe22 * vRe22;
@@ -190,7 +190,7 @@ public final class MatrixFunction4LogComplex {
         final double t75 = 0.5 * (lambda2 + lambda3);
         final double t76 = 0.5 * t74 / t75;
         final double t77 = t74 / lambda3;
-        final double t78 = (3628800.0 * Math.pow(t76, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t76, 8.0) + 0.14285714285714285 * Math.pow(t76, 6.0) + 0.2 * (t76 * t76 * t76 * t76) + 0.3333333333333333 * (t76 * t76) + 1.0) * (1.0 / t75) : (t77 <= 1.0E300 ? Math.log1p(t77) / t74 : (t38 + t46) / t74));
+        final double t78 = (3628800.0 * (t76 * t76 * (t76 * t76) * t76 * (t76 * t76 * (t76 * t76) * t76)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t76 * t76 * (t76 * t76) * (t76 * t76 * (t76 * t76))) + 0.14285714285714285 * (t76 * t76 * t76 * (t76 * t76 * t76)) + 0.2 * (t76 * t76 * t76 * t76) + 0.3333333333333333 * (t76 * t76) + 1.0) * (1.0 / t75) : (t77 <= 1.0E300 ? Math.log1p(t77) / t74 : (t38 + t46) / t74));
         gradientStage2(values, valuesOffset, vectors, vectorsOffset, functionBar, functionBarOffset, gradient, gradientOffset, (vRe00 * t6 + vRe10 * t12 + vRe20 * t17 + vRe30 * t21 - vIm00 * t22 - vIm10 * t23 - vIm20 * t24 - vIm30 * t25) * (1.0 / lambda0), (vRe01 * t6 + vRe11 * t12 + vRe21 * t17 + vRe31 * t21 - vIm01 * t22 - vIm11 * t23 - vIm21 * t24 - vIm31 * t25) * t32, (vIm01 * t6 + vIm11 * t12 + vIm21 * t17 + vIm31 * t21 + vRe01 * t22 + vRe11 * t23 + vRe21 * t24 + vRe31 * t25) * t32, (vRe02 * t6 + vRe12 * t12 + vRe22 * t17 + vRe32 * t21 - vIm02 * t22 - vIm12 * t23 - vIm22 * t24 - vIm32 * t25) * t40, (vIm02 * t6 + vIm12 * t12 + vIm22 * t17 + vIm32 * t21 + vRe02 * t22 + vRe12 * t23 + vRe22 * t24 + vRe32 * t25) * t40, (vRe03 * t6 + vRe13 * t12 + vRe23 * t17 + vRe33 * t21 - vIm03 * t22 - vIm13 * t23 - vIm23 * t24 - vIm33 * t25) * t47, (vIm03 * t6 + vIm13 * t12 + vIm23 * t17 + vIm33 * t21 + vRe03 * t22 + vRe13 * t23 + vRe23 * t24 + vRe33 * t25) * t47, (vRe01 * t48 + vRe11 * t49 + vRe21 * t50 + vRe31 * t51 - vIm01 * t52 - vIm11 * t53 - vIm21 * t54 - vIm31 * t55) * (1.0 / lambda1), (vRe02 * t48 + vRe12 * t49 + vRe22 * t50 + vRe32 * t51 - vIm02 * t52 - vIm12 * t53 - vIm22 * t54 - vIm32 * t55) * t60, (vIm02 * t48 + vIm12 * t49 + vIm22 * t50 + vIm32 * t51 + vRe02 * t52 + vRe12 * t53 + vRe22 * t54 + vRe32 * t55) * t60, (vRe03 * t48 + vRe13 * t49 + vRe23 * t50 + vRe33 * t51 - vIm03 * t52 - vIm13 * t53 - vIm23 * t54 - vIm33 * t55) * t65, (vIm03 * t48 + vIm13 * t49 + vIm23 * t50 + vIm33 * t51 + vRe03 * t52 + vRe13 * t53 + vRe23 * t54 + vRe33 * t55) * t65, (vRe02 * t66 + vRe12 * t67 + vRe22 * t68 + vRe32 * t69 - vIm02 * t70 - vIm12 * t71 - vIm22 * t72 - vIm32 * t73) * (1.0 / lambda2), (vRe03 * t66 + vRe13 * t67 + vRe23 * t68 + vRe33 * t69 - vIm03 * t70 - vIm13 * t71 - vIm23 * t72 - vIm33 * t73) * t78, (vIm03 * t66 + vIm13 * t67 + vIm23 * t68 + vIm33 * t69 + vRe03 * t70 + vRe13 * t71 + vRe23 * t72 + vRe33 * t73) * t78, (vRe03 * (0.5 * vIm13 * t0 + 0.5 * vIm23 * t1 + 0.5 * vIm33 * t2 + 0.5 * vRe13 * t3 + 0.5 * vRe23 * t4 + 0.5 * vRe33 * t5 + cRe00 * vRe03) + vRe13 * (0.5 * vIm03 * t7 + 0.5 * vIm23 * t8 + 0.5 * vIm33 * t9 + 0.5 * vRe03 * t3 + 0.5 * vRe23 * t10 + 0.5 * vRe33 * t11 + cRe11 * vRe13) + vRe23 * (0.5 * vIm03 * t13 + 0.5 * vIm13 * t14 + 0.5 * vIm33 * t15 + 0.5 * vRe03 * t4 + 0.5 * vRe13 * t10 + 0.5 * vRe33 * t16 + cRe22 * vRe23) + vRe33 * (0.5 * vIm03 * t18 + 0.5 * vIm13 * t19 + 0.5 * vIm23 * t20 + 0.5 * vRe03 * t5 + 0.5 * vRe13 * t11 + 0.5 * vRe23 * t16 + cRe33 * vRe33) - vIm03 * (0.5 * vRe13 * t0 + 0.5 * vRe23 * t1 + 0.5 * vRe33 * t2 - 0.5 * vIm13 * t3 - 0.5 * vIm23 * t4 - 0.5 * vIm33 * t5 - cRe00 * vIm03) - vIm13 * (0.5 * vRe03 * t7 + 0.5 * vRe23 * t8 + 0.5 * vRe33 * t9 - 0.5 * vIm03 * t3 - 0.5 * vIm23 * t10 - 0.5 * vIm33 * t11 - cRe11 * vIm13) - vIm23 * (0.5 * vRe03 * t13 + 0.5 * vRe13 * t14 + 0.5 * vRe33 * t15 - 0.5 * vIm03 * t4 - 0.5 * vIm13 * t10 - 0.5 * vIm33 * t16 - cRe22 * vIm23) - vIm33 * (0.5 * vRe03 * t18 + 0.5 * vRe13 * t19 + 0.5 * vRe23 * t20 - 0.5 * vIm03 * t5 - 0.5 * vIm13 * t11 - 0.5 * vIm23 * t16 - cRe33 * vIm33)) * (1.0 / lambda3));
     }
 

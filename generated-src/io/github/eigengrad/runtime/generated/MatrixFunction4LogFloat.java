@@ -94,7 +94,7 @@ public final class MatrixFunction4LogFloat {
         final float t16 = t13 / lambda1;
         final float t17 = (float) Math.log(lambda1);
         final float t18 = (float) Math.log(lambda0);
-        final float t19 = (3628800.0f * ((float) Math.pow(t15, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t15, 8.0f)) + 0.14285715f * ((float) Math.pow(t15, 6.0f)) + 0.2f * (t15 * t15 * t15 * t15) + 0.33333334f * (t15 * t15) + 1.0f) * (1.0f / t14) : (t16 <= 1.0E30f ? (float) Math.log1p(t16) / t13 : (t18 - t17) / t13));
+        final float t19 = (3628800.0f * (t15 * t15 * (t15 * t15) * t15 * (t15 * t15 * (t15 * t15) * t15)) <= 4.7584534f ? (0.11111111f * (t15 * t15 * (t15 * t15) * (t15 * t15 * (t15 * t15))) + 0.14285715f * (t15 * t15 * t15 * (t15 * t15 * t15)) + 0.2f * (t15 * t15 * t15 * t15) + 0.33333334f * (t15 * t15) + 1.0f) * (1.0f / t14) : (t16 <= 1.0E30f ? (float) Math.log1p(t16) / t13 : (t18 - t17) / t13));
         final float t20 = v02 * t3 + v12 * t6 + v22 * t8 + v32 * t9;
         final float t21 = -lambda2;
         final float t22 = lambda0 + t21;
@@ -103,7 +103,7 @@ public final class MatrixFunction4LogFloat {
         final float t25 = t22 / lambda2;
         final float t26 = (float) Math.log(lambda2);
         final float t27 = -t26;
-        final float t28 = (3628800.0f * ((float) Math.pow(t24, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t24, 8.0f)) + 0.14285715f * ((float) Math.pow(t24, 6.0f)) + 0.2f * (t24 * t24 * t24 * t24) + 0.33333334f * (t24 * t24) + 1.0f) * (1.0f / t23) : (t25 <= 1.0E30f ? (float) Math.log1p(t25) / t22 : (t18 + t27) / t22));
+        final float t28 = (3628800.0f * (t24 * t24 * (t24 * t24) * t24 * (t24 * t24 * (t24 * t24) * t24)) <= 4.7584534f ? (0.11111111f * (t24 * t24 * (t24 * t24) * (t24 * t24 * (t24 * t24))) + 0.14285715f * (t24 * t24 * t24 * (t24 * t24 * t24)) + 0.2f * (t24 * t24 * t24 * t24) + 0.33333334f * (t24 * t24) + 1.0f) * (1.0f / t23) : (t25 <= 1.0E30f ? (float) Math.log1p(t25) / t22 : (t18 + t27) / t22));
         final float t29 = v03 * t3 + v13 * t6 + v23 * t8 + v33 * t9;
         final float t30 = -lambda3;
         final float t31 = lambda0 + t30;
@@ -111,7 +111,7 @@ public final class MatrixFunction4LogFloat {
         final float t33 = 0.5f * t31 / t32;
         final float t34 = t31 / lambda3;
         final float t35 = -((float) Math.log(lambda3));
-        final float t36 = (3628800.0f * ((float) Math.pow(t33, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t33, 8.0f)) + 0.14285715f * ((float) Math.pow(t33, 6.0f)) + 0.2f * (t33 * t33 * t33 * t33) + 0.33333334f * (t33 * t33) + 1.0f) * (1.0f / t32) : (t34 <= 1.0E30f ? (float) Math.log1p(t34) / t31 : (t18 + t35) / t31));
+        final float t36 = (3628800.0f * (t33 * t33 * (t33 * t33) * t33 * (t33 * t33 * (t33 * t33) * t33)) <= 4.7584534f ? (0.11111111f * (t33 * t33 * (t33 * t33) * (t33 * t33 * (t33 * t33))) + 0.14285715f * (t33 * t33 * t33 * (t33 * t33 * t33)) + 0.2f * (t33 * t33 * t33 * t33) + 0.33333334f * (t33 * t33) + 1.0f) * (1.0f / t32) : (t34 <= 1.0E30f ? (float) Math.log1p(t34) / t31 : (t18 + t35) / t31));
         final float t37 = v00 * t10 * t11 + v01 * t12 * t19 + v02 * t20 * t28 + v03 * t29 * t36;
         final float t38 = 0.5f * v11 * t0 + 0.5f * v21 * t1 + 0.5f * v31 * t2 + c00 * v01;
         final float t39 = 0.5f * v01 * t0 + 0.5f * v21 * t4 + 0.5f * v31 * t5 + c11 * v11;
@@ -124,13 +124,13 @@ public final class MatrixFunction4LogFloat {
         final float t46 = 0.5f * (lambda1 + lambda2);
         final float t47 = 0.5f * t45 / t46;
         final float t48 = t45 / lambda2;
-        final float t49 = (3628800.0f * ((float) Math.pow(t47, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t47, 8.0f)) + 0.14285715f * ((float) Math.pow(t47, 6.0f)) + 0.2f * (t47 * t47 * t47 * t47) + 0.33333334f * (t47 * t47) + 1.0f) * (1.0f / t46) : (t48 <= 1.0E30f ? (float) Math.log1p(t48) / t45 : (t17 + t27) / t45));
+        final float t49 = (3628800.0f * (t47 * t47 * (t47 * t47) * t47 * (t47 * t47 * (t47 * t47) * t47)) <= 4.7584534f ? (0.11111111f * (t47 * t47 * (t47 * t47) * (t47 * t47 * (t47 * t47))) + 0.14285715f * (t47 * t47 * t47 * (t47 * t47 * t47)) + 0.2f * (t47 * t47 * t47 * t47) + 0.33333334f * (t47 * t47) + 1.0f) * (1.0f / t46) : (t48 <= 1.0E30f ? (float) Math.log1p(t48) / t45 : (t17 + t27) / t45));
         final float t50 = v03 * t38 + v13 * t39 + v23 * t40 + v33 * t41;
         final float t51 = lambda1 + t30;
         final float t52 = 0.5f * (lambda1 + lambda3);
         final float t53 = 0.5f * t51 / t52;
         final float t54 = t51 / lambda3;
-        final float t55 = (3628800.0f * ((float) Math.pow(t53, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t53, 8.0f)) + 0.14285715f * ((float) Math.pow(t53, 6.0f)) + 0.2f * (t53 * t53 * t53 * t53) + 0.33333334f * (t53 * t53) + 1.0f) * (1.0f / t52) : (t54 <= 1.0E30f ? (float) Math.log1p(t54) / t51 : (t17 + t35) / t51));
+        final float t55 = (3628800.0f * (t53 * t53 * (t53 * t53) * t53 * (t53 * t53 * (t53 * t53) * t53)) <= 4.7584534f ? (0.11111111f * (t53 * t53 * (t53 * t53) * (t53 * t53 * (t53 * t53))) + 0.14285715f * (t53 * t53 * t53 * (t53 * t53 * t53)) + 0.2f * (t53 * t53 * t53 * t53) + 0.33333334f * (t53 * t53) + 1.0f) * (1.0f / t52) : (t54 <= 1.0E30f ? (float) Math.log1p(t54) / t51 : (t17 + t35) / t51));
         final float t56 = v00 * t12 * t19 + v01 * t42 * t43 + v02 * t44 * t49 + v03 * t50 * t55;
         final float t57 = 0.5f * v12 * t0 + 0.5f * v22 * t1 + 0.5f * v32 * t2 + c00 * v02;
         final float t58 = 0.5f * v02 * t0 + 0.5f * v22 * t4 + 0.5f * v32 * t5 + c11 * v12;
@@ -143,7 +143,7 @@ public final class MatrixFunction4LogFloat {
         final float t65 = 0.5f * (lambda2 + lambda3);
         final float t66 = 0.5f * t64 / t65;
         final float t67 = t64 / lambda3;
-        final float t68 = (3628800.0f * ((float) Math.pow(t66, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t66, 8.0f)) + 0.14285715f * ((float) Math.pow(t66, 6.0f)) + 0.2f * (t66 * t66 * t66 * t66) + 0.33333334f * (t66 * t66) + 1.0f) * (1.0f / t65) : (t67 <= 1.0E30f ? (float) Math.log1p(t67) / t64 : (t26 + t35) / t64));
+        final float t68 = (3628800.0f * (t66 * t66 * (t66 * t66) * t66 * (t66 * t66 * (t66 * t66) * t66)) <= 4.7584534f ? (0.11111111f * (t66 * t66 * (t66 * t66) * (t66 * t66 * (t66 * t66))) + 0.14285715f * (t66 * t66 * t66 * (t66 * t66 * t66)) + 0.2f * (t66 * t66 * t66 * t66) + 0.33333334f * (t66 * t66) + 1.0f) * (1.0f / t65) : (t67 <= 1.0E30f ? (float) Math.log1p(t67) / t64 : (t26 + t35) / t64));
         final float t69 = v00 * t20 * t28 + v01 * t44 * t49 + v02 * t61 * t62 + v03 * t63 * t68;
         final float t70 = v03 * (0.5f * v13 * t0 + 0.5f * v23 * t1 + 0.5f * v33 * t2 + c00 * v03) + v13 * (0.5f * v03 * t0 + 0.5f * v23 * t4 + 0.5f * v33 * t5 + c11 * v13) + v23 * (0.5f * v03 * t1 + 0.5f * v13 * t4 + 0.5f * v33 * t7 + c22 * v23) + v33 * (0.5f * v03 * t2 + 0.5f * v13 * t5 + 0.5f * v23 * t7 + c33 * v33);
         final float t71 = 1.0f / lambda3;

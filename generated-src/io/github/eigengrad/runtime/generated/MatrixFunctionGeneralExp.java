@@ -122,7 +122,7 @@ public final class MatrixFunctionGeneralExp {
                 final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
                 final double t3 = 0.5 * t2;
                 final double t4 = Math.exp(values[valuesOffset + l]);
-                D[k][l] = (Math.pow(t3, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t3, 8.0) + 1.984126984126984E-4 * Math.pow(t3, 6.0) + 0.008333333333333333 * (t3 * t3 * t3 * t3) + 0.16666666666666666 * (t3 * t3) + 1.0) * Math.exp(t3) * t4 : (Math.abs(t2) <= 1.0 ? t4 * Math.expm1(t2) / t2 : (Math.exp(values[valuesOffset + k]) - t4) / t2));
+                D[k][l] = (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 1.984126984126984E-4 * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.008333333333333333 * (t3 * t3 * t3 * t3) + 0.16666666666666666 * (t3 * t3) + 1.0) * Math.exp(t3) * t4 : (Math.abs(t2) <= 1.0 ? t4 * Math.expm1(t2) / t2 : (Math.exp(values[valuesOffset + k]) - t4) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -368,7 +368,7 @@ public final class MatrixFunctionGeneralExp {
                 final double t4 = values[valuesOffset + k] - values[valuesOffset + l];
                 final double t5 = 0.5 * t4;
                 final double t6 = Math.exp(values[valuesOffset + l]);
-                D[k][l] = (Math.pow(t5, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t5, 8.0) + 1.984126984126984E-4 * Math.pow(t5, 6.0) + 0.008333333333333333 * (t5 * t5 * t5 * t5) + 0.16666666666666666 * (t5 * t5) + 1.0) * Math.exp(t5) * t6 : (Math.abs(t4) <= 1.0 ? t6 * Math.expm1(t4) / t4 : (Math.exp(values[valuesOffset + k]) - t6) / t4));
+                D[k][l] = (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 1.984126984126984E-4 * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.008333333333333333 * (t5 * t5 * t5 * t5) + 0.16666666666666666 * (t5 * t5) + 1.0) * Math.exp(t5) * t6 : (Math.abs(t4) <= 1.0 ? t6 * Math.expm1(t4) / t4 : (Math.exp(values[valuesOffset + k]) - t6) / t4));
             }
         }
         for (int i = 0; i < n; i++) {

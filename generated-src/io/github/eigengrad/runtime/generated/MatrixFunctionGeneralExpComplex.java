@@ -242,7 +242,7 @@ public final class MatrixFunctionGeneralExpComplex {
                 final double t8 = values[valuesOffset + k] - values[valuesOffset + l];
                 final double t9 = 0.5 * t8;
                 final double t10 = Math.exp(values[valuesOffset + l]);
-                D[k][l] = (Math.pow(t9, 10.0) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * Math.pow(t9, 8.0) + 1.984126984126984E-4 * Math.pow(t9, 6.0) + 0.008333333333333333 * (t9 * t9 * t9 * t9) + 0.16666666666666666 * (t9 * t9) + 1.0) * Math.exp(t9) * t10 : (Math.abs(t8) <= 1.0 ? t10 * Math.expm1(t8) / t8 : (Math.exp(values[valuesOffset + k]) - t10) / t8));
+                D[k][l] = (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9))) + 1.984126984126984E-4 * (t9 * t9 * t9 * (t9 * t9 * t9)) + 0.008333333333333333 * (t9 * t9 * t9 * t9) + 0.16666666666666666 * (t9 * t9) + 1.0) * Math.exp(t9) * t10 : (Math.abs(t8) <= 1.0 ? t10 * Math.expm1(t8) / t8 : (Math.exp(values[valuesOffset + k]) - t10) / t8));
             }
         }
         for (int k = 0; k < n; k++) {

@@ -122,7 +122,7 @@ public final class MatrixFunctionGeneralExpFloat {
                 final float t2 = values[valuesOffset + k] - values[valuesOffset + l];
                 final float t3 = 0.5f * t2;
                 final float t4 = (float) Math.exp(values[valuesOffset + l]);
-                D[k][l] = ((float) Math.pow(t3, 10.0f) <= 4.7584534f ? (2.7557319E-6f * ((float) Math.pow(t3, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t3, 6.0f)) + 0.008333334f * (t3 * t3 * t3 * t3) + 0.16666667f * (t3 * t3) + 1.0f) * ((float) Math.exp(t3)) * t4 : (Math.abs(t2) <= 1.0f ? t4 * ((float) Math.expm1(t2)) / t2 : ((float) Math.exp(values[valuesOffset + k]) - t4) / t2));
+                D[k][l] = (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3) <= 4.7584534f ? (2.7557319E-6f * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 1.984127E-4f * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.008333334f * (t3 * t3 * t3 * t3) + 0.16666667f * (t3 * t3) + 1.0f) * ((float) Math.exp(t3)) * t4 : (Math.abs(t2) <= 1.0f ? t4 * ((float) Math.expm1(t2)) / t2 : ((float) Math.exp(values[valuesOffset + k]) - t4) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -368,7 +368,7 @@ public final class MatrixFunctionGeneralExpFloat {
                 final float t4 = values[valuesOffset + k] - values[valuesOffset + l];
                 final float t5 = 0.5f * t4;
                 final float t6 = (float) Math.exp(values[valuesOffset + l]);
-                D[k][l] = ((float) Math.pow(t5, 10.0f) <= 4.7584534f ? (2.7557319E-6f * ((float) Math.pow(t5, 8.0f)) + 1.984127E-4f * ((float) Math.pow(t5, 6.0f)) + 0.008333334f * (t5 * t5 * t5 * t5) + 0.16666667f * (t5 * t5) + 1.0f) * ((float) Math.exp(t5)) * t6 : (Math.abs(t4) <= 1.0f ? t6 * ((float) Math.expm1(t4)) / t4 : ((float) Math.exp(values[valuesOffset + k]) - t6) / t4));
+                D[k][l] = (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5) <= 4.7584534f ? (2.7557319E-6f * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 1.984127E-4f * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.008333334f * (t5 * t5 * t5 * t5) + 0.16666667f * (t5 * t5) + 1.0f) * ((float) Math.exp(t5)) * t6 : (Math.abs(t4) <= 1.0f ? t6 * ((float) Math.expm1(t4)) / t4 : ((float) Math.exp(values[valuesOffset + k]) - t6) / t4));
             }
         }
         for (int i = 0; i < n; i++) {

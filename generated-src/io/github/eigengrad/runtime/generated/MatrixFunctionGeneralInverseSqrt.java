@@ -125,7 +125,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
                 final double t4 = Math.sqrt(t2);
                 final double t5 = Math.sqrt(values[valuesOffset + k]);
                 final double t6 = Math.sqrt(values[valuesOffset + l]);
-                D[k][l] = (6713530.554199219 * Math.pow(t3, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t3 * t3) - 0.24609375 * (t3 * t3 * t3 * t3) - 0.20947265625 * Math.pow(t3, 6.0) - 0.1854705810546875 * Math.pow(t3, 8.0)) * (1.0 / t4 / t2) : -(1.0 / t5 * (1.0 / t6) / (t5 + t6)));
+                D[k][l] = (6713530.554199219 * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t3 * t3) - 0.24609375 * (t3 * t3 * t3 * t3) - 0.20947265625 * (t3 * t3 * t3 * (t3 * t3 * t3)) - 0.1854705810546875 * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3)))) * (1.0 / t4 / t2) : -(1.0 / t5 * (1.0 / t6) / (t5 + t6)));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -374,7 +374,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
                 final double t6 = Math.sqrt(t4);
                 final double t7 = Math.sqrt(values[valuesOffset + k]);
                 final double t8 = Math.sqrt(values[valuesOffset + l]);
-                D[k][l] = (6713530.554199219 * Math.pow(t5, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t5 * t5) - 0.24609375 * (t5 * t5 * t5 * t5) - 0.20947265625 * Math.pow(t5, 6.0) - 0.1854705810546875 * Math.pow(t5, 8.0)) * (1.0 / t6 / t4) : -(1.0 / t7 * (1.0 / t8) / (t7 + t8)));
+                D[k][l] = (6713530.554199219 * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t5 * t5) - 0.24609375 * (t5 * t5 * t5 * t5) - 0.20947265625 * (t5 * t5 * t5 * (t5 * t5 * t5)) - 0.1854705810546875 * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5)))) * (1.0 / t6 / t4) : -(1.0 / t7 * (1.0 / t8) / (t7 + t8)));
             }
         }
         for (int i = 0; i < n; i++) {

@@ -246,7 +246,7 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
                 final double t10 = Math.sqrt(t8);
                 final double t11 = Math.sqrt(values[valuesOffset + k]);
                 final double t12 = Math.sqrt(values[valuesOffset + l]);
-                D[k][l] = (6713530.554199219 * Math.pow(t9, 10.0) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t9 * t9) - 0.24609375 * (t9 * t9 * t9 * t9) - 0.20947265625 * Math.pow(t9, 6.0) - 0.1854705810546875 * Math.pow(t9, 8.0)) * (1.0 / t10 / t8) : -(1.0 / t11 * (1.0 / t12) / (t11 + t12)));
+                D[k][l] = (6713530.554199219 * (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t9 * t9) - 0.24609375 * (t9 * t9 * t9 * t9) - 0.20947265625 * (t9 * t9 * t9 * (t9 * t9 * t9)) - 0.1854705810546875 * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9)))) * (1.0 / t10 / t8) : -(1.0 / t11 * (1.0 / t12) / (t11 + t12)));
             }
         }
         for (int k = 0; k < n; k++) {

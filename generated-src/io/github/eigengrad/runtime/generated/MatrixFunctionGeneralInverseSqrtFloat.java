@@ -125,7 +125,7 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 final float t4 = (float) Math.sqrt(t2);
                 final float t5 = (float) Math.sqrt(values[valuesOffset + k]);
                 final float t6 = (float) Math.sqrt(values[valuesOffset + l]);
-                D[k][l] = (6713530.5f * ((float) Math.pow(t3, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t3 * t3) - 0.24609375f * (t3 * t3 * t3 * t3) - 0.20947266f * ((float) Math.pow(t3, 6.0f)) - 0.18547058f * ((float) Math.pow(t3, 8.0f))) * (1.0f / t4 / t2) : -(1.0f / t5 * (1.0f / t6) / (t5 + t6)));
+                D[k][l] = (6713530.5f * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 2.3792267f ? (-0.5f - 0.3125f * (t3 * t3) - 0.24609375f * (t3 * t3 * t3 * t3) - 0.20947266f * (t3 * t3 * t3 * (t3 * t3 * t3)) - 0.18547058f * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3)))) * (1.0f / t4 / t2) : -(1.0f / t5 * (1.0f / t6) / (t5 + t6)));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -374,7 +374,7 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 final float t6 = (float) Math.sqrt(t4);
                 final float t7 = (float) Math.sqrt(values[valuesOffset + k]);
                 final float t8 = (float) Math.sqrt(values[valuesOffset + l]);
-                D[k][l] = (6713530.5f * ((float) Math.pow(t5, 10.0f)) <= 2.3792267f ? (-0.5f - 0.3125f * (t5 * t5) - 0.24609375f * (t5 * t5 * t5 * t5) - 0.20947266f * ((float) Math.pow(t5, 6.0f)) - 0.18547058f * ((float) Math.pow(t5, 8.0f))) * (1.0f / t6 / t4) : -(1.0f / t7 * (1.0f / t8) / (t7 + t8)));
+                D[k][l] = (6713530.5f * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 2.3792267f ? (-0.5f - 0.3125f * (t5 * t5) - 0.24609375f * (t5 * t5 * t5 * t5) - 0.20947266f * (t5 * t5 * t5 * (t5 * t5 * t5)) - 0.18547058f * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5)))) * (1.0f / t6 / t4) : -(1.0f / t7 * (1.0f / t8) / (t7 + t8)));
             }
         }
         for (int i = 0; i < n; i++) {

@@ -124,7 +124,7 @@ public final class MatrixFunctionGeneralLog {
                 final double t3 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t4 = 0.5 * t2 / t3;
                 final double t5 = t2 / values[valuesOffset + l];
-                D[k][l] = (3628800.0 * Math.pow(t4, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t4, 8.0) + 0.14285714285714285 * Math.pow(t4, 6.0) + 0.2 * (t4 * t4 * t4 * t4) + 0.3333333333333333 * (t4 * t4) + 1.0) * (1.0 / t3) : (t5 <= 1.0E300 ? Math.log1p(t5) / t2 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t2));
+                D[k][l] = (3628800.0 * (t4 * t4 * (t4 * t4) * t4 * (t4 * t4 * (t4 * t4) * t4)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t4 * t4 * (t4 * t4) * (t4 * t4 * (t4 * t4))) + 0.14285714285714285 * (t4 * t4 * t4 * (t4 * t4 * t4)) + 0.2 * (t4 * t4 * t4 * t4) + 0.3333333333333333 * (t4 * t4) + 1.0) * (1.0 / t3) : (t5 <= 1.0E300 ? Math.log1p(t5) / t2 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -372,7 +372,7 @@ public final class MatrixFunctionGeneralLog {
                 final double t5 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t6 = 0.5 * t4 / t5;
                 final double t7 = t4 / values[valuesOffset + l];
-                D[k][l] = (3628800.0 * Math.pow(t6, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t6, 8.0) + 0.14285714285714285 * Math.pow(t6, 6.0) + 0.2 * (t6 * t6 * t6 * t6) + 0.3333333333333333 * (t6 * t6) + 1.0) * (1.0 / t5) : (t7 <= 1.0E300 ? Math.log1p(t7) / t4 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t4));
+                D[k][l] = (3628800.0 * (t6 * t6 * (t6 * t6) * t6 * (t6 * t6 * (t6 * t6) * t6)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t6 * t6 * (t6 * t6) * (t6 * t6 * (t6 * t6))) + 0.14285714285714285 * (t6 * t6 * t6 * (t6 * t6 * t6)) + 0.2 * (t6 * t6 * t6 * t6) + 0.3333333333333333 * (t6 * t6) + 1.0) * (1.0 / t5) : (t7 <= 1.0E300 ? Math.log1p(t7) / t4 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t4));
             }
         }
         for (int i = 0; i < n; i++) {

@@ -245,7 +245,7 @@ public final class MatrixFunctionGeneralLogComplex {
                 final double t9 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t10 = 0.5 * t8 / t9;
                 final double t11 = t8 / values[valuesOffset + l];
-                D[k][l] = (3628800.0 * Math.pow(t10, 10.0) <= 8.86331008587149E-9 ? (0.11111111111111112 * Math.pow(t10, 8.0) + 0.14285714285714285 * Math.pow(t10, 6.0) + 0.2 * (t10 * t10 * t10 * t10) + 0.3333333333333333 * (t10 * t10) + 1.0) * (1.0 / t9) : (t11 <= 1.0E300 ? Math.log1p(t11) / t8 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t8));
+                D[k][l] = (3628800.0 * (t10 * t10 * (t10 * t10) * t10 * (t10 * t10 * (t10 * t10) * t10)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t10 * t10 * (t10 * t10) * (t10 * t10 * (t10 * t10))) + 0.14285714285714285 * (t10 * t10 * t10 * (t10 * t10 * t10)) + 0.2 * (t10 * t10 * t10 * t10) + 0.3333333333333333 * (t10 * t10) + 1.0) * (1.0 / t9) : (t11 <= 1.0E300 ? Math.log1p(t11) / t8 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t8));
             }
         }
         for (int k = 0; k < n; k++) {

@@ -124,7 +124,7 @@ public final class MatrixFunctionGeneralLogFloat {
                 final float t3 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final float t4 = 0.5f * t2 / t3;
                 final float t5 = t2 / values[valuesOffset + l];
-                D[k][l] = (3628800.0f * ((float) Math.pow(t4, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t4, 8.0f)) + 0.14285715f * ((float) Math.pow(t4, 6.0f)) + 0.2f * (t4 * t4 * t4 * t4) + 0.33333334f * (t4 * t4) + 1.0f) * (1.0f / t3) : (t5 <= 1.0E30f ? (float) Math.log1p(t5) / t2 : ((float) Math.log(values[valuesOffset + k]) - (float) Math.log(values[valuesOffset + l])) / t2));
+                D[k][l] = (3628800.0f * (t4 * t4 * (t4 * t4) * t4 * (t4 * t4 * (t4 * t4) * t4)) <= 4.7584534f ? (0.11111111f * (t4 * t4 * (t4 * t4) * (t4 * t4 * (t4 * t4))) + 0.14285715f * (t4 * t4 * t4 * (t4 * t4 * t4)) + 0.2f * (t4 * t4 * t4 * t4) + 0.33333334f * (t4 * t4) + 1.0f) * (1.0f / t3) : (t5 <= 1.0E30f ? (float) Math.log1p(t5) / t2 : ((float) Math.log(values[valuesOffset + k]) - (float) Math.log(values[valuesOffset + l])) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -372,7 +372,7 @@ public final class MatrixFunctionGeneralLogFloat {
                 final float t5 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final float t6 = 0.5f * t4 / t5;
                 final float t7 = t4 / values[valuesOffset + l];
-                D[k][l] = (3628800.0f * ((float) Math.pow(t6, 10.0f)) <= 4.7584534f ? (0.11111111f * ((float) Math.pow(t6, 8.0f)) + 0.14285715f * ((float) Math.pow(t6, 6.0f)) + 0.2f * (t6 * t6 * t6 * t6) + 0.33333334f * (t6 * t6) + 1.0f) * (1.0f / t5) : (t7 <= 1.0E30f ? (float) Math.log1p(t7) / t4 : ((float) Math.log(values[valuesOffset + k]) - (float) Math.log(values[valuesOffset + l])) / t4));
+                D[k][l] = (3628800.0f * (t6 * t6 * (t6 * t6) * t6 * (t6 * t6 * (t6 * t6) * t6)) <= 4.7584534f ? (0.11111111f * (t6 * t6 * (t6 * t6) * (t6 * t6 * (t6 * t6))) + 0.14285715f * (t6 * t6 * t6 * (t6 * t6 * t6)) + 0.2f * (t6 * t6 * t6 * t6) + 0.33333334f * (t6 * t6) + 1.0f) * (1.0f / t5) : (t7 <= 1.0E30f ? (float) Math.log1p(t7) / t4 : ((float) Math.log(values[valuesOffset + k]) - (float) Math.log(values[valuesOffset + l])) / t4));
             }
         }
         for (int i = 0; i < n; i++) {

@@ -122,7 +122,7 @@ public final class MatrixFunctionGeneralSqrt {
             for (int l = 0; l < n; l++) {
                 final double t2 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t3 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
-                D[k][l] = (319691.93115234375 * Math.pow(t3, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t3, 8.0) + 0.01611328125 * Math.pow(t3, 6.0) + 0.02734375 * (t3 * t3 * t3 * t3) + 0.0625 * (t3 * t3) + 0.5) * (1.0 / Math.sqrt(t2)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
+                D[k][l] = (319691.93115234375 * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 0.01611328125 * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.02734375 * (t3 * t3 * t3 * t3) + 0.0625 * (t3 * t3) + 0.5) * (1.0 / Math.sqrt(t2)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -368,7 +368,7 @@ public final class MatrixFunctionGeneralSqrt {
             for (int l = 0; l < n; l++) {
                 final double t4 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t5 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t4;
-                D[k][l] = (319691.93115234375 * Math.pow(t5, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t5, 8.0) + 0.01611328125 * Math.pow(t5, 6.0) + 0.02734375 * (t5 * t5 * t5 * t5) + 0.0625 * (t5 * t5) + 0.5) * (1.0 / Math.sqrt(t4)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
+                D[k][l] = (319691.93115234375 * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 0.01611328125 * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.02734375 * (t5 * t5 * t5 * t5) + 0.0625 * (t5 * t5) + 0.5) * (1.0 / Math.sqrt(t4)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int i = 0; i < n; i++) {

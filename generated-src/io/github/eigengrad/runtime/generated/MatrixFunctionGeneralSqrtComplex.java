@@ -243,7 +243,7 @@ public final class MatrixFunctionGeneralSqrtComplex {
             for (int l = 0; l < n; l++) {
                 final double t8 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final double t9 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t8;
-                D[k][l] = (319691.93115234375 * Math.pow(t9, 10.0) <= 4.431655042935745E-9 ? (0.0109100341796875 * Math.pow(t9, 8.0) + 0.01611328125 * Math.pow(t9, 6.0) + 0.02734375 * (t9 * t9 * t9 * t9) + 0.0625 * (t9 * t9) + 0.5) * (1.0 / Math.sqrt(t8)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
+                D[k][l] = (319691.93115234375 * (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9))) + 0.01611328125 * (t9 * t9 * t9 * (t9 * t9 * t9)) + 0.02734375 * (t9 * t9 * t9 * t9) + 0.0625 * (t9 * t9) + 0.5) * (1.0 / Math.sqrt(t8)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {

@@ -122,7 +122,7 @@ public final class MatrixFunctionGeneralSqrtFloat {
             for (int l = 0; l < n; l++) {
                 final float t2 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final float t3 = 0.5f * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
-                D[k][l] = (319691.94f * ((float) Math.pow(t3, 10.0f)) <= 2.3792267f ? (0.010910034f * ((float) Math.pow(t3, 8.0f)) + 0.016113281f * ((float) Math.pow(t3, 6.0f)) + 0.02734375f * (t3 * t3 * t3 * t3) + 0.0625f * (t3 * t3) + 0.5f) * (1.0f / ((float) Math.sqrt(t2))) : 1.0f / ((float) Math.sqrt(values[valuesOffset + k]) + (float) Math.sqrt(values[valuesOffset + l])));
+                D[k][l] = (319691.94f * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 2.3792267f ? (0.010910034f * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 0.016113281f * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.02734375f * (t3 * t3 * t3 * t3) + 0.0625f * (t3 * t3) + 0.5f) * (1.0f / ((float) Math.sqrt(t2))) : 1.0f / ((float) Math.sqrt(values[valuesOffset + k]) + (float) Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {
@@ -368,7 +368,7 @@ public final class MatrixFunctionGeneralSqrtFloat {
             for (int l = 0; l < n; l++) {
                 final float t4 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
                 final float t5 = 0.5f * (values[valuesOffset + k] - values[valuesOffset + l]) / t4;
-                D[k][l] = (319691.94f * ((float) Math.pow(t5, 10.0f)) <= 2.3792267f ? (0.010910034f * ((float) Math.pow(t5, 8.0f)) + 0.016113281f * ((float) Math.pow(t5, 6.0f)) + 0.02734375f * (t5 * t5 * t5 * t5) + 0.0625f * (t5 * t5) + 0.5f) * (1.0f / ((float) Math.sqrt(t4))) : 1.0f / ((float) Math.sqrt(values[valuesOffset + k]) + (float) Math.sqrt(values[valuesOffset + l])));
+                D[k][l] = (319691.94f * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 2.3792267f ? (0.010910034f * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 0.016113281f * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.02734375f * (t5 * t5 * t5 * t5) + 0.0625f * (t5 * t5) + 0.5f) * (1.0f / ((float) Math.sqrt(t4))) : 1.0f / ((float) Math.sqrt(values[valuesOffset + k]) + (float) Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int i = 0; i < n; i++) {

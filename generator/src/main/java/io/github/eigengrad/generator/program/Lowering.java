@@ -12,7 +12,7 @@ import java.util.function.Function;
  * order, subtracting the magnitude of a negative term ({@code a - m} for {@code a + (-m)}, the
  * same bits), products left to right over their flattened factors, {@code x^k} for
  * {@code |k| <= 4} as {@code k - 1} multiplications of a named base (and {@code 1 / x^k} for
- * negative k), larger constant powers through {@link Intrinsic#POW}.
+ * negative k), {@code |k| <= 16} by squaring, larger constant powers through {@link Intrinsic#POW}.
  * This is the one place that decides how a formula is computed; every backend prints the
  * resulting {@link Value} as it stands.
  */
@@ -107,6 +107,25 @@ public final class Lowering {
         return new Value.Call(function, arguments);
     }
 
+    /** The largest constant power written as products: beyond it, {@link Intrinsic#POW}. */
+    static final int MAX_SQUARED = 16;
+
+    /**
+     * {@code b^k} by squaring: {@code (b^(k/2))^2} for even k, {@code b^(k-1) b} for odd. The
+     * square repeats its operand's tree; every backend compiles the repeat once (C2's value
+     * numbering), so x^10 costs four multiplications instead of a call of pow.
+     */
+    private static Value squared(Value b, int k) {
+        if (k == 1) {
+            return b;
+        }
+        if (k % 2 == 1) {
+            return new Value.Binary(Value.Operator.MULTIPLY, squared(b, k - 1), b);
+        }
+        Value half = squared(b, k / 2);
+        return new Value.Binary(Value.Operator.MULTIPLY, half, half);
+    }
+
     private Value power(Expr e) {
         Expr base = e.argument(0);
         // an array entry (loop programs) reads like a leaf: repeating it costs a load, not arithmetic
@@ -121,6 +140,8 @@ public final class Lowering {
             for (int i = 1; i < k; i++) {
                 product = new Value.Binary(Value.Operator.MULTIPLY, product, b);
             }
+        } else if (k <= MAX_SQUARED) {
+            product = squared(b, k);
         } else {
             product = new Value.Call(Intrinsic.POW,
                     List.of(b, new Value.Constant(k)));
