@@ -62,8 +62,19 @@ class LoweringTest {
                 named.lower(Expr.power(s, 3), false));
         assertEquals(binary(Value.Operator.DIVIDE, new Value.Constant(1), binary(Value.Operator.MULTIPLY, base, base)),
                 named.lower(Expr.power(s, -2), false));
-        assertEquals(new Value.Call(Intrinsic.POW, List.of(base, new Value.Constant(5))),
-                named.lower(Expr.power(s, 5), false));
+        // 5 to 16 by squaring: s^5 = (s^2)^2 s, s^10 = ((s^2)^2 s)^2
+        Value square = binary(Value.Operator.MULTIPLY, base, base);
+        Value fifth = binary(Value.Operator.MULTIPLY, binary(Value.Operator.MULTIPLY, square, square), base);
+        assertEquals(fifth, named.lower(Expr.power(s, 5), false));
+        assertEquals(binary(Value.Operator.MULTIPLY, fifth, fifth), named.lower(Expr.power(s, 10), false));
+        assertEquals(new Value.Call(Intrinsic.POW, List.of(base, new Value.Constant(17))),
+                named.lower(Expr.power(s, 17), false));
+        // the squares agree with pow to a few ulps: 1.1^16 by four squarings
+        double b = 1.1;
+        double b2 = b * b;
+        double b4 = b2 * b2;
+        double b8 = b4 * b4;
+        assertEquals(Math.pow(b, 16), b8 * b8, 4 * Math.ulp(Math.pow(b, 16)));
         IllegalStateException x = assertThrows(IllegalStateException.class,
                 () -> lowering(Map.of()).lower(Expr.power(s, 2), false));
         assertTrue(x.getMessage().contains("must be a leaf, an array entry or a temporary"), x.getMessage());
