@@ -254,6 +254,87 @@ public final class EigenBatch {
     }
 
     /**
+     * A matrix function of every matrix (docs/math.md section 7), the forward half of covariance
+     * pooling or whitening: the forward pass with this batch's solver options, then
+     * {@code f(M) = V f(Lambda) V^T}. Each matrix gets exactly what
+     * {@link SymmetricEigensolver#decompose} and {@link MatrixFunction#value(SymmetricEigendecomposition)}
+     * give it; scratch is held per chunk. A matrix outside f's domain is named by its index.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size (n x n), at least 1
+     * @param f the matrix function
+     * @param matrices the matrices, n*n doubles each, row-major
+     * @param values receives the eigenvalues, n each, descending
+     * @param vectors receives V, n*n each, row-major (column j is eigenvector j)
+     * @param functionValues receives f(M), n*n each, row-major, symmetric
+     */
+    public void decomposeAndApply(int count, int n, MatrixFunction f, double[] matrices, double[] values,
+            double[] vectors, double[] functionValues) {
+        checkShape(count, n);
+        requireFunction(f);
+        long nn = (long) n * n;
+        require("matrices", matrices, count * nn, false);
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, count * nn, false);
+        require("functionValues", functionValues, count * nn, false);
+        run(count, (from, to) -> {
+            forward(from, to, n, matrices, values, vectors);
+            FunctionSynthesis synthesis = new FunctionSynthesis(n);
+            double[] scratch = new double[n];
+            for (int b = from; b < to; b++) {
+                try {
+                    f.valueInto(n, values, b * n, vectors, b * n * n, functionValues, b * n * n, synthesis, scratch);
+                } catch (InvalidInputException x) {
+                    throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+                }
+            }
+        });
+    }
+
+    /**
+     * The exact gradient of {@code <f(sym(A)), C>} for every matrix from its decomposition (the
+     * backward half of covariance pooling): what {@link MatrixFunction#gradient(SymmetricEigendecomposition,
+     * double[][])} gives each, by the same generated classes, with their general-n workspace held
+     * per chunk instead of allocated per matrix. A matrix whose eigenvalues are outside f's
+     * domain or not finite is named by its index.
+     *
+     * @param count the number of matrices (>= 0)
+     * @param n the size (n x n), at least 1
+     * @param f the matrix function
+     * @param values the eigenvalues of every matrix, n each, descending
+     * @param vectors V of every matrix, n*n each, row-major
+     * @param functionBars C of every matrix, n*n each (any matrix; only sym(C) matters)
+     * @param gradients receives dL/dA, n*n each, symmetric
+     */
+    public void functionGradient(int count, int n, MatrixFunction f, double[] values, double[] vectors,
+            double[] functionBars, double[] gradients) {
+        checkShape(count, n);
+        requireFunction(f);
+        long nn = (long) n * n;
+        require("values", values, (long) count * n, false);
+        require("vectors", vectors, count * nn, false);
+        require("functionBars", functionBars, count * nn, false);
+        require("gradients", gradients, count * nn, false);
+        run(count, (from, to) -> {
+            Object[] workspace = new Object[1];
+            for (int b = from; b < to; b++) {
+                try {
+                    f.gradientInto(n, values, b * n, vectors, b * n * n, functionBars, b * n * n, gradients, b * n * n,
+                            workspace);
+                } catch (InvalidInputException x) {
+                    throw new InvalidInputException(x.problem(), "matrix " + b + ": " + x.getMessage());
+                }
+            }
+        });
+    }
+
+    private static void requireFunction(MatrixFunction f) {
+        if (f == null) {
+            throw new InvalidInputException(Problem.NULL, "the matrix function is null");
+        }
+    }
+
+    /**
      * Complex Hermitian matrices (docs/math.md section 13): the forward pass and the pullback of
      * every matrix, the same results as {@link EigenGradient#decomposeHermitian(double[], int)} and
      * {@link EigenGradient#pullback(HermitianEigendecomposition, double[], double[])} for each,

@@ -4,7 +4,13 @@ import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.DividedDifferences;
 import io.github.eigengrad.runtime.generated.DividedDifferencesFloat;
 import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralCallbackComplex;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralExp;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralInverseSqrt;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralLog;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralPower;
+import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralSqrt;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
+import java.util.Arrays;
 
 /**
  * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
@@ -207,24 +213,72 @@ public final class MatrixFunction {
     public double[][] value(SymmetricEigendecomposition forward) {
         double[] lambda = checkedValues(forward);
         int n = lambda.length;
-        double[] v = forward.vectorsInternal();
-        double[] f = new double[n];
+        double[] flat = new double[n * n];
+        valueInto(n, lambda, 0, forward.vectorsInternal(), 0, flat, 0, new FunctionSynthesis(n), new double[n]);
+        return MatrixInput.rows(flat, n);
+    }
+
+    /**
+     * f(M) of the decomposition at the offsets, into {@code out} at its offset (n*n, symmetric),
+     * with the caller's scratch (batches reuse it); the eigenvalues checked for the domain of f,
+     * the result for finiteness.
+     */
+    void valueInto(int n, double[] lambda, int valuesOffset, double[] v, int vectorsOffset, double[] out,
+            int outOffset, FunctionSynthesis synthesis, double[] f) {
         for (int k = 0; k < n; k++) {
-            f[k] = apply(lambda[k]);
+            checkedValue(k, lambda[valuesOffset + k]);
+            f[k] = apply(lambda[valuesOffset + k]);
         }
-        double[][] out = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += v[i * n + k] * f[k] * v[j * n + k];
-                }
-                out[i][j] = s;
-                out[j][i] = s;
+        synthesis.synthesize(f, v, vectorsOffset, out, outOffset);
+        for (int k = 0; k < n * n; k++) {
+            if (!Double.isFinite(out[outOffset + k])) {
+                throw new InvalidInputException(Problem.OUT_OF_RANGE, "f(M) of " + name() + " has the non-finite "
+                        + "entry (" + k / n + ", " + k % n + ") = " + out[outOffset + k] + "; the eigenvalues or C are "
+                        + "beyond double range");
             }
         }
-        requireFinite(out, "f(M)");
-        return out;
+    }
+
+    /**
+     * dL/dA of {@code <f(sym(A)), C>} for the decomposition at the offsets, into {@code out} at
+     * its offset, by the generated classes; {@code workspace[0]} keeps the general-n workspace
+     * between calls of one thread (batches; null on the first).
+     */
+    void gradientInto(int n, double[] lambda, int lo, double[] v, int vo, double[] c, int co, double[] out, int oo,
+            Object[] workspace) {
+        if (kind == Kind.USER || (n >= 2 && n <= 4)) {
+            double[] l = Arrays.copyOfRange(lambda, lo, lo + n);
+            double[] g = new double[n * n];
+            registry(n, l, Arrays.copyOfRange(v, vo, vo + n * n), Arrays.copyOfRange(c, co, co + n * n), g);
+            System.arraycopy(g, 0, out, oo, n * n);
+            return;
+        }
+        switch (kind) {
+            case SQRT -> MatrixFunctionGeneralSqrt.gradient(n, lambda, lo, v, vo, c, co, out, oo,
+                    workspace(workspace, MatrixFunctionGeneralSqrt.Workspace.class,
+                            () -> new MatrixFunctionGeneralSqrt.Workspace(n)));
+            case INVERSE_SQRT -> MatrixFunctionGeneralInverseSqrt.gradient(n, lambda, lo, v, vo, c, co, out, oo,
+                    workspace(workspace, MatrixFunctionGeneralInverseSqrt.Workspace.class,
+                            () -> new MatrixFunctionGeneralInverseSqrt.Workspace(n)));
+            case LOG -> MatrixFunctionGeneralLog.gradient(n, lambda, lo, v, vo, c, co, out, oo,
+                    workspace(workspace, MatrixFunctionGeneralLog.Workspace.class,
+                            () -> new MatrixFunctionGeneralLog.Workspace(n)));
+            case EXP -> MatrixFunctionGeneralExp.gradient(n, lambda, lo, v, vo, c, co, out, oo,
+                    workspace(workspace, MatrixFunctionGeneralExp.Workspace.class,
+                            () -> new MatrixFunctionGeneralExp.Workspace(n)));
+            case POWER -> MatrixFunctionGeneralPower.gradient(n, lambda, lo, v, vo, c, co, out, oo, p,
+                    workspace(workspace, MatrixFunctionGeneralPower.Workspace.class,
+                            () -> new MatrixFunctionGeneralPower.Workspace(n)));
+            case USER -> throw new IllegalStateException("handled above");
+        }
+    }
+
+    /** {@code holder[0]} as a {@code type}, made by {@code make} when absent. */
+    private static <W> W workspace(Object[] holder, Class<W> type, java.util.function.Supplier<W> make) {
+        if (!type.isInstance(holder[0])) {
+            holder[0] = make.get();
+        }
+        return type.cast(holder[0]);
     }
 
     /**
@@ -601,32 +655,23 @@ public final class MatrixFunction {
 
     /** {@code lambda}, checked for the domain of f itself. */
     private double[] checkedValues(double[] lambda) {
-        if (kind == Kind.USER) {
-            for (int k = 0; k < lambda.length; k++) {
-                user.checkDomain(k, lambda[k]);
-            }
-            return lambda;
-        }
         for (int k = 0; k < lambda.length; k++) {
-            double x = lambda[k];
-            boolean ok = kind == Kind.EXP || (kind == Kind.SQRT ? x >= 0 : x > 0);
-            if (!ok) {
-                throw new InvalidInputException(Problem.OUT_OF_RANGE, name() + " needs eigenvalues "
-                        + (kind == Kind.SQRT ? ">= 0" : "> 0") + ", but eigenvalue " + k + " is " + x
-                        + " (a small epsilon on the diagonal lifts round-off below zero)");
-            }
+            checkedValue(k, lambda[k]);
         }
         return lambda;
     }
 
-    private void requireFinite(double[][] m, String what) {
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < m.length; j++) {
-                if (!Double.isFinite(m[i][j])) {
-                    throw new InvalidInputException(Problem.OUT_OF_RANGE, what + " of " + name() + " has the non-finite "
-                            + "entry (" + i + ", " + j + ") = " + m[i][j] + "; the eigenvalues or C are beyond double range");
-                }
-            }
+    /** Eigenvalue k, {@code x}, refused outside the domain of f itself (sqrt: >= 0; invsqrt, log, pow: > 0). */
+    private void checkedValue(int k, double x) {
+        if (kind == Kind.USER) {
+            user.checkDomain(k, x);
+            return;
+        }
+        boolean ok = kind == Kind.EXP || (kind == Kind.SQRT ? x >= 0 : x > 0);
+        if (!ok) {
+            throw new InvalidInputException(Problem.OUT_OF_RANGE, name() + " needs eigenvalues "
+                    + (kind == Kind.SQRT ? ">= 0" : "> 0") + ", but eigenvalue " + k + " is " + x
+                    + " (a small epsilon on the diagonal lifts round-off below zero)");
         }
     }
 
