@@ -57,7 +57,7 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code X[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code Vt[j][l]}: 0 add, 0 mul, 0 div, 0 call, 0 branch</li>
@@ -176,8 +176,7 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t2 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
-                    final double t3 = mu[i] - mu[j];
-                    c[i][j] = (Kpair[i][j] * t2 <= 0.5 ? (1.0 - t2) / t3 : (t3 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t3 / mu[i])) * Kpair[i][j]) / t3));
+                    c[i][j] = (Kpair[i][j] * t2 <= 0.5 ? (1.0 - t2) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], Kpair[i][j]));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -213,22 +212,22 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
                 int l = 0;
                 for (; l + 3 < n; l += 4) {
                     final double[] VtRow = Vt[l];
-                    final double t4 = X[k][l];
+                    final double t3 = X[k][l];
                     final double[] VtRow_ = Vt[l + 1];
-                    final double t4_ = X[k][l + 1];
+                    final double t3_ = X[k][l + 1];
                     final double[] VtRow__ = Vt[l + 2];
-                    final double t4__ = X[k][l + 2];
+                    final double t3__ = X[k][l + 2];
                     final double[] VtRow___ = Vt[l + 3];
-                    final double t4___ = X[k][l + 3];
+                    final double t3___ = X[k][l + 3];
                     for (int j = 0; j < n; j++) {
-                        YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                        YRow[j] = YRow[j] + VtRow[j] * t3 + VtRow_[j] * t3_ + VtRow__[j] * t3__ + VtRow___[j] * t3___;
                     }
                 }
                 for (; l < n; l++) {
                     final double[] VtRow = Vt[l];
-                    final double t4 = X[k][l];
+                    final double t3 = X[k][l];
                     for (int j = 0; j < n; j++) {
-                        YRow[j] += VtRow[j] * t4;
+                        YRow[j] += VtRow[j] * t3;
                     }
                 }
             }
@@ -239,23 +238,23 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t5 = V[i][k];
+                    final double t4 = V[i][k];
                     final double[] YRow_ = Y[k];
-                    final double t5_ = V[i][k + 1];
+                    final double t4_ = V[i][k + 1];
                     final double[] YRow__ = Y[k + 1];
-                    final double t5__ = V[i][k + 2];
+                    final double t4__ = V[i][k + 2];
                     final double[] YRow___ = Y[k + 2];
-                    final double t5___ = V[i][k + 3];
+                    final double t4___ = V[i][k + 3];
                     final double[] YRow____ = Y[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarRow[j] = aBarRow[j] + t5 * YRow_[j] + t5_ * YRow__[j] + t5__ * YRow___[j] + t5___ * YRow____[j];
+                        aBarRow[j] = aBarRow[j] + t4 * YRow_[j] + t4_ * YRow__[j] + t4__ * YRow___[j] + t4___ * YRow____[j];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t5 = V[i][k];
+                    final double t4 = V[i][k];
                     final double[] YRow_ = Y[k];
                     for (int j = 0; j < n; j++) {
-                        aBarRow[j] += t5 * YRow_[j];
+                        aBarRow[j] += t4 * YRow_[j];
                     }
                 }
             }
@@ -299,15 +298,15 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             final double lambdaBarMax = Math.max(4.9E-324, max9);
             double sum10 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum10 += t6 * t6;
+                final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum10 += t5 * t5;
             }
             double sum11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum12 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t7 = VBar[i][k] / vBarMax;
-                    sum12 += t7 * t7;
+                    final double t6 = VBar[i][k] / vBarMax;
+                    sum12 += t6 * t6;
                 }
                 sum11 += sum12;
             }
@@ -334,7 +333,7 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Z[k][l]}: 1 add, 1 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code P[i][l]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -466,8 +465,7 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t2 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
-                    final double t3 = mu[i] - mu[j];
-                    c[i][j] = (Kpair[i][j] * t2 <= 0.5 ? (1.0 - t2) / t3 : (t3 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t3 / mu[i])) * Kpair[i][j]) / t3));
+                    c[i][j] = (Kpair[i][j] * t2 <= 0.5 ? (1.0 - t2) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], Kpair[i][j]));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -497,23 +495,23 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t4 = V[i][k];
+                    final double t3 = V[i][k];
                     final double[] ZRow = Z[k];
-                    final double t4_ = V[i][k + 1];
+                    final double t3_ = V[i][k + 1];
                     final double[] ZRow_ = Z[k + 1];
-                    final double t4__ = V[i][k + 2];
+                    final double t3__ = V[i][k + 2];
                     final double[] ZRow__ = Z[k + 2];
-                    final double t4___ = V[i][k + 3];
+                    final double t3___ = V[i][k + 3];
                     final double[] ZRow___ = Z[k + 3];
                     for (int l = 0; l < n; l++) {
-                        PRow[l] = PRow[l] + t4 * ZRow[l] + t4_ * ZRow_[l] + t4__ * ZRow__[l] + t4___ * ZRow___[l];
+                        PRow[l] = PRow[l] + t3 * ZRow[l] + t3_ * ZRow_[l] + t3__ * ZRow__[l] + t3___ * ZRow___[l];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t4 = V[i][k];
+                    final double t3 = V[i][k];
                     final double[] ZRow = Z[k];
                     for (int l = 0; l < n; l++) {
-                        PRow[l] += t4 * ZRow[l];
+                        PRow[l] += t3 * ZRow[l];
                     }
                 }
             }
@@ -534,23 +532,23 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             {
                 int l = 0;
                 for (; l + 3 < n; l += 4) {
-                    final double t5 = P[i][l];
+                    final double t4 = P[i][l];
                     final double[] VtRow = Vt[l];
-                    final double t5_ = P[i][l + 1];
+                    final double t4_ = P[i][l + 1];
                     final double[] VtRow_ = Vt[l + 1];
-                    final double t5__ = P[i][l + 2];
+                    final double t4__ = P[i][l + 2];
                     final double[] VtRow__ = Vt[l + 2];
-                    final double t5___ = P[i][l + 3];
+                    final double t4___ = P[i][l + 3];
                     final double[] VtRow___ = Vt[l + 3];
                     for (int j = 0; j < n; j++) {
-                        QARow[j] = QARow[j] + t5 * VtRow[j] + t5_ * VtRow_[j] + t5__ * VtRow__[j] + t5___ * VtRow___[j];
+                        QARow[j] = QARow[j] + t4 * VtRow[j] + t4_ * VtRow_[j] + t4__ * VtRow__[j] + t4___ * VtRow___[j];
                     }
                 }
                 for (; l < n; l++) {
-                    final double t5 = P[i][l];
+                    final double t4 = P[i][l];
                     final double[] VtRow = Vt[l];
                     for (int j = 0; j < n; j++) {
-                        QARow[j] += t5 * VtRow[j];
+                        QARow[j] += t4 * VtRow[j];
                     }
                 }
             }
@@ -561,23 +559,23 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             {
                 int l = 0;
                 for (; l + 3 < n; l += 4) {
-                    final double t6 = PB[i][l];
+                    final double t5 = PB[i][l];
                     final double[] VtRow____ = Vt[l];
-                    final double t6_ = PB[i][l + 1];
+                    final double t5_ = PB[i][l + 1];
                     final double[] VtRow_____ = Vt[l + 1];
-                    final double t6__ = PB[i][l + 2];
+                    final double t5__ = PB[i][l + 2];
                     final double[] VtRow______ = Vt[l + 2];
-                    final double t6___ = PB[i][l + 3];
+                    final double t5___ = PB[i][l + 3];
                     final double[] VtRow_______ = Vt[l + 3];
                     for (int j = 0; j < n; j++) {
-                        QBRow[j] = QBRow[j] + t6 * VtRow____[j] + t6_ * VtRow_____[j] + t6__ * VtRow______[j] + t6___ * VtRow_______[j];
+                        QBRow[j] = QBRow[j] + t5 * VtRow____[j] + t5_ * VtRow_____[j] + t5__ * VtRow______[j] + t5___ * VtRow_______[j];
                     }
                 }
                 for (; l < n; l++) {
-                    final double t6 = PB[i][l];
+                    final double t5 = PB[i][l];
                     final double[] VtRow____ = Vt[l];
                     for (int j = 0; j < n; j++) {
-                        QBRow[j] += t6 * VtRow____[j];
+                        QBRow[j] += t5 * VtRow____[j];
                     }
                 }
             }
@@ -635,15 +633,15 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             final double lambdaBarMax = Math.max(4.9E-324, max10);
             double sum11 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t7 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum11 += t7 * t7;
+                final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum11 += t6 * t6;
             }
             double sum12 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum13 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t8 = VBar[i][k] / vBarMax;
-                    sum13 += t8 * t8;
+                    final double t7 = VBar[i][k] / vBarMax;
+                    sum13 += t7 * t7;
                 }
                 sum12 += sum13;
             }

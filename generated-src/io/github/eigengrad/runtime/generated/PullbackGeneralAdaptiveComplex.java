@@ -66,7 +66,7 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Xr[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code Xi[k][l]}: 1 add, 2 mul, 0 div, 0 call, 0 branch</li>
@@ -322,8 +322,7 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t5 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
-                    final double t6 = mu[i] - mu[j];
-                    c[i][j] = (Kpair[i][j] * t5 <= 0.5 ? (1.0 - t5) / t6 : (t6 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t6 / mu[i])) * Kpair[i][j]) / t6));
+                    c[i][j] = (Kpair[i][j] * t5 <= 0.5 ? (1.0 - t5) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], Kpair[i][j]));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -376,33 +375,33 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t7 = Vr[i][k];
+                    final double t6 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t8 = Vi[i][k];
+                    final double t7 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t7_ = Vr[i][k + 1];
+                    final double t6_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t8_ = Vi[i][k + 1];
+                    final double t7_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t7__ = Vr[i][k + 2];
+                    final double t6__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t8__ = Vi[i][k + 2];
+                    final double t7__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t7___ = Vr[i][k + 3];
+                    final double t6___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t8___ = Vi[i][k + 3];
+                    final double t7___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t7 * YrRow[j] - t8 * YiRow[j]) + (t7_ * YrRow_[j] - t8_ * YiRow_[j]) + (t7__ * YrRow__[j] - t8__ * YiRow__[j]) + (t7___ * YrRow___[j] - t8___ * YiRow___[j]);
+                        aBarReRow[j] = aBarReRow[j] + (t6 * YrRow[j] - t7 * YiRow[j]) + (t6_ * YrRow_[j] - t7_ * YiRow_[j]) + (t6__ * YrRow__[j] - t7__ * YiRow__[j]) + (t6___ * YrRow___[j] - t7___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t7 = Vr[i][k];
+                    final double t6 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t8 = Vi[i][k];
+                    final double t7 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t7 * YrRow[j] - t8 * YiRow[j];
+                        aBarReRow[j] += t6 * YrRow[j] - t7 * YiRow[j];
                     }
                 }
             }
@@ -413,33 +412,33 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t9 = Vi[i][k];
+                    final double t8 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t10 = Vr[i][k];
+                    final double t9 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t9_ = Vi[i][k + 1];
+                    final double t8_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t10_ = Vr[i][k + 1];
+                    final double t9_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t9__ = Vi[i][k + 2];
+                    final double t8__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t10__ = Vr[i][k + 2];
+                    final double t9__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t9___ = Vi[i][k + 3];
+                    final double t8___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t10___ = Vr[i][k + 3];
+                    final double t9___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t9 * YrRow____[j] + t10 * YiRow____[j]) + (t9_ * YrRow_____[j] + t10_ * YiRow_____[j]) + (t9__ * YrRow______[j] + t10__ * YiRow______[j]) + (t9___ * YrRow_______[j] + t10___ * YiRow_______[j]);
+                        aBarImRow[j] = aBarImRow[j] + (t8 * YrRow____[j] + t9 * YiRow____[j]) + (t8_ * YrRow_____[j] + t9_ * YiRow_____[j]) + (t8__ * YrRow______[j] + t9__ * YiRow______[j]) + (t8___ * YrRow_______[j] + t9___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t9 = Vi[i][k];
+                    final double t8 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t10 = Vr[i][k];
+                    final double t9 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t9 * YrRow____[j] + t10 * YiRow____[j];
+                        aBarImRow[j] += t8 * YrRow____[j] + t9 * YiRow____[j];
                     }
                 }
             }
@@ -486,15 +485,15 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
             final double lambdaBarMax = Math.max(4.9E-324, max15);
             double sum16 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t11 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum16 += t11 * t11;
+                final double t10 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum16 += t10 * t10;
             }
             double sum17 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum18 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t12 = Math.sqrt(VBi2[i][k] * VBi2[i][k] + VBr[i][k] * VBr[i][k]) / vBarMax;
-                    sum18 += t12 * t12;
+                    final double t11 = Math.sqrt(VBi2[i][k] * VBi2[i][k] + VBr[i][k] * VBr[i][k]) / vBarMax;
+                    sum18 += t11 * t11;
                 }
                 sum17 += sum18;
             }

@@ -51,7 +51,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code X[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code Vt[j][l]}: 0 add, 0 mul, 0 div, 0 call, 0 branch</li>
@@ -158,8 +158,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t1 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
-                    final double t2 = mu[i] - mu[j];
-                    c[i][j] = (iterations * t1 <= 0.5 ? (1.0 - t1) / t2 : (t2 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t2 / mu[i]))) / t2));
+                    c[i][j] = (iterations * t1 <= 0.5 ? (1.0 - t1) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], iterations));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -195,22 +194,22 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                 int l = 0;
                 for (; l + 3 < n; l += 4) {
                     final double[] VtRow = Vt[l];
-                    final double t3 = X[k][l];
+                    final double t2 = X[k][l];
                     final double[] VtRow_ = Vt[l + 1];
-                    final double t3_ = X[k][l + 1];
+                    final double t2_ = X[k][l + 1];
                     final double[] VtRow__ = Vt[l + 2];
-                    final double t3__ = X[k][l + 2];
+                    final double t2__ = X[k][l + 2];
                     final double[] VtRow___ = Vt[l + 3];
-                    final double t3___ = X[k][l + 3];
+                    final double t2___ = X[k][l + 3];
                     for (int j = 0; j < n; j++) {
-                        YRow[j] = YRow[j] + VtRow[j] * t3 + VtRow_[j] * t3_ + VtRow__[j] * t3__ + VtRow___[j] * t3___;
+                        YRow[j] = YRow[j] + VtRow[j] * t2 + VtRow_[j] * t2_ + VtRow__[j] * t2__ + VtRow___[j] * t2___;
                     }
                 }
                 for (; l < n; l++) {
                     final double[] VtRow = Vt[l];
-                    final double t3 = X[k][l];
+                    final double t2 = X[k][l];
                     for (int j = 0; j < n; j++) {
-                        YRow[j] += VtRow[j] * t3;
+                        YRow[j] += VtRow[j] * t2;
                     }
                 }
             }
@@ -221,23 +220,23 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t4 = V[i][k];
+                    final double t3 = V[i][k];
                     final double[] YRow_ = Y[k];
-                    final double t4_ = V[i][k + 1];
+                    final double t3_ = V[i][k + 1];
                     final double[] YRow__ = Y[k + 1];
-                    final double t4__ = V[i][k + 2];
+                    final double t3__ = V[i][k + 2];
                     final double[] YRow___ = Y[k + 2];
-                    final double t4___ = V[i][k + 3];
+                    final double t3___ = V[i][k + 3];
                     final double[] YRow____ = Y[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarRow[j] = aBarRow[j] + t4 * YRow_[j] + t4_ * YRow__[j] + t4__ * YRow___[j] + t4___ * YRow____[j];
+                        aBarRow[j] = aBarRow[j] + t3 * YRow_[j] + t3_ * YRow__[j] + t3__ * YRow___[j] + t3___ * YRow____[j];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t4 = V[i][k];
+                    final double t3 = V[i][k];
                     final double[] YRow_ = Y[k];
                     for (int j = 0; j < n; j++) {
-                        aBarRow[j] += t4 * YRow_[j];
+                        aBarRow[j] += t3 * YRow_[j];
                     }
                 }
             }
@@ -273,15 +272,15 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             final double lambdaBarMax = Math.max(4.9E-324, max7);
             double sum8 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum8 += t5 * t5;
+                final double t4 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum8 += t4 * t4;
             }
             double sum9 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum10 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t6 = VBar[i][k] / vBarMax;
-                    sum10 += t6 * t6;
+                    final double t5 = VBar[i][k] / vBarMax;
+                    sum10 += t5 * t5;
                 }
                 sum9 += sum10;
             }
@@ -307,7 +306,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Z[k][l]}: 1 add, 1 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code P[i][l]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -427,8 +426,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t1 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
-                    final double t2 = mu[i] - mu[j];
-                    c[i][j] = (iterations * t1 <= 0.5 ? (1.0 - t1) / t2 : (t2 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t2 / mu[i]))) / t2));
+                    c[i][j] = (iterations * t1 <= 0.5 ? (1.0 - t1) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], iterations));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -458,23 +456,23 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t3 = V[i][k];
+                    final double t2 = V[i][k];
                     final double[] ZRow = Z[k];
-                    final double t3_ = V[i][k + 1];
+                    final double t2_ = V[i][k + 1];
                     final double[] ZRow_ = Z[k + 1];
-                    final double t3__ = V[i][k + 2];
+                    final double t2__ = V[i][k + 2];
                     final double[] ZRow__ = Z[k + 2];
-                    final double t3___ = V[i][k + 3];
+                    final double t2___ = V[i][k + 3];
                     final double[] ZRow___ = Z[k + 3];
                     for (int l = 0; l < n; l++) {
-                        PRow[l] = PRow[l] + t3 * ZRow[l] + t3_ * ZRow_[l] + t3__ * ZRow__[l] + t3___ * ZRow___[l];
+                        PRow[l] = PRow[l] + t2 * ZRow[l] + t2_ * ZRow_[l] + t2__ * ZRow__[l] + t2___ * ZRow___[l];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t3 = V[i][k];
+                    final double t2 = V[i][k];
                     final double[] ZRow = Z[k];
                     for (int l = 0; l < n; l++) {
-                        PRow[l] += t3 * ZRow[l];
+                        PRow[l] += t2 * ZRow[l];
                     }
                 }
             }
@@ -495,23 +493,23 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             {
                 int l = 0;
                 for (; l + 3 < n; l += 4) {
-                    final double t4 = P[i][l];
+                    final double t3 = P[i][l];
                     final double[] VtRow = Vt[l];
-                    final double t4_ = P[i][l + 1];
+                    final double t3_ = P[i][l + 1];
                     final double[] VtRow_ = Vt[l + 1];
-                    final double t4__ = P[i][l + 2];
+                    final double t3__ = P[i][l + 2];
                     final double[] VtRow__ = Vt[l + 2];
-                    final double t4___ = P[i][l + 3];
+                    final double t3___ = P[i][l + 3];
                     final double[] VtRow___ = Vt[l + 3];
                     for (int j = 0; j < n; j++) {
-                        QARow[j] = QARow[j] + t4 * VtRow[j] + t4_ * VtRow_[j] + t4__ * VtRow__[j] + t4___ * VtRow___[j];
+                        QARow[j] = QARow[j] + t3 * VtRow[j] + t3_ * VtRow_[j] + t3__ * VtRow__[j] + t3___ * VtRow___[j];
                     }
                 }
                 for (; l < n; l++) {
-                    final double t4 = P[i][l];
+                    final double t3 = P[i][l];
                     final double[] VtRow = Vt[l];
                     for (int j = 0; j < n; j++) {
-                        QARow[j] += t4 * VtRow[j];
+                        QARow[j] += t3 * VtRow[j];
                     }
                 }
             }
@@ -522,23 +520,23 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             {
                 int l = 0;
                 for (; l + 3 < n; l += 4) {
-                    final double t5 = PB[i][l];
+                    final double t4 = PB[i][l];
                     final double[] VtRow____ = Vt[l];
-                    final double t5_ = PB[i][l + 1];
+                    final double t4_ = PB[i][l + 1];
                     final double[] VtRow_____ = Vt[l + 1];
-                    final double t5__ = PB[i][l + 2];
+                    final double t4__ = PB[i][l + 2];
                     final double[] VtRow______ = Vt[l + 2];
-                    final double t5___ = PB[i][l + 3];
+                    final double t4___ = PB[i][l + 3];
                     final double[] VtRow_______ = Vt[l + 3];
                     for (int j = 0; j < n; j++) {
-                        QBRow[j] = QBRow[j] + t5 * VtRow____[j] + t5_ * VtRow_____[j] + t5__ * VtRow______[j] + t5___ * VtRow_______[j];
+                        QBRow[j] = QBRow[j] + t4 * VtRow____[j] + t4_ * VtRow_____[j] + t4__ * VtRow______[j] + t4___ * VtRow_______[j];
                     }
                 }
                 for (; l < n; l++) {
-                    final double t5 = PB[i][l];
+                    final double t4 = PB[i][l];
                     final double[] VtRow____ = Vt[l];
                     for (int j = 0; j < n; j++) {
-                        QBRow[j] += t5 * VtRow____[j];
+                        QBRow[j] += t4 * VtRow____[j];
                     }
                 }
             }
@@ -588,15 +586,15 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             final double lambdaBarMax = Math.max(4.9E-324, max8);
             double sum9 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum9 += t6 * t6;
+                final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum9 += t5 * t5;
             }
             double sum10 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum11 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t7 = VBar[i][k] / vBarMax;
-                    sum11 += t7 * t7;
+                    final double t6 = VBar[i][k] / vBarMax;
+                    sum11 += t6 * t6;
                 }
                 sum10 += sum11;
             }

@@ -60,7 +60,7 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Xr[k][l]}: 3 add, 2 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code Xi[k][l]}: 1 add, 2 mul, 0 div, 0 call, 0 branch</li>
@@ -304,8 +304,7 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t4 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
-                    final double t5 = mu[i] - mu[j];
-                    c[i][j] = (iterations * t4 <= 0.5 ? (1.0 - t4) / t5 : (t5 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t5 / mu[i]))) / t5));
+                    c[i][j] = (iterations * t4 <= 0.5 ? (1.0 - t4) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], iterations));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -358,33 +357,33 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t6 = Vr[i][k];
+                    final double t5 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t7 = Vi[i][k];
+                    final double t6 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t6_ = Vr[i][k + 1];
+                    final double t5_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t7_ = Vi[i][k + 1];
+                    final double t6_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t6__ = Vr[i][k + 2];
+                    final double t5__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t7__ = Vi[i][k + 2];
+                    final double t6__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t6___ = Vr[i][k + 3];
+                    final double t5___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t7___ = Vi[i][k + 3];
+                    final double t6___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t6 * YrRow[j] - t7 * YiRow[j]) + (t6_ * YrRow_[j] - t7_ * YiRow_[j]) + (t6__ * YrRow__[j] - t7__ * YiRow__[j]) + (t6___ * YrRow___[j] - t7___ * YiRow___[j]);
+                        aBarReRow[j] = aBarReRow[j] + (t5 * YrRow[j] - t6 * YiRow[j]) + (t5_ * YrRow_[j] - t6_ * YiRow_[j]) + (t5__ * YrRow__[j] - t6__ * YiRow__[j]) + (t5___ * YrRow___[j] - t6___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t6 = Vr[i][k];
+                    final double t5 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t7 = Vi[i][k];
+                    final double t6 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t6 * YrRow[j] - t7 * YiRow[j];
+                        aBarReRow[j] += t5 * YrRow[j] - t6 * YiRow[j];
                     }
                 }
             }
@@ -395,33 +394,33 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t8 = Vi[i][k];
+                    final double t7 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t9 = Vr[i][k];
+                    final double t8 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t8_ = Vi[i][k + 1];
+                    final double t7_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t9_ = Vr[i][k + 1];
+                    final double t8_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t8__ = Vi[i][k + 2];
+                    final double t7__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t9__ = Vr[i][k + 2];
+                    final double t8__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t8___ = Vi[i][k + 3];
+                    final double t7___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t9___ = Vr[i][k + 3];
+                    final double t8___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t8 * YrRow____[j] + t9 * YiRow____[j]) + (t8_ * YrRow_____[j] + t9_ * YiRow_____[j]) + (t8__ * YrRow______[j] + t9__ * YiRow______[j]) + (t8___ * YrRow_______[j] + t9___ * YiRow_______[j]);
+                        aBarImRow[j] = aBarImRow[j] + (t7 * YrRow____[j] + t8 * YiRow____[j]) + (t7_ * YrRow_____[j] + t8_ * YiRow_____[j]) + (t7__ * YrRow______[j] + t8__ * YiRow______[j]) + (t7___ * YrRow_______[j] + t8___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t8 = Vi[i][k];
+                    final double t7 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t9 = Vr[i][k];
+                    final double t8 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t8 * YrRow____[j] + t9 * YiRow____[j];
+                        aBarImRow[j] += t7 * YrRow____[j] + t8 * YiRow____[j];
                     }
                 }
             }
@@ -460,15 +459,15 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             final double lambdaBarMax = Math.max(4.9E-324, max13);
             double sum14 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t10 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum14 += t10 * t10;
+                final double t9 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum14 += t9 * t9;
             }
             double sum15 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum16 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t11 = Math.sqrt(VBi2[i][k] * VBi2[i][k] + VBr[i][k] * VBr[i][k]) / vBarMax;
-                    sum16 += t11 * t11;
+                    final double t10 = Math.sqrt(VBi2[i][k] * VBi2[i][k] + VBr[i][k] * VBr[i][k]) / vBarMax;
+                    sum16 += t10 * t10;
                 }
                 sum15 += sum16;
             }

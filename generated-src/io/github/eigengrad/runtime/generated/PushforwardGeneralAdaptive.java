@@ -59,7 +59,7 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Y[k][l]}: 0 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code vDot[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -205,8 +205,7 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t3 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
-                    final double t4 = mu[i] - mu[j];
-                    c[i][j] = (Kpair[i][j] * t3 <= 0.5 ? (1.0 - t3) / t4 : (t4 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t4 / mu[i])) * Kpair[i][j]) / t4));
+                    c[i][j] = (Kpair[i][j] * t3 <= 0.5 ? (1.0 - t3) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], Kpair[i][j]));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -236,23 +235,23 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t5 = V[i][k];
+                    final double t4 = V[i][k];
                     final double[] YRow = Y[k];
-                    final double t5_ = V[i][k + 1];
+                    final double t4_ = V[i][k + 1];
                     final double[] YRow_ = Y[k + 1];
-                    final double t5__ = V[i][k + 2];
+                    final double t4__ = V[i][k + 2];
                     final double[] YRow__ = Y[k + 2];
-                    final double t5___ = V[i][k + 3];
+                    final double t4___ = V[i][k + 3];
                     final double[] YRow___ = Y[k + 3];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] = vDotRow[j] + t5 * YRow[j] + t5_ * YRow_[j] + t5__ * YRow__[j] + t5___ * YRow___[j];
+                        vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t5 = V[i][k];
+                    final double t4 = V[i][k];
                     final double[] YRow = Y[k];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] += t5 * YRow[j];
+                        vDotRow[j] += t4 * YRow[j];
                     }
                 }
             }
@@ -297,8 +296,8 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             for (int i = 0; i <= n - 1; i++) {
                 double sum10 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t6 = (i == k ? 0.0 : W[i][k]) / wMax;
-                    sum10 += t6 * t6;
+                    final double t5 = (i == k ? 0.0 : W[i][k]) / wMax;
+                    sum10 += t5 * t5;
                 }
                 sum9 += sum10;
             }
@@ -330,7 +329,7 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Y[k][l]}: 3 add, 3 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code vDot[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -551,8 +550,7 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t5 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
-                    final double t6 = mu[i] - mu[j];
-                    c[i][j] = (Kpair[i][j] * t5 <= 0.5 ? (1.0 - t5) / t6 : (t6 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t6 / mu[i])) * Kpair[i][j]) / t6));
+                    c[i][j] = (Kpair[i][j] * t5 <= 0.5 ? (1.0 - t5) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], Kpair[i][j]));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -582,23 +580,23 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t7 = V[i][k];
+                    final double t6 = V[i][k];
                     final double[] YRow = Y[k];
-                    final double t7_ = V[i][k + 1];
+                    final double t6_ = V[i][k + 1];
                     final double[] YRow_ = Y[k + 1];
-                    final double t7__ = V[i][k + 2];
+                    final double t6__ = V[i][k + 2];
                     final double[] YRow__ = Y[k + 2];
-                    final double t7___ = V[i][k + 3];
+                    final double t6___ = V[i][k + 3];
                     final double[] YRow___ = Y[k + 3];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] = vDotRow[j] + t7 * YRow[j] + t7_ * YRow_[j] + t7__ * YRow__[j] + t7___ * YRow___[j];
+                        vDotRow[j] = vDotRow[j] + t6 * YRow[j] + t6_ * YRow_[j] + t6__ * YRow__[j] + t6___ * YRow___[j];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t7 = V[i][k];
+                    final double t6 = V[i][k];
                     final double[] YRow = Y[k];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] += t7 * YRow[j];
+                        vDotRow[j] += t6 * YRow[j];
                     }
                 }
             }
@@ -646,15 +644,15 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             final double wbMax = Math.max(4.9E-324, max11);
             double sum12 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t8 = WB[k][k] / wbMax;
-                sum12 += t8 * t8;
+                final double t7 = WB[k][k] / wbMax;
+                sum12 += t7 * t7;
             }
             double sum13 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum14 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t9 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
-                    sum14 += t9 * t9;
+                    final double t8 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
+                    sum14 += t8 * t8;
                 }
                 sum13 += sum14;
             }

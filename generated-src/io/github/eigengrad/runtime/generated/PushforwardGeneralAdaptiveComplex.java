@@ -63,7 +63,7 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Kpair[i][j]}: 3 add, 0 mul, 2 div, 5 call, 3 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Yr[k][l]}: 0 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Yi[k][l]}: 0 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -347,8 +347,7 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t9 = RuleArithmetic.integerPower(mu[j] / mu[i], Kpair[i][j]);
-                    final double t10 = mu[i] - mu[j];
-                    c[i][j] = (Kpair[i][j] * t9 <= 0.5 ? (1.0 - t9) / t10 : (t10 == 0.0 ? Kpair[i][j] / mu[i] : -Math.expm1(Math.log1p(-(t10 / mu[i])) * Kpair[i][j]) / t10));
+                    c[i][j] = (Kpair[i][j] * t9 <= 0.5 ? (1.0 - t9) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], Kpair[i][j]));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -383,33 +382,33 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t11 = Vr[i][k];
+                    final double t10 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t12 = Vi[i][k];
+                    final double t11 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t11_ = Vr[i][k + 1];
+                    final double t10_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t12_ = Vi[i][k + 1];
+                    final double t11_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t11__ = Vr[i][k + 2];
+                    final double t10__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t12__ = Vi[i][k + 2];
+                    final double t11__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t11___ = Vr[i][k + 3];
+                    final double t10___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t12___ = Vi[i][k + 3];
+                    final double t11___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        OmrRow[j] = OmrRow[j] + (t11 * YrRow[j] - t12 * YiRow[j]) + (t11_ * YrRow_[j] - t12_ * YiRow_[j]) + (t11__ * YrRow__[j] - t12__ * YiRow__[j]) + (t11___ * YrRow___[j] - t12___ * YiRow___[j]);
+                        OmrRow[j] = OmrRow[j] + (t10 * YrRow[j] - t11 * YiRow[j]) + (t10_ * YrRow_[j] - t11_ * YiRow_[j]) + (t10__ * YrRow__[j] - t11__ * YiRow__[j]) + (t10___ * YrRow___[j] - t11___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t11 = Vr[i][k];
+                    final double t10 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t12 = Vi[i][k];
+                    final double t11 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        OmrRow[j] += t11 * YrRow[j] - t12 * YiRow[j];
+                        OmrRow[j] += t10 * YrRow[j] - t11 * YiRow[j];
                     }
                 }
             }
@@ -420,33 +419,33 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t13 = Vi[i][k];
+                    final double t12 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t14 = Vr[i][k];
+                    final double t13 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t13_ = Vi[i][k + 1];
+                    final double t12_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t14_ = Vr[i][k + 1];
+                    final double t13_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t13__ = Vi[i][k + 2];
+                    final double t12__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t14__ = Vr[i][k + 2];
+                    final double t13__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t13___ = Vi[i][k + 3];
+                    final double t12___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t14___ = Vr[i][k + 3];
+                    final double t13___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        OmiRow[j] = OmiRow[j] + (t13 * YrRow____[j] + t14 * YiRow____[j]) + (t13_ * YrRow_____[j] + t14_ * YiRow_____[j]) + (t13__ * YrRow______[j] + t14__ * YiRow______[j]) + (t13___ * YrRow_______[j] + t14___ * YiRow_______[j]);
+                        OmiRow[j] = OmiRow[j] + (t12 * YrRow____[j] + t13 * YiRow____[j]) + (t12_ * YrRow_____[j] + t13_ * YiRow_____[j]) + (t12__ * YrRow______[j] + t13__ * YiRow______[j]) + (t12___ * YrRow_______[j] + t13___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t13 = Vi[i][k];
+                    final double t12 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t14 = Vr[i][k];
+                    final double t13 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        OmiRow[j] += t13 * YrRow____[j] + t14 * YiRow____[j];
+                        OmiRow[j] += t12 * YrRow____[j] + t13 * YiRow____[j];
                     }
                 }
             }
@@ -561,8 +560,8 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             for (int i = 0; i <= n - 1; i++) {
                 double sum16 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t15 = (i == k ? 0.0 : Math.sqrt(Wi[i][k] * Wi[i][k] + Wr[i][k] * Wr[i][k])) / wMax;
-                    sum16 += t15 * t15;
+                    final double t14 = (i == k ? 0.0 : Math.sqrt(Wi[i][k] * Wi[i][k] + Wr[i][k] * Wr[i][k])) / wMax;
+                    sum16 += t14 * t14;
                 }
                 sum15 += sum16;
             }

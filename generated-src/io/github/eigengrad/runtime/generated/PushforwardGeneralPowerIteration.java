@@ -53,7 +53,7 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Y[k][l]}: 0 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code vDot[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -187,8 +187,7 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t2 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
-                    final double t3 = mu[i] - mu[j];
-                    c[i][j] = (iterations * t2 <= 0.5 ? (1.0 - t2) / t3 : (t3 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t3 / mu[i]))) / t3));
+                    c[i][j] = (iterations * t2 <= 0.5 ? (1.0 - t2) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], iterations));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -218,23 +217,23 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t4 = V[i][k];
+                    final double t3 = V[i][k];
                     final double[] YRow = Y[k];
-                    final double t4_ = V[i][k + 1];
+                    final double t3_ = V[i][k + 1];
                     final double[] YRow_ = Y[k + 1];
-                    final double t4__ = V[i][k + 2];
+                    final double t3__ = V[i][k + 2];
                     final double[] YRow__ = Y[k + 2];
-                    final double t4___ = V[i][k + 3];
+                    final double t3___ = V[i][k + 3];
                     final double[] YRow___ = Y[k + 3];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
+                        vDotRow[j] = vDotRow[j] + t3 * YRow[j] + t3_ * YRow_[j] + t3__ * YRow__[j] + t3___ * YRow___[j];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t4 = V[i][k];
+                    final double t3 = V[i][k];
                     final double[] YRow = Y[k];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] += t4 * YRow[j];
+                        vDotRow[j] += t3 * YRow[j];
                     }
                 }
             }
@@ -271,8 +270,8 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             for (int i = 0; i <= n - 1; i++) {
                 double sum8 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t5 = (i == k ? 0.0 : W[i][k]) / wMax;
-                    sum8 += t5 * t5;
+                    final double t4 = (i == k ? 0.0 : W[i][k]) / wMax;
+                    sum8 += t4 * t4;
                 }
                 sum7 += sum8;
             }
@@ -303,7 +302,7 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Y[k][l]}: 3 add, 3 mul, 0 div, 0 call, 1 branch</li>
      * <li>{@code vDot[i][j]}: 2 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -512,8 +511,7 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t4 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
-                    final double t5 = mu[i] - mu[j];
-                    c[i][j] = (iterations * t4 <= 0.5 ? (1.0 - t4) / t5 : (t5 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t5 / mu[i]))) / t5));
+                    c[i][j] = (iterations * t4 <= 0.5 ? (1.0 - t4) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], iterations));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -543,23 +541,23 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t6 = V[i][k];
+                    final double t5 = V[i][k];
                     final double[] YRow = Y[k];
-                    final double t6_ = V[i][k + 1];
+                    final double t5_ = V[i][k + 1];
                     final double[] YRow_ = Y[k + 1];
-                    final double t6__ = V[i][k + 2];
+                    final double t5__ = V[i][k + 2];
                     final double[] YRow__ = Y[k + 2];
-                    final double t6___ = V[i][k + 3];
+                    final double t5___ = V[i][k + 3];
                     final double[] YRow___ = Y[k + 3];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] = vDotRow[j] + t6 * YRow[j] + t6_ * YRow_[j] + t6__ * YRow__[j] + t6___ * YRow___[j];
+                        vDotRow[j] = vDotRow[j] + t5 * YRow[j] + t5_ * YRow_[j] + t5__ * YRow__[j] + t5___ * YRow___[j];
                     }
                 }
                 for (; k < n; k++) {
-                    final double t6 = V[i][k];
+                    final double t5 = V[i][k];
                     final double[] YRow = Y[k];
                     for (int j = 0; j < n; j++) {
-                        vDotRow[j] += t6 * YRow[j];
+                        vDotRow[j] += t5 * YRow[j];
                     }
                 }
             }
@@ -599,15 +597,15 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             final double wbMax = Math.max(4.9E-324, max9);
             double sum10 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t7 = WB[k][k] / wbMax;
-                sum10 += t7 * t7;
+                final double t6 = WB[k][k] / wbMax;
+                sum10 += t6 * t6;
             }
             double sum11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum12 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t8 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
-                    sum12 += t8 * t8;
+                    final double t7 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
+                    sum12 += t7 * t7;
                 }
                 sum11 += sum12;
             }

@@ -57,7 +57,7 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
      * <li>{@code maxAbs}: 1 add, 0 mul, 0 div, 3 call, 0 branch</li>
      * <li>{@code shift}: 3 add, 2 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code mu[k]}: 1 add, 0 mul, 0 div, 0 call, 0 branch</li>
-     * <li>{@code c[i][j]}: 6 add, 2 mul, 5 div, 3 call, 3 branch</li>
+     * <li>{@code c[i][j]}: 4 add, 1 mul, 2 div, 2 call, 2 branch</li>
      * <li>{@code F[k][l]}: 1 add, 0 mul, 0 div, 0 call, 2 branch</li>
      * <li>{@code Yr[k][l]}: 0 add, 1 mul, 0 div, 0 call, 0 branch</li>
      * <li>{@code Yi[k][l]}: 0 add, 1 mul, 0 div, 0 call, 0 branch</li>
@@ -329,8 +329,7 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
             for (int j = 0; j < n; j++) {
                 if (i < j) {
                     final double t8 = RuleArithmetic.integerPower(mu[j] / mu[i], iterations);
-                    final double t9 = mu[i] - mu[j];
-                    c[i][j] = (iterations * t8 <= 0.5 ? (1.0 - t8) / t9 : (t9 == 0.0 ? iterations / mu[i] : -Math.expm1(iterations * Math.log1p(-(t9 / mu[i]))) / t9));
+                    c[i][j] = (iterations * t8 <= 0.5 ? (1.0 - t8) / (mu[i] - mu[j]) : RuleArithmetic.seriesCoefficient(mu[i], mu[j], iterations));
                 } else {
                     c[i][j] = 0.0;
                 }
@@ -365,33 +364,33 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t10 = Vr[i][k];
+                    final double t9 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t11 = Vi[i][k];
+                    final double t10 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t10_ = Vr[i][k + 1];
+                    final double t9_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t11_ = Vi[i][k + 1];
+                    final double t10_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t10__ = Vr[i][k + 2];
+                    final double t9__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t11__ = Vi[i][k + 2];
+                    final double t10__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t10___ = Vr[i][k + 3];
+                    final double t9___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t11___ = Vi[i][k + 3];
+                    final double t10___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        OmrRow[j] = OmrRow[j] + (t10 * YrRow[j] - t11 * YiRow[j]) + (t10_ * YrRow_[j] - t11_ * YiRow_[j]) + (t10__ * YrRow__[j] - t11__ * YiRow__[j]) + (t10___ * YrRow___[j] - t11___ * YiRow___[j]);
+                        OmrRow[j] = OmrRow[j] + (t9 * YrRow[j] - t10 * YiRow[j]) + (t9_ * YrRow_[j] - t10_ * YiRow_[j]) + (t9__ * YrRow__[j] - t10__ * YiRow__[j]) + (t9___ * YrRow___[j] - t10___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t10 = Vr[i][k];
+                    final double t9 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t11 = Vi[i][k];
+                    final double t10 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        OmrRow[j] += t10 * YrRow[j] - t11 * YiRow[j];
+                        OmrRow[j] += t9 * YrRow[j] - t10 * YiRow[j];
                     }
                 }
             }
@@ -402,33 +401,33 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t12 = Vi[i][k];
+                    final double t11 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t13 = Vr[i][k];
+                    final double t12 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t12_ = Vi[i][k + 1];
+                    final double t11_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t13_ = Vr[i][k + 1];
+                    final double t12_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t12__ = Vi[i][k + 2];
+                    final double t11__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t13__ = Vr[i][k + 2];
+                    final double t12__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t12___ = Vi[i][k + 3];
+                    final double t11___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t13___ = Vr[i][k + 3];
+                    final double t12___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        OmiRow[j] = OmiRow[j] + (t12 * YrRow____[j] + t13 * YiRow____[j]) + (t12_ * YrRow_____[j] + t13_ * YiRow_____[j]) + (t12__ * YrRow______[j] + t13__ * YiRow______[j]) + (t12___ * YrRow_______[j] + t13___ * YiRow_______[j]);
+                        OmiRow[j] = OmiRow[j] + (t11 * YrRow____[j] + t12 * YiRow____[j]) + (t11_ * YrRow_____[j] + t12_ * YiRow_____[j]) + (t11__ * YrRow______[j] + t12__ * YiRow______[j]) + (t11___ * YrRow_______[j] + t12___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t12 = Vi[i][k];
+                    final double t11 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t13 = Vr[i][k];
+                    final double t12 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        OmiRow[j] += t12 * YrRow____[j] + t13 * YiRow____[j];
+                        OmiRow[j] += t11 * YrRow____[j] + t12 * YiRow____[j];
                     }
                 }
             }
@@ -535,8 +534,8 @@ public final class PushforwardGeneralPowerIterationComplex implements HermitianP
             for (int i = 0; i <= n - 1; i++) {
                 double sum14 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t14 = (i == k ? 0.0 : Math.sqrt(Wi[i][k] * Wi[i][k] + Wr[i][k] * Wr[i][k])) / wMax;
-                    sum14 += t14 * t14;
+                    final double t13 = (i == k ? 0.0 : Math.sqrt(Wi[i][k] * Wi[i][k] + Wr[i][k] * Wr[i][k])) / wMax;
+                    sum14 += t13 * t13;
                 }
                 sum13 += sum14;
             }

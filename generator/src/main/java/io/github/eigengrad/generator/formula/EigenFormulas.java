@@ -5,6 +5,7 @@ import static io.github.eigengrad.generator.expr.Expr.variable;
 
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.LibraryFunction;
 import io.github.eigengrad.generator.expr.SymbolicMatrix;
 import io.github.eigengrad.generator.expr.SymbolicVector;
 import io.github.eigengrad.generator.formula.Formula.Output;
@@ -36,13 +37,38 @@ public final class EigenFormulas {
      * for tiny d, as r^K near 1 is never formed by multiplication there.
      */
     public static Expr seriesCoefficient(Expr muI, Expr muJ, Expr k) {
+        return seriesCoefficient(muI, muJ, k, closeCoefficient(muI, muJ, k));
+    }
+
+    /**
+     * {@link #seriesCoefficient} whose close-pair branch is a call of the runtime's
+     * {@code RuleArithmetic.seriesCoefficient} (double-double powering instead of expm1 and
+     * log1p, docs/numerics.md), defined by the same expression: the general-n double rules, where
+     * the close pairs of a large spectrum made the series pullback cost about 1.2 times the
+     * analytic one.
+     */
+    public static Expr seriesCoefficientByCall(Expr muI, Expr muJ, Expr k) {
+        return seriesCoefficient(muI, muJ, k, Expr.call(CLOSE_COEFFICIENT, List.of(muI, muJ, k)));
+    }
+
+    /** The runtime's close-pair coefficient, defined (for evaluation and printing) by {@link #closeCoefficient}. */
+    public static final LibraryFunction CLOSE_COEFFICIENT = LibraryFunction.define("RuleArithmetic",
+            "seriesCoefficient", List.of("muI", "muJ", "k"), closeCoefficient(variable("muI"), variable("muJ"),
+                    variable("k")));
+
+    private static Expr seriesCoefficient(Expr muI, Expr muJ, Expr k, Expr close) {
         Expr d = Expr.difference(muI, muJ);
         Expr p = Expr.integerPower(Expr.quotient(muJ, muI), k);
         Expr separated = Expr.quotient(Expr.difference(Expr.ONE, p), d);
+        return Expr.select(Expr.product(k, p), Comparison.LE, Expr.constant(0.5), separated, close);
+    }
+
+    /** {@code -expm1(K log1p(-delta)) / d}, and {@code K / mu_i} at d = 0. */
+    private static Expr closeCoefficient(Expr muI, Expr muJ, Expr k) {
+        Expr d = Expr.difference(muI, muJ);
         Expr delta = Expr.quotient(d, muI);
         Expr series = Expr.quotient(Expr.negate(Expr.expm1(Expr.product(k, Expr.log1p(Expr.negate(delta))))), d);
-        Expr close = Expr.select(d, Comparison.EQ, Expr.ZERO, Expr.quotient(k, muI), series);
-        return Expr.select(Expr.product(k, p), Comparison.LE, Expr.constant(0.5), separated, close);
+        return Expr.select(d, Comparison.EQ, Expr.ZERO, Expr.quotient(k, muI), series);
     }
 
     /**

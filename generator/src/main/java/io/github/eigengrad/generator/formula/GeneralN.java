@@ -162,8 +162,10 @@ public final class GeneralN {
                 k = entry("Kpair", I, J);
             }
             // c[i][j] = F^(K)_ji for i < j, the stable series coefficient of the pair
-            d.add(IndexDefinition.of("c", upperTriangle(EigenFormulas.seriesCoefficient(entry("mu", I), entry("mu", J),
-                    k)), "i", "j"));
+            Expr coefficient = method.precision() == Precision.DOUBLE
+                    ? EigenFormulas.seriesCoefficientByCall(entry("mu", I), entry("mu", J), k)
+                    : EigenFormulas.seriesCoefficient(entry("mu", I), entry("mu", J), k);
+            d.add(IndexDefinition.of("c", upperTriangle(coefficient), "i", "j"));
             f = Expr.select(K_INDEX, Comparison.LT, L, Expr.negate(entry("c", K_INDEX, L)),
                     Expr.select(K_INDEX, Comparison.GT, L, entry("c", L, K_INDEX), Expr.ZERO));
         }
