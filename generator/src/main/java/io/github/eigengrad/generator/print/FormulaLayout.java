@@ -1,13 +1,18 @@
 package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.LibraryFunction;
+import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.Formula;
+import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.program.ElementType;
 import io.github.eigengrad.generator.program.Program;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What every printer shows of a formula: its inputs (in natural order), the temporaries of
@@ -60,6 +65,42 @@ public final class FormulaLayout {
     /** The name of a temporary, or null if {@code e} is not one. */
     public String nameOf(Expr e) {
         return names.get(e);
+    }
+
+    /**
+     * The runtime functions with a defining expression that the general-n definitions call
+     * ({@code RuleArithmetic.seriesCoefficient}), in order of first call: printed after the
+     * definitions with their bodies, so that a printed formula says what the call computes.
+     */
+    public static List<LibraryFunction> calledFunctions(List<IndexDefinition> definitions) {
+        Map<String, LibraryFunction> found = new LinkedHashMap<>();
+        Set<Expr> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+        for (IndexDefinition d : definitions) {
+            stack.push(d.body());
+            while (!stack.isEmpty()) {
+                Expr e = stack.pop();
+                if (!seen.add(e)) {
+                    continue;
+                }
+                if (e.op() == Op.CALL) {
+                    LibraryFunction f = LibraryFunction.named(e.name());
+                    if (f.body() != null) {
+                        found.putIfAbsent(f.name(), f);
+                    }
+                }
+                List<Expr> arguments = e.arguments();
+                for (int k = arguments.size() - 1; k >= 0; k--) {
+                    stack.push(arguments.get(k));
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** {@code f} applied to its parameters, as a printer shows the left side of its definition. */
+    public static Expr callOf(LibraryFunction f) {
+        return Expr.call(f, f.parameters().stream().map(Expr::variable).toList());
     }
 
     public OpCount opsBeforeCse() {

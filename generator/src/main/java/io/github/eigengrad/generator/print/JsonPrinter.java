@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.LibraryFunction;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.simplify.OpCount;
 import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -71,6 +73,15 @@ public final class JsonPrinter {
             ArrayNode indices = def.putArray("indices");
             d.indices().forEach(indices::add);
             def.put("text", TextPrinter.expression(d.body()));
+        }
+        List<LibraryFunction> calledFunctions = FormulaLayout.calledFunctions(f.definitions());
+        ArrayNode functions = calledFunctions.isEmpty() ? null : root.putArray("functions");
+        for (LibraryFunction called : calledFunctions) {
+            ObjectNode fn = functions.addObject();
+            fn.put("name", called.name());
+            ArrayNode parameters = fn.putArray("parameters");
+            called.parameters().forEach(parameters::add);
+            fn.put("text", TextPrinter.expression(called.body()));
         }
         ObjectNode ops = root.putObject("opCounts");
         ops.set("beforeCse", counts(layout.opsBeforeCse()));

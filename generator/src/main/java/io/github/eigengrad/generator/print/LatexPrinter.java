@@ -2,6 +2,7 @@ package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Comparison;
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.LibraryFunction;
 import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.expr.Terms;
 import io.github.eigengrad.generator.formula.Formula;
@@ -45,10 +46,15 @@ public final class LatexPrinter {
         if (!f.definitions().isEmpty()) {
             b.append("% definition (index notation, general n)\n\\begin{align*}\n");
             List<IndexDefinition> defs = f.definitions();
+            List<LibraryFunction> called = FormulaLayout.calledFunctions(defs);
             for (int i = 0; i < defs.size(); i++) {
                 IndexDefinition d = defs.get(i);
                 b.append("  ").append(definitionName(d)).append(" &= ").append(expression(d.body()))
-                        .append(i + 1 < defs.size() ? " \\\\\n" : "\n");
+                        .append(i + 1 < defs.size() || !called.isEmpty() ? " \\\\\n" : "\n");
+            }
+            for (int i = 0; i < called.size(); i++) { // where: the runtime functions the definitions call
+                b.append("  ").append(expression(FormulaLayout.callOf(called.get(i)))).append(" &= ")
+                        .append(expression(called.get(i).body())).append(i + 1 < called.size() ? " \\\\\n" : "\n");
             }
             b.append("\\end{align*}\n");
         }

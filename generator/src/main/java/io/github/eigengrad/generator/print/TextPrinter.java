@@ -1,6 +1,7 @@
 package io.github.eigengrad.generator.print;
 
 import io.github.eigengrad.generator.expr.Expr;
+import io.github.eigengrad.generator.expr.LibraryFunction;
 import io.github.eigengrad.generator.expr.Op;
 import io.github.eigengrad.generator.formula.Formula;
 import io.github.eigengrad.generator.formula.IndexDefinition;
@@ -43,6 +44,10 @@ public final class TextPrinter {
             b.append("\n## definition (index notation, general n)\n");
             for (IndexDefinition d : f.definitions()) {
                 b.append(definitionName(d)).append(" = ").append(expression(d.body())).append('\n');
+            }
+            for (LibraryFunction called : FormulaLayout.calledFunctions(f.definitions())) {
+                b.append("where ").append(expression(FormulaLayout.callOf(called))).append(" = ")
+                        .append(expression(called.body())).append('\n');
             }
         }
         if (f.size() != Formula.GENERAL) {
