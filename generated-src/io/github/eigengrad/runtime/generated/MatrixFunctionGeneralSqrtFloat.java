@@ -64,56 +64,202 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            final float[] TRow = T[i];
-            Arrays.fill(TRow, 0.0f);
+        if (n >= 128) {
             {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final float t0 = Cs[i][k];
-                    final float[] VRow = V[k];
-                    final float t0_ = Cs[i][k + 1];
-                    final float[] VRow_ = V[k + 1];
-                    final float t0__ = Cs[i][k + 2];
-                    final float[] VRow__ = V[k + 2];
-                    final float t0___ = Cs[i][k + 3];
-                    final float[] VRow___ = V[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    final float[] TRow = T[i];
+                    final float[] TRow_ = T[i + 1];
+                    Arrays.fill(TRow, 0.0f);
+                    Arrays.fill(TRow_, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            final float t0____ = Cs[i + 1][k];
+                            final float t0_____ = Cs[i][k + 1];
+                            final float[] VRow____ = V[k + 1];
+                            final float t0______ = Cs[i + 1][k + 1];
+                            final float t0_______ = Cs[i][k + 2];
+                            final float[] VRow_____ = V[k + 2];
+                            final float t0________ = Cs[i + 1][k + 2];
+                            final float t0_________ = Cs[i][k + 3];
+                            final float[] VRow______ = V[k + 3];
+                            final float t0__________ = Cs[i + 1][k + 3];
+                            for (int l = 0; l < n; l++) {
+                                final float x = VRow[l];
+                                final float x_ = VRow____[l];
+                                final float x__ = VRow_____[l];
+                                final float x___ = VRow______[l];
+                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            final float t0___________ = Cs[i + 1][k];
+                            for (int l = 0; l < n; l++) {
+                                TRow[l] += t0 * VRow[l];
+                                TRow_[l] += t0___________ * VRow[l];
+                            }
+                        }
                     }
                 }
-                for (; k < n; k++) {
-                    final float t0 = Cs[i][k];
-                    final float[] VRow = V[k];
-                    for (int l = 0; l < n; l++) {
-                        TRow[l] += t0 * VRow[l];
+                for (; i < n; i++) {
+                    final float[] TRow = T[i];
+                    Arrays.fill(TRow, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            final float t0_ = Cs[i][k + 1];
+                            final float[] VRow_ = V[k + 1];
+                            final float t0__ = Cs[i][k + 2];
+                            final float[] VRow__ = V[k + 2];
+                            final float t0___ = Cs[i][k + 3];
+                            final float[] VRow___ = V[k + 3];
+                            for (int l = 0; l < n; l++) {
+                                TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            for (int l = 0; l < n; l++) {
+                                TRow[l] += t0 * VRow[l];
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                final float[] TRow = T[i];
+                Arrays.fill(TRow, 0.0f);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final float t0 = Cs[i][k];
+                        final float[] VRow = V[k];
+                        final float t0_ = Cs[i][k + 1];
+                        final float[] VRow_ = V[k + 1];
+                        final float t0__ = Cs[i][k + 2];
+                        final float[] VRow__ = V[k + 2];
+                        final float t0___ = Cs[i][k + 3];
+                        final float[] VRow___ = V[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final float t0 = Cs[i][k];
+                        final float[] VRow = V[k];
+                        for (int l = 0; l < n; l++) {
+                            TRow[l] += t0 * VRow[l];
+                        }
                     }
                 }
             }
         }
-        for (int k = 0; k < n; k++) {
-            final float[] WRow = W[k];
-            Arrays.fill(WRow, 0.0f);
+        if (n >= 128) {
             {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final float[] TRow_ = T[i];
-                    final float t1 = V[i][k];
-                    final float[] TRow__ = T[i + 1];
-                    final float t1_ = V[i + 1][k];
-                    final float[] TRow___ = T[i + 2];
-                    final float t1__ = V[i + 2][k];
-                    final float[] TRow____ = T[i + 3];
-                    final float t1___ = V[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        WRow[l] = WRow[l] + TRow_[l] * t1 + TRow__[l] * t1_ + TRow___[l] * t1__ + TRow____[l] * t1___;
+                int k = 0;
+                for (; k + 1 < n; k += 2) {
+                    final float[] WRow = W[k];
+                    final float[] WRow_ = W[k + 1];
+                    Arrays.fill(WRow, 0.0f);
+                    Arrays.fill(WRow_, 0.0f);
+                    {
+                        int i = 0;
+                        for (; i + 3 < n; i += 4) {
+                            final float[] TRow__ = T[i];
+                            final float t1 = V[i][k];
+                            final float t1____ = V[i][k + 1];
+                            final float[] TRow______ = T[i + 1];
+                            final float t1_____ = V[i + 1][k];
+                            final float t1______ = V[i + 1][k + 1];
+                            final float[] TRow_______ = T[i + 2];
+                            final float t1_______ = V[i + 2][k];
+                            final float t1________ = V[i + 2][k + 1];
+                            final float[] TRow________ = T[i + 3];
+                            final float t1_________ = V[i + 3][k];
+                            final float t1__________ = V[i + 3][k + 1];
+                            for (int l = 0; l < n; l++) {
+                                final float x____ = TRow__[l];
+                                final float x_____ = TRow______[l];
+                                final float x______ = TRow_______[l];
+                                final float x_______ = TRow________[l];
+                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                            }
+                        }
+                        for (; i < n; i++) {
+                            final float[] TRow__ = T[i];
+                            final float t1 = V[i][k];
+                            final float t1___________ = V[i][k + 1];
+                            for (int l = 0; l < n; l++) {
+                                WRow[l] += TRow__[l] * t1;
+                                WRow_[l] += TRow__[l] * t1___________;
+                            }
+                        }
                     }
                 }
-                for (; i < n; i++) {
-                    final float[] TRow_ = T[i];
-                    final float t1 = V[i][k];
-                    for (int l = 0; l < n; l++) {
-                        WRow[l] += TRow_[l] * t1;
+                for (; k < n; k++) {
+                    final float[] WRow = W[k];
+                    Arrays.fill(WRow, 0.0f);
+                    {
+                        int i = 0;
+                        for (; i + 3 < n; i += 4) {
+                            final float[] TRow__ = T[i];
+                            final float t1 = V[i][k];
+                            final float[] TRow___ = T[i + 1];
+                            final float t1_ = V[i + 1][k];
+                            final float[] TRow____ = T[i + 2];
+                            final float t1__ = V[i + 2][k];
+                            final float[] TRow_____ = T[i + 3];
+                            final float t1___ = V[i + 3][k];
+                            for (int l = 0; l < n; l++) {
+                                WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                            }
+                        }
+                        for (; i < n; i++) {
+                            final float[] TRow__ = T[i];
+                            final float t1 = V[i][k];
+                            for (int l = 0; l < n; l++) {
+                                WRow[l] += TRow__[l] * t1;
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                final float[] WRow = W[k];
+                Arrays.fill(WRow, 0.0f);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final float[] TRow__ = T[i];
+                        final float t1 = V[i][k];
+                        final float[] TRow___ = T[i + 1];
+                        final float t1_ = V[i + 1][k];
+                        final float[] TRow____ = T[i + 2];
+                        final float t1__ = V[i + 2][k];
+                        final float[] TRow_____ = T[i + 3];
+                        final float t1___ = V[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final float[] TRow__ = T[i];
+                        final float t1 = V[i][k];
+                        for (int l = 0; l < n; l++) {
+                            WRow[l] += TRow__[l] * t1;
+                        }
                     }
                 }
             }
@@ -135,56 +281,202 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 Vt[j][l] = V[l][j];
             }
         }
-        for (int k = 0; k < n; k++) {
-            final float[] YRow = Y[k];
-            Arrays.fill(YRow, 0.0f);
+        if (n >= 128) {
             {
-                int l = 0;
-                for (; l + 3 < n; l += 4) {
-                    final float[] VtRow = Vt[l];
-                    final float t4 = X[k][l];
-                    final float[] VtRow_ = Vt[l + 1];
-                    final float t4_ = X[k][l + 1];
-                    final float[] VtRow__ = Vt[l + 2];
-                    final float t4__ = X[k][l + 2];
-                    final float[] VtRow___ = Vt[l + 3];
-                    final float t4___ = X[k][l + 3];
-                    for (int j = 0; j < n; j++) {
-                        YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                int k = 0;
+                for (; k + 1 < n; k += 2) {
+                    final float[] YRow = Y[k];
+                    final float[] YRow_ = Y[k + 1];
+                    Arrays.fill(YRow, 0.0f);
+                    Arrays.fill(YRow_, 0.0f);
+                    {
+                        int l = 0;
+                        for (; l + 3 < n; l += 4) {
+                            final float[] VtRow = Vt[l];
+                            final float t4 = X[k][l];
+                            final float t4____ = X[k + 1][l];
+                            final float[] VtRow____ = Vt[l + 1];
+                            final float t4_____ = X[k][l + 1];
+                            final float t4______ = X[k + 1][l + 1];
+                            final float[] VtRow_____ = Vt[l + 2];
+                            final float t4_______ = X[k][l + 2];
+                            final float t4________ = X[k + 1][l + 2];
+                            final float[] VtRow______ = Vt[l + 3];
+                            final float t4_________ = X[k][l + 3];
+                            final float t4__________ = X[k + 1][l + 3];
+                            for (int j = 0; j < n; j++) {
+                                final float x________ = VtRow[j];
+                                final float x_________ = VtRow____[j];
+                                final float x__________ = VtRow_____[j];
+                                final float x___________ = VtRow______[j];
+                                YRow[j] = YRow[j] + x________ * t4 + x_________ * t4_____ + x__________ * t4_______ + x___________ * t4_________;
+                                YRow_[j] = YRow_[j] + x________ * t4____ + x_________ * t4______ + x__________ * t4________ + x___________ * t4__________;
+                            }
+                        }
+                        for (; l < n; l++) {
+                            final float[] VtRow = Vt[l];
+                            final float t4 = X[k][l];
+                            final float t4___________ = X[k + 1][l];
+                            for (int j = 0; j < n; j++) {
+                                YRow[j] += VtRow[j] * t4;
+                                YRow_[j] += VtRow[j] * t4___________;
+                            }
+                        }
                     }
                 }
-                for (; l < n; l++) {
-                    final float[] VtRow = Vt[l];
-                    final float t4 = X[k][l];
-                    for (int j = 0; j < n; j++) {
-                        YRow[j] += VtRow[j] * t4;
+                for (; k < n; k++) {
+                    final float[] YRow = Y[k];
+                    Arrays.fill(YRow, 0.0f);
+                    {
+                        int l = 0;
+                        for (; l + 3 < n; l += 4) {
+                            final float[] VtRow = Vt[l];
+                            final float t4 = X[k][l];
+                            final float[] VtRow_ = Vt[l + 1];
+                            final float t4_ = X[k][l + 1];
+                            final float[] VtRow__ = Vt[l + 2];
+                            final float t4__ = X[k][l + 2];
+                            final float[] VtRow___ = Vt[l + 3];
+                            final float t4___ = X[k][l + 3];
+                            for (int j = 0; j < n; j++) {
+                                YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                            }
+                        }
+                        for (; l < n; l++) {
+                            final float[] VtRow = Vt[l];
+                            final float t4 = X[k][l];
+                            for (int j = 0; j < n; j++) {
+                                YRow[j] += VtRow[j] * t4;
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                final float[] YRow = Y[k];
+                Arrays.fill(YRow, 0.0f);
+                {
+                    int l = 0;
+                    for (; l + 3 < n; l += 4) {
+                        final float[] VtRow = Vt[l];
+                        final float t4 = X[k][l];
+                        final float[] VtRow_ = Vt[l + 1];
+                        final float t4_ = X[k][l + 1];
+                        final float[] VtRow__ = Vt[l + 2];
+                        final float t4__ = X[k][l + 2];
+                        final float[] VtRow___ = Vt[l + 3];
+                        final float t4___ = X[k][l + 3];
+                        for (int j = 0; j < n; j++) {
+                            YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                        }
+                    }
+                    for (; l < n; l++) {
+                        final float[] VtRow = Vt[l];
+                        final float t4 = X[k][l];
+                        for (int j = 0; j < n; j++) {
+                            YRow[j] += VtRow[j] * t4;
+                        }
                     }
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            final float[] aBarRow = aBar[i];
-            Arrays.fill(aBarRow, 0.0f);
+        if (n >= 128) {
             {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final float t5 = V[i][k];
-                    final float[] YRow_ = Y[k];
-                    final float t5_ = V[i][k + 1];
-                    final float[] YRow__ = Y[k + 1];
-                    final float t5__ = V[i][k + 2];
-                    final float[] YRow___ = Y[k + 2];
-                    final float t5___ = V[i][k + 3];
-                    final float[] YRow____ = Y[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        aBarRow[j] = aBarRow[j] + t5 * YRow_[j] + t5_ * YRow__[j] + t5__ * YRow___[j] + t5___ * YRow____[j];
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    final float[] aBarRow = aBar[i];
+                    final float[] aBarRow_ = aBar[i + 1];
+                    Arrays.fill(aBarRow, 0.0f);
+                    Arrays.fill(aBarRow_, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t5 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            final float t5____ = V[i + 1][k];
+                            final float t5_____ = V[i][k + 1];
+                            final float[] YRow______ = Y[k + 1];
+                            final float t5______ = V[i + 1][k + 1];
+                            final float t5_______ = V[i][k + 2];
+                            final float[] YRow_______ = Y[k + 2];
+                            final float t5________ = V[i + 1][k + 2];
+                            final float t5_________ = V[i][k + 3];
+                            final float[] YRow________ = Y[k + 3];
+                            final float t5__________ = V[i + 1][k + 3];
+                            for (int j = 0; j < n; j++) {
+                                final float x____________ = YRow__[j];
+                                final float x_____________ = YRow______[j];
+                                final float x______________ = YRow_______[j];
+                                final float x_______________ = YRow________[j];
+                                aBarRow[j] = aBarRow[j] + t5 * x____________ + t5_____ * x_____________ + t5_______ * x______________ + t5_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t5____ * x____________ + t5______ * x_____________ + t5________ * x______________ + t5__________ * x_______________;
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t5 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            final float t5___________ = V[i + 1][k];
+                            for (int j = 0; j < n; j++) {
+                                aBarRow[j] += t5 * YRow__[j];
+                                aBarRow_[j] += t5___________ * YRow__[j];
+                            }
+                        }
                     }
                 }
-                for (; k < n; k++) {
-                    final float t5 = V[i][k];
-                    final float[] YRow_ = Y[k];
-                    for (int j = 0; j < n; j++) {
-                        aBarRow[j] += t5 * YRow_[j];
+                for (; i < n; i++) {
+                    final float[] aBarRow = aBar[i];
+                    Arrays.fill(aBarRow, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t5 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            final float t5_ = V[i][k + 1];
+                            final float[] YRow___ = Y[k + 1];
+                            final float t5__ = V[i][k + 2];
+                            final float[] YRow____ = Y[k + 2];
+                            final float t5___ = V[i][k + 3];
+                            final float[] YRow_____ = Y[k + 3];
+                            for (int j = 0; j < n; j++) {
+                                aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t5 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            for (int j = 0; j < n; j++) {
+                                aBarRow[j] += t5 * YRow__[j];
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                final float[] aBarRow = aBar[i];
+                Arrays.fill(aBarRow, 0.0f);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final float t5 = V[i][k];
+                        final float[] YRow__ = Y[k];
+                        final float t5_ = V[i][k + 1];
+                        final float[] YRow___ = Y[k + 1];
+                        final float t5__ = V[i][k + 2];
+                        final float[] YRow____ = Y[k + 2];
+                        final float t5___ = V[i][k + 3];
+                        final float[] YRow_____ = Y[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final float t5 = V[i][k];
+                        final float[] YRow__ = Y[k];
+                        for (int j = 0; j < n; j++) {
+                            aBarRow[j] += t5 * YRow__[j];
+                        }
                     }
                 }
             }
@@ -251,56 +543,202 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            final float[] TCRow = TC[i];
-            Arrays.fill(TCRow, 0.0f);
+        if (n >= 128) {
             {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final float t0 = Cs[i][k];
-                    final float[] VRow = V[k];
-                    final float t0_ = Cs[i][k + 1];
-                    final float[] VRow_ = V[k + 1];
-                    final float t0__ = Cs[i][k + 2];
-                    final float[] VRow__ = V[k + 2];
-                    final float t0___ = Cs[i][k + 3];
-                    final float[] VRow___ = V[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    final float[] TCRow = TC[i];
+                    final float[] TCRow_ = TC[i + 1];
+                    Arrays.fill(TCRow, 0.0f);
+                    Arrays.fill(TCRow_, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            final float t0____ = Cs[i + 1][k];
+                            final float t0_____ = Cs[i][k + 1];
+                            final float[] VRow____ = V[k + 1];
+                            final float t0______ = Cs[i + 1][k + 1];
+                            final float t0_______ = Cs[i][k + 2];
+                            final float[] VRow_____ = V[k + 2];
+                            final float t0________ = Cs[i + 1][k + 2];
+                            final float t0_________ = Cs[i][k + 3];
+                            final float[] VRow______ = V[k + 3];
+                            final float t0__________ = Cs[i + 1][k + 3];
+                            for (int l = 0; l < n; l++) {
+                                final float x = VRow[l];
+                                final float x_ = VRow____[l];
+                                final float x__ = VRow_____[l];
+                                final float x___ = VRow______[l];
+                                TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            final float t0___________ = Cs[i + 1][k];
+                            for (int l = 0; l < n; l++) {
+                                TCRow[l] += t0 * VRow[l];
+                                TCRow_[l] += t0___________ * VRow[l];
+                            }
+                        }
                     }
                 }
-                for (; k < n; k++) {
-                    final float t0 = Cs[i][k];
-                    final float[] VRow = V[k];
-                    for (int l = 0; l < n; l++) {
-                        TCRow[l] += t0 * VRow[l];
+                for (; i < n; i++) {
+                    final float[] TCRow = TC[i];
+                    Arrays.fill(TCRow, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            final float t0_ = Cs[i][k + 1];
+                            final float[] VRow_ = V[k + 1];
+                            final float t0__ = Cs[i][k + 2];
+                            final float[] VRow__ = V[k + 2];
+                            final float t0___ = Cs[i][k + 3];
+                            final float[] VRow___ = V[k + 3];
+                            for (int l = 0; l < n; l++) {
+                                TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t0 = Cs[i][k];
+                            final float[] VRow = V[k];
+                            for (int l = 0; l < n; l++) {
+                                TCRow[l] += t0 * VRow[l];
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                final float[] TCRow = TC[i];
+                Arrays.fill(TCRow, 0.0f);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final float t0 = Cs[i][k];
+                        final float[] VRow = V[k];
+                        final float t0_ = Cs[i][k + 1];
+                        final float[] VRow_ = V[k + 1];
+                        final float t0__ = Cs[i][k + 2];
+                        final float[] VRow__ = V[k + 2];
+                        final float t0___ = Cs[i][k + 3];
+                        final float[] VRow___ = V[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final float t0 = Cs[i][k];
+                        final float[] VRow = V[k];
+                        for (int l = 0; l < n; l++) {
+                            TCRow[l] += t0 * VRow[l];
+                        }
                     }
                 }
             }
         }
-        for (int k = 0; k < n; k++) {
-            final float[] ZRow = Z[k];
-            Arrays.fill(ZRow, 0.0f);
+        if (n >= 128) {
             {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final float[] TCRow_ = TC[i];
-                    final float t1 = V[i][k];
-                    final float[] TCRow__ = TC[i + 1];
-                    final float t1_ = V[i + 1][k];
-                    final float[] TCRow___ = TC[i + 2];
-                    final float t1__ = V[i + 2][k];
-                    final float[] TCRow____ = TC[i + 3];
-                    final float t1___ = V[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        ZRow[l] = ZRow[l] + TCRow_[l] * t1 + TCRow__[l] * t1_ + TCRow___[l] * t1__ + TCRow____[l] * t1___;
+                int k = 0;
+                for (; k + 1 < n; k += 2) {
+                    final float[] ZRow = Z[k];
+                    final float[] ZRow_ = Z[k + 1];
+                    Arrays.fill(ZRow, 0.0f);
+                    Arrays.fill(ZRow_, 0.0f);
+                    {
+                        int i = 0;
+                        for (; i + 3 < n; i += 4) {
+                            final float[] TCRow__ = TC[i];
+                            final float t1 = V[i][k];
+                            final float t1____ = V[i][k + 1];
+                            final float[] TCRow______ = TC[i + 1];
+                            final float t1_____ = V[i + 1][k];
+                            final float t1______ = V[i + 1][k + 1];
+                            final float[] TCRow_______ = TC[i + 2];
+                            final float t1_______ = V[i + 2][k];
+                            final float t1________ = V[i + 2][k + 1];
+                            final float[] TCRow________ = TC[i + 3];
+                            final float t1_________ = V[i + 3][k];
+                            final float t1__________ = V[i + 3][k + 1];
+                            for (int l = 0; l < n; l++) {
+                                final float x____ = TCRow__[l];
+                                final float x_____ = TCRow______[l];
+                                final float x______ = TCRow_______[l];
+                                final float x_______ = TCRow________[l];
+                                ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                            }
+                        }
+                        for (; i < n; i++) {
+                            final float[] TCRow__ = TC[i];
+                            final float t1 = V[i][k];
+                            final float t1___________ = V[i][k + 1];
+                            for (int l = 0; l < n; l++) {
+                                ZRow[l] += TCRow__[l] * t1;
+                                ZRow_[l] += TCRow__[l] * t1___________;
+                            }
+                        }
                     }
                 }
-                for (; i < n; i++) {
-                    final float[] TCRow_ = TC[i];
-                    final float t1 = V[i][k];
-                    for (int l = 0; l < n; l++) {
-                        ZRow[l] += TCRow_[l] * t1;
+                for (; k < n; k++) {
+                    final float[] ZRow = Z[k];
+                    Arrays.fill(ZRow, 0.0f);
+                    {
+                        int i = 0;
+                        for (; i + 3 < n; i += 4) {
+                            final float[] TCRow__ = TC[i];
+                            final float t1 = V[i][k];
+                            final float[] TCRow___ = TC[i + 1];
+                            final float t1_ = V[i + 1][k];
+                            final float[] TCRow____ = TC[i + 2];
+                            final float t1__ = V[i + 2][k];
+                            final float[] TCRow_____ = TC[i + 3];
+                            final float t1___ = V[i + 3][k];
+                            for (int l = 0; l < n; l++) {
+                                ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
+                            }
+                        }
+                        for (; i < n; i++) {
+                            final float[] TCRow__ = TC[i];
+                            final float t1 = V[i][k];
+                            for (int l = 0; l < n; l++) {
+                                ZRow[l] += TCRow__[l] * t1;
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                final float[] ZRow = Z[k];
+                Arrays.fill(ZRow, 0.0f);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final float[] TCRow__ = TC[i];
+                        final float t1 = V[i][k];
+                        final float[] TCRow___ = TC[i + 1];
+                        final float t1_ = V[i + 1][k];
+                        final float[] TCRow____ = TC[i + 2];
+                        final float t1__ = V[i + 2][k];
+                        final float[] TCRow_____ = TC[i + 3];
+                        final float t1___ = V[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final float[] TCRow__ = TC[i];
+                        final float t1 = V[i][k];
+                        for (int l = 0; l < n; l++) {
+                            ZRow[l] += TCRow__[l] * t1;
+                        }
                     }
                 }
             }
@@ -310,56 +748,202 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            final float[] TARow = TA[i];
-            Arrays.fill(TARow, 0.0f);
+        if (n >= 128) {
             {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final float t2 = Ms[i][k];
-                    final float[] VRow____ = V[k];
-                    final float t2_ = Ms[i][k + 1];
-                    final float[] VRow_____ = V[k + 1];
-                    final float t2__ = Ms[i][k + 2];
-                    final float[] VRow______ = V[k + 2];
-                    final float t2___ = Ms[i][k + 3];
-                    final float[] VRow_______ = V[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TARow[l] = TARow[l] + t2 * VRow____[l] + t2_ * VRow_____[l] + t2__ * VRow______[l] + t2___ * VRow_______[l];
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    final float[] TARow = TA[i];
+                    final float[] TARow_ = TA[i + 1];
+                    Arrays.fill(TARow, 0.0f);
+                    Arrays.fill(TARow_, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t2 = Ms[i][k];
+                            final float[] VRow_______ = V[k];
+                            final float t2____ = Ms[i + 1][k];
+                            final float t2_____ = Ms[i][k + 1];
+                            final float[] VRow___________ = V[k + 1];
+                            final float t2______ = Ms[i + 1][k + 1];
+                            final float t2_______ = Ms[i][k + 2];
+                            final float[] VRow____________ = V[k + 2];
+                            final float t2________ = Ms[i + 1][k + 2];
+                            final float t2_________ = Ms[i][k + 3];
+                            final float[] VRow_____________ = V[k + 3];
+                            final float t2__________ = Ms[i + 1][k + 3];
+                            for (int l = 0; l < n; l++) {
+                                final float x________ = VRow_______[l];
+                                final float x_________ = VRow___________[l];
+                                final float x__________ = VRow____________[l];
+                                final float x___________ = VRow_____________[l];
+                                TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
+                                TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t2 = Ms[i][k];
+                            final float[] VRow_______ = V[k];
+                            final float t2___________ = Ms[i + 1][k];
+                            for (int l = 0; l < n; l++) {
+                                TARow[l] += t2 * VRow_______[l];
+                                TARow_[l] += t2___________ * VRow_______[l];
+                            }
+                        }
                     }
                 }
-                for (; k < n; k++) {
-                    final float t2 = Ms[i][k];
-                    final float[] VRow____ = V[k];
-                    for (int l = 0; l < n; l++) {
-                        TARow[l] += t2 * VRow____[l];
+                for (; i < n; i++) {
+                    final float[] TARow = TA[i];
+                    Arrays.fill(TARow, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t2 = Ms[i][k];
+                            final float[] VRow_______ = V[k];
+                            final float t2_ = Ms[i][k + 1];
+                            final float[] VRow________ = V[k + 1];
+                            final float t2__ = Ms[i][k + 2];
+                            final float[] VRow_________ = V[k + 2];
+                            final float t2___ = Ms[i][k + 3];
+                            final float[] VRow__________ = V[k + 3];
+                            for (int l = 0; l < n; l++) {
+                                TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t2 = Ms[i][k];
+                            final float[] VRow_______ = V[k];
+                            for (int l = 0; l < n; l++) {
+                                TARow[l] += t2 * VRow_______[l];
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                final float[] TARow = TA[i];
+                Arrays.fill(TARow, 0.0f);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final float t2 = Ms[i][k];
+                        final float[] VRow_______ = V[k];
+                        final float t2_ = Ms[i][k + 1];
+                        final float[] VRow________ = V[k + 1];
+                        final float t2__ = Ms[i][k + 2];
+                        final float[] VRow_________ = V[k + 2];
+                        final float t2___ = Ms[i][k + 3];
+                        final float[] VRow__________ = V[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final float t2 = Ms[i][k];
+                        final float[] VRow_______ = V[k];
+                        for (int l = 0; l < n; l++) {
+                            TARow[l] += t2 * VRow_______[l];
+                        }
                     }
                 }
             }
         }
-        for (int k = 0; k < n; k++) {
-            final float[] WRow = W[k];
-            Arrays.fill(WRow, 0.0f);
+        if (n >= 128) {
             {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final float[] TARow_ = TA[i];
-                    final float t3 = V[i][k];
-                    final float[] TARow__ = TA[i + 1];
-                    final float t3_ = V[i + 1][k];
-                    final float[] TARow___ = TA[i + 2];
-                    final float t3__ = V[i + 2][k];
-                    final float[] TARow____ = TA[i + 3];
-                    final float t3___ = V[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        WRow[l] = WRow[l] + TARow_[l] * t3 + TARow__[l] * t3_ + TARow___[l] * t3__ + TARow____[l] * t3___;
+                int k = 0;
+                for (; k + 1 < n; k += 2) {
+                    final float[] WRow = W[k];
+                    final float[] WRow_ = W[k + 1];
+                    Arrays.fill(WRow, 0.0f);
+                    Arrays.fill(WRow_, 0.0f);
+                    {
+                        int i = 0;
+                        for (; i + 3 < n; i += 4) {
+                            final float[] TARow__ = TA[i];
+                            final float t3 = V[i][k];
+                            final float t3____ = V[i][k + 1];
+                            final float[] TARow______ = TA[i + 1];
+                            final float t3_____ = V[i + 1][k];
+                            final float t3______ = V[i + 1][k + 1];
+                            final float[] TARow_______ = TA[i + 2];
+                            final float t3_______ = V[i + 2][k];
+                            final float t3________ = V[i + 2][k + 1];
+                            final float[] TARow________ = TA[i + 3];
+                            final float t3_________ = V[i + 3][k];
+                            final float t3__________ = V[i + 3][k + 1];
+                            for (int l = 0; l < n; l++) {
+                                final float x____________ = TARow__[l];
+                                final float x_____________ = TARow______[l];
+                                final float x______________ = TARow_______[l];
+                                final float x_______________ = TARow________[l];
+                                WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
+                                WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                            }
+                        }
+                        for (; i < n; i++) {
+                            final float[] TARow__ = TA[i];
+                            final float t3 = V[i][k];
+                            final float t3___________ = V[i][k + 1];
+                            for (int l = 0; l < n; l++) {
+                                WRow[l] += TARow__[l] * t3;
+                                WRow_[l] += TARow__[l] * t3___________;
+                            }
+                        }
                     }
                 }
-                for (; i < n; i++) {
-                    final float[] TARow_ = TA[i];
-                    final float t3 = V[i][k];
-                    for (int l = 0; l < n; l++) {
-                        WRow[l] += TARow_[l] * t3;
+                for (; k < n; k++) {
+                    final float[] WRow = W[k];
+                    Arrays.fill(WRow, 0.0f);
+                    {
+                        int i = 0;
+                        for (; i + 3 < n; i += 4) {
+                            final float[] TARow__ = TA[i];
+                            final float t3 = V[i][k];
+                            final float[] TARow___ = TA[i + 1];
+                            final float t3_ = V[i + 1][k];
+                            final float[] TARow____ = TA[i + 2];
+                            final float t3__ = V[i + 2][k];
+                            final float[] TARow_____ = TA[i + 3];
+                            final float t3___ = V[i + 3][k];
+                            for (int l = 0; l < n; l++) {
+                                WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
+                            }
+                        }
+                        for (; i < n; i++) {
+                            final float[] TARow__ = TA[i];
+                            final float t3 = V[i][k];
+                            for (int l = 0; l < n; l++) {
+                                WRow[l] += TARow__[l] * t3;
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                final float[] WRow = W[k];
+                Arrays.fill(WRow, 0.0f);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final float[] TARow__ = TA[i];
+                        final float t3 = V[i][k];
+                        final float[] TARow___ = TA[i + 1];
+                        final float t3_ = V[i + 1][k];
+                        final float[] TARow____ = TA[i + 2];
+                        final float t3__ = V[i + 2][k];
+                        final float[] TARow_____ = TA[i + 3];
+                        final float t3___ = V[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final float[] TARow__ = TA[i];
+                        final float t3 = V[i][k];
+                        for (int l = 0; l < n; l++) {
+                            WRow[l] += TARow__[l] * t3;
+                        }
                     }
                 }
             }
@@ -399,56 +983,202 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 Vt[j][l] = V[l][j];
             }
         }
-        for (int k = 0; k < n; k++) {
-            final float[] YRow = Y[k];
-            Arrays.fill(YRow, 0.0f);
+        if (n >= 128) {
             {
-                int l = 0;
-                for (; l + 3 < n; l += 4) {
-                    final float t8 = H[k][l];
-                    final float[] VtRow = Vt[l];
-                    final float t8_ = H[k][l + 1];
-                    final float[] VtRow_ = Vt[l + 1];
-                    final float t8__ = H[k][l + 2];
-                    final float[] VtRow__ = Vt[l + 2];
-                    final float t8___ = H[k][l + 3];
-                    final float[] VtRow___ = Vt[l + 3];
-                    for (int j = 0; j < n; j++) {
-                        YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                int k = 0;
+                for (; k + 1 < n; k += 2) {
+                    final float[] YRow = Y[k];
+                    final float[] YRow_ = Y[k + 1];
+                    Arrays.fill(YRow, 0.0f);
+                    Arrays.fill(YRow_, 0.0f);
+                    {
+                        int l = 0;
+                        for (; l + 3 < n; l += 4) {
+                            final float t8 = H[k][l];
+                            final float[] VtRow = Vt[l];
+                            final float t8____ = H[k + 1][l];
+                            final float t8_____ = H[k][l + 1];
+                            final float[] VtRow____ = Vt[l + 1];
+                            final float t8______ = H[k + 1][l + 1];
+                            final float t8_______ = H[k][l + 2];
+                            final float[] VtRow_____ = Vt[l + 2];
+                            final float t8________ = H[k + 1][l + 2];
+                            final float t8_________ = H[k][l + 3];
+                            final float[] VtRow______ = Vt[l + 3];
+                            final float t8__________ = H[k + 1][l + 3];
+                            for (int j = 0; j < n; j++) {
+                                final float x________________ = VtRow[j];
+                                final float x_________________ = VtRow____[j];
+                                final float x__________________ = VtRow_____[j];
+                                final float x___________________ = VtRow______[j];
+                                YRow[j] = YRow[j] + t8 * x________________ + t8_____ * x_________________ + t8_______ * x__________________ + t8_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t8____ * x________________ + t8______ * x_________________ + t8________ * x__________________ + t8__________ * x___________________;
+                            }
+                        }
+                        for (; l < n; l++) {
+                            final float t8 = H[k][l];
+                            final float[] VtRow = Vt[l];
+                            final float t8___________ = H[k + 1][l];
+                            for (int j = 0; j < n; j++) {
+                                YRow[j] += t8 * VtRow[j];
+                                YRow_[j] += t8___________ * VtRow[j];
+                            }
+                        }
                     }
                 }
-                for (; l < n; l++) {
-                    final float t8 = H[k][l];
-                    final float[] VtRow = Vt[l];
-                    for (int j = 0; j < n; j++) {
-                        YRow[j] += t8 * VtRow[j];
+                for (; k < n; k++) {
+                    final float[] YRow = Y[k];
+                    Arrays.fill(YRow, 0.0f);
+                    {
+                        int l = 0;
+                        for (; l + 3 < n; l += 4) {
+                            final float t8 = H[k][l];
+                            final float[] VtRow = Vt[l];
+                            final float t8_ = H[k][l + 1];
+                            final float[] VtRow_ = Vt[l + 1];
+                            final float t8__ = H[k][l + 2];
+                            final float[] VtRow__ = Vt[l + 2];
+                            final float t8___ = H[k][l + 3];
+                            final float[] VtRow___ = Vt[l + 3];
+                            for (int j = 0; j < n; j++) {
+                                YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                            }
+                        }
+                        for (; l < n; l++) {
+                            final float t8 = H[k][l];
+                            final float[] VtRow = Vt[l];
+                            for (int j = 0; j < n; j++) {
+                                YRow[j] += t8 * VtRow[j];
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                final float[] YRow = Y[k];
+                Arrays.fill(YRow, 0.0f);
+                {
+                    int l = 0;
+                    for (; l + 3 < n; l += 4) {
+                        final float t8 = H[k][l];
+                        final float[] VtRow = Vt[l];
+                        final float t8_ = H[k][l + 1];
+                        final float[] VtRow_ = Vt[l + 1];
+                        final float t8__ = H[k][l + 2];
+                        final float[] VtRow__ = Vt[l + 2];
+                        final float t8___ = H[k][l + 3];
+                        final float[] VtRow___ = Vt[l + 3];
+                        for (int j = 0; j < n; j++) {
+                            YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                        }
+                    }
+                    for (; l < n; l++) {
+                        final float t8 = H[k][l];
+                        final float[] VtRow = Vt[l];
+                        for (int j = 0; j < n; j++) {
+                            YRow[j] += t8 * VtRow[j];
+                        }
                     }
                 }
             }
         }
-        for (int i = 0; i < n; i++) {
-            final float[] gDotRow = gDot[i];
-            Arrays.fill(gDotRow, 0.0f);
+        if (n >= 128) {
             {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final float t9 = V[i][k];
-                    final float[] YRow_ = Y[k];
-                    final float t9_ = V[i][k + 1];
-                    final float[] YRow__ = Y[k + 1];
-                    final float t9__ = V[i][k + 2];
-                    final float[] YRow___ = Y[k + 2];
-                    final float t9___ = V[i][k + 3];
-                    final float[] YRow____ = Y[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        gDotRow[j] = gDotRow[j] + t9 * YRow_[j] + t9_ * YRow__[j] + t9__ * YRow___[j] + t9___ * YRow____[j];
+                int i = 0;
+                for (; i + 1 < n; i += 2) {
+                    final float[] gDotRow = gDot[i];
+                    final float[] gDotRow_ = gDot[i + 1];
+                    Arrays.fill(gDotRow, 0.0f);
+                    Arrays.fill(gDotRow_, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t9 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            final float t9____ = V[i + 1][k];
+                            final float t9_____ = V[i][k + 1];
+                            final float[] YRow______ = Y[k + 1];
+                            final float t9______ = V[i + 1][k + 1];
+                            final float t9_______ = V[i][k + 2];
+                            final float[] YRow_______ = Y[k + 2];
+                            final float t9________ = V[i + 1][k + 2];
+                            final float t9_________ = V[i][k + 3];
+                            final float[] YRow________ = Y[k + 3];
+                            final float t9__________ = V[i + 1][k + 3];
+                            for (int j = 0; j < n; j++) {
+                                final float x____________________ = YRow__[j];
+                                final float x_____________________ = YRow______[j];
+                                final float x______________________ = YRow_______[j];
+                                final float x_______________________ = YRow________[j];
+                                gDotRow[j] = gDotRow[j] + t9 * x____________________ + t9_____ * x_____________________ + t9_______ * x______________________ + t9_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t9____ * x____________________ + t9______ * x_____________________ + t9________ * x______________________ + t9__________ * x_______________________;
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t9 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            final float t9___________ = V[i + 1][k];
+                            for (int j = 0; j < n; j++) {
+                                gDotRow[j] += t9 * YRow__[j];
+                                gDotRow_[j] += t9___________ * YRow__[j];
+                            }
+                        }
                     }
                 }
-                for (; k < n; k++) {
-                    final float t9 = V[i][k];
-                    final float[] YRow_ = Y[k];
-                    for (int j = 0; j < n; j++) {
-                        gDotRow[j] += t9 * YRow_[j];
+                for (; i < n; i++) {
+                    final float[] gDotRow = gDot[i];
+                    Arrays.fill(gDotRow, 0.0f);
+                    {
+                        int k = 0;
+                        for (; k + 3 < n; k += 4) {
+                            final float t9 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            final float t9_ = V[i][k + 1];
+                            final float[] YRow___ = Y[k + 1];
+                            final float t9__ = V[i][k + 2];
+                            final float[] YRow____ = Y[k + 2];
+                            final float t9___ = V[i][k + 3];
+                            final float[] YRow_____ = Y[k + 3];
+                            for (int j = 0; j < n; j++) {
+                                gDotRow[j] = gDotRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
+                            }
+                        }
+                        for (; k < n; k++) {
+                            final float t9 = V[i][k];
+                            final float[] YRow__ = Y[k];
+                            for (int j = 0; j < n; j++) {
+                                gDotRow[j] += t9 * YRow__[j];
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                final float[] gDotRow = gDot[i];
+                Arrays.fill(gDotRow, 0.0f);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final float t9 = V[i][k];
+                        final float[] YRow__ = Y[k];
+                        final float t9_ = V[i][k + 1];
+                        final float[] YRow___ = Y[k + 1];
+                        final float t9__ = V[i][k + 2];
+                        final float[] YRow____ = Y[k + 2];
+                        final float t9___ = V[i][k + 3];
+                        final float[] YRow_____ = Y[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            gDotRow[j] = gDotRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final float t9 = V[i][k];
+                        final float[] YRow__ = Y[k];
+                        for (int j = 0; j < n; j++) {
+                            gDotRow[j] += t9 * YRow__[j];
+                        }
                     }
                 }
             }

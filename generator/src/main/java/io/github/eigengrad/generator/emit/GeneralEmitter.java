@@ -383,8 +383,9 @@ public final class GeneralEmitter {
         boolean withReport = !reportNames.isEmpty();
         LoopLowering lowering = new LoopLowering(allocator::newName);
         names.forEach(lowering::name);
+        // complex methods stay row by row: paired rows would take them past HotSpot's 8000-byte limit
         RowUpdates rowUpdates = new RowUpdates(allocator::newName, lowering::newTemporary,
-                workspace::isMatrix);
+                workspace::isMatrix, workspace.isInterleaved() ? Integer.MAX_VALUE : RowUpdates.TILE_FROM);
         List<Statement> program = new ArrayList<>();
         List<Statement> report = new ArrayList<>();
         List<Statement> target = program;

@@ -58,6 +58,11 @@ final class LoopWorkspace {
         }
     }
 
+    /** Whether complex inputs are copied out of interleaved arrays (a complex Hermitian method). */
+    boolean isInterleaved() {
+        return !interleavedInputs.isEmpty();
+    }
+
     /** Adds a matrix input copied from part {@code part} (0 real, 1 imaginary) of the interleaved {@code array}. */
     LoopWorkspace interleaved(String name, String array, int part) {
         interleavedInputs.put(name, new String[] {array, Integer.toString(part)});

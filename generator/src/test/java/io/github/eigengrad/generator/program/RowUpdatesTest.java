@@ -30,6 +30,11 @@ class RowUpdatesTest {
             "Z");
 
     private static List<Statement> lower(List<IndexDefinition> defs, boolean transform) {
+        return lower(defs, transform, RowUpdates.TILE_FROM);
+    }
+
+    /** {@code tileFrom}: the n from which matrices update two rows at a time. */
+    private static List<Statement> lower(List<IndexDefinition> defs, boolean transform, int tileFrom) {
         Set<String> used = new HashSet<>();
         java.util.function.UnaryOperator<String> fresh = s -> {
             String name = s;
@@ -41,7 +46,7 @@ class RowUpdatesTest {
         LoopLowering lowering = new LoopLowering(fresh);
         lowering.name(GeneralN.N, "n");
         lowering.name(Expr.variable("K"), "K");
-        RowUpdates rows = new RowUpdates(fresh, lowering::newTemporary, MATRICES::contains);
+        RowUpdates rows = new RowUpdates(fresh, lowering::newTemporary, MATRICES::contains, tileFrom);
         List<Statement> program = new ArrayList<>();
         for (IndexDefinition d : defs) {
             List<Statement> s = lowering.define(d);
@@ -69,7 +74,9 @@ class RowUpdatesTest {
 
     /**
      * G = V^T VBar, Y = X Vt and aBar = V Y become row updates, each summed four terms a pass
-     * ({@link Statement.Unrolled}, its one store the update); nothing else changes.
+     * ({@link Statement.Unrolled}, its one store the update), and from n = 128 on two rows at a
+     * time (a branch on n: the pair of rows with two stores, the row left over, and the row by
+     * row updates); nothing else changes.
      */
     @Test
     void theThreeProductsOfThePullbackBecomeRowUpdates() {
@@ -78,9 +85,10 @@ class RowUpdatesTest {
         List<Statement> plain = lower(defs, false);
         List<Statement> rows = lower(defs, true);
         assertEquals(0, count(plain, Statement.Fill.class));
-        assertEquals(3, count(rows, Statement.Fill.class));
-        assertEquals(3, count(rows, Statement.Unrolled.class));
-        assertEquals(count(plain, Statement.Store.class), count(rows, Statement.Store.class));
+        assertEquals(3, count(rows, Statement.Branch.class) - count(plain, Statement.Branch.class));
+        assertEquals(3 * 4, count(rows, Statement.Fill.class));
+        assertEquals(3 * 4, count(rows, Statement.Unrolled.class));
+        assertEquals(count(plain, Statement.Store.class) - 3 + 3 * 4, count(rows, Statement.Store.class));
         assertEquals(plain.size(), rows.size());
     }
 
@@ -125,9 +133,18 @@ class RowUpdatesTest {
             plain.execute(lower(defs, false));
             ValueInterpreter rows = new ValueInterpreter(Map.of("K", 7.0), inputs, n);
             rows.execute(lower(defs, true));
+            ValueInterpreter tiles = new ValueInterpreter(Map.of("K", 7.0), inputs, n);
+            tiles.execute(lower(defs, true, 1)); // two rows at a time at every n
             for (String array : List.of("G", "Y", "aBar")) {
                 double[][] expected = (double[][]) plain.array(array);
                 double[][] actual = (double[][]) rows.array(array);
+                double[][] tiled = (double[][]) tiles.array(array);
+                for (int a = 0; a < n; a++) {
+                    for (int b = 0; b < n; b++) {
+                        assertEquals(Double.doubleToRawLongBits(expected[a][b]), Double.doubleToRawLongBits(tiled[a][b]),
+                                method + " tiled " + array + "[" + a + "][" + b + "]");
+                    }
+                }
                 for (int a = 0; a < n; a++) {
                     for (int b = 0; b < n; b++) {
                         assertEquals(Double.doubleToRawLongBits(expected[a][b]), Double.doubleToRawLongBits(actual[a][b]),
