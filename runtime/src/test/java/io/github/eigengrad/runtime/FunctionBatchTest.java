@@ -145,11 +145,6 @@ class FunctionBatchTest {
     }
 
     static double[] flat(double[][] m) {
-        int n = m.length;
-        double[] out = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(m[i], 0, out, i * n, n);
-        }
-        return out;
+        return GeneralizedDerivativesTest.flat(m);
     }
 }
