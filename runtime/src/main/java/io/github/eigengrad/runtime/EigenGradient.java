@@ -638,10 +638,7 @@ public final class EigenGradient {
     }
 
     private static int requireHermitian(HermitianEigendecomposition forward) {
-        if (forward == null) {
-            throw new InvalidInputException(Problem.NULL, "forward (the Hermitian decomposition) is null");
-        }
-        return forward.size();
+        return HermitianFunctions.require(forward).size();
     }
 
     private static void requireGeneralized(GeneralizedEigendecomposition forward) {

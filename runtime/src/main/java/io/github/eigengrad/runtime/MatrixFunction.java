@@ -211,7 +211,10 @@ public final class MatrixFunction {
      * @return f(M), n x n
      */
     public double[][] value(SymmetricEigendecomposition forward) {
-        double[] lambda = checkedValues(forward);
+        if (forward == null) {
+            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
+        }
+        double[] lambda = forward.valuesInternal(); // valueInto checks the domain
         int n = lambda.length;
         double[] flat = new double[n * n];
         valueInto(n, lambda, 0, forward.vectorsInternal(), 0, flat, 0, new FunctionSynthesis(n), new double[n]);
@@ -246,11 +249,8 @@ public final class MatrixFunction {
      */
     void gradientInto(int n, double[] lambda, int lo, double[] v, int vo, double[] c, int co, double[] out, int oo,
             Object[] workspace) {
-        if (kind == Kind.USER || (n >= 2 && n <= 4)) {
-            double[] l = Arrays.copyOfRange(lambda, lo, lo + n);
-            double[] g = new double[n * n];
-            registry(n, l, Arrays.copyOfRange(v, vo, vo + n * n), Arrays.copyOfRange(c, co, co + n * n), g);
-            System.arraycopy(g, 0, out, oo, n * n);
+        if (kind == Kind.USER || (n >= 2 && n <= 4)) { // straight-line classes, or a user's own code
+            registry(n, lambda, lo, v, vo, c, co, out, oo);
             return;
         }
         switch (kind) {
@@ -624,17 +624,32 @@ public final class MatrixFunction {
 
     /** The generated class for n and this function (straight-line for 2, 3, 4; loops otherwise), into {@code out}. */
     void registry(int n, double[] lambda, double[] v, double[] c, double[] out) {
+        registry(n, lambda, 0, v, 0, c, 0, out, 0);
+    }
+
+    /** As above, each array from its offset; a user's function, which takes whole arrays, gets copies. */
+    private void registry(int n, double[] lambda, int lo, double[] v, int vo, double[] c, int co, double[] out,
+            int oo) {
         switch (kind) {
-            case SQRT -> RuleRegistry.sqrt(n, lambda, 0, v, 0, c, 0, out, 0);
-            case INVERSE_SQRT -> RuleRegistry.invsqrt(n, lambda, 0, v, 0, c, 0, out, 0);
-            case LOG -> RuleRegistry.log(n, lambda, 0, v, 0, c, 0, out, 0);
-            case EXP -> RuleRegistry.exp(n, lambda, 0, v, 0, c, 0, out, 0);
-            case POWER -> RuleRegistry.pow(n, lambda, 0, v, 0, c, 0, out, 0, p);
+            case SQRT -> RuleRegistry.sqrt(n, lambda, lo, v, vo, c, co, out, oo);
+            case INVERSE_SQRT -> RuleRegistry.invsqrt(n, lambda, lo, v, vo, c, co, out, oo);
+            case LOG -> RuleRegistry.log(n, lambda, lo, v, vo, c, co, out, oo);
+            case EXP -> RuleRegistry.exp(n, lambda, lo, v, vo, c, co, out, oo);
+            case POWER -> RuleRegistry.pow(n, lambda, lo, v, vo, c, co, out, oo, p);
             case USER -> {
-                checkedValues(lambda);
-                user.gradient(n, lambda, v, c, out);
+                double[] l = range(lambda, lo, n);
+                double[] g = oo == 0 && out.length == n * n ? out : new double[n * n];
+                user.gradient(n, checkedValues(l), range(v, vo, n * n), range(c, co, n * n), g);
+                if (g != out) {
+                    System.arraycopy(g, 0, out, oo, n * n);
+                }
             }
         }
+    }
+
+    /** {@code a[offset .. offset + length)}: a itself when that is all of it. */
+    private static double[] range(double[] a, int offset, int length) {
+        return offset == 0 && a.length == length ? a : Arrays.copyOfRange(a, offset, offset + length);
     }
 
     /** Users' functions are double only (their series and switches are placed for double's rounding). */
@@ -643,14 +658,6 @@ public final class MatrixFunction {
             throw new InvalidInputException(Problem.INVALID_OPTION, "the user's function " + user.name()
                     + " is double precision only; call the double methods");
         }
-    }
-
-    /** The eigenvalues, checked for the domain of f itself (sqrt: >= 0; invsqrt, log, pow: > 0). */
-    private double[] checkedValues(SymmetricEigendecomposition forward) {
-        if (forward == null) {
-            throw new InvalidInputException(Problem.NULL, "forward (the decomposition) is null");
-        }
-        return checkedValues(forward.valuesInternal());
     }
 
     /** {@code lambda}, checked for the domain of f itself. */
