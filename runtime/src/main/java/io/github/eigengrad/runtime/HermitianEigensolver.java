@@ -210,16 +210,8 @@ public final class HermitianEigensolver {
                 }
             }
         }
-        // insertion sort, stable: descending value, ties keep the solver's order
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            int k = i;
-            while (k > 0 && Double.compare(raw[order[k - 1]], raw[i]) < 0) {
-                order[k] = order[k - 1];
-                k--;
-            }
-            order[k] = i;
-        }
+        // stable: descending value, ties keep the solver's order
+        int[] order = EigenOrder.descending(raw);
         for (int col = 0; col < n; col++) {
             int src = order[col];
             values[col] = raw[src];

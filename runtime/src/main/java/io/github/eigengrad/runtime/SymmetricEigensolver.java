@@ -224,24 +224,30 @@ public final class SymmetricEigensolver {
                 }
             }
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        // stable sort: descending value, ties keep the solver's order
-        Arrays.sort(order, (p, q) -> Double.compare(raw[q], raw[p]));
-        for (int col = 0; col < n; col++) {
-            int src = order[col];
-            values[col] = raw[src];
-            int top = 0;
-            for (int row = 1; row < n; row++) {
-                if (Math.abs(v[row][src]) > Math.abs(v[top][src])) {
-                    top = row;
+        int[] order = EigenOrder.descending(raw);
+        // gauge: each eigenvector's first entry of largest absolute value is made positive;
+        // scanned by rows, as v is stored
+        double[] largest = new double[n];
+        double[] sign = new double[n];
+        Arrays.fill(largest, -1);
+        for (double[] row : v) {
+            for (int c = 0; c < n; c++) {
+                double a = Math.abs(row[c]);
+                if (a > largest[c]) {
+                    largest[c] = a;
+                    sign[c] = row[c] < 0 ? -1 : 1;
                 }
             }
-            double sign = v[top][src] < 0 ? -1 : 1;
-            for (int row = 0; row < n; row++) {
-                vectors[row * n + col] = sign * v[row][src];
+        }
+        for (int col = 0; col < n; col++) {
+            values[col] = raw[order[col]];
+        }
+        for (int row = 0; row < n; row++) {
+            double[] in = v[row];
+            int at = row * n;
+            for (int col = 0; col < n; col++) {
+                int src = order[col];
+                vectors[at + col] = sign[src] * in[src];
             }
         }
     }

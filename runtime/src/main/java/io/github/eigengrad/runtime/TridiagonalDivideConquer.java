@@ -1,0 +1,515 @@
+package io.github.eigengrad.runtime;
+
+import java.util.Arrays;
+
+/**
+ * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by divide and conquer
+ * (Cuppen's method with the deflation of LAPACK's dlaed2 and the eigenvectors of Gu and
+ * Eisenstat, docs/numerics.md). The matrix is torn at its middle off-diagonal entry beta into
+ * two halves and a rank-one term {@code |beta| v v^T}; the halves are solved recursively (by
+ * {@link TridiagonalQL} below {@link #LEAF} rows) and merged by solving the secular equation
+ * {@code 1 + rho sum_j z_j^2 / (d_j - lambda) = 0} for the roots not deflated.
+ *
+ * <p>Accuracy: each root is held as an offset {@code tau} from its nearer pole, so every
+ * difference {@code d_j - lambda_i} is computed to full relative accuracy; the vector z is then
+ * recomputed from the roots (Loewner's formula), which makes the eigenvectors orthogonal to
+ * working precision however close the roots are. Pairs of poles closer than the deflation
+ * tolerance and entries of z below it are deflated, which also handles repeated eigenvalues
+ * and off-diagonal zeros.
+ *
+ * <p>Cost: the merges multiply the halves' eigenvectors by the secular eigenvectors (about
+ * {@code 4/3 n^3} flops without deflation, fewer with it), against roughly {@code 3 n^3} per QL
+ * sweep per eigenvalue for the rotations of QL.
+ */
+final class TridiagonalDivideConquer {
+    /** Subproblems up to this size are solved by QL. */
+    static final int LEAF = 40;
+
+    private static final double EPS = 0x1p-53;
+
+    /** Root finding stops after this many steps (the bracket then has shrunk to rounding). */
+    private static final int MAX_STEPS = 400;
+
+    private TridiagonalDivideConquer() {}
+
+    /**
+     * Decomposes the tridiagonal matrix with diagonal {@code d} and off-diagonal
+     * {@code e[1..n-1]} ({@code e[i]} is entry (i, i-1); {@code e[0]} is ignored). On return d
+     * holds the eigenvalues ascending; the result is the n x n eigenvector matrix as rows,
+     * column i the eigenvector of {@code d[i]}. Neither d nor e may hold NaN.
+     */
+    static double[][] decompose(double[] d, double[] e) {
+        int n = d.length;
+        double[][] z = new double[n][n];
+        double[] off = Arrays.copyOf(e, n);
+        solve(d, off, z, n, 0, n);
+        return z;
+    }
+
+    /** Solves the block of rows and columns [lo, lo + size) into the same block of z. */
+    private static void solve(double[] d, double[] e, double[][] z, int n, int lo, int size) {
+        if (size <= LEAF) {
+            leaf(d, e, z, n, lo, size);
+            return;
+        }
+        int n1 = size / 2;
+        int cut = lo + n1; // the torn entry is e[cut] = T(cut, cut - 1)
+        double beta = e[cut];
+        double rho = Math.abs(beta);
+        d[cut - 1] -= rho;
+        d[cut] -= rho;
+        solve(d, e, z, n, lo, n1);
+        solve(d, e, z, n, cut, size - n1);
+        merge(d, z, n, lo, n1, size, beta);
+    }
+
+    private static void leaf(double[] d, double[] e, double[][] z, int n, int lo, int size) {
+        double[] dl = Arrays.copyOfRange(d, lo, lo + size);
+        double[] el = new double[size];
+        for (int i = 1; i < size; i++) {
+            el[i] = e[lo + i];
+        }
+        double[][] q = TridiagonalQL.decomposeTridiagonal(dl, el);
+        int[] order = EigenOrder.ascending(dl);
+        for (int c = 0; c < size; c++) {
+            int src = order[c];
+            d[lo + c] = dl[src];
+            for (int r = 0; r < size; r++) {
+                z[lo + r][lo + c] = q[r][src];
+            }
+        }
+    }
+
+    /**
+     * Merges the solved halves of the block [lo, lo + size) (first n1 rows, then the rest, each
+     * with ascending eigenvalues in d and eigenvectors in its diagonal block of z) into the
+     * eigensystem of the whole block, ascending.
+     */
+    private static void merge(double[] d, double[][] z, int n, int lo, int n1, int size, double beta) {
+        // the rank-one term |beta| v v^T, v = e_last of the first half +- e_first of the second;
+        // in the halves' eigenbases v becomes (last row of Q1, +- first row of Q2)
+        double sign = beta < 0 ? -1 : 1;
+        double rho = 2 * Math.abs(beta);
+        double scale = Math.sqrt(0.5);
+        double[] dd = new double[size];
+        double[] zz = new double[size];
+        // merge the two ascending halves; q holds the columns in that order
+        int[] from = new int[size];
+        int a = 0;
+        int b = n1;
+        for (int t = 0; t < size; t++) {
+            boolean takeFirst = b == size || (a < n1 && d[lo + a] <= d[lo + b]);
+            from[t] = takeFirst ? a++ : b++;
+        }
+        double[][] q = new double[size][size];
+        boolean[] top = new boolean[size];
+        boolean[] bottom = new boolean[size];
+        for (int t = 0; t < size; t++) {
+            int c = from[t];
+            dd[t] = d[lo + c];
+            boolean first = c < n1;
+            top[t] = first;
+            bottom[t] = !first;
+            zz[t] = first ? scale * z[lo + n1 - 1][lo + c] : sign * scale * z[lo + n1][lo + c];
+        }
+        for (int r = 0; r < size; r++) {
+            boolean first = r < n1;
+            double[] in = z[lo + r];
+            double[] out = q[r];
+            for (int t = 0; t < size; t++) {
+                if (top[t] == first) {
+                    out[t] = in[lo + from[t]];
+                }
+            }
+        }
+        // deflation (dlaed2): negligible z entries, then pairs of poles too close to separate
+        double dmax = 0;
+        double zmax = 0;
+        for (int t = 0; t < size; t++) {
+            dmax = Math.max(dmax, Math.abs(dd[t]));
+            zmax = Math.max(zmax, Math.abs(zz[t]));
+        }
+        double tol = 8 * EPS * Math.max(dmax, zmax);
+        boolean[] deflated = new boolean[size];
+        int previous = -1;
+        for (int t = 0; t < size; t++) {
+            if (rho * Math.abs(zz[t]) <= tol) {
+                deflated[t] = true;
+                continue;
+            }
+            if (previous >= 0) {
+                double s = zz[previous];
+                double c = zz[t];
+                double tau = Math.hypot(c, s);
+                double gap = dd[t] - dd[previous];
+                c /= tau;
+                s = -s / tau;
+                if (Math.abs(gap * c * s) <= tol) {
+                    zz[t] = tau;
+                    zz[previous] = 0;
+                    rotateColumns(q, previous, t, c, s);
+                    boolean both = top[previous] || top[t];
+                    boolean both2 = bottom[previous] || bottom[t];
+                    top[previous] = both;
+                    top[t] = both;
+                    bottom[previous] = both2;
+                    bottom[t] = both2;
+                    double dp = dd[previous];
+                    double dt = dd[t];
+                    dd[previous] = dp * c * c + dt * s * s;
+                    dd[t] = dp * s * s + dt * c * c;
+                    deflated[previous] = true;
+                }
+            }
+            previous = t;
+        }
+        int k = 0;
+        for (int t = 0; t < size; t++) {
+            if (!deflated[t]) {
+                k++;
+            }
+        }
+        int[] kept = new int[k];
+        for (int t = 0, i = 0; t < size; t++) {
+            if (!deflated[t]) {
+                kept[i++] = t;
+            }
+        }
+        double[] poles = new double[k];
+        double[] weights = new double[k];
+        for (int i = 0; i < k; i++) {
+            poles[i] = dd[kept[i]];
+            weights[i] = zz[kept[i]];
+        }
+        double[] roots = new double[k];
+        double[][] delta = new double[k][]; // delta[i][j] = poles[j] - roots[i]
+        double norm = 0;
+        for (double x : weights) {
+            norm += x * x;
+        }
+        double[] gaps = new double[k];
+        double[] terms = new double[k];
+        double[] sums = new double[3];
+        for (int i = 0; i < k; i++) {
+            delta[i] = new double[k];
+            roots[i] = secularRoot(poles, weights, rho, norm, i, delta[i], gaps, terms, sums);
+        }
+        double[][] u = secularVectors(poles, weights, delta, k);
+        // new columns: the kept columns of q times u, with the rows of each half using only the
+        // columns that are nonzero there
+        double[][] updated = new double[size][k];
+        multiplyRows(q, kept, top, u, k, 0, n1, updated);
+        multiplyRows(q, kept, bottom, u, k, n1, size, updated);
+        // all eigenpairs of the block, ascending: roots (ascending) and deflated values
+        int[] other = new int[size - k];
+        for (int t = 0, i = 0; t < size; t++) {
+            if (deflated[t]) {
+                other[i++] = t;
+            }
+        }
+        insertionSort(other, dd);
+        // column c of the block comes from column source[c] of updated (>= 0) or of q (-1 - t)
+        int[] source = new int[size];
+        int i = 0;
+        int j = 0;
+        for (int c = 0; c < size; c++) {
+            boolean root = j == other.length || (i < k && roots[i] <= dd[other[j]]);
+            if (root) {
+                d[lo + c] = roots[i];
+                source[c] = i++;
+            } else {
+                int t = other[j++];
+                d[lo + c] = dd[t];
+                source[c] = -1 - t;
+            }
+        }
+        for (int r = 0; r < size; r++) {
+            double[] out = z[lo + r];
+            double[] rootRow = updated[r];
+            double[] keptRow = q[r];
+            for (int c = 0; c < size; c++) {
+                int from2 = source[c];
+                out[lo + c] = from2 >= 0 ? rootRow[from2] : keptRow[-1 - from2];
+            }
+        }
+    }
+
+    /** Columns p and t of q: {@code (p, t) <- (c p + s t, c t - s p)}. */
+    private static void rotateColumns(double[][] q, int p, int t, double c, double s) {
+        for (double[] row : q) {
+            double x = row[p];
+            double y = row[t];
+            row[p] = c * x + s * y;
+            row[t] = c * y - s * x;
+        }
+    }
+
+    /**
+     * Rows [r0, r1) of {@code out = q[:, kept] u}, summing only over the kept columns marked in
+     * {@code live} (the others are zero in these rows).
+     */
+    private static void multiplyRows(double[][] q, int[] kept, boolean[] live, double[][] u, int k, int r0,
+            int r1, double[][] out) {
+        int count = 0;
+        for (int j = 0; j < k; j++) {
+            if (live[kept[j]]) {
+                count++;
+            }
+        }
+        int rows = r1 - r0;
+        int[] columns = new int[count];
+        double[][] b = new double[count][];
+        for (int j = 0, s = 0; j < k; j++) {
+            if (live[kept[j]]) {
+                columns[s] = kept[j];
+                b[s++] = u[j];
+            }
+        }
+        double[][] a = new double[rows][count];
+        for (int r = 0; r < rows; r++) {
+            double[] in = q[r0 + r];
+            double[] out2 = a[r];
+            for (int s = 0; s < count; s++) {
+                out2[s] = in[columns[s]];
+            }
+        }
+        DenseProducts.multiplyAdd(rows, count, k, a, b, Arrays.copyOfRange(out, r0, r1));
+    }
+
+    /**
+     * Root i (ascending) of {@code 1/rho + sum_j w_j^2 / (p_j - lambda)} for ascending, distinct
+     * poles p and nonzero weights w ({@code norm = |w|^2}), rho > 0: in (p_i, p_{i+1}), the last
+     * in {@code (p_{k-1}, p_{k-1} + rho |w|^2]}. Writes {@code p_j - lambda} to
+     * {@code delta[j]}, each to full relative accuracy; gaps, terms and sums are scratch.
+     */
+    static double secularRoot(double[] p, double[] w, double rho, double norm, int i, double[] delta,
+            double[] gaps, double[] terms, double[] sums) {
+        int k = p.length;
+        if (k == 1) {
+            delta[0] = -rho * norm;
+            return p[0] + rho * norm;
+        }
+        boolean last = i == k - 1;
+        int right = last ? -1 : i + 1;
+        // the origin is the nearer pole; tau is the root's offset from it, in (lower, upper)
+        int origin = i;
+        double lower = 0;
+        double upper;
+        double tau;
+        for (int j = 0; j < k; j++) {
+            gaps[j] = p[j] - p[i];
+        }
+        if (last) {
+            upper = rho * norm;
+            tau = upper / 2;
+            evaluate(w, gaps, tau, i, rho, terms, sums);
+        } else {
+            // f at the midpoint between the poles says which pole is nearer, and is the first step
+            double mid = (p[i + 1] - p[i]) / 2;
+            evaluate(w, gaps, mid, i, rho, terms, sums);
+            upper = mid;
+            tau = mid;
+            if (sums[0] < 0) {
+                origin = i + 1;
+                for (int j = 0; j < k; j++) {
+                    gaps[j] = p[j] - p[origin];
+                }
+                lower = -mid;
+                upper = 0;
+                tau = -mid;
+            }
+        }
+        for (int step = 0; step < MAX_STEPS; step++) {
+            if (step > 0) {
+                evaluate(w, gaps, tau, i, rho, terms, sums);
+            }
+            double f = sums[0];
+            if (f == 0 || Math.abs(f) <= 4 * k * EPS * sums[1]) {
+                break;
+            }
+            if (f > 0) {
+                upper = tau;
+            } else {
+                lower = tau;
+            }
+            if (!(upper - lower > 2 * EPS * Math.max(Math.abs(lower), Math.abs(upper)))) {
+                break;
+            }
+            double eta = modelStep(f, gaps[i] - tau, last ? 0 : gaps[right] - tau, sums[2], terms[0], !last);
+            double next = tau + eta;
+            if (!(next > lower && next < upper)) {
+                next = (lower + upper) / 2;
+            } else if (Math.abs(eta) <= 2 * EPS * Math.abs(next)) {
+                // the model step is at the rounding level of the root: converged (the model
+                // converges quadratically, so one more evaluation would only confirm it)
+                tau = next;
+                break;
+            }
+            if (next == tau) {
+                break;
+            }
+            tau = next;
+        }
+        for (int j = 0; j < k; j++) {
+            delta[j] = gaps[j] - tau;
+        }
+        return p[origin] + tau;
+    }
+
+    /**
+     * The secular function at {@code lambda = p_origin + tau} (gaps: {@code p_j - p_origin}):
+     * writes f, the sum of the absolute values of its terms (the scale of its rounding error)
+     * and the derivative of its left part (j <= left) to sums, and the derivative of its right
+     * part to {@code terms[0]}. Two partial sums per quantity halve the chains of dependent
+     * additions.
+     */
+    private static void evaluate(double[] w, double[] gaps, double tau, int left, double rho, double[] terms,
+            double[] sums) {
+        int k = w.length;
+        for (int j = 0; j < k; j++) {
+            terms[j] = w[j] / (gaps[j] - tau);
+        }
+        double negative0 = 0;
+        double negative1 = 0;
+        double leftSlope0 = 0;
+        double leftSlope1 = 0;
+        int j = 0;
+        for (; j + 1 <= left; j += 2) {
+            double t0 = terms[j];
+            double t1 = terms[j + 1];
+            negative0 += w[j] * t0;
+            negative1 += w[j + 1] * t1;
+            leftSlope0 += t0 * t0;
+            leftSlope1 += t1 * t1;
+        }
+        for (; j <= left; j++) {
+            double t0 = terms[j];
+            negative0 += w[j] * t0;
+            leftSlope0 += t0 * t0;
+        }
+        double positive0 = 0;
+        double positive1 = 0;
+        double rightSlope0 = 0;
+        double rightSlope1 = 0;
+        for (; j + 1 < k; j += 2) {
+            double t0 = terms[j];
+            double t1 = terms[j + 1];
+            positive0 += w[j] * t0;
+            positive1 += w[j + 1] * t1;
+            rightSlope0 += t0 * t0;
+            rightSlope1 += t1 * t1;
+        }
+        for (; j < k; j++) {
+            double t0 = terms[j];
+            positive0 += w[j] * t0;
+            rightSlope0 += t0 * t0;
+        }
+        double negative = negative0 + negative1;
+        double positive = positive0 + positive1;
+        sums[0] = 1 / rho + negative + positive;
+        sums[1] = 1 / rho - negative + positive;
+        sums[2] = leftSlope0 + leftSlope1;
+        terms[0] = rightSlope0 + rightSlope1;
+    }
+
+    /**
+     * The step eta that zeroes the two-pole model {@code c + a/(dl - eta) + b/(dr - eta)} of f,
+     * matching f and the derivatives of its parts at the current point (dl, dr: the distances
+     * to the bracketing poles; a = dl^2 f_left', b = dr^2 f_right'). NaN when it has no root
+     * between the poles (the caller bisects).
+     */
+    private static double modelStep(double f, double dl, double dr, double leftSlope, double rightSlope,
+            boolean hasRight) {
+        double a = dl * dl * leftSlope;
+        double b = hasRight ? dr * dr * rightSlope : 0;
+        double c = f - dl * leftSlope - (hasRight ? dr * rightSlope : 0);
+        if (!hasRight) {
+            // c + a/(dl - eta) = 0
+            return c == 0 ? Double.NaN : dl + a / c;
+        }
+        // c (dl - eta)(dr - eta) + a (dr - eta) + b (dl - eta) = 0
+        double qa = c;
+        double qb = -(c * (dl + dr) + a + b);
+        double qc = c * dl * dr + a * dr + b * dl;
+        if (qa == 0) {
+            return -qc / qb;
+        }
+        double disc = qb * qb - 4 * qa * qc;
+        if (disc < 0) {
+            return Double.NaN;
+        }
+        double root = Math.sqrt(disc);
+        double big = qb >= 0 ? (-qb - root) / (2 * qa) : (-qb + root) / (2 * qa);
+        double small = big == 0 ? 0 : qc / (qa * big);
+        // the model has exactly one root between the poles: dl - eta < 0 < dr - eta
+        if (big > dl && big < dr) {
+            return big;
+        }
+        return small > dl && small < dr ? small : Double.NaN;
+    }
+
+    /**
+     * The unit eigenvectors of {@code diag(p) + rho w w^T} from the differences
+     * {@code delta[i][j] = p_j - lambda_i}: w is first recomputed from the roots (Gu and
+     * Eisenstat), so the vectors are orthogonal however close the roots. Returns u as rows,
+     * {@code u[j][i]} component j of eigenvector i. Every inner loop runs along a row of delta.
+     */
+    private static double[][] secularVectors(double[] p, double[] w, double[][] delta, int k) {
+        // the products over i of delta[i][j] / (p_j - p_i), and delta[j][j] for i = j
+        double[] product = new double[k];
+        Arrays.fill(product, 1);
+        for (int i = 0; i < k; i++) {
+            double[] di = delta[i];
+            double pi = p[i];
+            for (int j = 0; j < i; j++) {
+                product[j] *= di[j] / (p[j] - pi);
+            }
+            product[i] *= di[i];
+            for (int j = i + 1; j < k; j++) {
+                product[j] *= di[j] / (p[j] - pi);
+            }
+        }
+        double[] hat = new double[k];
+        for (int j = 0; j < k; j++) {
+            hat[j] = Math.copySign(Math.sqrt(Math.max(-product[j], 0)), w[j]);
+        }
+        // vector i is hat / delta[i], normalised; u holds it as a column
+        double[][] u = new double[k][k];
+        double[] x = product; // reused
+        for (int i = 0; i < k; i++) {
+            double[] di = delta[i];
+            for (int j = 0; j < k; j++) {
+                x[j] = hat[j] / di[j];
+            }
+            double norm0 = 0;
+            double norm1 = 0;
+            int j = 0;
+            for (; j + 1 < k; j += 2) {
+                norm0 += x[j] * x[j];
+                norm1 += x[j + 1] * x[j + 1];
+            }
+            if (j < k) {
+                norm0 += x[j] * x[j];
+            }
+            double inverse = 1 / Math.sqrt(norm0 + norm1);
+            for (j = 0; j < k; j++) {
+                u[j][i] = x[j] * inverse;
+            }
+        }
+        return u;
+    }
+
+    /** Sorts idx by {@code key[idx]} ascending, stable; fast on nearly sorted input. */
+    private static void insertionSort(int[] idx, double[] key) {
+        for (int a = 1; a < idx.length; a++) {
+            int x = idx[a];
+            double kx = key[x];
+            int b = a - 1;
+            while (b >= 0 && key[idx[b]] > kx) {
+                idx[b + 1] = idx[b];
+                b--;
+            }
+            idx[b + 1] = x;
+        }
+    }
+}
