@@ -27,6 +27,9 @@ final class TridiagonalDivideConquer {
 
     private static final double EPS = 0x1p-53;
 
+    /** The side of the tiles in which the secular vectors are transposed. */
+    private static final int TILE = 16;
+
     /** Root finding stops after this many steps (the bracket then has shrunk to rounding). */
     private static final int MAX_STEPS = 400;
 
@@ -452,7 +455,8 @@ final class TridiagonalDivideConquer {
      * The unit eigenvectors of {@code diag(p) + rho w w^T} from the differences
      * {@code delta[i][j] = p_j - lambda_i}: w is first recomputed from the roots (Gu and
      * Eisenstat), so the vectors are orthogonal however close the roots. Returns u as rows,
-     * {@code u[j][i]} component j of eigenvector i. Every inner loop runs along a row of delta.
+     * {@code u[j][i]} component j of eigenvector i. Every inner loop runs along a row of delta,
+     * which is overwritten.
      */
     private static double[][] secularVectors(double[] p, double[] w, double[][] delta, int k) {
         // the products over i of delta[i][j] / (p_j - p_i), and delta[j][j] for i = j
@@ -473,13 +477,12 @@ final class TridiagonalDivideConquer {
         for (int j = 0; j < k; j++) {
             hat[j] = Math.copySign(Math.sqrt(Math.max(-product[j], 0)), w[j]);
         }
-        // vector i is hat / delta[i], normalised; u holds it as a column
-        double[][] u = new double[k][k];
-        double[] x = product; // reused
+        // vector i is hat / delta[i], normalised, computed in place of delta[i]; u holds it as
+        // a column, written by tiles of TILE x TILE so that both sides stay in the cache
         for (int i = 0; i < k; i++) {
-            double[] di = delta[i];
+            double[] x = delta[i];
             for (int j = 0; j < k; j++) {
-                x[j] = hat[j] / di[j];
+                x[j] = hat[j] / x[j];
             }
             double norm0 = 0;
             double norm1 = 0;
@@ -493,7 +496,20 @@ final class TridiagonalDivideConquer {
             }
             double inverse = 1 / Math.sqrt(norm0 + norm1);
             for (j = 0; j < k; j++) {
-                u[j][i] = x[j] * inverse;
+                x[j] *= inverse;
+            }
+        }
+        double[][] u = new double[k][k];
+        for (int i0 = 0; i0 < k; i0 += TILE) {
+            int i1 = Math.min(k, i0 + TILE);
+            for (int j0 = 0; j0 < k; j0 += TILE) {
+                int j1 = Math.min(k, j0 + TILE);
+                for (int j = j0; j < j1; j++) {
+                    double[] row = u[j];
+                    for (int i = i0; i < i1; i++) {
+                        row[i] = delta[i][j];
+                    }
+                }
             }
         }
         return u;
