@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 
 /**
  * Differentiation through the symmetric eigendecomposition: the forward pass, the pullback
@@ -887,6 +888,17 @@ public final class EigenGradient {
          */
         public Builder symmetryTolerance(double symmetryTolerance) {
             solver.symmetryTolerance(symmetryTolerance);
+            return this;
+        }
+
+        /**
+         * The forward pass's executor for large matrices (see {@link SymmetricEigensolver.Builder#executor}).
+         *
+         * @param executor the executor, or null for none
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            solver.executor(executor);
             return this;
         }
 

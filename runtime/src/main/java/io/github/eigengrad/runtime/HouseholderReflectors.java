@@ -1,5 +1,8 @@
 package io.github.eigengrad.runtime;
 
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+
 /**
  * Applies the orthogonal factor of the Householder tridiagonalisation to a matrix, a block of
  * reflectors at a time in the compact WY form {@code P_{i+k-1} ... P_i = I - U T U^T} (LAPACK's
@@ -18,8 +21,43 @@ final class HouseholderReflectors {
      * {@code h[i] == 0}. z is n x n, as rows.
      */
     static void apply(double[][] v, double[] h, double[][] z) {
-        int n = z.length;
+        apply(v, h, z, null);
+    }
+
+    /**
+     * As {@link #apply(double[][], double[], double[][])}, with the columns of z split in two
+     * halves run on the executor (and the calling thread) when it is not null: the columns are
+     * independent, so the halves need nothing from each other, and the results are the same to
+     * the bit.
+     */
+    static void apply(double[][] v, double[] h, double[][] z, Executor executor) {
         int p = z[0].length;
+        if (executor == null) {
+            apply(v, h, z, 0, p);
+            return;
+        }
+        // the right half works on its own copy: two threads writing the two halves of the same
+        // rows would share the cache line at the split of every row, and pass it to and fro
+        int half = p / 2;
+        int n = z.length;
+        double[][] right = new double[n][];
+        for (int r = 0; r < n; r++) {
+            right[r] = Arrays.copyOfRange(z[r], half, p);
+        }
+        ChunkRunner.run(executor, 2, 1, (part, unused) -> {
+            if (part == 0) {
+                apply(v, h, z, 0, half);
+            } else {
+                apply(v, h, right, 0, p - half);
+            }
+        });
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(right[r], 0, z[r], half, p - half);
+        }
+    }
+
+    private static void apply(double[][] v, double[] h, double[][] z, int from, int to) {
+        int n = z.length;
         for (int i0 = 1; i0 < n; i0 += BLOCK) {
             int i1 = Math.min(n, i0 + BLOCK);
             int k = i1 - i0;
@@ -47,11 +85,11 @@ final class HouseholderReflectors {
             double[][] gram = new double[k][k];
             DenseProducts.multiplyAdd(k, m, k, ut, minusU, gram);
             double[][] t = triangularFactor(gram, tau, k);
-            double[][] w = new double[k][p];
-            DenseProducts.multiplyAdd(k, m, p, ut, z, w);
-            double[][] tw = new double[k][p];
-            DenseProducts.multiplyAdd(k, k, p, t, w, tw);
-            DenseProducts.multiplyAdd(m, k, p, minusU, tw, z);
+            double[][] w = new double[k][to];
+            DenseProducts.multiplyAdd(k, m, from, to, ut, z, w);
+            double[][] tw = new double[k][to];
+            DenseProducts.multiplyAdd(k, k, from, to, t, w, tw);
+            DenseProducts.multiplyAdd(m, k, from, to, minusU, tw, z);
         }
     }
 

@@ -2,6 +2,8 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Eigendecomposition of a real symmetric matrix (docs/math.md section 1).
@@ -47,10 +49,12 @@ public final class SymmetricEigensolver {
 
     private final double epsilon;
     private final double symmetryTolerance;
+    private final Executor executor;
 
     private SymmetricEigensolver(Builder builder) {
         this.epsilon = builder.epsilon;
         this.symmetryTolerance = builder.symmetryTolerance;
+        this.executor = builder.executor;
     }
 
     /**
@@ -77,7 +81,7 @@ public final class SymmetricEigensolver {
      * @return a new builder with these options
      */
     public Builder toBuilder() {
-        return new Builder().epsilon(epsilon).symmetryTolerance(symmetryTolerance);
+        return new Builder().epsilon(epsilon).symmetryTolerance(symmetryTolerance).executor(executor);
     }
 
     /**
@@ -96,6 +100,16 @@ public final class SymmetricEigensolver {
      */
     public double symmetryTolerance() {
         return symmetryTolerance;
+    }
+
+    /**
+     * The executor that shares one large decomposition with the calling thread, if set (see
+     * {@link Builder#executor}).
+     *
+     * @return the executor, or empty
+     */
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
     }
 
     /**
@@ -181,7 +195,7 @@ public final class SymmetricEigensolver {
                     m[j][i] = s;
                 }
             }
-            decomposeScaled(m, values, vectors);
+            decomposeScaled(m, values, vectors, executor);
             for (int i = 0; i < n; i++) {
                 values[i] = Math.scalb(values[i], exponent);
                 if (Double.isInfinite(values[i])) {
@@ -205,7 +219,7 @@ public final class SymmetricEigensolver {
      * Decomposes an exactly symmetric, well-scaled m (largest entry in [1, 2), no subnormal
      * entry); writes descending values and gauged vectors.
      */
-    private static void decomposeScaled(double[][] m, double[] values, double[] vectors) {
+    private static void decomposeScaled(double[][] m, double[] values, double[] vectors, Executor executor) {
         int n = m.length;
         double[][] v = new double[n][n];
         double[] raw = new double[n];
@@ -213,7 +227,7 @@ public final class SymmetricEigensolver {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(m[i], 0, v[i], 0, n);
             }
-            TridiagonalQL.decompose(v, raw);
+            TridiagonalQL.decompose(v, raw, n >= TridiagonalQL.DIVIDE_FROM, executor);
             double largest = 0;
             for (double x : raw) {
                 largest = Math.max(largest, Math.abs(x));
@@ -305,6 +319,7 @@ public final class SymmetricEigensolver {
     public static final class Builder {
         private double epsilon = 0;
         private double symmetryTolerance = DEFAULT_SYMMETRY_TOLERANCE;
+        private Executor executor;
 
         private Builder() {}
 
@@ -337,6 +352,23 @@ public final class SymmetricEigensolver {
                         "symmetryTolerance must be >= 0, got " + symmetryTolerance);
             }
             this.symmetryTolerance = symmetryTolerance;
+            return this;
+        }
+
+        /**
+         * An executor to share one large decomposition with: from n = 224 (where the solver
+         * switches to divide and conquer) the two halves of the larger subproblems, the roots,
+         * vectors and products of their merges, and the columns of the back-transformation run
+         * in two parts, one on the executor and one on the calling thread, which also runs any
+         * part the executor has not started (a busy or rejecting executor costs time, never a
+         * hang). The results are the same to the bit as without one. Smaller matrices, and the
+         * Householder reduction, run on the calling thread. Null (the default) for none.
+         *
+         * @param executor the executor, or null
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = executor;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by divide and conquer
@@ -22,6 +23,9 @@ import java.util.Arrays;
  * sweep per eigenvalue for the rotations of QL.
  */
 final class TridiagonalDivideConquer {
+    /** Subproblems from this size have their halves and merges split over an executor, if given. */
+    static final int PARALLEL_FROM = 128;
+
     /** Subproblems up to this size are solved by QL. */
     static final int LEAF = 40;
 
@@ -42,15 +46,24 @@ final class TridiagonalDivideConquer {
      * column i the eigenvector of {@code d[i]}. Neither d nor e may hold NaN.
      */
     static double[][] decompose(double[] d, double[] e) {
+        return decompose(d, e, null);
+    }
+
+    /**
+     * As {@link #decompose(double[], double[])}, with the halves of the larger subproblems,
+     * and the roots, vectors and products of their merges, split in two and run on the
+     * executor (and the calling thread) when it is not null.
+     */
+    static double[][] decompose(double[] d, double[] e, Executor executor) {
         int n = d.length;
         double[][] z = new double[n][n];
         double[] off = Arrays.copyOf(e, n);
-        solve(d, off, z, n, 0, n);
+        solve(d, off, z, n, 0, n, executor);
         return z;
     }
 
     /** Solves the block of rows and columns [lo, lo + size) into the same block of z. */
-    private static void solve(double[] d, double[] e, double[][] z, int n, int lo, int size) {
+    private static void solve(double[] d, double[] e, double[][] z, int n, int lo, int size, Executor executor) {
         if (size <= LEAF) {
             leaf(d, e, z, n, lo, size);
             return;
@@ -61,9 +74,20 @@ final class TridiagonalDivideConquer {
         double rho = Math.abs(beta);
         d[cut - 1] -= rho;
         d[cut] -= rho;
-        solve(d, e, z, n, lo, n1);
-        solve(d, e, z, n, cut, size - n1);
-        merge(d, z, n, lo, n1, size, beta);
+        Executor split = size >= PARALLEL_FROM ? executor : null;
+        if (split == null) {
+            solve(d, e, z, n, lo, n1, null);
+            solve(d, e, z, n, cut, size - n1, null);
+        } else {
+            ChunkRunner.run(split, 2, 1, (part, unused) -> {
+                if (part == 0) {
+                    solve(d, e, z, n, lo, n1, split);
+                } else {
+                    solve(d, e, z, n, cut, size - n1, split);
+                }
+            });
+        }
+        merge(d, z, n, lo, n1, size, beta, split);
     }
 
     private static void leaf(double[] d, double[] e, double[][] z, int n, int lo, int size) {
@@ -88,7 +112,8 @@ final class TridiagonalDivideConquer {
      * with ascending eigenvalues in d and eigenvectors in its diagonal block of z) into the
      * eigensystem of the whole block, ascending.
      */
-    private static void merge(double[] d, double[][] z, int n, int lo, int n1, int size, double beta) {
+    private static void merge(double[] d, double[][] z, int n, int lo, int n1, int size, double beta,
+            Executor executor) {
         // the rank-one term |beta| v v^T, v = e_last of the first half +- e_first of the second;
         // in the halves' eigenbases v becomes (last row of Q1, +- first row of Q2)
         double sign = beta < 0 ? -1 : 1;
@@ -166,12 +191,13 @@ final class TridiagonalDivideConquer {
             }
             previous = t;
         }
-        int k = 0;
+        int undeflated = 0;
         for (int t = 0; t < size; t++) {
             if (!deflated[t]) {
-                k++;
+                undeflated++;
             }
         }
+        int k = undeflated;
         int[] kept = new int[k];
         for (int t = 0, i = 0; t < size; t++) {
             if (!deflated[t]) {
@@ -190,19 +216,32 @@ final class TridiagonalDivideConquer {
         for (double x : weights) {
             norm += x * x;
         }
-        double[] gaps = new double[k];
-        double[] terms = new double[k];
-        double[] sums = new double[3];
-        for (int i = 0; i < k; i++) {
-            delta[i] = new double[k];
-            roots[i] = secularRoot(poles, weights, rho, norm, i, delta[i], gaps, terms, sums);
-        }
-        double[][] u = secularVectors(poles, weights, delta, k);
+        double sum = norm;
+        inHalves(executor, k, (first, end) -> {
+            double[] gaps = new double[k];
+            double[] terms = new double[k];
+            double[] sums = new double[3];
+            for (int i = first; i < end; i++) {
+                delta[i] = new double[k];
+                roots[i] = secularRoot(poles, weights, rho, sum, i, delta[i], gaps, terms, sums);
+            }
+        });
+        double[][] u = secularVectors(poles, weights, delta, k, executor);
         // new columns: the kept columns of q times u, with the rows of each half using only the
         // columns that are nonzero there
         double[][] updated = new double[size][k];
-        multiplyRows(q, kept, top, u, k, 0, n1, updated);
-        multiplyRows(q, kept, bottom, u, k, n1, size, updated);
+        if (executor == null) {
+            multiplyRows(q, kept, top, u, k, 0, n1, updated);
+            multiplyRows(q, kept, bottom, u, k, n1, size, updated);
+        } else {
+            ChunkRunner.run(executor, 2, 1, (part, unused) -> {
+                if (part == 0) {
+                    multiplyRows(q, kept, top, u, k, 0, n1, updated);
+                } else {
+                    multiplyRows(q, kept, bottom, u, k, n1, size, updated);
+                }
+            });
+        }
         // all eigenpairs of the block, ascending: roots (ascending) and deflated values
         int[] other = new int[size - k];
         for (int t = 0, i = 0; t < size; t++) {
@@ -458,61 +497,88 @@ final class TridiagonalDivideConquer {
      * {@code u[j][i]} component j of eigenvector i. Every inner loop runs along a row of delta,
      * which is overwritten.
      */
-    private static double[][] secularVectors(double[] p, double[] w, double[][] delta, int k) {
-        // the products over i of delta[i][j] / (p_j - p_i), and delta[j][j] for i = j
-        double[] product = new double[k];
-        Arrays.fill(product, 1);
-        for (int i = 0; i < k; i++) {
-            double[] di = delta[i];
-            double pi = p[i];
-            for (int j = 0; j < i; j++) {
-                product[j] *= di[j] / (p[j] - pi);
-            }
-            product[i] *= di[i];
-            for (int j = i + 1; j < k; j++) {
-                product[j] *= di[j] / (p[j] - pi);
-            }
-        }
+    private static double[][] secularVectors(double[] p, double[] w, double[][] delta, int k, Executor executor) {
+        // the products over i of delta[i][j] / (p_j - p_i), and delta[j][j] for i = j, each
+        // half of the components j on its own
         double[] hat = new double[k];
-        for (int j = 0; j < k; j++) {
-            hat[j] = Math.copySign(Math.sqrt(Math.max(-product[j], 0)), w[j]);
-        }
-        // vector i is hat / delta[i], normalised, computed in place of delta[i]; u holds it as
-        // a column, written by tiles of TILE x TILE so that both sides stay in the cache
-        for (int i = 0; i < k; i++) {
-            double[] x = delta[i];
-            for (int j = 0; j < k; j++) {
-                x[j] = hat[j] / x[j];
+        inHalves(executor, k, (from, to) -> {
+            double[] product = new double[k];
+            Arrays.fill(product, from, to, 1);
+            for (int i = 0; i < k; i++) {
+                double[] di = delta[i];
+                double pi = p[i];
+                int below = Math.min(i, to);
+                for (int j = from; j < below; j++) {
+                    product[j] *= di[j] / (p[j] - pi);
+                }
+                if (i >= from && i < to) {
+                    product[i] *= di[i];
+                }
+                for (int j = Math.max(i + 1, from); j < to; j++) {
+                    product[j] *= di[j] / (p[j] - pi);
+                }
             }
-            double norm0 = 0;
-            double norm1 = 0;
-            int j = 0;
-            for (; j + 1 < k; j += 2) {
-                norm0 += x[j] * x[j];
-                norm1 += x[j + 1] * x[j + 1];
+            for (int j = from; j < to; j++) {
+                hat[j] = Math.copySign(Math.sqrt(Math.max(-product[j], 0)), w[j]);
             }
-            if (j < k) {
-                norm0 += x[j] * x[j];
+        });
+        // vector i is hat / delta[i], normalised, computed in place of delta[i]
+        inHalves(executor, k, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double[] x = delta[i];
+                for (int j = 0; j < k; j++) {
+                    x[j] = hat[j] / x[j];
+                }
+                double norm0 = 0;
+                double norm1 = 0;
+                int j = 0;
+                for (; j + 1 < k; j += 2) {
+                    norm0 += x[j] * x[j];
+                    norm1 += x[j + 1] * x[j + 1];
+                }
+                if (j < k) {
+                    norm0 += x[j] * x[j];
+                }
+                double inverse = 1 / Math.sqrt(norm0 + norm1);
+                for (j = 0; j < k; j++) {
+                    x[j] *= inverse;
+                }
             }
-            double inverse = 1 / Math.sqrt(norm0 + norm1);
-            for (j = 0; j < k; j++) {
-                x[j] *= inverse;
-            }
-        }
+        });
+        // u holds vector i as a column, written by tiles of TILE x TILE so that both sides stay
+        // in the cache
         double[][] u = new double[k][k];
-        for (int i0 = 0; i0 < k; i0 += TILE) {
-            int i1 = Math.min(k, i0 + TILE);
-            for (int j0 = 0; j0 < k; j0 += TILE) {
-                int j1 = Math.min(k, j0 + TILE);
-                for (int j = j0; j < j1; j++) {
-                    double[] row = u[j];
-                    for (int i = i0; i < i1; i++) {
-                        row[i] = delta[i][j];
+        inHalves(executor, k, (from, to) -> {
+            for (int i0 = 0; i0 < k; i0 += TILE) {
+                int i1 = Math.min(k, i0 + TILE);
+                for (int j0 = from; j0 < to; j0 += TILE) {
+                    int j1 = Math.min(to, j0 + TILE);
+                    for (int j = j0; j < j1; j++) {
+                        double[] row = u[j];
+                        for (int i = i0; i < i1; i++) {
+                            row[i] = delta[i][j];
+                        }
                     }
                 }
             }
-        }
+        });
         return u;
+    }
+
+    /** {@code work(0, count)}, or its two halves on the executor (and the calling thread). */
+    private static void inHalves(Executor executor, int count, ChunkRunner.Chunk work) {
+        if (executor == null) {
+            work.run(0, count);
+            return;
+        }
+        int half = count / 2;
+        ChunkRunner.run(executor, 2, 1, (part, unused) -> {
+            if (part == 0) {
+                work.run(0, half);
+            } else {
+                work.run(half, count);
+            }
+        });
     }
 
     /** Sorts idx by {@code key[idx]} ascending, stable; fast on nearly sorted input. */

@@ -1,6 +1,7 @@
 package io.github.eigengrad.runtime;
 
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 
 /**
  * Symmetric eigensolver for general n: Householder reduction to tridiagonal form, then the
@@ -39,11 +40,14 @@ final class TridiagonalQL {
      * columns) and writes the eigenvalues, unsorted, to {@code d}.
      */
     static void decompose(double[][] v, double[] d) {
-        decompose(v, d, d.length >= DIVIDE_FROM);
+        decompose(v, d, d.length >= DIVIDE_FROM, null);
     }
 
-    /** As {@link #decompose(double[][], double[])}, by divide and conquer or by QL as chosen. */
-    static void decompose(double[][] v, double[] d, boolean divide) {
+    /**
+     * As {@link #decompose(double[][], double[])}, by divide and conquer or by QL as chosen;
+     * divide and conquer and the application of Q run partly on the executor if it is not null.
+     */
+    static void decompose(double[][] v, double[] d, boolean divide, Executor executor) {
         int n = d.length;
         double[] e = new double[n];
         reduce(v, d, e);
@@ -52,8 +56,8 @@ final class TridiagonalQL {
             for (int i = 0; i < n; i++) {
                 d[i] = v[i][i];
             }
-            double[][] z = TridiagonalDivideConquer.decompose(d, e);
-            HouseholderReflectors.apply(v, h, z);
+            double[][] z = TridiagonalDivideConquer.decompose(d, e, executor);
+            HouseholderReflectors.apply(v, h, z, executor);
             System.arraycopy(z, 0, v, 0, n);
             return;
         }

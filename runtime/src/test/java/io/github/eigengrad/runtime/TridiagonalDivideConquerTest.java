@@ -124,10 +124,10 @@ class TridiagonalDivideConquerTest {
             a = io.github.eigengrad.runtime.reference.TestMatrices.withSpectrum(spectrum, random);
             double[][] byDivide = copy(a);
             double[] valuesByDivide = new double[n];
-            TridiagonalQL.decompose(byDivide, valuesByDivide, true);
+            TridiagonalQL.decompose(byDivide, valuesByDivide, true, null);
             double[][] byQl = copy(a);
             double[] valuesByQl = new double[n];
-            TridiagonalQL.decompose(byQl, valuesByQl, false);
+            TridiagonalQL.decompose(byQl, valuesByQl, false, null);
             double norm = 0;
             for (double x : spectrum) {
                 norm = Math.max(norm, Math.abs(x));
@@ -182,7 +182,7 @@ class TridiagonalDivideConquerTest {
             }
         }
         double[] values = new double[n];
-        TridiagonalQL.decompose(v, values, true);
+        TridiagonalQL.decompose(v, values, true, null);
         Arrays.sort(values);
         assertEquals(Math.scalb(values[n - 1], exponent), e.value(0), 0);
         assertEquals(Math.scalb(values[0], exponent), e.value(n - 1), 0);
