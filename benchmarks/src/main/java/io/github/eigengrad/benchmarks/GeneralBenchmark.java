@@ -6,6 +6,8 @@ import io.github.eigengrad.runtime.generated.PullbackGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PullbackGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralPowerIteration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -27,6 +29,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -63,6 +66,8 @@ public class GeneralBenchmark {
     private EigenDecomposition_F64<DMatrixRMaj> ejml;
     private Eigenvalue<Double> ojalgo;
     private DMatrixRMaj ejmlInput;
+    private ExecutorService helper;
+    private SymmetricEigensolver twoThreads;
     private int next;
 
     @Setup
@@ -102,6 +107,13 @@ public class GeneralBenchmark {
         analyticForward = new PushforwardGeneralAnalytic.Workspace(n);
         valuesDot = new double[n];
         vectorsDot = new double[n * n];
+        helper = Executors.newFixedThreadPool(1);
+        twoThreads = SymmetricEigensolver.builder().executor(helper).build();
+    }
+
+    @TearDown
+    public void tearDown() {
+        helper.shutdownNow();
     }
 
     private int index() {
@@ -113,6 +125,12 @@ public class GeneralBenchmark {
     @Benchmark
     public SymmetricEigendecomposition oursForward() {
         return SymmetricEigensolver.defaults().decompose(flat[index()], n);
+    }
+
+    /** The forward pass shared with one pool thread (the calling thread is the second). */
+    @Benchmark
+    public SymmetricEigendecomposition oursForwardTwoThreads() {
+        return twoThreads.decompose(flat[index()], n);
     }
 
     @Benchmark

@@ -324,6 +324,11 @@ final class TridiagonalQL {
                     double el1 = e[l + 1];
                     double s = 0;
                     double s2 = 0;
+                    // each rotation waits for the next one, and the two are applied in one pass
+                    // over three rows (a quarter fewer loads and stores, the same arithmetic)
+                    boolean pending = false;
+                    double pendingC = 0;
+                    double pendingS = 0;
                     for (int i = m - 1; i >= l; i--) {
                         c3 = c2;
                         c2 = c;
@@ -336,7 +341,17 @@ final class TridiagonalQL {
                         c = p / r;
                         p = c * d[i] - s * g;
                         d[i + 1] = h + s * (c * g + s * d[i]);
-                        rotate(z[i], z[i + 1], c, s);
+                        if (pending) {
+                            rotateTwo(z[i], z[i + 1], z[i + 2], pendingC, pendingS, c, s);
+                            pending = false;
+                        } else {
+                            pending = true;
+                            pendingC = c;
+                            pendingS = s;
+                        }
+                    }
+                    if (pending) {
+                        rotate(z[l], z[l + 1], pendingC, pendingS);
                     }
                     p = -s * s2 * c3 * el1 * e[l] / dl1;
                     e[l] = s * p;
@@ -345,6 +360,22 @@ final class TridiagonalQL {
             }
             d[l] += f;
             e[l] = 0;
+        }
+    }
+
+    /**
+     * The rotation of (b, y) by (c1, s1), then of (x, b) by (c2, s2), entry by entry, as two
+     * calls of {@link #rotate} would do them.
+     */
+    private static void rotateTwo(double[] x, double[] b, double[] y, double c1, double s1, double c2, double s2) {
+        for (int k = 0; k < x.length; k++) {
+            double xk = x[k];
+            double bk = b[k];
+            double yk = y[k];
+            double middle = c1 * bk - s1 * yk;
+            y[k] = s1 * bk + c1 * yk;
+            b[k] = s2 * xk + c2 * middle;
+            x[k] = c2 * xk - s2 * middle;
         }
     }
 
