@@ -65,31 +65,35 @@ final class HouseholderReflectors {
             // column j of U is u of reflector i1 - 1 - j, so that the block's product is
             // H(0) H(1) ... H(k-1) in LAPACK's forward order
             double[][] ut = new double[k][m];
+            double[][] minusU = new double[m][k];
             double[] tau = new double[k];
             for (int j = 0; j < k; j++) {
                 int i = i1 - 1 - j;
                 tau[j] = h[i] == 0 ? 0 : 1 / h[i];
-                double[] row = ut[j];
-                for (int r = 0; r < i; r++) {
-                    row[r] = v[r][i];
-                }
             }
-            double[][] minusU = new double[m][k];
-            for (int j = 0; j < k; j++) {
-                double[] row = ut[j];
-                for (int r = 0; r < m; r++) {
-                    minusU[r][j] = -row[r];
+            // by rows of v, where the block's vectors are adjacent entries
+            for (int r = 0; r < m; r++) {
+                double[] in = v[r];
+                double[] out = minusU[r];
+                for (int j = 0; j < k; j++) {
+                    int i = i1 - 1 - j;
+                    if (r < i) {
+                        double x = in[i];
+                        ut[j][r] = x;
+                        out[j] = -x;
+                    }
                 }
             }
             // minus the Gram matrix of the vectors, for T
             double[][] gram = new double[k][k];
             DenseProducts.multiplyAdd(k, m, k, ut, minusU, gram);
             double[][] t = triangularFactor(gram, tau, k);
+            // z -= (U T) (U^T z): U T is m x k, cheaper than T (U^T z) when m < the columns
+            double[][] minusUT = new double[m][k];
+            DenseProducts.multiplyAdd(m, k, k, minusU, t, minusUT);
             double[][] w = new double[k][to];
             DenseProducts.multiplyAdd(k, m, from, to, ut, z, w);
-            double[][] tw = new double[k][to];
-            DenseProducts.multiplyAdd(k, k, from, to, t, w, tw);
-            DenseProducts.multiplyAdd(m, k, from, to, minusU, tw, z);
+            DenseProducts.multiplyAdd(m, k, from, to, minusUT, w, z);
         }
     }
 
