@@ -61,8 +61,9 @@ public final class MatrixFunctionGeneralCallback {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -275,8 +276,10 @@ public final class MatrixFunctionGeneralCallback {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -542,8 +545,9 @@ public final class MatrixFunctionGeneralCallback {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -747,8 +751,9 @@ public final class MatrixFunctionGeneralCallback {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -965,16 +970,27 @@ public final class MatrixFunctionGeneralCallback {
                 if (i <= j) {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / Math.max(1.0, Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
+                        final double t6 = values[valuesOffset + j];
+                        final double[] WRow__ = W[i];
+                        final double[] ZRow__ = Z[j];
+                        final double[] WRow___ = W[j];
+                        final double[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final double t4 = values[valuesOffset + k] - values[valuesOffset + j];
+                            final double t4 = values[valuesOffset + k] - t6;
                             final double t5 = (Math.abs(t4) / Math.max(1.0, Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? function.second(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t4);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t5;
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t5;
                         }
                         H[i][j] = sum4;
                     } else {
                         double sum5 = 0.0;
+                        final double[] WRow____ = W[i];
+                        final double[] ZRow____ = Z[j];
+                        final double[] WRow_____ = W[j];
+                        final double[] ZRow_____ = Z[i];
+                        final double[] DRow = D[i];
+                        final double[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -999,34 +1015,34 @@ public final class MatrixFunctionGeneralCallback {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t6 = H[k][l];
+                            final double t7 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t6____ = H[k + 1][l];
-                            final double t6_____ = H[k][l + 1];
+                            final double t7____ = H[k + 1][l];
+                            final double t7_____ = H[k][l + 1];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t6______ = H[k + 1][l + 1];
-                            final double t6_______ = H[k][l + 2];
+                            final double t7______ = H[k + 1][l + 1];
+                            final double t7_______ = H[k][l + 2];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t6________ = H[k + 1][l + 2];
-                            final double t6_________ = H[k][l + 3];
+                            final double t7________ = H[k + 1][l + 2];
+                            final double t7_________ = H[k][l + 3];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t6__________ = H[k + 1][l + 3];
+                            final double t7__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________________ = VtRow[j];
                                 final double x_________________ = VtRow____[j];
                                 final double x__________________ = VtRow_____[j];
                                 final double x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t6 * x________________ + t6_____ * x_________________ + t6_______ * x__________________ + t6_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t6____ * x________________ + t6______ * x_________________ + t6________ * x__________________ + t6__________ * x___________________;
+                                YRow[j] = YRow[j] + t7 * x________________ + t7_____ * x_________________ + t7_______ * x__________________ + t7_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t7____ * x________________ + t7______ * x_________________ + t7________ * x__________________ + t7__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final double t6 = H[k][l];
+                            final double t7 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t6___________ = H[k + 1][l];
+                            final double t7___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t6 * VtRow[j];
-                                YRow_[j] += t6___________ * VtRow[j];
+                                YRow[j] += t7 * VtRow[j];
+                                YRow_[j] += t7___________ * VtRow[j];
                             }
                         }
                     }
@@ -1037,23 +1053,23 @@ public final class MatrixFunctionGeneralCallback {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t6 = H[k][l];
+                            final double t7 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t6_ = H[k][l + 1];
+                            final double t7_ = H[k][l + 1];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t6__ = H[k][l + 2];
+                            final double t7__ = H[k][l + 2];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t6___ = H[k][l + 3];
+                            final double t7___ = H[k][l + 3];
                             final double[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t6 * VtRow[j] + t6_ * VtRow_[j] + t6__ * VtRow__[j] + t6___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t7 * VtRow[j] + t7_ * VtRow_[j] + t7__ * VtRow__[j] + t7___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final double t6 = H[k][l];
+                            final double t7 = H[k][l];
                             final double[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t6 * VtRow[j];
+                                YRow[j] += t7 * VtRow[j];
                             }
                         }
                     }
@@ -1066,23 +1082,23 @@ public final class MatrixFunctionGeneralCallback {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final double t6 = H[k][l];
+                        final double t7 = H[k][l];
                         final double[] VtRow = Vt[l];
-                        final double t6_ = H[k][l + 1];
+                        final double t7_ = H[k][l + 1];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t6__ = H[k][l + 2];
+                        final double t7__ = H[k][l + 2];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t6___ = H[k][l + 3];
+                        final double t7___ = H[k][l + 3];
                         final double[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t6 * VtRow[j] + t6_ * VtRow_[j] + t6__ * VtRow__[j] + t6___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t7 * VtRow[j] + t7_ * VtRow_[j] + t7__ * VtRow__[j] + t7___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final double t6 = H[k][l];
+                        final double t7 = H[k][l];
                         final double[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t6 * VtRow[j];
+                            YRow[j] += t7 * VtRow[j];
                         }
                     }
                 }
@@ -1099,34 +1115,34 @@ public final class MatrixFunctionGeneralCallback {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t7 = V[i][k];
+                            final double t8 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t7____ = V[i + 1][k];
-                            final double t7_____ = V[i][k + 1];
+                            final double t8____ = V[i + 1][k];
+                            final double t8_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t7______ = V[i + 1][k + 1];
-                            final double t7_______ = V[i][k + 2];
+                            final double t8______ = V[i + 1][k + 1];
+                            final double t8_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t7________ = V[i + 1][k + 2];
-                            final double t7_________ = V[i][k + 3];
+                            final double t8________ = V[i + 1][k + 2];
+                            final double t8_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t7__________ = V[i + 1][k + 3];
+                            final double t8__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________________ = YRow__[j];
                                 final double x_____________________ = YRow______[j];
                                 final double x______________________ = YRow_______[j];
                                 final double x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t7 * x____________________ + t7_____ * x_____________________ + t7_______ * x______________________ + t7_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t7____ * x____________________ + t7______ * x_____________________ + t7________ * x______________________ + t7__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t8 * x____________________ + t8_____ * x_____________________ + t8_______ * x______________________ + t8_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t8____ * x____________________ + t8______ * x_____________________ + t8________ * x______________________ + t8__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t7 = V[i][k];
+                            final double t8 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t7___________ = V[i + 1][k];
+                            final double t8___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t7 * YRow__[j];
-                                gDotRow_[j] += t7___________ * YRow__[j];
+                                gDotRow[j] += t8 * YRow__[j];
+                                gDotRow_[j] += t8___________ * YRow__[j];
                             }
                         }
                     }
@@ -1137,23 +1153,23 @@ public final class MatrixFunctionGeneralCallback {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t7 = V[i][k];
+                            final double t8 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t7_ = V[i][k + 1];
+                            final double t8_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t7__ = V[i][k + 2];
+                            final double t8__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t7___ = V[i][k + 3];
+                            final double t8___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t8 * YRow__[j] + t8_ * YRow___[j] + t8__ * YRow____[j] + t8___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t7 = V[i][k];
+                            final double t8 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t7 * YRow__[j];
+                                gDotRow[j] += t8 * YRow__[j];
                             }
                         }
                     }
@@ -1166,23 +1182,23 @@ public final class MatrixFunctionGeneralCallback {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t7 = V[i][k];
+                        final double t8 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t7_ = V[i][k + 1];
+                        final double t8_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t7__ = V[i][k + 2];
+                        final double t8__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t7___ = V[i][k + 3];
+                        final double t8___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t8 * YRow__[j] + t8_ * YRow___[j] + t8__ * YRow____[j] + t8___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t7 = V[i][k];
+                        final double t8 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t7 * YRow__[j];
+                            gDotRow[j] += t8 * YRow__[j];
                         }
                     }
                 }

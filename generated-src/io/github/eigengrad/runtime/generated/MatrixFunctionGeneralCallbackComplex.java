@@ -82,13 +82,15 @@ public final class MatrixFunctionGeneralCallbackComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CrRow = Cr[k];
             for (int l = 0; l < n; l++) {
-                Csr[k][l] = 0.5 * (Cr[k][l] + Cr[l][k]);
+                Csr[k][l] = 0.5 * (CrRow[l] + Cr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CiRow = Ci[k];
             for (int l = 0; l < n; l++) {
-                Csi[k][l] = 0.5 * (Ci[k][l] - Ci[l][k]);
+                Csi[k][l] = 0.5 * (CiRow[l] - Ci[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -249,8 +251,10 @@ public final class MatrixFunctionGeneralCallbackComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = D[k][l] * Wr[k][l];
+                Xr[k][l] = DRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -265,8 +269,12 @@ public final class MatrixFunctionGeneralCallbackComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum4 = 0.0;
+                final double[] ViRow________ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow________ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum4 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum4 += ViRow________[l] * XiRow[l] + VrRow________[l] * XrRow[l];
                 }
                 Yr[k][j] = sum4;
             }
@@ -274,8 +282,12 @@ public final class MatrixFunctionGeneralCallbackComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] VrRow_________ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow_________ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum5 += VrRow_________[l] * XiRow_[l] - ViRow_________[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum5;
             }

@@ -59,8 +59,9 @@ public final class MatrixFunctionGeneralExp {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -264,16 +265,19 @@ public final class MatrixFunctionGeneralExp {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t5 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
+                final double t2 = t5 - values[valuesOffset + l];
                 final double t3 = 0.5 * t2;
                 final double t4 = Math.exp(values[valuesOffset + l]);
                 D[k][l] = (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 1.984126984126984E-4 * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.008333333333333333 * (t3 * t3 * t3 * t3) + 0.16666666666666666 * (t3 * t3) + 1.0) * Math.exp(t3) * t4 : (Math.abs(t2) <= 1.0 ? t4 * Math.expm1(t2) / t2 : (Math.exp(values[valuesOffset + k]) - t4) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -293,33 +297,33 @@ public final class MatrixFunctionGeneralExp {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final double[] VtRow = Vt[l];
-                            final double t5 = X[k][l];
-                            final double t5____ = X[k + 1][l];
+                            final double t6 = X[k][l];
+                            final double t6____ = X[k + 1][l];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t5_____ = X[k][l + 1];
-                            final double t5______ = X[k + 1][l + 1];
+                            final double t6_____ = X[k][l + 1];
+                            final double t6______ = X[k + 1][l + 1];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t5_______ = X[k][l + 2];
-                            final double t5________ = X[k + 1][l + 2];
+                            final double t6_______ = X[k][l + 2];
+                            final double t6________ = X[k + 1][l + 2];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t5_________ = X[k][l + 3];
-                            final double t5__________ = X[k + 1][l + 3];
+                            final double t6_________ = X[k][l + 3];
+                            final double t6__________ = X[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________ = VtRow[j];
                                 final double x_________ = VtRow____[j];
                                 final double x__________ = VtRow_____[j];
                                 final double x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t5 + x_________ * t5_____ + x__________ * t5_______ + x___________ * t5_________;
-                                YRow_[j] = YRow_[j] + x________ * t5____ + x_________ * t5______ + x__________ * t5________ + x___________ * t5__________;
+                                YRow[j] = YRow[j] + x________ * t6 + x_________ * t6_____ + x__________ * t6_______ + x___________ * t6_________;
+                                YRow_[j] = YRow_[j] + x________ * t6____ + x_________ * t6______ + x__________ * t6________ + x___________ * t6__________;
                             }
                         }
                         for (; l < n; l++) {
                             final double[] VtRow = Vt[l];
-                            final double t5 = X[k][l];
-                            final double t5___________ = X[k + 1][l];
+                            final double t6 = X[k][l];
+                            final double t6___________ = X[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t5;
-                                YRow_[j] += VtRow[j] * t5___________;
+                                YRow[j] += VtRow[j] * t6;
+                                YRow_[j] += VtRow[j] * t6___________;
                             }
                         }
                     }
@@ -331,22 +335,22 @@ public final class MatrixFunctionGeneralExp {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final double[] VtRow = Vt[l];
-                            final double t5 = X[k][l];
+                            final double t6 = X[k][l];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t5_ = X[k][l + 1];
+                            final double t6_ = X[k][l + 1];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t5__ = X[k][l + 2];
+                            final double t6__ = X[k][l + 2];
                             final double[] VtRow___ = Vt[l + 3];
-                            final double t5___ = X[k][l + 3];
+                            final double t6___ = X[k][l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + VtRow[j] * t5 + VtRow_[j] * t5_ + VtRow__[j] * t5__ + VtRow___[j] * t5___;
+                                YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
                             }
                         }
                         for (; l < n; l++) {
                             final double[] VtRow = Vt[l];
-                            final double t5 = X[k][l];
+                            final double t6 = X[k][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t5;
+                                YRow[j] += VtRow[j] * t6;
                             }
                         }
                     }
@@ -360,22 +364,22 @@ public final class MatrixFunctionGeneralExp {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
                         final double[] VtRow = Vt[l];
-                        final double t5 = X[k][l];
+                        final double t6 = X[k][l];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t5_ = X[k][l + 1];
+                        final double t6_ = X[k][l + 1];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t5__ = X[k][l + 2];
+                        final double t6__ = X[k][l + 2];
                         final double[] VtRow___ = Vt[l + 3];
-                        final double t5___ = X[k][l + 3];
+                        final double t6___ = X[k][l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t5 + VtRow_[j] * t5_ + VtRow__[j] * t5__ + VtRow___[j] * t5___;
+                            YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
                         }
                     }
                     for (; l < n; l++) {
                         final double[] VtRow = Vt[l];
-                        final double t5 = X[k][l];
+                        final double t6 = X[k][l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t5;
+                            YRow[j] += VtRow[j] * t6;
                         }
                     }
                 }
@@ -392,34 +396,34 @@ public final class MatrixFunctionGeneralExp {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t6 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t6____ = V[i + 1][k];
-                            final double t6_____ = V[i][k + 1];
+                            final double t7____ = V[i + 1][k];
+                            final double t7_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t6______ = V[i + 1][k + 1];
-                            final double t6_______ = V[i][k + 2];
+                            final double t7______ = V[i + 1][k + 1];
+                            final double t7_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t6________ = V[i + 1][k + 2];
-                            final double t6_________ = V[i][k + 3];
+                            final double t7________ = V[i + 1][k + 2];
+                            final double t7_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t6__________ = V[i + 1][k + 3];
+                            final double t7__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________ = YRow__[j];
                                 final double x_____________ = YRow______[j];
                                 final double x______________ = YRow_______[j];
                                 final double x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t6 * x____________ + t6_____ * x_____________ + t6_______ * x______________ + t6_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t6____ * x____________ + t6______ * x_____________ + t6________ * x______________ + t6__________ * x_______________;
+                                aBarRow[j] = aBarRow[j] + t7 * x____________ + t7_____ * x_____________ + t7_______ * x______________ + t7_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t7____ * x____________ + t7______ * x_____________ + t7________ * x______________ + t7__________ * x_______________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t6 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t6___________ = V[i + 1][k];
+                            final double t7___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t6 * YRow__[j];
-                                aBarRow_[j] += t6___________ * YRow__[j];
+                                aBarRow[j] += t7 * YRow__[j];
+                                aBarRow_[j] += t7___________ * YRow__[j];
                             }
                         }
                     }
@@ -430,23 +434,23 @@ public final class MatrixFunctionGeneralExp {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t6 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t6_ = V[i][k + 1];
+                            final double t7_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t6__ = V[i][k + 2];
+                            final double t7__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t6___ = V[i][k + 3];
+                            final double t7___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] = aBarRow[j] + t6 * YRow__[j] + t6_ * YRow___[j] + t6__ * YRow____[j] + t6___ * YRow_____[j];
+                                aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t6 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t6 * YRow__[j];
+                                aBarRow[j] += t7 * YRow__[j];
                             }
                         }
                     }
@@ -459,23 +463,23 @@ public final class MatrixFunctionGeneralExp {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t6 = V[i][k];
+                        final double t7 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t6_ = V[i][k + 1];
+                        final double t7_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t6__ = V[i][k + 2];
+                        final double t7__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t6___ = V[i][k + 3];
+                        final double t7___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t6 * YRow__[j] + t6_ * YRow___[j] + t6__ * YRow____[j] + t6___ * YRow_____[j];
+                            aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t6 = V[i][k];
+                        final double t7 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t6 * YRow__[j];
+                            aBarRow[j] += t7 * YRow__[j];
                         }
                     }
                 }
@@ -538,8 +542,9 @@ public final class MatrixFunctionGeneralExp {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -743,8 +748,9 @@ public final class MatrixFunctionGeneralExp {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -948,8 +954,9 @@ public final class MatrixFunctionGeneralExp {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t7 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t4 = values[valuesOffset + k] - values[valuesOffset + l];
+                final double t4 = t7 - values[valuesOffset + l];
                 final double t5 = 0.5 * t4;
                 final double t6 = Math.exp(values[valuesOffset + l]);
                 D[k][l] = (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 1.984126984126984E-4 * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.008333333333333333 * (t5 * t5 * t5 * t5) + 0.16666666666666666 * (t5 * t5) + 1.0) * Math.exp(t5) * t6 : (Math.abs(t4) <= 1.0 ? t6 * Math.expm1(t4) / t4 : (Math.exp(values[valuesOffset + k]) - t6) / t4));
@@ -960,16 +967,27 @@ public final class MatrixFunctionGeneralExp {
                 if (i <= j) {
                     if (0.5 * Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) <= 0.05) {
                         double sum4 = 0.0;
+                        final double t10 = values[valuesOffset + j];
+                        final double[] WRow__ = W[i];
+                        final double[] ZRow__ = Z[j];
+                        final double[] WRow___ = W[j];
+                        final double[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final double t7 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final double t8 = (0.5 * Math.abs(t7) <= 0.05 ? DividedDifferences.expSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t7);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t8;
+                            final double t8 = values[valuesOffset + k] - t10;
+                            final double t9 = (0.5 * Math.abs(t8) <= 0.05 ? DividedDifferences.expSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t8);
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t9;
                         }
                         H[i][j] = sum4;
                     } else {
                         double sum5 = 0.0;
+                        final double[] WRow____ = W[i];
+                        final double[] ZRow____ = Z[j];
+                        final double[] WRow_____ = W[j];
+                        final double[] ZRow_____ = Z[i];
+                        final double[] DRow = D[i];
+                        final double[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -994,34 +1012,34 @@ public final class MatrixFunctionGeneralExp {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t9 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t9____ = H[k + 1][l];
-                            final double t9_____ = H[k][l + 1];
+                            final double t11____ = H[k + 1][l];
+                            final double t11_____ = H[k][l + 1];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t9______ = H[k + 1][l + 1];
-                            final double t9_______ = H[k][l + 2];
+                            final double t11______ = H[k + 1][l + 1];
+                            final double t11_______ = H[k][l + 2];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t9________ = H[k + 1][l + 2];
-                            final double t9_________ = H[k][l + 3];
+                            final double t11________ = H[k + 1][l + 2];
+                            final double t11_________ = H[k][l + 3];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t9__________ = H[k + 1][l + 3];
+                            final double t11__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________________ = VtRow[j];
                                 final double x_________________ = VtRow____[j];
                                 final double x__________________ = VtRow_____[j];
                                 final double x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t9 * x________________ + t9_____ * x_________________ + t9_______ * x__________________ + t9_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t9____ * x________________ + t9______ * x_________________ + t9________ * x__________________ + t9__________ * x___________________;
+                                YRow[j] = YRow[j] + t11 * x________________ + t11_____ * x_________________ + t11_______ * x__________________ + t11_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t11____ * x________________ + t11______ * x_________________ + t11________ * x__________________ + t11__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final double t9 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t9___________ = H[k + 1][l];
+                            final double t11___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t9 * VtRow[j];
-                                YRow_[j] += t9___________ * VtRow[j];
+                                YRow[j] += t11 * VtRow[j];
+                                YRow_[j] += t11___________ * VtRow[j];
                             }
                         }
                     }
@@ -1032,23 +1050,23 @@ public final class MatrixFunctionGeneralExp {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t9 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t9_ = H[k][l + 1];
+                            final double t11_ = H[k][l + 1];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t9__ = H[k][l + 2];
+                            final double t11__ = H[k][l + 2];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t9___ = H[k][l + 3];
+                            final double t11___ = H[k][l + 3];
                             final double[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t9 * VtRow[j] + t9_ * VtRow_[j] + t9__ * VtRow__[j] + t9___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final double t9 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t9 * VtRow[j];
+                                YRow[j] += t11 * VtRow[j];
                             }
                         }
                     }
@@ -1061,23 +1079,23 @@ public final class MatrixFunctionGeneralExp {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final double t9 = H[k][l];
+                        final double t11 = H[k][l];
                         final double[] VtRow = Vt[l];
-                        final double t9_ = H[k][l + 1];
+                        final double t11_ = H[k][l + 1];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t9__ = H[k][l + 2];
+                        final double t11__ = H[k][l + 2];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t9___ = H[k][l + 3];
+                        final double t11___ = H[k][l + 3];
                         final double[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t9 * VtRow[j] + t9_ * VtRow_[j] + t9__ * VtRow__[j] + t9___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final double t9 = H[k][l];
+                        final double t11 = H[k][l];
                         final double[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t9 * VtRow[j];
+                            YRow[j] += t11 * VtRow[j];
                         }
                     }
                 }
@@ -1094,34 +1112,34 @@ public final class MatrixFunctionGeneralExp {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t10 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t10____ = V[i + 1][k];
-                            final double t10_____ = V[i][k + 1];
+                            final double t12____ = V[i + 1][k];
+                            final double t12_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t10______ = V[i + 1][k + 1];
-                            final double t10_______ = V[i][k + 2];
+                            final double t12______ = V[i + 1][k + 1];
+                            final double t12_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t10________ = V[i + 1][k + 2];
-                            final double t10_________ = V[i][k + 3];
+                            final double t12________ = V[i + 1][k + 2];
+                            final double t12_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t10__________ = V[i + 1][k + 3];
+                            final double t12__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________________ = YRow__[j];
                                 final double x_____________________ = YRow______[j];
                                 final double x______________________ = YRow_______[j];
                                 final double x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t10 * x____________________ + t10_____ * x_____________________ + t10_______ * x______________________ + t10_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t10____ * x____________________ + t10______ * x_____________________ + t10________ * x______________________ + t10__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t12 * x____________________ + t12_____ * x_____________________ + t12_______ * x______________________ + t12_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t12____ * x____________________ + t12______ * x_____________________ + t12________ * x______________________ + t12__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t10 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t10___________ = V[i + 1][k];
+                            final double t12___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t10 * YRow__[j];
-                                gDotRow_[j] += t10___________ * YRow__[j];
+                                gDotRow[j] += t12 * YRow__[j];
+                                gDotRow_[j] += t12___________ * YRow__[j];
                             }
                         }
                     }
@@ -1132,23 +1150,23 @@ public final class MatrixFunctionGeneralExp {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t10 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t10_ = V[i][k + 1];
+                            final double t12_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t10__ = V[i][k + 2];
+                            final double t12__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t10___ = V[i][k + 3];
+                            final double t12___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t10 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t10 * YRow__[j];
+                                gDotRow[j] += t12 * YRow__[j];
                             }
                         }
                     }
@@ -1161,23 +1179,23 @@ public final class MatrixFunctionGeneralExp {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t10 = V[i][k];
+                        final double t12 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t10_ = V[i][k + 1];
+                        final double t12_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t10__ = V[i][k + 2];
+                        final double t12__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t10___ = V[i][k + 3];
+                        final double t12___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t10 = V[i][k];
+                        final double t12 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t10 * YRow__[j];
+                            gDotRow[j] += t12 * YRow__[j];
                         }
                     }
                 }

@@ -80,13 +80,15 @@ public final class MatrixFunctionGeneralExpComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CrRow = Cr[k];
             for (int l = 0; l < n; l++) {
-                Csr[k][l] = 0.5 * (Cr[k][l] + Cr[l][k]);
+                Csr[k][l] = 0.5 * (CrRow[l] + Cr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CiRow = Ci[k];
             for (int l = 0; l < n; l++) {
-                Csi[k][l] = 0.5 * (Ci[k][l] - Ci[l][k]);
+                Csi[k][l] = 0.5 * (CiRow[l] - Ci[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -238,16 +240,19 @@ public final class MatrixFunctionGeneralExpComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t11 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t8 = values[valuesOffset + k] - values[valuesOffset + l];
+                final double t8 = t11 - values[valuesOffset + l];
                 final double t9 = 0.5 * t8;
                 final double t10 = Math.exp(values[valuesOffset + l]);
                 D[k][l] = (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9) <= 8.86331008587149E-9 ? (2.7557319223985893E-6 * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9))) + 1.984126984126984E-4 * (t9 * t9 * t9 * (t9 * t9 * t9)) + 0.008333333333333333 * (t9 * t9 * t9 * t9) + 0.16666666666666666 * (t9 * t9) + 1.0) * Math.exp(t9) * t10 : (Math.abs(t8) <= 1.0 ? t10 * Math.expm1(t8) / t8 : (Math.exp(values[valuesOffset + k]) - t10) / t8));
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = D[k][l] * Wr[k][l];
+                Xr[k][l] = DRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -262,8 +267,12 @@ public final class MatrixFunctionGeneralExpComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum4 = 0.0;
+                final double[] ViRow________ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow________ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum4 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum4 += ViRow________[l] * XiRow[l] + VrRow________[l] * XrRow[l];
                 }
                 Yr[k][j] = sum4;
             }
@@ -271,8 +280,12 @@ public final class MatrixFunctionGeneralExpComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] VrRow_________ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow_________ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum5 += VrRow_________[l] * XiRow_[l] - ViRow_________[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum5;
             }
@@ -283,33 +296,33 @@ public final class MatrixFunctionGeneralExpComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t11 = Vr[i][k];
+                    final double t12 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t12 = Vi[i][k];
+                    final double t13 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t11_ = Vr[i][k + 1];
+                    final double t12_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t12_ = Vi[i][k + 1];
+                    final double t13_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t11__ = Vr[i][k + 2];
+                    final double t12__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t12__ = Vi[i][k + 2];
+                    final double t13__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t11___ = Vr[i][k + 3];
+                    final double t12___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t12___ = Vi[i][k + 3];
+                    final double t13___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t11 * YrRow[j] - t12 * YiRow[j]) + (t11_ * YrRow_[j] - t12_ * YiRow_[j]) + (t11__ * YrRow__[j] - t12__ * YiRow__[j]) + (t11___ * YrRow___[j] - t12___ * YiRow___[j]);
+                        aBarReRow[j] = aBarReRow[j] + (t12 * YrRow[j] - t13 * YiRow[j]) + (t12_ * YrRow_[j] - t13_ * YiRow_[j]) + (t12__ * YrRow__[j] - t13__ * YiRow__[j]) + (t12___ * YrRow___[j] - t13___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t11 = Vr[i][k];
+                    final double t12 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t12 = Vi[i][k];
+                    final double t13 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t11 * YrRow[j] - t12 * YiRow[j];
+                        aBarReRow[j] += t12 * YrRow[j] - t13 * YiRow[j];
                     }
                 }
             }
@@ -320,33 +333,33 @@ public final class MatrixFunctionGeneralExpComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t13 = Vi[i][k];
+                    final double t14 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t14 = Vr[i][k];
+                    final double t15 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t13_ = Vi[i][k + 1];
+                    final double t14_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t14_ = Vr[i][k + 1];
+                    final double t15_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t13__ = Vi[i][k + 2];
+                    final double t14__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t14__ = Vr[i][k + 2];
+                    final double t15__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t13___ = Vi[i][k + 3];
+                    final double t14___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t14___ = Vr[i][k + 3];
+                    final double t15___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t13 * YrRow____[j] + t14 * YiRow____[j]) + (t13_ * YrRow_____[j] + t14_ * YiRow_____[j]) + (t13__ * YrRow______[j] + t14__ * YiRow______[j]) + (t13___ * YrRow_______[j] + t14___ * YiRow_______[j]);
+                        aBarImRow[j] = aBarImRow[j] + (t14 * YrRow____[j] + t15 * YiRow____[j]) + (t14_ * YrRow_____[j] + t15_ * YiRow_____[j]) + (t14__ * YrRow______[j] + t15__ * YiRow______[j]) + (t14___ * YrRow_______[j] + t15___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t13 = Vi[i][k];
+                    final double t14 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t14 = Vr[i][k];
+                    final double t15 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t13 * YrRow____[j] + t14 * YiRow____[j];
+                        aBarImRow[j] += t14 * YrRow____[j] + t15 * YiRow____[j];
                     }
                 }
             }

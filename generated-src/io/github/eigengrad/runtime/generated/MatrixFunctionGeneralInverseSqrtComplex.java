@@ -82,13 +82,15 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CrRow = Cr[k];
             for (int l = 0; l < n; l++) {
-                Csr[k][l] = 0.5 * (Cr[k][l] + Cr[l][k]);
+                Csr[k][l] = 0.5 * (CrRow[l] + Cr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CiRow = Ci[k];
             for (int l = 0; l < n; l++) {
-                Csi[k][l] = 0.5 * (Ci[k][l] - Ci[l][k]);
+                Csi[k][l] = 0.5 * (CiRow[l] - Ci[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -240,18 +242,22 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t13 = values[valuesOffset + k];
+            final double t14 = values[valuesOffset + k];
+            final double t11 = Math.sqrt(values[valuesOffset + k]);
             for (int l = 0; l < n; l++) {
-                final double t8 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final double t9 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t8;
+                final double t8 = 0.5 * (t13 + values[valuesOffset + l]);
+                final double t9 = 0.5 * (t14 - values[valuesOffset + l]) / t8;
                 final double t10 = Math.sqrt(t8);
-                final double t11 = Math.sqrt(values[valuesOffset + k]);
                 final double t12 = Math.sqrt(values[valuesOffset + l]);
                 D[k][l] = (6713530.554199219 * (t9 * t9 * (t9 * t9) * t9 * (t9 * t9 * (t9 * t9) * t9)) <= 4.431655042935745E-9 ? (-0.5 - 0.3125 * (t9 * t9) - 0.24609375 * (t9 * t9 * t9 * t9) - 0.20947265625 * (t9 * t9 * t9 * (t9 * t9 * t9)) - 0.1854705810546875 * (t9 * t9 * (t9 * t9) * (t9 * t9 * (t9 * t9)))) * (1.0 / t10 / t8) : -(1.0 / t11 * (1.0 / t12) / (t11 + t12)));
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = D[k][l] * Wr[k][l];
+                Xr[k][l] = DRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -266,8 +272,12 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum4 = 0.0;
+                final double[] ViRow________ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow________ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum4 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum4 += ViRow________[l] * XiRow[l] + VrRow________[l] * XrRow[l];
                 }
                 Yr[k][j] = sum4;
             }
@@ -275,8 +285,12 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] VrRow_________ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow_________ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum5 += VrRow_________[l] * XiRow_[l] - ViRow_________[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum5;
             }
@@ -287,33 +301,33 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t13 = Vr[i][k];
+                    final double t15 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t14 = Vi[i][k];
+                    final double t16 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t13_ = Vr[i][k + 1];
+                    final double t15_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t14_ = Vi[i][k + 1];
+                    final double t16_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t13__ = Vr[i][k + 2];
+                    final double t15__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t14__ = Vi[i][k + 2];
+                    final double t16__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t13___ = Vr[i][k + 3];
+                    final double t15___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t14___ = Vi[i][k + 3];
+                    final double t16___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t13 * YrRow[j] - t14 * YiRow[j]) + (t13_ * YrRow_[j] - t14_ * YiRow_[j]) + (t13__ * YrRow__[j] - t14__ * YiRow__[j]) + (t13___ * YrRow___[j] - t14___ * YiRow___[j]);
+                        aBarReRow[j] = aBarReRow[j] + (t15 * YrRow[j] - t16 * YiRow[j]) + (t15_ * YrRow_[j] - t16_ * YiRow_[j]) + (t15__ * YrRow__[j] - t16__ * YiRow__[j]) + (t15___ * YrRow___[j] - t16___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t13 = Vr[i][k];
+                    final double t15 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t14 = Vi[i][k];
+                    final double t16 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t13 * YrRow[j] - t14 * YiRow[j];
+                        aBarReRow[j] += t15 * YrRow[j] - t16 * YiRow[j];
                     }
                 }
             }
@@ -324,33 +338,33 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t15 = Vi[i][k];
+                    final double t17 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t16 = Vr[i][k];
+                    final double t18 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t15_ = Vi[i][k + 1];
+                    final double t17_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t16_ = Vr[i][k + 1];
+                    final double t18_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t15__ = Vi[i][k + 2];
+                    final double t17__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t16__ = Vr[i][k + 2];
+                    final double t18__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t15___ = Vi[i][k + 3];
+                    final double t17___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t16___ = Vr[i][k + 3];
+                    final double t18___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t15 * YrRow____[j] + t16 * YiRow____[j]) + (t15_ * YrRow_____[j] + t16_ * YiRow_____[j]) + (t15__ * YrRow______[j] + t16__ * YiRow______[j]) + (t15___ * YrRow_______[j] + t16___ * YiRow_______[j]);
+                        aBarImRow[j] = aBarImRow[j] + (t17 * YrRow____[j] + t18 * YiRow____[j]) + (t17_ * YrRow_____[j] + t18_ * YiRow_____[j]) + (t17__ * YrRow______[j] + t18__ * YiRow______[j]) + (t17___ * YrRow_______[j] + t18___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t15 = Vi[i][k];
+                    final double t17 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t16 = Vr[i][k];
+                    final double t18 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t15 * YrRow____[j] + t16 * YiRow____[j];
+                        aBarImRow[j] += t17 * YrRow____[j] + t18 * YiRow____[j];
                     }
                 }
             }

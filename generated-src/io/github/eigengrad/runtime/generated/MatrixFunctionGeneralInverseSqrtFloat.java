@@ -60,8 +60,9 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -265,18 +266,22 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float t7 = values[valuesOffset + k];
+            final float t8 = values[valuesOffset + k];
+            final float t5 = (float) Math.sqrt(values[valuesOffset + k]);
             for (int l = 0; l < n; l++) {
-                final float t2 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final float t3 = 0.5f * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
+                final float t2 = 0.5f * (t7 + values[valuesOffset + l]);
+                final float t3 = 0.5f * (t8 - values[valuesOffset + l]) / t2;
                 final float t4 = (float) Math.sqrt(t2);
-                final float t5 = (float) Math.sqrt(values[valuesOffset + k]);
                 final float t6 = (float) Math.sqrt(values[valuesOffset + l]);
                 D[k][l] = (6713530.5f * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 2.3792267f ? (-0.5f - 0.3125f * (t3 * t3) - 0.24609375f * (t3 * t3 * t3 * t3) - 0.20947266f * (t3 * t3 * t3 * (t3 * t3 * t3)) - 0.18547058f * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3)))) * (1.0f / t4 / t2) : -(1.0f / t5 * (1.0f / t6) / (t5 + t6)));
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] DRow = D[k];
+            final float[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -296,33 +301,33 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final float[] VtRow = Vt[l];
-                            final float t7 = X[k][l];
-                            final float t7____ = X[k + 1][l];
+                            final float t9 = X[k][l];
+                            final float t9____ = X[k + 1][l];
                             final float[] VtRow____ = Vt[l + 1];
-                            final float t7_____ = X[k][l + 1];
-                            final float t7______ = X[k + 1][l + 1];
+                            final float t9_____ = X[k][l + 1];
+                            final float t9______ = X[k + 1][l + 1];
                             final float[] VtRow_____ = Vt[l + 2];
-                            final float t7_______ = X[k][l + 2];
-                            final float t7________ = X[k + 1][l + 2];
+                            final float t9_______ = X[k][l + 2];
+                            final float t9________ = X[k + 1][l + 2];
                             final float[] VtRow______ = Vt[l + 3];
-                            final float t7_________ = X[k][l + 3];
-                            final float t7__________ = X[k + 1][l + 3];
+                            final float t9_________ = X[k][l + 3];
+                            final float t9__________ = X[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x________ = VtRow[j];
                                 final float x_________ = VtRow____[j];
                                 final float x__________ = VtRow_____[j];
                                 final float x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t7 + x_________ * t7_____ + x__________ * t7_______ + x___________ * t7_________;
-                                YRow_[j] = YRow_[j] + x________ * t7____ + x_________ * t7______ + x__________ * t7________ + x___________ * t7__________;
+                                YRow[j] = YRow[j] + x________ * t9 + x_________ * t9_____ + x__________ * t9_______ + x___________ * t9_________;
+                                YRow_[j] = YRow_[j] + x________ * t9____ + x_________ * t9______ + x__________ * t9________ + x___________ * t9__________;
                             }
                         }
                         for (; l < n; l++) {
                             final float[] VtRow = Vt[l];
-                            final float t7 = X[k][l];
-                            final float t7___________ = X[k + 1][l];
+                            final float t9 = X[k][l];
+                            final float t9___________ = X[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t7;
-                                YRow_[j] += VtRow[j] * t7___________;
+                                YRow[j] += VtRow[j] * t9;
+                                YRow_[j] += VtRow[j] * t9___________;
                             }
                         }
                     }
@@ -334,22 +339,22 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final float[] VtRow = Vt[l];
-                            final float t7 = X[k][l];
+                            final float t9 = X[k][l];
                             final float[] VtRow_ = Vt[l + 1];
-                            final float t7_ = X[k][l + 1];
+                            final float t9_ = X[k][l + 1];
                             final float[] VtRow__ = Vt[l + 2];
-                            final float t7__ = X[k][l + 2];
+                            final float t9__ = X[k][l + 2];
                             final float[] VtRow___ = Vt[l + 3];
-                            final float t7___ = X[k][l + 3];
+                            final float t9___ = X[k][l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + VtRow[j] * t7 + VtRow_[j] * t7_ + VtRow__[j] * t7__ + VtRow___[j] * t7___;
+                                YRow[j] = YRow[j] + VtRow[j] * t9 + VtRow_[j] * t9_ + VtRow__[j] * t9__ + VtRow___[j] * t9___;
                             }
                         }
                         for (; l < n; l++) {
                             final float[] VtRow = Vt[l];
-                            final float t7 = X[k][l];
+                            final float t9 = X[k][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t7;
+                                YRow[j] += VtRow[j] * t9;
                             }
                         }
                     }
@@ -363,22 +368,22 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
                         final float[] VtRow = Vt[l];
-                        final float t7 = X[k][l];
+                        final float t9 = X[k][l];
                         final float[] VtRow_ = Vt[l + 1];
-                        final float t7_ = X[k][l + 1];
+                        final float t9_ = X[k][l + 1];
                         final float[] VtRow__ = Vt[l + 2];
-                        final float t7__ = X[k][l + 2];
+                        final float t9__ = X[k][l + 2];
                         final float[] VtRow___ = Vt[l + 3];
-                        final float t7___ = X[k][l + 3];
+                        final float t9___ = X[k][l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t7 + VtRow_[j] * t7_ + VtRow__[j] * t7__ + VtRow___[j] * t7___;
+                            YRow[j] = YRow[j] + VtRow[j] * t9 + VtRow_[j] * t9_ + VtRow__[j] * t9__ + VtRow___[j] * t9___;
                         }
                     }
                     for (; l < n; l++) {
                         final float[] VtRow = Vt[l];
-                        final float t7 = X[k][l];
+                        final float t9 = X[k][l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t7;
+                            YRow[j] += VtRow[j] * t9;
                         }
                     }
                 }
@@ -395,34 +400,34 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t8 = V[i][k];
+                            final float t10 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t8____ = V[i + 1][k];
-                            final float t8_____ = V[i][k + 1];
+                            final float t10____ = V[i + 1][k];
+                            final float t10_____ = V[i][k + 1];
                             final float[] YRow______ = Y[k + 1];
-                            final float t8______ = V[i + 1][k + 1];
-                            final float t8_______ = V[i][k + 2];
+                            final float t10______ = V[i + 1][k + 1];
+                            final float t10_______ = V[i][k + 2];
                             final float[] YRow_______ = Y[k + 2];
-                            final float t8________ = V[i + 1][k + 2];
-                            final float t8_________ = V[i][k + 3];
+                            final float t10________ = V[i + 1][k + 2];
+                            final float t10_________ = V[i][k + 3];
                             final float[] YRow________ = Y[k + 3];
-                            final float t8__________ = V[i + 1][k + 3];
+                            final float t10__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x____________ = YRow__[j];
                                 final float x_____________ = YRow______[j];
                                 final float x______________ = YRow_______[j];
                                 final float x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t8 * x____________ + t8_____ * x_____________ + t8_______ * x______________ + t8_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t8____ * x____________ + t8______ * x_____________ + t8________ * x______________ + t8__________ * x_______________;
+                                aBarRow[j] = aBarRow[j] + t10 * x____________ + t10_____ * x_____________ + t10_______ * x______________ + t10_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t10____ * x____________ + t10______ * x_____________ + t10________ * x______________ + t10__________ * x_______________;
                             }
                         }
                         for (; k < n; k++) {
-                            final float t8 = V[i][k];
+                            final float t10 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t8___________ = V[i + 1][k];
+                            final float t10___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t8 * YRow__[j];
-                                aBarRow_[j] += t8___________ * YRow__[j];
+                                aBarRow[j] += t10 * YRow__[j];
+                                aBarRow_[j] += t10___________ * YRow__[j];
                             }
                         }
                     }
@@ -433,23 +438,23 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t8 = V[i][k];
+                            final float t10 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t8_ = V[i][k + 1];
+                            final float t10_ = V[i][k + 1];
                             final float[] YRow___ = Y[k + 1];
-                            final float t8__ = V[i][k + 2];
+                            final float t10__ = V[i][k + 2];
                             final float[] YRow____ = Y[k + 2];
-                            final float t8___ = V[i][k + 3];
+                            final float t10___ = V[i][k + 3];
                             final float[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] = aBarRow[j] + t8 * YRow__[j] + t8_ * YRow___[j] + t8__ * YRow____[j] + t8___ * YRow_____[j];
+                                aBarRow[j] = aBarRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final float t8 = V[i][k];
+                            final float t10 = V[i][k];
                             final float[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t8 * YRow__[j];
+                                aBarRow[j] += t10 * YRow__[j];
                             }
                         }
                     }
@@ -462,23 +467,23 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final float t8 = V[i][k];
+                        final float t10 = V[i][k];
                         final float[] YRow__ = Y[k];
-                        final float t8_ = V[i][k + 1];
+                        final float t10_ = V[i][k + 1];
                         final float[] YRow___ = Y[k + 1];
-                        final float t8__ = V[i][k + 2];
+                        final float t10__ = V[i][k + 2];
                         final float[] YRow____ = Y[k + 2];
-                        final float t8___ = V[i][k + 3];
+                        final float t10___ = V[i][k + 3];
                         final float[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t8 * YRow__[j] + t8_ * YRow___[j] + t8__ * YRow____[j] + t8___ * YRow_____[j];
+                            aBarRow[j] = aBarRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final float t8 = V[i][k];
+                        final float t10 = V[i][k];
                         final float[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t8 * YRow__[j];
+                            aBarRow[j] += t10 * YRow__[j];
                         }
                     }
                 }
@@ -542,8 +547,9 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -747,8 +753,9 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -952,11 +959,13 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float t9 = values[valuesOffset + k];
+            final float t10 = values[valuesOffset + k];
+            final float t7 = (float) Math.sqrt(values[valuesOffset + k]);
             for (int l = 0; l < n; l++) {
-                final float t4 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final float t5 = 0.5f * (values[valuesOffset + k] - values[valuesOffset + l]) / t4;
+                final float t4 = 0.5f * (t9 + values[valuesOffset + l]);
+                final float t5 = 0.5f * (t10 - values[valuesOffset + l]) / t4;
                 final float t6 = (float) Math.sqrt(t4);
-                final float t7 = (float) Math.sqrt(values[valuesOffset + k]);
                 final float t8 = (float) Math.sqrt(values[valuesOffset + l]);
                 D[k][l] = (6713530.5f * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 2.3792267f ? (-0.5f - 0.3125f * (t5 * t5) - 0.24609375f * (t5 * t5 * t5 * t5) - 0.20947266f * (t5 * t5 * t5 * (t5 * t5 * t5)) - 0.18547058f * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5)))) * (1.0f / t6 / t4) : -(1.0f / t7 * (1.0f / t8) / (t7 + t8)));
             }
@@ -966,16 +975,27 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 if (i <= j) {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05f) {
                         float sum4 = 0.0f;
+                        final float t13 = values[valuesOffset + j];
+                        final float[] WRow__ = W[i];
+                        final float[] ZRow__ = Z[j];
+                        final float[] WRow___ = W[j];
+                        final float[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final float t9 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final float t10 = (Math.abs(t9) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05f ? DividedDifferencesFloat.invsqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t9);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t10;
+                            final float t11 = values[valuesOffset + k] - t13;
+                            final float t12 = (Math.abs(t11) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05f ? DividedDifferencesFloat.invsqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t11);
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t12;
                         }
                         H[i][j] = sum4;
                     } else {
                         float sum5 = 0.0f;
+                        final float[] WRow____ = W[i];
+                        final float[] ZRow____ = Z[j];
+                        final float[] WRow_____ = W[j];
+                        final float[] ZRow_____ = Z[i];
+                        final float[] DRow = D[i];
+                        final float[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -1000,34 +1020,34 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final float t11 = H[k][l];
+                            final float t14 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t11____ = H[k + 1][l];
-                            final float t11_____ = H[k][l + 1];
+                            final float t14____ = H[k + 1][l];
+                            final float t14_____ = H[k][l + 1];
                             final float[] VtRow____ = Vt[l + 1];
-                            final float t11______ = H[k + 1][l + 1];
-                            final float t11_______ = H[k][l + 2];
+                            final float t14______ = H[k + 1][l + 1];
+                            final float t14_______ = H[k][l + 2];
                             final float[] VtRow_____ = Vt[l + 2];
-                            final float t11________ = H[k + 1][l + 2];
-                            final float t11_________ = H[k][l + 3];
+                            final float t14________ = H[k + 1][l + 2];
+                            final float t14_________ = H[k][l + 3];
                             final float[] VtRow______ = Vt[l + 3];
-                            final float t11__________ = H[k + 1][l + 3];
+                            final float t14__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x________________ = VtRow[j];
                                 final float x_________________ = VtRow____[j];
                                 final float x__________________ = VtRow_____[j];
                                 final float x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t11 * x________________ + t11_____ * x_________________ + t11_______ * x__________________ + t11_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t11____ * x________________ + t11______ * x_________________ + t11________ * x__________________ + t11__________ * x___________________;
+                                YRow[j] = YRow[j] + t14 * x________________ + t14_____ * x_________________ + t14_______ * x__________________ + t14_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t14____ * x________________ + t14______ * x_________________ + t14________ * x__________________ + t14__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final float t11 = H[k][l];
+                            final float t14 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t11___________ = H[k + 1][l];
+                            final float t14___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t11 * VtRow[j];
-                                YRow_[j] += t11___________ * VtRow[j];
+                                YRow[j] += t14 * VtRow[j];
+                                YRow_[j] += t14___________ * VtRow[j];
                             }
                         }
                     }
@@ -1038,23 +1058,23 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final float t11 = H[k][l];
+                            final float t14 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t11_ = H[k][l + 1];
+                            final float t14_ = H[k][l + 1];
                             final float[] VtRow_ = Vt[l + 1];
-                            final float t11__ = H[k][l + 2];
+                            final float t14__ = H[k][l + 2];
                             final float[] VtRow__ = Vt[l + 2];
-                            final float t11___ = H[k][l + 3];
+                            final float t14___ = H[k][l + 3];
                             final float[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t14 * VtRow[j] + t14_ * VtRow_[j] + t14__ * VtRow__[j] + t14___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final float t11 = H[k][l];
+                            final float t14 = H[k][l];
                             final float[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t11 * VtRow[j];
+                                YRow[j] += t14 * VtRow[j];
                             }
                         }
                     }
@@ -1067,23 +1087,23 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final float t11 = H[k][l];
+                        final float t14 = H[k][l];
                         final float[] VtRow = Vt[l];
-                        final float t11_ = H[k][l + 1];
+                        final float t14_ = H[k][l + 1];
                         final float[] VtRow_ = Vt[l + 1];
-                        final float t11__ = H[k][l + 2];
+                        final float t14__ = H[k][l + 2];
                         final float[] VtRow__ = Vt[l + 2];
-                        final float t11___ = H[k][l + 3];
+                        final float t14___ = H[k][l + 3];
                         final float[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t14 * VtRow[j] + t14_ * VtRow_[j] + t14__ * VtRow__[j] + t14___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final float t11 = H[k][l];
+                        final float t14 = H[k][l];
                         final float[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t11 * VtRow[j];
+                            YRow[j] += t14 * VtRow[j];
                         }
                     }
                 }
@@ -1100,34 +1120,34 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t12 = V[i][k];
+                            final float t15 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t12____ = V[i + 1][k];
-                            final float t12_____ = V[i][k + 1];
+                            final float t15____ = V[i + 1][k];
+                            final float t15_____ = V[i][k + 1];
                             final float[] YRow______ = Y[k + 1];
-                            final float t12______ = V[i + 1][k + 1];
-                            final float t12_______ = V[i][k + 2];
+                            final float t15______ = V[i + 1][k + 1];
+                            final float t15_______ = V[i][k + 2];
                             final float[] YRow_______ = Y[k + 2];
-                            final float t12________ = V[i + 1][k + 2];
-                            final float t12_________ = V[i][k + 3];
+                            final float t15________ = V[i + 1][k + 2];
+                            final float t15_________ = V[i][k + 3];
                             final float[] YRow________ = Y[k + 3];
-                            final float t12__________ = V[i + 1][k + 3];
+                            final float t15__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x____________________ = YRow__[j];
                                 final float x_____________________ = YRow______[j];
                                 final float x______________________ = YRow_______[j];
                                 final float x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t12 * x____________________ + t12_____ * x_____________________ + t12_______ * x______________________ + t12_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t12____ * x____________________ + t12______ * x_____________________ + t12________ * x______________________ + t12__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t15 * x____________________ + t15_____ * x_____________________ + t15_______ * x______________________ + t15_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t15____ * x____________________ + t15______ * x_____________________ + t15________ * x______________________ + t15__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final float t12 = V[i][k];
+                            final float t15 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t12___________ = V[i + 1][k];
+                            final float t15___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t12 * YRow__[j];
-                                gDotRow_[j] += t12___________ * YRow__[j];
+                                gDotRow[j] += t15 * YRow__[j];
+                                gDotRow_[j] += t15___________ * YRow__[j];
                             }
                         }
                     }
@@ -1138,23 +1158,23 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t12 = V[i][k];
+                            final float t15 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t12_ = V[i][k + 1];
+                            final float t15_ = V[i][k + 1];
                             final float[] YRow___ = Y[k + 1];
-                            final float t12__ = V[i][k + 2];
+                            final float t15__ = V[i][k + 2];
                             final float[] YRow____ = Y[k + 2];
-                            final float t12___ = V[i][k + 3];
+                            final float t15___ = V[i][k + 3];
                             final float[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t15 * YRow__[j] + t15_ * YRow___[j] + t15__ * YRow____[j] + t15___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final float t12 = V[i][k];
+                            final float t15 = V[i][k];
                             final float[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t12 * YRow__[j];
+                                gDotRow[j] += t15 * YRow__[j];
                             }
                         }
                     }
@@ -1167,23 +1187,23 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final float t12 = V[i][k];
+                        final float t15 = V[i][k];
                         final float[] YRow__ = Y[k];
-                        final float t12_ = V[i][k + 1];
+                        final float t15_ = V[i][k + 1];
                         final float[] YRow___ = Y[k + 1];
-                        final float t12__ = V[i][k + 2];
+                        final float t15__ = V[i][k + 2];
                         final float[] YRow____ = Y[k + 2];
-                        final float t12___ = V[i][k + 3];
+                        final float t15___ = V[i][k + 3];
                         final float[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t15 * YRow__[j] + t15_ * YRow___[j] + t15__ * YRow____[j] + t15___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final float t12 = V[i][k];
+                        final float t15 = V[i][k];
                         final float[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t12 * YRow__[j];
+                            gDotRow[j] += t15 * YRow__[j];
                         }
                     }
                 }

@@ -60,8 +60,9 @@ public final class MatrixFunctionGeneralLog {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -265,17 +266,21 @@ public final class MatrixFunctionGeneralLog {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t6 = values[valuesOffset + k];
+            final double t7 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t2 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t3 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t2 = t6 - values[valuesOffset + l];
+                final double t3 = 0.5 * (t7 + values[valuesOffset + l]);
                 final double t4 = 0.5 * t2 / t3;
                 final double t5 = t2 / values[valuesOffset + l];
                 D[k][l] = (3628800.0 * (t4 * t4 * (t4 * t4) * t4 * (t4 * t4 * (t4 * t4) * t4)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t4 * t4 * (t4 * t4) * (t4 * t4 * (t4 * t4))) + 0.14285714285714285 * (t4 * t4 * t4 * (t4 * t4 * t4)) + 0.2 * (t4 * t4 * t4 * t4) + 0.3333333333333333 * (t4 * t4) + 1.0) * (1.0 / t3) : (t5 <= 1.0E300 ? Math.log1p(t5) / t2 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t2));
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -295,33 +300,33 @@ public final class MatrixFunctionGeneralLog {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final double[] VtRow = Vt[l];
-                            final double t6 = X[k][l];
-                            final double t6____ = X[k + 1][l];
+                            final double t8 = X[k][l];
+                            final double t8____ = X[k + 1][l];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t6_____ = X[k][l + 1];
-                            final double t6______ = X[k + 1][l + 1];
+                            final double t8_____ = X[k][l + 1];
+                            final double t8______ = X[k + 1][l + 1];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t6_______ = X[k][l + 2];
-                            final double t6________ = X[k + 1][l + 2];
+                            final double t8_______ = X[k][l + 2];
+                            final double t8________ = X[k + 1][l + 2];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t6_________ = X[k][l + 3];
-                            final double t6__________ = X[k + 1][l + 3];
+                            final double t8_________ = X[k][l + 3];
+                            final double t8__________ = X[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________ = VtRow[j];
                                 final double x_________ = VtRow____[j];
                                 final double x__________ = VtRow_____[j];
                                 final double x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t6 + x_________ * t6_____ + x__________ * t6_______ + x___________ * t6_________;
-                                YRow_[j] = YRow_[j] + x________ * t6____ + x_________ * t6______ + x__________ * t6________ + x___________ * t6__________;
+                                YRow[j] = YRow[j] + x________ * t8 + x_________ * t8_____ + x__________ * t8_______ + x___________ * t8_________;
+                                YRow_[j] = YRow_[j] + x________ * t8____ + x_________ * t8______ + x__________ * t8________ + x___________ * t8__________;
                             }
                         }
                         for (; l < n; l++) {
                             final double[] VtRow = Vt[l];
-                            final double t6 = X[k][l];
-                            final double t6___________ = X[k + 1][l];
+                            final double t8 = X[k][l];
+                            final double t8___________ = X[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t6;
-                                YRow_[j] += VtRow[j] * t6___________;
+                                YRow[j] += VtRow[j] * t8;
+                                YRow_[j] += VtRow[j] * t8___________;
                             }
                         }
                     }
@@ -333,22 +338,22 @@ public final class MatrixFunctionGeneralLog {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final double[] VtRow = Vt[l];
-                            final double t6 = X[k][l];
+                            final double t8 = X[k][l];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t6_ = X[k][l + 1];
+                            final double t8_ = X[k][l + 1];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t6__ = X[k][l + 2];
+                            final double t8__ = X[k][l + 2];
                             final double[] VtRow___ = Vt[l + 3];
-                            final double t6___ = X[k][l + 3];
+                            final double t8___ = X[k][l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
+                                YRow[j] = YRow[j] + VtRow[j] * t8 + VtRow_[j] * t8_ + VtRow__[j] * t8__ + VtRow___[j] * t8___;
                             }
                         }
                         for (; l < n; l++) {
                             final double[] VtRow = Vt[l];
-                            final double t6 = X[k][l];
+                            final double t8 = X[k][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t6;
+                                YRow[j] += VtRow[j] * t8;
                             }
                         }
                     }
@@ -362,22 +367,22 @@ public final class MatrixFunctionGeneralLog {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
                         final double[] VtRow = Vt[l];
-                        final double t6 = X[k][l];
+                        final double t8 = X[k][l];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t6_ = X[k][l + 1];
+                        final double t8_ = X[k][l + 1];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t6__ = X[k][l + 2];
+                        final double t8__ = X[k][l + 2];
                         final double[] VtRow___ = Vt[l + 3];
-                        final double t6___ = X[k][l + 3];
+                        final double t8___ = X[k][l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
+                            YRow[j] = YRow[j] + VtRow[j] * t8 + VtRow_[j] * t8_ + VtRow__[j] * t8__ + VtRow___[j] * t8___;
                         }
                     }
                     for (; l < n; l++) {
                         final double[] VtRow = Vt[l];
-                        final double t6 = X[k][l];
+                        final double t8 = X[k][l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t6;
+                            YRow[j] += VtRow[j] * t8;
                         }
                     }
                 }
@@ -394,34 +399,34 @@ public final class MatrixFunctionGeneralLog {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t7 = V[i][k];
+                            final double t9 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t7____ = V[i + 1][k];
-                            final double t7_____ = V[i][k + 1];
+                            final double t9____ = V[i + 1][k];
+                            final double t9_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t7______ = V[i + 1][k + 1];
-                            final double t7_______ = V[i][k + 2];
+                            final double t9______ = V[i + 1][k + 1];
+                            final double t9_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t7________ = V[i + 1][k + 2];
-                            final double t7_________ = V[i][k + 3];
+                            final double t9________ = V[i + 1][k + 2];
+                            final double t9_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t7__________ = V[i + 1][k + 3];
+                            final double t9__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________ = YRow__[j];
                                 final double x_____________ = YRow______[j];
                                 final double x______________ = YRow_______[j];
                                 final double x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t7 * x____________ + t7_____ * x_____________ + t7_______ * x______________ + t7_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t7____ * x____________ + t7______ * x_____________ + t7________ * x______________ + t7__________ * x_______________;
+                                aBarRow[j] = aBarRow[j] + t9 * x____________ + t9_____ * x_____________ + t9_______ * x______________ + t9_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t9____ * x____________ + t9______ * x_____________ + t9________ * x______________ + t9__________ * x_______________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t7 = V[i][k];
+                            final double t9 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t7___________ = V[i + 1][k];
+                            final double t9___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t7 * YRow__[j];
-                                aBarRow_[j] += t7___________ * YRow__[j];
+                                aBarRow[j] += t9 * YRow__[j];
+                                aBarRow_[j] += t9___________ * YRow__[j];
                             }
                         }
                     }
@@ -432,23 +437,23 @@ public final class MatrixFunctionGeneralLog {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t7 = V[i][k];
+                            final double t9 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t7_ = V[i][k + 1];
+                            final double t9_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t7__ = V[i][k + 2];
+                            final double t9__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t7___ = V[i][k + 3];
+                            final double t9___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
+                                aBarRow[j] = aBarRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t7 = V[i][k];
+                            final double t9 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t7 * YRow__[j];
+                                aBarRow[j] += t9 * YRow__[j];
                             }
                         }
                     }
@@ -461,23 +466,23 @@ public final class MatrixFunctionGeneralLog {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t7 = V[i][k];
+                        final double t9 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t7_ = V[i][k + 1];
+                        final double t9_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t7__ = V[i][k + 2];
+                        final double t9__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t7___ = V[i][k + 3];
+                        final double t9___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
+                            aBarRow[j] = aBarRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t7 = V[i][k];
+                        final double t9 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t7 * YRow__[j];
+                            aBarRow[j] += t9 * YRow__[j];
                         }
                     }
                 }
@@ -541,8 +546,9 @@ public final class MatrixFunctionGeneralLog {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -746,8 +752,9 @@ public final class MatrixFunctionGeneralLog {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -951,9 +958,11 @@ public final class MatrixFunctionGeneralLog {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t8 = values[valuesOffset + k];
+            final double t9 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t4 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t5 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t4 = t8 - values[valuesOffset + l];
+                final double t5 = 0.5 * (t9 + values[valuesOffset + l]);
                 final double t6 = 0.5 * t4 / t5;
                 final double t7 = t4 / values[valuesOffset + l];
                 D[k][l] = (3628800.0 * (t6 * t6 * (t6 * t6) * t6 * (t6 * t6 * (t6 * t6) * t6)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t6 * t6 * (t6 * t6) * (t6 * t6 * (t6 * t6))) + 0.14285714285714285 * (t6 * t6 * t6 * (t6 * t6 * t6)) + 0.2 * (t6 * t6 * t6 * t6) + 0.3333333333333333 * (t6 * t6) + 1.0) * (1.0 / t5) : (t7 <= 1.0E300 ? Math.log1p(t7) / t4 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t4));
@@ -964,16 +973,27 @@ public final class MatrixFunctionGeneralLog {
                 if (i <= j) {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
+                        final double t12 = values[valuesOffset + j];
+                        final double[] WRow__ = W[i];
+                        final double[] ZRow__ = Z[j];
+                        final double[] WRow___ = W[j];
+                        final double[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final double t8 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final double t9 = (Math.abs(t8) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.logSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t8);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t9;
+                            final double t10 = values[valuesOffset + k] - t12;
+                            final double t11 = (Math.abs(t10) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.logSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t10);
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t11;
                         }
                         H[i][j] = sum4;
                     } else {
                         double sum5 = 0.0;
+                        final double[] WRow____ = W[i];
+                        final double[] ZRow____ = Z[j];
+                        final double[] WRow_____ = W[j];
+                        final double[] ZRow_____ = Z[i];
+                        final double[] DRow = D[i];
+                        final double[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -998,34 +1018,34 @@ public final class MatrixFunctionGeneralLog {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t10 = H[k][l];
+                            final double t13 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t10____ = H[k + 1][l];
-                            final double t10_____ = H[k][l + 1];
+                            final double t13____ = H[k + 1][l];
+                            final double t13_____ = H[k][l + 1];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t10______ = H[k + 1][l + 1];
-                            final double t10_______ = H[k][l + 2];
+                            final double t13______ = H[k + 1][l + 1];
+                            final double t13_______ = H[k][l + 2];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t10________ = H[k + 1][l + 2];
-                            final double t10_________ = H[k][l + 3];
+                            final double t13________ = H[k + 1][l + 2];
+                            final double t13_________ = H[k][l + 3];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t10__________ = H[k + 1][l + 3];
+                            final double t13__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________________ = VtRow[j];
                                 final double x_________________ = VtRow____[j];
                                 final double x__________________ = VtRow_____[j];
                                 final double x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t10 * x________________ + t10_____ * x_________________ + t10_______ * x__________________ + t10_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t10____ * x________________ + t10______ * x_________________ + t10________ * x__________________ + t10__________ * x___________________;
+                                YRow[j] = YRow[j] + t13 * x________________ + t13_____ * x_________________ + t13_______ * x__________________ + t13_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t13____ * x________________ + t13______ * x_________________ + t13________ * x__________________ + t13__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final double t10 = H[k][l];
+                            final double t13 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t10___________ = H[k + 1][l];
+                            final double t13___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t10 * VtRow[j];
-                                YRow_[j] += t10___________ * VtRow[j];
+                                YRow[j] += t13 * VtRow[j];
+                                YRow_[j] += t13___________ * VtRow[j];
                             }
                         }
                     }
@@ -1036,23 +1056,23 @@ public final class MatrixFunctionGeneralLog {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t10 = H[k][l];
+                            final double t13 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t10_ = H[k][l + 1];
+                            final double t13_ = H[k][l + 1];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t10__ = H[k][l + 2];
+                            final double t13__ = H[k][l + 2];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t10___ = H[k][l + 3];
+                            final double t13___ = H[k][l + 3];
                             final double[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t10 * VtRow[j] + t10_ * VtRow_[j] + t10__ * VtRow__[j] + t10___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t13 * VtRow[j] + t13_ * VtRow_[j] + t13__ * VtRow__[j] + t13___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final double t10 = H[k][l];
+                            final double t13 = H[k][l];
                             final double[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t10 * VtRow[j];
+                                YRow[j] += t13 * VtRow[j];
                             }
                         }
                     }
@@ -1065,23 +1085,23 @@ public final class MatrixFunctionGeneralLog {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final double t10 = H[k][l];
+                        final double t13 = H[k][l];
                         final double[] VtRow = Vt[l];
-                        final double t10_ = H[k][l + 1];
+                        final double t13_ = H[k][l + 1];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t10__ = H[k][l + 2];
+                        final double t13__ = H[k][l + 2];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t10___ = H[k][l + 3];
+                        final double t13___ = H[k][l + 3];
                         final double[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t10 * VtRow[j] + t10_ * VtRow_[j] + t10__ * VtRow__[j] + t10___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t13 * VtRow[j] + t13_ * VtRow_[j] + t13__ * VtRow__[j] + t13___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final double t10 = H[k][l];
+                        final double t13 = H[k][l];
                         final double[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t10 * VtRow[j];
+                            YRow[j] += t13 * VtRow[j];
                         }
                     }
                 }
@@ -1098,34 +1118,34 @@ public final class MatrixFunctionGeneralLog {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t11 = V[i][k];
+                            final double t14 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t11____ = V[i + 1][k];
-                            final double t11_____ = V[i][k + 1];
+                            final double t14____ = V[i + 1][k];
+                            final double t14_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t11______ = V[i + 1][k + 1];
-                            final double t11_______ = V[i][k + 2];
+                            final double t14______ = V[i + 1][k + 1];
+                            final double t14_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t11________ = V[i + 1][k + 2];
-                            final double t11_________ = V[i][k + 3];
+                            final double t14________ = V[i + 1][k + 2];
+                            final double t14_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t11__________ = V[i + 1][k + 3];
+                            final double t14__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________________ = YRow__[j];
                                 final double x_____________________ = YRow______[j];
                                 final double x______________________ = YRow_______[j];
                                 final double x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t11 * x____________________ + t11_____ * x_____________________ + t11_______ * x______________________ + t11_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t11____ * x____________________ + t11______ * x_____________________ + t11________ * x______________________ + t11__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t14 * x____________________ + t14_____ * x_____________________ + t14_______ * x______________________ + t14_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t14____ * x____________________ + t14______ * x_____________________ + t14________ * x______________________ + t14__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t11 = V[i][k];
+                            final double t14 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t11___________ = V[i + 1][k];
+                            final double t14___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t11 * YRow__[j];
-                                gDotRow_[j] += t11___________ * YRow__[j];
+                                gDotRow[j] += t14 * YRow__[j];
+                                gDotRow_[j] += t14___________ * YRow__[j];
                             }
                         }
                     }
@@ -1136,23 +1156,23 @@ public final class MatrixFunctionGeneralLog {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t11 = V[i][k];
+                            final double t14 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t11_ = V[i][k + 1];
+                            final double t14_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t11__ = V[i][k + 2];
+                            final double t14__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t11___ = V[i][k + 3];
+                            final double t14___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t11 * YRow__[j] + t11_ * YRow___[j] + t11__ * YRow____[j] + t11___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t14 * YRow__[j] + t14_ * YRow___[j] + t14__ * YRow____[j] + t14___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t11 = V[i][k];
+                            final double t14 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t11 * YRow__[j];
+                                gDotRow[j] += t14 * YRow__[j];
                             }
                         }
                     }
@@ -1165,23 +1185,23 @@ public final class MatrixFunctionGeneralLog {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t11 = V[i][k];
+                        final double t14 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t11_ = V[i][k + 1];
+                        final double t14_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t11__ = V[i][k + 2];
+                        final double t14__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t11___ = V[i][k + 3];
+                        final double t14___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t11 * YRow__[j] + t11_ * YRow___[j] + t11__ * YRow____[j] + t11___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t14 * YRow__[j] + t14_ * YRow___[j] + t14__ * YRow____[j] + t14___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t11 = V[i][k];
+                        final double t14 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t11 * YRow__[j];
+                            gDotRow[j] += t14 * YRow__[j];
                         }
                     }
                 }

@@ -82,13 +82,15 @@ public final class MatrixFunctionGeneralLogComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CrRow = Cr[k];
             for (int l = 0; l < n; l++) {
-                Csr[k][l] = 0.5 * (Cr[k][l] + Cr[l][k]);
+                Csr[k][l] = 0.5 * (CrRow[l] + Cr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CiRow = Ci[k];
             for (int l = 0; l < n; l++) {
-                Csi[k][l] = 0.5 * (Ci[k][l] - Ci[l][k]);
+                Csi[k][l] = 0.5 * (CiRow[l] - Ci[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -240,17 +242,21 @@ public final class MatrixFunctionGeneralLogComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t12 = values[valuesOffset + k];
+            final double t13 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t8 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t9 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t8 = t12 - values[valuesOffset + l];
+                final double t9 = 0.5 * (t13 + values[valuesOffset + l]);
                 final double t10 = 0.5 * t8 / t9;
                 final double t11 = t8 / values[valuesOffset + l];
                 D[k][l] = (3628800.0 * (t10 * t10 * (t10 * t10) * t10 * (t10 * t10 * (t10 * t10) * t10)) <= 8.86331008587149E-9 ? (0.11111111111111112 * (t10 * t10 * (t10 * t10) * (t10 * t10 * (t10 * t10))) + 0.14285714285714285 * (t10 * t10 * t10 * (t10 * t10 * t10)) + 0.2 * (t10 * t10 * t10 * t10) + 0.3333333333333333 * (t10 * t10) + 1.0) * (1.0 / t9) : (t11 <= 1.0E300 ? Math.log1p(t11) / t8 : (Math.log(values[valuesOffset + k]) - Math.log(values[valuesOffset + l])) / t8));
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = D[k][l] * Wr[k][l];
+                Xr[k][l] = DRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -265,8 +271,12 @@ public final class MatrixFunctionGeneralLogComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum4 = 0.0;
+                final double[] ViRow________ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow________ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum4 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum4 += ViRow________[l] * XiRow[l] + VrRow________[l] * XrRow[l];
                 }
                 Yr[k][j] = sum4;
             }
@@ -274,8 +284,12 @@ public final class MatrixFunctionGeneralLogComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] VrRow_________ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow_________ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum5 += VrRow_________[l] * XiRow_[l] - ViRow_________[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum5;
             }
@@ -286,33 +300,33 @@ public final class MatrixFunctionGeneralLogComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t12 = Vr[i][k];
+                    final double t14 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t13 = Vi[i][k];
+                    final double t15 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t12_ = Vr[i][k + 1];
+                    final double t14_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t13_ = Vi[i][k + 1];
+                    final double t15_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t12__ = Vr[i][k + 2];
+                    final double t14__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t13__ = Vi[i][k + 2];
+                    final double t15__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t12___ = Vr[i][k + 3];
+                    final double t14___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t13___ = Vi[i][k + 3];
+                    final double t15___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t12 * YrRow[j] - t13 * YiRow[j]) + (t12_ * YrRow_[j] - t13_ * YiRow_[j]) + (t12__ * YrRow__[j] - t13__ * YiRow__[j]) + (t12___ * YrRow___[j] - t13___ * YiRow___[j]);
+                        aBarReRow[j] = aBarReRow[j] + (t14 * YrRow[j] - t15 * YiRow[j]) + (t14_ * YrRow_[j] - t15_ * YiRow_[j]) + (t14__ * YrRow__[j] - t15__ * YiRow__[j]) + (t14___ * YrRow___[j] - t15___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t12 = Vr[i][k];
+                    final double t14 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t13 = Vi[i][k];
+                    final double t15 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t12 * YrRow[j] - t13 * YiRow[j];
+                        aBarReRow[j] += t14 * YrRow[j] - t15 * YiRow[j];
                     }
                 }
             }
@@ -323,33 +337,33 @@ public final class MatrixFunctionGeneralLogComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t14 = Vi[i][k];
+                    final double t16 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t15 = Vr[i][k];
+                    final double t17 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t14_ = Vi[i][k + 1];
+                    final double t16_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t15_ = Vr[i][k + 1];
+                    final double t17_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t14__ = Vi[i][k + 2];
+                    final double t16__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t15__ = Vr[i][k + 2];
+                    final double t17__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t14___ = Vi[i][k + 3];
+                    final double t16___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t15___ = Vr[i][k + 3];
+                    final double t17___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t14 * YrRow____[j] + t15 * YiRow____[j]) + (t14_ * YrRow_____[j] + t15_ * YiRow_____[j]) + (t14__ * YrRow______[j] + t15__ * YiRow______[j]) + (t14___ * YrRow_______[j] + t15___ * YiRow_______[j]);
+                        aBarImRow[j] = aBarImRow[j] + (t16 * YrRow____[j] + t17 * YiRow____[j]) + (t16_ * YrRow_____[j] + t17_ * YiRow_____[j]) + (t16__ * YrRow______[j] + t17__ * YiRow______[j]) + (t16___ * YrRow_______[j] + t17___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t14 = Vi[i][k];
+                    final double t16 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t15 = Vr[i][k];
+                    final double t17 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t14 * YrRow____[j] + t15 * YiRow____[j];
+                        aBarImRow[j] += t16 * YrRow____[j] + t17 * YiRow____[j];
                     }
                 }
             }

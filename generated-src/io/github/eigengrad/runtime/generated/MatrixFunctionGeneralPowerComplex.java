@@ -84,13 +84,15 @@ public final class MatrixFunctionGeneralPowerComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CrRow = Cr[k];
             for (int l = 0; l < n; l++) {
-                Csr[k][l] = 0.5 * (Cr[k][l] + Cr[l][k]);
+                Csr[k][l] = 0.5 * (CrRow[l] + Cr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] CiRow = Ci[k];
             for (int l = 0; l < n; l++) {
-                Csi[k][l] = 0.5 * (Ci[k][l] - Ci[l][k]);
+                Csi[k][l] = 0.5 * (CiRow[l] - Ci[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -242,24 +244,28 @@ public final class MatrixFunctionGeneralPowerComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t28 = values[valuesOffset + k];
+            final double t29 = values[valuesOffset + k];
+            final double t11 = p - 8.0;
+            final double t12 = p - 7.0;
+            final double t13 = p - 6.0;
+            final double t14 = p - 5.0;
+            final double t15 = p - 4.0;
+            final double t16 = p - 3.0;
+            final double t17 = p - 2.0;
+            final double t18 = p - 1.0;
+            final double t21 = Math.pow(values[valuesOffset + k], p);
+            final double t30 = values[valuesOffset + k];
+            final double t31 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t8 = values[valuesOffset + k] - values[valuesOffset + l];
-                final double t9 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final double t8 = t28 - values[valuesOffset + l];
+                final double t9 = 0.5 * (t29 + values[valuesOffset + l]);
                 final double t10 = 0.5 * t8 / t9;
-                final double t11 = p - 8.0;
-                final double t12 = p - 7.0;
-                final double t13 = p - 6.0;
-                final double t14 = p - 5.0;
-                final double t15 = p - 4.0;
-                final double t16 = p - 3.0;
-                final double t17 = p - 2.0;
-                final double t18 = p - 1.0;
                 final double t19 = t8 / values[valuesOffset + l];
                 final double t20 = p * Math.log1p(t19);
-                final double t21 = Math.pow(values[valuesOffset + k], p);
                 final double t22 = Math.pow(values[valuesOffset + l], p);
-                final double t23 = Math.min(values[valuesOffset + k], values[valuesOffset + l]);
-                final double t24 = Math.max(values[valuesOffset + k], values[valuesOffset + l]);
+                final double t23 = Math.min(t30, values[valuesOffset + l]);
+                final double t24 = Math.max(t31, values[valuesOffset + l]);
                 final double t25 = t23 / t24;
                 final double t26 = t24 / t23;
                 final double t27 = (p > 0.0 ? (1.0 - Math.pow(t25, p)) * RuleArithmetic.shiftedPower(t24, p, -1.0) / (1.0 - t25) : (Math.pow(t26, p) - 1.0) * RuleArithmetic.shiftedPower(t23, p, -1.0) / (t26 - 1.0));
@@ -267,8 +273,10 @@ public final class MatrixFunctionGeneralPowerComplex {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = D[k][l] * Wr[k][l];
+                Xr[k][l] = DRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -283,8 +291,12 @@ public final class MatrixFunctionGeneralPowerComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum4 = 0.0;
+                final double[] ViRow________ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow________ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum4 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum4 += ViRow________[l] * XiRow[l] + VrRow________[l] * XrRow[l];
                 }
                 Yr[k][j] = sum4;
             }
@@ -292,8 +304,12 @@ public final class MatrixFunctionGeneralPowerComplex {
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] VrRow_________ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow_________ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum5 += VrRow_________[l] * XiRow_[l] - ViRow_________[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum5;
             }
@@ -304,33 +320,33 @@ public final class MatrixFunctionGeneralPowerComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t28 = Vr[i][k];
+                    final double t32 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t29 = Vi[i][k];
+                    final double t33 = Vi[i][k];
                     final double[] YiRow = Yi[k];
-                    final double t28_ = Vr[i][k + 1];
+                    final double t32_ = Vr[i][k + 1];
                     final double[] YrRow_ = Yr[k + 1];
-                    final double t29_ = Vi[i][k + 1];
+                    final double t33_ = Vi[i][k + 1];
                     final double[] YiRow_ = Yi[k + 1];
-                    final double t28__ = Vr[i][k + 2];
+                    final double t32__ = Vr[i][k + 2];
                     final double[] YrRow__ = Yr[k + 2];
-                    final double t29__ = Vi[i][k + 2];
+                    final double t33__ = Vi[i][k + 2];
                     final double[] YiRow__ = Yi[k + 2];
-                    final double t28___ = Vr[i][k + 3];
+                    final double t32___ = Vr[i][k + 3];
                     final double[] YrRow___ = Yr[k + 3];
-                    final double t29___ = Vi[i][k + 3];
+                    final double t33___ = Vi[i][k + 3];
                     final double[] YiRow___ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t28 * YrRow[j] - t29 * YiRow[j]) + (t28_ * YrRow_[j] - t29_ * YiRow_[j]) + (t28__ * YrRow__[j] - t29__ * YiRow__[j]) + (t28___ * YrRow___[j] - t29___ * YiRow___[j]);
+                        aBarReRow[j] = aBarReRow[j] + (t32 * YrRow[j] - t33 * YiRow[j]) + (t32_ * YrRow_[j] - t33_ * YiRow_[j]) + (t32__ * YrRow__[j] - t33__ * YiRow__[j]) + (t32___ * YrRow___[j] - t33___ * YiRow___[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t28 = Vr[i][k];
+                    final double t32 = Vr[i][k];
                     final double[] YrRow = Yr[k];
-                    final double t29 = Vi[i][k];
+                    final double t33 = Vi[i][k];
                     final double[] YiRow = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t28 * YrRow[j] - t29 * YiRow[j];
+                        aBarReRow[j] += t32 * YrRow[j] - t33 * YiRow[j];
                     }
                 }
             }
@@ -341,33 +357,33 @@ public final class MatrixFunctionGeneralPowerComplex {
             {
                 int k = 0;
                 for (; k + 3 < n; k += 4) {
-                    final double t30 = Vi[i][k];
+                    final double t34 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t31 = Vr[i][k];
+                    final double t35 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
-                    final double t30_ = Vi[i][k + 1];
+                    final double t34_ = Vi[i][k + 1];
                     final double[] YrRow_____ = Yr[k + 1];
-                    final double t31_ = Vr[i][k + 1];
+                    final double t35_ = Vr[i][k + 1];
                     final double[] YiRow_____ = Yi[k + 1];
-                    final double t30__ = Vi[i][k + 2];
+                    final double t34__ = Vi[i][k + 2];
                     final double[] YrRow______ = Yr[k + 2];
-                    final double t31__ = Vr[i][k + 2];
+                    final double t35__ = Vr[i][k + 2];
                     final double[] YiRow______ = Yi[k + 2];
-                    final double t30___ = Vi[i][k + 3];
+                    final double t34___ = Vi[i][k + 3];
                     final double[] YrRow_______ = Yr[k + 3];
-                    final double t31___ = Vr[i][k + 3];
+                    final double t35___ = Vr[i][k + 3];
                     final double[] YiRow_______ = Yi[k + 3];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t30 * YrRow____[j] + t31 * YiRow____[j]) + (t30_ * YrRow_____[j] + t31_ * YiRow_____[j]) + (t30__ * YrRow______[j] + t31__ * YiRow______[j]) + (t30___ * YrRow_______[j] + t31___ * YiRow_______[j]);
+                        aBarImRow[j] = aBarImRow[j] + (t34 * YrRow____[j] + t35 * YiRow____[j]) + (t34_ * YrRow_____[j] + t35_ * YiRow_____[j]) + (t34__ * YrRow______[j] + t35__ * YiRow______[j]) + (t34___ * YrRow_______[j] + t35___ * YiRow_______[j]);
                     }
                 }
                 for (; k < n; k++) {
-                    final double t30 = Vi[i][k];
+                    final double t34 = Vi[i][k];
                     final double[] YrRow____ = Yr[k];
-                    final double t31 = Vr[i][k];
+                    final double t35 = Vr[i][k];
                     final double[] YiRow____ = Yi[k];
                     for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t30 * YrRow____[j] + t31 * YiRow____[j];
+                        aBarImRow[j] += t34 * YrRow____[j] + t35 * YiRow____[j];
                     }
                 }
             }

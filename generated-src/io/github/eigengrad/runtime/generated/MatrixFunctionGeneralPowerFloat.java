@@ -62,8 +62,9 @@ public final class MatrixFunctionGeneralPowerFloat {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -267,24 +268,28 @@ public final class MatrixFunctionGeneralPowerFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float t22 = values[valuesOffset + k];
+            final float t23 = values[valuesOffset + k];
+            final float t5 = p - 8.0f;
+            final float t6 = p - 7.0f;
+            final float t7 = p - 6.0f;
+            final float t8 = p - 5.0f;
+            final float t9 = p - 4.0f;
+            final float t10 = p - 3.0f;
+            final float t11 = p - 2.0f;
+            final float t12 = p - 1.0f;
+            final float t15 = (float) Math.pow(values[valuesOffset + k], p);
+            final float t24 = values[valuesOffset + k];
+            final float t25 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final float t2 = values[valuesOffset + k] - values[valuesOffset + l];
-                final float t3 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final float t2 = t22 - values[valuesOffset + l];
+                final float t3 = 0.5f * (t23 + values[valuesOffset + l]);
                 final float t4 = 0.5f * t2 / t3;
-                final float t5 = p - 8.0f;
-                final float t6 = p - 7.0f;
-                final float t7 = p - 6.0f;
-                final float t8 = p - 5.0f;
-                final float t9 = p - 4.0f;
-                final float t10 = p - 3.0f;
-                final float t11 = p - 2.0f;
-                final float t12 = p - 1.0f;
                 final float t13 = t2 / values[valuesOffset + l];
                 final float t14 = p * ((float) Math.log1p(t13));
-                final float t15 = (float) Math.pow(values[valuesOffset + k], p);
                 final float t16 = (float) Math.pow(values[valuesOffset + l], p);
-                final float t17 = Math.min(values[valuesOffset + k], values[valuesOffset + l]);
-                final float t18 = Math.max(values[valuesOffset + k], values[valuesOffset + l]);
+                final float t17 = Math.min(t24, values[valuesOffset + l]);
+                final float t18 = Math.max(t25, values[valuesOffset + l]);
                 final float t19 = t17 / t18;
                 final float t20 = t18 / t17;
                 final float t21 = (p > 0.0f ? (1.0f - (float) Math.pow(t19, p)) * ((float) RuleArithmetic.shiftedPower(t18, p, -1.0f)) / (1.0f - t19) : ((float) Math.pow(t20, p) - 1.0f) * ((float) RuleArithmetic.shiftedPower(t17, p, -1.0f)) / (t20 - 1.0f));
@@ -292,8 +297,10 @@ public final class MatrixFunctionGeneralPowerFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] DRow = D[k];
+            final float[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -313,33 +320,33 @@ public final class MatrixFunctionGeneralPowerFloat {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final float[] VtRow = Vt[l];
-                            final float t22 = X[k][l];
-                            final float t22____ = X[k + 1][l];
+                            final float t26 = X[k][l];
+                            final float t26____ = X[k + 1][l];
                             final float[] VtRow____ = Vt[l + 1];
-                            final float t22_____ = X[k][l + 1];
-                            final float t22______ = X[k + 1][l + 1];
+                            final float t26_____ = X[k][l + 1];
+                            final float t26______ = X[k + 1][l + 1];
                             final float[] VtRow_____ = Vt[l + 2];
-                            final float t22_______ = X[k][l + 2];
-                            final float t22________ = X[k + 1][l + 2];
+                            final float t26_______ = X[k][l + 2];
+                            final float t26________ = X[k + 1][l + 2];
                             final float[] VtRow______ = Vt[l + 3];
-                            final float t22_________ = X[k][l + 3];
-                            final float t22__________ = X[k + 1][l + 3];
+                            final float t26_________ = X[k][l + 3];
+                            final float t26__________ = X[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x________ = VtRow[j];
                                 final float x_________ = VtRow____[j];
                                 final float x__________ = VtRow_____[j];
                                 final float x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t22 + x_________ * t22_____ + x__________ * t22_______ + x___________ * t22_________;
-                                YRow_[j] = YRow_[j] + x________ * t22____ + x_________ * t22______ + x__________ * t22________ + x___________ * t22__________;
+                                YRow[j] = YRow[j] + x________ * t26 + x_________ * t26_____ + x__________ * t26_______ + x___________ * t26_________;
+                                YRow_[j] = YRow_[j] + x________ * t26____ + x_________ * t26______ + x__________ * t26________ + x___________ * t26__________;
                             }
                         }
                         for (; l < n; l++) {
                             final float[] VtRow = Vt[l];
-                            final float t22 = X[k][l];
-                            final float t22___________ = X[k + 1][l];
+                            final float t26 = X[k][l];
+                            final float t26___________ = X[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t22;
-                                YRow_[j] += VtRow[j] * t22___________;
+                                YRow[j] += VtRow[j] * t26;
+                                YRow_[j] += VtRow[j] * t26___________;
                             }
                         }
                     }
@@ -351,22 +358,22 @@ public final class MatrixFunctionGeneralPowerFloat {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final float[] VtRow = Vt[l];
-                            final float t22 = X[k][l];
+                            final float t26 = X[k][l];
                             final float[] VtRow_ = Vt[l + 1];
-                            final float t22_ = X[k][l + 1];
+                            final float t26_ = X[k][l + 1];
                             final float[] VtRow__ = Vt[l + 2];
-                            final float t22__ = X[k][l + 2];
+                            final float t26__ = X[k][l + 2];
                             final float[] VtRow___ = Vt[l + 3];
-                            final float t22___ = X[k][l + 3];
+                            final float t26___ = X[k][l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + VtRow[j] * t22 + VtRow_[j] * t22_ + VtRow__[j] * t22__ + VtRow___[j] * t22___;
+                                YRow[j] = YRow[j] + VtRow[j] * t26 + VtRow_[j] * t26_ + VtRow__[j] * t26__ + VtRow___[j] * t26___;
                             }
                         }
                         for (; l < n; l++) {
                             final float[] VtRow = Vt[l];
-                            final float t22 = X[k][l];
+                            final float t26 = X[k][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t22;
+                                YRow[j] += VtRow[j] * t26;
                             }
                         }
                     }
@@ -380,22 +387,22 @@ public final class MatrixFunctionGeneralPowerFloat {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
                         final float[] VtRow = Vt[l];
-                        final float t22 = X[k][l];
+                        final float t26 = X[k][l];
                         final float[] VtRow_ = Vt[l + 1];
-                        final float t22_ = X[k][l + 1];
+                        final float t26_ = X[k][l + 1];
                         final float[] VtRow__ = Vt[l + 2];
-                        final float t22__ = X[k][l + 2];
+                        final float t26__ = X[k][l + 2];
                         final float[] VtRow___ = Vt[l + 3];
-                        final float t22___ = X[k][l + 3];
+                        final float t26___ = X[k][l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t22 + VtRow_[j] * t22_ + VtRow__[j] * t22__ + VtRow___[j] * t22___;
+                            YRow[j] = YRow[j] + VtRow[j] * t26 + VtRow_[j] * t26_ + VtRow__[j] * t26__ + VtRow___[j] * t26___;
                         }
                     }
                     for (; l < n; l++) {
                         final float[] VtRow = Vt[l];
-                        final float t22 = X[k][l];
+                        final float t26 = X[k][l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t22;
+                            YRow[j] += VtRow[j] * t26;
                         }
                     }
                 }
@@ -412,34 +419,34 @@ public final class MatrixFunctionGeneralPowerFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t23 = V[i][k];
+                            final float t27 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t23____ = V[i + 1][k];
-                            final float t23_____ = V[i][k + 1];
+                            final float t27____ = V[i + 1][k];
+                            final float t27_____ = V[i][k + 1];
                             final float[] YRow______ = Y[k + 1];
-                            final float t23______ = V[i + 1][k + 1];
-                            final float t23_______ = V[i][k + 2];
+                            final float t27______ = V[i + 1][k + 1];
+                            final float t27_______ = V[i][k + 2];
                             final float[] YRow_______ = Y[k + 2];
-                            final float t23________ = V[i + 1][k + 2];
-                            final float t23_________ = V[i][k + 3];
+                            final float t27________ = V[i + 1][k + 2];
+                            final float t27_________ = V[i][k + 3];
                             final float[] YRow________ = Y[k + 3];
-                            final float t23__________ = V[i + 1][k + 3];
+                            final float t27__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x____________ = YRow__[j];
                                 final float x_____________ = YRow______[j];
                                 final float x______________ = YRow_______[j];
                                 final float x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t23 * x____________ + t23_____ * x_____________ + t23_______ * x______________ + t23_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t23____ * x____________ + t23______ * x_____________ + t23________ * x______________ + t23__________ * x_______________;
+                                aBarRow[j] = aBarRow[j] + t27 * x____________ + t27_____ * x_____________ + t27_______ * x______________ + t27_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t27____ * x____________ + t27______ * x_____________ + t27________ * x______________ + t27__________ * x_______________;
                             }
                         }
                         for (; k < n; k++) {
-                            final float t23 = V[i][k];
+                            final float t27 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t23___________ = V[i + 1][k];
+                            final float t27___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t23 * YRow__[j];
-                                aBarRow_[j] += t23___________ * YRow__[j];
+                                aBarRow[j] += t27 * YRow__[j];
+                                aBarRow_[j] += t27___________ * YRow__[j];
                             }
                         }
                     }
@@ -450,23 +457,23 @@ public final class MatrixFunctionGeneralPowerFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t23 = V[i][k];
+                            final float t27 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t23_ = V[i][k + 1];
+                            final float t27_ = V[i][k + 1];
                             final float[] YRow___ = Y[k + 1];
-                            final float t23__ = V[i][k + 2];
+                            final float t27__ = V[i][k + 2];
                             final float[] YRow____ = Y[k + 2];
-                            final float t23___ = V[i][k + 3];
+                            final float t27___ = V[i][k + 3];
                             final float[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] = aBarRow[j] + t23 * YRow__[j] + t23_ * YRow___[j] + t23__ * YRow____[j] + t23___ * YRow_____[j];
+                                aBarRow[j] = aBarRow[j] + t27 * YRow__[j] + t27_ * YRow___[j] + t27__ * YRow____[j] + t27___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final float t23 = V[i][k];
+                            final float t27 = V[i][k];
                             final float[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t23 * YRow__[j];
+                                aBarRow[j] += t27 * YRow__[j];
                             }
                         }
                     }
@@ -479,23 +486,23 @@ public final class MatrixFunctionGeneralPowerFloat {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final float t23 = V[i][k];
+                        final float t27 = V[i][k];
                         final float[] YRow__ = Y[k];
-                        final float t23_ = V[i][k + 1];
+                        final float t27_ = V[i][k + 1];
                         final float[] YRow___ = Y[k + 1];
-                        final float t23__ = V[i][k + 2];
+                        final float t27__ = V[i][k + 2];
                         final float[] YRow____ = Y[k + 2];
-                        final float t23___ = V[i][k + 3];
+                        final float t27___ = V[i][k + 3];
                         final float[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t23 * YRow__[j] + t23_ * YRow___[j] + t23__ * YRow____[j] + t23___ * YRow_____[j];
+                            aBarRow[j] = aBarRow[j] + t27 * YRow__[j] + t27_ * YRow___[j] + t27__ * YRow____[j] + t27___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final float t23 = V[i][k];
+                        final float t27 = V[i][k];
                         final float[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t23 * YRow__[j];
+                            aBarRow[j] += t27 * YRow__[j];
                         }
                     }
                 }
@@ -560,8 +567,9 @@ public final class MatrixFunctionGeneralPowerFloat {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -765,8 +773,9 @@ public final class MatrixFunctionGeneralPowerFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -970,24 +979,28 @@ public final class MatrixFunctionGeneralPowerFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float t24 = values[valuesOffset + k];
+            final float t25 = values[valuesOffset + k];
+            final float t7 = p - 8.0f;
+            final float t8 = p - 7.0f;
+            final float t9 = p - 6.0f;
+            final float t10 = p - 5.0f;
+            final float t11 = p - 4.0f;
+            final float t12 = p - 3.0f;
+            final float t13 = p - 2.0f;
+            final float t14 = p - 1.0f;
+            final float t17 = (float) Math.pow(values[valuesOffset + k], p);
+            final float t26 = values[valuesOffset + k];
+            final float t27 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final float t4 = values[valuesOffset + k] - values[valuesOffset + l];
-                final float t5 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
+                final float t4 = t24 - values[valuesOffset + l];
+                final float t5 = 0.5f * (t25 + values[valuesOffset + l]);
                 final float t6 = 0.5f * t4 / t5;
-                final float t7 = p - 8.0f;
-                final float t8 = p - 7.0f;
-                final float t9 = p - 6.0f;
-                final float t10 = p - 5.0f;
-                final float t11 = p - 4.0f;
-                final float t12 = p - 3.0f;
-                final float t13 = p - 2.0f;
-                final float t14 = p - 1.0f;
                 final float t15 = t4 / values[valuesOffset + l];
                 final float t16 = p * ((float) Math.log1p(t15));
-                final float t17 = (float) Math.pow(values[valuesOffset + k], p);
                 final float t18 = (float) Math.pow(values[valuesOffset + l], p);
-                final float t19 = Math.min(values[valuesOffset + k], values[valuesOffset + l]);
-                final float t20 = Math.max(values[valuesOffset + k], values[valuesOffset + l]);
+                final float t19 = Math.min(t26, values[valuesOffset + l]);
+                final float t20 = Math.max(t27, values[valuesOffset + l]);
                 final float t21 = t19 / t20;
                 final float t22 = t20 / t19;
                 final float t23 = (p > 0.0f ? (1.0f - (float) Math.pow(t21, p)) * ((float) RuleArithmetic.shiftedPower(t20, p, -1.0f)) / (1.0f - t21) : ((float) Math.pow(t22, p) - 1.0f) * ((float) RuleArithmetic.shiftedPower(t19, p, -1.0f)) / (t22 - 1.0f));
@@ -999,16 +1012,27 @@ public final class MatrixFunctionGeneralPowerFloat {
                 if (i <= j) {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05f) {
                         float sum4 = 0.0f;
+                        final float t30 = values[valuesOffset + j];
+                        final float[] WRow__ = W[i];
+                        final float[] ZRow__ = Z[j];
+                        final float[] WRow___ = W[j];
+                        final float[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final float t24 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final float t25 = (Math.abs(t24) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05f ? DividedDifferencesFloat.powSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j], p) : (D[k][i] - D[i][j]) / t24);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t25;
+                            final float t28 = values[valuesOffset + k] - t30;
+                            final float t29 = (Math.abs(t28) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05f ? DividedDifferencesFloat.powSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j], p) : (D[k][i] - D[i][j]) / t28);
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t29;
                         }
                         H[i][j] = sum4;
                     } else {
                         float sum5 = 0.0f;
+                        final float[] WRow____ = W[i];
+                        final float[] ZRow____ = Z[j];
+                        final float[] WRow_____ = W[j];
+                        final float[] ZRow_____ = Z[i];
+                        final float[] DRow = D[i];
+                        final float[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -1033,34 +1057,34 @@ public final class MatrixFunctionGeneralPowerFloat {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final float t26 = H[k][l];
+                            final float t31 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t26____ = H[k + 1][l];
-                            final float t26_____ = H[k][l + 1];
+                            final float t31____ = H[k + 1][l];
+                            final float t31_____ = H[k][l + 1];
                             final float[] VtRow____ = Vt[l + 1];
-                            final float t26______ = H[k + 1][l + 1];
-                            final float t26_______ = H[k][l + 2];
+                            final float t31______ = H[k + 1][l + 1];
+                            final float t31_______ = H[k][l + 2];
                             final float[] VtRow_____ = Vt[l + 2];
-                            final float t26________ = H[k + 1][l + 2];
-                            final float t26_________ = H[k][l + 3];
+                            final float t31________ = H[k + 1][l + 2];
+                            final float t31_________ = H[k][l + 3];
                             final float[] VtRow______ = Vt[l + 3];
-                            final float t26__________ = H[k + 1][l + 3];
+                            final float t31__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x________________ = VtRow[j];
                                 final float x_________________ = VtRow____[j];
                                 final float x__________________ = VtRow_____[j];
                                 final float x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t26 * x________________ + t26_____ * x_________________ + t26_______ * x__________________ + t26_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t26____ * x________________ + t26______ * x_________________ + t26________ * x__________________ + t26__________ * x___________________;
+                                YRow[j] = YRow[j] + t31 * x________________ + t31_____ * x_________________ + t31_______ * x__________________ + t31_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t31____ * x________________ + t31______ * x_________________ + t31________ * x__________________ + t31__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final float t26 = H[k][l];
+                            final float t31 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t26___________ = H[k + 1][l];
+                            final float t31___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t26 * VtRow[j];
-                                YRow_[j] += t26___________ * VtRow[j];
+                                YRow[j] += t31 * VtRow[j];
+                                YRow_[j] += t31___________ * VtRow[j];
                             }
                         }
                     }
@@ -1071,23 +1095,23 @@ public final class MatrixFunctionGeneralPowerFloat {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final float t26 = H[k][l];
+                            final float t31 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t26_ = H[k][l + 1];
+                            final float t31_ = H[k][l + 1];
                             final float[] VtRow_ = Vt[l + 1];
-                            final float t26__ = H[k][l + 2];
+                            final float t31__ = H[k][l + 2];
                             final float[] VtRow__ = Vt[l + 2];
-                            final float t26___ = H[k][l + 3];
+                            final float t31___ = H[k][l + 3];
                             final float[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t26 * VtRow[j] + t26_ * VtRow_[j] + t26__ * VtRow__[j] + t26___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t31 * VtRow[j] + t31_ * VtRow_[j] + t31__ * VtRow__[j] + t31___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final float t26 = H[k][l];
+                            final float t31 = H[k][l];
                             final float[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t26 * VtRow[j];
+                                YRow[j] += t31 * VtRow[j];
                             }
                         }
                     }
@@ -1100,23 +1124,23 @@ public final class MatrixFunctionGeneralPowerFloat {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final float t26 = H[k][l];
+                        final float t31 = H[k][l];
                         final float[] VtRow = Vt[l];
-                        final float t26_ = H[k][l + 1];
+                        final float t31_ = H[k][l + 1];
                         final float[] VtRow_ = Vt[l + 1];
-                        final float t26__ = H[k][l + 2];
+                        final float t31__ = H[k][l + 2];
                         final float[] VtRow__ = Vt[l + 2];
-                        final float t26___ = H[k][l + 3];
+                        final float t31___ = H[k][l + 3];
                         final float[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t26 * VtRow[j] + t26_ * VtRow_[j] + t26__ * VtRow__[j] + t26___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t31 * VtRow[j] + t31_ * VtRow_[j] + t31__ * VtRow__[j] + t31___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final float t26 = H[k][l];
+                        final float t31 = H[k][l];
                         final float[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t26 * VtRow[j];
+                            YRow[j] += t31 * VtRow[j];
                         }
                     }
                 }
@@ -1133,34 +1157,34 @@ public final class MatrixFunctionGeneralPowerFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t27 = V[i][k];
+                            final float t32 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t27____ = V[i + 1][k];
-                            final float t27_____ = V[i][k + 1];
+                            final float t32____ = V[i + 1][k];
+                            final float t32_____ = V[i][k + 1];
                             final float[] YRow______ = Y[k + 1];
-                            final float t27______ = V[i + 1][k + 1];
-                            final float t27_______ = V[i][k + 2];
+                            final float t32______ = V[i + 1][k + 1];
+                            final float t32_______ = V[i][k + 2];
                             final float[] YRow_______ = Y[k + 2];
-                            final float t27________ = V[i + 1][k + 2];
-                            final float t27_________ = V[i][k + 3];
+                            final float t32________ = V[i + 1][k + 2];
+                            final float t32_________ = V[i][k + 3];
                             final float[] YRow________ = Y[k + 3];
-                            final float t27__________ = V[i + 1][k + 3];
+                            final float t32__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x____________________ = YRow__[j];
                                 final float x_____________________ = YRow______[j];
                                 final float x______________________ = YRow_______[j];
                                 final float x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t27 * x____________________ + t27_____ * x_____________________ + t27_______ * x______________________ + t27_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t27____ * x____________________ + t27______ * x_____________________ + t27________ * x______________________ + t27__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t32 * x____________________ + t32_____ * x_____________________ + t32_______ * x______________________ + t32_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t32____ * x____________________ + t32______ * x_____________________ + t32________ * x______________________ + t32__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final float t27 = V[i][k];
+                            final float t32 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t27___________ = V[i + 1][k];
+                            final float t32___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t27 * YRow__[j];
-                                gDotRow_[j] += t27___________ * YRow__[j];
+                                gDotRow[j] += t32 * YRow__[j];
+                                gDotRow_[j] += t32___________ * YRow__[j];
                             }
                         }
                     }
@@ -1171,23 +1195,23 @@ public final class MatrixFunctionGeneralPowerFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t27 = V[i][k];
+                            final float t32 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t27_ = V[i][k + 1];
+                            final float t32_ = V[i][k + 1];
                             final float[] YRow___ = Y[k + 1];
-                            final float t27__ = V[i][k + 2];
+                            final float t32__ = V[i][k + 2];
                             final float[] YRow____ = Y[k + 2];
-                            final float t27___ = V[i][k + 3];
+                            final float t32___ = V[i][k + 3];
                             final float[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t27 * YRow__[j] + t27_ * YRow___[j] + t27__ * YRow____[j] + t27___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t32 * YRow__[j] + t32_ * YRow___[j] + t32__ * YRow____[j] + t32___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final float t27 = V[i][k];
+                            final float t32 = V[i][k];
                             final float[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t27 * YRow__[j];
+                                gDotRow[j] += t32 * YRow__[j];
                             }
                         }
                     }
@@ -1200,23 +1224,23 @@ public final class MatrixFunctionGeneralPowerFloat {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final float t27 = V[i][k];
+                        final float t32 = V[i][k];
                         final float[] YRow__ = Y[k];
-                        final float t27_ = V[i][k + 1];
+                        final float t32_ = V[i][k + 1];
                         final float[] YRow___ = Y[k + 1];
-                        final float t27__ = V[i][k + 2];
+                        final float t32__ = V[i][k + 2];
                         final float[] YRow____ = Y[k + 2];
-                        final float t27___ = V[i][k + 3];
+                        final float t32___ = V[i][k + 3];
                         final float[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t27 * YRow__[j] + t27_ * YRow___[j] + t27__ * YRow____[j] + t27___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t32 * YRow__[j] + t32_ * YRow___[j] + t32__ * YRow____[j] + t32___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final float t27 = V[i][k];
+                        final float t32 = V[i][k];
                         final float[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t27 * YRow__[j];
+                            gDotRow[j] += t32 * YRow__[j];
                         }
                     }
                 }

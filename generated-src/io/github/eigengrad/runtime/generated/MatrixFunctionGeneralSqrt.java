@@ -60,8 +60,9 @@ public final class MatrixFunctionGeneralSqrt {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -265,15 +266,19 @@ public final class MatrixFunctionGeneralSqrt {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t4 = values[valuesOffset + k];
+            final double t5 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t2 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final double t3 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
+                final double t2 = 0.5 * (t4 + values[valuesOffset + l]);
+                final double t3 = 0.5 * (t5 - values[valuesOffset + l]) / t2;
                 D[k][l] = (319691.93115234375 * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 0.01611328125 * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.02734375 * (t3 * t3 * t3 * t3) + 0.0625 * (t3 * t3) + 0.5) * (1.0 / Math.sqrt(t2)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] DRow = D[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -293,33 +298,33 @@ public final class MatrixFunctionGeneralSqrt {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final double[] VtRow = Vt[l];
-                            final double t4 = X[k][l];
-                            final double t4____ = X[k + 1][l];
+                            final double t6 = X[k][l];
+                            final double t6____ = X[k + 1][l];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t4_____ = X[k][l + 1];
-                            final double t4______ = X[k + 1][l + 1];
+                            final double t6_____ = X[k][l + 1];
+                            final double t6______ = X[k + 1][l + 1];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t4_______ = X[k][l + 2];
-                            final double t4________ = X[k + 1][l + 2];
+                            final double t6_______ = X[k][l + 2];
+                            final double t6________ = X[k + 1][l + 2];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t4_________ = X[k][l + 3];
-                            final double t4__________ = X[k + 1][l + 3];
+                            final double t6_________ = X[k][l + 3];
+                            final double t6__________ = X[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________ = VtRow[j];
                                 final double x_________ = VtRow____[j];
                                 final double x__________ = VtRow_____[j];
                                 final double x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t4 + x_________ * t4_____ + x__________ * t4_______ + x___________ * t4_________;
-                                YRow_[j] = YRow_[j] + x________ * t4____ + x_________ * t4______ + x__________ * t4________ + x___________ * t4__________;
+                                YRow[j] = YRow[j] + x________ * t6 + x_________ * t6_____ + x__________ * t6_______ + x___________ * t6_________;
+                                YRow_[j] = YRow_[j] + x________ * t6____ + x_________ * t6______ + x__________ * t6________ + x___________ * t6__________;
                             }
                         }
                         for (; l < n; l++) {
                             final double[] VtRow = Vt[l];
-                            final double t4 = X[k][l];
-                            final double t4___________ = X[k + 1][l];
+                            final double t6 = X[k][l];
+                            final double t6___________ = X[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t4;
-                                YRow_[j] += VtRow[j] * t4___________;
+                                YRow[j] += VtRow[j] * t6;
+                                YRow_[j] += VtRow[j] * t6___________;
                             }
                         }
                     }
@@ -331,22 +336,22 @@ public final class MatrixFunctionGeneralSqrt {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final double[] VtRow = Vt[l];
-                            final double t4 = X[k][l];
+                            final double t6 = X[k][l];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t4_ = X[k][l + 1];
+                            final double t6_ = X[k][l + 1];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t4__ = X[k][l + 2];
+                            final double t6__ = X[k][l + 2];
                             final double[] VtRow___ = Vt[l + 3];
-                            final double t4___ = X[k][l + 3];
+                            final double t6___ = X[k][l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                                YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
                             }
                         }
                         for (; l < n; l++) {
                             final double[] VtRow = Vt[l];
-                            final double t4 = X[k][l];
+                            final double t6 = X[k][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t4;
+                                YRow[j] += VtRow[j] * t6;
                             }
                         }
                     }
@@ -360,22 +365,22 @@ public final class MatrixFunctionGeneralSqrt {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
                         final double[] VtRow = Vt[l];
-                        final double t4 = X[k][l];
+                        final double t6 = X[k][l];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t4_ = X[k][l + 1];
+                        final double t6_ = X[k][l + 1];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t4__ = X[k][l + 2];
+                        final double t6__ = X[k][l + 2];
                         final double[] VtRow___ = Vt[l + 3];
-                        final double t4___ = X[k][l + 3];
+                        final double t6___ = X[k][l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                            YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
                         }
                     }
                     for (; l < n; l++) {
                         final double[] VtRow = Vt[l];
-                        final double t4 = X[k][l];
+                        final double t6 = X[k][l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t4;
+                            YRow[j] += VtRow[j] * t6;
                         }
                     }
                 }
@@ -392,34 +397,34 @@ public final class MatrixFunctionGeneralSqrt {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t5 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t5____ = V[i + 1][k];
-                            final double t5_____ = V[i][k + 1];
+                            final double t7____ = V[i + 1][k];
+                            final double t7_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t5______ = V[i + 1][k + 1];
-                            final double t5_______ = V[i][k + 2];
+                            final double t7______ = V[i + 1][k + 1];
+                            final double t7_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t5________ = V[i + 1][k + 2];
-                            final double t5_________ = V[i][k + 3];
+                            final double t7________ = V[i + 1][k + 2];
+                            final double t7_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t5__________ = V[i + 1][k + 3];
+                            final double t7__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________ = YRow__[j];
                                 final double x_____________ = YRow______[j];
                                 final double x______________ = YRow_______[j];
                                 final double x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t5 * x____________ + t5_____ * x_____________ + t5_______ * x______________ + t5_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t5____ * x____________ + t5______ * x_____________ + t5________ * x______________ + t5__________ * x_______________;
+                                aBarRow[j] = aBarRow[j] + t7 * x____________ + t7_____ * x_____________ + t7_______ * x______________ + t7_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t7____ * x____________ + t7______ * x_____________ + t7________ * x______________ + t7__________ * x_______________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t5 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t5___________ = V[i + 1][k];
+                            final double t7___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t5 * YRow__[j];
-                                aBarRow_[j] += t5___________ * YRow__[j];
+                                aBarRow[j] += t7 * YRow__[j];
+                                aBarRow_[j] += t7___________ * YRow__[j];
                             }
                         }
                     }
@@ -430,23 +435,23 @@ public final class MatrixFunctionGeneralSqrt {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t5 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t5_ = V[i][k + 1];
+                            final double t7_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t5__ = V[i][k + 2];
+                            final double t7__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t5___ = V[i][k + 3];
+                            final double t7___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                                aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t5 = V[i][k];
+                            final double t7 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t5 * YRow__[j];
+                                aBarRow[j] += t7 * YRow__[j];
                             }
                         }
                     }
@@ -459,23 +464,23 @@ public final class MatrixFunctionGeneralSqrt {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t5 = V[i][k];
+                        final double t7 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t5_ = V[i][k + 1];
+                        final double t7_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t5__ = V[i][k + 2];
+                        final double t7__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t5___ = V[i][k + 3];
+                        final double t7___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                            aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t5 = V[i][k];
+                        final double t7 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t5 * YRow__[j];
+                            aBarRow[j] += t7 * YRow__[j];
                         }
                     }
                 }
@@ -539,8 +544,9 @@ public final class MatrixFunctionGeneralSqrt {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5 * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -744,8 +750,9 @@ public final class MatrixFunctionGeneralSqrt {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -949,9 +956,11 @@ public final class MatrixFunctionGeneralSqrt {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double t6 = values[valuesOffset + k];
+            final double t7 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final double t4 = 0.5 * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final double t5 = 0.5 * (values[valuesOffset + k] - values[valuesOffset + l]) / t4;
+                final double t4 = 0.5 * (t6 + values[valuesOffset + l]);
+                final double t5 = 0.5 * (t7 - values[valuesOffset + l]) / t4;
                 D[k][l] = (319691.93115234375 * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 4.431655042935745E-9 ? (0.0109100341796875 * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 0.01611328125 * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.02734375 * (t5 * t5 * t5 * t5) + 0.0625 * (t5 * t5) + 0.5) * (1.0 / Math.sqrt(t4)) : 1.0 / (Math.sqrt(values[valuesOffset + k]) + Math.sqrt(values[valuesOffset + l])));
             }
         }
@@ -960,16 +969,27 @@ public final class MatrixFunctionGeneralSqrt {
                 if (i <= j) {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05) {
                         double sum4 = 0.0;
+                        final double t10 = values[valuesOffset + j];
+                        final double[] WRow__ = W[i];
+                        final double[] ZRow__ = Z[j];
+                        final double[] WRow___ = W[j];
+                        final double[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final double t6 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final double t7 = (Math.abs(t6) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.sqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t6);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t7;
+                            final double t8 = values[valuesOffset + k] - t10;
+                            final double t9 = (Math.abs(t8) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05 ? DividedDifferences.sqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t8);
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t9;
                         }
                         H[i][j] = sum4;
                     } else {
                         double sum5 = 0.0;
+                        final double[] WRow____ = W[i];
+                        final double[] ZRow____ = Z[j];
+                        final double[] WRow_____ = W[j];
+                        final double[] ZRow_____ = Z[i];
+                        final double[] DRow = D[i];
+                        final double[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -994,34 +1014,34 @@ public final class MatrixFunctionGeneralSqrt {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t8 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t8____ = H[k + 1][l];
-                            final double t8_____ = H[k][l + 1];
+                            final double t11____ = H[k + 1][l];
+                            final double t11_____ = H[k][l + 1];
                             final double[] VtRow____ = Vt[l + 1];
-                            final double t8______ = H[k + 1][l + 1];
-                            final double t8_______ = H[k][l + 2];
+                            final double t11______ = H[k + 1][l + 1];
+                            final double t11_______ = H[k][l + 2];
                             final double[] VtRow_____ = Vt[l + 2];
-                            final double t8________ = H[k + 1][l + 2];
-                            final double t8_________ = H[k][l + 3];
+                            final double t11________ = H[k + 1][l + 2];
+                            final double t11_________ = H[k][l + 3];
                             final double[] VtRow______ = Vt[l + 3];
-                            final double t8__________ = H[k + 1][l + 3];
+                            final double t11__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x________________ = VtRow[j];
                                 final double x_________________ = VtRow____[j];
                                 final double x__________________ = VtRow_____[j];
                                 final double x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t8 * x________________ + t8_____ * x_________________ + t8_______ * x__________________ + t8_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t8____ * x________________ + t8______ * x_________________ + t8________ * x__________________ + t8__________ * x___________________;
+                                YRow[j] = YRow[j] + t11 * x________________ + t11_____ * x_________________ + t11_______ * x__________________ + t11_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t11____ * x________________ + t11______ * x_________________ + t11________ * x__________________ + t11__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final double t8 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t8___________ = H[k + 1][l];
+                            final double t11___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t8 * VtRow[j];
-                                YRow_[j] += t8___________ * VtRow[j];
+                                YRow[j] += t11 * VtRow[j];
+                                YRow_[j] += t11___________ * VtRow[j];
                             }
                         }
                     }
@@ -1032,23 +1052,23 @@ public final class MatrixFunctionGeneralSqrt {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final double t8 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
-                            final double t8_ = H[k][l + 1];
+                            final double t11_ = H[k][l + 1];
                             final double[] VtRow_ = Vt[l + 1];
-                            final double t8__ = H[k][l + 2];
+                            final double t11__ = H[k][l + 2];
                             final double[] VtRow__ = Vt[l + 2];
-                            final double t8___ = H[k][l + 3];
+                            final double t11___ = H[k][l + 3];
                             final double[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final double t8 = H[k][l];
+                            final double t11 = H[k][l];
                             final double[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t8 * VtRow[j];
+                                YRow[j] += t11 * VtRow[j];
                             }
                         }
                     }
@@ -1061,23 +1081,23 @@ public final class MatrixFunctionGeneralSqrt {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final double t8 = H[k][l];
+                        final double t11 = H[k][l];
                         final double[] VtRow = Vt[l];
-                        final double t8_ = H[k][l + 1];
+                        final double t11_ = H[k][l + 1];
                         final double[] VtRow_ = Vt[l + 1];
-                        final double t8__ = H[k][l + 2];
+                        final double t11__ = H[k][l + 2];
                         final double[] VtRow__ = Vt[l + 2];
-                        final double t8___ = H[k][l + 3];
+                        final double t11___ = H[k][l + 3];
                         final double[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final double t8 = H[k][l];
+                        final double t11 = H[k][l];
                         final double[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t8 * VtRow[j];
+                            YRow[j] += t11 * VtRow[j];
                         }
                     }
                 }
@@ -1094,34 +1114,34 @@ public final class MatrixFunctionGeneralSqrt {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t9 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t9____ = V[i + 1][k];
-                            final double t9_____ = V[i][k + 1];
+                            final double t12____ = V[i + 1][k];
+                            final double t12_____ = V[i][k + 1];
                             final double[] YRow______ = Y[k + 1];
-                            final double t9______ = V[i + 1][k + 1];
-                            final double t9_______ = V[i][k + 2];
+                            final double t12______ = V[i + 1][k + 1];
+                            final double t12_______ = V[i][k + 2];
                             final double[] YRow_______ = Y[k + 2];
-                            final double t9________ = V[i + 1][k + 2];
-                            final double t9_________ = V[i][k + 3];
+                            final double t12________ = V[i + 1][k + 2];
+                            final double t12_________ = V[i][k + 3];
                             final double[] YRow________ = Y[k + 3];
-                            final double t9__________ = V[i + 1][k + 3];
+                            final double t12__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final double x____________________ = YRow__[j];
                                 final double x_____________________ = YRow______[j];
                                 final double x______________________ = YRow_______[j];
                                 final double x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t9 * x____________________ + t9_____ * x_____________________ + t9_______ * x______________________ + t9_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t9____ * x____________________ + t9______ * x_____________________ + t9________ * x______________________ + t9__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t12 * x____________________ + t12_____ * x_____________________ + t12_______ * x______________________ + t12_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t12____ * x____________________ + t12______ * x_____________________ + t12________ * x______________________ + t12__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final double t9 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t9___________ = V[i + 1][k];
+                            final double t12___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t9 * YRow__[j];
-                                gDotRow_[j] += t9___________ * YRow__[j];
+                                gDotRow[j] += t12 * YRow__[j];
+                                gDotRow_[j] += t12___________ * YRow__[j];
                             }
                         }
                     }
@@ -1132,23 +1152,23 @@ public final class MatrixFunctionGeneralSqrt {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final double t9 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
-                            final double t9_ = V[i][k + 1];
+                            final double t12_ = V[i][k + 1];
                             final double[] YRow___ = Y[k + 1];
-                            final double t9__ = V[i][k + 2];
+                            final double t12__ = V[i][k + 2];
                             final double[] YRow____ = Y[k + 2];
-                            final double t9___ = V[i][k + 3];
+                            final double t12___ = V[i][k + 3];
                             final double[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final double t9 = V[i][k];
+                            final double t12 = V[i][k];
                             final double[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t9 * YRow__[j];
+                                gDotRow[j] += t12 * YRow__[j];
                             }
                         }
                     }
@@ -1161,23 +1181,23 @@ public final class MatrixFunctionGeneralSqrt {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final double t9 = V[i][k];
+                        final double t12 = V[i][k];
                         final double[] YRow__ = Y[k];
-                        final double t9_ = V[i][k + 1];
+                        final double t12_ = V[i][k + 1];
                         final double[] YRow___ = Y[k + 1];
-                        final double t9__ = V[i][k + 2];
+                        final double t12__ = V[i][k + 2];
                         final double[] YRow____ = Y[k + 2];
-                        final double t9___ = V[i][k + 3];
+                        final double t12___ = V[i][k + 3];
                         final double[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final double t9 = V[i][k];
+                        final double t12 = V[i][k];
                         final double[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t9 * YRow__[j];
+                            gDotRow[j] += t12 * YRow__[j];
                         }
                     }
                 }

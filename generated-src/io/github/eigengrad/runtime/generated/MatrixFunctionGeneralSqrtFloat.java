@@ -60,8 +60,9 @@ public final class MatrixFunctionGeneralSqrtFloat {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -265,15 +266,19 @@ public final class MatrixFunctionGeneralSqrtFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float t4 = values[valuesOffset + k];
+            final float t5 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final float t2 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final float t3 = 0.5f * (values[valuesOffset + k] - values[valuesOffset + l]) / t2;
+                final float t2 = 0.5f * (t4 + values[valuesOffset + l]);
+                final float t3 = 0.5f * (t5 - values[valuesOffset + l]) / t2;
                 D[k][l] = (319691.94f * (t3 * t3 * (t3 * t3) * t3 * (t3 * t3 * (t3 * t3) * t3)) <= 2.3792267f ? (0.010910034f * (t3 * t3 * (t3 * t3) * (t3 * t3 * (t3 * t3))) + 0.016113281f * (t3 * t3 * t3 * (t3 * t3 * t3)) + 0.02734375f * (t3 * t3 * t3 * t3) + 0.0625f * (t3 * t3) + 0.5f) * (1.0f / ((float) Math.sqrt(t2))) : 1.0f / ((float) Math.sqrt(values[valuesOffset + k]) + (float) Math.sqrt(values[valuesOffset + l])));
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] DRow = D[k];
+            final float[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = D[k][l] * W[k][l];
+                X[k][l] = DRow[l] * WRow__[l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -293,33 +298,33 @@ public final class MatrixFunctionGeneralSqrtFloat {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final float[] VtRow = Vt[l];
-                            final float t4 = X[k][l];
-                            final float t4____ = X[k + 1][l];
+                            final float t6 = X[k][l];
+                            final float t6____ = X[k + 1][l];
                             final float[] VtRow____ = Vt[l + 1];
-                            final float t4_____ = X[k][l + 1];
-                            final float t4______ = X[k + 1][l + 1];
+                            final float t6_____ = X[k][l + 1];
+                            final float t6______ = X[k + 1][l + 1];
                             final float[] VtRow_____ = Vt[l + 2];
-                            final float t4_______ = X[k][l + 2];
-                            final float t4________ = X[k + 1][l + 2];
+                            final float t6_______ = X[k][l + 2];
+                            final float t6________ = X[k + 1][l + 2];
                             final float[] VtRow______ = Vt[l + 3];
-                            final float t4_________ = X[k][l + 3];
-                            final float t4__________ = X[k + 1][l + 3];
+                            final float t6_________ = X[k][l + 3];
+                            final float t6__________ = X[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x________ = VtRow[j];
                                 final float x_________ = VtRow____[j];
                                 final float x__________ = VtRow_____[j];
                                 final float x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t4 + x_________ * t4_____ + x__________ * t4_______ + x___________ * t4_________;
-                                YRow_[j] = YRow_[j] + x________ * t4____ + x_________ * t4______ + x__________ * t4________ + x___________ * t4__________;
+                                YRow[j] = YRow[j] + x________ * t6 + x_________ * t6_____ + x__________ * t6_______ + x___________ * t6_________;
+                                YRow_[j] = YRow_[j] + x________ * t6____ + x_________ * t6______ + x__________ * t6________ + x___________ * t6__________;
                             }
                         }
                         for (; l < n; l++) {
                             final float[] VtRow = Vt[l];
-                            final float t4 = X[k][l];
-                            final float t4___________ = X[k + 1][l];
+                            final float t6 = X[k][l];
+                            final float t6___________ = X[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t4;
-                                YRow_[j] += VtRow[j] * t4___________;
+                                YRow[j] += VtRow[j] * t6;
+                                YRow_[j] += VtRow[j] * t6___________;
                             }
                         }
                     }
@@ -331,22 +336,22 @@ public final class MatrixFunctionGeneralSqrtFloat {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
                             final float[] VtRow = Vt[l];
-                            final float t4 = X[k][l];
+                            final float t6 = X[k][l];
                             final float[] VtRow_ = Vt[l + 1];
-                            final float t4_ = X[k][l + 1];
+                            final float t6_ = X[k][l + 1];
                             final float[] VtRow__ = Vt[l + 2];
-                            final float t4__ = X[k][l + 2];
+                            final float t6__ = X[k][l + 2];
                             final float[] VtRow___ = Vt[l + 3];
-                            final float t4___ = X[k][l + 3];
+                            final float t6___ = X[k][l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                                YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
                             }
                         }
                         for (; l < n; l++) {
                             final float[] VtRow = Vt[l];
-                            final float t4 = X[k][l];
+                            final float t6 = X[k][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t4;
+                                YRow[j] += VtRow[j] * t6;
                             }
                         }
                     }
@@ -360,22 +365,22 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
                         final float[] VtRow = Vt[l];
-                        final float t4 = X[k][l];
+                        final float t6 = X[k][l];
                         final float[] VtRow_ = Vt[l + 1];
-                        final float t4_ = X[k][l + 1];
+                        final float t6_ = X[k][l + 1];
                         final float[] VtRow__ = Vt[l + 2];
-                        final float t4__ = X[k][l + 2];
+                        final float t6__ = X[k][l + 2];
                         final float[] VtRow___ = Vt[l + 3];
-                        final float t4___ = X[k][l + 3];
+                        final float t6___ = X[k][l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                            YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
                         }
                     }
                     for (; l < n; l++) {
                         final float[] VtRow = Vt[l];
-                        final float t4 = X[k][l];
+                        final float t6 = X[k][l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t4;
+                            YRow[j] += VtRow[j] * t6;
                         }
                     }
                 }
@@ -392,34 +397,34 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t5 = V[i][k];
+                            final float t7 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t5____ = V[i + 1][k];
-                            final float t5_____ = V[i][k + 1];
+                            final float t7____ = V[i + 1][k];
+                            final float t7_____ = V[i][k + 1];
                             final float[] YRow______ = Y[k + 1];
-                            final float t5______ = V[i + 1][k + 1];
-                            final float t5_______ = V[i][k + 2];
+                            final float t7______ = V[i + 1][k + 1];
+                            final float t7_______ = V[i][k + 2];
                             final float[] YRow_______ = Y[k + 2];
-                            final float t5________ = V[i + 1][k + 2];
-                            final float t5_________ = V[i][k + 3];
+                            final float t7________ = V[i + 1][k + 2];
+                            final float t7_________ = V[i][k + 3];
                             final float[] YRow________ = Y[k + 3];
-                            final float t5__________ = V[i + 1][k + 3];
+                            final float t7__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x____________ = YRow__[j];
                                 final float x_____________ = YRow______[j];
                                 final float x______________ = YRow_______[j];
                                 final float x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t5 * x____________ + t5_____ * x_____________ + t5_______ * x______________ + t5_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t5____ * x____________ + t5______ * x_____________ + t5________ * x______________ + t5__________ * x_______________;
+                                aBarRow[j] = aBarRow[j] + t7 * x____________ + t7_____ * x_____________ + t7_______ * x______________ + t7_________ * x_______________;
+                                aBarRow_[j] = aBarRow_[j] + t7____ * x____________ + t7______ * x_____________ + t7________ * x______________ + t7__________ * x_______________;
                             }
                         }
                         for (; k < n; k++) {
-                            final float t5 = V[i][k];
+                            final float t7 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t5___________ = V[i + 1][k];
+                            final float t7___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t5 * YRow__[j];
-                                aBarRow_[j] += t5___________ * YRow__[j];
+                                aBarRow[j] += t7 * YRow__[j];
+                                aBarRow_[j] += t7___________ * YRow__[j];
                             }
                         }
                     }
@@ -430,23 +435,23 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t5 = V[i][k];
+                            final float t7 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t5_ = V[i][k + 1];
+                            final float t7_ = V[i][k + 1];
                             final float[] YRow___ = Y[k + 1];
-                            final float t5__ = V[i][k + 2];
+                            final float t7__ = V[i][k + 2];
                             final float[] YRow____ = Y[k + 2];
-                            final float t5___ = V[i][k + 3];
+                            final float t7___ = V[i][k + 3];
                             final float[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                                aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final float t5 = V[i][k];
+                            final float t7 = V[i][k];
                             final float[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t5 * YRow__[j];
+                                aBarRow[j] += t7 * YRow__[j];
                             }
                         }
                     }
@@ -459,23 +464,23 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final float t5 = V[i][k];
+                        final float t7 = V[i][k];
                         final float[] YRow__ = Y[k];
-                        final float t5_ = V[i][k + 1];
+                        final float t7_ = V[i][k + 1];
                         final float[] YRow___ = Y[k + 1];
-                        final float t5__ = V[i][k + 2];
+                        final float t7__ = V[i][k + 2];
                         final float[] YRow____ = Y[k + 2];
-                        final float t5___ = V[i][k + 3];
+                        final float t7___ = V[i][k + 3];
                         final float[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                            aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final float t5 = V[i][k];
+                        final float t7 = V[i][k];
                         final float[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t5 * YRow__[j];
+                            aBarRow[j] += t7 * YRow__[j];
                         }
                     }
                 }
@@ -539,8 +544,9 @@ public final class MatrixFunctionGeneralSqrtFloat {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
-                Cs[k][l] = 0.5f * (C[k][l] + C[l][k]);
+                Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
         if (n >= 128) {
@@ -744,8 +750,9 @@ public final class MatrixFunctionGeneralSqrtFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -949,9 +956,11 @@ public final class MatrixFunctionGeneralSqrtFloat {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float t6 = values[valuesOffset + k];
+            final float t7 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
-                final float t4 = 0.5f * (values[valuesOffset + k] + values[valuesOffset + l]);
-                final float t5 = 0.5f * (values[valuesOffset + k] - values[valuesOffset + l]) / t4;
+                final float t4 = 0.5f * (t6 + values[valuesOffset + l]);
+                final float t5 = 0.5f * (t7 - values[valuesOffset + l]) / t4;
                 D[k][l] = (319691.94f * (t5 * t5 * (t5 * t5) * t5 * (t5 * t5 * (t5 * t5) * t5)) <= 2.3792267f ? (0.010910034f * (t5 * t5 * (t5 * t5) * (t5 * t5 * (t5 * t5))) + 0.016113281f * (t5 * t5 * t5 * (t5 * t5 * t5)) + 0.02734375f * (t5 * t5 * t5 * t5) + 0.0625f * (t5 * t5) + 0.5f) * (1.0f / ((float) Math.sqrt(t4))) : 1.0f / ((float) Math.sqrt(values[valuesOffset + k]) + (float) Math.sqrt(values[valuesOffset + l])));
             }
         }
@@ -960,16 +969,27 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 if (i <= j) {
                     if (Math.abs(values[valuesOffset + i] - values[valuesOffset + j]) / (Math.abs(values[valuesOffset + i]) + Math.abs(values[valuesOffset + j])) <= 0.05f) {
                         float sum4 = 0.0f;
+                        final float t10 = values[valuesOffset + j];
+                        final float[] WRow__ = W[i];
+                        final float[] ZRow__ = Z[j];
+                        final float[] WRow___ = W[j];
+                        final float[] ZRow___ = Z[i];
                         for (int k = 0; k <= n - 1; k++) {
-                            final float t6 = values[valuesOffset + k] - values[valuesOffset + j];
-                            final float t7 = (Math.abs(t6) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05f ? DividedDifferencesFloat.sqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t6);
-                            sum4 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * t7;
+                            final float t8 = values[valuesOffset + k] - t10;
+                            final float t9 = (Math.abs(t8) / (Math.abs(values[valuesOffset + j]) + Math.abs(values[valuesOffset + k])) <= 0.05f ? DividedDifferencesFloat.sqrtSecond(values[valuesOffset + i], values[valuesOffset + k], values[valuesOffset + j]) : (D[k][i] - D[i][j]) / t8);
+                            sum4 += (WRow__[k] * ZRow__[k] + WRow___[k] * ZRow___[k]) * t9;
                         }
                         H[i][j] = sum4;
                     } else {
                         float sum5 = 0.0f;
+                        final float[] WRow____ = W[i];
+                        final float[] ZRow____ = Z[j];
+                        final float[] WRow_____ = W[j];
+                        final float[] ZRow_____ = Z[i];
+                        final float[] DRow = D[i];
+                        final float[] DRow_ = D[j];
                         for (int k = 0; k <= n - 1; k++) {
-                            sum5 += (W[i][k] * Z[j][k] + W[j][k] * Z[i][k]) * (D[i][k] - D[j][k]);
+                            sum5 += (WRow____[k] * ZRow____[k] + WRow_____[k] * ZRow_____[k]) * (DRow[k] - DRow_[k]);
                         }
                         H[i][j] = sum5 / (values[valuesOffset + i] - values[valuesOffset + j]);
                     }
@@ -994,34 +1014,34 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final float t8 = H[k][l];
+                            final float t11 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t8____ = H[k + 1][l];
-                            final float t8_____ = H[k][l + 1];
+                            final float t11____ = H[k + 1][l];
+                            final float t11_____ = H[k][l + 1];
                             final float[] VtRow____ = Vt[l + 1];
-                            final float t8______ = H[k + 1][l + 1];
-                            final float t8_______ = H[k][l + 2];
+                            final float t11______ = H[k + 1][l + 1];
+                            final float t11_______ = H[k][l + 2];
                             final float[] VtRow_____ = Vt[l + 2];
-                            final float t8________ = H[k + 1][l + 2];
-                            final float t8_________ = H[k][l + 3];
+                            final float t11________ = H[k + 1][l + 2];
+                            final float t11_________ = H[k][l + 3];
                             final float[] VtRow______ = Vt[l + 3];
-                            final float t8__________ = H[k + 1][l + 3];
+                            final float t11__________ = H[k + 1][l + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x________________ = VtRow[j];
                                 final float x_________________ = VtRow____[j];
                                 final float x__________________ = VtRow_____[j];
                                 final float x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t8 * x________________ + t8_____ * x_________________ + t8_______ * x__________________ + t8_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t8____ * x________________ + t8______ * x_________________ + t8________ * x__________________ + t8__________ * x___________________;
+                                YRow[j] = YRow[j] + t11 * x________________ + t11_____ * x_________________ + t11_______ * x__________________ + t11_________ * x___________________;
+                                YRow_[j] = YRow_[j] + t11____ * x________________ + t11______ * x_________________ + t11________ * x__________________ + t11__________ * x___________________;
                             }
                         }
                         for (; l < n; l++) {
-                            final float t8 = H[k][l];
+                            final float t11 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t8___________ = H[k + 1][l];
+                            final float t11___________ = H[k + 1][l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t8 * VtRow[j];
-                                YRow_[j] += t8___________ * VtRow[j];
+                                YRow[j] += t11 * VtRow[j];
+                                YRow_[j] += t11___________ * VtRow[j];
                             }
                         }
                     }
@@ -1032,23 +1052,23 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     {
                         int l = 0;
                         for (; l + 3 < n; l += 4) {
-                            final float t8 = H[k][l];
+                            final float t11 = H[k][l];
                             final float[] VtRow = Vt[l];
-                            final float t8_ = H[k][l + 1];
+                            final float t11_ = H[k][l + 1];
                             final float[] VtRow_ = Vt[l + 1];
-                            final float t8__ = H[k][l + 2];
+                            final float t11__ = H[k][l + 2];
                             final float[] VtRow__ = Vt[l + 2];
-                            final float t8___ = H[k][l + 3];
+                            final float t11___ = H[k][l + 3];
                             final float[] VtRow___ = Vt[l + 3];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                                YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
                             }
                         }
                         for (; l < n; l++) {
-                            final float t8 = H[k][l];
+                            final float t11 = H[k][l];
                             final float[] VtRow = Vt[l];
                             for (int j = 0; j < n; j++) {
-                                YRow[j] += t8 * VtRow[j];
+                                YRow[j] += t11 * VtRow[j];
                             }
                         }
                     }
@@ -1061,23 +1081,23 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 {
                     int l = 0;
                     for (; l + 3 < n; l += 4) {
-                        final float t8 = H[k][l];
+                        final float t11 = H[k][l];
                         final float[] VtRow = Vt[l];
-                        final float t8_ = H[k][l + 1];
+                        final float t11_ = H[k][l + 1];
                         final float[] VtRow_ = Vt[l + 1];
-                        final float t8__ = H[k][l + 2];
+                        final float t11__ = H[k][l + 2];
                         final float[] VtRow__ = Vt[l + 2];
-                        final float t8___ = H[k][l + 3];
+                        final float t11___ = H[k][l + 3];
                         final float[] VtRow___ = Vt[l + 3];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t8 * VtRow[j] + t8_ * VtRow_[j] + t8__ * VtRow__[j] + t8___ * VtRow___[j];
+                            YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
                         }
                     }
                     for (; l < n; l++) {
-                        final float t8 = H[k][l];
+                        final float t11 = H[k][l];
                         final float[] VtRow = Vt[l];
                         for (int j = 0; j < n; j++) {
-                            YRow[j] += t8 * VtRow[j];
+                            YRow[j] += t11 * VtRow[j];
                         }
                     }
                 }
@@ -1094,34 +1114,34 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t9 = V[i][k];
+                            final float t12 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t9____ = V[i + 1][k];
-                            final float t9_____ = V[i][k + 1];
+                            final float t12____ = V[i + 1][k];
+                            final float t12_____ = V[i][k + 1];
                             final float[] YRow______ = Y[k + 1];
-                            final float t9______ = V[i + 1][k + 1];
-                            final float t9_______ = V[i][k + 2];
+                            final float t12______ = V[i + 1][k + 1];
+                            final float t12_______ = V[i][k + 2];
                             final float[] YRow_______ = Y[k + 2];
-                            final float t9________ = V[i + 1][k + 2];
-                            final float t9_________ = V[i][k + 3];
+                            final float t12________ = V[i + 1][k + 2];
+                            final float t12_________ = V[i][k + 3];
                             final float[] YRow________ = Y[k + 3];
-                            final float t9__________ = V[i + 1][k + 3];
+                            final float t12__________ = V[i + 1][k + 3];
                             for (int j = 0; j < n; j++) {
                                 final float x____________________ = YRow__[j];
                                 final float x_____________________ = YRow______[j];
                                 final float x______________________ = YRow_______[j];
                                 final float x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t9 * x____________________ + t9_____ * x_____________________ + t9_______ * x______________________ + t9_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t9____ * x____________________ + t9______ * x_____________________ + t9________ * x______________________ + t9__________ * x_______________________;
+                                gDotRow[j] = gDotRow[j] + t12 * x____________________ + t12_____ * x_____________________ + t12_______ * x______________________ + t12_________ * x_______________________;
+                                gDotRow_[j] = gDotRow_[j] + t12____ * x____________________ + t12______ * x_____________________ + t12________ * x______________________ + t12__________ * x_______________________;
                             }
                         }
                         for (; k < n; k++) {
-                            final float t9 = V[i][k];
+                            final float t12 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t9___________ = V[i + 1][k];
+                            final float t12___________ = V[i + 1][k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t9 * YRow__[j];
-                                gDotRow_[j] += t9___________ * YRow__[j];
+                                gDotRow[j] += t12 * YRow__[j];
+                                gDotRow_[j] += t12___________ * YRow__[j];
                             }
                         }
                     }
@@ -1132,23 +1152,23 @@ public final class MatrixFunctionGeneralSqrtFloat {
                     {
                         int k = 0;
                         for (; k + 3 < n; k += 4) {
-                            final float t9 = V[i][k];
+                            final float t12 = V[i][k];
                             final float[] YRow__ = Y[k];
-                            final float t9_ = V[i][k + 1];
+                            final float t12_ = V[i][k + 1];
                             final float[] YRow___ = Y[k + 1];
-                            final float t9__ = V[i][k + 2];
+                            final float t12__ = V[i][k + 2];
                             final float[] YRow____ = Y[k + 2];
-                            final float t9___ = V[i][k + 3];
+                            final float t12___ = V[i][k + 3];
                             final float[] YRow_____ = Y[k + 3];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] = gDotRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
+                                gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
                             }
                         }
                         for (; k < n; k++) {
-                            final float t9 = V[i][k];
+                            final float t12 = V[i][k];
                             final float[] YRow__ = Y[k];
                             for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t9 * YRow__[j];
+                                gDotRow[j] += t12 * YRow__[j];
                             }
                         }
                     }
@@ -1161,23 +1181,23 @@ public final class MatrixFunctionGeneralSqrtFloat {
                 {
                     int k = 0;
                     for (; k + 3 < n; k += 4) {
-                        final float t9 = V[i][k];
+                        final float t12 = V[i][k];
                         final float[] YRow__ = Y[k];
-                        final float t9_ = V[i][k + 1];
+                        final float t12_ = V[i][k + 1];
                         final float[] YRow___ = Y[k + 1];
-                        final float t9__ = V[i][k + 2];
+                        final float t12__ = V[i][k + 2];
                         final float[] YRow____ = Y[k + 2];
-                        final float t9___ = V[i][k + 3];
+                        final float t12___ = V[i][k + 3];
                         final float[] YRow_____ = Y[k + 3];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t9 * YRow__[j] + t9_ * YRow___[j] + t9__ * YRow____[j] + t9___ * YRow_____[j];
+                            gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
                         }
                     }
                     for (; k < n; k++) {
-                        final float t9 = V[i][k];
+                        final float t12 = V[i][k];
                         final float[] YRow__ = Y[k];
                         for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t9 * YRow__[j];
+                            gDotRow[j] += t12 * YRow__[j];
                         }
                     }
                 }

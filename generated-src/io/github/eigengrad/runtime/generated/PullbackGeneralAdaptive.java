@@ -269,8 +269,10 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GRow__ = G[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = 0.5 * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                X[k][l] = 0.5 * (GRow__[l] - G[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         for (int j = 0; j < n; j++) {
@@ -486,8 +488,9 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max4 = 0.0;
+                final double[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Kpair[i][j]);
+                    max4 = Math.max(max4, KpairRow[j]);
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -495,8 +498,11 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max6 = 0.0;
+                final double t5 = mu[i];
+                final double t6 = mu[i];
+                final double[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max6 = Math.max(max6, Math.exp(Math.log1p(-((t5 - mu[j]) / t6)) * KpairRow_[j]));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -504,8 +510,9 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             double max7 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max8 = 0.0;
+                final double[] VBarRow_______ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max8 = Math.max(max8, Math.abs(VBar[i][k]));
+                    max8 = Math.max(max8, Math.abs(VBarRow_______[k]));
                 }
                 max7 = Math.max(max7, max8);
             }
@@ -517,23 +524,25 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             final double lambdaBarMax = Math.max(4.9E-324, max9);
             double sum10 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum10 += t5 * t5;
+                final double t7 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum10 += t7 * t7;
             }
             double sum11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum12 = 0.0;
+                final double[] VBarRow________ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t6 = VBar[i][k] / vBarMax;
-                    sum12 += t6 * t6;
+                    final double t8 = VBarRow________[k] / vBarMax;
+                    sum12 += t8 * t8;
                 }
                 sum11 += sum12;
             }
             double max13 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max14 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max14 = Math.max(max14, c[i][j]);
+                    max14 = Math.max(max14, cRow[j]);
                 }
                 max13 = Math.max(max13, max14);
             }
@@ -777,8 +786,10 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] GRow__ = G[k];
             for (int l = 0; l < n; l++) {
-                Z[k][l] = F[k][l] * G[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                Z[k][l] = FRow[l] * GRow__[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         if (n >= 128) {
@@ -882,8 +893,10 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] VRow = V[i];
+            final double[] PRow__ = P[i];
             for (int l = 0; l < n; l++) {
-                PB[i][l] = 0.5 * G[l][l] * V[i][l] + P[i][l] * values[valuesOffset + l];
+                PB[i][l] = 0.5 * G[l][l] * VRow[l] + PRow__[l] * values[valuesOffset + l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -1092,8 +1105,9 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] QARow__ = QA[i];
             for (int j = 0; j < n; j++) {
-                aBar[i][j] = 0.5 * (QA[i][j] + QA[j][i]);
+                aBar[i][j] = 0.5 * (QARow__[j] + QA[j][i]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -1101,8 +1115,9 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
         }
         GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
         for (int i = 0; i < n; i++) {
+            final double[] QBRow__ = QB[i];
             for (int j = 0; j < n; j++) {
-                bBar[i][j] = -0.5 * (QB[i][j] + QB[j][i]);
+                bBar[i][j] = -0.5 * (QBRow__[j] + QB[j][i]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -1113,8 +1128,9 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             double max4 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max5 = 0.0;
+                final double[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max5 = Math.max(max5, Kpair[i][j]);
+                    max5 = Math.max(max5, KpairRow[j]);
                 }
                 max4 = Math.max(max4, max5);
             }
@@ -1122,8 +1138,11 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             double max6 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max7 = 0.0;
+                final double t6 = mu[i];
+                final double t7 = mu[i];
+                final double[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max7 = Math.max(max7, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max7 = Math.max(max7, Math.exp(Math.log1p(-((t6 - mu[j]) / t7)) * KpairRow_[j]));
                 }
                 max6 = Math.max(max6, max7);
             }
@@ -1131,8 +1150,9 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             double max8 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max9 = 0.0;
+                final double[] VBarRow_______ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max9 = Math.max(max9, Math.abs(VBar[i][k]));
+                    max9 = Math.max(max9, Math.abs(VBarRow_______[k]));
                 }
                 max8 = Math.max(max8, max9);
             }
@@ -1144,23 +1164,25 @@ public final class PullbackGeneralAdaptive implements GeneralizedPullbackRule {
             final double lambdaBarMax = Math.max(4.9E-324, max10);
             double sum11 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum11 += t6 * t6;
+                final double t8 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum11 += t8 * t8;
             }
             double sum12 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum13 = 0.0;
+                final double[] VBarRow________ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t7 = VBar[i][k] / vBarMax;
-                    sum13 += t7 * t7;
+                    final double t9 = VBarRow________[k] / vBarMax;
+                    sum13 += t9 * t9;
                 }
                 sum12 += sum13;
             }
             double max14 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max15 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max15 = Math.max(max15, c[i][j]);
+                    max15 = Math.max(max15, cRow[j]);
                 }
                 max14 = Math.max(max14, max15);
             }

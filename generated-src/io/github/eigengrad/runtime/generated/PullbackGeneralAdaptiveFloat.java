@@ -269,8 +269,10 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] GRow__ = G[k];
+            final float[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = 0.5f * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0f);
+                X[k][l] = 0.5f * (GRow__[l] - G[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0f);
             }
         }
         for (int j = 0; j < n; j++) {
@@ -486,8 +488,9 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
             float max3 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max4 = 0.0f;
+                final float[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Kpair[i][j]);
+                    max4 = Math.max(max4, KpairRow[j]);
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -495,8 +498,11 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
             float max5 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max6 = 0.0f;
+                final float t6 = mu[i];
+                final float t7 = mu[i];
+                final float[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, (float) Math.exp((float) Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max6 = Math.max(max6, (float) Math.exp((float) Math.log1p(-((t6 - mu[j]) / t7)) * KpairRow_[j]));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -504,8 +510,9 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
             float max7 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max8 = 0.0f;
+                final float[] VBarRow_______ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max8 = Math.max(max8, Math.abs(VBar[i][k]));
+                    max8 = Math.max(max8, Math.abs(VBarRow_______[k]));
                 }
                 max7 = Math.max(max7, max8);
             }
@@ -517,23 +524,25 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
             final float lambdaBarMax = Math.max(1.4E-45f, max9);
             float sum10 = 0.0f;
             for (int k = 0; k <= n - 1; k++) {
-                final float t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum10 += t6 * t6;
+                final float t8 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum10 += t8 * t8;
             }
             float sum11 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float sum12 = 0.0f;
+                final float[] VBarRow________ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final float t7 = VBar[i][k] / vBarMax;
-                    sum12 += t7 * t7;
+                    final float t9 = VBarRow________[k] / vBarMax;
+                    sum12 += t9 * t9;
                 }
                 sum11 += sum12;
             }
             float max13 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max14 = 0.0f;
+                final float[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max14 = Math.max(max14, c[i][j]);
+                    max14 = Math.max(max14, cRow[j]);
                 }
                 max13 = Math.max(max13, max14);
             }

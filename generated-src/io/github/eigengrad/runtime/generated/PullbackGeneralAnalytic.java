@@ -232,8 +232,10 @@ public final class PullbackGeneralAnalytic implements GeneralizedPullbackRule {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GRow__ = G[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = 0.5 * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                X[k][l] = 0.5 * (GRow__[l] - G[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         for (int j = 0; j < n; j++) {
@@ -658,8 +660,10 @@ public final class PullbackGeneralAnalytic implements GeneralizedPullbackRule {
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] GRow__ = G[k];
             for (int l = 0; l < n; l++) {
-                Z[k][l] = F[k][l] * G[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                Z[k][l] = FRow[l] * GRow__[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         if (n >= 128) {
@@ -763,8 +767,10 @@ public final class PullbackGeneralAnalytic implements GeneralizedPullbackRule {
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] VRow = V[i];
+            final double[] PRow__ = P[i];
             for (int l = 0; l < n; l++) {
-                PB[i][l] = 0.5 * G[l][l] * V[i][l] + P[i][l] * values[valuesOffset + l];
+                PB[i][l] = 0.5 * G[l][l] * VRow[l] + PRow__[l] * values[valuesOffset + l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -973,8 +979,9 @@ public final class PullbackGeneralAnalytic implements GeneralizedPullbackRule {
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] QARow__ = QA[i];
             for (int j = 0; j < n; j++) {
-                aBar[i][j] = 0.5 * (QA[i][j] + QA[j][i]);
+                aBar[i][j] = 0.5 * (QARow__[j] + QA[j][i]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -982,8 +989,9 @@ public final class PullbackGeneralAnalytic implements GeneralizedPullbackRule {
         }
         GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
         for (int i = 0; i < n; i++) {
+            final double[] QBRow__ = QB[i];
             for (int j = 0; j < n; j++) {
-                bBar[i][j] = -0.5 * (QB[i][j] + QB[j][i]);
+                bBar[i][j] = -0.5 * (QBRow__[j] + QB[j][i]);
             }
         }
         for (int i = 0; i < n; i++) {

@@ -153,8 +153,10 @@ public final class PullbackGeneralAnalyticComplex implements HermitianPullbackRu
             }
         }
         for (int m = 0; m < n; m++) {
+            final double[] ViRow = Vi[m];
+            final double[] VrRow = Vr[m];
             for (int j = 0; j < n; j++) {
-                sq[m][j] = Vi[m][j] * Vi[m][j] + Vr[m][j] * Vr[m][j];
+                sq[m][j] = ViRow[j] * ViRow[j] + VrRow[j] * VrRow[j];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -182,23 +184,23 @@ public final class PullbackGeneralAnalyticComplex implements HermitianPullbackRu
         {
             int m = 0;
             for (; m + 3 < n; m += 4) {
-                final double[] VrRow = Vr[m];
+                final double[] VrRow_ = Vr[m];
                 final double[] gaugeRow = gauge[m];
-                final double[] VrRow_ = Vr[m + 1];
+                final double[] VrRow__ = Vr[m + 1];
                 final double[] gaugeRow_ = gauge[m + 1];
-                final double[] VrRow__ = Vr[m + 2];
+                final double[] VrRow___ = Vr[m + 2];
                 final double[] gaugeRow__ = gauge[m + 2];
-                final double[] VrRow___ = Vr[m + 3];
+                final double[] VrRow____ = Vr[m + 3];
                 final double[] gaugeRow___ = gauge[m + 3];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] = gaugeValue[j] + VrRow[j] * gaugeRow[j] + VrRow_[j] * gaugeRow_[j] + VrRow__[j] * gaugeRow__[j] + VrRow___[j] * gaugeRow___[j];
+                    gaugeValue[j] = gaugeValue[j] + VrRow_[j] * gaugeRow[j] + VrRow__[j] * gaugeRow_[j] + VrRow___[j] * gaugeRow__[j] + VrRow____[j] * gaugeRow___[j];
                 }
             }
             for (; m < n; m++) {
-                final double[] VrRow = Vr[m];
+                final double[] VrRow_ = Vr[m];
                 final double[] gaugeRow = gauge[m];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] += VrRow[j] * gaugeRow[j];
+                    gaugeValue[j] += VrRow_[j] * gaugeRow[j];
                 }
             }
         }
@@ -210,8 +212,10 @@ public final class PullbackGeneralAnalyticComplex implements HermitianPullbackRu
             gaugeShift[j] = sum2 / gaugeValue[j];
         }
         for (int m = 0; m < n; m++) {
+            final double[] VBiRow = VBi[m];
+            final double[] gaugeRow____ = gauge[m];
             for (int j = 0; j < n; j++) {
-                VBi2[m][j] = VBi[m][j] - gauge[m][j] * gaugeShift[j];
+                VBi2[m][j] = VBiRow[j] - gaugeRow____[j] * gaugeShift[j];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -305,20 +309,28 @@ public final class PullbackGeneralAnalyticComplex implements HermitianPullbackRu
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GrRow_ = Gr[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = 0.5 * (Gr[k][l] - Gr[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                Xr[k][l] = 0.5 * (GrRow_[l] - Gr[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GiRow_ = Gi[k];
+            final double[] FRow_ = F[k];
             for (int l = 0; l < n; l++) {
-                Xi[k][l] = 0.5 * (Gi[k][l] + Gi[l][k]) * F[k][l];
+                Xi[k][l] = 0.5 * (GiRow_[l] + Gi[l][k]) * FRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] ViRow_ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow_____ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum5 += ViRow_[l] * XiRow[l] + VrRow_____[l] * XrRow[l];
                 }
                 Yr[k][j] = sum5;
             }
@@ -326,8 +338,12 @@ public final class PullbackGeneralAnalyticComplex implements HermitianPullbackRu
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum6 = 0.0;
+                final double[] VrRow______ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow__ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum6 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum6 += VrRow______[l] * XiRow_[l] - ViRow__[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum6;
             }

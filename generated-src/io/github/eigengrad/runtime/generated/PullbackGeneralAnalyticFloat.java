@@ -231,8 +231,10 @@ public final class PullbackGeneralAnalyticFloat implements FloatPullbackRule {
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] GRow__ = G[k];
+            final float[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = 0.5f * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0f);
+                X[k][l] = 0.5f * (GRow__[l] - G[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0f);
             }
         }
         for (int j = 0; j < n; j++) {

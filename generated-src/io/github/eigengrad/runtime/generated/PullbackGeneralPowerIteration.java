@@ -251,8 +251,10 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GRow__ = G[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = 0.5 * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                X[k][l] = 0.5 * (GRow__[l] - G[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         for (int j = 0; j < n; j++) {
@@ -469,8 +471,10 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max4 = 0.0;
+                final double t4 = mu[i];
+                final double t5 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
+                    max4 = Math.max(max4, Math.exp(iterations * Math.log1p(-((t4 - mu[j]) / t5))));
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -478,8 +482,9 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max6 = 0.0;
+                final double[] VBarRow_______ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max6 = Math.max(max6, Math.abs(VBar[i][k]));
+                    max6 = Math.max(max6, Math.abs(VBarRow_______[k]));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -491,23 +496,25 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             final double lambdaBarMax = Math.max(4.9E-324, max7);
             double sum8 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t4 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum8 += t4 * t4;
+                final double t6 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum8 += t6 * t6;
             }
             double sum9 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum10 = 0.0;
+                final double[] VBarRow________ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t5 = VBar[i][k] / vBarMax;
-                    sum10 += t5 * t5;
+                    final double t7 = VBarRow________[k] / vBarMax;
+                    sum10 += t7 * t7;
                 }
                 sum9 += sum10;
             }
             double max11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max12 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max12 = Math.max(max12, c[i][j]);
+                    max12 = Math.max(max12, cRow[j]);
                 }
                 max11 = Math.max(max11, max12);
             }
@@ -738,8 +745,10 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] GRow__ = G[k];
             for (int l = 0; l < n; l++) {
-                Z[k][l] = F[k][l] * G[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                Z[k][l] = FRow[l] * GRow__[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         if (n >= 128) {
@@ -843,8 +852,10 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] VRow = V[i];
+            final double[] PRow__ = P[i];
             for (int l = 0; l < n; l++) {
-                PB[i][l] = 0.5 * G[l][l] * V[i][l] + P[i][l] * values[valuesOffset + l];
+                PB[i][l] = 0.5 * G[l][l] * VRow[l] + PRow__[l] * values[valuesOffset + l];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -1053,8 +1064,9 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] QARow__ = QA[i];
             for (int j = 0; j < n; j++) {
-                aBar[i][j] = 0.5 * (QA[i][j] + QA[j][i]);
+                aBar[i][j] = 0.5 * (QARow__[j] + QA[j][i]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -1062,8 +1074,9 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
         }
         GeneratedRuleSupport.checkGradient(n, gradient, gradientOffset);
         for (int i = 0; i < n; i++) {
+            final double[] QBRow__ = QB[i];
             for (int j = 0; j < n; j++) {
-                bBar[i][j] = -0.5 * (QB[i][j] + QB[j][i]);
+                bBar[i][j] = -0.5 * (QBRow__[j] + QB[j][i]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -1075,8 +1088,10 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             double max4 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max5 = 0.0;
+                final double t5 = mu[i];
+                final double t6 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max5 = Math.max(max5, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
+                    max5 = Math.max(max5, Math.exp(iterations * Math.log1p(-((t5 - mu[j]) / t6))));
                 }
                 max4 = Math.max(max4, max5);
             }
@@ -1084,8 +1099,9 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             double max6 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max7 = 0.0;
+                final double[] VBarRow_______ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max7 = Math.max(max7, Math.abs(VBar[i][k]));
+                    max7 = Math.max(max7, Math.abs(VBarRow_______[k]));
                 }
                 max6 = Math.max(max6, max7);
             }
@@ -1097,23 +1113,25 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
             final double lambdaBarMax = Math.max(4.9E-324, max8);
             double sum9 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum9 += t5 * t5;
+                final double t7 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum9 += t7 * t7;
             }
             double sum10 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum11 = 0.0;
+                final double[] VBarRow________ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t6 = VBar[i][k] / vBarMax;
-                    sum11 += t6 * t6;
+                    final double t8 = VBarRow________[k] / vBarMax;
+                    sum11 += t8 * t8;
                 }
                 sum10 += sum11;
             }
             double max12 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max13 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max13 = Math.max(max13, c[i][j]);
+                    max13 = Math.max(max13, cRow[j]);
                 }
                 max12 = Math.max(max12, max13);
             }

@@ -160,8 +160,10 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             }
         }
         for (int m = 0; m < n; m++) {
+            final double[] ViRow = Vi[m];
+            final double[] VrRow = Vr[m];
             for (int j = 0; j < n; j++) {
-                sq[m][j] = Vi[m][j] * Vi[m][j] + Vr[m][j] * Vr[m][j];
+                sq[m][j] = ViRow[j] * ViRow[j] + VrRow[j] * VrRow[j];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -189,23 +191,23 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
         {
             int m = 0;
             for (; m + 3 < n; m += 4) {
-                final double[] VrRow = Vr[m];
+                final double[] VrRow_ = Vr[m];
                 final double[] gaugeRow = gauge[m];
-                final double[] VrRow_ = Vr[m + 1];
+                final double[] VrRow__ = Vr[m + 1];
                 final double[] gaugeRow_ = gauge[m + 1];
-                final double[] VrRow__ = Vr[m + 2];
+                final double[] VrRow___ = Vr[m + 2];
                 final double[] gaugeRow__ = gauge[m + 2];
-                final double[] VrRow___ = Vr[m + 3];
+                final double[] VrRow____ = Vr[m + 3];
                 final double[] gaugeRow___ = gauge[m + 3];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] = gaugeValue[j] + VrRow[j] * gaugeRow[j] + VrRow_[j] * gaugeRow_[j] + VrRow__[j] * gaugeRow__[j] + VrRow___[j] * gaugeRow___[j];
+                    gaugeValue[j] = gaugeValue[j] + VrRow_[j] * gaugeRow[j] + VrRow__[j] * gaugeRow_[j] + VrRow___[j] * gaugeRow__[j] + VrRow____[j] * gaugeRow___[j];
                 }
             }
             for (; m < n; m++) {
-                final double[] VrRow = Vr[m];
+                final double[] VrRow_ = Vr[m];
                 final double[] gaugeRow = gauge[m];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] += VrRow[j] * gaugeRow[j];
+                    gaugeValue[j] += VrRow_[j] * gaugeRow[j];
                 }
             }
         }
@@ -217,8 +219,10 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             gaugeShift[j] = sum2 / gaugeValue[j];
         }
         for (int m = 0; m < n; m++) {
+            final double[] VBiRow = VBi[m];
+            final double[] gaugeRow____ = gauge[m];
             for (int j = 0; j < n; j++) {
-                VBi2[m][j] = VBi[m][j] - gauge[m][j] * gaugeShift[j];
+                VBi2[m][j] = VBiRow[j] - gaugeRow____[j] * gaugeShift[j];
             }
         }
         for (int k = 0; k < n; k++) {
@@ -324,20 +328,28 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GrRow_ = Gr[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                Xr[k][l] = 0.5 * (Gr[k][l] - Gr[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
+                Xr[k][l] = 0.5 * (GrRow_[l] - Gr[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] GiRow_ = Gi[k];
+            final double[] FRow_ = F[k];
             for (int l = 0; l < n; l++) {
-                Xi[k][l] = 0.5 * (Gi[k][l] + Gi[l][k]) * F[k][l];
+                Xi[k][l] = 0.5 * (GiRow_[l] + Gi[l][k]) * FRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum5 = 0.0;
+                final double[] ViRow_ = Vi[j];
+                final double[] XiRow = Xi[k];
+                final double[] VrRow_____ = Vr[j];
+                final double[] XrRow = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum5 += Vi[j][l] * Xi[k][l] + Vr[j][l] * Xr[k][l];
+                    sum5 += ViRow_[l] * XiRow[l] + VrRow_____[l] * XrRow[l];
                 }
                 Yr[k][j] = sum5;
             }
@@ -345,8 +357,12 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
         for (int k = 0; k < n; k++) {
             for (int j = 0; j < n; j++) {
                 double sum6 = 0.0;
+                final double[] VrRow______ = Vr[j];
+                final double[] XiRow_ = Xi[k];
+                final double[] ViRow__ = Vi[j];
+                final double[] XrRow_ = Xr[k];
                 for (int l = 0; l <= n - 1; l++) {
-                    sum6 += Vr[j][l] * Xi[k][l] - Vi[j][l] * Xr[k][l];
+                    sum6 += VrRow______[l] * XiRow_[l] - ViRow__[l] * XrRow_[l];
                 }
                 Yi[k][j] = sum6;
             }
@@ -437,8 +453,10 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             double max9 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max10 = 0.0;
+                final double t9 = mu[i];
+                final double t10 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max10 = Math.max(max10, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
+                    max10 = Math.max(max10, Math.exp(iterations * Math.log1p(-((t9 - mu[j]) / t10))));
                 }
                 max9 = Math.max(max9, max10);
             }
@@ -446,8 +464,10 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             double max11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max12 = 0.0;
+                final double[] VBi2Row________ = VBi2[i];
+                final double[] VBrRow________ = VBr[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max12 = Math.max(max12, Math.abs(Math.sqrt(VBi2[i][k] * VBi2[i][k] + VBr[i][k] * VBr[i][k])));
+                    max12 = Math.max(max12, Math.abs(Math.sqrt(VBi2Row________[k] * VBi2Row________[k] + VBrRow________[k] * VBrRow________[k])));
                 }
                 max11 = Math.max(max11, max12);
             }
@@ -459,23 +479,26 @@ public final class PullbackGeneralPowerIterationComplex implements HermitianPull
             final double lambdaBarMax = Math.max(4.9E-324, max13);
             double sum14 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t9 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum14 += t9 * t9;
+                final double t11 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum14 += t11 * t11;
             }
             double sum15 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum16 = 0.0;
+                final double[] VBi2Row_________ = VBi2[i];
+                final double[] VBrRow_________ = VBr[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t10 = Math.sqrt(VBi2[i][k] * VBi2[i][k] + VBr[i][k] * VBr[i][k]) / vBarMax;
-                    sum16 += t10 * t10;
+                    final double t12 = Math.sqrt(VBi2Row_________[k] * VBi2Row_________[k] + VBrRow_________[k] * VBrRow_________[k]) / vBarMax;
+                    sum16 += t12 * t12;
                 }
                 sum15 += sum16;
             }
             double max17 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max18 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max18 = Math.max(max18, c[i][j]);
+                    max18 = Math.max(max18, cRow[j]);
                 }
                 max17 = Math.max(max17, max18);
             }

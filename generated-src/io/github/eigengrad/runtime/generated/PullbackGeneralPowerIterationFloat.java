@@ -251,8 +251,10 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] GRow__ = G[k];
+            final float[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                X[k][l] = 0.5f * (G[k][l] - G[l][k]) * F[k][l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0f);
+                X[k][l] = 0.5f * (GRow__[l] - G[l][k]) * FRow[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0f);
             }
         }
         for (int j = 0; j < n; j++) {
@@ -469,8 +471,10 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
             float max3 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max4 = 0.0f;
+                final float t5 = mu[i];
+                final float t6 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, (float) Math.exp(iterations * ((float) Math.log1p(-((mu[i] - mu[j]) / mu[i])))));
+                    max4 = Math.max(max4, (float) Math.exp(iterations * ((float) Math.log1p(-((t5 - mu[j]) / t6)))));
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -478,8 +482,9 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
             float max5 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max6 = 0.0f;
+                final float[] VBarRow_______ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    max6 = Math.max(max6, Math.abs(VBar[i][k]));
+                    max6 = Math.max(max6, Math.abs(VBarRow_______[k]));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -491,23 +496,25 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
             final float lambdaBarMax = Math.max(1.4E-45f, max7);
             float sum8 = 0.0f;
             for (int k = 0; k <= n - 1; k++) {
-                final float t5 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
-                sum8 += t5 * t5;
+                final float t7 = valuesBar[valuesBarOffset + k] / lambdaBarMax;
+                sum8 += t7 * t7;
             }
             float sum9 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float sum10 = 0.0f;
+                final float[] VBarRow________ = VBar[i];
                 for (int k = 0; k <= n - 1; k++) {
-                    final float t6 = VBar[i][k] / vBarMax;
-                    sum10 += t6 * t6;
+                    final float t8 = VBarRow________[k] / vBarMax;
+                    sum10 += t8 * t8;
                 }
                 sum9 += sum10;
             }
             float max11 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max12 = 0.0f;
+                final float[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max12 = Math.max(max12, c[i][j]);
+                    max12 = Math.max(max12, cRow[j]);
                 }
                 max11 = Math.max(max11, max12);
             }

@@ -128,8 +128,9 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -371,8 +372,10 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = F[k][l] * W[k][l];
+                Y[k][l] = FRow[l] * WRow__[l];
             }
         }
         if (n >= 128) {
@@ -487,8 +490,9 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max4 = 0.0;
+                final double[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Kpair[i][j]);
+                    max4 = Math.max(max4, KpairRow[j]);
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -496,8 +500,11 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max6 = 0.0;
+                final double t5 = mu[i];
+                final double t6 = mu[i];
+                final double[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max6 = Math.max(max6, Math.exp(Math.log1p(-((t5 - mu[j]) / t6)) * KpairRow_[j]));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -515,16 +522,17 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             for (int i = 0; i <= n - 1; i++) {
                 double sum10 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t5 = (i == k ? 0.0 : W[i][k]) / wMax;
-                    sum10 += t5 * t5;
+                    final double t7 = (i == k ? 0.0 : W[i][k]) / wMax;
+                    sum10 += t7 * t7;
                 }
                 sum9 += sum10;
             }
             double max11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max12 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max12 = Math.max(max12, c[i][j]);
+                    max12 = Math.max(max12, cRow[j]);
                 }
                 max11 = Math.max(max11, max12);
             }
@@ -633,8 +641,9 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -838,8 +847,9 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] BDotRow = BDot[k];
             for (int l = 0; l < n; l++) {
-                MsB[k][l] = 0.5 * (BDot[k][l] + BDot[l][k]);
+                MsB[k][l] = 0.5 * (BDotRow[l] + BDot[l][k]);
             }
         }
         if (n >= 128) {
@@ -1081,8 +1091,11 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] WRow__ = W[k];
+            final double[] WBRow__ = WB[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = (W[k][l] - WB[k][l] * values[valuesOffset + l]) * F[k][l] + (k == l ? -0.5 * WB[k][k] : 0.0);
+                Y[k][l] = (WRow__[l] - WBRow__[l] * values[valuesOffset + l]) * FRow[l] + (k == l ? -0.5 * WB[k][k] : 0.0);
             }
         }
         if (n >= 128) {
@@ -1197,8 +1210,9 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max6 = 0.0;
+                final double[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, Kpair[i][j]);
+                    max6 = Math.max(max6, KpairRow[j]);
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -1206,8 +1220,11 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             double max7 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max8 = 0.0;
+                final double t7 = mu[i];
+                final double t8 = mu[i];
+                final double[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max8 = Math.max(max8, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max8 = Math.max(max8, Math.exp(Math.log1p(-((t7 - mu[j]) / t8)) * KpairRow_[j]));
                 }
                 max7 = Math.max(max7, max8);
             }
@@ -1228,23 +1245,24 @@ public final class PushforwardGeneralAdaptive implements GeneralizedPushforwardR
             final double wbMax = Math.max(4.9E-324, max11);
             double sum12 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t7 = WB[k][k] / wbMax;
-                sum12 += t7 * t7;
+                final double t9 = WB[k][k] / wbMax;
+                sum12 += t9 * t9;
             }
             double sum13 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum14 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t8 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
-                    sum14 += t8 * t8;
+                    final double t10 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
+                    sum14 += t10 * t10;
                 }
                 sum13 += sum14;
             }
             double max15 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max16 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max16 = Math.max(max16, c[i][j]);
+                    max16 = Math.max(max16, cRow[j]);
                 }
                 max15 = Math.max(max15, max16);
             }

@@ -171,13 +171,15 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADrRow = ADr[k];
             for (int l = 0; l < n; l++) {
-                Msr[k][l] = 0.5 * (ADr[k][l] + ADr[l][k]);
+                Msr[k][l] = 0.5 * (ADrRow[l] + ADr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADiRow = ADi[k];
             for (int l = 0; l < n; l++) {
-                Msi[k][l] = 0.5 * (ADi[k][l] - ADi[l][k]);
+                Msi[k][l] = 0.5 * (ADiRow[l] - ADi[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -367,13 +369,17 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Yr[k][l] = F[k][l] * Wr[k][l];
+                Yr[k][l] = FRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow_ = F[k];
+            final double[] WiRow_ = Wi[k];
             for (int l = 0; l < n; l++) {
-                Yi[k][l] = F[k][l] * Wi[k][l];
+                Yi[k][l] = FRow_[l] * WiRow_[l];
             }
         }
         for (int i = 0; i < n; i++) {
@@ -451,8 +457,10 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             }
         }
         for (int m = 0; m < n; m++) {
+            final double[] ViRow________ = Vi[m];
+            final double[] VrRow________ = Vr[m];
             for (int j = 0; j < n; j++) {
-                sq[m][j] = Vi[m][j] * Vi[m][j] + Vr[m][j] * Vr[m][j];
+                sq[m][j] = ViRow________[j] * ViRow________[j] + VrRow________[j] * VrRow________[j];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -480,23 +488,23 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
         {
             int m = 0;
             for (; m + 3 < n; m += 4) {
-                final double[] VrRow________ = Vr[m];
+                final double[] VrRow_________ = Vr[m];
                 final double[] gaugeRow = gauge[m];
-                final double[] VrRow_________ = Vr[m + 1];
+                final double[] VrRow__________ = Vr[m + 1];
                 final double[] gaugeRow_ = gauge[m + 1];
-                final double[] VrRow__________ = Vr[m + 2];
+                final double[] VrRow___________ = Vr[m + 2];
                 final double[] gaugeRow__ = gauge[m + 2];
-                final double[] VrRow___________ = Vr[m + 3];
+                final double[] VrRow____________ = Vr[m + 3];
                 final double[] gaugeRow___ = gauge[m + 3];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] = gaugeValue[j] + VrRow________[j] * gaugeRow[j] + VrRow_________[j] * gaugeRow_[j] + VrRow__________[j] * gaugeRow__[j] + VrRow___________[j] * gaugeRow___[j];
+                    gaugeValue[j] = gaugeValue[j] + VrRow_________[j] * gaugeRow[j] + VrRow__________[j] * gaugeRow_[j] + VrRow___________[j] * gaugeRow__[j] + VrRow____________[j] * gaugeRow___[j];
                 }
             }
             for (; m < n; m++) {
-                final double[] VrRow________ = Vr[m];
+                final double[] VrRow_________ = Vr[m];
                 final double[] gaugeRow = gauge[m];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] += VrRow________[j] * gaugeRow[j];
+                    gaugeValue[j] += VrRow_________[j] * gaugeRow[j];
                 }
             }
         }
@@ -508,13 +516,17 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             theta[j] = -(sum8 / gaugeValue[j]);
         }
         for (int i = 0; i < n; i++) {
+            final double[] OmrRow_ = Omr[i];
+            final double[] ViRow_________ = Vi[i];
             for (int j = 0; j < n; j++) {
-                vDotRe[i][j] = Omr[i][j] - Vi[i][j] * theta[j];
+                vDotRe[i][j] = OmrRow_[j] - ViRow_________[j] * theta[j];
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] VrRow_____________ = Vr[i];
+            final double[] OmiRow_ = Omi[i];
             for (int j = 0; j < n; j++) {
-                vDotIm[i][j] = Vr[i][j] * theta[j] + Omi[i][j];
+                vDotIm[i][j] = VrRow_____________[j] * theta[j] + OmiRow_[j];
             }
         }
         for (int i = 0; i < n; i++) {
@@ -532,8 +544,9 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             double max9 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max10 = 0.0;
+                final double[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max10 = Math.max(max10, Kpair[i][j]);
+                    max10 = Math.max(max10, KpairRow[j]);
                 }
                 max9 = Math.max(max9, max10);
             }
@@ -541,8 +554,11 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             double max11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max12 = 0.0;
+                final double t14 = mu[i];
+                final double t15 = mu[i];
+                final double[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max12 = Math.max(max12, Math.exp(Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max12 = Math.max(max12, Math.exp(Math.log1p(-((t14 - mu[j]) / t15)) * KpairRow_[j]));
                 }
                 max11 = Math.max(max11, max12);
             }
@@ -560,16 +576,17 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
             for (int i = 0; i <= n - 1; i++) {
                 double sum16 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t14 = (i == k ? 0.0 : Math.sqrt(Wi[i][k] * Wi[i][k] + Wr[i][k] * Wr[i][k])) / wMax;
-                    sum16 += t14 * t14;
+                    final double t16 = (i == k ? 0.0 : Math.sqrt(Wi[i][k] * Wi[i][k] + Wr[i][k] * Wr[i][k])) / wMax;
+                    sum16 += t16 * t16;
                 }
                 sum15 += sum16;
             }
             double max17 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max18 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max18 = Math.max(max18, c[i][j]);
+                    max18 = Math.max(max18, cRow[j]);
                 }
                 max17 = Math.max(max17, max18);
             }

@@ -127,8 +127,9 @@ public final class PushforwardGeneralAdaptiveFloat implements FloatPushforwardRu
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -371,8 +372,10 @@ public final class PushforwardGeneralAdaptiveFloat implements FloatPushforwardRu
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] FRow = F[k];
+            final float[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = F[k][l] * W[k][l];
+                Y[k][l] = FRow[l] * WRow__[l];
             }
         }
         if (n >= 128) {
@@ -487,8 +490,9 @@ public final class PushforwardGeneralAdaptiveFloat implements FloatPushforwardRu
             float max3 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max4 = 0.0f;
+                final float[] KpairRow = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Kpair[i][j]);
+                    max4 = Math.max(max4, KpairRow[j]);
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -496,8 +500,11 @@ public final class PushforwardGeneralAdaptiveFloat implements FloatPushforwardRu
             float max5 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max6 = 0.0f;
+                final float t6 = mu[i];
+                final float t7 = mu[i];
+                final float[] KpairRow_ = Kpair[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, (float) Math.exp((float) Math.log1p(-((mu[i] - mu[j]) / mu[i])) * Kpair[i][j]));
+                    max6 = Math.max(max6, (float) Math.exp((float) Math.log1p(-((t6 - mu[j]) / t7)) * KpairRow_[j]));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -515,16 +522,17 @@ public final class PushforwardGeneralAdaptiveFloat implements FloatPushforwardRu
             for (int i = 0; i <= n - 1; i++) {
                 float sum10 = 0.0f;
                 for (int k = 0; k <= n - 1; k++) {
-                    final float t6 = (i == k ? 0.0f : W[i][k]) / wMax;
-                    sum10 += t6 * t6;
+                    final float t8 = (i == k ? 0.0f : W[i][k]) / wMax;
+                    sum10 += t8 * t8;
                 }
                 sum9 += sum10;
             }
             float max11 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max12 = 0.0f;
+                final float[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max12 = Math.max(max12, c[i][j]);
+                    max12 = Math.max(max12, cRow[j]);
                 }
                 max11 = Math.max(max11, max12);
             }

@@ -114,8 +114,9 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -335,8 +336,10 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = F[k][l] * W[k][l];
+                Y[k][l] = FRow[l] * WRow__[l];
             }
         }
         if (n >= 128) {
@@ -547,8 +550,9 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -752,8 +756,9 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] BDotRow = BDot[k];
             for (int l = 0; l < n; l++) {
-                MsB[k][l] = 0.5 * (BDot[k][l] + BDot[l][k]);
+                MsB[k][l] = 0.5 * (BDotRow[l] + BDot[l][k]);
             }
         }
         if (n >= 128) {
@@ -973,8 +978,11 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] WRow__ = W[k];
+            final double[] WBRow__ = WB[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = (W[k][l] - WB[k][l] * values[valuesOffset + l]) * F[k][l] + (k == l ? -0.5 * WB[k][k] : 0.0);
+                Y[k][l] = (WRow__[l] - WBRow__[l] * values[valuesOffset + l]) * FRow[l] + (k == l ? -0.5 * WB[k][k] : 0.0);
             }
         }
         if (n >= 128) {

@@ -157,13 +157,15 @@ public final class PushforwardGeneralAnalyticComplex implements HermitianPushfor
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADrRow = ADr[k];
             for (int l = 0; l < n; l++) {
-                Msr[k][l] = 0.5 * (ADr[k][l] + ADr[l][k]);
+                Msr[k][l] = 0.5 * (ADrRow[l] + ADr[l][k]);
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADiRow = ADi[k];
             for (int l = 0; l < n; l++) {
-                Msi[k][l] = 0.5 * (ADi[k][l] - ADi[l][k]);
+                Msi[k][l] = 0.5 * (ADiRow[l] - ADi[l][k]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -331,13 +333,17 @@ public final class PushforwardGeneralAnalyticComplex implements HermitianPushfor
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] WrRow_ = Wr[k];
             for (int l = 0; l < n; l++) {
-                Yr[k][l] = F[k][l] * Wr[k][l];
+                Yr[k][l] = FRow[l] * WrRow_[l];
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow_ = F[k];
+            final double[] WiRow_ = Wi[k];
             for (int l = 0; l < n; l++) {
-                Yi[k][l] = F[k][l] * Wi[k][l];
+                Yi[k][l] = FRow_[l] * WiRow_[l];
             }
         }
         for (int i = 0; i < n; i++) {
@@ -415,8 +421,10 @@ public final class PushforwardGeneralAnalyticComplex implements HermitianPushfor
             }
         }
         for (int m = 0; m < n; m++) {
+            final double[] ViRow________ = Vi[m];
+            final double[] VrRow________ = Vr[m];
             for (int j = 0; j < n; j++) {
-                sq[m][j] = Vi[m][j] * Vi[m][j] + Vr[m][j] * Vr[m][j];
+                sq[m][j] = ViRow________[j] * ViRow________[j] + VrRow________[j] * VrRow________[j];
             }
         }
         for (int j = 0; j < n; j++) {
@@ -444,23 +452,23 @@ public final class PushforwardGeneralAnalyticComplex implements HermitianPushfor
         {
             int m = 0;
             for (; m + 3 < n; m += 4) {
-                final double[] VrRow________ = Vr[m];
+                final double[] VrRow_________ = Vr[m];
                 final double[] gaugeRow = gauge[m];
-                final double[] VrRow_________ = Vr[m + 1];
+                final double[] VrRow__________ = Vr[m + 1];
                 final double[] gaugeRow_ = gauge[m + 1];
-                final double[] VrRow__________ = Vr[m + 2];
+                final double[] VrRow___________ = Vr[m + 2];
                 final double[] gaugeRow__ = gauge[m + 2];
-                final double[] VrRow___________ = Vr[m + 3];
+                final double[] VrRow____________ = Vr[m + 3];
                 final double[] gaugeRow___ = gauge[m + 3];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] = gaugeValue[j] + VrRow________[j] * gaugeRow[j] + VrRow_________[j] * gaugeRow_[j] + VrRow__________[j] * gaugeRow__[j] + VrRow___________[j] * gaugeRow___[j];
+                    gaugeValue[j] = gaugeValue[j] + VrRow_________[j] * gaugeRow[j] + VrRow__________[j] * gaugeRow_[j] + VrRow___________[j] * gaugeRow__[j] + VrRow____________[j] * gaugeRow___[j];
                 }
             }
             for (; m < n; m++) {
-                final double[] VrRow________ = Vr[m];
+                final double[] VrRow_________ = Vr[m];
                 final double[] gaugeRow = gauge[m];
                 for (int j = 0; j < n; j++) {
-                    gaugeValue[j] += VrRow________[j] * gaugeRow[j];
+                    gaugeValue[j] += VrRow_________[j] * gaugeRow[j];
                 }
             }
         }
@@ -472,13 +480,17 @@ public final class PushforwardGeneralAnalyticComplex implements HermitianPushfor
             theta[j] = -(sum8 / gaugeValue[j]);
         }
         for (int i = 0; i < n; i++) {
+            final double[] OmrRow_ = Omr[i];
+            final double[] ViRow_________ = Vi[i];
             for (int j = 0; j < n; j++) {
-                vDotRe[i][j] = Omr[i][j] - Vi[i][j] * theta[j];
+                vDotRe[i][j] = OmrRow_[j] - ViRow_________[j] * theta[j];
             }
         }
         for (int i = 0; i < n; i++) {
+            final double[] VrRow_____________ = Vr[i];
+            final double[] OmiRow_ = Omi[i];
             for (int j = 0; j < n; j++) {
-                vDotIm[i][j] = Vr[i][j] * theta[j] + Omi[i][j];
+                vDotIm[i][j] = VrRow_____________[j] * theta[j] + OmiRow_[j];
             }
         }
         for (int i = 0; i < n; i++) {

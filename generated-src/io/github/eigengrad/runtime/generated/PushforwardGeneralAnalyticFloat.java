@@ -113,8 +113,9 @@ public final class PushforwardGeneralAnalyticFloat implements FloatPushforwardRu
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -334,8 +335,10 @@ public final class PushforwardGeneralAnalyticFloat implements FloatPushforwardRu
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] FRow = F[k];
+            final float[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = F[k][l] * W[k][l];
+                Y[k][l] = FRow[l] * WRow__[l];
             }
         }
         if (n >= 128) {

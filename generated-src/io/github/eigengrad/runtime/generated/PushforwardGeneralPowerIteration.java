@@ -120,8 +120,9 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -353,8 +354,10 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] FRow = F[k];
+            final double[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = F[k][l] * W[k][l];
+                Y[k][l] = FRow[l] * WRow__[l];
             }
         }
         if (n >= 128) {
@@ -470,8 +473,10 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             double max3 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max4 = 0.0;
+                final double t4 = mu[i];
+                final double t5 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
+                    max4 = Math.max(max4, Math.exp(iterations * Math.log1p(-((t4 - mu[j]) / t5))));
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -489,16 +494,17 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             for (int i = 0; i <= n - 1; i++) {
                 double sum8 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t4 = (i == k ? 0.0 : W[i][k]) / wMax;
-                    sum8 += t4 * t4;
+                    final double t6 = (i == k ? 0.0 : W[i][k]) / wMax;
+                    sum8 += t6 * t6;
                 }
                 sum7 += sum8;
             }
             double max9 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max10 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max10 = Math.max(max10, c[i][j]);
+                    max10 = Math.max(max10, cRow[j]);
                 }
                 max9 = Math.max(max9, max10);
             }
@@ -604,8 +610,9 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5 * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -809,8 +816,9 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] BDotRow = BDot[k];
             for (int l = 0; l < n; l++) {
-                MsB[k][l] = 0.5 * (BDot[k][l] + BDot[l][k]);
+                MsB[k][l] = 0.5 * (BDotRow[l] + BDot[l][k]);
             }
         }
         if (n >= 128) {
@@ -1042,8 +1050,11 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             }
         }
         for (int k = 0; k < n; k++) {
+            final double[] WRow__ = W[k];
+            final double[] WBRow__ = WB[k];
+            final double[] FRow = F[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = (W[k][l] - WB[k][l] * values[valuesOffset + l]) * F[k][l] + (k == l ? -0.5 * WB[k][k] : 0.0);
+                Y[k][l] = (WRow__[l] - WBRow__[l] * values[valuesOffset + l]) * FRow[l] + (k == l ? -0.5 * WB[k][k] : 0.0);
             }
         }
         if (n >= 128) {
@@ -1159,8 +1170,10 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             double max5 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max6 = 0.0;
+                final double t6 = mu[i];
+                final double t7 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max6 = Math.max(max6, Math.exp(iterations * Math.log1p(-((mu[i] - mu[j]) / mu[i]))));
+                    max6 = Math.max(max6, Math.exp(iterations * Math.log1p(-((t6 - mu[j]) / t7))));
                 }
                 max5 = Math.max(max5, max6);
             }
@@ -1181,23 +1194,24 @@ public final class PushforwardGeneralPowerIteration implements GeneralizedPushfo
             final double wbMax = Math.max(4.9E-324, max9);
             double sum10 = 0.0;
             for (int k = 0; k <= n - 1; k++) {
-                final double t6 = WB[k][k] / wbMax;
-                sum10 += t6 * t6;
+                final double t8 = WB[k][k] / wbMax;
+                sum10 += t8 * t8;
             }
             double sum11 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double sum12 = 0.0;
                 for (int k = 0; k <= n - 1; k++) {
-                    final double t7 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
-                    sum12 += t7 * t7;
+                    final double t9 = (i == k ? 0.0 : W[i][k] - WB[i][k] * values[valuesOffset + k]) / wMax;
+                    sum12 += t9 * t9;
                 }
                 sum11 += sum12;
             }
             double max13 = 0.0;
             for (int i = 0; i <= n - 1; i++) {
                 double max14 = 0.0;
+                final double[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max14 = Math.max(max14, c[i][j]);
+                    max14 = Math.max(max14, cRow[j]);
                 }
                 max13 = Math.max(max13, max14);
             }

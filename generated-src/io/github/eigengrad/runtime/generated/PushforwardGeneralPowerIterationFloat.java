@@ -119,8 +119,9 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
         for (int k = 0; k < n; k++) {
+            final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
-                Ms[k][l] = 0.5f * (ADot[k][l] + ADot[l][k]);
+                Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
         if (n >= 128) {
@@ -353,8 +354,10 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
             }
         }
         for (int k = 0; k < n; k++) {
+            final float[] FRow = F[k];
+            final float[] WRow__ = W[k];
             for (int l = 0; l < n; l++) {
-                Y[k][l] = F[k][l] * W[k][l];
+                Y[k][l] = FRow[l] * WRow__[l];
             }
         }
         if (n >= 128) {
@@ -470,8 +473,10 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
             float max3 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max4 = 0.0f;
+                final float t5 = mu[i];
+                final float t6 = mu[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max4 = Math.max(max4, (float) Math.exp(iterations * ((float) Math.log1p(-((mu[i] - mu[j]) / mu[i])))));
+                    max4 = Math.max(max4, (float) Math.exp(iterations * ((float) Math.log1p(-((t5 - mu[j]) / t6)))));
                 }
                 max3 = Math.max(max3, max4);
             }
@@ -489,16 +494,17 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
             for (int i = 0; i <= n - 1; i++) {
                 float sum8 = 0.0f;
                 for (int k = 0; k <= n - 1; k++) {
-                    final float t5 = (i == k ? 0.0f : W[i][k]) / wMax;
-                    sum8 += t5 * t5;
+                    final float t7 = (i == k ? 0.0f : W[i][k]) / wMax;
+                    sum8 += t7 * t7;
                 }
                 sum7 += sum8;
             }
             float max9 = 0.0f;
             for (int i = 0; i <= n - 1; i++) {
                 float max10 = 0.0f;
+                final float[] cRow = c[i];
                 for (int j = i + 1; j <= n - 1; j++) {
-                    max10 = Math.max(max10, c[i][j]);
+                    max10 = Math.max(max10, cRow[j]);
                 }
                 max9 = Math.max(max9, max10);
             }

@@ -19,6 +19,7 @@ import io.github.eigengrad.generator.formula.IndexDefinition;
 import io.github.eigengrad.generator.formula.MatrixFunctions;
 import io.github.eigengrad.generator.formula.PushforwardFormulas;
 import io.github.eigengrad.generator.program.ElementType;
+import io.github.eigengrad.generator.program.LoopInvariants;
 import io.github.eigengrad.generator.program.LoopLowering;
 import io.github.eigengrad.generator.program.RowUpdates;
 import io.github.eigengrad.generator.program.Statement;
@@ -386,6 +387,7 @@ public final class GeneralEmitter {
         // complex methods stay row by row: paired rows would take them past HotSpot's 8000-byte limit
         RowUpdates rowUpdates = new RowUpdates(allocator::newName, lowering::newTemporary,
                 workspace::isMatrix, workspace.isInterleaved() ? Integer.MAX_VALUE : RowUpdates.TILE_FROM);
+        LoopInvariants invariants = new LoopInvariants(allocator::newName, lowering::newTemporary, workspace::isMatrix);
         List<Statement> program = new ArrayList<>();
         List<Statement> report = new ArrayList<>();
         List<Statement> target = program;
@@ -394,7 +396,7 @@ public final class GeneralEmitter {
                     && !d.array().equals("shift")) {
                 target = report;
             }
-            target.addAll(rowUpdates.apply(lowering.define(d)));
+            target.addAll(invariants.apply(rowUpdates.apply(lowering.define(d))));
             if (OUTPUTS.containsKey(d.array()) || INTERLEAVED.containsKey(d.array())) {
                 target.add(new Statement.Publish(d.array()));
             }
