@@ -34,8 +34,24 @@ final class FunctionSynthesis {
         }
         for (int i = 0; i < n; i++) {
             Arrays.fill(row, 0, i + 1, 0.0);
-            for (int k = 0; k < n; k++) {
-                double t = v[vectorsOffset + i * n + k] * f[k];
+            int at = vectorsOffset + i * n;
+            int k = 0;
+            // four terms per pass, added in the order of k
+            for (; k + 3 < n; k += 4) {
+                double t0 = v[at + k] * f[k];
+                double t1 = v[at + k + 1] * f[k + 1];
+                double t2 = v[at + k + 2] * f[k + 2];
+                double t3 = v[at + k + 3] * f[k + 3];
+                double[] v0 = transposed[k];
+                double[] v1 = transposed[k + 1];
+                double[] v2 = transposed[k + 2];
+                double[] v3 = transposed[k + 3];
+                for (int j = 0; j <= i; j++) {
+                    row[j] = row[j] + t0 * v0[j] + t1 * v1[j] + t2 * v2[j] + t3 * v3[j];
+                }
+            }
+            for (; k < n; k++) {
+                double t = v[at + k] * f[k];
                 double[] vk = transposed[k];
                 for (int j = 0; j <= i; j++) {
                     row[j] += t * vk[j];
