@@ -6,9 +6,9 @@ import java.util.concurrent.Executor;
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by divide and conquer
  * (Cuppen's method with the deflation of LAPACK's dlaed2 and the eigenvectors of Gu and
- * Eisenstat, docs/numerics.md). The matrix is torn at its middle off-diagonal entry beta into
+ * Eisenstat, docs/forward-pass.md). The matrix is torn at its middle off-diagonal entry beta into
  * two halves and a rank-one term {@code |beta| v v^T}; the halves are solved recursively (by
- * {@link TridiagonalQL} below {@link #LEAF} rows) and merged by solving the secular equation
+ * {@link TridiagonalQL} up to {@link #LEAF} rows) and merged by solving the secular equation
  * {@code 1 + rho sum_j z_j^2 / (d_j - lambda) = 0} for the roots not deflated.
  *
  * <p>Accuracy: each root is held as an offset {@code tau} from its nearer pole, so every
@@ -18,9 +18,10 @@ import java.util.concurrent.Executor;
  * tolerance and entries of z below it are deflated, which also handles repeated eigenvalues
  * and off-diagonal zeros.
  *
- * <p>Cost: the merges multiply the halves' eigenvectors by the secular eigenvectors (about
- * {@code 4/3 n^3} flops without deflation, fewer with it), against roughly {@code 3 n^3} per QL
- * sweep per eigenvalue for the rotations of QL.
+ * <p>Cost: the merges multiply the halves' eigenvectors by the secular eigenvectors, dense
+ * products of about {@code 2/3 n^3} multiply-adds in all without deflation (fewer with it),
+ * where QL's rotations take about {@code 3 n^3} per sweep each eigenvalue needs; the
+ * back-transformation adds {@code n^3}. Measured, this pays from n = 256.
  */
 final class TridiagonalDivideConquer {
     /** Subproblems from this size have their halves and merges split over an executor, if given. */
@@ -220,7 +221,7 @@ final class TridiagonalDivideConquer {
         inHalves(executor, k, (first, end) -> {
             double[] gaps = new double[k];
             double[] terms = new double[k];
-            double[] sums = new double[3];
+            double[] sums = new double[4];
             for (int i = first; i < end; i++) {
                 delta[i] = new double[k];
                 roots[i] = secularRoot(poles, weights, rho, sum, i, delta[i], gaps, terms, sums);
@@ -322,7 +323,8 @@ final class TridiagonalDivideConquer {
      * Root i (ascending) of {@code 1/rho + sum_j w_j^2 / (p_j - lambda)} for ascending, distinct
      * poles p and nonzero weights w ({@code norm = |w|^2}), rho > 0: in (p_i, p_{i+1}), the last
      * in {@code (p_{k-1}, p_{k-1} + rho |w|^2]}. Writes {@code p_j - lambda} to
-     * {@code delta[j]}, each to full relative accuracy; gaps, terms and sums are scratch.
+     * {@code delta[j]}, each to full relative accuracy; gaps, terms (k long) and sums (4 long)
+     * are scratch.
      */
     static double secularRoot(double[] p, double[] w, double rho, double norm, int i, double[] delta,
             double[] gaps, double[] terms, double[] sums) {
@@ -377,7 +379,7 @@ final class TridiagonalDivideConquer {
             if (!(upper - lower > 2 * EPS * Math.max(Math.abs(lower), Math.abs(upper)))) {
                 break;
             }
-            double eta = modelStep(f, gaps[i] - tau, last ? 0 : gaps[right] - tau, sums[2], terms[0], !last);
+            double eta = modelStep(f, gaps[i] - tau, last ? 0 : gaps[right] - tau, sums[2], sums[3], !last);
             double next = tau + eta;
             if (!(next > lower && next < upper)) {
                 next = (lower + upper) / 2;
@@ -400,10 +402,9 @@ final class TridiagonalDivideConquer {
 
     /**
      * The secular function at {@code lambda = p_origin + tau} (gaps: {@code p_j - p_origin}):
-     * writes f, the sum of the absolute values of its terms (the scale of its rounding error)
-     * and the derivative of its left part (j <= left) to sums, and the derivative of its right
-     * part to {@code terms[0]}. Two partial sums per quantity halve the chains of dependent
-     * additions.
+     * writes f, the sum of the absolute values of its terms (the scale of its rounding error),
+     * and the derivatives of its left part (j <= left) and of its right part to sums[0..3];
+     * terms is scratch.
      */
     private static void evaluate(double[] w, double[] gaps, double tau, int left, double rho, double[] terms,
             double[] sums) {
@@ -411,47 +412,40 @@ final class TridiagonalDivideConquer {
         for (int j = 0; j < k; j++) {
             terms[j] = w[j] / (gaps[j] - tau);
         }
-        double negative0 = 0;
-        double negative1 = 0;
-        double leftSlope0 = 0;
-        double leftSlope1 = 0;
-        int j = 0;
-        for (; j + 1 <= left; j += 2) {
-            double t0 = terms[j];
-            double t1 = terms[j + 1];
-            negative0 += w[j] * t0;
-            negative1 += w[j + 1] * t1;
-            leftSlope0 += t0 * t0;
-            leftSlope1 += t1 * t1;
-        }
-        for (; j <= left; j++) {
-            double t0 = terms[j];
-            negative0 += w[j] * t0;
-            leftSlope0 += t0 * t0;
-        }
-        double positive0 = 0;
-        double positive1 = 0;
-        double rightSlope0 = 0;
-        double rightSlope1 = 0;
-        for (; j + 1 < k; j += 2) {
-            double t0 = terms[j];
-            double t1 = terms[j + 1];
-            positive0 += w[j] * t0;
-            positive1 += w[j + 1] * t1;
-            rightSlope0 += t0 * t0;
-            rightSlope1 += t1 * t1;
-        }
-        for (; j < k; j++) {
-            double t0 = terms[j];
-            positive0 += w[j] * t0;
-            rightSlope0 += t0 * t0;
-        }
-        double negative = negative0 + negative1;
-        double positive = positive0 + positive1;
+        partSums(w, terms, 0, left + 1, sums, 0);
+        partSums(w, terms, left + 1, k, sums, 2);
+        double negative = sums[0];
+        double leftSlope = sums[1];
+        double positive = sums[2];
         sums[0] = 1 / rho + negative + positive;
         sums[1] = 1 / rho - negative + positive;
-        sums[2] = leftSlope0 + leftSlope1;
-        terms[0] = rightSlope0 + rightSlope1;
+        sums[2] = leftSlope;
+    }
+
+    /**
+     * {@code sum w_j t_j} and {@code sum t_j^2} over [from, to) to {@code out[at]} and
+     * {@code out[at + 1]}, two partial sums each.
+     */
+    private static void partSums(double[] w, double[] t, int from, int to, double[] out, int at) {
+        double value0 = 0;
+        double value1 = 0;
+        double square0 = 0;
+        double square1 = 0;
+        int j = from;
+        for (; j + 1 < to; j += 2) {
+            double t0 = t[j];
+            double t1 = t[j + 1];
+            value0 += w[j] * t0;
+            value1 += w[j + 1] * t1;
+            square0 += t0 * t0;
+            square1 += t1 * t1;
+        }
+        if (j < to) {
+            value0 += w[j] * t[j];
+            square0 += t[j] * t[j];
+        }
+        out[at] = value0 + value1;
+        out[at + 1] = square0 + square1;
     }
 
     /**
