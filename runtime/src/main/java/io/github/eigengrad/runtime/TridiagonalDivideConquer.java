@@ -18,6 +18,11 @@ import java.util.concurrent.Executor;
  * tolerance and entries of z below it are deflated, which also handles repeated eigenvalues
  * and off-diagonal zeros.
  *
+ * <p>The deflation tolerance is absolute, {@code 8 eps} times the larger of the merge's largest
+ * pole and its largest z entry (about 1), as in LAPACK, which scales the matrix to norm 1
+ * first: callers pass a matrix whose largest entry is about 1 (the solver's is in [1, 2)), and
+ * get every eigenvalue to about {@code eps} of that norm, like QL.
+ *
  * <p>Cost: the merges multiply the halves' eigenvectors by the secular eigenvectors, dense
  * products of about {@code 2/3 n^3} multiply-adds in all without deflation (fewer with it),
  * where QL's rotations take about {@code 3 n^3} per sweep each eigenvalue needs; the

@@ -110,6 +110,57 @@ class TridiagonalDivideConquerTest {
         }
     }
 
+    /** 60 random tridiagonal matrices built to deflate: clustered diagonals, zero and tiny couplings. */
+    static IntStream seeds() {
+        return IntStream.range(0, 60);
+    }
+
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void randomDeflatingMatricesAreDecomposed(int seed) {
+        SplittableRandom random = new SplittableRandom(0xDEF1L + seed);
+        int n = TridiagonalDivideConquer.LEAF + 1 + random.nextInt(260);
+        double[] pool = {random.nextDouble(-1, 1), random.nextDouble(-1, 1), random.nextDouble(-1, 1)};
+        double[] d = new double[n];
+        double[] e = new double[n];
+        for (int i = 0; i < n; i++) {
+            double noise = new double[] {0, 1e-15, 1e-9, 1e-3}[random.nextInt(4)];
+            d[i] = pool[random.nextInt(pool.length)] + noise * random.nextGaussian();
+            e[i] = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> 1e-14 * random.nextGaussian();
+                default -> random.nextGaussian();
+            };
+        }
+        e[0] = 0;
+        double[][] t = {d, e};
+        double[] values = d.clone();
+        double[][] z = TridiagonalDivideConquer.decompose(values, e.clone());
+        double norm = norm(t);
+        double worstResidual = 0;
+        double worstOrthogonality = 0;
+        for (int c = 0; c < n; c++) {
+            for (int r = 0; r < n; r++) {
+                double tz = d[r] * z[r][c] + (r > 0 ? e[r] * z[r - 1][c] : 0) + (r + 1 < n ? e[r + 1] * z[r + 1][c] : 0);
+                worstResidual = Math.max(worstResidual, Math.abs(tz - values[c] * z[r][c]));
+            }
+            for (int c2 = 0; c2 <= c; c2++) {
+                double dot = 0;
+                for (int r = 0; r < n; r++) {
+                    dot += z[r][c] * z[r][c2];
+                }
+                worstOrthogonality = Math.max(worstOrthogonality, Math.abs(dot - (c == c2 ? 1 : 0)));
+            }
+        }
+        assertTrue(worstResidual <= TOLERANCE * norm, "residual " + worstResidual + " at n = " + n);
+        assertTrue(worstOrthogonality <= TOLERANCE, "orthogonality " + worstOrthogonality + " at n = " + n);
+        for (int i = 0; i < n; i += 7) {
+            double slack = TOLERANCE * norm;
+            assertTrue(countBelow(t, values[i] - slack) <= i && countBelow(t, values[i] + slack) >= i + 1,
+                    "eigenvalue " + i + " = " + values[i] + " is bracketed by the exact count");
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("fullSizes")
     void theFullSolverByDivideAndConquerAgreesWithQl(int n) {
