@@ -193,7 +193,8 @@ public final class HermitianEigensolver {
             }
             HermitianTridiagonal t = HermitianTridiagonal.reduce(ar, ai);
             System.arraycopy(t.d, 0, raw, 0, n);
-            double[][] z = TridiagonalQL.decomposeTridiagonal(raw, t.e);
+            double[][] z = n >= TridiagonalQL.DIVIDE_FROM ? TridiagonalDivideConquer.decompose(raw, t.e)
+                    : TridiagonalQL.decomposeTridiagonal(raw, t.e);
             double[][] qzr = multiply(t.qr, z);
             double[][] qzi = multiply(t.qi, z);
             for (int i = 0; i < n; i++) {
@@ -255,19 +256,7 @@ public final class HermitianEigensolver {
     private static double[][] multiply(double[][] q, double[][] z) {
         int n = q.length;
         double[][] out = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            double[] row = out[i];
-            for (int k = 0; k < n; k++) {
-                double qik = q[i][k];
-                if (qik == 0) {
-                    continue;
-                }
-                double[] zk = z[k];
-                for (int j = 0; j < n; j++) {
-                    row[j] += qik * zk[j];
-                }
-            }
-        }
+        DenseProducts.multiplyAdd(n, n, n, q, z, out);
         return out;
     }
 

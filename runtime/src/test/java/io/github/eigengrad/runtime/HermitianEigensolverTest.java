@@ -20,13 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and unitarity {@code max|V^H V - I|} within 1e-13 (relative to the norm), descending order,
  * the phase gauge, and the eigenvalues against the real embedding
  * {@code [[Re, -Im], [Im, Re]]} (each eigenvalue twice) decomposed by the real solver; over
- * random and hard matrices for n in {1, 2, 3, 4, 5, 8, 16, 64}. Purely real input agrees with
+ * random and hard matrices for n in {1, 2, 3, 4, 5, 8, 16, 64, 240} (240: divide and conquer on the
+ * tridiagonal matrix). Purely real input agrees with
  * {@link SymmetricEigensolver} to 1e-14; hostile input is refused by name.
  */
 class HermitianEigensolverTest {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
-        for (int n : new int[] {1, 2, 3, 4, 5, 8, 16, 64}) {
+        for (int n : new int[] {1, 2, 3, 4, 5, 8, 16, 64, 240}) {
             for (String kind : new String[] {"random", "tied", "near tie", "graded", "real", "imaginary off-diagonal",
                 "scaled 1e300", "scaled 1e-300"}) {
                 cases.add(Arguments.of(n, kind));
@@ -166,7 +167,7 @@ class HermitianEigensolverTest {
     @Test
     void purelyRealInputAgreesWithTheRealSolver() {
         SplittableRandom random = new SplittableRandom(8);
-        for (int n : new int[] {1, 2, 3, 4, 5, 8, 16, 64}) {
+        for (int n : new int[] {1, 2, 3, 4, 5, 8, 16, 64, 240}) {
             double[] a = matrix(n, "real", random);
             double[][] rows = new double[n][n];
             for (int i = 0; i < n; i++) {
