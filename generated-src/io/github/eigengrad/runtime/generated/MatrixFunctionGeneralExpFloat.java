@@ -4,7 +4,9 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.FloatFunctionSupport;
+import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -58,56 +60,87 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TRow = T[i];
-                    final float[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0f);
-                    Arrays.fill(TRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0____ = Cs[i + 1][k];
-                            final float t0_____ = Cs[i][k + 1];
-                            final float[] VRow____ = V[k + 1];
-                            final float t0______ = Cs[i + 1][k + 1];
-                            final float t0_______ = Cs[i][k + 2];
-                            final float[] VRow_____ = V[k + 2];
-                            final float t0________ = Cs[i + 1][k + 2];
-                            final float t0_________ = Cs[i][k + 3];
-                            final float[] VRow______ = V[k + 3];
-                            final float t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VRow[l];
-                                final float x_ = VRow____[l];
-                                final float x__ = VRow_____[l];
-                                final float x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TRow = T[i];
+                        final float[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0f);
+                        Arrays.fill(TRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0____ = Cs[i + 1][k];
+                                final float t0_____ = Cs[i][k + 1];
+                                final float[] VRow____ = V[k + 1];
+                                final float t0______ = Cs[i + 1][k + 1];
+                                final float t0_______ = Cs[i][k + 2];
+                                final float[] VRow_____ = V[k + 2];
+                                final float t0________ = Cs[i + 1][k + 2];
+                                final float t0_________ = Cs[i][k + 3];
+                                final float[] VRow______ = V[k + 3];
+                                final float t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VRow[l];
+                                    final float x_ = VRow____[l];
+                                    final float x__ = VRow_____[l];
+                                    final float x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0_ = Cs[i][k + 1];
+                                final float[] VRow_ = V[k + 1];
+                                final float t0__ = Cs[i][k + 2];
+                                final float[] VRow__ = V[k + 2];
+                                final float t0___ = Cs[i][k + 3];
+                                final float[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TRow = T[i];
                     Arrays.fill(TRow, 0.0f);
                     {
@@ -135,79 +168,81 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TRow = T[i];
-                Arrays.fill(TRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        final float t0_ = Cs[i][k + 1];
-                        final float[] VRow_ = V[k + 1];
-                        final float t0__ = Cs[i][k + 2];
-                        final float[] VRow__ = V[k + 2];
-                        final float t0___ = Cs[i][k + 3];
-                        final float[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] WRow = W[k];
-                    final float[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0f);
-                    Arrays.fill(WRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TRow__ = T[i];
-                            final float t1 = V[i][k];
-                            final float t1____ = V[i][k + 1];
-                            final float[] TRow______ = T[i + 1];
-                            final float t1_____ = V[i + 1][k];
-                            final float t1______ = V[i + 1][k + 1];
-                            final float[] TRow_______ = T[i + 2];
-                            final float t1_______ = V[i + 2][k];
-                            final float t1________ = V[i + 2][k + 1];
-                            final float[] TRow________ = T[i + 3];
-                            final float t1_________ = V[i + 3][k];
-                            final float t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____ = TRow__[l];
-                                final float x_____ = TRow______[l];
-                                final float x______ = TRow_______[l];
-                                final float x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] WRow = W[k];
+                        final float[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0f);
+                        Arrays.fill(WRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float t1____ = V[i][k + 1];
+                                final float[] TRow______ = T[i + 1];
+                                final float t1_____ = V[i + 1][k];
+                                final float t1______ = V[i + 1][k + 1];
+                                final float[] TRow_______ = T[i + 2];
+                                final float t1_______ = V[i + 2][k];
+                                final float t1________ = V[i + 2][k + 1];
+                                final float[] TRow________ = T[i + 3];
+                                final float t1_________ = V[i + 3][k];
+                                final float t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____ = TRow__[l];
+                                    final float x_____ = TRow______[l];
+                                    final float x______ = TRow_______[l];
+                                    final float x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TRow__ = T[i];
-                            final float t1 = V[i][k];
-                            final float t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float[] TRow___ = T[i + 1];
+                                final float t1_ = V[i + 1][k];
+                                final float[] TRow____ = T[i + 2];
+                                final float t1__ = V[i + 2][k];
+                                final float[] TRow_____ = T[i + 3];
+                                final float t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] WRow = W[k];
                     Arrays.fill(WRow, 0.0f);
                     {
@@ -235,35 +270,7 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] WRow = W[k];
-                Arrays.fill(WRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TRow__ = T[i];
-                        final float t1 = V[i][k];
-                        final float[] TRow___ = T[i + 1];
-                        final float t1_ = V[i + 1][k];
-                        final float[] TRow____ = T[i + 2];
-                        final float t1__ = V[i + 2][k];
-                        final float[] TRow_____ = T[i + 3];
-                        final float t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TRow__ = T[i];
-                        final float t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final float t5 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
@@ -285,50 +292,80 @@ public final class MatrixFunctionGeneralExpFloat {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] YRow = Y[k];
-                    final float[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0f);
-                    Arrays.fill(YRow_, 0.0f);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final float[] VtRow = Vt[l];
-                            final float t6 = X[k][l];
-                            final float t6____ = X[k + 1][l];
-                            final float[] VtRow____ = Vt[l + 1];
-                            final float t6_____ = X[k][l + 1];
-                            final float t6______ = X[k + 1][l + 1];
-                            final float[] VtRow_____ = Vt[l + 2];
-                            final float t6_______ = X[k][l + 2];
-                            final float t6________ = X[k + 1][l + 2];
-                            final float[] VtRow______ = Vt[l + 3];
-                            final float t6_________ = X[k][l + 3];
-                            final float t6__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________ = VtRow[j];
-                                final float x_________ = VtRow____[j];
-                                final float x__________ = VtRow_____[j];
-                                final float x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t6 + x_________ * t6_____ + x__________ * t6_______ + x___________ * t6_________;
-                                YRow_[j] = YRow_[j] + x________ * t6____ + x_________ * t6______ + x__________ * t6________ + x___________ * t6__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] YRow = Y[k];
+                        final float[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0f);
+                        Arrays.fill(YRow_, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t6 = X[k][l];
+                                final float t6____ = X[k + 1][l];
+                                final float[] VtRow____ = Vt[l + 1];
+                                final float t6_____ = X[k][l + 1];
+                                final float t6______ = X[k + 1][l + 1];
+                                final float[] VtRow_____ = Vt[l + 2];
+                                final float t6_______ = X[k][l + 2];
+                                final float t6________ = X[k + 1][l + 2];
+                                final float[] VtRow______ = Vt[l + 3];
+                                final float t6_________ = X[k][l + 3];
+                                final float t6__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________ = VtRow[j];
+                                    final float x_________ = VtRow____[j];
+                                    final float x__________ = VtRow_____[j];
+                                    final float x___________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x________ * t6 + x_________ * t6_____ + x__________ * t6_______ + x___________ * t6_________;
+                                    YRow_[j] = YRow_[j] + x________ * t6____ + x_________ * t6______ + x__________ * t6________ + x___________ * t6__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t6 = X[k][l];
+                                final float t6___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t6;
+                                    YRow_[j] += VtRow[j] * t6___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final float[] VtRow = Vt[l];
-                            final float t6 = X[k][l];
-                            final float t6___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t6;
-                                YRow_[j] += VtRow[j] * t6___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t6 = X[k][l];
+                                final float[] VtRow_ = Vt[l + 1];
+                                final float t6_ = X[k][l + 1];
+                                final float[] VtRow__ = Vt[l + 2];
+                                final float t6__ = X[k][l + 2];
+                                final float[] VtRow___ = Vt[l + 3];
+                                final float t6___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t6 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t6;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0f);
                     {
@@ -356,79 +393,81 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final float[] VtRow = Vt[l];
-                        final float t6 = X[k][l];
-                        final float[] VtRow_ = Vt[l + 1];
-                        final float t6_ = X[k][l + 1];
-                        final float[] VtRow__ = Vt[l + 2];
-                        final float t6__ = X[k][l + 2];
-                        final float[] VtRow___ = Vt[l + 3];
-                        final float t6___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t6 + VtRow_[j] * t6_ + VtRow__[j] * t6__ + VtRow___[j] * t6___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final float[] VtRow = Vt[l];
-                        final float t6 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t6;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] aBarRow = aBar[i];
-                    final float[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0f);
-                    Arrays.fill(aBarRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t7 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t7____ = V[i + 1][k];
-                            final float t7_____ = V[i][k + 1];
-                            final float[] YRow______ = Y[k + 1];
-                            final float t7______ = V[i + 1][k + 1];
-                            final float t7_______ = V[i][k + 2];
-                            final float[] YRow_______ = Y[k + 2];
-                            final float t7________ = V[i + 1][k + 2];
-                            final float t7_________ = V[i][k + 3];
-                            final float[] YRow________ = Y[k + 3];
-                            final float t7__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x____________ = YRow__[j];
-                                final float x_____________ = YRow______[j];
-                                final float x______________ = YRow_______[j];
-                                final float x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t7 * x____________ + t7_____ * x_____________ + t7_______ * x______________ + t7_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t7____ * x____________ + t7______ * x_____________ + t7________ * x______________ + t7__________ * x_______________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] aBarRow = aBar[i];
+                        final float[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0f);
+                        Arrays.fill(aBarRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t7 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t7____ = V[i + 1][k];
+                                final float t7_____ = V[i][k + 1];
+                                final float[] YRow______ = Y[k + 1];
+                                final float t7______ = V[i + 1][k + 1];
+                                final float t7_______ = V[i][k + 2];
+                                final float[] YRow_______ = Y[k + 2];
+                                final float t7________ = V[i + 1][k + 2];
+                                final float t7_________ = V[i][k + 3];
+                                final float[] YRow________ = Y[k + 3];
+                                final float t7__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x____________ = YRow__[j];
+                                    final float x_____________ = YRow______[j];
+                                    final float x______________ = YRow_______[j];
+                                    final float x_______________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t7 * x____________ + t7_____ * x_____________ + t7_______ * x______________ + t7_________ * x_______________;
+                                    aBarRow_[j] = aBarRow_[j] + t7____ * x____________ + t7______ * x_____________ + t7________ * x______________ + t7__________ * x_______________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final float t7 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t7___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t7 * YRow__[j];
-                                aBarRow_[j] += t7___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final float t7 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t7___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t7 * YRow__[j];
+                                    aBarRow_[j] += t7___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final float[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t7 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t7_ = V[i][k + 1];
+                                final float[] YRow___ = Y[k + 1];
+                                final float t7__ = V[i][k + 2];
+                                final float[] YRow____ = Y[k + 2];
+                                final float t7___ = V[i][k + 3];
+                                final float[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t7 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t7 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0f);
                     {
@@ -456,35 +495,7 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t7 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        final float t7_ = V[i][k + 1];
-                        final float[] YRow___ = Y[k + 1];
-                        final float t7__ = V[i][k + 2];
-                        final float[] YRow____ = Y[k + 2];
-                        final float t7___ = V[i][k + 3];
-                        final float[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t7 * YRow__[j] + t7_ * YRow___[j] + t7__ * YRow____[j] + t7___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t7 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t7 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -541,56 +552,87 @@ public final class MatrixFunctionGeneralExpFloat {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TCRow = TC[i];
-                    final float[] TCRow_ = TC[i + 1];
-                    Arrays.fill(TCRow, 0.0f);
-                    Arrays.fill(TCRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0____ = Cs[i + 1][k];
-                            final float t0_____ = Cs[i][k + 1];
-                            final float[] VRow____ = V[k + 1];
-                            final float t0______ = Cs[i + 1][k + 1];
-                            final float t0_______ = Cs[i][k + 2];
-                            final float[] VRow_____ = V[k + 2];
-                            final float t0________ = Cs[i + 1][k + 2];
-                            final float t0_________ = Cs[i][k + 3];
-                            final float[] VRow______ = V[k + 3];
-                            final float t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VRow[l];
-                                final float x_ = VRow____[l];
-                                final float x__ = VRow_____[l];
-                                final float x___ = VRow______[l];
-                                TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TCRow = TC[i];
+                        final float[] TCRow_ = TC[i + 1];
+                        Arrays.fill(TCRow, 0.0f);
+                        Arrays.fill(TCRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0____ = Cs[i + 1][k];
+                                final float t0_____ = Cs[i][k + 1];
+                                final float[] VRow____ = V[k + 1];
+                                final float t0______ = Cs[i + 1][k + 1];
+                                final float t0_______ = Cs[i][k + 2];
+                                final float[] VRow_____ = V[k + 2];
+                                final float t0________ = Cs[i + 1][k + 2];
+                                final float t0_________ = Cs[i][k + 3];
+                                final float[] VRow______ = V[k + 3];
+                                final float t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VRow[l];
+                                    final float x_ = VRow____[l];
+                                    final float x__ = VRow_____[l];
+                                    final float x___ = VRow______[l];
+                                    TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                    TCRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TCRow[l] += t0 * VRow[l];
-                                TCRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TCRow = TC[i];
+                        Arrays.fill(TCRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0_ = Cs[i][k + 1];
+                                final float[] VRow_ = V[k + 1];
+                                final float t0__ = Cs[i][k + 2];
+                                final float[] VRow__ = V[k + 2];
+                                final float t0___ = Cs[i][k + 3];
+                                final float[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TCRow = TC[i];
                     Arrays.fill(TCRow, 0.0f);
                     {
@@ -618,79 +660,81 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TCRow = TC[i];
-                Arrays.fill(TCRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        final float t0_ = Cs[i][k + 1];
-                        final float[] VRow_ = V[k + 1];
-                        final float t0__ = Cs[i][k + 2];
-                        final float[] VRow__ = V[k + 2];
-                        final float t0___ = Cs[i][k + 3];
-                        final float[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] ZRow = Z[k];
-                    final float[] ZRow_ = Z[k + 1];
-                    Arrays.fill(ZRow, 0.0f);
-                    Arrays.fill(ZRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TCRow__ = TC[i];
-                            final float t1 = V[i][k];
-                            final float t1____ = V[i][k + 1];
-                            final float[] TCRow______ = TC[i + 1];
-                            final float t1_____ = V[i + 1][k];
-                            final float t1______ = V[i + 1][k + 1];
-                            final float[] TCRow_______ = TC[i + 2];
-                            final float t1_______ = V[i + 2][k];
-                            final float t1________ = V[i + 2][k + 1];
-                            final float[] TCRow________ = TC[i + 3];
-                            final float t1_________ = V[i + 3][k];
-                            final float t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____ = TCRow__[l];
-                                final float x_____ = TCRow______[l];
-                                final float x______ = TCRow_______[l];
-                                final float x_______ = TCRow________[l];
-                                ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] ZRow = Z[k];
+                        final float[] ZRow_ = Z[k + 1];
+                        Arrays.fill(ZRow, 0.0f);
+                        Arrays.fill(ZRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                final float t1____ = V[i][k + 1];
+                                final float[] TCRow______ = TC[i + 1];
+                                final float t1_____ = V[i + 1][k];
+                                final float t1______ = V[i + 1][k + 1];
+                                final float[] TCRow_______ = TC[i + 2];
+                                final float t1_______ = V[i + 2][k];
+                                final float t1________ = V[i + 2][k + 1];
+                                final float[] TCRow________ = TC[i + 3];
+                                final float t1_________ = V[i + 3][k];
+                                final float t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____ = TCRow__[l];
+                                    final float x_____ = TCRow______[l];
+                                    final float x______ = TCRow_______[l];
+                                    final float x_______ = TCRow________[l];
+                                    ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TCRow__ = TC[i];
-                            final float t1 = V[i][k];
-                            final float t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                ZRow[l] += TCRow__[l] * t1;
-                                ZRow_[l] += TCRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                final float t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                    ZRow_[l] += TCRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] ZRow = Z[k];
+                        Arrays.fill(ZRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                final float[] TCRow___ = TC[i + 1];
+                                final float t1_ = V[i + 1][k];
+                                final float[] TCRow____ = TC[i + 2];
+                                final float t1__ = V[i + 2][k];
+                                final float[] TCRow_____ = TC[i + 3];
+                                final float t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] ZRow = Z[k];
                     Arrays.fill(ZRow, 0.0f);
                     {
@@ -718,85 +762,87 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] ZRow = Z[k];
-                Arrays.fill(ZRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TCRow__ = TC[i];
-                        final float t1 = V[i][k];
-                        final float[] TCRow___ = TC[i + 1];
-                        final float t1_ = V[i + 1][k];
-                        final float[] TCRow____ = TC[i + 2];
-                        final float t1__ = V[i + 2][k];
-                        final float[] TCRow_____ = TC[i + 3];
-                        final float t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TCRow__ = TC[i];
-                        final float t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] += TCRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TARow = TA[i];
-                    final float[] TARow_ = TA[i + 1];
-                    Arrays.fill(TARow, 0.0f);
-                    Arrays.fill(TARow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t2 = Ms[i][k];
-                            final float[] VRow_______ = V[k];
-                            final float t2____ = Ms[i + 1][k];
-                            final float t2_____ = Ms[i][k + 1];
-                            final float[] VRow___________ = V[k + 1];
-                            final float t2______ = Ms[i + 1][k + 1];
-                            final float t2_______ = Ms[i][k + 2];
-                            final float[] VRow____________ = V[k + 2];
-                            final float t2________ = Ms[i + 1][k + 2];
-                            final float t2_________ = Ms[i][k + 3];
-                            final float[] VRow_____________ = V[k + 3];
-                            final float t2__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x________ = VRow_______[l];
-                                final float x_________ = VRow___________[l];
-                                final float x__________ = VRow____________[l];
-                                final float x___________ = VRow_____________[l];
-                                TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
-                                TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TARow = TA[i];
+                        final float[] TARow_ = TA[i + 1];
+                        Arrays.fill(TARow, 0.0f);
+                        Arrays.fill(TARow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                final float t2____ = Ms[i + 1][k];
+                                final float t2_____ = Ms[i][k + 1];
+                                final float[] VRow___________ = V[k + 1];
+                                final float t2______ = Ms[i + 1][k + 1];
+                                final float t2_______ = Ms[i][k + 2];
+                                final float[] VRow____________ = V[k + 2];
+                                final float t2________ = Ms[i + 1][k + 2];
+                                final float t2_________ = Ms[i][k + 3];
+                                final float[] VRow_____________ = V[k + 3];
+                                final float t2__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x________ = VRow_______[l];
+                                    final float x_________ = VRow___________[l];
+                                    final float x__________ = VRow____________[l];
+                                    final float x___________ = VRow_____________[l];
+                                    TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
+                                    TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                final float t2___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                    TARow_[l] += t2___________ * VRow_______[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t2 = Ms[i][k];
-                            final float[] VRow_______ = V[k];
-                            final float t2___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TARow[l] += t2 * VRow_______[l];
-                                TARow_[l] += t2___________ * VRow_______[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TARow = TA[i];
+                        Arrays.fill(TARow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                final float t2_ = Ms[i][k + 1];
+                                final float[] VRow________ = V[k + 1];
+                                final float t2__ = Ms[i][k + 2];
+                                final float[] VRow_________ = V[k + 2];
+                                final float t2___ = Ms[i][k + 3];
+                                final float[] VRow__________ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TARow = TA[i];
                     Arrays.fill(TARow, 0.0f);
                     {
@@ -824,79 +870,81 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TARow = TA[i];
-                Arrays.fill(TARow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t2 = Ms[i][k];
-                        final float[] VRow_______ = V[k];
-                        final float t2_ = Ms[i][k + 1];
-                        final float[] VRow________ = V[k + 1];
-                        final float t2__ = Ms[i][k + 2];
-                        final float[] VRow_________ = V[k + 2];
-                        final float t2___ = Ms[i][k + 3];
-                        final float[] VRow__________ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t2 = Ms[i][k];
-                        final float[] VRow_______ = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] += t2 * VRow_______[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] WRow = W[k];
-                    final float[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0f);
-                    Arrays.fill(WRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TARow__ = TA[i];
-                            final float t3 = V[i][k];
-                            final float t3____ = V[i][k + 1];
-                            final float[] TARow______ = TA[i + 1];
-                            final float t3_____ = V[i + 1][k];
-                            final float t3______ = V[i + 1][k + 1];
-                            final float[] TARow_______ = TA[i + 2];
-                            final float t3_______ = V[i + 2][k];
-                            final float t3________ = V[i + 2][k + 1];
-                            final float[] TARow________ = TA[i + 3];
-                            final float t3_________ = V[i + 3][k];
-                            final float t3__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____________ = TARow__[l];
-                                final float x_____________ = TARow______[l];
-                                final float x______________ = TARow_______[l];
-                                final float x_______________ = TARow________[l];
-                                WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
-                                WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] WRow = W[k];
+                        final float[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0f);
+                        Arrays.fill(WRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                final float t3____ = V[i][k + 1];
+                                final float[] TARow______ = TA[i + 1];
+                                final float t3_____ = V[i + 1][k];
+                                final float t3______ = V[i + 1][k + 1];
+                                final float[] TARow_______ = TA[i + 2];
+                                final float t3_______ = V[i + 2][k];
+                                final float t3________ = V[i + 2][k + 1];
+                                final float[] TARow________ = TA[i + 3];
+                                final float t3_________ = V[i + 3][k];
+                                final float t3__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____________ = TARow__[l];
+                                    final float x_____________ = TARow______[l];
+                                    final float x______________ = TARow_______[l];
+                                    final float x_______________ = TARow________[l];
+                                    WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
+                                    WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TARow__ = TA[i];
-                            final float t3 = V[i][k];
-                            final float t3___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TARow__[l] * t3;
-                                WRow_[l] += TARow__[l] * t3___________;
+                            for (; i < n; i++) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                final float t3___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                    WRow_[l] += TARow__[l] * t3___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                final float[] TARow___ = TA[i + 1];
+                                final float t3_ = V[i + 1][k];
+                                final float[] TARow____ = TA[i + 2];
+                                final float t3__ = V[i + 2][k];
+                                final float[] TARow_____ = TA[i + 3];
+                                final float t3___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] WRow = W[k];
                     Arrays.fill(WRow, 0.0f);
                     {
@@ -924,35 +972,7 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] WRow = W[k];
-                Arrays.fill(WRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TARow__ = TA[i];
-                        final float t3 = V[i][k];
-                        final float[] TARow___ = TA[i + 1];
-                        final float t3_ = V[i + 1][k];
-                        final float[] TARow____ = TA[i + 2];
-                        final float t3__ = V[i + 2][k];
-                        final float[] TARow_____ = TA[i + 3];
-                        final float t3___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TARow__ = TA[i];
-                        final float t3 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TARow__[l] * t3;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final float t7 = values[valuesOffset + k];
             for (int l = 0; l < n; l++) {
@@ -1001,50 +1021,80 @@ public final class MatrixFunctionGeneralExpFloat {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] YRow = Y[k];
-                    final float[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0f);
-                    Arrays.fill(YRow_, 0.0f);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final float t11 = H[k][l];
-                            final float[] VtRow = Vt[l];
-                            final float t11____ = H[k + 1][l];
-                            final float t11_____ = H[k][l + 1];
-                            final float[] VtRow____ = Vt[l + 1];
-                            final float t11______ = H[k + 1][l + 1];
-                            final float t11_______ = H[k][l + 2];
-                            final float[] VtRow_____ = Vt[l + 2];
-                            final float t11________ = H[k + 1][l + 2];
-                            final float t11_________ = H[k][l + 3];
-                            final float[] VtRow______ = Vt[l + 3];
-                            final float t11__________ = H[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________________ = VtRow[j];
-                                final float x_________________ = VtRow____[j];
-                                final float x__________________ = VtRow_____[j];
-                                final float x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t11 * x________________ + t11_____ * x_________________ + t11_______ * x__________________ + t11_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t11____ * x________________ + t11______ * x_________________ + t11________ * x__________________ + t11__________ * x___________________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] YRow = Y[k];
+                        final float[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0f);
+                        Arrays.fill(YRow_, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float t11 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                final float t11____ = H[k + 1][l];
+                                final float t11_____ = H[k][l + 1];
+                                final float[] VtRow____ = Vt[l + 1];
+                                final float t11______ = H[k + 1][l + 1];
+                                final float t11_______ = H[k][l + 2];
+                                final float[] VtRow_____ = Vt[l + 2];
+                                final float t11________ = H[k + 1][l + 2];
+                                final float t11_________ = H[k][l + 3];
+                                final float[] VtRow______ = Vt[l + 3];
+                                final float t11__________ = H[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________________ = VtRow[j];
+                                    final float x_________________ = VtRow____[j];
+                                    final float x__________________ = VtRow_____[j];
+                                    final float x___________________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + t11 * x________________ + t11_____ * x_________________ + t11_______ * x__________________ + t11_________ * x___________________;
+                                    YRow_[j] = YRow_[j] + t11____ * x________________ + t11______ * x_________________ + t11________ * x__________________ + t11__________ * x___________________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float t11 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                final float t11___________ = H[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t11 * VtRow[j];
+                                    YRow_[j] += t11___________ * VtRow[j];
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final float t11 = H[k][l];
-                            final float[] VtRow = Vt[l];
-                            final float t11___________ = H[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += t11 * VtRow[j];
-                                YRow_[j] += t11___________ * VtRow[j];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float t11 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                final float t11_ = H[k][l + 1];
+                                final float[] VtRow_ = Vt[l + 1];
+                                final float t11__ = H[k][l + 2];
+                                final float[] VtRow__ = Vt[l + 2];
+                                final float t11___ = H[k][l + 3];
+                                final float[] VtRow___ = Vt[l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float t11 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t11 * VtRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0f);
                     {
@@ -1072,79 +1122,81 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final float t11 = H[k][l];
-                        final float[] VtRow = Vt[l];
-                        final float t11_ = H[k][l + 1];
-                        final float[] VtRow_ = Vt[l + 1];
-                        final float t11__ = H[k][l + 2];
-                        final float[] VtRow__ = Vt[l + 2];
-                        final float t11___ = H[k][l + 3];
-                        final float[] VtRow___ = Vt[l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t11 * VtRow[j] + t11_ * VtRow_[j] + t11__ * VtRow__[j] + t11___ * VtRow___[j];
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final float t11 = H[k][l];
-                        final float[] VtRow = Vt[l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += t11 * VtRow[j];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] gDotRow = gDot[i];
-                    final float[] gDotRow_ = gDot[i + 1];
-                    Arrays.fill(gDotRow, 0.0f);
-                    Arrays.fill(gDotRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t12 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t12____ = V[i + 1][k];
-                            final float t12_____ = V[i][k + 1];
-                            final float[] YRow______ = Y[k + 1];
-                            final float t12______ = V[i + 1][k + 1];
-                            final float t12_______ = V[i][k + 2];
-                            final float[] YRow_______ = Y[k + 2];
-                            final float t12________ = V[i + 1][k + 2];
-                            final float t12_________ = V[i][k + 3];
-                            final float[] YRow________ = Y[k + 3];
-                            final float t12__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x____________________ = YRow__[j];
-                                final float x_____________________ = YRow______[j];
-                                final float x______________________ = YRow_______[j];
-                                final float x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t12 * x____________________ + t12_____ * x_____________________ + t12_______ * x______________________ + t12_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t12____ * x____________________ + t12______ * x_____________________ + t12________ * x______________________ + t12__________ * x_______________________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] gDotRow = gDot[i];
+                        final float[] gDotRow_ = gDot[i + 1];
+                        Arrays.fill(gDotRow, 0.0f);
+                        Arrays.fill(gDotRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t12 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t12____ = V[i + 1][k];
+                                final float t12_____ = V[i][k + 1];
+                                final float[] YRow______ = Y[k + 1];
+                                final float t12______ = V[i + 1][k + 1];
+                                final float t12_______ = V[i][k + 2];
+                                final float[] YRow_______ = Y[k + 2];
+                                final float t12________ = V[i + 1][k + 2];
+                                final float t12_________ = V[i][k + 3];
+                                final float[] YRow________ = Y[k + 3];
+                                final float t12__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x____________________ = YRow__[j];
+                                    final float x_____________________ = YRow______[j];
+                                    final float x______________________ = YRow_______[j];
+                                    final float x_______________________ = YRow________[j];
+                                    gDotRow[j] = gDotRow[j] + t12 * x____________________ + t12_____ * x_____________________ + t12_______ * x______________________ + t12_________ * x_______________________;
+                                    gDotRow_[j] = gDotRow_[j] + t12____ * x____________________ + t12______ * x_____________________ + t12________ * x______________________ + t12__________ * x_______________________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final float t12 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t12___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t12 * YRow__[j];
-                                gDotRow_[j] += t12___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final float t12 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t12___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t12 * YRow__[j];
+                                    gDotRow_[j] += t12___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final float[] gDotRow = gDot[i];
+                        Arrays.fill(gDotRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t12 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t12_ = V[i][k + 1];
+                                final float[] YRow___ = Y[k + 1];
+                                final float t12__ = V[i][k + 2];
+                                final float[] YRow____ = Y[k + 2];
+                                final float t12___ = V[i][k + 3];
+                                final float[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t12 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t12 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] gDotRow = gDot[i];
                     Arrays.fill(gDotRow, 0.0f);
                     {
@@ -1172,35 +1224,7 @@ public final class MatrixFunctionGeneralExpFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] gDotRow = gDot[i];
-                Arrays.fill(gDotRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t12 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        final float t12_ = V[i][k + 1];
-                        final float[] YRow___ = Y[k + 1];
-                        final float t12__ = V[i][k + 2];
-                        final float[] YRow____ = Y[k + 2];
-                        final float t12___ = V[i][k + 3];
-                        final float[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t12 * YRow__[j] + t12_ * YRow___[j] + t12__ * YRow____[j] + t12___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t12 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t12 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(gDot[i], 0, gradientDot, gradientDotOffset + i * n, n);
         }
@@ -1212,6 +1236,8 @@ public final class MatrixFunctionGeneralExpFloat {
      */
     public static final class Workspace {
         final int n;
+
+        final Executor executor;
 
         final float[][] C;
 
@@ -1234,13 +1260,26 @@ public final class MatrixFunctionGeneralExpFloat {
         final float[][] aBar;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.C = new float[n][n];
             this.Cs = new float[n][n];
             this.D = new float[n][n];
@@ -1259,6 +1298,8 @@ public final class MatrixFunctionGeneralExpFloat {
      */
     public static final class HessianWorkspace {
         final int n;
+
+        final Executor executor;
 
         final float[][] ADot;
 
@@ -1289,13 +1330,26 @@ public final class MatrixFunctionGeneralExpFloat {
         final float[][] gDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public HessianWorkspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public HessianWorkspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.ADot = new float[n][n];
             this.C = new float[n][n];
             this.Cs = new float[n][n];

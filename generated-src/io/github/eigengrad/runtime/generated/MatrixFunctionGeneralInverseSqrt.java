@@ -5,6 +5,7 @@ package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -59,56 +60,87 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TRow = T[i];
-                    final double[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0);
-                    Arrays.fill(TRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0____ = Cs[i + 1][k];
-                            final double t0_____ = Cs[i][k + 1];
-                            final double[] VRow____ = V[k + 1];
-                            final double t0______ = Cs[i + 1][k + 1];
-                            final double t0_______ = Cs[i][k + 2];
-                            final double[] VRow_____ = V[k + 2];
-                            final double t0________ = Cs[i + 1][k + 2];
-                            final double t0_________ = Cs[i][k + 3];
-                            final double[] VRow______ = V[k + 3];
-                            final double t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VRow[l];
-                                final double x_ = VRow____[l];
-                                final double x__ = VRow_____[l];
-                                final double x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TRow = T[i];
+                        final double[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0);
+                        Arrays.fill(TRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0____ = Cs[i + 1][k];
+                                final double t0_____ = Cs[i][k + 1];
+                                final double[] VRow____ = V[k + 1];
+                                final double t0______ = Cs[i + 1][k + 1];
+                                final double t0_______ = Cs[i][k + 2];
+                                final double[] VRow_____ = V[k + 2];
+                                final double t0________ = Cs[i + 1][k + 2];
+                                final double t0_________ = Cs[i][k + 3];
+                                final double[] VRow______ = V[k + 3];
+                                final double t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VRow[l];
+                                    final double x_ = VRow____[l];
+                                    final double x__ = VRow_____[l];
+                                    final double x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0_ = Cs[i][k + 1];
+                                final double[] VRow_ = V[k + 1];
+                                final double t0__ = Cs[i][k + 2];
+                                final double[] VRow__ = V[k + 2];
+                                final double t0___ = Cs[i][k + 3];
+                                final double[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TRow = T[i];
                     Arrays.fill(TRow, 0.0);
                     {
@@ -136,79 +168,81 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TRow = T[i];
-                Arrays.fill(TRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        final double t0_ = Cs[i][k + 1];
-                        final double[] VRow_ = V[k + 1];
-                        final double t0__ = Cs[i][k + 2];
-                        final double[] VRow__ = V[k + 2];
-                        final double t0___ = Cs[i][k + 3];
-                        final double[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WRow = W[k];
-                    final double[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0);
-                    Arrays.fill(WRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1____ = V[i][k + 1];
-                            final double[] TRow______ = T[i + 1];
-                            final double t1_____ = V[i + 1][k];
-                            final double t1______ = V[i + 1][k + 1];
-                            final double[] TRow_______ = T[i + 2];
-                            final double t1_______ = V[i + 2][k];
-                            final double t1________ = V[i + 2][k + 1];
-                            final double[] TRow________ = T[i + 3];
-                            final double t1_________ = V[i + 3][k];
-                            final double t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = TRow__[l];
-                                final double x_____ = TRow______[l];
-                                final double x______ = TRow_______[l];
-                                final double x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WRow = W[k];
+                        final double[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0);
+                        Arrays.fill(WRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1____ = V[i][k + 1];
+                                final double[] TRow______ = T[i + 1];
+                                final double t1_____ = V[i + 1][k];
+                                final double t1______ = V[i + 1][k + 1];
+                                final double[] TRow_______ = T[i + 2];
+                                final double t1_______ = V[i + 2][k];
+                                final double t1________ = V[i + 2][k + 1];
+                                final double[] TRow________ = T[i + 3];
+                                final double t1_________ = V[i + 3][k];
+                                final double t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = TRow__[l];
+                                    final double x_____ = TRow______[l];
+                                    final double x______ = TRow_______[l];
+                                    final double x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double[] TRow___ = T[i + 1];
+                                final double t1_ = V[i + 1][k];
+                                final double[] TRow____ = T[i + 2];
+                                final double t1__ = V[i + 2][k];
+                                final double[] TRow_____ = T[i + 3];
+                                final double t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WRow = W[k];
                     Arrays.fill(WRow, 0.0);
                     {
@@ -236,35 +270,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WRow = W[k];
-                Arrays.fill(WRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        final double[] TRow___ = T[i + 1];
-                        final double t1_ = V[i + 1][k];
-                        final double[] TRow____ = T[i + 2];
-                        final double t1__ = V[i + 2][k];
-                        final double[] TRow_____ = T[i + 3];
-                        final double t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double t7 = values[valuesOffset + k];
             final double t8 = values[valuesOffset + k];
@@ -289,50 +295,80 @@ public final class MatrixFunctionGeneralInverseSqrt {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] YRow = Y[k];
-                    final double[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0);
-                    Arrays.fill(YRow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double[] VtRow = Vt[l];
-                            final double t9 = X[k][l];
-                            final double t9____ = X[k + 1][l];
-                            final double[] VtRow____ = Vt[l + 1];
-                            final double t9_____ = X[k][l + 1];
-                            final double t9______ = X[k + 1][l + 1];
-                            final double[] VtRow_____ = Vt[l + 2];
-                            final double t9_______ = X[k][l + 2];
-                            final double t9________ = X[k + 1][l + 2];
-                            final double[] VtRow______ = Vt[l + 3];
-                            final double t9_________ = X[k][l + 3];
-                            final double t9__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________ = VtRow[j];
-                                final double x_________ = VtRow____[j];
-                                final double x__________ = VtRow_____[j];
-                                final double x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t9 + x_________ * t9_____ + x__________ * t9_______ + x___________ * t9_________;
-                                YRow_[j] = YRow_[j] + x________ * t9____ + x_________ * t9______ + x__________ * t9________ + x___________ * t9__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] YRow = Y[k];
+                        final double[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0);
+                        Arrays.fill(YRow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double[] VtRow = Vt[l];
+                                final double t9 = X[k][l];
+                                final double t9____ = X[k + 1][l];
+                                final double[] VtRow____ = Vt[l + 1];
+                                final double t9_____ = X[k][l + 1];
+                                final double t9______ = X[k + 1][l + 1];
+                                final double[] VtRow_____ = Vt[l + 2];
+                                final double t9_______ = X[k][l + 2];
+                                final double t9________ = X[k + 1][l + 2];
+                                final double[] VtRow______ = Vt[l + 3];
+                                final double t9_________ = X[k][l + 3];
+                                final double t9__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________ = VtRow[j];
+                                    final double x_________ = VtRow____[j];
+                                    final double x__________ = VtRow_____[j];
+                                    final double x___________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x________ * t9 + x_________ * t9_____ + x__________ * t9_______ + x___________ * t9_________;
+                                    YRow_[j] = YRow_[j] + x________ * t9____ + x_________ * t9______ + x__________ * t9________ + x___________ * t9__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double[] VtRow = Vt[l];
+                                final double t9 = X[k][l];
+                                final double t9___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t9;
+                                    YRow_[j] += VtRow[j] * t9___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final double[] VtRow = Vt[l];
-                            final double t9 = X[k][l];
-                            final double t9___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t9;
-                                YRow_[j] += VtRow[j] * t9___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double[] VtRow = Vt[l];
+                                final double t9 = X[k][l];
+                                final double[] VtRow_ = Vt[l + 1];
+                                final double t9_ = X[k][l + 1];
+                                final double[] VtRow__ = Vt[l + 2];
+                                final double t9__ = X[k][l + 2];
+                                final double[] VtRow___ = Vt[l + 3];
+                                final double t9___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t9 + VtRow_[j] * t9_ + VtRow__[j] * t9__ + VtRow___[j] * t9___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double[] VtRow = Vt[l];
+                                final double t9 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t9;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0);
                     {
@@ -360,79 +396,81 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double[] VtRow = Vt[l];
-                        final double t9 = X[k][l];
-                        final double[] VtRow_ = Vt[l + 1];
-                        final double t9_ = X[k][l + 1];
-                        final double[] VtRow__ = Vt[l + 2];
-                        final double t9__ = X[k][l + 2];
-                        final double[] VtRow___ = Vt[l + 3];
-                        final double t9___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t9 + VtRow_[j] * t9_ + VtRow__[j] * t9__ + VtRow___[j] * t9___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double[] VtRow = Vt[l];
-                        final double t9 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t9;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] aBarRow = aBar[i];
-                    final double[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0);
-                    Arrays.fill(aBarRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t10 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t10____ = V[i + 1][k];
-                            final double t10_____ = V[i][k + 1];
-                            final double[] YRow______ = Y[k + 1];
-                            final double t10______ = V[i + 1][k + 1];
-                            final double t10_______ = V[i][k + 2];
-                            final double[] YRow_______ = Y[k + 2];
-                            final double t10________ = V[i + 1][k + 2];
-                            final double t10_________ = V[i][k + 3];
-                            final double[] YRow________ = Y[k + 3];
-                            final double t10__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x____________ = YRow__[j];
-                                final double x_____________ = YRow______[j];
-                                final double x______________ = YRow_______[j];
-                                final double x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t10 * x____________ + t10_____ * x_____________ + t10_______ * x______________ + t10_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t10____ * x____________ + t10______ * x_____________ + t10________ * x______________ + t10__________ * x_______________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] aBarRow = aBar[i];
+                        final double[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0);
+                        Arrays.fill(aBarRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t10 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t10____ = V[i + 1][k];
+                                final double t10_____ = V[i][k + 1];
+                                final double[] YRow______ = Y[k + 1];
+                                final double t10______ = V[i + 1][k + 1];
+                                final double t10_______ = V[i][k + 2];
+                                final double[] YRow_______ = Y[k + 2];
+                                final double t10________ = V[i + 1][k + 2];
+                                final double t10_________ = V[i][k + 3];
+                                final double[] YRow________ = Y[k + 3];
+                                final double t10__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x____________ = YRow__[j];
+                                    final double x_____________ = YRow______[j];
+                                    final double x______________ = YRow_______[j];
+                                    final double x_______________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t10 * x____________ + t10_____ * x_____________ + t10_______ * x______________ + t10_________ * x_______________;
+                                    aBarRow_[j] = aBarRow_[j] + t10____ * x____________ + t10______ * x_____________ + t10________ * x______________ + t10__________ * x_______________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final double t10 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t10___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t10 * YRow__[j];
-                                aBarRow_[j] += t10___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final double t10 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t10___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t10 * YRow__[j];
+                                    aBarRow_[j] += t10___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final double[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t10 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t10_ = V[i][k + 1];
+                                final double[] YRow___ = Y[k + 1];
+                                final double t10__ = V[i][k + 2];
+                                final double[] YRow____ = Y[k + 2];
+                                final double t10___ = V[i][k + 3];
+                                final double[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t10 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t10 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0);
                     {
@@ -460,35 +498,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t10 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        final double t10_ = V[i][k + 1];
-                        final double[] YRow___ = Y[k + 1];
-                        final double t10__ = V[i][k + 2];
-                        final double[] YRow____ = Y[k + 2];
-                        final double t10___ = V[i][k + 3];
-                        final double[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t10 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t10 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -546,56 +556,87 @@ public final class MatrixFunctionGeneralInverseSqrt {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TCRow = TC[i];
-                    final double[] TCRow_ = TC[i + 1];
-                    Arrays.fill(TCRow, 0.0);
-                    Arrays.fill(TCRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0____ = Cs[i + 1][k];
-                            final double t0_____ = Cs[i][k + 1];
-                            final double[] VRow____ = V[k + 1];
-                            final double t0______ = Cs[i + 1][k + 1];
-                            final double t0_______ = Cs[i][k + 2];
-                            final double[] VRow_____ = V[k + 2];
-                            final double t0________ = Cs[i + 1][k + 2];
-                            final double t0_________ = Cs[i][k + 3];
-                            final double[] VRow______ = V[k + 3];
-                            final double t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VRow[l];
-                                final double x_ = VRow____[l];
-                                final double x__ = VRow_____[l];
-                                final double x___ = VRow______[l];
-                                TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TCRow = TC[i];
+                        final double[] TCRow_ = TC[i + 1];
+                        Arrays.fill(TCRow, 0.0);
+                        Arrays.fill(TCRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0____ = Cs[i + 1][k];
+                                final double t0_____ = Cs[i][k + 1];
+                                final double[] VRow____ = V[k + 1];
+                                final double t0______ = Cs[i + 1][k + 1];
+                                final double t0_______ = Cs[i][k + 2];
+                                final double[] VRow_____ = V[k + 2];
+                                final double t0________ = Cs[i + 1][k + 2];
+                                final double t0_________ = Cs[i][k + 3];
+                                final double[] VRow______ = V[k + 3];
+                                final double t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VRow[l];
+                                    final double x_ = VRow____[l];
+                                    final double x__ = VRow_____[l];
+                                    final double x___ = VRow______[l];
+                                    TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                    TCRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TCRow[l] += t0 * VRow[l];
-                                TCRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TCRow = TC[i];
+                        Arrays.fill(TCRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0_ = Cs[i][k + 1];
+                                final double[] VRow_ = V[k + 1];
+                                final double t0__ = Cs[i][k + 2];
+                                final double[] VRow__ = V[k + 2];
+                                final double t0___ = Cs[i][k + 3];
+                                final double[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TCRow = TC[i];
                     Arrays.fill(TCRow, 0.0);
                     {
@@ -623,79 +664,81 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TCRow = TC[i];
-                Arrays.fill(TCRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        final double t0_ = Cs[i][k + 1];
-                        final double[] VRow_ = V[k + 1];
-                        final double t0__ = Cs[i][k + 2];
-                        final double[] VRow__ = V[k + 2];
-                        final double t0___ = Cs[i][k + 3];
-                        final double[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] ZRow = Z[k];
-                    final double[] ZRow_ = Z[k + 1];
-                    Arrays.fill(ZRow, 0.0);
-                    Arrays.fill(ZRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TCRow__ = TC[i];
-                            final double t1 = V[i][k];
-                            final double t1____ = V[i][k + 1];
-                            final double[] TCRow______ = TC[i + 1];
-                            final double t1_____ = V[i + 1][k];
-                            final double t1______ = V[i + 1][k + 1];
-                            final double[] TCRow_______ = TC[i + 2];
-                            final double t1_______ = V[i + 2][k];
-                            final double t1________ = V[i + 2][k + 1];
-                            final double[] TCRow________ = TC[i + 3];
-                            final double t1_________ = V[i + 3][k];
-                            final double t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = TCRow__[l];
-                                final double x_____ = TCRow______[l];
-                                final double x______ = TCRow_______[l];
-                                final double x_______ = TCRow________[l];
-                                ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] ZRow = Z[k];
+                        final double[] ZRow_ = Z[k + 1];
+                        Arrays.fill(ZRow, 0.0);
+                        Arrays.fill(ZRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                final double t1____ = V[i][k + 1];
+                                final double[] TCRow______ = TC[i + 1];
+                                final double t1_____ = V[i + 1][k];
+                                final double t1______ = V[i + 1][k + 1];
+                                final double[] TCRow_______ = TC[i + 2];
+                                final double t1_______ = V[i + 2][k];
+                                final double t1________ = V[i + 2][k + 1];
+                                final double[] TCRow________ = TC[i + 3];
+                                final double t1_________ = V[i + 3][k];
+                                final double t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = TCRow__[l];
+                                    final double x_____ = TCRow______[l];
+                                    final double x______ = TCRow_______[l];
+                                    final double x_______ = TCRow________[l];
+                                    ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TCRow__ = TC[i];
-                            final double t1 = V[i][k];
-                            final double t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                ZRow[l] += TCRow__[l] * t1;
-                                ZRow_[l] += TCRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                final double t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                    ZRow_[l] += TCRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] ZRow = Z[k];
+                        Arrays.fill(ZRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                final double[] TCRow___ = TC[i + 1];
+                                final double t1_ = V[i + 1][k];
+                                final double[] TCRow____ = TC[i + 2];
+                                final double t1__ = V[i + 2][k];
+                                final double[] TCRow_____ = TC[i + 3];
+                                final double t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] ZRow = Z[k];
                     Arrays.fill(ZRow, 0.0);
                     {
@@ -723,85 +766,87 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] ZRow = Z[k];
-                Arrays.fill(ZRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TCRow__ = TC[i];
-                        final double t1 = V[i][k];
-                        final double[] TCRow___ = TC[i + 1];
-                        final double t1_ = V[i + 1][k];
-                        final double[] TCRow____ = TC[i + 2];
-                        final double t1__ = V[i + 2][k];
-                        final double[] TCRow_____ = TC[i + 3];
-                        final double t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TCRow__ = TC[i];
-                        final double t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] += TCRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TARow = TA[i];
-                    final double[] TARow_ = TA[i + 1];
-                    Arrays.fill(TARow, 0.0);
-                    Arrays.fill(TARow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t2 = Ms[i][k];
-                            final double[] VRow_______ = V[k];
-                            final double t2____ = Ms[i + 1][k];
-                            final double t2_____ = Ms[i][k + 1];
-                            final double[] VRow___________ = V[k + 1];
-                            final double t2______ = Ms[i + 1][k + 1];
-                            final double t2_______ = Ms[i][k + 2];
-                            final double[] VRow____________ = V[k + 2];
-                            final double t2________ = Ms[i + 1][k + 2];
-                            final double t2_________ = Ms[i][k + 3];
-                            final double[] VRow_____________ = V[k + 3];
-                            final double t2__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x________ = VRow_______[l];
-                                final double x_________ = VRow___________[l];
-                                final double x__________ = VRow____________[l];
-                                final double x___________ = VRow_____________[l];
-                                TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
-                                TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TARow = TA[i];
+                        final double[] TARow_ = TA[i + 1];
+                        Arrays.fill(TARow, 0.0);
+                        Arrays.fill(TARow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2____ = Ms[i + 1][k];
+                                final double t2_____ = Ms[i][k + 1];
+                                final double[] VRow___________ = V[k + 1];
+                                final double t2______ = Ms[i + 1][k + 1];
+                                final double t2_______ = Ms[i][k + 2];
+                                final double[] VRow____________ = V[k + 2];
+                                final double t2________ = Ms[i + 1][k + 2];
+                                final double t2_________ = Ms[i][k + 3];
+                                final double[] VRow_____________ = V[k + 3];
+                                final double t2__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x________ = VRow_______[l];
+                                    final double x_________ = VRow___________[l];
+                                    final double x__________ = VRow____________[l];
+                                    final double x___________ = VRow_____________[l];
+                                    TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
+                                    TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                    TARow_[l] += t2___________ * VRow_______[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t2 = Ms[i][k];
-                            final double[] VRow_______ = V[k];
-                            final double t2___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TARow[l] += t2 * VRow_______[l];
-                                TARow_[l] += t2___________ * VRow_______[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TARow = TA[i];
+                        Arrays.fill(TARow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2_ = Ms[i][k + 1];
+                                final double[] VRow________ = V[k + 1];
+                                final double t2__ = Ms[i][k + 2];
+                                final double[] VRow_________ = V[k + 2];
+                                final double t2___ = Ms[i][k + 3];
+                                final double[] VRow__________ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TARow = TA[i];
                     Arrays.fill(TARow, 0.0);
                     {
@@ -829,79 +874,81 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TARow = TA[i];
-                Arrays.fill(TARow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t2 = Ms[i][k];
-                        final double[] VRow_______ = V[k];
-                        final double t2_ = Ms[i][k + 1];
-                        final double[] VRow________ = V[k + 1];
-                        final double t2__ = Ms[i][k + 2];
-                        final double[] VRow_________ = V[k + 2];
-                        final double t2___ = Ms[i][k + 3];
-                        final double[] VRow__________ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t2 = Ms[i][k];
-                        final double[] VRow_______ = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] += t2 * VRow_______[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WRow = W[k];
-                    final double[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0);
-                    Arrays.fill(WRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TARow__ = TA[i];
-                            final double t3 = V[i][k];
-                            final double t3____ = V[i][k + 1];
-                            final double[] TARow______ = TA[i + 1];
-                            final double t3_____ = V[i + 1][k];
-                            final double t3______ = V[i + 1][k + 1];
-                            final double[] TARow_______ = TA[i + 2];
-                            final double t3_______ = V[i + 2][k];
-                            final double t3________ = V[i + 2][k + 1];
-                            final double[] TARow________ = TA[i + 3];
-                            final double t3_________ = V[i + 3][k];
-                            final double t3__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____________ = TARow__[l];
-                                final double x_____________ = TARow______[l];
-                                final double x______________ = TARow_______[l];
-                                final double x_______________ = TARow________[l];
-                                WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
-                                WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WRow = W[k];
+                        final double[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0);
+                        Arrays.fill(WRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                final double t3____ = V[i][k + 1];
+                                final double[] TARow______ = TA[i + 1];
+                                final double t3_____ = V[i + 1][k];
+                                final double t3______ = V[i + 1][k + 1];
+                                final double[] TARow_______ = TA[i + 2];
+                                final double t3_______ = V[i + 2][k];
+                                final double t3________ = V[i + 2][k + 1];
+                                final double[] TARow________ = TA[i + 3];
+                                final double t3_________ = V[i + 3][k];
+                                final double t3__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____________ = TARow__[l];
+                                    final double x_____________ = TARow______[l];
+                                    final double x______________ = TARow_______[l];
+                                    final double x_______________ = TARow________[l];
+                                    WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
+                                    WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TARow__ = TA[i];
-                            final double t3 = V[i][k];
-                            final double t3___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TARow__[l] * t3;
-                                WRow_[l] += TARow__[l] * t3___________;
+                            for (; i < n; i++) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                final double t3___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                    WRow_[l] += TARow__[l] * t3___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                final double[] TARow___ = TA[i + 1];
+                                final double t3_ = V[i + 1][k];
+                                final double[] TARow____ = TA[i + 2];
+                                final double t3__ = V[i + 2][k];
+                                final double[] TARow_____ = TA[i + 3];
+                                final double t3___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WRow = W[k];
                     Arrays.fill(WRow, 0.0);
                     {
@@ -929,35 +976,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WRow = W[k];
-                Arrays.fill(WRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TARow__ = TA[i];
-                        final double t3 = V[i][k];
-                        final double[] TARow___ = TA[i + 1];
-                        final double t3_ = V[i + 1][k];
-                        final double[] TARow____ = TA[i + 2];
-                        final double t3__ = V[i + 2][k];
-                        final double[] TARow_____ = TA[i + 3];
-                        final double t3___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TARow__ = TA[i];
-                        final double t3 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TARow__[l] * t3;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double t9 = values[valuesOffset + k];
             final double t10 = values[valuesOffset + k];
@@ -1009,50 +1028,80 @@ public final class MatrixFunctionGeneralInverseSqrt {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] YRow = Y[k];
-                    final double[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0);
-                    Arrays.fill(YRow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double t14 = H[k][l];
-                            final double[] VtRow = Vt[l];
-                            final double t14____ = H[k + 1][l];
-                            final double t14_____ = H[k][l + 1];
-                            final double[] VtRow____ = Vt[l + 1];
-                            final double t14______ = H[k + 1][l + 1];
-                            final double t14_______ = H[k][l + 2];
-                            final double[] VtRow_____ = Vt[l + 2];
-                            final double t14________ = H[k + 1][l + 2];
-                            final double t14_________ = H[k][l + 3];
-                            final double[] VtRow______ = Vt[l + 3];
-                            final double t14__________ = H[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________________ = VtRow[j];
-                                final double x_________________ = VtRow____[j];
-                                final double x__________________ = VtRow_____[j];
-                                final double x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t14 * x________________ + t14_____ * x_________________ + t14_______ * x__________________ + t14_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t14____ * x________________ + t14______ * x_________________ + t14________ * x__________________ + t14__________ * x___________________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] YRow = Y[k];
+                        final double[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0);
+                        Arrays.fill(YRow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t14 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                final double t14____ = H[k + 1][l];
+                                final double t14_____ = H[k][l + 1];
+                                final double[] VtRow____ = Vt[l + 1];
+                                final double t14______ = H[k + 1][l + 1];
+                                final double t14_______ = H[k][l + 2];
+                                final double[] VtRow_____ = Vt[l + 2];
+                                final double t14________ = H[k + 1][l + 2];
+                                final double t14_________ = H[k][l + 3];
+                                final double[] VtRow______ = Vt[l + 3];
+                                final double t14__________ = H[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________________ = VtRow[j];
+                                    final double x_________________ = VtRow____[j];
+                                    final double x__________________ = VtRow_____[j];
+                                    final double x___________________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + t14 * x________________ + t14_____ * x_________________ + t14_______ * x__________________ + t14_________ * x___________________;
+                                    YRow_[j] = YRow_[j] + t14____ * x________________ + t14______ * x_________________ + t14________ * x__________________ + t14__________ * x___________________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t14 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                final double t14___________ = H[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t14 * VtRow[j];
+                                    YRow_[j] += t14___________ * VtRow[j];
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final double t14 = H[k][l];
-                            final double[] VtRow = Vt[l];
-                            final double t14___________ = H[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += t14 * VtRow[j];
-                                YRow_[j] += t14___________ * VtRow[j];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t14 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                final double t14_ = H[k][l + 1];
+                                final double[] VtRow_ = Vt[l + 1];
+                                final double t14__ = H[k][l + 2];
+                                final double[] VtRow__ = Vt[l + 2];
+                                final double t14___ = H[k][l + 3];
+                                final double[] VtRow___ = Vt[l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + t14 * VtRow[j] + t14_ * VtRow_[j] + t14__ * VtRow__[j] + t14___ * VtRow___[j];
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t14 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t14 * VtRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0);
                     {
@@ -1080,79 +1129,81 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double t14 = H[k][l];
-                        final double[] VtRow = Vt[l];
-                        final double t14_ = H[k][l + 1];
-                        final double[] VtRow_ = Vt[l + 1];
-                        final double t14__ = H[k][l + 2];
-                        final double[] VtRow__ = Vt[l + 2];
-                        final double t14___ = H[k][l + 3];
-                        final double[] VtRow___ = Vt[l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t14 * VtRow[j] + t14_ * VtRow_[j] + t14__ * VtRow__[j] + t14___ * VtRow___[j];
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double t14 = H[k][l];
-                        final double[] VtRow = Vt[l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += t14 * VtRow[j];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] gDotRow = gDot[i];
-                    final double[] gDotRow_ = gDot[i + 1];
-                    Arrays.fill(gDotRow, 0.0);
-                    Arrays.fill(gDotRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t15 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t15____ = V[i + 1][k];
-                            final double t15_____ = V[i][k + 1];
-                            final double[] YRow______ = Y[k + 1];
-                            final double t15______ = V[i + 1][k + 1];
-                            final double t15_______ = V[i][k + 2];
-                            final double[] YRow_______ = Y[k + 2];
-                            final double t15________ = V[i + 1][k + 2];
-                            final double t15_________ = V[i][k + 3];
-                            final double[] YRow________ = Y[k + 3];
-                            final double t15__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x____________________ = YRow__[j];
-                                final double x_____________________ = YRow______[j];
-                                final double x______________________ = YRow_______[j];
-                                final double x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t15 * x____________________ + t15_____ * x_____________________ + t15_______ * x______________________ + t15_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t15____ * x____________________ + t15______ * x_____________________ + t15________ * x______________________ + t15__________ * x_______________________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] gDotRow = gDot[i];
+                        final double[] gDotRow_ = gDot[i + 1];
+                        Arrays.fill(gDotRow, 0.0);
+                        Arrays.fill(gDotRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t15 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t15____ = V[i + 1][k];
+                                final double t15_____ = V[i][k + 1];
+                                final double[] YRow______ = Y[k + 1];
+                                final double t15______ = V[i + 1][k + 1];
+                                final double t15_______ = V[i][k + 2];
+                                final double[] YRow_______ = Y[k + 2];
+                                final double t15________ = V[i + 1][k + 2];
+                                final double t15_________ = V[i][k + 3];
+                                final double[] YRow________ = Y[k + 3];
+                                final double t15__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x____________________ = YRow__[j];
+                                    final double x_____________________ = YRow______[j];
+                                    final double x______________________ = YRow_______[j];
+                                    final double x_______________________ = YRow________[j];
+                                    gDotRow[j] = gDotRow[j] + t15 * x____________________ + t15_____ * x_____________________ + t15_______ * x______________________ + t15_________ * x_______________________;
+                                    gDotRow_[j] = gDotRow_[j] + t15____ * x____________________ + t15______ * x_____________________ + t15________ * x______________________ + t15__________ * x_______________________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final double t15 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t15___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t15 * YRow__[j];
-                                gDotRow_[j] += t15___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final double t15 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t15___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t15 * YRow__[j];
+                                    gDotRow_[j] += t15___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final double[] gDotRow = gDot[i];
+                        Arrays.fill(gDotRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t15 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t15_ = V[i][k + 1];
+                                final double[] YRow___ = Y[k + 1];
+                                final double t15__ = V[i][k + 2];
+                                final double[] YRow____ = Y[k + 2];
+                                final double t15___ = V[i][k + 3];
+                                final double[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] = gDotRow[j] + t15 * YRow__[j] + t15_ * YRow___[j] + t15__ * YRow____[j] + t15___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t15 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t15 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] gDotRow = gDot[i];
                     Arrays.fill(gDotRow, 0.0);
                     {
@@ -1180,35 +1231,7 @@ public final class MatrixFunctionGeneralInverseSqrt {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] gDotRow = gDot[i];
-                Arrays.fill(gDotRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t15 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        final double t15_ = V[i][k + 1];
-                        final double[] YRow___ = Y[k + 1];
-                        final double t15__ = V[i][k + 2];
-                        final double[] YRow____ = Y[k + 2];
-                        final double t15___ = V[i][k + 3];
-                        final double[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t15 * YRow__[j] + t15_ * YRow___[j] + t15__ * YRow____[j] + t15___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t15 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t15 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(gDot[i], 0, gradientDot, gradientDotOffset + i * n, n);
         }
@@ -1220,6 +1243,8 @@ public final class MatrixFunctionGeneralInverseSqrt {
      */
     public static final class Workspace {
         final int n;
+
+        final Executor executor;
 
         final double[][] C;
 
@@ -1242,13 +1267,26 @@ public final class MatrixFunctionGeneralInverseSqrt {
         final double[][] aBar;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.C = new double[n][n];
             this.Cs = new double[n][n];
             this.D = new double[n][n];
@@ -1267,6 +1305,8 @@ public final class MatrixFunctionGeneralInverseSqrt {
      */
     public static final class HessianWorkspace {
         final int n;
+
+        final Executor executor;
 
         final double[][] ADot;
 
@@ -1297,13 +1337,26 @@ public final class MatrixFunctionGeneralInverseSqrt {
         final double[][] gDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public HessianWorkspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public HessianWorkspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.ADot = new double[n][n];
             this.C = new double[n][n];
             this.Cs = new double[n][n];

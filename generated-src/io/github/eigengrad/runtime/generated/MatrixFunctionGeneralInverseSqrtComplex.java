@@ -6,6 +6,7 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.ComplexRuleSupport;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -81,6 +82,7 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
                 Vr[i][j] = vectors[vectorsOffset + 2 * (i * n + j) + 0];
             }
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] CrRow = Cr[k];
             for (int l = 0; l < n; l++) {
@@ -93,154 +95,162 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
                 Csi[k][l] = 0.5 * (CiRow[l] - Ci[l][k]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            final double[] TrRow = Tr[i];
-            Arrays.fill(TrRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t0 = Csr[i][k];
-                    final double[] VrRow = Vr[k];
-                    final double t1 = Csi[i][k];
-                    final double[] ViRow = Vi[k];
-                    final double t0_ = Csr[i][k + 1];
-                    final double[] VrRow_ = Vr[k + 1];
-                    final double t1_ = Csi[i][k + 1];
-                    final double[] ViRow_ = Vi[k + 1];
-                    final double t0__ = Csr[i][k + 2];
-                    final double[] VrRow__ = Vr[k + 2];
-                    final double t1__ = Csi[i][k + 2];
-                    final double[] ViRow__ = Vi[k + 2];
-                    final double t0___ = Csr[i][k + 3];
-                    final double[] VrRow___ = Vr[k + 3];
-                    final double t1___ = Csi[i][k + 3];
-                    final double[] ViRow___ = Vi[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TrRow[l] = TrRow[l] + (t0 * VrRow[l] - t1 * ViRow[l]) + (t0_ * VrRow_[l] - t1_ * ViRow_[l]) + (t0__ * VrRow__[l] - t1__ * ViRow__[l]) + (t0___ * VrRow___[l] - t1___ * ViRow___[l]);
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] TrRow = Tr[i];
+                Arrays.fill(TrRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t0 = Csr[i][k];
+                        final double[] VrRow = Vr[k];
+                        final double t1 = Csi[i][k];
+                        final double[] ViRow = Vi[k];
+                        final double t0_ = Csr[i][k + 1];
+                        final double[] VrRow_ = Vr[k + 1];
+                        final double t1_ = Csi[i][k + 1];
+                        final double[] ViRow_ = Vi[k + 1];
+                        final double t0__ = Csr[i][k + 2];
+                        final double[] VrRow__ = Vr[k + 2];
+                        final double t1__ = Csi[i][k + 2];
+                        final double[] ViRow__ = Vi[k + 2];
+                        final double t0___ = Csr[i][k + 3];
+                        final double[] VrRow___ = Vr[k + 3];
+                        final double t1___ = Csi[i][k + 3];
+                        final double[] ViRow___ = Vi[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TrRow[l] = TrRow[l] + (t0 * VrRow[l] - t1 * ViRow[l]) + (t0_ * VrRow_[l] - t1_ * ViRow_[l]) + (t0__ * VrRow__[l] - t1__ * ViRow__[l]) + (t0___ * VrRow___[l] - t1___ * ViRow___[l]);
+                        }
                     }
-                }
-                for (; k < n; k++) {
-                    final double t0 = Csr[i][k];
-                    final double[] VrRow = Vr[k];
-                    final double t1 = Csi[i][k];
-                    final double[] ViRow = Vi[k];
-                    for (int l = 0; l < n; l++) {
-                        TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            final double[] TiRow = Ti[i];
-            Arrays.fill(TiRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t2 = Csi[i][k];
-                    final double[] VrRow____ = Vr[k];
-                    final double t3 = Csr[i][k];
-                    final double[] ViRow____ = Vi[k];
-                    final double t2_ = Csi[i][k + 1];
-                    final double[] VrRow_____ = Vr[k + 1];
-                    final double t3_ = Csr[i][k + 1];
-                    final double[] ViRow_____ = Vi[k + 1];
-                    final double t2__ = Csi[i][k + 2];
-                    final double[] VrRow______ = Vr[k + 2];
-                    final double t3__ = Csr[i][k + 2];
-                    final double[] ViRow______ = Vi[k + 2];
-                    final double t2___ = Csi[i][k + 3];
-                    final double[] VrRow_______ = Vr[k + 3];
-                    final double t3___ = Csr[i][k + 3];
-                    final double[] ViRow_______ = Vi[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TiRow[l] = TiRow[l] + (t2 * VrRow____[l] + t3 * ViRow____[l]) + (t2_ * VrRow_____[l] + t3_ * ViRow_____[l]) + (t2__ * VrRow______[l] + t3__ * ViRow______[l]) + (t2___ * VrRow_______[l] + t3___ * ViRow_______[l]);
-                    }
-                }
-                for (; k < n; k++) {
-                    final double t2 = Csi[i][k];
-                    final double[] VrRow____ = Vr[k];
-                    final double t3 = Csr[i][k];
-                    final double[] ViRow____ = Vi[k];
-                    for (int l = 0; l < n; l++) {
-                        TiRow[l] += t2 * VrRow____[l] + t3 * ViRow____[l];
+                    for (; k < n; k++) {
+                        final double t0 = Csr[i][k];
+                        final double[] VrRow = Vr[k];
+                        final double t1 = Csi[i][k];
+                        final double[] ViRow = Vi[k];
+                        for (int l = 0; l < n; l++) {
+                            TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
+                        }
                     }
                 }
             }
-        }
-        for (int k = 0; k < n; k++) {
-            final double[] WrRow = Wr[k];
-            Arrays.fill(WrRow, 0.0);
-            {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final double[] TiRow_ = Ti[i];
-                    final double t4 = Vi[i][k];
-                    final double[] TrRow_ = Tr[i];
-                    final double t5 = Vr[i][k];
-                    final double[] TiRow__ = Ti[i + 1];
-                    final double t4_ = Vi[i + 1][k];
-                    final double[] TrRow__ = Tr[i + 1];
-                    final double t5_ = Vr[i + 1][k];
-                    final double[] TiRow___ = Ti[i + 2];
-                    final double t4__ = Vi[i + 2][k];
-                    final double[] TrRow___ = Tr[i + 2];
-                    final double t5__ = Vr[i + 2][k];
-                    final double[] TiRow____ = Ti[i + 3];
-                    final double t4___ = Vi[i + 3][k];
-                    final double[] TrRow____ = Tr[i + 3];
-                    final double t5___ = Vr[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        WrRow[l] = WrRow[l] + (TiRow_[l] * t4 + TrRow_[l] * t5) + (TiRow__[l] * t4_ + TrRow__[l] * t5_) + (TiRow___[l] * t4__ + TrRow___[l] * t5__) + (TiRow____[l] * t4___ + TrRow____[l] * t5___);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] TiRow = Ti[i];
+                Arrays.fill(TiRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t2 = Csi[i][k];
+                        final double[] VrRow____ = Vr[k];
+                        final double t3 = Csr[i][k];
+                        final double[] ViRow____ = Vi[k];
+                        final double t2_ = Csi[i][k + 1];
+                        final double[] VrRow_____ = Vr[k + 1];
+                        final double t3_ = Csr[i][k + 1];
+                        final double[] ViRow_____ = Vi[k + 1];
+                        final double t2__ = Csi[i][k + 2];
+                        final double[] VrRow______ = Vr[k + 2];
+                        final double t3__ = Csr[i][k + 2];
+                        final double[] ViRow______ = Vi[k + 2];
+                        final double t2___ = Csi[i][k + 3];
+                        final double[] VrRow_______ = Vr[k + 3];
+                        final double t3___ = Csr[i][k + 3];
+                        final double[] ViRow_______ = Vi[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TiRow[l] = TiRow[l] + (t2 * VrRow____[l] + t3 * ViRow____[l]) + (t2_ * VrRow_____[l] + t3_ * ViRow_____[l]) + (t2__ * VrRow______[l] + t3__ * ViRow______[l]) + (t2___ * VrRow_______[l] + t3___ * ViRow_______[l]);
+                        }
                     }
-                }
-                for (; i < n; i++) {
-                    final double[] TiRow_ = Ti[i];
-                    final double t4 = Vi[i][k];
-                    final double[] TrRow_ = Tr[i];
-                    final double t5 = Vr[i][k];
-                    for (int l = 0; l < n; l++) {
-                        WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
-                    }
-                }
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            final double[] WiRow = Wi[k];
-            Arrays.fill(WiRow, 0.0);
-            {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final double[] TiRow_____ = Ti[i];
-                    final double t6 = Vr[i][k];
-                    final double[] TrRow_____ = Tr[i];
-                    final double t7 = Vi[i][k];
-                    final double[] TiRow______ = Ti[i + 1];
-                    final double t6_ = Vr[i + 1][k];
-                    final double[] TrRow______ = Tr[i + 1];
-                    final double t7_ = Vi[i + 1][k];
-                    final double[] TiRow_______ = Ti[i + 2];
-                    final double t6__ = Vr[i + 2][k];
-                    final double[] TrRow_______ = Tr[i + 2];
-                    final double t7__ = Vi[i + 2][k];
-                    final double[] TiRow________ = Ti[i + 3];
-                    final double t6___ = Vr[i + 3][k];
-                    final double[] TrRow________ = Tr[i + 3];
-                    final double t7___ = Vi[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        WiRow[l] = WiRow[l] + (TiRow_____[l] * t6 - TrRow_____[l] * t7) + (TiRow______[l] * t6_ - TrRow______[l] * t7_) + (TiRow_______[l] * t6__ - TrRow_______[l] * t7__) + (TiRow________[l] * t6___ - TrRow________[l] * t7___);
-                    }
-                }
-                for (; i < n; i++) {
-                    final double[] TiRow_____ = Ti[i];
-                    final double t6 = Vr[i][k];
-                    final double[] TrRow_____ = Tr[i];
-                    final double t7 = Vi[i][k];
-                    for (int l = 0; l < n; l++) {
-                        WiRow[l] += TiRow_____[l] * t6 - TrRow_____[l] * t7;
+                    for (; k < n; k++) {
+                        final double t2 = Csi[i][k];
+                        final double[] VrRow____ = Vr[k];
+                        final double t3 = Csr[i][k];
+                        final double[] ViRow____ = Vi[k];
+                        for (int l = 0; l < n; l++) {
+                            TiRow[l] += t2 * VrRow____[l] + t3 * ViRow____[l];
+                        }
                     }
                 }
             }
-        }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int k = rowsFrom; k < rowsTo; k++) {
+                final double[] WrRow = Wr[k];
+                Arrays.fill(WrRow, 0.0);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final double[] TiRow_ = Ti[i];
+                        final double t4 = Vi[i][k];
+                        final double[] TrRow_ = Tr[i];
+                        final double t5 = Vr[i][k];
+                        final double[] TiRow__ = Ti[i + 1];
+                        final double t4_ = Vi[i + 1][k];
+                        final double[] TrRow__ = Tr[i + 1];
+                        final double t5_ = Vr[i + 1][k];
+                        final double[] TiRow___ = Ti[i + 2];
+                        final double t4__ = Vi[i + 2][k];
+                        final double[] TrRow___ = Tr[i + 2];
+                        final double t5__ = Vr[i + 2][k];
+                        final double[] TiRow____ = Ti[i + 3];
+                        final double t4___ = Vi[i + 3][k];
+                        final double[] TrRow____ = Tr[i + 3];
+                        final double t5___ = Vr[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            WrRow[l] = WrRow[l] + (TiRow_[l] * t4 + TrRow_[l] * t5) + (TiRow__[l] * t4_ + TrRow__[l] * t5_) + (TiRow___[l] * t4__ + TrRow___[l] * t5__) + (TiRow____[l] * t4___ + TrRow____[l] * t5___);
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final double[] TiRow_ = Ti[i];
+                        final double t4 = Vi[i][k];
+                        final double[] TrRow_ = Tr[i];
+                        final double t5 = Vr[i][k];
+                        for (int l = 0; l < n; l++) {
+                            WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
+                        }
+                    }
+                }
+            }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int k = rowsFrom; k < rowsTo; k++) {
+                final double[] WiRow = Wi[k];
+                Arrays.fill(WiRow, 0.0);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final double[] TiRow_____ = Ti[i];
+                        final double t6 = Vr[i][k];
+                        final double[] TrRow_____ = Tr[i];
+                        final double t7 = Vi[i][k];
+                        final double[] TiRow______ = Ti[i + 1];
+                        final double t6_ = Vr[i + 1][k];
+                        final double[] TrRow______ = Tr[i + 1];
+                        final double t7_ = Vi[i + 1][k];
+                        final double[] TiRow_______ = Ti[i + 2];
+                        final double t6__ = Vr[i + 2][k];
+                        final double[] TrRow_______ = Tr[i + 2];
+                        final double t7__ = Vi[i + 2][k];
+                        final double[] TiRow________ = Ti[i + 3];
+                        final double t6___ = Vr[i + 3][k];
+                        final double[] TrRow________ = Tr[i + 3];
+                        final double t7___ = Vi[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            WiRow[l] = WiRow[l] + (TiRow_____[l] * t6 - TrRow_____[l] * t7) + (TiRow______[l] * t6_ - TrRow______[l] * t7_) + (TiRow_______[l] * t6__ - TrRow_______[l] * t7__) + (TiRow________[l] * t6___ - TrRow________[l] * t7___);
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final double[] TiRow_____ = Ti[i];
+                        final double t6 = Vr[i][k];
+                        final double[] TrRow_____ = Tr[i];
+                        final double t7 = Vi[i][k];
+                        for (int l = 0; l < n; l++) {
+                            WiRow[l] += TiRow_____[l] * t6 - TrRow_____[l] * t7;
+                        }
+                    }
+                }
+            }
+        });
         for (int k = 0; k < n; k++) {
             final double t13 = values[valuesOffset + k];
             final double t14 = values[valuesOffset + k];
@@ -295,80 +305,84 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
                 Yi[k][j] = sum5;
             }
         }
-        for (int i = 0; i < n; i++) {
-            final double[] aBarReRow = aBarRe[i];
-            Arrays.fill(aBarReRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t15 = Vr[i][k];
-                    final double[] YrRow = Yr[k];
-                    final double t16 = Vi[i][k];
-                    final double[] YiRow = Yi[k];
-                    final double t15_ = Vr[i][k + 1];
-                    final double[] YrRow_ = Yr[k + 1];
-                    final double t16_ = Vi[i][k + 1];
-                    final double[] YiRow_ = Yi[k + 1];
-                    final double t15__ = Vr[i][k + 2];
-                    final double[] YrRow__ = Yr[k + 2];
-                    final double t16__ = Vi[i][k + 2];
-                    final double[] YiRow__ = Yi[k + 2];
-                    final double t15___ = Vr[i][k + 3];
-                    final double[] YrRow___ = Yr[k + 3];
-                    final double t16___ = Vi[i][k + 3];
-                    final double[] YiRow___ = Yi[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t15 * YrRow[j] - t16 * YiRow[j]) + (t15_ * YrRow_[j] - t16_ * YiRow_[j]) + (t15__ * YrRow__[j] - t16__ * YiRow__[j]) + (t15___ * YrRow___[j] - t16___ * YiRow___[j]);
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] aBarReRow = aBarRe[i];
+                Arrays.fill(aBarReRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t15 = Vr[i][k];
+                        final double[] YrRow = Yr[k];
+                        final double t16 = Vi[i][k];
+                        final double[] YiRow = Yi[k];
+                        final double t15_ = Vr[i][k + 1];
+                        final double[] YrRow_ = Yr[k + 1];
+                        final double t16_ = Vi[i][k + 1];
+                        final double[] YiRow_ = Yi[k + 1];
+                        final double t15__ = Vr[i][k + 2];
+                        final double[] YrRow__ = Yr[k + 2];
+                        final double t16__ = Vi[i][k + 2];
+                        final double[] YiRow__ = Yi[k + 2];
+                        final double t15___ = Vr[i][k + 3];
+                        final double[] YrRow___ = Yr[k + 3];
+                        final double t16___ = Vi[i][k + 3];
+                        final double[] YiRow___ = Yi[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            aBarReRow[j] = aBarReRow[j] + (t15 * YrRow[j] - t16 * YiRow[j]) + (t15_ * YrRow_[j] - t16_ * YiRow_[j]) + (t15__ * YrRow__[j] - t16__ * YiRow__[j]) + (t15___ * YrRow___[j] - t16___ * YiRow___[j]);
+                        }
                     }
-                }
-                for (; k < n; k++) {
-                    final double t15 = Vr[i][k];
-                    final double[] YrRow = Yr[k];
-                    final double t16 = Vi[i][k];
-                    final double[] YiRow = Yi[k];
-                    for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t15 * YrRow[j] - t16 * YiRow[j];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            final double[] aBarImRow = aBarIm[i];
-            Arrays.fill(aBarImRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t17 = Vi[i][k];
-                    final double[] YrRow____ = Yr[k];
-                    final double t18 = Vr[i][k];
-                    final double[] YiRow____ = Yi[k];
-                    final double t17_ = Vi[i][k + 1];
-                    final double[] YrRow_____ = Yr[k + 1];
-                    final double t18_ = Vr[i][k + 1];
-                    final double[] YiRow_____ = Yi[k + 1];
-                    final double t17__ = Vi[i][k + 2];
-                    final double[] YrRow______ = Yr[k + 2];
-                    final double t18__ = Vr[i][k + 2];
-                    final double[] YiRow______ = Yi[k + 2];
-                    final double t17___ = Vi[i][k + 3];
-                    final double[] YrRow_______ = Yr[k + 3];
-                    final double t18___ = Vr[i][k + 3];
-                    final double[] YiRow_______ = Yi[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t17 * YrRow____[j] + t18 * YiRow____[j]) + (t17_ * YrRow_____[j] + t18_ * YiRow_____[j]) + (t17__ * YrRow______[j] + t18__ * YiRow______[j]) + (t17___ * YrRow_______[j] + t18___ * YiRow_______[j]);
-                    }
-                }
-                for (; k < n; k++) {
-                    final double t17 = Vi[i][k];
-                    final double[] YrRow____ = Yr[k];
-                    final double t18 = Vr[i][k];
-                    final double[] YiRow____ = Yi[k];
-                    for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t17 * YrRow____[j] + t18 * YiRow____[j];
+                    for (; k < n; k++) {
+                        final double t15 = Vr[i][k];
+                        final double[] YrRow = Yr[k];
+                        final double t16 = Vi[i][k];
+                        final double[] YiRow = Yi[k];
+                        for (int j = 0; j < n; j++) {
+                            aBarReRow[j] += t15 * YrRow[j] - t16 * YiRow[j];
+                        }
                     }
                 }
             }
-        }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] aBarImRow = aBarIm[i];
+                Arrays.fill(aBarImRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t17 = Vi[i][k];
+                        final double[] YrRow____ = Yr[k];
+                        final double t18 = Vr[i][k];
+                        final double[] YiRow____ = Yi[k];
+                        final double t17_ = Vi[i][k + 1];
+                        final double[] YrRow_____ = Yr[k + 1];
+                        final double t18_ = Vr[i][k + 1];
+                        final double[] YiRow_____ = Yi[k + 1];
+                        final double t17__ = Vi[i][k + 2];
+                        final double[] YrRow______ = Yr[k + 2];
+                        final double t18__ = Vr[i][k + 2];
+                        final double[] YiRow______ = Yi[k + 2];
+                        final double t17___ = Vi[i][k + 3];
+                        final double[] YrRow_______ = Yr[k + 3];
+                        final double t18___ = Vr[i][k + 3];
+                        final double[] YiRow_______ = Yi[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            aBarImRow[j] = aBarImRow[j] + (t17 * YrRow____[j] + t18 * YiRow____[j]) + (t17_ * YrRow_____[j] + t18_ * YiRow_____[j]) + (t17__ * YrRow______[j] + t18__ * YiRow______[j]) + (t17___ * YrRow_______[j] + t18___ * YiRow_______[j]);
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final double t17 = Vi[i][k];
+                        final double[] YrRow____ = Yr[k];
+                        final double t18 = Vr[i][k];
+                        final double[] YiRow____ = Yi[k];
+                        for (int j = 0; j < n; j++) {
+                            aBarImRow[j] += t17 * YrRow____[j] + t18 * YiRow____[j];
+                        }
+                    }
+                }
+            }
+        });
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 gradient[gradientOffset + 2 * (i * n + j)] = aBarRe[i][j];
@@ -383,6 +397,8 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
      */
     public static final class Workspace {
         final int n;
+
+        final Executor executor;
 
         final double[][] Ci;
 
@@ -419,13 +435,26 @@ public final class MatrixFunctionGeneralInverseSqrtComplex {
         final double[][] aBarRe;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.Ci = new double[n][n];
             this.Cr = new double[n][n];
             this.Csi = new double[n][n];

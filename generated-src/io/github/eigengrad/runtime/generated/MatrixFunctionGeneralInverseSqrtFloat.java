@@ -4,7 +4,9 @@
 package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.FloatFunctionSupport;
+import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -59,56 +61,87 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TRow = T[i];
-                    final float[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0f);
-                    Arrays.fill(TRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0____ = Cs[i + 1][k];
-                            final float t0_____ = Cs[i][k + 1];
-                            final float[] VRow____ = V[k + 1];
-                            final float t0______ = Cs[i + 1][k + 1];
-                            final float t0_______ = Cs[i][k + 2];
-                            final float[] VRow_____ = V[k + 2];
-                            final float t0________ = Cs[i + 1][k + 2];
-                            final float t0_________ = Cs[i][k + 3];
-                            final float[] VRow______ = V[k + 3];
-                            final float t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VRow[l];
-                                final float x_ = VRow____[l];
-                                final float x__ = VRow_____[l];
-                                final float x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TRow = T[i];
+                        final float[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0f);
+                        Arrays.fill(TRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0____ = Cs[i + 1][k];
+                                final float t0_____ = Cs[i][k + 1];
+                                final float[] VRow____ = V[k + 1];
+                                final float t0______ = Cs[i + 1][k + 1];
+                                final float t0_______ = Cs[i][k + 2];
+                                final float[] VRow_____ = V[k + 2];
+                                final float t0________ = Cs[i + 1][k + 2];
+                                final float t0_________ = Cs[i][k + 3];
+                                final float[] VRow______ = V[k + 3];
+                                final float t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VRow[l];
+                                    final float x_ = VRow____[l];
+                                    final float x__ = VRow_____[l];
+                                    final float x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0_ = Cs[i][k + 1];
+                                final float[] VRow_ = V[k + 1];
+                                final float t0__ = Cs[i][k + 2];
+                                final float[] VRow__ = V[k + 2];
+                                final float t0___ = Cs[i][k + 3];
+                                final float[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TRow = T[i];
                     Arrays.fill(TRow, 0.0f);
                     {
@@ -136,79 +169,81 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TRow = T[i];
-                Arrays.fill(TRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        final float t0_ = Cs[i][k + 1];
-                        final float[] VRow_ = V[k + 1];
-                        final float t0__ = Cs[i][k + 2];
-                        final float[] VRow__ = V[k + 2];
-                        final float t0___ = Cs[i][k + 3];
-                        final float[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] WRow = W[k];
-                    final float[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0f);
-                    Arrays.fill(WRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TRow__ = T[i];
-                            final float t1 = V[i][k];
-                            final float t1____ = V[i][k + 1];
-                            final float[] TRow______ = T[i + 1];
-                            final float t1_____ = V[i + 1][k];
-                            final float t1______ = V[i + 1][k + 1];
-                            final float[] TRow_______ = T[i + 2];
-                            final float t1_______ = V[i + 2][k];
-                            final float t1________ = V[i + 2][k + 1];
-                            final float[] TRow________ = T[i + 3];
-                            final float t1_________ = V[i + 3][k];
-                            final float t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____ = TRow__[l];
-                                final float x_____ = TRow______[l];
-                                final float x______ = TRow_______[l];
-                                final float x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] WRow = W[k];
+                        final float[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0f);
+                        Arrays.fill(WRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float t1____ = V[i][k + 1];
+                                final float[] TRow______ = T[i + 1];
+                                final float t1_____ = V[i + 1][k];
+                                final float t1______ = V[i + 1][k + 1];
+                                final float[] TRow_______ = T[i + 2];
+                                final float t1_______ = V[i + 2][k];
+                                final float t1________ = V[i + 2][k + 1];
+                                final float[] TRow________ = T[i + 3];
+                                final float t1_________ = V[i + 3][k];
+                                final float t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____ = TRow__[l];
+                                    final float x_____ = TRow______[l];
+                                    final float x______ = TRow_______[l];
+                                    final float x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TRow__ = T[i];
-                            final float t1 = V[i][k];
-                            final float t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float[] TRow___ = T[i + 1];
+                                final float t1_ = V[i + 1][k];
+                                final float[] TRow____ = T[i + 2];
+                                final float t1__ = V[i + 2][k];
+                                final float[] TRow_____ = T[i + 3];
+                                final float t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] WRow = W[k];
                     Arrays.fill(WRow, 0.0f);
                     {
@@ -236,35 +271,7 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] WRow = W[k];
-                Arrays.fill(WRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TRow__ = T[i];
-                        final float t1 = V[i][k];
-                        final float[] TRow___ = T[i + 1];
-                        final float t1_ = V[i + 1][k];
-                        final float[] TRow____ = T[i + 2];
-                        final float t1__ = V[i + 2][k];
-                        final float[] TRow_____ = T[i + 3];
-                        final float t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TRow__ = T[i];
-                        final float t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final float t7 = values[valuesOffset + k];
             final float t8 = values[valuesOffset + k];
@@ -289,50 +296,80 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] YRow = Y[k];
-                    final float[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0f);
-                    Arrays.fill(YRow_, 0.0f);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final float[] VtRow = Vt[l];
-                            final float t9 = X[k][l];
-                            final float t9____ = X[k + 1][l];
-                            final float[] VtRow____ = Vt[l + 1];
-                            final float t9_____ = X[k][l + 1];
-                            final float t9______ = X[k + 1][l + 1];
-                            final float[] VtRow_____ = Vt[l + 2];
-                            final float t9_______ = X[k][l + 2];
-                            final float t9________ = X[k + 1][l + 2];
-                            final float[] VtRow______ = Vt[l + 3];
-                            final float t9_________ = X[k][l + 3];
-                            final float t9__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________ = VtRow[j];
-                                final float x_________ = VtRow____[j];
-                                final float x__________ = VtRow_____[j];
-                                final float x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t9 + x_________ * t9_____ + x__________ * t9_______ + x___________ * t9_________;
-                                YRow_[j] = YRow_[j] + x________ * t9____ + x_________ * t9______ + x__________ * t9________ + x___________ * t9__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] YRow = Y[k];
+                        final float[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0f);
+                        Arrays.fill(YRow_, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t9 = X[k][l];
+                                final float t9____ = X[k + 1][l];
+                                final float[] VtRow____ = Vt[l + 1];
+                                final float t9_____ = X[k][l + 1];
+                                final float t9______ = X[k + 1][l + 1];
+                                final float[] VtRow_____ = Vt[l + 2];
+                                final float t9_______ = X[k][l + 2];
+                                final float t9________ = X[k + 1][l + 2];
+                                final float[] VtRow______ = Vt[l + 3];
+                                final float t9_________ = X[k][l + 3];
+                                final float t9__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________ = VtRow[j];
+                                    final float x_________ = VtRow____[j];
+                                    final float x__________ = VtRow_____[j];
+                                    final float x___________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x________ * t9 + x_________ * t9_____ + x__________ * t9_______ + x___________ * t9_________;
+                                    YRow_[j] = YRow_[j] + x________ * t9____ + x_________ * t9______ + x__________ * t9________ + x___________ * t9__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t9 = X[k][l];
+                                final float t9___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t9;
+                                    YRow_[j] += VtRow[j] * t9___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final float[] VtRow = Vt[l];
-                            final float t9 = X[k][l];
-                            final float t9___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t9;
-                                YRow_[j] += VtRow[j] * t9___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t9 = X[k][l];
+                                final float[] VtRow_ = Vt[l + 1];
+                                final float t9_ = X[k][l + 1];
+                                final float[] VtRow__ = Vt[l + 2];
+                                final float t9__ = X[k][l + 2];
+                                final float[] VtRow___ = Vt[l + 3];
+                                final float t9___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t9 + VtRow_[j] * t9_ + VtRow__[j] * t9__ + VtRow___[j] * t9___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t9 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t9;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0f);
                     {
@@ -360,79 +397,81 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final float[] VtRow = Vt[l];
-                        final float t9 = X[k][l];
-                        final float[] VtRow_ = Vt[l + 1];
-                        final float t9_ = X[k][l + 1];
-                        final float[] VtRow__ = Vt[l + 2];
-                        final float t9__ = X[k][l + 2];
-                        final float[] VtRow___ = Vt[l + 3];
-                        final float t9___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t9 + VtRow_[j] * t9_ + VtRow__[j] * t9__ + VtRow___[j] * t9___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final float[] VtRow = Vt[l];
-                        final float t9 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t9;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] aBarRow = aBar[i];
-                    final float[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0f);
-                    Arrays.fill(aBarRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t10 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t10____ = V[i + 1][k];
-                            final float t10_____ = V[i][k + 1];
-                            final float[] YRow______ = Y[k + 1];
-                            final float t10______ = V[i + 1][k + 1];
-                            final float t10_______ = V[i][k + 2];
-                            final float[] YRow_______ = Y[k + 2];
-                            final float t10________ = V[i + 1][k + 2];
-                            final float t10_________ = V[i][k + 3];
-                            final float[] YRow________ = Y[k + 3];
-                            final float t10__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x____________ = YRow__[j];
-                                final float x_____________ = YRow______[j];
-                                final float x______________ = YRow_______[j];
-                                final float x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t10 * x____________ + t10_____ * x_____________ + t10_______ * x______________ + t10_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t10____ * x____________ + t10______ * x_____________ + t10________ * x______________ + t10__________ * x_______________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] aBarRow = aBar[i];
+                        final float[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0f);
+                        Arrays.fill(aBarRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t10 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t10____ = V[i + 1][k];
+                                final float t10_____ = V[i][k + 1];
+                                final float[] YRow______ = Y[k + 1];
+                                final float t10______ = V[i + 1][k + 1];
+                                final float t10_______ = V[i][k + 2];
+                                final float[] YRow_______ = Y[k + 2];
+                                final float t10________ = V[i + 1][k + 2];
+                                final float t10_________ = V[i][k + 3];
+                                final float[] YRow________ = Y[k + 3];
+                                final float t10__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x____________ = YRow__[j];
+                                    final float x_____________ = YRow______[j];
+                                    final float x______________ = YRow_______[j];
+                                    final float x_______________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t10 * x____________ + t10_____ * x_____________ + t10_______ * x______________ + t10_________ * x_______________;
+                                    aBarRow_[j] = aBarRow_[j] + t10____ * x____________ + t10______ * x_____________ + t10________ * x______________ + t10__________ * x_______________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final float t10 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t10___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t10 * YRow__[j];
-                                aBarRow_[j] += t10___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final float t10 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t10___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t10 * YRow__[j];
+                                    aBarRow_[j] += t10___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final float[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t10 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t10_ = V[i][k + 1];
+                                final float[] YRow___ = Y[k + 1];
+                                final float t10__ = V[i][k + 2];
+                                final float[] YRow____ = Y[k + 2];
+                                final float t10___ = V[i][k + 3];
+                                final float[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t10 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t10 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0f);
                     {
@@ -460,35 +499,7 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t10 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        final float t10_ = V[i][k + 1];
-                        final float[] YRow___ = Y[k + 1];
-                        final float t10__ = V[i][k + 2];
-                        final float[] YRow____ = Y[k + 2];
-                        final float t10___ = V[i][k + 3];
-                        final float[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t10 * YRow__[j] + t10_ * YRow___[j] + t10__ * YRow____[j] + t10___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t10 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t10 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -546,56 +557,87 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final float[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5f * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TCRow = TC[i];
-                    final float[] TCRow_ = TC[i + 1];
-                    Arrays.fill(TCRow, 0.0f);
-                    Arrays.fill(TCRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0____ = Cs[i + 1][k];
-                            final float t0_____ = Cs[i][k + 1];
-                            final float[] VRow____ = V[k + 1];
-                            final float t0______ = Cs[i + 1][k + 1];
-                            final float t0_______ = Cs[i][k + 2];
-                            final float[] VRow_____ = V[k + 2];
-                            final float t0________ = Cs[i + 1][k + 2];
-                            final float t0_________ = Cs[i][k + 3];
-                            final float[] VRow______ = V[k + 3];
-                            final float t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VRow[l];
-                                final float x_ = VRow____[l];
-                                final float x__ = VRow_____[l];
-                                final float x___ = VRow______[l];
-                                TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TCRow = TC[i];
+                        final float[] TCRow_ = TC[i + 1];
+                        Arrays.fill(TCRow, 0.0f);
+                        Arrays.fill(TCRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0____ = Cs[i + 1][k];
+                                final float t0_____ = Cs[i][k + 1];
+                                final float[] VRow____ = V[k + 1];
+                                final float t0______ = Cs[i + 1][k + 1];
+                                final float t0_______ = Cs[i][k + 2];
+                                final float[] VRow_____ = V[k + 2];
+                                final float t0________ = Cs[i + 1][k + 2];
+                                final float t0_________ = Cs[i][k + 3];
+                                final float[] VRow______ = V[k + 3];
+                                final float t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VRow[l];
+                                    final float x_ = VRow____[l];
+                                    final float x__ = VRow_____[l];
+                                    final float x___ = VRow______[l];
+                                    TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                    TCRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t0 = Cs[i][k];
-                            final float[] VRow = V[k];
-                            final float t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TCRow[l] += t0 * VRow[l];
-                                TCRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TCRow = TC[i];
+                        Arrays.fill(TCRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                final float t0_ = Cs[i][k + 1];
+                                final float[] VRow_ = V[k + 1];
+                                final float t0__ = Cs[i][k + 2];
+                                final float[] VRow__ = V[k + 2];
+                                final float t0___ = Cs[i][k + 3];
+                                final float[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Cs[i][k];
+                                final float[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TCRow = TC[i];
                     Arrays.fill(TCRow, 0.0f);
                     {
@@ -623,79 +665,81 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TCRow = TC[i];
-                Arrays.fill(TCRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        final float t0_ = Cs[i][k + 1];
-                        final float[] VRow_ = V[k + 1];
-                        final float t0__ = Cs[i][k + 2];
-                        final float[] VRow__ = V[k + 2];
-                        final float t0___ = Cs[i][k + 3];
-                        final float[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t0 = Cs[i][k];
-                        final float[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] ZRow = Z[k];
-                    final float[] ZRow_ = Z[k + 1];
-                    Arrays.fill(ZRow, 0.0f);
-                    Arrays.fill(ZRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TCRow__ = TC[i];
-                            final float t1 = V[i][k];
-                            final float t1____ = V[i][k + 1];
-                            final float[] TCRow______ = TC[i + 1];
-                            final float t1_____ = V[i + 1][k];
-                            final float t1______ = V[i + 1][k + 1];
-                            final float[] TCRow_______ = TC[i + 2];
-                            final float t1_______ = V[i + 2][k];
-                            final float t1________ = V[i + 2][k + 1];
-                            final float[] TCRow________ = TC[i + 3];
-                            final float t1_________ = V[i + 3][k];
-                            final float t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____ = TCRow__[l];
-                                final float x_____ = TCRow______[l];
-                                final float x______ = TCRow_______[l];
-                                final float x_______ = TCRow________[l];
-                                ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] ZRow = Z[k];
+                        final float[] ZRow_ = Z[k + 1];
+                        Arrays.fill(ZRow, 0.0f);
+                        Arrays.fill(ZRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                final float t1____ = V[i][k + 1];
+                                final float[] TCRow______ = TC[i + 1];
+                                final float t1_____ = V[i + 1][k];
+                                final float t1______ = V[i + 1][k + 1];
+                                final float[] TCRow_______ = TC[i + 2];
+                                final float t1_______ = V[i + 2][k];
+                                final float t1________ = V[i + 2][k + 1];
+                                final float[] TCRow________ = TC[i + 3];
+                                final float t1_________ = V[i + 3][k];
+                                final float t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____ = TCRow__[l];
+                                    final float x_____ = TCRow______[l];
+                                    final float x______ = TCRow_______[l];
+                                    final float x_______ = TCRow________[l];
+                                    ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TCRow__ = TC[i];
-                            final float t1 = V[i][k];
-                            final float t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                ZRow[l] += TCRow__[l] * t1;
-                                ZRow_[l] += TCRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                final float t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                    ZRow_[l] += TCRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] ZRow = Z[k];
+                        Arrays.fill(ZRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                final float[] TCRow___ = TC[i + 1];
+                                final float t1_ = V[i + 1][k];
+                                final float[] TCRow____ = TC[i + 2];
+                                final float t1__ = V[i + 2][k];
+                                final float[] TCRow_____ = TC[i + 3];
+                                final float t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TCRow__ = TC[i];
+                                final float t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] ZRow = Z[k];
                     Arrays.fill(ZRow, 0.0f);
                     {
@@ -723,85 +767,87 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] ZRow = Z[k];
-                Arrays.fill(ZRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TCRow__ = TC[i];
-                        final float t1 = V[i][k];
-                        final float[] TCRow___ = TC[i + 1];
-                        final float t1_ = V[i + 1][k];
-                        final float[] TCRow____ = TC[i + 2];
-                        final float t1__ = V[i + 2][k];
-                        final float[] TCRow_____ = TC[i + 3];
-                        final float t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TCRow__ = TC[i];
-                        final float t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] += TCRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TARow = TA[i];
-                    final float[] TARow_ = TA[i + 1];
-                    Arrays.fill(TARow, 0.0f);
-                    Arrays.fill(TARow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t2 = Ms[i][k];
-                            final float[] VRow_______ = V[k];
-                            final float t2____ = Ms[i + 1][k];
-                            final float t2_____ = Ms[i][k + 1];
-                            final float[] VRow___________ = V[k + 1];
-                            final float t2______ = Ms[i + 1][k + 1];
-                            final float t2_______ = Ms[i][k + 2];
-                            final float[] VRow____________ = V[k + 2];
-                            final float t2________ = Ms[i + 1][k + 2];
-                            final float t2_________ = Ms[i][k + 3];
-                            final float[] VRow_____________ = V[k + 3];
-                            final float t2__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x________ = VRow_______[l];
-                                final float x_________ = VRow___________[l];
-                                final float x__________ = VRow____________[l];
-                                final float x___________ = VRow_____________[l];
-                                TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
-                                TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TARow = TA[i];
+                        final float[] TARow_ = TA[i + 1];
+                        Arrays.fill(TARow, 0.0f);
+                        Arrays.fill(TARow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                final float t2____ = Ms[i + 1][k];
+                                final float t2_____ = Ms[i][k + 1];
+                                final float[] VRow___________ = V[k + 1];
+                                final float t2______ = Ms[i + 1][k + 1];
+                                final float t2_______ = Ms[i][k + 2];
+                                final float[] VRow____________ = V[k + 2];
+                                final float t2________ = Ms[i + 1][k + 2];
+                                final float t2_________ = Ms[i][k + 3];
+                                final float[] VRow_____________ = V[k + 3];
+                                final float t2__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x________ = VRow_______[l];
+                                    final float x_________ = VRow___________[l];
+                                    final float x__________ = VRow____________[l];
+                                    final float x___________ = VRow_____________[l];
+                                    TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
+                                    TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                final float t2___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                    TARow_[l] += t2___________ * VRow_______[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t2 = Ms[i][k];
-                            final float[] VRow_______ = V[k];
-                            final float t2___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TARow[l] += t2 * VRow_______[l];
-                                TARow_[l] += t2___________ * VRow_______[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TARow = TA[i];
+                        Arrays.fill(TARow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                final float t2_ = Ms[i][k + 1];
+                                final float[] VRow________ = V[k + 1];
+                                final float t2__ = Ms[i][k + 2];
+                                final float[] VRow_________ = V[k + 2];
+                                final float t2___ = Ms[i][k + 3];
+                                final float[] VRow__________ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t2 = Ms[i][k];
+                                final float[] VRow_______ = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TARow = TA[i];
                     Arrays.fill(TARow, 0.0f);
                     {
@@ -829,79 +875,81 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TARow = TA[i];
-                Arrays.fill(TARow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t2 = Ms[i][k];
-                        final float[] VRow_______ = V[k];
-                        final float t2_ = Ms[i][k + 1];
-                        final float[] VRow________ = V[k + 1];
-                        final float t2__ = Ms[i][k + 2];
-                        final float[] VRow_________ = V[k + 2];
-                        final float t2___ = Ms[i][k + 3];
-                        final float[] VRow__________ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t2 = Ms[i][k];
-                        final float[] VRow_______ = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] += t2 * VRow_______[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] WRow = W[k];
-                    final float[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0f);
-                    Arrays.fill(WRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TARow__ = TA[i];
-                            final float t3 = V[i][k];
-                            final float t3____ = V[i][k + 1];
-                            final float[] TARow______ = TA[i + 1];
-                            final float t3_____ = V[i + 1][k];
-                            final float t3______ = V[i + 1][k + 1];
-                            final float[] TARow_______ = TA[i + 2];
-                            final float t3_______ = V[i + 2][k];
-                            final float t3________ = V[i + 2][k + 1];
-                            final float[] TARow________ = TA[i + 3];
-                            final float t3_________ = V[i + 3][k];
-                            final float t3__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____________ = TARow__[l];
-                                final float x_____________ = TARow______[l];
-                                final float x______________ = TARow_______[l];
-                                final float x_______________ = TARow________[l];
-                                WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
-                                WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] WRow = W[k];
+                        final float[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0f);
+                        Arrays.fill(WRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                final float t3____ = V[i][k + 1];
+                                final float[] TARow______ = TA[i + 1];
+                                final float t3_____ = V[i + 1][k];
+                                final float t3______ = V[i + 1][k + 1];
+                                final float[] TARow_______ = TA[i + 2];
+                                final float t3_______ = V[i + 2][k];
+                                final float t3________ = V[i + 2][k + 1];
+                                final float[] TARow________ = TA[i + 3];
+                                final float t3_________ = V[i + 3][k];
+                                final float t3__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____________ = TARow__[l];
+                                    final float x_____________ = TARow______[l];
+                                    final float x______________ = TARow_______[l];
+                                    final float x_______________ = TARow________[l];
+                                    WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
+                                    WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TARow__ = TA[i];
-                            final float t3 = V[i][k];
-                            final float t3___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TARow__[l] * t3;
-                                WRow_[l] += TARow__[l] * t3___________;
+                            for (; i < n; i++) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                final float t3___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                    WRow_[l] += TARow__[l] * t3___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                final float[] TARow___ = TA[i + 1];
+                                final float t3_ = V[i + 1][k];
+                                final float[] TARow____ = TA[i + 2];
+                                final float t3__ = V[i + 2][k];
+                                final float[] TARow_____ = TA[i + 3];
+                                final float t3___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TARow__ = TA[i];
+                                final float t3 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] WRow = W[k];
                     Arrays.fill(WRow, 0.0f);
                     {
@@ -929,35 +977,7 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] WRow = W[k];
-                Arrays.fill(WRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TARow__ = TA[i];
-                        final float t3 = V[i][k];
-                        final float[] TARow___ = TA[i + 1];
-                        final float t3_ = V[i + 1][k];
-                        final float[] TARow____ = TA[i + 2];
-                        final float t3__ = V[i + 2][k];
-                        final float[] TARow_____ = TA[i + 3];
-                        final float t3___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TARow__ = TA[i];
-                        final float t3 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TARow__[l] * t3;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final float t9 = values[valuesOffset + k];
             final float t10 = values[valuesOffset + k];
@@ -1009,50 +1029,80 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] YRow = Y[k];
-                    final float[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0f);
-                    Arrays.fill(YRow_, 0.0f);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final float t14 = H[k][l];
-                            final float[] VtRow = Vt[l];
-                            final float t14____ = H[k + 1][l];
-                            final float t14_____ = H[k][l + 1];
-                            final float[] VtRow____ = Vt[l + 1];
-                            final float t14______ = H[k + 1][l + 1];
-                            final float t14_______ = H[k][l + 2];
-                            final float[] VtRow_____ = Vt[l + 2];
-                            final float t14________ = H[k + 1][l + 2];
-                            final float t14_________ = H[k][l + 3];
-                            final float[] VtRow______ = Vt[l + 3];
-                            final float t14__________ = H[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________________ = VtRow[j];
-                                final float x_________________ = VtRow____[j];
-                                final float x__________________ = VtRow_____[j];
-                                final float x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t14 * x________________ + t14_____ * x_________________ + t14_______ * x__________________ + t14_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t14____ * x________________ + t14______ * x_________________ + t14________ * x__________________ + t14__________ * x___________________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] YRow = Y[k];
+                        final float[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0f);
+                        Arrays.fill(YRow_, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float t14 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                final float t14____ = H[k + 1][l];
+                                final float t14_____ = H[k][l + 1];
+                                final float[] VtRow____ = Vt[l + 1];
+                                final float t14______ = H[k + 1][l + 1];
+                                final float t14_______ = H[k][l + 2];
+                                final float[] VtRow_____ = Vt[l + 2];
+                                final float t14________ = H[k + 1][l + 2];
+                                final float t14_________ = H[k][l + 3];
+                                final float[] VtRow______ = Vt[l + 3];
+                                final float t14__________ = H[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________________ = VtRow[j];
+                                    final float x_________________ = VtRow____[j];
+                                    final float x__________________ = VtRow_____[j];
+                                    final float x___________________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + t14 * x________________ + t14_____ * x_________________ + t14_______ * x__________________ + t14_________ * x___________________;
+                                    YRow_[j] = YRow_[j] + t14____ * x________________ + t14______ * x_________________ + t14________ * x__________________ + t14__________ * x___________________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float t14 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                final float t14___________ = H[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t14 * VtRow[j];
+                                    YRow_[j] += t14___________ * VtRow[j];
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final float t14 = H[k][l];
-                            final float[] VtRow = Vt[l];
-                            final float t14___________ = H[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += t14 * VtRow[j];
-                                YRow_[j] += t14___________ * VtRow[j];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float t14 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                final float t14_ = H[k][l + 1];
+                                final float[] VtRow_ = Vt[l + 1];
+                                final float t14__ = H[k][l + 2];
+                                final float[] VtRow__ = Vt[l + 2];
+                                final float t14___ = H[k][l + 3];
+                                final float[] VtRow___ = Vt[l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + t14 * VtRow[j] + t14_ * VtRow_[j] + t14__ * VtRow__[j] + t14___ * VtRow___[j];
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float t14 = H[k][l];
+                                final float[] VtRow = Vt[l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t14 * VtRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0f);
                     {
@@ -1080,79 +1130,81 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final float t14 = H[k][l];
-                        final float[] VtRow = Vt[l];
-                        final float t14_ = H[k][l + 1];
-                        final float[] VtRow_ = Vt[l + 1];
-                        final float t14__ = H[k][l + 2];
-                        final float[] VtRow__ = Vt[l + 2];
-                        final float t14___ = H[k][l + 3];
-                        final float[] VtRow___ = Vt[l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t14 * VtRow[j] + t14_ * VtRow_[j] + t14__ * VtRow__[j] + t14___ * VtRow___[j];
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final float t14 = H[k][l];
-                        final float[] VtRow = Vt[l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += t14 * VtRow[j];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] gDotRow = gDot[i];
-                    final float[] gDotRow_ = gDot[i + 1];
-                    Arrays.fill(gDotRow, 0.0f);
-                    Arrays.fill(gDotRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t15 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t15____ = V[i + 1][k];
-                            final float t15_____ = V[i][k + 1];
-                            final float[] YRow______ = Y[k + 1];
-                            final float t15______ = V[i + 1][k + 1];
-                            final float t15_______ = V[i][k + 2];
-                            final float[] YRow_______ = Y[k + 2];
-                            final float t15________ = V[i + 1][k + 2];
-                            final float t15_________ = V[i][k + 3];
-                            final float[] YRow________ = Y[k + 3];
-                            final float t15__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x____________________ = YRow__[j];
-                                final float x_____________________ = YRow______[j];
-                                final float x______________________ = YRow_______[j];
-                                final float x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t15 * x____________________ + t15_____ * x_____________________ + t15_______ * x______________________ + t15_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t15____ * x____________________ + t15______ * x_____________________ + t15________ * x______________________ + t15__________ * x_______________________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] gDotRow = gDot[i];
+                        final float[] gDotRow_ = gDot[i + 1];
+                        Arrays.fill(gDotRow, 0.0f);
+                        Arrays.fill(gDotRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t15 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t15____ = V[i + 1][k];
+                                final float t15_____ = V[i][k + 1];
+                                final float[] YRow______ = Y[k + 1];
+                                final float t15______ = V[i + 1][k + 1];
+                                final float t15_______ = V[i][k + 2];
+                                final float[] YRow_______ = Y[k + 2];
+                                final float t15________ = V[i + 1][k + 2];
+                                final float t15_________ = V[i][k + 3];
+                                final float[] YRow________ = Y[k + 3];
+                                final float t15__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x____________________ = YRow__[j];
+                                    final float x_____________________ = YRow______[j];
+                                    final float x______________________ = YRow_______[j];
+                                    final float x_______________________ = YRow________[j];
+                                    gDotRow[j] = gDotRow[j] + t15 * x____________________ + t15_____ * x_____________________ + t15_______ * x______________________ + t15_________ * x_______________________;
+                                    gDotRow_[j] = gDotRow_[j] + t15____ * x____________________ + t15______ * x_____________________ + t15________ * x______________________ + t15__________ * x_______________________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final float t15 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t15___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t15 * YRow__[j];
-                                gDotRow_[j] += t15___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final float t15 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t15___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t15 * YRow__[j];
+                                    gDotRow_[j] += t15___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final float[] gDotRow = gDot[i];
+                        Arrays.fill(gDotRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t15 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t15_ = V[i][k + 1];
+                                final float[] YRow___ = Y[k + 1];
+                                final float t15__ = V[i][k + 2];
+                                final float[] YRow____ = Y[k + 2];
+                                final float t15___ = V[i][k + 3];
+                                final float[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] = gDotRow[j] + t15 * YRow__[j] + t15_ * YRow___[j] + t15__ * YRow____[j] + t15___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t15 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t15 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] gDotRow = gDot[i];
                     Arrays.fill(gDotRow, 0.0f);
                     {
@@ -1180,35 +1232,7 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] gDotRow = gDot[i];
-                Arrays.fill(gDotRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t15 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        final float t15_ = V[i][k + 1];
-                        final float[] YRow___ = Y[k + 1];
-                        final float t15__ = V[i][k + 2];
-                        final float[] YRow____ = Y[k + 2];
-                        final float t15___ = V[i][k + 3];
-                        final float[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t15 * YRow__[j] + t15_ * YRow___[j] + t15__ * YRow____[j] + t15___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t15 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t15 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(gDot[i], 0, gradientDot, gradientDotOffset + i * n, n);
         }
@@ -1220,6 +1244,8 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
      */
     public static final class Workspace {
         final int n;
+
+        final Executor executor;
 
         final float[][] C;
 
@@ -1242,13 +1268,26 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
         final float[][] aBar;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.C = new float[n][n];
             this.Cs = new float[n][n];
             this.D = new float[n][n];
@@ -1267,6 +1306,8 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
      */
     public static final class HessianWorkspace {
         final int n;
+
+        final Executor executor;
 
         final float[][] ADot;
 
@@ -1297,13 +1338,26 @@ public final class MatrixFunctionGeneralInverseSqrtFloat {
         final float[][] gDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public HessianWorkspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public HessianWorkspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.ADot = new float[n][n];
             this.C = new float[n][n];
             this.Cs = new float[n][n];

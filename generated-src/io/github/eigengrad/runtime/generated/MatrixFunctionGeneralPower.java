@@ -6,6 +6,7 @@ package io.github.eigengrad.runtime.generated;
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -61,56 +62,87 @@ public final class MatrixFunctionGeneralPower {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TRow = T[i];
-                    final double[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0);
-                    Arrays.fill(TRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0____ = Cs[i + 1][k];
-                            final double t0_____ = Cs[i][k + 1];
-                            final double[] VRow____ = V[k + 1];
-                            final double t0______ = Cs[i + 1][k + 1];
-                            final double t0_______ = Cs[i][k + 2];
-                            final double[] VRow_____ = V[k + 2];
-                            final double t0________ = Cs[i + 1][k + 2];
-                            final double t0_________ = Cs[i][k + 3];
-                            final double[] VRow______ = V[k + 3];
-                            final double t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VRow[l];
-                                final double x_ = VRow____[l];
-                                final double x__ = VRow_____[l];
-                                final double x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TRow = T[i];
+                        final double[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0);
+                        Arrays.fill(TRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0____ = Cs[i + 1][k];
+                                final double t0_____ = Cs[i][k + 1];
+                                final double[] VRow____ = V[k + 1];
+                                final double t0______ = Cs[i + 1][k + 1];
+                                final double t0_______ = Cs[i][k + 2];
+                                final double[] VRow_____ = V[k + 2];
+                                final double t0________ = Cs[i + 1][k + 2];
+                                final double t0_________ = Cs[i][k + 3];
+                                final double[] VRow______ = V[k + 3];
+                                final double t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VRow[l];
+                                    final double x_ = VRow____[l];
+                                    final double x__ = VRow_____[l];
+                                    final double x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0_ = Cs[i][k + 1];
+                                final double[] VRow_ = V[k + 1];
+                                final double t0__ = Cs[i][k + 2];
+                                final double[] VRow__ = V[k + 2];
+                                final double t0___ = Cs[i][k + 3];
+                                final double[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TRow = T[i];
                     Arrays.fill(TRow, 0.0);
                     {
@@ -138,79 +170,81 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TRow = T[i];
-                Arrays.fill(TRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        final double t0_ = Cs[i][k + 1];
-                        final double[] VRow_ = V[k + 1];
-                        final double t0__ = Cs[i][k + 2];
-                        final double[] VRow__ = V[k + 2];
-                        final double t0___ = Cs[i][k + 3];
-                        final double[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WRow = W[k];
-                    final double[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0);
-                    Arrays.fill(WRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1____ = V[i][k + 1];
-                            final double[] TRow______ = T[i + 1];
-                            final double t1_____ = V[i + 1][k];
-                            final double t1______ = V[i + 1][k + 1];
-                            final double[] TRow_______ = T[i + 2];
-                            final double t1_______ = V[i + 2][k];
-                            final double t1________ = V[i + 2][k + 1];
-                            final double[] TRow________ = T[i + 3];
-                            final double t1_________ = V[i + 3][k];
-                            final double t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = TRow__[l];
-                                final double x_____ = TRow______[l];
-                                final double x______ = TRow_______[l];
-                                final double x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WRow = W[k];
+                        final double[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0);
+                        Arrays.fill(WRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1____ = V[i][k + 1];
+                                final double[] TRow______ = T[i + 1];
+                                final double t1_____ = V[i + 1][k];
+                                final double t1______ = V[i + 1][k + 1];
+                                final double[] TRow_______ = T[i + 2];
+                                final double t1_______ = V[i + 2][k];
+                                final double t1________ = V[i + 2][k + 1];
+                                final double[] TRow________ = T[i + 3];
+                                final double t1_________ = V[i + 3][k];
+                                final double t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = TRow__[l];
+                                    final double x_____ = TRow______[l];
+                                    final double x______ = TRow_______[l];
+                                    final double x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double[] TRow___ = T[i + 1];
+                                final double t1_ = V[i + 1][k];
+                                final double[] TRow____ = T[i + 2];
+                                final double t1__ = V[i + 2][k];
+                                final double[] TRow_____ = T[i + 3];
+                                final double t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WRow = W[k];
                     Arrays.fill(WRow, 0.0);
                     {
@@ -238,35 +272,7 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WRow = W[k];
-                Arrays.fill(WRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        final double[] TRow___ = T[i + 1];
-                        final double t1_ = V[i + 1][k];
-                        final double[] TRow____ = T[i + 2];
-                        final double t1__ = V[i + 2][k];
-                        final double[] TRow_____ = T[i + 3];
-                        final double t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double t22 = values[valuesOffset + k];
             final double t23 = values[valuesOffset + k];
@@ -308,50 +314,80 @@ public final class MatrixFunctionGeneralPower {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] YRow = Y[k];
-                    final double[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0);
-                    Arrays.fill(YRow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double[] VtRow = Vt[l];
-                            final double t26 = X[k][l];
-                            final double t26____ = X[k + 1][l];
-                            final double[] VtRow____ = Vt[l + 1];
-                            final double t26_____ = X[k][l + 1];
-                            final double t26______ = X[k + 1][l + 1];
-                            final double[] VtRow_____ = Vt[l + 2];
-                            final double t26_______ = X[k][l + 2];
-                            final double t26________ = X[k + 1][l + 2];
-                            final double[] VtRow______ = Vt[l + 3];
-                            final double t26_________ = X[k][l + 3];
-                            final double t26__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________ = VtRow[j];
-                                final double x_________ = VtRow____[j];
-                                final double x__________ = VtRow_____[j];
-                                final double x___________ = VtRow______[j];
-                                YRow[j] = YRow[j] + x________ * t26 + x_________ * t26_____ + x__________ * t26_______ + x___________ * t26_________;
-                                YRow_[j] = YRow_[j] + x________ * t26____ + x_________ * t26______ + x__________ * t26________ + x___________ * t26__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] YRow = Y[k];
+                        final double[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0);
+                        Arrays.fill(YRow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double[] VtRow = Vt[l];
+                                final double t26 = X[k][l];
+                                final double t26____ = X[k + 1][l];
+                                final double[] VtRow____ = Vt[l + 1];
+                                final double t26_____ = X[k][l + 1];
+                                final double t26______ = X[k + 1][l + 1];
+                                final double[] VtRow_____ = Vt[l + 2];
+                                final double t26_______ = X[k][l + 2];
+                                final double t26________ = X[k + 1][l + 2];
+                                final double[] VtRow______ = Vt[l + 3];
+                                final double t26_________ = X[k][l + 3];
+                                final double t26__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________ = VtRow[j];
+                                    final double x_________ = VtRow____[j];
+                                    final double x__________ = VtRow_____[j];
+                                    final double x___________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x________ * t26 + x_________ * t26_____ + x__________ * t26_______ + x___________ * t26_________;
+                                    YRow_[j] = YRow_[j] + x________ * t26____ + x_________ * t26______ + x__________ * t26________ + x___________ * t26__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double[] VtRow = Vt[l];
+                                final double t26 = X[k][l];
+                                final double t26___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t26;
+                                    YRow_[j] += VtRow[j] * t26___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final double[] VtRow = Vt[l];
-                            final double t26 = X[k][l];
-                            final double t26___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t26;
-                                YRow_[j] += VtRow[j] * t26___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double[] VtRow = Vt[l];
+                                final double t26 = X[k][l];
+                                final double[] VtRow_ = Vt[l + 1];
+                                final double t26_ = X[k][l + 1];
+                                final double[] VtRow__ = Vt[l + 2];
+                                final double t26__ = X[k][l + 2];
+                                final double[] VtRow___ = Vt[l + 3];
+                                final double t26___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t26 + VtRow_[j] * t26_ + VtRow__[j] * t26__ + VtRow___[j] * t26___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double[] VtRow = Vt[l];
+                                final double t26 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t26;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0);
                     {
@@ -379,79 +415,81 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double[] VtRow = Vt[l];
-                        final double t26 = X[k][l];
-                        final double[] VtRow_ = Vt[l + 1];
-                        final double t26_ = X[k][l + 1];
-                        final double[] VtRow__ = Vt[l + 2];
-                        final double t26__ = X[k][l + 2];
-                        final double[] VtRow___ = Vt[l + 3];
-                        final double t26___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t26 + VtRow_[j] * t26_ + VtRow__[j] * t26__ + VtRow___[j] * t26___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double[] VtRow = Vt[l];
-                        final double t26 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t26;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] aBarRow = aBar[i];
-                    final double[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0);
-                    Arrays.fill(aBarRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t27 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t27____ = V[i + 1][k];
-                            final double t27_____ = V[i][k + 1];
-                            final double[] YRow______ = Y[k + 1];
-                            final double t27______ = V[i + 1][k + 1];
-                            final double t27_______ = V[i][k + 2];
-                            final double[] YRow_______ = Y[k + 2];
-                            final double t27________ = V[i + 1][k + 2];
-                            final double t27_________ = V[i][k + 3];
-                            final double[] YRow________ = Y[k + 3];
-                            final double t27__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x____________ = YRow__[j];
-                                final double x_____________ = YRow______[j];
-                                final double x______________ = YRow_______[j];
-                                final double x_______________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t27 * x____________ + t27_____ * x_____________ + t27_______ * x______________ + t27_________ * x_______________;
-                                aBarRow_[j] = aBarRow_[j] + t27____ * x____________ + t27______ * x_____________ + t27________ * x______________ + t27__________ * x_______________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] aBarRow = aBar[i];
+                        final double[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0);
+                        Arrays.fill(aBarRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t27 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t27____ = V[i + 1][k];
+                                final double t27_____ = V[i][k + 1];
+                                final double[] YRow______ = Y[k + 1];
+                                final double t27______ = V[i + 1][k + 1];
+                                final double t27_______ = V[i][k + 2];
+                                final double[] YRow_______ = Y[k + 2];
+                                final double t27________ = V[i + 1][k + 2];
+                                final double t27_________ = V[i][k + 3];
+                                final double[] YRow________ = Y[k + 3];
+                                final double t27__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x____________ = YRow__[j];
+                                    final double x_____________ = YRow______[j];
+                                    final double x______________ = YRow_______[j];
+                                    final double x_______________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t27 * x____________ + t27_____ * x_____________ + t27_______ * x______________ + t27_________ * x_______________;
+                                    aBarRow_[j] = aBarRow_[j] + t27____ * x____________ + t27______ * x_____________ + t27________ * x______________ + t27__________ * x_______________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final double t27 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t27___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t27 * YRow__[j];
-                                aBarRow_[j] += t27___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final double t27 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t27___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t27 * YRow__[j];
+                                    aBarRow_[j] += t27___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final double[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t27 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t27_ = V[i][k + 1];
+                                final double[] YRow___ = Y[k + 1];
+                                final double t27__ = V[i][k + 2];
+                                final double[] YRow____ = Y[k + 2];
+                                final double t27___ = V[i][k + 3];
+                                final double[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t27 * YRow__[j] + t27_ * YRow___[j] + t27__ * YRow____[j] + t27___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t27 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t27 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0);
                     {
@@ -479,35 +517,7 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t27 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        final double t27_ = V[i][k + 1];
-                        final double[] YRow___ = Y[k + 1];
-                        final double t27__ = V[i][k + 2];
-                        final double[] YRow____ = Y[k + 2];
-                        final double t27___ = V[i][k + 3];
-                        final double[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t27 * YRow__[j] + t27_ * YRow___[j] + t27__ * YRow____[j] + t27___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t27 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t27 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -566,56 +576,87 @@ public final class MatrixFunctionGeneralPower {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] CRow = C[k];
             for (int l = 0; l < n; l++) {
                 Cs[k][l] = 0.5 * (CRow[l] + C[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TCRow = TC[i];
-                    final double[] TCRow_ = TC[i + 1];
-                    Arrays.fill(TCRow, 0.0);
-                    Arrays.fill(TCRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0____ = Cs[i + 1][k];
-                            final double t0_____ = Cs[i][k + 1];
-                            final double[] VRow____ = V[k + 1];
-                            final double t0______ = Cs[i + 1][k + 1];
-                            final double t0_______ = Cs[i][k + 2];
-                            final double[] VRow_____ = V[k + 2];
-                            final double t0________ = Cs[i + 1][k + 2];
-                            final double t0_________ = Cs[i][k + 3];
-                            final double[] VRow______ = V[k + 3];
-                            final double t0__________ = Cs[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VRow[l];
-                                final double x_ = VRow____[l];
-                                final double x__ = VRow_____[l];
-                                final double x___ = VRow______[l];
-                                TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TCRow = TC[i];
+                        final double[] TCRow_ = TC[i + 1];
+                        Arrays.fill(TCRow, 0.0);
+                        Arrays.fill(TCRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0____ = Cs[i + 1][k];
+                                final double t0_____ = Cs[i][k + 1];
+                                final double[] VRow____ = V[k + 1];
+                                final double t0______ = Cs[i + 1][k + 1];
+                                final double t0_______ = Cs[i][k + 2];
+                                final double[] VRow_____ = V[k + 2];
+                                final double t0________ = Cs[i + 1][k + 2];
+                                final double t0_________ = Cs[i][k + 3];
+                                final double[] VRow______ = V[k + 3];
+                                final double t0__________ = Cs[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VRow[l];
+                                    final double x_ = VRow____[l];
+                                    final double x__ = VRow_____[l];
+                                    final double x___ = VRow______[l];
+                                    TCRow[l] = TCRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TCRow_[l] = TCRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0___________ = Cs[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                    TCRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t0 = Cs[i][k];
-                            final double[] VRow = V[k];
-                            final double t0___________ = Cs[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TCRow[l] += t0 * VRow[l];
-                                TCRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TCRow = TC[i];
+                        Arrays.fill(TCRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                final double t0_ = Cs[i][k + 1];
+                                final double[] VRow_ = V[k + 1];
+                                final double t0__ = Cs[i][k + 2];
+                                final double[] VRow__ = V[k + 2];
+                                final double t0___ = Cs[i][k + 3];
+                                final double[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Cs[i][k];
+                                final double[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TCRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TCRow = TC[i];
                     Arrays.fill(TCRow, 0.0);
                     {
@@ -643,79 +684,81 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TCRow = TC[i];
-                Arrays.fill(TCRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        final double t0_ = Cs[i][k + 1];
-                        final double[] VRow_ = V[k + 1];
-                        final double t0__ = Cs[i][k + 2];
-                        final double[] VRow__ = V[k + 2];
-                        final double t0___ = Cs[i][k + 3];
-                        final double[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] = TCRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t0 = Cs[i][k];
-                        final double[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TCRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] ZRow = Z[k];
-                    final double[] ZRow_ = Z[k + 1];
-                    Arrays.fill(ZRow, 0.0);
-                    Arrays.fill(ZRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TCRow__ = TC[i];
-                            final double t1 = V[i][k];
-                            final double t1____ = V[i][k + 1];
-                            final double[] TCRow______ = TC[i + 1];
-                            final double t1_____ = V[i + 1][k];
-                            final double t1______ = V[i + 1][k + 1];
-                            final double[] TCRow_______ = TC[i + 2];
-                            final double t1_______ = V[i + 2][k];
-                            final double t1________ = V[i + 2][k + 1];
-                            final double[] TCRow________ = TC[i + 3];
-                            final double t1_________ = V[i + 3][k];
-                            final double t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = TCRow__[l];
-                                final double x_____ = TCRow______[l];
-                                final double x______ = TCRow_______[l];
-                                final double x_______ = TCRow________[l];
-                                ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] ZRow = Z[k];
+                        final double[] ZRow_ = Z[k + 1];
+                        Arrays.fill(ZRow, 0.0);
+                        Arrays.fill(ZRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                final double t1____ = V[i][k + 1];
+                                final double[] TCRow______ = TC[i + 1];
+                                final double t1_____ = V[i + 1][k];
+                                final double t1______ = V[i + 1][k + 1];
+                                final double[] TCRow_______ = TC[i + 2];
+                                final double t1_______ = V[i + 2][k];
+                                final double t1________ = V[i + 2][k + 1];
+                                final double[] TCRow________ = TC[i + 3];
+                                final double t1_________ = V[i + 3][k];
+                                final double t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = TCRow__[l];
+                                    final double x_____ = TCRow______[l];
+                                    final double x______ = TCRow_______[l];
+                                    final double x_______ = TCRow________[l];
+                                    ZRow[l] = ZRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    ZRow_[l] = ZRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TCRow__ = TC[i];
-                            final double t1 = V[i][k];
-                            final double t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                ZRow[l] += TCRow__[l] * t1;
-                                ZRow_[l] += TCRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                final double t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                    ZRow_[l] += TCRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] ZRow = Z[k];
+                        Arrays.fill(ZRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                final double[] TCRow___ = TC[i + 1];
+                                final double t1_ = V[i + 1][k];
+                                final double[] TCRow____ = TC[i + 2];
+                                final double t1__ = V[i + 2][k];
+                                final double[] TCRow_____ = TC[i + 3];
+                                final double t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TCRow__ = TC[i];
+                                final double t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    ZRow[l] += TCRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] ZRow = Z[k];
                     Arrays.fill(ZRow, 0.0);
                     {
@@ -743,85 +786,87 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] ZRow = Z[k];
-                Arrays.fill(ZRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TCRow__ = TC[i];
-                        final double t1 = V[i][k];
-                        final double[] TCRow___ = TC[i + 1];
-                        final double t1_ = V[i + 1][k];
-                        final double[] TCRow____ = TC[i + 2];
-                        final double t1__ = V[i + 2][k];
-                        final double[] TCRow_____ = TC[i + 3];
-                        final double t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] = ZRow[l] + TCRow__[l] * t1 + TCRow___[l] * t1_ + TCRow____[l] * t1__ + TCRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TCRow__ = TC[i];
-                        final double t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            ZRow[l] += TCRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TARow = TA[i];
-                    final double[] TARow_ = TA[i + 1];
-                    Arrays.fill(TARow, 0.0);
-                    Arrays.fill(TARow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t2 = Ms[i][k];
-                            final double[] VRow_______ = V[k];
-                            final double t2____ = Ms[i + 1][k];
-                            final double t2_____ = Ms[i][k + 1];
-                            final double[] VRow___________ = V[k + 1];
-                            final double t2______ = Ms[i + 1][k + 1];
-                            final double t2_______ = Ms[i][k + 2];
-                            final double[] VRow____________ = V[k + 2];
-                            final double t2________ = Ms[i + 1][k + 2];
-                            final double t2_________ = Ms[i][k + 3];
-                            final double[] VRow_____________ = V[k + 3];
-                            final double t2__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x________ = VRow_______[l];
-                                final double x_________ = VRow___________[l];
-                                final double x__________ = VRow____________[l];
-                                final double x___________ = VRow_____________[l];
-                                TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
-                                TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TARow = TA[i];
+                        final double[] TARow_ = TA[i + 1];
+                        Arrays.fill(TARow, 0.0);
+                        Arrays.fill(TARow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2____ = Ms[i + 1][k];
+                                final double t2_____ = Ms[i][k + 1];
+                                final double[] VRow___________ = V[k + 1];
+                                final double t2______ = Ms[i + 1][k + 1];
+                                final double t2_______ = Ms[i][k + 2];
+                                final double[] VRow____________ = V[k + 2];
+                                final double t2________ = Ms[i + 1][k + 2];
+                                final double t2_________ = Ms[i][k + 3];
+                                final double[] VRow_____________ = V[k + 3];
+                                final double t2__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x________ = VRow_______[l];
+                                    final double x_________ = VRow___________[l];
+                                    final double x__________ = VRow____________[l];
+                                    final double x___________ = VRow_____________[l];
+                                    TARow[l] = TARow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
+                                    TARow_[l] = TARow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                    TARow_[l] += t2___________ * VRow_______[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t2 = Ms[i][k];
-                            final double[] VRow_______ = V[k];
-                            final double t2___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TARow[l] += t2 * VRow_______[l];
-                                TARow_[l] += t2___________ * VRow_______[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TARow = TA[i];
+                        Arrays.fill(TARow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2_ = Ms[i][k + 1];
+                                final double[] VRow________ = V[k + 1];
+                                final double t2__ = Ms[i][k + 2];
+                                final double[] VRow_________ = V[k + 2];
+                                final double t2___ = Ms[i][k + 3];
+                                final double[] VRow__________ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = Ms[i][k];
+                                final double[] VRow_______ = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TARow[l] += t2 * VRow_______[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TARow = TA[i];
                     Arrays.fill(TARow, 0.0);
                     {
@@ -849,79 +894,81 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TARow = TA[i];
-                Arrays.fill(TARow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t2 = Ms[i][k];
-                        final double[] VRow_______ = V[k];
-                        final double t2_ = Ms[i][k + 1];
-                        final double[] VRow________ = V[k + 1];
-                        final double t2__ = Ms[i][k + 2];
-                        final double[] VRow_________ = V[k + 2];
-                        final double t2___ = Ms[i][k + 3];
-                        final double[] VRow__________ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] = TARow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t2 = Ms[i][k];
-                        final double[] VRow_______ = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TARow[l] += t2 * VRow_______[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WRow = W[k];
-                    final double[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0);
-                    Arrays.fill(WRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TARow__ = TA[i];
-                            final double t3 = V[i][k];
-                            final double t3____ = V[i][k + 1];
-                            final double[] TARow______ = TA[i + 1];
-                            final double t3_____ = V[i + 1][k];
-                            final double t3______ = V[i + 1][k + 1];
-                            final double[] TARow_______ = TA[i + 2];
-                            final double t3_______ = V[i + 2][k];
-                            final double t3________ = V[i + 2][k + 1];
-                            final double[] TARow________ = TA[i + 3];
-                            final double t3_________ = V[i + 3][k];
-                            final double t3__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____________ = TARow__[l];
-                                final double x_____________ = TARow______[l];
-                                final double x______________ = TARow_______[l];
-                                final double x_______________ = TARow________[l];
-                                WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
-                                WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WRow = W[k];
+                        final double[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0);
+                        Arrays.fill(WRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                final double t3____ = V[i][k + 1];
+                                final double[] TARow______ = TA[i + 1];
+                                final double t3_____ = V[i + 1][k];
+                                final double t3______ = V[i + 1][k + 1];
+                                final double[] TARow_______ = TA[i + 2];
+                                final double t3_______ = V[i + 2][k];
+                                final double t3________ = V[i + 2][k + 1];
+                                final double[] TARow________ = TA[i + 3];
+                                final double t3_________ = V[i + 3][k];
+                                final double t3__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____________ = TARow__[l];
+                                    final double x_____________ = TARow______[l];
+                                    final double x______________ = TARow_______[l];
+                                    final double x_______________ = TARow________[l];
+                                    WRow[l] = WRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
+                                    WRow_[l] = WRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TARow__ = TA[i];
-                            final double t3 = V[i][k];
-                            final double t3___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TARow__[l] * t3;
-                                WRow_[l] += TARow__[l] * t3___________;
+                            for (; i < n; i++) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                final double t3___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                    WRow_[l] += TARow__[l] * t3___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                final double[] TARow___ = TA[i + 1];
+                                final double t3_ = V[i + 1][k];
+                                final double[] TARow____ = TA[i + 2];
+                                final double t3__ = V[i + 2][k];
+                                final double[] TARow_____ = TA[i + 3];
+                                final double t3___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TARow__ = TA[i];
+                                final double t3 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TARow__[l] * t3;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WRow = W[k];
                     Arrays.fill(WRow, 0.0);
                     {
@@ -949,35 +996,7 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WRow = W[k];
-                Arrays.fill(WRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TARow__ = TA[i];
-                        final double t3 = V[i][k];
-                        final double[] TARow___ = TA[i + 1];
-                        final double t3_ = V[i + 1][k];
-                        final double[] TARow____ = TA[i + 2];
-                        final double t3__ = V[i + 2][k];
-                        final double[] TARow_____ = TA[i + 3];
-                        final double t3___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TARow__[l] * t3 + TARow___[l] * t3_ + TARow____[l] * t3__ + TARow_____[l] * t3___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TARow__ = TA[i];
-                        final double t3 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TARow__[l] * t3;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double t24 = values[valuesOffset + k];
             final double t25 = values[valuesOffset + k];
@@ -1046,50 +1065,80 @@ public final class MatrixFunctionGeneralPower {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] YRow = Y[k];
-                    final double[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0);
-                    Arrays.fill(YRow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double t31 = H[k][l];
-                            final double[] VtRow = Vt[l];
-                            final double t31____ = H[k + 1][l];
-                            final double t31_____ = H[k][l + 1];
-                            final double[] VtRow____ = Vt[l + 1];
-                            final double t31______ = H[k + 1][l + 1];
-                            final double t31_______ = H[k][l + 2];
-                            final double[] VtRow_____ = Vt[l + 2];
-                            final double t31________ = H[k + 1][l + 2];
-                            final double t31_________ = H[k][l + 3];
-                            final double[] VtRow______ = Vt[l + 3];
-                            final double t31__________ = H[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________________ = VtRow[j];
-                                final double x_________________ = VtRow____[j];
-                                final double x__________________ = VtRow_____[j];
-                                final double x___________________ = VtRow______[j];
-                                YRow[j] = YRow[j] + t31 * x________________ + t31_____ * x_________________ + t31_______ * x__________________ + t31_________ * x___________________;
-                                YRow_[j] = YRow_[j] + t31____ * x________________ + t31______ * x_________________ + t31________ * x__________________ + t31__________ * x___________________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] YRow = Y[k];
+                        final double[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0);
+                        Arrays.fill(YRow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t31 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                final double t31____ = H[k + 1][l];
+                                final double t31_____ = H[k][l + 1];
+                                final double[] VtRow____ = Vt[l + 1];
+                                final double t31______ = H[k + 1][l + 1];
+                                final double t31_______ = H[k][l + 2];
+                                final double[] VtRow_____ = Vt[l + 2];
+                                final double t31________ = H[k + 1][l + 2];
+                                final double t31_________ = H[k][l + 3];
+                                final double[] VtRow______ = Vt[l + 3];
+                                final double t31__________ = H[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________________ = VtRow[j];
+                                    final double x_________________ = VtRow____[j];
+                                    final double x__________________ = VtRow_____[j];
+                                    final double x___________________ = VtRow______[j];
+                                    YRow[j] = YRow[j] + t31 * x________________ + t31_____ * x_________________ + t31_______ * x__________________ + t31_________ * x___________________;
+                                    YRow_[j] = YRow_[j] + t31____ * x________________ + t31______ * x_________________ + t31________ * x__________________ + t31__________ * x___________________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t31 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                final double t31___________ = H[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t31 * VtRow[j];
+                                    YRow_[j] += t31___________ * VtRow[j];
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final double t31 = H[k][l];
-                            final double[] VtRow = Vt[l];
-                            final double t31___________ = H[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += t31 * VtRow[j];
-                                YRow_[j] += t31___________ * VtRow[j];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t31 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                final double t31_ = H[k][l + 1];
+                                final double[] VtRow_ = Vt[l + 1];
+                                final double t31__ = H[k][l + 2];
+                                final double[] VtRow__ = Vt[l + 2];
+                                final double t31___ = H[k][l + 3];
+                                final double[] VtRow___ = Vt[l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + t31 * VtRow[j] + t31_ * VtRow_[j] + t31__ * VtRow__[j] + t31___ * VtRow___[j];
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t31 = H[k][l];
+                                final double[] VtRow = Vt[l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += t31 * VtRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0);
                     {
@@ -1117,79 +1166,81 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double t31 = H[k][l];
-                        final double[] VtRow = Vt[l];
-                        final double t31_ = H[k][l + 1];
-                        final double[] VtRow_ = Vt[l + 1];
-                        final double t31__ = H[k][l + 2];
-                        final double[] VtRow__ = Vt[l + 2];
-                        final double t31___ = H[k][l + 3];
-                        final double[] VtRow___ = Vt[l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + t31 * VtRow[j] + t31_ * VtRow_[j] + t31__ * VtRow__[j] + t31___ * VtRow___[j];
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double t31 = H[k][l];
-                        final double[] VtRow = Vt[l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += t31 * VtRow[j];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] gDotRow = gDot[i];
-                    final double[] gDotRow_ = gDot[i + 1];
-                    Arrays.fill(gDotRow, 0.0);
-                    Arrays.fill(gDotRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t32 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t32____ = V[i + 1][k];
-                            final double t32_____ = V[i][k + 1];
-                            final double[] YRow______ = Y[k + 1];
-                            final double t32______ = V[i + 1][k + 1];
-                            final double t32_______ = V[i][k + 2];
-                            final double[] YRow_______ = Y[k + 2];
-                            final double t32________ = V[i + 1][k + 2];
-                            final double t32_________ = V[i][k + 3];
-                            final double[] YRow________ = Y[k + 3];
-                            final double t32__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x____________________ = YRow__[j];
-                                final double x_____________________ = YRow______[j];
-                                final double x______________________ = YRow_______[j];
-                                final double x_______________________ = YRow________[j];
-                                gDotRow[j] = gDotRow[j] + t32 * x____________________ + t32_____ * x_____________________ + t32_______ * x______________________ + t32_________ * x_______________________;
-                                gDotRow_[j] = gDotRow_[j] + t32____ * x____________________ + t32______ * x_____________________ + t32________ * x______________________ + t32__________ * x_______________________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] gDotRow = gDot[i];
+                        final double[] gDotRow_ = gDot[i + 1];
+                        Arrays.fill(gDotRow, 0.0);
+                        Arrays.fill(gDotRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t32 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t32____ = V[i + 1][k];
+                                final double t32_____ = V[i][k + 1];
+                                final double[] YRow______ = Y[k + 1];
+                                final double t32______ = V[i + 1][k + 1];
+                                final double t32_______ = V[i][k + 2];
+                                final double[] YRow_______ = Y[k + 2];
+                                final double t32________ = V[i + 1][k + 2];
+                                final double t32_________ = V[i][k + 3];
+                                final double[] YRow________ = Y[k + 3];
+                                final double t32__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x____________________ = YRow__[j];
+                                    final double x_____________________ = YRow______[j];
+                                    final double x______________________ = YRow_______[j];
+                                    final double x_______________________ = YRow________[j];
+                                    gDotRow[j] = gDotRow[j] + t32 * x____________________ + t32_____ * x_____________________ + t32_______ * x______________________ + t32_________ * x_______________________;
+                                    gDotRow_[j] = gDotRow_[j] + t32____ * x____________________ + t32______ * x_____________________ + t32________ * x______________________ + t32__________ * x_______________________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final double t32 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t32___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                gDotRow[j] += t32 * YRow__[j];
-                                gDotRow_[j] += t32___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final double t32 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t32___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t32 * YRow__[j];
+                                    gDotRow_[j] += t32___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final double[] gDotRow = gDot[i];
+                        Arrays.fill(gDotRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t32 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t32_ = V[i][k + 1];
+                                final double[] YRow___ = Y[k + 1];
+                                final double t32__ = V[i][k + 2];
+                                final double[] YRow____ = Y[k + 2];
+                                final double t32___ = V[i][k + 3];
+                                final double[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] = gDotRow[j] + t32 * YRow__[j] + t32_ * YRow___[j] + t32__ * YRow____[j] + t32___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t32 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    gDotRow[j] += t32 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] gDotRow = gDot[i];
                     Arrays.fill(gDotRow, 0.0);
                     {
@@ -1217,35 +1268,7 @@ public final class MatrixFunctionGeneralPower {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] gDotRow = gDot[i];
-                Arrays.fill(gDotRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t32 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        final double t32_ = V[i][k + 1];
-                        final double[] YRow___ = Y[k + 1];
-                        final double t32__ = V[i][k + 2];
-                        final double[] YRow____ = Y[k + 2];
-                        final double t32___ = V[i][k + 3];
-                        final double[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] = gDotRow[j] + t32 * YRow__[j] + t32_ * YRow___[j] + t32__ * YRow____[j] + t32___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t32 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            gDotRow[j] += t32 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(gDot[i], 0, gradientDot, gradientDotOffset + i * n, n);
         }
@@ -1257,6 +1280,8 @@ public final class MatrixFunctionGeneralPower {
      */
     public static final class Workspace {
         final int n;
+
+        final Executor executor;
 
         final double[][] C;
 
@@ -1279,13 +1304,26 @@ public final class MatrixFunctionGeneralPower {
         final double[][] aBar;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.C = new double[n][n];
             this.Cs = new double[n][n];
             this.D = new double[n][n];
@@ -1304,6 +1342,8 @@ public final class MatrixFunctionGeneralPower {
      */
     public static final class HessianWorkspace {
         final int n;
+
+        final Executor executor;
 
         final double[][] ADot;
 
@@ -1334,13 +1374,26 @@ public final class MatrixFunctionGeneralPower {
         final double[][] gDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public HessianWorkspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public HessianWorkspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.ADot = new double[n][n];
             this.C = new double[n][n];
             this.Cs = new double[n][n];

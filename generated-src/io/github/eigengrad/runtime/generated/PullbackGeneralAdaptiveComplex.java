@@ -10,6 +10,7 @@ import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -167,6 +168,7 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
                 Vr[i][j] = vectors[vectorsOffset + 2 * (i * n + j) + 0];
             }
         }
+        final Executor executor = workspace.executor;
         for (int m = 0; m < n; m++) {
             final double[] ViRow = Vi[m];
             final double[] VrRow = Vr[m];
@@ -233,80 +235,84 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
                 VBi2[m][j] = VBiRow[j] - gaugeRow____[j] * gaugeShift[j];
             }
         }
-        for (int k = 0; k < n; k++) {
-            final double[] GrRow = Gr[k];
-            Arrays.fill(GrRow, 0.0);
-            {
-                int m = 0;
-                for (; m + 3 < n; m += 4) {
-                    final double[] VBi2Row = VBi2[m];
-                    final double t0 = Vi[m][k];
-                    final double[] VBrRow = VBr[m];
-                    final double t1 = Vr[m][k];
-                    final double[] VBi2Row_ = VBi2[m + 1];
-                    final double t0_ = Vi[m + 1][k];
-                    final double[] VBrRow_ = VBr[m + 1];
-                    final double t1_ = Vr[m + 1][k];
-                    final double[] VBi2Row__ = VBi2[m + 2];
-                    final double t0__ = Vi[m + 2][k];
-                    final double[] VBrRow__ = VBr[m + 2];
-                    final double t1__ = Vr[m + 2][k];
-                    final double[] VBi2Row___ = VBi2[m + 3];
-                    final double t0___ = Vi[m + 3][k];
-                    final double[] VBrRow___ = VBr[m + 3];
-                    final double t1___ = Vr[m + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        GrRow[l] = GrRow[l] + (VBi2Row[l] * t0 + VBrRow[l] * t1) + (VBi2Row_[l] * t0_ + VBrRow_[l] * t1_) + (VBi2Row__[l] * t0__ + VBrRow__[l] * t1__) + (VBi2Row___[l] * t0___ + VBrRow___[l] * t1___);
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int k = rowsFrom; k < rowsTo; k++) {
+                final double[] GrRow = Gr[k];
+                Arrays.fill(GrRow, 0.0);
+                {
+                    int m = 0;
+                    for (; m + 3 < n; m += 4) {
+                        final double[] VBi2Row = VBi2[m];
+                        final double t0 = Vi[m][k];
+                        final double[] VBrRow = VBr[m];
+                        final double t1 = Vr[m][k];
+                        final double[] VBi2Row_ = VBi2[m + 1];
+                        final double t0_ = Vi[m + 1][k];
+                        final double[] VBrRow_ = VBr[m + 1];
+                        final double t1_ = Vr[m + 1][k];
+                        final double[] VBi2Row__ = VBi2[m + 2];
+                        final double t0__ = Vi[m + 2][k];
+                        final double[] VBrRow__ = VBr[m + 2];
+                        final double t1__ = Vr[m + 2][k];
+                        final double[] VBi2Row___ = VBi2[m + 3];
+                        final double t0___ = Vi[m + 3][k];
+                        final double[] VBrRow___ = VBr[m + 3];
+                        final double t1___ = Vr[m + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            GrRow[l] = GrRow[l] + (VBi2Row[l] * t0 + VBrRow[l] * t1) + (VBi2Row_[l] * t0_ + VBrRow_[l] * t1_) + (VBi2Row__[l] * t0__ + VBrRow__[l] * t1__) + (VBi2Row___[l] * t0___ + VBrRow___[l] * t1___);
+                        }
                     }
-                }
-                for (; m < n; m++) {
-                    final double[] VBi2Row = VBi2[m];
-                    final double t0 = Vi[m][k];
-                    final double[] VBrRow = VBr[m];
-                    final double t1 = Vr[m][k];
-                    for (int l = 0; l < n; l++) {
-                        GrRow[l] += VBi2Row[l] * t0 + VBrRow[l] * t1;
-                    }
-                }
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            final double[] GiRow = Gi[k];
-            Arrays.fill(GiRow, 0.0);
-            {
-                int m = 0;
-                for (; m + 3 < n; m += 4) {
-                    final double[] VBi2Row____ = VBi2[m];
-                    final double t2 = Vr[m][k];
-                    final double[] VBrRow____ = VBr[m];
-                    final double t3 = Vi[m][k];
-                    final double[] VBi2Row_____ = VBi2[m + 1];
-                    final double t2_ = Vr[m + 1][k];
-                    final double[] VBrRow_____ = VBr[m + 1];
-                    final double t3_ = Vi[m + 1][k];
-                    final double[] VBi2Row______ = VBi2[m + 2];
-                    final double t2__ = Vr[m + 2][k];
-                    final double[] VBrRow______ = VBr[m + 2];
-                    final double t3__ = Vi[m + 2][k];
-                    final double[] VBi2Row_______ = VBi2[m + 3];
-                    final double t2___ = Vr[m + 3][k];
-                    final double[] VBrRow_______ = VBr[m + 3];
-                    final double t3___ = Vi[m + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        GiRow[l] = GiRow[l] + (VBi2Row____[l] * t2 - VBrRow____[l] * t3) + (VBi2Row_____[l] * t2_ - VBrRow_____[l] * t3_) + (VBi2Row______[l] * t2__ - VBrRow______[l] * t3__) + (VBi2Row_______[l] * t2___ - VBrRow_______[l] * t3___);
-                    }
-                }
-                for (; m < n; m++) {
-                    final double[] VBi2Row____ = VBi2[m];
-                    final double t2 = Vr[m][k];
-                    final double[] VBrRow____ = VBr[m];
-                    final double t3 = Vi[m][k];
-                    for (int l = 0; l < n; l++) {
-                        GiRow[l] += VBi2Row____[l] * t2 - VBrRow____[l] * t3;
+                    for (; m < n; m++) {
+                        final double[] VBi2Row = VBi2[m];
+                        final double t0 = Vi[m][k];
+                        final double[] VBrRow = VBr[m];
+                        final double t1 = Vr[m][k];
+                        for (int l = 0; l < n; l++) {
+                            GrRow[l] += VBi2Row[l] * t0 + VBrRow[l] * t1;
+                        }
                     }
                 }
             }
-        }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int k = rowsFrom; k < rowsTo; k++) {
+                final double[] GiRow = Gi[k];
+                Arrays.fill(GiRow, 0.0);
+                {
+                    int m = 0;
+                    for (; m + 3 < n; m += 4) {
+                        final double[] VBi2Row____ = VBi2[m];
+                        final double t2 = Vr[m][k];
+                        final double[] VBrRow____ = VBr[m];
+                        final double t3 = Vi[m][k];
+                        final double[] VBi2Row_____ = VBi2[m + 1];
+                        final double t2_ = Vr[m + 1][k];
+                        final double[] VBrRow_____ = VBr[m + 1];
+                        final double t3_ = Vi[m + 1][k];
+                        final double[] VBi2Row______ = VBi2[m + 2];
+                        final double t2__ = Vr[m + 2][k];
+                        final double[] VBrRow______ = VBr[m + 2];
+                        final double t3__ = Vi[m + 2][k];
+                        final double[] VBi2Row_______ = VBi2[m + 3];
+                        final double t2___ = Vr[m + 3][k];
+                        final double[] VBrRow_______ = VBr[m + 3];
+                        final double t3___ = Vi[m + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            GiRow[l] = GiRow[l] + (VBi2Row____[l] * t2 - VBrRow____[l] * t3) + (VBi2Row_____[l] * t2_ - VBrRow_____[l] * t3_) + (VBi2Row______[l] * t2__ - VBrRow______[l] * t3__) + (VBi2Row_______[l] * t2___ - VBrRow_______[l] * t3___);
+                        }
+                    }
+                    for (; m < n; m++) {
+                        final double[] VBi2Row____ = VBi2[m];
+                        final double t2 = Vr[m][k];
+                        final double[] VBrRow____ = VBr[m];
+                        final double t3 = Vi[m][k];
+                        for (int l = 0; l < n; l++) {
+                            GiRow[l] += VBi2Row____[l] * t2 - VBrRow____[l] * t3;
+                        }
+                    }
+                }
+            }
+        });
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final double shift = (values[valuesOffset + n - 1] <= 1.0E-12 * maxAbs ? (maxAbs == 0.0 ? 1.0 : 0.001 * maxAbs) - values[valuesOffset + n - 1] : 0.0);
         for (int k = 0; k < n; k++) {
@@ -385,80 +391,84 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
                 Yi[k][j] = sum6;
             }
         }
-        for (int i = 0; i < n; i++) {
-            final double[] aBarReRow = aBarRe[i];
-            Arrays.fill(aBarReRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t6 = Vr[i][k];
-                    final double[] YrRow = Yr[k];
-                    final double t7 = Vi[i][k];
-                    final double[] YiRow = Yi[k];
-                    final double t6_ = Vr[i][k + 1];
-                    final double[] YrRow_ = Yr[k + 1];
-                    final double t7_ = Vi[i][k + 1];
-                    final double[] YiRow_ = Yi[k + 1];
-                    final double t6__ = Vr[i][k + 2];
-                    final double[] YrRow__ = Yr[k + 2];
-                    final double t7__ = Vi[i][k + 2];
-                    final double[] YiRow__ = Yi[k + 2];
-                    final double t6___ = Vr[i][k + 3];
-                    final double[] YrRow___ = Yr[k + 3];
-                    final double t7___ = Vi[i][k + 3];
-                    final double[] YiRow___ = Yi[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        aBarReRow[j] = aBarReRow[j] + (t6 * YrRow[j] - t7 * YiRow[j]) + (t6_ * YrRow_[j] - t7_ * YiRow_[j]) + (t6__ * YrRow__[j] - t7__ * YiRow__[j]) + (t6___ * YrRow___[j] - t7___ * YiRow___[j]);
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] aBarReRow = aBarRe[i];
+                Arrays.fill(aBarReRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t6 = Vr[i][k];
+                        final double[] YrRow = Yr[k];
+                        final double t7 = Vi[i][k];
+                        final double[] YiRow = Yi[k];
+                        final double t6_ = Vr[i][k + 1];
+                        final double[] YrRow_ = Yr[k + 1];
+                        final double t7_ = Vi[i][k + 1];
+                        final double[] YiRow_ = Yi[k + 1];
+                        final double t6__ = Vr[i][k + 2];
+                        final double[] YrRow__ = Yr[k + 2];
+                        final double t7__ = Vi[i][k + 2];
+                        final double[] YiRow__ = Yi[k + 2];
+                        final double t6___ = Vr[i][k + 3];
+                        final double[] YrRow___ = Yr[k + 3];
+                        final double t7___ = Vi[i][k + 3];
+                        final double[] YiRow___ = Yi[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            aBarReRow[j] = aBarReRow[j] + (t6 * YrRow[j] - t7 * YiRow[j]) + (t6_ * YrRow_[j] - t7_ * YiRow_[j]) + (t6__ * YrRow__[j] - t7__ * YiRow__[j]) + (t6___ * YrRow___[j] - t7___ * YiRow___[j]);
+                        }
                     }
-                }
-                for (; k < n; k++) {
-                    final double t6 = Vr[i][k];
-                    final double[] YrRow = Yr[k];
-                    final double t7 = Vi[i][k];
-                    final double[] YiRow = Yi[k];
-                    for (int j = 0; j < n; j++) {
-                        aBarReRow[j] += t6 * YrRow[j] - t7 * YiRow[j];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            final double[] aBarImRow = aBarIm[i];
-            Arrays.fill(aBarImRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t8 = Vi[i][k];
-                    final double[] YrRow____ = Yr[k];
-                    final double t9 = Vr[i][k];
-                    final double[] YiRow____ = Yi[k];
-                    final double t8_ = Vi[i][k + 1];
-                    final double[] YrRow_____ = Yr[k + 1];
-                    final double t9_ = Vr[i][k + 1];
-                    final double[] YiRow_____ = Yi[k + 1];
-                    final double t8__ = Vi[i][k + 2];
-                    final double[] YrRow______ = Yr[k + 2];
-                    final double t9__ = Vr[i][k + 2];
-                    final double[] YiRow______ = Yi[k + 2];
-                    final double t8___ = Vi[i][k + 3];
-                    final double[] YrRow_______ = Yr[k + 3];
-                    final double t9___ = Vr[i][k + 3];
-                    final double[] YiRow_______ = Yi[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        aBarImRow[j] = aBarImRow[j] + (t8 * YrRow____[j] + t9 * YiRow____[j]) + (t8_ * YrRow_____[j] + t9_ * YiRow_____[j]) + (t8__ * YrRow______[j] + t9__ * YiRow______[j]) + (t8___ * YrRow_______[j] + t9___ * YiRow_______[j]);
-                    }
-                }
-                for (; k < n; k++) {
-                    final double t8 = Vi[i][k];
-                    final double[] YrRow____ = Yr[k];
-                    final double t9 = Vr[i][k];
-                    final double[] YiRow____ = Yi[k];
-                    for (int j = 0; j < n; j++) {
-                        aBarImRow[j] += t8 * YrRow____[j] + t9 * YiRow____[j];
+                    for (; k < n; k++) {
+                        final double t6 = Vr[i][k];
+                        final double[] YrRow = Yr[k];
+                        final double t7 = Vi[i][k];
+                        final double[] YiRow = Yi[k];
+                        for (int j = 0; j < n; j++) {
+                            aBarReRow[j] += t6 * YrRow[j] - t7 * YiRow[j];
+                        }
                     }
                 }
             }
-        }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] aBarImRow = aBarIm[i];
+                Arrays.fill(aBarImRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t8 = Vi[i][k];
+                        final double[] YrRow____ = Yr[k];
+                        final double t9 = Vr[i][k];
+                        final double[] YiRow____ = Yi[k];
+                        final double t8_ = Vi[i][k + 1];
+                        final double[] YrRow_____ = Yr[k + 1];
+                        final double t9_ = Vr[i][k + 1];
+                        final double[] YiRow_____ = Yi[k + 1];
+                        final double t8__ = Vi[i][k + 2];
+                        final double[] YrRow______ = Yr[k + 2];
+                        final double t9__ = Vr[i][k + 2];
+                        final double[] YiRow______ = Yi[k + 2];
+                        final double t8___ = Vi[i][k + 3];
+                        final double[] YrRow_______ = Yr[k + 3];
+                        final double t9___ = Vr[i][k + 3];
+                        final double[] YiRow_______ = Yi[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            aBarImRow[j] = aBarImRow[j] + (t8 * YrRow____[j] + t9 * YiRow____[j]) + (t8_ * YrRow_____[j] + t9_ * YiRow_____[j]) + (t8__ * YrRow______[j] + t9__ * YiRow______[j]) + (t8___ * YrRow_______[j] + t9___ * YiRow_______[j]);
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final double t8 = Vi[i][k];
+                        final double[] YrRow____ = Yr[k];
+                        final double t9 = Vr[i][k];
+                        final double[] YiRow____ = Yi[k];
+                        for (int j = 0; j < n; j++) {
+                            aBarImRow[j] += t8 * YrRow____[j] + t9 * YiRow____[j];
+                        }
+                    }
+                }
+            }
+        });
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 gradient[gradientOffset + 2 * (i * n + j)] = aBarRe[i][j];
@@ -541,6 +551,8 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final double[] zeroValues;
 
         final double[] zeroVectors;
@@ -592,13 +604,26 @@ public final class PullbackGeneralAdaptiveComplex implements HermitianPullbackRu
         final double[][] sq;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[2 * n * n];
             this.F = new double[n][n];

@@ -5,9 +5,11 @@ package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.FloatPullbackRule;
 import io.github.eigengrad.runtime.FloatRuleSupport;
+import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -129,50 +131,81 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectorsBar, vectorsBarOffset + i * n, VBar[i], 0, n);
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] GRow = G[k];
-                    final float[] GRow_ = G[k + 1];
-                    Arrays.fill(GRow, 0.0f);
-                    Arrays.fill(GRow_, 0.0f);
-                    {
-                        int m = 0;
-                        for (; m + 3 < n; m += 4) {
-                            final float t0 = V[m][k];
-                            final float[] VBarRow = VBar[m];
-                            final float t0____ = V[m][k + 1];
-                            final float t0_____ = V[m + 1][k];
-                            final float[] VBarRow____ = VBar[m + 1];
-                            final float t0______ = V[m + 1][k + 1];
-                            final float t0_______ = V[m + 2][k];
-                            final float[] VBarRow_____ = VBar[m + 2];
-                            final float t0________ = V[m + 2][k + 1];
-                            final float t0_________ = V[m + 3][k];
-                            final float[] VBarRow______ = VBar[m + 3];
-                            final float t0__________ = V[m + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VBarRow[l];
-                                final float x_ = VBarRow____[l];
-                                final float x__ = VBarRow_____[l];
-                                final float x___ = VBarRow______[l];
-                                GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        final Executor executor = workspace.executor;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] GRow = G[k];
+                        final float[] GRow_ = G[k + 1];
+                        Arrays.fill(GRow, 0.0f);
+                        Arrays.fill(GRow_, 0.0f);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                final float t0____ = V[m][k + 1];
+                                final float t0_____ = V[m + 1][k];
+                                final float[] VBarRow____ = VBar[m + 1];
+                                final float t0______ = V[m + 1][k + 1];
+                                final float t0_______ = V[m + 2][k];
+                                final float[] VBarRow_____ = VBar[m + 2];
+                                final float t0________ = V[m + 2][k + 1];
+                                final float t0_________ = V[m + 3][k];
+                                final float[] VBarRow______ = VBar[m + 3];
+                                final float t0__________ = V[m + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VBarRow[l];
+                                    final float x_ = VBarRow____[l];
+                                    final float x__ = VBarRow_____[l];
+                                    final float x___ = VBarRow______[l];
+                                    GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                final float t0___________ = V[m][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                    GRow_[l] += t0___________ * VBarRow[l];
+                                }
                             }
                         }
-                        for (; m < n; m++) {
-                            final float t0 = V[m][k];
-                            final float[] VBarRow = VBar[m];
-                            final float t0___________ = V[m][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                GRow[l] += t0 * VBarRow[l];
-                                GRow_[l] += t0___________ * VBarRow[l];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] GRow = G[k];
+                        Arrays.fill(GRow, 0.0f);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                final float t0_ = V[m + 1][k];
+                                final float[] VBarRow_ = VBar[m + 1];
+                                final float t0__ = V[m + 2][k];
+                                final float[] VBarRow__ = VBar[m + 2];
+                                final float t0___ = V[m + 3][k];
+                                final float[] VBarRow___ = VBar[m + 3];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] GRow = G[k];
                     Arrays.fill(GRow, 0.0f);
                     {
@@ -200,35 +233,7 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] GRow = G[k];
-                Arrays.fill(GRow, 0.0f);
-                {
-                    int m = 0;
-                    for (; m + 3 < n; m += 4) {
-                        final float t0 = V[m][k];
-                        final float[] VBarRow = VBar[m];
-                        final float t0_ = V[m + 1][k];
-                        final float[] VBarRow_ = VBar[m + 1];
-                        final float t0__ = V[m + 2][k];
-                        final float[] VBarRow__ = VBar[m + 2];
-                        final float t0___ = V[m + 3][k];
-                        final float[] VBarRow___ = VBar[m + 3];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
-                        }
-                    }
-                    for (; m < n; m++) {
-                        final float t0 = V[m][k];
-                        final float[] VBarRow = VBar[m];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] += t0 * VBarRow[l];
-                        }
-                    }
-                }
-            }
-        }
+        });
         final float maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final float shift = (values[valuesOffset + n - 1] <= 3.8146973E-6f * maxAbs * n ? (maxAbs == 0.0f ? 1.0f : 0.001f * maxAbs) - values[valuesOffset + n - 1] : 0.0f);
         for (int k = 0; k < n; k++) {
@@ -280,50 +285,80 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] YRow = Y[k];
-                    final float[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0f);
-                    Arrays.fill(YRow_, 0.0f);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final float[] VtRow = Vt[l];
-                            final float t4 = X[k][l];
-                            final float t4____ = X[k + 1][l];
-                            final float[] VtRow____ = Vt[l + 1];
-                            final float t4_____ = X[k][l + 1];
-                            final float t4______ = X[k + 1][l + 1];
-                            final float[] VtRow_____ = Vt[l + 2];
-                            final float t4_______ = X[k][l + 2];
-                            final float t4________ = X[k + 1][l + 2];
-                            final float[] VtRow______ = Vt[l + 3];
-                            final float t4_________ = X[k][l + 3];
-                            final float t4__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x____ = VtRow[j];
-                                final float x_____ = VtRow____[j];
-                                final float x______ = VtRow_____[j];
-                                final float x_______ = VtRow______[j];
-                                YRow[j] = YRow[j] + x____ * t4 + x_____ * t4_____ + x______ * t4_______ + x_______ * t4_________;
-                                YRow_[j] = YRow_[j] + x____ * t4____ + x_____ * t4______ + x______ * t4________ + x_______ * t4__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] YRow = Y[k];
+                        final float[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0f);
+                        Arrays.fill(YRow_, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t4 = X[k][l];
+                                final float t4____ = X[k + 1][l];
+                                final float[] VtRow____ = Vt[l + 1];
+                                final float t4_____ = X[k][l + 1];
+                                final float t4______ = X[k + 1][l + 1];
+                                final float[] VtRow_____ = Vt[l + 2];
+                                final float t4_______ = X[k][l + 2];
+                                final float t4________ = X[k + 1][l + 2];
+                                final float[] VtRow______ = Vt[l + 3];
+                                final float t4_________ = X[k][l + 3];
+                                final float t4__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x____ = VtRow[j];
+                                    final float x_____ = VtRow____[j];
+                                    final float x______ = VtRow_____[j];
+                                    final float x_______ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x____ * t4 + x_____ * t4_____ + x______ * t4_______ + x_______ * t4_________;
+                                    YRow_[j] = YRow_[j] + x____ * t4____ + x_____ * t4______ + x______ * t4________ + x_______ * t4__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t4 = X[k][l];
+                                final float t4___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t4;
+                                    YRow_[j] += VtRow[j] * t4___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final float[] VtRow = Vt[l];
-                            final float t4 = X[k][l];
-                            final float t4___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t4;
-                                YRow_[j] += VtRow[j] * t4___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t4 = X[k][l];
+                                final float[] VtRow_ = Vt[l + 1];
+                                final float t4_ = X[k][l + 1];
+                                final float[] VtRow__ = Vt[l + 2];
+                                final float t4__ = X[k][l + 2];
+                                final float[] VtRow___ = Vt[l + 3];
+                                final float t4___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t4 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t4;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0f);
                     {
@@ -351,79 +386,81 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final float[] VtRow = Vt[l];
-                        final float t4 = X[k][l];
-                        final float[] VtRow_ = Vt[l + 1];
-                        final float t4_ = X[k][l + 1];
-                        final float[] VtRow__ = Vt[l + 2];
-                        final float t4__ = X[k][l + 2];
-                        final float[] VtRow___ = Vt[l + 3];
-                        final float t4___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t4 + VtRow_[j] * t4_ + VtRow__[j] * t4__ + VtRow___[j] * t4___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final float[] VtRow = Vt[l];
-                        final float t4 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t4;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] aBarRow = aBar[i];
-                    final float[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0f);
-                    Arrays.fill(aBarRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t5 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t5____ = V[i + 1][k];
-                            final float t5_____ = V[i][k + 1];
-                            final float[] YRow______ = Y[k + 1];
-                            final float t5______ = V[i + 1][k + 1];
-                            final float t5_______ = V[i][k + 2];
-                            final float[] YRow_______ = Y[k + 2];
-                            final float t5________ = V[i + 1][k + 2];
-                            final float t5_________ = V[i][k + 3];
-                            final float[] YRow________ = Y[k + 3];
-                            final float t5__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________ = YRow__[j];
-                                final float x_________ = YRow______[j];
-                                final float x__________ = YRow_______[j];
-                                final float x___________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t5 * x________ + t5_____ * x_________ + t5_______ * x__________ + t5_________ * x___________;
-                                aBarRow_[j] = aBarRow_[j] + t5____ * x________ + t5______ * x_________ + t5________ * x__________ + t5__________ * x___________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] aBarRow = aBar[i];
+                        final float[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0f);
+                        Arrays.fill(aBarRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t5 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t5____ = V[i + 1][k];
+                                final float t5_____ = V[i][k + 1];
+                                final float[] YRow______ = Y[k + 1];
+                                final float t5______ = V[i + 1][k + 1];
+                                final float t5_______ = V[i][k + 2];
+                                final float[] YRow_______ = Y[k + 2];
+                                final float t5________ = V[i + 1][k + 2];
+                                final float t5_________ = V[i][k + 3];
+                                final float[] YRow________ = Y[k + 3];
+                                final float t5__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________ = YRow__[j];
+                                    final float x_________ = YRow______[j];
+                                    final float x__________ = YRow_______[j];
+                                    final float x___________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t5 * x________ + t5_____ * x_________ + t5_______ * x__________ + t5_________ * x___________;
+                                    aBarRow_[j] = aBarRow_[j] + t5____ * x________ + t5______ * x_________ + t5________ * x__________ + t5__________ * x___________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final float t5 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t5___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t5 * YRow__[j];
-                                aBarRow_[j] += t5___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final float t5 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t5___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t5 * YRow__[j];
+                                    aBarRow_[j] += t5___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final float[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t5 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t5_ = V[i][k + 1];
+                                final float[] YRow___ = Y[k + 1];
+                                final float t5__ = V[i][k + 2];
+                                final float[] YRow____ = Y[k + 2];
+                                final float t5___ = V[i][k + 3];
+                                final float[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t5 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t5 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0f);
                     {
@@ -451,35 +488,7 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t5 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        final float t5_ = V[i][k + 1];
-                        final float[] YRow___ = Y[k + 1];
-                        final float t5__ = V[i][k + 2];
-                        final float[] YRow____ = Y[k + 2];
-                        final float t5___ = V[i][k + 3];
-                        final float[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t5 * YRow__[j] + t5_ * YRow___[j] + t5__ * YRow____[j] + t5___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t5 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t5 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -557,6 +566,8 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final float[] zeroValues;
 
         final float[] zeroVectors;
@@ -584,13 +595,26 @@ public final class PullbackGeneralAdaptiveFloat implements FloatPullbackRule {
         final float[] mu;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new float[n];
             this.zeroVectors = new float[n * n];
             this.F = new float[n][n];

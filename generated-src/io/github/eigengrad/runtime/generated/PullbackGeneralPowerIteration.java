@@ -9,6 +9,7 @@ import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -122,50 +123,81 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectorsBar, vectorsBarOffset + i * n, VBar[i], 0, n);
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] GRow = G[k];
-                    final double[] GRow_ = G[k + 1];
-                    Arrays.fill(GRow, 0.0);
-                    Arrays.fill(GRow_, 0.0);
-                    {
-                        int m = 0;
-                        for (; m + 3 < n; m += 4) {
-                            final double t0 = V[m][k];
-                            final double[] VBarRow = VBar[m];
-                            final double t0____ = V[m][k + 1];
-                            final double t0_____ = V[m + 1][k];
-                            final double[] VBarRow____ = VBar[m + 1];
-                            final double t0______ = V[m + 1][k + 1];
-                            final double t0_______ = V[m + 2][k];
-                            final double[] VBarRow_____ = VBar[m + 2];
-                            final double t0________ = V[m + 2][k + 1];
-                            final double t0_________ = V[m + 3][k];
-                            final double[] VBarRow______ = VBar[m + 3];
-                            final double t0__________ = V[m + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VBarRow[l];
-                                final double x_ = VBarRow____[l];
-                                final double x__ = VBarRow_____[l];
-                                final double x___ = VBarRow______[l];
-                                GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        final Executor executor = workspace.executor;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] GRow = G[k];
+                        final double[] GRow_ = G[k + 1];
+                        Arrays.fill(GRow, 0.0);
+                        Arrays.fill(GRow_, 0.0);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                final double t0____ = V[m][k + 1];
+                                final double t0_____ = V[m + 1][k];
+                                final double[] VBarRow____ = VBar[m + 1];
+                                final double t0______ = V[m + 1][k + 1];
+                                final double t0_______ = V[m + 2][k];
+                                final double[] VBarRow_____ = VBar[m + 2];
+                                final double t0________ = V[m + 2][k + 1];
+                                final double t0_________ = V[m + 3][k];
+                                final double[] VBarRow______ = VBar[m + 3];
+                                final double t0__________ = V[m + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VBarRow[l];
+                                    final double x_ = VBarRow____[l];
+                                    final double x__ = VBarRow_____[l];
+                                    final double x___ = VBarRow______[l];
+                                    GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                final double t0___________ = V[m][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                    GRow_[l] += t0___________ * VBarRow[l];
+                                }
                             }
                         }
-                        for (; m < n; m++) {
-                            final double t0 = V[m][k];
-                            final double[] VBarRow = VBar[m];
-                            final double t0___________ = V[m][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                GRow[l] += t0 * VBarRow[l];
-                                GRow_[l] += t0___________ * VBarRow[l];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] GRow = G[k];
+                        Arrays.fill(GRow, 0.0);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                final double t0_ = V[m + 1][k];
+                                final double[] VBarRow_ = VBar[m + 1];
+                                final double t0__ = V[m + 2][k];
+                                final double[] VBarRow__ = VBar[m + 2];
+                                final double t0___ = V[m + 3][k];
+                                final double[] VBarRow___ = VBar[m + 3];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] GRow = G[k];
                     Arrays.fill(GRow, 0.0);
                     {
@@ -193,35 +225,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] GRow = G[k];
-                Arrays.fill(GRow, 0.0);
-                {
-                    int m = 0;
-                    for (; m + 3 < n; m += 4) {
-                        final double t0 = V[m][k];
-                        final double[] VBarRow = VBar[m];
-                        final double t0_ = V[m + 1][k];
-                        final double[] VBarRow_ = VBar[m + 1];
-                        final double t0__ = V[m + 2][k];
-                        final double[] VBarRow__ = VBar[m + 2];
-                        final double t0___ = V[m + 3][k];
-                        final double[] VBarRow___ = VBar[m + 3];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
-                        }
-                    }
-                    for (; m < n; m++) {
-                        final double t0 = V[m][k];
-                        final double[] VBarRow = VBar[m];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] += t0 * VBarRow[l];
-                        }
-                    }
-                }
-            }
-        }
+        });
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final double shift = (values[valuesOffset + n - 1] <= 1.0E-12 * maxAbs ? (maxAbs == 0.0 ? 1.0 : 0.001 * maxAbs) - values[valuesOffset + n - 1] : 0.0);
         for (int k = 0; k < n; k++) {
@@ -262,50 +266,80 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] YRow = Y[k];
-                    final double[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0);
-                    Arrays.fill(YRow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double[] VtRow = Vt[l];
-                            final double t2 = X[k][l];
-                            final double t2____ = X[k + 1][l];
-                            final double[] VtRow____ = Vt[l + 1];
-                            final double t2_____ = X[k][l + 1];
-                            final double t2______ = X[k + 1][l + 1];
-                            final double[] VtRow_____ = Vt[l + 2];
-                            final double t2_______ = X[k][l + 2];
-                            final double t2________ = X[k + 1][l + 2];
-                            final double[] VtRow______ = Vt[l + 3];
-                            final double t2_________ = X[k][l + 3];
-                            final double t2__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x____ = VtRow[j];
-                                final double x_____ = VtRow____[j];
-                                final double x______ = VtRow_____[j];
-                                final double x_______ = VtRow______[j];
-                                YRow[j] = YRow[j] + x____ * t2 + x_____ * t2_____ + x______ * t2_______ + x_______ * t2_________;
-                                YRow_[j] = YRow_[j] + x____ * t2____ + x_____ * t2______ + x______ * t2________ + x_______ * t2__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] YRow = Y[k];
+                        final double[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0);
+                        Arrays.fill(YRow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double[] VtRow = Vt[l];
+                                final double t2 = X[k][l];
+                                final double t2____ = X[k + 1][l];
+                                final double[] VtRow____ = Vt[l + 1];
+                                final double t2_____ = X[k][l + 1];
+                                final double t2______ = X[k + 1][l + 1];
+                                final double[] VtRow_____ = Vt[l + 2];
+                                final double t2_______ = X[k][l + 2];
+                                final double t2________ = X[k + 1][l + 2];
+                                final double[] VtRow______ = Vt[l + 3];
+                                final double t2_________ = X[k][l + 3];
+                                final double t2__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x____ = VtRow[j];
+                                    final double x_____ = VtRow____[j];
+                                    final double x______ = VtRow_____[j];
+                                    final double x_______ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x____ * t2 + x_____ * t2_____ + x______ * t2_______ + x_______ * t2_________;
+                                    YRow_[j] = YRow_[j] + x____ * t2____ + x_____ * t2______ + x______ * t2________ + x_______ * t2__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double[] VtRow = Vt[l];
+                                final double t2 = X[k][l];
+                                final double t2___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t2;
+                                    YRow_[j] += VtRow[j] * t2___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final double[] VtRow = Vt[l];
-                            final double t2 = X[k][l];
-                            final double t2___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t2;
-                                YRow_[j] += VtRow[j] * t2___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double[] VtRow = Vt[l];
+                                final double t2 = X[k][l];
+                                final double[] VtRow_ = Vt[l + 1];
+                                final double t2_ = X[k][l + 1];
+                                final double[] VtRow__ = Vt[l + 2];
+                                final double t2__ = X[k][l + 2];
+                                final double[] VtRow___ = Vt[l + 3];
+                                final double t2___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t2 + VtRow_[j] * t2_ + VtRow__[j] * t2__ + VtRow___[j] * t2___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double[] VtRow = Vt[l];
+                                final double t2 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t2;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0);
                     {
@@ -333,79 +367,81 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double[] VtRow = Vt[l];
-                        final double t2 = X[k][l];
-                        final double[] VtRow_ = Vt[l + 1];
-                        final double t2_ = X[k][l + 1];
-                        final double[] VtRow__ = Vt[l + 2];
-                        final double t2__ = X[k][l + 2];
-                        final double[] VtRow___ = Vt[l + 3];
-                        final double t2___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t2 + VtRow_[j] * t2_ + VtRow__[j] * t2__ + VtRow___[j] * t2___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double[] VtRow = Vt[l];
-                        final double t2 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t2;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] aBarRow = aBar[i];
-                    final double[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0);
-                    Arrays.fill(aBarRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t3 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t3____ = V[i + 1][k];
-                            final double t3_____ = V[i][k + 1];
-                            final double[] YRow______ = Y[k + 1];
-                            final double t3______ = V[i + 1][k + 1];
-                            final double t3_______ = V[i][k + 2];
-                            final double[] YRow_______ = Y[k + 2];
-                            final double t3________ = V[i + 1][k + 2];
-                            final double t3_________ = V[i][k + 3];
-                            final double[] YRow________ = Y[k + 3];
-                            final double t3__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________ = YRow__[j];
-                                final double x_________ = YRow______[j];
-                                final double x__________ = YRow_______[j];
-                                final double x___________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t3 * x________ + t3_____ * x_________ + t3_______ * x__________ + t3_________ * x___________;
-                                aBarRow_[j] = aBarRow_[j] + t3____ * x________ + t3______ * x_________ + t3________ * x__________ + t3__________ * x___________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] aBarRow = aBar[i];
+                        final double[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0);
+                        Arrays.fill(aBarRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t3 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t3____ = V[i + 1][k];
+                                final double t3_____ = V[i][k + 1];
+                                final double[] YRow______ = Y[k + 1];
+                                final double t3______ = V[i + 1][k + 1];
+                                final double t3_______ = V[i][k + 2];
+                                final double[] YRow_______ = Y[k + 2];
+                                final double t3________ = V[i + 1][k + 2];
+                                final double t3_________ = V[i][k + 3];
+                                final double[] YRow________ = Y[k + 3];
+                                final double t3__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________ = YRow__[j];
+                                    final double x_________ = YRow______[j];
+                                    final double x__________ = YRow_______[j];
+                                    final double x___________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t3 * x________ + t3_____ * x_________ + t3_______ * x__________ + t3_________ * x___________;
+                                    aBarRow_[j] = aBarRow_[j] + t3____ * x________ + t3______ * x_________ + t3________ * x__________ + t3__________ * x___________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final double t3 = V[i][k];
-                            final double[] YRow__ = Y[k];
-                            final double t3___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t3 * YRow__[j];
-                                aBarRow_[j] += t3___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final double t3 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t3___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t3 * YRow__[j];
+                                    aBarRow_[j] += t3___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final double[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t3 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                final double t3_ = V[i][k + 1];
+                                final double[] YRow___ = Y[k + 1];
+                                final double t3__ = V[i][k + 2];
+                                final double[] YRow____ = Y[k + 2];
+                                final double t3___ = V[i][k + 3];
+                                final double[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t3 * YRow__[j] + t3_ * YRow___[j] + t3__ * YRow____[j] + t3___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t3 = V[i][k];
+                                final double[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t3 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0);
                     {
@@ -433,35 +469,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t3 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        final double t3_ = V[i][k + 1];
-                        final double[] YRow___ = Y[k + 1];
-                        final double t3__ = V[i][k + 2];
-                        final double[] YRow____ = Y[k + 2];
-                        final double t3___ = V[i][k + 3];
-                        final double[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t3 * YRow__[j] + t3_ * YRow___[j] + t3__ * YRow____[j] + t3___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t3 = V[i][k];
-                        final double[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t3 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -616,50 +624,81 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectorsBar, vectorsBarOffset + i * n, VBar[i], 0, n);
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] GRow = G[k];
-                    final double[] GRow_ = G[k + 1];
-                    Arrays.fill(GRow, 0.0);
-                    Arrays.fill(GRow_, 0.0);
-                    {
-                        int m = 0;
-                        for (; m + 3 < n; m += 4) {
-                            final double t0 = V[m][k];
-                            final double[] VBarRow = VBar[m];
-                            final double t0____ = V[m][k + 1];
-                            final double t0_____ = V[m + 1][k];
-                            final double[] VBarRow____ = VBar[m + 1];
-                            final double t0______ = V[m + 1][k + 1];
-                            final double t0_______ = V[m + 2][k];
-                            final double[] VBarRow_____ = VBar[m + 2];
-                            final double t0________ = V[m + 2][k + 1];
-                            final double t0_________ = V[m + 3][k];
-                            final double[] VBarRow______ = VBar[m + 3];
-                            final double t0__________ = V[m + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VBarRow[l];
-                                final double x_ = VBarRow____[l];
-                                final double x__ = VBarRow_____[l];
-                                final double x___ = VBarRow______[l];
-                                GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        final Executor executor = workspace.executor;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] GRow = G[k];
+                        final double[] GRow_ = G[k + 1];
+                        Arrays.fill(GRow, 0.0);
+                        Arrays.fill(GRow_, 0.0);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                final double t0____ = V[m][k + 1];
+                                final double t0_____ = V[m + 1][k];
+                                final double[] VBarRow____ = VBar[m + 1];
+                                final double t0______ = V[m + 1][k + 1];
+                                final double t0_______ = V[m + 2][k];
+                                final double[] VBarRow_____ = VBar[m + 2];
+                                final double t0________ = V[m + 2][k + 1];
+                                final double t0_________ = V[m + 3][k];
+                                final double[] VBarRow______ = VBar[m + 3];
+                                final double t0__________ = V[m + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VBarRow[l];
+                                    final double x_ = VBarRow____[l];
+                                    final double x__ = VBarRow_____[l];
+                                    final double x___ = VBarRow______[l];
+                                    GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                final double t0___________ = V[m][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                    GRow_[l] += t0___________ * VBarRow[l];
+                                }
                             }
                         }
-                        for (; m < n; m++) {
-                            final double t0 = V[m][k];
-                            final double[] VBarRow = VBar[m];
-                            final double t0___________ = V[m][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                GRow[l] += t0 * VBarRow[l];
-                                GRow_[l] += t0___________ * VBarRow[l];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final double[] GRow = G[k];
+                        Arrays.fill(GRow, 0.0);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                final double t0_ = V[m + 1][k];
+                                final double[] VBarRow_ = VBar[m + 1];
+                                final double t0__ = V[m + 2][k];
+                                final double[] VBarRow__ = VBar[m + 2];
+                                final double t0___ = V[m + 3][k];
+                                final double[] VBarRow___ = VBar[m + 3];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final double t0 = V[m][k];
+                                final double[] VBarRow = VBar[m];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] GRow = G[k];
                     Arrays.fill(GRow, 0.0);
                     {
@@ -687,35 +726,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] GRow = G[k];
-                Arrays.fill(GRow, 0.0);
-                {
-                    int m = 0;
-                    for (; m + 3 < n; m += 4) {
-                        final double t0 = V[m][k];
-                        final double[] VBarRow = VBar[m];
-                        final double t0_ = V[m + 1][k];
-                        final double[] VBarRow_ = VBar[m + 1];
-                        final double t0__ = V[m + 2][k];
-                        final double[] VBarRow__ = VBar[m + 2];
-                        final double t0___ = V[m + 3][k];
-                        final double[] VBarRow___ = VBar[m + 3];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
-                        }
-                    }
-                    for (; m < n; m++) {
-                        final double t0 = V[m][k];
-                        final double[] VBarRow = VBar[m];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] += t0 * VBarRow[l];
-                        }
-                    }
-                }
-            }
-        }
+        });
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final double shift = (values[valuesOffset + n - 1] <= 1.0E-12 * maxAbs ? (maxAbs == 0.0 ? 1.0 : 0.001 * maxAbs) - values[valuesOffset + n - 1] : 0.0);
         for (int k = 0; k < n; k++) {
@@ -751,50 +762,80 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                 Z[k][l] = FRow[l] * GRow__[l] + (k == l ? valuesBar[valuesBarOffset + k] : 0.0);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] PRow = P[i];
-                    final double[] PRow_ = P[i + 1];
-                    Arrays.fill(PRow, 0.0);
-                    Arrays.fill(PRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t2 = V[i][k];
-                            final double[] ZRow = Z[k];
-                            final double t2____ = V[i + 1][k];
-                            final double t2_____ = V[i][k + 1];
-                            final double[] ZRow____ = Z[k + 1];
-                            final double t2______ = V[i + 1][k + 1];
-                            final double t2_______ = V[i][k + 2];
-                            final double[] ZRow_____ = Z[k + 2];
-                            final double t2________ = V[i + 1][k + 2];
-                            final double t2_________ = V[i][k + 3];
-                            final double[] ZRow______ = Z[k + 3];
-                            final double t2__________ = V[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = ZRow[l];
-                                final double x_____ = ZRow____[l];
-                                final double x______ = ZRow_____[l];
-                                final double x_______ = ZRow______[l];
-                                PRow[l] = PRow[l] + t2 * x____ + t2_____ * x_____ + t2_______ * x______ + t2_________ * x_______;
-                                PRow_[l] = PRow_[l] + t2____ * x____ + t2______ * x_____ + t2________ * x______ + t2__________ * x_______;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] PRow = P[i];
+                        final double[] PRow_ = P[i + 1];
+                        Arrays.fill(PRow, 0.0);
+                        Arrays.fill(PRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = V[i][k];
+                                final double[] ZRow = Z[k];
+                                final double t2____ = V[i + 1][k];
+                                final double t2_____ = V[i][k + 1];
+                                final double[] ZRow____ = Z[k + 1];
+                                final double t2______ = V[i + 1][k + 1];
+                                final double t2_______ = V[i][k + 2];
+                                final double[] ZRow_____ = Z[k + 2];
+                                final double t2________ = V[i + 1][k + 2];
+                                final double t2_________ = V[i][k + 3];
+                                final double[] ZRow______ = Z[k + 3];
+                                final double t2__________ = V[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = ZRow[l];
+                                    final double x_____ = ZRow____[l];
+                                    final double x______ = ZRow_____[l];
+                                    final double x_______ = ZRow______[l];
+                                    PRow[l] = PRow[l] + t2 * x____ + t2_____ * x_____ + t2_______ * x______ + t2_________ * x_______;
+                                    PRow_[l] = PRow_[l] + t2____ * x____ + t2______ * x_____ + t2________ * x______ + t2__________ * x_______;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = V[i][k];
+                                final double[] ZRow = Z[k];
+                                final double t2___________ = V[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    PRow[l] += t2 * ZRow[l];
+                                    PRow_[l] += t2___________ * ZRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t2 = V[i][k];
-                            final double[] ZRow = Z[k];
-                            final double t2___________ = V[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                PRow[l] += t2 * ZRow[l];
-                                PRow_[l] += t2___________ * ZRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] PRow = P[i];
+                        Arrays.fill(PRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = V[i][k];
+                                final double[] ZRow = Z[k];
+                                final double t2_ = V[i][k + 1];
+                                final double[] ZRow_ = Z[k + 1];
+                                final double t2__ = V[i][k + 2];
+                                final double[] ZRow__ = Z[k + 2];
+                                final double t2___ = V[i][k + 3];
+                                final double[] ZRow___ = Z[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    PRow[l] = PRow[l] + t2 * ZRow[l] + t2_ * ZRow_[l] + t2__ * ZRow__[l] + t2___ * ZRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = V[i][k];
+                                final double[] ZRow = Z[k];
+                                for (int l = 0; l < n; l++) {
+                                    PRow[l] += t2 * ZRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] PRow = P[i];
                     Arrays.fill(PRow, 0.0);
                     {
@@ -822,35 +863,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] PRow = P[i];
-                Arrays.fill(PRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t2 = V[i][k];
-                        final double[] ZRow = Z[k];
-                        final double t2_ = V[i][k + 1];
-                        final double[] ZRow_ = Z[k + 1];
-                        final double t2__ = V[i][k + 2];
-                        final double[] ZRow__ = Z[k + 2];
-                        final double t2___ = V[i][k + 3];
-                        final double[] ZRow___ = Z[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            PRow[l] = PRow[l] + t2 * ZRow[l] + t2_ * ZRow_[l] + t2__ * ZRow__[l] + t2___ * ZRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t2 = V[i][k];
-                        final double[] ZRow = Z[k];
-                        for (int l = 0; l < n; l++) {
-                            PRow[l] += t2 * ZRow[l];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             final double[] VRow = V[i];
             final double[] PRow__ = P[i];
@@ -863,50 +876,80 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] QARow = QA[i];
-                    final double[] QARow_ = QA[i + 1];
-                    Arrays.fill(QARow, 0.0);
-                    Arrays.fill(QARow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double t3 = P[i][l];
-                            final double[] VtRow = Vt[l];
-                            final double t3____ = P[i + 1][l];
-                            final double t3_____ = P[i][l + 1];
-                            final double[] VtRow____ = Vt[l + 1];
-                            final double t3______ = P[i + 1][l + 1];
-                            final double t3_______ = P[i][l + 2];
-                            final double[] VtRow_____ = Vt[l + 2];
-                            final double t3________ = P[i + 1][l + 2];
-                            final double t3_________ = P[i][l + 3];
-                            final double[] VtRow______ = Vt[l + 3];
-                            final double t3__________ = P[i + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________ = VtRow[j];
-                                final double x_________ = VtRow____[j];
-                                final double x__________ = VtRow_____[j];
-                                final double x___________ = VtRow______[j];
-                                QARow[j] = QARow[j] + t3 * x________ + t3_____ * x_________ + t3_______ * x__________ + t3_________ * x___________;
-                                QARow_[j] = QARow_[j] + t3____ * x________ + t3______ * x_________ + t3________ * x__________ + t3__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] QARow = QA[i];
+                        final double[] QARow_ = QA[i + 1];
+                        Arrays.fill(QARow, 0.0);
+                        Arrays.fill(QARow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t3 = P[i][l];
+                                final double[] VtRow = Vt[l];
+                                final double t3____ = P[i + 1][l];
+                                final double t3_____ = P[i][l + 1];
+                                final double[] VtRow____ = Vt[l + 1];
+                                final double t3______ = P[i + 1][l + 1];
+                                final double t3_______ = P[i][l + 2];
+                                final double[] VtRow_____ = Vt[l + 2];
+                                final double t3________ = P[i + 1][l + 2];
+                                final double t3_________ = P[i][l + 3];
+                                final double[] VtRow______ = Vt[l + 3];
+                                final double t3__________ = P[i + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________ = VtRow[j];
+                                    final double x_________ = VtRow____[j];
+                                    final double x__________ = VtRow_____[j];
+                                    final double x___________ = VtRow______[j];
+                                    QARow[j] = QARow[j] + t3 * x________ + t3_____ * x_________ + t3_______ * x__________ + t3_________ * x___________;
+                                    QARow_[j] = QARow_[j] + t3____ * x________ + t3______ * x_________ + t3________ * x__________ + t3__________ * x___________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t3 = P[i][l];
+                                final double[] VtRow = Vt[l];
+                                final double t3___________ = P[i + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    QARow[j] += t3 * VtRow[j];
+                                    QARow_[j] += t3___________ * VtRow[j];
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final double t3 = P[i][l];
-                            final double[] VtRow = Vt[l];
-                            final double t3___________ = P[i + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                QARow[j] += t3 * VtRow[j];
-                                QARow_[j] += t3___________ * VtRow[j];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] QARow = QA[i];
+                        Arrays.fill(QARow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t3 = P[i][l];
+                                final double[] VtRow = Vt[l];
+                                final double t3_ = P[i][l + 1];
+                                final double[] VtRow_ = Vt[l + 1];
+                                final double t3__ = P[i][l + 2];
+                                final double[] VtRow__ = Vt[l + 2];
+                                final double t3___ = P[i][l + 3];
+                                final double[] VtRow___ = Vt[l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    QARow[j] = QARow[j] + t3 * VtRow[j] + t3_ * VtRow_[j] + t3__ * VtRow__[j] + t3___ * VtRow___[j];
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t3 = P[i][l];
+                                final double[] VtRow = Vt[l];
+                                for (int j = 0; j < n; j++) {
+                                    QARow[j] += t3 * VtRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] QARow = QA[i];
                     Arrays.fill(QARow, 0.0);
                     {
@@ -934,79 +977,81 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] QARow = QA[i];
-                Arrays.fill(QARow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double t3 = P[i][l];
-                        final double[] VtRow = Vt[l];
-                        final double t3_ = P[i][l + 1];
-                        final double[] VtRow_ = Vt[l + 1];
-                        final double t3__ = P[i][l + 2];
-                        final double[] VtRow__ = Vt[l + 2];
-                        final double t3___ = P[i][l + 3];
-                        final double[] VtRow___ = Vt[l + 3];
-                        for (int j = 0; j < n; j++) {
-                            QARow[j] = QARow[j] + t3 * VtRow[j] + t3_ * VtRow_[j] + t3__ * VtRow__[j] + t3___ * VtRow___[j];
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double t3 = P[i][l];
-                        final double[] VtRow = Vt[l];
-                        for (int j = 0; j < n; j++) {
-                            QARow[j] += t3 * VtRow[j];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] QBRow = QB[i];
-                    final double[] QBRow_ = QB[i + 1];
-                    Arrays.fill(QBRow, 0.0);
-                    Arrays.fill(QBRow_, 0.0);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final double t4 = PB[i][l];
-                            final double[] VtRow_______ = Vt[l];
-                            final double t4____ = PB[i + 1][l];
-                            final double t4_____ = PB[i][l + 1];
-                            final double[] VtRow___________ = Vt[l + 1];
-                            final double t4______ = PB[i + 1][l + 1];
-                            final double t4_______ = PB[i][l + 2];
-                            final double[] VtRow____________ = Vt[l + 2];
-                            final double t4________ = PB[i + 1][l + 2];
-                            final double t4_________ = PB[i][l + 3];
-                            final double[] VtRow_____________ = Vt[l + 3];
-                            final double t4__________ = PB[i + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x____________ = VtRow_______[j];
-                                final double x_____________ = VtRow___________[j];
-                                final double x______________ = VtRow____________[j];
-                                final double x_______________ = VtRow_____________[j];
-                                QBRow[j] = QBRow[j] + t4 * x____________ + t4_____ * x_____________ + t4_______ * x______________ + t4_________ * x_______________;
-                                QBRow_[j] = QBRow_[j] + t4____ * x____________ + t4______ * x_____________ + t4________ * x______________ + t4__________ * x_______________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] QBRow = QB[i];
+                        final double[] QBRow_ = QB[i + 1];
+                        Arrays.fill(QBRow, 0.0);
+                        Arrays.fill(QBRow_, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t4 = PB[i][l];
+                                final double[] VtRow_______ = Vt[l];
+                                final double t4____ = PB[i + 1][l];
+                                final double t4_____ = PB[i][l + 1];
+                                final double[] VtRow___________ = Vt[l + 1];
+                                final double t4______ = PB[i + 1][l + 1];
+                                final double t4_______ = PB[i][l + 2];
+                                final double[] VtRow____________ = Vt[l + 2];
+                                final double t4________ = PB[i + 1][l + 2];
+                                final double t4_________ = PB[i][l + 3];
+                                final double[] VtRow_____________ = Vt[l + 3];
+                                final double t4__________ = PB[i + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x____________ = VtRow_______[j];
+                                    final double x_____________ = VtRow___________[j];
+                                    final double x______________ = VtRow____________[j];
+                                    final double x_______________ = VtRow_____________[j];
+                                    QBRow[j] = QBRow[j] + t4 * x____________ + t4_____ * x_____________ + t4_______ * x______________ + t4_________ * x_______________;
+                                    QBRow_[j] = QBRow_[j] + t4____ * x____________ + t4______ * x_____________ + t4________ * x______________ + t4__________ * x_______________;
+                                }
                             }
-                        }
-                        for (; l < n; l++) {
-                            final double t4 = PB[i][l];
-                            final double[] VtRow_______ = Vt[l];
-                            final double t4___________ = PB[i + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                QBRow[j] += t4 * VtRow_______[j];
-                                QBRow_[j] += t4___________ * VtRow_______[j];
+                            for (; l < n; l++) {
+                                final double t4 = PB[i][l];
+                                final double[] VtRow_______ = Vt[l];
+                                final double t4___________ = PB[i + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    QBRow[j] += t4 * VtRow_______[j];
+                                    QBRow_[j] += t4___________ * VtRow_______[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final double[] QBRow = QB[i];
+                        Arrays.fill(QBRow, 0.0);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final double t4 = PB[i][l];
+                                final double[] VtRow_______ = Vt[l];
+                                final double t4_ = PB[i][l + 1];
+                                final double[] VtRow________ = Vt[l + 1];
+                                final double t4__ = PB[i][l + 2];
+                                final double[] VtRow_________ = Vt[l + 2];
+                                final double t4___ = PB[i][l + 3];
+                                final double[] VtRow__________ = Vt[l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    QBRow[j] = QBRow[j] + t4 * VtRow_______[j] + t4_ * VtRow________[j] + t4__ * VtRow_________[j] + t4___ * VtRow__________[j];
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final double t4 = PB[i][l];
+                                final double[] VtRow_______ = Vt[l];
+                                for (int j = 0; j < n; j++) {
+                                    QBRow[j] += t4 * VtRow_______[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] QBRow = QB[i];
                     Arrays.fill(QBRow, 0.0);
                     {
@@ -1034,35 +1079,7 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] QBRow = QB[i];
-                Arrays.fill(QBRow, 0.0);
-                {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final double t4 = PB[i][l];
-                        final double[] VtRow_______ = Vt[l];
-                        final double t4_ = PB[i][l + 1];
-                        final double[] VtRow________ = Vt[l + 1];
-                        final double t4__ = PB[i][l + 2];
-                        final double[] VtRow_________ = Vt[l + 2];
-                        final double t4___ = PB[i][l + 3];
-                        final double[] VtRow__________ = Vt[l + 3];
-                        for (int j = 0; j < n; j++) {
-                            QBRow[j] = QBRow[j] + t4 * VtRow_______[j] + t4_ * VtRow________[j] + t4__ * VtRow_________[j] + t4___ * VtRow__________[j];
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final double t4 = PB[i][l];
-                        final double[] VtRow_______ = Vt[l];
-                        for (int j = 0; j < n; j++) {
-                            QBRow[j] += t4 * VtRow_______[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             final double[] QARow__ = QA[i];
             for (int j = 0; j < n; j++) {
@@ -1152,6 +1169,8 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final double[] zeroValues;
 
         final double[] zeroVectors;
@@ -1177,13 +1196,26 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
         final double[] mu;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[n * n];
             this.F = new double[n][n];
@@ -1204,6 +1236,8 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
      */
     public static final class GeneralizedWorkspace {
         final int n;
+
+        final Executor executor;
 
         final double[] zeroValues;
 
@@ -1238,13 +1272,26 @@ public final class PullbackGeneralPowerIteration implements GeneralizedPullbackR
         final double[] mu;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public GeneralizedWorkspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public GeneralizedWorkspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[n * n];
             this.F = new double[n][n];

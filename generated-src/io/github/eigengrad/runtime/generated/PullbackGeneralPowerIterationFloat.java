@@ -5,9 +5,11 @@ package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.FloatPullbackRule;
 import io.github.eigengrad.runtime.FloatRuleSupport;
+import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PullbackReport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -121,50 +123,81 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectorsBar, vectorsBarOffset + i * n, VBar[i], 0, n);
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] GRow = G[k];
-                    final float[] GRow_ = G[k + 1];
-                    Arrays.fill(GRow, 0.0f);
-                    Arrays.fill(GRow_, 0.0f);
-                    {
-                        int m = 0;
-                        for (; m + 3 < n; m += 4) {
-                            final float t0 = V[m][k];
-                            final float[] VBarRow = VBar[m];
-                            final float t0____ = V[m][k + 1];
-                            final float t0_____ = V[m + 1][k];
-                            final float[] VBarRow____ = VBar[m + 1];
-                            final float t0______ = V[m + 1][k + 1];
-                            final float t0_______ = V[m + 2][k];
-                            final float[] VBarRow_____ = VBar[m + 2];
-                            final float t0________ = V[m + 2][k + 1];
-                            final float t0_________ = V[m + 3][k];
-                            final float[] VBarRow______ = VBar[m + 3];
-                            final float t0__________ = V[m + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VBarRow[l];
-                                final float x_ = VBarRow____[l];
-                                final float x__ = VBarRow_____[l];
-                                final float x___ = VBarRow______[l];
-                                GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        final Executor executor = workspace.executor;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] GRow = G[k];
+                        final float[] GRow_ = G[k + 1];
+                        Arrays.fill(GRow, 0.0f);
+                        Arrays.fill(GRow_, 0.0f);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                final float t0____ = V[m][k + 1];
+                                final float t0_____ = V[m + 1][k];
+                                final float[] VBarRow____ = VBar[m + 1];
+                                final float t0______ = V[m + 1][k + 1];
+                                final float t0_______ = V[m + 2][k];
+                                final float[] VBarRow_____ = VBar[m + 2];
+                                final float t0________ = V[m + 2][k + 1];
+                                final float t0_________ = V[m + 3][k];
+                                final float[] VBarRow______ = VBar[m + 3];
+                                final float t0__________ = V[m + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VBarRow[l];
+                                    final float x_ = VBarRow____[l];
+                                    final float x__ = VBarRow_____[l];
+                                    final float x___ = VBarRow______[l];
+                                    GRow[l] = GRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    GRow_[l] = GRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                final float t0___________ = V[m][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                    GRow_[l] += t0___________ * VBarRow[l];
+                                }
                             }
                         }
-                        for (; m < n; m++) {
-                            final float t0 = V[m][k];
-                            final float[] VBarRow = VBar[m];
-                            final float t0___________ = V[m][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                GRow[l] += t0 * VBarRow[l];
-                                GRow_[l] += t0___________ * VBarRow[l];
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] GRow = G[k];
+                        Arrays.fill(GRow, 0.0f);
+                        {
+                            int m = 0;
+                            for (; m + 3 < n; m += 4) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                final float t0_ = V[m + 1][k];
+                                final float[] VBarRow_ = VBar[m + 1];
+                                final float t0__ = V[m + 2][k];
+                                final float[] VBarRow__ = VBar[m + 2];
+                                final float t0___ = V[m + 3][k];
+                                final float[] VBarRow___ = VBar[m + 3];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
+                                }
+                            }
+                            for (; m < n; m++) {
+                                final float t0 = V[m][k];
+                                final float[] VBarRow = VBar[m];
+                                for (int l = 0; l < n; l++) {
+                                    GRow[l] += t0 * VBarRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] GRow = G[k];
                     Arrays.fill(GRow, 0.0f);
                     {
@@ -192,35 +225,7 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] GRow = G[k];
-                Arrays.fill(GRow, 0.0f);
-                {
-                    int m = 0;
-                    for (; m + 3 < n; m += 4) {
-                        final float t0 = V[m][k];
-                        final float[] VBarRow = VBar[m];
-                        final float t0_ = V[m + 1][k];
-                        final float[] VBarRow_ = VBar[m + 1];
-                        final float t0__ = V[m + 2][k];
-                        final float[] VBarRow__ = VBar[m + 2];
-                        final float t0___ = V[m + 3][k];
-                        final float[] VBarRow___ = VBar[m + 3];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] = GRow[l] + t0 * VBarRow[l] + t0_ * VBarRow_[l] + t0__ * VBarRow__[l] + t0___ * VBarRow___[l];
-                        }
-                    }
-                    for (; m < n; m++) {
-                        final float t0 = V[m][k];
-                        final float[] VBarRow = VBar[m];
-                        for (int l = 0; l < n; l++) {
-                            GRow[l] += t0 * VBarRow[l];
-                        }
-                    }
-                }
-            }
-        }
+        });
         final float maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final float shift = (values[valuesOffset + n - 1] <= 3.8146973E-6f * maxAbs * n ? (maxAbs == 0.0f ? 1.0f : 0.001f * maxAbs) - values[valuesOffset + n - 1] : 0.0f);
         for (int k = 0; k < n; k++) {
@@ -262,50 +267,80 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
                 Vt[j][l] = V[l][j];
             }
         }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] YRow = Y[k];
-                    final float[] YRow_ = Y[k + 1];
-                    Arrays.fill(YRow, 0.0f);
-                    Arrays.fill(YRow_, 0.0f);
-                    {
-                        int l = 0;
-                        for (; l + 3 < n; l += 4) {
-                            final float[] VtRow = Vt[l];
-                            final float t3 = X[k][l];
-                            final float t3____ = X[k + 1][l];
-                            final float[] VtRow____ = Vt[l + 1];
-                            final float t3_____ = X[k][l + 1];
-                            final float t3______ = X[k + 1][l + 1];
-                            final float[] VtRow_____ = Vt[l + 2];
-                            final float t3_______ = X[k][l + 2];
-                            final float t3________ = X[k + 1][l + 2];
-                            final float[] VtRow______ = Vt[l + 3];
-                            final float t3_________ = X[k][l + 3];
-                            final float t3__________ = X[k + 1][l + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x____ = VtRow[j];
-                                final float x_____ = VtRow____[j];
-                                final float x______ = VtRow_____[j];
-                                final float x_______ = VtRow______[j];
-                                YRow[j] = YRow[j] + x____ * t3 + x_____ * t3_____ + x______ * t3_______ + x_______ * t3_________;
-                                YRow_[j] = YRow_[j] + x____ * t3____ + x_____ * t3______ + x______ * t3________ + x_______ * t3__________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] YRow = Y[k];
+                        final float[] YRow_ = Y[k + 1];
+                        Arrays.fill(YRow, 0.0f);
+                        Arrays.fill(YRow_, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t3 = X[k][l];
+                                final float t3____ = X[k + 1][l];
+                                final float[] VtRow____ = Vt[l + 1];
+                                final float t3_____ = X[k][l + 1];
+                                final float t3______ = X[k + 1][l + 1];
+                                final float[] VtRow_____ = Vt[l + 2];
+                                final float t3_______ = X[k][l + 2];
+                                final float t3________ = X[k + 1][l + 2];
+                                final float[] VtRow______ = Vt[l + 3];
+                                final float t3_________ = X[k][l + 3];
+                                final float t3__________ = X[k + 1][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x____ = VtRow[j];
+                                    final float x_____ = VtRow____[j];
+                                    final float x______ = VtRow_____[j];
+                                    final float x_______ = VtRow______[j];
+                                    YRow[j] = YRow[j] + x____ * t3 + x_____ * t3_____ + x______ * t3_______ + x_______ * t3_________;
+                                    YRow_[j] = YRow_[j] + x____ * t3____ + x_____ * t3______ + x______ * t3________ + x_______ * t3__________;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t3 = X[k][l];
+                                final float t3___________ = X[k + 1][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t3;
+                                    YRow_[j] += VtRow[j] * t3___________;
+                                }
                             }
                         }
-                        for (; l < n; l++) {
-                            final float[] VtRow = Vt[l];
-                            final float t3 = X[k][l];
-                            final float t3___________ = X[k + 1][l];
-                            for (int j = 0; j < n; j++) {
-                                YRow[j] += VtRow[j] * t3;
-                                YRow_[j] += VtRow[j] * t3___________;
+                    }
+                    for (; k < rowsTo; k++) {
+                        final float[] YRow = Y[k];
+                        Arrays.fill(YRow, 0.0f);
+                        {
+                            int l = 0;
+                            for (; l + 3 < n; l += 4) {
+                                final float[] VtRow = Vt[l];
+                                final float t3 = X[k][l];
+                                final float[] VtRow_ = Vt[l + 1];
+                                final float t3_ = X[k][l + 1];
+                                final float[] VtRow__ = Vt[l + 2];
+                                final float t3__ = X[k][l + 2];
+                                final float[] VtRow___ = Vt[l + 3];
+                                final float t3___ = X[k][l + 3];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] = YRow[j] + VtRow[j] * t3 + VtRow_[j] * t3_ + VtRow__[j] * t3__ + VtRow___[j] * t3___;
+                                }
+                            }
+                            for (; l < n; l++) {
+                                final float[] VtRow = Vt[l];
+                                final float t3 = X[k][l];
+                                for (int j = 0; j < n; j++) {
+                                    YRow[j] += VtRow[j] * t3;
+                                }
                             }
                         }
                     }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] YRow = Y[k];
                     Arrays.fill(YRow, 0.0f);
                     {
@@ -333,79 +368,81 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] YRow = Y[k];
-                Arrays.fill(YRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int l = 0;
-                    for (; l + 3 < n; l += 4) {
-                        final float[] VtRow = Vt[l];
-                        final float t3 = X[k][l];
-                        final float[] VtRow_ = Vt[l + 1];
-                        final float t3_ = X[k][l + 1];
-                        final float[] VtRow__ = Vt[l + 2];
-                        final float t3__ = X[k][l + 2];
-                        final float[] VtRow___ = Vt[l + 3];
-                        final float t3___ = X[k][l + 3];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] = YRow[j] + VtRow[j] * t3 + VtRow_[j] * t3_ + VtRow__[j] * t3__ + VtRow___[j] * t3___;
-                        }
-                    }
-                    for (; l < n; l++) {
-                        final float[] VtRow = Vt[l];
-                        final float t3 = X[k][l];
-                        for (int j = 0; j < n; j++) {
-                            YRow[j] += VtRow[j] * t3;
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] aBarRow = aBar[i];
-                    final float[] aBarRow_ = aBar[i + 1];
-                    Arrays.fill(aBarRow, 0.0f);
-                    Arrays.fill(aBarRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t4 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t4____ = V[i + 1][k];
-                            final float t4_____ = V[i][k + 1];
-                            final float[] YRow______ = Y[k + 1];
-                            final float t4______ = V[i + 1][k + 1];
-                            final float t4_______ = V[i][k + 2];
-                            final float[] YRow_______ = Y[k + 2];
-                            final float t4________ = V[i + 1][k + 2];
-                            final float t4_________ = V[i][k + 3];
-                            final float[] YRow________ = Y[k + 3];
-                            final float t4__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________ = YRow__[j];
-                                final float x_________ = YRow______[j];
-                                final float x__________ = YRow_______[j];
-                                final float x___________ = YRow________[j];
-                                aBarRow[j] = aBarRow[j] + t4 * x________ + t4_____ * x_________ + t4_______ * x__________ + t4_________ * x___________;
-                                aBarRow_[j] = aBarRow_[j] + t4____ * x________ + t4______ * x_________ + t4________ * x__________ + t4__________ * x___________;
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] aBarRow = aBar[i];
+                        final float[] aBarRow_ = aBar[i + 1];
+                        Arrays.fill(aBarRow, 0.0f);
+                        Arrays.fill(aBarRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t4 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t4____ = V[i + 1][k];
+                                final float t4_____ = V[i][k + 1];
+                                final float[] YRow______ = Y[k + 1];
+                                final float t4______ = V[i + 1][k + 1];
+                                final float t4_______ = V[i][k + 2];
+                                final float[] YRow_______ = Y[k + 2];
+                                final float t4________ = V[i + 1][k + 2];
+                                final float t4_________ = V[i][k + 3];
+                                final float[] YRow________ = Y[k + 3];
+                                final float t4__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________ = YRow__[j];
+                                    final float x_________ = YRow______[j];
+                                    final float x__________ = YRow_______[j];
+                                    final float x___________ = YRow________[j];
+                                    aBarRow[j] = aBarRow[j] + t4 * x________ + t4_____ * x_________ + t4_______ * x__________ + t4_________ * x___________;
+                                    aBarRow_[j] = aBarRow_[j] + t4____ * x________ + t4______ * x_________ + t4________ * x__________ + t4__________ * x___________;
+                                }
                             }
-                        }
-                        for (; k < n; k++) {
-                            final float t4 = V[i][k];
-                            final float[] YRow__ = Y[k];
-                            final float t4___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                aBarRow[j] += t4 * YRow__[j];
-                                aBarRow_[j] += t4___________ * YRow__[j];
+                            for (; k < n; k++) {
+                                final float t4 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t4___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t4 * YRow__[j];
+                                    aBarRow_[j] += t4___________ * YRow__[j];
+                                }
                             }
                         }
                     }
+                    for (; i < rowsTo; i++) {
+                        final float[] aBarRow = aBar[i];
+                        Arrays.fill(aBarRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t4 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                final float t4_ = V[i][k + 1];
+                                final float[] YRow___ = Y[k + 1];
+                                final float t4__ = V[i][k + 2];
+                                final float[] YRow____ = Y[k + 2];
+                                final float t4___ = V[i][k + 3];
+                                final float[] YRow_____ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] = aBarRow[j] + t4 * YRow__[j] + t4_ * YRow___[j] + t4__ * YRow____[j] + t4___ * YRow_____[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t4 = V[i][k];
+                                final float[] YRow__ = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    aBarRow[j] += t4 * YRow__[j];
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] aBarRow = aBar[i];
                     Arrays.fill(aBarRow, 0.0f);
                     {
@@ -433,35 +470,7 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] aBarRow = aBar[i];
-                Arrays.fill(aBarRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t4 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        final float t4_ = V[i][k + 1];
-                        final float[] YRow___ = Y[k + 1];
-                        final float t4__ = V[i][k + 2];
-                        final float[] YRow____ = Y[k + 2];
-                        final float t4___ = V[i][k + 3];
-                        final float[] YRow_____ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] = aBarRow[j] + t4 * YRow__[j] + t4_ * YRow___[j] + t4__ * YRow____[j] + t4___ * YRow_____[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t4 = V[i][k];
-                        final float[] YRow__ = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            aBarRow[j] += t4 * YRow__[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(aBar[i], 0, gradient, gradientOffset + i * n, n);
         }
@@ -529,6 +538,8 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final float[] zeroValues;
 
         final float[] zeroVectors;
@@ -554,13 +565,26 @@ public final class PullbackGeneralPowerIterationFloat implements FloatPullbackRu
         final float[] mu;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new float[n];
             this.zeroVectors = new float[n * n];
             this.F = new float[n][n];

@@ -10,6 +10,7 @@ import io.github.eigengrad.runtime.PushforwardReport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -170,6 +171,7 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
                 Vr[i][j] = vectors[vectorsOffset + 2 * (i * n + j) + 0];
             }
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] ADrRow = ADr[k];
             for (int l = 0; l < n; l++) {
@@ -182,154 +184,162 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
                 Msi[k][l] = 0.5 * (ADiRow[l] - ADi[l][k]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            final double[] TrRow = Tr[i];
-            Arrays.fill(TrRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t0 = Msr[i][k];
-                    final double[] VrRow = Vr[k];
-                    final double t1 = Msi[i][k];
-                    final double[] ViRow = Vi[k];
-                    final double t0_ = Msr[i][k + 1];
-                    final double[] VrRow_ = Vr[k + 1];
-                    final double t1_ = Msi[i][k + 1];
-                    final double[] ViRow_ = Vi[k + 1];
-                    final double t0__ = Msr[i][k + 2];
-                    final double[] VrRow__ = Vr[k + 2];
-                    final double t1__ = Msi[i][k + 2];
-                    final double[] ViRow__ = Vi[k + 2];
-                    final double t0___ = Msr[i][k + 3];
-                    final double[] VrRow___ = Vr[k + 3];
-                    final double t1___ = Msi[i][k + 3];
-                    final double[] ViRow___ = Vi[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TrRow[l] = TrRow[l] + (t0 * VrRow[l] - t1 * ViRow[l]) + (t0_ * VrRow_[l] - t1_ * ViRow_[l]) + (t0__ * VrRow__[l] - t1__ * ViRow__[l]) + (t0___ * VrRow___[l] - t1___ * ViRow___[l]);
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] TrRow = Tr[i];
+                Arrays.fill(TrRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t0 = Msr[i][k];
+                        final double[] VrRow = Vr[k];
+                        final double t1 = Msi[i][k];
+                        final double[] ViRow = Vi[k];
+                        final double t0_ = Msr[i][k + 1];
+                        final double[] VrRow_ = Vr[k + 1];
+                        final double t1_ = Msi[i][k + 1];
+                        final double[] ViRow_ = Vi[k + 1];
+                        final double t0__ = Msr[i][k + 2];
+                        final double[] VrRow__ = Vr[k + 2];
+                        final double t1__ = Msi[i][k + 2];
+                        final double[] ViRow__ = Vi[k + 2];
+                        final double t0___ = Msr[i][k + 3];
+                        final double[] VrRow___ = Vr[k + 3];
+                        final double t1___ = Msi[i][k + 3];
+                        final double[] ViRow___ = Vi[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TrRow[l] = TrRow[l] + (t0 * VrRow[l] - t1 * ViRow[l]) + (t0_ * VrRow_[l] - t1_ * ViRow_[l]) + (t0__ * VrRow__[l] - t1__ * ViRow__[l]) + (t0___ * VrRow___[l] - t1___ * ViRow___[l]);
+                        }
                     }
-                }
-                for (; k < n; k++) {
-                    final double t0 = Msr[i][k];
-                    final double[] VrRow = Vr[k];
-                    final double t1 = Msi[i][k];
-                    final double[] ViRow = Vi[k];
-                    for (int l = 0; l < n; l++) {
-                        TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            final double[] TiRow = Ti[i];
-            Arrays.fill(TiRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t2 = Msi[i][k];
-                    final double[] VrRow____ = Vr[k];
-                    final double t3 = Msr[i][k];
-                    final double[] ViRow____ = Vi[k];
-                    final double t2_ = Msi[i][k + 1];
-                    final double[] VrRow_____ = Vr[k + 1];
-                    final double t3_ = Msr[i][k + 1];
-                    final double[] ViRow_____ = Vi[k + 1];
-                    final double t2__ = Msi[i][k + 2];
-                    final double[] VrRow______ = Vr[k + 2];
-                    final double t3__ = Msr[i][k + 2];
-                    final double[] ViRow______ = Vi[k + 2];
-                    final double t2___ = Msi[i][k + 3];
-                    final double[] VrRow_______ = Vr[k + 3];
-                    final double t3___ = Msr[i][k + 3];
-                    final double[] ViRow_______ = Vi[k + 3];
-                    for (int l = 0; l < n; l++) {
-                        TiRow[l] = TiRow[l] + (t2 * VrRow____[l] + t3 * ViRow____[l]) + (t2_ * VrRow_____[l] + t3_ * ViRow_____[l]) + (t2__ * VrRow______[l] + t3__ * ViRow______[l]) + (t2___ * VrRow_______[l] + t3___ * ViRow_______[l]);
-                    }
-                }
-                for (; k < n; k++) {
-                    final double t2 = Msi[i][k];
-                    final double[] VrRow____ = Vr[k];
-                    final double t3 = Msr[i][k];
-                    final double[] ViRow____ = Vi[k];
-                    for (int l = 0; l < n; l++) {
-                        TiRow[l] += t2 * VrRow____[l] + t3 * ViRow____[l];
+                    for (; k < n; k++) {
+                        final double t0 = Msr[i][k];
+                        final double[] VrRow = Vr[k];
+                        final double t1 = Msi[i][k];
+                        final double[] ViRow = Vi[k];
+                        for (int l = 0; l < n; l++) {
+                            TrRow[l] += t0 * VrRow[l] - t1 * ViRow[l];
+                        }
                     }
                 }
             }
-        }
-        for (int k = 0; k < n; k++) {
-            final double[] WrRow = Wr[k];
-            Arrays.fill(WrRow, 0.0);
-            {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final double[] TiRow_ = Ti[i];
-                    final double t4 = Vi[i][k];
-                    final double[] TrRow_ = Tr[i];
-                    final double t5 = Vr[i][k];
-                    final double[] TiRow__ = Ti[i + 1];
-                    final double t4_ = Vi[i + 1][k];
-                    final double[] TrRow__ = Tr[i + 1];
-                    final double t5_ = Vr[i + 1][k];
-                    final double[] TiRow___ = Ti[i + 2];
-                    final double t4__ = Vi[i + 2][k];
-                    final double[] TrRow___ = Tr[i + 2];
-                    final double t5__ = Vr[i + 2][k];
-                    final double[] TiRow____ = Ti[i + 3];
-                    final double t4___ = Vi[i + 3][k];
-                    final double[] TrRow____ = Tr[i + 3];
-                    final double t5___ = Vr[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        WrRow[l] = WrRow[l] + (TiRow_[l] * t4 + TrRow_[l] * t5) + (TiRow__[l] * t4_ + TrRow__[l] * t5_) + (TiRow___[l] * t4__ + TrRow___[l] * t5__) + (TiRow____[l] * t4___ + TrRow____[l] * t5___);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] TiRow = Ti[i];
+                Arrays.fill(TiRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t2 = Msi[i][k];
+                        final double[] VrRow____ = Vr[k];
+                        final double t3 = Msr[i][k];
+                        final double[] ViRow____ = Vi[k];
+                        final double t2_ = Msi[i][k + 1];
+                        final double[] VrRow_____ = Vr[k + 1];
+                        final double t3_ = Msr[i][k + 1];
+                        final double[] ViRow_____ = Vi[k + 1];
+                        final double t2__ = Msi[i][k + 2];
+                        final double[] VrRow______ = Vr[k + 2];
+                        final double t3__ = Msr[i][k + 2];
+                        final double[] ViRow______ = Vi[k + 2];
+                        final double t2___ = Msi[i][k + 3];
+                        final double[] VrRow_______ = Vr[k + 3];
+                        final double t3___ = Msr[i][k + 3];
+                        final double[] ViRow_______ = Vi[k + 3];
+                        for (int l = 0; l < n; l++) {
+                            TiRow[l] = TiRow[l] + (t2 * VrRow____[l] + t3 * ViRow____[l]) + (t2_ * VrRow_____[l] + t3_ * ViRow_____[l]) + (t2__ * VrRow______[l] + t3__ * ViRow______[l]) + (t2___ * VrRow_______[l] + t3___ * ViRow_______[l]);
+                        }
                     }
-                }
-                for (; i < n; i++) {
-                    final double[] TiRow_ = Ti[i];
-                    final double t4 = Vi[i][k];
-                    final double[] TrRow_ = Tr[i];
-                    final double t5 = Vr[i][k];
-                    for (int l = 0; l < n; l++) {
-                        WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
-                    }
-                }
-            }
-        }
-        for (int k = 0; k < n; k++) {
-            final double[] WiRow = Wi[k];
-            Arrays.fill(WiRow, 0.0);
-            {
-                int i = 0;
-                for (; i + 3 < n; i += 4) {
-                    final double[] TiRow_____ = Ti[i];
-                    final double t6 = Vr[i][k];
-                    final double[] TrRow_____ = Tr[i];
-                    final double t7 = Vi[i][k];
-                    final double[] TiRow______ = Ti[i + 1];
-                    final double t6_ = Vr[i + 1][k];
-                    final double[] TrRow______ = Tr[i + 1];
-                    final double t7_ = Vi[i + 1][k];
-                    final double[] TiRow_______ = Ti[i + 2];
-                    final double t6__ = Vr[i + 2][k];
-                    final double[] TrRow_______ = Tr[i + 2];
-                    final double t7__ = Vi[i + 2][k];
-                    final double[] TiRow________ = Ti[i + 3];
-                    final double t6___ = Vr[i + 3][k];
-                    final double[] TrRow________ = Tr[i + 3];
-                    final double t7___ = Vi[i + 3][k];
-                    for (int l = 0; l < n; l++) {
-                        WiRow[l] = WiRow[l] + (TiRow_____[l] * t6 - TrRow_____[l] * t7) + (TiRow______[l] * t6_ - TrRow______[l] * t7_) + (TiRow_______[l] * t6__ - TrRow_______[l] * t7__) + (TiRow________[l] * t6___ - TrRow________[l] * t7___);
-                    }
-                }
-                for (; i < n; i++) {
-                    final double[] TiRow_____ = Ti[i];
-                    final double t6 = Vr[i][k];
-                    final double[] TrRow_____ = Tr[i];
-                    final double t7 = Vi[i][k];
-                    for (int l = 0; l < n; l++) {
-                        WiRow[l] += TiRow_____[l] * t6 - TrRow_____[l] * t7;
+                    for (; k < n; k++) {
+                        final double t2 = Msi[i][k];
+                        final double[] VrRow____ = Vr[k];
+                        final double t3 = Msr[i][k];
+                        final double[] ViRow____ = Vi[k];
+                        for (int l = 0; l < n; l++) {
+                            TiRow[l] += t2 * VrRow____[l] + t3 * ViRow____[l];
+                        }
                     }
                 }
             }
-        }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int k = rowsFrom; k < rowsTo; k++) {
+                final double[] WrRow = Wr[k];
+                Arrays.fill(WrRow, 0.0);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final double[] TiRow_ = Ti[i];
+                        final double t4 = Vi[i][k];
+                        final double[] TrRow_ = Tr[i];
+                        final double t5 = Vr[i][k];
+                        final double[] TiRow__ = Ti[i + 1];
+                        final double t4_ = Vi[i + 1][k];
+                        final double[] TrRow__ = Tr[i + 1];
+                        final double t5_ = Vr[i + 1][k];
+                        final double[] TiRow___ = Ti[i + 2];
+                        final double t4__ = Vi[i + 2][k];
+                        final double[] TrRow___ = Tr[i + 2];
+                        final double t5__ = Vr[i + 2][k];
+                        final double[] TiRow____ = Ti[i + 3];
+                        final double t4___ = Vi[i + 3][k];
+                        final double[] TrRow____ = Tr[i + 3];
+                        final double t5___ = Vr[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            WrRow[l] = WrRow[l] + (TiRow_[l] * t4 + TrRow_[l] * t5) + (TiRow__[l] * t4_ + TrRow__[l] * t5_) + (TiRow___[l] * t4__ + TrRow___[l] * t5__) + (TiRow____[l] * t4___ + TrRow____[l] * t5___);
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final double[] TiRow_ = Ti[i];
+                        final double t4 = Vi[i][k];
+                        final double[] TrRow_ = Tr[i];
+                        final double t5 = Vr[i][k];
+                        for (int l = 0; l < n; l++) {
+                            WrRow[l] += TiRow_[l] * t4 + TrRow_[l] * t5;
+                        }
+                    }
+                }
+            }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int k = rowsFrom; k < rowsTo; k++) {
+                final double[] WiRow = Wi[k];
+                Arrays.fill(WiRow, 0.0);
+                {
+                    int i = 0;
+                    for (; i + 3 < n; i += 4) {
+                        final double[] TiRow_____ = Ti[i];
+                        final double t6 = Vr[i][k];
+                        final double[] TrRow_____ = Tr[i];
+                        final double t7 = Vi[i][k];
+                        final double[] TiRow______ = Ti[i + 1];
+                        final double t6_ = Vr[i + 1][k];
+                        final double[] TrRow______ = Tr[i + 1];
+                        final double t7_ = Vi[i + 1][k];
+                        final double[] TiRow_______ = Ti[i + 2];
+                        final double t6__ = Vr[i + 2][k];
+                        final double[] TrRow_______ = Tr[i + 2];
+                        final double t7__ = Vi[i + 2][k];
+                        final double[] TiRow________ = Ti[i + 3];
+                        final double t6___ = Vr[i + 3][k];
+                        final double[] TrRow________ = Tr[i + 3];
+                        final double t7___ = Vi[i + 3][k];
+                        for (int l = 0; l < n; l++) {
+                            WiRow[l] = WiRow[l] + (TiRow_____[l] * t6 - TrRow_____[l] * t7) + (TiRow______[l] * t6_ - TrRow______[l] * t7_) + (TiRow_______[l] * t6__ - TrRow_______[l] * t7__) + (TiRow________[l] * t6___ - TrRow________[l] * t7___);
+                        }
+                    }
+                    for (; i < n; i++) {
+                        final double[] TiRow_____ = Ti[i];
+                        final double t6 = Vr[i][k];
+                        final double[] TrRow_____ = Tr[i];
+                        final double t7 = Vi[i][k];
+                        for (int l = 0; l < n; l++) {
+                            WiRow[l] += TiRow_____[l] * t6 - TrRow_____[l] * t7;
+                        }
+                    }
+                }
+            }
+        });
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final double shift = (values[valuesOffset + n - 1] <= 1.0E-12 * maxAbs ? (maxAbs == 0.0 ? 1.0 : 0.001 * maxAbs) - values[valuesOffset + n - 1] : 0.0);
         for (int k = 0; k < n; k++) {
@@ -382,80 +392,84 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
                 Yi[k][l] = FRow_[l] * WiRow_[l];
             }
         }
-        for (int i = 0; i < n; i++) {
-            final double[] OmrRow = Omr[i];
-            Arrays.fill(OmrRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t10 = Vr[i][k];
-                    final double[] YrRow = Yr[k];
-                    final double t11 = Vi[i][k];
-                    final double[] YiRow = Yi[k];
-                    final double t10_ = Vr[i][k + 1];
-                    final double[] YrRow_ = Yr[k + 1];
-                    final double t11_ = Vi[i][k + 1];
-                    final double[] YiRow_ = Yi[k + 1];
-                    final double t10__ = Vr[i][k + 2];
-                    final double[] YrRow__ = Yr[k + 2];
-                    final double t11__ = Vi[i][k + 2];
-                    final double[] YiRow__ = Yi[k + 2];
-                    final double t10___ = Vr[i][k + 3];
-                    final double[] YrRow___ = Yr[k + 3];
-                    final double t11___ = Vi[i][k + 3];
-                    final double[] YiRow___ = Yi[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        OmrRow[j] = OmrRow[j] + (t10 * YrRow[j] - t11 * YiRow[j]) + (t10_ * YrRow_[j] - t11_ * YiRow_[j]) + (t10__ * YrRow__[j] - t11__ * YiRow__[j]) + (t10___ * YrRow___[j] - t11___ * YiRow___[j]);
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] OmrRow = Omr[i];
+                Arrays.fill(OmrRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t10 = Vr[i][k];
+                        final double[] YrRow = Yr[k];
+                        final double t11 = Vi[i][k];
+                        final double[] YiRow = Yi[k];
+                        final double t10_ = Vr[i][k + 1];
+                        final double[] YrRow_ = Yr[k + 1];
+                        final double t11_ = Vi[i][k + 1];
+                        final double[] YiRow_ = Yi[k + 1];
+                        final double t10__ = Vr[i][k + 2];
+                        final double[] YrRow__ = Yr[k + 2];
+                        final double t11__ = Vi[i][k + 2];
+                        final double[] YiRow__ = Yi[k + 2];
+                        final double t10___ = Vr[i][k + 3];
+                        final double[] YrRow___ = Yr[k + 3];
+                        final double t11___ = Vi[i][k + 3];
+                        final double[] YiRow___ = Yi[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            OmrRow[j] = OmrRow[j] + (t10 * YrRow[j] - t11 * YiRow[j]) + (t10_ * YrRow_[j] - t11_ * YiRow_[j]) + (t10__ * YrRow__[j] - t11__ * YiRow__[j]) + (t10___ * YrRow___[j] - t11___ * YiRow___[j]);
+                        }
                     }
-                }
-                for (; k < n; k++) {
-                    final double t10 = Vr[i][k];
-                    final double[] YrRow = Yr[k];
-                    final double t11 = Vi[i][k];
-                    final double[] YiRow = Yi[k];
-                    for (int j = 0; j < n; j++) {
-                        OmrRow[j] += t10 * YrRow[j] - t11 * YiRow[j];
-                    }
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            final double[] OmiRow = Omi[i];
-            Arrays.fill(OmiRow, 0.0);
-            {
-                int k = 0;
-                for (; k + 3 < n; k += 4) {
-                    final double t12 = Vi[i][k];
-                    final double[] YrRow____ = Yr[k];
-                    final double t13 = Vr[i][k];
-                    final double[] YiRow____ = Yi[k];
-                    final double t12_ = Vi[i][k + 1];
-                    final double[] YrRow_____ = Yr[k + 1];
-                    final double t13_ = Vr[i][k + 1];
-                    final double[] YiRow_____ = Yi[k + 1];
-                    final double t12__ = Vi[i][k + 2];
-                    final double[] YrRow______ = Yr[k + 2];
-                    final double t13__ = Vr[i][k + 2];
-                    final double[] YiRow______ = Yi[k + 2];
-                    final double t12___ = Vi[i][k + 3];
-                    final double[] YrRow_______ = Yr[k + 3];
-                    final double t13___ = Vr[i][k + 3];
-                    final double[] YiRow_______ = Yi[k + 3];
-                    for (int j = 0; j < n; j++) {
-                        OmiRow[j] = OmiRow[j] + (t12 * YrRow____[j] + t13 * YiRow____[j]) + (t12_ * YrRow_____[j] + t13_ * YiRow_____[j]) + (t12__ * YrRow______[j] + t13__ * YiRow______[j]) + (t12___ * YrRow_______[j] + t13___ * YiRow_______[j]);
-                    }
-                }
-                for (; k < n; k++) {
-                    final double t12 = Vi[i][k];
-                    final double[] YrRow____ = Yr[k];
-                    final double t13 = Vr[i][k];
-                    final double[] YiRow____ = Yi[k];
-                    for (int j = 0; j < n; j++) {
-                        OmiRow[j] += t12 * YrRow____[j] + t13 * YiRow____[j];
+                    for (; k < n; k++) {
+                        final double t10 = Vr[i][k];
+                        final double[] YrRow = Yr[k];
+                        final double t11 = Vi[i][k];
+                        final double[] YiRow = Yi[k];
+                        for (int j = 0; j < n; j++) {
+                            OmrRow[j] += t10 * YrRow[j] - t11 * YiRow[j];
+                        }
                     }
                 }
             }
-        }
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            for (int i = rowsFrom; i < rowsTo; i++) {
+                final double[] OmiRow = Omi[i];
+                Arrays.fill(OmiRow, 0.0);
+                {
+                    int k = 0;
+                    for (; k + 3 < n; k += 4) {
+                        final double t12 = Vi[i][k];
+                        final double[] YrRow____ = Yr[k];
+                        final double t13 = Vr[i][k];
+                        final double[] YiRow____ = Yi[k];
+                        final double t12_ = Vi[i][k + 1];
+                        final double[] YrRow_____ = Yr[k + 1];
+                        final double t13_ = Vr[i][k + 1];
+                        final double[] YiRow_____ = Yi[k + 1];
+                        final double t12__ = Vi[i][k + 2];
+                        final double[] YrRow______ = Yr[k + 2];
+                        final double t13__ = Vr[i][k + 2];
+                        final double[] YiRow______ = Yi[k + 2];
+                        final double t12___ = Vi[i][k + 3];
+                        final double[] YrRow_______ = Yr[k + 3];
+                        final double t13___ = Vr[i][k + 3];
+                        final double[] YiRow_______ = Yi[k + 3];
+                        for (int j = 0; j < n; j++) {
+                            OmiRow[j] = OmiRow[j] + (t12 * YrRow____[j] + t13 * YiRow____[j]) + (t12_ * YrRow_____[j] + t13_ * YiRow_____[j]) + (t12__ * YrRow______[j] + t13__ * YiRow______[j]) + (t12___ * YrRow_______[j] + t13___ * YiRow_______[j]);
+                        }
+                    }
+                    for (; k < n; k++) {
+                        final double t12 = Vi[i][k];
+                        final double[] YrRow____ = Yr[k];
+                        final double t13 = Vr[i][k];
+                        final double[] YiRow____ = Yi[k];
+                        for (int j = 0; j < n; j++) {
+                            OmiRow[j] += t12 * YrRow____[j] + t13 * YiRow____[j];
+                        }
+                    }
+                }
+            }
+        });
         for (int m = 0; m < n; m++) {
             final double[] ViRow________ = Vi[m];
             final double[] VrRow________ = Vr[m];
@@ -601,6 +615,8 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final double[] zeroValues;
 
         final double[] zeroVectors;
@@ -660,13 +676,26 @@ public final class PushforwardGeneralAdaptiveComplex implements HermitianPushfor
         final double[][] vDotRe;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[2 * n * n];
             this.ADi = new double[n][n];

@@ -8,6 +8,7 @@ import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PushforwardReport;
 import io.github.eigengrad.runtime.SpectrumScaling;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -113,56 +114,87 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TRow = T[i];
-                    final double[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0);
-                    Arrays.fill(TRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t0 = Ms[i][k];
-                            final double[] VRow = V[k];
-                            final double t0____ = Ms[i + 1][k];
-                            final double t0_____ = Ms[i][k + 1];
-                            final double[] VRow____ = V[k + 1];
-                            final double t0______ = Ms[i + 1][k + 1];
-                            final double t0_______ = Ms[i][k + 2];
-                            final double[] VRow_____ = V[k + 2];
-                            final double t0________ = Ms[i + 1][k + 2];
-                            final double t0_________ = Ms[i][k + 3];
-                            final double[] VRow______ = V[k + 3];
-                            final double t0__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VRow[l];
-                                final double x_ = VRow____[l];
-                                final double x__ = VRow_____[l];
-                                final double x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TRow = T[i];
+                        final double[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0);
+                        Arrays.fill(TRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                final double t0____ = Ms[i + 1][k];
+                                final double t0_____ = Ms[i][k + 1];
+                                final double[] VRow____ = V[k + 1];
+                                final double t0______ = Ms[i + 1][k + 1];
+                                final double t0_______ = Ms[i][k + 2];
+                                final double[] VRow_____ = V[k + 2];
+                                final double t0________ = Ms[i + 1][k + 2];
+                                final double t0_________ = Ms[i][k + 3];
+                                final double[] VRow______ = V[k + 3];
+                                final double t0__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VRow[l];
+                                    final double x_ = VRow____[l];
+                                    final double x__ = VRow_____[l];
+                                    final double x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                final double t0___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t0 = Ms[i][k];
-                            final double[] VRow = V[k];
-                            final double t0___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                final double t0_ = Ms[i][k + 1];
+                                final double[] VRow_ = V[k + 1];
+                                final double t0__ = Ms[i][k + 2];
+                                final double[] VRow__ = V[k + 2];
+                                final double t0___ = Ms[i][k + 3];
+                                final double[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TRow = T[i];
                     Arrays.fill(TRow, 0.0);
                     {
@@ -190,79 +222,81 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TRow = T[i];
-                Arrays.fill(TRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t0 = Ms[i][k];
-                        final double[] VRow = V[k];
-                        final double t0_ = Ms[i][k + 1];
-                        final double[] VRow_ = V[k + 1];
-                        final double t0__ = Ms[i][k + 2];
-                        final double[] VRow__ = V[k + 2];
-                        final double t0___ = Ms[i][k + 3];
-                        final double[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t0 = Ms[i][k];
-                        final double[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WRow = W[k];
-                    final double[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0);
-                    Arrays.fill(WRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1____ = V[i][k + 1];
-                            final double[] TRow______ = T[i + 1];
-                            final double t1_____ = V[i + 1][k];
-                            final double t1______ = V[i + 1][k + 1];
-                            final double[] TRow_______ = T[i + 2];
-                            final double t1_______ = V[i + 2][k];
-                            final double t1________ = V[i + 2][k + 1];
-                            final double[] TRow________ = T[i + 3];
-                            final double t1_________ = V[i + 3][k];
-                            final double t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = TRow__[l];
-                                final double x_____ = TRow______[l];
-                                final double x______ = TRow_______[l];
-                                final double x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WRow = W[k];
+                        final double[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0);
+                        Arrays.fill(WRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1____ = V[i][k + 1];
+                                final double[] TRow______ = T[i + 1];
+                                final double t1_____ = V[i + 1][k];
+                                final double t1______ = V[i + 1][k + 1];
+                                final double[] TRow_______ = T[i + 2];
+                                final double t1_______ = V[i + 2][k];
+                                final double t1________ = V[i + 2][k + 1];
+                                final double[] TRow________ = T[i + 3];
+                                final double t1_________ = V[i + 3][k];
+                                final double t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = TRow__[l];
+                                    final double x_____ = TRow______[l];
+                                    final double x______ = TRow_______[l];
+                                    final double x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double[] TRow___ = T[i + 1];
+                                final double t1_ = V[i + 1][k];
+                                final double[] TRow____ = T[i + 2];
+                                final double t1__ = V[i + 2][k];
+                                final double[] TRow_____ = T[i + 3];
+                                final double t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WRow = W[k];
                     Arrays.fill(WRow, 0.0);
                     {
@@ -290,35 +324,7 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WRow = W[k];
-                Arrays.fill(WRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        final double[] TRow___ = T[i + 1];
-                        final double t1_ = V[i + 1][k];
-                        final double[] TRow____ = T[i + 2];
-                        final double t1__ = V[i + 2][k];
-                        final double[] TRow_____ = T[i + 3];
-                        final double t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
@@ -342,50 +348,80 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                 Y[k][l] = FRow[l] * WRow__[l];
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] vDotRow = vDot[i];
-                    final double[] vDotRow_ = vDot[i + 1];
-                    Arrays.fill(vDotRow, 0.0);
-                    Arrays.fill(vDotRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t4 = V[i][k];
-                            final double[] YRow = Y[k];
-                            final double t4____ = V[i + 1][k];
-                            final double t4_____ = V[i][k + 1];
-                            final double[] YRow____ = Y[k + 1];
-                            final double t4______ = V[i + 1][k + 1];
-                            final double t4_______ = V[i][k + 2];
-                            final double[] YRow_____ = Y[k + 2];
-                            final double t4________ = V[i + 1][k + 2];
-                            final double t4_________ = V[i][k + 3];
-                            final double[] YRow______ = Y[k + 3];
-                            final double t4__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________ = YRow[j];
-                                final double x_________ = YRow____[j];
-                                final double x__________ = YRow_____[j];
-                                final double x___________ = YRow______[j];
-                                vDotRow[j] = vDotRow[j] + t4 * x________ + t4_____ * x_________ + t4_______ * x__________ + t4_________ * x___________;
-                                vDotRow_[j] = vDotRow_[j] + t4____ * x________ + t4______ * x_________ + t4________ * x__________ + t4__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] vDotRow = vDot[i];
+                        final double[] vDotRow_ = vDot[i + 1];
+                        Arrays.fill(vDotRow, 0.0);
+                        Arrays.fill(vDotRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t4 = V[i][k];
+                                final double[] YRow = Y[k];
+                                final double t4____ = V[i + 1][k];
+                                final double t4_____ = V[i][k + 1];
+                                final double[] YRow____ = Y[k + 1];
+                                final double t4______ = V[i + 1][k + 1];
+                                final double t4_______ = V[i][k + 2];
+                                final double[] YRow_____ = Y[k + 2];
+                                final double t4________ = V[i + 1][k + 2];
+                                final double t4_________ = V[i][k + 3];
+                                final double[] YRow______ = Y[k + 3];
+                                final double t4__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________ = YRow[j];
+                                    final double x_________ = YRow____[j];
+                                    final double x__________ = YRow_____[j];
+                                    final double x___________ = YRow______[j];
+                                    vDotRow[j] = vDotRow[j] + t4 * x________ + t4_____ * x_________ + t4_______ * x__________ + t4_________ * x___________;
+                                    vDotRow_[j] = vDotRow_[j] + t4____ * x________ + t4______ * x_________ + t4________ * x__________ + t4__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t4 = V[i][k];
+                                final double[] YRow = Y[k];
+                                final double t4___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] += t4 * YRow[j];
+                                    vDotRow_[j] += t4___________ * YRow[j];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t4 = V[i][k];
-                            final double[] YRow = Y[k];
-                            final double t4___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                vDotRow[j] += t4 * YRow[j];
-                                vDotRow_[j] += t4___________ * YRow[j];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] vDotRow = vDot[i];
+                        Arrays.fill(vDotRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t4 = V[i][k];
+                                final double[] YRow = Y[k];
+                                final double t4_ = V[i][k + 1];
+                                final double[] YRow_ = Y[k + 1];
+                                final double t4__ = V[i][k + 2];
+                                final double[] YRow__ = Y[k + 2];
+                                final double t4___ = V[i][k + 3];
+                                final double[] YRow___ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t4 = V[i][k];
+                                final double[] YRow = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] += t4 * YRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] vDotRow = vDot[i];
                     Arrays.fill(vDotRow, 0.0);
                     {
@@ -413,35 +449,7 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] vDotRow = vDot[i];
-                Arrays.fill(vDotRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t4 = V[i][k];
-                        final double[] YRow = Y[k];
-                        final double t4_ = V[i][k + 1];
-                        final double[] YRow_ = Y[k + 1];
-                        final double t4__ = V[i][k + 2];
-                        final double[] YRow__ = Y[k + 2];
-                        final double t4___ = V[i][k + 3];
-                        final double[] YRow___ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t4 = V[i][k];
-                        final double[] YRow = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            vDotRow[j] += t4 * YRow[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(vDot[i], 0, vectorsDot, vectorsDotOffset + i * n, n);
         }
@@ -549,56 +557,87 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final double[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5 * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TRow = T[i];
-                    final double[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0);
-                    Arrays.fill(TRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t0 = Ms[i][k];
-                            final double[] VRow = V[k];
-                            final double t0____ = Ms[i + 1][k];
-                            final double t0_____ = Ms[i][k + 1];
-                            final double[] VRow____ = V[k + 1];
-                            final double t0______ = Ms[i + 1][k + 1];
-                            final double t0_______ = Ms[i][k + 2];
-                            final double[] VRow_____ = V[k + 2];
-                            final double t0________ = Ms[i + 1][k + 2];
-                            final double t0_________ = Ms[i][k + 3];
-                            final double[] VRow______ = V[k + 3];
-                            final double t0__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x = VRow[l];
-                                final double x_ = VRow____[l];
-                                final double x__ = VRow_____[l];
-                                final double x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TRow = T[i];
+                        final double[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0);
+                        Arrays.fill(TRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                final double t0____ = Ms[i + 1][k];
+                                final double t0_____ = Ms[i][k + 1];
+                                final double[] VRow____ = V[k + 1];
+                                final double t0______ = Ms[i + 1][k + 1];
+                                final double t0_______ = Ms[i][k + 2];
+                                final double[] VRow_____ = V[k + 2];
+                                final double t0________ = Ms[i + 1][k + 2];
+                                final double t0_________ = Ms[i][k + 3];
+                                final double[] VRow______ = V[k + 3];
+                                final double t0__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x = VRow[l];
+                                    final double x_ = VRow____[l];
+                                    final double x__ = VRow_____[l];
+                                    final double x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                final double t0___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t0 = Ms[i][k];
-                            final double[] VRow = V[k];
-                            final double t0___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                final double t0_ = Ms[i][k + 1];
+                                final double[] VRow_ = V[k + 1];
+                                final double t0__ = Ms[i][k + 2];
+                                final double[] VRow__ = V[k + 2];
+                                final double t0___ = Ms[i][k + 3];
+                                final double[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t0 = Ms[i][k];
+                                final double[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TRow = T[i];
                     Arrays.fill(TRow, 0.0);
                     {
@@ -626,79 +665,81 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TRow = T[i];
-                Arrays.fill(TRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t0 = Ms[i][k];
-                        final double[] VRow = V[k];
-                        final double t0_ = Ms[i][k + 1];
-                        final double[] VRow_ = V[k + 1];
-                        final double t0__ = Ms[i][k + 2];
-                        final double[] VRow__ = V[k + 2];
-                        final double t0___ = Ms[i][k + 3];
-                        final double[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t0 = Ms[i][k];
-                        final double[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WRow = W[k];
-                    final double[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0);
-                    Arrays.fill(WRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1____ = V[i][k + 1];
-                            final double[] TRow______ = T[i + 1];
-                            final double t1_____ = V[i + 1][k];
-                            final double t1______ = V[i + 1][k + 1];
-                            final double[] TRow_______ = T[i + 2];
-                            final double t1_______ = V[i + 2][k];
-                            final double t1________ = V[i + 2][k + 1];
-                            final double[] TRow________ = T[i + 3];
-                            final double t1_________ = V[i + 3][k];
-                            final double t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____ = TRow__[l];
-                                final double x_____ = TRow______[l];
-                                final double x______ = TRow_______[l];
-                                final double x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WRow = W[k];
+                        final double[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0);
+                        Arrays.fill(WRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1____ = V[i][k + 1];
+                                final double[] TRow______ = T[i + 1];
+                                final double t1_____ = V[i + 1][k];
+                                final double t1______ = V[i + 1][k + 1];
+                                final double[] TRow_______ = T[i + 2];
+                                final double t1_______ = V[i + 2][k];
+                                final double t1________ = V[i + 2][k + 1];
+                                final double[] TRow________ = T[i + 3];
+                                final double t1_________ = V[i + 3][k];
+                                final double t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____ = TRow__[l];
+                                    final double x_____ = TRow______[l];
+                                    final double x______ = TRow_______[l];
+                                    final double x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TRow__ = T[i];
-                            final double t1 = V[i][k];
-                            final double t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                final double[] TRow___ = T[i + 1];
+                                final double t1_ = V[i + 1][k];
+                                final double[] TRow____ = T[i + 2];
+                                final double t1__ = V[i + 2][k];
+                                final double[] TRow_____ = T[i + 3];
+                                final double t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TRow__ = T[i];
+                                final double t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WRow = W[k];
                     Arrays.fill(WRow, 0.0);
                     {
@@ -726,85 +767,87 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WRow = W[k];
-                Arrays.fill(WRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        final double[] TRow___ = T[i + 1];
-                        final double t1_ = V[i + 1][k];
-                        final double[] TRow____ = T[i + 2];
-                        final double t1__ = V[i + 2][k];
-                        final double[] TRow_____ = T[i + 3];
-                        final double t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TRow__ = T[i];
-                        final double t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int k = 0; k < n; k++) {
             final double[] BDotRow = BDot[k];
             for (int l = 0; l < n; l++) {
                 MsB[k][l] = 0.5 * (BDotRow[l] + BDot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] TBRow = TB[i];
-                    final double[] TBRow_ = TB[i + 1];
-                    Arrays.fill(TBRow, 0.0);
-                    Arrays.fill(TBRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t2 = MsB[i][k];
-                            final double[] VRow_______ = V[k];
-                            final double t2____ = MsB[i + 1][k];
-                            final double t2_____ = MsB[i][k + 1];
-                            final double[] VRow___________ = V[k + 1];
-                            final double t2______ = MsB[i + 1][k + 1];
-                            final double t2_______ = MsB[i][k + 2];
-                            final double[] VRow____________ = V[k + 2];
-                            final double t2________ = MsB[i + 1][k + 2];
-                            final double t2_________ = MsB[i][k + 3];
-                            final double[] VRow_____________ = V[k + 3];
-                            final double t2__________ = MsB[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final double x________ = VRow_______[l];
-                                final double x_________ = VRow___________[l];
-                                final double x__________ = VRow____________[l];
-                                final double x___________ = VRow_____________[l];
-                                TBRow[l] = TBRow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
-                                TBRow_[l] = TBRow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] TBRow = TB[i];
+                        final double[] TBRow_ = TB[i + 1];
+                        Arrays.fill(TBRow, 0.0);
+                        Arrays.fill(TBRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = MsB[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2____ = MsB[i + 1][k];
+                                final double t2_____ = MsB[i][k + 1];
+                                final double[] VRow___________ = V[k + 1];
+                                final double t2______ = MsB[i + 1][k + 1];
+                                final double t2_______ = MsB[i][k + 2];
+                                final double[] VRow____________ = V[k + 2];
+                                final double t2________ = MsB[i + 1][k + 2];
+                                final double t2_________ = MsB[i][k + 3];
+                                final double[] VRow_____________ = V[k + 3];
+                                final double t2__________ = MsB[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final double x________ = VRow_______[l];
+                                    final double x_________ = VRow___________[l];
+                                    final double x__________ = VRow____________[l];
+                                    final double x___________ = VRow_____________[l];
+                                    TBRow[l] = TBRow[l] + t2 * x________ + t2_____ * x_________ + t2_______ * x__________ + t2_________ * x___________;
+                                    TBRow_[l] = TBRow_[l] + t2____ * x________ + t2______ * x_________ + t2________ * x__________ + t2__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = MsB[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2___________ = MsB[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TBRow[l] += t2 * VRow_______[l];
+                                    TBRow_[l] += t2___________ * VRow_______[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t2 = MsB[i][k];
-                            final double[] VRow_______ = V[k];
-                            final double t2___________ = MsB[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TBRow[l] += t2 * VRow_______[l];
-                                TBRow_[l] += t2___________ * VRow_______[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] TBRow = TB[i];
+                        Arrays.fill(TBRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t2 = MsB[i][k];
+                                final double[] VRow_______ = V[k];
+                                final double t2_ = MsB[i][k + 1];
+                                final double[] VRow________ = V[k + 1];
+                                final double t2__ = MsB[i][k + 2];
+                                final double[] VRow_________ = V[k + 2];
+                                final double t2___ = MsB[i][k + 3];
+                                final double[] VRow__________ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TBRow[l] = TBRow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t2 = MsB[i][k];
+                                final double[] VRow_______ = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TBRow[l] += t2 * VRow_______[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] TBRow = TB[i];
                     Arrays.fill(TBRow, 0.0);
                     {
@@ -832,79 +875,81 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] TBRow = TB[i];
-                Arrays.fill(TBRow, 0.0);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t2 = MsB[i][k];
-                        final double[] VRow_______ = V[k];
-                        final double t2_ = MsB[i][k + 1];
-                        final double[] VRow________ = V[k + 1];
-                        final double t2__ = MsB[i][k + 2];
-                        final double[] VRow_________ = V[k + 2];
-                        final double t2___ = MsB[i][k + 3];
-                        final double[] VRow__________ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TBRow[l] = TBRow[l] + t2 * VRow_______[l] + t2_ * VRow________[l] + t2__ * VRow_________[l] + t2___ * VRow__________[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t2 = MsB[i][k];
-                        final double[] VRow_______ = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TBRow[l] += t2 * VRow_______[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final double[] WBRow = WB[k];
-                    final double[] WBRow_ = WB[k + 1];
-                    Arrays.fill(WBRow, 0.0);
-                    Arrays.fill(WBRow_, 0.0);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final double[] TBRow__ = TB[i];
-                            final double t3 = V[i][k];
-                            final double t3____ = V[i][k + 1];
-                            final double[] TBRow______ = TB[i + 1];
-                            final double t3_____ = V[i + 1][k];
-                            final double t3______ = V[i + 1][k + 1];
-                            final double[] TBRow_______ = TB[i + 2];
-                            final double t3_______ = V[i + 2][k];
-                            final double t3________ = V[i + 2][k + 1];
-                            final double[] TBRow________ = TB[i + 3];
-                            final double t3_________ = V[i + 3][k];
-                            final double t3__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final double x____________ = TBRow__[l];
-                                final double x_____________ = TBRow______[l];
-                                final double x______________ = TBRow_______[l];
-                                final double x_______________ = TBRow________[l];
-                                WBRow[l] = WBRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
-                                WBRow_[l] = WBRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final double[] WBRow = WB[k];
+                        final double[] WBRow_ = WB[k + 1];
+                        Arrays.fill(WBRow, 0.0);
+                        Arrays.fill(WBRow_, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TBRow__ = TB[i];
+                                final double t3 = V[i][k];
+                                final double t3____ = V[i][k + 1];
+                                final double[] TBRow______ = TB[i + 1];
+                                final double t3_____ = V[i + 1][k];
+                                final double t3______ = V[i + 1][k + 1];
+                                final double[] TBRow_______ = TB[i + 2];
+                                final double t3_______ = V[i + 2][k];
+                                final double t3________ = V[i + 2][k + 1];
+                                final double[] TBRow________ = TB[i + 3];
+                                final double t3_________ = V[i + 3][k];
+                                final double t3__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final double x____________ = TBRow__[l];
+                                    final double x_____________ = TBRow______[l];
+                                    final double x______________ = TBRow_______[l];
+                                    final double x_______________ = TBRow________[l];
+                                    WBRow[l] = WBRow[l] + x____________ * t3 + x_____________ * t3_____ + x______________ * t3_______ + x_______________ * t3_________;
+                                    WBRow_[l] = WBRow_[l] + x____________ * t3____ + x_____________ * t3______ + x______________ * t3________ + x_______________ * t3__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final double[] TBRow__ = TB[i];
-                            final double t3 = V[i][k];
-                            final double t3___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WBRow[l] += TBRow__[l] * t3;
-                                WBRow_[l] += TBRow__[l] * t3___________;
+                            for (; i < n; i++) {
+                                final double[] TBRow__ = TB[i];
+                                final double t3 = V[i][k];
+                                final double t3___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WBRow[l] += TBRow__[l] * t3;
+                                    WBRow_[l] += TBRow__[l] * t3___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final double[] WBRow = WB[k];
+                        Arrays.fill(WBRow, 0.0);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final double[] TBRow__ = TB[i];
+                                final double t3 = V[i][k];
+                                final double[] TBRow___ = TB[i + 1];
+                                final double t3_ = V[i + 1][k];
+                                final double[] TBRow____ = TB[i + 2];
+                                final double t3__ = V[i + 2][k];
+                                final double[] TBRow_____ = TB[i + 3];
+                                final double t3___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WBRow[l] = WBRow[l] + TBRow__[l] * t3 + TBRow___[l] * t3_ + TBRow____[l] * t3__ + TBRow_____[l] * t3___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final double[] TBRow__ = TB[i];
+                                final double t3 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WBRow[l] += TBRow__[l] * t3;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final double[] WBRow = WB[k];
                     Arrays.fill(WBRow, 0.0);
                     {
@@ -932,35 +977,7 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final double[] WBRow = WB[k];
-                Arrays.fill(WBRow, 0.0);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final double[] TBRow__ = TB[i];
-                        final double t3 = V[i][k];
-                        final double[] TBRow___ = TB[i + 1];
-                        final double t3_ = V[i + 1][k];
-                        final double[] TBRow____ = TB[i + 2];
-                        final double t3__ = V[i + 2][k];
-                        final double[] TBRow_____ = TB[i + 3];
-                        final double t3___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WBRow[l] = WBRow[l] + TBRow__[l] * t3 + TBRow___[l] * t3_ + TBRow____[l] * t3__ + TBRow_____[l] * t3___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final double[] TBRow__ = TB[i];
-                        final double t3 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WBRow[l] += TBRow__[l] * t3;
-                        }
-                    }
-                }
-            }
-        }
+        });
         final double maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         for (int k = 0; k < n; k++) {
             for (int l = 0; l < n; l++) {
@@ -985,50 +1002,80 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                 Y[k][l] = (WRow__[l] - WBRow__[l] * values[valuesOffset + l]) * FRow[l] + (k == l ? -0.5 * WB[k][k] : 0.0);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final double[] vDotRow = vDot[i];
-                    final double[] vDotRow_ = vDot[i + 1];
-                    Arrays.fill(vDotRow, 0.0);
-                    Arrays.fill(vDotRow_, 0.0);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final double t6 = V[i][k];
-                            final double[] YRow = Y[k];
-                            final double t6____ = V[i + 1][k];
-                            final double t6_____ = V[i][k + 1];
-                            final double[] YRow____ = Y[k + 1];
-                            final double t6______ = V[i + 1][k + 1];
-                            final double t6_______ = V[i][k + 2];
-                            final double[] YRow_____ = Y[k + 2];
-                            final double t6________ = V[i + 1][k + 2];
-                            final double t6_________ = V[i][k + 3];
-                            final double[] YRow______ = Y[k + 3];
-                            final double t6__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final double x________________ = YRow[j];
-                                final double x_________________ = YRow____[j];
-                                final double x__________________ = YRow_____[j];
-                                final double x___________________ = YRow______[j];
-                                vDotRow[j] = vDotRow[j] + t6 * x________________ + t6_____ * x_________________ + t6_______ * x__________________ + t6_________ * x___________________;
-                                vDotRow_[j] = vDotRow_[j] + t6____ * x________________ + t6______ * x_________________ + t6________ * x__________________ + t6__________ * x___________________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final double[] vDotRow = vDot[i];
+                        final double[] vDotRow_ = vDot[i + 1];
+                        Arrays.fill(vDotRow, 0.0);
+                        Arrays.fill(vDotRow_, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t6 = V[i][k];
+                                final double[] YRow = Y[k];
+                                final double t6____ = V[i + 1][k];
+                                final double t6_____ = V[i][k + 1];
+                                final double[] YRow____ = Y[k + 1];
+                                final double t6______ = V[i + 1][k + 1];
+                                final double t6_______ = V[i][k + 2];
+                                final double[] YRow_____ = Y[k + 2];
+                                final double t6________ = V[i + 1][k + 2];
+                                final double t6_________ = V[i][k + 3];
+                                final double[] YRow______ = Y[k + 3];
+                                final double t6__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final double x________________ = YRow[j];
+                                    final double x_________________ = YRow____[j];
+                                    final double x__________________ = YRow_____[j];
+                                    final double x___________________ = YRow______[j];
+                                    vDotRow[j] = vDotRow[j] + t6 * x________________ + t6_____ * x_________________ + t6_______ * x__________________ + t6_________ * x___________________;
+                                    vDotRow_[j] = vDotRow_[j] + t6____ * x________________ + t6______ * x_________________ + t6________ * x__________________ + t6__________ * x___________________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t6 = V[i][k];
+                                final double[] YRow = Y[k];
+                                final double t6___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] += t6 * YRow[j];
+                                    vDotRow_[j] += t6___________ * YRow[j];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final double t6 = V[i][k];
-                            final double[] YRow = Y[k];
-                            final double t6___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                vDotRow[j] += t6 * YRow[j];
-                                vDotRow_[j] += t6___________ * YRow[j];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final double[] vDotRow = vDot[i];
+                        Arrays.fill(vDotRow, 0.0);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final double t6 = V[i][k];
+                                final double[] YRow = Y[k];
+                                final double t6_ = V[i][k + 1];
+                                final double[] YRow_ = Y[k + 1];
+                                final double t6__ = V[i][k + 2];
+                                final double[] YRow__ = Y[k + 2];
+                                final double t6___ = V[i][k + 3];
+                                final double[] YRow___ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] = vDotRow[j] + t6 * YRow[j] + t6_ * YRow_[j] + t6__ * YRow__[j] + t6___ * YRow___[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final double t6 = V[i][k];
+                                final double[] YRow = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] += t6 * YRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final double[] vDotRow = vDot[i];
                     Arrays.fill(vDotRow, 0.0);
                     {
@@ -1056,35 +1103,7 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final double[] vDotRow = vDot[i];
-                Arrays.fill(vDotRow, 0.0);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final double t6 = V[i][k];
-                        final double[] YRow = Y[k];
-                        final double t6_ = V[i][k + 1];
-                        final double[] YRow_ = Y[k + 1];
-                        final double t6__ = V[i][k + 2];
-                        final double[] YRow__ = Y[k + 2];
-                        final double t6___ = V[i][k + 3];
-                        final double[] YRow___ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            vDotRow[j] = vDotRow[j] + t6 * YRow[j] + t6_ * YRow_[j] + t6__ * YRow__[j] + t6___ * YRow___[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final double t6 = V[i][k];
-                        final double[] YRow = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            vDotRow[j] += t6 * YRow[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(vDot[i], 0, vectorsDot, vectorsDotOffset + i * n, n);
         }
@@ -1114,6 +1133,8 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final double[] zeroValues;
 
         final double[] zeroVectors;
@@ -1137,13 +1158,26 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         final double[][] vDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[n * n];
             this.ADot = new double[n][n];
@@ -1163,6 +1197,8 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
      */
     public static final class GeneralizedWorkspace {
         final int n;
+
+        final Executor executor;
 
         final double[] zeroValues;
 
@@ -1195,13 +1231,26 @@ public final class PushforwardGeneralAnalytic implements GeneralizedPushforwardR
         final double[][] vDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public GeneralizedWorkspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public GeneralizedWorkspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new double[n];
             this.zeroVectors = new double[n * n];
             this.ADot = new double[n][n];

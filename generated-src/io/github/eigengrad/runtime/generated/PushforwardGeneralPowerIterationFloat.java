@@ -5,9 +5,11 @@ package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.FloatPushforwardRule;
 import io.github.eigengrad.runtime.FloatRuleSupport;
+import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import io.github.eigengrad.runtime.PushforwardReport;
 import io.github.eigengrad.runtime.RuleArithmetic;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -118,56 +120,87 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
         for (int i = 0; i < n; i++) {
             System.arraycopy(vectors, vectorsOffset + i * n, V[i], 0, n);
         }
+        final Executor executor = workspace.executor;
         for (int k = 0; k < n; k++) {
             final float[] ADotRow = ADot[k];
             for (int l = 0; l < n; l++) {
                 Ms[k][l] = 0.5f * (ADotRow[l] + ADot[l][k]);
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] TRow = T[i];
-                    final float[] TRow_ = T[i + 1];
-                    Arrays.fill(TRow, 0.0f);
-                    Arrays.fill(TRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t0 = Ms[i][k];
-                            final float[] VRow = V[k];
-                            final float t0____ = Ms[i + 1][k];
-                            final float t0_____ = Ms[i][k + 1];
-                            final float[] VRow____ = V[k + 1];
-                            final float t0______ = Ms[i + 1][k + 1];
-                            final float t0_______ = Ms[i][k + 2];
-                            final float[] VRow_____ = V[k + 2];
-                            final float t0________ = Ms[i + 1][k + 2];
-                            final float t0_________ = Ms[i][k + 3];
-                            final float[] VRow______ = V[k + 3];
-                            final float t0__________ = Ms[i + 1][k + 3];
-                            for (int l = 0; l < n; l++) {
-                                final float x = VRow[l];
-                                final float x_ = VRow____[l];
-                                final float x__ = VRow_____[l];
-                                final float x___ = VRow______[l];
-                                TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
-                                TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] TRow = T[i];
+                        final float[] TRow_ = T[i + 1];
+                        Arrays.fill(TRow, 0.0f);
+                        Arrays.fill(TRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Ms[i][k];
+                                final float[] VRow = V[k];
+                                final float t0____ = Ms[i + 1][k];
+                                final float t0_____ = Ms[i][k + 1];
+                                final float[] VRow____ = V[k + 1];
+                                final float t0______ = Ms[i + 1][k + 1];
+                                final float t0_______ = Ms[i][k + 2];
+                                final float[] VRow_____ = V[k + 2];
+                                final float t0________ = Ms[i + 1][k + 2];
+                                final float t0_________ = Ms[i][k + 3];
+                                final float[] VRow______ = V[k + 3];
+                                final float t0__________ = Ms[i + 1][k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    final float x = VRow[l];
+                                    final float x_ = VRow____[l];
+                                    final float x__ = VRow_____[l];
+                                    final float x___ = VRow______[l];
+                                    TRow[l] = TRow[l] + t0 * x + t0_____ * x_ + t0_______ * x__ + t0_________ * x___;
+                                    TRow_[l] = TRow_[l] + t0____ * x + t0______ * x_ + t0________ * x__ + t0__________ * x___;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Ms[i][k];
+                                final float[] VRow = V[k];
+                                final float t0___________ = Ms[i + 1][k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                    TRow_[l] += t0___________ * VRow[l];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t0 = Ms[i][k];
-                            final float[] VRow = V[k];
-                            final float t0___________ = Ms[i + 1][k];
-                            for (int l = 0; l < n; l++) {
-                                TRow[l] += t0 * VRow[l];
-                                TRow_[l] += t0___________ * VRow[l];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] TRow = T[i];
+                        Arrays.fill(TRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t0 = Ms[i][k];
+                                final float[] VRow = V[k];
+                                final float t0_ = Ms[i][k + 1];
+                                final float[] VRow_ = V[k + 1];
+                                final float t0__ = Ms[i][k + 2];
+                                final float[] VRow__ = V[k + 2];
+                                final float t0___ = Ms[i][k + 3];
+                                final float[] VRow___ = V[k + 3];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t0 = Ms[i][k];
+                                final float[] VRow = V[k];
+                                for (int l = 0; l < n; l++) {
+                                    TRow[l] += t0 * VRow[l];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] TRow = T[i];
                     Arrays.fill(TRow, 0.0f);
                     {
@@ -195,79 +228,81 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] TRow = T[i];
-                Arrays.fill(TRow, 0.0f);
+        });
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
                 {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t0 = Ms[i][k];
-                        final float[] VRow = V[k];
-                        final float t0_ = Ms[i][k + 1];
-                        final float[] VRow_ = V[k + 1];
-                        final float t0__ = Ms[i][k + 2];
-                        final float[] VRow__ = V[k + 2];
-                        final float t0___ = Ms[i][k + 3];
-                        final float[] VRow___ = V[k + 3];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] = TRow[l] + t0 * VRow[l] + t0_ * VRow_[l] + t0__ * VRow__[l] + t0___ * VRow___[l];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t0 = Ms[i][k];
-                        final float[] VRow = V[k];
-                        for (int l = 0; l < n; l++) {
-                            TRow[l] += t0 * VRow[l];
-                        }
-                    }
-                }
-            }
-        }
-        if (n >= 128) {
-            {
-                int k = 0;
-                for (; k + 1 < n; k += 2) {
-                    final float[] WRow = W[k];
-                    final float[] WRow_ = W[k + 1];
-                    Arrays.fill(WRow, 0.0f);
-                    Arrays.fill(WRow_, 0.0f);
-                    {
-                        int i = 0;
-                        for (; i + 3 < n; i += 4) {
-                            final float[] TRow__ = T[i];
-                            final float t1 = V[i][k];
-                            final float t1____ = V[i][k + 1];
-                            final float[] TRow______ = T[i + 1];
-                            final float t1_____ = V[i + 1][k];
-                            final float t1______ = V[i + 1][k + 1];
-                            final float[] TRow_______ = T[i + 2];
-                            final float t1_______ = V[i + 2][k];
-                            final float t1________ = V[i + 2][k + 1];
-                            final float[] TRow________ = T[i + 3];
-                            final float t1_________ = V[i + 3][k];
-                            final float t1__________ = V[i + 3][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                final float x____ = TRow__[l];
-                                final float x_____ = TRow______[l];
-                                final float x______ = TRow_______[l];
-                                final float x_______ = TRow________[l];
-                                WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
-                                WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                    int k = rowsFrom;
+                    for (; k + 1 < rowsTo; k += 2) {
+                        final float[] WRow = W[k];
+                        final float[] WRow_ = W[k + 1];
+                        Arrays.fill(WRow, 0.0f);
+                        Arrays.fill(WRow_, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float t1____ = V[i][k + 1];
+                                final float[] TRow______ = T[i + 1];
+                                final float t1_____ = V[i + 1][k];
+                                final float t1______ = V[i + 1][k + 1];
+                                final float[] TRow_______ = T[i + 2];
+                                final float t1_______ = V[i + 2][k];
+                                final float t1________ = V[i + 2][k + 1];
+                                final float[] TRow________ = T[i + 3];
+                                final float t1_________ = V[i + 3][k];
+                                final float t1__________ = V[i + 3][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    final float x____ = TRow__[l];
+                                    final float x_____ = TRow______[l];
+                                    final float x______ = TRow_______[l];
+                                    final float x_______ = TRow________[l];
+                                    WRow[l] = WRow[l] + x____ * t1 + x_____ * t1_____ + x______ * t1_______ + x_______ * t1_________;
+                                    WRow_[l] = WRow_[l] + x____ * t1____ + x_____ * t1______ + x______ * t1________ + x_______ * t1__________;
+                                }
                             }
-                        }
-                        for (; i < n; i++) {
-                            final float[] TRow__ = T[i];
-                            final float t1 = V[i][k];
-                            final float t1___________ = V[i][k + 1];
-                            for (int l = 0; l < n; l++) {
-                                WRow[l] += TRow__[l] * t1;
-                                WRow_[l] += TRow__[l] * t1___________;
+                            for (; i < n; i++) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float t1___________ = V[i][k + 1];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                    WRow_[l] += TRow__[l] * t1___________;
+                                }
                             }
                         }
                     }
+                    for (; k < rowsTo; k++) {
+                        final float[] WRow = W[k];
+                        Arrays.fill(WRow, 0.0f);
+                        {
+                            int i = 0;
+                            for (; i + 3 < n; i += 4) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                final float[] TRow___ = T[i + 1];
+                                final float t1_ = V[i + 1][k];
+                                final float[] TRow____ = T[i + 2];
+                                final float t1__ = V[i + 2][k];
+                                final float[] TRow_____ = T[i + 3];
+                                final float t1___ = V[i + 3][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
+                                }
+                            }
+                            for (; i < n; i++) {
+                                final float[] TRow__ = T[i];
+                                final float t1 = V[i][k];
+                                for (int l = 0; l < n; l++) {
+                                    WRow[l] += TRow__[l] * t1;
+                                }
+                            }
+                        }
+                    }
                 }
-                for (; k < n; k++) {
+            } else {
+                for (int k = rowsFrom; k < rowsTo; k++) {
                     final float[] WRow = W[k];
                     Arrays.fill(WRow, 0.0f);
                     {
@@ -295,35 +330,7 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
                     }
                 }
             }
-        } else {
-            for (int k = 0; k < n; k++) {
-                final float[] WRow = W[k];
-                Arrays.fill(WRow, 0.0f);
-                {
-                    int i = 0;
-                    for (; i + 3 < n; i += 4) {
-                        final float[] TRow__ = T[i];
-                        final float t1 = V[i][k];
-                        final float[] TRow___ = T[i + 1];
-                        final float t1_ = V[i + 1][k];
-                        final float[] TRow____ = T[i + 2];
-                        final float t1__ = V[i + 2][k];
-                        final float[] TRow_____ = T[i + 3];
-                        final float t1___ = V[i + 3][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] = WRow[l] + TRow__[l] * t1 + TRow___[l] * t1_ + TRow____[l] * t1__ + TRow_____[l] * t1___;
-                        }
-                    }
-                    for (; i < n; i++) {
-                        final float[] TRow__ = T[i];
-                        final float t1 = V[i][k];
-                        for (int l = 0; l < n; l++) {
-                            WRow[l] += TRow__[l] * t1;
-                        }
-                    }
-                }
-            }
-        }
+        });
         final float maxAbs = Math.max(Math.abs(values[valuesOffset + 0]), Math.abs(values[valuesOffset + n - 1]));
         final float shift = (values[valuesOffset + n - 1] <= 3.8146973E-6f * maxAbs * n ? (maxAbs == 0.0f ? 1.0f : 0.001f * maxAbs) - values[valuesOffset + n - 1] : 0.0f);
         for (int k = 0; k < n; k++) {
@@ -360,50 +367,80 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
                 Y[k][l] = FRow[l] * WRow__[l];
             }
         }
-        if (n >= 128) {
-            {
-                int i = 0;
-                for (; i + 1 < n; i += 2) {
-                    final float[] vDotRow = vDot[i];
-                    final float[] vDotRow_ = vDot[i + 1];
-                    Arrays.fill(vDotRow, 0.0f);
-                    Arrays.fill(vDotRow_, 0.0f);
-                    {
-                        int k = 0;
-                        for (; k + 3 < n; k += 4) {
-                            final float t4 = V[i][k];
-                            final float[] YRow = Y[k];
-                            final float t4____ = V[i + 1][k];
-                            final float t4_____ = V[i][k + 1];
-                            final float[] YRow____ = Y[k + 1];
-                            final float t4______ = V[i + 1][k + 1];
-                            final float t4_______ = V[i][k + 2];
-                            final float[] YRow_____ = Y[k + 2];
-                            final float t4________ = V[i + 1][k + 2];
-                            final float t4_________ = V[i][k + 3];
-                            final float[] YRow______ = Y[k + 3];
-                            final float t4__________ = V[i + 1][k + 3];
-                            for (int j = 0; j < n; j++) {
-                                final float x________ = YRow[j];
-                                final float x_________ = YRow____[j];
-                                final float x__________ = YRow_____[j];
-                                final float x___________ = YRow______[j];
-                                vDotRow[j] = vDotRow[j] + t4 * x________ + t4_____ * x_________ + t4_______ * x__________ + t4_________ * x___________;
-                                vDotRow_[j] = vDotRow_[j] + t4____ * x________ + t4______ * x_________ + t4________ * x__________ + t4__________ * x___________;
+        GeneratedRuleSupport.rows(executor, n, (rowsFrom, rowsTo) -> {
+            if (n >= 128) {
+                {
+                    int i = rowsFrom;
+                    for (; i + 1 < rowsTo; i += 2) {
+                        final float[] vDotRow = vDot[i];
+                        final float[] vDotRow_ = vDot[i + 1];
+                        Arrays.fill(vDotRow, 0.0f);
+                        Arrays.fill(vDotRow_, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t4 = V[i][k];
+                                final float[] YRow = Y[k];
+                                final float t4____ = V[i + 1][k];
+                                final float t4_____ = V[i][k + 1];
+                                final float[] YRow____ = Y[k + 1];
+                                final float t4______ = V[i + 1][k + 1];
+                                final float t4_______ = V[i][k + 2];
+                                final float[] YRow_____ = Y[k + 2];
+                                final float t4________ = V[i + 1][k + 2];
+                                final float t4_________ = V[i][k + 3];
+                                final float[] YRow______ = Y[k + 3];
+                                final float t4__________ = V[i + 1][k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    final float x________ = YRow[j];
+                                    final float x_________ = YRow____[j];
+                                    final float x__________ = YRow_____[j];
+                                    final float x___________ = YRow______[j];
+                                    vDotRow[j] = vDotRow[j] + t4 * x________ + t4_____ * x_________ + t4_______ * x__________ + t4_________ * x___________;
+                                    vDotRow_[j] = vDotRow_[j] + t4____ * x________ + t4______ * x_________ + t4________ * x__________ + t4__________ * x___________;
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t4 = V[i][k];
+                                final float[] YRow = Y[k];
+                                final float t4___________ = V[i + 1][k];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] += t4 * YRow[j];
+                                    vDotRow_[j] += t4___________ * YRow[j];
+                                }
                             }
                         }
-                        for (; k < n; k++) {
-                            final float t4 = V[i][k];
-                            final float[] YRow = Y[k];
-                            final float t4___________ = V[i + 1][k];
-                            for (int j = 0; j < n; j++) {
-                                vDotRow[j] += t4 * YRow[j];
-                                vDotRow_[j] += t4___________ * YRow[j];
+                    }
+                    for (; i < rowsTo; i++) {
+                        final float[] vDotRow = vDot[i];
+                        Arrays.fill(vDotRow, 0.0f);
+                        {
+                            int k = 0;
+                            for (; k + 3 < n; k += 4) {
+                                final float t4 = V[i][k];
+                                final float[] YRow = Y[k];
+                                final float t4_ = V[i][k + 1];
+                                final float[] YRow_ = Y[k + 1];
+                                final float t4__ = V[i][k + 2];
+                                final float[] YRow__ = Y[k + 2];
+                                final float t4___ = V[i][k + 3];
+                                final float[] YRow___ = Y[k + 3];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
+                                }
+                            }
+                            for (; k < n; k++) {
+                                final float t4 = V[i][k];
+                                final float[] YRow = Y[k];
+                                for (int j = 0; j < n; j++) {
+                                    vDotRow[j] += t4 * YRow[j];
+                                }
                             }
                         }
                     }
                 }
-                for (; i < n; i++) {
+            } else {
+                for (int i = rowsFrom; i < rowsTo; i++) {
                     final float[] vDotRow = vDot[i];
                     Arrays.fill(vDotRow, 0.0f);
                     {
@@ -431,35 +468,7 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
                     }
                 }
             }
-        } else {
-            for (int i = 0; i < n; i++) {
-                final float[] vDotRow = vDot[i];
-                Arrays.fill(vDotRow, 0.0f);
-                {
-                    int k = 0;
-                    for (; k + 3 < n; k += 4) {
-                        final float t4 = V[i][k];
-                        final float[] YRow = Y[k];
-                        final float t4_ = V[i][k + 1];
-                        final float[] YRow_ = Y[k + 1];
-                        final float t4__ = V[i][k + 2];
-                        final float[] YRow__ = Y[k + 2];
-                        final float t4___ = V[i][k + 3];
-                        final float[] YRow___ = Y[k + 3];
-                        for (int j = 0; j < n; j++) {
-                            vDotRow[j] = vDotRow[j] + t4 * YRow[j] + t4_ * YRow_[j] + t4__ * YRow__[j] + t4___ * YRow___[j];
-                        }
-                    }
-                    for (; k < n; k++) {
-                        final float t4 = V[i][k];
-                        final float[] YRow = Y[k];
-                        for (int j = 0; j < n; j++) {
-                            vDotRow[j] += t4 * YRow[j];
-                        }
-                    }
-                }
-            }
-        }
+        });
         for (int i = 0; i < n; i++) {
             System.arraycopy(vDot[i], 0, vectorsDot, vectorsDotOffset + i * n, n);
         }
@@ -519,6 +528,8 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final float[] zeroValues;
 
         final float[] zeroVectors;
@@ -546,13 +557,26 @@ public final class PushforwardGeneralPowerIterationFloat implements FloatPushfor
         final float[][] vDot;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.zeroValues = new float[n];
             this.zeroVectors = new float[n * n];
             this.ADot = new float[n][n];

@@ -5,6 +5,7 @@ package io.github.eigengrad.runtime.generated;
 
 import io.github.eigengrad.runtime.GeneratedRuleSupport;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import javax.annotation.processing.Generated;
 
 /**
@@ -198,6 +199,8 @@ public final class TopKComplement {
     public static final class Workspace {
         final int n;
 
+        final Executor executor;
+
         final double[][] M;
 
         final double[][] Vt;
@@ -215,13 +218,26 @@ public final class TopKComplement {
         final double[] w;
 
         /**
+         * A workspace whose rule runs on the calling thread alone.
+         *
          * @param n the size of the matrices this workspace serves (>= 1)
          */
         public Workspace(int n) {
+            this(n, null);
+        }
+
+        /**
+         * A workspace whose rule, from n = 256, splits its products in two ranges of rows, one run on the executor and one on the calling thread (which runs any range the executor has not started); the results are the same to the bit.
+         *
+         * @param n the size of the matrices this workspace serves (>= 1)
+         * @param executor the executor, or null for the calling thread alone
+         */
+        public Workspace(int n, Executor executor) {
             if (n < 1) {
                 throw new IllegalArgumentException("workspace size must be >= 1, got " + n);
             }
             this.n = n;
+            this.executor = executor;
             this.M = new double[n][n];
             this.Vt = new double[n][n];
             this.hv = new double[n];

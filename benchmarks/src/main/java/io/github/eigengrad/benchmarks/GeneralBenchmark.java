@@ -58,6 +58,7 @@ public class GeneralBenchmark {
     private double[][] ejmlValues;
     private double[] gradient;
     private PullbackGeneralPowerIteration.Workspace powerWorkspace;
+    private PullbackGeneralPowerIteration.Workspace powerWorkspaceTwoThreads;
     private PullbackGeneralAnalytic.Workspace analyticWorkspace;
     private PushforwardGeneralPowerIteration.Workspace powerForward;
     private PushforwardGeneralAnalytic.Workspace analyticForward;
@@ -109,6 +110,7 @@ public class GeneralBenchmark {
         vectorsDot = new double[n * n];
         helper = Executors.newFixedThreadPool(1);
         twoThreads = SymmetricEigensolver.builder().executor(helper).build();
+        powerWorkspaceTwoThreads = new PullbackGeneralPowerIteration.Workspace(n, helper);
     }
 
     @TearDown
@@ -157,6 +159,15 @@ public class GeneralBenchmark {
         int b = index();
         PullbackGeneralPowerIteration.pullback(n, oursValues[b], 0, oursVectors[b], 0, p.valuesBar, b * n,
                 p.vectorsBar, b * n * n, gradient, 0, 19, powerWorkspace, null);
+        return gradient;
+    }
+
+    /** The power-iteration pullback with its products' rows split between a pool thread and the calling thread. */
+    @Benchmark
+    public double[] oursPullbackPowerIterationTwoThreads() {
+        int b = index();
+        PullbackGeneralPowerIteration.pullback(n, oursValues[b], 0, oursVectors[b], 0, p.valuesBar, b * n,
+                p.vectorsBar, b * n * n, gradient, 0, 19, powerWorkspaceTwoThreads, null);
         return gradient;
     }
 

@@ -2,6 +2,7 @@ package io.github.eigengrad.runtime;
 
 import io.github.eigengrad.runtime.InvalidInputException.Problem;
 import io.github.eigengrad.runtime.generated.RuleConstants;
+import java.util.concurrent.Executor;
 
 /**
  * Argument checks that generated pullback rules call before any arithmetic, so a wrong array
@@ -10,6 +11,46 @@ import io.github.eigengrad.runtime.generated.RuleConstants;
  */
 public final class GeneratedRuleSupport {
     private GeneratedRuleSupport() {}
+
+    /** From this n a generated rule whose workspace has an executor splits its products by rows. */
+    public static final int PARALLEL_ROWS_FROM = 256;
+
+    /** A range of rows of a product in a generated rule. */
+    @FunctionalInterface
+    public interface RowRange {
+        /**
+         * Computes rows [from, to).
+         *
+         * @param from the first row
+         * @param to one past the last row
+         */
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code rows(0, n)}: with an executor and n from {@link #PARALLEL_ROWS_FROM}, as two
+     * ranges split at an even row (rows paired from row 0 stay paired), one on the executor
+     * and one on the calling thread, which also runs a range the executor has not started.
+     * Each row is computed as it would be in one range, so the result is the same to the bit.
+     *
+     * @param executor the executor, or null
+     * @param n the number of rows
+     * @param rows the product's rows
+     */
+    public static void rows(Executor executor, int n, RowRange rows) {
+        if (executor == null || n < PARALLEL_ROWS_FROM) {
+            rows.run(0, n);
+            return;
+        }
+        int half = (n / 2) & ~1;
+        ChunkRunner.run(executor, 2, 1, (part, unused) -> {
+            if (part == 0) {
+                rows.run(0, half);
+            } else {
+                rows.run(half, n);
+            }
+        });
+    }
 
     /**
      * Checks the arrays of one pullback of size n: values (n), vectors (n*n), optional

@@ -19,6 +19,7 @@ import io.github.eigengrad.runtime.generated.PushforwardGeneralAdaptive;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralAnalytic;
 import io.github.eigengrad.runtime.generated.PushforwardGeneralPowerIteration;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
+import java.util.concurrent.Executor;
 
 /**
  * The generated rule (pullback or pushforward) for one size and the options: n = 2, 3, 4 go
@@ -53,9 +54,17 @@ final class RuleDispatch {
     private PushforwardGeneralAdaptiveFloat.Workspace adaptiveForwardFloat;
     private PushforwardGeneralAnalyticFloat.Workspace analyticForwardFloat;
 
+    /** Shares the products of the general-n rules from n = 256 (null: the calling thread alone). */
+    private final Executor executor;
+
     RuleDispatch(PullbackOptions options, int n) {
+        this(options, n, null);
+    }
+
+    RuleDispatch(PullbackOptions options, int n, Executor executor) {
         this.options = options;
         this.n = n;
+        this.executor = executor;
     }
 
     /** Whether the eigenvalue term is on (else valuesBar is dropped and valuesDot is zero). */
@@ -72,7 +81,7 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIteration == null) {
-                    powerIteration = new PullbackGeneralPowerIteration.Workspace(n);
+                    powerIteration = new PullbackGeneralPowerIteration.Workspace(n, executor);
                 }
                 RuleRegistry.powerIteration(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
                         vectorsBar, vectorsBarOffset, gradient, gradientOffset, options.iterations(), powerIteration,
@@ -80,7 +89,7 @@ final class RuleDispatch {
             }
             case ADAPTIVE -> {
                 if (loops && adaptive == null) {
-                    adaptive = new PullbackGeneralAdaptive.Workspace(n);
+                    adaptive = new PullbackGeneralAdaptive.Workspace(n, executor);
                 }
                 RuleRegistry.adaptive(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset, vectorsBar,
                         vectorsBarOffset, gradient, gradientOffset, options.tolerance(), options.maxIterations(),
@@ -88,7 +97,7 @@ final class RuleDispatch {
             }
             default -> {
                 if (loops && analytic == null) {
-                    analytic = new PullbackGeneralAnalytic.Workspace(n);
+                    analytic = new PullbackGeneralAnalytic.Workspace(n, executor);
                 }
                 RuleRegistry.analytic(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset, vectorsBar,
                         vectorsBarOffset, gradient, gradientOffset, options.degeneracyTolerance(), analytic, report);
@@ -115,7 +124,7 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationGeneralized == null) {
-                    powerIterationGeneralized = new PullbackGeneralPowerIteration.GeneralizedWorkspace(n);
+                    powerIterationGeneralized = new PullbackGeneralPowerIteration.GeneralizedWorkspace(n, executor);
                 }
                 RuleRegistry.powerIterationGeneralized(n, values, valuesOffset, vectors, vectorsOffset, lb,
                         valuesBarOffset, vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB,
@@ -123,7 +132,7 @@ final class RuleDispatch {
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveGeneralized == null) {
-                    adaptiveGeneralized = new PullbackGeneralAdaptive.GeneralizedWorkspace(n);
+                    adaptiveGeneralized = new PullbackGeneralAdaptive.GeneralizedWorkspace(n, executor);
                 }
                 RuleRegistry.adaptiveGeneralized(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
                         vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset,
@@ -131,7 +140,7 @@ final class RuleDispatch {
             }
             default -> {
                 if (loops && analyticGeneralized == null) {
-                    analyticGeneralized = new PullbackGeneralAnalytic.GeneralizedWorkspace(n);
+                    analyticGeneralized = new PullbackGeneralAnalytic.GeneralizedWorkspace(n, executor);
                 }
                 RuleRegistry.analyticGeneralized(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
                         vectorsBar, vectorsBarOffset, gradient, gradientOffset, gradientB, gradientBOffset,
@@ -151,14 +160,14 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationForwardGeneralized == null) {
-                    powerIterationForwardGeneralized = new PushforwardGeneralPowerIteration.GeneralizedWorkspace(n);
+                    powerIterationForwardGeneralized = new PushforwardGeneralPowerIteration.GeneralizedWorkspace(n, executor);
                 }
                 RuleRegistry.powerIterationPushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
                         valuesDot, 0, vectorsDot, 0, options.iterations(), powerIterationForwardGeneralized, report);
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveForwardGeneralized == null) {
-                    adaptiveForwardGeneralized = new PushforwardGeneralAdaptive.GeneralizedWorkspace(n);
+                    adaptiveForwardGeneralized = new PushforwardGeneralAdaptive.GeneralizedWorkspace(n, executor);
                 }
                 RuleRegistry.adaptivePushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
                         valuesDot, 0, vectorsDot, 0, options.tolerance(), options.maxIterations(),
@@ -166,7 +175,7 @@ final class RuleDispatch {
             }
             default -> {
                 if (loops && analyticForwardGeneralized == null) {
-                    analyticForwardGeneralized = new PushforwardGeneralAnalytic.GeneralizedWorkspace(n);
+                    analyticForwardGeneralized = new PushforwardGeneralAnalytic.GeneralizedWorkspace(n, executor);
                 }
                 RuleRegistry.analyticPushforwardGeneralized(n, values, 0, vectors, 0, tangent, 0, tangentB, 0,
                         valuesDot, 0, vectorsDot, 0, options.degeneracyTolerance(), analyticForwardGeneralized, report);
@@ -189,21 +198,21 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationHermitian == null) {
-                    powerIterationHermitian = new PullbackGeneralPowerIterationComplex.Workspace(n);
+                    powerIterationHermitian = new PullbackGeneralPowerIterationComplex.Workspace(n, executor);
                 }
                 RuleRegistry.powerIterationComplex(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
                         options.iterations(), powerIterationHermitian, report);
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveHermitian == null) {
-                    adaptiveHermitian = new PullbackGeneralAdaptiveComplex.Workspace(n);
+                    adaptiveHermitian = new PullbackGeneralAdaptiveComplex.Workspace(n, executor);
                 }
                 RuleRegistry.adaptiveComplex(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
                         options.tolerance(), options.maxIterations(), adaptiveHermitian, report);
             }
             default -> {
                 if (loops && analyticHermitian == null) {
-                    analyticHermitian = new PullbackGeneralAnalyticComplex.Workspace(n);
+                    analyticHermitian = new PullbackGeneralAnalyticComplex.Workspace(n, executor);
                 }
                 RuleRegistry.analyticComplex(n, values, 0, vectors, 0, lb, 0, vectorsBar, 0, gradient, 0,
                         options.degeneracyTolerance(), analyticHermitian, report);
@@ -221,21 +230,21 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationForwardHermitian == null) {
-                    powerIterationForwardHermitian = new PushforwardGeneralPowerIterationComplex.Workspace(n);
+                    powerIterationForwardHermitian = new PushforwardGeneralPowerIterationComplex.Workspace(n, executor);
                 }
                 RuleRegistry.powerIterationPushforwardComplex(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
                         vectorsDot, 0, options.iterations(), powerIterationForwardHermitian, report);
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveForwardHermitian == null) {
-                    adaptiveForwardHermitian = new PushforwardGeneralAdaptiveComplex.Workspace(n);
+                    adaptiveForwardHermitian = new PushforwardGeneralAdaptiveComplex.Workspace(n, executor);
                 }
                 RuleRegistry.adaptivePushforwardComplex(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
                         vectorsDot, 0, options.tolerance(), options.maxIterations(), adaptiveForwardHermitian, report);
             }
             default -> {
                 if (loops && analyticForwardHermitian == null) {
-                    analyticForwardHermitian = new PushforwardGeneralAnalyticComplex.Workspace(n);
+                    analyticForwardHermitian = new PushforwardGeneralAnalyticComplex.Workspace(n, executor);
                 }
                 RuleRegistry.analyticPushforwardComplex(n, values, 0, vectors, 0, tangent, 0, valuesDot, 0,
                         vectorsDot, 0, options.degeneracyTolerance(), analyticForwardHermitian, report);
@@ -257,7 +266,7 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationForward == null) {
-                    powerIterationForward = new PushforwardGeneralPowerIteration.Workspace(n);
+                    powerIterationForward = new PushforwardGeneralPowerIteration.Workspace(n, executor);
                 }
                 RuleRegistry.powerIterationPushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent,
                         tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, options.iterations(),
@@ -265,7 +274,7 @@ final class RuleDispatch {
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveForward == null) {
-                    adaptiveForward = new PushforwardGeneralAdaptive.Workspace(n);
+                    adaptiveForward = new PushforwardGeneralAdaptive.Workspace(n, executor);
                 }
                 RuleRegistry.adaptivePushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent,
                         tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, options.tolerance(),
@@ -273,7 +282,7 @@ final class RuleDispatch {
             }
             default -> {
                 if (loops && analyticForward == null) {
-                    analyticForward = new PushforwardGeneralAnalytic.Workspace(n);
+                    analyticForward = new PushforwardGeneralAnalytic.Workspace(n, executor);
                 }
                 RuleRegistry.analyticPushforward(n, values, valuesOffset, vectors, vectorsOffset, tangent,
                         tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset,
@@ -294,7 +303,7 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationFloat == null) {
-                    powerIterationFloat = new PullbackGeneralPowerIterationFloat.Workspace(n);
+                    powerIterationFloat = new PullbackGeneralPowerIterationFloat.Workspace(n, executor);
                 }
                 RuleRegistry.powerIterationFloat(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
                         vectorsBar, vectorsBarOffset, gradient, gradientOffset, options.iterations(),
@@ -302,7 +311,7 @@ final class RuleDispatch {
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveFloat == null) {
-                    adaptiveFloat = new PullbackGeneralAdaptiveFloat.Workspace(n);
+                    adaptiveFloat = new PullbackGeneralAdaptiveFloat.Workspace(n, executor);
                 }
                 RuleRegistry.adaptiveFloat(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
                         vectorsBar, vectorsBarOffset, gradient, gradientOffset, (float) options.tolerance(),
@@ -310,7 +319,7 @@ final class RuleDispatch {
             }
             default -> {
                 if (loops && analyticFloat == null) {
-                    analyticFloat = new PullbackGeneralAnalyticFloat.Workspace(n);
+                    analyticFloat = new PullbackGeneralAnalyticFloat.Workspace(n, executor);
                 }
                 RuleRegistry.analyticFloat(n, values, valuesOffset, vectors, vectorsOffset, lb, valuesBarOffset,
                         vectorsBar, vectorsBarOffset, gradient, gradientOffset,
@@ -327,7 +336,7 @@ final class RuleDispatch {
         switch (options.method()) {
             case POWER_ITERATION -> {
                 if (loops && powerIterationForwardFloat == null) {
-                    powerIterationForwardFloat = new PushforwardGeneralPowerIterationFloat.Workspace(n);
+                    powerIterationForwardFloat = new PushforwardGeneralPowerIterationFloat.Workspace(n, executor);
                 }
                 RuleRegistry.powerIterationPushforwardFloat(n, values, valuesOffset, vectors, vectorsOffset, tangent,
                         tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset, options.iterations(),
@@ -335,7 +344,7 @@ final class RuleDispatch {
             }
             case ADAPTIVE -> {
                 if (loops && adaptiveForwardFloat == null) {
-                    adaptiveForwardFloat = new PushforwardGeneralAdaptiveFloat.Workspace(n);
+                    adaptiveForwardFloat = new PushforwardGeneralAdaptiveFloat.Workspace(n, executor);
                 }
                 RuleRegistry.adaptivePushforwardFloat(n, values, valuesOffset, vectors, vectorsOffset, tangent,
                         tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset,
@@ -343,7 +352,7 @@ final class RuleDispatch {
             }
             default -> {
                 if (loops && analyticForwardFloat == null) {
-                    analyticForwardFloat = new PushforwardGeneralAnalyticFloat.Workspace(n);
+                    analyticForwardFloat = new PushforwardGeneralAnalyticFloat.Workspace(n, executor);
                 }
                 RuleRegistry.analyticPushforwardFloat(n, values, valuesOffset, vectors, vectorsOffset, tangent,
                         tangentOffset, valuesDot, valuesDotOffset, vectorsDot, vectorsDotOffset,

@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -396,7 +397,9 @@ public final class GeneralEmitter {
                     && !d.array().equals("shift")) {
                 target = report;
             }
-            target.addAll(invariants.apply(rowUpdates.apply(lowering.define(d))));
+            for (Statement s : invariants.apply(rowUpdates.apply(lowering.define(d)))) {
+                target.add(isProduct(s) ? new Statement.Rows(s) : s);
+            }
             if (OUTPUTS.containsKey(d.array()) || INTERLEAVED.containsKey(d.array())) {
                 target.add(new Statement.Publish(d.array()));
             }
@@ -444,7 +447,28 @@ public final class GeneralEmitter {
                 code.endControlFlow();
             }
         }, element);
+        if (program.stream().anyMatch(s -> s instanceof Statement.Rows)) {
+            body.addStatement("final $T executor = workspace.executor", Executor.class);
+        }
         printer[0].print(program, body);
+    }
+
+    /**
+     * True for a product's loop over the rows of its result, as {@link RowUpdates} writes it: a
+     * loop over the rows from 0 to n (or a branch between two such loops) whose body updates
+     * the row by an unrolled loop.
+     */
+    private static boolean isProduct(Statement s) {
+        if (s instanceof Statement.Branch b) {
+            return !b.then().isEmpty() && !b.otherwise().isEmpty()
+                    && b.then().stream().allMatch(GeneralEmitter::isProduct)
+                    && b.otherwise().stream().allMatch(GeneralEmitter::isProduct);
+        }
+        if (s instanceof Statement.Unrolled u) {
+            return u.factor() == 2 && u.from().equals(Expr.ZERO) && u.limit().equals(Expr.variable("n"));
+        }
+        return s instanceof Statement.Loop l && l.from().equals(Expr.ZERO) && l.limit().equals(Expr.variable("n"))
+                && !l.inclusive() && l.body().stream().anyMatch(x -> x instanceof Statement.Unrolled);
     }
 
     /**

@@ -81,7 +81,7 @@ final class JavaLoops {
             code.endControlFlow();
         } else if (s instanceof Statement.Unrolled unrolled) {
             // a block, so that the index declared for both loops ends with them
-            code.add("{\n$>").addStatement("int $L = 0", unrolled.index());
+            code.add("{\n$>").addStatement("int $L = $L", unrolled.index(), index(unrolled.from()));
             code.beginControlFlow("for (; $L + $L < $L; $L += $L)", unrolled.index(), unrolled.factor() - 1,
                     index(unrolled.limit()), unrolled.index(), unrolled.factor());
             print(unrolled.unrolled(), code);
@@ -90,6 +90,11 @@ final class JavaLoops {
             print(unrolled.rest(), code);
             code.endControlFlow();
             code.add("$<}\n");
+        } else if (s instanceof Statement.Rows rows) {
+            // the rows in two ranges, on the workspace's executor when it has one (from n = 256)
+            code.add("$T.rows(executor, n, (rowsFrom, rowsTo) -> {\n$>", RuleClass.SUPPORT);
+            print(inRange(rows.loop(), Expr.variable("rowsFrom"), Expr.variable("rowsTo")), code);
+            code.add("$<});\n");
         } else if (s instanceof Statement.Branch branch) {
             code.beginControlFlow("if ($L $L $L)", index(branch.left()), branch.comparison().symbol(),
                     index(branch.right()));
@@ -115,6 +120,20 @@ final class JavaLoops {
         } else {
             special.accept(s, code);
         }
+    }
+
+    /** A row loop of a {@link Statement.Rows} over the rows [from, to) instead of [0, n). */
+    private static Statement inRange(Statement loop, Expr from, Expr to) {
+        if (loop instanceof Statement.Loop l) {
+            return new Statement.Loop(l.index(), from, to, false, l.body());
+        }
+        if (loop instanceof Statement.Unrolled u) {
+            return new Statement.Unrolled(u.index(), u.factor(), from, to, u.unrolled(), u.rest());
+        }
+        Statement.Branch b = (Statement.Branch) loop;
+        return new Statement.Branch(b.comparison(), b.left(), b.right(),
+                b.then().stream().map(s -> inRange(s, from, to)).toList(),
+                b.otherwise().stream().map(s -> inRange(s, from, to)).toList());
     }
 
     /** The Java of a value; entries of input vectors with their offsets, others as {@code a[i][j]}. */

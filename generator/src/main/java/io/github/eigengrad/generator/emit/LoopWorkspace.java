@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -152,13 +153,26 @@ final class LoopWorkspace {
                 .addJavadoc("Scratch arrays for one n: pass the same instance to repeated calls to avoid allocation. "
                         + "Not thread-safe.\n");
         spec.addField(FieldSpec.builder(int.class, "n", Modifier.FINAL).build());
+        spec.addField(FieldSpec.builder(Executor.class, "executor", Modifier.FINAL).build());
+        spec.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                .addParameter(int.class, "n")
+                .addJavadoc("A workspace whose rule runs on the calling thread alone.\n\n")
+                .addJavadoc("@param n the size of the matrices this workspace serves (>= 1)\n")
+                .addStatement("this(n, null)")
+                .build());
         MethodSpec.Builder constructor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
                 .addParameter(int.class, "n")
+                .addParameter(Executor.class, "executor")
+                .addJavadoc("A workspace whose rule, from n = 256, splits its products in two ranges of rows, one "
+                        + "run on the executor and one on the calling thread (which runs any range the executor "
+                        + "has not started); the results are the same to the bit.\n\n")
                 .addJavadoc("@param n the size of the matrices this workspace serves (>= 1)\n")
+                .addJavadoc("@param executor the executor, or null for the calling thread alone\n")
                 .beginControlFlow("if (n < 1)")
                 .addStatement("throw new $T($S + n)", IllegalArgumentException.class, "workspace size must be >= 1, got ")
                 .endControlFlow()
-                .addStatement("this.n = n");
+                .addStatement("this.n = n")
+                .addStatement("this.executor = executor");
         if (zeroCotangents) {
             constructor.addStatement("this.zeroValues = new $L[n]", element.javaName())
                     .addStatement("this.zeroVectors = new $L[$Ln * n]", element.javaName(), complexZeros ? "2 * " : "");

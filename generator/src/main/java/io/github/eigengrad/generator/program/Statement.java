@@ -11,7 +11,8 @@ import java.util.List;
  */
 public sealed interface Statement permits Statement.Load, Statement.Let, Statement.Result, Statement.Optional,
         Statement.Test, Statement.Fallback, Statement.Loop, Statement.Branch, Statement.If, Statement.Accumulator,
-        Statement.Accumulate, Statement.Store, Statement.Row, Statement.Fill, Statement.Publish, Statement.Unrolled {
+        Statement.Accumulate, Statement.Store, Statement.Row, Statement.Fill, Statement.Publish, Statement.Unrolled,
+        Statement.Rows {
 
     /** {@code name = array[offset + index]}: an input entry into a local of the element type. */
     record Load(String name, String array, int index) implements Statement {}
@@ -49,18 +50,30 @@ public sealed interface Statement permits Statement.Load, Statement.Let, Stateme
     }
 
     /**
-     * A loop over {@code index} from 0 while {@code index < limit}, unrolled by {@code factor}:
-     * {@code unrolled} runs for {@code index = 0, factor, 2 factor, ...} while
+     * A loop over {@code index} from {@code from} while {@code index < limit}, unrolled by
+     * {@code factor}: {@code unrolled} runs for {@code index = from, from + factor, ...} while
      * {@code index + factor - 1 < limit} and stands for the bodies of {@code index} to
      * {@code index + factor - 1}; {@code rest} runs, as the plain body, for the indices left.
      */
-    record Unrolled(String index, int factor, Expr limit, List<Statement> unrolled, List<Statement> rest)
+    record Unrolled(String index, int factor, Expr from, Expr limit, List<Statement> unrolled, List<Statement> rest)
             implements Statement {
         public Unrolled {
             unrolled = List.copyOf(unrolled);
             rest = List.copyOf(rest);
         }
+
+        /** From 0. */
+        public Unrolled(String index, int factor, Expr limit, List<Statement> unrolled, List<Statement> rest) {
+            this(index, factor, Expr.ZERO, limit, unrolled, rest);
+        }
     }
+
+    /**
+     * A product's loop over the rows of its result (a {@link Loop} or {@link Unrolled} over the
+     * row index from 0 to n, or a {@link Branch} between such loops), whose rows do not depend on
+     * each other: a printer may run ranges of rows on different threads.
+     */
+    record Rows(Statement loop) implements Statement {}
 
     /** {@code if (left comparison right) then else otherwise}, on index expressions. */
     record Branch(Comparison comparison, Expr left, Expr right, List<Statement> then, List<Statement> otherwise)
