@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.eigengrad.runtime.reference.TestMatrices;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,25 +68,13 @@ class RuleExecutorTest {
     @Test
     void rejectingDiscardingAndHoldingExecutorsGiveTheSameBits() {
         int n = GeneratedRuleSupport.PARALLEL_ROWS_FROM;
-        List<Executor> executors = new ArrayList<>();
-        List<ThreadPoolExecutor> pools = new ArrayList<>();
-        for (var policy : List.of(new ThreadPoolExecutor.AbortPolicy(), new ThreadPoolExecutor.DiscardPolicy())) {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
-                    policy);
-            pools.add(pool);
-            executors.add(pool);
-        }
-        List<Runnable> held = new ArrayList<>();
-        executors.add(held::add);
-        try {
+        try (AwkwardExecutors awkward = new AwkwardExecutors()) {
             EigenGradient alone = EigenGradient.builder().build();
-            for (Executor executor : executors) {
+            for (Executor executor : awkward.all()) {
                 assertSameBits(alone, EigenGradient.builder().executor(executor).build(), n, 0xB18L);
             }
-            assertTrue(!held.isEmpty());
-            held.forEach(Runnable::run); // the ranges were claimed by the calling thread: nothing runs
-        } finally {
-            pools.forEach(ThreadPoolExecutor::shutdownNow);
+            // the ranges were claimed by the calling thread: the held tasks do nothing
+            assertTrue(awkward.runHeld() > 0);
         }
     }
 }

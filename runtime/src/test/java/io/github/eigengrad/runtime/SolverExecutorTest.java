@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.eigengrad.runtime.reference.TestMatrices;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,34 +64,21 @@ class SolverExecutorTest {
     }
 
     @Test
-    void rejectingDiscardingAndHoldingExecutorsGiveTheSameBits() throws Exception {
+    void rejectingDiscardingAndHoldingExecutorsGiveTheSameBits() {
         int n = TridiagonalQL.DIVIDE_FROM;
         double[] a = matrix(n, 0);
         SymmetricEigendecomposition alone = SymmetricEigensolver.defaults().decompose(a, n);
-        List<Executor> executors = new ArrayList<>();
-        List<ThreadPoolExecutor> pools = new ArrayList<>();
-        for (var policy : List.of(new ThreadPoolExecutor.AbortPolicy(), new ThreadPoolExecutor.DiscardPolicy())) {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),
-                    policy);
-            pools.add(pool);
-            executors.add(pool);
-        }
-        List<Runnable> held = new ArrayList<>();
-        executors.add(held::add);
-        try {
+        try (AwkwardExecutors awkward = new AwkwardExecutors()) {
             SymmetricEigendecomposition shared = null;
-            for (Executor executor : executors) {
+            for (Executor executor : awkward.all()) {
                 shared = SymmetricEigensolver.builder().executor(executor).build().decompose(a, n);
                 assertArrayEquals(alone.values(), shared.values(), 0);
                 assertArrayEquals(alone.vectorsRowMajor(), shared.vectorsRowMajor(), 0);
             }
             // the held tasks, run after the call, find their parts done and change nothing
-            assertTrue(!held.isEmpty());
-            held.forEach(Runnable::run);
+            assertTrue(awkward.runHeld() > 0);
             assertArrayEquals(alone.vectorsRowMajor(), shared.vectorsRowMajor(), 0);
             assertArrayEquals(alone.values(), shared.values(), 0);
-        } finally {
-            pools.forEach(ThreadPoolExecutor::shutdownNow);
         }
     }
 
