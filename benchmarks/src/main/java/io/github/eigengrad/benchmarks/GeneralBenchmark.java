@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Forward and pullback at n = 16, 64, 256 and 512: eigengrad against ojAlgo (forward), Commons
- * Math and EJML.
+ * Math and EJML, and eigengrad's forward pass and power-iteration pullback shared with one pool
+ * thread (the {@code TwoThreads} benchmarks; the calling thread is the second).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
