@@ -34,6 +34,24 @@ final class ChunkRunner {
 
     private ChunkRunner() {}
 
+    /**
+     * {@code work(0, count)} on the calling thread when the executor is null, else
+     * {@code work(0, split)} and {@code work(split, count)} as two chunks.
+     */
+    static void inTwo(Executor executor, int count, int split, Chunk work) {
+        if (executor == null) {
+            work.run(0, count);
+            return;
+        }
+        run(executor, 2, 1, (part, unused) -> {
+            if (part == 0) {
+                work.run(0, split);
+            } else {
+                work.run(split, count);
+            }
+        });
+    }
+
     static void run(Executor executor, int count, int chunkSize, Chunk chunk) {
         int chunks = (int) ((count + (long) chunkSize - 1) / chunkSize);
         CountDownLatch finished = new CountDownLatch(chunks);

@@ -38,18 +38,7 @@ public final class GeneratedRuleSupport {
      * @param rows the product's rows
      */
     public static void rows(Executor executor, int n, RowRange rows) {
-        if (executor == null || n < PARALLEL_ROWS_FROM) {
-            rows.run(0, n);
-            return;
-        }
-        int half = (n / 2) & ~1;
-        ChunkRunner.run(executor, 2, 1, (part, unused) -> {
-            if (part == 0) {
-                rows.run(0, half);
-            } else {
-                rows.run(half, n);
-            }
-        });
+        ChunkRunner.inTwo(n < PARALLEL_ROWS_FROM ? null : executor, n, (n / 2) & ~1, rows::run);
     }
 
     /**

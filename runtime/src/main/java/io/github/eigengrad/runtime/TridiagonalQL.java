@@ -120,7 +120,7 @@ final class TridiagonalQL {
             product(v, u, p, n - 1);
         }
         for (int i = n - 1; i > 0; i--) {
-            // here u is reflector i's vector, p = A u over the leading i x i block, h its norm
+            // here u is reflector i's vector (P = I - u u^T / h) and p = A u over the leading i x i block
             int m = i - 1; // the next step's block
             double nextH = 0;
             Arrays.fill(nextP, 0, i, 0.0);
