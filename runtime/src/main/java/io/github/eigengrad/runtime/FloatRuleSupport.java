@@ -423,16 +423,25 @@ public final class FloatRuleSupport {
         }
     }
 
-    /** {@code sum x * 0} over count entries: 0 if all are finite (and for a null array). */
+    /**
+     * {@code sum x * 0} over count entries: 0 if all are finite (and for a null array), in two
+     * partial sums.
+     */
     static float probe(float[] x, int offset, int count) {
         if (x == null) {
             return 0;
         }
-        float p = 0;
-        for (int k = 0; k < count; k++) {
-            p += x[offset + k] * 0.0f;
+        float p0 = 0;
+        float p1 = 0;
+        int k = 0;
+        for (; k + 1 < count; k += 2) {
+            p0 += x[offset + k] * 0.0f;
+            p1 += x[offset + k + 1] * 0.0f;
         }
-        return p;
+        if (k < count) {
+            p0 += x[offset + k] * 0.0f;
+        }
+        return p0 + p1;
     }
 
     /** count entries of {@code x} from {@code offset} as doubles (exact), or null for null. */

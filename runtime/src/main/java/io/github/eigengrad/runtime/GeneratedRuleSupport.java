@@ -618,16 +618,29 @@ public final class GeneratedRuleSupport {
         }
     }
 
-    /** {@code sum x * 0} over count entries (0 if all are finite; 0 for a null array). */
+    /**
+     * {@code sum x * 0} over count entries (0 if all are finite, else NaN; 0 for a null array),
+     * in four partial sums: one sum would wait for each addition to finish.
+     */
     private static double probe(double[] x, int offset, int count) {
         if (x == null) {
             return 0;
         }
-        double p = 0;
-        for (int k = 0; k < count; k++) {
-            p += x[offset + k] * 0.0;
+        double p0 = 0;
+        double p1 = 0;
+        double p2 = 0;
+        double p3 = 0;
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            p0 += x[offset + k] * 0.0;
+            p1 += x[offset + k + 1] * 0.0;
+            p2 += x[offset + k + 2] * 0.0;
+            p3 += x[offset + k + 3] * 0.0;
         }
-        return p;
+        for (; k < count; k++) {
+            p0 += x[offset + k] * 0.0;
+        }
+        return (p0 + p1) + (p2 + p3);
     }
 
     /**
