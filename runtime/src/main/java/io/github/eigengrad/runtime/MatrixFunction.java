@@ -11,6 +11,7 @@ import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralPower;
 import io.github.eigengrad.runtime.generated.MatrixFunctionGeneralSqrt;
 import io.github.eigengrad.runtime.generated.RuleRegistry;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 
 /**
  * A matrix function {@code f(M) = V f(Lambda) V^T} of a symmetric matrix, and the exact
@@ -40,15 +41,35 @@ public final class MatrixFunction {
     private final Kind kind;
     private final double p;
     private final ScalarFunction user;
+    private final Executor executor;
 
     private MatrixFunction(Kind kind, double p) {
-        this(kind, p, null);
+        this(kind, p, null, null);
     }
 
     private MatrixFunction(Kind kind, double p, ScalarFunction user) {
+        this(kind, p, user, null);
+    }
+
+    private MatrixFunction(Kind kind, double p, ScalarFunction user, Executor executor) {
         this.kind = kind;
         this.p = p;
         this.user = user;
+        this.executor = executor;
+    }
+
+    /**
+     * This function with an executor for the real gradients of large matrices: from n = 256 the
+     * generated built-in gradients (sqrt, invsqrt, log, exp, pow) split their products in two
+     * ranges of rows, one on the executor and one on the calling thread (which also runs a
+     * range the executor has not started), with the same bits as without. Batches
+     * ({@link EigenBatch}) parallelise over matrices and ignore it.
+     *
+     * @param executor the executor, or null for none
+     * @return this function with the executor
+     */
+    public MatrixFunction withExecutor(Executor executor) {
+        return new MatrixFunction(kind, p, user, executor);
     }
 
     /**
@@ -249,6 +270,12 @@ public final class MatrixFunction {
      */
     void gradientInto(int n, double[] lambda, int lo, double[] v, int vo, double[] c, int co, double[] out, int oo,
             Object[] workspace) {
+        gradientInto(n, lambda, lo, v, vo, c, co, out, oo, workspace, null);
+    }
+
+    /** As above, the general-n workspace made with the executor (null: none). */
+    private void gradientInto(int n, double[] lambda, int lo, double[] v, int vo, double[] c, int co, double[] out,
+            int oo, Object[] workspace, Executor executor) {
         if (kind == Kind.USER || (n >= 2 && n <= 4)) { // straight-line classes, or a user's own code
             registry(n, lambda, lo, v, vo, c, co, out, oo);
             return;
@@ -256,19 +283,19 @@ public final class MatrixFunction {
         switch (kind) {
             case SQRT -> MatrixFunctionGeneralSqrt.gradient(n, lambda, lo, v, vo, c, co, out, oo,
                     workspace(workspace, MatrixFunctionGeneralSqrt.Workspace.class,
-                            () -> new MatrixFunctionGeneralSqrt.Workspace(n)));
+                            () -> new MatrixFunctionGeneralSqrt.Workspace(n, executor)));
             case INVERSE_SQRT -> MatrixFunctionGeneralInverseSqrt.gradient(n, lambda, lo, v, vo, c, co, out, oo,
                     workspace(workspace, MatrixFunctionGeneralInverseSqrt.Workspace.class,
-                            () -> new MatrixFunctionGeneralInverseSqrt.Workspace(n)));
+                            () -> new MatrixFunctionGeneralInverseSqrt.Workspace(n, executor)));
             case LOG -> MatrixFunctionGeneralLog.gradient(n, lambda, lo, v, vo, c, co, out, oo,
                     workspace(workspace, MatrixFunctionGeneralLog.Workspace.class,
-                            () -> new MatrixFunctionGeneralLog.Workspace(n)));
+                            () -> new MatrixFunctionGeneralLog.Workspace(n, executor)));
             case EXP -> MatrixFunctionGeneralExp.gradient(n, lambda, lo, v, vo, c, co, out, oo,
                     workspace(workspace, MatrixFunctionGeneralExp.Workspace.class,
-                            () -> new MatrixFunctionGeneralExp.Workspace(n)));
+                            () -> new MatrixFunctionGeneralExp.Workspace(n, executor)));
             case POWER -> MatrixFunctionGeneralPower.gradient(n, lambda, lo, v, vo, c, co, out, oo, p,
                     workspace(workspace, MatrixFunctionGeneralPower.Workspace.class,
-                            () -> new MatrixFunctionGeneralPower.Workspace(n)));
+                            () -> new MatrixFunctionGeneralPower.Workspace(n, executor)));
             case USER -> throw new IllegalStateException("handled above");
         }
     }
@@ -320,7 +347,12 @@ public final class MatrixFunction {
         double[] lambda = forward.valuesInternal(); // the generated classes check the domain
         int n = lambda.length;
         double[] flat = new double[n * n];
-        registry(n, lambda, forward.vectorsInternal(), MatrixInput.matrixRowMajor(x, n, name), flat);
+        double[] input = MatrixInput.matrixRowMajor(x, n, name);
+        if (executor != null && n >= GeneratedRuleSupport.PARALLEL_ROWS_FROM && kind != Kind.USER) {
+            gradientInto(n, lambda, 0, forward.vectorsInternal(), 0, input, 0, flat, 0, new Object[1], executor);
+        } else {
+            registry(n, lambda, forward.vectorsInternal(), input, flat);
+        }
         return MatrixInput.rows(flat, n);
     }
 
