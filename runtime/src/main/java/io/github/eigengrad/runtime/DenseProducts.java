@@ -20,15 +20,10 @@ final class DenseProducts {
      * ({@code a[i][k]} is row i, column k).
      */
     static void multiplyAdd(int m, int depth, int p, double[][] a, double[][] b, double[][] c) {
-        multiplyAdd(m, depth, 0, p, a, b, c);
-    }
-
-    /** As {@link #multiplyAdd(int, int, int, double[][], double[][], double[][])} on the columns [from, to) of B and C. */
-    static void multiplyAdd(int m, int depth, int from, int to, double[][] a, double[][] b, double[][] c) {
         for (int k0 = 0; k0 < depth; k0 += DEPTH) {
             int k1 = Math.min(depth, k0 + DEPTH);
-            for (int c0 = from; c0 < to; c0 += WIDTH) {
-                int c1 = Math.min(to, c0 + WIDTH);
+            for (int c0 = 0; c0 < p; c0 += WIDTH) {
+                int c1 = Math.min(p, c0 + WIDTH);
                 for (int r = 0; r < m; r++) {
                     row(k0, k1, c0, c1, a[r], b, c[r]);
                 }

@@ -433,7 +433,7 @@ public final class EigenGradient {
         double[] valuesDot = new double[n];
         double[] vectorsDot = new double[n * n];
         PushforwardReport report = new PushforwardReport();
-        new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)).pushforward(values, 0, forward.vectorsInternal(), 0, tangent, 0, valuesDot,
+        dispatch(n).pushforward(values, 0, forward.vectorsInternal(), 0, tangent, 0, valuesDot,
                 0, vectorsDot, 0, report);
         return new PushforwardResult(forward, valuesDot, vectorsDot,
                 analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()), report.maxPairError(),
@@ -459,7 +459,7 @@ public final class EigenGradient {
         }
         double[] gradient = new double[n * n];
         PullbackReport report = new PullbackReport();
-        new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
+        dispatch(n).pullback(values, 0, vectors, 0, lambdaBar, 0, vectorsBar, 0, gradient, 0, report);
         return new PullbackResult(n, gradient,
                 analytic ? OptionalLong.empty() : OptionalLong.of(report.iterationsUsed()),
                 report.maxPairError(), analytic ? OptionalDouble.empty() : OptionalDouble.of(report.gradientBound()),
@@ -530,7 +530,7 @@ public final class EigenGradient {
         if (analytic) {
             checkDegeneracy(forward.valuesInternal(), 0, n, warnings);
         }
-        return GeneralizedDerivatives.pullback(new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)), analytic, forward, lambdaBar, vb,
+        return GeneralizedDerivatives.pullback(dispatch(n), analytic, forward, lambdaBar, vb,
                 warnings);
     }
 
@@ -555,7 +555,7 @@ public final class EigenGradient {
         if (analytic) {
             checkDegeneracy(forward.valuesInternal(), 0, n, warnings);
         }
-        return GeneralizedDerivatives.pushforward(new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)), analytic, forward, ta, tb,
+        return GeneralizedDerivatives.pushforward(dispatch(n), analytic, forward, ta, tb,
                 warnings);
     }
 
@@ -605,7 +605,7 @@ public final class EigenGradient {
         }
         double[] gradient = new double[2 * n * n];
         PullbackReport report = new PullbackReport();
-        new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)).pullbackHermitian(forward.valuesInternal(), forward.vectorsInternal(),
+        dispatch(n).pullbackHermitian(forward.valuesInternal(), forward.vectorsInternal(),
                 lambdaBar, vb, gradient, report);
         return new HermitianPullbackResult(n, gradient, analytic ? OptionalLong.empty()
                 : OptionalLong.of(report.iterationsUsed()), report.maxPairError(), analytic ? OptionalDouble.empty()
@@ -631,7 +631,7 @@ public final class EigenGradient {
         double[] valuesDot = new double[n];
         double[] vectorsDot = new double[2 * n * n];
         PushforwardReport report = new PushforwardReport();
-        new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)).pushforwardHermitian(forward.valuesInternal(), forward.vectorsInternal(),
+        dispatch(n).pushforwardHermitian(forward.valuesInternal(), forward.vectorsInternal(),
                 ta, valuesDot, vectorsDot, report);
         return new HermitianPushforwardResult(n, valuesDot, vectorsDot, analytic ? OptionalLong.empty()
                 : OptionalLong.of(report.iterationsUsed()), report.maxPairError(), analytic ? OptionalDouble.empty()
@@ -685,7 +685,7 @@ public final class EigenGradient {
                     null);
         }
         PullbackReport report = new PullbackReport();
-        new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)).pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0,
+        dispatch(n).pullback(values, 0, vectors, 0, valuesBar, 0, vectorsBar, 0, gradient, 0,
                 report);
         return report;
     }
@@ -710,7 +710,7 @@ public final class EigenGradient {
                     null);
         }
         PushforwardReport report = new PushforwardReport();
-        new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null)).pushforward(values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot,
+        dispatch(n).pushforward(values, 0, vectors, 0, tangent, 0, valuesDot, 0, vectorsDot,
                 0, report);
         return report;
     }
@@ -768,6 +768,11 @@ public final class EigenGradient {
                 }
             }
         }
+    }
+
+    /** The rules of this method for size n, sharing large products with the solver's executor. */
+    private RuleDispatch dispatch(int n) {
+        return new RuleDispatch(pullbackOptions, n, solver.executor().orElse(null));
     }
 
     /** Builds an {@link EigenGradient}; every setter validates its argument. */

@@ -193,8 +193,7 @@ public final class HermitianEigensolver {
             }
             HermitianTridiagonal t = HermitianTridiagonal.reduce(ar, ai);
             System.arraycopy(t.d, 0, raw, 0, n);
-            double[][] z = n >= TridiagonalQL.DIVIDE_FROM ? TridiagonalDivideConquer.decompose(raw, t.e)
-                    : TridiagonalQL.decomposeTridiagonal(raw, t.e);
+            double[][] z = TridiagonalQL.solveTridiagonal(raw, t.e);
             double[][] qzr = multiply(t.qr, z);
             double[][] qzi = multiply(t.qi, z);
             for (int i = 0; i < n; i++) {

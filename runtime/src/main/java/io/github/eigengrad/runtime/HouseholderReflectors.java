@@ -1,6 +1,8 @@
 package io.github.eigengrad.runtime;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -15,49 +17,59 @@ final class HouseholderReflectors {
 
     private HouseholderReflectors() {}
 
+    /** One block's factors: its vectors as rows ({@code U^T}, k x m) and {@code -U T} (m x k). */
+    private record Block(int m, double[][] ut, double[][] minusUT) {}
+
     /**
      * {@code z <- P_{n-1} ... P_1 z} for the reflectors left by the reduction:
      * {@code P_i = I - u u^T / h[i]} with {@code u[k] = v[k][i]} for k < i, the identity where
-     * {@code h[i] == 0}. z is n x n, as rows.
-     */
-    static void apply(double[][] v, double[] h, double[][] z) {
-        apply(v, h, z, null);
-    }
-
-    /**
-     * As {@link #apply(double[][], double[], double[][])}, with the columns of z split in two
-     * halves run on the executor (and the calling thread) when it is not null: the columns are
-     * independent, so the halves need nothing from each other, and the results are the same to
-     * the bit.
+     * {@code h[i] == 0}. z is n x n, as rows. When the executor is not null the columns of z are
+     * split in two halves, one run on it and one on the calling thread: the columns are
+     * independent, so the halves share the blocks' factors and nothing else, and the results
+     * are the same to the bit.
      */
     static void apply(double[][] v, double[] h, double[][] z, Executor executor) {
-        int p = z[0].length;
+        List<Block> blocks = blocks(v, h, z.length);
         if (executor == null) {
-            apply(v, h, z, 0, p);
+            apply(blocks, z);
             return;
         }
-        // the right half works on its own copy: two threads writing the two halves of the same
-        // rows would share the cache line at the split of every row, and pass it to and fro
+        // each half on its own copy: two threads writing the two halves of the same rows would
+        // share the cache line at the split of every row, and pass it to and fro
+        int p = z[0].length;
         int half = p / 2;
-        int n = z.length;
-        double[][] right = new double[n][];
-        for (int r = 0; r < n; r++) {
-            right[r] = Arrays.copyOfRange(z[r], half, p);
-        }
-        ChunkRunner.run(executor, 2, 1, (part, unused) -> {
-            if (part == 0) {
-                apply(v, h, z, 0, half);
-            } else {
-                apply(v, h, right, 0, p - half);
-            }
-        });
-        for (int r = 0; r < n; r++) {
+        double[][] left = columns(z, 0, half);
+        double[][] right = columns(z, half, p);
+        ChunkRunner.run(executor, 2, 1, (part, unused) -> apply(blocks, part == 0 ? left : right));
+        for (int r = 0; r < z.length; r++) {
+            System.arraycopy(left[r], 0, z[r], 0, half);
             System.arraycopy(right[r], 0, z[r], half, p - half);
         }
     }
 
-    private static void apply(double[][] v, double[] h, double[][] z, int from, int to) {
-        int n = z.length;
+    /** {@code z <- (I - U T U^T) z} for each block in order: {@code z -= (U T) (U^T z)}. */
+    private static void apply(List<Block> blocks, double[][] z) {
+        int p = z[0].length;
+        for (Block block : blocks) {
+            int k = block.ut().length;
+            double[][] w = new double[k][p];
+            DenseProducts.multiplyAdd(k, block.m(), p, block.ut(), z, w);
+            DenseProducts.multiplyAdd(block.m(), k, p, block.minusUT(), w, z);
+        }
+    }
+
+    /** The columns [from, to) of z, as rows of their own. */
+    private static double[][] columns(double[][] z, int from, int to) {
+        double[][] part = new double[z.length][];
+        for (int r = 0; r < z.length; r++) {
+            part[r] = Arrays.copyOfRange(z[r], from, to);
+        }
+        return part;
+    }
+
+    /** The factors of the blocks of reflectors 1 to n - 1, in the order they apply. */
+    private static List<Block> blocks(double[][] v, double[] h, int n) {
+        List<Block> blocks = new ArrayList<>();
         for (int i0 = 1; i0 < n; i0 += BLOCK) {
             int i1 = Math.min(n, i0 + BLOCK);
             int k = i1 - i0;
@@ -88,13 +100,12 @@ final class HouseholderReflectors {
             double[][] gram = new double[k][k];
             DenseProducts.multiplyAdd(k, m, k, ut, minusU, gram);
             double[][] t = triangularFactor(gram, tau, k);
-            // z -= (U T) (U^T z): U T is m x k, cheaper than T (U^T z) when m < the columns
+            // U T is m x k: cheaper to form than T (U^T z) when m is below the columns of z
             double[][] minusUT = new double[m][k];
             DenseProducts.multiplyAdd(m, k, k, minusU, t, minusUT);
-            double[][] w = new double[k][to];
-            DenseProducts.multiplyAdd(k, m, from, to, ut, z, w);
-            DenseProducts.multiplyAdd(m, k, from, to, minusUT, w, z);
+            blocks.add(new Block(m, ut, minusUT));
         }
+        return blocks;
     }
 
     /**

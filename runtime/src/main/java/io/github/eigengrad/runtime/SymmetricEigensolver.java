@@ -227,7 +227,7 @@ public final class SymmetricEigensolver {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(m[i], 0, v[i], 0, n);
             }
-            TridiagonalQL.decompose(v, raw, n >= TridiagonalQL.DIVIDE_FROM, executor);
+            TridiagonalQL.decompose(v, raw, executor);
             double largest = 0;
             for (double x : raw) {
                 largest = Math.max(largest, Math.abs(x));

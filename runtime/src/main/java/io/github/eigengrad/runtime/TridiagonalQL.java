@@ -37,16 +37,14 @@ final class TridiagonalQL {
 
     /**
      * Decomposes the symmetric matrix in {@code v} (n x n, overwritten with the eigenvectors as
-     * columns) and writes the eigenvalues, unsorted, to {@code d}.
+     * columns) and writes the eigenvalues, unsorted, to {@code d}: by divide and conquer from
+     * {@link #DIVIDE_FROM}, sharing it with the executor if it is not null, else by QL.
      */
-    static void decompose(double[][] v, double[] d) {
-        decompose(v, d, d.length >= DIVIDE_FROM, null);
+    static void decompose(double[][] v, double[] d, Executor executor) {
+        decompose(v, d, d.length >= DIVIDE_FROM, executor);
     }
 
-    /**
-     * As {@link #decompose(double[][], double[])}, by divide and conquer or by QL as chosen;
-     * divide and conquer and the application of Q run partly on the executor if it is not null.
-     */
+    /** As {@link #decompose(double[][], double[], Executor)}, by divide and conquer or by QL as chosen. */
     static void decompose(double[][] v, double[] d, boolean divide, Executor executor) {
         int n = d.length;
         double[] e = new double[n];
@@ -67,6 +65,14 @@ final class TridiagonalQL {
         transpose(v);
         iterate(v, d, e);
         transpose(v);
+    }
+
+    /**
+     * As {@link #decomposeTridiagonal}, by divide and conquer from {@link #DIVIDE_FROM} (then the
+     * eigenvalues ascend and e is kept).
+     */
+    static double[][] solveTridiagonal(double[] d, double[] e) {
+        return d.length >= DIVIDE_FROM ? TridiagonalDivideConquer.decompose(d, e) : decomposeTridiagonal(d, e);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.eigengrad.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.eigengrad.runtime.reference.ComplexMatrices;
 import io.github.eigengrad.runtime.reference.TestMatrices;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
@@ -63,6 +64,73 @@ class RuleExecutorTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The Hermitian, generalised and float rules take the same workspaces, and the same split. */
+    @Test
+    void hermitianGeneralizedAndFloatRulesGiveTheSameBitsOnAPool() {
+        int n = GeneratedRuleSupport.PARALLEL_ROWS_FROM;
+        SplittableRandom random = new SplittableRandom(0xB19L);
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        AtomicInteger ran = new AtomicInteger();
+        Executor counting = task -> pool.execute(() -> {
+            ran.incrementAndGet();
+            task.run();
+        });
+        try {
+            EigenGradient alone = EigenGradient.builder().build();
+            EigenGradient shared = EigenGradient.builder().executor(counting).build();
+            // Hermitian
+            double[] h = ComplexMatrices.gaussianHermitian(n, random);
+            HermitianEigendecomposition he = alone.decomposeHermitian(h, n);
+            double[] hValuesBar = TestMatrices.gaussianVector(n, random);
+            double[] hVectorsBar = ComplexMatrices.gaussianHermitian(n, random); // any interleaved matrix
+            assertArrayEquals(alone.pullback(he, hValuesBar, hVectorsBar).gradientInterleaved(),
+                    shared.pullback(he, hValuesBar, hVectorsBar).gradientInterleaved(), 0, "Hermitian pullback");
+            assertArrayEquals(alone.pushforward(he, hVectorsBar).vectorsDotInterleaved(),
+                    shared.pushforward(he, hVectorsBar).vectorsDotInterleaved(), 0, "Hermitian pushforward");
+            // generalised, B = G G^T / n + I
+            double[][] g = TestMatrices.gaussianMatrix(n, n, random);
+            double[][] b = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = i == j ? 1 : 0;
+                    for (int k = 0; k < n; k++) {
+                        sum += g[i][k] * g[j][k] / n;
+                    }
+                    b[i][j] = sum;
+                }
+            }
+            GeneralizedEigendecomposition ge = alone.decompose(TestMatrices.gaussianSymmetric(n, random), b);
+            double[] gValuesBar = TestMatrices.gaussianVector(n, random);
+            double[] gVectorsBar = flat(TestMatrices.gaussianMatrix(n, n, random));
+            GeneralizedPullbackResult one = alone.pullback(ge, gValuesBar, gVectorsBar);
+            GeneralizedPullbackResult two = shared.pullback(ge, gValuesBar, gVectorsBar);
+            assertArrayEquals(one.gradientRowMajor(), two.gradientRowMajor(), 0, "generalised pullback, A");
+            assertArrayEquals(one.gradientBRowMajor(), two.gradientBRowMajor(), 0, "generalised pullback, B");
+            // float
+            SymmetricEigendecomposition e = alone.decompose(flat(TestMatrices.gaussianSymmetric(n, random)), n);
+            float[] values = narrow(e.values());
+            float[] vectors = narrow(e.vectorsRowMajor());
+            float[] fValuesBar = narrow(TestMatrices.gaussianVector(n, random));
+            float[] fVectorsBar = narrow(flat(TestMatrices.gaussianMatrix(n, n, random)));
+            float[] gradientAlone = new float[n * n];
+            float[] gradientShared = new float[n * n];
+            alone.pullback(n, values, vectors, fValuesBar, fVectorsBar, gradientAlone);
+            shared.pullback(n, values, vectors, fValuesBar, fVectorsBar, gradientShared);
+            assertArrayEquals(gradientAlone, gradientShared, 0, "float pullback");
+            assertTrue(ran.get() > 0, "the executor was used");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static float[] narrow(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     @Test
