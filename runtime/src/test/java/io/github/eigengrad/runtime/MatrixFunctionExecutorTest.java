@@ -7,9 +7,6 @@ import io.github.eigengrad.runtime.reference.TestMatrices;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,23 +35,15 @@ class MatrixFunctionExecutorTest {
     void everyFunctionGivesTheSameBitsOnAPool(int n) {
         SymmetricEigendecomposition e = decomposition(n, 0xF00L + n);
         double[][] c = TestMatrices.gaussianMatrix(n, n, new SplittableRandom(n));
-        ExecutorService pool = Executors.newFixedThreadPool(1);
-        AtomicInteger ran = new AtomicInteger();
-        Executor counting = task -> pool.execute(() -> {
-            ran.incrementAndGet();
-            task.run();
-        });
-        try {
+        try (CountingPool pool = new CountingPool(1)) {
             for (MatrixFunction f : FUNCTIONS) {
                 double[][] alone = f.gradient(e, c);
-                double[][] shared = f.withExecutor(counting).gradient(e, c);
+                double[][] shared = f.withExecutor(pool.executor()).gradient(e, c);
                 for (int i = 0; i < n; i++) {
                     assertArrayEquals(alone[i], shared[i], 0, f + ", row " + i);
                 }
             }
-            assertTrue(ran.get() > 0, "the executor was used");
-        } finally {
-            pool.shutdownNow();
+            assertTrue(pool.ran() > 0, "the executor was used");
         }
     }
 

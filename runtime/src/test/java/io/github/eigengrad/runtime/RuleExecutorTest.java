@@ -7,9 +7,6 @@ import io.github.eigengrad.runtime.reference.ComplexMatrices;
 import io.github.eigengrad.runtime.reference.TestMatrices;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,21 +45,13 @@ class RuleExecutorTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {GeneratedRuleSupport.PARALLEL_ROWS_FROM, 301})
     void everyMethodGivesTheSameBitsOnAPool(int n) {
-        ExecutorService pool = Executors.newFixedThreadPool(1);
-        AtomicInteger ran = new AtomicInteger();
-        Executor counting = task -> pool.execute(() -> {
-            ran.incrementAndGet();
-            task.run();
-        });
-        try {
+        try (CountingPool pool = new CountingPool(1)) {
             for (EigenGradient.Method method : EigenGradient.Method.values()) {
                 EigenGradient alone = EigenGradient.builder().method(method).build();
-                EigenGradient shared = EigenGradient.builder().method(method).executor(counting).build();
+                EigenGradient shared = EigenGradient.builder().method(method).executor(pool.executor()).build();
                 assertSameBits(alone, shared, n, 0xB17L + n + method.ordinal());
             }
-            assertTrue(ran.get() > 0, "the executor was used");
-        } finally {
-            pool.shutdownNow();
+            assertTrue(pool.ran() > 0, "the executor was used");
         }
     }
 
@@ -71,15 +60,9 @@ class RuleExecutorTest {
     void hermitianGeneralizedAndFloatRulesGiveTheSameBitsOnAPool() {
         int n = GeneratedRuleSupport.PARALLEL_ROWS_FROM;
         SplittableRandom random = new SplittableRandom(0xB19L);
-        ExecutorService pool = Executors.newFixedThreadPool(1);
-        AtomicInteger ran = new AtomicInteger();
-        Executor counting = task -> pool.execute(() -> {
-            ran.incrementAndGet();
-            task.run();
-        });
-        try {
+        try (CountingPool pool = new CountingPool(1)) {
             EigenGradient alone = EigenGradient.builder().build();
-            EigenGradient shared = EigenGradient.builder().executor(counting).build();
+            EigenGradient shared = EigenGradient.builder().executor(pool.executor()).build();
             // Hermitian
             double[] h = ComplexMatrices.gaussianHermitian(n, random);
             HermitianEigendecomposition he = alone.decomposeHermitian(h, n);
@@ -119,9 +102,7 @@ class RuleExecutorTest {
             alone.pullback(n, values, vectors, fValuesBar, fVectorsBar, gradientAlone);
             shared.pullback(n, values, vectors, fValuesBar, fVectorsBar, gradientShared);
             assertArrayEquals(gradientAlone, gradientShared, 0, "float pullback");
-            assertTrue(ran.get() > 0, "the executor was used");
-        } finally {
-            pool.shutdownNow();
+            assertTrue(pool.ran() > 0, "the executor was used");
         }
     }
 

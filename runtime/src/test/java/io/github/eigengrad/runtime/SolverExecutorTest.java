@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.eigengrad.runtime.reference.TestMatrices;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,24 +39,16 @@ class SolverExecutorTest {
     @ParameterizedTest(name = "n={0}")
     @ValueSource(ints = {TridiagonalQL.DIVIDE_FROM, 301})
     void aPoolGivesTheSameBits(int n) {
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        AtomicInteger ran = new AtomicInteger();
-        Executor counting = task -> pool.execute(() -> {
-            ran.incrementAndGet();
-            task.run();
-        });
-        try {
+        try (CountingPool pool = new CountingPool(2)) {
             for (int kind = 0; kind < 2; kind++) {
                 double[] a = matrix(n, kind);
                 SymmetricEigendecomposition alone = SymmetricEigensolver.defaults().decompose(a, n);
-                SymmetricEigendecomposition shared = SymmetricEigensolver.builder().executor(counting).build()
+                SymmetricEigendecomposition shared = SymmetricEigensolver.builder().executor(pool.executor()).build()
                         .decompose(a, n);
                 assertArrayEquals(alone.values(), shared.values(), 0, "values, kind " + kind);
                 assertArrayEquals(alone.vectorsRowMajor(), shared.vectorsRowMajor(), 0, "vectors, kind " + kind);
             }
-            assertTrue(ran.get() > 0, "the executor was used");
-        } finally {
-            pool.shutdownNow();
+            assertTrue(pool.ran() > 0, "the executor was used");
         }
     }
 
